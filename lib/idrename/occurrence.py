@@ -1,0 +1,86 @@
+"""One place a family member appears, and the helpers every scanner shares to build one."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A family token in one file.
+
+    ``line``/``column`` are 1-based, the column counted in bytes (a tab counts one);
+    ``end_column`` is exclusive. ``text`` is the whole token (``FindConversationByRunID``,
+    ``run_id``, ``X-Run-ID``). ``symbol`` is the enclosing declaration (``ConvManager.Find...``),
+    ``owner`` the struct or interface that declares a field or method, ``detail`` a role-specific
+    note (the struct-tag key, the log method, the SQL verb).
+    """
+
+    path: str
+    language: str
+    role: str
+    start_byte: int
+    end_byte: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    symbol: str = ""
+    package: str = ""
+    detail: str = ""
+    owner: str = ""
+    is_test: bool = False
+    is_generated: bool = False
+    parse_error: bool = False
+
+
+class LineIndex:
+    """Byte offset -> (line, column), both 1-based, for one file."""
+
+    def __init__(self, data: bytes) -> None:
+        starts = [0]
+        find = data.find
+        pos = find(b"\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find(b"\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return line, column, end_line, end_column
+
+
+def make_occurrence(
+    path: str,
+    index: LineIndex,
+    start: int,
+    end: int,
+    text: str,
+    *,
+    language: str,
+    role: str,
+    **extra: object,
+) -> Occurrence:
+    """Build an occurrence from byte offsets, filling in the line and column fields."""
+    line, column, end_line, end_column = index.span(start, end)
+    return Occurrence(
+        path=path,
+        language=language,
+        role=role,
+        start_byte=start,
+        end_byte=end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        text=text,
+        **extra,  # type: ignore[arg-type]
+    )

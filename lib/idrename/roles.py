@@ -1,0 +1,91 @@
+"""The role vocabulary: what an occurrence is, syntactically.
+
+Every row of the inventory carries one of these roles. The names are stable: policies, the
+expected inventory next to the fixture and the notebooks refer to them.
+"""
+
+from __future__ import annotations
+
+# Go identifiers -----------------------------------------------------------------------------
+FIELD_DECL = "field_decl"  # struct field declaration: `RunID string`
+SELECTOR = "selector"  # field selector: `conv.RunID` (not called)
+COMPOSITE_KEY = "composite_key"  # keyed struct literal: `EventMetadata{RunID: x}`
+METHOD_DECL = "method_decl"  # `func (m *M) FindConversationByRunID(...)`
+INTERFACE_METHOD = "interface_method"  # `FindConversationByRunID(id string) ...` in an interface
+METHOD_CALL = "method_call"  # `m.FindConversationByRunID(id)`
+FUNC_DECL = "func_decl"  # `func lookupRunID(...)`
+FUNC_CALL = "func_call"  # `lookupRunID(x)`, `pkg.LookupRunID(x)`
+PARAMETER = "parameter"  # `func f(runID string)`
+RECEIVER = "receiver"  # `func (runID RunID) String()`
+LOCAL_DECL = "local_decl"  # `runID := ...`, `var runID string` in a function, range variables
+LOCAL_USE = "local_use"  # a use of a parameter or local
+VAR_DECL = "var_decl"  # package-level `var RunIDKey = ...`
+CONST_DECL = "const_decl"  # package-level `const RunIDHeader = ...`
+TYPE_DECL = "type_decl"  # `type RunID string`
+TYPE_USE = "type_use"  # a use of a type name
+PACKAGE_USE = "package_use"  # a use of a package-level var/const/func value, or `pkg.Name`
+LABEL = "label"  # a statement label
+
+# Go string literals -------------------------------------------------------------------------
+STRUCT_TAG = "struct_tag"  # `json:"run_id"` (tag key in `detail`)
+LOG_KEY = "log_key"  # `.Str("run_id", v)`, `slog.String("run_id", v)`, `logger.Info("m", "run_id", v)`
+MAP_KEY = "map_key"  # `map[string]any{"run_id": v}`, `gin.H{"run_id": v}`
+QUERY_PARAM = "query_param"  # `r.URL.Query().Get("run_id")`, `r.FormValue("run_id")`
+HTTP_HEADER = "http_header"  # `r.Header.Get("X-Run-ID")`
+SQL = "sql"  # SQL text in a Go string
+MESSAGE = "message"  # error or log message text: `fmt.Errorf("no run_id")`, `.Msg("...")`
+STRING = "string"  # any other string literal
+
+# Go comments --------------------------------------------------------------------------------
+DOC_COMMENT = "doc_comment"  # a comment directly above a declaration or field
+COMMENT = "comment"
+
+# A file that failed to parse keeps its occurrences under this role ---------------------------
+UNPARSED = "unparsed"
+
+# Consumers (non-Go) -------------------------------------------------------------------------
+TS_PROPERTY = "ts_property"  # `run_id: string` in an interface or type literal
+TS_MEMBER = "ts_member"  # `resp.run_id`, `payload.runId`
+TS_OBJECT_KEY = "ts_object_key"  # `{ run_id: "x" }`
+TS_IDENTIFIER = "ts_identifier"  # a variable, parameter or function name
+TS_STRING = "ts_string"  # a string or template literal
+TS_COMMENT = "ts_comment"
+PROTO_FIELD = "proto_field"  # `string run_id = 1;`
+PROTO_COMMENT = "proto_comment"
+SQL_FILE = "sql_column"  # a name in a `.sql` file (column, index, table)
+SQL_COMMENT = "sql_comment"
+DOC_TEXT = "doc_text"  # Markdown prose or code spans
+CONFIG_KEY = "config_key"  # a YAML/JSON key
+CONFIG_VALUE = "config_value"  # a YAML/JSON value
+
+GO_IDENTIFIER_ROLES = frozenset(
+    {
+        FIELD_DECL, SELECTOR, COMPOSITE_KEY, METHOD_DECL, INTERFACE_METHOD, METHOD_CALL,
+        FUNC_DECL, FUNC_CALL, PARAMETER, RECEIVER, LOCAL_DECL, LOCAL_USE, VAR_DECL, CONST_DECL,
+        TYPE_DECL, TYPE_USE, PACKAGE_USE, LABEL,
+    }
+)
+GO_STRING_ROLES = frozenset(
+    {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING}
+)
+COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, TS_COMMENT, PROTO_COMMENT, SQL_COMMENT})
+DECLARATION_ROLES = frozenset(
+    {FIELD_DECL, METHOD_DECL, INTERFACE_METHOD, FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL}
+)
+# Roles whose text is a name that leaves the process.
+WIRE_ROLES = frozenset(
+    {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, TS_PROPERTY, TS_MEMBER,
+     TS_OBJECT_KEY, PROTO_FIELD, SQL_FILE, CONFIG_KEY}
+)
+# Struct tag keys whose value is a wire name.
+WIRE_TAG_KEYS = frozenset(
+    {"json", "yaml", "mapstructure", "db", "xml", "bson", "toml", "form", "query", "uri",
+     "header", "protobuf", "msgpack", "gorm", "bigquery", "dynamodbav", "avro", "csv", "url",
+     "schema", "param", "koanf", "env"}
+)
+
+ALL_ROLES = (
+    GO_IDENTIFIER_ROLES | GO_STRING_ROLES | COMMENT_ROLES
+    | {UNPARSED, TS_PROPERTY, TS_MEMBER, TS_OBJECT_KEY, TS_IDENTIFIER, TS_STRING, PROTO_FIELD,
+       SQL_FILE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE}
+)

@@ -1,0 +1,320 @@
+"""What to rename: a term pair, the family of spellings it stands for, and how each one is renamed.
+
+A *family* is every spelling of one term (``RunID``, ``RunId``, ``runID``, ``runId``, ``run_id``,
+``RUN_ID``, ``run-id``, ``runid``) and every compound that contains the term's word sequence at word
+boundaries (``FindConversationByRunID``, ``resRunID``, ``runIDs``). ``RunInference``, ``Runtime``,
+``prune_id`` and ``TrunID`` are not members: their words differ.
+
+Everything works on bytes, so offsets are byte offsets into the file, as tree-sitter reports them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+# Go's usual initialisms (the ones golint and staticcheck know): kept upper-case in camel case.
+INITIALISMS = frozenset(
+    "acl api ascii cpu css dns eof guid html http https id ip json lhs qps ram rhs rpc sla smtp "
+    "sql ssh tcp tls ttl udp ui gid uid uuid uri url utf8 vm xml xmpp xsrf xss".split()
+)
+
+# Identifier characters: ASCII letters, digits, underscore, and any non-ASCII byte (Go allows
+# Unicode letters in identifiers; treating every such byte as a letter keeps boundaries honest).
+_IDENT_BYTE = rb"A-Za-z0-9_\x80-\xff"
+_ASCII_IDENT = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+_TOKEN_RE = re.compile(rb"[" + _IDENT_BYTE + rb"]+")
+_KEBAB_TOKEN_RE = re.compile(rb"[" + _IDENT_BYTE + rb"]+(?:-[" + _IDENT_BYTE + rb"]+)*")
+
+# One word of an identifier. Order matters: a plural initialism (`IDs`), an initialism before a
+# capitalised word (`HTTPServer` -> `HTTP`), a capitalised or lower word, a run of capitals, digits.
+_WORD_RE = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of an identifier, with its offsets inside the identifier."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_words(token: str) -> list[Word]:
+    """Split an identifier into words: camelCase, PascalCase, initialisms, snake and kebab case.
+
+    >>> [w.text for w in split_words("FindConversationByRunIDs")]
+    ['Find', 'Conversation', 'By', 'Run', 'IDs']
+    >>> [w.text for w in split_words("RUN_ID")]
+    ['RUN', 'ID']
+    """
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(token)]
+
+
+def _style(word: str) -> str:
+    if len(word) > 1 and word.isupper():
+        return "upper"
+    if word.islower():
+        return "lower"
+    if word[:1].isupper() and (len(word) == 1 or word[1:].islower()):
+        return "title"
+    return "mixed"
+
+
+def _apply_style(word: str, style: str) -> str:
+    if style == "upper":
+        return word.upper()
+    if style == "lower":
+        return word.lower()
+    if style == "title":
+        return word[:1].upper() + word[1:].lower()
+    return word
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where the term's words stand inside one token: [start, end) in the token's characters."""
+
+    start: int
+    end: int
+    joined: bool = False  # the words were written as one word (`runid`)
+
+
+@dataclass(frozen=True)
+class TokenHit:
+    """A family member found in a text: the whole token and the spans of the term inside it."""
+
+    start: int  # byte offset of the token in the scanned text
+    end: int
+    token: str
+    spans: tuple[Span, ...]
+    explicit: bool = False  # named in the policy's explicit mapping (`runToTurn`)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A term pair and the family it stands for.
+
+    ``old``/``new`` are spelled as Go identifiers (``RunID`` / ``SessionID``); ``explicit`` maps
+    whole identifiers that do not contain the term but belong to the rename (``runToTurn`` ->
+    ``sessionToTurn``); ``exclude`` lists whole tokens that are never family members.
+    """
+
+    old: str
+    new: str
+    explicit: Mapping[str, str] = field(default_factory=dict)
+    exclude: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name, value in (("from", self.old), ("to", self.new)):
+            if not value or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", value):
+                raise ValueError(
+                    f"the term {name}={value!r} is not an identifier: give it as a Go name such "
+                    "as RunID"
+                )
+        if not split_words(self.old) or not split_words(self.new):
+            raise ValueError(f"the term pair {self.old!r} -> {self.new!r} has no words")
+
+    # -- words ---------------------------------------------------------------------------------
+    @property
+    def old_words(self) -> tuple[str, ...]:
+        return tuple(w.text.lower() for w in split_words(self.old))
+
+    @property
+    def new_words(self) -> tuple[str, ...]:
+        return tuple(w.text for w in split_words(self.new))
+
+    @property
+    def first_word(self) -> str:
+        return self.old_words[0]
+
+    # -- matching ------------------------------------------------------------------------------
+    @property
+    def pattern(self) -> re.Pattern[bytes]:
+        """One compiled pattern that every family member matches (a prefilter, case-insensitive)."""
+        return _compiled_pattern(self.old_words, tuple(sorted(self.explicit)))
+
+    def spans(self, token: str) -> tuple[Span, ...]:
+        """Where the term's words stand in ``token``, at word boundaries; empty if not a member."""
+        if token in self.exclude:
+            return ()
+        words = split_words(token)
+        target = self.old_words
+        n = len(target)
+        joined = "".join(target)
+        lower = [w.text.lower() for w in words]
+        found: list[Span] = []
+        i = 0
+        while i < len(words):
+            if lower[i : i + n] == list(target):
+                found.append(Span(words[i].start, words[i + n - 1].end))
+                i += n
+                continue
+            last = i + n - 1
+            if (
+                last < len(words)
+                and lower[i:last] == list(target[:-1])
+                and lower[last] == target[-1] + "s"
+            ):
+                found.append(Span(words[i].start, words[last].end - 1))
+                i += n
+                continue
+            if n > 1 and lower[i] in (joined, joined + "s"):
+                end = words[i].start + len(joined)
+                found.append(Span(words[i].start, end, joined=True))
+            i += 1
+        return tuple(found)
+
+    def is_member(self, token: str) -> bool:
+        return token in self.explicit or bool(self.spans(token))
+
+    def find(self, data: bytes, *, kebab: bool = True) -> Iterator[TokenHit]:
+        """Every family token in ``data``, in order, once each.
+
+        ``kebab`` lets a token run across hyphens (``X-Run-ID`` in a header name); in Go code a
+        hyphen is an operator, so the Go scanner asks for that only inside strings and comments.
+        """
+        last_end = -1
+        for m in self.pattern.finditer(data):
+            if m.start() < last_end:
+                continue
+            hit = self.token_at(data, m.start(), m.end(), kebab=kebab)
+            if hit is None:
+                continue
+            last_end = hit.end
+            yield hit
+
+    def token_at(
+        self, data: bytes, start: int, end: int, *, kebab: bool = True
+    ) -> TokenHit | None:
+        """The family token around the prefilter hit ``data[start:end]``, or None."""
+        hit_has_hyphen = b"-" in data[start:end]
+        if hit_has_hyphen and not kebab:
+            return None
+        token_re = _KEBAB_TOKEN_RE if (kebab and hit_has_hyphen) else _TOKEN_RE
+        t_start, t_end = _expand(data, start, end, token_re)
+        raw = data[t_start:t_end]
+        try:
+            token = raw.decode("ascii")
+        except UnicodeDecodeError:
+            token = raw.decode("utf-8", "replace")
+        if token in self.explicit:
+            return TokenHit(t_start, t_end, token, (), explicit=True)
+        spans = self.spans(token)
+        if not spans:
+            return None
+        return TokenHit(t_start, t_end, token, spans)
+
+    # -- renaming ------------------------------------------------------------------------------
+    def rename(self, token: str) -> str:
+        """The new spelling of a family token, keeping each spelling's style.
+
+        ``RunID`` -> ``SessionID``, ``runId`` -> ``sessionId``, ``RUN_ID`` -> ``SESSION_ID``,
+        ``FindConversationByRunID`` -> ``FindConversationBySessionID``, ``runIDs`` -> ``sessionIDs``.
+        A token that is not a member comes back unchanged.
+        """
+        if token in self.explicit:
+            return self.explicit[token]
+        spans = self.spans(token)
+        out = []
+        pos = 0
+        for span in spans:
+            out.append(token[pos : span.start])
+            out.append(self._restyle(token[span.start : span.end], span.joined))
+            pos = span.end
+        out.append(token[pos:])
+        return "".join(out)
+
+    def _restyle(self, source: str, joined: bool) -> str:
+        new_words = self.new_words
+        if joined:
+            text = "".join(new_words)
+            style = _style(source)
+            return text.upper() if style == "upper" else (
+                text.lower() if style == "lower" else _apply_style(text, "title")
+            )
+        src = split_words(source)
+        sep = ""
+        if len(src) > 1:
+            sep = source[src[0].end : src[1].start]
+        src_styles = [_style(w.text) for w in src]
+        all_upper = all(s == "upper" for s in src_styles)
+        result = []
+        for i, word in enumerate(new_words):
+            if i == len(new_words) - 1 and len(src) > 0:
+                style = src_styles[-1]
+                if style == "upper" and not all_upper and word.lower() not in INITIALISMS:
+                    style = "title"
+                if (
+                    style == "title"
+                    and i > 0
+                    and word.isupper()
+                    and word.lower() in INITIALISMS
+                    and src[-1].text.lower() not in (word.lower(), word.lower() + "s")
+                ):
+                    style = "upper"
+            elif i == 0:
+                style = src_styles[0]
+                if style == "upper" and not all_upper:
+                    style = "title" if word.lower() not in INITIALISMS else "upper"
+            elif all_upper:
+                style = "upper"
+            elif sep and all(s == "lower" for s in src_styles):
+                style = "lower"
+            else:
+                style = "upper" if word.isupper() and word.lower() in INITIALISMS else "title"
+            result.append(_apply_style(word, style))
+        return sep.join(result)
+
+
+def collapse_repeats(token: str) -> str | None:
+    """For a compound that repeats a word after renaming (``sessionSessionID``), the name with the
+    repeat collapsed (``sessionID``); None when no word repeats."""
+    words = split_words(token)
+    for a, b in itertools.pairwise(words):
+        if a.text.lower() == b.text.lower() and token[a.end : b.start] in ("", "_", "-"):
+            return token[: a.end] + token[b.end :]
+    return None
+
+
+def _expand(data: bytes, start: int, end: int, token_re: re.Pattern[bytes]) -> tuple[int, int]:
+    """Widen [start, end) to the whole token that ``token_re`` describes around it."""
+    window_start = max(0, start - 256)
+    for m in token_re.finditer(data, window_start, min(len(data), end + 256)):
+        if m.start() <= start and m.end() >= end:
+            return m.start(), m.end()
+        if m.start() > start:
+            break
+    # A token longer than the window: walk byte by byte.
+    ident = set(range(0x80, 0x100)) | set(_ASCII_IDENT)
+    if token_re is _KEBAB_TOKEN_RE:
+        ident.add(ord("-"))
+    s, e = start, end
+    while s > 0 and data[s - 1] in ident:
+        s -= 1
+    while e < len(data) and data[e] in ident:
+        e += 1
+    return s, e
+
+
+_PATTERN_CACHE: dict[tuple[tuple[str, ...], tuple[str, ...]], re.Pattern[bytes]] = {}
+
+
+def _compiled_pattern(words: tuple[str, ...], explicit: tuple[str, ...]) -> re.Pattern[bytes]:
+    key = (words, explicit)
+    pattern = _PATTERN_CACHE.get(key)
+    if pattern is None:
+        body = rb"[_\-]?".join(re.escape(w.encode()) for w in words)
+        alternatives = [body] + [re.escape(name.encode()) for name in explicit]
+        pattern = re.compile(b"(?i:" + b"|".join(alternatives) + b")")
+        _PATTERN_CACHE[key] = pattern
+    return pattern
+
+
+def tokens(data: bytes) -> Iterator[tuple[int, int, str]]:
+    """Every identifier-character token in ``data`` (an independent scan, used by tests and by
+    the related-vocabulary pass)."""
+    for m in _TOKEN_RE.finditer(data):
+        yield m.start(), m.end(), m.group().decode("utf-8", "replace")

@@ -1,0 +1,86 @@
+"""The family of a term pair: which spellings belong, and how each is renamed."""
+
+from __future__ import annotations
+
+import pytest
+
+from idrename.spec import Spec, collapse_repeats, split_words
+
+SPEC = Spec("RunID", "SessionID", explicit={"runToTurn": "sessionToTurn"})
+
+
+@pytest.mark.parametrize(
+    ("token", "words"),
+    [
+        ("FindConversationByRunIDs", ["Find", "Conversation", "By", "Run", "IDs"]),
+        ("RUN_ID", ["RUN", "ID"]),
+        ("run-id", ["run", "id"]),
+        ("HTTPServerRunId", ["HTTP", "Server", "Run", "Id"]),
+        ("runid", ["runid"]),
+    ],
+)
+def test_split_words(token: str, words: list[str]) -> None:
+    assert [w.text for w in split_words(token)] == words
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("RunID", "SessionID"),
+        ("RunId", "SessionId"),
+        ("runID", "sessionID"),
+        ("runId", "sessionId"),
+        ("run_id", "session_id"),
+        ("RUN_ID", "SESSION_ID"),
+        ("run-id", "session-id"),
+        ("runid", "sessionid"),
+        ("RUNID", "SESSIONID"),
+        ("runIDs", "sessionIDs"),
+        ("RunIDs", "SessionIDs"),
+        ("run_ids", "session_ids"),
+        ("FindConversationByRunID", "FindConversationBySessionID"),
+        ("resRunID", "resSessionID"),
+        ("updatedRunID", "updatedSessionID"),
+        ("X-Run-ID", "X-Session-ID"),
+        ("runIDToRunID", "sessionIDToSessionID"),
+        ("runToTurn", "sessionToTurn"),
+    ],
+)
+def test_members_are_renamed_in_their_own_style(old: str, new: str) -> None:
+    assert SPEC.is_member(old)
+    assert SPEC.rename(old) == new
+
+
+@pytest.mark.parametrize(
+    "token", ["RunInference", "Runtime", "prune_id", "TrunID", "runLoop", "run", "ID", "RunIDentity"]
+)
+def test_homonyms_are_not_members(token: str) -> None:
+    assert not SPEC.is_member(token)
+    assert SPEC.rename(token) == token
+
+
+def test_other_term_pairs_keep_styles() -> None:
+    spec = Spec("UserID", "AccountHolderID")
+    assert [spec.rename(t) for t in ("UserID", "userId", "user_id", "USER_ID", "userIDs")] == [
+        "AccountHolderID", "accountHolderId", "account_holder_id", "ACCOUNT_HOLDER_ID",
+        "accountHolderIDs",
+    ]
+
+
+def test_odd_compound_collapses() -> None:
+    assert SPEC.rename("sessionRunID") == "sessionSessionID"
+    assert collapse_repeats("sessionSessionID") == "sessionID"
+    assert collapse_repeats("sessionID") is None
+
+
+def test_find_respects_boundaries_and_kebab() -> None:
+    data = b'x := conv.RunID; "run_id"; RunInference(); TrunID; X-Run-ID a-runID'
+    hits = [(h.token, data[h.start : h.end].decode()) for h in SPEC.find(data)]
+    assert hits == [("RunID", "RunID"), ("run_id", "run_id"), ("X-Run-ID", "X-Run-ID"),
+                    ("runID", "runID")]
+    assert [h.token for h in SPEC.find(b"a-run-id", kebab=False)] == []
+
+
+def test_bad_terms_are_refused() -> None:
+    with pytest.raises(ValueError, match="not an identifier"):
+        Spec("run id", "SessionID")
