@@ -1,0 +1,600 @@
+"""Go classification: every family token in a `.go` file, with its role, from tree-sitter-go.
+
+The scan finds candidate tokens with the family's one compiled pattern (``Spec.find``), then asks
+the syntax tree for the smallest node around each and classifies it from the node and its
+ancestors. Nothing is type-checked: roles come from syntax, and the few questions syntax cannot
+answer (is ``x`` a package or a value?) are answered from the file's imports and the enclosing
+function's declarations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from . import roles as R
+from .occurrence import LineIndex, Occurrence, make_occurrence
+from .spec import Spec
+
+Node = Any  # tree_sitter.Node
+
+GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.$", re.MULTILINE)
+
+_STRING_CONTENT = {"interpreted_string_literal_content", "raw_string_literal_content"}
+_STRING_LITERAL = {"interpreted_string_literal", "raw_string_literal"}
+_FUNCTION_NODES = {"function_declaration", "method_declaration", "func_literal"}
+_DECLARATION_NODES = {
+    "function_declaration", "method_declaration", "type_declaration", "type_spec", "type_alias",
+    "var_declaration", "const_declaration", "var_spec", "const_spec", "field_declaration",
+    "method_elem", "method_spec", "package_clause", "import_declaration",
+}
+
+# zerolog-style chained field methods: the first argument is a log key.
+ZEROLOG_KEY_METHODS = frozenset(
+    "Str Strs Stringer Int Int8 Int16 Int32 Int64 Uint Uint8 Uint16 Uint32 Uint64 Float32 Float64 "
+    "Bool Bools Any Interface Dur Time TimeDiff Bytes Hex RawJSON AnErr Dict Array Object IPAddr "
+    "MACAddr Ints Uints Floats64 Durs Times Errs Fields Type".split()
+)
+# log/slog attribute constructors: slog.String("run_id", v).
+SLOG_ATTRS = frozenset("String Int Int64 Uint64 Float64 Bool Time Duration Any Group".split())
+# slog methods with key-value arguments: method -> (index of the message, index of the first key).
+SLOG_KV = {
+    "Debug": (0, 1), "Info": (0, 1), "Warn": (0, 1), "Error": (0, 1),
+    "DebugContext": (1, 2), "InfoContext": (1, 2), "WarnContext": (1, 2), "ErrorContext": (1, 2),
+    "Log": (2, 3), "With": (-1, 0),
+}
+QUERY_METHODS = frozenset(
+    "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray Param PathValue "
+    "FormFile".split()
+)
+VALUES_METHODS = frozenset("Get Set Add Del Has Values".split())
+MESSAGE_FUNCS = frozenset(
+    "errors.New fmt.Errorf fmt.Sprintf fmt.Sprint fmt.Sprintln fmt.Printf fmt.Println fmt.Print "
+    "fmt.Fprintf fmt.Fprintln fmt.Fprint log.Printf log.Println log.Print log.Fatalf log.Fatal "
+    "log.Fatalln log.Panicf log.Panic panic".split()
+)
+MESSAGE_METHODS = frozenset(
+    "Msg Msgf Errorf Fatalf Fatal Logf Log Skipf Skip Wrap Wrapf Panicf Error Errorw Infof "
+    "Warnf Debugf".split()
+)
+SQL_RE = re.compile(
+    rb"(?is)\b(select\b.+\bfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|create\s+"
+    rb"(unique\s+)?(table|index)|alter\s+table|drop\s+(table|index|column)|where\s+\w+\s*(=|in\b|is\b))"
+)
+HEADER_RE = re.compile(r"^(X|x)-[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+_TAG_PAIR_RE = re.compile(rb'([A-Za-z_][A-Za-z0-9_.-]*):"((?:[^"\\]|\\.)*)"')
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    import tree_sitter
+    import tree_sitter_go
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
+
+
+def parse(data: bytes) -> Any:
+    """The tree-sitter tree of a Go source."""
+    return _parser().parse(data)
+
+
+def is_generated(data: bytes) -> bool:
+    """Go's rule: a line `// Code generated ... DO NOT EDIT.` before the package clause."""
+    head = data.split(b"\npackage ", 1)[0] if not data.startswith(b"package ") else b""
+    return bool(GENERATED_RE.search(head.replace(b"\r\n", b"\n")))
+
+
+@dataclass
+class GoFileScan:
+    """What one Go file yields: its occurrences, related vocabulary and any parse problems."""
+
+    occurrences: list[Occurrence] = field(default_factory=list)
+    related: list[tuple[str, int, int, str]] = field(default_factory=list)  # (token, line, col, role)
+    syntax_errors: list[tuple[int, int]] = field(default_factory=list)  # (line, column)
+    package: str = ""
+
+
+def syntax_error_positions(root: Node, limit: int = 10) -> list[tuple[int, int]]:
+    """(line, column) of the first ERROR or MISSING nodes, 1-based."""
+    found: list[tuple[int, int]] = []
+    stack = [root]
+    while stack and len(found) < limit:
+        node = stack.pop()
+        if not node.has_error:
+            continue
+        if node.is_error or node.is_missing:
+            row, col = node.start_point
+            found.append((row + 1, col + 1))
+            continue
+        stack.extend(reversed(node.children))
+    return sorted(found)
+
+
+class _FileContext:
+    """Per-file facts the classifier needs: imports and the declarations of each function."""
+
+    def __init__(self, root: Node, data: bytes) -> None:
+        self.root = root
+        self.data = data
+        self.package = ""
+        self.imports: set[str] = set()
+        self.types: set[str] = set()
+        for child in root.named_children:
+            if child.type == "package_clause":
+                for c in child.named_children:
+                    if c.type == "package_identifier":
+                        self.package = _text(c)
+            elif child.type == "import_declaration":
+                self._collect_imports(child)
+            elif child.type == "type_declaration":
+                for spec in child.named_children:
+                    name = spec.child_by_field_name("name")
+                    if name is not None:
+                        self.types.add(_text(name))
+        self._locals: dict[int, set[str]] = {}
+
+    def _collect_imports(self, decl: Node) -> None:
+        stack = [decl]
+        while stack:
+            node = stack.pop()
+            if node.type == "import_spec":
+                alias = node.child_by_field_name("name")
+                path_node = node.child_by_field_name("path")
+                if alias is not None and alias.type == "package_identifier":
+                    self.imports.add(_text(alias))
+                elif path_node is not None:
+                    path = _text(path_node).strip('"`')
+                    last = path.rsplit("/", 1)[-1]
+                    if re.fullmatch(r"v[0-9]+", last) and "/" in path:
+                        last = path.rsplit("/", 2)[-2]
+                    self.imports.add(re.sub(r"[^A-Za-z0-9_]", "", last.split(".")[-1]))
+            else:
+                stack.extend(node.named_children)
+
+    def declared_in_function(self, fn: Node) -> set[str]:
+        names = self._locals.get(fn.id)
+        if names is None:
+            names = set()
+            stack = [fn]
+            while stack:
+                node = stack.pop()
+                t = node.type
+                if node is not fn and t in ("function_declaration", "method_declaration"):
+                    continue
+                if t in ("parameter_declaration", "variadic_parameter_declaration"):
+                    names.update(_text(n) for n in node.children_by_field_name("name"))
+                elif t in ("var_spec", "const_spec"):
+                    names.update(_text(n) for n in node.children_by_field_name("name"))
+                elif t in ("short_var_declaration", "range_clause", "type_switch_statement"):
+                    left = node.child_by_field_name("left") or node.child_by_field_name("alias")
+                    if left is not None:
+                        names.update(_text(n) for n in left.named_children if n.type == "identifier")
+                        if left.type == "identifier":
+                            names.add(_text(left))
+                stack.extend(node.named_children)
+            self._locals[fn.id] = names
+        return names
+
+    def is_local(self, node: Node, name: str) -> bool:
+        for anc in _ancestors(node):
+            if anc.type in _FUNCTION_NODES and name in self.declared_in_function(anc):
+                return True
+        return False
+
+    def is_package_name(self, node: Node) -> bool:
+        return node.type == "identifier" and _text(node) in self.imports and not self.is_local(
+            node, _text(node)
+        )
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _ancestors(node: Node) -> Any:
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _is_field(parent: Node, name: str, node: Node) -> bool:
+    return any(c.start_byte == node.start_byte and c.end_byte == node.end_byte
+               for c in parent.children_by_field_name(name))
+
+
+def _in_function(node: Node) -> bool:
+    return any(a.type in _FUNCTION_NODES for a in _ancestors(node))
+
+
+def _receiver_type(method: Node) -> str:
+    receiver = method.child_by_field_name("receiver")
+    if receiver is None:
+        return ""
+    for param in receiver.named_children:
+        typ = param.child_by_field_name("type")
+        if typ is not None:
+            text = _text(typ).lstrip("*")
+            return text.split("[", 1)[0]
+    return ""
+
+
+def enclosing_symbol(node: Node) -> str:
+    """The declaration around ``node``: ``Func``, ``Type.Method``, ``Type`` or a package var."""
+    for anc in _ancestors(node):
+        t = anc.type
+        if t == "function_declaration":
+            name = anc.child_by_field_name("name")
+            return _text(name) if name is not None else ""
+        if t == "method_declaration":
+            name = anc.child_by_field_name("name")
+            recv = _receiver_type(anc)
+            return f"{recv}.{_text(name)}" if name is not None else recv
+        if t in ("method_elem", "method_spec"):
+            name = anc.child_by_field_name("name")
+            owner = _type_name(anc)
+            return f"{owner}.{_text(name)}" if name is not None else owner
+        if t in ("type_spec", "type_alias"):
+            name = anc.child_by_field_name("name")
+            return _text(name) if name is not None else ""
+        if t in ("var_spec", "const_spec") and anc.parent is not None and not _in_function(anc):
+            names = anc.children_by_field_name("name")
+            return _text(names[0]) if names else ""
+    return ""
+
+
+def _declared_symbol(decl: Node) -> str:
+    """The symbol a declaration node declares (for doc comments above it)."""
+    name = decl.child_by_field_name("name")
+    if decl.type == "method_declaration" and name is not None:
+        return f"{_receiver_type(decl)}.{_text(name)}"
+    if decl.type in ("field_declaration", "method_elem", "method_spec") and name is not None:
+        owner = _type_name(decl)
+        return f"{owner}.{_text(name)}" if owner else _text(name)
+    if name is not None:
+        return _text(name)
+    for child in decl.named_children:  # type/var/const declarations wrap one spec
+        if child.type in ("type_spec", "type_alias", "var_spec", "const_spec"):
+            return _declared_symbol(child)
+    return ""
+
+
+def _type_name(node: Node) -> str:
+    for anc in _ancestors(node):
+        if anc.type in ("type_spec", "type_alias"):
+            name = anc.child_by_field_name("name")
+            return _text(name) if name is not None else ""
+    return ""
+
+
+def _composite_literal(keyed: Node) -> tuple[Node | None, bool]:
+    """The composite literal a keyed element belongs to, and whether the element sits directly
+    in a map literal (so its key is a value, not a field name)."""
+    literal_value = keyed.parent
+    direct = True
+    for anc in _ancestors(keyed):
+        if anc.type == "composite_literal":
+            typ = anc.child_by_field_name("type")
+            is_map = typ is not None and typ.type == "map_type"
+            return anc, direct and is_map and anc.child_by_field_name("body") == literal_value
+        if anc.type == "literal_element":
+            direct = False
+    return None, False
+
+
+def _composite_type(keyed: Node) -> tuple[str, bool]:
+    literal, is_map = _composite_literal(keyed)
+    if literal is None:
+        return "", False
+    typ = literal.child_by_field_name("type")
+    return (_text(typ) if typ is not None else ""), is_map
+
+
+class GoClassifier:
+    """Classifies family tokens in one parsed Go file."""
+
+    def __init__(self, root: Node, data: bytes) -> None:
+        self.ctx = _FileContext(root, data)
+        self.data = data
+
+    # -- identifiers ---------------------------------------------------------------------------
+    def identifier(self, node: Node) -> tuple[str, str, str]:
+        """(role, owner, detail) of an identifier-like leaf."""
+        t = node.type
+        p = node.parent
+        pt = p.type if p is not None else ""
+        name = _text(node)
+        if t == "field_identifier":
+            if pt == "field_declaration":
+                return R.FIELD_DECL, _type_name(node), ""
+            if pt == "method_declaration":
+                return R.METHOD_DECL, _receiver_type(p), ""
+            if pt in ("method_elem", "method_spec"):
+                return R.INTERFACE_METHOD, _type_name(node), ""
+            if pt == "selector_expression":
+                return self._selector(p)
+            if pt in ("literal_element", "keyed_element"):
+                keyed = p if pt == "keyed_element" else p.parent
+                owner, _ = _composite_type(keyed)
+                return R.COMPOSITE_KEY, owner, ""
+            return R.SELECTOR, "", ""
+        if t == "type_identifier":
+            if pt in ("type_spec", "type_alias") and _is_field(p, "name", node):
+                return (R.TYPE_DECL, "", "")
+            return R.TYPE_USE, "", ""
+        if t == "package_identifier":
+            return R.PACKAGE_USE, "", "import" if pt == "import_spec" else ""
+        if t in ("label_name",):
+            return R.LABEL, "", ""
+        # plain identifier
+        if pt in ("parameter_declaration", "variadic_parameter_declaration"):
+            plist = p.parent
+            method = plist.parent if plist is not None else None
+            if (method is not None and method.type == "method_declaration"
+                    and _is_field(method, "receiver", plist)):
+                return R.RECEIVER, _receiver_type(method), ""
+            return R.PARAMETER, "", ""
+        if pt == "function_declaration" and _is_field(p, "name", node):
+            return R.FUNC_DECL, "", ""
+        if pt in ("var_spec", "const_spec") and _is_field(p, "name", node):
+            if _in_function(p):
+                return R.LOCAL_DECL, "", "const" if pt == "const_spec" else "var"
+            return (R.VAR_DECL if pt == "var_spec" else R.CONST_DECL), "", ""
+        if pt == "expression_list":
+            gp = p.parent
+            if gp is not None and gp.type in ("short_var_declaration", "range_clause") and _is_field(
+                gp, "left", p
+            ):
+                return R.LOCAL_DECL, "", ""
+        if pt == "range_clause" and _is_field(p, "left", node):
+            return R.LOCAL_DECL, "", ""
+        if pt == "type_switch_statement" and _is_field(p, "alias", node):
+            return R.LOCAL_DECL, "", ""
+        if pt == "literal_element":
+            keyed = p.parent
+            if keyed is not None and keyed.type == "keyed_element" and _is_field(keyed, "key", p):
+                owner, is_map = _composite_type(keyed)
+                if not is_map:
+                    return R.COMPOSITE_KEY, owner, ""
+            elif keyed is not None and keyed.type == "keyed_element" and keyed.named_children and \
+                    keyed.named_children[0] == p:
+                owner, is_map = _composite_type(keyed)
+                if not is_map:
+                    return R.COMPOSITE_KEY, owner, ""
+        if pt == "call_expression" and _is_field(p, "function", node):
+            if self.ctx.is_local(node, name):
+                return R.LOCAL_USE, "", "call"
+            if name in self.ctx.types:
+                return R.TYPE_USE, "", "conversion"
+            return R.FUNC_CALL, "", ""
+        if pt == "labeled_statement":
+            return R.LABEL, "", ""
+        if self.ctx.is_local(node, name):
+            return R.LOCAL_USE, "", ""
+        return R.PACKAGE_USE, "", ""
+
+    def _selector(self, sel: Node) -> tuple[str, str, str]:
+        operand = sel.child_by_field_name("operand")
+        called = (
+            sel.parent is not None
+            and sel.parent.type == "call_expression"
+            and _is_field(sel.parent, "function", sel)
+        )
+        if operand is not None and self.ctx.is_package_name(operand):
+            pkg = _text(operand)
+            return (R.FUNC_CALL if called else R.PACKAGE_USE), "", pkg
+        return (R.METHOD_CALL if called else R.SELECTOR), "", ""
+
+    # -- strings -------------------------------------------------------------------------------
+    def string(self, node: Node, start: int, end: int, token: str) -> tuple[str, str, str]:
+        literal = node if node.type in _STRING_LITERAL else node.parent
+        while literal is not None and literal.type not in _STRING_LITERAL:
+            literal = literal.parent
+        if literal is None:
+            return R.STRING, "", ""
+        parent = literal.parent
+        if parent is not None and parent.type == "field_declaration" and _is_field(
+            parent, "tag", literal
+        ):
+            return R.STRUCT_TAG, _type_name(literal), self._tag_key(literal, start)
+        if parent is not None and parent.type == "literal_element":
+            keyed = parent.parent
+            if keyed is not None and keyed.type == "keyed_element" and keyed.named_children and \
+                    keyed.named_children[0] == parent:
+                owner, _ = _composite_type(keyed)
+                if owner.endswith("url.Values") or owner.endswith("Values"):
+                    return R.QUERY_PARAM, owner, ""
+                if owner.endswith("http.Header") or owner.endswith("Header"):
+                    return R.HTTP_HEADER, owner, ""
+                return R.MAP_KEY, owner, ""
+        content = self.data[literal.start_byte : literal.end_byte]
+        if SQL_RE.search(content):
+            verb = SQL_RE.search(content)
+            return R.SQL, "", verb.group(1).split()[0].decode().upper() if verb else ""
+        if parent is not None and parent.type == "argument_list":
+            call = parent.parent
+            role = self._call_argument(call, parent, literal, token)
+            if role is not None:
+                return role
+        if HEADER_RE.match(token):
+            return R.HTTP_HEADER, "", ""
+        return R.STRING, "", ""
+
+    def _call_argument(
+        self, call: Node, args: Node, literal: Node, token: str
+    ) -> tuple[str, str, str] | None:
+        if call is None or call.type != "call_expression":
+            return None
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            return None
+        index = next(
+            (i for i, a in enumerate(args.named_children) if a.start_byte == literal.start_byte), -1
+        )
+        fn_text = _text(fn)
+        if fn.type == "selector_expression":
+            method_node = fn.child_by_field_name("field")
+            operand = fn.child_by_field_name("operand")
+            method = _text(method_node) if method_node is not None else ""
+            operand_text = _text(operand) if operand is not None else ""
+        else:
+            method, operand_text = fn_text, ""
+        is_pkg_call = operand is not None and self.ctx.is_package_name(operand) if (
+            fn.type == "selector_expression") else False
+        whole = self.data[literal.start_byte : literal.end_byte].strip(b'"`').decode(
+            "utf-8", "replace")
+        key_like = whole == token
+        if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call:
+            return R.LOG_KEY, "", method
+        if index == 0 and is_pkg_call and operand_text == "slog" and method in SLOG_ATTRS:
+            return R.LOG_KEY, "", f"slog.{method}"
+        if method in SLOG_KV and fn.type == "selector_expression":
+            msg_index, first_key = SLOG_KV[method]
+            n_args = len(args.named_children)
+            if n_args > first_key and index >= first_key and (index - first_key) % 2 == 0 \
+                    and key_like:
+                return R.LOG_KEY, "", method
+            if index == msg_index:
+                return R.MESSAGE, "", method
+        if index == 0 and method in QUERY_METHODS:
+            return R.QUERY_PARAM, "", method
+        if index == 0 and method in VALUES_METHODS:
+            if operand_text.endswith(("Header", "Header()")):
+                return R.HTTP_HEADER, "", method
+            if operand_text.endswith(("Query()", ".Form", ".PostForm")) or key_like:
+                return R.QUERY_PARAM, "", method
+        if fn_text in MESSAGE_FUNCS:
+            return R.MESSAGE, "", fn_text
+        if method in MESSAGE_METHODS and fn.type == "selector_expression":
+            return R.MESSAGE, "", method
+        return None
+
+    def _tag_key(self, literal: Node, offset: int) -> str:
+        tag = self.data[literal.start_byte : literal.end_byte]
+        rel = offset - literal.start_byte
+        for m in _TAG_PAIR_RE.finditer(tag):
+            if m.start(2) <= rel <= m.end(2):
+                value = m.group(2).decode("utf-8", "replace")
+                options = value.split(",")[1:]
+                key = m.group(1).decode()
+                return key + (":" + ",".join(options) if options and key == "json" else "")
+        return ""
+
+    # -- comments ------------------------------------------------------------------------------
+    def comment(self, node: Node) -> tuple[str, str]:
+        """(role, symbol): a doc comment carries the symbol of the declaration it documents."""
+        if self._is_trailing(node):
+            return R.COMMENT, ""
+        current = node
+        while True:
+            nxt = current.next_named_sibling
+            if nxt is None or nxt.start_point[0] != current.end_point[0] + 1:
+                return R.COMMENT, ""
+            if nxt.type == "comment":
+                current = nxt
+                continue
+            if nxt.type in _DECLARATION_NODES:
+                return R.DOC_COMMENT, _declared_symbol(nxt)
+            return R.COMMENT, ""
+
+    def _is_trailing(self, node: Node) -> bool:
+        line_start = self.data.rfind(b"\n", 0, node.start_byte) + 1
+        return bool(self.data[line_start : node.start_byte].strip())
+
+
+def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFileScan:
+    """Every family token in one Go file, classified. Never raises on bad syntax: a file that
+    does not parse keeps its occurrences under role ``unparsed`` (with the role the classifier
+    would have given in ``detail``)."""
+    result = GoFileScan()
+    hits = list(spec.find(data))
+    want_related = related and bool(hits)
+    if not hits:
+        return result
+    tree = parse(data)
+    root = tree.root_node
+    classifier = GoClassifier(root, data)
+    result.package = classifier.ctx.package
+    broken = root.has_error
+    if broken:
+        result.syntax_errors = syntax_error_positions(root)
+    index = LineIndex(data)
+    generated = is_generated(data)
+    is_test = path.endswith("_test.go")
+    for hit in hits:
+        node = root.descendant_for_byte_range(hit.start, hit.end)
+        if node is None:
+            continue
+        kind = _node_kind(node)
+        if "-" in hit.token and kind == "code":
+            continue  # `run-id` in code is a subtraction of two names, not a member
+        owner = detail = doc_symbol = ""
+        if kind == "comment":
+            comment_node = node if node.type == "comment" else next(
+                a for a in _ancestors(node) if a.type == "comment")
+            role, doc_symbol = classifier.comment(comment_node)
+        elif kind == "string":
+            role, owner, detail = classifier.string(node, hit.start, hit.end, hit.token)
+        elif node.type in ("identifier", "field_identifier", "type_identifier",
+                           "package_identifier", "label_name"):
+            role, owner, detail = classifier.identifier(node)
+        else:
+            role, detail = R.STRING, node.type
+        in_error = broken and (node.is_error or any(a.is_error for a in _ancestors(node)))
+        symbol = enclosing_symbol(node)
+        if kind == "comment" and doc_symbol:
+            symbol = doc_symbol
+        if broken:
+            detail = f"{role}{' (in error region)' if in_error else ''}"
+            role = R.UNPARSED
+        result.occurrences.append(
+            make_occurrence(
+                path, index, hit.start, hit.end, hit.token, language="go", role=role,
+                symbol=symbol, package=result.package, detail=detail, owner=owner,
+                is_test=is_test, is_generated=generated, parse_error=broken,
+            )
+        )
+    if want_related:
+        result.related = _related_vocabulary(root, data, spec, index)
+    return result
+
+
+def _node_kind(node: Node) -> str:
+    for n in (node, *_ancestors(node)):
+        if n.type == "comment":
+            return "comment"
+        if n.type in _STRING_CONTENT or n.type in _STRING_LITERAL:
+            return "string"
+        if n.type in ("rune_literal",):
+            return "string"
+    return "code"
+
+
+_IDENT_NODES = {"identifier", "field_identifier", "type_identifier", "package_identifier"}
+
+
+def _related_vocabulary(
+    root: Node, data: bytes, spec: Spec, index: LineIndex
+) -> list[tuple[str, int, int, str]]:
+    """Identifiers that contain the term's first word but are not family members."""
+    from .spec import split_words
+
+    first = spec.first_word
+    pattern = re.compile(re.escape(first.encode()), re.IGNORECASE)
+    seen: set[int] = set()
+    out = []
+    for m in pattern.finditer(data):
+        node = root.descendant_for_byte_range(m.start(), m.end())
+        if node is None or node.type not in _IDENT_NODES or node.start_byte in seen:
+            continue
+        seen.add(node.start_byte)
+        token = _text(node)
+        if spec.is_member(token):
+            continue
+        if not any(w.text.lower() in (first, first + "s") for w in split_words(token)):
+            continue
+        line, column = index.position(node.start_byte)
+        out.append((token, line, column, node.type))
+    return out

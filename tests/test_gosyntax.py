@@ -1,0 +1,237 @@
+"""Go classification, golden style: a Go snippet in, the expected (text, role, ...) rows out."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from idrename import roles as R
+from idrename.gosyntax import is_generated, scan_go
+from idrename.spec import Spec, tokens
+
+SPEC = Spec("RunID", "SessionID", explicit={"runToTurn": "sessionToTurn"})
+
+
+def rows(src: str, *fields: str) -> list[tuple[object, ...]]:
+    data = textwrap.dedent(src).lstrip("\n").encode()
+    scan = scan_go("x.go", data, SPEC)
+    fields = fields or ("line", "column", "text", "role")
+    return [tuple(getattr(o, f) for f in fields) for o in scan.occurrences]
+
+
+def test_struct_fields_tags_and_doc_comments() -> None:
+    src = '''
+    package chat
+
+    // Conversation is one chat; RunID is really the session id.
+    type Conversation struct {
+    	ID    string
+    	RunID string `json:"run_id,omitempty" db:"run_id"`
+    }
+    '''
+    assert rows(src, "line", "column", "text", "role", "symbol", "owner", "detail") == [
+        (3, 30, "RunID", R.DOC_COMMENT, "Conversation", "", ""),
+        (6, 2, "RunID", R.FIELD_DECL, "Conversation", "Conversation", ""),
+        (6, 22, "run_id", R.STRUCT_TAG, "Conversation", "Conversation", "json:omitempty"),
+        (6, 44, "run_id", R.STRUCT_TAG, "Conversation", "Conversation", "db"),
+    ]
+
+
+def test_interfaces_methods_calls_and_parameters() -> None:
+    src = '''
+    package chat
+
+    type Finder interface {
+    	FindConversationByRunID(runID string) (*Conversation, bool)
+    }
+
+    func (m *Manager) FindConversationByRunID(runID string) (*Conversation, bool) {
+    	return m.index[runID], true
+    }
+
+    func use(f Finder) {
+    	c, _ := f.FindConversationByRunID("x")
+    	_ = c.RunID
+    	fn := f.FindConversationByRunID
+    	_ = fn
+    }
+    '''
+    assert rows(src, "line", "text", "role", "symbol", "owner") == [
+        (4, "FindConversationByRunID", R.INTERFACE_METHOD, "Finder.FindConversationByRunID", "Finder"),
+        (4, "runID", R.PARAMETER, "Finder.FindConversationByRunID", ""),
+        (7, "FindConversationByRunID", R.METHOD_DECL, "Manager.FindConversationByRunID", "Manager"),
+        (7, "runID", R.PARAMETER, "Manager.FindConversationByRunID", ""),
+        (8, "runID", R.LOCAL_USE, "Manager.FindConversationByRunID", ""),
+        (12, "FindConversationByRunID", R.METHOD_CALL, "use", ""),
+        (13, "RunID", R.SELECTOR, "use", ""),
+        (14, "FindConversationByRunID", R.SELECTOR, "use", ""),
+    ]
+
+
+def test_locals_package_names_literals_and_calls() -> None:
+    src = '''
+    package chat
+
+    import "example.com/geppetto/pkg/events"
+
+    const RunIDHeader = "X-Run-ID"
+
+    var defaultRunID = "none"
+
+    type RunID string
+
+    func lookupRunID(id RunID) string { return string(id) }
+
+    func handle() {
+    	runID := lookupRunID(RunID(defaultRunID))
+    	var runIDs []string
+    	for _, otherRunID := range runIDs {
+    		_ = otherRunID
+    	}
+    	md := events.EventMetadata{RunID: runID}
+    	_ = events.RunIDKey
+    	_ = md
+    }
+    '''
+    assert rows(src, "line", "text", "role") == [
+        (5, "RunIDHeader", R.CONST_DECL),
+        (5, "X-Run-ID", R.HTTP_HEADER),
+        (7, "defaultRunID", R.VAR_DECL),
+        (9, "RunID", R.TYPE_DECL),
+        (11, "lookupRunID", R.FUNC_DECL),
+        (11, "RunID", R.TYPE_USE),
+        (14, "runID", R.LOCAL_DECL),
+        (14, "lookupRunID", R.FUNC_CALL),
+        (14, "RunID", R.TYPE_USE),
+        (14, "defaultRunID", R.PACKAGE_USE),
+        (15, "runIDs", R.LOCAL_DECL),
+        (16, "otherRunID", R.LOCAL_DECL),
+        (16, "runIDs", R.LOCAL_USE),
+        (17, "otherRunID", R.LOCAL_USE),
+        (19, "RunID", R.COMPOSITE_KEY),
+        (19, "runID", R.LOCAL_USE),
+        (20, "RunIDKey", R.PACKAGE_USE),
+    ]
+
+
+def test_strings_by_context() -> None:
+    src = '''
+    package chat
+
+    import "log/slog"
+
+    func handle(w http.ResponseWriter, r *http.Request, id string) {
+    	log.Info().Str("run_id", id).Msg("started run_id")
+    	slog.Info("lookup", "run_id", id, slog.String("run_id", id))
+    	q := r.URL.Query().Get("run_id")
+    	v := r.FormValue("run_id")
+    	w.Header().Set("X-Run-ID", q+v)
+    	resp := map[string]any{"run_id": id}
+    	db.Query("SELECT conv_id FROM conversations WHERE run_id = $1", id)
+    	err := fmt.Errorf("no conversation for runID %s", id)
+    	payload := `{"run_id": "s1"}`
+    	_, _, _ = resp, err, payload
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (6, "run_id", R.LOG_KEY, "Str"),
+        (6, "run_id", R.MESSAGE, "Msg"),
+        (7, "run_id", R.LOG_KEY, "Info"),
+        (7, "run_id", R.LOG_KEY, "slog.String"),
+        (8, "run_id", R.QUERY_PARAM, "Get"),
+        (9, "run_id", R.QUERY_PARAM, "FormValue"),
+        (10, "X-Run-ID", R.HTTP_HEADER, "Set"),
+        (11, "run_id", R.MAP_KEY, ""),
+        (12, "run_id", R.SQL, "SELECT"),
+        (13, "runID", R.MESSAGE, "fmt.Errorf"),
+        (14, "run_id", R.STRING, ""),
+    ]
+
+
+def test_comments_trailing_and_doc() -> None:
+    src = '''
+    package chat
+
+    // runIDs lists the sessions.
+    // It is filled by RunID lookups.
+    var runIDs []string
+
+    func f() {
+    	x := 1 // not a RunID
+
+    	// a loose remark about run_id
+    	_ = x
+    }
+    '''
+    assert rows(src, "line", "text", "role") == [
+        (3, "runIDs", R.DOC_COMMENT),
+        (4, "RunID", R.DOC_COMMENT),
+        (5, "runIDs", R.VAR_DECL),
+        (8, "RunID", R.COMMENT),
+        (10, "run_id", R.COMMENT),
+    ]
+
+
+def test_homonyms_are_never_occurrences() -> None:
+    src = '''
+    package chat
+
+    func runLoop(eng Engine) {
+    	run := "session"
+    	eng.RunInference(ctx, run)
+    	_ = runtime.GOOS
+    	_ = "prune_id TrunID"
+    }
+    '''
+    assert rows(src) == []
+
+
+def test_related_vocabulary_lists_first_word_names() -> None:
+    src = textwrap.dedent('''
+    package chat
+
+    func runLoop(runID string) {
+    	run := runID
+    	eng.RunInference(ctx, run)
+    }
+    ''').encode()
+    related = sorted({t for t, *_ in scan_go("x.go", src, SPEC).related})
+    assert related == ["RunInference", "run", "runLoop"]
+
+
+def test_syntax_error_keeps_rows_as_unparsed() -> None:
+    src = '''
+    package chat
+
+    func f( {
+    	x := conv.RunID
+    }
+    '''
+    data = textwrap.dedent(src).lstrip("\n").encode()
+    scan = scan_go("x.go", data, SPEC)
+    assert [o.role for o in scan.occurrences] == [R.UNPARSED]
+    assert scan.occurrences[0].parse_error
+    assert scan.syntax_errors
+
+
+def test_generated_header() -> None:
+    assert is_generated(b"// Code generated by protoc-gen-go. DO NOT EDIT.\n\npackage p\n")
+    assert not is_generated(b"package p\n\n// Code generated by x. DO NOT EDIT.\n")
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+def test_every_family_token_is_exactly_one_occurrence(newline: bytes) -> None:
+    src = textwrap.dedent('''
+    package chat
+
+    // RunID doc, run_id, runToTurn
+    type T struct { RunID string `json:"run_id"` }
+
+    func f(t T) string { runIDs := []string{t.RunID}; return runIDs[0] + "X-Run-ID" }
+    ''').encode().replace(b"\n", newline)
+    scan = scan_go("x.go", src, SPEC)
+    found = sorted((o.start_byte, o.end_byte) for o in scan.occurrences)
+    expected = sorted((s, e) for s, e, tok in tokens(src) if SPEC.is_member(tok))
+    expected.append((src.index(b"X-Run-ID"), src.index(b"X-Run-ID") + 8))
+    assert found == sorted(expected)
