@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from idrename import roles
 from idrename.consumers import CONSUMER_EXTENSIONS, file_kind, scan_file
 from idrename.occurrence import Occurrence

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from idrename import roles
 from idrename.spec import Spec
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from idrename import gotool
 from idrename.gotool import Diagnostic, GoResult
 

@@ -1,0 +1,167 @@
+"""Decisions: the policy joined to the inventory, one decision (with its reason) per occurrence.
+
+Precedence, first that applies wins:
+
+1. ``override:<id>``: the ``[[override]]`` for this occurrence's id (and path guard, if any);
+2. ``generated``: an occurrence in a generated file is kept (regenerate it from its source);
+3. ``exclude:<n>``: a homonym named by the n-th ``[[exclude]]`` is ignored;
+4. ``rule:<n>``: the first ``[[rule]]`` that matches;
+5. ``declared-in-generated``: a selector, method call or composite key whose name is declared
+   (field or method) only in generated files is kept, since the generated file is not renamed;
+6. ``default:<role>``: the policy's default for the role (``review`` for a role it does not know).
+
+Then an occurrence that would be renamed into a compound that repeats a word
+(``sessionRunID`` -> ``sessionSessionID``) goes to ``review`` (``odd-compound``) with the collapsed
+name as ``suggestion``, unless the name is in ``[rename.explicit]`` or the target was written
+explicitly by a rule or an override.
+
+``target`` is the occurrence's new text for renaming decisions (rename, dual, accept-both,
+hard-cut, drop-legacy) and its current text for the others; ``suggestion`` is "" when there is
+none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from idrename import roles
+from idrename.policy import (
+    RENAMING_DECISIONS,
+    Policy,
+    PolicyError,
+    go_identifier_problem,
+    row_flag,
+    row_value,
+)
+from idrename.spec import collapse_repeats
+
+DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
+REQUIRED_COLUMNS = ("id", "role", "text")
+GENERATED_RATIONALE = "generated file: regenerate it from its source instead"
+# Uses that name a field or method declared elsewhere.
+MEMBER_USE_ROLES = frozenset({roles.SELECTOR, roles.METHOD_CALL, roles.COMPOSITE_KEY})
+MEMBER_DECL_ROLES = frozenset({roles.FIELD_DECL, roles.METHOD_DECL})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happens to one occurrence, and why."""
+
+    decision: str
+    rationale: str
+    decided_by: str
+    target: str
+    suggestion: str = ""
+
+
+def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The inventory with the columns ``decision``, ``rationale``, ``decided_by``, ``target`` and
+    ``suggestion`` added (a new frame; the input is not changed)."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in inventory.columns]
+    if missing:
+        raise ValueError(f"the inventory lacks the column(s) {', '.join(missing)}")
+    out = inventory.copy()
+    records = out.to_dict("records")
+    generated_only = declared_only_in_generated(records)
+    results = [_decide(row, policy, generated_only) for row in records]
+    for column in DECISION_COLUMNS:
+        out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
+                                dtype=object)
+    return out
+
+
+def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Names declared as a field or method in a generated file and declared nowhere by hand,
+    mapped to the (first, sorted) generated file that declares them."""
+    generated: dict[str, list[str]] = {}
+    by_hand: set[str] = set()
+    for row in rows:
+        role = row_value(row, "role")
+        text = row_value(row, "text")
+        if _is_generated(row):
+            if role in MEMBER_DECL_ROLES:
+                generated.setdefault(text, []).append(row_value(row, "path"))
+        elif role in roles.DECLARATION_ROLES:
+            by_hand.add(text)
+    return {text: sorted(paths)[0] for text, paths in generated.items() if text not in by_hand}
+
+
+def _is_generated(row: Mapping[str, Any]) -> bool:
+    return row_flag(row, "is_generated")
+
+
+def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str]) -> Decision:
+    text = row_value(row, "text")
+    decision, rationale, decided_by, target = _first_decision(row, policy, generated_only)
+    explicit_target = target is not None
+    if decision in RENAMING_DECISIONS:
+        new = target if target is not None else policy.spec.rename(text)
+        suggestion = collapse_repeats(new)
+        if suggestion is not None and not explicit_target and text not in policy.spec.explicit:
+            why = (f"renaming {text} gives {new}, which repeats a word; {suggestion} may be meant "
+                   "(add it to [rename.explicit] or write an override)")
+            return Decision("review", why, "odd-compound", text, suggestion)
+        return Decision(decision, rationale, decided_by, new)
+    return Decision(decision, rationale, decided_by, text)
+
+
+def _first_decision(
+    row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str]
+) -> tuple[str, str, str, str | None]:
+    for override in policy.overrides:
+        if override.matches(row):
+            return (override.decision, override.rationale, f"override:{override.id}",
+                    override.target)
+    if _is_generated(row):
+        return "keep", GENERATED_RATIONALE, "generated", None
+    for exclude in policy.excludes:
+        if exclude.matches(row):
+            return "ignore", exclude.rationale, f"exclude:{exclude.index}", None
+    for rule in policy.rules:
+        if rule.matches(row):
+            return rule.decision, rule.rationale, f"rule:{rule.index}", rule.target
+    role = row_value(row, "role")
+    text = row_value(row, "text")
+    if role in MEMBER_USE_ROLES and text in generated_only:
+        return ("keep", f"declared in generated file {generated_only[text]}",
+                "declared-in-generated", None)
+    if role in policy.defaults:
+        return policy.defaults[role], f"default for role {role}", f"default:{role}", None
+    return "review", f"no default decision for role {role!r}", f"default:{role}", None
+
+
+def check_overrides(inventory: pd.DataFrame, policy: Policy) -> list[PolicyError]:
+    """Overrides that match no occurrence, and override targets that cannot stand where they
+    apply (a Go identifier's target must be a Go identifier)."""
+    rows_by_id: dict[str, list[dict[str, Any]]] = {}
+    if "id" in inventory.columns:
+        for row in inventory.to_dict("records"):
+            rows_by_id.setdefault(row_value(row, "id"), []).append(row)
+    errors: list[PolicyError] = []
+    for override in policy.overrides:
+        key = f"override[{override.index}]"
+        candidates = rows_by_id.get(override.id, [])
+        matched = [row for row in candidates if override.matches(row)]
+        if not matched:
+            where = (f" in {override.path}" if candidates and override.path is not None else "")
+            errors.append(PolicyError(
+                policy.file, override.line, f"{key}.id",
+                f"id {override.id!r} matches no occurrence{where} in the inventory",
+                "remove this [[override]], or take the current id from a fresh inventory",
+            ))
+            continue
+        if override.target is None:
+            continue
+        for row in matched:
+            role = row_value(row, "role")
+            problem = go_identifier_problem(override.target)
+            if role in roles.GO_IDENTIFIER_ROLES and problem is not None:
+                errors.append(PolicyError(
+                    policy.file, override.line, f"{key}.target", problem,
+                    f"occurrence {override.id} is a Go {role}: give a Go name",
+                ))
+    return errors

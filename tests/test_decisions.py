@@ -1,0 +1,380 @@
+"""idrename.decisions: occurrences and a policy in, one decision per occurrence out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from idrename.decisions import DECISION_COLUMNS, check_overrides, decide
+from idrename.policy import DECISIONS, load_policy, parse_policy, policy_from_terms
+
+ROOT = Path(__file__).resolve().parents[1]
+RENAME = '[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+GENERATED = "planning/planning.pb.go"
+
+
+def occ(id: str, path: str, role: str, text: str, **extra: object) -> dict[str, object]:
+    """One inventory row (the columns decide() reads; the rest keep their defaults)."""
+    row: dict[str, object] = {
+        "id": id, "root": "backend", "path": path, "line": 1, "column": 1, "role": role,
+        "text": text, "symbol": "", "owner": "", "package": "", "detail": "",
+        "language": "go", "is_test": False, "is_generated": path == GENERATED,
+    }
+    row.update(extra)
+    return row
+
+
+def assert_decisions(policy_text: str, rows: list[dict[str, object]],
+                     expected: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
+    """Each row's (id, decision, decided_by, target, suggestion), in order."""
+    frame = pd.DataFrame(rows)
+    decided = decide(frame, parse_policy(policy_text, "policy.toml"))
+    got = list(decided[["id", "decision", "decided_by", "target", "suggestion"]]
+               .itertuples(index=False, name=None))
+    assert got == expected
+    return decided
+
+
+PRECEDENCE_POLICY = RENAME + """
+[[exclude]]
+text = "runId"
+path = "src/util/*"
+rationale = "retry counter"
+
+[[rule]]
+role = "struct_tag"
+path = "pkg/autosummary/*"
+decision = "keep"
+rationale = "external summary service still sends run_id"
+
+[[rule]]
+role = "struct_tag"
+decision = "accept-both"
+rationale = "clients send run_id"
+
+[[rule]]
+text = "runId"
+decision = "rename"
+rationale = "an exclude comes first"
+
+[[rule]]
+role = "field_decl"
+path = "planning/*"
+decision = "rename"
+rationale = "a generated file comes first"
+
+[[rule]]
+role = "selector"
+path = "pkg/ruled/*"
+decision = "hard-cut"
+target = "SessionRef"
+rationale = "a rule comes before declared-in-generated"
+
+[[override]]
+id = "gen1"
+decision = "review"
+rationale = "an override comes first"
+
+[[override]]
+id = "tag9"
+decision = "rename"
+target = "sid"
+rationale = "explicit target"
+"""
+
+
+def test_precedence() -> None:
+    rows = [
+        occ("gen1", GENERATED, "field_decl", "RunId", owner="Plan"),
+        occ("gen2", GENERATED, "method_decl", "GetRunId", owner="Plan"),
+        occ("gen3", GENERATED, "field_decl", "RunId", owner="Other"),
+        occ("use1", "planning/use.go", "selector", "RunId"),
+        occ("use2", "planning/use.go", "method_call", "GetRunId"),
+        occ("use3", "pkg/ruled/x.go", "selector", "RunId"),
+        occ("tag1", "pkg/autosummary/client.go", "struct_tag", "run_id"),
+        occ("tag2", "pkg/webchat/router.go", "struct_tag", "run_id"),
+        occ("tag9", "pkg/webchat/router.go", "struct_tag", "run_id"),
+        occ("ts1", "src/util/retry.ts", "ts_identifier", "runId", language="typescript"),
+        occ("ts2", "src/planning/widget.ts", "ts_identifier", "runId", language="typescript"),
+        occ("sel", "pkg/webchat/x.go", "selector", "RunID"),
+        occ("log", "pkg/webchat/x.go", "log_key", "run_id"),
+        occ("odd", "pkg/webchat/loops.go", "local_decl", "sessionRunID"),
+        occ("new", "pkg/webchat/x.go", "brand_new_role", "RunID"),
+    ]
+    decided = assert_decisions(PRECEDENCE_POLICY, rows, [
+        ("gen1", "review", "override:gen1", "RunId", ""),
+        ("gen2", "keep", "generated", "GetRunId", ""),
+        ("gen3", "keep", "generated", "RunId", ""),
+        ("use1", "keep", "declared-in-generated", "RunId", ""),
+        ("use2", "keep", "declared-in-generated", "GetRunId", ""),
+        ("use3", "hard-cut", "rule:5", "SessionRef", ""),
+        ("tag1", "keep", "rule:1", "run_id", ""),
+        ("tag2", "accept-both", "rule:2", "session_id", ""),
+        ("tag9", "rename", "override:tag9", "sid", ""),
+        ("ts1", "ignore", "exclude:1", "runId", ""),
+        ("ts2", "rename", "rule:3", "sessionId", ""),
+        ("sel", "rename", "default:selector", "SessionID", ""),
+        ("log", "review", "default:log_key", "run_id", ""),
+        ("odd", "review", "odd-compound", "sessionRunID", "sessionID"),
+        ("new", "review", "default:brand_new_role", "RunID", ""),
+    ])
+    why = dict(zip(decided["id"], decided["rationale"], strict=True))
+    assert why["gen1"] == "an override comes first"
+    assert why["gen2"] == "generated file: regenerate it from its source instead"
+    assert why["use1"] == f"declared in generated file {GENERATED}"
+    assert why["ts1"] == "retry counter"
+    assert why["tag1"] == "external summary service still sends run_id"
+    assert why["sel"] == "default for role selector"
+    assert why["odd"] == ("renaming sessionRunID gives sessionSessionID, which repeats a word; "
+                          "sessionID may be meant (add it to [rename.explicit] or write an "
+                          "override)")
+    assert why["new"] == "no default decision for role 'brand_new_role'"
+    assert list(decided.columns[-5:]) == list(DECISION_COLUMNS)
+
+
+def test_names_declared_by_hand_too_are_not_kept() -> None:
+    rows = [
+        occ("gen", GENERATED, "field_decl", "RunId"),
+        occ("mine", "pkg/x/types.go", "field_decl", "RunId"),
+        occ("use", "pkg/x/use.go", "selector", "RunId"),
+        occ("key", "pkg/x/use.go", "composite_key", "RunId"),
+    ]
+    assert_decisions(RENAME, rows, [
+        ("gen", "keep", "generated", "RunId", ""),
+        ("mine", "rename", "default:field_decl", "SessionId", ""),
+        ("use", "rename", "default:selector", "SessionId", ""),
+        ("key", "rename", "default:composite_key", "SessionId", ""),
+    ])
+
+
+def test_odd_compound_and_explicit_names() -> None:
+    rows = [
+        occ("a", "loops.go", "local_decl", "sessionRunID"),
+        occ("b", "loops.go", "comment", "session_run_id"),
+        occ("c", "loops.go", "local_decl", "runToTurn"),
+    ]
+    assert_decisions(RENAME, rows, [
+        ("a", "review", "odd-compound", "sessionRunID", "sessionID"),
+        ("b", "review", "odd-compound", "session_run_id", "session_id"),
+        ("c", "rename", "default:local_decl", "runToTurn", ""),
+    ])
+    explicit = RENAME + '[rename.explicit]\nsessionRunID = "sessionID"\nrunToTurn = "sessionToTurn"\n'
+    assert_decisions(explicit, rows, [
+        ("a", "rename", "default:local_decl", "sessionID", ""),
+        ("b", "review", "odd-compound", "session_run_id", "session_id"),
+        ("c", "rename", "default:local_decl", "sessionToTurn", ""),
+    ])
+    written = RENAME + ('\n[[rule]]\ntext = "sessionRunID"\ndecision = "rename"\n'
+                        'target = "sessionSessionID"\nrationale = "a written target is meant"\n')
+    assert_decisions(written, rows[:1], [
+        ("a", "rename", "rule:1", "sessionSessionID", ""),
+    ])
+
+
+def test_targets_follow_the_decision() -> None:
+    text = RENAME + "".join(
+        f'\n[[rule]]\ntext = "{t}"\ndecision = "{d}"\nrationale = "r"\n'
+        for t, d in (("a_run_id", "dual"), ("b_run_id", "accept-both"), ("c_run_id", "hard-cut"),
+                     ("d_run_id", "drop-legacy"), ("e_run_id", "migrate"), ("f_run_id", "keep"),
+                     ("g_run_id", "ignore"))
+    )
+    rows = [occ(t[0], "x.go", "map_key", t) for t in
+            ("a_run_id", "b_run_id", "c_run_id", "d_run_id", "e_run_id", "f_run_id", "g_run_id")]
+    assert_decisions(text, rows, [
+        ("a", "dual", "rule:1", "a_session_id", ""),
+        ("b", "accept-both", "rule:2", "b_session_id", ""),
+        ("c", "hard-cut", "rule:3", "c_session_id", ""),
+        ("d", "drop-legacy", "rule:4", "d_session_id", ""),
+        ("e", "migrate", "rule:5", "e_run_id", ""),
+        ("f", "keep", "rule:6", "f_run_id", ""),
+        ("g", "ignore", "rule:7", "g_run_id", ""),
+    ])
+
+
+def test_rule_fields_and_test_files() -> None:
+    text = RENAME + """
+[[rule]]
+role = ["selector", "composite_key"]
+owner = "re:events\\\\..*"
+is_test = true
+decision = "review"
+rationale = "test fixtures of geppetto events"
+
+[[rule]]
+package = "handlers"
+symbol = "ToolHandlers.*"
+decision = "keep"
+rationale = "not yet"
+"""
+    rows = [
+        occ("t", "h_test.go", "composite_key", "RunID", owner="events.EventMetadata",
+            is_test=True),
+        occ("u", "h.go", "composite_key", "RunID", owner="events.EventMetadata"),
+        occ("v", "h.go", "selector", "RunID", package="handlers", symbol="ToolHandlers.Handle"),
+        occ("w", "h.go", "selector", "RunID", package="handlers", symbol="NewToolHandlers"),
+    ]
+    assert_decisions(text, rows, [
+        ("t", "review", "rule:1", "RunID", ""),
+        ("u", "rename", "default:composite_key", "SessionID", ""),
+        ("v", "keep", "rule:2", "RunID", ""),
+        ("w", "rename", "default:selector", "SessionID", ""),
+    ])
+
+
+def test_override_path_guard_and_check_overrides() -> None:
+    text = RENAME + """
+[[override]]
+id = "sel"
+decision = "keep"
+path = "pkg/other.go"
+rationale = "guarded: the id moved to another file"
+
+[[override]]
+id = "gone"
+decision = "keep"
+rationale = "the occurrence was deleted"
+
+[[override]]
+id = "key"
+decision = "rename"
+target = "session-id"
+rationale = "a wire-style target on a Go identifier"
+
+[[override]]
+id = "tag"
+decision = "rename"
+target = "X-Session-ID"
+rationale = "a wire target on a wire name is fine"
+"""
+    rows = [
+        occ("sel", "pkg/webchat/x.go", "selector", "RunID"),
+        occ("key", "pkg/webchat/x.go", "composite_key", "RunID"),
+        occ("tag", "pkg/webchat/x.go", "http_header", "X-Run-ID"),
+    ]
+    assert_decisions(text, rows, [
+        ("sel", "rename", "default:selector", "SessionID", ""),
+        ("key", "rename", "override:key", "session-id", ""),
+        ("tag", "rename", "override:tag", "X-Session-ID", ""),
+    ])
+    errors = check_overrides(pd.DataFrame(rows), parse_policy(text, "policy.toml"))
+    assert [str(e) for e in errors] == [
+        "policy.toml:5: override[1].id: id 'sel' matches no occurrence in pkg/other.go in the "
+        "inventory; remove this [[override]], or take the current id from a fresh inventory",
+        "policy.toml:11: override[2].id: id 'gone' matches no occurrence in the inventory; "
+        "remove this [[override]], or take the current id from a fresh inventory",
+        "policy.toml:16: override[3].target: 'session-id' is not a Go identifier; occurrence "
+        "key is a Go composite_key: give a Go name",
+    ]
+
+
+def test_empty_inventory_and_missing_columns() -> None:
+    policy = policy_from_terms("RunID", "SessionID")
+    empty = pd.DataFrame(columns=["id", "path", "role", "text", "is_generated"])
+    out = decide(empty, policy)
+    assert list(out.columns) == [*empty.columns, *DECISION_COLUMNS] and out.empty
+    with pytest.raises(ValueError, match="lacks the column"):
+        decide(pd.DataFrame({"id": ["x"]}), policy)
+    frame = pd.DataFrame([occ("a", "x.go", "selector", "RunID")])
+    decide(frame, policy)
+    assert "decision" not in frame.columns  # the input is not changed
+
+
+# -- on real files, through the inventory ----------------------------------------------------
+
+PLAN_PB = """\
+// Code generated by protoc-gen-go. DO NOT EDIT.
+
+package planning
+
+type Plan struct {
+	RunId string `protobuf:"bytes,1,opt,name=run_id,proto3" json:"run_id,omitempty"`
+}
+
+func (x *Plan) GetRunId() string {
+	if x != nil {
+		return x.RunId
+	}
+	return ""
+}
+"""
+
+USE_GO = """\
+package planning
+
+import "fmt"
+
+type Job struct {
+	RunID string `json:"run_id"`
+}
+
+func describe(p *Plan, j Job) string {
+	sessionRunID := j.RunID
+	return fmt.Sprintf("plan %s for %s", p.GetRunId(), sessionRunID) + p.RunId
+}
+"""
+
+
+def test_decide_on_go_files(tmp_path: Path) -> None:
+    inventory = pytest.importorskip("idrename.inventory")
+    module = tmp_path / "mod"
+    (module / "planning").mkdir(parents=True)
+    (module / "go.mod").write_text("module example.com/mod\n\ngo 1.22\n")
+    (module / "planning" / "planning.pb.go").write_text(PLAN_PB)
+    (module / "planning" / "use.go").write_text(USE_GO)
+    policy = policy_from_terms("RunID", "SessionID")
+    decided = decide(inventory.inventory(module, policy.spec), policy)
+    got = {
+        (row.path, row.line, row.role, row.text): (row.decision, row.decided_by, row.target,
+                                                   row.suggestion)
+        for row in decided.itertuples()
+    }
+    assert all(v[:2] == ("keep", "generated") for k, v in got.items() if k[0] == GENERATED)
+    assert sum(k[0] == GENERATED for k in got) >= 3
+    mine = {k[1:]: v for k, v in got.items() if k[0] == "planning/use.go"}
+    assert mine == {
+        (6, "field_decl", "RunID"): ("rename", "default:field_decl", "SessionID", ""),
+        (6, "struct_tag", "run_id"): ("review", "default:struct_tag", "run_id", ""),
+        (10, "local_decl", "sessionRunID"): ("review", "odd-compound", "sessionRunID",
+                                             "sessionID"),
+        (10, "selector", "RunID"): ("rename", "default:selector", "SessionID", ""),
+        (11, "method_call", "GetRunId"): ("keep", "declared-in-generated", "GetRunId", ""),
+        (11, "local_use", "sessionRunID"): ("review", "odd-compound", "sessionRunID",
+                                            "sessionID"),
+        (11, "selector", "RunId"): ("keep", "declared-in-generated", "RunId", ""),
+    }
+
+
+def test_shipped_policy_on_the_fixture() -> None:
+    inventory = pytest.importorskip("idrename.inventory")
+    backend = ROOT / "data" / "fixtures" / "moments" / "backend"
+    if not (backend / "pkg").is_dir():
+        pytest.skip("the fixture is not there")
+    policy = load_policy(ROOT / "data" / "policies" / "runid-to-sessionid.toml")
+    decided = decide(inventory.inventory(backend, policy.spec, sections=policy.sections), policy)
+    assert set(decided["decision"]) <= set(DECISIONS)
+    assert (decided["rationale"] != "").all()
+    generated = decided[decided["is_generated"]]
+    assert set(generated["decision"]) <= {"keep"}
+
+    def rows(**where: object) -> pd.DataFrame:
+        mask = pd.Series(True, index=decided.index)
+        for key, value in where.items():
+            mask &= decided[key] == value
+        return decided[mask]
+
+    assert set(rows(text="sessionRunID")["target"]) <= {"sessionID"}
+    assert set(rows(text="runToTurn")["target"]) <= {"sessionToTurn"}
+    assert set(rows(text="sessionRunID")["decision"]) <= {"rename"}
+    router_tags = rows(path="pkg/webchat/router.go", role="struct_tag")
+    assert set(router_tags["decision"]) <= {"accept-both"}
+    assert set(router_tags["target"]) <= {"session_id"}
+    summary_tags = rows(role="struct_tag", section="4 artifact and autosummary")
+    summary_tags = summary_tags[summary_tags["path"].str.startswith("pkg/autosummary/")]
+    assert set(summary_tags["decided_by"]) <= {"rule:1"}
+    assert set(rows(role="log_key")["decision"]) <= {"dual"}
+    assert set(rows(role="sql")["decision"]) <= {"keep"}
+    assert set(rows(role="string")["decision"]) <= {"keep"}
+    uses = rows(text="GetRunId", is_generated=False)
+    assert set(uses["decided_by"]) <= {"declared-in-generated"}

@@ -1,0 +1,379 @@
+"""Patch golden tests: Go text before, Go text after (gofmt'd by the real toolchain), warnings."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from idrename.decisions import decide
+from idrename.inventory import scan
+from idrename.patch import build_patch, unified_diff
+from idrename.policy import parse_policy
+from idrename.transforms import InferenceWiring
+
+BASE_POLICY = """
+[rename]
+from = "RunID"
+to = "SessionID"
+"""
+
+
+def go(src: str) -> str:
+    return textwrap.dedent(src).lstrip("\n")
+
+
+def assert_codemod(
+    tmp_path: Path,
+    files: dict[str, str],
+    expected: dict[str, str],
+    *,
+    policy: str = "",
+    expected_warnings: list[str] | None = None,
+    wiring: bool = False,
+) -> None:
+    root = tmp_path / "mod"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    pol = parse_policy(BASE_POLICY + textwrap.dedent(policy))
+    inv = scan([root], pol.spec, sections=pol.sections)
+    patch = build_patch(decide(inv.frame, pol), inv.roots,
+                        wiring=InferenceWiring() if wiring else None)
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after == {k: go(v) for k, v in expected.items()}
+    warnings = [w.split(": ", 1)[1] for w in patch.warnings]
+    assert warnings == (expected_warnings or [])
+
+
+def test_field_with_tag_is_renamed_and_realigned(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    type Conversation struct {
+    	ID    string
+    	RunID string `json:"run_id"`
+    	Title string
+    }
+
+    func (c Conversation) Key() string { return c.RunID }
+    """
+    after = """
+    package a
+
+    type Conversation struct {
+    	ID        string
+    	SessionID string `json:"run_id"`
+    	Title     string
+    }
+
+    func (c Conversation) Key() string { return c.SessionID }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nstruct_tag = "keep"\n')
+
+
+def test_keyed_literal_is_renamed_and_realigned(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    type M struct{ ID, RunID, TurnID string }
+
+    var m = M{
+    	ID:     "1",
+    	RunID:  "s",
+    	TurnID: "t",
+    }
+    """
+    after = """
+    package a
+
+    type M struct{ ID, SessionID, TurnID string }
+
+    var m = M{
+    	ID:        "1",
+    	SessionID: "s",
+    	TurnID:    "t",
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
+
+
+def test_interface_method_with_two_implementations_and_call_sites(tmp_path: Path) -> None:
+    files = {
+        "go.mod": "module example.com/m\n\ngo 1.22\n",
+        "api/api.go": """
+        package api
+
+        type Finder interface {
+        	FindConversationByRunID(id string) bool
+        }
+        """,
+        "one/one.go": """
+        package one
+
+        type A struct{}
+
+        func (A) FindConversationByRunID(id string) bool { return id != "" }
+        """,
+        "two/two.go": """
+        package two
+
+        import "example.com/m/api"
+
+        type B struct{}
+
+        func (B) FindConversationByRunID(id string) bool { return false }
+
+        func use(f api.Finder) bool { return f.FindConversationByRunID("x") }
+        """,
+    }
+    expected = {
+        "api/api.go": files["api/api.go"].replace("ByRunID", "BySessionID"),
+        "one/one.go": files["one/one.go"].replace("ByRunID", "BySessionID"),
+        "two/two.go": files["two/two.go"].replace("ByRunID", "BySessionID"),
+    }
+    assert_codemod(tmp_path, files, expected)
+
+
+def test_dual_keys_in_a_response_map(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    func resp(runID, convID string) map[string]any {
+    	return map[string]any{
+    		"run_id":  runID,
+    		"conv_id": convID,
+    	}
+    }
+
+    func inline(runID string) map[string]any {
+    	return map[string]any{"run_id": runID}
+    }
+    """
+    after = """
+    package a
+
+    func resp(sessionID, convID string) map[string]any {
+    	return map[string]any{
+    		"run_id":     sessionID,
+    		"session_id": sessionID,
+    		"conv_id":    convID,
+    	}
+    }
+
+    func inline(sessionID string) map[string]any {
+    	return map[string]any{"run_id": sessionID, "session_id": sessionID}
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nmap_key = "dual"\n')
+
+
+def test_dual_log_keys_zerolog_and_slog(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import "log/slog"
+
+    type Event struct{}
+
+    func (e *Event) Str(k, v string) *Event { return e }
+    func (e *Event) Msg(string)             {}
+
+    func logIt(e *Event, runID string) {
+    	e.Str("run_id", runID).Msg("hi")
+    	slog.Info("hi", "run_id", runID)
+    	slog.Info("hi", slog.String("run_id", runID))
+    }
+    """
+    after = """
+    package a
+
+    import "log/slog"
+
+    type Event struct{}
+
+    func (e *Event) Str(k, v string) *Event { return e }
+    func (e *Event) Msg(string)             {}
+
+    func logIt(e *Event, sessionID string) {
+    	e.Str("run_id", sessionID).Str("session_id", sessionID).Msg("hi")
+    	slog.Info("hi", "run_id", sessionID, "session_id", sessionID)
+    	slog.Info("hi", slog.String("run_id", sessionID), slog.String("session_id", sessionID))
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nlog_key = "dual"\n')
+
+
+def test_query_parameter_falls_back_to_the_legacy_name(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import "net/http"
+
+    func handle(w http.ResponseWriter, r *http.Request) {
+    	runID := r.URL.Query().Get("run_id")
+    	_, _ = w.Write([]byte(runID))
+    }
+    """
+    after = """
+    package a
+
+    import "net/http"
+
+    func handle(w http.ResponseWriter, r *http.Request) {
+    	sessionID := r.URL.Query().Get("session_id")
+    	if sessionID == "" {
+    		sessionID = r.URL.Query().Get("run_id")
+    	}
+    	_, _ = w.Write([]byte(sessionID))
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nquery_param = "accept-both"\n')
+
+
+def test_query_parameter_inline_is_left_with_a_warning(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import "net/http"
+
+    func handle(r *http.Request) string { return r.URL.Query().Get("run_id") }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {},
+        policy='[defaults]\nquery_param = "accept-both"\n',
+        expected_warnings=[
+            "accept-both for 'run_id' needs a statement `x := A.Get(\"run_id\")`; edit it by hand"],
+    )
+
+
+def test_legacy_accepting_unmarshal_json(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import "encoding/json"
+
+    type Request struct {
+    	RunID  string `json:"run_id,omitempty"`
+    	Prompt string `json:"prompt"`
+    }
+
+    func decode(b []byte) (Request, error) {
+    	var r Request
+    	err := json.Unmarshal(b, &r)
+    	return r, err
+    }
+    """
+    after = """
+    package a
+
+    import "encoding/json"
+
+    type Request struct {
+    	SessionID string `json:"session_id,omitempty"`
+    	Prompt    string `json:"prompt"`
+    }
+
+    // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
+    func (r *Request) UnmarshalJSON(data []byte) error {
+    	type plain Request
+    	var aux struct {
+    		plain
+    		LegacySessionID string `json:"run_id"`
+    	}
+    	if err := json.Unmarshal(data, &aux); err != nil {
+    		return err
+    	}
+    	*r = Request(aux.plain)
+    	if r.SessionID == "" {
+    		r.SessionID = aux.LegacySessionID
+    	}
+    	return nil
+    }
+
+    func decode(b []byte) (Request, error) {
+    	var r Request
+    	err := json.Unmarshal(b, &r)
+    	return r, err
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nstruct_tag = "accept-both"\n')
+
+
+def test_inference_id_wiring(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import (
+    	"example.com/events"
+    	"example.com/turns"
+    	"example.com/uuid"
+    )
+
+    func step(eng Engine, t *turns.Turn, sid string) events.EventMetadata {
+    	md := events.EventMetadata{
+    		SessionID: sid,
+    		TurnID:    t.ID,
+    	}
+    	out, _ := eng.RunInference(ctx, t)
+    	_ = out
+    	return md
+    }
+    """
+    after = """
+    package a
+
+    import (
+    	"example.com/events"
+    	"example.com/turns"
+    	"example.com/uuid"
+    )
+
+    func step(eng Engine, t *turns.Turn, sid string) events.EventMetadata {
+    	md := events.EventMetadata{
+    		SessionID:   sid,
+    		TurnID:      t.ID,
+    		InferenceID: turns.KeyTurnMetaInferenceID.Value(t.Metadata),
+    	}
+    	if _, ok := turns.KeyTurnMetaInferenceID.Get(t.Metadata); !ok {
+    		turns.KeyTurnMetaInferenceID.Set(&t.Metadata, uuid.NewString())
+    	}
+    	out, _ := eng.RunInference(ctx, t)
+    	_ = out
+    	return md
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, wiring=True)
+
+
+def test_crlf_and_bom_are_kept_and_the_diff_applies(tmp_path: Path) -> None:
+    root = tmp_path / "mod"
+    root.mkdir()
+    data = b"\xef\xbb\xbfpackage a\r\n\r\nvar runID = 1\r\n\r\nfunc f() int { return runID }"
+    (root / "a.go").write_bytes(data)
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    patch = build_patch(decide(inv.frame, pol), inv.roots)
+    (fp,) = patch.changed()
+    assert fp.after == data.replace(b"runID", b"sessionID")
+    assert fp.gofmt.startswith("skipped")
+    diff = unified_diff(patch)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (tmp_path / "p.diff").write_text(diff)
+    check = subprocess.run(["git", "-C", str(root), "apply", "--check", str(tmp_path / "p.diff")],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.parametrize("decision", ["keep", "ignore", "review"])
+def test_non_renaming_decisions_change_nothing(tmp_path: Path, decision: str) -> None:
+    before = "package a\n\nvar runID = 1\n"
+    assert_codemod(tmp_path, {"a.go": before}, {},
+                   policy=f'[defaults]\nvar_decl = "{decision}"\n')
