@@ -1,0 +1,262 @@
+"""Plan to patch: decisions become byte edits per file, then gofmt, then a unified diff.
+
+``build_patch(decided, roots, spec)`` reads each touched file once, plans the simple edits (a
+token replaced by its target), then the structural ones (:mod:`idrename.transforms`), applies
+them, and runs gofmt on every changed Go file that was gofmt-clean before. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import roles as R
+from . import transforms as T
+from .edits import Edit, EditConflict, FileEdits
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Decisions that change a Go identifier (an identifier has one name: dual means rename it).
+IDENTIFIER_RENAMES = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
+TEXT_RENAMES = frozenset({"rename", "hard-cut"})
+_TEXT_ROLES = R.COMMENT_ROLES | {R.MESSAGE, R.STRING, R.DOC_TEXT, R.TS_STRING, R.TS_IDENTIFIER,
+                                 R.TS_MEMBER, R.TS_OBJECT_KEY, R.TS_PROPERTY, R.PROTO_FIELD,
+                                 R.SQL_FILE, R.CONFIG_KEY, R.CONFIG_VALUE}
+
+
+@dataclass
+class FilePatch:
+    """One file's planned change."""
+
+    root: str
+    path: str
+    before: bytes
+    after: bytes
+    edits: list[Edit] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    gofmt: str = ""  # "formatted", "skipped: ...", or "" for non-Go files
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.before).hexdigest()
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass
+class Patch:
+    files: list[FilePatch]
+    warnings: list[str]
+
+    def changed(self) -> list[FilePatch]:
+        return [f for f in self.files if f.changed]
+
+
+class PatchError(ValueError):
+    """The plan cannot be turned into edits (overlapping edits, a file gone): one sentence."""
+
+
+def _rows_by_file(decided: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in decided.to_dict(orient="records"):
+        grouped.setdefault((row["root"], row["path"]), []).append(row)
+    return grouped
+
+
+def _needs_edit(row: Mapping[str, Any]) -> bool:
+    if row["is_generated"] or row["parse_error"] or row["role"] == R.UNPARSED:
+        return False
+    decision = row["decision"]
+    if row["role"] in R.GO_IDENTIFIER_ROLES:
+        return decision in IDENTIFIER_RENAMES
+    return decision not in ("keep", "ignore", "review", "migrate")
+
+
+def build_patch(
+    decided: pd.DataFrame,
+    roots: Mapping[str, Path],
+    *,
+    wiring: T.InferenceWiring | None = None,
+    go_roots: set[str] | None = None,
+    gofmt: Any = None,
+) -> Patch:
+    """Turn decided occurrences into file patches.
+
+    ``wiring`` enables the InferenceID wiring in every Go file of ``go_roots`` (default: all
+    roots). ``gofmt`` is a callable bytes -> bytes (default: the Go toolchain's gofmt, when there
+    is one).
+    """
+    from .gosyntax import parse
+
+    if gofmt is None:
+        gofmt = _default_gofmt()
+    grouped = _rows_by_file(decided[decided.apply(_needs_edit, axis=1)]) if len(decided) else {}
+    if wiring is not None:
+        for label in (go_roots if go_roots is not None else set(roots)):
+            for path in _wiring_candidates(roots[label], decided, label):
+                grouped.setdefault((label, path), [])
+    files: list[FilePatch] = []
+    warnings: list[str] = []
+    for (label, path), rows in sorted(grouped.items()):
+        full = roots[label] / path
+        try:
+            data = full.read_bytes()
+        except OSError as exc:
+            raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); run the plan again") from exc
+        fe = FileEdits(path, data)
+        is_go = path.endswith(".go")
+        tree = parse(data) if is_go else None
+        for row in rows:
+            if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
+                    row["decision"] in TEXT_RENAMES:
+                if row["target"] != row["text"]:
+                    fe.add(_replace(row))
+            elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
+                fe.add(_replace(row))
+        for row in rows:
+            if tree is not None and row["role"] in R.GO_STRING_ROLES:
+                _structural(fe, tree.root_node, row)
+        if wiring is not None and tree is not None and not _is_generated(data):
+            T.wire_inference_id(fe, tree.root_node, wiring)
+        try:
+            after = fe.result()
+        except EditConflict as exc:
+            raise PatchError(f"{label}/{exc}") from exc
+        patch = FilePatch(label, path, data, after, fe.edits, list(fe.warnings))
+        if is_go and after != data:
+            _format(patch, gofmt)
+        warnings.extend(f"{label}/{w}" for w in patch.warnings)
+        files.append(patch)
+    return Patch(files, warnings)
+
+
+def _replace(row: Mapping[str, Any]) -> Edit:
+    return Edit(int(row["start_byte"]), int(row["end_byte"]), str(row["target"]).encode(),
+                f"{row['decision']} {row['role']}", (row["id"],))
+
+
+def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any]) -> None:
+    node = root.descendant_for_byte_range(int(row["start_byte"]), int(row["end_byte"]))
+    role, decision = row["role"], row["decision"]
+    old, new, ids = row["text"], row["target"], (row["id"],)
+    if decision == "drop-legacy":
+        T.drop_legacy(fe, node, old, ids)
+    elif role == R.MAP_KEY and decision == "dual":
+        T.dual_map_key(fe, node, old, new, ids)
+    elif role == R.LOG_KEY and decision == "dual":
+        T.dual_log_key(fe, node, old, new, ids)
+    elif role in (R.QUERY_PARAM, R.HTTP_HEADER) and decision == "accept-both":
+        T.accept_both_read(fe, node, old, new, ids)
+    elif role in (R.QUERY_PARAM, R.HTTP_HEADER) and decision == "dual":
+        T.dual_statement(fe, node, old, new, ids)
+    elif role == R.STRUCT_TAG and decision in ("dual", "accept-both"):
+        if str(row["detail"]).split(":", 1)[0] == "json":
+            T.json_tag_methods(fe, node, old, new, ids, dual=decision == "dual")
+        else:
+            fe.warn(f"{row['path']}:{row['line']}: {decision} for a {row['detail']} tag has no "
+                    "automatic shim; the tag is renamed, keep the legacy name working by hand")
+    elif decision in ("dual", "accept-both"):
+        fe.warn(f"{row['path']}:{row['line']}: {decision} is not defined for a {role}; "
+                f"{old!r} left as it is")
+
+
+def _wiring_candidates(root: Path, decided: pd.DataFrame, label: str) -> list[str]:
+    out = []
+    for full in sorted(root.rglob("*.go")):
+        rel = full.relative_to(root)
+        if any(part in ("vendor", "node_modules", ".git", "testdata") for part in rel.parts):
+            continue
+        if full.is_symlink():
+            continue
+        data = full.read_bytes()
+        if b"RunInference" in data or b"EventMetadata" in data:
+            out.append(rel.as_posix())
+    return out
+
+
+def _is_generated(data: bytes) -> bool:
+    from .gosyntax import is_generated
+
+    return is_generated(data)
+
+
+def _default_gofmt() -> Any:
+    from .gotool import find_toolchain, gofmt_source
+
+    toolchain = find_toolchain()
+    if toolchain is None:
+        return None
+    return lambda src: gofmt_source(src, toolchain)
+
+
+def _format(patch: FilePatch, gofmt: Any) -> None:
+    if gofmt is None:
+        patch.gofmt = "skipped: no Go toolchain, so the result is not gofmt'd"
+        patch.warnings.append(f"{patch.path}: {patch.gofmt}")
+        return
+    body, bom = patch.before, b""
+    if body.startswith(b"\xef\xbb\xbf"):
+        bom, body = b"\xef\xbb\xbf", body[3:]
+    try:
+        clean_before = gofmt(body) == body
+    except Exception:
+        clean_before = False
+    if not clean_before:
+        patch.gofmt = "skipped: the file was not gofmt-clean before, so it is not reformatted"
+        patch.warnings.append(f"{patch.path}: {patch.gofmt}")
+        return
+    after = patch.after[len(bom):] if bom and patch.after.startswith(bom) else patch.after
+    try:
+        patch.after = bom + gofmt(after)
+        patch.gofmt = "formatted"
+    except Exception as exc:
+        raise PatchError(
+            f"{patch.root}/{patch.path}: the edited file does not parse ({exc}); nothing was "
+            "written. This is a bug in a transformation: report it with this file."
+        ) from exc
+
+
+# -- diff ----------------------------------------------------------------------------------------
+def unified_diff(patch: Patch, *, root: str | None = None, context: int = 3) -> str:
+    """A unified diff (``a/`` and ``b/`` prefixes, paths relative to the root) that
+    ``git apply`` accepts. With ``root``, only that root's files."""
+    chunks = []
+    for fp in patch.changed():
+        if root is not None and fp.root != root:
+            continue
+        chunks.append(file_diff(fp.path, fp.before, fp.after, context=context))
+    return "".join(chunks)
+
+
+def file_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> str:
+    a = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    b = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    out = [f"diff --git a/{path} b/{path}\n"]
+    lines = list(difflib.unified_diff(a, b, f"a/{path}", f"b/{path}", n=context))
+    for line in lines:
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def summary_frame(patch: Patch) -> pd.DataFrame:
+    """Per changed file: lines added and removed, edits, gofmt state."""
+    import pandas as pd
+
+    rows = []
+    for fp in patch.changed():
+        diff = file_diff(fp.path, fp.before, fp.after, context=0).splitlines()
+        added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
+        removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
+        rows.append({"root": fp.root, "path": fp.path, "edits": len(fp.edits), "added": added,
+                     "removed": removed, "gofmt": fp.gofmt or "n/a"})
+    return pd.DataFrame(rows, columns=["root", "path", "edits", "added", "removed", "gofmt"])

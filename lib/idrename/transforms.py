@@ -1,0 +1,328 @@
+"""Structural edits on Go files: the compatibility proposals and the InferenceID wiring.
+
+Each function takes the parsed file (``FileEdits`` with its bytes and the simple rename edits
+already planned), one occurrence row, and adds edits. None of them guesses: when the code is not
+in the shape a transformation knows, it adds a warning that names the place and leaves the code as
+it is.
+
+Shapes handled:
+
+* dual map key: ``"run_id": v,`` -> ``"run_id": v,`` + ``"session_id": v,``
+* dual log key: ``.Str("run_id", v)`` -> ``.Str("run_id", v).Str("session_id", v)``; slog key-value
+  ``"run_id", v`` -> ``"run_id", v, "session_id", v``; ``slog.String("run_id", v)`` -> both attrs
+* dual header: ``h.Set("X-Run-ID", v)`` statement -> the same statement for the new header after it
+* accept-both read: ``x := A.Get("run_id")`` -> read ``session_id``, fall back to ``run_id``
+* JSON struct tags: accept-both adds an ``UnmarshalJSON`` that takes the legacy key; dual adds a
+  ``MarshalJSON`` that writes both keys
+* drop-legacy: remove the legacy map element or zerolog field where both are emitted
+* InferenceID: fill ``InferenceID`` in hand-built event metadata from the turn; set a fresh one
+  before a direct ``RunInference`` call that does not set it
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .edits import Edit, FileEdits, indentation, line_start, newline_of
+
+Node = Any
+
+
+@dataclass(frozen=True)
+class InferenceWiring:
+    """Where the InferenceID wiring applies (the seed's geppetto names by default)."""
+
+    metadata_type: str = "EventMetadata"  # a composite literal type, qualified or not
+    turn_key: str = "TurnID"
+    inference_key: str = "InferenceID"
+    meta_key: str = "turns.KeyTurnMetaInferenceID"
+    run_call: str = "RunInference"
+    new_id: str = "uuid.NewString()"
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _ancestor(node: Node, *types: str) -> Node | None:
+    node = node.parent
+    while node is not None and node.type not in types:
+        node = node.parent
+    return node
+
+
+def _where(fe: FileEdits, node: Node) -> str:
+    return f"{fe.path}:{node.start_point[0] + 1}"
+
+
+def _quoted_key(fe: FileEdits, literal: Node, old: str, new: str) -> bytes:
+    raw = fe.data[literal.start_byte : literal.end_byte]
+    return raw.replace(old.encode(), new.encode(), 1)
+
+
+def _string_literal(node: Node) -> Node:
+    while node.type not in ("interpreted_string_literal", "raw_string_literal"):
+        node = node.parent
+    return node
+
+
+# -- dual ------------------------------------------------------------------------------------
+def dual_map_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
+    literal = _string_literal(node)
+    keyed = _ancestor(literal, "keyed_element")
+    if keyed is None:
+        fe.warn(f"{_where(fe, literal)}: {old!r} is not a map key; add {new!r} by hand")
+        return
+    value = keyed.named_children[-1]
+    value_text = fe.render(value.start_byte, value.end_byte)
+    key = _quoted_key(fe, literal, old, new)
+    after = keyed.end_byte
+    data = fe.data
+    nl = newline_of(data)
+    rest_of_line = data[after : data.find(b"\n", after) if b"\n" in data[after:] else len(data)]
+    if rest_of_line.strip() in (b",", b",\r") and not data[line_start(data, keyed.start_byte):
+                                                           keyed.start_byte].strip():
+        comma = after + rest_of_line.index(b",") + 1
+        text = nl + indentation(data, keyed.start_byte) + key + b": " + value_text + b","
+        fe.add(Edit(comma, comma, text, "dual map key", ids))
+    else:
+        fe.add(Edit(after, after, b", " + key + b": " + value_text, "dual map key", ids))
+
+
+def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
+    literal = _string_literal(node)
+    args = literal.parent
+    call = args.parent if args is not None else None
+    if call is None or call.type != "call_expression":
+        fe.warn(f"{_where(fe, literal)}: log key {old!r} is not a call argument; add {new!r} by hand")
+        return
+    fn = call.child_by_field_name("function")
+    key = _quoted_key(fe, literal, old, new)
+    arguments = args.named_children
+    index = next(i for i, a in enumerate(arguments) if a.start_byte == literal.start_byte)
+    if index == 0 and fn is not None and fn.type == "selector_expression" and len(arguments) >= 2:
+        operand = fn.child_by_field_name("operand")
+        method = _text(fn.child_by_field_name("field"))
+        rest = fe.render(arguments[1].start_byte, args.end_byte - 1)
+        if operand is not None and _text(operand) == "slog":  # slog.String("run_id", v)
+            attr = f"slog.{method}(".encode() + key + b", " + rest + b")"
+            fe.add(Edit(call.end_byte, call.end_byte, b", " + attr, "dual log key", ids))
+        else:  # zerolog .Str("run_id", v)
+            text = f".{method}(".encode() + key + b", " + rest + b")"
+            fe.add(Edit(call.end_byte, call.end_byte, text, "dual log key", ids))
+        return
+    if index + 1 < len(arguments):  # slog key-value: "run_id", v
+        value = arguments[index + 1]
+        value_text = fe.render(value.start_byte, value.end_byte)
+        fe.add(Edit(value.end_byte, value.end_byte, b", " + key + b", " + value_text,
+                    "dual log key", ids))
+        return
+    fe.warn(f"{_where(fe, literal)}: log key {old!r} has no value after it; add {new!r} by hand")
+
+
+def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
+    """A statement that sets a header or parameter: repeat it for the new name."""
+    literal = _string_literal(node)
+    stmt = _ancestor(literal, "expression_statement")
+    if stmt is None:
+        fe.warn(f"{_where(fe, literal)}: {old!r} is not set in a statement of its own; "
+                f"add {new!r} by hand")
+        return
+    rendered = fe.render(stmt.start_byte, stmt.end_byte)
+    key_old = fe.render(literal.start_byte, literal.end_byte)
+    copy = rendered.replace(key_old, _quoted_key(fe, literal, old, new), 1)
+    text = newline_of(fe.data) + indentation(fe.data, stmt.start_byte) + copy
+    fe.add(Edit(stmt.end_byte, stmt.end_byte, text, "dual statement", ids))
+
+
+# -- accept-both -------------------------------------------------------------------------------
+def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
+    """``x := A.Get("run_id")`` -> read the new name first, fall back to the legacy one."""
+    literal = _string_literal(node)
+    call = literal.parent.parent if literal.parent is not None else None
+    stmt = call.parent.parent if call is not None and call.parent is not None else None
+    if (
+        call is None
+        or call.type != "call_expression"
+        or stmt is None
+        or stmt.type not in ("short_var_declaration", "assignment_statement")
+        or len(stmt.child_by_field_name("left").named_children) != 1
+        or len(stmt.child_by_field_name("right").named_children) != 1
+    ):
+        fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} needs a statement `x := A.Get(\"{old}\")`; "
+                "edit it by hand")
+        return
+    left = stmt.child_by_field_name("left")
+    lhs = fe.render(left.start_byte, left.end_byte)
+    operator = b":=" if stmt.type == "short_var_declaration" else b"="
+    call_text = fe.render(call.start_byte, call.end_byte)
+    key_old = fe.render(literal.start_byte, literal.end_byte)
+    new_call = call_text.replace(key_old, _quoted_key(fe, literal, old, new), 1)
+    nl = newline_of(fe.data)
+    indent = indentation(fe.data, stmt.start_byte)
+    text = (
+        lhs + b" " + operator + b" " + new_call + nl
+        + indent + b"if " + lhs + b' == "" {' + nl
+        + indent + b"\t" + lhs + b" = " + call_text + nl
+        + indent + b"}"
+    )
+    fe.add(Edit(stmt.start_byte, stmt.end_byte, text, "accept-both read", ids, covers=True))
+
+
+def json_tag_methods(
+    fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...], *, dual: bool
+) -> None:
+    """Rename the tag to the new key and add a method that keeps the legacy key working."""
+    literal = _string_literal(node)
+    field = literal.parent
+    type_spec = _ancestor(field, "type_spec")
+    decl = _ancestor(field, "type_declaration")
+    names = field.children_by_field_name("name")
+    if type_spec is None or decl is None or len(names) != 1:
+        fe.warn(f"{_where(fe, literal)}: the {old!r} tag is not on a single named field of a named "
+                "struct; add the legacy-key method by hand")
+        return
+    type_name = _text(type_spec.child_by_field_name("name"))
+    if b"\"encoding/json\"" not in fe.data:
+        fe.warn(f"{_where(fe, literal)}: {fe.path} does not import encoding/json; the "
+                f"{'MarshalJSON' if dual else 'UnmarshalJSON'} for {type_name} needs it")
+    method = "MarshalJSON" if dual else "UnmarshalJSON"
+    if f") {method}(".encode() in fe.data:
+        fe.warn(f"{_where(fe, literal)}: {type_name} may already have {method}; merge the legacy "
+                f"{old!r} key into it by hand")
+        return
+    fld = fe.render(names[0].start_byte, names[0].end_byte).decode()
+    typ = _text(field.child_by_field_name("type"))
+    recv = type_name[0].lower()
+    if dual:
+        body = [
+            f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key.",
+            f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
+            f"\ttype plain {type_name}",
+            "\treturn json.Marshal(struct {",
+            "\t\tplain",
+            f"\t\tLegacy{fld} {typ} `json:\"{old}\"`",
+            f"\t}}{{plain({recv}), {recv}.{fld}}})",
+            "}",
+        ]
+    else:
+        body = [
+            f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent.",
+            f"func ({recv} *{type_name}) UnmarshalJSON(data []byte) error {{",
+            f"\ttype plain {type_name}",
+            "\tvar aux struct {",
+            "\t\tplain",
+            f"\t\tLegacy{fld} {typ} `json:\"{old}\"`",
+            "\t}",
+            "\tif err := json.Unmarshal(data, &aux); err != nil {",
+            "\t\treturn err",
+            "\t}",
+            f"\t*{recv} = {type_name}(aux.plain)",
+            f"\tif {recv}.{fld} == \"\" {{",
+            f"\t\t{recv}.{fld} = aux.Legacy{fld}",
+            "\t}",
+            "\treturn nil",
+            "}",
+        ]
+    nl = newline_of(fe.data)
+    text = nl + nl + nl.join(line.encode() for line in body)
+    fe.add(Edit(decl.end_byte, decl.end_byte, text, f"{method} for legacy key", ids))
+
+
+# -- drop-legacy -------------------------------------------------------------------------------
+def drop_legacy(fe: FileEdits, node: Node, old: str, ids: tuple[str, ...]) -> None:
+    literal = _string_literal(node)
+    keyed = _ancestor(literal, "keyed_element")
+    if keyed is not None and keyed.named_children and keyed.named_children[0].start_byte <= \
+            literal.start_byte < keyed.named_children[0].end_byte:
+        start, end = keyed.start_byte, keyed.end_byte
+        data = fe.data
+        while end < len(data) and data[end : end + 1] in (b" ", b","):
+            end += 1
+        ls = line_start(data, start)
+        if not data[ls:start].strip() and data[end : end + 1] in (b"\n", b"\r"):
+            start = ls
+            end = data.index(b"\n", end) + 1
+        fe.add(Edit(start, end, b"", "drop legacy map key", ids, covers=True))
+        return
+    call = literal.parent.parent if literal.parent is not None else None
+    fn = call.child_by_field_name("function") if call is not None else None
+    if call is not None and call.type == "call_expression" and fn is not None and \
+            fn.type == "selector_expression":
+        operand = fn.child_by_field_name("operand")
+        fe.add(Edit(operand.end_byte, call.end_byte, b"", "drop legacy log key", ids, covers=True))
+        return
+    fe.warn(f"{_where(fe, literal)}: cannot drop the legacy {old!r} here; remove it by hand")
+
+
+# -- InferenceID -------------------------------------------------------------------------------
+def wire_inference_id(fe: FileEdits, root: Node, wiring: InferenceWiring) -> None:
+    """Fill InferenceID in hand-built metadata literals; set one before direct inference calls."""
+    stack = [root]
+    nl = newline_of(fe.data)
+    while stack:
+        node = stack.pop()
+        stack.extend(reversed(node.named_children))
+        if node.type == "composite_literal":
+            _wire_literal(fe, node, wiring, nl)
+        elif node.type == "call_expression":
+            _wire_call(fe, node, wiring, nl)
+
+
+def _wire_literal(fe: FileEdits, lit: Node, w: InferenceWiring, nl: bytes) -> None:
+    typ = lit.child_by_field_name("type")
+    if typ is None or _text(typ).rsplit(".", 1)[-1] != w.metadata_type:
+        return
+    body = lit.child_by_field_name("body")
+    turn_elem = None
+    for elem in body.named_children:
+        if elem.type != "keyed_element":
+            continue
+        key = _text(elem.named_children[0])
+        if key == w.inference_key:
+            return
+        if key == w.turn_key:
+            turn_elem = elem
+    if turn_elem is None:
+        return
+    value = turn_elem.named_children[-1]
+    inner = value.named_children[0] if value.type == "literal_element" else value
+    if inner.type != "selector_expression" or _text(inner.child_by_field_name("field")) != "ID":
+        fe.warn(f"{_where(fe, turn_elem)}: {w.turn_key} is not taken from a turn's ID; wire "
+                f"{w.inference_key} by hand")
+        return
+    turn = _text(inner.child_by_field_name("operand"))
+    entry = f"{w.inference_key}: {w.meta_key}.Value({turn}.Metadata)".encode()
+    data = fe.data
+    after = turn_elem.end_byte
+    if data[after : after + 1] == b"," and data[line_start(data, turn_elem.start_byte):
+                                                turn_elem.start_byte].strip() == b"":
+        text = nl + indentation(data, turn_elem.start_byte) + entry + b","
+        fe.add(Edit(after + 1, after + 1, text, "InferenceID from turn metadata"))
+    else:
+        fe.add(Edit(after, after, b", " + entry, "InferenceID from turn metadata"))
+
+
+def _wire_call(fe: FileEdits, call: Node, w: InferenceWiring, nl: bytes) -> None:
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression" or _text(fn.child_by_field_name("field")) != w.run_call:
+        return
+    args = call.child_by_field_name("arguments").named_children
+    if len(args) < 2 or args[-1].type != "identifier":
+        return
+    turn = _text(args[-1])
+    func = _ancestor(call, "function_declaration", "method_declaration", "func_literal")
+    setter = f"{w.meta_key.rsplit('.', 1)[-1]}.Set".encode()
+    if func is None or setter in fe.data[func.start_byte : func.end_byte]:
+        return
+    stmt = call
+    while stmt.parent is not None and stmt.parent.type not in ("statement_list", "block"):
+        stmt = stmt.parent
+    indent = indentation(fe.data, stmt.start_byte)
+    guard = (
+        f"if _, ok := {w.meta_key}.Get({turn}.Metadata); !ok {{".encode() + nl
+        + indent + f"\t{w.meta_key}.Set(&{turn}.Metadata, {w.new_id})".encode() + nl
+        + indent + b"}" + nl + indent
+    )
+    fe.add(Edit(stmt.start_byte, stmt.start_byte, guard, "InferenceID before RunInference"))
