@@ -63,7 +63,7 @@ ERRORS = {
     "unknown top-level table": (
         RENAME + "\n[renames]\nx = 1\n",
         "policy.toml:5: renames: unknown key 'renames' at the top level; did you mean 'rename'? "
-        "allowed: contract, defaults, exclude, inventory, override, rename, rule, sections",
+        "allowed: contract, defaults, exclude, inventory, override, rename, rule, sections, wiring",
     ),
     "unknown key in [rename]": (
         RENAME + 'form = "x"\n',
@@ -522,3 +522,19 @@ def test_write_override_on_a_broken_file(tmp_path: Path) -> None:
     path.write_text(POLICY + "[[override]\n", encoding="utf-8")
     with pytest.raises(PolicyError, match=r":29: toml: syntax error: Expected"):
         write_override(path, "aaa111", "keep", "x")
+
+
+def test_wiring_is_off_unless_asked_for() -> None:
+    from idrename.policy import parse_policy
+
+    assert parse_policy(RENAME).wiring is None
+    wiring = parse_policy(RENAME + "\n[wiring]\ninference_id = true\nnew_id = \"newID()\"\n").wiring
+    assert wiring is not None and wiring.new_id == "newID()" and wiring.meta_key.endswith("InferenceID")
+    assert parse_policy(RENAME + "\n[wiring]\ninference_id = false\n").wiring is None
+
+
+def test_wiring_flag_must_be_a_boolean() -> None:
+    from idrename.policy import PolicyError, parse_policy
+
+    with pytest.raises(PolicyError, match=r"wiring.inference_id: expected a boolean"):
+        parse_policy(RENAME + '\n[wiring]\ninference_id = "yes"\n', "policy.toml")

@@ -36,6 +36,7 @@ import tomlkit
 
 from idrename import roles
 from idrename.spec import Spec
+from idrename.transforms import InferenceWiring
 
 DECISIONS = (
     "rename", "keep", "dual", "accept-both", "hard-cut", "ignore", "review", "migrate",
@@ -219,6 +220,7 @@ class Policy:
     rules: list[Rule] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
+    wiring: InferenceWiring | None = None
     source_lines: list[str] = field(default_factory=list)
 
     @property
@@ -427,11 +429,13 @@ def format_key(key: KeyPath) -> str:
 
 # -- reading and validating ------------------------------------------------------------------
 
-_TOP_KEYS = ("rename", "defaults", "sections", "inventory", "exclude", "rule", "override",
-             "contract")
+_TOP_KEYS = ("rename", "defaults", "sections", "inventory", "wiring", "exclude", "rule",
+             "override", "contract")
+_WIRING_FIELDS = ("metadata_type", "turn_key", "inference_key", "meta_key", "run_call", "new_id")
 _TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "rename": ("from", "to", "explicit"),
     "inventory": ("skip",),
+    "wiring": ("inference_id", *_WIRING_FIELDS),
     "exclude": ("text", "path", "symbol", "rationale"),
     "rule": ("role", *RULE_MATCH_KEYS, "is_test", "decision", "target", "rationale"),
     "override": ("id", "decision", "path", "target", "rationale"),
@@ -584,6 +588,7 @@ class _Reader:
         defaults = self.read_defaults(data)
         sections = self.read_sections(data)
         skip = self.read_skip(data)
+        wiring = self.read_wiring(data)
         excludes = [e for i, t in self.aot(data, "exclude") if (e := self.read_exclude(i, t))]
         rules = [r for i, t in self.aot(data, "rule") if (r := self.read_rule(i, t))]
         overrides = [o for i, t in self.aot(data, "override") if (o := self.read_override(i, t))]
@@ -595,7 +600,7 @@ class _Reader:
         policy = Policy(
             path=None, spec=spec, defaults=defaults, sections=sections, skip=skip,
             excludes=excludes, rules=rules, overrides=overrides, contracts=contracts,
-            source_lines=[line.rstrip("\r\n") for line in _split_lines(self.text)],
+            wiring=wiring, source_lines=[line.rstrip("\r\n") for line in _split_lines(self.text)],
         )
         return policy, self.errors
 
@@ -713,6 +718,23 @@ class _Reader:
                        f"{_type_name(value)}", 'write skip = [".git", "vendor"]')
             return DEFAULT_SKIP
         return tuple(value)
+
+    def read_wiring(self, data: Mapping[str, Any]) -> InferenceWiring | None:
+        """``[wiring]``: the seed's InferenceID propagation, off unless ``inference_id = true``."""
+        if "wiring" not in data:
+            return None
+        tbl = self.table(data["wiring"], ("wiring",), _TABLE_KEYS["wiring"])
+        enabled = tbl.get("inference_id", False)
+        if not isinstance(enabled, bool):
+            self.error(("wiring", "inference_id"), f"expected a boolean, got {_type_name(enabled)}",
+                       "write inference_id = true or false")
+            return None
+        names = {}
+        for name in _WIRING_FIELDS:
+            value = self.string(tbl, ("wiring", name), what='a Go expression or name in quotes')
+            if value is not None:
+                names[name] = value
+        return InferenceWiring(**names) if enabled else None
 
     def read_exclude(self, i: int, tbl: Mapping[str, Any]) -> Exclude | None:
         key: KeyPath = ("exclude", i)
