@@ -1,0 +1,752 @@
+"""Safety checks on a decided inventory, as strict as gorename's: every conflict, never the first.
+
+``run_checks(frame, roots, spec)`` takes the inventory with its decisions (the ``decision`` and
+``target`` columns of :func:`idrename.decisions.decide`) and returns every :class:`Conflict`,
+sorted by path, line and kind. Each message is one sentence that names the places involved as
+``root/path:line``.
+
+An occurrence is *renamed* here when its decision changes a Go name: a Go identifier decided
+``rename`` (or ``dual``/``accept-both``/``hard-cut``/``drop-legacy``, since an identifier can only
+be renamed) whose target differs from its text.
+
+Kinds (severity):
+
+- ``field_collision``, ``method_collision`` (error): a struct, type or interface would get two
+  members of the same name (declared, or promoted from a type embedded within the roots).
+- ``local_collision`` (error): a renamed parameter, receiver or local takes a name already
+  declared in its function, or used there (the use would be captured).
+- ``shadowing`` (error): a renamed local would hide a package-level name, an import or a
+  predeclared name used in its function; or a renamed package-level name would be hidden by a
+  local where it is used.
+- ``package_collision`` (error): a renamed package-level name is already declared in the
+  package (or is an import name of one of its files).
+- ``interface_coupling`` (error when broken, info when whole): an interface method, the methods
+  of the types that implement it and the calls of it must all be renamed alike.
+- ``generated_file`` (error): a rename decided inside a generated file.
+- ``api_change`` (info): an exported declaration whose name changes.
+- ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
+- ``review`` (warning): occurrences still decided ``review``.
+
+Everything is syntax: names are resolved within a function (not per block), and an interface is
+coupled with every type in the roots whose method set provides the method with the same numbers
+of parameters and results (and, as far as the roots show, the interface's other methods).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import roles as R
+from .gosymbols import Member, Package, Place, Promoted, Scope, SymbolIndex, TypeInfo
+from .spec import Spec
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY = {
+    "field_collision": ERROR,
+    "method_collision": ERROR,
+    "local_collision": ERROR,
+    "shadowing": ERROR,
+    "package_collision": ERROR,
+    "interface_coupling": ERROR,
+    "generated_file": ERROR,
+    "api_change": INFO,
+    "unparsed": WARNING,
+    "review": WARNING,
+}
+CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
+# Decisions that edit the occurrence (for an identifier: rename it).
+RENAMING = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
+PREDECLARED = frozenset(
+    "any append bool byte cap clear close comparable complex complex64 complex128 copy delete "
+    "error false float32 float64 imag int int8 int16 int32 int64 iota len make max min new nil "
+    "panic print println real recover rune string true uint uint8 uint16 uint32 uint64 uintptr"
+    .split()
+)
+_LOCAL_ROLES = frozenset({R.PARAMETER, R.RECEIVER, R.LOCAL_DECL, R.TYPE_DECL})
+_PACKAGE_ROLES = frozenset({R.FUNC_DECL, R.VAR_DECL, R.CONST_DECL, R.TYPE_DECL})
+_MEMBER_ROLES = frozenset({R.FIELD_DECL, R.METHOD_DECL, R.INTERFACE_METHOD, R.TYPE_USE})
+_API_ROLES = {
+    R.FIELD_DECL: "field", R.METHOD_DECL: "method", R.INTERFACE_METHOD: "interface method",
+    R.FUNC_DECL: "func", R.TYPE_DECL: "type", R.VAR_DECL: "var", R.CONST_DECL: "const",
+}
+_LOCAL_WORDS = {R.PARAMETER: "parameter", R.RECEIVER: "receiver", R.LOCAL_DECL: "local",
+                R.TYPE_DECL: "local type"}
+_DECL_WORDS = {"func": "func", "var": "var", "const": "const", "type": "type"}
+
+
+@dataclass
+class Conflict:
+    """One finding of the checks.
+
+    ``path`` is ``root/path`` of the place the finding is about, ``other`` the second place
+    (``root/path:line``) or ""; ``ids`` the inventory ids of the occurrences involved.
+    """
+
+    kind: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    other: str = ""
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> list[Conflict]:
+    """Every conflict in a decided inventory (see the module doc for the kinds)."""
+    missing = [c for c in ("id", "root", "path", "line", "role", "text", "decision")
+               if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"run_checks needs a decided inventory: the frame lacks {', '.join(missing)}; "
+            "call idrename.decisions.decide(frame, policy) first"
+        )
+    ctx = _Context(frame, roots, spec)
+    found: list[Conflict] = []
+    found += _generated(ctx)
+    found += _unparsed(ctx)
+    found += _review(ctx)
+    if ctx.renamed:
+        found += _api_changes(ctx)
+        found += _member_collisions(ctx)
+        found += _local_conflicts(ctx)
+        found += _package_conflicts(ctx)
+        found += _interface_coupling(ctx)
+    unique: dict[tuple[str, str, int, str], Conflict] = {}
+    for c in found:
+        unique.setdefault((c.kind, c.path, c.line, c.message), c)
+    return sorted(unique.values(), key=lambda c: (c.path, c.line, c.kind, c.message))
+
+
+def conflicts_frame(conflicts: Iterable[Conflict]) -> pd.DataFrame:
+    """The conflicts as a table (one row each, columns ``CONFLICT_COLUMNS``)."""
+    import pandas as pd
+
+    rows = [
+        {"severity": c.severity, "kind": c.kind, "path": c.path, "line": c.line,
+         "other": c.other, "message": c.message, "ids": list(c.ids)}
+        for c in conflicts
+    ]
+    out = pd.DataFrame(rows, columns=CONFLICT_COLUMNS)
+    out["line"] = out["line"].astype("int64")
+    return out
+
+
+# -- the decided inventory ---------------------------------------------------------------------
+def _cell(row: Mapping[str, Any], key: str) -> str:
+    value = row.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _flag(row: Mapping[str, Any], key: str) -> bool:
+    value = row.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return bool(value)
+
+
+class _Context:
+    """The decided rows, looked up by place, and the symbol index (built on first use)."""
+
+    def __init__(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> None:
+        self.spec = spec
+        self.roots = {label: Path(p) for label, p in roots.items()}
+        self.rows: list[dict[str, Any]] = frame.to_dict("records")
+        for row in self.rows:
+            if not _cell(row, "target"):
+                row["target"] = (spec.rename(_cell(row, "text"))
+                                 if _cell(row, "decision") in RENAMING else _cell(row, "text"))
+        self.by_pos: dict[tuple[str, str, int], dict[str, Any]] = {}
+        self.renamed: dict[tuple[str, str, int], dict[str, Any]] = {}
+        for row in self.rows:
+            if "start_byte" not in row or _cell(row, "language") not in ("go", ""):
+                continue
+            pos = (_cell(row, "root"), _cell(row, "path"), int(row["start_byte"]))
+            self.by_pos[pos] = row
+            if self.is_renamed(row) and _cell(row, "root") in self.roots:
+                self.renamed[pos] = row
+        self._index: SymbolIndex | None = None
+
+    @property
+    def index(self) -> SymbolIndex:
+        if self._index is None:
+            self._index = SymbolIndex(self.roots)
+        return self._index
+
+    @staticmethod
+    def is_renamed(row: Mapping[str, Any]) -> bool:
+        return (
+            _cell(row, "role") in R.GO_IDENTIFIER_ROLES
+            and _cell(row, "decision") in RENAMING
+            and bool(_cell(row, "target"))
+            and _cell(row, "target") != _cell(row, "text")
+        )
+
+    def new_name(self, place: Place, name: str) -> str:
+        row = self.renamed.get(place.key)
+        return _cell(row, "target") if row is not None and _cell(row, "text") == name else name
+
+    def row_at(self, place: Place) -> dict[str, Any] | None:
+        return self.by_pos.get(place.key)
+
+    def ids_at(self, *places: Place | str) -> list[str]:
+        ids: dict[str, None] = {}
+        for place in places:
+            row = self.row_at(place) if isinstance(place, Place) else None
+            if row is not None:
+                ids.setdefault(_cell(row, "id"), None)
+        return list(ids)
+
+    def renamed_rows(self, roles: Iterable[str]) -> list[dict[str, Any]]:
+        wanted = set(roles)
+        return sorted(
+            (r for r in self.renamed.values() if _cell(r, "role") in wanted),
+            key=lambda r: (_cell(r, "root"), _cell(r, "path"), int(r["start_byte"])),
+        )
+
+
+def _where(row: Mapping[str, Any]) -> str:
+    return f"{_cell(row, 'root')}/{_cell(row, 'path')}:{int(row['line'])}"
+
+
+def _path(row: Mapping[str, Any]) -> str:
+    return f"{_cell(row, 'root')}/{_cell(row, 'path')}"
+
+
+def _place_of(row: Mapping[str, Any]) -> Place:
+    return Place(_cell(row, "root"), _cell(row, "path"), int(row["line"]), int(row["start_byte"]))
+
+
+def _conflict(kind: str, message: str, at: Place, other: Place | str = "",
+              ids: list[str] | None = None) -> Conflict:
+    return Conflict(kind, SEVERITY[kind], message, f"{at.root}/{at.path}", at.line,
+                    str(other) if other else "", list(ids or []))
+
+
+# -- generated files, unparsed files, open reviews ---------------------------------------------
+def _generated(ctx: _Context) -> list[Conflict]:
+    out = []
+    for row in ctx.rows:
+        if _flag(row, "is_generated") and _cell(row, "decision") in RENAMING:
+            target = _cell(row, "target")
+            change = f" to {target}" if target and target != _cell(row, "text") else ""
+            out.append(Conflict(
+                "generated_file", ERROR,
+                f"{_cell(row, 'text')} at {_where(row)} is decided {_cell(row, 'decision')}{change} "
+                "inside a generated file; regenerate it from its source instead of editing it",
+                _path(row), int(row["line"]), "", [_cell(row, "id")],
+            ))
+    return out
+
+
+def _unparsed(ctx: _Context) -> list[Conflict]:
+    files: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in ctx.rows:
+        if _cell(row, "role") == R.UNPARSED or _flag(row, "parse_error"):
+            files.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(row)
+    out = []
+    for (_root, _rel), rows in sorted(files.items()):
+        rows.sort(key=lambda r: (int(r["line"]), int(r.get("column", 0) or 0)))
+        first = rows[0]
+        out.append(Conflict(
+            "unparsed", WARNING,
+            f"{len(rows)} occurrence(s) in {_path(first)} (the first at {_where(first)}) are never "
+            "edited, whatever their decision, because the file could not be parsed; fix it and run "
+            "the inventory again",
+            _path(first), int(first["line"]), "", [_cell(r, "id") for r in rows],
+        ))
+    return out
+
+
+def _review(ctx: _Context) -> list[Conflict]:
+    out = []
+    for row in ctx.rows:
+        if _cell(row, "decision") != "review" or _cell(row, "role") == R.UNPARSED:
+            continue  # an unparsed file is reported once, as such
+        why = _cell(row, "rationale")
+        suggestion = _cell(row, "suggestion")
+        message = f"{_cell(row, 'text')} ({_cell(row, 'role')}) at {_where(row)} is still decided review"
+        if why:
+            message += f": {why}"
+        if suggestion:
+            message += f"; suggestion: {suggestion}"
+        out.append(Conflict("review", WARNING, message, _path(row), int(row["line"]), "",
+                            [_cell(row, "id")]))
+    return out
+
+
+# -- exported names ----------------------------------------------------------------------------
+def _api_changes(ctx: _Context) -> list[Conflict]:
+    out = []
+    for row in ctx.renamed_rows(_API_ROLES):
+        text, target = _cell(row, "text"), _cell(row, "target")
+        rel = _cell(row, "path")
+        if (not text[:1].isupper() or _flag(row, "is_test") or _flag(row, "is_generated")
+                or _cell(row, "package") == "main" or "internal" in rel.split("/")[:-1]):
+            continue
+        role = _cell(row, "role")
+        info = ctx.index.file(_cell(row, "root"), rel)
+        if (role not in (R.FUNC_DECL, R.METHOD_DECL) and info is not None
+                and info.scope_at(int(row["start_byte"])) is not None):
+            continue  # declared inside a function
+        owner = _cell(row, "owner") if role in (R.FIELD_DECL, R.METHOD_DECL,
+                                                R.INTERFACE_METHOD) else ""
+        prefix = ".".join(p for p in (_cell(row, "package"), owner) if p)
+        old = f"{prefix}.{text}" if prefix else text
+        new = f"{prefix}.{target}" if prefix else target
+        out.append(Conflict(
+            "api_change", INFO,
+            f"exported {_API_ROLES[role]} {old} at {_where(row)} becomes {new}; code outside the "
+            "roots that uses it must change with it",
+            _path(row), int(row["line"]), "", [_cell(row, "id")],
+        ))
+    return out
+
+
+# -- fields and methods ------------------------------------------------------------------------
+def _member_collisions(ctx: _Context) -> list[Conflict]:
+    if not ctx.renamed_rows(_MEMBER_ROLES):
+        return []
+    index = ctx.index
+    best: dict[tuple[Place, Place], tuple[tuple[int, Place], Conflict]] = {}
+    for pkg in index.packages():
+        for typ in pkg.all_types():
+            if typ.kind not in ("struct", "interface") and not (
+                typ.name and not typ.local and pkg.methods.get(typ.name)
+            ):
+                continue
+            groups: dict[str, dict[Place, Promoted]] = {}
+            for p in sorted(index.member_set(typ).members, key=lambda p: p.depth):
+                new = ctx.new_name(p.member.place, p.member.name)
+                groups.setdefault(new, {}).setdefault(p.member.place, p)
+            for new, members in groups.items():
+                if len({p.member.name for p in members.values()}) < 2:
+                    continue
+                for a in members.values():
+                    if a.member.place.key not in ctx.renamed:
+                        continue
+                    for b in members.values():
+                        if b.member.name == a.member.name:
+                            continue
+                        if b.member.place.key in ctx.renamed and b.member.place < a.member.place:
+                            continue  # reported from b's side
+                        score = (a.depth + b.depth, typ.place)
+                        key = (a.member.place, b.member.place)
+                        if key not in best or score < best[key][0]:
+                            best[key] = (score, _member_conflict(ctx, typ, new, a, b))
+    return [c for _, c in best.values()]
+
+
+def _member_conflict(ctx: _Context, typ: TypeInfo, new: str, a: Promoted, b: Promoted) -> Conflict:
+    kinds = {a.member.kind, b.member.kind}
+    noun = ("two fields" if kinds == {"field"} else "two methods" if kinds == {"method"}
+            else "a field and a method")
+    b_renamed = b.member.place.key in ctx.renamed
+    b_state = f"is renamed to {new} too" if b_renamed else "already has that name"
+    message = (
+        f"{typ.describe()} would get {noun} named {new}: {_promoted(a)} is renamed to {new}, "
+        f"and {_promoted(b)} {b_state}"
+    )
+    kind = "field_collision" if a.member.kind == "field" else "method_collision"
+    return _conflict(kind, message, a.member.place, b.member.place,
+                     ctx.ids_at(a.member.place, b.member.place))
+
+
+def _promoted(p: Promoted) -> str:
+    text = f"{p.member.kind} {p.member.name} at {p.member.place}"
+    if p.via:
+        text += f" (promoted from embedded {'.'.join(p.via)})"
+    return text
+
+
+# -- locals ------------------------------------------------------------------------------------
+def _local_conflicts(ctx: _Context) -> list[Conflict]:
+    out: list[Conflict] = []
+    done: set[tuple[int, str, str]] = set()
+    for row in ctx.renamed_rows(_LOCAL_ROLES):
+        root, rel, byte = _cell(row, "root"), _cell(row, "path"), int(row["start_byte"])
+        info = ctx.index.file(root, rel)
+        scope = info.scope_at(byte) if info is not None else None
+        old, target = _cell(row, "text"), _cell(row, "target")
+        if scope is None or not any(p.byte == byte for p in scope.declared.get(old, ())):
+            continue  # a package-level type, or a parameter of an interface method or func type
+        key = (id(scope), old, target)
+        if key in done:
+            continue
+        done.add(key)
+        here = _place_of(row)
+        word = _LOCAL_WORDS.get(_cell(row, "role"), "local")
+        subject = f"the {word} {old} at {here} is renamed to {target}"
+        clashes = _declared_as(ctx, scope, target, exclude=old)
+        for place, name in clashes:
+            if name == target:
+                tail = f"which is already declared in {scope.describe()} at {place}"
+            else:
+                tail = f"and {name} at {place} in {scope.describe()} is renamed to {target} too"
+            out.append(_conflict("local_collision", f"{subject}, {tail}", here, place,
+                                 ctx.ids_at(here, place)))
+        if clashes:
+            continue
+        uses = scope.all_used(target)
+        if not uses:
+            continue
+        use = uses[0]
+        pkg = ctx.index.package_of(root, rel)
+        shadowed = _outer_meaning(ctx, pkg, info, scope, target)
+        if shadowed is None:
+            out.append(_conflict(
+                "shadowing",
+                f"{subject}, which would shadow the predeclared {target} used at {use} in "
+                f"{scope.describe()}", here, use, ctx.ids_at(here),
+            ))
+            continue
+        what, place, kind = shadowed
+        if kind == "local_collision":
+            message = (f"{subject}, which would capture the use of {target} at {use} in "
+                       f"{scope.describe()} ({what} declared at {place})")
+        else:
+            message = (f"{subject}, which would shadow {what} {target} declared at {place} and "
+                       f"used at {use} in {scope.describe()}")
+        out.append(_conflict(kind, message, here, place, ctx.ids_at(here, place)))
+    return out
+
+
+def _declared_as(ctx: _Context, scope: Scope, target: str, exclude: str) -> list[tuple[Place, str]]:
+    """Declarations in ``scope`` (nested literals included) that will be spelled ``target``,
+    other than those of ``exclude`` (the name being renamed)."""
+    found = []
+    for s in scope.walk():
+        for name, places in s.declared.items():
+            if name == exclude:
+                continue
+            found.extend((p, name) for p in places if ctx.new_name(p, name) == target)
+    return sorted(found)
+
+
+def _outer_meaning(
+    ctx: _Context, pkg: Package | None, info: Any, scope: Scope, name: str
+) -> tuple[str, Place | str, str] | None:
+    """What ``name`` means in ``scope`` when ``scope`` does not declare it: (description, place,
+    kind of the conflict); None for a predeclared name or one the index cannot place."""
+    for outer in list(scope.chain())[1:]:
+        if name in outer.declared:
+            return "the local of the enclosing function", outer.declared[name][0], "local_collision"
+    if pkg is not None and name in pkg.names:
+        decl = sorted(pkg.names[name], key=lambda d: d.place)[0]
+        return f"the package-level {_DECL_WORDS[decl.kind]}", decl.place, "shadowing"
+    if info is not None and name in info.imports:
+        return "the import", info.imports[name][1], "shadowing"
+    if name in PREDECLARED:
+        return None
+    return "a name", "outside the roots", "local_collision"
+
+
+# -- package-level names -----------------------------------------------------------------------
+def _package_conflicts(ctx: _Context) -> list[Conflict]:
+    out: list[Conflict] = []
+    for row in ctx.renamed_rows(_PACKAGE_ROLES):
+        root, rel, byte = _cell(row, "root"), _cell(row, "path"), int(row["start_byte"])
+        info = ctx.index.file(root, rel)
+        pkg = ctx.index.package_of(root, rel)
+        if info is None or pkg is None:
+            continue
+        if _cell(row, "role") != R.FUNC_DECL and info.scope_at(byte) is not None:
+            continue  # a local type: checked with the locals
+        old, target = _cell(row, "text"), _cell(row, "target")
+        here = _place_of(row)
+        decl = next((d for d in pkg.names.get(old, []) if d.place.byte == byte
+                     and d.place.path == rel), None)
+        what = f"package-level {_DECL_WORDS[decl.kind] if decl else 'name'}"
+        subject = f"the {what} {old} at {here} is renamed to {target}"
+        for name, decls in sorted(pkg.names.items()):
+            if name == old:
+                continue
+            for d in decls:
+                if ctx.new_name(d.place, name) != target:
+                    continue
+                if name == target:
+                    tail = f"which is already declared in package {pkg.key.name} at {d.place}"
+                else:
+                    tail = f"and the {_DECL_WORDS[d.kind]} {name} at {d.place} is renamed to {target} too"
+                out.append(_conflict("package_collision", f"{subject}, {tail}", here, d.place,
+                                     ctx.ids_at(here, d.place)))
+        for f in pkg.files:
+            if target in f.imports:
+                place = f.imports[target][1]
+                out.append(_conflict(
+                    "package_collision",
+                    f"{subject}, which is already the name of an import at {place}",
+                    here, place, ctx.ids_at(here),
+                ))
+        out += _hidden_by_locals(ctx, pkg, here, subject, old, target)
+    return out
+
+
+def _hidden_by_locals(ctx: _Context, pkg: Package, here: Place, subject: str, old: str,
+                      target: str) -> list[Conflict]:
+    """A renamed package-level name used where a local already has the new name."""
+    out = []
+    seen: set[Place] = set()
+    for f in pkg.files:
+        for top in f.scopes:
+            for scope in top.walk():
+                for use in scope.used.get(old, ()):
+                    for outer in scope.chain():
+                        local = next((p for p in outer.declared.get(target, ())
+                                      if ctx.new_name(p, target) == target), None)
+                        if local is None or local in seen:
+                            continue
+                        seen.add(local)
+                        out.append(_conflict(
+                            "shadowing",
+                            f"{subject}, but the local {target} declared at {local} in "
+                            f"{outer.describe()} would shadow it at its use at {use}",
+                            here, local, ctx.ids_at(here, use),
+                        ))
+    return out
+
+
+# -- interfaces --------------------------------------------------------------------------------
+@dataclass
+class _Node:
+    place: Place
+    name: str
+    desc: str
+    params: int
+    variadic: bool
+    interface: bool
+
+
+class _Groups:
+    """Union-find over method declarations."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Place, Place] = {}
+        self.nodes: dict[Place, _Node] = {}
+
+    def add(self, node: _Node) -> None:
+        self.nodes.setdefault(node.place, node)
+        self.parent.setdefault(node.place, node.place)
+
+    def find(self, p: Place) -> Place:
+        while self.parent[p] != p:
+            self.parent[p] = self.parent[self.parent[p]]
+            p = self.parent[p]
+        return p
+
+    def union(self, a: Place, b: Place) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def components(self) -> dict[Place, list[_Node]]:
+        out: dict[Place, list[_Node]] = {}
+        for p in sorted(self.nodes):
+            out.setdefault(self.find(p), []).append(self.nodes[p])
+        return out
+
+
+def _interface_coupling(ctx: _Context) -> list[Conflict]:
+    names = {_cell(r, "text") for r in ctx.renamed_rows(
+        (R.METHOD_DECL, R.INTERFACE_METHOD, R.METHOD_CALL))}
+    if not names:
+        return []
+    groups = _coupling_groups(ctx, names)
+    comps = groups.components()
+    comp_of = {n.place: root for root, nodes in comps.items() for n in nodes}
+    comp_states = {root: {_state_at(ctx, n.place) for n in nodes} for root, nodes in comps.items()}
+    by_name: dict[str, list[_Node]] = {}
+    for node in groups.nodes.values():
+        by_name.setdefault(node.name, []).append(node)
+    memo: dict[tuple[str, int, bool], list[Place]] = {}
+    calls: dict[Place, list[tuple[Place, dict[str, Any]]]] = {}
+    out: list[Conflict] = []
+    for row in sorted(ctx.rows, key=lambda r: (_cell(r, "root"), _cell(r, "path"),
+                                               int(r.get("start_byte", 0) or 0))):
+        if _cell(row, "role") != R.METHOD_CALL or _cell(row, "text") not in names:
+            continue
+        candidates = _call_candidates(ctx, by_name, comp_of, row, memo)
+        if not candidates:
+            continue
+        state = _state(ctx, row)
+        matching = [c for c in candidates if state in comp_states[c]]
+        for c in matching:
+            calls.setdefault(c, []).append((_place_of(row), row))
+        if not matching and any(any(n.interface for n in comps[c]) for c in candidates):
+            rep = _representative(ctx, comps[candidates[0]])
+            out.append(_coupling_error(ctx, _call_desc(row), _place_of(row), state,
+                                       rep.desc, rep.place, _state_at(ctx, rep.place)))
+    for root, nodes in comps.items():
+        if not any(n.interface for n in nodes):
+            continue
+        states = {n.place: _state_at(ctx, n.place) for n in nodes}
+        renamed = [n for n in nodes if states[n.place] is not None]
+        if not renamed:
+            continue
+        rep = _representative(ctx, nodes)
+        rep_state = states[rep.place]
+        broken = [n for n in nodes if states[n.place] != rep_state]
+        for n in broken:
+            out.append(_coupling_error(ctx, n.desc, n.place, states[n.place], rep.desc,
+                                       rep.place, rep_state))
+        if broken:
+            continue
+        others = [n for n in nodes if n.place != rep.place]
+        call_places = calls.get(root, [])
+        if not others and not call_places:
+            continue  # an interface method nothing implements or calls: no coupling to show
+        listed = "; ".join(f"{n.desc} at {n.place}" for n in others) or "no other declaration"
+        message = (
+            f"{rep.desc} at {rep.place} is coupled to {len(others)} other method declaration(s) "
+            f"and {len(call_places)} call(s), all renamed to {rep_state}: {listed}"
+        )
+        ids = ctx.ids_at(*(n.place for n in nodes), *(p for p, _ in call_places))
+        out.append(Conflict("interface_coupling", INFO, message,
+                            f"{rep.place.root}/{rep.place.path}", rep.place.line,
+                            str(others[0].place) if others else "", ids))
+    return out
+
+
+def _coupling_groups(ctx: _Context, names: set[str]) -> _Groups:
+    index = ctx.index
+    groups = _Groups()
+    types: list[tuple[Package, TypeInfo]] = [
+        (pkg, t) for pkg in index.packages() for t in pkg.all_types()
+    ]
+    method_sets: dict[int, tuple[dict[str, Promoted], bool]] = {}
+
+    def mset(t: TypeInfo) -> tuple[dict[str, Promoted], bool]:
+        if id(t) not in method_sets:
+            method_sets[id(t)] = index.method_set(t)
+        return method_sets[id(t)]
+
+    for pkg, t in types:  # every declaration of a method of interest is a node
+        if t.kind == "interface":
+            for m in t.methods:
+                if m.name in names:
+                    groups.add(_node(m, f"interface method {_qualified(pkg, t, m)}", True))
+        elif t.name and not t.local:
+            for m in pkg.methods.get(t.name, []):
+                if m.name in names:
+                    groups.add(_node(m, f"method {_qualified(pkg, t, m)}", False))
+    interfaces = [(pkg, t) for pkg, t in types if t.kind == "interface" and not t.constraint]
+    providers: dict[str, list[TypeInfo]] = {}  # method name -> types whose method set has it
+    for _pkg, t in types:
+        if t.kind != "alias" and (t.kind == "interface" or (t.name and not t.local)):
+            for name in names & mset(t)[0].keys():
+                providers.setdefault(name, []).append(t)
+    for _pkg, iface in interfaces:
+        imethods, _ = mset(iface)
+        for name in sorted(names & imethods.keys()):
+            wanted = imethods[name].member
+            for other in providers.get(name, []):
+                if other is iface:
+                    continue
+                methods, complete = mset(other)
+                got = methods.get(name)
+                if got is None or got.member.shape != wanted.shape:
+                    continue
+                if not _implements(methods, complete, imethods):
+                    continue
+                if got.member.place in groups.nodes and wanted.place in groups.nodes:
+                    groups.union(wanted.place, got.member.place)
+    return groups
+
+
+def _node(m: Member, desc: str, interface: bool) -> _Node:
+    return _Node(m.place, m.name, desc, m.params, m.variadic, interface)
+
+
+def _qualified(pkg: Package, t: TypeInfo, m: Member) -> str:
+    owner = t.name or f"(the {t.kind} type at {t.place})"
+    return f"{pkg.key.name}.{owner}.{m.name}"
+
+
+def _implements(methods: Mapping[str, Promoted], complete: bool,
+                wanted: Mapping[str, Promoted]) -> bool:
+    for name, p in wanted.items():
+        got = methods.get(name)
+        if got is None:
+            if complete:
+                return False
+        elif got.member.shape != p.member.shape:
+            return False
+    return True
+
+
+def _call_candidates(ctx: _Context, by_name: Mapping[str, list[_Node]],
+                     comp_of: Mapping[Place, Place], row: Mapping[str, Any],
+                     memo: dict[tuple[str, int, bool], list[Place]]) -> list[Place]:
+    """The groups a call ``x.M(...)`` may belong to: those declaring M with a parameter count
+    that fits the call's arguments (all those declaring M when none fits)."""
+    name = _cell(row, "text")
+    info = ctx.index.file(_cell(row, "root"), _cell(row, "path"))
+    call = info.calls.get(int(row["start_byte"])) if info is not None else None
+    key = (name, -1, True) if call is None else (name, call.args, call.spread)
+    if key not in memo:
+        declaring = by_name.get(name, [])
+        fitting = [
+            n for n in declaring
+            if call is None or call.spread or n.params == call.args
+            or (n.variadic and call.args >= n.params - 1)
+        ]
+        chosen = fitting or declaring
+        memo[key] = sorted({comp_of[n.place] for n in chosen if n.place in comp_of})
+    return memo[key]
+
+
+def _state(ctx: _Context, row: Mapping[str, Any]) -> str | None:
+    """The new name of an occurrence, or None when it keeps its name."""
+    if _flag(row, "is_generated") or not ctx.is_renamed(row):
+        return None
+    return _cell(row, "target")
+
+
+def _state_at(ctx: _Context, place: Place) -> str | None:
+    row = ctx.row_at(place)
+    return None if row is None else _state(ctx, row)
+
+
+def _why_kept(ctx: _Context, place: Place) -> str:
+    row = ctx.row_at(place)
+    if row is None:
+        return "is not in the inventory"
+    if _flag(row, "is_generated"):
+        return "is in a generated file"
+    if _cell(row, "role") == R.UNPARSED:
+        return "is in a file that could not be parsed"
+    return f"is decided {_cell(row, 'decision') or 'nothing'}"
+
+
+def _representative(ctx: _Context, nodes: list[_Node]) -> _Node:
+    renamed = [n for n in nodes if _state_at(ctx, n.place) is not None]
+    pool = renamed or nodes
+    return sorted(pool, key=lambda n: (not n.interface, n.place))[0]
+
+
+def _coupling_error(ctx: _Context, desc: str, place: Place, state: str | None, rep_desc: str,
+                    rep_place: Place, rep_state: str | None) -> Conflict:
+    mine = f"is renamed to {state}" if state is not None else _why_kept(ctx, place)
+    theirs = f"is renamed to {rep_state}" if rep_state is not None else _why_kept(ctx, rep_place)
+    fix = ("give both the same new name" if state is not None and rep_state is not None
+           else "rename both or neither")
+    message = (f"{desc} at {place} {mine} but it is coupled to {rep_desc} at {rep_place}, "
+               f"which {theirs}: {fix}")
+    return _conflict("interface_coupling", message, place, rep_place, ctx.ids_at(place, rep_place))
+
+
+def _call_desc(row: Mapping[str, Any]) -> str:
+    symbol = _cell(row, "symbol")
+    return f"the call .{_cell(row, 'text')}()" + (f" in {symbol}" if symbol else "")

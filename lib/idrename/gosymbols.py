@@ -1,0 +1,825 @@
+"""A syntax-only symbol index of the Go packages under the roots, for the safety checks.
+
+A *package* is the ``.go`` files of one directory that share a package clause (so ``x_test``
+files form a package of their own). Per package the index holds:
+
+- package-level names (func, var, const, type) and, per file, the import names;
+- every struct type (named or anonymous) with its fields, embedded ones included;
+- every interface type with its methods and embedded interfaces;
+- the methods declared on each named type (name, parameter and result counts);
+- every function, method and func literal as a :class:`Scope`: the names declared in it and
+  every identifier used in it;
+- every selector call ``x.M(...)`` with its argument count.
+
+Nothing is type-checked. Embedded types are followed by name within the roots: ``E`` in the
+same package, ``pkg.E`` through the file's imports (import paths come from the ``go.mod`` of the
+module, with the package name as a fallback). Each file is parsed once, when a package that holds
+it is first asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .gosyntax import is_generated, parse
+
+Node = Any  # tree_sitter.Node
+
+# Directories the go tool never builds, plus the usual vendored trees.
+SKIP_DIRS = frozenset({"vendor", "testdata", "node_modules"})
+_FUNC_NODES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+_PARAM_NODES = frozenset({"parameter_declaration", "variadic_parameter_declaration"})
+_MODULE_RE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """Where a name is written: root label, path relative to the root, 1-based line, byte."""
+
+    root: str
+    path: str
+    line: int
+    byte: int
+
+    def __str__(self) -> str:
+        return f"{self.root}/{self.path}:{self.line}"
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """(root, path, start byte): how an inventory row is found."""
+        return self.root, self.path, self.byte
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type named in an embedding: ``E``, ``*E``, ``pkg.E`` or ``E[T]``."""
+
+    qualifier: str
+    name: str
+    place: Place  # where the (unqualified) name is written
+
+    def __str__(self) -> str:
+        return f"{self.qualifier}.{self.name}" if self.qualifier else self.name
+
+
+@dataclass(frozen=True)
+class Member:
+    """A field or a method (of a named type or an interface)."""
+
+    name: str
+    kind: str  # "field" or "method"
+    place: Place
+    params: int = 0
+    results: int = 0
+    variadic: bool = False
+    embedded: TypeRef | None = None  # an embedded field: the type it embeds
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.params, self.results
+
+
+@dataclass
+class TypeInfo:
+    """A struct or interface type (named or anonymous), or another named type."""
+
+    name: str  # "" for an anonymous struct or interface
+    kind: str  # "struct", "interface", "alias" or "other"
+    place: Place
+    package: PackageKey
+    file: FileInfo
+    fields: list[Member] = field(default_factory=list)  # struct fields, embedded ones included
+    methods: list[Member] = field(default_factory=list)  # interface methods
+    embeds: list[TypeRef] = field(default_factory=list)  # embedded types
+    alias_of: TypeRef | None = None
+    constraint: bool = False  # an interface with type terms (`~int | string`): not a method set
+    local: bool = False  # declared inside a function
+
+    def describe(self) -> str:
+        what = {"struct": "struct", "interface": "interface"}.get(self.kind, "type")
+        if self.name:
+            return f"{what} {self.name}"
+        return f"the {what} type at {self.place}"
+
+
+@dataclass(frozen=True)
+class Decl:
+    """A package-level declaration."""
+
+    name: str
+    kind: str  # func, var, const, type
+    place: Place
+
+
+@dataclass
+class Scope:
+    """A function, method or func literal: what it declares and what it uses.
+
+    ``declared``/``used`` hold the names written directly in this scope; nested func literals
+    are scopes of their own (``children``). ``all_declared``/``all_used`` include them.
+    """
+
+    kind: str  # func, method, literal
+    name: str  # Func, Type.Method, or the enclosing one's name for a literal
+    place: Place
+    start_byte: int
+    end_byte: int
+    parent: Scope | None = None
+    children: list[Scope] = field(default_factory=list)
+    declared: dict[str, list[Place]] = field(default_factory=dict)
+    used: dict[str, list[Place]] = field(default_factory=dict)
+
+    def walk(self) -> Iterator[Scope]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def chain(self) -> Iterator[Scope]:
+        """This scope and its enclosing ones, innermost first."""
+        scope: Scope | None = self
+        while scope is not None:
+            yield scope
+            scope = scope.parent
+
+    def all_declared(self, name: str) -> list[Place]:
+        return sorted(p for s in self.walk() for p in s.declared.get(name, ()))
+
+    def all_used(self, name: str) -> list[Place]:
+        return sorted(p for s in self.walk() for p in s.used.get(name, ()))
+
+    def describe(self) -> str:
+        if self.kind == "literal":
+            return f"the func literal at {self.place}" + (f" in {self.name}" if self.name else "")
+        return self.name
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    """A selector call ``x.M(args)``: its argument count (``spread``: ``f(xs...)`` or a single
+    call argument, whose count is unknown)."""
+
+    name: str
+    args: int
+    spread: bool
+
+
+@dataclass
+class FileInfo:
+    root: str
+    path: str
+    package: str
+    generated: bool
+    parse_error: bool
+    imports: dict[str, tuple[str, Place]] = field(default_factory=dict)  # name -> (path, place)
+    scopes: list[Scope] = field(default_factory=list)  # top-level functions and methods
+    calls: dict[int, CallInfo] = field(default_factory=dict)  # byte of M -> call
+
+    def scope_at(self, byte: int) -> Scope | None:
+        """The innermost function, method or func literal around ``byte``."""
+        found: Scope | None = None
+        candidates = self.scopes
+        while True:
+            inner = next((s for s in candidates if s.start_byte <= byte < s.end_byte), None)
+            if inner is None:
+                return found
+            found = inner
+            candidates = inner.children
+
+
+@dataclass(frozen=True, order=True)
+class PackageKey:
+    root: str
+    dir: str  # relative to the root, "" for the root itself
+    name: str
+
+
+@dataclass
+class Package:
+    key: PackageKey
+    import_path: str
+    files: list[FileInfo] = field(default_factory=list)
+    names: dict[str, list[Decl]] = field(default_factory=dict)
+    types: dict[str, TypeInfo] = field(default_factory=dict)  # named types
+    anonymous: list[TypeInfo] = field(default_factory=list)  # anonymous structs and interfaces
+    methods: dict[str, list[Member]] = field(default_factory=dict)  # receiver type -> methods
+
+    def all_types(self) -> list[TypeInfo]:
+        return sorted([*self.types.values(), *self.anonymous], key=lambda t: t.place)
+
+
+@dataclass(frozen=True)
+class Promoted:
+    """A member in a type's member set, at its embedding depth, with the embedded types it is
+    promoted through (outermost first)."""
+
+    member: Member
+    depth: int
+    via: tuple[str, ...]
+
+
+@dataclass
+class MemberSet:
+    members: list[Promoted]
+    complete: bool  # False when an embedded type lies outside the roots
+
+    def by_name(self) -> dict[str, list[Promoted]]:
+        out: dict[str, list[Promoted]] = {}
+        for p in self.members:
+            out.setdefault(p.member.name, []).append(p)
+        return out
+
+
+# -- the index ---------------------------------------------------------------------------------
+class SymbolIndex:
+    """The Go packages under ``roots`` (label -> folder), parsed lazily, each file once."""
+
+    def __init__(self, roots: dict[str, Path]) -> None:
+        self.roots = {label: Path(path) for label, path in roots.items()}
+        self._dirs: dict[tuple[str, str], list[str]] | None = None
+        self._files: dict[tuple[str, str], FileInfo] = {}
+        self._packages: dict[PackageKey, Package] = {}
+        self._loaded_dirs: set[tuple[str, str]] = set()
+        self._modules: dict[str, list[tuple[str, str]]] = {}  # root -> [(dir, module path)]
+        self._by_import: dict[str, list[PackageKey]] | None = None
+
+    # -- discovery -----------------------------------------------------------------------------
+    def _discover(self) -> dict[tuple[str, str], list[str]]:
+        if self._dirs is None:
+            dirs: dict[tuple[str, str], list[str]] = {}
+            for label, root in sorted(self.roots.items()):
+                modules: list[tuple[str, str]] = []
+                outer = _enclosing_module(root)
+                if outer is not None:
+                    modules.append(outer)
+                for dirpath, dirnames, filenames in os.walk(root):
+                    dirnames[:] = sorted(
+                        d for d in dirnames if d not in SKIP_DIRS and not d.startswith((".", "_"))
+                    )
+                    rel_dir = Path(dirpath).relative_to(root).as_posix()
+                    rel_dir = "" if rel_dir == "." else rel_dir
+                    if "go.mod" in filenames:
+                        module = _module_path(Path(dirpath) / "go.mod")
+                        if module:
+                            modules.append((rel_dir, module))
+                    names = sorted(
+                        n for n in filenames
+                        if n.endswith(".go") and not n.startswith((".", "_"))
+                        and not (Path(dirpath) / n).is_symlink()
+                    )
+                    if names:
+                        dirs[(label, rel_dir)] = [f"{rel_dir}/{n}" if rel_dir else n for n in names]
+                self._modules[label] = sorted(modules, key=lambda m: -len(m[0]))
+            self._dirs = dirs
+        return self._dirs
+
+    def import_path(self, root: str, rel_dir: str) -> str:
+        """The import path of the folder ``rel_dir`` under ``root`` ("" when no go.mod says)."""
+        self._discover()
+        for mod_dir, module in self._modules.get(root, []):
+            if mod_dir == "":
+                return f"{module}/{rel_dir}" if rel_dir else module
+            if rel_dir == mod_dir or rel_dir.startswith(mod_dir + "/"):
+                rest = rel_dir[len(mod_dir) + 1 :]
+                return f"{module}/{rest}" if rest else module
+        return ""
+
+    # -- loading -------------------------------------------------------------------------------
+    def file(self, root: str, path: str) -> FileInfo | None:
+        """The parsed file ``path`` under ``root`` (loading its package)."""
+        rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
+        self._load_dir(root, rel_dir)
+        return self._files.get((root, path))
+
+    def package_of(self, root: str, path: str) -> Package | None:
+        info = self.file(root, path)
+        if info is None:
+            return None
+        rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
+        return self._packages.get(PackageKey(root, rel_dir, info.package))
+
+    def packages(self) -> list[Package]:
+        """Every package under the roots (parsing whatever is not parsed yet)."""
+        for root, rel_dir in sorted(self._discover()):
+            self._load_dir(root, rel_dir)
+        return [self._packages[k] for k in sorted(self._packages)]
+
+    def _load_dir(self, root: str, rel_dir: str) -> None:
+        key = (root, rel_dir)
+        if key in self._loaded_dirs:
+            return
+        self._loaded_dirs.add(key)
+        for path in self._discover().get(key, []):
+            full = self.roots[root] / path
+            try:
+                data = full.read_bytes()
+            except OSError:
+                continue
+            pkg_name, info_builder = _FileIndexer(root, path, data).run()
+            pkg_key = PackageKey(root, rel_dir, pkg_name)
+            pkg = self._packages.get(pkg_key)
+            if pkg is None:
+                pkg = Package(pkg_key, self.import_path(root, rel_dir))
+                self._packages[pkg_key] = pkg
+            info_builder.merge_into(pkg)
+            self._files[(root, path)] = info_builder.info
+        self._by_import = None
+
+    # -- resolution ----------------------------------------------------------------------------
+    def resolve(self, ref: TypeRef, where: TypeInfo | FileInfo, pkg: PackageKey) -> TypeInfo | None:
+        """The type ``ref`` names, seen from a file of package ``pkg``; None outside the roots."""
+        file = where.file if isinstance(where, TypeInfo) else where
+        if not ref.qualifier:
+            package = self._packages.get(pkg)
+            found = package.types.get(ref.name) if package else None
+        else:
+            imported = file.imports.get(ref.qualifier)
+            found = None
+            if imported is not None:
+                for key in self._packages_for_import(imported[0], ref.qualifier):
+                    found = self._packages[key].types.get(ref.name)
+                    if found is not None:
+                        break
+        seen = 0
+        while found is not None and found.kind == "alias" and found.alias_of is not None and seen < 8:
+            found = self.resolve(found.alias_of, found, found.package)
+            seen += 1
+        return found
+
+    def _packages_for_import(self, path: str, name: str) -> list[PackageKey]:
+        if self._by_import is None:
+            self.packages()
+            by_import: dict[str, list[PackageKey]] = {}
+            for key, pkg in self._packages.items():
+                if pkg.import_path and not key.name.endswith("_test"):
+                    by_import.setdefault(pkg.import_path, []).append(key)
+            self._by_import = by_import
+        found = self._by_import.get(path)
+        if found:
+            return sorted(found)
+        # no go.mod: fall back to a unique package of that name whose folder ends the path
+        last = path.rsplit("/", 1)[-1]
+        candidates = [
+            k for k, p in self._packages.items()
+            if not p.import_path and k.name == name and (k.dir.rsplit("/", 1)[-1] == last)
+        ]
+        return sorted(candidates) if len(candidates) == 1 else []
+
+    def member_set(self, typ: TypeInfo) -> MemberSet:
+        """Fields and methods of ``typ``, promoted ones included (depth > 0 for a struct's
+        embedded types; an interface's embedded interfaces count as its own methods)."""
+        members: list[Promoted] = []
+        complete = True
+        seen: set[int] = set()
+        queue: list[tuple[TypeInfo, int, tuple[str, ...]]] = [(typ, 0, ())]
+        while queue:
+            current, depth, via = queue.pop(0)
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if current.kind == "struct":
+                members.extend(Promoted(f, depth, via) for f in current.fields)
+            if current.kind == "interface":
+                members.extend(Promoted(m, depth, via) for m in current.methods)
+            elif current.name and not current.local:
+                pkg = self._packages.get(current.package)
+                declared = pkg.methods.get(current.name, []) if pkg else []
+                members.extend(Promoted(m, depth, via) for m in declared)
+            for ref in current.embeds:
+                target = self.resolve(ref, current, current.package)
+                if target is None:
+                    complete = False
+                    continue
+                inner_depth = depth if current.kind == "interface" else depth + 1
+                inner_via = via if current.kind == "interface" else (*via, str(ref))
+                queue.append((target, inner_depth, inner_via))
+        return MemberSet(members, complete)
+
+    def method_set(self, typ: TypeInfo) -> tuple[dict[str, Promoted], bool]:
+        """Methods by name (the shallowest one of each name), and whether the set is complete."""
+        mset = self.member_set(typ)
+        out: dict[str, Promoted] = {}
+        for p in sorted(mset.members, key=lambda p: (p.depth, p.member.place)):
+            if p.member.name not in out:
+                out[p.member.name] = p
+        return {n: p for n, p in out.items() if p.member.kind == "method"}, mset.complete
+
+
+# -- per-file indexing -------------------------------------------------------------------------
+class _FileIndexer:
+    """One pass over one file's tree."""
+
+    def __init__(self, root: str, path: str, data: bytes) -> None:
+        self.root = root
+        self.path = path
+        self.data = data
+        self.tree = parse(data)
+        self.line_starts = _line_starts(data)
+        self.package = ""
+        self.info = FileInfo(root, path, "", is_generated(data), self.tree.root_node.has_error)
+        self.names: list[Decl] = []
+        self.types: list[TypeInfo] = []
+        self.methods: list[tuple[str, Member]] = []
+        self._decl_ids: set[int] = set()  # identifier nodes that declare a local name
+        self._skip_ids: set[int] = set()  # identifier nodes that are neither uses nor locals
+
+    def place(self, node: Node) -> Place:
+        return Place(self.root, self.path, _line_of(self.line_starts, node.start_byte),
+                     node.start_byte)
+
+    def run(self) -> tuple[str, _FileIndexer]:
+        root = self.tree.root_node
+        for child in root.named_children:
+            if child.type == "package_clause":
+                for c in child.named_children:
+                    if c.type == "package_identifier":
+                        self.package = _text(c)
+            elif child.type == "import_declaration":
+                self._imports(child)
+            elif child.type == "function_declaration":
+                name = child.child_by_field_name("name")
+                if name is not None and _text(name) not in ("_", "init"):
+                    self.names.append(Decl(_text(name), "func", self.place(name)))
+            elif child.type == "method_declaration":
+                self._method(child)
+            elif child.type in ("var_declaration", "const_declaration"):
+                kind = "var" if child.type == "var_declaration" else "const"
+                for spec in _specs(child, ("var_spec", "const_spec")):
+                    for name in spec.children_by_field_name("name"):
+                        if _text(name) != "_":
+                            self.names.append(Decl(_text(name), kind, self.place(name)))
+            elif child.type == "type_declaration":
+                for spec in child.named_children:
+                    name = spec.child_by_field_name("name")
+                    if name is not None:
+                        self.names.append(Decl(_text(name), "type", self.place(name)))
+        self.info.package = self.package
+        self._walk(root)
+        return self.package, self
+
+    def merge_into(self, pkg: Package) -> None:
+        pkg.files.append(self.info)
+        for decl in self.names:
+            pkg.names.setdefault(decl.name, []).append(decl)
+        for typ in self.types:
+            typ.package = pkg.key
+            if typ.name and not typ.local:
+                pkg.types.setdefault(typ.name, typ)
+            else:
+                pkg.anonymous.append(typ)
+        for receiver, member in self.methods:
+            pkg.methods.setdefault(receiver, []).append(member)
+
+    # -- declarations --------------------------------------------------------------------------
+    def _imports(self, decl: Node) -> None:
+        for spec in _descendants(decl, "import_spec"):
+            alias = spec.child_by_field_name("name")
+            path_node = spec.child_by_field_name("path")
+            if path_node is None:
+                continue
+            path = _text(path_node).strip('"`')
+            if alias is not None:
+                name = _text(alias)
+                if name in ("_", "."):
+                    continue
+            else:
+                name = _default_import_name(path)
+            self.info.imports[name] = (path, self.place(alias or path_node))
+
+    def _method(self, node: Node) -> None:
+        name = node.child_by_field_name("name")
+        receiver = _receiver_name(node)
+        if name is None or not receiver:
+            return
+        params, variadic = _count_params(node.child_by_field_name("parameters"))
+        results = _count_results(node.child_by_field_name("result"))
+        self.methods.append(
+            (receiver, Member(_text(name), "method", self.place(name), params, results, variadic))
+        )
+
+    def _struct(self, node: Node, name: str, anchor: Node, local: bool) -> None:
+        typ = TypeInfo(name, "struct", self.place(anchor), _NO_PACKAGE, self.info, local=local)
+        body = next((c for c in node.named_children if c.type == "field_declaration_list"), None)
+        for decl in body.named_children if body is not None else ():
+            if decl.type != "field_declaration":
+                continue
+            names = decl.children_by_field_name("name")
+            if names:
+                typ.fields.extend(Member(_text(n), "field", self.place(n)) for n in names)
+                continue
+            ref = self._type_ref(decl.child_by_field_name("type"))
+            if ref is not None:
+                typ.fields.append(Member(ref.name, "field", ref.place, embedded=ref))
+                typ.embeds.append(ref)
+        self.types.append(typ)
+
+    def _interface(self, node: Node, name: str, anchor: Node, local: bool) -> None:
+        typ = TypeInfo(name, "interface", self.place(anchor), _NO_PACKAGE, self.info,
+                       local=local)
+        for elem in node.named_children:
+            if elem.type in ("method_elem", "method_spec"):
+                mname = elem.child_by_field_name("name")
+                if mname is None:
+                    continue
+                params, variadic = _count_params(elem.child_by_field_name("parameters"))
+                results = _count_results(elem.child_by_field_name("result"))
+                typ.methods.append(
+                    Member(_text(mname), "method", self.place(mname), params, results, variadic)
+                )
+            elif elem.type in ("type_elem", "constraint_elem"):
+                kids = elem.named_children
+                ref = self._type_ref(kids[0]) if len(kids) == 1 else None
+                if ref is None:
+                    typ.constraint = True
+                else:
+                    typ.embeds.append(ref)
+        self.types.append(typ)
+
+    def _type_ref(self, node: Node | None) -> TypeRef | None:
+        while node is not None and node.type in ("pointer_type", "generic_type", "parenthesized_type"):
+            inner = node.child_by_field_name("type")
+            node = inner if inner is not None else (node.named_children[0] if node.named_children
+                                                    else None)
+        if node is None:
+            return None
+        if node.type == "type_identifier":
+            return TypeRef("", _text(node), self.place(node))
+        if node.type == "qualified_type":
+            pkg = node.child_by_field_name("package")
+            name = node.child_by_field_name("name")
+            if pkg is not None and name is not None:
+                return TypeRef(_text(pkg), _text(name), self.place(name))
+        return None
+
+    # -- the walk ------------------------------------------------------------------------------
+    def _walk(self, root: Node) -> None:
+        stack: list[tuple[Node, Scope | None]] = [(root, None)]
+        while stack:
+            node, scope = stack.pop()
+            t = node.type
+            if t in _FUNC_NODES:
+                scope = self._open_scope(node, scope)
+            elif t in ("type_spec", "type_alias"):
+                self._type_spec(node, scope)
+            elif t in ("struct_type", "interface_type"):
+                anchor, name = self._type_anchor(node)
+                build = self._struct if t == "struct_type" else self._interface
+                build(node, name, anchor, scope is not None)
+            elif t == "call_expression":
+                self._call(node)
+            elif scope is not None:
+                self._mark_declarations(node)
+                if t in ("identifier", "type_identifier", "package_identifier"):
+                    self._record_name(node, scope)
+            stack.extend((c, scope) for c in reversed(node.named_children))
+
+    def _type_spec(self, node: Node, scope: Scope | None) -> None:
+        name = node.child_by_field_name("name")
+        typ = node.child_by_field_name("type")
+        if name is None:
+            return
+        if scope is not None:
+            self._add(scope.declared, _text(name), self.place(name))
+            self._skip_ids.add(name.id)
+        if node.type == "type_alias" or (
+            typ is not None and typ.type not in ("struct_type", "interface_type")
+        ):
+            info = TypeInfo(_text(name), "alias" if node.type == "type_alias" else "other",
+                            self.place(name), _NO_PACKAGE, self.info, local=scope is not None)
+            if node.type == "type_alias":
+                info.alias_of = self._type_ref(typ)
+            self.types.append(info)
+
+    def _type_anchor(self, node: Node) -> tuple[Node, str]:
+        """The node that names a struct or interface type (its type_spec name when it has one)."""
+        parent = node.parent
+        if parent is not None and parent.type == "type_spec":
+            name = parent.child_by_field_name("name")
+            if name is not None:
+                return name, _text(name)
+        return node, ""
+
+    def _open_scope(self, node: Node, parent: Scope | None) -> Scope:
+        t = node.type
+        name_node = node.child_by_field_name("name")
+        if t == "function_declaration":
+            kind, name = "func", _text(name_node) if name_node is not None else ""
+        elif t == "method_declaration":
+            recv = _receiver_name(node)
+            kind = "method"
+            name = f"{recv}.{_text(name_node)}" if name_node is not None else recv
+        else:
+            kind = "literal"
+            name = parent.name if parent is not None else ""
+        scope = Scope(kind, name, self.place(node), node.start_byte, node.end_byte, parent)
+        if parent is None:
+            self.info.scopes.append(scope)
+        else:
+            parent.children.append(scope)
+        if name_node is not None:
+            self._skip_ids.add(name_node.id)
+        for field_name in ("receiver", "parameters", "result", "type_parameters"):
+            plist = node.child_by_field_name(field_name)
+            if plist is None or plist.type not in ("parameter_list", "type_parameter_list"):
+                continue
+            for param in plist.named_children:
+                if param.type in _PARAM_NODES or param.type == "type_parameter_declaration":
+                    for n in param.children_by_field_name("name"):
+                        self._decl_ids.add(n.id)
+        return scope
+
+    def _mark_declarations(self, node: Node) -> None:
+        t = node.type
+        if t == "short_var_declaration":
+            self._mark_left(node.child_by_field_name("left"))
+        elif t == "range_clause":
+            if any(c.type == ":=" for c in node.children):
+                self._mark_left(node.child_by_field_name("left"))
+        elif t in ("var_spec", "const_spec"):
+            for n in node.children_by_field_name("name"):
+                self._decl_ids.add(n.id)
+        elif t == "type_switch_statement":
+            alias = node.child_by_field_name("alias")
+            self._mark_left(alias)
+        elif t in _PARAM_NODES:
+            # parameters of function types and interface methods declare nothing
+            plist = node.parent
+            owner = plist.parent if plist is not None else None
+            if owner is None or owner.type not in _FUNC_NODES:
+                for n in node.children_by_field_name("name"):
+                    self._skip_ids.add(n.id)
+        elif t == "keyed_element":
+            key = node.named_children[0] if node.named_children else None
+            if key is not None and key.type == "literal_element" and not _in_map_literal(node):
+                for n in key.named_children:
+                    if n.type == "identifier":
+                        self._skip_ids.add(n.id)  # a field name, not a use
+        elif t in ("qualified_type",):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                self._skip_ids.add(name.id)  # pkg.T: T lives in another package
+
+    def _mark_left(self, left: Node | None) -> None:
+        if left is None:
+            return
+        if left.type == "identifier":
+            self._decl_ids.add(left.id)
+            return
+        for n in left.named_children:
+            if n.type == "identifier":
+                self._decl_ids.add(n.id)
+
+    def _record_name(self, node: Node, scope: Scope) -> None:
+        if node.id in self._skip_ids:
+            return
+        name = _text(node)
+        if name == "_":
+            return
+        parent = node.parent
+        if node.type == "package_identifier" and (parent is None or parent.type != "qualified_type"):
+            return
+        if node.id in self._decl_ids:
+            self._add(scope.declared, name, self.place(node))
+        else:
+            self._add(scope.used, name, self.place(node))
+
+    @staticmethod
+    def _add(table: dict[str, list[Place]], name: str, place: Place) -> None:
+        table.setdefault(name, []).append(place)
+
+    def _call(self, node: Node) -> None:
+        fn = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if fn is None or fn.type != "selector_expression" or args is None:
+            return
+        name = fn.child_by_field_name("field")
+        if name is None:
+            return
+        kids = args.named_children
+        spread = any(k.type == "variadic_argument" for k in kids) or (
+            len(kids) == 1 and kids[0].type == "call_expression"
+        )
+        self.info.calls[name.start_byte] = CallInfo(_text(name), len(kids), spread)
+
+
+_NO_PACKAGE = PackageKey("", "", "")
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _line_starts(data: bytes) -> list[int]:
+    starts = [0]
+    pos = data.find(b"\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = data.find(b"\n", pos + 1)
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, offset)
+
+
+def _descendants(node: Node, node_type: str) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == node_type:
+            yield current
+        else:
+            stack.extend(reversed(current.named_children))
+
+
+def _specs(decl: Node, types: tuple[str, ...]) -> Iterator[Node]:
+    for child in decl.named_children:
+        if child.type in types:
+            yield child
+        elif child.type.endswith("_spec_list"):
+            yield from (c for c in child.named_children if c.type in types)
+
+
+def _receiver_name(method: Node) -> str:
+    receiver = method.child_by_field_name("receiver")
+    if receiver is None:
+        return ""
+    for param in receiver.named_children:
+        typ = param.child_by_field_name("type")
+        while typ is not None and typ.type in ("pointer_type", "generic_type", "parenthesized_type"):
+            inner = typ.child_by_field_name("type")
+            typ = inner if inner is not None else (typ.named_children[0] if typ.named_children
+                                                   else None)
+        if typ is not None and typ.type == "type_identifier":
+            return _text(typ)
+    return ""
+
+
+def _count_params(plist: Node | None) -> tuple[int, bool]:
+    if plist is None:
+        return 0, False
+    count, variadic = 0, False
+    for param in plist.named_children:
+        if param.type == "parameter_declaration":
+            count += max(1, len(param.children_by_field_name("name")))
+        elif param.type == "variadic_parameter_declaration":
+            count += 1
+            variadic = True
+    return count, variadic
+
+
+def _count_results(result: Node | None) -> int:
+    if result is None:
+        return 0
+    if result.type == "parameter_list":
+        return _count_params(result)[0]
+    return 1
+
+
+def _in_map_literal(keyed: Node) -> bool:
+    literal_value = keyed.parent
+    literal = literal_value.parent if literal_value is not None else None
+    if literal is None or literal.type != "composite_literal":
+        return False  # a nested element: the outer literal's element type is unknown
+    typ = literal.child_by_field_name("type")
+    return typ is not None and typ.type == "map_type"
+
+
+def _default_import_name(path: str) -> str:
+    last = path.rsplit("/", 1)[-1]
+    if re.fullmatch(r"v[0-9]+", last) and "/" in path:
+        last = path.rsplit("/", 2)[-2]
+    if path.startswith("gopkg.in/"):
+        last = last.split(".")[0]
+    return re.sub(r"[^A-Za-z0-9_]", "_", last.removeprefix("go-").removesuffix("-go"))
+
+
+def _module_path(go_mod: Path) -> str:
+    try:
+        text = go_mod.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    m = _MODULE_RE.search(text)
+    return m.group(1) if m else ""
+
+
+def _enclosing_module(root: Path) -> tuple[str, str] | None:
+    """For a root inside a module (no go.mod at its top): ("", import path of the root) from the
+    nearest go.mod above it."""
+    if (root / "go.mod").is_file():
+        return None
+    for parent in root.parents:
+        go_mod = parent / "go.mod"
+        if go_mod.is_file():
+            module = _module_path(go_mod)
+            if not module:
+                return None
+            return "", f"{module}/{root.relative_to(parent).as_posix()}"
+    return None

@@ -1,0 +1,633 @@
+"""Safety checks: Go text in files under tmp_path, a real inventory, decisions, and the exact
+conflicts expected (in the manner of LibCST's codemod tests: input, expected findings)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from idrename import scan
+from idrename.checks import CONFLICT_COLUMNS, Conflict, conflicts_frame, run_checks
+from idrename.decisions import decide
+from idrename.gosymbols import SymbolIndex
+from idrename.policy import load_policy, policy_from_terms
+from idrename.spec import Spec
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "data" / "fixtures" / "moments" / "backend"
+POLICY = REPO / "data" / "policies" / "runid-to-sessionid.toml"
+SPEC = Spec("RunID", "SessionID")
+
+
+def write_tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "backend"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/backend\n\ngo 1.22\n")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return root
+
+
+def decided(root: Path, spec: Spec = SPEC) -> tuple[pd.DataFrame, dict[str, Path]]:
+    inv = scan([root], spec)
+    policy = policy_from_terms(spec.old, spec.new)
+    if spec.explicit:
+        policy.spec = spec
+    return decide(inv.frame, policy), inv.roots
+
+
+def override(frame: pd.DataFrame, path: str, text: str, decision: str, *,
+             line: int | None = None, target: str | None = None) -> pd.DataFrame:
+    mask = (frame["path"] == path) & (frame["text"] == text)
+    if line is not None:
+        mask &= frame["line"] == line
+    assert mask.any(), f"no occurrence {text} in {path}"
+    frame = frame.copy()
+    frame.loc[mask, "decision"] = decision
+    frame.loc[mask, "target"] = target if target is not None else text
+    return frame
+
+
+def check(root: Path, frame: pd.DataFrame | None = None, roots: dict[str, Path] | None = None,
+          spec: Spec = SPEC) -> list[Conflict]:
+    if frame is None:
+        frame, roots = decided(root, spec)
+    assert roots is not None
+    return run_checks(frame, roots, spec)
+
+
+def of_kind(conflicts: list[Conflict], *kinds: str) -> list[Conflict]:
+    return [c for c in conflicts if c.kind in kinds]
+
+
+def errors(conflicts: list[Conflict]) -> list[Conflict]:
+    return [c for c in conflicts if c.severity == "error"]
+
+
+# -- fields ------------------------------------------------------------------------------------
+def test_struct_that_already_has_the_target_field(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"conv/conv.go": """
+        package conv
+
+        type Conversation struct {
+        	ID        string
+        	RunID     string
+        	SessionID string
+        }
+        """})
+    found = errors(check(root))
+    assert [(c.kind, c.path, c.line, c.other) for c in found] == [
+        ("field_collision", "backend/conv/conv.go", 5, "backend/conv/conv.go:6"),
+    ]
+    assert found[0].message == (
+        "struct Conversation would get two fields named SessionID: field RunID at "
+        "backend/conv/conv.go:5 is renamed to SessionID, and field SessionID at "
+        "backend/conv/conv.go:6 already has that name"
+    )
+    assert len(found[0].ids) == 1  # SessionID is not a family member, so not in the inventory
+
+
+def test_promoted_field_from_an_embedded_struct_in_another_package(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "pkg/base/base.go": """
+            package base
+
+            // Meta is embedded by the conversation types.
+            type Meta struct {
+            	SessionID string
+            }
+            """,
+        "pkg/conv/conv.go": """
+            package conv
+
+            import "example.com/backend/pkg/base"
+
+            type Conversation struct {
+            	base.Meta
+            	RunID string
+            }
+            """,
+    })
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("field_collision", "backend/pkg/conv/conv.go:7", "backend/pkg/base/base.go:5"),
+    ]
+    assert found[0].message == (
+        "struct Conversation would get two fields named SessionID: field RunID at "
+        "backend/pkg/conv/conv.go:7 is renamed to SessionID, and field SessionID at "
+        "backend/pkg/base/base.go:5 (promoted from embedded base.Meta) already has that name"
+    )
+
+
+def test_renamed_field_of_an_embedded_struct_hidden_by_the_outer_one(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"conv/conv.go": """
+        package conv
+
+        type Meta struct {
+        	RunID string
+        }
+
+        type Conversation struct {
+        	*Meta
+        	SessionID string
+        }
+        """})
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("field_collision", "backend/conv/conv.go:4", "backend/conv/conv.go:9"),
+    ]
+    assert "(promoted from embedded Meta) is renamed to SessionID" in found[0].message
+    assert found[0].message.startswith("struct Conversation would get two fields named SessionID")
+
+
+def test_two_renamed_fields_with_the_same_target(tmp_path: Path) -> None:
+    spec = Spec("RunID", "SessionID", explicit={"legacySession": "sessionID"})
+    root = write_tree(tmp_path, {"conv/conv.go": """
+        package conv
+
+        type state struct {
+        	runID         string
+        	legacySession string
+        }
+        """})
+    found = errors(check(root, spec=spec))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("field_collision", "backend/conv/conv.go:4", "backend/conv/conv.go:5"),
+    ]
+    assert found[0].message.endswith(
+        "field legacySession at backend/conv/conv.go:5 is renamed to sessionID too")
+    assert len(found[0].ids) == 2
+
+
+# -- methods -----------------------------------------------------------------------------------
+def test_two_methods_and_a_method_against_a_field(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"store/store.go": """
+        package store
+
+        type Store struct {
+        	SessionIDs []string
+        }
+
+        func (s *Store) LoadRunID() string { return "" }
+
+        func (s *Store) LoadSessionID() string { return "" }
+
+        func (s *Store) RunIDs() []string { return s.SessionIDs }
+
+        type Finder interface {
+        	FindByRunID(id string) string
+        	FindBySessionID(id string) string
+        }
+        """})
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("method_collision", "backend/store/store.go:7", "backend/store/store.go:9"),
+        ("method_collision", "backend/store/store.go:11", "backend/store/store.go:4"),
+        ("method_collision", "backend/store/store.go:14", "backend/store/store.go:15"),
+    ]
+    assert found[0].message == (
+        "struct Store would get two methods named LoadSessionID: method LoadRunID at "
+        "backend/store/store.go:7 is renamed to LoadSessionID, and method LoadSessionID at "
+        "backend/store/store.go:9 already has that name"
+    )
+    assert found[1].message.startswith("struct Store would get a field and a method named SessionIDs")
+    assert found[2].message.startswith("interface Finder would get two methods named FindBySessionID")
+    # an interface method that nothing implements or calls shows no coupling
+    assert of_kind(check(root), "interface_coupling") == []
+
+
+# -- locals ------------------------------------------------------------------------------------
+def test_local_already_in_scope(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"h/h.go": """
+        package h
+
+        func lookup() string { return "" }
+
+        func Handle(runID string) string {
+        	sessionID := lookup()
+        	return runID + sessionID
+        }
+
+        func Other(runID string) string {
+        	return runID
+        }
+
+        func Sibling() string {
+        	sessionID := lookup()
+        	return sessionID
+        }
+        """})
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("local_collision", "backend/h/h.go:5", "backend/h/h.go:6"),
+    ]
+    assert found[0].message == (
+        "the parameter runID at backend/h/h.go:5 is renamed to sessionID, which is already "
+        "declared in Handle at backend/h/h.go:6"
+    )
+
+
+def test_renamed_local_would_capture_a_use_of_the_enclosing_function(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"h/h.go": """
+        package h
+
+        func Outer() func(string) string {
+        	sessionID := "s"
+        	return func(runID string) string {
+        		return runID + sessionID
+        	}
+        }
+        """})
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("local_collision", "backend/h/h.go:5", "backend/h/h.go:4"),
+    ]
+    assert found[0].message == (
+        "the parameter runID at backend/h/h.go:5 is renamed to sessionID, which would capture "
+        "the use of sessionID at backend/h/h.go:6 in the func literal at backend/h/h.go:5 in "
+        "Outer (the local of the enclosing function declared at backend/h/h.go:4)"
+    )
+
+
+def test_package_level_func_shadowed_by_a_renamed_local(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"ids/ids.go": """
+        package ids
+
+        // SessionID returns the current session id.
+        func SessionID() string { return "s" }
+
+        func Describe() string {
+        	RunID := "r"
+        	return RunID + SessionID()
+        }
+        """})
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("shadowing", "backend/ids/ids.go:7", "backend/ids/ids.go:4"),
+    ]
+    assert found[0].message == (
+        "the local RunID at backend/ids/ids.go:7 is renamed to SessionID, which would shadow "
+        "the package-level func SessionID declared at backend/ids/ids.go:4 and used at "
+        "backend/ids/ids.go:8 in Describe"
+    )
+
+
+def test_import_shadowed_by_a_renamed_local(tmp_path: Path) -> None:
+    spec = Spec("RunID", "SessionID", explicit={"runStrings": "strings"})
+    root = write_tree(tmp_path, {"ids/ids.go": """
+        package ids
+
+        import "strings"
+
+        func Join(runStrings []string) string {
+        	return strings.Join(runStrings, ",")
+        }
+        """})
+    found = errors(check(root, spec=spec))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("shadowing", "backend/ids/ids.go:5", "backend/ids/ids.go:3"),
+    ]
+    assert "which would shadow the import strings declared at backend/ids/ids.go:3" in found[0].message
+
+
+def test_package_level_rename_collides_and_is_shadowed(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"ids/ids.go": """
+        package ids
+
+        func lookupRunID() string { return "r" }
+
+        func lookupSessionID() string { return "s" }
+
+        // RunID is the legacy accessor.
+        func RunID() string { return lookupRunID() }
+
+        func Report() string {
+        	SessionID := "local"
+        	return SessionID + RunID()
+        }
+        """})
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("package_collision", "backend/ids/ids.go:3", "backend/ids/ids.go:5"),
+        ("shadowing", "backend/ids/ids.go:8", "backend/ids/ids.go:11"),
+    ]
+    assert found[0].message == (
+        "the package-level func lookupRunID at backend/ids/ids.go:3 is renamed to "
+        "lookupSessionID, which is already declared in package ids at backend/ids/ids.go:5"
+    )
+    assert found[1].message == (
+        "the package-level func RunID at backend/ids/ids.go:8 is renamed to SessionID, but the "
+        "local SessionID declared at backend/ids/ids.go:11 in Report would shadow it at its use "
+        "at backend/ids/ids.go:12"
+    )
+
+
+# -- interfaces --------------------------------------------------------------------------------
+INTERFACE_TREE = {
+    "pkg/lookup/lookup.go": """
+        package lookup
+
+        // Lookup finds the conversation of a session.
+        type Lookup interface {
+        	FindByRunID(id string) (string, bool)
+        }
+
+        // Resolve returns the conversation of id, or "".
+        func Resolve(l Lookup, id string) string {
+        	conv, _ := l.FindByRunID(id)
+        	return conv
+        }
+        """,
+    "pkg/mem/mem.go": """
+        package mem
+
+        type Store struct{ byRun map[string]string }
+
+        func (s Store) FindByRunID(id string) (string, bool) {
+        	conv, ok := s.byRun[id]
+        	return conv, ok
+        }
+        """,
+    "pkg/sqlstore/sqlstore.go": """
+        package sqlstore
+
+        type DB struct{}
+
+        func (d *DB) FindByRunID(id string) (string, bool) { return "", false }
+
+        // Other has a method of the same name but another shape: not coupled.
+        type Other struct{}
+
+        func (Other) FindByRunID() string { return "" }
+        """,
+}
+
+
+def test_interface_with_two_implementations_all_renamed_is_info(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, INTERFACE_TREE)
+    found = check(root)
+    assert errors(found) == []
+    coupling = of_kind(found, "interface_coupling")
+    assert [(c.severity, c.where, c.other) for c in coupling] == [
+        ("info", "backend/pkg/lookup/lookup.go:5", "backend/pkg/mem/mem.go:5"),
+    ]
+    assert coupling[0].message == (
+        "interface method lookup.Lookup.FindByRunID at backend/pkg/lookup/lookup.go:5 is coupled "
+        "to 2 other method declaration(s) and 1 call(s), all renamed to FindBySessionID: method "
+        "mem.Store.FindByRunID at backend/pkg/mem/mem.go:5; method sqlstore.DB.FindByRunID at "
+        "backend/pkg/sqlstore/sqlstore.go:5"
+    )
+    assert len(coupling[0].ids) == 4
+
+
+def test_interface_with_one_implementation_kept_is_an_error(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, INTERFACE_TREE)
+    frame, roots = decided(root)
+    frame = override(frame, "pkg/mem/mem.go", "FindByRunID", "keep")
+    found = errors(check(root, frame, roots))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("interface_coupling", "backend/pkg/mem/mem.go:5", "backend/pkg/lookup/lookup.go:5"),
+    ]
+    assert found[0].message == (
+        "method mem.Store.FindByRunID at backend/pkg/mem/mem.go:5 is decided keep but it is "
+        "coupled to interface method lookup.Lookup.FindByRunID at backend/pkg/lookup/lookup.go:5, "
+        "which is renamed to FindBySessionID: rename both or neither"
+    )
+
+
+def test_interface_kept_call_site_and_different_targets(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, INTERFACE_TREE)
+    frame, roots = decided(root)
+    frame = override(frame, "pkg/lookup/lookup.go", "FindByRunID", "ignore", line=10)
+    frame = override(frame, "pkg/sqlstore/sqlstore.go", "FindByRunID", "rename", line=5,
+                     target="LookupSession")
+    found = errors(check(root, frame, roots))
+    assert [(c.kind, c.where) for c in found] == [
+        ("interface_coupling", "backend/pkg/lookup/lookup.go:10"),
+        ("interface_coupling", "backend/pkg/sqlstore/sqlstore.go:5"),
+    ]
+    assert found[0].message.startswith(
+        "the call .FindByRunID() in Resolve at backend/pkg/lookup/lookup.go:10 is decided ignore")
+    assert found[1].message.endswith("which is renamed to FindBySessionID: give both the same new name")
+
+
+def test_interface_method_promoted_through_embedding(tmp_path: Path) -> None:
+    files = dict(INTERFACE_TREE)
+    files["pkg/wrap/wrap.go"] = """
+        package wrap
+
+        import "example.com/backend/pkg/mem"
+
+        // Cached embeds the store, so it provides FindByRunID through it.
+        type Cached struct {
+        	mem.Store
+        	hits int
+        }
+
+        func (c *Cached) FindBySessionID(id string) (string, bool) { return "", false }
+        """
+    root = write_tree(tmp_path, files)
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("method_collision", "backend/pkg/mem/mem.go:5", "backend/pkg/wrap/wrap.go:11"),
+    ]
+    assert "(promoted from embedded mem.Store) is renamed to FindBySessionID" in found[0].message
+
+
+# -- generated files, unparsed files, reviews, API ---------------------------------------------
+GENERATED = """
+    // Code generated by protoc-gen-go. DO NOT EDIT.
+
+    package planning
+
+    type PlanUpdate struct {
+    	RunId string `protobuf:"bytes,1,opt,name=run_id,proto3" json:"run_id,omitempty"`
+    }
+
+    func (x *PlanUpdate) GetRunId() string { return x.RunId }
+    """
+
+
+def test_generated_file_is_kept_by_decisions_and_refused_when_renamed(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"pkg/planning/planning.pb.go": GENERATED})
+    frame, roots = decided(root)
+    assert errors(check(root, frame, roots)) == []
+    frame = override(frame, "pkg/planning/planning.pb.go", "RunId", "rename", line=6,
+                     target="SessionId")
+    found = errors(check(root, frame, roots))
+    assert [(c.kind, c.where) for c in found] == [
+        ("generated_file", "backend/pkg/planning/planning.pb.go:6"),
+    ]
+    assert found[0].message == (
+        "RunId at backend/pkg/planning/planning.pb.go:6 is decided rename to SessionId inside a "
+        "generated file; regenerate it from its source instead of editing it"
+    )
+
+
+def test_generated_method_coupled_to_a_renamed_interface(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "pkg/planning/planning.pb.go": GENERATED,
+        "pkg/planning/source.go": """
+            package planning
+
+            type RunIdSource interface {
+            	GetRunId() string
+            }
+            """,
+    })
+    frame, roots = decided(root)
+    frame = override(frame, "pkg/planning/source.go", "GetRunId", "rename", target="GetSessionId")
+    found = of_kind(errors(check(root, frame, roots)), "interface_coupling")
+    assert [(c.where, c.other) for c in found] == [
+        ("backend/pkg/planning/planning.pb.go:9", "backend/pkg/planning/source.go:4"),
+    ]
+    assert "is in a generated file but it is coupled to interface method" in found[0].message
+
+
+def test_unparsed_review_and_api_change(tmp_path: Path) -> None:
+    spec = Spec("RunID", "SessionID")
+    root = write_tree(tmp_path, {
+        "pkg/broken/broken.go": """
+            package broken
+
+            func f(runID string {
+            	return runID
+            }
+            """,
+        "pkg/loop/loop.go": """
+            package loop
+
+            // Conversation is exported: renaming its field changes the API.
+            type Conversation struct {
+            	RunID string
+            	runID string
+            }
+
+            func run(c Conversation) string {
+            	sessionRunID := c.RunID
+            	return sessionRunID
+            }
+            """,
+        "pkg/loop/loop_test.go": """
+            package loop
+
+            func TestRunID(t *testing.T) {}
+            """,
+    })
+    found = check(root, spec=spec)
+    assert errors(found) == []
+    unparsed = of_kind(found, "unparsed")
+    assert [(c.severity, c.where, len(c.ids)) for c in unparsed] == [
+        ("warning", "backend/pkg/broken/broken.go:3", 2),
+    ]
+    review = of_kind(found, "review")  # unparsed rows are reported once, as unparsed
+    assert [c.where for c in review] == [
+        "backend/pkg/loop/loop.go:10", "backend/pkg/loop/loop.go:11",
+    ]
+    assert review[0].message.endswith("; suggestion: sessionID")
+    assert review[0].message.startswith(
+        "sessionRunID (local_decl) at backend/pkg/loop/loop.go:10 is still decided review: ")
+    api = of_kind(found, "api_change")
+    assert [(c.severity, c.message) for c in api] == [(
+        "info",
+        "exported field loop.Conversation.RunID at backend/pkg/loop/loop.go:5 becomes "
+        "loop.Conversation.SessionID; code outside the roots that uses it must change with it",
+    )]
+
+
+def test_all_conflicts_reported_sorted_and_as_a_frame(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "b/b.go": """
+            package b
+
+            type B struct {
+            	RunID     string
+            	SessionID string
+            }
+            """,
+        "a/a.go": """
+            package a
+
+            func F(runID string) string {
+            	sessionID := "x"
+            	return runID + sessionID
+            }
+
+            type A struct {
+            	RunID     string
+            	SessionID string
+            }
+            """,
+    })
+    found = errors(check(root))
+    assert [(c.path, c.line, c.kind) for c in found] == [
+        ("backend/a/a.go", 3, "local_collision"),
+        ("backend/a/a.go", 9, "field_collision"),
+        ("backend/b/b.go", 4, "field_collision"),
+    ]
+    table = conflicts_frame(found)
+    assert list(table.columns) == CONFLICT_COLUMNS
+    assert table["line"].tolist() == [3, 9, 4]
+    assert set(table["severity"]) == {"error"}
+    assert list(conflicts_frame([]).columns) == CONFLICT_COLUMNS
+
+
+def test_run_checks_needs_decisions(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"a/a.go": "package a\n\nvar RunID = 1\n"})
+    inv = scan([root], SPEC)
+    with pytest.raises(ValueError, match="lacks decision"):
+        run_checks(inv.frame, inv.roots, SPEC)
+
+
+# -- the symbol index --------------------------------------------------------------------------
+def test_symbol_index_packages_scopes_and_shapes(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "p/p.go": """
+            package p
+
+            import lg "log"
+
+            type I interface {
+            	M(a, b string, c ...int) (string, error)
+            }
+
+            func F(x int) func() int {
+            	y := x
+            	return func() int { z := y; lg.Println(z); return z }
+            }
+            """,
+        "p/p_ext_test.go": "package p_test\n\nfunc TestX() {}\n",
+    })
+    index = SymbolIndex({"backend": root})
+    keys = [(p.key.dir, p.key.name, p.import_path) for p in index.packages()]
+    assert keys == [("p", "p", "example.com/backend/p"), ("p", "p_test", "example.com/backend/p")]
+    pkg = index.package_of("backend", "p/p.go")
+    assert pkg is not None and sorted(pkg.names) == ["F", "I"]
+    (method,) = pkg.types["I"].methods
+    assert (method.name, method.shape, method.variadic) == ("M", (3, 2), True)
+    info = index.file("backend", "p/p.go")
+    assert info is not None and info.imports["lg"][0] == "log"
+    outer = info.scope_at(info.scopes[0].start_byte)
+    assert outer is not None and sorted(outer.declared) == ["x", "y"]
+    (literal,) = outer.children
+    assert sorted(literal.declared) == ["z"] and "lg" in literal.used and "y" in literal.used
+
+
+# -- the bundled fixture -----------------------------------------------------------------------
+@pytest.mark.skipif(not (FIXTURE / "go.mod").is_file() or not POLICY.is_file(),
+                    reason="the moments fixture or its policy is not there yet")
+def test_fixture_has_no_error_under_its_policy() -> None:
+    policy = load_policy(POLICY)
+    inv = scan([FIXTURE], policy.spec, sections=policy.sections, skip=policy.skip)
+    found = run_checks(decide(inv.frame, policy), inv.roots, policy.spec)
+    assert [c.message for c in found if c.severity == "error"] == []
+    coupling = of_kind(found, "interface_coupling")
+    assert [c.severity for c in coupling] == ["info"]
+    assert "FindConversationBySessionID" in coupling[0].message
+    for c in found:
+        assert str(FIXTURE) not in c.message  # paths are relative to the root label
