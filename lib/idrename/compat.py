@@ -1,0 +1,1593 @@
+"""Wire compatibility: every family name that leaves the process, who produces and who consumes it,
+and the strategy that keeps both sides working while the Go names change.
+
+One row per *contract* (:data:`MATRIX_COLUMNS`), built from the Go rows with ``wire == True``:
+
+============  =====================================================================================
+kind          grouping (``contract`` id)
+============  =====================================================================================
+``<key>_tag`` a struct tag, per tag key and struct (``json_tag:run_id@SummaryResponse``)
+map_key       per enclosing function: one response or payload (``map_key:run_id@Router.handleChat``)
+log_key       one contract per wire name across all sites (``log_key:run_id``)
+query_param   per enclosing function (``query_param:run_id@Router.handleLookup``)
+http_header   per enclosing function (``http_header:X-Run-ID@Router.handleChat``)
+sql           per column (or index) and table, from Go strings and ``.sql`` files
+              (``sql:run_id@conversations``)
+proto_field   per message, from ``.proto`` files and generated Go (``protobuf:"...,name=run_id"``
+              tags; the other tags on that generated field belong to it) (``proto_field:run_id@PlanUpdate``)
+============  =====================================================================================
+
+**Sites.** ``producers`` are the Go sites that spell the wire name (the tag, the key, the log call,
+the SQL text, the generated proto field) and, for a struct, the non-test sites that encode it.
+``consumers`` are the sites that read it: Go decode sites of a struct, Go query/header reads,
+hand-written Go uses of a generated proto field (getter or field), and every site in a consumer
+root attributed to the contract. Sites are ``root/path:line``, unique, sorted by path then line.
+Test files take no part in the direction analysis.
+
+**Direction.** Struct tags: ``encoding``-style calls (``json.Marshal``, ``.Encode``, gin's
+``c.JSON``) and decoding calls (``json.Unmarshal``, ``json.NewDecoder(..).Decode(&x)``,
+``Bind*``) whose target's type is the struct (a ``var``, ``:=`` literal, ``new`` or parameter of the
+enclosing function), also through structs that embed or contain it; ``db``/``gorm``/``bson``-style
+tags are stored, ``mapstructure``/``env``/``form``/``query``/``header``-style tags are inbound. Map
+keys and log keys are outbound; a query or header read (``Get``) is inbound, a ``Set``/``Add`` is
+outbound; SQL is stored; a protobuf field is inbound when hand-written Go only reads it,
+outbound when it only builds it.
+
+**Strategies** (defaults, after the seed's naming policy): a stored name -> ``migrate`` (a proposed
+``ALTER TABLE ... RENAME COLUMN``, never applied); a protobuf field -> ``keep-legacy``; inbound ->
+``accept-both``, except JSON we only decode from another service's response -> ``keep-legacy``;
+outbound -> ``dual-emit`` while consumers are unknown or still read the legacy name, ``hard-cut``
+when every known consumer already reads the new name; a contract whose every producer already
+emits both names with the same value (one map literal, one zerolog chain, one slog call) ->
+``drop-legacy``. The policy's ``[[contract]]`` entries (wire, kind, path glob, owner; first match in
+file order) override the default with their rationale.
+
+**Attribution of consumers.** A row of a consumer root is a candidate consumer of a contract when
+its text is the contract's wire name, or the camelCase accessor of a protobuf field (``runId`` for
+``run_id``); comments, Markdown and rows the decisions ``ignore`` (homonyms) never are, and a row's
+role must fit the kind (a string only as a whole key, or as ``?name=`` in a URL for a query
+parameter). Among the candidates, each contract is scored by evidence, strongest first:
+
+3. direct: a ``.proto`` field of the same message; a type the row is declared with (``x: T``,
+   ``const v: T = {...}``, a function's return type) that is the contract's struct or message name
+   or a TypeScript type whose properties were attributed to the contract; a URL string holding the
+   route of the handler that reads the query parameter; for a local named after the wire name, the
+   contract of another attributed row in the same function;
+2. the row's file holds the route (``"POST /api/chat"`` -> ``/api/chat``) registered for a function
+   that produces or decodes the contract, or names the protobuf message (``PlanUpdate``, also as
+   the head of ``PlanUpdatePayload``);
+1. a URL string with ``?name=`` for a query parameter;
+
+then by shape: how many of the row's sibling keys (the other properties of its interface or object
+literal, the other members read from the same variable) the contract also has (the struct's other
+tags, the map literal's other keys, the message's other fields). The best score wins; ties go to
+every tied contract (a consumer that may read either keeps both alive). A row with neither evidence
+nor a shared sibling key is attributed to nothing (``matrix.attrs["unattributed"]``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from . import roles as R
+from .policy import Contract, Policy, match_value, row_flag, row_value
+from .spec import Spec, split_words
+
+Node = Any  # tree_sitter.Node
+
+MATRIX_COLUMNS = [
+    "contract", "kind", "wire_name", "new_wire", "owner", "direction", "producers", "consumers",
+    "consumer_set", "strategy", "strategy_source", "rationale", "proposed_change",
+    "occurrence_ids", "edit_ids", "paired_ids", "flags",
+]
+# The columns EXPECTED_CONTRACTS.csv holds (lists joined with ";").
+ORACLE_COLUMNS = [
+    "contract", "kind", "wire_name", "direction", "producers", "consumers", "consumer_set",
+    "strategy",
+]
+LIST_COLUMNS = ("producers", "consumers", "occurrence_ids", "edit_ids", "paired_ids", "flags")
+STRATEGY_DECISION = {
+    "keep-legacy": "keep",
+    "dual-emit": "dual",
+    "accept-both": "accept-both",
+    "hard-cut": "rename",
+    "migrate": "keep",
+    "drop-legacy": "drop-legacy",
+}
+# A policy rule's decision read as the strategy of the contract it decides.
+DECISION_STRATEGY = {
+    "keep": "keep-legacy", "dual": "dual-emit", "accept-both": "accept-both", "rename": "hard-cut",
+    "hard-cut": "hard-cut", "drop-legacy": "drop-legacy", "migrate": "migrate",
+}
+RENAMING = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
+
+STORED_TAGS = frozenset({"db", "gorm", "bson", "dynamodbav", "bigquery"})
+INBOUND_TAGS = frozenset(
+    {"mapstructure", "env", "koanf", "form", "query", "uri", "header", "param", "schema", "url"}
+)
+PAYLOAD_ROLES = frozenset({R.TS_PROPERTY, R.TS_MEMBER, R.TS_OBJECT_KEY, R.TS_IDENTIFIER, R.TS_STRING,
+                           R.CONFIG_KEY})
+CONSUMER_ROLES = PAYLOAD_ROLES | {R.PROTO_FIELD, R.SQL_FILE, R.CONFIG_VALUE}
+_DECODE_METHODS = {"Unmarshal": 1, "Decode": 0}
+_BIND_METHODS = frozenset({"Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "BindQuery",
+                           "ShouldBindQuery", "BindYAML", "ShouldBindYAML"})
+_ENCODE_METHODS = {"Marshal": 0, "MarshalIndent": 0, "Encode": 0}
+_RESPONSE_METHODS = frozenset({"JSON", "IndentedJSON", "PureJSON", "YAML", "XML"})
+_SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
+_ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SEMANTIC_RE = re.compile(r"\b(?:one|per|each|every|single)\s+([A-Za-z]+)", re.IGNORECASE)
+_COMMENT_RE = re.compile(r"(?://|#|--|/\*|^\s*\*)(.*)$")
+_SQL_INDEX = re.compile(
+    r"(?is)\bindex\s+(?:if\s+not\s+exists\s+)?([A-Za-z_][\w]*)\s+on\s+([A-Za-z_][\w.]*)")
+_SQL_TABLE = re.compile(
+    r"(?is)\b(?:from|into|update|join|table(?:\s+if\s+(?:not\s+)?exists)?)\s+([A-Za-z_][\w.]*)")
+_SQL_WORDS = frozenset({"select", "set", "where", "values", "only", "if", "lateral"})
+
+
+# -- small helpers -------------------------------------------------------------------------------
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _ancestor(node: Node | None, types: Iterable[str]) -> Node | None:
+    wanted = set(types)
+    while node is not None and node.type not in wanted:
+        node = node.parent
+    return node
+
+
+def _unquote(literal: str) -> str:
+    if len(literal) >= 2 and literal[0] in "\"`'" and literal[-1] == literal[0]:
+        return literal[1:-1]
+    return literal
+
+
+def _base_type(type_text: str) -> str:
+    """``*pkg.T``, ``[]T``, ``map[string]T`` -> ``T``."""
+    text = type_text.strip()
+    while True:
+        if text.startswith("*"):
+            text = text[1:]
+        elif text.startswith("[]"):
+            text = text[2:]
+        elif text.startswith("map["):
+            depth, i = 0, 3
+            for i in range(3, len(text)):
+                depth += {"[": 1, "]": -1}.get(text[i], 0)
+                if depth == 0:
+                    break
+            text = text[i + 1 :]
+        else:
+            break
+    text = text.split("[", 1)[0]
+    return text.rsplit(".", 1)[-1].strip()
+
+
+def camel(wire: str) -> str:
+    """The camelCase accessor protobuf code generators give a field: ``run_id`` -> ``runId``."""
+    parts = [p for p in re.split(r"[_\-]", wire) if p]
+    if not parts:
+        return wire
+    return parts[0][:1].lower() + parts[0][1:] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+
+
+def site_key(site: str) -> tuple[str, int]:
+    path, _, line = site.rpartition(":")
+    return path, int(line) if line.isdigit() else 0
+
+
+def sort_sites(sites: Iterable[str]) -> list[str]:
+    return sorted(set(sites), key=site_key)
+
+
+def _site(row: Mapping[str, Any]) -> str:
+    return f"{row_value(row, 'root')}/{row_value(row, 'path')}:{int(row['line'])}"
+
+
+def _words_lower(token: str) -> list[str]:
+    return [w.text.lower() for w in split_words(token)]
+
+
+def _concept(spec: Spec) -> str:
+    """What the new term names, in words: ``SessionID`` -> ``session``."""
+    old = set(spec.old_words)
+    words = [w.lower() for w in spec.new_words if w.lower() not in old]
+    return " ".join(words) or spec.new.lower()
+
+
+# -- Go facts ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Codec:
+    type_name: str
+    action: str  # encode | decode
+    source: str  # request | external | "" (encode)
+    site: str  # root/path:line
+    function: str  # the enclosing function's name (method name without receiver)
+
+
+@dataclass
+class _StructInfo:
+    name: str
+    root: str
+    path: str
+    fields: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # name, type, tags
+
+
+class GoFacts:
+    """What the compatibility analysis needs to know about the Go roots' source, by syntax only:
+    structs and their tags, encode/decode sites, HTTP routes, and the other meanings of the term's
+    first word (``RunInference``: *inference*)."""
+
+    def __init__(self, roots: Mapping[str, Path], spec: Spec, skip: Iterable[str] = ()) -> None:
+        self.roots = {label: Path(path) for label, path in roots.items()}
+        self.spec = spec
+        self.skip = set(_SKIP_DIRS) | set(skip)
+        self.structs: dict[str, list[_StructInfo]] = {}
+        self.codecs: list[_Codec] = []
+        self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
+        self.vocabulary: set[str] = set()
+        self._trees: dict[tuple[str, str], Any] = {}
+        self._data: dict[tuple[str, str], bytes] = {}
+
+    # -- files ---------------------------------------------------------------------------------
+    def data(self, root: str, path: str) -> bytes:
+        key = (root, path)
+        if key not in self._data:
+            base = self.roots.get(root)
+            try:
+                self._data[key] = (base / path).read_bytes() if base is not None else b""
+            except OSError:
+                self._data[key] = b""
+        return self._data[key]
+
+    def tree(self, root: str, path: str) -> Any:
+        key = (root, path)
+        if key not in self._trees:
+            from .gosyntax import parse
+
+            self._trees[key] = parse(self.data(root, path))
+        return self._trees[key]
+
+    def go_files(self, label: str) -> list[str]:
+        base = self.roots[label]
+        out = []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if d not in self.skip)
+            for name in filenames:
+                if name.endswith(".go"):
+                    out.append((Path(dirpath) / name).relative_to(base).as_posix())
+        return sorted(out)
+
+    def scan(self, labels: Iterable[str]) -> GoFacts:
+        for label in sorted(labels):
+            if label not in self.roots:
+                continue
+            for path in self.go_files(label):
+                data = self.data(label, path)
+                self._vocabulary(data)
+                if path.endswith("_test.go"):
+                    continue
+                self._file(label, path, self.tree(label, path).root_node)
+        self._propagate_codecs()
+        return self
+
+    def _vocabulary(self, data: bytes) -> None:
+        first = self.spec.first_word
+        if first.encode() not in data.lower():
+            return
+        skip = set(self.spec.old_words) | {w.lower() for w in self.spec.new_words}
+        for m in _WORD_RE.finditer(data.decode("utf-8", "replace")):
+            token = m.group()
+            words = _words_lower(token)
+            if first not in words and first + "s" not in words:
+                continue
+            if self.spec.is_member(token):
+                continue
+            self.vocabulary.update(
+                w for w in words if len(w) >= 4 and w.isalpha() and w not in skip and w != first + "s")
+
+    def _file(self, root: str, path: str, tree_root: Node) -> None:
+        stack = [tree_root]
+        while stack:
+            node = stack.pop()
+            t = node.type
+            if t == "type_spec":
+                self._struct(root, path, node)
+            elif t in ("function_declaration", "method_declaration"):
+                self._function(root, path, node)
+                continue
+            elif t == "call_expression":
+                self._route(node)
+            stack.extend(node.named_children)
+
+    def _struct(self, root: str, path: str, spec_node: Node) -> None:
+        name_node = spec_node.child_by_field_name("name")
+        body = spec_node.child_by_field_name("type")
+        if name_node is None or body is None or body.type != "struct_type":
+            return
+        info = _StructInfo(_text(name_node), root, path)
+        for fd in _descendants(body, "field_declaration"):
+            if _ancestor(fd.parent, ("struct_type",)) != body:
+                continue
+            typ = fd.child_by_field_name("type")
+            tag = fd.child_by_field_name("tag")
+            tags = _parse_tags(_text(tag)) if tag is not None else {}
+            names = fd.children_by_field_name("name")
+            type_text = _text(typ) if typ is not None else ""
+            if names:
+                for n in names:
+                    info.fields.append((_text(n), type_text, tags))
+            else:  # embedded
+                info.fields.append(("", type_text, tags))
+        self.structs.setdefault(info.name, []).append(info)
+
+    def _route(self, call: Node) -> None:
+        args = call.child_by_field_name("arguments")
+        if args is None or not args.named_children:
+            return
+        first = args.named_children[0]
+        if first.type != "interpreted_string_literal":
+            return
+        m = _ROUTE_RE.match(_unquote(_text(first)))
+        if m is None or len(m.group(1)) < 2:
+            return
+        for arg in args.named_children[1:]:
+            name = _handler_name(arg)
+            if name:
+                self.routes.setdefault(name, set()).add(m.group(1))
+
+    def _function(self, root: str, path: str, fn: Node) -> None:
+        name_node = fn.child_by_field_name("name")
+        fname = _text(name_node) if name_node is not None else ""
+        types: dict[str, str] = {}
+        request_params: set[str] = set()
+        calls: list[Node] = []
+        stack = [fn]
+        while stack:
+            node = stack.pop()
+            t = node.type
+            if t == "parameter_declaration":
+                typ = node.child_by_field_name("type")
+                for n in node.children_by_field_name("name"):
+                    if typ is not None:
+                        types[_text(n)] = _base_type(_text(typ))
+                        if re.search(r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b",
+                                     _text(typ)):
+                            request_params.add(_text(n))
+            elif t == "var_spec":
+                typ = node.child_by_field_name("type")
+                for n in node.children_by_field_name("name"):
+                    if typ is not None:
+                        types[_text(n)] = _base_type(_text(typ))
+            elif t == "short_var_declaration":
+                left = node.child_by_field_name("left")
+                right = node.child_by_field_name("right")
+                if left is not None and right is not None:
+                    for n, v in zip(left.named_children, right.named_children, strict=False):
+                        vt = _value_type(v)
+                        if vt:
+                            types[_text(n)] = vt
+            elif t == "call_expression":
+                calls.append(node)
+                self._route(node)
+            stack.extend(node.named_children)
+        for call in calls:
+            codec = self._codec(call, types, request_params)
+            if codec is None:
+                continue
+            type_name, action, source = codec
+            site = f"{root}/{path}:{call.start_point[0] + 1}"
+            self.codecs.append(_Codec(type_name, action, source, site, fname))
+
+    def _codec(self, call: Node, types: Mapping[str, str],
+               request_params: set[str]) -> tuple[str, str, str] | None:
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if fn is None or args is None or fn.type != "selector_expression":
+            return None
+        method = _text(fn.child_by_field_name("field"))
+        operand = fn.child_by_field_name("operand")
+        arguments = args.named_children
+        if method in _DECODE_METHODS or method in _BIND_METHODS:
+            index = 0 if method in _BIND_METHODS else _DECODE_METHODS[method]
+            if index >= len(arguments):
+                return None
+            target = _target_type(arguments[index], types)
+            if not target:
+                return None
+            if method in _BIND_METHODS:
+                source_text = _text(operand) if operand is not None else ""
+            elif method == "Unmarshal":
+                source_text = _text(arguments[0])
+            else:
+                source_text = _text(operand) if operand is not None else ""
+            first = re.match(r"[\w.]*?(\w+)", source_text)
+            idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
+            is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
+            return target, "decode", "request" if is_request else "external"
+        if method in _ENCODE_METHODS and len(arguments) > _ENCODE_METHODS[method]:
+            target = _target_type(arguments[_ENCODE_METHODS[method]], types)
+            return (target, "encode", "") if target else None
+        if method in _RESPONSE_METHODS and len(arguments) == 2:
+            target = _target_type(arguments[1], types)
+            return (target, "encode", "") if target else None
+        return None
+
+    def _propagate_codecs(self) -> None:
+        """A struct encoded or decoded carries its fields' struct types along."""
+        seen = {(c.type_name, c.action, c.site) for c in self.codecs}
+        queue = list(self.codecs)
+        while queue:
+            codec = queue.pop()
+            for info in self.structs.get(codec.type_name, []):
+                for _name, type_text, _tags in info.fields:
+                    inner = _base_type(type_text)
+                    if inner in self.structs and (inner, codec.action, codec.site) not in seen:
+                        new = _Codec(inner, codec.action, codec.source, codec.site, codec.function)
+                        seen.add((inner, codec.action, codec.site))
+                        self.codecs.append(new)
+                        queue.append(new)
+
+    # -- questions -----------------------------------------------------------------------------
+    def codecs_of(self, type_name: str) -> list[_Codec]:
+        return [c for c in self.codecs if c.type_name == type_name]
+
+    def struct_keys(self, owner: str, root: str, path: str, tag_key: str) -> set[str]:
+        infos = self.structs.get(owner, [])
+        same = [i for i in infos if i.root == root and i.path == path] or infos
+        keys = set()
+        for info in same[:1]:
+            for _name, _type, tags in info.fields:
+                value = tags.get(tag_key, "")
+                if tag_key == "protobuf":
+                    m = re.search(r"(?:^|,)name=([^,]+)", value)
+                    value = m.group(1) if m else ""
+                else:
+                    value = value.split(",", 1)[0]
+                if value and value != "-":
+                    keys.add(value)
+        return keys
+
+    def node_at(self, root: str, path: str, start: int, end: int) -> Node | None:
+        if not self.data(root, path):
+            return None
+        return self.tree(root, path).root_node.descendant_for_byte_range(start, end)
+
+
+def _descendants(node: Node, node_type: str) -> Iterable[Node]:
+    stack = list(reversed(node.named_children))
+    while stack:
+        n = stack.pop()
+        if n.type == node_type:
+            yield n
+        stack.extend(reversed(n.named_children))
+
+
+def _parse_tags(tag: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in re.finditer(r'([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"',
+                                                         _unquote(tag))}
+
+
+def _handler_name(arg: Node) -> str:
+    if arg.type == "identifier":
+        return _text(arg)
+    if arg.type == "selector_expression":
+        f = arg.child_by_field_name("field")
+        return _text(f) if f is not None else ""
+    if arg.type == "call_expression":  # http.HandlerFunc(rt.handle)
+        args = arg.child_by_field_name("arguments")
+        if args is not None and args.named_children:
+            return _handler_name(args.named_children[0])
+    return ""
+
+
+def _value_type(value: Node) -> str:
+    if value.type == "unary_expression":
+        operand = value.child_by_field_name("operand")
+        return _value_type(operand) if operand is not None else ""
+    if value.type == "composite_literal":
+        typ = value.child_by_field_name("type")
+        return _base_type(_text(typ)) if typ is not None else ""
+    if value.type == "call_expression":
+        fn = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if fn is not None and _text(fn) == "new" and args is not None and args.named_children:
+            return _base_type(_text(args.named_children[0]))
+    return ""
+
+
+def _target_type(arg: Node, types: Mapping[str, str]) -> str:
+    if arg.type == "unary_expression":
+        operand = arg.child_by_field_name("operand")
+        return _target_type(operand, types) if operand is not None else ""
+    if arg.type == "identifier":
+        return types.get(_text(arg), "")
+    if arg.type == "selector_expression":  # x.Field: unknown type without type checking
+        return ""
+    return _value_type(arg)
+
+
+# -- pairs: a name already emitted (or read) next to its new spelling ----------------------------
+_PAIR_SCOPES = ("call_expression", "selector_expression", "argument_list")
+
+
+def _literal_of(node: Node) -> Node | None:
+    return _ancestor(node, ("interpreted_string_literal", "raw_string_literal"))
+
+
+def _value_after(literal: Node) -> str | None:
+    """The value that goes with a key literal: the map element's value, the next argument."""
+    parent = literal.parent
+    if parent is not None and parent.type == "literal_element":
+        keyed = parent.parent
+        if keyed is not None and keyed.type == "keyed_element" and len(keyed.named_children) == 2:
+            return _text(keyed.named_children[1])
+    if parent is not None and parent.type == "argument_list":
+        args = parent.named_children
+        for i, a in enumerate(args):
+            if a.start_byte == literal.start_byte and i + 1 < len(args):
+                return _text(args[i + 1])
+    return None
+
+
+def is_paired(node: Node, old: str, new: str, role: str) -> bool:
+    """Whether the wire name at ``node`` already stands next to its new spelling with the same
+    value: ``"run_id": x, "session_id": x`` in one map literal; ``.Str("run_id", x).Str(
+    "session_id", x)`` in one chain; ``"run_id", x, "session_id", x`` or two ``slog.String`` in one
+    call. For a read (query parameter, header), a read of the new name in the same function."""
+    literal = _literal_of(node)
+    if literal is None:
+        return False
+    if role in (R.QUERY_PARAM, R.HTTP_HEADER) and _value_after(literal) is None:
+        scope = _ancestor(literal, ("function_declaration", "method_declaration", "func_literal"))
+        return scope is not None and any(
+            _unquote(_text(lit)) == new for lit in _string_literals(scope))
+    value = _value_after(literal)
+    if value is None:
+        return False
+    if role == R.MAP_KEY:
+        scope = _ancestor(literal, ("literal_value",))
+    else:
+        scope = literal.parent
+        while scope.parent is not None and scope.parent.type in _PAIR_SCOPES:
+            scope = scope.parent
+    if scope is None:
+        return False
+    for lit in _string_literals(scope):
+        if lit.start_byte != literal.start_byte and _unquote(_text(lit)) == new:
+            if _value_after(lit) == value:
+                return True
+    return False
+
+
+def _string_literals(scope: Node) -> Iterable[Node]:
+    stack = [scope]
+    while stack:
+        n = stack.pop()
+        if n.type in ("interpreted_string_literal", "raw_string_literal"):
+            yield n
+            continue
+        stack.extend(n.named_children)
+
+
+# -- SQL ---------------------------------------------------------------------------------------
+def sql_target(statement: str, token: str) -> tuple[str, bool]:
+    """(table, is_index) for a column or index name in one SQL statement."""
+    for m in _SQL_INDEX.finditer(statement):
+        return m.group(2).rsplit(".", 1)[-1], m.group(1) == token
+    for m in _SQL_TABLE.finditer(statement):
+        name = m.group(1).rsplit(".", 1)[-1]
+        if name.lower() not in _SQL_WORDS:
+            return name, False
+    return "", False
+
+
+def _sql_statement(data: bytes, start: int, end: int) -> str:
+    begin = data.rfind(b";", 0, start) + 1
+    stop = data.find(b";", end)
+    return data[begin : stop if stop >= 0 else len(data)].decode("utf-8", "replace")
+
+
+# -- TypeScript context --------------------------------------------------------------------------
+_TS_FUNCS = frozenset({"function_declaration", "function_expression", "arrow_function",
+                       "method_definition", "generator_function_declaration", "function"})
+
+
+class _TsFile:
+    def __init__(self, path: str, data: bytes) -> None:
+        import tree_sitter
+        import tree_sitter_typescript as tst
+
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = b"   " + data[3:]
+        self.data = data
+        self.text = data.decode("utf-8", "replace")
+        self.usage: dict[str, str] = {}
+        grammar = tst.language_typescript() if path.endswith((".ts", ".mts", ".cts")) \
+            else tst.language_tsx()
+        self.root = tree_sitter.Parser(tree_sitter.Language(grammar)).parse(data).root_node
+
+    def node(self, start: int, end: int) -> Node:
+        return self.root.descendant_for_byte_range(start, end)
+
+
+def _type_names(annotation: Node | None) -> set[str]:
+    if annotation is None:
+        return set()
+    out = set()
+    stack = [annotation]
+    while stack:
+        n = stack.pop()
+        if n.type == "type_identifier":
+            out.add(_text(n))
+        stack.extend(n.named_children)
+    return out
+
+
+def _declared_types(value: Node) -> set[str]:
+    """The type names an object literal is declared with (variable type, return type, ``as T``)."""
+    node = value
+    while node.parent is not None:
+        p = node.parent
+        if p.type in ("parenthesized_expression", "await_expression"):
+            node = p
+            continue
+        if p.type in ("as_expression", "satisfies_expression"):
+            return _type_names(p.named_children[-1])
+        if p.type == "variable_declarator":
+            return _type_names(p.child_by_field_name("type"))
+        if p.type == "return_statement":
+            fn = _ancestor(p, _TS_FUNCS)
+            return _type_names(fn.child_by_field_name("return_type")) if fn is not None else set()
+        if p.type == "arrow_function":
+            return _type_names(p.child_by_field_name("return_type"))
+        return set()
+    return set()
+
+
+def _identifier_types(at: Node, name: str) -> set[str]:
+    """The declared type of the variable or parameter ``name`` seen from ``at``."""
+    scope = _ancestor(at.parent, _TS_FUNCS)
+    while True:
+        container = scope if scope is not None else _program(at)
+        for n in _walk(container):
+            if n.type == "variable_declarator":
+                nm = n.child_by_field_name("name")
+                if nm is not None and nm.type == "identifier" and _text(nm) == name:
+                    return _type_names(n.child_by_field_name("type"))
+            elif n.type in ("required_parameter", "optional_parameter"):
+                pattern = n.child_by_field_name("pattern")
+                if pattern is not None and pattern.type == "identifier" and _text(pattern) == name:
+                    return _type_names(n.child_by_field_name("type"))
+        if scope is None:
+            return set()
+        scope = _ancestor(scope.parent, _TS_FUNCS)
+
+
+def _program(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def _walk(node: Node) -> Iterable[Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.named_children))
+
+
+def _property_name(node: Node) -> str:
+    return _unquote(_text(node))
+
+
+def _container_keys(container: Node) -> set[str]:
+    keys = set()
+    for child in container.named_children:
+        if child.type in ("property_signature", "pair", "public_field_definition"):
+            name = child.child_by_field_name("name") or child.child_by_field_name("key")
+            if name is not None:
+                keys.add(_property_name(name))
+        elif child.type in ("shorthand_property_identifier",
+                            "shorthand_property_identifier_pattern"):
+            keys.add(_text(child))
+        elif child.type == "pair_pattern":
+            key = child.child_by_field_name("key")
+            if key is not None:
+                keys.add(_property_name(key))
+    return keys
+
+
+def _is_sent(value: Node) -> bool:
+    """Whether an expression is sent: inside ``JSON.stringify(...)`` or a ``body:`` value."""
+    node = value
+    while node.parent is not None:
+        p = node.parent
+        if p.type == "arguments" and p.parent is not None and p.parent.type == "call_expression":
+            fn = p.parent.child_by_field_name("function")
+            if fn is not None and _text(fn) == "JSON.stringify":
+                return True
+        if p.type == "pair":
+            key = p.child_by_field_name("key")
+            if key is not None and _property_name(key) == "body" and node != key:
+                return True
+        if p.type in _TS_FUNCS or p.type == "program":
+            return False
+        node = p
+    return False
+
+
+def _type_usage(ts: _TsFile, type_name: str) -> str:
+    """How a file uses a TypeScript type: ``reads`` (a function's return type, a variable filled
+    by a call), ``sends`` (a parameter that goes into ``JSON.stringify`` or a ``body``), else ""."""
+    cache = ts.usage
+    if type_name in cache:
+        return cache[type_name]
+    reads = sends = False
+    for n in _walk(ts.root):
+        if n.type != "type_annotation" or type_name not in _type_names(n):
+            continue
+        p = n.parent
+        if p is None:
+            continue
+        if p.type in _TS_FUNCS and p.child_by_field_name("return_type") == n:
+            reads = True
+        elif p.type == "variable_declarator":
+            value = p.child_by_field_name("value")
+            if value is not None and value.type in ("await_expression", "call_expression"):
+                reads = True
+        elif p.type in ("required_parameter", "optional_parameter"):
+            pattern = p.child_by_field_name("pattern")
+            fn = _ancestor(p, _TS_FUNCS)
+            if pattern is None or pattern.type != "identifier" or fn is None:
+                continue
+            name = _text(pattern)
+            for use in _walk(fn):
+                if use.type == "identifier" and _text(use) == name and use != pattern \
+                        and _is_sent(use):
+                    sends = True
+    cache[type_name] = "reads" if reads and not sends else "sends" if sends and not reads else ""
+    return cache[type_name]
+
+
+@dataclass
+class _RowContext:
+    keys: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
+    string: str = ""  # the whole literal, for strings
+    mode: str = "key"  # key | query | none (a string that is neither a key nor a URL parameter)
+    usage: str = ""  # reads (a response) | sends (a request) | "" (cannot tell)
+
+
+def _ts_context(ts: _TsFile, row: Mapping[str, Any], wire_names: set[str]) -> _RowContext:
+    ctx = _RowContext()
+    node = ts.node(int(row["start_byte"]), int(row["end_byte"]))
+    role = row_value(row, "role")
+    text = row_value(row, "text")
+    if role == R.TS_PROPERTY:
+        container = _ancestor(node, ("interface_body", "object_type", "class_body"))
+        if container is not None:
+            ctx.keys = _container_keys(container)
+        owner = row_value(row, "owner")
+        if owner:
+            ctx.types = {owner}
+            ctx.usage = _type_usage(ts, owner)
+    elif role == R.TS_OBJECT_KEY:
+        obj = _ancestor(node, ("object", "object_pattern"))
+        if obj is not None:
+            ctx.keys = _container_keys(obj)
+            ctx.types = _declared_types(obj)
+            if _is_sent(obj):
+                ctx.usage = "sends"
+            else:
+                usages = {_type_usage(ts, t) for t in ctx.types} - {""}
+                ctx.usage = usages.pop() if len(usages) == 1 else ""
+    elif role in (R.TS_MEMBER, R.TS_STRING):
+        member = _ancestor(node, ("member_expression", "subscript_expression",
+                                  "string", "template_string"))
+        if role == R.TS_STRING:
+            literal = _ancestor(node, ("string", "template_string"))
+            ctx.string = _text(literal) if literal is not None else text
+            inner = _unquote(ctx.string)
+            if inner == text:
+                ctx.mode = "key"
+                member = literal.parent if literal is not None and \
+                    literal.parent is not None and literal.parent.type == "subscript_expression" \
+                    else None
+            elif re.search(r"[?&]" + re.escape(text) + "=", inner):
+                ctx.mode, ctx.usage = "query", "sends"
+                member = None
+            else:
+                ctx.mode = "none"
+                member = None
+        if member is not None and member.type in ("member_expression", "subscript_expression"):
+            ctx.usage = "reads"
+            obj = member.child_by_field_name("object")
+            if obj is not None and obj.type == "identifier":
+                name = _text(obj)
+                ctx.types = _identifier_types(member, name)
+                scope = _ancestor(member.parent, _TS_FUNCS) or _program(member)
+                for n in _walk(scope):
+                    if n.type == "member_expression":
+                        o = n.child_by_field_name("object")
+                        p = n.child_by_field_name("property")
+                        if o is not None and p is not None and _text(o) == name:
+                            ctx.keys.add(_text(p))
+    ctx.keys -= wire_names | {text}
+    return ctx
+
+
+# -- the contracts -------------------------------------------------------------------------------
+@dataclass
+class _Contract:
+    kind: str
+    wire: str
+    owner: str
+    rows: list[dict[str, Any]] = field(default_factory=list)  # Go-root rows that spell the name
+    readers: list[dict[str, Any]] = field(default_factory=list)  # Go rows that read it
+    writers: list[dict[str, Any]] = field(default_factory=list)  # Go rows that build it
+    consumer_rows: list[dict[str, Any]] = field(default_factory=list)
+    extra_producers: set[str] = field(default_factory=set)
+    extra_consumers: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    functions: set[str] = field(default_factory=set)
+    table_is_index: bool = False
+    direction: str = ""
+    decode_source: str = ""
+    paired: set[str] = field(default_factory=set)
+    flags: list[str] = field(default_factory=list)
+    id: str = ""
+    new_wire: str = ""
+
+    @property
+    def base_id(self) -> str:
+        return f"{self.kind}:{self.wire}" + (f"@{self.owner}" if self.owner else "")
+
+    @cached_property
+    def paths(self) -> list[str]:
+        return sorted({row_value(r, "path") for r in self.rows + self.readers + self.writers})
+
+
+def _tag_kind(detail: str) -> str:
+    return detail.split(":", 1)[0]
+
+
+def contracts(
+    frame: pd.DataFrame,
+    *,
+    consumer_roots: Iterable[str] = (),
+    policy: Policy,
+    roots: Mapping[str, str | os.PathLike[str]] | None = None,
+) -> pd.DataFrame:
+    """The compatibility matrix: one row per contract (see the module docstring).
+
+    ``frame`` is the inventory (with or without decisions; without them, :func:`decide` runs);
+    ``consumer_roots`` the labels of the roots that are consumers (the web frontend); ``roots``
+    maps every label to its folder (default: ``frame.attrs["roots"]``), so the Go source can be
+    re-read for directions, routes and pairs. Without it the matrix is built from the frame
+    alone, and each contract says so in ``flags``.
+    """
+    if "decision" not in frame.columns:
+        from .decisions import decide
+
+        frame = decide(frame, policy)
+    spec = policy.spec
+    consumer_roots = set(consumer_roots)
+    root_paths = roots if roots is not None else frame.attrs.get("roots")
+    rows = frame.to_dict("records")
+    go_labels = sorted({row_value(r, "root") for r in rows} - consumer_roots)
+    facts: GoFacts | None = None
+    if root_paths:
+        resolved = {k: Path(v) for k, v in dict(root_paths).items()}
+        facts = GoFacts({k: v for k, v in resolved.items() if k in go_labels}, spec,
+                        policy.skip).scan(go_labels)
+    groups = _group(rows, consumer_roots, facts)
+    _go_readers(groups, rows, consumer_roots)
+    for c in groups:
+        _analyse(c, facts, spec)
+    _assign_ids(groups)
+    unattributed = _attribute(groups, rows, consumer_roots, spec, root_paths, facts)
+    records = [_finish(c, policy, spec, facts, consumer_roots, root_paths) for c in groups]
+    matrix = pd.DataFrame(records, columns=MATRIX_COLUMNS)
+    matrix = matrix.sort_values("contract", kind="stable").reset_index(drop=True)
+    matrix.attrs["unattributed"] = sorted(unattributed, key=site_key)
+    return matrix
+
+
+def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
+           facts: GoFacts | None) -> list[_Contract]:
+    proto_lines: dict[tuple[str, str, int], tuple[str, str]] = {}
+    for r in rows:
+        if r.get("role") == R.STRUCT_TAG and _tag_kind(row_value(r, "detail")) == "protobuf":
+            key = (row_value(r, "root"), row_value(r, "path"), int(r["line"]))
+            proto_lines.setdefault(key, (row_value(r, "text"), row_value(r, "owner")))
+    groups: dict[tuple[str, ...], _Contract] = {}
+
+    def add(key: tuple[str, ...], kind: str, wire: str, owner: str, row: dict[str, Any]) -> None:
+        c = groups.get(key)
+        if c is None:
+            c = groups[key] = _Contract(kind, wire, owner)
+        c.rows.append(row)
+
+    for r in rows:
+        root = row_value(r, "root")
+        if root in consumer_roots or not row_flag(r, "wire") or r.get("role") == R.UNPARSED:
+            continue
+        role, text, path = r["role"], row_value(r, "text"), row_value(r, "path")
+        symbol = row_value(r, "symbol")
+        where = f"{root}/{path}"
+        if role == R.STRUCT_TAG:
+            line_key = (root, path, int(r["line"]))
+            if line_key in proto_lines:
+                wire, message = proto_lines[line_key]
+                add(("proto_field", wire, message), "proto_field", wire, message, r)
+                continue
+            tag = _tag_kind(row_value(r, "detail")) or "struct"
+            owner = row_value(r, "owner") or symbol
+            pkg_dir = str(PurePosixPath(where).parent)
+            add((f"{tag}_tag", text, owner, pkg_dir), f"{tag}_tag", text, owner, r)
+        elif role == R.MAP_KEY:
+            add(("map_key", text, symbol, where), "map_key", text, symbol, r)
+        elif role == R.LOG_KEY:
+            add(("log_key", text), "log_key", text, "", r)
+        elif role in (R.QUERY_PARAM, R.HTTP_HEADER):
+            add((role, text, symbol, where), role, text, symbol, r)
+        elif role in (R.SQL, R.SQL_FILE):
+            table, is_index = _sql_table_of(r, facts)
+            add(("sql", text, table), "sql", text, table, r)
+            if is_index:
+                groups[("sql", text, table)].table_is_index = True
+        elif role == R.PROTO_FIELD:
+            add(("proto_field", text, symbol), "proto_field", text, symbol, r)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _sql_table_of(row: Mapping[str, Any], facts: GoFacts | None) -> tuple[str, bool]:
+    if facts is None:
+        return "", False
+    root, path = row_value(row, "root"), row_value(row, "path")
+    start, end = int(row["start_byte"]), int(row["end_byte"])
+    text = row_value(row, "text")
+    if path.endswith(".go"):
+        node = facts.node_at(root, path, start, end)
+        literal = _literal_of(node) if node is not None else None
+        statement = _text(literal) if literal is not None else ""
+    else:
+        data = facts.data(root, path)
+        statement = _sql_statement(data, start, end) if data else ""
+    return sql_target(statement, text)
+
+
+def _go_readers(groups: list[_Contract], rows: list[dict[str, Any]],
+                consumer_roots: set[str]) -> None:
+    """Hand-written Go uses of the names a generated protobuf field declares (field, getter)."""
+    from .decisions import declared_only_in_generated
+
+    protos = [c for c in groups if c.kind == "proto_field"]
+    if not protos:
+        return
+    generated_only = declared_only_in_generated(rows)
+    fields: dict[tuple[str, str, int], set[str]] = {}
+    for other in rows:
+        if other.get("role") == R.FIELD_DECL and row_flag(other, "is_generated"):
+            key = (row_value(other, "root"), row_value(other, "path"), int(other["line"]))
+            fields.setdefault(key, set()).add(row_value(other, "text"))
+    for c in protos:
+        names: set[str] = set()
+        for r in c.rows:
+            key = (row_value(r, "root"), row_value(r, "path"), int(r["line"]))
+            names |= fields.get(key, set())
+        names |= {f"Get{n}" for n in names}
+        for other in rows:
+            if row_value(other, "root") in consumer_roots or row_flag(other, "is_generated"):
+                continue
+            text = row_value(other, "text")
+            if text not in names or text not in generated_only:
+                continue
+            if other.get("role") == R.COMPOSITE_KEY:
+                c.writers.append(other)
+            elif other.get("role") in (R.SELECTOR, R.METHOD_CALL):
+                c.readers.append(other)
+
+
+def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
+    """Direction, sibling keys, functions, encode/decode sites and pairs of one contract."""
+    new = c.new_wire = spec.rename(c.wire)
+    for r in c.rows:
+        c.functions.add(row_value(r, "symbol").rsplit(".", 1)[-1])
+    if facts is None:
+        c.flags.append("source not read (no roots given): direction and pairs not analysed")
+    if c.kind.endswith("_tag"):
+        tag = c.kind[: -len("_tag")]
+        r0 = c.rows[0]
+        if facts is not None:
+            c.keys = facts.struct_keys(c.owner, row_value(r0, "root"), row_value(r0, "path"), tag)
+        if tag in STORED_TAGS:
+            c.direction = "stored"
+        elif tag in INBOUND_TAGS:
+            c.direction, c.decode_source = "inbound", "request"
+        else:
+            codecs = facts.codecs_of(c.owner) if facts is not None else []
+            encodes = [k for k in codecs if k.action == "encode"]
+            decodes = [k for k in codecs if k.action == "decode"]
+            c.extra_producers |= {k.site for k in encodes}
+            c.extra_consumers |= {k.site for k in decodes}
+            c.functions |= {k.function for k in codecs}
+            if encodes and decodes:
+                c.direction = "both"
+            elif encodes:
+                c.direction = "outbound"
+            elif decodes:
+                c.direction = "inbound"
+                c.decode_source = "request" if any(k.source == "request" for k in decodes) \
+                    else "external"
+            else:
+                c.direction = "both"
+                if facts is not None:
+                    c.flags.append(f"no encode or decode site of {c.owner} found: direction assumed both")
+    elif c.kind == "map_key":
+        c.direction = "outbound"
+        if facts is not None:
+            for r in c.rows:
+                node = facts.node_at(row_value(r, "root"), row_value(r, "path"),
+                                     int(r["start_byte"]), int(r["end_byte"]))
+                lit = _ancestor(node, ("literal_value",)) if node is not None else None
+                if lit is not None:
+                    c.keys |= {_unquote(_text(k.named_children[0].named_children[0]))
+                               for k in lit.named_children
+                               if k.type == "keyed_element" and k.named_children
+                               and k.named_children[0].named_children
+                               and k.named_children[0].named_children[0].type
+                               in ("interpreted_string_literal", "raw_string_literal")}
+    elif c.kind == "log_key":
+        c.direction = "outbound"
+    elif c.kind in (R.QUERY_PARAM, R.HTTP_HEADER):
+        methods = {row_value(r, "detail") for r in c.rows}
+        reads = bool(methods & {"Get", "Values", "Has", *(
+            "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray Param "
+            "PathValue".split())})
+        writes = bool(methods & {"Set", "Add"}) or any(row_value(r, "owner") for r in c.rows)
+        c.direction = "both" if reads and writes else ("inbound" if reads else
+                                                        "outbound" if writes else "both")
+        if c.direction == "inbound":
+            c.decode_source = "request"
+    elif c.kind == "sql":
+        c.direction = "stored"
+    elif c.kind == "proto_field":
+        c.direction = ("both" if c.readers and c.writers else "inbound" if c.readers
+                       else "outbound" if c.writers else "both")
+        if facts is not None:
+            for r in c.rows:
+                if r.get("role") == R.STRUCT_TAG:
+                    c.keys |= facts.struct_keys(c.owner, row_value(r, "root"), row_value(r, "path"),
+                                                "protobuf")
+                elif r.get("role") == R.PROTO_FIELD:
+                    c.keys |= _proto_message_keys(facts.data(row_value(r, "root"), row_value(r, "path")),
+                                                  c.owner)
+    c.keys.discard(c.wire)
+    if facts is not None and c.kind in ("map_key", "log_key", R.QUERY_PARAM, R.HTTP_HEADER):
+        for r in c.rows:
+            node = facts.node_at(row_value(r, "root"), row_value(r, "path"),
+                                 int(r["start_byte"]), int(r["end_byte"]))
+            if node is not None and is_paired(node, c.wire, new, r["role"]):
+                c.paired.add(row_value(r, "id"))
+
+
+def _proto_message_keys(data: bytes, message: str) -> set[str]:
+    text = data.decode("utf-8", "replace")
+    m = re.search(r"\bmessage\s+" + re.escape(message) + r"\s*\{", text)
+    if m is None:
+        return set()
+    depth, i = 1, m.end()
+    while i < len(text) and depth:
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        i += 1
+    body = text[m.end() : i]
+    return set(re.findall(r"^\s*(?:repeated\s+|optional\s+|required\s+)?[\w.<>, ]+?\s+(\w+)\s*=\s*\d+",
+                          body, re.MULTILINE))
+
+
+def _assign_ids(groups: list[_Contract]) -> None:
+    seen: dict[str, list[_Contract]] = {}
+    for c in groups:
+        seen.setdefault(c.base_id, []).append(c)
+    for base, same in seen.items():
+        if len(same) == 1:
+            same[0].id = base
+            continue
+        for c in same:
+            r0 = c.rows[0]
+            where = str(PurePosixPath(f"{row_value(r0, 'root')}/{row_value(r0, 'path')}").parent)
+            c.id = f"{base}#{where}"
+
+
+# -- attribution of consumer rows -----------------------------------------------------------------
+def _route_pattern(route: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]*\}|:[A-Za-z_]\w*)", route.rstrip("/") or route)
+    body = "".join(r"[^/?#\s\"'`]+" if (p.startswith("{") or p.startswith(":")) and len(p) > 1
+                   else re.escape(p) for p in parts)
+    return re.compile(body + r"(?![\w/-])")
+
+
+def _message_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9_])" + re.escape(name) + r"(?![a-z0-9_])")
+
+
+def _candidate(row: Mapping[str, Any], c: _Contract, ctx: _RowContext) -> bool:
+    role, text = row_value(row, "role"), row_value(row, "text")
+    if text == c.wire:
+        pass
+    elif c.kind == "proto_field" and text == camel(c.wire) and text != c.wire:
+        pass
+    else:
+        return False
+    if c.kind == "log_key":
+        return False  # log keys are read by dashboards and queries, not by code in the roots
+    if c.kind == "sql":
+        return role == R.SQL_FILE
+    if role == R.PROTO_FIELD:
+        return c.kind == "proto_field"
+    if role == R.SQL_FILE:
+        return False
+    if role == R.TS_STRING:
+        if ctx.mode == "query":
+            return c.kind == R.QUERY_PARAM
+        return ctx.mode == "key"
+    if c.kind == R.QUERY_PARAM:
+        return role in (R.TS_OBJECT_KEY, R.TS_STRING)
+    return role in CONSUMER_ROLES
+
+
+def _attribute(
+    groups: list[_Contract],
+    rows: list[dict[str, Any]],
+    consumer_roots: set[str],
+    spec: Spec,
+    root_paths: Mapping[str, Any] | None,
+    facts: GoFacts | None,
+) -> list[str]:
+    wire_names = {c.wire for c in groups}
+    accessor = {camel(c.wire) for c in groups if c.kind == "proto_field"}
+    routes: dict[int, list[re.Pattern[str]]] = {}
+    messages: dict[int, re.Pattern[str] | None] = {}
+    for i, c in enumerate(groups):
+        found = set()
+        if facts is not None:
+            for fn in c.functions:
+                found |= facts.routes.get(fn, set())
+        routes[i] = [_route_pattern(r) for r in sorted(found)]
+        messages[i] = _message_pattern(c.owner) if c.kind == "proto_field" and c.owner else None
+    candidates = [
+        r for r in rows
+        if row_value(r, "root") in consumer_roots
+        and r.get("role") in CONSUMER_ROLES
+        and r.get("decision") != "ignore"
+        and (row_value(r, "text") in wire_names or row_value(r, "text") in accessor)
+    ]
+    files: dict[tuple[str, str], _TsFile | None] = {}
+    texts: dict[tuple[str, str], str] = {}
+
+    def file_of(r: Mapping[str, Any]) -> tuple[_TsFile | None, str]:
+        key = (row_value(r, "root"), row_value(r, "path"))
+        if key not in texts:
+            data = b""
+            base = (root_paths or {}).get(key[0])
+            if base is not None:
+                try:
+                    data = (Path(base) / key[1]).read_bytes()
+                except OSError:
+                    data = b""
+            texts[key] = data.decode("utf-8", "replace")
+            lang = row_value(r, "language")
+            files[key] = _TsFile(key[1], data) if data and lang in (
+                "typescript", "tsx", "javascript") else None
+        return files[key], texts[key]
+
+    contexts: dict[str, _RowContext] = {}
+    for r in candidates:
+        ts, _ = file_of(r)
+        contexts[r["id"]] = _ts_context(ts, r, wire_names) if ts is not None else _RowContext()
+    chosen: dict[str, list[int]] = {}
+    type_map: dict[str, set[int]] = {}
+
+    def score(r: Mapping[str, Any], i: int, same_fn: Mapping[tuple[str, str, str], set[int]]) \
+            -> tuple[int, int, int]:
+        c = groups[i]
+        ctx = contexts[r["id"]]
+        _, text = file_of(r)
+        level = 0
+        if r.get("role") == R.PROTO_FIELD and row_value(r, "symbol") == c.owner:
+            level = 3
+        if ctx.types & ({c.owner} - {""}) or any(i in type_map.get(t, set()) for t in ctx.types):
+            level = 3
+        if i in same_fn.get((row_value(r, "root"), row_value(r, "path"), row_value(r, "symbol")),
+                            set()):
+            level = 3
+        if ctx.mode == "query" and c.kind == R.QUERY_PARAM:
+            if any(p.search(ctx.string) for p in routes[i]):
+                level = 3
+            level = max(level, 1)
+        if level < 2 and any(p.search(text) for p in routes[i]):
+            level = 2
+        pattern = messages[i]
+        if level < 2 and pattern is not None and pattern.search(text):
+            level = 2
+        fit = 0
+        if ctx.usage and c.direction in ("outbound", "inbound"):
+            fit = 1 if (ctx.usage == "reads") == (c.direction == "outbound") else -1
+        return level, fit, len(ctx.keys & c.keys)
+
+    def decide_rows(batch: list[dict[str, Any]],
+                    same_fn: Mapping[tuple[str, str, str], set[int]]) -> None:
+        for r in batch:
+            ctx = contexts[r["id"]]
+            cands = [i for i, c in enumerate(groups) if _candidate(r, c, ctx)]
+            scored = [(score(r, i, same_fn), i) for i in cands]
+            scored = [(s, i) for s, i in scored if s[0] >= 1 or s[2] >= 1]
+            if not scored:
+                chosen.pop(r["id"], None)
+                continue
+            best = max(s for s, _ in scored)
+            chosen[r["id"]] = [i for s, i in scored if s == best]
+
+    plain = [r for r in candidates if r.get("role") != R.TS_IDENTIFIER]
+    idents = [r for r in candidates if r.get("role") == R.TS_IDENTIFIER]
+    decide_rows(plain, {})
+    for r in plain:  # TypeScript types whose properties went to a contract
+        if r.get("role") == R.TS_PROPERTY and row_value(r, "owner") and r["id"] in chosen:
+            type_map.setdefault(row_value(r, "owner"), set()).update(chosen[r["id"]])
+    decide_rows(plain, {})
+    same_fn: dict[tuple[str, str, str], set[int]] = {}
+    for r in plain:
+        if r["id"] in chosen:
+            key = (row_value(r, "root"), row_value(r, "path"), row_value(r, "symbol"))
+            same_fn.setdefault(key, set()).update(chosen[r["id"]])
+    decide_rows(idents, same_fn)
+    unattributed = []
+    for r in candidates:
+        if r["id"] not in chosen:
+            unattributed.append(_site(r) + f" {row_value(r, 'text')} ({row_value(r, 'role')})")
+            continue
+        for i in chosen[r["id"]]:
+            groups[i].consumer_rows.append(r)
+    return unattributed
+
+
+# -- strategies ------------------------------------------------------------------------------------
+def _policy_contract(c: _Contract, policy: Policy) -> Contract | None:
+    kinds = {c.kind}
+    if c.kind.endswith("_tag"):
+        kinds.add(R.STRUCT_TAG)
+    if c.kind == "proto_field":
+        kinds.add("proto")
+    if c.kind == "sql":
+        kinds.add(R.SQL_FILE)
+    paths = c.paths or [""]
+    for entry in policy.contracts:
+        if entry.wire != c.wire:
+            continue
+        if entry.kind is not None and entry.kind not in kinds:
+            continue
+        if entry.path is not None and not any(match_value(entry.path, p) for p in paths):
+            continue
+        if entry.owner is not None and not match_value(entry.owner, c.owner):
+            continue
+        return entry
+    return None
+
+
+def _migrated(c: _Contract, new: str, texts: Mapping[tuple[str, str], str]) -> bool:
+    if not c.consumer_rows:
+        return False
+    wanted = {new} | ({camel(new)} if c.kind == "proto_field" else set())
+    for r in c.consumer_rows:
+        text = texts.get((row_value(r, "root"), row_value(r, "path")), "")
+        if not any(re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text) for w in wanted):
+            return False
+    return True
+
+
+def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str, str]:
+    """The seed's default strategy for a contract, and why."""
+    new = c.new_wire
+    ids = {row_value(r, "id") for r in c.rows}
+    if c.direction == "stored":
+        return "migrate", (f"{c.wire} is stored: renaming it is a schema migration, proposed here "
+                           "and never applied; the code keeps the name until it runs")
+    if c.kind == "proto_field":
+        return "keep-legacy", (f"{c.wire} is a protobuf field name, part of the schema: keep it; only "
+                               "hand-written Go names change")
+    if ids and ids <= c.paired and c.direction == "outbound":
+        if known and not migrated:
+            return "keep-legacy", (f"already emits {c.wire} and {new} with the same value, but known "
+                                   f"consumers still read {c.wire}: drop it once they moved")
+        return "drop-legacy", (f"already emits {c.wire} and {new} with the same value: the legacy "
+                               "alias can go")
+    if c.direction == "inbound":
+        if c.decode_source == "external":
+            return "keep-legacy", (f"JSON produced by another service that we only decode: keep "
+                                   f"{c.wire} on the wire, rename only the Go names")
+        return "accept-both", (f"inbound: clients still send {c.wire}: read {new} first and fall back "
+                               f"to {c.wire}")
+    if known and migrated:
+        return "hard-cut", (f"every known consumer already reads {new}: rename {c.wire} on the wire")
+    who = "known consumers still read it" if known else "its consumers are unknown"
+    return "dual-emit", (f"{c.direction}, {who}: emit {c.wire} (legacy alias) and {new} "
+                         f"(canonical) with the same value; drop {c.wire} in a follow-up")
+
+
+def proposed_change(c: _Contract, strategy: str) -> str:
+    new = c.new_wire
+    tag = c.kind[: -len("_tag")] if c.kind.endswith("_tag") else ""
+    where = c.owner or "every site"
+    n = len(c.rows)
+    if strategy == "migrate":
+        if c.table_is_index:
+            return (f"Write a migration `ALTER INDEX {c.wire} RENAME TO {new};` (proposal, not "
+                    "applied) and rename the name in the code when it runs.")
+        table = c.owner or "<table>"
+        return (f"Write a migration `ALTER TABLE {table} RENAME COLUMN {c.wire} TO {new};` (proposal, "
+                "not applied) and switch the queries to it when it runs.")
+    if strategy == "keep-legacy":
+        if c.kind == "proto_field":
+            return (f"Keep field `{c.wire}` of message {c.owner}; rename only the hand-written Go "
+                    "names around it.")
+        if tag:
+            return f"Keep `{tag}:\"{c.wire}\"` on {c.owner}; rename only the Go field."
+        return f"Keep `{c.wire}` as it is at {where}."
+    if strategy == "drop-legacy":
+        return f"Remove the legacy `{c.wire}` where `{new}` already carries the same value ({where})."
+    if strategy == "hard-cut":
+        return f"Rename `{c.wire}` to `{new}` on the wire at {where}; every known consumer reads `{new}`."
+    if strategy == "accept-both":
+        if tag == "json":
+            return (f"Change the tag on {c.owner} to `json:\"{new}\"` and add an UnmarshalJSON that "
+                    f"still accepts `\"{c.wire}\"` when `\"{new}\"` is absent.")
+        if tag:
+            return (f"Change the tag on {c.owner} to `{tag}:\"{new}\"` and keep reading `{c.wire}` "
+                    "when it is absent.")
+        return f"Read `{new}` first and fall back to `{c.wire}` in {where}."
+    # dual-emit
+    if c.kind == "map_key":
+        return f"Add `\"{new}\": <same value>` next to `\"{c.wire}\"` in the map literal of {c.owner}."
+    if c.kind == "log_key":
+        return (f"Log both keys: add `{new}` with the same value after `{c.wire}` at each of the "
+                f"{n} site(s) (zerolog `.Str`, slog key-value and `slog.String`).")
+    if c.kind == R.HTTP_HEADER:
+        return f"Set header `{new}` with the same value next to `{c.wire}` in {c.owner}."
+    if c.kind == R.QUERY_PARAM:
+        return f"Send `{new}` with the same value next to `{c.wire}` in {c.owner}."
+    if tag:
+        return (f"Change the tag on {c.owner} to `{tag}:\"{new}\"` and write `{c.wire}` too "
+                f"(a MarshalJSON that emits both keys with the same value).")
+    return f"Emit `{new}` next to `{c.wire}` with the same value at {where}."
+
+
+def _semantic_flag(c: _Contract, facts: GoFacts | None, spec: Spec,
+                   texts: dict[tuple[str, str], str], producers: list[str],
+                   consumers: list[str]) -> str | None:
+    if facts is None or not facts.vocabulary:
+        return None
+    concept = _concept(spec)
+    lines: dict[str, list[str]] = {}
+    for site in producers + consumers:
+        path, line = site_key(site)
+        root, _, rel = path.partition("/")
+        key = (root, rel)
+        if key not in texts:
+            data = facts.data(root, rel) if root in facts.roots else b""
+            texts[key] = data.decode("utf-8", "replace")
+        lines.setdefault(path, texts[key].splitlines())
+        file_lines = lines[path]
+        for n in range(max(0, line - 4), min(len(file_lines), line)):
+            m = _COMMENT_RE.search(file_lines[n])
+            if m is None:
+                continue
+            for word in _SEMANTIC_RE.findall(m.group(1)):
+                if word.lower() in facts.vocabulary:
+                    return f"semantic: {c.wire} here is one {word.lower()}, not the {concept}"
+    return None
+
+
+def _ruled_strategy(c: _Contract) -> tuple[str, str, str] | None:
+    """The strategy the policy's explicit rules or overrides already give every site of the
+    contract (a reviewer's scoped decision beats a computed default), or None."""
+    if not c.rows:
+        return None
+    found = set()
+    for r in c.rows:
+        by = row_value(r, "decided_by")
+        strategy = DECISION_STRATEGY.get(row_value(r, "decision"))
+        if not by.startswith(("rule:", "override:")) or strategy is None:
+            return None
+        if strategy == "keep-legacy" and c.direction == "stored":
+            strategy = "migrate"
+        found.add((strategy, row_value(r, "rationale"), by))
+    if len({f[0] for f in found}) != 1:
+        return None
+    strategy, rationale, by = sorted(found)[0]
+    kind, _, n = by.partition(":")
+    return strategy, rationale, f"policy:{kind}[{n}]"
+
+
+def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
+            consumer_roots: set[str], root_paths: Mapping[str, Any] | None) -> dict[str, Any]:
+    new = c.new_wire
+    texts: dict[tuple[str, str], str] = {}
+    for r in c.consumer_rows:
+        key = (row_value(r, "root"), row_value(r, "path"))
+        if key not in texts and root_paths and key[0] in root_paths:
+            try:
+                texts[key] = (Path(root_paths[key[0]]) / key[1]).read_text("utf-8", "replace")
+            except OSError:
+                texts[key] = ""
+    reads_are_rows = c.kind in (R.QUERY_PARAM, R.HTTP_HEADER) and c.direction == "inbound"
+    producers = set(c.extra_producers) | {_site(r) for r in c.writers}
+    consumers = set(c.extra_consumers) | {_site(r) for r in c.readers}
+    consumers |= {_site(r) for r in c.consumer_rows}
+    (consumers if reads_are_rows else producers).update(_site(r) for r in c.rows)
+    known = bool(c.consumer_rows)
+    migrated = _migrated(c, new, texts)
+    strategy, rationale = default_strategy(c, known=known, migrated=migrated)
+    source = "default"
+    flags = list(c.flags)
+    entry = _policy_contract(c, policy)
+    ruled = _ruled_strategy(c)
+    if entry is not None:
+        if entry.strategy != strategy:
+            flags.append(f"policy overrides the default {strategy}")
+        strategy, rationale, source = entry.strategy, entry.rationale, f"policy:contract[{entry.index}]"
+    elif ruled is not None:
+        if ruled[0] != strategy:
+            flags.append(f"policy overrides the default {strategy}")
+        strategy, rationale, source = ruled
+    if c.kind == "sql":
+        flags.append("needs a migration (proposal only, never applied)")
+    if any(row_flag(r, "is_generated") for r in c.rows):
+        flags.append("declared in a generated file: regenerate it from its source")
+    if c.rows and all(row_flag(r, "is_test") for r in c.rows):
+        flags.append("test files only")
+    if c.paired:
+        what = "accepts" if c.direction == "inbound" else "emits"
+        flags.append(f"already {what} both {c.wire} and {new} at {len(c.paired)} of {len(c.rows)} site(s)")
+    producer_list, consumer_list = sort_sites(producers), sort_sites(consumers)
+    semantic = _semantic_flag(c, facts, spec, texts, producer_list, consumer_list)
+    if semantic:
+        flags.append(semantic)
+    edit_ids = sorted(row_value(r, "id") for r in c.rows)
+    occurrence_ids = sorted({row_value(r, "id") for r in c.rows + c.readers + c.writers
+                             + c.consumer_rows})
+    return {
+        "contract": c.id,
+        "kind": c.kind,
+        "wire_name": c.wire,
+        "new_wire": new,
+        "owner": c.owner,
+        "direction": c.direction,
+        "producers": producer_list,
+        "consumers": consumer_list,
+        "consumer_set": "known" if known else "unknown",
+        "strategy": strategy,
+        "strategy_source": source,
+        "rationale": rationale,
+        "proposed_change": proposed_change(c, strategy),
+        "occurrence_ids": occurrence_ids,
+        "edit_ids": edit_ids,
+        "paired_ids": sorted(c.paired),
+        "flags": flags,
+    }
+
+
+# -- decisions from strategies ---------------------------------------------------------------------
+def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """The decisions with each contract's strategy applied to the Go occurrences that spell its
+    wire name (``edit_ids``): keep-legacy -> keep, dual-emit -> dual, accept-both -> accept-both,
+    hard-cut -> rename, migrate -> keep, drop-legacy -> drop-legacy; ``decided_by`` becomes
+    ``contract:<id>`` and the rationale the contract's. A site that already emits (or reads) both
+    names is kept under dual-emit and accept-both. Per-occurrence overrides, homonym excludes,
+    generated files and compatibility shims keep their decisions, and so do the policy's ``[[rule]]`` decisions when the
+    strategy is only the computed default. Returns a new frame."""
+    out = decisions_frame.copy()
+    if out.empty or matrix.empty:
+        return out
+    for col in ("decision", "rationale", "decided_by", "target"):
+        if col not in out.columns:
+            out[col] = pd.Series([""] * len(out), index=out.index, dtype=object)
+    position = {ident: idx for idx, ident in zip(out.index, out["id"], strict=True)}
+    for rec in matrix.to_dict("records"):
+        strategy = rec["strategy"]
+        decision = STRATEGY_DECISION[strategy]
+        paired = set(rec.get("paired_ids") or [])
+        for ident in rec.get("edit_ids") or []:
+            idx = position.get(ident)
+            if idx is None:
+                continue
+            by = str(out.at[idx, "decided_by"] or "")
+            if by.startswith(("override:", "exclude:")) or by in ("generated", "shim"):
+                continue
+            if by.startswith("rule:") and rec.get("strategy_source") == "default":
+                continue  # a reviewer's scoped rule beats a computed default
+            text = str(out.at[idx, "text"])
+            if ident in paired and strategy in ("dual-emit", "accept-both"):
+                new_decision = "keep"
+                why = f"already {'reads' if strategy == 'accept-both' else 'emits'} both " \
+                      f"{rec['wire_name']} and {rec['new_wire']}"
+            else:
+                new_decision, why = decision, str(rec["rationale"])
+            out.at[idx, "decision"] = new_decision
+            out.at[idx, "rationale"] = why
+            out.at[idx, "decided_by"] = f"contract:{rec['contract']}"
+            out.at[idx, "target"] = rec["new_wire"] if new_decision in RENAMING else text
+            if "suggestion" in out.columns:
+                out.at[idx, "suggestion"] = ""
+    return out
+
+
+# -- output ----------------------------------------------------------------------------------------
+def matrix_records(matrix: pd.DataFrame) -> list[dict[str, Any]]:
+    """The matrix as JSON-ready records (lists stay lists)."""
+    out = []
+    for rec in matrix.to_dict("records"):
+        out.append({k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in rec.items()})
+    return out
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def matrix_markdown(matrix: pd.DataFrame) -> str:
+    """The matrix as a Markdown table for review: one line per contract."""
+    header = ["contract", "direction", "producers", "consumers", "strategy", "proposed change",
+              "flags"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for rec in matrix.to_dict("records"):
+        consumers = rec["consumers"]
+        lines.append("| " + " | ".join([
+            _cell(f"`{rec['contract']}`"),
+            _cell(rec["direction"]),
+            _cell(len(rec["producers"])),
+            _cell(f"{len(consumers)} ({rec['consumer_set']})"),
+            _cell(rec["strategy"]),
+            _cell(rec["proposed_change"]),
+            _cell(rec["flags"]),
+        ]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def oracle_frame(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix on :data:`ORACLE_COLUMNS`, lists joined with ``;`` (EXPECTED_CONTRACTS.csv)."""
+    out = matrix[ORACLE_COLUMNS].copy()
+    for col in ("producers", "consumers"):
+        out[col] = out[col].map(lambda v: ";".join(v))
+    return out.reset_index(drop=True)
+
+
+__all__ = [
+    "MATRIX_COLUMNS",
+    "ORACLE_COLUMNS",
+    "STRATEGY_DECISION",
+    "GoFacts",
+    "apply_strategies",
+    "camel",
+    "contracts",
+    "default_strategy",
+    "is_paired",
+    "matrix_markdown",
+    "matrix_records",
+    "oracle_frame",
+    "proposed_change",
+    "sql_target",
+]

@@ -1,0 +1,604 @@
+"""Golden tests for idrename.compat: Go (and TypeScript) text in, contract rows out."""
+
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from idrename import compat
+from idrename.decisions import decide
+from idrename.inventory import scan
+from idrename.policy import Policy, load_policy, parse_policy, policy_from_terms
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURE = PROJECT / "data" / "fixtures" / "moments"
+POLICY = PROJECT / "data" / "policies" / "runid-to-sessionid.toml"
+
+
+def write(base: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def analyse(
+    tmp_path: Path,
+    go: dict[str, str],
+    web: dict[str, str] | None = None,
+    policy: Policy | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(decisions, matrix) for a Go root `backend` and an optional consumer root `web`."""
+    policy = policy or policy_from_terms("RunID", "SessionID")
+    write(tmp_path / "backend", go)
+    roots = [tmp_path / "backend"]
+    if web is not None:
+        write(tmp_path / "web", web)
+        roots.append(tmp_path / "web")
+    inv = scan(roots, policy.spec, sections=policy.sections)
+    decided = decide(inv.frame, policy)
+    matrix = compat.contracts(decided, consumer_roots={"web"} if web is not None else set(),
+                              policy=policy, roots=inv.roots)
+    return decided, matrix
+
+
+def row(matrix: pd.DataFrame, contract: str) -> dict[str, object]:
+    found = matrix[matrix["contract"] == contract]
+    assert len(found) == 1, f"{contract} not in {list(matrix['contract'])}"
+    return found.iloc[0].to_dict()
+
+
+def summary(matrix: pd.DataFrame) -> list[tuple[object, ...]]:
+    return [
+        (r["contract"], r["direction"], r["strategy"], r["producers"], r["consumers"],
+         r["consumer_set"])
+        for r in matrix.to_dict("records")
+    ]
+
+
+# -- a small service and its web client ------------------------------------------------------------
+SERVICE = {
+    "api/handler.go": """
+        package api
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        type startRequest struct {
+        	Prompt string `json:"prompt"`
+        	RunID  string `json:"run_id"`
+        }
+
+        type Handler struct{ mux *http.ServeMux }
+
+        func New() *Handler {
+        	h := &Handler{mux: http.NewServeMux()}
+        	h.mux.HandleFunc("POST /api/start", h.start)
+        	h.mux.HandleFunc("GET /api/find", h.find)
+        	return h
+        }
+
+        func (h *Handler) start(w http.ResponseWriter, r *http.Request) {
+        	var req startRequest
+        	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+        		return
+        	}
+        	_ = json.NewEncoder(w).Encode(map[string]any{
+        		"run_id": req.RunID,
+        		"prompt": req.Prompt,
+        	})
+        }
+
+        func (h *Handler) find(w http.ResponseWriter, r *http.Request) {
+        	runID := r.URL.Query().Get("run_id")
+        	trace := r.Header.Get("X-Run-ID")
+        	_, _ = runID, trace
+        }
+        """,
+    "api/event.go": """
+        package api
+
+        import "encoding/json"
+
+        type Event struct {
+        	RunID string `json:"run_id"`
+        	Kind  string `json:"kind"`
+        }
+
+        func encodeEvent(runID string) ([]byte, error) {
+        	ev := Event{RunID: runID, Kind: "start"}
+        	return json.Marshal(ev)
+        }
+        """,
+    "client/summary.go": """
+        package client
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        type Summary struct {
+        	RunID string `json:"run_id"`
+        	Text  string `json:"text"`
+        }
+
+        func Fetch(url string) (*Summary, error) {
+        	resp, err := http.Get(url)
+        	if err != nil {
+        		return nil, err
+        	}
+        	defer resp.Body.Close()
+        	var out Summary
+        	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+        		return nil, err
+        	}
+        	return &out, nil
+        }
+        """,
+    "store/store.go": """
+        package store
+
+        const updateRun = `UPDATE conversations SET run_id = $1 WHERE id = $2`
+
+        type Row struct {
+        	RunID string `db:"run_id"`
+        }
+        """,
+    "store/schema.sql": """
+        CREATE TABLE conversations (id TEXT PRIMARY KEY, run_id TEXT);
+        CREATE INDEX idx_conversations_run_id ON conversations (run_id);
+        """,
+}
+CLIENT = {
+    "src/api.ts": """
+        export interface StartResponse {
+          run_id: string;
+          prompt: string;
+        }
+
+        export interface StartRequest {
+          prompt: string;
+          run_id?: string;
+        }
+
+        export async function start(body: StartRequest): Promise<StartResponse> {
+          const r = await fetch("/api/start", { method: "POST", body: JSON.stringify(body) });
+          const resp: StartResponse = await r.json();
+          console.log(resp.run_id, resp.prompt);
+          return resp;
+        }
+
+        export function findUrl(runId: string): string {
+          return `/api/find?run_id=${runId}`;
+        }
+        """,
+    "src/mock.ts": """
+        import type { StartResponse } from "./api";
+
+        export function mockStart(): StartResponse {
+          return { run_id: "s-1", prompt: "hi" };
+        }
+        """,
+}
+
+
+def test_contracts_of_a_small_service(tmp_path: Path) -> None:
+    _, matrix = analyse(tmp_path, SERVICE, CLIENT)
+    assert summary(matrix) == [
+        ("db_tag:run_id@Row", "stored", "migrate", ["backend/store/store.go:6"], [], "unknown"),
+        ("http_header:X-Run-ID@Handler.find", "inbound", "accept-both", [],
+         ["backend/api/handler.go:35"], "unknown"),
+        ("json_tag:run_id@Event", "outbound", "dual-emit",
+         ["backend/api/event.go:6", "backend/api/event.go:12"], [], "unknown"),
+        ("json_tag:run_id@Summary", "inbound", "keep-legacy", ["backend/client/summary.go:9"],
+         ["backend/client/summary.go:20"], "unknown"),
+        ("json_tag:run_id@startRequest", "inbound", "accept-both", ["backend/api/handler.go:10"],
+         ["backend/api/handler.go:24", "web/src/api.ts:8"], "known"),
+        ("map_key:run_id@Handler.start", "outbound", "dual-emit", ["backend/api/handler.go:28"],
+         ["web/src/api.ts:2", "web/src/api.ts:14", "web/src/mock.ts:4"], "known"),
+        ("query_param:run_id@Handler.find", "inbound", "accept-both", [],
+         ["backend/api/handler.go:34", "web/src/api.ts:19"], "known"),
+        ("sql:idx_conversations_run_id@conversations", "stored", "migrate",
+         ["backend/store/schema.sql:2"], [], "unknown"),
+        ("sql:run_id@conversations", "stored", "migrate",
+         ["backend/store/schema.sql:1", "backend/store/schema.sql:2", "backend/store/store.go:3"],
+         [], "unknown"),
+    ]
+    # The parameter `runId` of findUrl only carries the value: camelCase is a protobuf accessor,
+    # and there is no protobuf contract here.
+    assert matrix.attrs["unattributed"] == []
+    sql = row(matrix, "sql:run_id@conversations")
+    assert sql["proposed_change"] == (
+        "Write a migration `ALTER TABLE conversations RENAME COLUMN run_id TO session_id;` "
+        "(proposal, not applied) and switch the queries to it when it runs.")
+    assert "needs a migration (proposal only, never applied)" in sql["flags"]
+    index = row(matrix, "sql:idx_conversations_run_id@conversations")
+    assert index["proposed_change"].startswith(
+        "Write a migration `ALTER INDEX idx_conversations_run_id RENAME TO "
+        "idx_conversations_session_id;`")
+    request = row(matrix, "json_tag:run_id@startRequest")
+    assert request["proposed_change"] == (
+        'Change the tag on startRequest to `json:"session_id"` and add an UnmarshalJSON that still '
+        'accepts `"run_id"` when `"session_id"` is absent.')
+    assert request["strategy_source"] == "default"
+    assert row(matrix, "json_tag:run_id@Summary")["rationale"].startswith(
+        "JSON produced by another service that we only decode")
+
+
+def test_hard_cut_when_every_known_consumer_reads_the_new_name(tmp_path: Path) -> None:
+    web = {"src/api.ts": """
+        export async function start(): Promise<string> {
+          const resp = await (await fetch("/api/start", { method: "POST" })).json();
+          return resp.session_id ?? resp.run_id;
+        }
+        """}
+    _, matrix = analyse(tmp_path, {"api/handler.go": SERVICE["api/handler.go"]}, web)
+    out = row(matrix, "map_key:run_id@Handler.start")
+    assert (out["strategy"], out["consumers"], out["consumer_set"]) == (
+        "hard-cut", ["web/src/api.ts:3"], "known")
+
+
+# -- pairs: already emitting both names ------------------------------------------------------------
+PAIRED = {
+    "pkg/out/out.go": """
+        package out
+
+        import "log/slog"
+
+        type logger struct{}
+
+        func (logger) Str(k, v string) logger { return logger{} }
+        func (logger) Msg(string)             {}
+
+        func response(id string) map[string]any {
+        	return map[string]any{
+        		"run_id":     id,
+        		"session_id": id,
+        	}
+        }
+
+        func other(id, old string) map[string]any {
+        	return map[string]any{"run_id": old, "session_id": id}
+        }
+
+        func logged(l logger, id string) {
+        	l.Str("run_id", id).Str("session_id", id).Msg("both")
+        	slog.Info("both", "run_id", id, "session_id", id)
+        	slog.Info("attrs", slog.String("run_id", id), slog.String("session_id", id))
+        }
+        """,
+}
+
+
+def test_drop_legacy_for_a_map_literal_and_log_calls_that_already_emit_both(tmp_path: Path) -> None:
+    decided, matrix = analyse(tmp_path, PAIRED)
+    assert summary(matrix) == [
+        ("log_key:run_id", "outbound", "drop-legacy",
+         ["backend/pkg/out/out.go:22", "backend/pkg/out/out.go:23", "backend/pkg/out/out.go:24"],
+         [], "unknown"),
+        ("map_key:run_id@other", "outbound", "dual-emit", ["backend/pkg/out/out.go:18"], [],
+         "unknown"),
+        ("map_key:run_id@response", "outbound", "drop-legacy", ["backend/pkg/out/out.go:12"], [],
+         "unknown"),
+    ]
+    dropped = row(matrix, "map_key:run_id@response")
+    assert dropped["proposed_change"] == (
+        "Remove the legacy `run_id` where `session_id` already carries the same value (response).")
+    assert len(row(matrix, "log_key:run_id")["paired_ids"]) == 3
+    # `"run_id": old, "session_id": id` carries two values: not a pair.
+    assert row(matrix, "map_key:run_id@other")["paired_ids"] == []
+    applied = compat.apply_strategies(decided, matrix)
+    wire = applied[applied["wire"]].sort_values("line")
+    assert list(zip(wire["line"], wire["decision"], wire["target"], strict=True)) == [
+        (12, "drop-legacy", "session_id"),
+        (18, "dual", "session_id"),
+        (22, "drop-legacy", "session_id"),
+        (23, "drop-legacy", "session_id"),
+        (24, "drop-legacy", "session_id"),
+    ]
+
+
+def test_a_site_already_paired_inside_a_dual_emit_contract_is_kept(tmp_path: Path) -> None:
+    go = {"pkg/out/out.go": """
+        package out
+
+        type logger struct{}
+
+        func (logger) Str(k, v string) logger { return logger{} }
+        func (logger) Msg(string)             {}
+
+        func logged(l logger, id string) {
+        	l.Str("run_id", id).Str("session_id", id).Msg("both")
+        	l.Str("run_id", id).Msg("legacy only")
+        }
+        """}
+    decided, matrix = analyse(tmp_path, go)
+    out = row(matrix, "log_key:run_id")
+    assert out["strategy"] == "dual-emit"
+    assert "already emits both run_id and session_id at 1 of 2 site(s)" in out["flags"]
+    applied = compat.apply_strategies(decided, matrix)
+    wire = applied[applied["wire"]].sort_values("line")
+    assert list(zip(wire["line"], wire["decision"], strict=True)) == [(9, "keep"), (10, "dual")]
+    assert next(iter(wire["rationale"])) == "already emits both run_id and session_id"
+
+
+# -- the policy ------------------------------------------------------------------------------------
+POLICY_TEXT = """
+[rename]
+from = "RunID"
+to = "SessionID"
+
+[[rule]]
+role = "http_header"
+text = "X-Run-ID"
+decision = "keep"
+rationale = "tracing reads X-Run-ID"
+
+[[contract]]
+wire = "run_id"
+kind = "map_key"
+path = "api/*"
+strategy = "hard-cut"
+rationale = "the only client moved already"
+
+[[contract]]
+wire = "run_id"
+kind = "json_tag"
+owner = "Event"
+strategy = "keep-legacy"
+rationale = "events are archived with run_id"
+"""
+
+
+def test_policy_contracts_and_rules_override_the_defaults(tmp_path: Path) -> None:
+    policy = parse_policy(POLICY_TEXT, "compat.toml")
+    decided, matrix = analyse(tmp_path, SERVICE, CLIENT, policy)
+    cut = row(matrix, "map_key:run_id@Handler.start")
+    assert (cut["strategy"], cut["strategy_source"], cut["rationale"]) == (
+        "hard-cut", "policy:contract[1]", "the only client moved already")
+    assert "policy overrides the default dual-emit" in cut["flags"]
+    event = row(matrix, "json_tag:run_id@Event")
+    assert (event["strategy"], event["strategy_source"]) == ("keep-legacy", "policy:contract[2]")
+    # A scoped rule that decides every site of a contract is the reviewer's strategy.
+    header = row(matrix, "http_header:X-Run-ID@Handler.find")
+    assert (header["strategy"], header["strategy_source"], header["rationale"]) == (
+        "keep-legacy", "policy:rule[1]", "tracing reads X-Run-ID")
+    # The summary contract has no policy entry: the default stands.
+    assert row(matrix, "json_tag:run_id@Summary")["strategy_source"] == "default"
+    applied = compat.apply_strategies(decided, matrix).set_index("id")
+    ids = cut["edit_ids"]
+    assert [(applied.at[i, "decision"], applied.at[i, "decided_by"], applied.at[i, "target"])
+            for i in ids] == [("rename", "contract:map_key:run_id@Handler.start", "session_id")]
+    assert applied.at[ids[0], "rationale"] == "the only client moved already"
+
+
+# -- consumers: attribution and homonyms -----------------------------------------------------------
+PROTO_GO = {
+    "pkg/plan/plan.pb.go": """
+        // Code generated by protoc-gen-go. DO NOT EDIT.
+
+        package plan
+
+        type Update struct {
+        	RunId string `protobuf:"bytes,1,opt,name=run_id,proto3" json:"run_id,omitempty"`
+        	Step  string `protobuf:"bytes,2,opt,name=step,proto3" json:"step,omitempty"`
+        }
+
+        func (x *Update) GetRunId() string { return x.RunId }
+        """,
+    "pkg/plan/use.go": """
+        package plan
+
+        // Key groups updates: one update per inference.
+        func Key(u *Update) string { return u.GetRunId() }
+
+        // RunInference is not part of the family.
+        func RunInference() {}
+        """,
+}
+PROTO_WEB = {
+    "src/plan.ts": """
+        interface UpdatePayload {
+          run_id: string;
+          step: string;
+        }
+
+        export function onUpdate(payload: UpdatePayload, seen: Set<string>) {
+          const runId = payload.run_id;
+          seen.add(runId);
+        }
+        """,
+    "src/retry.ts": """
+        export function retry(op: () => void) {
+          for (let runId = 0; runId < 3; runId++) {
+            op();
+          }
+        }
+        """,
+}
+
+
+def test_protobuf_consumers_and_the_homonym_retry_counter(tmp_path: Path) -> None:
+    policy = parse_policy(textwrap.dedent("""
+        [rename]
+        from = "RunID"
+        to = "SessionID"
+
+        [[exclude]]
+        text = "runId"
+        path = "src/retry.ts"
+        rationale = "counts retry attempts"
+        """), "p.toml")
+    decided, matrix = analyse(tmp_path, PROTO_GO, PROTO_WEB, policy)
+    proto = row(matrix, "proto_field:run_id@Update")
+    assert (proto["direction"], proto["strategy"], proto["producers"], proto["consumers"]) == (
+        "inbound", "keep-legacy", ["backend/pkg/plan/plan.pb.go:6"],
+        ["backend/pkg/plan/use.go:4", "web/src/plan.ts:2", "web/src/plan.ts:7",
+         "web/src/plan.ts:8"])
+    assert "semantic: run_id here is one inference, not the session" in proto["flags"]
+    retry_ids = set(decided[decided["path"] == "src/retry.ts"]["id"])
+    assert retry_ids and not retry_ids & set(proto["occurrence_ids"])
+    assert matrix.attrs["unattributed"] == []
+    # Without the exclude the counter is still no consumer: nothing in retry.ts names the message.
+    _, plain = analyse(tmp_path / "again", PROTO_GO, PROTO_WEB)
+    assert row(plain, "proto_field:run_id@Update")["consumers"] == proto["consumers"]
+    assert plain.attrs["unattributed"] == [
+        "web/src/retry.ts:2 runId (ts_identifier)"] * 3
+
+
+def test_a_homonym_in_a_file_that_names_the_message_is_kept_out_by_the_exclude(
+        tmp_path: Path) -> None:
+    retry = """
+        export function retryUpdate(op: () => void) {
+          for (let runId = 0; runId < 3; runId++) op();
+        }
+        """
+    web = {"src/plan.ts": textwrap.dedent(PROTO_WEB["src/plan.ts"]) + textwrap.dedent(retry)}
+    # plan.ts names the message (UpdatePayload), so a bare `runId` there would count ...
+    _, plain = analyse(tmp_path / "a", PROTO_GO, web)
+    assert "web/src/plan.ts:12" in row(plain, "proto_field:run_id@Update")["consumers"]
+    # ... unless the policy says it is a homonym.
+    policy = parse_policy(textwrap.dedent("""
+        [rename]
+        from = "RunID"
+        to = "SessionID"
+
+        [[exclude]]
+        text = "runId"
+        path = "src/plan.ts"
+        symbol = "retryUpdate"
+        rationale = "counts retry attempts"
+        """), "p.toml")
+    _, excluded = analyse(tmp_path / "b", PROTO_GO, web, policy)
+    assert row(excluded, "proto_field:run_id@Update")["consumers"] == [
+        "backend/pkg/plan/use.go:4", "web/src/plan.ts:2", "web/src/plan.ts:7", "web/src/plan.ts:8"]
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("statement", "token", "expected"),
+    [
+        ("SELECT conv_id FROM conversations WHERE run_id = $1", "run_id", ("conversations", False)),
+        ("INSERT INTO public.runs (run_id) VALUES ($1)", "run_id", ("runs", False)),
+        ("UPDATE runs SET run_id = $1", "run_id", ("runs", False)),
+        ("CREATE UNIQUE INDEX IF NOT EXISTS idx_run_id ON runs (run_id)", "idx_run_id",
+         ("runs", True)),
+        ("ALTER TABLE runs ADD COLUMN run_id TEXT", "run_id", ("runs", False)),
+    ],
+)
+def test_sql_target(statement: str, token: str, expected: tuple[str, bool]) -> None:
+    assert compat.sql_target(statement, token) == expected
+
+
+def test_camel_accessor() -> None:
+    assert [compat.camel(w) for w in ("run_id", "run-id", "session_id", "id")] == [
+        "runId", "runId", "sessionId", "id"]
+
+
+def test_markdown_and_records(tmp_path: Path) -> None:
+    _, matrix = analyse(tmp_path, PAIRED)
+    text = compat.matrix_markdown(matrix)
+    assert text.splitlines()[:3] == [
+        "| contract | direction | producers | consumers | strategy | proposed change | flags |",
+        "|---|---|---|---|---|---|---|",
+        "| `log_key:run_id` | outbound | 3 | 0 (unknown) | drop-legacy | Remove the legacy `run_id` "
+        "where `session_id` already carries the same value (every site). | already emits both run_id "
+        "and session_id at 3 of 3 site(s) |",
+    ]
+    records = compat.matrix_records(matrix)
+    assert json.loads(json.dumps(records)) == records
+    assert list(records[0]) == compat.MATRIX_COLUMNS
+
+
+def test_without_roots_the_matrix_says_the_source_was_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "backend", PAIRED)
+    policy = policy_from_terms("RunID", "SessionID")
+    inv = scan([tmp_path / "backend"], policy.spec)
+    matrix = compat.contracts(inv.frame, consumer_roots=set(), policy=policy)
+    assert list(matrix["contract"]) == ["log_key:run_id", "map_key:run_id@other",
+                                        "map_key:run_id@response"]
+    assert all("source not read (no roots given): direction and pairs not analysed" in f
+               for f in matrix["flags"])
+
+
+# -- the bundled fixture ---------------------------------------------------------------------------
+needs_fixture = pytest.mark.skipif(
+    not (FIXTURE / "backend").is_dir() or not (FIXTURE / "web").is_dir()
+    or not (FIXTURE / "EXPECTED_CONTRACTS.csv").is_file() or not POLICY.is_file(),
+    reason="the moments fixture or its policy is not there",
+)
+
+
+@pytest.fixture(scope="module")
+def fixture_analysis() -> tuple[pd.DataFrame, pd.DataFrame]:
+    policy = load_policy(POLICY)
+    inv = scan([FIXTURE / "backend", FIXTURE / "web"], policy.spec, sections=policy.sections,
+               skip=policy.skip)
+    decided = decide(inv.frame, policy)
+    matrix = compat.contracts(decided, consumer_roots={"web"}, policy=policy, roots=inv.roots)
+    return decided, matrix
+
+
+@needs_fixture
+def test_fixture_matrix_equals_the_hand_written_oracle(
+        fixture_analysis: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    _, matrix = fixture_analysis
+    with (FIXTURE / "EXPECTED_CONTRACTS.csv").open(encoding="utf-8", newline="") as fh:
+        expected = list(csv.DictReader(fh))
+    actual = compat.oracle_frame(matrix).to_dict("records")
+    assert actual == expected
+
+
+@needs_fixture
+def test_fixture_flags_attribution_and_applied_decisions(
+        fixture_analysis: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    decided, matrix = fixture_analysis
+    proto = row(matrix, "proto_field:run_id@PlanUpdate")
+    assert "semantic: run_id here is one inference, not the session" in proto["flags"]
+    # chat.ts's lookupConversationUrl(runId) only passes the value on; retry.ts is a homonym.
+    assert matrix.attrs["unattributed"] == ["web/src/api/chat.ts:33 runId (ts_identifier)",
+                                           "web/src/api/chat.ts:34 runId (ts_identifier)"]
+    retry = set(decided[decided["path"] == "src/util/retry.ts"]["id"])
+    assert retry and not any(retry & set(ids) for ids in matrix["occurrence_ids"])
+    applied = compat.apply_strategies(decided, matrix)
+    wire = applied[applied["wire"] & (applied["root"] == "backend")]
+    got = sorted(zip(wire["path"], wire["line"], wire["role"], wire["decision"], wire["decided_by"],
+                     strict=True))
+    assert got == [
+        ("pkg/artifact/buffer.go", 37, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/autosummary/summary_client.go", 14, "struct_tag", "keep",
+         "contract:json_tag:run_id@SummaryResponse"),
+        ("pkg/memory/extractor.go", 61, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/memory/extractor.go", 78, "sql", "keep", "contract:sql:run_id@conversations"),
+        ("pkg/planning/planning.pb.go", 8, "struct_tag", "keep", "generated"),
+        ("pkg/planning/planning.pb.go", 8, "struct_tag", "keep", "generated"),
+        ("pkg/teamchat/team_suggestions_sink.go", 41, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/webchat/conversation.go", 62, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/webchat/forwarder.go", 40, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/webchat/langfuse_middleware.go", 42, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/webchat/log_blocks_middleware.go", 19, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/webchat/moments_global_prompt_middleware.go", 23, "log_key", "dual",
+         "contract:log_key:run_id"),
+        ("pkg/webchat/router.go", 17, "struct_tag", "accept-both",
+         "contract:json_tag:run_id@chatRequest"),
+        ("pkg/webchat/router.go", 59, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/webchat/router.go", 62, "http_header", "keep",
+         "contract:http_header:X-Run-ID@Router.handleChat"),
+        ("pkg/webchat/router.go", 65, "map_key", "dual", "contract:map_key:run_id@Router.handleChat"),
+        ("pkg/webchat/router.go", 71, "query_param", "accept-both",
+         "contract:query_param:run_id@Router.handleLookup"),
+        ("pkg/webchat/router.go", 78, "log_key", "dual", "contract:log_key:run_id"),
+        ("pkg/webchat/router.go", 84, "map_key", "dual",
+         "contract:map_key:run_id@Router.handleLookup"),
+    ]
+    # Nothing outside the wire rows changed.
+    others = ~applied["id"].isin(wire["id"])
+    assert applied[others][["decision", "decided_by"]].equals(decided[others][["decision", "decided_by"]])
