@@ -90,6 +90,21 @@ def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, s
     return {text: sorted(paths)[0] for text, paths in generated.items() if text not in by_hand}
 
 
+SHIM_RATIONALE = ("part of a JSON compatibility shim ((Un)MarshalJSON) that keeps the legacy name "
+                  "working; it goes when the legacy name is dropped")
+_SHIM_METHODS = (".UnmarshalJSON", ".MarshalJSON")
+_SHIM_ROLES = frozenset({roles.STRUCT_TAG, roles.DOC_COMMENT, roles.COMMENT, roles.STRING})
+
+
+def is_shim(row: Mapping[str, Any]) -> bool:
+    """A legacy wire name inside a JSON (un)marshalling method: compatibility code by nature
+    (the patch stage writes such methods for dual and accept-both tags). Identifiers there are
+    still renamed; only tags, strings and comments are kept."""
+    return (row_value(row, "role") in _SHIM_ROLES
+            and row_value(row, "symbol").endswith(_SHIM_METHODS)
+            and row_value(row, "language") == "go")
+
+
 def _is_generated(row: Mapping[str, Any]) -> bool:
     return row_flag(row, "is_generated")
 
@@ -118,6 +133,8 @@ def _first_decision(
                     override.target)
     if _is_generated(row):
         return "keep", GENERATED_RATIONALE, "generated", None
+    if is_shim(row):
+        return "keep", SHIM_RATIONALE, "shim", None
     for exclude in policy.excludes:
         if exclude.matches(row):
             return "ignore", exclude.rationale, f"exclude:{exclude.index}", None

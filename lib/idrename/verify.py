@@ -3,8 +3,7 @@ explained by a decision, and the Go toolchain builds, vets and tests every modul
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
 KEPT = {"keep": "kept by decision", "ignore": "homonym, ignored", "migrate": "stored name, migration pending",
         "review": "left for review"}
 RESIDUAL_COLUMNS = ["root", "path", "line", "role", "text", "decision", "expected", "explanation"]
-_SHIM_SYMBOL = re.compile(r"\.(Unm|M)arshalJSON$")
 
 
 @dataclass
@@ -68,16 +66,14 @@ class Verification:
                 f"{sum(r.ok for r in self.go_results)}/{len(self.go_results)} Go checks passed")
 
 
-def explain_residuals(decided: pd.DataFrame, roots: Mapping[str, Path], spec: Any) -> pd.DataFrame:
+def explain_residuals(decided: pd.DataFrame) -> pd.DataFrame:
     """Each occurrence still present after the apply, with why it is still there.
 
-    Expected: the decision keeps the old name (keep, ignore, migrate, review, or a wire name kept
-    beside the new one by dual/accept-both), or the occurrence is part of a compatibility shim:
-    inside a generated (Un)MarshalJSON, or within three lines of the new spelling.
-    """
+    Expected: the decision keeps the old spelling (keep, ignore, migrate; a compatibility shim; a
+    legacy wire name kept beside the new one by dual or accept-both). Unexpected: an occurrence
+    whose decision renames it, one left for review, or one in a file that does not parse."""
     import pandas as pd
 
-    lines_cache: dict[tuple[str, str], list[str]] = {}
     rows = []
     for row in decided.to_dict(orient="records"):
         decision = row["decision"]
@@ -85,24 +81,14 @@ def explain_residuals(decided: pd.DataFrame, roots: Mapping[str, Path], spec: An
             expected, why = False, "in a file that does not parse"
         elif decision in KEPT:
             expected, why = decision != "review", KEPT[decision]
-        elif row["is_generated"]:
-            expected, why = True, "generated file (regenerate to rename)"
         elif row["text"] == row["target"]:
             expected, why = True, "the decision keeps this spelling"
         elif row["wire"] and decision in ("dual", "accept-both"):
             expected, why = True, f"legacy wire name kept by {decision}"
         else:
-            key = (row["root"], row["path"])
-            if key not in lines_cache:
-                lines_cache[key] = (roots[row["root"]] / row["path"]).read_text(
-                    "utf-8", "replace").splitlines()
-            lines = lines_cache[key]
-            window = "\n".join(lines[max(0, row["line"] - 4) : row["line"] + 3])
-            target = spec.rename(row["text"])
-            if _SHIM_SYMBOL.search(str(row["symbol"])) or (target != row["text"] and target in window):
-                expected, why = True, "part of a compatibility shim beside the new name"
-            else:
-                expected, why = False, f"decided {decision} but still here"
+            expected, why = False, f"decided {decision} but still here"
+        if expected and row["decided_by"] == "shim":
+            why = "part of a compatibility shim"
         rows.append({**{c: row[c] for c in RESIDUAL_COLUMNS[:6]}, "expected": expected,
                      "explanation": why})
     return pd.DataFrame(rows, columns=RESIDUAL_COLUMNS)
@@ -122,9 +108,9 @@ def verify(
     (default: every root that holds a go.mod).
     """
     from . import gotool
-    from .decisions import decide
     from .gosyntax import parse, syntax_error_positions
-    from .inventory import resolve_roots, scan
+    from .inventory import resolve_roots
+    from .workflow import analyse
 
     result = Verification()
     labelled = resolve_roots(roots)
@@ -148,9 +134,10 @@ def verify(
             for rel in gotool.gofmt_unformatted(root, toolchain=toolchain) if any(
                     lbl == label for lbl, _, _ in go_files) else []:
                 result.unformatted.append(f"{label}/{rel}")
-    inv = scan(list(labelled.values()), policy.spec, sections=policy.sections, skip=policy.skip)
-    decided = decide(inv.frame, policy)
-    result.residuals = explain_residuals(decided, inv.roots, policy.spec)
+    go_labels = [lbl for lbl in labelled if go_roots is None or lbl in go_roots]
+    analysis = analyse([labelled[lbl] for lbl in go_labels], policy,
+                       [p for lbl, p in labelled.items() if lbl not in go_labels])
+    result.residuals = explain_residuals(analysis.decided)
     if toolchain is not None and run_go:
         for label, root in labelled.items():
             if go_roots is not None and label not in go_roots:
