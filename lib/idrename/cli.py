@@ -125,6 +125,159 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _analyse(args: argparse.Namespace) -> Any:
+    from .workflow import analyse
+
+    policy = load_terms(args)
+    return analyse([args.root], policy, list(getattr(args, "consumers", None) or []),
+                   progress=_progress(sys.stderr))
+
+
+def _print_conflicts(conflicts: Sequence[Any], out: TextIO) -> None:
+    for c in conflicts:
+        print(f"{c.severity}: {c.kind}: {c.message}", file=out)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from .workflow import make_patch, plan_document
+
+    analysis = _analyse(args)
+    errors = analysis.errors
+    out = sys.stdout
+    print(analysis.inventory.summary(), file=out)
+    print("decisions:", file=out)
+    write_frame(analysis.decision_counts(), "table", out)
+    review = analysis.decided[analysis.decided["decision"] == "review"]
+    if len(review):
+        print(f"{len(review)} occurrence(s) left for review:", file=out)
+        write_frame(review, "table", out, ["root", "path", "line", "role", "text", "suggestion"])
+    _print_conflicts(analysis.conflicts, out)
+    if errors:
+        print(f"idrename: {len(errors)} conflict(s); nothing written. Change the policy and plan "
+              "again.", file=sys.stderr)
+        return EXIT_CONFLICTS
+    patch = make_patch(analysis)
+    for warning in patch.warnings:
+        print(f"warning: {warning}", file=out)
+    print(f"plan is clean: {len(patch.changed())} file(s) would change", file=out)
+    if args.output is not None:
+        doc = plan_document(analysis, patch)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
+        print(f"plan written to {args.output}", file=out)
+    return EXIT_OK
+
+
+def cmd_compat(args: argparse.Namespace) -> int:
+    analysis = _analyse(args)
+    out = _open_out(args.output)
+    columns = ["contract", "kind", "wire_name", "direction", "consumer_set", "strategy",
+               "proposed_change"]
+    frame = analysis.matrix
+    if args.format in ("json", "jsonl"):
+        frame = frame.copy()
+    try:
+        write_frame(frame, args.format, out, [c for c in columns if c in frame.columns])
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return EXIT_OK
+
+
+def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
+    from .workflow import make_patch
+
+    analysis = _analyse(args)
+    if analysis.errors:
+        _print_conflicts(analysis.errors, sys.stderr)
+        raise _Conflicts(len(analysis.errors))
+    return analysis, make_patch(analysis)
+
+
+class _Conflicts(Exception):
+    pass
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .patch import summary_frame, unified_diff
+
+    analysis, patch = _patch_or_conflicts(args)
+    label = analysis.go_roots[0]
+    out = _open_out(args.output)
+    try:
+        out.write(unified_diff(patch, root=label))
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    write_frame(summary_frame(patch), "table", sys.stderr)
+    for warning in patch.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    from .apply import apply_changes, changes_from_patch
+    from .patch import unified_diff
+
+    if args.plan is not None:
+        from .workflow import patch_from_plan
+
+        plan = json.loads(args.plan.read_text(encoding="utf-8"))
+        patch, _ = patch_from_plan(plan)
+        roots = {label: Path(p) for label, p in plan["roots"].items()}
+    else:
+        analysis, patch = _patch_or_conflicts(args)
+        roots = analysis.inventory.roots
+    if args.dry_run:
+        sys.stdout.write(unified_diff(patch))
+        print("dry run: nothing written", file=sys.stderr)
+        return EXIT_OK
+    total = 0
+    for label, root in roots.items():
+        changes = changes_from_patch(patch, label)
+        result = apply_changes(root, changes)
+        if result.recovered:
+            print(f"idrename: {label}: {result.recovered}", file=sys.stderr)
+        for path in result.written:
+            print(f"wrote {label}/{path}")
+        total += len(result.written)
+    for warning in patch.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print("nothing to do" if total == 0 else f"applied: {total} file(s) changed")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    policy = load_terms(args)
+    result = verify([args.root, *(args.consumers or [])], policy)
+    write_frame(result.checks_frame(), "table", sys.stdout)
+    if not result.unexpected.empty:
+        print("unexpected residual occurrences:")
+        write_frame(result.unexpected, "table", sys.stdout)
+    for r in result.go_results:
+        for d in r.diagnostics:
+            print(f"{r.tool}: {d.path}:{d.line}:{d.column}: {d.message}")
+    print(result.summary())
+    return EXIT_OK if result.ok else 1
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .report import run_audit
+
+    policy_path = args.policy
+    if policy_path is None:
+        load_terms(args)  # validates --from/--to
+    summary = run_audit(args.root, consumers=args.consumers or [], policy=policy_path,
+                        terms=(args.old, args.new) if policy_path is None else None,
+                        out=args.out, expected=args.expected,
+                        expected_contracts=args.expected_contracts,
+                        expected_tree=args.expected_tree, progress=sys.stderr)
+    print(summary)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="idrename",
@@ -138,15 +291,72 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
     p.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     p.set_defaults(func=cmd_inventory)
+
+    p = sub.add_parser("plan", help="decide every occurrence and run the safety checks (exit 3 on conflicts)")
+    _root_args(p)
+    p.add_argument("-o", "--output", type=Path, help="write the plan as JSON here")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("compat", help="the wire-compatibility matrix: contracts, producers, consumers")
+    _root_args(p)
+    p.add_argument("--format", choices=["table", "csv", "json", "jsonl", "markdown"], default="table")
+    p.add_argument("-o", "--output", type=Path)
+    p.set_defaults(func=cmd_compat)
+
+    p = sub.add_parser("diff", help="the gofmt'd unified diff, relative to ROOT (git apply accepts it)")
+    _root_args(p)
+    p.add_argument("-o", "--output", type=Path)
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("apply", help="apply the patch atomically (exit 4 if files changed since planning)")
+    _root_args(p)
+    p.add_argument("--plan", type=Path, help="apply this plan.json (refused if a file changed since)")
+    p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    p.set_defaults(func=cmd_apply)
+
+    p = sub.add_parser("verify", help="parse, gofmt, residuals, go build/vet/test")
+    _root_args(p)
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("audit", help="run the four notebooks on a tree and write the audit record")
+    _root_args(p)
+    p.add_argument("--out", type=Path, required=True, help="folder for the record")
+    p.add_argument("--expected", type=Path, help="a hand-written expected inventory (CSV) to compare with")
+    p.add_argument("--expected-contracts", type=Path, help="a hand-written expected contract matrix (CSV)")
+    p.add_argument("--expected-tree", type=Path, help="the hand-written result of the rename, to compare")
+    p.set_defaults(func=cmd_audit)
     return parser
+
+
+def _root_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("root", type=Path, metavar="ROOT", help="the Go tree")
+    p.add_argument("--consumers", nargs="*", type=Path, default=[], metavar="DIR",
+                   help="consumer trees (a frontend, docs) whose uses of the wire names count")
+    _add_terms(p)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .apply import ApplyError, StaleError
+    from .patch import PatchError
+
     try:
         return int(args.func(args))
     except UsageError as exc:
+        print(f"idrename: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except _Conflicts as exc:
+        print(f"idrename: {exc} conflict(s); nothing written. Change the policy and plan again.",
+              file=sys.stderr)
+        return EXIT_CONFLICTS
+    except StaleError as exc:
+        print(f"idrename: {exc}", file=sys.stderr)
+        return EXIT_STALE
+    except PatchError as exc:
+        print(f"idrename: {exc}", file=sys.stderr)
+        return EXIT_CONFLICTS
+    except ApplyError as exc:
         print(f"idrename: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except (OSError, ValueError) as exc:

@@ -1,0 +1,139 @@
+"""The stages chained: what the command line and the notebooks both call.
+
+``analyse`` runs inventory -> decisions -> compatibility -> checks; ``make_patch`` turns the
+result into a patch; ``plan_document`` records it as JSON (every decision, its rationale and
+target, the SHA-256 of every file the patch would touch).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .inventory import Inventory
+    from .patch import Patch
+    from .policy import Policy
+
+PLAN_COLUMNS = [
+    "id", "root", "path", "line", "column", "end_line", "end_column", "start_byte", "end_byte",
+    "language", "role", "text", "symbol", "owner", "package", "detail", "is_test",
+    "is_generated", "wire", "declared_in_module", "section", "parse_error", "decision", "target",
+    "rationale", "decided_by", "suggestion",
+]
+
+
+@dataclass
+class Analysis:
+    """Everything known before anything is written."""
+
+    policy: Policy
+    inventory: Inventory
+    decided: pd.DataFrame
+    matrix: pd.DataFrame
+    conflicts: list[Any] = field(default_factory=list)
+    go_roots: list[str] = field(default_factory=list)
+    consumer_roots: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Any]:
+        return [c for c in self.conflicts if c.severity == "error"]
+
+    def decision_counts(self) -> pd.DataFrame:
+        counts = self.decided.groupby("decision").size().rename("occurrences").reset_index()
+        return counts.sort_values(["occurrences", "decision"], ascending=[False, True],
+                                  ignore_index=True)
+
+
+def analyse(
+    roots: Sequence[str | os.PathLike[str]],
+    policy: Policy,
+    consumers: Sequence[str | os.PathLike[str]] = (),
+    *,
+    executor: Executor | None = None,
+    progress: Any = None,
+) -> Analysis:
+    """Inventory, decisions, compatibility strategies and safety checks, in that order."""
+    from . import checks, compat
+    from .decisions import decide
+    from .inventory import scan
+
+    inv = scan([*roots, *consumers], policy.spec, sections=policy.sections, skip=policy.skip,
+               executor=executor, progress=progress)
+    labels = list(inv.roots)
+    go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
+    decided = decide(inv.frame, policy)
+    matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
+                              roots=inv.roots)
+    decided = compat.apply_strategies(decided, matrix)
+    conflicts = checks.run_checks(decided, inv.roots, policy.spec)
+    return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots)
+
+
+def make_patch(analysis: Analysis) -> Patch:
+    """The patch for the analysed roots (consumer roots change only under hard-cut decisions)."""
+    from .patch import build_patch
+
+    return build_patch(analysis.decided, analysis.inventory.roots,
+                       wiring=analysis.policy.wiring, go_roots=set(analysis.go_roots))
+
+
+def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
+    """The plan as JSON-ready data: decisions, conflicts, warnings and the files to touch."""
+    policy = analysis.policy
+    decided = analysis.decided
+    return {
+        "tool": "idrename",
+        "format": 1,
+        "policy": str(policy.path) if policy.path is not None else None,
+        "rename": {"from": policy.spec.old, "to": policy.spec.new,
+                   "explicit": dict(policy.spec.explicit)},
+        "roots": {label: str(path) for label, path in analysis.inventory.roots.items()},
+        "wiring": dataclasses.asdict(policy.wiring) if policy.wiring is not None else None,
+        "go_roots": analysis.go_roots,
+        "consumer_roots": analysis.consumer_roots,
+        "decisions": decided[[c for c in PLAN_COLUMNS if c in decided.columns]].to_dict("records"),
+        "conflicts": [c.__dict__ for c in analysis.conflicts],
+        "warnings": patch.warnings,
+        "files": [
+            {"root": fp.root, "path": fp.path, "sha256": fp.sha256, "edits": len(fp.edits),
+             "gofmt": fp.gofmt}
+            for fp in patch.changed()
+        ],
+    }
+
+
+def patch_from_plan(plan: dict[str, Any]) -> tuple[Patch, dict[str, dict[str, str]]]:
+    """Rebuild the patch a plan.json describes, and the SHA-256 it recorded per root and path.
+
+    Raises :class:`idrename.apply.StaleError` when a file the plan touches changed since."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from .apply import StaleError
+    from .patch import build_patch
+    from .transforms import InferenceWiring
+
+    roots = {label: Path(path) for label, path in plan["roots"].items()}
+    recorded: dict[str, dict[str, str]] = {}
+    for entry in plan["files"]:
+        recorded.setdefault(entry["root"], {})[entry["path"]] = entry["sha256"]
+    stale = []
+    for label, files in recorded.items():
+        for path, digest in files.items():
+            full = roots[label] / path
+            if not full.is_file() or hashlib.sha256(full.read_bytes()).hexdigest() != digest:
+                stale.append(f"{label}/{path}")
+    if stale:
+        raise StaleError(stale)
+    decided = pd.DataFrame(plan["decisions"], columns=PLAN_COLUMNS)
+    wiring = InferenceWiring(**plan["wiring"]) if plan.get("wiring") else None
+    return build_patch(decided, roots, wiring=wiring, go_roots=set(plan["go_roots"])), recorded
