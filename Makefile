@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 FIXTURE := data/fixtures/moments
 POLICY  := data/policies/runid-to-sessionid.toml
 
-.PHONY: demo test lint unit notebooks lab bench clean
+.PHONY: demo test lint unit notebooks record lab bench clean
 
 # (Re)install only when the project's metadata changed: a second `make test` installs nothing.
 $(STAMP): pyproject.toml
@@ -17,7 +17,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/idrename audit $(FIXTURE)/backend --consumers $(FIXTURE)/web --policy $(POLICY) --out build/audit
+	$(BIN)/idrename audit $(FIXTURE)/backend --consumers $(FIXTURE)/web --policy $(POLICY) \
+		--expected $(FIXTURE)/EXPECTED.csv --expected-contracts $(FIXTURE)/EXPECTED_CONTRACTS.csv \
+		--expected-tree $(FIXTURE)/backend-expected --out build/audit
 
 test: $(STAMP) lint unit notebooks
 
@@ -27,8 +29,13 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q tests
 
+# Strict nbval: every committed output must be reproduced.
 notebooks: $(STAMP)
-	$(BIN)/pytest -q --nbval notebooks/ --nbval-sanitize-with notebooks/sanitize.cfg
+	$(BIN)/pytest -q -p no:cacheprovider --nbval --nbval-current-env notebooks/0*.ipynb
+
+# Re-execute the committed notebooks in place (after a library change), then commit them.
+record: $(STAMP)
+	cd notebooks && for nb in 0*.ipynb; do ../$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
