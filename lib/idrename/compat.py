@@ -1495,8 +1495,8 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     hard-cut -> rename, migrate -> keep, drop-legacy -> drop-legacy; ``decided_by`` becomes
     ``contract:<id>`` and the rationale the contract's. A site that already emits (or reads) both
     names is kept under dual-emit and accept-both. Per-occurrence overrides, homonym excludes,
-    generated files and compatibility shims keep their decisions, and so do the policy's ``[[rule]]`` decisions when the
-    strategy is only the computed default. Returns a new frame."""
+    generated files and compatibility shims keep their decisions, and so do the policy's
+    ``[[rule]]`` decisions when the strategy is only the computed default. Returns a new frame."""
     out = decisions_frame.copy()
     if out.empty or matrix.empty:
         return out
