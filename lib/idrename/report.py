@@ -148,8 +148,7 @@ def summary_paragraph(summary: dict[str, object]) -> str:
     if "verification" in summary:
         ver = summary["verification"]
         assert isinstance(ver, dict)
-        parts.append(f"verification {'holds' if ver.get('ok') else 'does NOT hold'}: "
-                     + str(ver.get("summary", "")))
+        parts.append(str(ver.get("summary", "")))
     return "; ".join(parts) + "." if parts else "no tables were written."
 
 
@@ -189,8 +188,7 @@ def render_report(summary: dict[str, object], notebooks: Sequence[Path]) -> str:
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         content, _ = exporter.from_notebook_node(nb)
-        body.append(f'<section class="notebook" id="{path.stem}"><h1>'
-                    f"{html.escape(TITLES.get(path.stem, path.stem))}</h1>{content}</section>")
+        body.append(f'<section class="notebook" id="{path.stem}">{content}</section>')
     body.append("</body></html>")
     return "\n".join(body)
 
