@@ -631,3 +631,14 @@ def test_fixture_has_no_error_under_its_policy() -> None:
     assert "FindConversationBySessionID" in coupling[0].message
     for c in found:
         assert str(FIXTURE) not in c.message  # paths are relative to the root label
+
+
+def test_interface_method_only_called_in_the_roots(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"pkg/lookup/lookup.go": INTERFACE_TREE["pkg/lookup/lookup.go"]})
+    found = of_kind(check(root), "interface_coupling")
+    assert [(c.severity, c.where, c.other) for c in found] == [
+        ("info", "backend/pkg/lookup/lookup.go:5", "backend/pkg/lookup/lookup.go:10"),
+    ]
+    assert found[0].message.endswith(
+        "is coupled to 0 other method declaration(s) and 1 call(s), all renamed to "
+        "FindBySessionID: the call at backend/pkg/lookup/lookup.go:10")

@@ -78,6 +78,7 @@ _API_ROLES = {
 }
 _LOCAL_WORDS = {R.PARAMETER: "parameter", R.RECEIVER: "receiver", R.LOCAL_DECL: "local",
                 R.TYPE_DECL: "local type"}
+_LISTED = 12  # declarations an interface_coupling info names
 _DECL_WORDS = {"func": "func", "var": "var", "const": "const", "type": "type"}
 
 
@@ -572,6 +573,7 @@ def _interface_coupling(ctx: _Context) -> list[Conflict]:
         by_name.setdefault(node.name, []).append(node)
     memo: dict[tuple[str, int, bool], list[Place]] = {}
     calls: dict[Place, list[tuple[Place, dict[str, Any]]]] = {}
+    broken_calls: set[Place] = set()
     out: list[Conflict] = []
     for row in sorted(ctx.rows, key=lambda r: (_cell(r, "root"), _cell(r, "path"),
                                                int(r.get("start_byte", 0) or 0))):
@@ -585,6 +587,7 @@ def _interface_coupling(ctx: _Context) -> list[Conflict]:
         for c in matching:
             calls.setdefault(c, []).append((_place_of(row), row))
         if not matching and any(any(n.interface for n in comps[c]) for c in candidates):
+            broken_calls.update(candidates)
             rep = _representative(ctx, comps[candidates[0]])
             out.append(_coupling_error(ctx, _call_desc(row), _place_of(row), state,
                                        rep.desc, rep.place, _state_at(ctx, rep.place)))
@@ -601,13 +604,19 @@ def _interface_coupling(ctx: _Context) -> list[Conflict]:
         for n in broken:
             out.append(_coupling_error(ctx, n.desc, n.place, states[n.place], rep.desc,
                                        rep.place, rep_state))
-        if broken:
+        if broken or root in broken_calls:
             continue
         others = [n for n in nodes if n.place != rep.place]
         call_places = calls.get(root, [])
         if not others and not call_places:
             continue  # an interface method nothing implements or calls: no coupling to show
-        listed = "; ".join(f"{n.desc} at {n.place}" for n in others) or "no other declaration"
+        listed = "; ".join(f"{n.desc} at {n.place}" for n in others[:_LISTED])
+        if len(others) > _LISTED:
+            listed += f"; and {len(others) - _LISTED} more"
+        if not others:
+            listed = f"the call at {call_places[0][0]}" + (
+                f" and {len(call_places) - 1} more" if len(call_places) > 1 else "")
+        second = others[0].place if others else call_places[0][0]
         message = (
             f"{rep.desc} at {rep.place} is coupled to {len(others)} other method declaration(s) "
             f"and {len(call_places)} call(s), all renamed to {rep_state}: {listed}"
@@ -615,7 +624,7 @@ def _interface_coupling(ctx: _Context) -> list[Conflict]:
         ids = ctx.ids_at(*(n.place for n in nodes), *(p for p, _ in call_places))
         out.append(Conflict("interface_coupling", INFO, message,
                             f"{rep.place.root}/{rep.place.path}", rep.place.line,
-                            str(others[0].place) if others else "", ids))
+                            str(second), ids))
     return out
 
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .gosyntax import is_generated, parse
 
@@ -37,8 +37,7 @@ _PARAM_NODES = frozenset({"parameter_declaration", "variadic_parameter_declarati
 _MODULE_RE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
 
 
-@dataclass(frozen=True, order=True)
-class Place:
+class Place(NamedTuple):
     """Where a name is written: root label, path relative to the root, 1-based line, byte."""
 
     root: str
