@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 NOTEBOOKS = ("01_inventory", "02_naming_policy", "03_compat_analysis", "04_patch_application")
 TITLES = {
@@ -186,11 +186,21 @@ def render_report(summary: dict[str, object], notebooks: Sequence[Path]) -> str:
         f"<h2>Summary</h2><table>{rows}</table>",
     ]
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
+        nb = _static(nbformat.read(path, as_version=4))
         content, _ = exporter.from_notebook_node(nb)
         body.append(f'<section class="notebook" id="{path.stem}">{content}</section>')
     body.append("</body></html>")
     return "\n".join(body)
+
+
+def _static(nb: Any) -> Any:
+    """The notebook without live widget views (a static page has no kernel to draw them; their
+    text form stays), so the report needs no script."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+    return nb
 
 
 def _fmt(value: object) -> str:
