@@ -115,10 +115,10 @@ def test_precedence() -> None:
         ("tag9", "rename", "override:tag9", "sid", ""),
         ("ts1", "ignore", "exclude:1", "runId", ""),
         ("ts2", "rename", "rule:3", "sessionId", ""),
-        ("sel", "rename", "default:selector", "SessionID", ""),
-        ("log", "review", "default:log_key", "run_id", ""),
+        ("sel", "rename", "builtin:selector", "SessionID", ""),
+        ("log", "review", "builtin:log_key", "run_id", ""),
         ("odd", "review", "odd-compound", "sessionRunID", "sessionID"),
-        ("new", "review", "default:brand_new_role", "RunID", ""),
+        ("new", "review", "builtin:brand_new_role", "RunID", ""),
     ])
     why = dict(zip(decided["id"], decided["rationale"], strict=True))
     assert why["gen1"] == "an override comes first"
@@ -126,7 +126,7 @@ def test_precedence() -> None:
     assert why["use1"] == f"declared in generated file {GENERATED}"
     assert why["ts1"] == "retry counter"
     assert why["tag1"] == "external summary service still sends run_id"
-    assert why["sel"] == "default for role selector"
+    assert why["sel"] == "built-in default for role selector"
     assert why["odd"] == ("renaming sessionRunID gives sessionSessionID, which repeats a word; "
                           "sessionID may be meant (add it to [rename.explicit] or write an "
                           "override)")
@@ -143,9 +143,9 @@ def test_names_declared_by_hand_too_are_not_kept() -> None:
     ]
     assert_decisions(RENAME, rows, [
         ("gen", "keep", "generated", "RunId", ""),
-        ("mine", "rename", "default:field_decl", "SessionId", ""),
-        ("use", "rename", "default:selector", "SessionId", ""),
-        ("key", "rename", "default:composite_key", "SessionId", ""),
+        ("mine", "rename", "builtin:field_decl", "SessionId", ""),
+        ("use", "rename", "builtin:selector", "SessionId", ""),
+        ("key", "rename", "builtin:composite_key", "SessionId", ""),
     ])
 
 
@@ -158,13 +158,13 @@ def test_odd_compound_and_explicit_names() -> None:
     assert_decisions(RENAME, rows, [
         ("a", "review", "odd-compound", "sessionRunID", "sessionID"),
         ("b", "review", "odd-compound", "session_run_id", "session_id"),
-        ("c", "rename", "default:local_decl", "runToTurn", ""),
+        ("c", "rename", "builtin:local_decl", "runToTurn", ""),
     ])
     explicit = RENAME + '[rename.explicit]\nsessionRunID = "sessionID"\nrunToTurn = "sessionToTurn"\n'
     assert_decisions(explicit, rows, [
-        ("a", "rename", "default:local_decl", "sessionID", ""),
+        ("a", "rename", "builtin:local_decl", "sessionID", ""),
         ("b", "review", "odd-compound", "session_run_id", "session_id"),
-        ("c", "rename", "default:local_decl", "sessionToTurn", ""),
+        ("c", "rename", "builtin:local_decl", "sessionToTurn", ""),
     ])
     written = RENAME + ('\n[[rule]]\ntext = "sessionRunID"\ndecision = "rename"\n'
                         'target = "sessionSessionID"\nrationale = "a written target is meant"\n')
@@ -217,9 +217,9 @@ rationale = "not yet"
     ]
     assert_decisions(text, rows, [
         ("t", "review", "rule:1", "RunID", ""),
-        ("u", "rename", "default:composite_key", "SessionID", ""),
+        ("u", "rename", "builtin:composite_key", "SessionID", ""),
         ("v", "keep", "rule:2", "RunID", ""),
-        ("w", "rename", "default:selector", "SessionID", ""),
+        ("w", "rename", "builtin:selector", "SessionID", ""),
     ])
 
 
@@ -254,7 +254,7 @@ rationale = "a wire target on a wire name is fine"
         occ("tag", "pkg/webchat/x.go", "http_header", "X-Run-ID"),
     ]
     assert_decisions(text, rows, [
-        ("sel", "rename", "default:selector", "SessionID", ""),
+        ("sel", "rename", "builtin:selector", "SessionID", ""),
         ("key", "rename", "override:key", "session-id", ""),
         ("tag", "rename", "override:tag", "X-Session-ID", ""),
     ])
@@ -334,11 +334,11 @@ def test_decide_on_go_files(tmp_path: Path) -> None:
     assert sum(k[0] == GENERATED for k in got) >= 3
     mine = {k[1:]: v for k, v in got.items() if k[0] == "planning/use.go"}
     assert mine == {
-        (6, "field_decl", "RunID"): ("rename", "default:field_decl", "SessionID", ""),
-        (6, "struct_tag", "run_id"): ("review", "default:struct_tag", "run_id", ""),
+        (6, "field_decl", "RunID"): ("rename", "builtin:field_decl", "SessionID", ""),
+        (6, "struct_tag", "run_id"): ("review", "builtin:struct_tag", "run_id", ""),
         (10, "local_decl", "sessionRunID"): ("review", "odd-compound", "sessionRunID",
                                              "sessionID"),
-        (10, "selector", "RunID"): ("rename", "default:selector", "SessionID", ""),
+        (10, "selector", "RunID"): ("rename", "builtin:selector", "SessionID", ""),
         (11, "method_call", "GetRunId"): ("keep", "declared-in-generated", "GetRunId", ""),
         (11, "local_use", "sessionRunID"): ("review", "odd-compound", "sessionRunID",
                                             "sessionID"),

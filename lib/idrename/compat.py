@@ -1515,8 +1515,8 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             by = str(out.at[idx, "decided_by"] or "")
             if by.startswith(("override:", "exclude:")) or by in ("generated", "shim"):
                 continue
-            if by.startswith("rule:") and rec.get("strategy_source") == "default":
-                continue  # a reviewer's scoped rule beats a computed default
+            if by.startswith(("rule:", "default:")) and rec.get("strategy_source") == "default":
+                continue  # a reviewer's rule or the policy's own default beats a computed default
             text = str(out.at[idx, "text"])
             if ident in paired and strategy in ("dual-emit", "accept-both"):
                 new_decision = "keep"

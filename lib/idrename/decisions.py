@@ -146,9 +146,11 @@ def _first_decision(
     if role in MEMBER_USE_ROLES and text in generated_only:
         return ("keep", f"declared in generated file {generated_only[text]}",
                 "declared-in-generated", None)
+    if role in policy.file_defaults:
+        return policy.defaults[role], f"the policy's default for role {role}", f"default:{role}", None
     if role in policy.defaults:
-        return policy.defaults[role], f"default for role {role}", f"default:{role}", None
-    return "review", f"no default decision for role {role!r}", f"default:{role}", None
+        return policy.defaults[role], f"built-in default for role {role}", f"builtin:{role}", None
+    return "review", f"no default decision for role {role!r}", f"builtin:{role}", None
 
 
 def check_overrides(inventory: pd.DataFrame, policy: Policy) -> list[PolicyError]:

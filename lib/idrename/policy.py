@@ -221,6 +221,7 @@ class Policy:
     overrides: list[Override] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
     wiring: InferenceWiring | None = None
+    file_defaults: frozenset[str] = frozenset()  # roles whose default the file sets itself
     source_lines: list[str] = field(default_factory=list)
 
     @property
@@ -486,6 +487,7 @@ class _Reader:
         self.errors: list[PolicyError] = []
         self.locator: _Locator | None = None
         self.misspelt: set[KeyPath] = set()
+        self.file_defaults: frozenset[str] = frozenset()
 
     def error(self, key: KeyPath, problem: str, fix: str) -> None:
         line = self.locator.line(key) if self.locator else 1
@@ -600,7 +602,8 @@ class _Reader:
         policy = Policy(
             path=None, spec=spec, defaults=defaults, sections=sections, skip=skip,
             excludes=excludes, rules=rules, overrides=overrides, contracts=contracts,
-            wiring=wiring, source_lines=[line.rstrip("\r\n") for line in _split_lines(self.text)],
+            wiring=wiring, file_defaults=self.file_defaults,
+            source_lines=[line.rstrip("\r\n") for line in _split_lines(self.text)],
         )
         return policy, self.errors
 
@@ -681,6 +684,7 @@ class _Reader:
         if "defaults" not in data:
             return defaults
         tbl = self.table(data["defaults"], ("defaults",), None)
+        self.file_defaults = frozenset(r for r in tbl if r in roles.ALL_ROLES)
         for role in tbl:
             key = ("defaults", role)
             if role not in roles.ALL_ROLES:
