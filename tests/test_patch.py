@@ -377,3 +377,48 @@ def test_non_renaming_decisions_change_nothing(tmp_path: Path, decision: str) ->
     before = "package a\n\nvar runID = 1\n"
     assert_codemod(tmp_path, {"a.go": before}, {},
                    policy=f'[defaults]\nvar_decl = "{decision}"\n')
+
+
+def test_unmarshal_json_adds_the_json_import(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import "fmt"
+
+    type Request struct {
+    	RunID string `json:"run_id"`
+    }
+
+    func (r Request) String() string { return fmt.Sprint(r.RunID) }
+    """
+    result = """
+    package a
+
+    import "fmt"
+    import "encoding/json"
+
+    type Request struct {
+    	SessionID string `json:"session_id"`
+    }
+
+    // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
+    func (r *Request) UnmarshalJSON(data []byte) error {
+    	type plain Request
+    	var aux struct {
+    		plain
+    		LegacySessionID string `json:"run_id"`
+    	}
+    	if err := json.Unmarshal(data, &aux); err != nil {
+    		return err
+    	}
+    	*r = Request(aux.plain)
+    	if r.SessionID == "" {
+    		r.SessionID = aux.LegacySessionID
+    	}
+    	return nil
+    }
+
+    func (r Request) String() string { return fmt.Sprint(r.SessionID) }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": result},
+                   policy='[defaults]\nstruct_tag = "accept-both"\n')

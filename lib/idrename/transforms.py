@@ -184,9 +184,7 @@ def json_tag_methods(
                 "struct; add the legacy-key method by hand")
         return
     type_name = _text(type_spec.child_by_field_name("name"))
-    if b"\"encoding/json\"" not in fe.data:
-        fe.warn(f"{_where(fe, literal)}: {fe.path} does not import encoding/json; the "
-                f"{'MarshalJSON' if dual else 'UnmarshalJSON'} for {type_name} needs it")
+    ensure_import(fe, _root(literal), "encoding/json")
     method = "MarshalJSON" if dual else "UnmarshalJSON"
     if f") {method}(".encode() in fe.data:
         fe.warn(f"{_where(fe, literal)}: {type_name} may already have {method}; merge the legacy "
@@ -228,6 +226,36 @@ def json_tag_methods(
     nl = newline_of(fe.data)
     text = nl + nl + nl.join(line.encode() for line in body)
     fe.add(Edit(decl.end_byte, decl.end_byte, text, f"{method} for legacy key", ids))
+
+
+def _root(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def ensure_import(fe: FileEdits, root: Node, path: str) -> None:
+    """Import ``path`` unless the file already does (gofmt sorts it into its block)."""
+    quoted = f'"{path}"'.encode()
+    reason = f"import {path}"
+    imports = [n for n in root.named_children if n.type == "import_declaration"]
+    if any(quoted in fe.data[n.start_byte : n.end_byte] for n in imports) or any(
+            e.reason == reason for e in fe.edits):
+        return
+    nl = newline_of(fe.data)
+    if imports:
+        specs = [c for c in imports[0].named_children if c.type == "import_spec_list"]
+        if specs and specs[0].named_children:
+            first = specs[0].named_children[0]
+            at = line_start(fe.data, first.start_byte)
+            fe.add(Edit(at, at, b"\t" + quoted + nl, reason))
+            return
+        at = imports[-1].end_byte
+        fe.add(Edit(at, at, nl + b"import " + quoted, reason))
+        return
+    package = next((n for n in root.named_children if n.type == "package_clause"), None)
+    at = package.end_byte if package is not None else 0
+    fe.add(Edit(at, at, nl + nl + b"import " + quoted, reason))
 
 
 # -- drop-legacy -------------------------------------------------------------------------------
