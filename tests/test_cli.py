@@ -1,0 +1,115 @@
+"""The command line end to end on small trees written on the fly: exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from idrename.cli import main
+
+GO = textwrap.dedent('''\
+    package store
+
+    type Record struct {
+    	RunID string `json:"run_id"`
+    }
+
+    func Key(r Record) string { return r.RunID }
+    ''')
+
+
+def tree(tmp_path: Path, go: str = GO) -> Path:
+    root = tmp_path / "svc"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/svc\n\ngo 1.22\n")
+    (root / "store.go").write_text(go)
+    return root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def test_inventory_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    assert main(["inventory", str(root), "--from", "RunID", "--to", "SessionID", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["line"], r["role"], r["text"]) for r in rows] == [
+        (4, "field_decl", "RunID"), (4, "struct_tag", "run_id"), (7, "selector", "RunID")]
+    assert {"id", "path", "start_byte", "wire", "declared_in_module", "section"} <= set(rows[0])
+
+
+def test_plan_clean_then_conflict_exit_3_naming_both_places(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    assert main(["plan", str(root), "--from", "RunID", "--to", "SessionID"]) == 0
+    (root / "store.go").write_text(GO.replace("RunID string", "RunID string\n\tSessionID string"))
+    before = snapshot(root)
+    capsys.readouterr()
+    assert main(["plan", str(root), "--from", "RunID", "--to", "SessionID"]) == 3
+    out = capsys.readouterr().out
+    assert "field_collision" in out and "svc/store.go:4" in out and "svc/store.go:5" in out
+    assert snapshot(root) == before
+
+
+def test_malformed_policy_exit_2_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    policy = tmp_path / "p.toml"
+    policy.write_text('[rename]\nfrom = "RunID"\nto = "func"\n')
+    assert main(["plan", str(root), "--policy", str(policy)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert f"{policy}:3: rename.to:" in err and "keyword" in err
+
+
+def test_missing_root_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inventory", str(tmp_path / "nope"), "--from", "RunID", "--to", "SessionID"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_diff_apply_stale_and_second_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    diff = tmp_path / "r.diff"
+    assert main(["diff", str(root), *terms, "-o", str(diff)]) == 0
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    check = subprocess.run(["git", "-C", str(root), "apply", "--check", str(diff)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    plan = tmp_path / "plan.json"
+    assert main(["plan", str(root), *terms, "-o", str(plan)]) == 0
+    doc = json.loads(plan.read_text())
+    assert [f["path"] for f in doc["files"]] == ["store.go"] and len(doc["files"][0]["sha256"]) == 64
+    # A file changed since planning: refused with exit 4, nothing written.
+    (root / "store.go").write_text(GO + "\n// edited\n")
+    before = snapshot(root)
+    assert main(["apply", str(root), "--plan", str(plan)]) == 4
+    assert "changed since the plan" in capsys.readouterr().err
+    assert snapshot(root) == before
+    (root / "store.go").write_text(GO)
+    assert main(["apply", str(root), "--plan", str(plan), "--dry-run"]) == 0
+    assert snapshot(root)["store.go"] == GO.encode()
+    assert main(["apply", str(root), "--plan", str(plan)]) == 0
+    assert "SessionID string" in (root / "store.go").read_text()
+    capsys.readouterr()
+    assert main(["apply", str(root), *terms]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+
+
+def test_verify_after_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    terms = ["--from", "RunID", "--to", "SessionID", "--policy"]
+    policy = tmp_path / "p.toml"
+    policy.write_text('[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\nstruct_tag = "keep"\n')
+    assert main(["apply", str(root), "--policy", str(policy)]) == 0
+    capsys.readouterr()
+    code = main(["verify", str(root), "--policy", str(policy)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "verification holds" in out
+    del terms
