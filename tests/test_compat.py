@@ -278,28 +278,44 @@ PAIRED = {
 }
 
 
-def test_drop_legacy_for_a_map_literal_and_log_calls_that_already_emit_both(tmp_path: Path) -> None:
+def test_pairs_that_already_emit_both_are_recognised_and_kept_by_default(tmp_path: Path) -> None:
+    # The seed: the alias goes in a follow-up, once consumers moved. Unknown consumers have not
+    # been seen to move, so the default keeps both names and proposes drop-legacy in the flags.
     decided, matrix = analyse(tmp_path, PAIRED)
     assert summary(matrix) == [
-        ("log_key:run_id", "outbound", "drop-legacy",
+        ("log_key:run_id", "outbound", "keep-legacy",
          ["backend/pkg/out/out.go:22", "backend/pkg/out/out.go:23", "backend/pkg/out/out.go:24"],
          [], "unknown"),
         ("map_key:run_id@other", "outbound", "dual-emit", ["backend/pkg/out/out.go:18"], [],
          "unknown"),
-        ("map_key:run_id@response", "outbound", "drop-legacy", ["backend/pkg/out/out.go:12"], [],
+        ("map_key:run_id@response", "outbound", "keep-legacy", ["backend/pkg/out/out.go:12"], [],
          "unknown"),
     ]
-    dropped = row(matrix, "map_key:run_id@response")
-    assert dropped["proposed_change"] == (
-        "Remove the legacy `run_id` where `session_id` already carries the same value (response).")
+    assert "drop run_id (drop-legacy) once they have moved" in str(
+        row(matrix, "map_key:run_id@response")["rationale"])
     assert len(row(matrix, "log_key:run_id")["paired_ids"]) == 3
     # `"run_id": old, "session_id": id` carries two values: not a pair.
     assert row(matrix, "map_key:run_id@other")["paired_ids"] == []
     applied = compat.apply_strategies(decided, matrix)
     wire = applied[applied["wire"]].sort_values("line")
+    assert list(zip(wire["line"], wire["decision"], strict=True)) == [
+        (12, "keep"), (18, "dual"), (22, "keep"), (23, "keep"), (24, "keep")]
+
+
+def test_drop_legacy_when_the_policy_says_so(tmp_path: Path) -> None:
+    policy = parse_policy(
+        '[rename]\nfrom = "RunID"\nto = "SessionID"\n\n[[contract]]\nwire = "run_id"\n'
+        'strategy = "drop-legacy"\nrationale = "dashboards moved to session_id"\n')
+    decided, matrix = analyse(tmp_path, PAIRED, policy=policy)
+    dropped = row(matrix, "map_key:run_id@response")
+    assert dropped["strategy"] == "drop-legacy"
+    assert dropped["proposed_change"] == (
+        "Remove the legacy `run_id` where `session_id` already carries the same value (response).")
+    applied = compat.apply_strategies(decided, matrix)
+    wire = applied[applied["wire"]].sort_values("line")
     assert list(zip(wire["line"], wire["decision"], wire["target"], strict=True)) == [
         (12, "drop-legacy", "session_id"),
-        (18, "dual", "session_id"),
+        (18, "keep", "run_id"),  # two different values: dropping run_id would lose one
         (22, "drop-legacy", "session_id"),
         (23, "drop-legacy", "session_id"),
         (24, "drop-legacy", "session_id"),
@@ -509,9 +525,8 @@ def test_markdown_and_records(tmp_path: Path) -> None:
     assert text.splitlines()[:3] == [
         "| contract | direction | producers | consumers | strategy | proposed change | flags |",
         "|---|---|---|---|---|---|---|",
-        "| `log_key:run_id` | outbound | 3 | 0 (unknown) | drop-legacy | Remove the legacy `run_id` "
-        "where `session_id` already carries the same value (every site). | already emits both run_id "
-        "and session_id at 3 of 3 site(s) |",
+        "| `log_key:run_id` | outbound | 3 | 0 (unknown) | keep-legacy | Keep `run_id` as it is at "
+        "every site. | already emits both run_id and session_id at 3 of 3 site(s) |",
     ]
     records = compat.matrix_records(matrix)
     assert json.loads(json.dumps(records)) == records

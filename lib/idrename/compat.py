@@ -1308,11 +1308,14 @@ def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str,
         return "keep-legacy", (f"{c.wire} is a protobuf field name, part of the schema: keep it; only "
                                "hand-written Go names change")
     if ids and ids <= c.paired and c.direction == "outbound":
-        if known and not migrated:
-            return "keep-legacy", (f"already emits {c.wire} and {new} with the same value, but known "
-                                   f"consumers still read {c.wire}: drop it once they moved")
-        return "drop-legacy", (f"already emits {c.wire} and {new} with the same value: the legacy "
-                               "alias can go")
+        # The seed's follow-up: the alias goes only once its consumers have moved. Unknown
+        # consumers have not been seen to move, so both names stay until a policy says drop-legacy.
+        if known and migrated:
+            return "drop-legacy", (f"already emits {c.wire} and {new} with the same value and every "
+                                   f"known consumer reads {new}: the legacy alias can go")
+        who = "known consumers still read it" if known else "its consumers are unknown"
+        return "keep-legacy", (f"already emits {c.wire} and {new} with the same value; {who}: "
+                               f"drop {c.wire} (drop-legacy) once they have moved")
     if c.direction == "inbound":
         if c.decode_source == "external":
             return "keep-legacy", (f"JSON produced by another service that we only decode: keep "
@@ -1518,7 +1521,11 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             if by.startswith(("rule:", "default:")) and rec.get("strategy_source") == "default":
                 continue  # a reviewer's rule or the policy's own default beats a computed default
             text = str(out.at[idx, "text"])
-            if ident in paired and strategy in ("dual-emit", "accept-both"):
+            if strategy == "drop-legacy" and ident not in paired:
+                new_decision = "keep"
+                why = (f"{rec['wire_name']} is not paired with {rec['new_wire']} carrying the same "
+                       "value here, so dropping it would lose data: left as it is")
+            elif ident in paired and strategy in ("dual-emit", "accept-both"):
                 new_decision = "keep"
                 why = f"already {'reads' if strategy == 'accept-both' else 'emits'} both " \
                       f"{rec['wire_name']} and {rec['new_wire']}"
