@@ -24,7 +24,7 @@ demo: $(STAMP)
 test: $(STAMP) lint unit notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check lib tests bench
+	$(BIN)/ruff check lib tests $(wildcard bench scripts)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q tests
