@@ -422,3 +422,23 @@ def test_unmarshal_json_adds_the_json_import(tmp_path: Path) -> None:
     """
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": result},
                    policy='[defaults]\nstruct_tag = "accept-both"\n')
+
+
+def test_inference_id_wiring_needs_the_packages_it_names(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import "example.com/events"
+
+    func step(eng Engine, t *Turn) events.EventMetadata {
+    	eng.RunInference(ctx, t)
+    	return events.EventMetadata{
+    		TurnID: t.ID,
+    	}
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {}, wiring=True,
+        expected_warnings=["does not import turns, which the InferenceID wiring "
+                           "(turns.KeyTurnMetaInferenceID) needs; wire it by hand"],
+    )

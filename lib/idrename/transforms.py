@@ -285,8 +285,39 @@ def drop_legacy(fe: FileEdits, node: Node, old: str, ids: tuple[str, ...]) -> No
 
 
 # -- InferenceID -------------------------------------------------------------------------------
+def _qualifiers(expr: str) -> set[str]:
+    """Package qualifiers an expression uses (`turns` in `turns.KeyX.Get(...)`)."""
+    import re
+
+    return {m.group(1) for m in re.finditer(r"(?<![\w.])([A-Za-z_]\w*)\.", expr)}
+
+
+def _imported_names(fe: FileEdits, root: Node) -> set[str]:
+    names = set()
+    for decl in (n for n in root.named_children if n.type == "import_declaration"):
+        stack = [decl]
+        while stack:
+            node = stack.pop()
+            if node.type == "import_spec":
+                alias = node.child_by_field_name("name")
+                path = _text(node.child_by_field_name("path")).strip('"`')
+                names.add(_text(alias) if alias is not None else path.rsplit("/", 1)[-1])
+            stack.extend(node.named_children)
+    return names
+
+
 def wire_inference_id(fe: FileEdits, root: Node, wiring: InferenceWiring) -> None:
-    """Fill InferenceID in hand-built metadata literals; set one before direct inference calls."""
+    """Fill InferenceID in hand-built metadata literals; set one before direct inference calls.
+    Sites whose file does not import the packages the inserted code names are reported, not
+    edited."""
+    imported = _imported_names(fe, root)
+    for expr in (wiring.meta_key, wiring.new_id):
+        missing = sorted(_qualifiers(expr) - imported)
+        if missing and (f"{wiring.run_call}(".encode() in fe.data
+                        or f"{wiring.metadata_type}{{".encode() in fe.data):
+            fe.warn(f"{fe.path}: does not import {', '.join(missing)}, which the InferenceID "
+                    f"wiring ({expr}) needs; wire it by hand")
+            return
     stack = [root]
     nl = newline_of(fe.data)
     while stack:
