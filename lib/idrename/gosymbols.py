@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .gosyntax import is_generated, parse
+from .gosyntax import import_specs, is_generated, parse
 
 Node = Any  # tree_sitter.Node
 
@@ -432,13 +432,12 @@ class _FileIndexer:
 
     def run(self) -> tuple[str, _FileIndexer]:
         root = self.tree.root_node
+        self._imports()
         for child in root.named_children:
             if child.type == "package_clause":
                 for c in child.named_children:
                     if c.type == "package_identifier":
                         self.package = _text(c)
-            elif child.type == "import_declaration":
-                self._imports(child)
             elif child.type == "function_declaration":
                 name = child.child_by_field_name("name")
                 if name is not None and _text(name) not in ("_", "init"):
@@ -474,20 +473,9 @@ class _FileIndexer:
             pkg.methods.setdefault(receiver, []).append(member)
 
     # -- declarations --------------------------------------------------------------------------
-    def _imports(self, decl: Node) -> None:
-        for spec in _descendants(decl, "import_spec"):
-            alias = spec.child_by_field_name("name")
-            path_node = spec.child_by_field_name("path")
-            if path_node is None:
-                continue
-            path = _text(path_node).strip('"`')
-            if alias is not None:
-                name = _text(alias)
-                if name in ("_", "."):
-                    continue
-            else:
-                name = _default_import_name(path)
-            self.info.imports[name] = (path, self.place(alias or path_node))
+    def _imports(self) -> None:
+        for name, path, node in import_specs(self.tree.root_node):
+            self.info.imports[name] = (path, self.place(node))
 
     def _method(self, node: Node) -> None:
         name = node.child_by_field_name("name")
@@ -789,15 +777,6 @@ def _in_map_literal(keyed: Node) -> bool:
         return False  # a nested element: the outer literal's element type is unknown
     typ = literal.child_by_field_name("type")
     return typ is not None and typ.type == "map_type"
-
-
-def _default_import_name(path: str) -> str:
-    last = path.rsplit("/", 1)[-1]
-    if re.fullmatch(r"v[0-9]+", last) and "/" in path:
-        last = path.rsplit("/", 2)[-2]
-    if path.startswith("gopkg.in/"):
-        last = last.split(".")[0]
-    return re.sub(r"[^A-Za-z0-9_]", "_", last.removeprefix("go-").removesuffix("-go"))
 
 
 def _module_path(go_mod: Path) -> str:

@@ -112,6 +112,42 @@ def syntax_error_positions(root: Node, limit: int = 10) -> list[tuple[int, int]]
     return sorted(found)
 
 
+def default_import_name(path: str) -> str:
+    """The name an import path binds without an alias (its last element, skipping a /vN suffix
+    and gopkg.in's .vN, with go- prefixes and -go suffixes dropped)."""
+    last = path.rsplit("/", 1)[-1]
+    if re.fullmatch(r"v[0-9]+", last) and "/" in path:
+        last = path.rsplit("/", 2)[-2]
+    if path.startswith("gopkg.in/"):
+        last = last.split(".")[0]
+    return re.sub(r"[^A-Za-z0-9_]", "_", last.removeprefix("go-").removesuffix("-go"))
+
+
+def import_specs(root: Node) -> list[tuple[str, str, Node]]:
+    """(bound name, import path, the node naming it) for each import of a file; blank and dot
+    imports bind no name and are left out."""
+    out = []
+    for decl in (n for n in root.named_children if n.type == "import_declaration"):
+        stack = [decl]
+        while stack:
+            node = stack.pop()
+            if node.type != "import_spec":
+                stack.extend(reversed(node.named_children))
+                continue
+            alias = node.child_by_field_name("name")
+            path_node = node.child_by_field_name("path")
+            if path_node is None:
+                continue
+            path = _text(path_node).strip('"`')
+            if alias is not None:
+                if _text(alias) in ("_", "."):
+                    continue
+                out.append((_text(alias), path, alias))
+            else:
+                out.append((default_import_name(path), path, path_node))
+    return out
+
+
 class _FileContext:
     """Per-file facts the classifier needs: imports and the declarations of each function."""
 
@@ -126,32 +162,13 @@ class _FileContext:
                 for c in child.named_children:
                     if c.type == "package_identifier":
                         self.package = _text(c)
-            elif child.type == "import_declaration":
-                self._collect_imports(child)
             elif child.type == "type_declaration":
                 for spec in child.named_children:
                     name = spec.child_by_field_name("name")
                     if name is not None:
                         self.types.add(_text(name))
+        self.imports = {name for name, _path, _node in import_specs(root)}
         self._locals: dict[int, set[str]] = {}
-
-    def _collect_imports(self, decl: Node) -> None:
-        stack = [decl]
-        while stack:
-            node = stack.pop()
-            if node.type == "import_spec":
-                alias = node.child_by_field_name("name")
-                path_node = node.child_by_field_name("path")
-                if alias is not None and alias.type == "package_identifier":
-                    self.imports.add(_text(alias))
-                elif path_node is not None:
-                    path = _text(path_node).strip('"`')
-                    last = path.rsplit("/", 1)[-1]
-                    if re.fullmatch(r"v[0-9]+", last) and "/" in path:
-                        last = path.rsplit("/", 2)[-2]
-                    self.imports.add(re.sub(r"[^A-Za-z0-9_]", "", last.split(".")[-1]))
-            else:
-                stack.extend(node.named_children)
 
     def declared_in_function(self, fn: Node) -> set[str]:
         names = self._locals.get(fn.id)
