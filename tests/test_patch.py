@@ -439,6 +439,10 @@ def test_inference_id_wiring_needs_the_packages_it_names(tmp_path: Path) -> None
     """
     assert_codemod(
         tmp_path, {"a.go": before}, {}, wiring=True,
-        expected_warnings=["does not import turns, which the InferenceID wiring "
-                           "(turns.KeyTurnMetaInferenceID) needs; wire it by hand"],
+        expected_warnings=[
+            "the file does not import turns, uuid, which the InferenceID wiring "
+            "(turns.KeyTurnMetaInferenceID; uuid.NewString()) needs; wire it by hand",
+            "the file does not import turns, which the InferenceID wiring "
+            "(turns.KeyTurnMetaInferenceID) needs; wire it by hand",
+        ],
     )

@@ -292,44 +292,35 @@ def _qualifiers(expr: str) -> set[str]:
     return {m.group(1) for m in re.finditer(r"(?<![\w.])([A-Za-z_]\w*)\.", expr)}
 
 
-def _imported_names(fe: FileEdits, root: Node) -> set[str]:
-    names = set()
-    for decl in (n for n in root.named_children if n.type == "import_declaration"):
-        stack = [decl]
-        while stack:
-            node = stack.pop()
-            if node.type == "import_spec":
-                alias = node.child_by_field_name("name")
-                path = _text(node.child_by_field_name("path")).strip('"`')
-                names.add(_text(alias) if alias is not None else path.rsplit("/", 1)[-1])
-            stack.extend(node.named_children)
-    return names
-
-
 def wire_inference_id(fe: FileEdits, root: Node, wiring: InferenceWiring) -> None:
     """Fill InferenceID in hand-built metadata literals; set one before direct inference calls.
-    Sites whose file does not import the packages the inserted code names are reported, not
+    A site whose file does not import the packages the inserted code names is reported, not
     edited."""
-    imported = _imported_names(fe, root)
-    for expr in (wiring.meta_key, wiring.new_id):
-        missing = sorted(_qualifiers(expr) - imported)
-        if missing and (f"{wiring.run_call}(".encode() in fe.data
-                        or f"{wiring.metadata_type}{{".encode() in fe.data):
-            fe.warn(f"{fe.path}: does not import {', '.join(missing)}, which the InferenceID "
-                    f"wiring ({expr}) needs; wire it by hand")
-            return
+    from .gosyntax import import_specs
+
+    imported = {name for name, _path, _node in import_specs(root)}
     stack = [root]
     nl = newline_of(fe.data)
     while stack:
         node = stack.pop()
         stack.extend(reversed(node.named_children))
         if node.type == "composite_literal":
-            _wire_literal(fe, node, wiring, nl)
+            _wire_literal(fe, node, wiring, nl, imported)
         elif node.type == "call_expression":
-            _wire_call(fe, node, wiring, nl)
+            _wire_call(fe, node, wiring, nl, imported)
 
 
-def _wire_literal(fe: FileEdits, lit: Node, w: InferenceWiring, nl: bytes) -> None:
+def _missing_imports(fe: FileEdits, node: Node, exprs: tuple[str, ...], imported: set[str]) -> bool:
+    """Warn (and say so) when the code to insert names a package the file does not import."""
+    missing = sorted(set().union(*(_qualifiers(e) for e in exprs)) - imported)
+    if missing:
+        fe.warn(f"{_where(fe, node)}: the file does not import {', '.join(missing)}, which the "
+                f"InferenceID wiring ({'; '.join(exprs)}) needs; wire it by hand")
+    return bool(missing)
+
+
+def _wire_literal(fe: FileEdits, lit: Node, w: InferenceWiring, nl: bytes,
+                  imported: set[str]) -> None:
     typ = lit.child_by_field_name("type")
     if typ is None or _text(typ).rsplit(".", 1)[-1] != w.metadata_type:
         return
@@ -351,6 +342,8 @@ def _wire_literal(fe: FileEdits, lit: Node, w: InferenceWiring, nl: bytes) -> No
         fe.warn(f"{_where(fe, turn_elem)}: {w.turn_key} is not taken from a turn's ID; wire "
                 f"{w.inference_key} by hand")
         return
+    if _missing_imports(fe, turn_elem, (w.meta_key,), imported):
+        return
     turn = _text(inner.child_by_field_name("operand"))
     entry = f"{w.inference_key}: {w.meta_key}.Value({turn}.Metadata)".encode()
     data = fe.data
@@ -363,7 +356,8 @@ def _wire_literal(fe: FileEdits, lit: Node, w: InferenceWiring, nl: bytes) -> No
         fe.add(Edit(after, after, b", " + entry, "InferenceID from turn metadata"))
 
 
-def _wire_call(fe: FileEdits, call: Node, w: InferenceWiring, nl: bytes) -> None:
+def _wire_call(fe: FileEdits, call: Node, w: InferenceWiring, nl: bytes,
+               imported: set[str]) -> None:
     fn = call.child_by_field_name("function")
     if fn is None or fn.type != "selector_expression" or _text(fn.child_by_field_name("field")) != w.run_call:
         return
@@ -374,6 +368,8 @@ def _wire_call(fe: FileEdits, call: Node, w: InferenceWiring, nl: bytes) -> None
     func = _ancestor(call, "function_declaration", "method_declaration", "func_literal")
     setter = f"{w.meta_key.rsplit('.', 1)[-1]}.Set".encode()
     if func is None or setter in fe.data[func.start_byte : func.end_byte]:
+        return
+    if _missing_imports(fe, call, (w.meta_key, w.new_id), imported):
         return
     stmt = call
     while stmt.parent is not None and stmt.parent.type not in ("statement_list", "block"):
