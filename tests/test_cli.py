@@ -113,3 +113,14 @@ def test_verify_after_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 0, out
     assert "verification holds" in out
     del terms
+
+
+def test_compat_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    logged = 'func log(l Logger, r Record) { l.Str("run_id", r.RunID) }\n\nfunc Key'
+    root = tree(tmp_path, GO.replace("func Key", logged))
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    assert main(["compat", str(root), *terms, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["contract"] for r in records} >= {"log_key:run_id"}
+    assert main(["compat", str(root), *terms, "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.startswith("| contract | direction |")

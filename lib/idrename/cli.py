@@ -111,6 +111,7 @@ def cmd_inventory(args: argparse.Namespace) -> int:
         sections=policy.sections,
         skip=policy.skip,
         progress=_progress(sys.stderr) if args.format in ("table", "csv") else None,
+        cache=not args.no_cache,
     )
     out = _open_out(args.output)
     try:
@@ -169,15 +170,23 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_compat(args: argparse.Namespace) -> int:
+    from .compat import matrix_markdown, matrix_records
+
     analysis = _analyse(args)
+    matrix = analysis.matrix
     out = _open_out(args.output)
-    columns = ["contract", "kind", "wire_name", "direction", "consumer_set", "strategy",
-               "proposed_change"]
-    frame = analysis.matrix
-    if args.format in ("json", "jsonl"):
-        frame = frame.copy()
     try:
-        write_frame(frame, args.format, out, [c for c in columns if c in frame.columns])
+        if args.format == "markdown":
+            out.write(matrix_markdown(matrix))
+        elif args.format in ("json", "jsonl"):
+            records = matrix_records(matrix)
+            if args.format == "json":
+                out.write(json.dumps(records, indent=1, default=str) + "\n")
+            else:
+                out.writelines(json.dumps(r, default=str) + "\n" for r in records)
+        else:
+            write_frame(matrix, args.format, out, ["contract", "kind", "wire_name", "direction",
+                                                   "consumer_set", "strategy", "proposed_change"])
     finally:
         if out is not sys.stdout:
             out.close()
@@ -290,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_terms(p)
     p.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
     p.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the per-file result cache ($IDRENAME_CACHE_DIR)")
     p.set_defaults(func=cmd_inventory)
 
     p = sub.add_parser("plan", help="decide every occurrence and run the safety checks (exit 3 on conflicts)")
