@@ -98,12 +98,12 @@ def build_patch(
     if gofmt is None:
         gofmt = _default_gofmt()
     grouped = _rows_by_file(decided[decided.apply(_needs_edit, axis=1)]) if len(decided) else {}
-    if wiring is not None:
-        for label in (go_roots if go_roots is not None else set(roots)):
-            for path in _wiring_candidates(roots[label], decided, label):
-                grouped.setdefault((label, path), [])
     files: list[FilePatch] = []
     warnings: list[str] = []
+    if wiring is not None:
+        for label in sorted(go_roots if go_roots is not None else set(roots)):
+            for path in _wiring_candidates(roots[label], label, warnings):
+                grouped.setdefault((label, path), [])
     for (label, path), rows in sorted(grouped.items()):
         full = roots[label] / path
         try:
@@ -123,8 +123,13 @@ def build_patch(
         for row in rows:
             if tree is not None and row["role"] in R.GO_STRING_ROLES:
                 _structural(fe, tree.root_node, row)
-        if wiring is not None and tree is not None and not _is_generated(data):
-            T.wire_inference_id(fe, tree.root_node, wiring)
+        if wiring is not None and tree is not None:
+            refusal = _not_editable(data, tree)
+            if refusal:
+                if not rows:  # a file with rows was already reported by the inventory
+                    warnings.append(f"{label}/{path}: {refusal}; the InferenceID wiring left it")
+            else:
+                T.wire_inference_id(fe, tree.root_node, wiring)
         try:
             after = fe.result()
         except EditConflict as exc:
@@ -167,24 +172,41 @@ def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any]) -> None:
                 f"{old!r} left as it is")
 
 
-def _wiring_candidates(root: Path, decided: pd.DataFrame, label: str) -> list[str]:
+def _wiring_candidates(root: Path, label: str, warnings: list[str]) -> list[str]:
+    """Go files under ``root`` that mention the wiring's names (regular files only)."""
     out = []
     for full in sorted(root.rglob("*.go")):
         rel = full.relative_to(root)
         if any(part in ("vendor", "node_modules", ".git", "testdata") for part in rel.parts):
             continue
-        if full.is_symlink():
+        if full.is_symlink() or not full.is_file():
             continue
-        data = full.read_bytes()
+        try:
+            data = full.read_bytes()
+        except OSError as exc:
+            warnings.append(f"{label}/{rel.as_posix()}: cannot be read ({exc.strerror}); the "
+                            "InferenceID wiring left it")
+            continue
         if b"RunInference" in data or b"EventMetadata" in data:
             out.append(rel.as_posix())
     return out
 
 
-def _is_generated(data: bytes) -> bool:
+def _not_editable(data: bytes, tree: Any) -> str:
+    """Why a Go file must not be edited at all ('' when it may be)."""
     from .gosyntax import is_generated
 
-    return is_generated(data)
+    if b"\x00" in data:
+        return "holds NUL bytes (not Go source)"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "is not valid UTF-8"
+    if tree.root_node.has_error:
+        return "has syntax errors"
+    if is_generated(data):
+        return "is a generated file"
+    return ""
 
 
 def _default_gofmt() -> Any:
