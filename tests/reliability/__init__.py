@@ -1,0 +1,1 @@
+"""Reliability tests: bad input, faults and interruptions never cost a byte."""
