@@ -27,18 +27,26 @@ declared_in_module     an identifier whose name is declared in the analysed root
 section                the policy's path-prefix grouping (the seed's sections for the fixture)
 parse_error            the file did not parse cleanly (its rows have role ``unparsed``)
 =====================  ==========================================================================
+
+How a scan runs: this process walks the roots and reads every file; a file that the family's
+prefilter (one regular expression) does not match is never parsed. The others are looked up in
+the per-file result cache (:mod:`idrename.cache`, content-hashed) and the rest are parsed, by the
+caller's executor, by a process pool of our own on trees of more than ``PARALLEL_MIN_FILES``
+files, or here. The table is the same whichever way the work ran. pandas and tree-sitter are
+imported only when needed (the table, a file to parse).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Executor, Future
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import roles as R
 from .occurrence import Occurrence
@@ -46,6 +54,8 @@ from .spec import Spec
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .cache import ResultCache, RootIndex
 
 COLUMNS = [
     "id", "root", "path", "line", "column", "end_line", "end_column", "start_byte", "end_byte",
@@ -58,6 +68,14 @@ GO_EXTENSIONS = (".go",)
 _QUALIFIED_ROLES = frozenset(
     {R.SELECTOR, R.METHOD_CALL, R.COMPOSITE_KEY, R.FUNC_CALL, R.PACKAGE_USE, R.TYPE_USE}
 )
+_OCCURRENCE_FIELDS = tuple(f.name for f in fields(Occurrence))
+
+# Without an executor, a tree of more than PARALLEL_MIN_FILES files is scanned by a process pool
+# (one worker per core), started once POOL_MIN_PENDING files need parsing (a warm re-run with a
+# few edited files never pays for it). Work goes out in batches of BATCH files.
+PARALLEL_MIN_FILES = 200
+POOL_MIN_PENDING = 48
+BATCH = 24
 
 
 class InputError(ValueError):
@@ -143,27 +161,49 @@ def supported_extensions() -> tuple[str, ...]:
 def walk_files(
     label: str, root: Path, skip: Iterable[str] = DEFAULT_SKIP
 ) -> tuple[list[str], list[FileIssue]]:
-    """Relative paths of the files to scan under ``root`` (sorted), and the links not followed."""
+    """Relative paths of the files to scan under ``root`` (sorted), and the links not followed.
+
+    Walks top-down like ``os.walk(root, followlinks=False)`` (folders that cannot be listed are
+    passed over), with ``os.scandir`` so that a large tree costs one ``stat`` per link only."""
     skip = set(skip)
     extensions = supported_extensions()
     files: list[str] = []
     issues: list[FileIssue] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in skip)
-        base = Path(dirpath)
-        for d in dirnames:
-            if (base / d).is_symlink():
-                rel = (base / d).relative_to(root).as_posix()
-                issues.append(_link_issue(label, root, base / d, rel, folder=True))
-        for name in filenames:
-            if not name.endswith(extensions):
+    stack: list[tuple[str, str]] = [(os.fspath(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        subfolders: list[tuple[str, os.DirEntry[str]]] = []
+        file_links: list[FileIssue] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name not in skip:
+                    subfolders.append((entry.name, entry))
                 continue
-            full = base / name
-            rel = full.relative_to(root).as_posix()
-            if full.is_symlink():
-                issues.append(_link_issue(label, root, full, rel, folder=False))
+            if not entry.name.endswith(extensions):
+                continue
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                file_links.append(_link_issue(label, root, Path(entry.path), rel, folder=False))
                 continue
             files.append(rel)
+        subfolders.sort(key=lambda item: item[0])
+        descend = []
+        for name, entry in subfolders:
+            if entry.is_symlink():
+                issues.append(_link_issue(label, root, Path(entry.path), prefix + name, folder=True))
+            else:
+                descend.append((entry.path, f"{prefix}{name}/"))
+        issues.extend(file_links)
+        stack.extend(reversed(descend))
     return sorted(files), issues
 
 
@@ -189,16 +229,28 @@ def _link_issue(label: str, root: Path, full: Path, rel: str, *, folder: bool) -
 
 def scan_file(label: str, root: str, rel: str, spec: Spec) -> FileResult:
     """Scan one file (the unit of work that executors run)."""
-    result = FileResult(label, rel)
-    full = os.path.join(root, rel)
+    data, failed = _read(label, root, rel)
+    if failed is not None:
+        return failed
+    return scan_bytes(label, rel, data, spec)
+
+
+def _read(label: str, root: str, rel: str) -> tuple[bytes, FileResult | None]:
+    """The file's bytes, or a result that reports why it cannot be read."""
     try:
-        with open(full, "rb") as fh:
-            data = fh.read()
+        with open(os.path.join(root, rel), "rb") as fh:
+            return fh.read(), None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         message = f"{rel}: cannot be read ({reason}); fix its permissions and run again."
-        result.issues.append(FileIssue(label, rel, "unreadable", message))
-        return result
+        return b"", FileResult(label, rel, issues=[FileIssue(label, rel, "unreadable", message)])
+
+
+def scan_bytes(label: str, rel: str, data: bytes, spec: Spec) -> FileResult:
+    """Scan the content of one file. The prefilter (one regular expression) comes first: a file
+    without a possible family member is never parsed."""
+    spec = _memo_spec(spec)
+    result = FileResult(label, rel)
     if not spec.pattern.search(data):
         return result
     if rel.endswith(GO_EXTENSIONS):
@@ -253,6 +305,46 @@ def _as_unparsed(o: Occurrence, why: str) -> Occurrence:
     return Occurrence(**values)
 
 
+class _MemoSpec(Spec):
+    """The same family, remembering the answer for each token: a tree repeats a few tokens
+    thousands of times (``RunID``, ``runID``), and the word split behind each answer is the
+    costly part of matching. Used only inside this module; results are the same as ``Spec``'s."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "_spans", {})
+        object.__setattr__(self, "_old_words", Spec.old_words.fget(self))  # type: ignore[attr-defined]
+
+    @property
+    def old_words(self) -> tuple[str, ...]:
+        return self._old_words  # type: ignore[attr-defined,no-any-return]
+
+    def spans(self, token: str) -> tuple[Any, ...]:
+        memo: dict[str, tuple[Any, ...]] = self._spans  # type: ignore[attr-defined]
+        found = memo.get(token)
+        if found is None:
+            found = memo[token] = Spec.spans(self, token)
+        return found
+
+
+_MEMO_SPECS: dict[str, Spec] = {}
+
+
+def _memo_spec(spec: Spec) -> Spec:
+    """A :class:`_MemoSpec` equal to ``spec`` in every field, one per spec and process."""
+    if type(spec) is not Spec:
+        return spec  # already one, or a subclass with its own behaviour
+    from .cache import spec_key
+
+    key = spec_key(spec)
+    memo = _MEMO_SPECS.get(key)
+    if memo is None:
+        if len(_MEMO_SPECS) > 16:
+            _MEMO_SPECS.clear()
+        memo = _MEMO_SPECS[key] = _MemoSpec(spec.old, spec.new, spec.explicit, spec.exclude)
+    return memo
+
+
 # -- the table ---------------------------------------------------------------------------------
 def section_of(path: str, root: str, sections: Mapping[str, str]) -> str:
     """The section of a path: the longest matching prefix (of ``path`` or ``root/path``)."""
@@ -267,45 +359,108 @@ def section_of(path: str, root: str, sections: Mapping[str, str]) -> str:
 def stable_ids(rows: list[dict[str, object]]) -> list[str]:
     """Ids that survive edits elsewhere in the file: (root, path, symbol, role, text, ordinal)."""
     counter: Counter[tuple[object, ...]] = Counter()
-    ids = []
-    for row in rows:
-        key = (row["root"], row["path"], row["symbol"], row["role"], row["text"])
-        ordinal = counter[key]
-        counter[key] += 1
-        raw = "\x1f".join(str(k) for k in (*key, ordinal)).encode()
-        ids.append(hashlib.sha1(raw).hexdigest()[:12])
-    return ids
+    return [
+        _stable_id((row["root"], row["path"], row["symbol"], row["role"], row["text"]), counter)
+        for row in rows
+    ]
 
 
-def _is_wire(o: Occurrence) -> bool:
-    if o.role == R.STRUCT_TAG:
-        return o.detail.split(":", 1)[0] in R.WIRE_TAG_KEYS
-    return o.role in R.WIRE_ROLES
+def _stable_id(key: tuple[object, ...], counter: Counter[tuple[object, ...]]) -> str:
+    ordinal = counter[key]
+    counter[key] += 1
+    raw = "\x1f".join(k if type(k) is str else str(k) for k in (*key, ordinal)).encode()
+    return hashlib.sha1(raw).hexdigest()[:12]
+
+
+def _is_wire(role: str, detail: str) -> bool:
+    if role == R.STRUCT_TAG:
+        return detail.split(":", 1)[0] in R.WIRE_TAG_KEYS
+    return role in R.WIRE_ROLES
 
 
 def build_frame(results: Sequence[FileResult], sections: Mapping[str, str]) -> pd.DataFrame:
+    return _frame([(r.root, r.path, _encode(r)) for r in results], sections)
+
+
+def build_related(results: Sequence[FileResult]) -> pd.DataFrame:
+    return _related([(r.root, r.path, _encode(r)) for r in results])
+
+
+# -- payloads: a file's result as plain values -------------------------------------------------
+# (package, occurrence rows sorted by start byte, related, issues as (kind, message), the label
+# the ids were computed for, the rows' stable ids). Plain tuples of str/int/bool: marshal-able
+# for the cache, cheap to pickle back from worker processes; the table is built straight from
+# them. The ids are per file (the key holds the path), so workers compute them in parallel.
+Payload = tuple[Any, ...]
+_F = {name: i for i, name in enumerate(_OCCURRENCE_FIELDS)}
+_PATH, _LANG, _ROLE, _TEXT = _F["path"], _F["language"], _F["role"], _F["text"]
+_SYMBOL, _DETAIL, _OWNER, _START = _F["symbol"], _F["detail"], _F["owner"], _F["start_byte"]
+
+
+def _encode(result: FileResult) -> Payload:
+    occurrences = sorted(result.occurrences, key=lambda o: o.start_byte)
+    rows = tuple(tuple(getattr(o, name) for name in _OCCURRENCE_FIELDS) for o in occurrences)
+    return (
+        result.package,
+        rows,
+        tuple(tuple(r) for r in result.related),
+        tuple((i.kind, i.message) for i in result.issues),
+        result.root,
+        _file_ids(result.root, rows),
+    )
+
+
+def _file_ids(label: str, rows: Sequence[tuple[Any, ...]]) -> tuple[str, ...]:
+    counter: Counter[tuple[object, ...]] = Counter()
+    return tuple(
+        _stable_id((label, r[_PATH], r[_SYMBOL], r[_ROLE], r[_TEXT]), counter) for r in rows
+    )
+
+
+def _valid_payload(payload: Any) -> bool:
+    """The shape :func:`_encode` gives (a cached payload is checked before it is used)."""
+    if not (isinstance(payload, tuple) and len(payload) == 6
+            and all(isinstance(part, tuple) for part in payload[1:4])
+            and isinstance(payload[5], tuple) and len(payload[1]) == len(payload[5])):
+        return False
+    width = len(_OCCURRENCE_FIELDS)
+    return (all(isinstance(r, tuple) and len(r) == width for r in payload[1])
+            and all(isinstance(r, tuple) and len(r) == 4 for r in payload[2])
+            and all(isinstance(i, tuple) and len(i) == 2 for i in payload[3]))
+
+
+Scanned = tuple[str, str, Payload]  # (label, rel, payload)
+
+
+def _frame(files: Sequence[Scanned], sections: Mapping[str, str]) -> pd.DataFrame:
     import pandas as pd
 
     declared: set[str] = set()
     packages: set[str] = set()
-    for res in results:
-        if res.package:
-            packages.add(res.package)
-        for o in res.occurrences:
-            if o.role in R.DECLARATION_ROLES and o.language == "go":
-                declared.add(o.text)
-    rows: list[dict[str, object]] = []
-    for res in sorted(results, key=lambda r: (r.root, r.path)):
-        for o in sorted(res.occurrences, key=lambda o: o.start_byte):
-            row = asdict(o)
-            row["root"] = res.root
-            row["wire"] = _is_wire(o)
-            row["declared_in_module"] = _declared_in_module(o, declared, packages)
-            row["section"] = section_of(o.path, res.root, sections)
-            rows.append(row)
-    ids = stable_ids(rows)
-    for row, ident in zip(rows, ids, strict=True):
-        row["id"] = ident
+    for _label, _rel, payload in files:
+        if payload[0]:
+            packages.add(payload[0])
+        for r in payload[1]:
+            if r[_ROLE] in R.DECLARATION_ROLES and r[_LANG] == "go":
+                declared.add(r[_TEXT])
+    section_cache: dict[tuple[str, str], str] = {}
+    rows: list[tuple[object, ...]] = []
+    for label, _rel, payload in sorted(files, key=lambda f: (f[0], f[1])):
+        occurrences = payload[1]
+        ids = payload[5] if payload[4] == label else _file_ids(label, occurrences)
+        for r, ident in zip(occurrences, ids, strict=True):
+            (path, language, role, start, end, line, column, end_line, end_column, text, symbol,
+             package, detail, owner, is_test, is_generated, parse_error) = r
+            section = section_cache.get((path, label))
+            if section is None:
+                section = section_cache[(path, label)] = section_of(path, label, sections)
+            rows.append((
+                ident, label, path, line, column, end_line, end_column, start, end, language,
+                role, text, symbol, owner, package, detail, is_test, is_generated,
+                _is_wire(role, detail),
+                _declared_in_module(language, role, detail, owner, text, declared, packages),
+                section, parse_error,
+            ))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("line", "column", "end_line", "end_column", "start_byte", "end_byte"):
         frame[col] = frame[col].astype("int64")
@@ -314,32 +469,33 @@ def build_frame(results: Sequence[FileResult], sections: Mapping[str, str]) -> p
     return frame
 
 
-def _declared_in_module(o: Occurrence, declared: set[str], packages: set[str]) -> bool:
-    if o.language != "go" or o.role not in R.GO_IDENTIFIER_ROLES:
+def _declared_in_module(language: str, role: str, detail: str, owner: str, text: str,
+                        declared: set[str], packages: set[str]) -> bool:
+    if language != "go" or role not in R.GO_IDENTIFIER_ROLES:
         return False
-    if o.role not in _QUALIFIED_ROLES:
+    if role not in _QUALIFIED_ROLES:
         return True
-    qualifier = o.detail if o.role in (R.FUNC_CALL, R.PACKAGE_USE) else ""
-    if o.role == R.COMPOSITE_KEY and "." in o.owner:
-        qualifier = o.owner.lstrip("&*[]").split(".", 1)[0]
+    qualifier = detail if role in (R.FUNC_CALL, R.PACKAGE_USE) else ""
+    if role == R.COMPOSITE_KEY and "." in owner:
+        qualifier = owner.lstrip("&*[]").split(".", 1)[0]
     if qualifier and qualifier not in packages:
         return False
-    return o.text in declared
+    return text in declared
 
 
-def build_related(results: Sequence[FileResult]) -> pd.DataFrame:
+def _related(files: Sequence[Scanned]) -> pd.DataFrame:
     import pandas as pd
 
     counts: Counter[str] = Counter()
-    files: dict[str, set[str]] = {}
+    where: dict[str, set[str]] = {}
     first: dict[str, str] = {}
-    for res in sorted(results, key=lambda r: (r.root, r.path)):
-        for token, line, _col, _kind in res.related:
+    for label, rel, payload in sorted(files, key=lambda f: (f[0], f[1])):
+        for token, line, _col, _kind in payload[2]:
             counts[token] += 1
-            files.setdefault(token, set()).add(f"{res.root}/{res.path}")
-            first.setdefault(token, f"{res.root}/{res.path}:{line}")
+            where.setdefault(token, set()).add(f"{label}/{rel}")
+            first.setdefault(token, f"{label}/{rel}:{line}")
     rows = [
-        {"text": t, "count": counts[t], "files": len(files[t]), "first": first[t]}
+        {"text": t, "count": counts[t], "files": len(where[t]), "first": first[t]}
         for t in sorted(counts, key=lambda t: (-counts[t], t))
     ]
     return pd.DataFrame(rows, columns=RELATED_COLUMNS)
@@ -354,11 +510,18 @@ def scan(
     skip: Iterable[str] = DEFAULT_SKIP,
     executor: Executor | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: ResultCache | str | os.PathLike[str] | bool | None = None,
 ) -> Inventory:
     """Scan every supported file under ``roots`` for the family of ``spec``.
 
     ``executor`` runs the per-file work (any :class:`concurrent.futures.Executor`, a Dask
-    ``distributed`` client's executor included); without one the files are scanned here.
+    ``distributed`` client's executor included); without one, a tree of more than
+    ``PARALLEL_MIN_FILES`` files is scanned by a process pool and a smaller one here. The rows
+    are the same either way.
+
+    ``cache`` keeps per-file results between runs (see :mod:`idrename.cache`): None or True uses
+    the user cache folder (``$IDRENAME_CACHE_DIR`` overrides it), a path another folder, False
+    none. Only files that pass the prefilter are hashed and cached.
     """
     labelled = resolve_roots(roots)
     issues: list[FileIssue] = []
@@ -367,37 +530,204 @@ def scan(
         files, link_issues = walk_files(label, path, skip)
         issues.extend(link_issues)
         jobs.extend((label, str(path), rel) for rel in files)
-    results: list[FileResult] = []
-    total = len(jobs)
-    if executor is None:
-        for i, (label, root, rel) in enumerate(jobs, 1):
-            results.append(scan_file(label, root, rel, spec))
-            if progress:
-                progress(i, total)
-    else:
-        chunk = max(1, min(64, total // 16 or 1))
-        batches = [jobs[i : i + chunk] for i in range(0, total, chunk)]
-        done = 0
-        for batch_result in executor.map(_scan_batch, batches, [spec] * len(batches)):
-            results.extend(batch_result)
-            done += len(batch_result)
-            if progress:
-                progress(done, total)
-    for res in results:
-        issues.extend(res.issues)
-    frame = build_frame(results, sections or {})
+    indexes = _open_indexes(cache, labelled, spec)
+    scanned = _Runner(spec, executor, len(jobs), progress, indexes).run(jobs)
+    for index in indexes.values():
+        index.save()
+    for label, rel, payload in scanned:
+        issues.extend(FileIssue(label, rel, kind, message) for kind, message in payload[3])
     return Inventory(
-        frame=frame,
-        related=build_related(results),
+        frame=_frame(scanned, sections or {}),
+        related=_related(scanned),
         issues=sorted(issues, key=lambda i: (i.root, i.path, i.kind)),
-        files_scanned=total,
-        files_matched=sum(1 for r in results if r.occurrences),
+        files_scanned=len(jobs),
+        files_matched=sum(1 for _label, _rel, payload in scanned if payload[1]),
         roots=labelled,
     )
 
 
-def _scan_batch(batch: list[tuple[str, str, str]], spec: Spec) -> list[FileResult]:
-    return [scan_file(label, root, rel, spec) for label, root, rel in batch]
+def _open_indexes(
+    cache: ResultCache | str | os.PathLike[str] | bool | None, roots: Mapping[str, Path], spec: Spec
+) -> dict[str, RootIndex]:
+    """One cache index per root; none at all when the cache is off or cannot be used."""
+    if cache is False:
+        return {}
+    try:
+        from .cache import resolve
+
+        store = resolve(cache)
+        if store is None:
+            return {}
+        return {label: store.index(path, spec) for label, path in roots.items()}
+    except (OSError, RuntimeError, ValueError):
+        return {}  # no home folder, unreadable cache: scan without it
+
+
+# -- running the per-file work -----------------------------------------------------------------
+def _scan_blobs(batch: list[tuple[str, str, bytes]], spec: Spec) -> list[Payload]:
+    """The unit of work sent to executors: files already read (and prefiltered) by the caller."""
+    spec = _memo_spec(spec)
+    return [_encode(scan_bytes(label, rel, data, spec)) for label, rel, data in batch]
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _start_pool() -> Executor | None:
+    """A process pool with one worker per core, or None (one core, or processes unavailable).
+    Forks when this process has a single thread (fast: the workers inherit what is imported)."""
+    workers = _cpu_count()
+    if workers < 2:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = None
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        method = "fork"
+    try:
+        context = multiprocessing.get_context(method)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    except (OSError, ImportError, NotImplementedError, ValueError):
+        return None
+
+
+Item = tuple[int, str, str, bytes, "bytes | None"]  # (slot, label, rel, data, cache key)
+_EMPTY: Payload = ("", (), (), (), "", ())
+
+
+class _Runner:
+    """Reads every file here (prefilter, cache lookup) and sends what needs parsing to the
+    executor, a pool of our own, or scans it in this process."""
+
+    def __init__(self, spec: Spec, executor: Executor | None, total: int,
+                 progress: Callable[[int, int], None] | None, indexes: Mapping[str, RootIndex]):
+        self.spec = spec
+        self.search = spec.pattern.search  # the prefilter
+        self.executor = executor
+        self.total = total
+        self.progress = progress
+        self.indexes = indexes
+        self.may_fork = executor is None and total > PARALLEL_MIN_FILES
+        self.pool: Executor | None = None
+        self.pending: list[Item] = []
+        self.submitted: list[tuple[Future[list[Payload]], list[Item]]] = []
+        self.results: list[Scanned | None] = [None] * total
+        self.done = 0
+
+    def run(self, jobs: Sequence[tuple[str, str, str]]) -> list[Scanned]:
+        try:
+            for slot, (label, root, rel) in enumerate(jobs):
+                self._one(slot, label, root, rel)
+            if self.pending and (self.pool is not None or self.executor is not None):
+                self._submit()
+            for item in self.pending:  # too few for a pool
+                self._finish(item, self._here(item))
+            self.pending = []
+            if self.pool is not None:
+                _import_pandas()  # while the workers parse
+            self._collect()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+        return [r for r in self.results if r is not None]
+
+    def _one(self, slot: int, label: str, root: str, rel: str) -> None:
+        data, failed = _read(label, root, rel)
+        if failed is not None:
+            payload: Payload | None = _encode(failed)
+        elif not self.search(data):
+            payload = _EMPTY
+        else:
+            index = self.indexes.get(label)
+            key = None
+            payload = None
+            if index is not None:
+                key = index.key(rel, data)
+                payload = index.get(rel, key)
+                if payload is not None and not _valid_payload(payload):
+                    index.forget(rel)
+                    payload = None
+            if payload is None:
+                self._queue((slot, label, rel, data, key))
+                return
+        self.results[slot] = (label, rel, payload)
+        self._tick(1)
+
+    def _queue(self, item: Item) -> None:
+        if self.executor is None and not self.may_fork:
+            self._finish(item, self._here(item))
+            return
+        self.pending.append(item)
+        if self.executor is None and self.pool is None and len(self.pending) >= POOL_MIN_PENDING:
+            self.pool = _start_pool()
+            if self.pool is None:
+                self.may_fork = False
+                for queued in self.pending:
+                    self._finish(queued, self._here(queued))
+                self.pending = []
+                return
+        if len(self.pending) >= BATCH and (self.pool is not None or self.executor is not None):
+            self._submit()
+
+    def _submit(self) -> None:
+        target = self.executor if self.executor is not None else self.pool
+        assert target is not None
+        while self.pending:
+            items, self.pending = self.pending[:BATCH], self.pending[BATCH:]
+            batch = [(label, rel, data) for _slot, label, rel, data, _key in items]
+            try:
+                future = target.submit(_scan_blobs, batch, self.spec)
+            except Exception:
+                if self.executor is not None:
+                    raise
+                for item in items:  # our pool is broken: scan here
+                    self._finish(item, self._here(item))
+                continue
+            self.submitted.append((future, items))
+
+    def _collect(self) -> None:
+        for future, items in self.submitted:
+            try:
+                payloads = future.result()
+            except Exception:
+                if self.executor is not None:
+                    raise  # the caller's executor: its failures are the caller's to see
+                # Our own pool failed (a worker died, the spec would not pickle): scan these
+                # files here, where a genuine error in the scanner is raised as usual.
+                payloads = [self._here(item) for item in items]
+            for item, payload in zip(items, payloads, strict=True):
+                self._finish(item, payload)
+        self.submitted = []
+
+    def _here(self, item: Item) -> Payload:
+        """Scan one queued file in this process."""
+        _slot, label, rel, data, _key = item
+        return _encode(scan_bytes(label, rel, data, self.spec))
+
+    def _finish(self, item: Item, payload: Payload) -> None:
+        slot, label, rel, _data, key = item
+        self.results[slot] = (label, rel, payload)
+        index = self.indexes.get(label)
+        if index is not None and key is not None:
+            index.put(rel, key, payload)
+        self._tick(1)
+
+    def _tick(self, n: int) -> None:
+        self.done += n
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _import_pandas() -> None:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency
+        pass
 
 
 def inventory(

@@ -1,0 +1,367 @@
+"""The benchmark (``make bench``): inventory, plan + diff and ast-grep on a synthetic Go tree.
+
+Generates (once, cached under ``build/bench``) a tree of ~3,000 files and ~1,000,000 lines with
+:func:`idrename.corpus.generate`, then runs every measurement as a separate process, ``--runs``
+times each, interleaved round by round so that load from elsewhere spreads over all of them:
+
+- cold inventory: ``idrename inventory --no-cache``, and with an empty cache folder;
+- warm inventory: one file edited before each run, the cache primed by an earlier run;
+- plan + diff: ``idrename diff ROOT --from OLD --to NEW`` with an empty cache (cold);
+- ``ast-grep scan`` with a rule that matches the family's identifiers, strings and comments;
+- ``rg`` (when on PATH) with the prefilter's regular expression, for scale.
+
+Peak memory is each measurement's largest maximum RSS (``/usr/bin/time -f %M``: the process
+and the children it waited for, the largest single one), plus one extra run sampled every 50 ms over
+the whole process tree (the sum of PSS, worker processes and gofmt included) on Linux.
+
+Prints a table (median, min-max spread, ratio to ast-grep) and the targets, and writes
+``build/bench/results-<files>files.json``. Needs ``ast-grep`` (PyPI ``ast-grep-cli``) for the comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+BUILD = PROJECT / "build" / "bench"
+
+
+@dataclass
+class Series:
+    """One measurement's runs: wall seconds and peak RSS (KiB) of each."""
+
+    name: str
+    command: list[str]
+    seconds: list[float] = field(default_factory=list)
+    maxrss_kib: list[int] = field(default_factory=list)
+    tree_peak_kib: int | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+# -- the tree ----------------------------------------------------------------------------------
+def corpus_tree(files: int, lines: int, seed: int, share: float, old: str, new: str) -> Path:
+    """The generated tree for these parameters, generated only if missing or stale."""
+    from idrename import corpus
+
+    stamp = {
+        "files": files, "lines_per_file": lines, "seed": seed, "family_share": share,
+        "term": [old, new],
+        "generator": hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:16],
+    }
+    root = BUILD / f"tree-{files}x{lines}-s{seed}-{old}"
+    stamp_file = root.with_suffix(".json")
+    if root.is_dir() and stamp_file.is_file():
+        try:
+            if json.loads(stamp_file.read_text())["stamp"] == stamp:
+                return root
+        except (ValueError, KeyError):
+            pass
+    if root.exists():
+        shutil.rmtree(root)
+    started = time.perf_counter()
+    info = corpus.generate(root, files=files, lines_per_file=lines, family_share=share,
+                           seed=seed, term=(old, new))
+    took = time.perf_counter() - started
+    stamp_file.write_text(json.dumps({
+        "stamp": stamp, "files": len(info.files), "family_files": len(info.family_files),
+        "lines": info.lines, "bytes": info.bytes, "modules": len(info.modules),
+        "edit": info.family_files[len(info.family_files) // 2] if info.family_files else
+        info.files[0],
+    }, indent=1))
+    print(f"generated {root.relative_to(PROJECT)}: {len(info.files)} files, {info.lines} lines "
+          f"in {took:.1f} s", flush=True)
+    return root
+
+
+# -- running -----------------------------------------------------------------------------------
+def run_once(argv: list[str], env: dict[str, str], stdout: Path) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (KiB) and stderr's tail of one run; raises on failure.
+
+    The RSS comes from ``/usr/bin/time -f %M`` where it exists (the command's own peak, its
+    waited-for children included), else from ``os.wait4`` (which also counts the launcher's
+    memory before ``exec``)."""
+    time_bin = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+    with open(stdout, "wb") as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".rss") as rss_file:
+        full = [time_bin, "-o", rss_file.name, "-f", "%M", *argv] if time_bin else argv
+        started = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=out, stderr=err, env=env, cwd=PROJECT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        took = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace")[-2000:]
+        maxrss = int(usage.ru_maxrss)
+        if time_bin:
+            words = Path(rss_file.name).read_text().split()
+            maxrss = int(words[-1]) if words and words[-1].isdigit() else maxrss
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{tail}")
+    return took, maxrss, tail
+
+
+def tree_peak(argv: list[str], env: dict[str, str], stdout: Path, every: float = 0.05) -> int | None:
+    """Peak of the summed memory (PSS) of a process and all its descendants, sampled (Linux)."""
+    if not Path("/proc/self/status").exists():
+        return None
+    peak = 0
+    with open(stdout, "wb") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=PROJECT)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss(proc.pid))
+                done.wait(every)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        proc.wait()
+        done.set()
+        sampler.join()
+    return peak
+
+
+def _tree_rss(pid: int) -> int:
+    """Summed proportional set size (PSS, KiB) of a process and its descendants: pages that a
+    forked child still shares with its parent count once, not once per process. A child caught
+    between ``vfork`` and ``exec`` shares its parent's memory map (same figures): not counted."""
+    total = 0
+    stack: list[tuple[int, tuple[int, int] | None]] = [(pid, None)]
+    while stack:
+        p, parent = stack.pop()
+        try:
+            figures = _memory(p)
+            if figures != parent:
+                total += figures[0]
+            for task in os.listdir(f"/proc/{p}/task"):
+                children = Path(f"/proc/{p}/task/{task}/children").read_text().split()
+                stack.extend((int(c), figures) for c in children)
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) in KiB; PSS falls back to RSS where smaps_rollup is missing."""
+    found: dict[str, int] = {}
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        text = Path(f"/proc/{pid}/status").read_text().replace("VmRSS:", "Rss:")
+    for line in text.splitlines():
+        key = line.split(":", 1)[0]
+        if key in ("Pss", "Rss"):
+            found[key] = int(line.split()[1])
+    rss = found.get("Rss", 0)
+    return found.get("Pss", rss), rss
+
+
+def ast_grep_rule(folder: Path, pattern: str) -> Path:
+    """A rule matching identifiers, strings and comments whose text matches the prefilter."""
+    kinds = ["identifier", "field_identifier", "type_identifier", "package_identifier",
+             "interpreted_string_literal", "raw_string_literal", "comment"]
+    regex = pattern.replace("'", "''")
+    lines = ["id: family", "language: go", "severity: info", "message: family member", "rule:",
+             "  any:"]
+    for kind in kinds:
+        lines += [f"    - kind: {kind}", f"      regex: '{regex}'"]
+    path = folder / "family-rule.yml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def find_tool(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which(name)
+
+
+def tool_version(path: str) -> str:
+    try:
+        done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30)
+        return (done.stdout or done.stderr).strip().splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "?"
+
+
+# -- the benchmark -----------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=3000)
+    parser.add_argument("--lines", type=int, default=330, help="average lines per file")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--share", type=float, default=0.25, help="share of files with the family")
+    parser.add_argument("--from", dest="old", default="RunID")
+    parser.add_argument("--to", dest="new", default="SessionID")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--diff-runs", type=int, default=None, help="runs of plan + diff (--runs)")
+    parser.add_argument("--no-diff", action="store_true", help="skip plan + diff")
+    parser.add_argument("--quick", action="store_true", help="300 files, 3 runs: a smoke test")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.files, args.runs = 300, 3
+    diff_runs = args.runs if args.diff_runs is None else args.diff_runs
+
+    sys.path.insert(0, str(PROJECT / "lib"))
+    from idrename.spec import Spec
+
+    BUILD.mkdir(parents=True, exist_ok=True)
+    root = corpus_tree(args.files, args.lines, args.seed, args.share, args.old, args.new)
+    tree = json.loads(root.with_suffix(".json").read_text())
+    work = BUILD / "work"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir()
+    env = dict(os.environ)
+    env.pop("IDRENAME_CACHE_DIR", None)
+    terms = ["--from", args.old, "--to", args.new]
+    idrename = [sys.executable, "-m", "idrename.cli"]
+    inventory = [*idrename, "inventory", str(root), *terms, "--format", "csv", "-o"]
+    pattern = Spec(args.old, args.new).pattern.pattern.decode()
+
+    cold = Series("inventory, cold (--no-cache)",
+                  [*inventory, str(work / "cold.csv"), "--no-cache"])
+    empty = Series("inventory, cold (empty cache)", [*inventory, str(work / "empty.csv")])
+    warm = Series("inventory, warm (1 file edited)", [*inventory, str(work / "warm.csv")])
+    series = [cold, empty, warm]
+    ast_grep = find_tool("ast-grep")
+    sg: Series | None = None
+    if ast_grep is not None:
+        rule = ast_grep_rule(work, pattern)
+        sg = Series(f"ast-grep scan ({tool_version(ast_grep)})",
+                    [ast_grep, "scan", "--rule", str(rule), "--json=stream", str(root)])
+        series.append(sg)
+    rg_path = find_tool("rg")
+    rg: Series | None = None
+    if rg_path is not None:
+        rg = Series(f"rg ({tool_version(rg_path)})", [rg_path, "-n", "-i", pattern, str(root)])
+        series.append(rg)
+    diff = Series("plan + diff (idrename diff, cold)",
+                  [*idrename, "diff", str(root), *terms, "-o", str(work / "rename.diff")])
+
+    warm_cache = work / "cache-warm"
+    edited = root / tree["edit"]
+    original = edited.read_bytes()
+    outputs = {s.name: work / f"{i}.out" for i, s in enumerate([*series, diff])}
+    try:
+        # Prime the warm cache once (not timed).
+        run_once(warm.command, {**env, "IDRENAME_CACHE_DIR": str(warm_cache)}, outputs[warm.name])
+        for r in range(args.runs):
+            print(f"round {r + 1}/{args.runs}", flush=True)
+            for s in series:
+                run_env = dict(env)
+                if s is empty:
+                    run_env["IDRENAME_CACHE_DIR"] = str(work / f"cache-empty-{r}")
+                elif s is warm:
+                    run_env["IDRENAME_CACHE_DIR"] = str(warm_cache)
+                    edited.write_bytes(original + f"\n// edited in round {r + 1}\n".encode())
+                took, rss, _ = run_once(s.command, run_env, outputs[s.name])
+                s.seconds.append(took)
+                s.maxrss_kib.append(rss)
+        if not args.no_diff:
+            for r in range(diff_runs):
+                print(f"plan + diff {r + 1}/{diff_runs}", flush=True)
+                run_env = {**env, "IDRENAME_CACHE_DIR": str(work / f"cache-diff-{r}")}
+                took, rss, _ = run_once(diff.command, run_env, outputs[diff.name])
+                diff.seconds.append(took)
+                diff.maxrss_kib.append(rss)
+            series.append(diff)
+        print("memory runs (sampled)", flush=True)
+        for i, s in enumerate(series):
+            if s in (sg, rg):
+                continue
+            run_env = {**env, "IDRENAME_CACHE_DIR": str(work / f"cache-mem-{i}")}
+            if s is warm:
+                run_env["IDRENAME_CACHE_DIR"] = str(warm_cache)
+            s.tree_peak_kib = tree_peak(s.command, run_env, outputs[s.name])
+    finally:
+        edited.write_bytes(original)
+
+    same = (work / "cold.csv").read_bytes() == (work / "warm.csv").read_bytes() == (
+        work / "empty.csv").read_bytes()
+    rows = (work / "cold.csv").read_bytes().count(b"\n") - 1
+    matches = outputs[sg.name].read_bytes().count(b"\n") if sg else None
+    report(args, tree, series, cold, warm, diff if diff.seconds else None, sg, rows, matches, same)
+    return 0
+
+
+def report(args: argparse.Namespace, tree: dict, series: list[Series], cold: Series, warm: Series,
+           diff: Series | None, sg: Series | None, rows: int, matches: int | None,
+           same: bool) -> None:
+    print()
+    print(f"tree: {tree['files']} Go files, {tree['lines']} lines, {tree['bytes'] / 2**20:.1f} MiB, "
+          f"{tree['family_files']} with the family, {tree['modules']} modules; "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {args.runs} runs each")
+    print(f"inventory rows: {rows}; ast-grep matches: {matches}; cold, empty-cache and warm "
+          f"outputs identical: {same}")
+    print()
+    header = f"{'measurement':40} {'median s':>9} {'min-max s':>13} {'vs ast-grep':>12} " \
+             f"{'maxrss MiB':>11} {'tree PSS MiB':>13}"
+    print(header)
+    print("-" * len(header))
+    for s in series:
+        ratio = f"{sg.median / s.median:.2f}x" if sg and s is not sg else ""
+        spread = f"{min(s.seconds):.2f}-{max(s.seconds):.2f}"
+        tree_mib = f"{s.tree_peak_kib / 1024:.0f}" if s.tree_peak_kib else ""
+        print(f"{s.name:40} {s.median:9.2f} {spread:>13} {ratio:>12} "
+              f"{max(s.maxrss_kib) / 1024:11.0f} {tree_mib:>13}")
+    print()
+    targets: list[tuple[str, bool, str]] = []  # (target, met, measured)
+    if sg:
+        cold_ratio, warm_ratio = sg.median / cold.median, sg.median / warm.median
+        targets.append(("cold inventory >= 2x faster than ast-grep", cold_ratio >= 2.0,
+                        f"{cold_ratio:.2f}x"))
+        targets.append(("warm re-run (1 file edited) >= 10x faster than ast-grep",
+                        warm_ratio >= 10.0, f"{warm_ratio:.2f}x"))
+    if diff:
+        diff_ratio = diff.median / cold.median
+        targets.append(("plan + diff <= 2x cold inventory", diff_ratio <= 2.0,
+                        f"{diff_ratio:.2f}x ({diff.median:.1f} s)"))
+    def peak(group: list[Series]) -> float:
+        return max(max(s.tree_peak_kib or 0, *s.maxrss_kib) for s in group) / 1024
+
+    inventory_peak = peak([s for s in series if s.name.startswith("inventory")])
+    targets.append(("peak memory < 500 MiB, inventory (maxrss, sampled tree PSS)",
+                    inventory_peak < 500, f"{inventory_peak:.0f} MiB"))
+    if diff:
+        diff_peak = peak([diff])
+        targets.append(("peak memory < 500 MiB, plan + diff (maxrss, sampled tree PSS)",
+                        diff_peak < 500, f"{diff_peak:.0f} MiB"))
+    for text, met, shown in targets:
+        print(f"{'met ' if met else 'MISS'}  {text}: {shown}")
+    results = {
+        "tree": tree, "runs": args.runs, "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "series": [{"name": s.name, "command": s.command, "seconds": s.seconds,
+                    "median": s.median, "maxrss_kib": s.maxrss_kib,
+                    "tree_peak_kib": s.tree_peak_kib} for s in series],
+        "inventory_rows": rows, "ast_grep_matches": matches, "outputs_identical": same,
+        "targets": [{"target": t, "measured": shown, "met": met} for t, met, shown in targets],
+    }
+    out = BUILD / f"results-{tree['files']}files.json"
+    out.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"\nwritten to {out.relative_to(PROJECT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

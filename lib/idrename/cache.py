@@ -1,0 +1,279 @@
+"""The inventory's per-file result cache: a warm re-run reads each file, hashes it and loads a
+small blob instead of parsing it again.
+
+One index file per (root, spec) under the user cache folder (``$IDRENAME_CACHE_DIR``, else
+``$XDG_CACHE_HOME/idrename``, else ``~/.cache/idrename``), holding for every scanned file its key
+and its result. The key is the SHA-256 of the tool version, the spec (old, new, explicit,
+exclude), the file's path relative to the root (rows carry the path) and the file's content, so an
+entry is used only for exactly the file, spec and code that produced it.
+
+The index is never trusted: a file that is truncated, corrupt (its SHA-256 is checked), written
+by another tool version or for another root or spec is ignored and rewritten. Writes are atomic
+(a temporary file, then ``os.replace``), so a reader sees the old index or the new one. Every
+failure to read or write (a read-only home, a full disk) only turns the cache off: the scan's
+results never depend on it. At most ``max_indexes`` index files are kept, the least recently
+used removed first.
+
+Results are opaque here: the caller gives and gets back ``marshal``-able values (tuples of str,
+int, bool), so loading an index never runs code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import sys
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .spec import Spec
+
+FORMAT = 1
+MAGIC = b"idrename-inventory-cache\n"
+SUFFIX = ".idx"
+MAX_INDEXES = 256
+_PARSER_PACKAGES = ("tree_sitter", "tree_sitter_go", "tree_sitter_typescript")
+
+
+def default_cache_dir() -> Path:
+    """``$IDRENAME_CACHE_DIR``, else ``$XDG_CACHE_HOME/idrename``, else ``~/.cache/idrename``."""
+    override = os.environ.get("IDRENAME_CACHE_DIR")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "idrename"
+
+
+@lru_cache(maxsize=1)
+def tool_version() -> str:
+    """What the results depend on besides the input: idrename's version and the digest of its
+    source files, the parser packages installed (their files' sizes and times) and Python's
+    version. Any change there makes every entry stale."""
+    from . import __version__
+
+    h = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\0{FORMAT}".encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")):
+        h.update(path.name.encode() + b"\0")
+        h.update(path.read_bytes())
+    for name in _PARSER_PACKAGES:
+        h.update(_package_stamp(name).encode())
+    return h.hexdigest()
+
+
+def _package_stamp(name: str) -> str:
+    """Names, sizes and modification times of an installed package's files (without importing
+    it): a reinstall or an upgrade changes them."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return f"{name}:missing"
+    if spec is None or not spec.submodule_search_locations:
+        return f"{name}:{getattr(spec, 'origin', None)}"
+    parts = [name]
+    for location in spec.submodule_search_locations:
+        try:
+            entries = sorted(os.scandir(location), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def spec_key(spec: Spec) -> str:
+    """The spec as the cache sees it: every field that changes what a scan finds."""
+    return json.dumps(
+        {"old": spec.old, "new": spec.new, "explicit": sorted(dict(spec.explicit).items()),
+         "exclude": sorted(spec.exclude)},
+        separators=(",", ":"),
+    )
+
+
+class ResultCache:
+    """A folder of index files, one per (root, spec)."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None,
+                 *, max_indexes: int = MAX_INDEXES) -> None:
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.max_indexes = max_indexes
+
+    def __repr__(self) -> str:
+        return f"ResultCache({str(self.directory)!r})"
+
+    def index(self, root: str | os.PathLike[str], spec: Spec) -> RootIndex:
+        """The index for ``root`` (an absolute path) and ``spec``, loaded if it is there and
+        valid, else empty."""
+        root_text = str(Path(root))
+        key = spec_key(spec)
+        name = hashlib.sha256(f"{root_text}\0{key}".encode()).hexdigest()[:40] + SUFFIX
+        index = RootIndex(self, self.directory / "inventory" / name, root_text, key)
+        index.load()
+        return index
+
+    def prune(self, folder: Path) -> None:
+        """Keep the ``max_indexes`` most recently used index files; drop stray temporary files."""
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        indexes = []
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            if entry.name.endswith(SUFFIX):
+                indexes.append((st.st_mtime_ns, entry.path))
+            elif entry.name.endswith(".tmp") and st.st_mtime_ns < _now_ns() - 3600 * 10**9:
+                _unlink(entry.path)
+        indexes.sort(reverse=True)
+        for _, path in indexes[self.max_indexes :]:
+            _unlink(path)
+
+
+class RootIndex:
+    """The cached results of one root for one spec: ``rel -> (key, payload)``."""
+
+    def __init__(self, cache: ResultCache, path: Path, root: str, spec: str) -> None:
+        self.cache = cache
+        self.path = path
+        self.root = root
+        self.spec = spec
+        self.tool = tool_version()
+        self._base = hashlib.sha256(f"{self.tool}\0{spec}\0".encode())
+        self._old: dict[str, tuple[bytes, Any]] = {}
+        self._new: dict[str, tuple[bytes, Any]] = {}
+        self._dirty = False
+        self.hits = 0
+        self.misses = 0
+
+    # -- reading -------------------------------------------------------------------------------
+    def load(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                blob = fh.read()
+        except OSError:
+            return  # none yet, or unreadable: start empty
+        entries = self._decode(blob)
+        if entries is None:
+            self._dirty = True  # corrupt or from another version: rewrite it
+            return
+        self._old = entries
+        try:
+            os.utime(self.path)  # most recently used, for pruning
+        except OSError:
+            pass
+
+    def _decode(self, blob: bytes) -> dict[str, tuple[bytes, Any]] | None:
+        head = len(MAGIC) + 32
+        if len(blob) < head or not blob.startswith(MAGIC):
+            return None
+        body = blob[head:]
+        if hashlib.sha256(body).digest() != blob[len(MAGIC) : head]:
+            return None
+        try:
+            data = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        if (data.get("tool"), data.get("root"), data.get("spec")) != (self.tool, self.root, self.spec):
+            return None
+        entries = data.get("entries")
+        if not isinstance(entries, dict):
+            return None
+        return entries
+
+    def key(self, rel: str, data: bytes) -> bytes:
+        """SHA-256 of tool version, spec, relative path and content."""
+        h = self._base.copy()
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(data)
+        return h.digest()
+
+    def get(self, rel: str, key: bytes) -> Any | None:
+        """The payload stored for ``rel`` under ``key``, or None (and the entry is dropped)."""
+        entry = self._old.get(rel)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
+            self._new[rel] = entry
+            self.hits += 1
+            return entry[1]
+        self.misses += 1
+        return None
+
+    def forget(self, rel: str) -> None:
+        """Drop an entry whose payload could not be used."""
+        self._new.pop(rel, None)
+        self._dirty = True
+
+    # -- writing -------------------------------------------------------------------------------
+    def put(self, rel: str, key: bytes, payload: Any) -> None:
+        self._new[rel] = (key, payload)
+        self._dirty = True
+
+    def save(self) -> bool:
+        """Write the entries used or added in this run (atomically) if anything changed; the
+        entries of files that are gone or changed are dropped. Never raises for I/O."""
+        if not self._dirty and self._new.keys() == self._old.keys():
+            return False
+        body = marshal.dumps(
+            {"format": FORMAT, "tool": self.tool, "root": self.root, "spec": self.spec,
+             "entries": self._new},
+            4,
+        )
+        blob = MAGIC + hashlib.sha256(body).digest() + body
+        folder = self.path.parent
+        tmp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(tmp, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, self.path)
+        except OSError:
+            _unlink(tmp)
+            return False
+        self._old, self._dirty = dict(self._new), False
+        self.cache.prune(folder)
+        return True
+
+    def __len__(self) -> int:
+        return len(self._new)
+
+    def entries(self) -> Mapping[str, tuple[bytes, Any]]:
+        return self._new
+
+
+def _unlink(path: str | os.PathLike[str]) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _now_ns() -> int:
+    import time
+
+    return time.time_ns()
+
+
+def resolve(cache: ResultCache | str | os.PathLike[str] | bool | None) -> ResultCache | None:
+    """``scan(cache=...)``: None or True -> the default folder, False -> off, a path -> that
+    folder, a :class:`ResultCache` -> itself."""
+    if cache is None or cache is True:
+        return ResultCache()
+    if cache is False:
+        return None
+    if isinstance(cache, ResultCache):
+        return cache
+    return ResultCache(cache)
