@@ -124,3 +124,25 @@ def test_compat_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert {r["contract"] for r in records} >= {"log_key:run_id"}
     assert main(["compat", str(root), *terms, "--format", "markdown"]) == 0
     assert capsys.readouterr().out.startswith("| contract | direction |")
+
+
+FIXTURE = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "moments"
+POLICY = FIXTURE.parents[2] / "data" / "policies" / "runid-to-sessionid.toml"
+
+
+def test_fixture_plans_clean_and_a_colliding_field_exits_3(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from idrename.scratch import scratch_copy
+
+    copy = scratch_copy(FIXTURE / "backend", tmp_path / "scratch")
+    args = ["plan", str(copy), "--consumers", str(FIXTURE / "web"), "--policy", str(POLICY)]
+    assert main(args) == 0
+    assert "plan is clean" in capsys.readouterr().out
+    conv = copy / "pkg" / "webchat" / "conversation.go"
+    conv.write_text(conv.read_text().replace("\tTurn  *turns.Turn\n",
+                                             "\tTurn  *turns.Turn\n\tSessionID string\n", 1))
+    assert main(args) == 3
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("error: field_collision"))
+    assert "backend/pkg/webchat/conversation.go:19" in line
+    assert "backend/pkg/webchat/conversation.go:21" in line
