@@ -235,3 +235,31 @@ def test_every_family_token_is_exactly_one_occurrence(newline: bytes) -> None:
     expected = sorted((s, e) for s, e, tok in tokens(src) if SPEC.is_member(tok))
     expected.append((src.index(b"X-Run-ID"), src.index(b"X-Run-ID") + 8))
     assert found == sorted(expected)
+
+
+def test_receivers_labels_and_conversions() -> None:
+    src = '''
+    package chat
+
+    type RunID string
+
+    func (runID RunID) String() string { return string(runID) }
+
+    func loop(ids []RunID) {
+    RunIDs:
+    	for _, id := range ids {
+    		if id == "" {
+    			continue RunIDs
+    		}
+    	}
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (3, "RunID", R.TYPE_DECL, ""),
+        (5, "runID", R.RECEIVER, ""),
+        (5, "RunID", R.TYPE_USE, ""),
+        (5, "runID", R.LOCAL_USE, ""),
+        (7, "RunID", R.TYPE_USE, ""),
+        (8, "RunIDs", R.LABEL, ""),
+        (11, "RunIDs", R.LABEL, ""),
+    ]
