@@ -407,8 +407,3 @@ def changes_from_patch(patch: object, root_label: str) -> list[FileChange]:
         for fp in patch.changed()  # type: ignore[attr-defined]
         if fp.root == root_label
     ]
-
-
-def expected_shas(plan: Mapping[str, object]) -> dict[str, str]:
-    """path -> SHA-256 recorded in a plan.json."""
-    return {f["path"]: f["sha256"] for f in plan.get("files", [])}  # type: ignore[union-attr]

@@ -98,11 +98,6 @@ def line_start(data: bytes, offset: int) -> int:
     return data.rfind(b"\n", 0, offset) + 1
 
 
-def line_end(data: bytes, offset: int) -> int:
-    end = data.find(b"\n", offset)
-    return len(data) if end == -1 else end
-
-
 def indentation(data: bytes, offset: int) -> bytes:
     """The leading white space of the line that holds ``offset``."""
     start = line_start(data, offset)
