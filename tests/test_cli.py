@@ -146,3 +146,17 @@ def test_fixture_plans_clean_and_a_colliding_field_exits_3(
     line = next(x for x in out.splitlines() if x.startswith("error: field_collision"))
     assert "backend/pkg/webchat/conversation.go:19" in line
     assert "backend/pkg/webchat/conversation.go:21" in line
+
+
+def test_apply_plan_refuses_a_tree_that_would_change_elsewhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    plan = tmp_path / "plan.json"
+    assert main(["plan", str(root), "--from", "RunID", "--to", "SessionID", "-o", str(plan)]) == 0
+    (root / "other.go").write_text("package store\n\nvar lastRunID string\n")
+    before = snapshot(root)
+    capsys.readouterr()
+    # store.go is unchanged, but the plan was made without other.go: its decisions do not
+    # cover it, and applying must not pretend they do.
+    assert main(["apply", str(root), "--plan", str(plan)]) == 0
+    assert (root / "other.go").read_bytes() == before["other.go"]

@@ -232,7 +232,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
         from .workflow import patch_from_plan
 
         plan = json.loads(args.plan.read_text(encoding="utf-8"))
-        patch, _ = patch_from_plan(plan)
+        patch = patch_from_plan(plan)
         roots = {label: Path(p) for label, p in plan["roots"].items()}
     else:
         analysis, patch = _patch_or_conflicts(args)

@@ -103,17 +103,19 @@ def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
         "conflicts": [c.__dict__ for c in analysis.conflicts],
         "warnings": patch.warnings,
         "files": [
-            {"root": fp.root, "path": fp.path, "sha256": fp.sha256, "edits": len(fp.edits),
+            {"root": fp.root, "path": fp.path, "sha256": fp.sha256,
+             "after_sha256": hashlib.sha256(fp.after).hexdigest(), "edits": len(fp.edits),
              "gofmt": fp.gofmt}
             for fp in patch.changed()
         ],
     }
 
 
-def patch_from_plan(plan: dict[str, Any]) -> tuple[Patch, dict[str, dict[str, str]]]:
-    """Rebuild the patch a plan.json describes, and the SHA-256 it recorded per root and path.
+def patch_from_plan(plan: dict[str, Any]) -> Patch:
+    """Rebuild the patch a plan.json describes.
 
-    Raises :class:`idrename.apply.StaleError` when a file the plan touches changed since."""
+    Raises :class:`idrename.apply.StaleError` when a file the plan touches changed since, or when
+    the rebuilt patch would change other files or other bytes than the plan recorded."""
     from pathlib import Path
 
     import pandas as pd
@@ -123,17 +125,22 @@ def patch_from_plan(plan: dict[str, Any]) -> tuple[Patch, dict[str, dict[str, st
     from .transforms import InferenceWiring
 
     roots = {label: Path(path) for label, path in plan["roots"].items()}
-    recorded: dict[str, dict[str, str]] = {}
-    for entry in plan["files"]:
-        recorded.setdefault(entry["root"], {})[entry["path"]] = entry["sha256"]
+    recorded = {(e["root"], e["path"]): e for e in plan["files"]}
     stale = []
-    for label, files in recorded.items():
-        for path, digest in files.items():
-            full = roots[label] / path
-            if not full.is_file() or hashlib.sha256(full.read_bytes()).hexdigest() != digest:
-                stale.append(f"{label}/{path}")
+    for (label, path), entry in sorted(recorded.items()):
+        full = roots[label] / path
+        if not full.is_file() or hashlib.sha256(full.read_bytes()).hexdigest() != entry["sha256"]:
+            stale.append(f"{label}/{path}")
     if stale:
         raise StaleError(stale)
     decided = pd.DataFrame(plan["decisions"], columns=PLAN_COLUMNS)
     wiring = InferenceWiring(**plan["wiring"]) if plan.get("wiring") else None
-    return build_patch(decided, roots, wiring=wiring, go_roots=set(plan["go_roots"])), recorded
+    patch = build_patch(decided, roots, wiring=wiring, go_roots=set(plan["go_roots"]))
+    drift = sorted(
+        f"{fp.root}/{fp.path}" for fp in patch.changed()
+        if (fp.root, fp.path) not in recorded
+        or hashlib.sha256(fp.after).hexdigest() != recorded[(fp.root, fp.path)]["after_sha256"]
+    )
+    if drift:
+        raise StaleError(drift)
+    return patch
