@@ -303,3 +303,85 @@ def test_a_root_under_another_label_gets_its_own_ids(tree: Path, tmp_path: Path,
     cold = inventory.scan([twin, tree], SPEC, cache=False)
     pd.testing.assert_frame_equal(warm.frame, cold.frame)
     assert sorted(set(warm.frame["root"])) == ["backend", f"{tmp_path.name}/backend"]
+
+
+# -- the stat fast path ------------------------------------------------------------------------
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the inventory actually opens and reads."""
+    seen: list[str] = []
+    real = inventory._read_stat
+
+    def counting(label: str, root: str, rel: str) -> object:
+        seen.append(rel)
+        return real(label, root, rel)
+
+    monkeypatch.setattr(inventory, "_read_stat", counting)
+    return seen
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust signatures of files changed just before the scan (tests cannot wait RACY_NS)."""
+    monkeypatch.setattr(C, "RACY_NS", 0)
+
+
+def test_a_warm_run_reads_no_unchanged_file(tree: Path, folder: Path, trusting: None,
+                                            reads: list[str], parsed: list[str]) -> None:
+    cold = inventory.scan([tree], SPEC)
+    assert sorted(reads) == ["conversation.go", "router.go", "util/plain.go"]
+    index = C.ResultCache(folder).index(tree, SPEC)
+    assert sorted(index._old) == ["conversation.go", "router.go"]
+    assert sorted(index._old_plain) == ["util/plain.go"]  # its signature only, no result
+    reads.clear()
+    parsed.clear()
+    warm = inventory.scan([tree], SPEC)
+    assert (reads, parsed) == ([], [])
+    pd.testing.assert_frame_equal(warm.frame, cold.frame)
+    pd.testing.assert_frame_equal(warm.related, cold.related)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tree: Path, folder: Path, trusting: None,
+                                                          reads: list[str]) -> None:
+    inventory.scan([tree], SPEC)
+    path = tree / "router.go"
+    before = path.stat()
+    edited = ROUTER.replace("runID", "runId")
+    assert len(edited) == len(ROUTER)
+    path.write_text(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the change time still moves
+    plain = tree / "util" / "plain.go"
+    plain_before = plain.stat()
+    plain.write_text(PLAIN.replace("add", "run"))
+    os.utime(plain, ns=(plain_before.st_atime_ns, plain_before.st_mtime_ns))
+    reads.clear()
+    inv = inventory.scan([tree], SPEC)
+    assert sorted(reads) == ["router.go", "util/plain.go"]
+    assert ("router.go", 3, "parameter", "runId") in rows(inv)
+
+
+def test_a_file_changed_during_the_racy_window_is_hashed_every_time(
+        tree: Path, folder: Path, reads: list[str], parsed: list[str]) -> None:
+    inventory.scan([tree], SPEC)  # every file was just written: no signature is trusted
+    index = C.ResultCache(folder).index(tree, SPEC)
+    assert all(entry[2] is None for entry in index._old.values())
+    assert index._old_plain == {}
+    reads.clear()
+    parsed.clear()
+    assert rows(inventory.scan([tree], SPEC)) == EXPECTED
+    assert sorted(reads) == ["conversation.go", "router.go", "util/plain.go"]
+    assert parsed == []  # hashed, found unchanged, not parsed
+
+
+def test_a_signature_is_trusted_only_outside_the_racy_window() -> None:
+    from types import SimpleNamespace
+
+    now = 10 * C.RACY_NS
+
+    def st(mtime: int, ctime: int) -> object:
+        return SimpleNamespace(st_size=120, st_mtime_ns=mtime, st_ctime_ns=ctime, st_ino=7,
+                               st_dev=3)
+
+    assert C.stat_signature(st(1, 2), now) == (120, 1, 2, 7, 3)  # type: ignore[arg-type]
+    assert C.stat_signature(st(now - 1, 2), now) is None  # type: ignore[arg-type]
+    assert C.stat_signature(st(1, now - 1), now) is None  # type: ignore[arg-type]

@@ -14,6 +14,13 @@ failure to read or write (a read-only home, a full disk) only turns the cache of
 results never depend on it. At most ``max_indexes`` index files are kept, the least recently
 used removed first.
 
+A warm run need not even read a file: each entry also keeps the file's ``stat`` signature (size,
+modification and change times in nanoseconds, inode, device), and a file whose signature is
+unchanged is taken as unchanged, as git's index and make do. A signature is recorded only for a
+file last changed more than ``RACY_NS`` before the run started (an edit within the same clock
+tick as the scan could otherwise go unseen); such a file is hashed on every run until then. Files
+that fail the prefilter keep only their signature (``plain``), so an unchanged one is not read.
+
 Results are opaque here: the caller gives and gets back ``marshal``-able values (tuples of str,
 int, bool), so loading an index never runs code.
 """
@@ -32,7 +39,8 @@ from typing import Any
 
 from .spec import Spec
 
-FORMAT = 1
+FORMAT = 2
+RACY_NS = 2 * 10**9
 MAGIC = b"idrename-inventory-cache\n"
 SUFFIX = ".idx"
 MAX_INDEXES = 256
@@ -100,6 +108,18 @@ def spec_key(spec: Spec) -> str:
     )
 
 
+Signature = tuple[int, int, int, int, int]
+
+
+def stat_signature(st: os.stat_result, started_ns: int) -> Signature | None:
+    """(size, mtime_ns, ctime_ns, inode, device) of a regular file, or None when it changed too
+    recently (within ``RACY_NS`` of ``started_ns``) to be trusted without hashing."""
+    recent = started_ns - RACY_NS
+    if st.st_mtime_ns >= recent or st.st_ctime_ns >= recent:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
 class ResultCache:
     """A folder of index files, one per (root, spec)."""
 
@@ -143,7 +163,8 @@ class ResultCache:
 
 
 class RootIndex:
-    """The cached results of one root for one spec: ``rel -> (key, payload)``."""
+    """The cached results of one root for one spec: ``rel -> (key, payload, signature)``, and
+    ``rel -> signature`` for the files that failed the prefilter."""
 
     def __init__(self, cache: ResultCache, path: Path, root: str, spec: str) -> None:
         self.cache = cache
@@ -152,8 +173,11 @@ class RootIndex:
         self.spec = spec
         self.tool = tool_version()
         self._base = hashlib.sha256(f"{self.tool}\0{spec}\0".encode())
-        self._old: dict[str, tuple[bytes, Any]] = {}
-        self._new: dict[str, tuple[bytes, Any]] = {}
+        self.started_ns = _now_ns()
+        self._old: dict[str, tuple[bytes, Any, Signature | None]] = {}
+        self._new: dict[str, tuple[bytes, Any, Signature | None]] = {}
+        self._old_plain: dict[str, Signature] = {}
+        self._new_plain: dict[str, Signature] = {}
         self._dirty = False
         self.hits = 0
         self.misses = 0
@@ -165,17 +189,17 @@ class RootIndex:
                 blob = fh.read()
         except OSError:
             return  # none yet, or unreadable: start empty
-        entries = self._decode(blob)
-        if entries is None:
+        decoded = self._decode(blob)
+        if decoded is None:
             self._dirty = True  # corrupt or from another version: rewrite it
             return
-        self._old = entries
+        self._old, self._old_plain = decoded
         try:
             os.utime(self.path)  # most recently used, for pruning
         except OSError:
             pass
 
-    def _decode(self, blob: bytes) -> dict[str, tuple[bytes, Any]] | None:
+    def _decode(self, blob: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
         head = len(MAGIC) + 32
         if len(blob) < head or not blob.startswith(MAGIC):
             return None
@@ -190,10 +214,37 @@ class RootIndex:
             return None
         if (data.get("tool"), data.get("root"), data.get("spec")) != (self.tool, self.root, self.spec):
             return None
-        entries = data.get("entries")
-        if not isinstance(entries, dict):
+        entries, plain = data.get("entries"), data.get("plain")
+        if not isinstance(entries, dict) or not isinstance(plain, dict):
             return None
-        return entries
+        return entries, plain
+
+    def signature(self, st: os.stat_result) -> Signature | None:
+        """The signature to record for a file ``stat`` describes (None: too recent)."""
+        return stat_signature(st, self.started_ns)
+
+    def unchanged(self, rel: str, sig: Signature | None) -> tuple[bool, Any]:
+        """(True, payload) when ``rel`` has this signature on record: its stored payload, or None
+        for a file that failed the prefilter; (False, None) when it must be read."""
+        if sig is None:
+            return False, None
+        if self._old_plain.get(rel) == sig:
+            self._new_plain[rel] = sig
+            return True, None
+        entry = self._old.get(rel)
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[2] == sig:
+            self._new[rel] = entry
+            self.hits += 1
+            return True, entry[1]
+        return False, None
+
+    def plain(self, rel: str, sig: Signature | None) -> None:
+        """Record that ``rel`` (with this signature) failed the prefilter."""
+        if sig is None:
+            return
+        self._new_plain[rel] = sig
+        if self._old_plain.get(rel) != sig:
+            self._dirty = True
 
     def key(self, rel: str, data: bytes) -> bytes:
         """SHA-256 of tool version, spec, relative path and content."""
@@ -202,10 +253,14 @@ class RootIndex:
         h.update(data)
         return h.digest()
 
-    def get(self, rel: str, key: bytes) -> Any | None:
-        """The payload stored for ``rel`` under ``key``, or None (and the entry is dropped)."""
+    def get(self, rel: str, key: bytes, sig: Signature | None = None) -> Any | None:
+        """The payload stored for ``rel`` under ``key``, or None (and the entry is dropped).
+        ``sig`` is the file's signature now, recorded with the entry."""
         entry = self._old.get(rel)
-        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
+        if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == key:
+            if entry[2] != sig:
+                entry = (key, entry[1], sig)
+                self._dirty = True
             self._new[rel] = entry
             self.hits += 1
             return entry[1]
@@ -218,18 +273,19 @@ class RootIndex:
         self._dirty = True
 
     # -- writing -------------------------------------------------------------------------------
-    def put(self, rel: str, key: bytes, payload: Any) -> None:
-        self._new[rel] = (key, payload)
+    def put(self, rel: str, key: bytes, payload: Any, sig: Signature | None = None) -> None:
+        self._new[rel] = (key, payload, sig)
         self._dirty = True
 
     def save(self) -> bool:
         """Write the entries used or added in this run (atomically) if anything changed; the
         entries of files that are gone or changed are dropped. Never raises for I/O."""
-        if not self._dirty and self._new.keys() == self._old.keys():
+        if (not self._dirty and self._new.keys() == self._old.keys()
+                and self._new_plain.keys() == self._old_plain.keys()):
             return False
         body = marshal.dumps(
             {"format": FORMAT, "tool": self.tool, "root": self.root, "spec": self.spec,
-             "entries": self._new},
+             "entries": self._new, "plain": self._new_plain},
             4,
         )
         blob = MAGIC + hashlib.sha256(body).digest() + body
@@ -243,14 +299,14 @@ class RootIndex:
         except OSError:
             _unlink(tmp)
             return False
-        self._old, self._dirty = dict(self._new), False
+        self._old, self._old_plain, self._dirty = dict(self._new), dict(self._new_plain), False
         self.cache.prune(folder)
         return True
 
     def __len__(self) -> int:
         return len(self._new)
 
-    def entries(self) -> Mapping[str, tuple[bytes, Any]]:
+    def entries(self) -> Mapping[str, tuple[bytes, Any, Signature | None]]:
         return self._new
 
 

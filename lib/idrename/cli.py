@@ -102,20 +102,24 @@ TABLE_COLUMNS = ["root", "path", "line", "column", "role", "text", "symbol", "se
 
 
 def cmd_inventory(args: argparse.Namespace) -> int:
-    from .inventory import scan
+    from .inventory import scan, scan_table, write_rows
 
     policy = load_terms(args)
-    inv = scan(
-        args.roots,
-        policy.spec,
+    options: dict[str, Any] = dict(
         sections=policy.sections,
         skip=policy.skip,
         progress=_progress(sys.stderr) if args.format in ("table", "csv") else None,
         cache=not args.no_cache,
     )
+    # csv, json and jsonl are written from plain rows (no pandas); the table needs the frame.
+    inv = (scan(args.roots, policy.spec, **options) if args.format == "table"
+           else scan_table(args.roots, policy.spec, **options))
     out = _open_out(args.output)
     try:
-        write_frame(inv.frame, args.format, out, TABLE_COLUMNS)
+        if args.format == "table":
+            write_frame(inv.frame, args.format, out, TABLE_COLUMNS)
+        else:
+            write_rows(inv.rows, args.format, out)
     finally:
         if out is not sys.stdout:
             out.close()

@@ -23,12 +23,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
-
-from tree_sitter import Language, Node, Parser
+from typing import TYPE_CHECKING
 
 from idrename import roles
 from idrename.occurrence import LineIndex, Occurrence, make_occurrence
 from idrename.spec import Spec, TokenHit
+
+if TYPE_CHECKING:  # tree-sitter is imported only when a TypeScript file is parsed
+    from tree_sitter import Node, Parser
 
 # extension -> (language, tree-sitter grammar or scanner name)
 _LANGUAGES: dict[str, tuple[str, str]] = {
@@ -167,11 +169,18 @@ def _unquote(text: str) -> str:
 
 
 # -- entry point -------------------------------------------------------------------------------
+def is_binary(data: bytes) -> bool:
+    """The content holds NUL bytes: not a text file of any language scanned here."""
+    return b"\x00" in data
+
+
 def scan_file(path_rel: str, data: bytes, spec: Spec) -> list[Occurrence]:
-    """Every family occurrence in one non-Go file, in file order; [] for an unknown extension."""
+    """Every family occurrence in one non-Go file, in file order; [] for an unknown extension
+    and for a file holding NUL bytes (not text: never scanned, so never edited; the inventory
+    reports it as ``binary``)."""
     ext = PurePosixPath(path_rel).suffix.lower()
     entry = _LANGUAGES.get(ext)
-    if entry is None:
+    if entry is None or is_binary(data):
         return []
     language, scanner = entry
     if data.startswith(_BOM):
@@ -189,6 +198,7 @@ def scan_file(path_rel: str, data: bytes, spec: Spec) -> list[Occurrence]:
 @cache
 def _ts_parser(grammar: str) -> Parser:
     import tree_sitter_typescript
+    from tree_sitter import Language, Parser
 
     ptr = (
         tree_sitter_typescript.language_tsx()

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -88,7 +89,7 @@ class FileIssue:
 
     root: str
     path: str
-    kind: str  # syntax_error, not_utf8, binary, unreadable, symlink_outside, symlink_inside
+    kind: str  # syntax_error, not_utf8, binary, unreadable, not_regular, symlink_*
     message: str
 
 
@@ -161,7 +162,8 @@ def supported_extensions() -> tuple[str, ...]:
 def walk_files(
     label: str, root: Path, skip: Iterable[str] = DEFAULT_SKIP
 ) -> tuple[list[str], list[FileIssue]]:
-    """Relative paths of the files to scan under ``root`` (sorted), and the links not followed.
+    """Relative paths of the files to scan under ``root`` (sorted), and the links and other
+    non-regular files (FIFOs, sockets, devices) not read.
 
     Walks top-down like ``os.walk(root, followlinks=False)`` (folders that cannot be listed are
     passed over), with ``os.scandir`` so that a large tree costs one ``stat`` per link only."""
@@ -194,6 +196,13 @@ def walk_files(
             if entry.is_symlink():
                 file_links.append(_link_issue(label, root, Path(entry.path), rel, folder=False))
                 continue
+            try:
+                regular = entry.is_file(follow_symlinks=False)
+            except OSError:
+                regular = True  # let the read report what is wrong with it
+            if not regular:
+                file_links.append(_not_regular(label, rel))
+                continue
             files.append(rel)
         subfolders.sort(key=lambda item: item[0])
         descend = []
@@ -205,6 +214,12 @@ def walk_files(
         issues.extend(file_links)
         stack.extend(reversed(descend))
     return sorted(files), issues
+
+
+def _not_regular(label: str, rel: str) -> FileIssue:
+    return FileIssue(label, rel, "not_regular",
+                     f"{rel}: not a regular file (a FIFO, socket or device); not read and never "
+                     "written. Remove it or rename it if it is not meant to be source.")
 
 
 def _link_issue(label: str, root: Path, full: Path, rel: str, *, folder: bool) -> FileIssue:
@@ -237,13 +252,45 @@ def scan_file(label: str, root: str, rel: str, spec: Spec) -> FileResult:
 
 def _read(label: str, root: str, rel: str) -> tuple[bytes, FileResult | None]:
     """The file's bytes, or a result that reports why it cannot be read."""
+    data, _st, failed = _read_stat(label, root, rel)
+    return data, failed
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_stat(label: str, root: str, rel: str
+               ) -> tuple[bytes, os.stat_result | None, FileResult | None]:
+    """The file's bytes and its ``stat`` when it was opened, or a result that says why it cannot
+    be read. Opens without blocking and reads regular files only, so a FIFO that replaced a file
+    since the walk never hangs the scan."""
     try:
-        with open(os.path.join(root, rel), "rb") as fh:
-            return fh.read(), None
+        fd = os.open(os.path.join(root, rel), _OPEN_FLAGS)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        message = f"{rel}: cannot be read ({reason}); fix its permissions and run again."
-        return b"", FileResult(label, rel, issues=[FileIssue(label, rel, "unreadable", message)])
+        return b"", None, _unreadable(label, rel, exc)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return b"", None, FileResult(label, rel, issues=[_not_regular(label, rel)])
+        chunks = []
+        want = st.st_size + 1
+        while True:
+            chunk = os.read(fd, max(want, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want = 65536
+        return b"".join(chunks), st, None
+    except OSError as exc:
+        return b"", None, _unreadable(label, rel, exc)
+    finally:
+        os.close(fd)
+
+
+def _unreadable(label: str, rel: str, exc: OSError) -> FileResult:
+    reason = exc.strerror or type(exc).__name__
+    message = f"{rel}: cannot be read ({reason}); fix its permissions and run again."
+    return FileResult(label, rel, issues=[FileIssue(label, rel, "unreadable", message)])
 
 
 def scan_bytes(label: str, rel: str, data: bytes, spec: Spec) -> FileResult:
@@ -252,6 +299,12 @@ def scan_bytes(label: str, rel: str, data: bytes, spec: Spec) -> FileResult:
     spec = _memo_spec(spec)
     result = FileResult(label, rel)
     if not spec.pattern.search(data):
+        return result
+    if b"\x00" in data:
+        what = "Go source" if rel.endswith(GO_EXTENSIONS) else "a text file"
+        result.issues.append(FileIssue(label, rel, "binary",
+                                       f"{rel}: holds NUL bytes, so it is not {what}; not scanned. "
+                                       f"Rename it if it is not meant to be a {_suffix(rel)} file."))
         return result
     if rel.endswith(GO_EXTENSIONS):
         _scan_go_file(result, rel, data, spec)
@@ -262,14 +315,14 @@ def scan_bytes(label: str, rel: str, data: bytes, spec: Spec) -> FileResult:
     return result
 
 
+def _suffix(rel: str) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    return name[name.rfind("."):] if "." in name else name
+
+
 def _scan_go_file(result: FileResult, rel: str, data: bytes, spec: Spec) -> None:
     from .gosyntax import scan_go
 
-    if b"\x00" in data:
-        result.issues.append(FileIssue(result.root, rel, "binary",
-                                       f"{rel}: holds NUL bytes, so it is not Go source; not scanned. "
-                                       "Rename it if it is not meant to be a .go file."))
-        return
     try:
         data.decode("utf-8")
         utf8 = True
@@ -424,9 +477,10 @@ def _valid_payload(payload: Any) -> bool:
             and isinstance(payload[5], tuple) and len(payload[1]) == len(payload[5])):
         return False
     width = len(_OCCURRENCE_FIELDS)
-    return (all(isinstance(r, tuple) and len(r) == width for r in payload[1])
-            and all(isinstance(r, tuple) and len(r) == 4 for r in payload[2])
-            and all(isinstance(i, tuple) and len(i) == 2 for i in payload[3]))
+    return all(
+        set(map(type, part)) <= {tuple} and set(map(len, part)) <= {size}
+        for part, size in ((payload[1], width), (payload[2], 4), (payload[3], 2))
+    )
 
 
 Scanned = tuple[str, str, Payload]  # (label, rel, payload)
@@ -435,6 +489,16 @@ Scanned = tuple[str, str, Payload]  # (label, rel, payload)
 def _frame(files: Sequence[Scanned], sections: Mapping[str, str]) -> pd.DataFrame:
     import pandas as pd
 
+    frame = pd.DataFrame(_rows(files, sections), columns=COLUMNS)
+    for col in ("line", "column", "end_line", "end_column", "start_byte", "end_byte"):
+        frame[col] = frame[col].astype("int64")
+    for col in ("is_test", "is_generated", "wire", "declared_in_module", "parse_error"):
+        frame[col] = frame[col].astype(bool)
+    return frame
+
+
+def _rows(files: Sequence[Scanned], sections: Mapping[str, str]) -> list[tuple[Any, ...]]:
+    """The table's rows (values in ``COLUMNS`` order), sorted by root, path and byte offset."""
     declared: set[str] = set()
     packages: set[str] = set()
     for _label, _rel, payload in files:
@@ -444,6 +508,8 @@ def _frame(files: Sequence[Scanned], sections: Mapping[str, str]) -> pd.DataFram
             if r[_ROLE] in R.DECLARATION_ROLES and r[_LANG] == "go":
                 declared.add(r[_TEXT])
     section_cache: dict[tuple[str, str], str] = {}
+    wire_cache: dict[tuple[str, str], bool] = {}
+    declared_cache: dict[tuple[str, str, str, str, str], bool] = {}
     rows: list[tuple[object, ...]] = []
     for label, _rel, payload in sorted(files, key=lambda f: (f[0], f[1])):
         occurrences = payload[1]
@@ -454,19 +520,20 @@ def _frame(files: Sequence[Scanned], sections: Mapping[str, str]) -> pd.DataFram
             section = section_cache.get((path, label))
             if section is None:
                 section = section_cache[(path, label)] = section_of(path, label, sections)
+            wire = wire_cache.get((role, detail))
+            if wire is None:
+                wire = wire_cache[(role, detail)] = _is_wire(role, detail)
+            key = (language, role, detail, owner, text)
+            in_module = declared_cache.get(key)
+            if in_module is None:
+                in_module = declared_cache[key] = _declared_in_module(
+                    language, role, detail, owner, text, declared, packages)
             rows.append((
                 ident, label, path, line, column, end_line, end_column, start, end, language,
                 role, text, symbol, owner, package, detail, is_test, is_generated,
-                _is_wire(role, detail),
-                _declared_in_module(language, role, detail, owner, text, declared, packages),
-                section, parse_error,
+                wire, in_module, section, parse_error,
             ))
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    for col in ("line", "column", "end_line", "end_column", "start_byte", "end_byte"):
-        frame[col] = frame[col].astype("int64")
-    for col in ("is_test", "is_generated", "wire", "declared_in_module", "parse_error"):
-        frame[col] = frame[col].astype(bool)
-    return frame
+    return rows
 
 
 def _declared_in_module(language: str, role: str, detail: str, owner: str, text: str,
@@ -501,6 +568,31 @@ def _related(files: Sequence[Scanned]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RELATED_COLUMNS)
 
 
+def _write_csv(rows: Iterable[Sequence[Any]], out: Any) -> None:
+    """CSV as pandas writes it (the ``csv`` module, minimal quoting, ``\\n``). A row whose
+    fields hold no comma, quote or line break is formatted in one step; the others (a struct
+    tag with options, a message with quotes) go through ``csv.writer``, as pandas does."""
+    import csv
+    import io
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    width = len(COLUMNS)
+    line_format = ",".join(["%s"] * width) + "\n"
+    lines: list[str] = []
+    for r in rows:
+        line = line_format % tuple(r)
+        if line.count(",") != width - 1 or '"' in line or "\r" in line or line.count("\n") != 1:
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow(r)
+            line = buffer.getvalue()
+        lines.append(line)
+        if len(lines) >= 4096:
+            out.write("".join(lines))
+            lines = []
+    out.write("".join(lines))
+
+
 # -- entry points ------------------------------------------------------------------------------
 def scan(
     roots: Sequence[str | os.PathLike[str]],
@@ -523,6 +615,32 @@ def scan(
     the user cache folder (``$IDRENAME_CACHE_DIR`` overrides it), a path another folder, False
     none. Only files that pass the prefilter are hashed and cached.
     """
+    run = _run(roots, spec, skip, executor, progress, cache, pandas=True)
+    return Inventory(
+        frame=_frame(run.scanned, sections or {}),
+        related=_related(run.scanned),
+        issues=run.issues,
+        files_scanned=run.files_scanned,
+        files_matched=run.files_matched,
+        roots=run.roots,
+    )
+
+
+@dataclass
+class _Run:
+    roots: dict[str, Path]
+    scanned: list[Scanned]
+    issues: list[FileIssue]
+    files_scanned: int
+
+    @property
+    def files_matched(self) -> int:
+        return sum(1 for _label, _rel, payload in self.scanned if payload[1])
+
+
+def _run(roots: Sequence[str | os.PathLike[str]], spec: Spec, skip: Iterable[str],
+         executor: Executor | None, progress: Callable[[int, int], None] | None,
+         cache: ResultCache | str | os.PathLike[str] | bool | None, *, pandas: bool) -> _Run:
     labelled = resolve_roots(roots)
     issues: list[FileIssue] = []
     jobs: list[tuple[str, str, str]] = []
@@ -531,19 +649,65 @@ def scan(
         issues.extend(link_issues)
         jobs.extend((label, str(path), rel) for rel in files)
     indexes = _open_indexes(cache, labelled, spec)
-    scanned = _Runner(spec, executor, len(jobs), progress, indexes).run(jobs)
+    scanned = _Runner(spec, executor, len(jobs), progress, indexes, pandas=pandas).run(jobs)
     for index in indexes.values():
         index.save()
     for label, rel, payload in scanned:
         issues.extend(FileIssue(label, rel, kind, message) for kind, message in payload[3])
-    return Inventory(
-        frame=_frame(scanned, sections or {}),
-        related=_related(scanned),
-        issues=sorted(issues, key=lambda i: (i.root, i.path, i.kind)),
-        files_scanned=len(jobs),
-        files_matched=sum(1 for _label, _rel, payload in scanned if payload[1]),
-        roots=labelled,
-    )
+    issues.sort(key=lambda i: (i.root, i.path, i.kind))
+    return _Run(labelled, scanned, issues, len(jobs))
+
+
+@dataclass
+class Table:
+    """The inventory's rows as plain tuples (``COLUMNS`` order), without pandas: what the
+    command line writes as csv/json/jsonl. Same rows, order and values as ``scan().frame``."""
+
+    rows: list[tuple[Any, ...]]
+    issues: list[FileIssue]
+    files_scanned: int
+    files_matched: int
+    roots: dict[str, Path]
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.rows)} occurrences in {self.files_matched} of {self.files_scanned} files "
+            f"under {len(self.roots)} root(s); {len(self.issues)} file issue(s)"
+        )
+
+
+def scan_table(
+    roots: Sequence[str | os.PathLike[str]],
+    spec: Spec,
+    *,
+    sections: Mapping[str, str] | None = None,
+    skip: Iterable[str] = DEFAULT_SKIP,
+    executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: ResultCache | str | os.PathLike[str] | bool | None = None,
+) -> Table:
+    """:func:`scan`'s table as plain rows; never imports pandas (nor tree-sitter when every
+    file is a cache hit or fails the prefilter)."""
+    run = _run(roots, spec, skip, executor, progress, cache, pandas=False)
+    return Table(_rows(run.scanned, sections or {}), run.issues, run.files_scanned,
+                 run.files_matched, run.roots)
+
+
+def write_rows(rows: Iterable[Sequence[Any]], fmt: str, out: Any) -> None:
+    """Write rows as ``DataFrame.to_csv(index=False, lineterminator="\\n")`` and the command
+    line's json (a list of row objects, ``indent=1``) and jsonl would write the frame."""
+    import json
+
+    if fmt == "csv":
+        _write_csv(rows, out)
+    elif fmt == "json":
+        json.dump([dict(zip(COLUMNS, r, strict=True)) for r in rows], out, indent=1, default=str)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(dict(zip(COLUMNS, r, strict=True)), default=str) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}: csv, json or jsonl")
 
 
 def _open_indexes(
@@ -596,7 +760,7 @@ def _start_pool() -> Executor | None:
         return None
 
 
-Item = tuple[int, str, str, bytes, "bytes | None"]  # (slot, label, rel, data, cache key)
+Item = tuple[int, str, str, bytes, "bytes | None", Any]  # (slot, label, rel, data, key, stat sig)
 _EMPTY: Payload = ("", (), (), (), "", ())
 
 
@@ -605,8 +769,10 @@ class _Runner:
     executor, a pool of our own, or scans it in this process."""
 
     def __init__(self, spec: Spec, executor: Executor | None, total: int,
-                 progress: Callable[[int, int], None] | None, indexes: Mapping[str, RootIndex]):
+                 progress: Callable[[int, int], None] | None, indexes: Mapping[str, RootIndex],
+                 *, pandas: bool = True):
         self.spec = spec
+        self.pandas = pandas
         self.search = spec.pattern.search  # the prefilter
         self.executor = executor
         self.total = total
@@ -628,7 +794,7 @@ class _Runner:
             for item in self.pending:  # too few for a pool
                 self._finish(item, self._here(item))
             self.pending = []
-            if self.pool is not None:
+            if self.pool is not None and self.pandas:
                 _import_pandas()  # while the workers parse
             self._collect()
         finally:
@@ -637,26 +803,52 @@ class _Runner:
         return [r for r in self.results if r is not None]
 
     def _one(self, slot: int, label: str, root: str, rel: str) -> None:
-        data, failed = _read(label, root, rel)
+        index = self.indexes.get(label)
+        if index is not None and self._unchanged(slot, label, root, rel, index):
+            return
+        data, st, failed = _read_stat(label, root, rel)
+        sig = index.signature(st) if index is not None and st is not None else None
         if failed is not None:
             payload: Payload | None = _encode(failed)
         elif not self.search(data):
             payload = _EMPTY
+            if index is not None:
+                index.plain(rel, sig)
         else:
-            index = self.indexes.get(label)
             key = None
             payload = None
             if index is not None:
                 key = index.key(rel, data)
-                payload = index.get(rel, key)
+                payload = index.get(rel, key, sig)
                 if payload is not None and not _valid_payload(payload):
                     index.forget(rel)
                     payload = None
             if payload is None:
-                self._queue((slot, label, rel, data, key))
+                self._queue((slot, label, rel, data, key, sig))
                 return
         self.results[slot] = (label, rel, payload)
         self._tick(1)
+
+    def _unchanged(self, slot: int, label: str, root: str, rel: str, index: RootIndex) -> bool:
+        """Take the file's result from the cache without reading it when its ``stat``
+        signature is the one on record."""
+        try:
+            st = os.stat(os.path.join(root, rel), follow_symlinks=False)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        known, payload = index.unchanged(rel, index.signature(st))
+        if not known:
+            return False
+        if payload is None:
+            payload = _EMPTY  # failed the prefilter
+        elif not _valid_payload(payload):
+            index.forget(rel)
+            return False
+        self.results[slot] = (label, rel, payload)
+        self._tick(1)
+        return True
 
     def _queue(self, item: Item) -> None:
         if self.executor is None and not self.may_fork:
@@ -679,7 +871,7 @@ class _Runner:
         assert target is not None
         while self.pending:
             items, self.pending = self.pending[:BATCH], self.pending[BATCH:]
-            batch = [(label, rel, data) for _slot, label, rel, data, _key in items]
+            batch = [(label, rel, data) for _slot, label, rel, data, _key, _sig in items]
             try:
                 future = target.submit(_scan_blobs, batch, self.spec)
             except Exception:
@@ -706,15 +898,15 @@ class _Runner:
 
     def _here(self, item: Item) -> Payload:
         """Scan one queued file in this process."""
-        _slot, label, rel, data, _key = item
+        _slot, label, rel, data, _key, _sig = item
         return _encode(scan_bytes(label, rel, data, self.spec))
 
     def _finish(self, item: Item, payload: Payload) -> None:
-        slot, label, rel, _data, key = item
+        slot, label, rel, _data, key, sig = item
         self.results[slot] = (label, rel, payload)
         index = self.indexes.get(label)
         if index is not None and key is not None:
-            index.put(rel, key, payload)
+            index.put(rel, key, payload, sig)
         self._tick(1)
 
     def _tick(self, n: int) -> None:

@@ -279,24 +279,28 @@ def collapse_repeats(token: str) -> str | None:
     return None
 
 
+_IS_IDENT = bytes(1 if (c >= 0x80 or c in _ASCII_IDENT) else 0 for c in range(256))
+_IDENT_TAIL_RE = re.compile(rb"[" + _IDENT_BYTE + rb"]*")
+_KEBAB_TAIL_RE = re.compile(rb"[" + _IDENT_BYTE + rb"]*(?:-[" + _IDENT_BYTE + rb"]+)*")
+
+
 def _expand(data: bytes, start: int, end: int, token_re: re.Pattern[bytes]) -> tuple[int, int]:
-    """Widen [start, end) to the whole token that ``token_re`` describes around it."""
-    window_start = max(0, start - 256)
-    for m in token_re.finditer(data, window_start, min(len(data), end + 256)):
-        if m.start() <= start and m.end() >= end:
-            return m.start(), m.end()
-        if m.start() > start:
-            break
-    # A token longer than the window: walk byte by byte.
-    ident = set(range(0x80, 0x100)) | set(_ASCII_IDENT)
-    if token_re is _KEBAB_TOKEN_RE:
-        ident.add(ord("-"))
-    s, e = start, end
-    while s > 0 and data[s - 1] in ident:
-        s -= 1
-    while e < len(data) and data[e] in ident:
-        e += 1
-    return s, e
+    """Widen [start, end) to the whole token that ``token_re`` describes around it: identifier
+    bytes to the left (and, for a kebab token, a hyphen between two of them), the pattern's
+    tail to the right. Linear in the token's length."""
+    kebab = token_re is _KEBAB_TOKEN_RE
+    is_ident = _IS_IDENT
+    s = start
+    while True:
+        while s > 0 and is_ident[data[s - 1]]:
+            s -= 1
+        if kebab and s > 1 and data[s - 1] == 0x2D and is_ident[data[s - 2]] and (
+                s < len(data) and is_ident[data[s]]):
+            s -= 1
+            continue
+        break
+    tail = (_KEBAB_TAIL_RE if kebab else _IDENT_TAIL_RE).match(data, end)
+    return s, tail.end() if tail is not None else end
 
 
 _PATTERN_CACHE: dict[tuple[tuple[str, ...], tuple[str, ...]], re.Pattern[bytes]] = {}

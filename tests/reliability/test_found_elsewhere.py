@@ -1,5 +1,6 @@
 """Promises checked outside apply.py: the InferenceID wiring never edits (or crashes on) a file
-the inventory refused; the rest are marked xfail(strict=True) until their module is fixed."""
+the inventory refused, a FIFO named .go does not hang the inventory, and a consumer file holding
+NUL bytes is reported as binary and never edited."""
 
 from __future__ import annotations
 
@@ -41,10 +42,6 @@ def test_wiring_never_edits_a_file_the_inventory_refused(tmp_path: Path, ledger,
     assert [f.path for f in patch.changed()] == ["good.go"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inventory/consumers: a consumer file holding NUL bytes is never reported as binary (Go files "
-    "get a 'binary' issue and are left alone); .json, .md, .sql and .yaml ones are even edited "
-    "like text"))
 @pytest.mark.parametrize("name", ["data.json", "notes.md", "schema.sql", "api.ts", "conf.yaml"])
 def test_a_binary_consumer_file_is_reported_and_never_edited(tmp_path: Path, ledger,
                                                              name: str) -> None:
@@ -56,9 +53,6 @@ def test_a_binary_consumer_file_is_reported_and_never_edited(tmp_path: Path, led
     assert [(i.path, i.kind) for i in planned.inventory.issues] == [(name, "binary")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inventory.scan_file opens every listed name, so a FIFO named .go under ROOT blocks the "
-    "inventory forever (walk_files should take regular files only and report the rest)"))
 def test_a_fifo_named_go_does_not_hang_the_inventory(tmp_path: Path, ledger) -> None:
     root = write_tree(tmp_path / "mod", {"good.go": GOOD})
     os.mkfifo(root / "pipe.go")
@@ -75,6 +69,9 @@ def test_a_fifo_named_go_does_not_hang_the_inventory(tmp_path: Path, ledger) -> 
         worker.join(10)
     assert snapshot(root) == before
     assert not hung, "the inventory blocked on a FIFO named pipe.go"
+    inv = done["inv"]
+    assert [(i.path, i.kind) for i in inv.issues] == [("pipe.go", "not_regular")]  # type: ignore[attr-defined]
+    assert inv.files_scanned == 1  # type: ignore[attr-defined]
 
 
 def test_wiring_with_an_unreadable_file_does_not_crash(ledger, as_root: bool) -> None:
