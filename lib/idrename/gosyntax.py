@@ -578,13 +578,19 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     return result
 
 
+_STRING_KINDS = _STRING_CONTENT | _STRING_LITERAL | {"rune_literal"}
+
+
 def _node_kind(node: Node) -> str:
-    for n in (node, *_ancestors(node)):
-        if n.type == "comment":
+    """code, string or comment. Comments are leaves and a string's parts sit directly in its
+    literal, so the node and its parent tell."""
+    for n in (node, node.parent):
+        if n is None:
+            break
+        t = n.type
+        if t == "comment":
             return "comment"
-        if n.type in _STRING_CONTENT or n.type in _STRING_LITERAL:
-            return "string"
-        if n.type in ("rune_literal",):
+        if t in _STRING_KINDS:
             return "string"
     return "code"
 
