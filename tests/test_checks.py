@@ -642,3 +642,27 @@ def test_interface_method_only_called_in_the_roots(tmp_path: Path) -> None:
     assert found[0].message.endswith(
         "is coupled to 0 other method declaration(s) and 1 call(s), all renamed to "
         "FindBySessionID: the call at backend/pkg/lookup/lookup.go:10")
+
+
+def _declarations(index: SymbolIndex) -> list[object]:
+    out: list[object] = []
+    for pkg in index.packages():
+        out.append((pkg.key, pkg.import_path, sorted(pkg.names.items())))
+        out.append([(f.path, f.package, f.generated, f.parse_error, sorted(f.imports.items()))
+                    for f in pkg.files])
+        out.append([(t.name, t.kind, t.place, t.fields, t.methods, t.embeds, t.alias_of,
+                     t.constraint, t.local) for t in pkg.all_types()])
+        out.append(sorted(pkg.types))
+        out.append(sorted(pkg.methods.items()))
+    return out
+
+
+@pytest.mark.skipif(not (FIXTURE / "go.mod").is_file(), reason="the moments fixture is not there")
+def test_index_without_detail_keeps_every_declaration_and_type() -> None:
+    """Files indexed without detail (no scopes, no calls) hold the same names, imports, types
+    (local and anonymous ones too, in the same order) and methods as fully indexed ones."""
+    full = SymbolIndex({"backend": FIXTURE})
+    light = SymbolIndex({"backend": FIXTURE}, detail=lambda root, path, data: False)
+    assert _declarations(light) == _declarations(full)
+    assert all(not f.scopes and not f.calls for p in light.packages() for f in p.files)
+    assert any(f.scopes for p in full.packages() for f in p.files)

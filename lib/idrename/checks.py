@@ -179,12 +179,21 @@ class _Context:
             if self.is_renamed(row) and _cell(row, "root") in self.roots:
                 self.renamed[pos] = row
         self._index: SymbolIndex | None = None
+        self._row_files: set[tuple[str, str]] | None = None
 
     @property
     def index(self) -> SymbolIndex:
         if self._index is None:
-            self._index = SymbolIndex(self.roots)
+            self._index = SymbolIndex(self.roots, detail=self._needs_detail)
         return self._index
+
+    def _needs_detail(self, root: str, path: str, data: bytes) -> bool:
+        """Whether the index must record a file's scopes and calls: the checks ask about them
+        only where an occurrence is (a file with rows, or any with a family token); elsewhere
+        the declarations, types and methods are enough."""
+        if self._row_files is None:
+            self._row_files = {(_cell(r, "root"), _cell(r, "path")) for r in self.rows}
+        return (root, path) in self._row_files or self.spec.pattern.search(data) is not None
 
     @staticmethod
     def is_renamed(row: Mapping[str, Any]) -> bool:

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -237,8 +238,13 @@ class MemberSet:
 class SymbolIndex:
     """The Go packages under ``roots`` (label -> folder), parsed lazily, each file once."""
 
-    def __init__(self, roots: dict[str, Path]) -> None:
+    def __init__(self, roots: dict[str, Path],
+                 detail: Callable[[str, str, bytes], bool] | None = None) -> None:
+        """``detail(root, path, data)`` says which files need their functions indexed (scopes,
+        names declared and used, calls); the others get only their declarations, types and
+        methods. None: every file."""
         self.roots = {label: Path(path) for label, path in roots.items()}
+        self._detail = detail
         self._dirs: dict[tuple[str, str], list[str]] | None = None
         self._files: dict[tuple[str, str], FileInfo] = {}
         self._packages: dict[PackageKey, Package] = {}
@@ -318,7 +324,8 @@ class SymbolIndex:
                 data = full.read_bytes()
             except OSError:
                 continue
-            pkg_name, info_builder = _FileIndexer(root, path, data).run()
+            detail = self._detail is None or self._detail(root, path, data)
+            pkg_name, info_builder = _FileIndexer(root, path, data).run(detail)
             pkg_key = PackageKey(root, rel_dir, pkg_name)
             pkg = self._packages.get(pkg_key)
             if pkg is None:
@@ -430,7 +437,9 @@ class _FileIndexer:
         return Place(self.root, self.path, _line_of(self.line_starts, node.start_byte),
                      node.start_byte)
 
-    def run(self) -> tuple[str, _FileIndexer]:
+    def run(self, detail: bool = True) -> tuple[str, _FileIndexer]:
+        """Index the file; without ``detail`` only its declarations, types and methods (no
+        scopes, no calls)."""
         root = self.tree.root_node
         self._imports()
         for child in root.named_children:
@@ -456,7 +465,11 @@ class _FileIndexer:
                     if name is not None:
                         self.names.append(Decl(_text(name), "type", self.place(name)))
         self.info.package = self.package
-        self._walk(root)
+        if detail:
+            self._walk(root)
+        else:
+            self._types_only(root)
+        self.tree = None  # keep no parse tree alive
         return self.package, self
 
     def merge_into(self, pkg: Package) -> None:
@@ -564,11 +577,25 @@ class _FileIndexer:
                     self._record_name(node, scope)
             stack.extend((c, scope) for c in reversed(node.named_children))
 
-    def _type_spec(self, node: Node, scope: Scope | None) -> None:
+    def _types_only(self, root: Node) -> None:
+        """What :meth:`_walk` records outside scopes and calls: every type (named or anonymous,
+        package-level or local), in the same order, found by a query instead of a walk."""
+        for node in _type_nodes(root):
+            local = _inside_function(node)
+            if node.type in ("type_spec", "type_alias"):
+                self._type_spec(node, None, local)
+            else:
+                anchor, name = self._type_anchor(node)
+                build = self._struct if node.type == "struct_type" else self._interface
+                build(node, name, anchor, local)
+
+    def _type_spec(self, node: Node, scope: Scope | None, local: bool | None = None) -> None:
         name = node.child_by_field_name("name")
         typ = node.child_by_field_name("type")
         if name is None:
             return
+        if local is None:
+            local = scope is not None
         if scope is not None:
             self._add(scope.declared, _text(name), self.place(name))
             self._skip_ids.add(name.id)
@@ -576,7 +603,7 @@ class _FileIndexer:
             typ is not None and typ.type not in ("struct_type", "interface_type")
         ):
             info = TypeInfo(_text(name), "alias" if node.type == "type_alias" else "other",
-                            self.place(name), _NO_PACKAGE, self.info, local=scope is not None)
+                            self.place(name), _NO_PACKAGE, self.info, local=local)
             if node.type == "type_alias":
                 info.alias_of = self._type_ref(typ)
             self.types.append(info)
@@ -697,6 +724,33 @@ _NO_PACKAGE = PackageKey("", "", "")
 
 
 # -- helpers -----------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _type_query() -> Any:
+    import tree_sitter
+    import tree_sitter_go
+
+    language = tree_sitter.Language(tree_sitter_go.language())
+    return tree_sitter.Query(
+        language, "[(struct_type) (interface_type) (type_spec) (type_alias)] @node")
+
+
+def _type_nodes(root: Node) -> list[Node]:
+    """Struct, interface and type-spec nodes under ``root``, in the walk's (pre)order."""
+    import tree_sitter
+
+    found = tree_sitter.QueryCursor(_type_query()).captures(root).get("node", [])
+    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+
+
+def _inside_function(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _FUNC_NODES:
+            return True
+        parent = parent.parent
+    return False
+
+
 def _text(node: Node) -> str:
     return node.text.decode("utf-8", "replace")
 
