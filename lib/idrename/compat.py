@@ -235,6 +235,7 @@ class GoFacts:
         self.codecs: list[_Codec] = []
         self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
         self.vocabulary: set[str] = set()
+        self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
         self._trees: dict[tuple[str, str], Any] = {}
         self._data: dict[tuple[str, str], bytes] = {}
 
@@ -242,12 +243,15 @@ class GoFacts:
     def data(self, root: str, path: str) -> bytes:
         key = (root, path)
         if key not in self._data:
-            base = self.roots.get(root)
-            try:
-                self._data[key] = (base / path).read_bytes() if base is not None else b""
-            except OSError:
-                self._data[key] = b""
+            self._data[key] = self._read(root, path)
         return self._data[key]
+
+    def _read(self, root: str, path: str) -> bytes:
+        base = self.roots.get(root)
+        try:
+            return (base / path).read_bytes() if base is not None else b""
+        except OSError:
+            return b""
 
     def tree(self, root: str, path: str) -> Any:
         key = (root, path)
@@ -272,11 +276,20 @@ class GoFacts:
             if label not in self.roots:
                 continue
             for path in self.go_files(label):
-                data = self.data(label, path)
+                # read and parse without keeping them: the questions asked later re-read the few
+                # files they need (see data() and node_at())
+                key = (label, path)
+                data = self._data[key] if key in self._data else self._read(label, path)
                 self._vocabulary(data)
                 if path.endswith("_test.go"):
                     continue
-                self._file(label, path, self.tree(label, path).root_node)
+                if key in self._trees:
+                    tree = self._trees[key]
+                else:
+                    from .gosyntax import parse
+
+                    tree = parse(data)
+                self._file(label, path, tree.root_node)
         self._propagate_codecs()
         return self
 
@@ -285,8 +298,11 @@ class GoFacts:
         if first.encode() not in data.lower():
             return
         skip = set(self.spec.old_words) | {w.lower() for w in self.spec.new_words}
-        for m in _WORD_RE.finditer(data.decode("utf-8", "replace")):
-            token = m.group()
+        tokens = set(_WORD_RE.findall(data.decode("utf-8", "replace"))) - self._tokens_seen
+        self._tokens_seen |= tokens
+        for token in tokens:
+            if first not in token.lower():
+                continue  # its words are substrings of it: none of them is the first word
             words = _words_lower(token)
             if first not in words and first + "s" not in words:
                 continue
@@ -982,21 +998,27 @@ def _go_readers(groups: list[_Contract], rows: list[dict[str, Any]],
         if other.get("role") == R.FIELD_DECL and row_flag(other, "is_generated"):
             key = (row_value(other, "root"), row_value(other, "path"), int(other["line"]))
             fields.setdefault(key, set()).add(row_value(other, "text"))
+    uses: dict[str, list[int]] = {}  # text -> hand-written uses (rows indices, in order)
+    for i, other in enumerate(rows):
+        if other.get("role") not in (R.COMPOSITE_KEY, R.SELECTOR, R.METHOD_CALL):
+            continue
+        if row_value(other, "root") in consumer_roots or row_flag(other, "is_generated"):
+            continue
+        text = row_value(other, "text")
+        if text in generated_only:
+            uses.setdefault(text, []).append(i)
     for c in protos:
         names: set[str] = set()
         for r in c.rows:
             key = (row_value(r, "root"), row_value(r, "path"), int(r["line"]))
             names |= fields.get(key, set())
         names |= {f"Get{n}" for n in names}
-        for other in rows:
-            if row_value(other, "root") in consumer_roots or row_flag(other, "is_generated"):
-                continue
-            text = row_value(other, "text")
-            if text not in names or text not in generated_only:
-                continue
+        found = sorted(i for n in names for i in uses.get(n, ()))
+        for i in found:
+            other = rows[i]
             if other.get("role") == R.COMPOSITE_KEY:
                 c.writers.append(other)
-            elif other.get("role") in (R.SELECTOR, R.METHOD_CALL):
+            else:
                 c.readers.append(other)
 
 
