@@ -446,3 +446,47 @@ def test_inference_id_wiring_needs_the_packages_it_names(tmp_path: Path) -> None
             "(turns.KeyTurnMetaInferenceID) needs; wire it by hand",
         ],
     )
+
+
+def test_batched_gofmt_matches_gofmt_file_by_file(tmp_path: Path) -> None:
+    """The default gofmt runs once for all files; the result, the gofmt states and the warnings
+    are those of gofmt run on each file alone (a BOM file, an unformatted one)."""
+    from idrename.gotool import find_toolchain, gofmt_source
+
+    toolchain = find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "a.go").write_text(go("""
+        package a
+
+        type T struct {
+        	RunID string `json:"run_id"`
+        	X     int
+        }
+        """))
+    (root / "b.go").write_text("package a\n\nfunc f(runID   int) int { return runID }\n")
+    (root / "c.go").write_bytes(b"\xef\xbb\xbfpackage a\n\nvar RunID = 1\n")
+    (root / "d.go").write_text(go("""
+        package a
+
+        func g() int {
+        	runID := 2
+        	return runID
+        }
+        """))
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    decided = decide(inv.frame, pol)
+    batched = build_patch(decided, inv.roots)
+    one_by_one = build_patch(decided, inv.roots, gofmt=lambda src: gofmt_source(src, toolchain))
+    assert [(f.path, f.after, f.gofmt) for f in batched.files] == \
+        [(f.path, f.after, f.gofmt) for f in one_by_one.files]
+    assert batched.warnings == one_by_one.warnings
+    assert [f.gofmt for f in batched.changed()] == [
+        "formatted",
+        "skipped: the file was not gofmt-clean before, so it is not reformatted",
+        "formatted",
+        "formatted",
+    ]

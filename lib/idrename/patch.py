@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
+import subprocess
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,11 +98,14 @@ def build_patch(
     """
     from .gosyntax import parse
 
+    toolchain = None
     if gofmt is None:
-        gofmt = _default_gofmt()
+        toolchain, gofmt = _default_gofmt()
+    pending: list[FilePatch] = []  # Go files to gofmt in one batch (the default gofmt only)
     grouped = _rows_by_file(decided[decided.apply(_needs_edit, axis=1)]) if len(decided) else {}
     files: list[FilePatch] = []
     warnings: list[str] = []
+    log: list[str | FilePatch] = []  # warnings, and the files whose warnings come there
     if wiring is not None:
         for label in sorted(go_roots if go_roots is not None else set(roots)):
             for path in _wiring_candidates(roots[label], label, warnings):
@@ -109,6 +115,7 @@ def build_patch(
         try:
             data = full.read_bytes()
         except OSError as exc:
+            _format_batch(pending, toolchain, gofmt)  # an earlier file's gofmt error comes first
             raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); run the plan again") from exc
         fe = FileEdits(path, data)
         is_go = path.endswith(".go")
@@ -127,18 +134,28 @@ def build_patch(
             refusal = _not_editable(data, tree)
             if refusal:
                 if not rows:  # a file with rows was already reported by the inventory
-                    warnings.append(f"{label}/{path}: {refusal}; the InferenceID wiring left it")
+                    log.append(f"{label}/{path}: {refusal}; the InferenceID wiring left it")
             else:
                 T.wire_inference_id(fe, tree.root_node, wiring)
         try:
             after = fe.result()
         except EditConflict as exc:
+            _format_batch(pending, toolchain, gofmt)  # an earlier file's gofmt error comes first
             raise PatchError(f"{label}/{exc}") from exc
         patch = FilePatch(label, path, data, after, fe.edits, list(fe.warnings))
         if is_go and after != data:
-            _format(patch, gofmt)
-        warnings.extend(f"{label}/{w}" for w in patch.warnings)
+            if toolchain is not None:
+                pending.append(patch)
+            else:
+                _format(patch, gofmt)
         files.append(patch)
+        log.append(patch)
+    _format_batch(pending, toolchain, gofmt)
+    for item in log:
+        if isinstance(item, str):
+            warnings.append(item)
+        else:
+            warnings.extend(f"{item.root}/{w}" for w in item.warnings)
     return Patch(files, warnings)
 
 
@@ -209,13 +226,85 @@ def _not_editable(data: bytes, tree: Any) -> str:
     return ""
 
 
-def _default_gofmt() -> Any:
+def _default_gofmt() -> tuple[Any, Any]:
+    """(toolchain, bytes -> bytes gofmt), or (None, None) without a Go toolchain."""
     from .gotool import find_toolchain, gofmt_source
 
     toolchain = find_toolchain()
     if toolchain is None:
-        return None
-    return lambda src: gofmt_source(src, toolchain)
+        return None, None
+    return toolchain, lambda src: gofmt_source(src, toolchain)
+
+
+def _split_bom(patch: FilePatch) -> tuple[bytes, bytes, bytes]:
+    """(BOM, before without it, after without it)."""
+    body, bom = patch.before, b""
+    if body.startswith(b"\xef\xbb\xbf"):
+        bom, body = b"\xef\xbb\xbf", body[3:]
+    after = patch.after[len(bom):] if bom and patch.after.startswith(bom) else patch.after
+    return bom, body, after
+
+
+_BATCH_NAME_RE = re.compile(r"f(\d{6})\.go")
+
+
+def _gofmt_files(toolchain: Any, cwd: Path, flag: str, folder: str) -> tuple[set[int], set[int]]:
+    """``gofmt <flag> <folder>`` in ``cwd``: (files listed on stdout, files named on stderr), by
+    number; raises OSError when gofmt fails without naming a file."""
+    from .gotool import go_env
+
+    proc = subprocess.run([str(toolchain.gofmt), flag, folder], cwd=cwd, env=go_env(toolchain),
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=600, check=False)
+    listed = {int(m.group(1)) for m in _BATCH_NAME_RE.finditer(proc.stdout.decode("utf-8", "replace"))}
+    named = {int(m.group(1)) for m in _BATCH_NAME_RE.finditer(proc.stderr.decode("utf-8", "replace"))}
+    if proc.returncode != 0 and not named:
+        raise OSError(f"gofmt exited with status {proc.returncode}")
+    return listed, named
+
+
+def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any) -> None:
+    """:func:`_format` for many files with two gofmt runs (``-l`` on the files as they were,
+    ``-w`` on the edited copies of the clean ones) in a temporary folder. A file gofmt complains
+    about, or every file when the batch fails, goes through :func:`_format` on its own, so the
+    messages stay the same."""
+    todo, patches[:] = list(patches), []
+    if len(todo) < 2:
+        for patch in todo:
+            _format(patch, gofmt)
+        return
+    try:
+        with tempfile.TemporaryDirectory(prefix="idrename-gofmt-") as tmp:
+            base = Path(tmp)
+            (base / "before").mkdir()
+            (base / "after").mkdir()
+            parts = [_split_bom(p) for p in todo]
+            for i, (_bom, body, _after) in enumerate(parts):
+                (base / "before" / f"f{i:06d}.go").write_bytes(body)
+            unclean, odd = _gofmt_files(toolchain, base, "-l", "before")
+            clean = [i for i in range(len(todo)) if i not in unclean and i not in odd]
+            for i in clean:
+                (base / "after" / f"f{i:06d}.go").write_bytes(parts[i][2])
+            if clean:
+                _, failed = _gofmt_files(toolchain, base, "-w", "after")
+                odd |= failed
+            formatted = {i: (base / "after" / f"f{i:06d}.go").read_bytes()
+                         for i in clean if i not in odd}
+    except (OSError, subprocess.SubprocessError):
+        for patch in todo:
+            _format(patch, gofmt)
+        return
+    for i, patch in enumerate(todo):
+        if i in odd:
+            _format(patch, gofmt)
+        elif i in unclean:
+            patch.gofmt = _NOT_CLEAN
+            patch.warnings.append(f"{patch.path}: {patch.gofmt}")
+        else:
+            patch.after = parts[i][0] + formatted[i]
+            patch.gofmt = "formatted"
+
+
+_NOT_CLEAN = "skipped: the file was not gofmt-clean before, so it is not reformatted"
 
 
 def _format(patch: FilePatch, gofmt: Any) -> None:
@@ -231,7 +320,7 @@ def _format(patch: FilePatch, gofmt: Any) -> None:
     except Exception:
         clean_before = False
     if not clean_before:
-        patch.gofmt = "skipped: the file was not gofmt-clean before, so it is not reformatted"
+        patch.gofmt = _NOT_CLEAN
         patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         return
     after = patch.after[len(bom):] if bom and patch.after.startswith(bom) else patch.after
