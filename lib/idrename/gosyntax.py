@@ -9,6 +9,7 @@ function's declarations.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -168,7 +169,20 @@ class _FileContext:
                     if name is not None:
                         self.types.add(_text(name))
         self.imports = {name for name, _path, _node in import_specs(root)}
+        self._tops = root.named_children
+        self._top_starts = [c.start_byte for c in self._tops]
+        self._symbols: dict[int, str] = {}
         self._locals: dict[int, set[str]] = {}
+
+    def symbol(self, node: Node) -> str:
+        """:func:`enclosing_symbol`, answered from the top-level function or method when there
+        is one (the common case), else by walking up."""
+        top = self.top_level(node)
+        if top is not None and top.type in ("function_declaration", "method_declaration"):
+            if top.id not in self._symbols:
+                self._symbols[top.id] = _declared_symbol(top)
+            return self._symbols[top.id]
+        return enclosing_symbol(node)
 
     def declared_in_function(self, fn: Node) -> set[str]:
         names = self._locals.get(fn.id)
@@ -194,7 +208,20 @@ class _FileContext:
             self._locals[fn.id] = names
         return names
 
+    def top_level(self, node: Node) -> Node | None:
+        """The top-level declaration that holds ``node`` (a bisect, not a walk up)."""
+        offset = node.start_byte
+        i = bisect.bisect_right(self._top_starts, offset) - 1
+        if i >= 0 and self._tops[i].end_byte > offset:
+            return self._tops[i]
+        return None
+
     def is_local(self, node: Node, name: str) -> bool:
+        """Declared as a parameter or local in a function around ``node`` (judged per
+        top-level function, func literals included, like Go's own per-function view)."""
+        top = self.top_level(node)
+        if top is not None and top.type in ("function_declaration", "method_declaration"):
+            return name in self.declared_in_function(top)
         for anc in _ancestors(node):
             if anc.type in _FUNCTION_NODES and name in self.declared_in_function(anc):
                 return True
@@ -560,7 +587,7 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
         else:
             role, detail = R.STRING, node.type
         in_error = broken and (node.is_error or any(a.is_error for a in _ancestors(node)))
-        symbol = enclosing_symbol(node)
+        symbol = classifier.ctx.symbol(node)
         if kind == "comment" and doc_symbol:
             symbol = doc_symbol
         if broken:
