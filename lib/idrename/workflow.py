@@ -59,8 +59,10 @@ def analyse(
     *,
     executor: Executor | None = None,
     progress: Any = None,
+    safety_checks: bool = True,
 ) -> Analysis:
-    """Inventory, decisions, compatibility strategies and safety checks, in that order."""
+    """Inventory, decisions, compatibility strategies and safety checks, in that order.
+    ``safety_checks=False`` stops before the checks (verification only needs the decisions)."""
     from . import checks, compat
     from .decisions import decide
     from .inventory import scan
@@ -73,7 +75,7 @@ def analyse(
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                               roots=inv.roots)
     decided = compat.apply_strategies(decided, matrix)
-    conflicts = checks.run_checks(decided, inv.roots, policy.spec)
+    conflicts = checks.run_checks(decided, inv.roots, policy.spec) if safety_checks else []
     return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots)
 
 
