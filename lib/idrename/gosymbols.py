@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .gosyntax import import_specs, is_generated, parse
+from .gosyntax import import_specs, is_generated, package_name, parse
 
 Node = Any  # tree_sitter.Node
 
@@ -442,12 +442,9 @@ class _FileIndexer:
         scopes, no calls)."""
         root = self.tree.root_node
         self._imports()
+        self.package = package_name(root)
         for child in root.named_children:
-            if child.type == "package_clause":
-                for c in child.named_children:
-                    if c.type == "package_identifier":
-                        self.package = _text(c)
-            elif child.type == "function_declaration":
+            if child.type == "function_declaration":
                 name = child.child_by_field_name("name")
                 if name is not None and _text(name) not in ("_", "init"):
                     self.names.append(Decl(_text(name), "func", self.place(name)))

@@ -113,6 +113,16 @@ def syntax_error_positions(root: Node, limit: int = 10) -> list[tuple[int, int]]
     return sorted(found)
 
 
+def package_name(root: Node) -> str:
+    """The name in the file's package clause ('' when there is none)."""
+    for child in root.named_children:
+        if child.type == "package_clause":
+            for c in child.named_children:
+                if c.type == "package_identifier":
+                    return _text(c)
+    return ""
+
+
 def default_import_name(path: str) -> str:
     """The name an import path binds without an alias (its last element, skipping a /vN suffix
     and gopkg.in's .vN, with go- prefixes and -go suffixes dropped)."""
@@ -158,12 +168,9 @@ class _FileContext:
         self.package = ""
         self.imports: set[str] = set()
         self.types: set[str] = set()
+        self.package = package_name(root)
         for child in root.named_children:
-            if child.type == "package_clause":
-                for c in child.named_children:
-                    if c.type == "package_identifier":
-                        self.package = _text(c)
-            elif child.type == "type_declaration":
+            if child.type == "type_declaration":
                 for spec in child.named_children:
                     name = spec.child_by_field_name("name")
                     if name is not None:
