@@ -666,3 +666,98 @@ def test_index_without_detail_keeps_every_declaration_and_type() -> None:
     assert _declarations(light) == _declarations(full)
     assert all(not f.scopes and not f.calls for p in light.packages() for f in p.files)
     assert any(f.scopes for p in full.packages() for f in p.files)
+
+
+# -- the index loads on demand: files that spell neither name still count ----------------------
+def test_collision_through_a_chain_of_embeddings_in_files_without_the_family(
+        tmp_path: Path) -> None:
+    """Meta (with RunID) is embedded by Mid, which Outer embeds next to its own SessionID: the
+    files of Mid and Outer spell no family member, and are found through the embedding."""
+    root = write_tree(tmp_path, {
+        "pkg/a/a.go": """
+            package a
+
+            type Meta struct {
+            	RunID string
+            }
+            """,
+        "pkg/b/b.go": """
+            package b
+
+            import "example.com/backend/pkg/a"
+
+            type Mid struct {
+            	a.Meta
+            	note string
+            }
+            """,
+        "pkg/c/c.go": """
+            package c
+
+            import "example.com/backend/pkg/b"
+
+            type Outer struct {
+            	*b.Mid
+            	SessionID string
+            }
+            """,
+    })
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("field_collision", "backend/pkg/a/a.go:4", "backend/pkg/c/c.go:7"),
+    ]
+    assert found[0].message == (
+        "struct Outer would get two fields named SessionID: field RunID at backend/pkg/a/a.go:4 "
+        "(promoted from embedded b.Mid.a.Meta) is renamed to SessionID, and field SessionID at "
+        "backend/pkg/c/c.go:7 already has that name"
+    )
+
+
+def test_interface_coupling_sees_methods_declared_in_files_without_the_family(
+        tmp_path: Path) -> None:
+    """Impl satisfies Finder only with its Close, declared in a file that spells no family
+    member: the coupling still holds."""
+    root = write_tree(tmp_path, {
+        "pkg/p/p.go": """
+            package p
+
+            type Finder interface {
+            	FindByRunID(id string) string
+            	Close() error
+            }
+            """,
+        "pkg/q/impl.go": """
+            package q
+
+            type Impl struct{}
+
+            func (Impl) FindByRunID(id string) string { return id }
+            """,
+        "pkg/q/close.go": """
+            package q
+
+            func (Impl) Close() error { return nil }
+            """,
+    })
+    found = of_kind(check(root), "interface_coupling")
+    assert [(c.severity, c.where, c.other) for c in found] == [
+        ("info", "backend/pkg/p/p.go:4", "backend/pkg/q/impl.go:5"),
+    ]
+    # without Close the type does not implement Finder: nothing is coupled
+    (root / "pkg/q/close.go").unlink()
+    assert of_kind(check(root), "interface_coupling") == []
+
+
+def test_index_loads_only_what_the_questions_need(tmp_path: Path) -> None:
+    """Files that spell no family member, no new name and nothing a question names are never
+    parsed."""
+    files = {f"pkg/other{i}/o.go": f"package other{i}\n\ntype T{i} struct{{ n int }}\n"
+             for i in range(5)}
+    files["pkg/a/a.go"] = "package a\n\ntype Meta struct {\n\tRunID string\n}\n"
+    root = write_tree(tmp_path, files)
+    frame, roots = decided(root)
+    from idrename.checks import _Context
+
+    ctx = _Context(frame, roots, SPEC)
+    assert [t.name for _, t in ctx.candidate_types()] == ["Meta"]
+    assert sorted(path for _, path in ctx.index._files) == ["pkg/a/a.go"]

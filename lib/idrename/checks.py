@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import roles as R
-from .gosymbols import Member, Package, Place, Promoted, Scope, SymbolIndex, TypeInfo
+from .gosymbols import Member, Package, Place, Promoted, Scope, Spelling, SymbolIndex, TypeInfo
 from .spec import Spec
 
 if TYPE_CHECKING:
@@ -179,13 +179,56 @@ class _Context:
             if self.is_renamed(row) and _cell(row, "root") in self.roots:
                 self.renamed[pos] = row
         self._index: SymbolIndex | None = None
+        self._candidates: list[tuple[Package, TypeInfo]] | None = None
         self._row_files: set[tuple[str, str]] | None = None
 
     @property
     def index(self) -> SymbolIndex:
+        """The symbol index, loading on demand: a file is indexed when it spells a family
+        member or a new name, or when a question names something it spells."""
         if self._index is None:
-            self._index = SymbolIndex(self.roots, detail=self._needs_detail)
+            targets = sorted({_cell(r, "target") for r in self.renamed.values()})
+            places: dict[tuple[str, str], list[int]] = {}
+            for row in self.rows:
+                if _cell(row, "language") in ("go", "") and "start_byte" in row:
+                    places.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(
+                        int(row["start_byte"]))
+            relevant = Spelling.covering(places, targets, self.spec.new_pattern)
+            self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant)
         return self._index
+
+    def candidate_types(self) -> list[tuple[Package, TypeInfo]]:
+        """The types whose member sets can hold a family member: those that declare one (a
+        field, an interface method, a method declared on them) and every type that embeds one
+        of them, transitively."""
+        if self._candidates is None:
+            index = self.index
+            family = self.spec.pattern
+
+            def spells(members: Iterable[Member]) -> bool:
+                return any(family.search(m.name.encode()) for m in members)
+
+            seeds: dict[int, TypeInfo] = {}
+            files = sorted({(_cell(r, "root"), _cell(r, "path")) for r in self.rows
+                            if _cell(r, "language") in ("go", "") and _cell(r, "root") in self.roots})
+            for root, rel in files:
+                info = index.file(root, rel)
+                pkg = index.package_of(root, rel)
+                if info is None or pkg is None:
+                    continue
+                for typ in info.types:
+                    if spells(typ.fields) or spells(typ.methods):
+                        seeds.setdefault(id(typ), typ)
+                for receiver in sorted(info.receivers):
+                    if not spells(index.methods_of(pkg.key, receiver)):
+                        continue
+                    typ = index.named_type(pkg.key, receiver)
+                    if typ is not None:
+                        seeds.setdefault(id(typ), typ)
+            found = index.embedders(seeds.values())
+            self._candidates = [(pkg, t) for t in found
+                                if (pkg := index.package(t.package)) is not None]
+        return self._candidates
 
     def _needs_detail(self, root: str, path: str, data: bytes) -> bool:
         """Whether the index must record a file's scopes and calls: the checks ask about them
@@ -331,31 +374,30 @@ def _member_collisions(ctx: _Context) -> list[Conflict]:
         return []
     index = ctx.index
     best: dict[tuple[Place, Place], tuple[tuple[int, Place], Conflict]] = {}
-    for pkg in index.packages():
-        for typ in pkg.all_types():
-            if typ.kind not in ("struct", "interface") and not (
-                typ.name and not typ.local and pkg.methods.get(typ.name)
-            ):
+    for pkg, typ in ctx.candidate_types():
+        if typ.kind not in ("struct", "interface") and not (
+            typ.name and not typ.local and index.methods_of(pkg.key, typ.name)
+        ):
+            continue
+        groups: dict[str, dict[Place, Promoted]] = {}
+        for p in sorted(index.member_set(typ).members, key=lambda p: p.depth):
+            new = ctx.new_name(p.member.place, p.member.name)
+            groups.setdefault(new, {}).setdefault(p.member.place, p)
+        for new, members in groups.items():
+            if len({p.member.name for p in members.values()}) < 2:
                 continue
-            groups: dict[str, dict[Place, Promoted]] = {}
-            for p in sorted(index.member_set(typ).members, key=lambda p: p.depth):
-                new = ctx.new_name(p.member.place, p.member.name)
-                groups.setdefault(new, {}).setdefault(p.member.place, p)
-            for new, members in groups.items():
-                if len({p.member.name for p in members.values()}) < 2:
+            for a in members.values():
+                if a.member.place.key not in ctx.renamed:
                     continue
-                for a in members.values():
-                    if a.member.place.key not in ctx.renamed:
+                for b in members.values():
+                    if b.member.name == a.member.name:
                         continue
-                    for b in members.values():
-                        if b.member.name == a.member.name:
-                            continue
-                        if b.member.place.key in ctx.renamed and b.member.place < a.member.place:
-                            continue  # reported from b's side
-                        score = (a.depth + b.depth, typ.place)
-                        key = (a.member.place, b.member.place)
-                        if key not in best or score < best[key][0]:
-                            best[key] = (score, _member_conflict(ctx, typ, new, a, b))
+                    if b.member.place.key in ctx.renamed and b.member.place < a.member.place:
+                        continue  # reported from b's side
+                    score = (a.depth + b.depth, typ.place)
+                    key = (a.member.place, b.member.place)
+                    if key not in best or score < best[key][0]:
+                        best[key] = (score, _member_conflict(ctx, typ, new, a, b))
     return [c for _, c in best.values()]
 
 
@@ -640,9 +682,7 @@ def _interface_coupling(ctx: _Context) -> list[Conflict]:
 def _coupling_groups(ctx: _Context, names: set[str]) -> _Groups:
     index = ctx.index
     groups = _Groups()
-    types: list[tuple[Package, TypeInfo]] = [
-        (pkg, t) for pkg in index.packages() for t in pkg.all_types()
-    ]
+    types = ctx.candidate_types()
     method_sets: dict[int, tuple[dict[str, Promoted], bool]] = {}
 
     def mset(t: TypeInfo) -> tuple[dict[str, Promoted], bool]:
@@ -656,7 +696,7 @@ def _coupling_groups(ctx: _Context, names: set[str]) -> _Groups:
                 if m.name in names:
                     groups.add(_node(m, f"interface method {_qualified(pkg, t, m)}", True))
         elif t.name and not t.local:
-            for m in pkg.methods.get(t.name, []):
+            for m in index.methods_of(pkg.key, t.name):
                 if m.name in names:
                     groups.add(_node(m, f"method {_qualified(pkg, t, m)}", False))
     interfaces = [(pkg, t) for pkg, t in types if t.kind == "interface" and not t.constraint]

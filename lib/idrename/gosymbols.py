@@ -13,15 +13,24 @@ files form a package of their own). Per package the index holds:
 
 Nothing is type-checked. Embedded types are followed by name within the roots: ``E`` in the
 same package, ``pkg.E`` through the file's imports (import paths come from the ``go.mod`` of the
-module, with the package name as a fallback). Each file is parsed once, when a package that holds
-it is first asked for.
+module, with the package name as a fallback). Each file is parsed once, when first needed.
+
+**Loading on demand.** With ``relevant`` (a :class:`Spelling`: the files of the inventory's
+occurrences, and the new names), a folder's files are indexed only when they are relevant, and
+the others only when a question names something they spell: the type ``E`` an
+embedding refers to, the methods of ``T`` (every method declaration names its receiver type), the
+types that embed ``T`` (:meth:`SymbolIndex.embedders`). A name a question asks about is always
+spelled in the file that declares it, so the answers are those of the whole tree, at the cost of
+parsing only the files that can matter. In ``detail`` files only the top-level declarations that
+hold a relevant place are walked for scopes and calls; the other functions keep their extent
+(``scope_at`` still says a byte is inside a function) but no names.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -178,6 +187,8 @@ class FileInfo:
     imports: dict[str, tuple[str, Place]] = field(default_factory=dict)  # name -> (path, place)
     scopes: list[Scope] = field(default_factory=list)  # top-level functions and methods
     calls: dict[int, CallInfo] = field(default_factory=dict)  # byte of M -> call
+    types: list[TypeInfo] = field(default_factory=list, repr=False, compare=False)
+    receivers: set[str] = field(default_factory=set)  # types this file declares methods on
 
     def scope_at(self, byte: int) -> Scope | None:
         """The innermost function, method or func literal around ``byte``."""
@@ -235,22 +246,71 @@ class MemberSet:
 
 
 # -- the index ---------------------------------------------------------------------------------
+class Spelling:
+    """Which files the index must look closely at, and where in them: the places given (the
+    start bytes of the inventory's occurrences, per ``(root, path)``), plus every match of
+    ``patterns`` and every one of ``words`` (keep both short: each is one search of a file, and
+    one pattern with many words in it is far slower than a search per word).
+
+    :meth:`covering` spells the names a rename gives: the new term's pattern covers most of
+    them, the others are looked for one by one."""
+
+    def __init__(self, places: Mapping[tuple[str, str], Iterable[int]] | None = None,
+                 patterns: Iterable[re.Pattern[bytes]] = (), words: Iterable[str] = ()) -> None:
+        self.places = {key: sorted(set(starts)) for key, starts in (places or {}).items()}
+        self.patterns = list(patterns)
+        self.words = sorted({w.encode() for w in words if w})
+
+    @classmethod
+    def covering(cls, places: Mapping[tuple[str, str], Iterable[int]], names: Iterable[str],
+                 new: re.Pattern[bytes]) -> Spelling:
+        """``places``, plus every name in ``names``: those ``new`` matches by one search with
+        it, the others one by one."""
+        others = [n for n in names if new.search(n.encode()) is None]
+        return cls(places, [new], others)
+
+    def search(self, root: str, path: str, data: bytes) -> bool:
+        if self.places.get((root, path)):
+            return True
+        if any(p.search(data) is not None for p in self.patterns):
+            return True
+        return any(w in data for w in self.words)
+
+    def positions(self, root: str, path: str, data: bytes) -> list[int]:
+        """Where the places and matches start, sorted."""
+        found = list(self.places.get((root, path), ()))
+        found += [m.start() for p in self.patterns for m in p.finditer(data)]
+        for w in self.words:
+            at = data.find(w)
+            while at != -1:
+                found.append(at)
+                at = data.find(w, at + 1)
+        return sorted(found)
+
+
 class SymbolIndex:
     """The Go packages under ``roots`` (label -> folder), parsed lazily, each file once."""
 
-    def __init__(self, roots: dict[str, Path],
-                 detail: Callable[[str, str, bytes], bool] | None = None) -> None:
+    def __init__(self, roots: Mapping[str, Path],
+                 detail: Callable[[str, str, bytes], bool] | None = None,
+                 relevant: Spelling | None = None) -> None:
         """``detail(root, path, data)`` says which files need their functions indexed (scopes,
         names declared and used, calls); the others get only their declarations, types and
-        methods. None: every file."""
+        methods. None: every file. ``relevant``: load on demand (see the module doc); None:
+        a folder is indexed whole when first asked about."""
         self.roots = {label: Path(path) for label, path in roots.items()}
         self._detail = detail
+        self._relevant = relevant
         self._dirs: dict[tuple[str, str], list[str]] | None = None
         self._files: dict[tuple[str, str], FileInfo] = {}
         self._packages: dict[PackageKey, Package] = {}
-        self._loaded_dirs: set[tuple[str, str]] = set()
+        self._touched_dirs: set[tuple[str, str]] = set()
+        self._data: dict[tuple[str, str], bytes] = {}
         self._modules: dict[str, list[tuple[str, str]]] = {}  # root -> [(dir, module path)]
-        self._by_import: dict[str, list[PackageKey]] | None = None
+        self._by_import: dict[str, list[tuple[str, str]]] | None = None  # import path -> dirs
+        self._asked: dict[tuple[str, str], set[str]] = {}  # folder -> words already looked for
+        self._embedders_of: set[str] = set()  # names embedders() has searched the tree for
+        self._embedded: dict[tuple[str, str], frozenset[str]] = {}  # file -> embedded_names()
 
     # -- discovery -----------------------------------------------------------------------------
     def _discover(self) -> dict[tuple[str, str], list[str]]:
@@ -293,11 +353,22 @@ class SymbolIndex:
                 return f"{module}/{rest}" if rest else module
         return ""
 
+    def _bytes(self, root: str, path: str) -> bytes | None:
+        key = (root, path)
+        if key not in self._data:
+            try:
+                self._data[key] = (self.roots[root] / path).read_bytes()
+            except OSError:
+                return None
+        return self._data[key]
+
     # -- loading -------------------------------------------------------------------------------
     def file(self, root: str, path: str) -> FileInfo | None:
-        """The parsed file ``path`` under ``root`` (loading its package)."""
+        """The parsed file ``path`` under ``root`` (indexing the relevant files of its folder)."""
         rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
-        self._load_dir(root, rel_dir)
+        self._touch(root, rel_dir)
+        if (root, path) not in self._files and path in self._discover().get((root, rel_dir), ()):
+            self._load(root, rel_dir, path)
         return self._files.get((root, path))
 
     def package_of(self, root: str, path: str) -> Package | None:
@@ -307,46 +378,128 @@ class SymbolIndex:
         rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
         return self._packages.get(PackageKey(root, rel_dir, info.package))
 
+    def package(self, key: PackageKey) -> Package | None:
+        return self._packages.get(key)
+
     def packages(self) -> list[Package]:
-        """Every package under the roots (parsing whatever is not parsed yet)."""
+        """Every package under the roots, every file of it indexed."""
         for root, rel_dir in sorted(self._discover()):
-            self._load_dir(root, rel_dir)
+            for path in self._discover()[(root, rel_dir)]:
+                if (root, path) not in self._files:
+                    self._load(root, rel_dir, path)
         return [self._packages[k] for k in sorted(self._packages)]
 
-    def _load_dir(self, root: str, rel_dir: str) -> None:
-        key = (root, rel_dir)
-        if key in self._loaded_dirs:
+    def require(self, key: PackageKey, words: Iterable[str]) -> None:
+        """Index the files of ``key``'s folder that spell any of ``words``."""
+        self._require(key.root, key.dir, words)
+
+    def _require(self, root: str, rel_dir: str, words: Iterable[str]) -> None:
+        self._touch(root, rel_dir)
+        if self._relevant is None:
+            return  # the folder is whole already
+        asked = self._asked.setdefault((root, rel_dir), set())
+        fresh = [w.encode() for w in words if w and w not in asked]
+        if not fresh:
             return
-        self._loaded_dirs.add(key)
-        for path in self._discover().get(key, []):
-            full = self.roots[root] / path
-            try:
-                data = full.read_bytes()
-            except OSError:
+        asked.update(w.decode() for w in fresh)
+        for path in self._discover().get((root, rel_dir), []):
+            if (root, path) in self._files:
                 continue
-            detail = self._detail is None or self._detail(root, path, data)
-            pkg_name, info_builder = _FileIndexer(root, path, data).run(detail)
-            pkg_key = PackageKey(root, rel_dir, pkg_name)
-            pkg = self._packages.get(pkg_key)
-            if pkg is None:
-                pkg = Package(pkg_key, self.import_path(root, rel_dir))
-                self._packages[pkg_key] = pkg
-            info_builder.merge_into(pkg)
-            self._files[(root, path)] = info_builder.info
-        self._by_import = None
+            data = self._bytes(root, path)
+            if data is not None and any(w in data for w in fresh):
+                self._load(root, rel_dir, path)
+
+    def _touch(self, root: str, rel_dir: str) -> None:
+        """Index a folder's relevant files (all of them without ``relevant``) once."""
+        key = (root, rel_dir)
+        if key in self._touched_dirs:
+            return
+        self._touched_dirs.add(key)
+        for path in self._discover().get(key, []):
+            if (root, path) in self._files:
+                continue
+            if self._relevant is not None:
+                data = self._bytes(root, path)
+                if data is None or not self._relevant.search(root, path, data):
+                    continue
+            self._load(root, rel_dir, path)
+
+    def _load(self, root: str, rel_dir: str, path: str) -> None:
+        data = self._bytes(root, path)
+        self._data.pop((root, path), None)  # parsed: its bytes are not searched again
+        if data is None:
+            return
+        detail = self._detail is None or self._detail(root, path, data)
+        pkg_name, info_builder = _FileIndexer(root, path, data, self._relevant).run(detail)
+        pkg_key = PackageKey(root, rel_dir, pkg_name)
+        pkg = self._packages.get(pkg_key)
+        if pkg is None:
+            pkg = Package(pkg_key, self.import_path(root, rel_dir))
+            self._packages[pkg_key] = pkg
+        info_builder.merge_into(pkg)
+        self._files[(root, path)] = info_builder.info
+
+    def embedders(self, seeds: Iterable[TypeInfo]) -> list[TypeInfo]:
+        """``seeds`` and every type in the roots that embeds one of them or is an alias of one,
+        transitively: the types whose member sets can hold a member of a seed. The files that
+        spell a seed's name are indexed to find them."""
+        found: dict[int, TypeInfo] = {id(t): t for t in seeds}
+        names = {t.name for t in found.values() if t.name and not t.local}
+        while names:
+            self._index_spelling(names)
+            added: list[TypeInfo] = []
+            for pkg in list(self._packages.values()):
+                for typ in [*pkg.types.values(), *pkg.anonymous]:
+                    if id(typ) in found:
+                        continue
+                    refs = [*typ.embeds, *([typ.alias_of] if typ.alias_of is not None else [])]
+                    for ref in refs:
+                        if ref.name not in names and ref.name not in self._embedders_of:
+                            continue
+                        target = self.resolve(ref, typ, typ.package)
+                        if target is not None and id(target) in found:
+                            added.append(typ)
+                            break
+            for typ in added:
+                found[id(typ)] = typ
+            names = {t.name for t in added if t.name and not t.local} - self._embedders_of
+        return sorted(found.values(), key=lambda t: t.place)
+
+    def _index_spelling(self, names: set[str]) -> None:
+        """Index every file of the roots that may embed or alias one of ``names``: that spells
+        one where an embedded field or an alias stands (see :func:`embedded_names`)."""
+        fresh = names - self._embedders_of
+        self._embedders_of |= names
+        if not fresh:
+            return
+        for (root, rel_dir), paths in sorted(self._discover().items()):
+            for path in paths:
+                if (root, path) in self._files:
+                    continue
+                key = (root, path)
+                spelled = self._embedded.get(key)
+                if spelled is None:
+                    data = self._bytes(root, path)
+                    spelled = self._embedded[key] = embedded_names(data) if data else frozenset()
+                if spelled.isdisjoint(fresh):
+                    continue
+                self._touch(root, rel_dir)
+                if key not in self._files:
+                    self._load(root, rel_dir, path)
 
     # -- resolution ----------------------------------------------------------------------------
     def resolve(self, ref: TypeRef, where: TypeInfo | FileInfo, pkg: PackageKey) -> TypeInfo | None:
         """The type ``ref`` names, seen from a file of package ``pkg``; None outside the roots."""
         file = where.file if isinstance(where, TypeInfo) else where
         if not ref.qualifier:
+            self.require(pkg, [ref.name])
             package = self._packages.get(pkg)
             found = package.types.get(ref.name) if package else None
         else:
             imported = file.imports.get(ref.qualifier)
             found = None
             if imported is not None:
-                for key in self._packages_for_import(imported[0], ref.qualifier):
+                for key in self._packages_for_import(imported[0], ref.qualifier, ref.name):
                     found = self._packages[key].types.get(ref.name)
                     if found is not None:
                         break
@@ -356,19 +509,40 @@ class SymbolIndex:
             seen += 1
         return found
 
-    def _packages_for_import(self, path: str, name: str) -> list[PackageKey]:
+    def named_type(self, key: PackageKey, name: str) -> TypeInfo | None:
+        """The package-level type ``name`` of package ``key`` (None when it declares none)."""
+        self.require(key, [name])
+        pkg = self._packages.get(key)
+        return pkg.types.get(name) if pkg is not None else None
+
+    def methods_of(self, key: PackageKey, type_name: str) -> list[Member]:
+        """The methods declared on ``type_name`` in package ``key``, every file of it included."""
+        self.require(key, [type_name])
+        pkg = self._packages.get(key)
+        return pkg.methods.get(type_name, []) if pkg is not None else []
+
+    def _packages_for_import(self, path: str, name: str, word: str) -> list[PackageKey]:
+        """The non-test packages an import path names, with the files spelling ``word`` indexed."""
         if self._by_import is None:
-            self.packages()
-            by_import: dict[str, list[PackageKey]] = {}
-            for key, pkg in self._packages.items():
-                if pkg.import_path and not key.name.endswith("_test"):
-                    by_import.setdefault(pkg.import_path, []).append(key)
+            by_import: dict[str, list[tuple[str, str]]] = {}
+            for root, rel_dir in self._discover():
+                ipath = self.import_path(root, rel_dir)
+                if ipath:
+                    by_import.setdefault(ipath, []).append((root, rel_dir))
             self._by_import = by_import
-        found = self._by_import.get(path)
-        if found:
-            return sorted(found)
+        dirs = self._by_import.get(path)
+        if dirs:
+            keys = []
+            for root, rel_dir in sorted(dirs):
+                self._require(root, rel_dir, [word])
+                keys += [k for k in self._packages
+                         if (k.root, k.dir) == (root, rel_dir) and not k.name.endswith("_test")]
+            return sorted(keys)
         # no go.mod: fall back to a unique package of that name whose folder ends the path
         last = path.rsplit("/", 1)[-1]
+        for root, rel_dir in sorted(self._discover()):
+            if not self.import_path(root, rel_dir) and rel_dir.rsplit("/", 1)[-1] == last:
+                self._require(root, rel_dir, [word])
         candidates = [
             k for k, p in self._packages.items()
             if not p.import_path and k.name == name and (k.dir.rsplit("/", 1)[-1] == last)
@@ -392,8 +566,7 @@ class SymbolIndex:
             if current.kind == "interface":
                 members.extend(Promoted(m, depth, via) for m in current.methods)
             elif current.name and not current.local:
-                pkg = self._packages.get(current.package)
-                declared = pkg.methods.get(current.name, []) if pkg else []
+                declared = self.methods_of(current.package, current.name)
                 members.extend(Promoted(m, depth, via) for m in declared)
             for ref in current.embeds:
                 target = self.resolve(ref, current, current.package)
@@ -419,10 +592,12 @@ class SymbolIndex:
 class _FileIndexer:
     """One pass over one file's tree."""
 
-    def __init__(self, root: str, path: str, data: bytes) -> None:
+    def __init__(self, root: str, path: str, data: bytes,
+                 relevant: Spelling | None = None) -> None:
         self.root = root
         self.path = path
         self.data = data
+        self.relevant = relevant
         self.tree = parse(data)
         self.line_starts = _line_starts(data)
         self.package = ""
@@ -462,25 +637,44 @@ class _FileIndexer:
                     if name is not None:
                         self.names.append(Decl(_text(name), "type", self.place(name)))
         self.info.package = self.package
-        if detail:
+        if not detail:
+            self._types_only(root)
+        elif self.relevant is None:
             self._walk(root)
         else:
-            self._types_only(root)
+            import bisect
+
+            walked: list[tuple[int, int]] = []
+            hits = self.relevant.positions(self.root, self.path, self.data)
+            for child in root.named_children:
+                at = bisect.bisect_left(hits, child.start_byte)
+                if at < len(hits) and hits[at] < child.end_byte:
+                    self._walk(child)
+                    walked.append((child.start_byte, child.end_byte))
+                elif child.type in _FUNC_NODES:
+                    self._open_scope(child, None)  # its extent only
+            self._types_only(root, skip=walked)
         self.tree = None  # keep no parse tree alive
         return self.package, self
 
     def merge_into(self, pkg: Package) -> None:
-        pkg.files.append(self.info)
+        import bisect
+
+        self.info.types = list(self.types)
+        self.info.receivers = {receiver for receiver, _ in self.methods}
+        bisect.insort(pkg.files, self.info, key=lambda f: f.path)
         for decl in self.names:
-            pkg.names.setdefault(decl.name, []).append(decl)
+            bisect.insort(pkg.names.setdefault(decl.name, []), decl, key=lambda d: d.place)
         for typ in self.types:
             typ.package = pkg.key
             if typ.name and not typ.local:
-                pkg.types.setdefault(typ.name, typ)
+                known = pkg.types.get(typ.name)
+                if known is None or typ.place < known.place:
+                    pkg.types[typ.name] = typ
             else:
                 pkg.anonymous.append(typ)
         for receiver, member in self.methods:
-            pkg.methods.setdefault(receiver, []).append(member)
+            bisect.insort(pkg.methods.setdefault(receiver, []), member, key=lambda m: m.place)
 
     # -- declarations --------------------------------------------------------------------------
     def _imports(self) -> None:
@@ -574,10 +768,13 @@ class _FileIndexer:
                     self._record_name(node, scope)
             stack.extend((c, scope) for c in reversed(node.named_children))
 
-    def _types_only(self, root: Node) -> None:
+    def _types_only(self, root: Node, skip: Sequence[tuple[int, int]] = ()) -> None:
         """What :meth:`_walk` records outside scopes and calls: every type (named or anonymous,
-        package-level or local), in the same order, found by a query instead of a walk."""
+        package-level or local), in the same order, found by a query instead of a walk; none
+        inside the byte ranges ``skip`` (walked already)."""
         for node in _type_nodes(root):
+            if skip and any(a <= node.start_byte < b for a, b in skip):
+                continue
             local = _inside_function(node)
             if node.type in ("type_spec", "type_alias"):
                 self._type_spec(node, None, local)
@@ -737,6 +934,43 @@ def _type_nodes(root: Node) -> list[Node]:
 
     found = tree_sitter.QueryCursor(_type_query()).captures(root).get("node", [])
     return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+
+
+_QUALIFIED = rb"\*?(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)(?:\[[^\n]*\])?"
+_BLOCK_RE = re.compile(rb"\b(?:struct|interface)[ \t]*\{")
+_EMBEDDED_LINE_RE = re.compile(
+    _QUALIFIED + rb"[ \t]*(?:`[^`\n]*`|\"[^\"\n]*\")?[ \t]*;?[ \t]*(?://.*)?")
+_ALIAS_RE = re.compile(rb"(?m)=[ \t]*" + _QUALIFIED + rb"[ \t]*(?://[^\n]*)?\r?$")
+_WORD_RE = re.compile(rb"[A-Za-z_]\w*")
+
+
+def embedded_names(data: bytes) -> frozenset[str]:
+    """The names a file may embed or alias: in a ``struct {`` or ``interface {`` block, those on
+    a line of their own (``[*][pkg.]Name``, with a tag or a comment), as gofmt writes an embedded
+    field or interface, and every word of a one-line block; the right side of an alias
+    ``A = [pkg.]Name``. A superset (a prefilter): a file that embeds ``T`` as gofmt writes it
+    spells ``T`` so."""
+    out: set[bytes] = set(_ALIAS_RE.findall(data))
+    size = len(data)
+    for m in _BLOCK_RE.finditer(data):
+        nl = data.find(b"\n", m.end())
+        nl = size if nl == -1 else nl
+        first = data[m.end():nl]
+        if b"}" in first:  # struct { A; b int }
+            out.update(_WORD_RE.findall(first[: first.index(b"}")]))
+            continue
+        pos = nl + 1
+        while pos < size:
+            nl = data.find(b"\n", pos)
+            nl = size if nl == -1 else nl
+            line = data[pos:nl].strip()
+            pos = nl + 1
+            if line.startswith(b"}"):
+                break
+            found = _EMBEDDED_LINE_RE.fullmatch(line)
+            if found is not None:
+                out.add(found.group(1))
+    return frozenset(w.decode("ascii", "replace") for w in out)
 
 
 def _inside_function(node: Node) -> bool:

@@ -136,6 +136,11 @@ class Spec:
         """One compiled pattern that every family member matches (a prefilter, case-insensitive)."""
         return _compiled_pattern(self.old_words, tuple(sorted(self.explicit)))
 
+    @property
+    def new_pattern(self) -> re.Pattern[bytes]:
+        """The same prefilter for the new term's words (``SessionID``, ``session_id``, ...)."""
+        return _compiled_pattern(tuple(w.lower() for w in self.new_words), ())
+
     def spans(self, token: str) -> tuple[Span, ...]:
         """Where the term's words stand in ``token``, at word boundaries; empty if not a member."""
         if token in self.exclude:
