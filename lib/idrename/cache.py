@@ -141,6 +141,16 @@ class ResultCache:
         index.load()
         return index
 
+    def named_index(self, root: str | os.PathLike[str], name: str) -> RootIndex:
+        """An index for ``root`` holding another kind of per-file result, told apart by
+        ``name`` (which stands where the spec stands in the keys)."""
+        root_text = str(Path(root))
+        key = f"{name}\0{FORMAT}"
+        digest = hashlib.sha256(f"{root_text}\0{key}".encode()).hexdigest()[:40] + SUFFIX
+        index = RootIndex(self, self.directory / "inventory" / digest, root_text, key)
+        index.load()
+        return index
+
     def prune(self, folder: Path) -> None:
         """Keep the ``max_indexes`` most recently used index files; drop stray temporary files."""
         try:

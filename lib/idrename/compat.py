@@ -70,6 +70,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -78,6 +79,7 @@ from typing import Any
 import pandas as pd
 
 from . import roles as R
+from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
 from .spec import Spec, split_words
 
@@ -116,14 +118,6 @@ INBOUND_TAGS = frozenset(
 PAYLOAD_ROLES = frozenset({R.TS_PROPERTY, R.TS_MEMBER, R.TS_OBJECT_KEY, R.TS_IDENTIFIER, R.TS_STRING,
                            R.CONFIG_KEY})
 CONSUMER_ROLES = PAYLOAD_ROLES | {R.PROTO_FIELD, R.SQL_FILE, R.CONFIG_VALUE}
-_DECODE_METHODS = {"Unmarshal": 1, "Decode": 0}
-_BIND_METHODS = frozenset({"Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "BindQuery",
-                           "ShouldBindQuery", "BindYAML", "ShouldBindYAML"})
-_ENCODE_METHODS = {"Marshal": 0, "MarshalIndent": 0, "Encode": 0}
-_RESPONSE_METHODS = frozenset({"JSON", "IndentedJSON", "PureJSON", "YAML", "XML"})
-_SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
-_ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
-_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SEMANTIC_RE = re.compile(r"\b(?:one|per|each|every|single)\s+([A-Za-z]+)", re.IGNORECASE)
 _COMMENT_RE = re.compile(r"(?://|#|--|/\*|^\s*\*)(.*)$")
 _SQL_INDEX = re.compile(
@@ -134,44 +128,6 @@ _SQL_WORDS = frozenset({"select", "set", "where", "values", "only", "if", "later
 
 
 # -- small helpers -------------------------------------------------------------------------------
-def _text(node: Node) -> str:
-    return node.text.decode("utf-8", "replace")
-
-
-def _ancestor(node: Node | None, types: Iterable[str]) -> Node | None:
-    wanted = set(types)
-    while node is not None and node.type not in wanted:
-        node = node.parent
-    return node
-
-
-def _unquote(literal: str) -> str:
-    if len(literal) >= 2 and literal[0] in "\"`'" and literal[-1] == literal[0]:
-        return literal[1:-1]
-    return literal
-
-
-def _base_type(type_text: str) -> str:
-    """``*pkg.T``, ``[]T``, ``map[string]T`` -> ``T``."""
-    text = type_text.strip()
-    while True:
-        if text.startswith("*"):
-            text = text[1:]
-        elif text.startswith("[]"):
-            text = text[2:]
-        elif text.startswith("map["):
-            depth, i = 0, 3
-            for i in range(3, len(text)):
-                depth += {"[": 1, "]": -1}.get(text[i], 0)
-                if depth == 0:
-                    break
-            text = text[i + 1 :]
-        else:
-            break
-    text = text.split("[", 1)[0]
-    return text.rsplit(".", 1)[-1].strip()
-
-
 def camel(wire: str) -> str:
     """The camelCase accessor protobuf code generators give a field: ``run_id`` -> ``runId``."""
     parts = [p for p in re.split(r"[_\-]", wire) if p]
@@ -202,334 +158,6 @@ def _concept(spec: Spec) -> str:
     old = set(spec.old_words)
     words = [w.lower() for w in spec.new_words if w.lower() not in old]
     return " ".join(words) or spec.new.lower()
-
-
-# -- Go facts ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Codec:
-    type_name: str
-    action: str  # encode | decode
-    source: str  # request | external | "" (encode)
-    site: str  # root/path:line
-    function: str  # the enclosing function's name (method name without receiver)
-
-
-@dataclass
-class _StructInfo:
-    name: str
-    root: str
-    path: str
-    fields: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # name, type, tags
-
-
-class GoFacts:
-    """What the compatibility analysis needs to know about the Go roots' source, by syntax only:
-    structs and their tags, encode/decode sites, HTTP routes, and the other meanings of the term's
-    first word (``RunInference``: *inference*)."""
-
-    def __init__(self, roots: Mapping[str, Path], spec: Spec, skip: Iterable[str] = ()) -> None:
-        self.roots = {label: Path(path) for label, path in roots.items()}
-        self.spec = spec
-        self.skip = set(_SKIP_DIRS) | set(skip)
-        self.structs: dict[str, list[_StructInfo]] = {}
-        self.codecs: list[_Codec] = []
-        self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
-        self.vocabulary: set[str] = set()
-        self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
-        self._trees: dict[tuple[str, str], Any] = {}
-        self._data: dict[tuple[str, str], bytes] = {}
-
-    # -- files ---------------------------------------------------------------------------------
-    def data(self, root: str, path: str) -> bytes:
-        key = (root, path)
-        if key not in self._data:
-            self._data[key] = self._read(root, path)
-        return self._data[key]
-
-    def _read(self, root: str, path: str) -> bytes:
-        base = self.roots.get(root)
-        try:
-            return (base / path).read_bytes() if base is not None else b""
-        except OSError:
-            return b""
-
-    def tree(self, root: str, path: str) -> Any:
-        key = (root, path)
-        if key not in self._trees:
-            from .gosyntax import parse
-
-            self._trees[key] = parse(self.data(root, path))
-        return self._trees[key]
-
-    def go_files(self, label: str) -> list[str]:
-        base = self.roots[label]
-        out = []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if d not in self.skip)
-            for name in filenames:
-                if name.endswith(".go"):
-                    out.append((Path(dirpath) / name).relative_to(base).as_posix())
-        return sorted(out)
-
-    def scan(self, labels: Iterable[str]) -> GoFacts:
-        for label in sorted(labels):
-            if label not in self.roots:
-                continue
-            for path in self.go_files(label):
-                # read and parse without keeping them: the questions asked later re-read the few
-                # files they need (see data() and node_at())
-                key = (label, path)
-                data = self._data[key] if key in self._data else self._read(label, path)
-                self._vocabulary(data)
-                if path.endswith("_test.go"):
-                    continue
-                if key in self._trees:
-                    tree = self._trees[key]
-                else:
-                    from .gosyntax import parse
-
-                    tree = parse(data)
-                self._file(label, path, tree.root_node)
-        self._propagate_codecs()
-        return self
-
-    def _vocabulary(self, data: bytes) -> None:
-        first = self.spec.first_word
-        if first.encode() not in data.lower():
-            return
-        skip = set(self.spec.old_words) | {w.lower() for w in self.spec.new_words}
-        tokens = set(_WORD_RE.findall(data.decode("utf-8", "replace"))) - self._tokens_seen
-        self._tokens_seen |= tokens
-        for token in tokens:
-            if first not in token.lower():
-                continue  # its words are substrings of it: none of them is the first word
-            words = _words_lower(token)
-            if first not in words and first + "s" not in words:
-                continue
-            if self.spec.is_member(token):
-                continue
-            self.vocabulary.update(
-                w for w in words if len(w) >= 4 and w.isalpha() and w not in skip and w != first + "s")
-
-    def _file(self, root: str, path: str, tree_root: Node) -> None:
-        stack = [tree_root]
-        while stack:
-            node = stack.pop()
-            t = node.type
-            if t == "type_spec":
-                self._struct(root, path, node)
-            elif t in ("function_declaration", "method_declaration"):
-                self._function(root, path, node)
-                continue
-            elif t == "call_expression":
-                self._route(node)
-            stack.extend(node.named_children)
-
-    def _struct(self, root: str, path: str, spec_node: Node) -> None:
-        name_node = spec_node.child_by_field_name("name")
-        body = spec_node.child_by_field_name("type")
-        if name_node is None or body is None or body.type != "struct_type":
-            return
-        info = _StructInfo(_text(name_node), root, path)
-        for fd in _descendants(body, "field_declaration"):
-            if _ancestor(fd.parent, ("struct_type",)) != body:
-                continue
-            typ = fd.child_by_field_name("type")
-            tag = fd.child_by_field_name("tag")
-            tags = _parse_tags(_text(tag)) if tag is not None else {}
-            names = fd.children_by_field_name("name")
-            type_text = _text(typ) if typ is not None else ""
-            if names:
-                for n in names:
-                    info.fields.append((_text(n), type_text, tags))
-            else:  # embedded
-                info.fields.append(("", type_text, tags))
-        self.structs.setdefault(info.name, []).append(info)
-
-    def _route(self, call: Node) -> None:
-        args = call.child_by_field_name("arguments")
-        if args is None or not args.named_children:
-            return
-        first = args.named_children[0]
-        if first.type != "interpreted_string_literal":
-            return
-        m = _ROUTE_RE.match(_unquote(_text(first)))
-        if m is None or len(m.group(1)) < 2:
-            return
-        for arg in args.named_children[1:]:
-            name = _handler_name(arg)
-            if name:
-                self.routes.setdefault(name, set()).add(m.group(1))
-
-    def _function(self, root: str, path: str, fn: Node) -> None:
-        name_node = fn.child_by_field_name("name")
-        fname = _text(name_node) if name_node is not None else ""
-        types: dict[str, str] = {}
-        request_params: set[str] = set()
-        calls: list[Node] = []
-        stack = [fn]
-        while stack:
-            node = stack.pop()
-            t = node.type
-            if t == "parameter_declaration":
-                typ = node.child_by_field_name("type")
-                for n in node.children_by_field_name("name"):
-                    if typ is not None:
-                        types[_text(n)] = _base_type(_text(typ))
-                        if re.search(r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b",
-                                     _text(typ)):
-                            request_params.add(_text(n))
-            elif t == "var_spec":
-                typ = node.child_by_field_name("type")
-                for n in node.children_by_field_name("name"):
-                    if typ is not None:
-                        types[_text(n)] = _base_type(_text(typ))
-            elif t == "short_var_declaration":
-                left = node.child_by_field_name("left")
-                right = node.child_by_field_name("right")
-                if left is not None and right is not None:
-                    for n, v in zip(left.named_children, right.named_children, strict=False):
-                        vt = _value_type(v)
-                        if vt:
-                            types[_text(n)] = vt
-            elif t == "call_expression":
-                calls.append(node)
-                self._route(node)
-            stack.extend(node.named_children)
-        for call in calls:
-            codec = self._codec(call, types, request_params)
-            if codec is None:
-                continue
-            type_name, action, source = codec
-            site = f"{root}/{path}:{call.start_point[0] + 1}"
-            self.codecs.append(_Codec(type_name, action, source, site, fname))
-
-    def _codec(self, call: Node, types: Mapping[str, str],
-               request_params: set[str]) -> tuple[str, str, str] | None:
-        fn = call.child_by_field_name("function")
-        args = call.child_by_field_name("arguments")
-        if fn is None or args is None or fn.type != "selector_expression":
-            return None
-        method = _text(fn.child_by_field_name("field"))
-        operand = fn.child_by_field_name("operand")
-        arguments = args.named_children
-        if method in _DECODE_METHODS or method in _BIND_METHODS:
-            index = 0 if method in _BIND_METHODS else _DECODE_METHODS[method]
-            if index >= len(arguments):
-                return None
-            target = _target_type(arguments[index], types)
-            if not target:
-                return None
-            if method in _BIND_METHODS:
-                source_text = _text(operand) if operand is not None else ""
-            elif method == "Unmarshal":
-                source_text = _text(arguments[0])
-            else:
-                source_text = _text(operand) if operand is not None else ""
-            first = re.match(r"[\w.]*?(\w+)", source_text)
-            idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
-            is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
-            return target, "decode", "request" if is_request else "external"
-        if method in _ENCODE_METHODS and len(arguments) > _ENCODE_METHODS[method]:
-            target = _target_type(arguments[_ENCODE_METHODS[method]], types)
-            return (target, "encode", "") if target else None
-        if method in _RESPONSE_METHODS and len(arguments) == 2:
-            target = _target_type(arguments[1], types)
-            return (target, "encode", "") if target else None
-        return None
-
-    def _propagate_codecs(self) -> None:
-        """A struct encoded or decoded carries its fields' struct types along."""
-        seen = {(c.type_name, c.action, c.site) for c in self.codecs}
-        queue = list(self.codecs)
-        while queue:
-            codec = queue.pop()
-            for info in self.structs.get(codec.type_name, []):
-                for _name, type_text, _tags in info.fields:
-                    inner = _base_type(type_text)
-                    if inner in self.structs and (inner, codec.action, codec.site) not in seen:
-                        new = _Codec(inner, codec.action, codec.source, codec.site, codec.function)
-                        seen.add((inner, codec.action, codec.site))
-                        self.codecs.append(new)
-                        queue.append(new)
-
-    # -- questions -----------------------------------------------------------------------------
-    def codecs_of(self, type_name: str) -> list[_Codec]:
-        return [c for c in self.codecs if c.type_name == type_name]
-
-    def struct_keys(self, owner: str, root: str, path: str, tag_key: str) -> set[str]:
-        infos = self.structs.get(owner, [])
-        same = [i for i in infos if i.root == root and i.path == path] or infos
-        keys = set()
-        for info in same[:1]:
-            for _name, _type, tags in info.fields:
-                value = tags.get(tag_key, "")
-                if tag_key == "protobuf":
-                    m = re.search(r"(?:^|,)name=([^,]+)", value)
-                    value = m.group(1) if m else ""
-                else:
-                    value = value.split(",", 1)[0]
-                if value and value != "-":
-                    keys.add(value)
-        return keys
-
-    def node_at(self, root: str, path: str, start: int, end: int) -> Node | None:
-        if not self.data(root, path):
-            return None
-        return self.tree(root, path).root_node.descendant_for_byte_range(start, end)
-
-
-def _descendants(node: Node, node_type: str) -> Iterable[Node]:
-    stack = list(reversed(node.named_children))
-    while stack:
-        n = stack.pop()
-        if n.type == node_type:
-            yield n
-        stack.extend(reversed(n.named_children))
-
-
-def _parse_tags(tag: str) -> dict[str, str]:
-    return {m.group(1): m.group(2) for m in re.finditer(r'([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"',
-                                                         _unquote(tag))}
-
-
-def _handler_name(arg: Node) -> str:
-    if arg.type == "identifier":
-        return _text(arg)
-    if arg.type == "selector_expression":
-        f = arg.child_by_field_name("field")
-        return _text(f) if f is not None else ""
-    if arg.type == "call_expression":  # http.HandlerFunc(rt.handle)
-        args = arg.child_by_field_name("arguments")
-        if args is not None and args.named_children:
-            return _handler_name(args.named_children[0])
-    return ""
-
-
-def _value_type(value: Node) -> str:
-    if value.type == "unary_expression":
-        operand = value.child_by_field_name("operand")
-        return _value_type(operand) if operand is not None else ""
-    if value.type == "composite_literal":
-        typ = value.child_by_field_name("type")
-        return _base_type(_text(typ)) if typ is not None else ""
-    if value.type == "call_expression":
-        fn = value.child_by_field_name("function")
-        args = value.child_by_field_name("arguments")
-        if fn is not None and _text(fn) == "new" and args is not None and args.named_children:
-            return _base_type(_text(args.named_children[0]))
-    return ""
-
-
-def _target_type(arg: Node, types: Mapping[str, str]) -> str:
-    if arg.type == "unary_expression":
-        operand = arg.child_by_field_name("operand")
-        return _target_type(operand, types) if operand is not None else ""
-    if arg.type == "identifier":
-        return types.get(_text(arg), "")
-    if arg.type == "selector_expression":  # x.Field: unknown type without type checking
-        return ""
-    return _value_type(arg)
 
 
 # -- pairs: a name already emitted (or read) next to its new spelling ----------------------------
@@ -884,6 +512,7 @@ def contracts(
     consumer_roots: Iterable[str] = (),
     policy: Policy,
     roots: Mapping[str, str | os.PathLike[str]] | None = None,
+    executor: Executor | None = None,
 ) -> pd.DataFrame:
     """The compatibility matrix: one row per contract (see the module docstring).
 
@@ -891,7 +520,8 @@ def contracts(
     ``consumer_roots`` the labels of the roots that are consumers (the web frontend); ``roots``
     maps every label to its folder (default: ``frame.attrs["roots"]``), so the Go source can be
     re-read for directions, routes and pairs. Without it the matrix is built from the frame
-    alone, and each contract says so in ``flags``.
+    alone, and each contract says so in ``flags``. ``executor`` reads the Go files (see
+    :meth:`idrename.gofacts.GoFacts.scan`).
     """
     if "decision" not in frame.columns:
         from .decisions import decide
@@ -906,7 +536,7 @@ def contracts(
     if root_paths:
         resolved = {k: Path(v) for k, v in dict(root_paths).items()}
         facts = GoFacts({k: v for k, v in resolved.items() if k in go_labels}, spec,
-                        policy.skip).scan(go_labels)
+                        policy.skip).scan(go_labels, executor=executor)
     groups = _group(rows, consumer_roots, facts)
     _go_readers(groups, rows, consumer_roots)
     for c in groups:

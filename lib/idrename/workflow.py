@@ -73,7 +73,7 @@ def analyse(
     go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
     decided = decide(inv.frame, policy)
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
-                              roots=inv.roots)
+                              roots=inv.roots, executor=executor)
     decided = compat.apply_strategies(decided, matrix)
     conflicts = checks.run_checks(decided, inv.roots, policy.spec) if safety_checks else []
     return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots)

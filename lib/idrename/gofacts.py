@@ -1,0 +1,550 @@
+"""What the compatibility analysis reads from the Go source, by syntax only: structs and their
+tags, encode/decode sites, HTTP routes, and the other meanings of the term's first word.
+
+Every Go file gives its own facts (:func:`file_facts`): its top-level structs with their fields
+and tags; its *codecs*, the calls that encode or decode a value whose type the enclosing function
+shows (``json.Unmarshal(b, &req)`` with ``var req ChatRequest``); its route registrations
+(``mux.HandleFunc("POST /api/chat", rt.handleChat)``); and the tokens that spell the first word
+of the term (``RunInference``). They come from one parse and three tree-sitter queries, so the
+per-file work is small, independent, and done in parallel (an executor, or a process pool of our
+own for a large tree) and cached per file like the inventory (:mod:`idrename.cache`, keyed by
+the tool version, the first word, the path and the content). :class:`GoFacts` merges them, in
+path order, and answers the analysis's questions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .spec import Spec, split_words
+
+Node = Any  # tree_sitter.Node
+
+_DECODE_METHODS = {"Unmarshal": 1, "Decode": 0}
+_BIND_METHODS = frozenset({"Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "BindQuery",
+                           "ShouldBindQuery", "BindYAML", "ShouldBindYAML"})
+_ENCODE_METHODS = {"Marshal": 0, "MarshalIndent": 0, "Encode": 0}
+_RESPONSE_METHODS = frozenset({"JSON", "IndentedJSON", "PureJSON", "YAML", "XML"})
+_CODEC_METHODS = sorted({*_DECODE_METHODS, *_BIND_METHODS, *_ENCODE_METHODS, *_RESPONSE_METHODS})
+_SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
+_ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FUNCTIONS = ("function_declaration", "method_declaration")
+_REQUEST_TYPE_RE = re.compile(r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b")
+PARALLEL_MIN_FILES = 200  # fewer files than this are read here, without a pool
+_BATCH = 32
+
+# One file's facts, marshal-able (the cache stores them): structs, codecs, routes, tokens.
+StructFacts = tuple[str, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]]
+CodecFacts = tuple[str, str, str, int, str]  # type, action, source, line, function
+FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
+                  tuple[str, ...]]
+
+
+# -- small helpers -------------------------------------------------------------------------------
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _ancestor(node: Node | None, types: Iterable[str]) -> Node | None:
+    wanted = set(types)
+    while node is not None and node.type not in wanted:
+        node = node.parent
+    return node
+
+
+def _unquote(literal: str) -> str:
+    if len(literal) >= 2 and literal[0] in "\"`'" and literal[-1] == literal[0]:
+        return literal[1:-1]
+    return literal
+
+
+def _base_type(type_text: str) -> str:
+    """``*pkg.T``, ``[]T``, ``map[string]T`` -> ``T``."""
+    text = type_text.strip()
+    while True:
+        if text.startswith("*"):
+            text = text[1:]
+        elif text.startswith("[]"):
+            text = text[2:]
+        elif text.startswith("map["):
+            depth, i = 0, 3
+            for i in range(3, len(text)):
+                depth += {"[": 1, "]": -1}.get(text[i], 0)
+                if depth == 0:
+                    break
+            text = text[i + 1 :]
+        else:
+            break
+    text = text.split("[", 1)[0]
+    return text.rsplit(".", 1)[-1].strip()
+
+
+def _words_lower(token: str) -> list[str]:
+    return [w.text.lower() for w in split_words(token)]
+
+
+def _descendants(node: Node, node_type: str) -> Iterable[Node]:
+    stack = list(reversed(node.named_children))
+    while stack:
+        n = stack.pop()
+        if n.type == node_type:
+            yield n
+        stack.extend(reversed(n.named_children))
+
+
+def _parse_tags(tag: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in re.finditer(r'([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"',
+                                                         _unquote(tag))}
+
+
+def _handler_name(arg: Node) -> str:
+    if arg.type == "identifier":
+        return _text(arg)
+    if arg.type == "selector_expression":
+        f = arg.child_by_field_name("field")
+        return _text(f) if f is not None else ""
+    if arg.type == "call_expression":  # http.HandlerFunc(rt.handle)
+        args = arg.child_by_field_name("arguments")
+        if args is not None and args.named_children:
+            return _handler_name(args.named_children[0])
+    return ""
+
+
+def _value_type(value: Node) -> str:
+    if value.type == "unary_expression":
+        operand = value.child_by_field_name("operand")
+        return _value_type(operand) if operand is not None else ""
+    if value.type == "composite_literal":
+        typ = value.child_by_field_name("type")
+        return _base_type(_text(typ)) if typ is not None else ""
+    if value.type == "call_expression":
+        fn = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if fn is not None and _text(fn) == "new" and args is not None and args.named_children:
+            return _base_type(_text(args.named_children[0]))
+    return ""
+
+
+def _target_type(arg: Node, types: Mapping[str, str]) -> str:
+    if arg.type == "unary_expression":
+        operand = arg.child_by_field_name("operand")
+        return _target_type(operand, types) if operand is not None else ""
+    if arg.type == "identifier":
+        return types.get(_text(arg), "")
+    if arg.type == "selector_expression":  # x.Field: unknown type without type checking
+        return ""
+    return _value_type(arg)
+
+
+# -- one file ------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _query() -> Any:
+    import tree_sitter
+    import tree_sitter_go
+
+    methods = " ".join(f'"{m}"' for m in _CODEC_METHODS)
+    return tree_sitter.Query(tree_sitter.Language(tree_sitter_go.language()), f"""
+        (type_spec name: (type_identifier) type: (struct_type)) @struct
+        ((call_expression function: (selector_expression field: (field_identifier) @method))
+            @codec (#any-of? @method {methods}))
+        (call_expression arguments: (argument_list . (interpreted_string_literal))) @route
+    """)
+
+
+def file_facts(path: str, data: bytes, first: str) -> FileFacts:
+    """The facts of one Go file (``path`` relative to its root; ``first``: the term's first
+    word, lower case). A test file gives only its tokens."""
+    tokens: tuple[str, ...] = ()
+    if first.encode() in data.lower():
+        found = set(_WORD_RE.findall(data.decode("utf-8", "replace")))
+        tokens = tuple(sorted(t for t in found if first in t.lower()))
+    if path.endswith("_test.go"):
+        return (), (), (), tokens
+    import tree_sitter
+
+    from .gosyntax import parse
+
+    root = parse(data).root_node
+    structs: list[StructFacts] = []
+    codecs: list[CodecFacts] = []
+    routes: list[tuple[str, str]] = []
+    functions: dict[int, tuple[Node, dict[str, str], set[str]]] = {}
+    captures = tree_sitter.QueryCursor(_query()).captures(root)
+    for node in captures.get("struct", []):
+        if _ancestor(node.parent, _FUNCTIONS) is None:
+            structs.append(_struct(node))
+    for call in captures.get("route", []):
+        routes.extend(_routes(call))
+    for call in sorted(captures.get("codec", []), key=lambda n: n.start_byte):
+        fn = _ancestor(call.parent, _FUNCTIONS)
+        if fn is None:
+            continue
+        if fn.id not in functions:
+            functions[fn.id] = (fn, *_function_types(fn))
+        _fn, types, request_params = functions[fn.id]
+        codec = _codec(call, types, request_params)
+        if codec is not None:
+            name_node = fn.child_by_field_name("name")
+            fname = _text(name_node) if name_node is not None else ""
+            codecs.append((*codec, call.start_point[0] + 1, fname))
+    return tuple(structs), tuple(codecs), tuple(routes), tokens
+
+
+def _struct(spec_node: Node) -> StructFacts:
+    name_node = spec_node.child_by_field_name("name")
+    body = spec_node.child_by_field_name("type")
+    fields: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    for fd in _descendants(body, "field_declaration"):
+        if _ancestor(fd.parent, ("struct_type",)) != body:
+            continue
+        typ = fd.child_by_field_name("type")
+        tag = fd.child_by_field_name("tag")
+        tags = tuple(_parse_tags(_text(tag)).items()) if tag is not None else ()
+        names = fd.children_by_field_name("name")
+        type_text = _text(typ) if typ is not None else ""
+        if names:
+            fields.extend((_text(n), type_text, tags) for n in names)
+        else:  # embedded
+            fields.append(("", type_text, tags))
+    return _text(name_node), tuple(fields)
+
+
+def _routes(call: Node) -> list[tuple[str, str]]:
+    args = call.child_by_field_name("arguments")
+    if args is None or not args.named_children:
+        return []
+    first = args.named_children[0]
+    if first.type != "interpreted_string_literal":
+        return []
+    m = _ROUTE_RE.match(_unquote(_text(first)))
+    if m is None or len(m.group(1)) < 2:
+        return []
+    return [(name, m.group(1)) for arg in args.named_children[1:] if (name := _handler_name(arg))]
+
+
+def _function_types(fn: Node) -> tuple[dict[str, str], set[str]]:
+    """The types a function shows for its names (parameters, ``var x T``, ``x := T{...}``), and
+    its parameters that are the request (``*http.Request``, ``*gin.Context``, ...)."""
+    types: dict[str, str] = {}
+    request_params: set[str] = set()
+    stack = [fn]
+    while stack:
+        node = stack.pop()
+        t = node.type
+        if t == "parameter_declaration":
+            typ = node.child_by_field_name("type")
+            for n in node.children_by_field_name("name"):
+                if typ is not None:
+                    types[_text(n)] = _base_type(_text(typ))
+                    if _REQUEST_TYPE_RE.search(_text(typ)):
+                        request_params.add(_text(n))
+        elif t == "var_spec":
+            typ = node.child_by_field_name("type")
+            for n in node.children_by_field_name("name"):
+                if typ is not None:
+                    types[_text(n)] = _base_type(_text(typ))
+        elif t == "short_var_declaration":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is not None and right is not None:
+                for n, v in zip(left.named_children, right.named_children, strict=False):
+                    vt = _value_type(v)
+                    if vt:
+                        types[_text(n)] = vt
+        stack.extend(node.named_children)
+    return types, request_params
+
+
+def _codec(call: Node, types: Mapping[str, str],
+           request_params: set[str]) -> tuple[str, str, str] | None:
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if fn is None or args is None or fn.type != "selector_expression":
+        return None
+    method = _text(fn.child_by_field_name("field"))
+    operand = fn.child_by_field_name("operand")
+    arguments = args.named_children
+    if method in _DECODE_METHODS or method in _BIND_METHODS:
+        index = 0 if method in _BIND_METHODS else _DECODE_METHODS[method]
+        if index >= len(arguments):
+            return None
+        target = _target_type(arguments[index], types)
+        if not target:
+            return None
+        if method in _BIND_METHODS:
+            source_text = _text(operand) if operand is not None else ""
+        elif method == "Unmarshal":
+            source_text = _text(arguments[0])
+        else:
+            source_text = _text(operand) if operand is not None else ""
+        first = re.match(r"[\w.]*?(\w+)", source_text)
+        idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
+        is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
+        return target, "decode", "request" if is_request else "external"
+    if method in _ENCODE_METHODS and len(arguments) > _ENCODE_METHODS[method]:
+        target = _target_type(arguments[_ENCODE_METHODS[method]], types)
+        return (target, "encode", "") if target else None
+    if method in _RESPONSE_METHODS and len(arguments) == 2:
+        target = _target_type(arguments[1], types)
+        return (target, "encode", "") if target else None
+    return None
+
+
+def _facts_batch(batch: list[tuple[str, bytes]], first: str) -> list[FileFacts]:
+    """The unit of work sent to executors."""
+    return [file_facts(path, data, first) for path, data in batch]
+
+
+# -- the tree ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Codec:
+    type_name: str
+    action: str  # encode | decode
+    source: str  # request | external | "" (encode)
+    site: str  # root/path:line
+    function: str  # the enclosing function's name (method name without receiver)
+
+
+@dataclass
+class _StructInfo:
+    name: str
+    root: str
+    path: str
+    fields: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # name, type, tags
+
+
+class GoFacts:
+    """The facts of every Go file under the roots, merged; and the questions the compatibility
+    analysis asks of them."""
+
+    def __init__(self, roots: Mapping[str, Path], spec: Spec, skip: Iterable[str] = ()) -> None:
+        self.roots = {label: Path(path) for label, path in roots.items()}
+        self.spec = spec
+        self.skip = set(_SKIP_DIRS) | set(skip)
+        self.structs: dict[str, list[_StructInfo]] = {}
+        self.codecs: list[_Codec] = []
+        self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
+        self.vocabulary: set[str] = set()
+        self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
+        self._trees: dict[tuple[str, str], Any] = {}
+        self._data: dict[tuple[str, str], bytes] = {}
+
+    # -- files ---------------------------------------------------------------------------------
+    def data(self, root: str, path: str) -> bytes:
+        key = (root, path)
+        if key not in self._data:
+            self._data[key] = self._read(root, path)
+        return self._data[key]
+
+    def _read(self, root: str, path: str) -> bytes:
+        base = self.roots.get(root)
+        try:
+            return (base / path).read_bytes() if base is not None else b""
+        except OSError:
+            return b""
+
+    def tree(self, root: str, path: str) -> Any:
+        key = (root, path)
+        if key not in self._trees:
+            from .gosyntax import parse
+
+            self._trees[key] = parse(self.data(root, path))
+        return self._trees[key]
+
+    def go_files(self, label: str) -> list[str]:
+        base = self.roots[label]
+        out = []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if d not in self.skip)
+            for name in filenames:
+                if name.endswith(".go"):
+                    out.append((Path(dirpath) / name).relative_to(base).as_posix())
+        return sorted(out)
+
+    def scan(self, labels: Iterable[str], *, executor: Executor | None = None,
+             cache: Any = None) -> GoFacts:
+        """Read every Go file of the roots ``labels``: from the cache when it holds the file,
+        else in ``executor`` (or a process pool of our own for a large tree). ``cache`` as for
+        :func:`idrename.inventory.scan` (None: the user cache folder; False: none)."""
+        first = self.spec.first_word
+        for label in sorted(labels):
+            if label not in self.roots:
+                continue
+            paths = self.go_files(label)
+            index = _facts_index(cache, self.roots[label], first)
+            results: dict[str, FileFacts] = {}
+            todo: list[tuple[str, bytes, bytes | None, Any]] = []
+            for path in paths:
+                facts, missing = _cached(index, self.roots[label], path)
+                if facts is not None:
+                    results[path] = facts
+                elif missing is not None:
+                    todo.append(missing)
+            for (path, _data, key, sig), facts in zip(todo, _compute(todo, first, executor),
+                                                       strict=True):
+                results[path] = facts
+                if index is not None and key is not None:
+                    index.put(path, key, facts, sig)
+            if index is not None:
+                index.save()
+            for path in paths:
+                if path in results:
+                    self._merge(label, path, results[path])
+        self._propagate_codecs()
+        return self
+
+    def _merge(self, root: str, path: str, facts: FileFacts) -> None:
+        structs, codecs, routes, tokens = facts
+        self._vocabulary(tokens)
+        for name, fields in structs:
+            info = _StructInfo(name, root, path, [(f, t, dict(tags)) for f, t, tags in fields])
+            self.structs.setdefault(name, []).append(info)
+        for type_name, action, source, line, function in codecs:
+            self.codecs.append(_Codec(type_name, action, source, f"{root}/{path}:{line}", function))
+        for handler, route in routes:
+            self.routes.setdefault(handler, set()).add(route)
+
+    def _vocabulary(self, tokens: Iterable[str]) -> None:
+        first = self.spec.first_word
+        skip = set(self.spec.old_words) | {w.lower() for w in self.spec.new_words}
+        fresh = set(tokens) - self._tokens_seen
+        self._tokens_seen |= fresh
+        for token in fresh:
+            words = _words_lower(token)
+            if first not in words and first + "s" not in words:
+                continue
+            if self.spec.is_member(token):
+                continue
+            self.vocabulary.update(
+                w for w in words if len(w) >= 4 and w.isalpha() and w not in skip and w != first + "s")
+
+    def _propagate_codecs(self) -> None:
+        """A struct encoded or decoded carries its fields' struct types along."""
+        seen = {(c.type_name, c.action, c.site) for c in self.codecs}
+        queue = list(self.codecs)
+        while queue:
+            codec = queue.pop()
+            for info in self.structs.get(codec.type_name, []):
+                for _name, type_text, _tags in info.fields:
+                    inner = _base_type(type_text)
+                    if inner in self.structs and (inner, codec.action, codec.site) not in seen:
+                        new = _Codec(inner, codec.action, codec.source, codec.site, codec.function)
+                        seen.add((inner, codec.action, codec.site))
+                        self.codecs.append(new)
+                        queue.append(new)
+
+    # -- questions -----------------------------------------------------------------------------
+    def codecs_of(self, type_name: str) -> list[_Codec]:
+        return [c for c in self.codecs if c.type_name == type_name]
+
+    def struct_keys(self, owner: str, root: str, path: str, tag_key: str) -> set[str]:
+        infos = self.structs.get(owner, [])
+        same = [i for i in infos if i.root == root and i.path == path] or infos
+        keys = set()
+        for info in same[:1]:
+            for _name, _type, tags in info.fields:
+                value = tags.get(tag_key, "")
+                if tag_key == "protobuf":
+                    m = re.search(r"(?:^|,)name=([^,]+)", value)
+                    value = m.group(1) if m else ""
+                else:
+                    value = value.split(",", 1)[0]
+                if value and value != "-":
+                    keys.add(value)
+        return keys
+
+    def node_at(self, root: str, path: str, start: int, end: int) -> Node | None:
+        if not self.data(root, path):
+            return None
+        return self.tree(root, path).root_node.descendant_for_byte_range(start, end)
+
+
+# -- reading many files: cache, pool -------------------------------------------------------------
+def _facts_index(cache: Any, root: Path, first: str) -> Any:
+    if cache is False:
+        return None
+    try:
+        from .cache import resolve
+
+        store = resolve(cache)
+        return store.named_index(root, f"go-facts\0{first}") if store is not None else None
+    except (OSError, RuntimeError, ValueError):
+        return None  # no home folder, unreadable cache: read without it
+
+
+def _cached(index: Any, base: Path, path: str
+            ) -> tuple[FileFacts | None, tuple[str, bytes, bytes | None, Any] | None]:
+    """(facts, None) from the cache; (None, (path, data, key, signature)) to compute; (None,
+    None) for a file that cannot be read."""
+    import stat
+
+    full = base / path
+    try:
+        st = os.stat(full, follow_symlinks=False)
+    except OSError:
+        return None, None
+    if not stat.S_ISREG(st.st_mode):
+        return None, None
+    sig = index.signature(st) if index is not None else None
+    if index is not None:
+        known, payload = index.unchanged(path, sig)
+        if known and _valid(payload):
+            return payload, None
+    try:
+        data = full.read_bytes()
+    except OSError:
+        return None, None
+    key = None
+    if index is not None:
+        key = index.key(path, data)
+        payload = index.get(path, key, sig)
+        if payload is not None:
+            if _valid(payload):
+                return payload, None
+            index.forget(path)
+    return None, (path, data, key, sig)
+
+
+def _valid(payload: Any) -> bool:
+    return isinstance(payload, tuple) and len(payload) == 4 and all(
+        isinstance(part, tuple) for part in payload)
+
+
+def _compute(todo: Sequence[tuple[str, bytes, Any, Any]], first: str,
+             executor: Executor | None) -> list[FileFacts]:
+    """Each file's facts, in order: in ``executor``, in a pool of our own for many files, or
+    here."""
+    jobs = [(path, data) for path, data, _key, _sig in todo]
+    if not jobs:
+        return []
+    pool = None
+    target = executor
+    if target is None and len(jobs) >= PARALLEL_MIN_FILES:
+        from .inventory import _start_pool
+
+        pool = target = _start_pool()
+    if target is None:
+        return _facts_batch(jobs, first)
+    try:
+        futures = [target.submit(_facts_batch, jobs[i : i + _BATCH], first)
+                   for i in range(0, len(jobs), _BATCH)]
+        out: list[FileFacts] = []
+        for i, future in zip(range(0, len(jobs), _BATCH), futures, strict=True):
+            try:
+                out.extend(future.result())
+            except Exception:
+                if executor is not None:
+                    raise  # the caller's executor: its failures are the caller's to see
+                out.extend(_facts_batch(jobs[i : i + _BATCH], first))  # our pool broke
+        return out
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

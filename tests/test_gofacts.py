@@ -1,0 +1,130 @@
+"""Go facts for the compatibility analysis: Go text in, the facts each file gives out, and the
+same merged facts whether they come from a pool, an executor, the cache or this process."""
+
+from __future__ import annotations
+
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from idrename import gofacts
+from idrename.gofacts import GoFacts, file_facts
+from idrename.spec import Spec
+
+SPEC = Spec("RunID", "SessionID")
+
+HANDLER = textwrap.dedent("""
+    package api
+
+    import (
+    	"encoding/json"
+    	"net/http"
+    )
+
+    type ChatRequest struct {
+    	RunID   string `json:"run_id" db:"run_id"`
+    	Message string `json:"message,omitempty"`
+    	Meta
+    }
+
+    type ChatResponse struct {
+    	Reply string `json:"reply"`
+    }
+
+    func Routes(mux *http.ServeMux, rt *Router) {
+    	mux.HandleFunc("POST /api/chat", rt.handleChat)
+    	mux.Handle("/api/lookup", http.HandlerFunc(rt.handleLookup))
+    }
+
+    func (rt *Router) handleChat(w http.ResponseWriter, r *http.Request) {
+    	var req ChatRequest
+    	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+    		return
+    	}
+    	resp := ChatResponse{Reply: "ok"}
+    	_ = json.NewEncoder(w).Encode(resp)
+    	body, _ := json.Marshal(&ChatResponse{})
+    	var other ChatRequest
+    	_ = json.Unmarshal(body, &other)
+    	_ = RunInference(req.RunID)
+    }
+    """).lstrip()
+
+
+def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
+    structs, codecs, routes, tokens = file_facts("api/chat.go", HANDLER.encode(), "run")
+    assert structs == (
+        ("ChatRequest", (
+            ("RunID", "string", (("json", "run_id"), ("db", "run_id"))),
+            ("Message", "string", (("json", "message,omitempty"),)),
+            ("", "Meta", ()),
+        )),
+        ("ChatResponse", (("Reply", "string", (("json", "reply"),)),)),
+    )
+    assert sorted(routes) == [("handleChat", "/api/chat"), ("handleLookup", "/api/lookup")]
+    assert codecs == (
+        ("ChatRequest", "decode", "request", 25, "handleChat"),
+        ("ChatResponse", "encode", "", 29, "handleChat"),
+        ("ChatResponse", "encode", "", 30, "handleChat"),
+        ("ChatRequest", "decode", "external", 32, "handleChat"),
+    )
+    assert tokens == ("RunID", "RunInference", "run_id")
+
+
+def test_a_test_file_gives_only_its_tokens() -> None:
+    assert file_facts("api/chat_test.go", HANDLER.encode(), "run") == (
+        (), (), (), ("RunID", "RunInference", "run_id"))
+
+
+def _tree(tmp_path: Path, copies: int) -> Path:
+    root = tmp_path / "backend"
+    for i in range(copies):
+        folder = root / f"svc{i}"
+        folder.mkdir(parents=True)
+        (folder / "chat.go").write_text(HANDLER.replace("package api", f"package svc{i}"))
+        (folder / "chat_test.go").write_text(f"package svc{i}\n\n// runSomething is a helper\n")
+    return root
+
+
+def _summary(facts: GoFacts) -> tuple[object, ...]:
+    return (
+        sorted((n, i.root, i.path, i.fields) for n, infos in facts.structs.items() for i in infos),
+        sorted((c.type_name, c.action, c.source, c.site, c.function) for c in facts.codecs),
+        sorted((h, sorted(r)) for h, r in facts.routes.items()),
+        sorted(facts.vocabulary),
+    )
+
+
+def test_the_same_facts_from_a_pool_an_executor_the_cache_and_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path, 6)
+    cache = tmp_path / "cache"
+    here = _summary(GoFacts({"b": root}, SPEC).scan(["b"], cache=False))
+    assert "inference" in here[3] and ("ChatRequest", "decode", "request",
+                                       "b/svc0/chat.go:25", "handleChat") in here[1]
+    with ThreadPoolExecutor(2) as pool:
+        assert _summary(GoFacts({"b": root}, SPEC).scan(["b"], executor=pool, cache=False)) == here
+    monkeypatch.setattr(gofacts, "PARALLEL_MIN_FILES", 2)  # our own process pool
+    assert _summary(GoFacts({"b": root}, SPEC).scan(["b"], cache=cache)) == here
+
+    def fail(*_args: object) -> object:
+        raise AssertionError("a cached file was read again")
+
+    monkeypatch.setattr(gofacts, "file_facts", fail)
+    assert _summary(GoFacts({"b": root}, SPEC).scan(["b"], cache=cache)) == here
+
+
+def test_a_changed_file_is_read_again_and_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    root = _tree(tmp_path, 2)
+    cache = tmp_path / "cache"
+    GoFacts({"b": root}, SPEC).scan(["b"], cache=cache)
+    path = root / "svc1" / "chat.go"
+    path.write_text(path.read_text().replace("ChatResponse{Reply", "ChatReply{Reply"))
+    facts = GoFacts({"b": root}, SPEC).scan(["b"], cache=cache)
+    assert ("ChatReply", "encode", "", "b/svc1/chat.go:29", "handleChat") in _summary(facts)[1]
+    for index in (cache / "inventory").iterdir():
+        index.write_bytes(b"idrename-inventory-cache\n" + b"\0" * 40)
+    again = GoFacts({"b": root}, SPEC).scan(["b"], cache=cache)
+    assert _summary(again) == _summary(facts)
