@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import roles as R
 from .gosymbols import Member, Package, Place, Promoted, Scope, Spelling, SymbolIndex, TypeInfo
+from .records import records
 from .spec import Spec
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class _Context:
     def __init__(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> None:
         self.spec = spec
         self.roots = {label: Path(p) for label, p in roots.items()}
-        self.rows: list[dict[str, Any]] = frame.to_dict("records")
+        self.rows: list[dict[str, Any]] = records(frame)
         for row in self.rows:
             if not _cell(row, "target"):
                 row["target"] = (spec.rename(_cell(row, "text"))

@@ -81,6 +81,7 @@ import pandas as pd
 from . import roles as R
 from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
+from .records import records
 from .spec import Spec, split_words
 
 Node = Any  # tree_sitter.Node
@@ -530,7 +531,7 @@ def contracts(
     spec = policy.spec
     consumer_roots = set(consumer_roots)
     root_paths = roots if roots is not None else frame.attrs.get("roots")
-    rows = frame.to_dict("records")
+    rows = records(frame)
     go_labels = sorted({row_value(r, "root") for r in rows} - consumer_roots)
     facts: GoFacts | None = None
     if root_paths:
@@ -543,8 +544,8 @@ def contracts(
         _analyse(c, facts, spec)
     _assign_ids(groups)
     unattributed = _attribute(groups, rows, consumer_roots, spec, root_paths, facts)
-    records = [_finish(c, policy, spec, facts, consumer_roots, root_paths) for c in groups]
-    matrix = pd.DataFrame(records, columns=MATRIX_COLUMNS)
+    finished = [_finish(c, policy, spec, facts, consumer_roots, root_paths) for c in groups]
+    matrix = pd.DataFrame(finished, columns=MATRIX_COLUMNS)
     matrix = matrix.sort_values("contract", kind="stable").reset_index(drop=True)
     matrix.attrs["unattributed"] = sorted(unattributed, key=site_key)
     return matrix
@@ -1159,7 +1160,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
         if col not in out.columns:
             out[col] = pd.Series([""] * len(out), index=out.index, dtype=object)
     position = {ident: idx for idx, ident in zip(out.index, out["id"], strict=True)}
-    for rec in matrix.to_dict("records"):
+    for rec in records(matrix):
         strategy = rec["strategy"]
         decision = STRATEGY_DECISION[strategy]
         paired = set(rec.get("paired_ids") or [])
@@ -1196,7 +1197,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
 def matrix_records(matrix: pd.DataFrame) -> list[dict[str, Any]]:
     """The matrix as JSON-ready records (lists stay lists)."""
     out = []
-    for rec in matrix.to_dict("records"):
+    for rec in records(matrix):
         out.append({k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in rec.items()})
     return out
 
@@ -1212,7 +1213,7 @@ def matrix_markdown(matrix: pd.DataFrame) -> str:
     header = ["contract", "direction", "producers", "consumers", "strategy", "proposed change",
               "flags"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for rec in matrix.to_dict("records"):
+    for rec in records(matrix):
         consumers = rec["consumers"]
         lines.append("| " + " | ".join([
             _cell(f"`{rec['contract']}`"),

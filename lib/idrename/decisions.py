@@ -37,6 +37,7 @@ from idrename.policy import (
     row_flag,
     row_value,
 )
+from idrename.records import records
 from idrename.spec import collapse_repeats
 
 DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
@@ -65,9 +66,9 @@ def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     if missing:
         raise ValueError(f"the inventory lacks the column(s) {', '.join(missing)}")
     out = inventory.copy()
-    records = out.to_dict("records")
-    generated_only = declared_only_in_generated(records)
-    results = [_decide(row, policy, generated_only) for row in records]
+    rows = records(out)
+    generated_only = declared_only_in_generated(rows)
+    results = [_decide(row, policy, generated_only) for row in rows]
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
@@ -158,7 +159,7 @@ def check_overrides(inventory: pd.DataFrame, policy: Policy) -> list[PolicyError
     apply (a Go identifier's target must be a Go identifier)."""
     rows_by_id: dict[str, list[dict[str, Any]]] = {}
     if "id" in inventory.columns:
-        for row in inventory.to_dict("records"):
+        for row in records(inventory):
             rows_by_id.setdefault(row_value(row, "id"), []).append(row)
     errors: list[PolicyError] = []
     for override in policy.overrides:

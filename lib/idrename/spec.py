@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 # Go's usual initialisms (the ones golint and staticcheck know): kept upper-case in camel case.
 INITIALISMS = frozenset(
@@ -141,8 +142,23 @@ class Spec:
         """The same prefilter for the new term's words (``SessionID``, ``session_id``, ...)."""
         return _compiled_pattern(tuple(w.lower() for w in self.new_words), ())
 
+    def _memo(self, kind: str) -> dict[str, Any]:
+        """A per-spec memo of a pure function of a token (a spec is frozen: set it once)."""
+        memos = self.__dict__.get("_memos")
+        if memos is None:
+            memos = {}
+            object.__setattr__(self, "_memos", memos)
+        return memos.setdefault(kind, {})
+
     def spans(self, token: str) -> tuple[Span, ...]:
         """Where the term's words stand in ``token``, at word boundaries; empty if not a member."""
+        memo = self._memo("spans")
+        found = memo.get(token)
+        if found is None:
+            found = memo[token] = self._token_spans(token)
+        return found
+
+    def _token_spans(self, token: str) -> tuple[Span, ...]:
         if token in self.exclude:
             return ()
         words = split_words(token)
@@ -220,6 +236,13 @@ class Spec:
         ``FindConversationByRunID`` -> ``FindConversationBySessionID``, ``runIDs`` -> ``sessionIDs``.
         A token that is not a member comes back unchanged.
         """
+        memo = self._memo("rename")
+        new = memo.get(token)
+        if new is None:
+            new = memo[token] = self._token_rename(token)
+        return new
+
+    def _token_rename(self, token: str) -> str:
         if token in self.explicit:
             return self.explicit[token]
         spans = self.spans(token)

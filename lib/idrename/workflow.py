@@ -89,6 +89,8 @@ def make_patch(analysis: Analysis) -> Patch:
 
 def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
     """The plan as JSON-ready data: decisions, conflicts, warnings and the files to touch."""
+    from .records import records
+
     policy = analysis.policy
     decided = analysis.decided
     return {
@@ -101,7 +103,7 @@ def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
         "wiring": dataclasses.asdict(policy.wiring) if policy.wiring is not None else None,
         "go_roots": analysis.go_roots,
         "consumer_roots": analysis.consumer_roots,
-        "decisions": decided[[c for c in PLAN_COLUMNS if c in decided.columns]].to_dict("records"),
+        "decisions": records(decided[[c for c in PLAN_COLUMNS if c in decided.columns]]),
         "conflicts": [c.__dict__ for c in analysis.conflicts],
         "warnings": patch.warnings,
         "files": [
