@@ -52,6 +52,15 @@ class FilePatch:
     def changed(self) -> bool:
         return self.before != self.after
 
+    def diff(self, context: int = 3) -> str:
+        """:func:`file_diff` of this file (computed once per ``after`` and context)."""
+        key = (hashlib.sha256(self.after).digest(), context)
+        cached = self.__dict__.get("_diff")
+        if cached is None or cached[0] != key:
+            cached = (key, file_diff(self.path, self.before, self.after, context=context))
+            self.__dict__["_diff"] = cached
+        return cached[1]
+
 
 @dataclass
 class Patch:
@@ -67,9 +76,13 @@ class PatchError(ValueError):
 
 
 def _rows_by_file(decided: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The rows that need an edit, by file."""
+    from .records import records
+
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in decided.to_dict(orient="records"):
-        grouped.setdefault((row["root"], row["path"]), []).append(row)
+    for row in records(decided):
+        if _needs_edit(row):
+            grouped.setdefault((row["root"], row["path"]), []).append(row)
     return grouped
 
 
@@ -102,7 +115,7 @@ def build_patch(
     if gofmt is None:
         toolchain, gofmt = _default_gofmt()
     pending: list[FilePatch] = []  # Go files to gofmt in one batch (the default gofmt only)
-    grouped = _rows_by_file(decided[decided.apply(_needs_edit, axis=1)]) if len(decided) else {}
+    grouped = _rows_by_file(decided) if len(decided) else {}
     files: list[FilePatch] = []
     warnings: list[str] = []
     log: list[str | FilePatch] = []  # warnings, and the files whose warnings come there
@@ -119,7 +132,9 @@ def build_patch(
             raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); run the plan again") from exc
         fe = FileEdits(path, data)
         is_go = path.endswith(".go")
-        tree = parse(data) if is_go else None
+        structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
+                      and row["decision"] in _STRUCTURAL_DECISIONS]
+        tree = parse(data) if is_go and (structural or wiring is not None) else None
         for row in rows:
             if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
                     row["decision"] in TEXT_RENAMES:
@@ -127,8 +142,8 @@ def build_patch(
                     fe.add(_replace(row))
             elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
                 fe.add(_replace(row))
-        for row in rows:
-            if tree is not None and row["role"] in R.GO_STRING_ROLES:
+        for row in structural:
+            if tree is not None:
                 _structural(fe, tree.root_node, row)
         if wiring is not None and tree is not None:
             refusal = _not_editable(data, tree)
@@ -162,6 +177,10 @@ def build_patch(
 def _replace(row: Mapping[str, Any]) -> Edit:
     return Edit(int(row["start_byte"]), int(row["end_byte"]), str(row["target"]).encode(),
                 f"{row['decision']} {row['role']}", (row["id"],))
+
+
+# The decisions of a Go string that need its syntax tree (the others are a plain replacement).
+_STRUCTURAL_DECISIONS = frozenset({"drop-legacy", "dual", "accept-both"})
 
 
 def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any]) -> None:
@@ -342,7 +361,7 @@ def unified_diff(patch: Patch, *, root: str | None = None, context: int = 3) -> 
     for fp in patch.changed():
         if root is not None and fp.root != root:
             continue
-        chunks.append(file_diff(fp.path, fp.before, fp.after, context=context))
+        chunks.append(fp.diff(context))
     return "".join(chunks)
 
 
@@ -365,7 +384,7 @@ def summary_frame(patch: Patch) -> pd.DataFrame:
 
     rows = []
     for fp in patch.changed():
-        diff = file_diff(fp.path, fp.before, fp.after, context=0).splitlines()
+        diff = fp.diff(3).splitlines()  # the lines added and removed do not depend on context
         added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
         removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
         rows.append({"root": fp.root, "path": fp.path, "edits": len(fp.edits), "added": added,
