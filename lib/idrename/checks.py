@@ -194,7 +194,7 @@ class _Context:
                 if _cell(row, "language") in ("go", "") and "start_byte" in row:
                     places.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(
                         int(row["start_byte"]))
-            relevant = Spelling.covering(places, targets, self.spec.new_pattern)
+            relevant = Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
             self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant)
         return self._index
 

@@ -256,18 +256,36 @@ class Spelling:
     them, the others are looked for one by one."""
 
     def __init__(self, places: Mapping[tuple[str, str], Iterable[int]] | None = None,
-                 patterns: Iterable[re.Pattern[bytes]] = (), words: Iterable[str] = ()) -> None:
+                 patterns: Iterable[re.Pattern[bytes]] = (), words: Iterable[str] = (),
+                 names: re.Pattern[bytes] | None = None) -> None:
         self.places = {key: sorted(set(starts)) for key, starts in (places or {}).items()}
         self.patterns = list(patterns)
         self.words = sorted({w.encode() for w in words if w})
+        self._names = names
+        self._kept: dict[str, bool] = {}
 
     @classmethod
     def covering(cls, places: Mapping[tuple[str, str], Iterable[int]], names: Iterable[str],
-                 new: re.Pattern[bytes]) -> Spelling:
+                 new: re.Pattern[bytes], family: re.Pattern[bytes] | None = None) -> Spelling:
         """``places``, plus every name in ``names``: those ``new`` matches by one search with
-        it, the others one by one."""
+        it, the others one by one. With ``family`` (the pattern of the places' names), scopes
+        keep only the names :meth:`keeps`."""
         others = [n for n in names if new.search(n.encode()) is None]
-        return cls(places, [new], others)
+        names_pattern = None
+        if family is not None:
+            names_pattern = re.compile(family.pattern + b"|" + new.pattern)
+        return cls(places, [new], others, names_pattern)
+
+    def keeps(self, name: str) -> bool:
+        """Whether scopes record ``name`` (all names without a ``family`` pattern): the checks
+        ask scopes only about family members and the names they are renamed to."""
+        if self._names is None:
+            return True
+        kept = self._kept.get(name)
+        if kept is None:
+            kept = self._kept[name] = (name.encode() in self.words
+                                       or self._names.search(name.encode()) is not None)
+        return kept
 
     def search(self, root: str, path: str, data: bytes) -> bool:
         if self.places.get((root, path)):
@@ -885,7 +903,7 @@ class _FileIndexer:
         if node.id in self._skip_ids:
             return
         name = _text(node)
-        if name == "_":
+        if name == "_" or (self.relevant is not None and not self.relevant.keeps(name)):
             return
         parent = node.parent
         if node.type == "package_identifier" and (parent is None or parent.type != "qualified_type"):
@@ -895,9 +913,9 @@ class _FileIndexer:
         else:
             self._add(scope.used, name, self.place(node))
 
-    @staticmethod
-    def _add(table: dict[str, list[Place]], name: str, place: Place) -> None:
-        table.setdefault(name, []).append(place)
+    def _add(self, table: dict[str, list[Place]], name: str, place: Place) -> None:
+        if self.relevant is None or self.relevant.keeps(name):
+            table.setdefault(name, []).append(place)
 
     def _call(self, node: Node) -> None:
         fn = node.child_by_field_name("function")
