@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,8 +105,10 @@ class Conflict:
         return f"{self.path}:{self.line}"
 
 
-def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> list[Conflict]:
-    """Every conflict in a decided inventory (see the module doc for the kinds)."""
+def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
+               executor: Executor | None = None) -> list[Conflict]:
+    """Every conflict in a decided inventory (see the module doc for the kinds). ``executor``
+    indexes the Go files (else a process pool of our own for many files)."""
     missing = [c for c in ("id", "root", "path", "line", "role", "text", "decision")
                if c not in frame.columns]
     if missing:
@@ -113,7 +116,7 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> li
             f"run_checks needs a decided inventory: the frame lacks {', '.join(missing)}; "
             "call idrename.decisions.decide(frame, policy) first"
         )
-    ctx = _Context(frame, roots, spec)
+    ctx = _Context(frame, roots, spec, executor)
     found: list[Conflict] = []
     found += _generated(ctx)
     found += _unparsed(ctx)
@@ -162,8 +165,10 @@ def _flag(row: Mapping[str, Any], key: str) -> bool:
 class _Context:
     """The decided rows, looked up by place, and the symbol index (built on first use)."""
 
-    def __init__(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> None:
+    def __init__(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
+                 executor: Executor | None = None) -> None:
         self.spec = spec
+        self.executor = executor
         self.roots = {label: Path(p) for label, p in roots.items()}
         self.rows: list[dict[str, Any]] = records(frame)
         for row in self.rows:
@@ -196,6 +201,7 @@ class _Context:
                         int(row["start_byte"]))
             relevant = Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
             self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant)
+            self._index.preload(places, self.executor)
         return self._index
 
     def candidate_types(self) -> list[tuple[Package, TypeInfo]]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -276,6 +277,13 @@ class Spelling:
             names_pattern = re.compile(family.pattern + b"|" + new.pattern)
         return cls(places, [new], others, names_pattern)
 
+    def for_file(self, root: str, path: str) -> Spelling:
+        """The same, with only this file's places (what a worker indexing it needs)."""
+        out = Spelling({(root, path): self.places.get((root, path), [])}, self.patterns, (),
+                       self._names)
+        out.words = self.words
+        return out
+
     def keeps(self, name: str) -> bool:
         """Whether scopes record ``name`` (all names without a ``family`` pattern): the checks
         ask scopes only about family members and the names they are renamed to."""
@@ -429,10 +437,18 @@ class SymbolIndex:
 
     def _touch(self, root: str, rel_dir: str) -> None:
         """Index a folder's relevant files (all of them without ``relevant``) once."""
+        for path in self._touch_list(root, rel_dir):
+            if (root, path) not in self._files:
+                self._load(root, rel_dir, path)
+
+    def _touch_list(self, root: str, rel_dir: str) -> list[str]:
+        """The relevant files of a folder not indexed yet, the first time it is asked about
+        (it counts as touched from then on); [] later."""
         key = (root, rel_dir)
         if key in self._touched_dirs:
-            return
+            return []
         self._touched_dirs.add(key)
+        out = []
         for path in self._discover().get(key, []):
             if (root, path) in self._files:
                 continue
@@ -440,7 +456,8 @@ class SymbolIndex:
                 data = self._bytes(root, path)
                 if data is None or not self._relevant.search(root, path, data):
                     continue
-            self._load(root, rel_dir, path)
+            out.append(path)
+        return out
 
     def _load(self, root: str, rel_dir: str, path: str) -> None:
         data = self._bytes(root, path)
@@ -448,14 +465,52 @@ class SymbolIndex:
         if data is None:
             return
         detail = self._detail is None or self._detail(root, path, data)
-        pkg_name, info_builder = _FileIndexer(root, path, data, self._relevant).run(detail)
-        pkg_key = PackageKey(root, rel_dir, pkg_name)
+        self._merge(rel_dir, index_file(root, path, data, detail, self._for_file(root, path)))
+
+    def _for_file(self, root: str, path: str) -> Spelling | None:
+        if self._relevant is None:
+            return None
+        return self._relevant.for_file(root, path)
+
+    def _merge(self, rel_dir: str, indexed: IndexedFile) -> None:
+        info = indexed.info
+        pkg_key = PackageKey(info.root, rel_dir, info.package)
         pkg = self._packages.get(pkg_key)
         if pkg is None:
-            pkg = Package(pkg_key, self.import_path(root, rel_dir))
+            pkg = Package(pkg_key, self.import_path(info.root, rel_dir))
             self._packages[pkg_key] = pkg
-        info_builder.merge_into(pkg)
-        self._files[(root, path)] = info_builder.info
+        indexed.merge_into(pkg)
+        self._files[(info.root, info.path)] = info
+
+    def preload(self, files: Iterable[tuple[str, str]], executor: Executor | None = None) -> None:
+        """Index these files (and the relevant ones of their folders) now, many at a time: in
+        ``executor``, or in a process pool of our own when there are ``PARALLEL_MIN_FILES`` or
+        more. The index is the same as when they are loaded one by one on demand."""
+        wanted: list[tuple[str, str, str]] = []
+        for root, path in sorted(set(files)):
+            rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
+            if path not in self._discover().get((root, rel_dir), ()):
+                continue
+            for other in self._touch_list(root, rel_dir):
+                wanted.append((root, rel_dir, other))
+            if (root, path) not in self._files:
+                wanted.append((root, rel_dir, path))
+        jobs: list[tuple[str, str, bytes, bool, Spelling | None]] = []
+        folders: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        for root, rel_dir, path in wanted:
+            if (root, path) in seen or (root, path) in self._files:
+                continue
+            seen.add((root, path))
+            data = self._bytes(root, path)
+            self._data.pop((root, path), None)
+            if data is None:
+                continue
+            detail = self._detail is None or self._detail(root, path, data)
+            jobs.append((root, path, data, detail, self._for_file(root, path)))
+            folders.append(rel_dir)
+        for rel_dir, indexed in zip(folders, _index_many(jobs, executor), strict=True):
+            self._merge(rel_dir, indexed)
 
     def embedders(self, seeds: Iterable[TypeInfo]) -> list[TypeInfo]:
         """``seeds`` and every type in the roots that embeds one of them or is an alias of one,
@@ -606,6 +661,77 @@ class SymbolIndex:
         return {n: p for n, p in out.items() if p.member.kind == "method"}, mset.complete
 
 
+@dataclass
+class IndexedFile:
+    """What indexing one file gives (picklable: it comes back from worker processes)."""
+
+    info: FileInfo
+    names: list[Decl]
+    types: list[TypeInfo]
+    methods: list[tuple[str, Member]]
+
+    def merge_into(self, pkg: Package) -> None:
+        import bisect
+
+        bisect.insort(pkg.files, self.info, key=lambda f: f.path)
+        for decl in self.names:
+            bisect.insort(pkg.names.setdefault(decl.name, []), decl, key=lambda d: d.place)
+        for typ in self.types:
+            typ.package = pkg.key
+            if typ.name and not typ.local:
+                known = pkg.types.get(typ.name)
+                if known is None or typ.place < known.place:
+                    pkg.types[typ.name] = typ
+            else:
+                pkg.anonymous.append(typ)
+        for receiver, member in self.methods:
+            bisect.insort(pkg.methods.setdefault(receiver, []), member, key=lambda m: m.place)
+
+
+def index_file(root: str, path: str, data: bytes, detail: bool,
+               relevant: Spelling | None) -> IndexedFile:
+    """Index one file (see :class:`SymbolIndex`)."""
+    return _FileIndexer(root, path, data, relevant).run(detail)[1].result()
+
+
+def _index_batch(jobs: list[tuple[str, str, bytes, bool, Spelling | None]]) -> list[IndexedFile]:
+    """The unit of work sent to executors."""
+    return [index_file(*job) for job in jobs]
+
+
+PARALLEL_MIN_FILES = 200  # fewer files than this are indexed here, without a pool
+_BATCH = 24
+
+
+def _index_many(jobs: list[tuple[str, str, bytes, bool, Spelling | None]],
+                executor: Executor | None) -> list[IndexedFile]:
+    """Each job's :func:`index_file`, in order: in ``executor``, in a pool of our own for many
+    files, or here."""
+    pool = None
+    target = executor
+    if target is None and len(jobs) >= PARALLEL_MIN_FILES:
+        from .inventory import _start_pool
+
+        pool = target = _start_pool()
+    if target is None:
+        return _index_batch(jobs)
+    try:
+        chunks = [jobs[i : i + _BATCH] for i in range(0, len(jobs), _BATCH)]
+        futures = [target.submit(_index_batch, chunk) for chunk in chunks]
+        out: list[IndexedFile] = []
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                out.extend(future.result())
+            except Exception:
+                if executor is not None:
+                    raise  # the caller's executor: its failures are the caller's to see
+                out.extend(_index_batch(chunk))  # our pool broke: index them here
+        return out
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 # -- per-file indexing -------------------------------------------------------------------------
 class _FileIndexer:
     """One pass over one file's tree."""
@@ -673,26 +799,13 @@ class _FileIndexer:
                     self._open_scope(child, None)  # its extent only
             self._types_only(root, skip=walked)
         self.tree = None  # keep no parse tree alive
-        return self.package, self
-
-    def merge_into(self, pkg: Package) -> None:
-        import bisect
-
         self.info.types = list(self.types)
         self.info.receivers = {receiver for receiver, _ in self.methods}
-        bisect.insort(pkg.files, self.info, key=lambda f: f.path)
-        for decl in self.names:
-            bisect.insort(pkg.names.setdefault(decl.name, []), decl, key=lambda d: d.place)
-        for typ in self.types:
-            typ.package = pkg.key
-            if typ.name and not typ.local:
-                known = pkg.types.get(typ.name)
-                if known is None or typ.place < known.place:
-                    pkg.types[typ.name] = typ
-            else:
-                pkg.anonymous.append(typ)
-        for receiver, member in self.methods:
-            bisect.insort(pkg.methods.setdefault(receiver, []), member, key=lambda m: m.place)
+        return self.package, self
+
+    def result(self) -> IndexedFile:
+        return IndexedFile(self.info, self.names, self.types, self.methods)
+
 
     # -- declarations --------------------------------------------------------------------------
     def _imports(self) -> None:
@@ -925,11 +1038,14 @@ class _FileIndexer:
         name = fn.child_by_field_name("field")
         if name is None:
             return
+        text = _text(name)
+        if self.relevant is not None and not self.relevant.keeps(text):
+            return
         kids = args.named_children
         spread = any(k.type == "variadic_argument" for k in kids) or (
             len(kids) == 1 and kids[0].type == "call_expression"
         )
-        self.info.calls[name.start_byte] = CallInfo(_text(name), len(kids), spread)
+        self.info.calls[name.start_byte] = CallInfo(text, len(kids), spread)
 
 
 _NO_PACKAGE = PackageKey("", "", "")

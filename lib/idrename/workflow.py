@@ -75,7 +75,8 @@ def analyse(
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                               roots=inv.roots, executor=executor)
     decided = compat.apply_strategies(decided, matrix)
-    conflicts = checks.run_checks(decided, inv.roots, policy.spec) if safety_checks else []
+    conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor)
+                 if safety_checks else [])
     return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots)
 
 
