@@ -761,3 +761,41 @@ def test_index_loads_only_what_the_questions_need(tmp_path: Path) -> None:
     ctx = _Context(frame, roots, SPEC)
     assert [t.name for _, t in ctx.candidate_types()] == ["Meta"]
     assert sorted(path for _, path in ctx.index._files) == ["pkg/a/a.go"]
+
+
+def _scope_facts(index: SymbolIndex, files: list[tuple[str, str]],
+                 keeps: object) -> list[object]:
+    out: list[object] = []
+    for root, path in files:
+        info = index.file(root, path)
+        assert info is not None
+        for top in info.scopes:
+            for scope in top.walk():
+                out.append((path, scope.kind, scope.name, scope.start_byte, scope.end_byte,
+                            sorted((n, p) for n, p in scope.declared.items() if keeps(n)),
+                            sorted((n, p) for n, p in scope.used.items() if keeps(n))))
+        out.append(sorted((b, c) for b, c in info.calls.items() if keeps(c.name)))
+    return out
+
+
+@pytest.mark.parametrize("tree", ["fixture", "corpus"])
+def test_scopes_from_the_occurrences_equal_the_full_walk(tree: str, tmp_path: Path) -> None:
+    """The index that loads on demand finds the names at the inventory's places instead of
+    walking every function: for the names the checks ask about (family members and new
+    names), its scopes and calls equal those of the full walk."""
+    from idrename import corpus
+    from idrename.checks import _Context
+
+    if tree == "fixture":
+        root = FIXTURE
+    else:
+        root = tmp_path / "backend"
+        corpus.generate(root, files=40, lines_per_file=200, seed=3)
+    frame, roots = decided(root)
+    ctx = _Context(frame, roots, SPEC)
+    relevant = ctx.index._relevant
+    assert relevant is not None
+    files = sorted({(r, p) for r, p in zip(frame["root"], frame["path"], strict=True)
+                    if p.endswith(".go")})
+    full = SymbolIndex(roots)
+    assert _scope_facts(ctx.index, files, relevant.keeps) == _scope_facts(full, files, relevant.keeps)

@@ -194,11 +194,11 @@ class _Context:
         member or a new name, or when a question names something it spells."""
         if self._index is None:
             targets = sorted({_cell(r, "target") for r in self.renamed.values()})
-            places: dict[tuple[str, str], list[int]] = {}
+            places: dict[tuple[str, str], list[tuple[int, int]]] = {}
             for row in self.rows:
                 if _cell(row, "language") in ("go", "") and "start_byte" in row:
                     places.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(
-                        int(row["start_byte"]))
+                        (int(row["start_byte"]), int(row["end_byte"])))
             relevant = Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
             self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant)
             self._index.preload(places, self.executor)

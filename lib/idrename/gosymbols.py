@@ -21,16 +21,17 @@ the others only when a question names something they spell: the type ``E`` an
 embedding refers to, the methods of ``T`` (every method declaration names its receiver type), the
 types that embed ``T`` (:meth:`SymbolIndex.embedders`). A name a question asks about is always
 spelled in the file that declares it, so the answers are those of the whole tree, at the cost of
-parsing only the files that can matter. In ``detail`` files only the top-level declarations that
-hold a relevant place are walked for scopes and calls; the other functions keep their extent
-(``scope_at`` still says a byte is inside a function) but no names.
+parsing only the files that can matter. In ``detail`` files nothing is walked: every function is
+a scope (found by a query), and only the identifiers at the relevant places (the occurrences, the
+new names) are recorded in them, declared or used as their parents say; the checks ask scopes
+about nothing else.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -249,14 +250,14 @@ class MemberSet:
 # -- the index ---------------------------------------------------------------------------------
 class Spelling:
     """Which files the index must look closely at, and where in them: the places given (the
-    start bytes of the inventory's occurrences, per ``(root, path)``), plus every match of
+    byte ranges of the inventory's occurrences, per ``(root, path)``), plus every match of
     ``patterns`` and every one of ``words`` (keep both short: each is one search of a file, and
     one pattern with many words in it is far slower than a search per word).
 
     :meth:`covering` spells the names a rename gives: the new term's pattern covers most of
     them, the others are looked for one by one."""
 
-    def __init__(self, places: Mapping[tuple[str, str], Iterable[int]] | None = None,
+    def __init__(self, places: Mapping[tuple[str, str], Iterable[tuple[int, int]]] | None = None,
                  patterns: Iterable[re.Pattern[bytes]] = (), words: Iterable[str] = (),
                  names: re.Pattern[bytes] | None = None) -> None:
         self.places = {key: sorted(set(starts)) for key, starts in (places or {}).items()}
@@ -266,7 +267,8 @@ class Spelling:
         self._kept: dict[str, bool] = {}
 
     @classmethod
-    def covering(cls, places: Mapping[tuple[str, str], Iterable[int]], names: Iterable[str],
+    def covering(cls, places: Mapping[tuple[str, str], Iterable[tuple[int, int]]],
+                 names: Iterable[str],
                  new: re.Pattern[bytes], family: re.Pattern[bytes] | None = None) -> Spelling:
         """``places``, plus every name in ``names``: those ``new`` matches by one search with
         it, the others one by one. With ``family`` (the pattern of the places' names), scopes
@@ -302,16 +304,16 @@ class Spelling:
             return True
         return any(w in data for w in self.words)
 
-    def positions(self, root: str, path: str, data: bytes) -> list[int]:
-        """Where the places and matches start, sorted."""
+    def ranges(self, root: str, path: str, data: bytes) -> list[tuple[int, int]]:
+        """The places and the matches in ``data``, as (start, end) byte ranges, sorted."""
         found = list(self.places.get((root, path), ()))
-        found += [m.start() for p in self.patterns for m in p.finditer(data)]
+        found += [m.span() for p in self.patterns for m in p.finditer(data)]
         for w in self.words:
             at = data.find(w)
             while at != -1:
-                found.append(at)
+                found.append((at, at + len(w)))
                 at = data.find(w, at + 1)
-        return sorted(found)
+        return sorted(set(found))
 
 
 class SymbolIndex:
@@ -786,18 +788,8 @@ class _FileIndexer:
         elif self.relevant is None:
             self._walk(root)
         else:
-            import bisect
-
-            walked: list[tuple[int, int]] = []
-            hits = self.relevant.positions(self.root, self.path, self.data)
-            for child in root.named_children:
-                at = bisect.bisect_left(hits, child.start_byte)
-                if at < len(hits) and hits[at] < child.end_byte:
-                    self._walk(child)
-                    walked.append((child.start_byte, child.end_byte))
-                elif child.type in _FUNC_NODES:
-                    self._open_scope(child, None)  # its extent only
-            self._types_only(root, skip=walked)
+            self._types_only(root)
+            self._scopes_at_places(root)
         self.tree = None  # keep no parse tree alive
         self.info.types = list(self.types)
         self.info.receivers = {receiver for receiver, _ in self.methods}
@@ -877,6 +869,43 @@ class _FileIndexer:
                 return TypeRef(_text(pkg), _text(name), self.place(name))
         return None
 
+    # -- scopes from the places -------------------------------------------------------------
+    def _scopes_at_places(self, root: Node) -> None:
+        """What :meth:`_walk` records in scopes and calls, for the names at the relevant places
+        only: every function, method and func literal (found by a query) is a scope; the
+        identifier at each place is declared, used or neither as its parents say."""
+        assert self.relevant is not None
+        stack: list[Scope] = []
+        for node in _function_nodes(root):
+            while stack and node.start_byte >= stack[-1].end_byte:
+                stack.pop()
+            stack.append(self._open_scope(node, stack[-1] if stack else None))
+        seen: set[int] = set()
+        for start, end in self.relevant.ranges(self.root, self.path, self.data):
+            node = root.named_descendant_for_byte_range(start, end)
+            if node is None or node.id in seen:
+                continue
+            seen.add(node.id)
+            if node.type == "field_identifier":
+                selector = node.parent
+                call = selector.parent if selector is not None else None
+                if (selector is not None and selector.type == "selector_expression"
+                        and call is not None and call.type == "call_expression"
+                        and call.child_by_field_name("function") == selector):
+                    self._call(call)
+                continue
+            if node.type not in ("identifier", "type_identifier", "package_identifier"):
+                continue
+            scope = self.info.scope_at(node.start_byte)
+            name = _text(node)
+            if scope is None or name == "_" or not self.relevant.keeps(name):
+                continue
+            role = _name_role(node)
+            if role == "declared":
+                self._add(scope.declared, name, self.place(node))
+            elif role == "used":
+                self._add(scope.used, name, self.place(node))
+
     # -- the walk ------------------------------------------------------------------------------
     def _walk(self, root: Node) -> None:
         stack: list[tuple[Node, Scope | None]] = [(root, None)]
@@ -899,13 +928,10 @@ class _FileIndexer:
                     self._record_name(node, scope)
             stack.extend((c, scope) for c in reversed(node.named_children))
 
-    def _types_only(self, root: Node, skip: Sequence[tuple[int, int]] = ()) -> None:
+    def _types_only(self, root: Node) -> None:
         """What :meth:`_walk` records outside scopes and calls: every type (named or anonymous,
-        package-level or local), in the same order, found by a query instead of a walk; none
-        inside the byte ranges ``skip`` (walked already)."""
+        package-level or local), in the same order, found by a query instead of a walk."""
         for node in _type_nodes(root):
-            if skip and any(a <= node.start_byte < b for a, b in skip):
-                continue
             local = _inside_function(node)
             if node.type in ("type_spec", "type_alias"):
                 self._type_spec(node, None, local)
@@ -1105,6 +1131,71 @@ def embedded_names(data: bytes) -> frozenset[str]:
             if found is not None:
                 out.add(found.group(1))
     return frozenset(w.decode("ascii", "replace") for w in out)
+
+
+@lru_cache(maxsize=1)
+def _function_query() -> Any:
+    import tree_sitter
+    import tree_sitter_go
+
+    language = tree_sitter.Language(tree_sitter_go.language())
+    return tree_sitter.Query(
+        language, "[(function_declaration) (method_declaration) (func_literal)] @node")
+
+
+def _function_nodes(root: Node) -> list[Node]:
+    """Functions, methods and func literals under ``root``, outer ones first."""
+    import tree_sitter
+
+    found = tree_sitter.QueryCursor(_function_query()).captures(root).get("node", [])
+    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+
+
+def _name_role(node: Node) -> str:
+    """How :meth:`_FileIndexer._walk` counts an identifier inside a function: "declared" (a
+    parameter, receiver, ``:=``, ``var``/``const``, type switch alias or local type), "used",
+    or "" (a function's name, a field name in a struct literal, ``T`` of ``pkg.T``, a parameter
+    of a function type or an interface method, a package name outside a qualified type)."""
+    parent = node.parent
+    if parent is None:
+        return "used"
+    pt = parent.type
+    if pt in _FUNC_NODES:
+        return "" if parent.child_by_field_name("name") == node else "used"
+    if pt in ("type_spec", "type_alias") and parent.child_by_field_name("name") == node:
+        return "declared"
+    if node.type == "package_identifier" and pt != "qualified_type":
+        return ""
+    if pt == "qualified_type" and parent.child_by_field_name("name") == node:
+        return ""
+    if pt in _PARAM_NODES or pt == "type_parameter_declaration":
+        if node not in parent.children_by_field_name("name"):
+            return "used"
+        plist = parent.parent
+        owner = plist.parent if plist is not None else None
+        if owner is not None and owner.type in _FUNC_NODES and any(
+                owner.child_by_field_name(f) == plist
+                for f in ("receiver", "parameters", "result", "type_parameters")):
+            return "declared"
+        return "" if pt in _PARAM_NODES else "used"
+    if pt in ("var_spec", "const_spec"):
+        return "declared" if node in parent.children_by_field_name("name") else "used"
+    holder, child = (parent.parent, parent) if pt == "expression_list" else (parent, node)
+    if holder is not None:
+        if holder.type == "short_var_declaration" and holder.child_by_field_name("left") == child:
+            return "declared"
+        if (holder.type == "range_clause" and holder.child_by_field_name("left") == child
+                and any(c.type == ":=" for c in holder.children)):
+            return "declared"
+        if (holder.type == "type_switch_statement"
+                and holder.child_by_field_name("alias") == child):
+            return "declared"
+    if pt == "literal_element":
+        keyed = parent.parent
+        if (keyed is not None and keyed.type == "keyed_element" and keyed.named_children
+                and keyed.named_children[0] == parent and not _in_map_literal(keyed)):
+            return ""
+    return "used"
 
 
 def _inside_function(node: Node) -> bool:
