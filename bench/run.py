@@ -14,6 +14,10 @@ Peak memory is each measurement's largest maximum RSS (``/usr/bin/time -f %M``: 
 and the children it waited for, the largest single one), plus one extra run sampled every 50 ms over
 the whole process tree (the sum of PSS, worker processes and gofmt included) on Linux.
 
+idrename's modules are compiled to bytecode first (``compileall``), as the first run after an
+install leaves them: with ``PYTHONDONTWRITEBYTECODE`` set, every run would otherwise compile them
+again.
+
 Prints a table (median, min-max spread, ratio to ast-grep) and the targets, and writes
 ``build/bench/results-<files>files.json``. Needs ``ast-grep`` (PyPI ``ast-grep-cli``) for the comparison.
 """
@@ -226,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     from idrename.spec import Spec
 
     BUILD.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(PROJECT / "lib")], check=True)
     root = corpus_tree(args.files, args.lines, args.seed, args.share, args.old, args.new)
     tree = json.loads(root.with_suffix(".json").read_text())
     work = BUILD / "work"

@@ -353,34 +353,38 @@ def _root_args(p: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from .apply import ApplyError, StaleError
-    from .patch import PatchError
-
     try:
         return int(args.func(args))
-    except UsageError as exc:
-        print(f"idrename: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except _Conflicts as exc:
+    except Exception as exc:  # mapped to an exit status, or raised again
+        return _exit_status(exc)
+
+
+def _raised(exc: BaseException, module: str, *names: str) -> bool:
+    """Whether ``exc`` is one of ``idrename.<module>``'s exceptions ``names`` (never importing
+    the module: a module that was not imported raised nothing)."""
+    loaded = sys.modules.get(f"idrename.{module}")
+    return loaded is not None and isinstance(exc, tuple(getattr(loaded, n) for n in names))
+
+
+# Errors of the stages, by module: (module, exception, exit status), first match wins.
+_STAGE_ERRORS = (("apply", "StaleError", EXIT_STALE), ("patch", "PatchError", EXIT_CONFLICTS),
+                 ("apply", "ApplyError", EXIT_INPUT), ("inventory", "InputError", EXIT_INPUT))
+
+
+def _exit_status(exc: Exception) -> int:
+    """The exit status for an error a command raised (after saying it), or raise it again."""
+    if isinstance(exc, _Conflicts):
         print(f"idrename: {exc} conflict(s); nothing written. Change the policy and plan again.",
               file=sys.stderr)
         return EXIT_CONFLICTS
-    except StaleError as exc:
-        print(f"idrename: {exc}", file=sys.stderr)
-        return EXIT_STALE
-    except PatchError as exc:
-        print(f"idrename: {exc}", file=sys.stderr)
-        return EXIT_CONFLICTS
-    except ApplyError as exc:
-        print(f"idrename: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except (OSError, ValueError) as exc:
-        from .inventory import InputError
-
-        if isinstance(exc, InputError) or isinstance(exc, OSError):
-            print(f"idrename: {exc}", file=sys.stderr)
-            return EXIT_INPUT
-        raise
+    status = EXIT_INPUT if isinstance(exc, (UsageError, OSError)) else None
+    if not isinstance(exc, UsageError):
+        status = next((code for module, name, code in _STAGE_ERRORS
+                       if _raised(exc, module, name)), status)
+    if status is None:
+        raise exc
+    print(f"idrename: {exc}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,7 +44,6 @@ import stat
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +53,8 @@ from .occurrence import Occurrence
 from .spec import Spec
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
     import pandas as pd
 
     from .cache import ResultCache, RootIndex

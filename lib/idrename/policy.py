@@ -32,8 +32,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import tomlkit
-
 from idrename import roles
 from idrename.spec import Spec
 from idrename.transforms import InferenceWiring
@@ -906,6 +904,8 @@ def _override_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _new_block(id: str, decision: str, rationale: str, target: str | None) -> str:
+    import tomlkit  # only when the review writes an override
+
     doc = tomlkit.document()
     aot = tomlkit.aot()
     tbl = tomlkit.table()
@@ -931,6 +931,8 @@ def _set_keeping_trivia(tbl: Any, key: str, value: str) -> None:
 
 
 def _update_block(block: str, decision: str, rationale: str, target: str | None) -> str:
+    import tomlkit  # only when the review writes an override
+
     doc = tomlkit.parse(block)
     tbl = doc["override"][0]
     _set_keeping_trivia(tbl, "decision", decision)
