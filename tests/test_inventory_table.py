@@ -131,3 +131,29 @@ def test_a_file_holding_nul_bytes_is_binary_and_not_scanned(name: str) -> None:
 
 def test_a_file_without_the_family_is_not_judged(tmp_path: Path) -> None:
     assert inventory.scan_bytes("mod", "data.json", b"\x00\x01", SPEC).issues == []
+
+
+def test_csv_from_the_rows_heads_is_the_csv_of_the_rows(tmp_path: Path) -> None:
+    """Table.write_csv (rows' CSV heads computed with the payloads, cached with them) writes
+    what write_rows(rows, "csv") writes: for the fixture with sections, for fields that need
+    quoting, for a section that needs quoting, and for payloads cached under another label."""
+    tricky = tmp_path / "tricky"
+    tricky.mkdir()
+    (tricky / "a.go").write_text(
+        'package a\n\ntype T struct {\n\tRunID string `json:"run_id,omitempty" db:"run_id"`\n}\n\n'
+        'func F() string { return "a \\"run_id\\", b" }\n')
+    cache = tmp_path / "cache"
+    for roots, sections in (([FIXTURE], {"webchat/": "webchat"}),
+                            ([tricky], {"a.go": 'odd, "quoted" section'})):
+        table = inventory.scan_table(roots, SPEC, sections=sections, cache=cache)
+        expected, got = io.StringIO(), io.StringIO()
+        inventory.write_rows(table.rows, "csv", expected)
+        table.write_csv(got)
+        assert got.getvalue() == expected.getvalue()
+    # payloads computed for another label (the same folder scanned under another name)
+    table.scanned = [("elsewhere", rel, payload) for _label, rel, payload in table.scanned]
+    table.__dict__.pop("rows", None)
+    expected, got = io.StringIO(), io.StringIO()
+    inventory.write_rows(table.rows, "csv", expected)
+    table.write_csv(got)
+    assert got.getvalue() == expected.getvalue() and ",elsewhere,a.go," in got.getvalue()

@@ -118,6 +118,8 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     try:
         if args.format == "table":
             write_frame(inv.frame, args.format, out, TABLE_COLUMNS)
+        elif args.format == "csv":
+            inv.write_csv(out)
         else:
             write_rows(inv.rows, args.format, out)
     finally:

@@ -43,8 +43,9 @@ import os
 import stat
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -442,9 +443,12 @@ def build_related(results: Sequence[FileResult]) -> pd.DataFrame:
 
 # -- payloads: a file's result as plain values -------------------------------------------------
 # (package, occurrence rows sorted by start byte, related, issues as (kind, message), the label
-# the ids were computed for, the rows' stable ids). Plain tuples of str/int/bool: marshal-able
-# for the cache, cheap to pickle back from worker processes; the table is built straight from
-# them. The ids are per file (the key holds the path), so workers compute them in parallel.
+# the ids were computed for, the rows' stable ids, the rows' CSV heads). Plain tuples of
+# str/int/bool: marshal-able for the cache, cheap to pickle back from worker processes; the table
+# is built straight from them. The ids are per file (the key holds the path), so workers compute
+# them in parallel; so are the CSV heads: each row's CSV line up to ``wire`` (everything but
+# ``declared_in_module``, which depends on the whole tree, ``section``, which depends on the
+# policy, and ``parse_error``), so writing a warm inventory as CSV is mostly joining strings.
 Payload = tuple[Any, ...]
 _F = {name: i for i, name in enumerate(_OCCURRENCE_FIELDS)}
 _PATH, _LANG, _ROLE, _TEXT = _F["path"], _F["language"], _F["role"], _F["text"]
@@ -454,14 +458,32 @@ _SYMBOL, _DETAIL, _OWNER, _START = _F["symbol"], _F["detail"], _F["owner"], _F["
 def _encode(result: FileResult) -> Payload:
     occurrences = sorted(result.occurrences, key=lambda o: o.start_byte)
     rows = tuple(tuple(getattr(o, name) for name in _OCCURRENCE_FIELDS) for o in occurrences)
+    ids = _file_ids(result.root, rows)
     return (
         result.package,
         rows,
         tuple(tuple(r) for r in result.related),
         tuple((i.kind, i.message) for i in result.issues),
         result.root,
-        _file_ids(result.root, rows),
+        ids,
+        _csv_heads(result.root, rows, ids),
     )
+
+
+_HEAD_WIDTH = COLUMNS.index("wire") + 1  # the columns a CSV head holds
+
+
+def _csv_heads(label: str, rows: Sequence[tuple[Any, ...]], ids: Sequence[str]) -> tuple[str, ...]:
+    """Each row's CSV line up to and including ``wire``, with the comma after it."""
+    heads = []
+    for r, ident in zip(rows, ids, strict=True):
+        (path, language, role, start, end, line, column, end_line, end_column, text, symbol,
+         package, detail, owner, is_test, is_generated, _parse_error) = r
+        heads.append(_csv_line((
+            ident, label, path, line, column, end_line, end_column, start, end, language, role,
+            text, symbol, owner, package, detail, is_test, is_generated, _is_wire(role, detail),
+        ))[:-1] + ",")
+    return tuple(heads)
 
 
 def _file_ids(label: str, rows: Sequence[tuple[Any, ...]]) -> tuple[str, ...]:
@@ -473,9 +495,11 @@ def _file_ids(label: str, rows: Sequence[tuple[Any, ...]]) -> tuple[str, ...]:
 
 def _valid_payload(payload: Any) -> bool:
     """The shape :func:`_encode` gives (a cached payload is checked before it is used)."""
-    if not (isinstance(payload, tuple) and len(payload) == 6
+    if not (isinstance(payload, tuple) and len(payload) == 7
             and all(isinstance(part, tuple) for part in payload[1:4])
-            and isinstance(payload[5], tuple) and len(payload[1]) == len(payload[5])):
+            and isinstance(payload[5], tuple) and len(payload[1]) == len(payload[5])
+            and isinstance(payload[6], tuple) and len(payload[1]) == len(payload[6])
+            and all(type(head) is str for head in payload[6])):
         return False
     width = len(_OCCURRENCE_FIELDS)
     return all(
@@ -500,6 +524,27 @@ def _frame(files: Sequence[Scanned], sections: Mapping[str, str]) -> pd.DataFram
 
 def _rows(files: Sequence[Scanned], sections: Mapping[str, str]) -> list[tuple[Any, ...]]:
     """The table's rows (values in ``COLUMNS`` order), sorted by root, path and byte offset."""
+    wire_cache: dict[tuple[str, str], bool] = {}
+    rows: list[tuple[object, ...]] = []
+    for label, payload, ids, _heads, section, in_module in _table_files(files, sections):
+        for r, ident, declared in zip(payload[1], ids, in_module, strict=True):
+            (path, language, role, start, end, line, column, end_line, end_column, text, symbol,
+             package, detail, owner, is_test, is_generated, parse_error) = r
+            wire = wire_cache.get((role, detail))
+            if wire is None:
+                wire = wire_cache[(role, detail)] = _is_wire(role, detail)
+            rows.append((
+                ident, label, path, line, column, end_line, end_column, start, end, language,
+                role, text, symbol, owner, package, detail, is_test, is_generated,
+                wire, declared, section, parse_error,
+            ))
+    return rows
+
+
+def _table_files(files: Sequence[Scanned], sections: Mapping[str, str]
+                 ) -> Iterator[tuple[str, Payload, Sequence[str], Sequence[str], str, list[bool]]]:
+    """Per file, sorted by root and path: (label, payload, ids, CSV heads, section, each row's
+    ``declared_in_module``); ids and heads are computed again for a payload of another label."""
     declared: set[str] = set()
     packages: set[str] = set()
     for _label, _rel, payload in files:
@@ -508,33 +553,36 @@ def _rows(files: Sequence[Scanned], sections: Mapping[str, str]) -> list[tuple[A
         for r in payload[1]:
             if r[_ROLE] in R.DECLARATION_ROLES and r[_LANG] == "go":
                 declared.add(r[_TEXT])
-    section_cache: dict[tuple[str, str], str] = {}
-    wire_cache: dict[tuple[str, str], bool] = {}
     declared_cache: dict[tuple[str, str, str, str, str], bool] = {}
-    rows: list[tuple[object, ...]] = []
     for label, _rel, payload in sorted(files, key=lambda f: (f[0], f[1])):
         occurrences = payload[1]
-        ids = payload[5] if payload[4] == label else _file_ids(label, occurrences)
-        for r, ident in zip(occurrences, ids, strict=True):
-            (path, language, role, start, end, line, column, end_line, end_column, text, symbol,
-             package, detail, owner, is_test, is_generated, parse_error) = r
-            section = section_cache.get((path, label))
-            if section is None:
-                section = section_cache[(path, label)] = section_of(path, label, sections)
-            wire = wire_cache.get((role, detail))
-            if wire is None:
-                wire = wire_cache[(role, detail)] = _is_wire(role, detail)
-            key = (language, role, detail, owner, text)
-            in_module = declared_cache.get(key)
-            if in_module is None:
-                in_module = declared_cache[key] = _declared_in_module(
-                    language, role, detail, owner, text, declared, packages)
-            rows.append((
-                ident, label, path, line, column, end_line, end_column, start, end, language,
-                role, text, symbol, owner, package, detail, is_test, is_generated,
-                wire, in_module, section, parse_error,
-            ))
-    return rows
+        if not occurrences:
+            continue
+        ids, heads = payload[5], payload[6]
+        if payload[4] != label:
+            ids = _file_ids(label, occurrences)
+            heads = _csv_heads(label, occurrences, ids)
+        in_module = []
+        for r in occurrences:
+            key = (r[_LANG], r[_ROLE], r[_DETAIL], r[_OWNER], r[_TEXT])
+            found = declared_cache.get(key)
+            if found is None:
+                found = declared_cache[key] = _declared_in_module(*key, declared, packages)
+            in_module.append(found)
+        yield label, payload, ids, heads, section_of(occurrences[0][_PATH], label, sections), \
+            in_module
+
+
+def _csv_text(files: Sequence[Scanned], sections: Mapping[str, str]) -> Iterator[str]:
+    """The table as CSV (header first), in chunks: what ``write_rows(_rows(...), "csv")``
+    writes, from the rows' CSV heads."""
+    yield _csv_line(COLUMNS)
+    for _label, payload, _ids, heads, section, in_module in _table_files(files, sections):
+        tail = _csv_field(section) + ","
+        lines = []
+        for r, head, declared in zip(payload[1], heads, in_module, strict=True):
+            lines.append(f"{head}{declared},{tail}{r[-1]}\n")
+        yield "".join(lines)
 
 
 def _declared_in_module(language: str, role: str, detail: str, owner: str, text: str,
@@ -570,28 +618,42 @@ def _related(files: Sequence[Scanned]) -> pd.DataFrame:
 
 
 def _write_csv(rows: Iterable[Sequence[Any]], out: Any) -> None:
-    """CSV as pandas writes it (the ``csv`` module, minimal quoting, ``\\n``). A row whose
-    fields hold no comma, quote or line break is formatted in one step; the others (a struct
-    tag with options, a message with quotes) go through ``csv.writer``, as pandas does."""
-    import csv
-    import io
-
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    width = len(COLUMNS)
-    line_format = ",".join(["%s"] * width) + "\n"
+    """CSV as pandas writes it (the ``csv`` module, minimal quoting, ``\\n``)."""
+    out.write(_csv_line(COLUMNS))
     lines: list[str] = []
     for r in rows:
-        line = line_format % tuple(r)
-        if line.count(",") != width - 1 or '"' in line or "\r" in line or line.count("\n") != 1:
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow(r)
-            line = buffer.getvalue()
-        lines.append(line)
+        lines.append(_csv_line(r))
         if len(lines) >= 4096:
             out.write("".join(lines))
             lines = []
     out.write("".join(lines))
+
+
+_LINE_FORMATS: dict[int, str] = {}
+
+
+def _csv_line(fields: Sequence[Any]) -> str:
+    """One CSV line as the ``csv`` module writes it (minimal quoting, ``\\n``). Fields that
+    hold no comma, quote or line break are formatted in one step; the others (a struct tag with
+    options, a message with quotes) go through ``csv.writer``, as pandas does."""
+    width = len(fields)
+    line_format = _LINE_FORMATS.get(width)
+    if line_format is None:
+        line_format = _LINE_FORMATS[width] = ",".join(["%s"] * width) + "\n"
+    line = line_format % tuple(fields)
+    if line.count(",") != width - 1 or '"' in line or "\r" in line or line.count("\n") != 1:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(fields)
+        line = buffer.getvalue()
+    return line
+
+
+def _csv_field(value: str) -> str:
+    """One field as the ``csv`` module writes it."""
+    return _csv_line((value,))[:-1]
 
 
 # -- entry points ------------------------------------------------------------------------------
@@ -664,15 +726,26 @@ class Table:
     """The inventory's rows as plain tuples (``COLUMNS`` order), without pandas: what the
     command line writes as csv/json/jsonl. Same rows, order and values as ``scan().frame``."""
 
-    rows: list[tuple[Any, ...]]
+    scanned: list[Scanned] = field(repr=False)
+    sections: Mapping[str, str]
     issues: list[FileIssue]
     files_scanned: int
     files_matched: int
     roots: dict[str, Path]
 
+    @cached_property
+    def rows(self) -> list[tuple[Any, ...]]:
+        return _rows(self.scanned, self.sections)
+
+    def write_csv(self, out: Any) -> None:
+        """``write_rows(self.rows, "csv", out)``, from the rows' CSV heads (faster)."""
+        for chunk in _csv_text(self.scanned, self.sections):
+            out.write(chunk)
+
     def summary(self) -> str:
         return (
-            f"{len(self.rows)} occurrences in {self.files_matched} of {self.files_scanned} files "
+            f"{sum(len(p[1]) for _l, _r, p in self.scanned)} occurrences in "
+            f"{self.files_matched} of {self.files_scanned} files "
             f"under {len(self.roots)} root(s); {len(self.issues)} file issue(s)"
         )
 
@@ -690,7 +763,7 @@ def scan_table(
     """:func:`scan`'s table as plain rows; never imports pandas (nor tree-sitter when every
     file is a cache hit or fails the prefilter)."""
     run = _run(roots, spec, skip, executor, progress, cache, pandas=False)
-    return Table(_rows(run.scanned, sections or {}), run.issues, run.files_scanned,
+    return Table(run.scanned, dict(sections or {}), run.issues, run.files_scanned,
                  run.files_matched, run.roots)
 
 
@@ -762,7 +835,7 @@ def _start_pool() -> Executor | None:
 
 
 Item = tuple[int, str, str, bytes, "bytes | None", Any]  # (slot, label, rel, data, key, stat sig)
-_EMPTY: Payload = ("", (), (), (), "", ())
+_EMPTY: Payload = ("", (), (), (), "", (), ())
 
 
 class _Runner:
