@@ -39,6 +39,7 @@ imported only when needed (the table, a file to parse).
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import stat
 import threading
@@ -457,7 +458,7 @@ _SYMBOL, _DETAIL, _OWNER, _START = _F["symbol"], _F["detail"], _F["owner"], _F["
 
 def _encode(result: FileResult) -> Payload:
     occurrences = sorted(result.occurrences, key=lambda o: o.start_byte)
-    rows = tuple(tuple(getattr(o, name) for name in _OCCURRENCE_FIELDS) for o in occurrences)
+    rows = tuple(map(_FIELDS_OF, occurrences))
     ids = _file_ids(result.root, rows)
     return (
         result.package,
@@ -470,7 +471,7 @@ def _encode(result: FileResult) -> Payload:
     )
 
 
-_HEAD_WIDTH = COLUMNS.index("wire") + 1  # the columns a CSV head holds
+_FIELDS_OF = operator.attrgetter(*_OCCURRENCE_FIELDS)  # an occurrence's row, as a tuple
 
 
 def _csv_heads(label: str, rows: Sequence[tuple[Any, ...]], ids: Sequence[str]) -> tuple[str, ...]:
