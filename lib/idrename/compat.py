@@ -538,6 +538,7 @@ def contracts(
         resolved = {k: Path(v) for k, v in dict(root_paths).items()}
         facts = GoFacts({k: v for k, v in resolved.items() if k in go_labels}, spec,
                         policy.skip).scan(go_labels, executor=executor)
+        _read_syntax(facts, rows, spec, consumer_roots)
     groups = _group(rows, consumer_roots, facts)
     _go_readers(groups, rows, consumer_roots)
     for c in groups:
@@ -606,9 +607,7 @@ def _sql_table_of(row: Mapping[str, Any], facts: GoFacts | None) -> tuple[str, b
     start, end = int(row["start_byte"]), int(row["end_byte"])
     text = row_value(row, "text")
     if path.endswith(".go"):
-        node = facts.node_at(root, path, start, end)
-        literal = _literal_of(node) if node is not None else None
-        statement = _text(literal) if literal is not None else ""
+        statement = facts.syntax.get((root, path, start, end), _RowSyntax()).statement
     else:
         data = facts.data(root, path)
         statement = _sql_statement(data, start, end) if data else ""
@@ -655,7 +654,7 @@ def _go_readers(groups: list[_Contract], rows: list[dict[str, Any]],
 
 def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
     """Direction, sibling keys, functions, encode/decode sites and pairs of one contract."""
-    new = c.new_wire = spec.rename(c.wire)
+    c.new_wire = spec.rename(c.wire)
     for r in c.rows:
         c.functions.add(row_value(r, "symbol").rsplit(".", 1)[-1])
     if facts is None:
@@ -692,16 +691,7 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         c.direction = "outbound"
         if facts is not None:
             for r in c.rows:
-                node = facts.node_at(row_value(r, "root"), row_value(r, "path"),
-                                     int(r["start_byte"]), int(r["end_byte"]))
-                lit = _ancestor(node, ("literal_value",)) if node is not None else None
-                if lit is not None:
-                    c.keys |= {_unquote(_text(k.named_children[0].named_children[0]))
-                               for k in lit.named_children
-                               if k.type == "keyed_element" and k.named_children
-                               and k.named_children[0].named_children
-                               and k.named_children[0].named_children[0].type
-                               in ("interpreted_string_literal", "raw_string_literal")}
+                c.keys |= _syntax_of(facts, r).map_keys
     elif c.kind == "log_key":
         c.direction = "outbound"
     elif c.kind in (R.QUERY_PARAM, R.HTTP_HEADER):
@@ -730,10 +720,69 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
     c.keys.discard(c.wire)
     if facts is not None and c.kind in ("map_key", "log_key", R.QUERY_PARAM, R.HTTP_HEADER):
         for r in c.rows:
-            node = facts.node_at(row_value(r, "root"), row_value(r, "path"),
-                                 int(r["start_byte"]), int(r["end_byte"]))
-            if node is not None and is_paired(node, c.wire, new, r["role"]):
+            if _syntax_of(facts, r).paired:
                 c.paired.add(row_value(r, "id"))
+
+
+@dataclass(frozen=True)
+class _RowSyntax:
+    """What the analysis asks of the syntax around one Go row (see :func:`_read_syntax`)."""
+
+    statement: str = ""  # the text of the string literal that holds it
+    map_keys: frozenset[str] = frozenset()  # the string keys of the literal it is a key of
+    paired: bool = False  # already next to its new spelling (see is_paired)
+
+
+_SYNTAX_ROLES = frozenset({R.SQL, R.MAP_KEY, R.LOG_KEY, R.QUERY_PARAM, R.HTTP_HEADER})
+
+
+def _syntax_of(facts: GoFacts, row: Mapping[str, Any]) -> _RowSyntax:
+    key = (row_value(row, "root"), row_value(row, "path"), int(row["start_byte"]),
+           int(row["end_byte"]))
+    return facts.syntax.get(key, _RowSyntax())
+
+
+def _read_syntax(facts: GoFacts, rows: Iterable[Mapping[str, Any]], spec: Spec,
+                 consumer_roots: set[str]) -> None:
+    """Answer, once per row and file by file (one parse tree alive at a time), what the
+    analysis asks of the syntax around the Go rows that are strings on the wire: the statement
+    a SQL string is part of, the other keys of a map literal, whether a key already stands
+    next to its new spelling. Stored in ``facts.syntax``."""
+    from .gosyntax import parse
+
+    by_file: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for r in rows:
+        root, path = row_value(r, "root"), row_value(r, "path")
+        if (r.get("role") in _SYNTAX_ROLES and path.endswith(".go") and root not in consumer_roots
+                and row_flag(r, "wire") and root in facts.roots):
+            by_file.setdefault((root, path), []).append(r)
+    for (root, path), file_rows in sorted(by_file.items()):
+        data = facts.data(root, path)
+        if not data:
+            continue
+        tree = parse(data).root_node
+        for r in file_rows:
+            start, end = int(r["start_byte"]), int(r["end_byte"])
+            node = tree.descendant_for_byte_range(start, end)
+            if node is None:
+                continue
+            role, text = r["role"], row_value(r, "text")
+            literal = _literal_of(node) if role == R.SQL else None
+            keys: frozenset[str] = frozenset()
+            if role == R.MAP_KEY:
+                lit = _ancestor(node, ("literal_value",))
+                if lit is not None:
+                    keys = frozenset(
+                        _unquote(_text(k.named_children[0].named_children[0]))
+                        for k in lit.named_children
+                        if k.type == "keyed_element" and k.named_children
+                        and k.named_children[0].named_children
+                        and k.named_children[0].named_children[0].type
+                        in ("interpreted_string_literal", "raw_string_literal"))
+            paired = role != R.SQL and is_paired(node, text, spec.rename(text), role)
+            facts.syntax[(root, path, start, end)] = _RowSyntax(
+                _text(literal) if literal is not None else "", keys, paired)
+        facts.forget(root, path)
 
 
 def _proto_message_keys(data: bytes, message: str) -> set[str]:
@@ -1159,21 +1208,27 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     for col in ("decision", "rationale", "decided_by", "target"):
         if col not in out.columns:
             out[col] = pd.Series([""] * len(out), index=out.index, dtype=object)
-    position = {ident: idx for idx, ident in zip(out.index, out["id"], strict=True)}
+    position = {ident: i for i, ident in enumerate(out["id"].tolist())}
+    texts = out["text"].tolist()
+    columns = ["decision", "rationale", "decided_by", "target"]
+    if "suggestion" in out.columns:
+        columns.append("suggestion")
+    values = {col: out[col].tolist() for col in columns}
+    decided_by = values["decided_by"]
+    changed = False
     for rec in records(matrix):
         strategy = rec["strategy"]
         decision = STRATEGY_DECISION[strategy]
         paired = set(rec.get("paired_ids") or [])
         for ident in rec.get("edit_ids") or []:
-            idx = position.get(ident)
-            if idx is None:
+            i = position.get(ident)
+            if i is None:
                 continue
-            by = str(out.at[idx, "decided_by"] or "")
+            by = str(decided_by[i] or "")
             if by.startswith(("override:", "exclude:")) or by in ("generated", "shim"):
                 continue
             if by.startswith(("rule:", "default:")) and rec.get("strategy_source") == "default":
                 continue  # a reviewer's rule or the policy's own default beats a computed default
-            text = str(out.at[idx, "text"])
             if strategy == "drop-legacy" and ident not in paired:
                 new_decision = "keep"
                 why = (f"{rec['wire_name']} is not paired with {rec['new_wire']} carrying the same "
@@ -1184,12 +1239,16 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                       f"{rec['wire_name']} and {rec['new_wire']}"
             else:
                 new_decision, why = decision, str(rec["rationale"])
-            out.at[idx, "decision"] = new_decision
-            out.at[idx, "rationale"] = why
-            out.at[idx, "decided_by"] = f"contract:{rec['contract']}"
-            out.at[idx, "target"] = rec["new_wire"] if new_decision in RENAMING else text
-            if "suggestion" in out.columns:
-                out.at[idx, "suggestion"] = ""
+            values["decision"][i] = new_decision
+            values["rationale"][i] = why
+            decided_by[i] = f"contract:{rec['contract']}"
+            values["target"][i] = rec["new_wire"] if new_decision in RENAMING else str(texts[i])
+            if "suggestion" in values:
+                values["suggestion"][i] = ""
+            changed = True
+    if changed:
+        for col, column in values.items():
+            out[col] = pd.Series(column, index=out.index, dtype=object)
     return out
 
 

@@ -336,6 +336,8 @@ class GoFacts:
         self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
         self._trees: dict[tuple[str, str], Any] = {}
         self._data: dict[tuple[str, str], bytes] = {}
+        # (root, path, start, end) -> what compat read of the syntax around a row there
+        self.syntax: dict[tuple[str, str, int, int], Any] = {}
 
     # -- files ---------------------------------------------------------------------------------
     def data(self, root: str, path: str) -> bytes:
@@ -350,6 +352,11 @@ class GoFacts:
             return (base / path).read_bytes() if base is not None else b""
         except OSError:
             return b""
+
+    def forget(self, root: str, path: str) -> None:
+        """Drop a file's bytes and tree (read again if asked for)."""
+        self._data.pop((root, path), None)
+        self._trees.pop((root, path), None)
 
     def tree(self, root: str, path: str) -> Any:
         key = (root, path)
