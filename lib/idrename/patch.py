@@ -75,12 +75,17 @@ class PatchError(ValueError):
     """The plan cannot be turned into edits (overlapping edits, a file gone): one sentence."""
 
 
+_EDIT_COLUMNS = ["id", "root", "path", "line", "start_byte", "end_byte", "role", "text", "detail",
+                 "decision", "target", "is_generated", "parse_error"]
+
+
 def _rows_by_file(decided: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """The rows that need an edit, by file."""
+    """The rows that need an edit (only the columns the edits read), by file."""
     from .records import records
 
+    columns = [c for c in _EDIT_COLUMNS if c in decided.columns]
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in records(decided):
+    for row in records(decided[columns]):
         if _needs_edit(row):
             grouped.setdefault((row["root"], row["path"]), []).append(row)
     return grouped
@@ -123,49 +128,67 @@ def build_patch(
         for label in sorted(go_roots if go_roots is not None else set(roots)):
             for path in _wiring_candidates(roots[label], label, warnings):
                 grouped.setdefault((label, path), [])
-    for (label, path), rows in sorted(grouped.items()):
-        full = roots[label] / path
-        try:
-            data = full.read_bytes()
-        except OSError as exc:
-            _format_batch(pending, toolchain, gofmt)  # an earlier file's gofmt error comes first
-            raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); run the plan again") from exc
-        fe = FileEdits(path, data)
-        is_go = path.endswith(".go")
-        structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
-                      and row["decision"] in _STRUCTURAL_DECISIONS]
-        tree = parse(data) if is_go and (structural or wiring is not None) else None
-        for row in rows:
-            if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
-                    row["decision"] in TEXT_RENAMES:
-                if row["target"] != row["text"]:
+    # Read the Go files first and start `gofmt -l` on them in the background: it runs on another
+    # core while the edits are planned here.
+    read: dict[tuple[str, str], bytes] = {}
+    if toolchain is not None:
+        for label, path in sorted(grouped):
+            if path.endswith(".go"):
+                try:
+                    read[(label, path)] = (roots[label] / path).read_bytes()
+                except OSError:
+                    pass  # reported in the loop
+    precheck = _CleanCheck(toolchain, read) if toolchain is not None and len(read) >= 2 else None
+    try:
+        for (label, path), rows in sorted(grouped.items()):
+            full = roots[label] / path
+            try:
+                data = read.pop((label, path)) if (label, path) in read else full.read_bytes()
+            except OSError as exc:
+                # an earlier file's gofmt error comes first
+                _format_batch(pending, toolchain, gofmt, precheck)
+                raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); "
+                                 "run the plan again") from exc
+            fe = FileEdits(path, data)
+            is_go = path.endswith(".go")
+            structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
+                          and row["decision"] in _STRUCTURAL_DECISIONS]
+            tree = parse(data) if is_go and (structural or wiring is not None) else None
+            for row in rows:
+                if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
+                        row["decision"] in TEXT_RENAMES:
+                    if row["target"] != row["text"]:
+                        fe.add(_replace(row))
+                elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
                     fe.add(_replace(row))
-            elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
-                fe.add(_replace(row))
-        for row in structural:
-            if tree is not None:
-                _structural(fe, tree.root_node, row)
-        if wiring is not None and tree is not None:
-            refusal = _not_editable(data, tree)
-            if refusal:
-                if not rows:  # a file with rows was already reported by the inventory
-                    log.append(f"{label}/{path}: {refusal}; the InferenceID wiring left it")
-            else:
-                T.wire_inference_id(fe, tree.root_node, wiring)
-        try:
-            after = fe.result()
-        except EditConflict as exc:
-            _format_batch(pending, toolchain, gofmt)  # an earlier file's gofmt error comes first
-            raise PatchError(f"{label}/{exc}") from exc
-        patch = FilePatch(label, path, data, after, fe.edits, list(fe.warnings))
-        if is_go and after != data:
-            if toolchain is not None:
-                pending.append(patch)
-            else:
-                _format(patch, gofmt)
-        files.append(patch)
-        log.append(patch)
-    _format_batch(pending, toolchain, gofmt)
+            for row in structural:
+                if tree is not None:
+                    _structural(fe, tree.root_node, row)
+            if wiring is not None and tree is not None:
+                refusal = _not_editable(data, tree)
+                if refusal:
+                    if not rows:  # a file with rows was already reported by the inventory
+                        log.append(f"{label}/{path}: {refusal}; the InferenceID wiring left it")
+                else:
+                    T.wire_inference_id(fe, tree.root_node, wiring)
+            try:
+                after = fe.result()
+            except EditConflict as exc:
+                # an earlier file's gofmt error comes first
+                _format_batch(pending, toolchain, gofmt, precheck)
+                raise PatchError(f"{label}/{exc}") from exc
+            patch = FilePatch(label, path, data, after, fe.edits, list(fe.warnings))
+            if is_go and after != data:
+                if toolchain is not None:
+                    pending.append(patch)
+                else:
+                    _format(patch, gofmt)
+            files.append(patch)
+            log.append(patch)
+        _format_batch(pending, toolchain, gofmt, precheck)
+    finally:
+        if precheck is not None:
+            precheck.close()
     for item in log:
         if isinstance(item, str):
             warnings.append(item)
@@ -281,12 +304,67 @@ def _gofmt_files(toolchain: Any, cwd: Path, flag: str, folder: str) -> tuple[set
     return listed, named
 
 
-def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any) -> None:
+class _CleanCheck:
+    """``gofmt -l`` on files as they are, started in the background (a temporary folder of
+    copies, named by number); :meth:`result` waits for it."""
+
+    def __init__(self, toolchain: Any, files: Mapping[tuple[str, str], bytes]) -> None:
+        from .gotool import go_env
+
+        self.number = {key: i for i, key in enumerate(sorted(files))}
+        self.before = {key: files[key] for key in self.number}
+        self._tmp = tempfile.TemporaryDirectory(prefix="idrename-gofmt-check-")
+        self.proc: subprocess.Popen[bytes] | None = None
+        try:
+            base = Path(self._tmp.name) / "before"
+            base.mkdir()
+            for key, i in self.number.items():
+                data = files[key]
+                (base / f"f{i:06d}.go").write_bytes(data[3:] if data.startswith(b"\xef\xbb\xbf")
+                                                     else data)
+            self.proc = subprocess.Popen(
+                [str(toolchain.gofmt), "-l", "before"], cwd=self._tmp.name, env=go_env(toolchain),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError:
+            self.close()
+
+    def result(self, keys: list[tuple[str, str]], befores: list[bytes]
+               ) -> tuple[set[int], set[int]] | None:
+        """(unclean, odd) as indexes into ``keys``, or None when the check cannot answer for
+        them (not started, failed, or a file read differently since)."""
+        if self.proc is None or any(self.before.get(k) != b for k, b in zip(keys, befores,
+                                                                               strict=True)):
+            return None
+        try:
+            out, err = self.proc.communicate(timeout=600)
+        except (OSError, subprocess.SubprocessError):
+            self.close()
+            return None
+        listed = {int(m.group(1)) for m in _BATCH_NAME_RE.finditer(out.decode("utf-8", "replace"))}
+        named = {int(m.group(1)) for m in _BATCH_NAME_RE.finditer(err.decode("utf-8", "replace"))}
+        if self.proc.returncode != 0 and not named:
+            return None
+        index = {self.number[k]: i for i, k in enumerate(keys)}
+        return ({index[n] for n in listed if n in index}, {index[n] for n in named if n in index})
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._tmp.cleanup()
+
+
+def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
+                  precheck: _CleanCheck | None = None) -> None:
     """:func:`_format` for many files with two gofmt runs (``-l`` on the files as they were,
-    ``-w`` on the edited copies of the clean ones) in a temporary folder. A file gofmt complains
-    about, or every file when the batch fails, goes through :func:`_format` on its own, so the
-    messages stay the same."""
+    ``-w`` on the edited copies of the clean ones) in a temporary folder; the first may have
+    been started already (``precheck``). A file gofmt complains about, or every file when the
+    batch fails, goes through :func:`_format` on its own, so the messages stay the same."""
     todo, patches[:] = list(patches), []
+    checked = None
+    if precheck is not None:
+        checked = precheck.result([(p.root, p.path) for p in todo], [p.before for p in todo])
+        precheck.close()
     if len(todo) < 2:
         for patch in todo:
             _format(patch, gofmt)
@@ -297,9 +375,12 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any) -> None:
             (base / "before").mkdir()
             (base / "after").mkdir()
             parts = [_split_bom(p) for p in todo]
-            for i, (_bom, body, _after) in enumerate(parts):
-                (base / "before" / f"f{i:06d}.go").write_bytes(body)
-            unclean, odd = _gofmt_files(toolchain, base, "-l", "before")
+            if checked is None:
+                for i, (_bom, body, _after) in enumerate(parts):
+                    (base / "before" / f"f{i:06d}.go").write_bytes(body)
+                unclean, odd = _gofmt_files(toolchain, base, "-l", "before")
+            else:
+                unclean, odd = checked
             clean = [i for i in range(len(todo)) if i not in unclean and i not in odd]
             for i in clean:
                 (base / "after" / f"f{i:06d}.go").write_bytes(parts[i][2])
