@@ -42,7 +42,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import roles as R
-from .gosymbols import Member, Package, Place, Promoted, Scope, Spelling, SymbolIndex, TypeInfo
+from .gosymbols import (
+    Member,
+    Package,
+    PackageKey,
+    Place,
+    Promoted,
+    Scope,
+    Spelling,
+    SymbolIndex,
+    TypeInfo,
+)
 from .records import records
 from .spec import Spec
 
@@ -515,6 +525,20 @@ def _outer_meaning(
 # -- package-level names -----------------------------------------------------------------------
 def _package_conflicts(ctx: _Context) -> list[Conflict]:
     out: list[Conflict] = []
+    indexes: dict[PackageKey, tuple[int, dict[str, list[tuple[str, Any]]]]] = {}
+
+    def by_new_name(pkg: Package) -> dict[str, list[tuple[str, Any]]]:
+        """The package-level declarations by the name they will have, in name order (built
+        once per package, again if the index has grown since)."""
+        known = indexes.get(pkg.key)
+        if known is None or known[0] != len(pkg.files):
+            table: dict[str, list[tuple[str, Any]]] = {}
+            for name, decls in sorted(pkg.names.items()):
+                for d in decls:
+                    table.setdefault(ctx.new_name(d.place, name), []).append((name, d))
+            known = indexes[pkg.key] = (len(pkg.files), table)
+        return known[1]
+
     for row in ctx.renamed_rows(_PACKAGE_ROLES):
         root, rel, byte = _cell(row, "root"), _cell(row, "path"), int(row["start_byte"])
         info = ctx.index.file(root, rel)
@@ -529,12 +553,8 @@ def _package_conflicts(ctx: _Context) -> list[Conflict]:
                      and d.place.path == rel), None)
         what = f"package-level {_DECL_WORDS[decl.kind] if decl else 'name'}"
         subject = f"the {what} {old} at {here} is renamed to {target}"
-        for name, decls in sorted(pkg.names.items()):
-            if name == old:
-                continue
-            for d in decls:
-                if ctx.new_name(d.place, name) != target:
-                    continue
+        for name, d in by_new_name(pkg).get(target, []):
+            if name != old:
                 if name == target:
                     tail = f"which is already declared in package {pkg.key.name} at {d.place}"
                 else:
