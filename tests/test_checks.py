@@ -799,3 +799,28 @@ def test_scopes_from_the_occurrences_equal_the_full_walk(tree: str, tmp_path: Pa
                     if p.endswith(".go")})
     full = SymbolIndex(roots)
     assert _scope_facts(ctx.index, files, relevant.keeps) == _scope_facts(full, files, relevant.keeps)
+
+
+def test_an_index_started_early_gives_the_same_conflicts(tmp_path: Path) -> None:
+    """start_index begins indexing in the background; run_checks uses it when it was built for
+    the same occurrences and new names, and builds its own (closing the early one) otherwise."""
+    from idrename.checks import start_index
+
+    root = write_tree(tmp_path, {"conv/conv.go": """
+        package conv
+
+        type Conversation struct {
+        	RunID     string
+        	SessionID string
+        }
+        """})
+    frame, roots = decided(root)
+    expected = [(c.kind, c.where, c.message) for c in run_checks(frame, roots, SPEC)]
+    assert expected and expected[0][0] == "field_collision"
+    early = start_index(frame, roots, SPEC)
+    found = run_checks(frame, roots, SPEC, index=early)
+    assert [(c.kind, c.where, c.message) for c in found] == expected
+    other = start_index(override(frame, "conv/conv.go", "RunID", "rename", target="ChatID"),
+                        roots, SPEC)
+    found = run_checks(frame, roots, SPEC, index=other)
+    assert [(c.kind, c.where, c.message) for c in found] == expected

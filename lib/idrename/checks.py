@@ -116,9 +116,12 @@ class Conflict:
 
 
 def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
-               executor: Executor | None = None) -> list[Conflict]:
+               executor: Executor | None = None, index: SymbolIndex | None = None
+               ) -> list[Conflict]:
     """Every conflict in a decided inventory (see the module doc for the kinds). ``executor``
-    indexes the Go files (else a process pool of our own for many files)."""
+    indexes the Go files (else a process pool of our own for many files); ``index`` is one
+    :func:`start_index` began earlier, used when it was built for the same occurrences and new
+    names."""
     missing = [c for c in ("id", "root", "path", "line", "role", "text", "decision")
                if c not in frame.columns]
     if missing:
@@ -126,7 +129,7 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             f"run_checks needs a decided inventory: the frame lacks {', '.join(missing)}; "
             "call idrename.decisions.decide(frame, policy) first"
         )
-    ctx = _Context(frame, roots, spec, executor)
+    ctx = _Context(frame, roots, spec, executor, index)
     found: list[Conflict] = []
     found += _generated(ctx)
     found += _unparsed(ctx)
@@ -141,6 +144,15 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
     for c in found:
         unique.setdefault((c.kind, c.path, c.line, c.message), c)
     return sorted(unique.values(), key=lambda c: (c.path, c.line, c.kind, c.message))
+
+
+def start_index(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
+                executor: Executor | None = None) -> SymbolIndex:
+    """Start indexing the Go files :func:`run_checks` will ask about, in the background (a pool
+    of our own, or ``executor``), while the caller goes on: for a decided inventory whose
+    identifiers will not change their targets (the compatibility strategies change strings and
+    tags only). :func:`run_checks` takes it as ``index``."""
+    return _Context(frame, roots, spec, executor, wait=False).index
 
 
 def conflicts_frame(conflicts: Iterable[Conflict]) -> pd.DataFrame:
@@ -176,9 +188,12 @@ class _Context:
     """The decided rows, looked up by place, and the symbol index (built on first use)."""
 
     def __init__(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
-                 executor: Executor | None = None) -> None:
+                 executor: Executor | None = None, index: SymbolIndex | None = None,
+                 wait: bool = True) -> None:
         self.spec = spec
         self.executor = executor
+        self._prepared = index
+        self._wait = wait
         self.roots = {label: Path(p) for label, p in roots.items()}
         self.rows: list[dict[str, Any]] = records(frame)
         for row in self.rows:
@@ -210,8 +225,15 @@ class _Context:
                     places.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(
                         (int(row["start_byte"]), int(row["end_byte"])))
             relevant = Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
-            self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant)
-            self._index.preload(places, self.executor)
+            prepared = self._prepared
+            if (prepared is not None and prepared.roots == self.roots
+                    and prepared.relevance == relevant.signature()):
+                self._index = prepared
+            else:
+                if prepared is not None:
+                    prepared.close()  # built for other occurrences or names: not used
+                self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant)
+                self._index.preload(places, self.executor, wait=self._wait)
         return self._index
 
     def candidate_types(self) -> list[tuple[Package, TypeInfo]]:

@@ -286,6 +286,11 @@ class Spelling:
         out.words = self.words
         return out
 
+    def signature(self) -> tuple[object, ...]:
+        """What the index built with this spelling depends on (equal: the same index)."""
+        return (sorted(self.places.items()), [p.pattern for p in self.patterns], self.words,
+                self._names.pattern if self._names is not None else None)
+
     def keeps(self, name: str) -> bool:
         """Whether scopes record ``name`` (all names without a ``family`` pattern): the checks
         ask scopes only about family members and the names they are renamed to."""
@@ -329,6 +334,7 @@ class SymbolIndex:
         self.roots = {label: Path(path) for label, path in roots.items()}
         self._detail = detail
         self._relevant = relevant
+        self.relevance = relevant.signature() if relevant is not None else None
         self._dirs: dict[tuple[str, str], list[str]] | None = None
         self._files: dict[tuple[str, str], FileInfo] = {}
         self._packages: dict[PackageKey, Package] = {}
@@ -339,6 +345,7 @@ class SymbolIndex:
         self._asked: dict[tuple[str, str], set[str]] = {}  # folder -> words already looked for
         self._embedders_of: set[str] = set()  # names embedders() has searched the tree for
         self._embedded: dict[tuple[str, str], frozenset[str]] = {}  # file -> embedded_names()
+        self._pending: list[tuple[list[str], _IndexJobs]] = []  # preload() still running
 
     # -- discovery -----------------------------------------------------------------------------
     def _discover(self) -> dict[tuple[str, str], list[str]]:
@@ -393,6 +400,7 @@ class SymbolIndex:
     # -- loading -------------------------------------------------------------------------------
     def file(self, root: str, path: str) -> FileInfo | None:
         """The parsed file ``path`` under ``root`` (indexing the relevant files of its folder)."""
+        self._wait()
         rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
         self._touch(root, rel_dir)
         if (root, path) not in self._files and path in self._discover().get((root, rel_dir), ()):
@@ -407,10 +415,12 @@ class SymbolIndex:
         return self._packages.get(PackageKey(root, rel_dir, info.package))
 
     def package(self, key: PackageKey) -> Package | None:
+        self._wait()
         return self._packages.get(key)
 
     def packages(self) -> list[Package]:
         """Every package under the roots, every file of it indexed."""
+        self._wait()
         for root, rel_dir in sorted(self._discover()):
             for path in self._discover()[(root, rel_dir)]:
                 if (root, path) not in self._files:
@@ -422,6 +432,7 @@ class SymbolIndex:
         self._require(key.root, key.dir, words)
 
     def _require(self, root: str, rel_dir: str, words: Iterable[str]) -> None:
+        self._wait()
         self._touch(root, rel_dir)
         if self._relevant is None:
             return  # the folder is whole already
@@ -484,10 +495,12 @@ class SymbolIndex:
         indexed.merge_into(pkg)
         self._files[(info.root, info.path)] = info
 
-    def preload(self, files: Iterable[tuple[str, str]], executor: Executor | None = None) -> None:
+    def preload(self, files: Iterable[tuple[str, str]], executor: Executor | None = None, *,
+                wait: bool = True) -> None:
         """Index these files (and the relevant ones of their folders) now, many at a time: in
         ``executor``, or in a process pool of our own when there are ``PARALLEL_MIN_FILES`` or
-        more. The index is the same as when they are loaded one by one on demand."""
+        more. The index is the same as when they are loaded one by one on demand. Without
+        ``wait`` the work is only started: the first question waits for it."""
         wanted: list[tuple[str, str, str]] = []
         for root, path in sorted(set(files)):
             rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
@@ -511,13 +524,27 @@ class SymbolIndex:
             detail = self._detail is None or self._detail(root, path, data)
             jobs.append((root, path, data, detail, self._for_file(root, path)))
             folders.append(rel_dir)
-        for rel_dir, indexed in zip(folders, _index_many(jobs, executor), strict=True):
-            self._merge(rel_dir, indexed)
+        self._pending.append((folders, _IndexJobs(jobs, executor)))
+        if wait:
+            self._wait()
+
+    def close(self) -> None:
+        """Stop a :meth:`preload` still running (its files are then not indexed)."""
+        while self._pending:
+            self._pending.pop()[1].cancel()
+
+    def _wait(self) -> None:
+        """Merge the files a :meth:`preload` is indexing (waiting for them)."""
+        while self._pending:
+            folders, started = self._pending.pop(0)
+            for rel_dir, indexed in zip(folders, started.result(), strict=True):
+                self._merge(rel_dir, indexed)
 
     def embedders(self, seeds: Iterable[TypeInfo]) -> list[TypeInfo]:
         """``seeds`` and every type in the roots that embeds one of them or is an alias of one,
         transitively: the types whose member sets can hold a member of a seed. The files that
         spell a seed's name are indexed to find them."""
+        self._wait()
         found: dict[int, TypeInfo] = {id(t): t for t in seeds}
         names = {t.name for t in found.values() if t.name and not t.local}
         while names:
@@ -705,33 +732,55 @@ PARALLEL_MIN_FILES = 200  # fewer files than this are indexed here, without a po
 _BATCH = 24
 
 
-def _index_many(jobs: list[tuple[str, str, bytes, bool, Spelling | None]],
-                executor: Executor | None) -> list[IndexedFile]:
-    """Each job's :func:`index_file`, in order: in ``executor``, in a pool of our own for many
-    files, or here."""
-    pool = None
-    target = executor
-    if target is None and len(jobs) >= PARALLEL_MIN_FILES:
-        from .inventory import _start_pool
+class _IndexJobs:
+    """:func:`index_file` for many files, started: in ``executor``, in a pool of our own for
+    many files, or (for few, or without processes) here when :meth:`result` is asked for."""
 
-        pool = target = _start_pool()
-    if target is None:
-        return _index_batch(jobs)
-    try:
-        chunks = [jobs[i : i + _BATCH] for i in range(0, len(jobs), _BATCH)]
-        futures = [target.submit(_index_batch, chunk) for chunk in chunks]
-        out: list[IndexedFile] = []
-        for chunk, future in zip(chunks, futures, strict=True):
+    def __init__(self, jobs: list[tuple[str, str, bytes, bool, Spelling | None]],
+                 executor: Executor | None) -> None:
+        self.jobs = jobs
+        self.executor = executor
+        self.pool = None
+        target = executor
+        if target is None and len(jobs) >= PARALLEL_MIN_FILES:
+            from .inventory import _start_pool
+
+            self.pool = target = _start_pool()
+        self.chunks = [jobs[i : i + _BATCH] for i in range(0, len(jobs), _BATCH)]
+        self.futures = []
+        if target is not None:
             try:
-                out.extend(future.result())
+                self.futures = [target.submit(_index_batch, chunk) for chunk in self.chunks]
             except Exception:
                 if executor is not None:
-                    raise  # the caller's executor: its failures are the caller's to see
-                out.extend(_index_batch(chunk))  # our pool broke: index them here
-        return out
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+                self.futures = []
+
+    def cancel(self) -> None:
+        for future in self.futures:
+            future.cancel()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def result(self) -> list[IndexedFile]:
+        """Each job's :class:`IndexedFile`, in order."""
+        try:
+            if not self.futures:
+                return _index_batch(self.jobs)
+            out: list[IndexedFile] = []
+            for chunk, future in zip(self.chunks, self.futures, strict=True):
+                try:
+                    out.extend(future.result())
+                except Exception:
+                    if self.executor is not None:
+                        raise  # the caller's executor: its failures are the caller's to see
+                    out.extend(_index_batch(chunk))  # our pool broke: index them here
+            return out
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
 
 
 # -- per-file indexing -------------------------------------------------------------------------

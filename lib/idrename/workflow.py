@@ -72,11 +72,14 @@ def analyse(
     labels = list(inv.roots)
     go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
     decided = decide(inv.frame, policy)
+    # the symbol index of the checks starts in the background while compat reads the source
+    index = checks.start_index(decided, inv.roots, policy.spec, executor=executor) \
+        if safety_checks else None
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                               roots=inv.roots, executor=executor)
     decided = compat.apply_strategies(decided, matrix)
-    conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor)
-                 if safety_checks else [])
+    conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
+                                   index=index) if safety_checks else [])
     return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots)
 
 
