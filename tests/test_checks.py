@@ -816,7 +816,7 @@ def test_an_index_started_early_gives_the_same_conflicts(tmp_path: Path) -> None
         """})
     frame, roots = decided(root)
     expected = [(c.kind, c.where, c.message) for c in run_checks(frame, roots, SPEC)]
-    assert expected and expected[0][0] == "field_collision"
+    assert "field_collision" in [kind for kind, _where, _message in expected]
     early = start_index(frame, roots, SPEC)
     found = run_checks(frame, roots, SPEC, index=early)
     assert [(c.kind, c.where, c.message) for c in found] == expected
