@@ -39,7 +39,7 @@ from typing import Any
 
 from .spec import Spec
 
-FORMAT = 3
+FORMAT = 4
 RACY_NS = 2 * 10**9
 MAGIC = b"idrename-inventory-cache\n"
 SUFFIX = ".idx"

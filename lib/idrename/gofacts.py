@@ -541,8 +541,13 @@ def _compute(todo: Sequence[tuple[str, bytes, Any, Any]], first: str,
     if target is None:
         return _facts_batch(jobs, first)
     try:
-        futures = [target.submit(_facts_batch, jobs[i : i + _BATCH], first)
-                   for i in range(0, len(jobs), _BATCH)]
+        try:
+            futures = [target.submit(_facts_batch, jobs[i : i + _BATCH], first)
+                       for i in range(0, len(jobs), _BATCH)]
+        except Exception:
+            if executor is not None:
+                raise
+            return _facts_batch(jobs, first)  # our pool is broken: read them here
         out: list[FileFacts] = []
         for i, future in zip(range(0, len(jobs), _BATCH), futures, strict=True):
             try:

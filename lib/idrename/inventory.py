@@ -38,6 +38,7 @@ imported only when needed (the table, a file to parse).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import operator
 import os
@@ -447,9 +448,10 @@ def build_related(results: Sequence[FileResult]) -> pd.DataFrame:
 # the ids were computed for, the rows' stable ids, the rows' CSV heads). Plain tuples of
 # str/int/bool: marshal-able for the cache, cheap to pickle back from worker processes; the table
 # is built straight from them. The ids are per file (the key holds the path), so workers compute
-# them in parallel; so are the CSV heads: each row's CSV line up to ``wire`` (everything but
-# ``declared_in_module``, which depends on the whole tree, ``section``, which depends on the
-# policy, and ``parse_error``), so writing a warm inventory as CSV is mostly joining strings.
+# them in parallel; so are the CSV heads: each row's CSV fields from ``line`` to ``wire`` (not
+# ``id``, ``root`` and ``path``, written per file, nor ``declared_in_module``, which depends on
+# the whole tree, ``section``, which depends on the policy, and ``parse_error``), so writing a
+# warm inventory as CSV is mostly joining strings.
 Payload = tuple[Any, ...]
 _F = {name: i for i, name in enumerate(_OCCURRENCE_FIELDS)}
 _PATH, _LANG, _ROLE, _TEXT = _F["path"], _F["language"], _F["role"], _F["text"]
@@ -459,30 +461,30 @@ _SYMBOL, _DETAIL, _OWNER, _START = _F["symbol"], _F["detail"], _F["owner"], _F["
 def _encode(result: FileResult) -> Payload:
     occurrences = sorted(result.occurrences, key=lambda o: o.start_byte)
     rows = tuple(map(_FIELDS_OF, occurrences))
-    ids = _file_ids(result.root, rows)
     return (
         result.package,
         rows,
         tuple(tuple(r) for r in result.related),
         tuple((i.kind, i.message) for i in result.issues),
         result.root,
-        ids,
-        _csv_heads(result.root, rows, ids),
+        _file_ids(result.root, rows),
+        _csv_heads(rows),
     )
 
 
 _FIELDS_OF = operator.attrgetter(*_OCCURRENCE_FIELDS)  # an occurrence's row, as a tuple
 
 
-def _csv_heads(label: str, rows: Sequence[tuple[Any, ...]], ids: Sequence[str]) -> tuple[str, ...]:
-    """Each row's CSV line up to and including ``wire``, with the comma after it."""
+def _csv_heads(rows: Sequence[tuple[Any, ...]]) -> tuple[str, ...]:
+    """Each row's CSV fields from ``line`` to ``wire``, with the comma after them (``id``,
+    ``root`` and ``path`` come first, written per file)."""
     heads = []
-    for r, ident in zip(rows, ids, strict=True):
-        (path, language, role, start, end, line, column, end_line, end_column, text, symbol,
+    for r in rows:
+        (_path, language, role, start, end, line, column, end_line, end_column, text, symbol,
          package, detail, owner, is_test, is_generated, _parse_error) = r
         heads.append(_csv_line((
-            ident, label, path, line, column, end_line, end_column, start, end, language, role,
-            text, symbol, owner, package, detail, is_test, is_generated, _is_wire(role, detail),
+            line, column, end_line, end_column, start, end, language, role, text, symbol, owner,
+            package, detail, is_test, is_generated, _is_wire(role, detail),
         ))[:-1] + ",")
     return tuple(heads)
 
@@ -562,7 +564,6 @@ def _table_files(files: Sequence[Scanned], sections: Mapping[str, str]
         ids, heads = payload[5], payload[6]
         if payload[4] != label:
             ids = _file_ids(label, occurrences)
-            heads = _csv_heads(label, occurrences, ids)
         in_module = []
         for r in occurrences:
             key = (r[_LANG], r[_ROLE], r[_DETAIL], r[_OWNER], r[_TEXT])
@@ -578,11 +579,12 @@ def _csv_text(files: Sequence[Scanned], sections: Mapping[str, str]) -> Iterator
     """The table as CSV (header first), in chunks: what ``write_rows(_rows(...), "csv")``
     writes, from the rows' CSV heads."""
     yield _csv_line(COLUMNS)
-    for _label, payload, _ids, heads, section, in_module in _table_files(files, sections):
+    for label, payload, ids, heads, section, in_module in _table_files(files, sections):
+        where = f"{_csv_field(label)},{_csv_field(payload[1][0][_PATH])},"
         tail = _csv_field(section) + ","
         lines = []
-        for r, head, declared in zip(payload[1], heads, in_module, strict=True):
-            lines.append(f"{head}{declared},{tail}{r[-1]}\n")
+        for r, ident, head, declared in zip(payload[1], ids, heads, in_module, strict=True):
+            lines.append(f"{ident},{where}{head}{declared},{tail}{r[-1]}\n")
         yield "".join(lines)
 
 
@@ -816,9 +818,66 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+class _SharedPool:
+    """The pool of a :func:`shared_pool` scope: started when a stage first asks for one."""
+
+    def __init__(self) -> None:
+        self.pool: Executor | None = None
+        self.started = False
+
+    def borrow(self) -> Executor | None:
+        if not self.started:
+            self.started = True
+            self.pool = _new_pool()
+        return _Borrowed(self.pool) if self.pool is not None else None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+class _Borrowed:
+    """A shared pool as a stage sees it: its ``shutdown`` leaves the pool to its owner."""
+
+    def __init__(self, pool: Executor) -> None:
+        self._pool = pool
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass
+
+
+_SHARED: list[_SharedPool] = []
+
+
+@contextlib.contextmanager
+def shared_pool() -> Iterator[None]:
+    """Within this, the stages that start a process pool of their own (the inventory, the Go
+    facts, the symbol index) share one, started when first needed and shut down at the end: at
+    most one worker per core alive, each forked once."""
+    holder = _SharedPool()
+    _SHARED.append(holder)
+    try:
+        yield
+    finally:
+        _SHARED.remove(holder)
+        holder.close()
+
+
 def _start_pool() -> Executor | None:
-    """A process pool with one worker per core, or None (one core, or processes unavailable).
-    Forks when this process has a single thread (fast: the workers inherit what is imported)."""
+    """A process pool with one worker per core, or None (one core, or processes unavailable);
+    inside :func:`shared_pool`, that scope's pool."""
+    if _SHARED:
+        return _SHARED[-1].borrow()  # type: ignore[return-value]
+    return _new_pool()
+
+
+def _new_pool() -> Executor | None:
+    """A new process pool (see :func:`_start_pool`). Forks when this process has a single
+    thread (fast: the workers inherit what is imported)."""
     workers = _cpu_count()
     if workers < 2:
         return None

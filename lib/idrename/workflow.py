@@ -63,6 +63,15 @@ def analyse(
 ) -> Analysis:
     """Inventory, decisions, compatibility strategies and safety checks, in that order.
     ``safety_checks=False`` stops before the checks (verification only needs the decisions)."""
+    from .inventory import shared_pool
+
+    with shared_pool():  # one process pool for every stage that wants one
+        return _analyse(roots, policy, consumers, executor, progress, safety_checks)
+
+
+def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
+             consumers: Sequence[str | os.PathLike[str]], executor: Executor | None,
+             progress: Any, safety_checks: bool) -> Analysis:
     from . import checks, compat
     from .decisions import decide
     from .inventory import scan
