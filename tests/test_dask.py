@@ -94,3 +94,38 @@ def test_the_cache_fills_the_same_from_the_pool_and_from_here(tree: Path, serial
                                                               tmp_path: Path) -> None:
     inventory.scan([tree], SPEC, cache=tmp_path / "c")  # pool, cold
     assert_same(inventory.scan([tree], SPEC, cache=tmp_path / "c"), serial)  # warm
+
+
+def _plan(tree: Path, **kwargs: object) -> tuple[object, ...]:
+    from idrename.policy import policy_from_terms
+    from idrename.workflow import analyse, make_patch
+
+    policy = policy_from_terms("RunID", "SessionID")
+    analysis = analyse([tree], policy, **kwargs)  # type: ignore[arg-type]
+    patch = make_patch(analysis)
+    return (analysis.decided.to_dict("list"), analysis.matrix.to_dict("list"),
+            [c.__dict__ for c in analysis.conflicts],
+            [(f.path, f.after) for f in patch.changed()])
+
+
+def test_a_whole_plan_gives_the_same_from_a_pool_a_dask_cluster_and_here(
+        tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """analyse() sends the inventory, the Go facts and the checks' symbol index to one shared
+    process pool (by default) or to the caller's executor; the plan is the same as in this
+    process."""
+    from idrename import gofacts, gosymbols
+
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache-pool"))
+    pooled = _plan(tree)
+    with monkeypatch.context() as m:
+        for module in (inventory, gofacts, gosymbols):
+            m.setattr(module, "PARALLEL_MIN_FILES", 10**9)
+        m.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache-here"))
+        here = _plan(tree)
+    assert pooled == here
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache-dask"))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert _plan(tree, executor=client.get_executor()) == here
