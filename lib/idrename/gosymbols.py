@@ -1127,22 +1127,25 @@ _NO_PACKAGE = PackageKey("", "", "")
 
 
 # -- helpers -----------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _type_query() -> Any:
+@lru_cache(maxsize=4)
+def _query(source: str) -> Any:
     import tree_sitter
     import tree_sitter_go
 
-    language = tree_sitter.Language(tree_sitter_go.language())
-    return tree_sitter.Query(
-        language, "[(struct_type) (interface_type) (type_spec) (type_alias)] @node")
+    return tree_sitter.Query(tree_sitter.Language(tree_sitter_go.language()), source)
+
+
+def _nodes(source: str, root: Node) -> list[Node]:
+    """The ``@node`` captures of a query under ``root``, in preorder (outer ones first)."""
+    import tree_sitter
+
+    found = tree_sitter.QueryCursor(_query(source)).captures(root).get("node", [])
+    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
 
 
 def _type_nodes(root: Node) -> list[Node]:
     """Struct, interface and type-spec nodes under ``root``, in the walk's (pre)order."""
-    import tree_sitter
-
-    found = tree_sitter.QueryCursor(_type_query()).captures(root).get("node", [])
-    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+    return _nodes("[(struct_type) (interface_type) (type_spec) (type_alias)] @node", root)
 
 
 _QUALIFIED = rb"\*?(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)(?:\[[^\n]*\])?"
@@ -1182,22 +1185,9 @@ def embedded_names(data: bytes) -> frozenset[str]:
     return frozenset(w.decode("ascii", "replace") for w in out)
 
 
-@lru_cache(maxsize=1)
-def _function_query() -> Any:
-    import tree_sitter
-    import tree_sitter_go
-
-    language = tree_sitter.Language(tree_sitter_go.language())
-    return tree_sitter.Query(
-        language, "[(function_declaration) (method_declaration) (func_literal)] @node")
-
-
 def _function_nodes(root: Node) -> list[Node]:
     """Functions, methods and func literals under ``root``, outer ones first."""
-    import tree_sitter
-
-    found = tree_sitter.QueryCursor(_function_query()).captures(root).get("node", [])
-    return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+    return _nodes("[(function_declaration) (method_declaration) (func_literal)] @node", root)
 
 
 def _name_role(node: Node) -> str:
