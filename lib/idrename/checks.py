@@ -130,6 +130,14 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             "call idrename.decisions.decide(frame, policy) first"
         )
     ctx = _Context(frame, roots, spec, executor, index)
+    try:
+        return _all_conflicts(ctx)
+    finally:
+        if ctx._index is not None:
+            ctx._index.save_cache()
+
+
+def _all_conflicts(ctx: _Context) -> list[Conflict]:
     found: list[Conflict] = []
     found += _generated(ctx)
     found += _unparsed(ctx)
@@ -232,7 +240,8 @@ class _Context:
             else:
                 if prepared is not None:
                     prepared.close()  # built for other occurrences or names: not used
-                self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant)
+                self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant,
+                                          cache=None)
                 self._index.preload(places, self.executor, wait=self._wait)
         return self._index
 

@@ -326,11 +326,13 @@ class SymbolIndex:
 
     def __init__(self, roots: Mapping[str, Path],
                  detail: Callable[[str, str, bytes], bool] | None = None,
-                 relevant: Spelling | None = None) -> None:
+                 relevant: Spelling | None = None, cache: Any = False) -> None:
         """``detail(root, path, data)`` says which files need their functions indexed (scopes,
         names declared and used, calls); the others get only their declarations, types and
         methods. None: every file. ``relevant``: load on demand (see the module doc); None:
-        a folder is indexed whole when first asked about."""
+        a folder is indexed whole when first asked about. ``cache``: keep each file's index
+        (with ``relevant`` only) in the result cache, as :func:`idrename.inventory.scan` keeps
+        its rows (None: the user cache folder; False: no cache)."""
         self.roots = {label: Path(path) for label, path in roots.items()}
         self._detail = detail
         self._relevant = relevant
@@ -345,7 +347,8 @@ class SymbolIndex:
         self._asked: dict[tuple[str, str], set[str]] = {}  # folder -> words already looked for
         self._embedders_of: set[str] = set()  # names embedders() has searched the tree for
         self._embedded: dict[tuple[str, str], frozenset[str]] = {}  # file -> embedded_names()
-        self._pending: list[tuple[list[str], _IndexJobs]] = []  # preload() still running
+        self._pending: list[tuple[list[tuple[str, bytes | None]], _IndexJobs]] = []  # preloads
+        self._caches: dict[str, Any] = _open_caches(cache, self.roots, relevant)
 
     # -- discovery -----------------------------------------------------------------------------
     def _discover(self) -> dict[tuple[str, str], list[str]]:
@@ -478,7 +481,48 @@ class SymbolIndex:
         if data is None:
             return
         detail = self._detail is None or self._detail(root, path, data)
-        self._merge(rel_dir, index_file(root, path, data, detail, self._for_file(root, path)))
+        relevant = self._for_file(root, path)
+        key = self._cache_key(root, path, data, detail, relevant)
+        if key is not None and self._from_cache(root, rel_dir, path, key):
+            return
+        indexed = index_file(root, path, data, detail, relevant)
+        self._merge(rel_dir, indexed)
+        if key is not None:
+            from .indexcodec import encode
+
+            self._caches[root].put(path, key, encode(indexed))
+
+    # -- the cache -----------------------------------------------------------------------------
+    def _cache_key(self, root: str, path: str, data: bytes, detail: bool,
+                   relevant: Spelling | None) -> bytes | None:
+        """The key of a file's index in the cache: its content, path, detail and relevant places
+        (the spelling's patterns and words name the cache index); None without a cache."""
+        index = self._caches.get(root)
+        if index is None or relevant is None:
+            return None
+        places = repr((detail, relevant.places.get((root, path), []))).encode()
+        return index.key(path, data + b"\0" + places)
+
+    def _from_cache(self, root: str, rel_dir: str, path: str, key: bytes) -> bool:
+        """Merge a file's index from the cache; False when the cache does not hold it."""
+        from .indexcodec import decode
+
+        index = self._caches[root]
+        encoded = index.get(path, key)
+        if encoded is None:
+            return False
+        try:
+            indexed = decode(root, path, encoded)
+        except (ValueError, TypeError, IndexError, KeyError):
+            index.forget(path)  # never trusted: read it again
+            return False
+        self._merge(rel_dir, indexed)
+        return True
+
+    def save_cache(self) -> None:
+        """Write the files indexed in this run to the cache (never raises for I/O)."""
+        for index in self._caches.values():
+            index.save()
 
     def _for_file(self, root: str, path: str) -> Spelling | None:
         if self._relevant is None:
@@ -511,7 +555,7 @@ class SymbolIndex:
             if (root, path) not in self._files:
                 wanted.append((root, rel_dir, path))
         jobs: list[tuple[str, str, bytes, bool, Spelling | None]] = []
-        folders: list[str] = []
+        folders: list[tuple[str, bytes | None]] = []
         seen: set[tuple[str, str]] = set()
         for root, rel_dir, path in wanted:
             if (root, path) in seen or (root, path) in self._files:
@@ -522,8 +566,12 @@ class SymbolIndex:
             if data is None:
                 continue
             detail = self._detail is None or self._detail(root, path, data)
-            jobs.append((root, path, data, detail, self._for_file(root, path)))
-            folders.append(rel_dir)
+            relevant = self._for_file(root, path)
+            key = self._cache_key(root, path, data, detail, relevant)
+            if key is not None and self._from_cache(root, rel_dir, path, key):
+                continue
+            jobs.append((root, path, data, detail, relevant))
+            folders.append((rel_dir, key))
         self._pending.append((folders, _IndexJobs(jobs, executor)))
         if wait:
             self._wait()
@@ -535,10 +583,16 @@ class SymbolIndex:
 
     def _wait(self) -> None:
         """Merge the files a :meth:`preload` is indexing (waiting for them)."""
+        from .indexcodec import decode
+
         while self._pending:
             folders, started = self._pending.pop(0)
-            for rel_dir, indexed in zip(folders, started.result(), strict=True):
-                self._merge(rel_dir, indexed)
+            for (rel_dir, key), (job, encoded) in zip(folders, zip(started.jobs, started.result(),
+                                                                   strict=True), strict=True):
+                root, path = job[0], job[1]
+                self._merge(rel_dir, decode(root, path, encoded))
+                if key is not None:
+                    self._caches[root].put(path, key, encoded)
 
     def embedders(self, seeds: Iterable[TypeInfo]) -> list[TypeInfo]:
         """``seeds`` and every type in the roots that embeds one of them or is an alias of one,
@@ -717,15 +771,40 @@ class IndexedFile:
             bisect.insort(pkg.methods.setdefault(receiver, []), member, key=lambda m: m.place)
 
 
+def _open_caches(cache: Any, roots: Mapping[str, Path], relevant: Spelling | None
+                 ) -> dict[str, Any]:
+    """One cache index per root, named after what the files' indexes depend on besides them."""
+    if cache is False or relevant is None:
+        return {}
+    try:
+        import hashlib
+
+        from .cache import resolve
+
+        store = resolve(cache)
+        if store is None:
+            return {}
+        name = hashlib.sha256(repr(([p.pattern for p in relevant.patterns], relevant.words,
+                                    relevant._names.pattern if relevant._names is not None
+                                    else None)).encode()).hexdigest()
+        return {label: store.named_index(path, f"go-index\0{name}")
+                for label, path in roots.items()}
+    except (OSError, RuntimeError, ValueError):
+        return {}  # no home folder, unreadable cache: index without it
+
+
 def index_file(root: str, path: str, data: bytes, detail: bool,
                relevant: Spelling | None) -> IndexedFile:
     """Index one file (see :class:`SymbolIndex`)."""
     return _FileIndexer(root, path, data, relevant).run(detail)[1].result()
 
 
-def _index_batch(jobs: list[tuple[str, str, bytes, bool, Spelling | None]]) -> list[IndexedFile]:
-    """The unit of work sent to executors."""
-    return [index_file(*job) for job in jobs]
+def _index_batch(jobs: list[tuple[str, str, bytes, bool, Spelling | None]]) -> list[Any]:
+    """The unit of work sent to executors: each file's index, encoded (plain tuples travel and
+    keep better than objects; see :mod:`idrename.indexcodec`)."""
+    from .indexcodec import encode
+
+    return [encode(index_file(*job)) for job in jobs]
 
 
 PARALLEL_MIN_FILES = 200  # fewer files than this are indexed here, without a pool
@@ -763,12 +842,12 @@ class _IndexJobs:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    def result(self) -> list[IndexedFile]:
-        """Each job's :class:`IndexedFile`, in order."""
+    def result(self) -> list[Any]:
+        """Each job's encoded :class:`IndexedFile`, in order."""
         try:
             if not self.futures:
                 return _index_batch(self.jobs)
-            out: list[IndexedFile] = []
+            out: list[Any] = []
             for chunk, future in zip(self.chunks, self.futures, strict=True):
                 try:
                     out.extend(future.result())
