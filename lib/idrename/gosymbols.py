@@ -476,21 +476,31 @@ class SymbolIndex:
         return out
 
     def _load(self, root: str, rel_dir: str, path: str) -> None:
-        data = self._bytes(root, path)
-        self._data.pop((root, path), None)  # parsed: its bytes are not searched again
-        if data is None:
+        job = self._job(root, rel_dir, path)
+        if job is None:
             return
-        detail = self._detail is None or self._detail(root, path, data)
-        relevant = self._for_file(root, path)
-        key = self._cache_key(root, path, data, detail, relevant)
-        if key is not None and self._from_cache(root, rel_dir, path, key):
-            return
+        (_root, _path, data, detail, relevant), key = job
         indexed = index_file(root, path, data, detail, relevant)
         self._merge(rel_dir, indexed)
         if key is not None:
             from .indexcodec import encode
 
             self._caches[root].put(path, key, encode(indexed))
+
+    def _job(self, root: str, rel_dir: str, path: str
+             ) -> tuple[tuple[str, str, bytes, bool, Spelling | None], bytes | None] | None:
+        """What indexing a file takes ((root, path, data, detail, relevant), cache key); None
+        when it is unreadable or was merged from the cache."""
+        data = self._bytes(root, path)
+        self._data.pop((root, path), None)  # indexed: its bytes are not searched again
+        if data is None:
+            return None
+        detail = self._detail is None or self._detail(root, path, data)
+        relevant = self._for_file(root, path)
+        key = self._cache_key(root, path, data, detail, relevant)
+        if key is not None and self._from_cache(root, rel_dir, path, key):
+            return None
+        return (root, path, data, detail, relevant), key
 
     # -- the cache -----------------------------------------------------------------------------
     def _cache_key(self, root: str, path: str, data: bytes, detail: bool,
@@ -561,17 +571,10 @@ class SymbolIndex:
             if (root, path) in seen or (root, path) in self._files:
                 continue
             seen.add((root, path))
-            data = self._bytes(root, path)
-            self._data.pop((root, path), None)
-            if data is None:
-                continue
-            detail = self._detail is None or self._detail(root, path, data)
-            relevant = self._for_file(root, path)
-            key = self._cache_key(root, path, data, detail, relevant)
-            if key is not None and self._from_cache(root, rel_dir, path, key):
-                continue
-            jobs.append((root, path, data, detail, relevant))
-            folders.append((rel_dir, key))
+            job = self._job(root, rel_dir, path)
+            if job is not None:
+                jobs.append(job[0])
+                folders.append((rel_dir, job[1]))
         self._pending.append((folders, _IndexJobs(jobs, executor)))
         if wait:
             self._wait()
