@@ -334,7 +334,6 @@ class GoFacts:
         self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
         self.vocabulary: set[str] = set()
         self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
-        self._trees: dict[tuple[str, str], Any] = {}
         self._data: dict[tuple[str, str], bytes] = {}
         # (root, path, start, end) -> what compat read of the syntax around a row there
         self.syntax: dict[tuple[str, str, int, int], Any] = {}
@@ -354,17 +353,8 @@ class GoFacts:
             return b""
 
     def forget(self, root: str, path: str) -> None:
-        """Drop a file's bytes and tree (read again if asked for)."""
+        """Drop a file's bytes (read again if asked for)."""
         self._data.pop((root, path), None)
-        self._trees.pop((root, path), None)
-
-    def tree(self, root: str, path: str) -> Any:
-        key = (root, path)
-        if key not in self._trees:
-            from .gosyntax import parse
-
-            self._trees[key] = parse(self.data(root, path))
-        return self._trees[key]
 
     def go_files(self, label: str) -> list[str]:
         base = self.roots[label]
@@ -467,11 +457,6 @@ class GoFacts:
                 if value and value != "-":
                     keys.add(value)
         return keys
-
-    def node_at(self, root: str, path: str, start: int, end: int) -> Node | None:
-        if not self.data(root, path):
-            return None
-        return self.tree(root, path).root_node.descendant_for_byte_range(start, end)
 
 
 # -- reading many files: cache, pool -------------------------------------------------------------
