@@ -25,6 +25,11 @@ parsing only the files that can matter. In ``detail`` files nothing is walked: e
 a scope (found by a query), and only the identifiers at the relevant places (the occurrences, the
 new names) are recorded in them, declared or used as their parents say; the checks ask scopes
 about nothing else.
+
+**Many files at once.** :meth:`SymbolIndex.preload` indexes a list of files in a process pool
+(or the caller's executor), optionally in the background; each file's index can be kept in the
+result cache (:mod:`idrename.indexcodec` writes it as plain tuples), keyed by its content, its
+relevant places and the tool's version, so a second plan indexes nothing again.
 """
 
 from __future__ import annotations
