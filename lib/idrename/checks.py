@@ -180,6 +180,8 @@ def conflicts_frame(conflicts: Iterable[Conflict]) -> pd.DataFrame:
 # -- the decided inventory ---------------------------------------------------------------------
 def _cell(row: Mapping[str, Any], key: str) -> str:
     value = row.get(key)
+    if value.__class__ is str:  # the common case, first
+        return value  # type: ignore[no-any-return]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)

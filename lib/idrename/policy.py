@@ -102,6 +102,8 @@ def match_value(pattern: str, value: str) -> bool:
 def row_value(row: Mapping[str, Any], key: str) -> str:
     """A cell of an inventory row as text ("" when missing, None or NaN)."""
     value = row.get(key)
+    if value.__class__ is str:  # the common case, first
+        return value  # type: ignore[no-any-return]
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value)

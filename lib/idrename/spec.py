@@ -10,6 +10,7 @@ Everything works on bytes, so offsets are byte offsets into the file, as tree-si
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator, Mapping
@@ -51,7 +52,12 @@ def split_words(token: str) -> list[Word]:
     >>> [w.text for w in split_words("RUN_ID")]
     ['RUN', 'ID']
     """
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(token)]
+    return list(_split_words(token))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_words(token: str) -> tuple[Word, ...]:
+    return tuple(Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(token))
 
 
 def _style(word: str) -> str:
