@@ -617,3 +617,35 @@ def test_fixture_flags_attribution_and_applied_decisions(
     # Nothing outside the wire rows changed.
     others = ~applied["id"].isin(wire["id"])
     assert applied[others][["decision", "decided_by"]].equals(decided[others][["decision", "decided_by"]])
+
+
+def test_the_syntax_answers_are_the_same_from_a_pool_and_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What compat reads around wire rows (SQL statements, map keys, pairs) is read in a process
+    pool for many files and kept in the result cache; the matrix is the one read here."""
+    policy = load_policy(POLICY)
+    inv = scan([FIXTURE / "backend", FIXTURE / "web"], policy.spec)
+    decided = decide(inv.frame, policy)
+    labels = list(inv.roots)
+
+    def matrix() -> pd.DataFrame:
+        return compat.contracts(decided, consumer_roots={labels[1]}, policy=policy,
+                                roots=inv.roots)
+
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "here"))
+    here = matrix()
+    monkeypatch.setattr(compat, "SYNTAX_PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "pool"))
+    pd.testing.assert_frame_equal(matrix(), here)  # read in a pool, then cached
+    answered: list[int] = []
+    real = compat._answer
+
+    def counting(data: bytes, questions: list) -> tuple:  # type: ignore[type-arg]
+        answered.append(len(questions))
+        return real(data, questions)
+
+    monkeypatch.setattr(compat, "SYNTAX_PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(compat, "_answer", counting)
+    pd.testing.assert_frame_equal(matrix(), here)  # from the cache: nothing read again
+    assert answered == []
+    assert any(here["paired_ids"].map(len)) or any(here["flags"].map(len))

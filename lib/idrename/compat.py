@@ -538,7 +538,7 @@ def contracts(
         resolved = {k: Path(v) for k, v in dict(root_paths).items()}
         facts = GoFacts({k: v for k, v in resolved.items() if k in go_labels}, spec,
                         policy.skip).scan(go_labels, executor=executor)
-        _read_syntax(facts, rows, spec, consumer_roots)
+        _read_syntax(facts, rows, spec, consumer_roots, executor)
     groups = _group(rows, consumer_roots, facts)
     _go_readers(groups, rows, consumer_roots)
     for c in groups:
@@ -743,46 +743,137 @@ def _syntax_of(facts: GoFacts, row: Mapping[str, Any]) -> _RowSyntax:
 
 
 def _read_syntax(facts: GoFacts, rows: Iterable[Mapping[str, Any]], spec: Spec,
-                 consumer_roots: set[str]) -> None:
+                 consumer_roots: set[str], executor: Executor | None = None) -> None:
     """Answer, once per row and file by file (one parse tree alive at a time), what the
     analysis asks of the syntax around the Go rows that are strings on the wire: the statement
     a SQL string is part of, the other keys of a map literal, whether a key already stands
-    next to its new spelling. Stored in ``facts.syntax``."""
-    from .gosyntax import parse
-
-    by_file: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    next to its new spelling. Stored in ``facts.syntax``. The answers of a file are kept in the
+    result cache (keyed by its content and the questions); the files not found there are read
+    in the process pool (or ``executor``) when there are many."""
+    by_file: dict[tuple[str, str], list[Question]] = {}
     for r in rows:
         root, path = row_value(r, "root"), row_value(r, "path")
         if (r.get("role") in _SYNTAX_ROLES and path.endswith(".go") and root not in consumer_roots
                 and row_flag(r, "wire") and root in facts.roots):
-            by_file.setdefault((root, path), []).append(r)
-    for (root, path), file_rows in sorted(by_file.items()):
+            text = row_value(r, "text")
+            by_file.setdefault((root, path), []).append(
+                (int(r["start_byte"]), int(r["end_byte"]), str(r["role"]), text,
+                 spec.rename(text)))
+    caches = _syntax_caches(facts.roots)
+    todo: list[tuple[str, str, bytes, list[Question], bytes | None]] = []
+    for (root, path), questions in sorted(by_file.items()):
         data = facts.data(root, path)
+        facts.forget(root, path)
         if not data:
             continue
-        tree = parse(data).root_node
-        for r in file_rows:
-            start, end = int(r["start_byte"]), int(r["end_byte"])
-            node = tree.descendant_for_byte_range(start, end)
-            if node is None:
-                continue
-            role, text = r["role"], row_value(r, "text")
-            literal = _literal_of(node) if role == R.SQL else None
-            keys: frozenset[str] = frozenset()
-            if role == R.MAP_KEY:
-                lit = _ancestor(node, ("literal_value",))
-                if lit is not None:
-                    keys = frozenset(
-                        _unquote(_text(k.named_children[0].named_children[0]))
-                        for k in lit.named_children
-                        if k.type == "keyed_element" and k.named_children
-                        and k.named_children[0].named_children
-                        and k.named_children[0].named_children[0].type
-                        in ("interpreted_string_literal", "raw_string_literal"))
-            paired = role != R.SQL and is_paired(node, text, spec.rename(text), role)
-            facts.syntax[(root, path, start, end)] = _RowSyntax(
-                _text(literal) if literal is not None else "", keys, paired)
-        facts.forget(root, path)
+        questions = sorted(set(questions))
+        cache = caches.get(root)
+        key = (cache.key(path, data + b"\0" + repr(questions).encode())
+               if cache is not None else None)
+        answers = cache.get(path, key) if cache is not None and key is not None else None
+        if isinstance(answers, tuple) and len(answers) == len(questions):
+            _store_syntax(facts, root, path, questions, answers)
+        else:
+            todo.append((root, path, data, questions, key))
+    jobs = [(data, questions) for _root, _path, data, questions, _key in todo]
+    for (root, path, _data, questions, key), answers in zip(
+            todo, _syntax_many(jobs, executor), strict=True):
+        _store_syntax(facts, root, path, questions, answers)
+        if key is not None:
+            caches[root].put(path, key, answers)
+    for cache in caches.values():
+        cache.save()
+
+
+# A question about the syntax around a row: (start, end, role, text, its new spelling); and its
+# answer: (the statement it is part of, the other keys of its map literal, paired).
+Question = tuple[int, int, str, str, str]
+Answer = tuple[str, tuple[str, ...], bool]
+SYNTAX_PARALLEL_MIN_FILES = 200
+
+
+def _store_syntax(facts: GoFacts, root: str, path: str, questions: list[Question],
+                  answers: tuple[Answer, ...]) -> None:
+    for (start, end, *_rest), (statement, keys, paired) in zip(questions, answers, strict=True):
+        facts.syntax[(root, path, start, end)] = _RowSyntax(statement, frozenset(keys), paired)
+
+
+def _syntax_caches(roots: Mapping[str, Path]) -> dict[str, Any]:
+    try:
+        from .cache import resolve
+
+        store = resolve(None)
+        if store is None:
+            return {}
+        return {label: store.named_index(path, "go-syntax") for label, path in roots.items()}
+    except (OSError, RuntimeError, ValueError):
+        return {}  # no home folder, unreadable cache: read without it
+
+
+def _syntax_many(jobs: list[tuple[bytes, list[Question]]],
+                 executor: Executor | None) -> list[tuple[Answer, ...]]:
+    """Each file's answers, in order: in ``executor``, in a process pool of our own for many
+    files, or here."""
+    pool = None
+    target = executor
+    if target is None and len(jobs) >= SYNTAX_PARALLEL_MIN_FILES:
+        from .inventory import _start_pool
+
+        pool = target = _start_pool()
+    if target is None:
+        return _syntax_batch(jobs)
+    try:
+        chunks = [jobs[i : i + 32] for i in range(0, len(jobs), 32)]
+        try:
+            futures = [target.submit(_syntax_batch, chunk) for chunk in chunks]
+        except Exception:
+            if executor is not None:
+                raise
+            return _syntax_batch(jobs)  # our pool is broken: read them here
+        out: list[tuple[Answer, ...]] = []
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                out.extend(future.result())
+            except Exception:
+                if executor is not None:
+                    raise  # the caller's executor: its failures are the caller's to see
+                out.extend(_syntax_batch(chunk))
+        return out
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _syntax_batch(jobs: list[tuple[bytes, list[Question]]]) -> list[tuple[Answer, ...]]:
+    """The unit of work sent to executors: each file's answers."""
+    return [_answer(data, questions) for data, questions in jobs]
+
+
+def _answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
+    from .gosyntax import parse
+
+    tree = parse(data).root_node
+    answers: list[Answer] = []
+    for start, end, role, text, new in questions:
+        node = tree.descendant_for_byte_range(start, end)
+        if node is None:
+            answers.append(("", (), False))
+            continue
+        literal = _literal_of(node) if role == R.SQL else None
+        keys: tuple[str, ...] = ()
+        if role == R.MAP_KEY:
+            lit = _ancestor(node, ("literal_value",))
+            if lit is not None:
+                keys = tuple(sorted({
+                    _unquote(_text(k.named_children[0].named_children[0]))
+                    for k in lit.named_children
+                    if k.type == "keyed_element" and k.named_children
+                    and k.named_children[0].named_children
+                    and k.named_children[0].named_children[0].type
+                    in ("interpreted_string_literal", "raw_string_literal")}))
+        paired = role != R.SQL and is_paired(node, text, new, role)
+        answers.append((_text(literal) if literal is not None else "", keys, paired))
+    return tuple(answers)
 
 
 def _proto_message_keys(data: bytes, message: str) -> set[str]:
