@@ -490,3 +490,50 @@ def test_batched_gofmt_matches_gofmt_file_by_file(tmp_path: Path) -> None:
         "formatted",
         "formatted",
     ]
+
+
+def test_gofmt_answers_are_remembered_for_the_same_contents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second patch of the same files runs no gofmt: whether each file was clean and what
+    gofmt made of it come from the result cache. An edited file is run through gofmt again."""
+    from idrename import patch as patch_module
+    from idrename.gotool import find_toolchain
+
+    if find_toolchain() is None:
+        pytest.skip("no Go toolchain")
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "mod"
+    root.mkdir()
+    for name in ("a", "b", "c"):
+        (root / f"{name}.go").write_text(go(f"""
+            package a
+
+            type T{name} struct {{
+            	RunID string `json:"run_id"`
+            	X     int
+            }}
+            """))
+    (root / "d.go").write_text("package a\n\nfunc f(runID   int) int { return runID }\n")
+    pol = parse_policy(BASE_POLICY)
+
+    def plan() -> list[tuple[str, bytes, str, list[str]]]:
+        inv = scan([root], pol.spec)
+        built = build_patch(decide(inv.frame, pol), inv.roots)
+        return [(f.path, f.after, f.gofmt, f.warnings) for f in built.files]
+
+    runs: list[tuple[str, int]] = []
+    real = patch_module._gofmt_files
+
+    def counting(toolchain: object, cwd: Path, flag: str, folder: str) -> object:
+        runs.append((flag, len(list((cwd / folder).iterdir()))))
+        return real(toolchain, cwd, flag, folder)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(patch_module, "_gofmt_files", counting)
+    first = plan()
+    assert [state for _p, _a, state, _w in first].count("formatted") == 3
+    runs.clear()
+    assert plan() == first and runs == []
+    (root / "a.go").write_text((root / "a.go").read_text().replace("X     int", "X     int64"))
+    again = plan()
+    assert runs == [("-w", 1)] or runs == [("-l", 1), ("-w", 1)]
+    assert [p for p, *_ in again] == [p for p, *_ in first] and again[1:] == first[1:]

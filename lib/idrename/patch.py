@@ -138,7 +138,12 @@ def build_patch(
                     read[(label, path)] = (roots[label] / path).read_bytes()
                 except OSError:
                     pass  # reported in the loop
-    precheck = _CleanCheck(toolchain, read) if toolchain is not None and len(read) >= 2 else None
+    memo = _GofmtMemo(toolchain, roots)
+    unknown = {key: data for key, data in read.items()
+               if memo.clean(key[0], key[1], data[3:] if data.startswith(b"\xef\xbb\xbf")
+                             else data) is None}
+    precheck = (_CleanCheck(toolchain, unknown) if toolchain is not None and len(unknown) >= 2
+                else None)
     try:
         for (label, path), rows in sorted(grouped.items()):
             full = roots[label] / path
@@ -146,7 +151,7 @@ def build_patch(
                 data = read.pop((label, path)) if (label, path) in read else full.read_bytes()
             except OSError as exc:
                 # an earlier file's gofmt error comes first
-                _format_batch(pending, toolchain, gofmt, precheck)
+                _format_batch(pending, toolchain, gofmt, precheck, memo)
                 raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); "
                                  "run the plan again") from exc
             fe = FileEdits(path, data)
@@ -175,7 +180,7 @@ def build_patch(
                 after = fe.result()
             except EditConflict as exc:
                 # an earlier file's gofmt error comes first
-                _format_batch(pending, toolchain, gofmt, precheck)
+                _format_batch(pending, toolchain, gofmt, precheck, memo)
                 raise PatchError(f"{label}/{exc}") from exc
             patch = FilePatch(label, path, data, after, fe.edits, list(fe.warnings))
             if is_go and after != data:
@@ -185,7 +190,7 @@ def build_patch(
                     _format(patch, gofmt)
             files.append(patch)
             log.append(patch)
-        _format_batch(pending, toolchain, gofmt, precheck)
+        _format_batch(pending, toolchain, gofmt, precheck, memo)
     finally:
         if precheck is not None:
             precheck.close()
@@ -328,24 +333,22 @@ class _CleanCheck:
         except OSError:
             self.close()
 
-    def result(self, keys: list[tuple[str, str]], befores: list[bytes]
-               ) -> tuple[set[int], set[int]] | None:
-        """(unclean, odd) as indexes into ``keys``, or None when the check cannot answer for
-        them (not started, failed, or a file read differently since)."""
-        if self.proc is None or any(self.before.get(k) != b for k, b in zip(keys, befores,
-                                                                               strict=True)):
-            return None
+    def result(self) -> dict[tuple[str, str], tuple[bytes, str]]:
+        """Per file checked: (its bytes as checked, "clean", "unclean" or "odd": gofmt named it
+        on stderr); {} when the check failed."""
+        if self.proc is None:
+            return {}
         try:
             out, err = self.proc.communicate(timeout=600)
         except (OSError, subprocess.SubprocessError):
             self.close()
-            return None
+            return {}
         listed = {int(m.group(1)) for m in _BATCH_NAME_RE.finditer(out.decode("utf-8", "replace"))}
         named = {int(m.group(1)) for m in _BATCH_NAME_RE.finditer(err.decode("utf-8", "replace"))}
         if self.proc.returncode != 0 and not named:
-            return None
-        index = {self.number[k]: i for i, k in enumerate(keys)}
-        return ({index[n] for n in listed if n in index}, {index[n] for n in named if n in index})
+            return {}
+        return {key: (self.before[key], "odd" if i in named else "unclean" if i in listed
+                      else "clean") for key, i in self.number.items()}
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -355,53 +358,127 @@ class _CleanCheck:
 
 
 def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
-                  precheck: _CleanCheck | None = None) -> None:
+                  precheck: _CleanCheck | None = None, memo: _GofmtMemo | None = None) -> None:
     """:func:`_format` for many files with two gofmt runs (``-l`` on the files as they were,
-    ``-w`` on the edited copies of the clean ones) in a temporary folder; the first may have
-    been started already (``precheck``). A file gofmt complains about, or every file when the
-    batch fails, goes through :func:`_format` on its own, so the messages stay the same."""
+    ``-w`` on the edited copies of the clean ones) in a temporary folder. The first may have
+    been started already (``precheck``); ``memo`` answers both for the contents gofmt has seen
+    before, and learns the others. A file gofmt complains about, or every file when the batch
+    fails, goes through :func:`_format` on its own, so the messages stay the same."""
     todo, patches[:] = list(patches), []
-    checked = None
+    checked = precheck.result() if precheck is not None else {}
     if precheck is not None:
-        checked = precheck.result([(p.root, p.path) for p in todo], [p.before for p in todo])
         precheck.close()
     if len(todo) < 2:
         for patch in todo:
             _format(patch, gofmt)
         return
+    memo = memo if memo is not None else _GofmtMemo(None)
+    parts = [_split_bom(p) for p in todo]
+    state: dict[int, str] = {}  # clean, unclean or odd
+    remembered: set[int] = set()  # the memo knew whether the file was clean
+    for i, p in enumerate(todo):
+        known = checked.get((p.root, p.path))
+        if known is not None and known[0] == p.before:
+            state[i] = known[1]
+        elif (clean := memo.clean(p.root, p.path, parts[i][1])) is not None:
+            state[i] = "clean" if clean else "unclean"
+            remembered.add(i)
+    formatted: dict[int, bytes] = {}
+    to_format: list[int] = []
     try:
         with tempfile.TemporaryDirectory(prefix="idrename-gofmt-") as tmp:
             base = Path(tmp)
             (base / "before").mkdir()
             (base / "after").mkdir()
-            parts = [_split_bom(p) for p in todo]
-            if checked is None:
-                for i, (_bom, body, _after) in enumerate(parts):
-                    (base / "before" / f"f{i:06d}.go").write_bytes(body)
+            unknown = [i for i in range(len(todo)) if i not in state]
+            if unknown:
+                for i in unknown:
+                    (base / "before" / f"f{i:06d}.go").write_bytes(parts[i][1])
                 unclean, odd = _gofmt_files(toolchain, base, "-l", "before")
-            else:
-                unclean, odd = checked
-            clean = [i for i in range(len(todo)) if i not in unclean and i not in odd]
+                for i in unknown:
+                    state[i] = "odd" if i in odd else "unclean" if i in unclean else "clean"
+            clean = [i for i in range(len(todo)) if state[i] == "clean"]
             for i in clean:
-                (base / "after" / f"f{i:06d}.go").write_bytes(parts[i][2])
-            if clean:
+                known_after = memo.formatted(todo[i].root, todo[i].path, parts[i][2])
+                if known_after is not None:
+                    formatted[i] = known_after
+                else:
+                    to_format.append(i)
+                    (base / "after" / f"f{i:06d}.go").write_bytes(parts[i][2])
+            if to_format:
                 _, failed = _gofmt_files(toolchain, base, "-w", "after")
-                odd |= failed
-            formatted = {i: (base / "after" / f"f{i:06d}.go").read_bytes()
-                         for i in clean if i not in odd}
+                for i in to_format:
+                    if i in failed:
+                        state[i] = "odd"
+                    else:
+                        formatted[i] = (base / "after" / f"f{i:06d}.go").read_bytes()
     except (OSError, subprocess.SubprocessError):
         for patch in todo:
             _format(patch, gofmt)
         return
     for i, patch in enumerate(todo):
-        if i in odd:
+        if state[i] != "odd" and i not in remembered:
+            memo.learn_clean(patch.root, patch.path, parts[i][1], state[i] == "clean")
+        if i in formatted and i in to_format:
+            memo.learn_formatted(patch.root, patch.path, parts[i][2], formatted[i])
+        if state[i] == "odd":
             _format(patch, gofmt)
-        elif i in unclean:
+        elif state[i] == "unclean":
             patch.gofmt = _NOT_CLEAN
             patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         else:
             patch.after = parts[i][0] + formatted[i]
             patch.gofmt = "formatted"
+    memo.save()
+
+
+class _GofmtMemo:
+    """What gofmt said of contents it has seen before, in the result cache: whether a file was
+    gofmt-clean, and what it makes of an edited one. Keyed by the gofmt binary, its version, the
+    file and its exact content; inert without a toolchain or a usable cache."""
+
+    def __init__(self, toolchain: Any, roots: Mapping[str, Path] | None = None) -> None:
+        self.index: Any = None
+        if toolchain is None:
+            return
+        try:
+            from .cache import resolve
+
+            store = resolve(None)
+            if store is not None:
+                where = sorted(str(path) for path in (roots or {}).values())
+                self.index = store.named_index(
+                    Path(where[0] if where else "."),
+                    f"gofmt\0{toolchain.gofmt}\0{toolchain.version}\0{where}")
+        except (OSError, RuntimeError, ValueError):
+            self.index = None
+
+    def _get(self, rel: str, data: bytes) -> Any:
+        if self.index is None:
+            return None
+        return self.index.get(rel, self.index.key(rel, data))
+
+    def clean(self, root: str, path: str, body: bytes) -> bool | None:
+        found = self._get(f"{root}/{path}:before", body)
+        return found if isinstance(found, bool) else None
+
+    def formatted(self, root: str, path: str, body: bytes) -> bytes | None:
+        found = self._get(f"{root}/{path}:after", body)
+        return found if isinstance(found, bytes) else None
+
+    def learn_clean(self, root: str, path: str, body: bytes, clean: bool) -> None:
+        if self.index is not None:
+            rel = f"{root}/{path}:before"
+            self.index.put(rel, self.index.key(rel, body), clean)
+
+    def learn_formatted(self, root: str, path: str, body: bytes, formatted: bytes) -> None:
+        if self.index is not None:
+            rel = f"{root}/{path}:after"
+            self.index.put(rel, self.index.key(rel, body), formatted)
+
+    def save(self) -> None:
+        if self.index is not None:
+            self.index.save()
 
 
 _NOT_CLEAN = "skipped: the file was not gofmt-clean before, so it is not reformatted"
