@@ -19,22 +19,22 @@ an exact token or ``re:<regex>``.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import json
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from idrename import roles
 from idrename.spec import Spec
-from idrename.transforms import InferenceWiring
+
+if TYPE_CHECKING:
+    from idrename.transforms import InferenceWiring
 
 DECISIONS = (
     "rename", "keep", "dual", "accept-both", "hard-cut", "ignore", "review", "migrate",
@@ -457,6 +457,8 @@ def _type_name(value: Any) -> str:
 
 def _choices(value: str, allowed: tuple[str, ...] | frozenset[str] | list[str]) -> str:
     ordered = sorted(allowed)
+    import difflib
+
     close = difflib.get_close_matches(value, ordered, n=1)
     listing = ", ".join(ordered)
     return f"did you mean {close[0]!r}? allowed: {listing}" if close else f"use one of: {listing}"
@@ -511,6 +513,8 @@ class _Reader:
                     self.error((*key, extra), f"unknown key {extra!r} {where}",
                                _choices(extra, allowed))
                     # a misspelt required key is reported once, as unknown, not also as missing
+                    import difflib
+
                     self.misspelt.update((*key, m) for m in
                                          difflib.get_close_matches(extra, sorted(allowed), n=1))
         return value
@@ -738,6 +742,8 @@ class _Reader:
             value = self.string(tbl, ("wiring", name), what='a Go expression or name in quotes')
             if value is not None:
                 names[name] = value
+        from idrename.transforms import InferenceWiring
+
         return InferenceWiring(**names) if enabled else None
 
     def read_exclude(self, i: int, tbl: Mapping[str, Any]) -> Exclude | None:
@@ -958,6 +964,8 @@ def _update_block(block: str, decision: str, rationale: str, target: str | None)
 
 def _atomic_write(path: Path, data: bytes) -> None:
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
