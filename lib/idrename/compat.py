@@ -814,34 +814,10 @@ def _syntax_many(jobs: list[tuple[bytes, list[Question]]],
                  executor: Executor | None) -> list[tuple[Answer, ...]]:
     """Each file's answers, in order: in ``executor``, in a process pool of our own for many
     files, or here."""
-    pool = None
-    target = executor
-    if target is None and len(jobs) >= SYNTAX_PARALLEL_MIN_FILES:
-        from .inventory import _start_pool
+    from .batches import Batches
 
-        pool = target = _start_pool()
-    if target is None:
-        return _syntax_batch(jobs)
-    try:
-        chunks = [jobs[i : i + 32] for i in range(0, len(jobs), 32)]
-        try:
-            futures = [target.submit(_syntax_batch, chunk) for chunk in chunks]
-        except Exception:
-            if executor is not None:
-                raise
-            return _syntax_batch(jobs)  # our pool is broken: read them here
-        out: list[tuple[Answer, ...]] = []
-        for chunk, future in zip(chunks, futures, strict=True):
-            try:
-                out.extend(future.result())
-            except Exception:
-                if executor is not None:
-                    raise  # the caller's executor: its failures are the caller's to see
-                out.extend(_syntax_batch(chunk))
-        return out
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    return Batches(_syntax_batch, jobs, executor=executor, min_jobs=SYNTAX_PARALLEL_MIN_FILES,
+                   size=32).result()
 
 
 def _syntax_batch(jobs: list[tuple[bytes, list[Question]]]) -> list[tuple[Answer, ...]]:

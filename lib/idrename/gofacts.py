@@ -514,34 +514,8 @@ def _compute(todo: Sequence[tuple[str, bytes, Any, Any]], first: str,
              executor: Executor | None) -> list[FileFacts]:
     """Each file's facts, in order: in ``executor``, in a pool of our own for many files, or
     here."""
-    jobs = [(path, data) for path, data, _key, _sig in todo]
-    if not jobs:
-        return []
-    pool = None
-    target = executor
-    if target is None and len(jobs) >= PARALLEL_MIN_FILES:
-        from .inventory import _start_pool
+    from .batches import Batches
 
-        pool = target = _start_pool()
-    if target is None:
-        return _facts_batch(jobs, first)
-    try:
-        try:
-            futures = [target.submit(_facts_batch, jobs[i : i + _BATCH], first)
-                       for i in range(0, len(jobs), _BATCH)]
-        except Exception:
-            if executor is not None:
-                raise
-            return _facts_batch(jobs, first)  # our pool is broken: read them here
-        out: list[FileFacts] = []
-        for i, future in zip(range(0, len(jobs), _BATCH), futures, strict=True):
-            try:
-                out.extend(future.result())
-            except Exception:
-                if executor is not None:
-                    raise  # the caller's executor: its failures are the caller's to see
-                out.extend(_facts_batch(jobs[i : i + _BATCH], first))  # our pool broke
-        return out
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    jobs = [(path, data) for path, data, _key, _sig in todo]
+    return Batches(_facts_batch, jobs, first, executor=executor, min_jobs=PARALLEL_MIN_FILES,
+                   size=_BATCH).result()

@@ -43,6 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .batches import Batches
 from .gosyntax import import_specs, is_generated, package_name, parse
 
 Node = Any  # tree_sitter.Node
@@ -352,7 +353,7 @@ class SymbolIndex:
         self._asked: dict[tuple[str, str], set[str]] = {}  # folder -> words already looked for
         self._embedders_of: set[str] = set()  # names embedders() has searched the tree for
         self._embedded: dict[tuple[str, str], frozenset[str]] = {}  # file -> embedded_names()
-        self._pending: list[tuple[list[tuple[str, bytes | None]], _IndexJobs]] = []  # preloads
+        self._pending: list[tuple[list[tuple[str, bytes | None]], Batches]] = []  # preloads
         self._caches: dict[str, Any] = _open_caches(cache, self.roots, relevant)
 
     # -- discovery -----------------------------------------------------------------------------
@@ -580,7 +581,8 @@ class SymbolIndex:
             if job is not None:
                 jobs.append(job[0])
                 folders.append((rel_dir, job[1]))
-        self._pending.append((folders, _IndexJobs(jobs, executor)))
+        self._pending.append((folders, Batches(_index_batch, jobs, executor=executor,
+                                               min_jobs=PARALLEL_MIN_FILES, size=_BATCH)))
         if wait:
             self._wait()
 
@@ -817,57 +819,6 @@ def _index_batch(jobs: list[tuple[str, str, bytes, bool, Spelling | None]]) -> l
 
 PARALLEL_MIN_FILES = 200  # fewer files than this are indexed here, without a pool
 _BATCH = 24
-
-
-class _IndexJobs:
-    """:func:`index_file` for many files, started: in ``executor``, in a pool of our own for
-    many files, or (for few, or without processes) here when :meth:`result` is asked for."""
-
-    def __init__(self, jobs: list[tuple[str, str, bytes, bool, Spelling | None]],
-                 executor: Executor | None) -> None:
-        self.jobs = jobs
-        self.executor = executor
-        self.pool = None
-        target = executor
-        if target is None and len(jobs) >= PARALLEL_MIN_FILES:
-            from .inventory import _start_pool
-
-            self.pool = target = _start_pool()
-        self.chunks = [jobs[i : i + _BATCH] for i in range(0, len(jobs), _BATCH)]
-        self.futures = []
-        if target is not None:
-            try:
-                self.futures = [target.submit(_index_batch, chunk) for chunk in self.chunks]
-            except Exception:
-                if executor is not None:
-                    raise
-                self.futures = []
-
-    def cancel(self) -> None:
-        for future in self.futures:
-            future.cancel()
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-    def result(self) -> list[Any]:
-        """Each job's encoded :class:`IndexedFile`, in order."""
-        try:
-            if not self.futures:
-                return _index_batch(self.jobs)
-            out: list[Any] = []
-            for chunk, future in zip(self.chunks, self.futures, strict=True):
-                try:
-                    out.extend(future.result())
-                except Exception:
-                    if self.executor is not None:
-                        raise  # the caller's executor: its failures are the caller's to see
-                    out.extend(_index_batch(chunk))  # our pool broke: index them here
-            return out
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-                self.pool = None
 
 
 # -- per-file indexing -------------------------------------------------------------------------
