@@ -333,6 +333,20 @@ def _now_ns() -> int:
     return time.time_ns()
 
 
+def named_indexes(cache: ResultCache | str | os.PathLike[str] | bool | None,
+                  roots: Mapping[str, Path], name: str) -> dict[str, RootIndex]:
+    """:meth:`ResultCache.named_index` ``name`` for each root (label -> folder) of the cache
+    ``cache`` (as :func:`resolve` takes it); {} when the cache is off or cannot be used (no home
+    folder, an unreadable folder): the caller then works without it."""
+    try:
+        store = resolve(cache)
+        if store is None:
+            return {}
+        return {label: store.named_index(path, name) for label, path in roots.items()}
+    except (OSError, RuntimeError, ValueError):
+        return {}
+
+
 def resolve(cache: ResultCache | str | os.PathLike[str] | bool | None) -> ResultCache | None:
     """``scan(cache=...)``: None or True -> the default folder, False -> off, a path -> that
     folder, a :class:`ResultCache` -> itself."""

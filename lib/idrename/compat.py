@@ -79,6 +79,7 @@ from typing import Any
 import pandas as pd
 
 from . import roles as R
+from .cache import named_indexes
 from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
 from .records import records
@@ -759,7 +760,7 @@ def _read_syntax(facts: GoFacts, rows: Iterable[Mapping[str, Any]], spec: Spec,
             by_file.setdefault((root, path), []).append(
                 (int(r["start_byte"]), int(r["end_byte"]), str(r["role"]), text,
                  spec.rename(text)))
-    caches = _syntax_caches(facts.roots)
+    caches = named_indexes(None, facts.roots, "go-syntax")
     todo: list[tuple[str, str, bytes, list[Question], bytes | None]] = []
     for (root, path), questions in sorted(by_file.items()):
         data = facts.data(root, path)
@@ -796,18 +797,6 @@ def _store_syntax(facts: GoFacts, root: str, path: str, questions: list[Question
                   answers: tuple[Answer, ...]) -> None:
     for (start, end, *_rest), (statement, keys, paired) in zip(questions, answers, strict=True):
         facts.syntax[(root, path, start, end)] = _RowSyntax(statement, frozenset(keys), paired)
-
-
-def _syntax_caches(roots: Mapping[str, Path]) -> dict[str, Any]:
-    try:
-        from .cache import resolve
-
-        store = resolve(None)
-        if store is None:
-            return {}
-        return {label: store.named_index(path, "go-syntax") for label, path in roots.items()}
-    except (OSError, RuntimeError, ValueError):
-        return {}  # no home folder, unreadable cache: read without it
 
 
 def _syntax_many(jobs: list[tuple[bytes, list[Question]]],

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .cache import named_indexes
 from .spec import Spec, split_words
 
 Node = Any  # tree_sitter.Node
@@ -376,7 +377,8 @@ class GoFacts:
             if label not in self.roots:
                 continue
             paths = self.go_files(label)
-            index = _facts_index(cache, self.roots[label], first)
+            index = named_indexes(cache, {label: self.roots[label]},
+                                  f"go-facts\0{first}").get(label)
             results: dict[str, FileFacts] = {}
             todo: list[tuple[str, bytes, bytes | None, Any]] = []
             for path in paths:
@@ -460,18 +462,6 @@ class GoFacts:
 
 
 # -- reading many files: cache, pool -------------------------------------------------------------
-def _facts_index(cache: Any, root: Path, first: str) -> Any:
-    if cache is False:
-        return None
-    try:
-        from .cache import resolve
-
-        store = resolve(cache)
-        return store.named_index(root, f"go-facts\0{first}") if store is not None else None
-    except (OSError, RuntimeError, ValueError):
-        return None  # no home folder, unreadable cache: read without it
-
-
 def _cached(index: Any, base: Path, path: str
             ) -> tuple[FileFacts | None, tuple[str, bytes, bytes | None, Any] | None]:
     """(facts, None) from the cache; (None, (path, data, key, signature)) to compute; (None,

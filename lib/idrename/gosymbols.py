@@ -784,23 +784,16 @@ class IndexedFile:
 def _open_caches(cache: Any, roots: Mapping[str, Path], relevant: Spelling | None
                  ) -> dict[str, Any]:
     """One cache index per root, named after what the files' indexes depend on besides them."""
-    if cache is False or relevant is None:
+    if relevant is None:
         return {}
-    try:
-        import hashlib
+    import hashlib
 
-        from .cache import resolve
+    from .cache import named_indexes
 
-        store = resolve(cache)
-        if store is None:
-            return {}
-        name = hashlib.sha256(repr(([p.pattern for p in relevant.patterns], relevant.words,
-                                    relevant._names.pattern if relevant._names is not None
-                                    else None)).encode()).hexdigest()
-        return {label: store.named_index(path, f"go-index\0{name}")
-                for label, path in roots.items()}
-    except (OSError, RuntimeError, ValueError):
-        return {}  # no home folder, unreadable cache: index without it
+    name = hashlib.sha256(repr(([p.pattern for p in relevant.patterns], relevant.words,
+                                relevant._names.pattern if relevant._names is not None
+                                else None)).encode()).hexdigest()
+    return named_indexes(cache, roots, f"go-index\0{name}")
 
 
 def index_file(root: str, path: str, data: bytes, detail: bool,

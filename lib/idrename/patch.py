@@ -441,17 +441,12 @@ class _GofmtMemo:
         self.index: Any = None
         if toolchain is None:
             return
-        try:
-            from .cache import resolve
+        from .cache import named_indexes
 
-            store = resolve(None)
-            if store is not None:
-                where = sorted(str(path) for path in (roots or {}).values())
-                self.index = store.named_index(
-                    Path(where[0] if where else "."),
-                    f"gofmt\0{toolchain.gofmt}\0{toolchain.version}\0{where}")
-        except (OSError, RuntimeError, ValueError):
-            self.index = None
+        where = sorted(str(path) for path in (roots or {}).values())
+        self.index = named_indexes(
+            None, {"": Path(where[0] if where else ".")},
+            f"gofmt\0{toolchain.gofmt}\0{toolchain.version}\0{where}").get("")
 
     def _get(self, rel: str, data: bytes) -> Any:
         if self.index is None:
