@@ -126,7 +126,7 @@ def build_patch(
     log: list[str | FilePatch] = []  # warnings, and the files whose warnings come there
     if wiring is not None:
         for label in sorted(go_roots if go_roots is not None else set(roots)):
-            for path in _wiring_candidates(roots[label], label, warnings):
+            for path in _wiring_candidates(roots[label], label, wiring, warnings):
                 grouped.setdefault((label, path), [])
     # Read the Go files first and start `gofmt -l` on them in the background: it runs on another
     # core while the edits are planned here.
@@ -140,8 +140,7 @@ def build_patch(
                     pass  # reported in the loop
     memo = _GofmtMemo(toolchain, roots)
     unknown = {key: data for key, data in read.items()
-               if memo.clean(key[0], key[1], data[3:] if data.startswith(b"\xef\xbb\xbf")
-                             else data) is None}
+               if memo.clean(key[0], key[1], _without_bom(data)) is None}
     precheck = (_CleanCheck(toolchain, unknown) if toolchain is not None and len(unknown) >= 2
                 else None)
     try:
@@ -236,8 +235,11 @@ def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any]) -> None:
                 f"{old!r} left as it is")
 
 
-def _wiring_candidates(root: Path, label: str, warnings: list[str]) -> list[str]:
-    """Go files under ``root`` that mention the wiring's names (regular files only)."""
+def _wiring_candidates(root: Path, label: str, wiring: T.InferenceWiring,
+                       warnings: list[str]) -> list[str]:
+    """Go files under ``root`` that mention the wiring's names, the call or the metadata type
+    (regular files only)."""
+    names = [wiring.run_call.encode(), wiring.metadata_type.rsplit(".", 1)[-1].encode()]
     out = []
     for full in sorted(root.rglob("*.go")):
         rel = full.relative_to(root)
@@ -251,7 +253,7 @@ def _wiring_candidates(root: Path, label: str, warnings: list[str]) -> list[str]
             warnings.append(f"{label}/{rel.as_posix()}: cannot be read ({exc.strerror}); the "
                             "InferenceID wiring left it")
             continue
-        if b"RunInference" in data or b"EventMetadata" in data:
+        if any(name in data for name in names):
             out.append(rel.as_posix())
     return out
 
@@ -283,13 +285,18 @@ def _default_gofmt() -> tuple[Any, Any]:
     return toolchain, lambda src: gofmt_source(src, toolchain)
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[len(_BOM):] if data.startswith(_BOM) else data
+
+
 def _split_bom(patch: FilePatch) -> tuple[bytes, bytes, bytes]:
     """(BOM, before without it, after without it)."""
-    body, bom = patch.before, b""
-    if body.startswith(b"\xef\xbb\xbf"):
-        bom, body = b"\xef\xbb\xbf", body[3:]
+    bom = _BOM if patch.before.startswith(_BOM) else b""
     after = patch.after[len(bom):] if bom and patch.after.startswith(bom) else patch.after
-    return bom, body, after
+    return bom, patch.before[len(bom):], after
 
 
 _BATCH_NAME_RE = re.compile(r"f(\d{6})\.go")
@@ -325,8 +332,7 @@ class _CleanCheck:
             base.mkdir()
             for key, i in self.number.items():
                 data = files[key]
-                (base / f"f{i:06d}.go").write_bytes(data[3:] if data.startswith(b"\xef\xbb\xbf")
-                                                     else data)
+                (base / f"f{i:06d}.go").write_bytes(_without_bom(data))
             self.proc = subprocess.Popen(
                 [str(toolchain.gofmt), "-l", "before"], cwd=self._tmp.name, env=go_env(toolchain),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -484,9 +490,7 @@ def _format(patch: FilePatch, gofmt: Any) -> None:
         patch.gofmt = "skipped: no Go toolchain, so the result is not gofmt'd"
         patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         return
-    body, bom = patch.before, b""
-    if body.startswith(b"\xef\xbb\xbf"):
-        bom, body = b"\xef\xbb\xbf", body[3:]
+    bom, body, after = _split_bom(patch)
     try:
         clean_before = gofmt(body) == body
     except Exception:
@@ -495,7 +499,6 @@ def _format(patch: FilePatch, gofmt: Any) -> None:
         patch.gofmt = _NOT_CLEAN
         patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         return
-    after = patch.after[len(bom):] if bom and patch.after.startswith(bom) else patch.after
     try:
         patch.after = bom + gofmt(after)
         patch.gofmt = "formatted"
