@@ -116,12 +116,12 @@ class Conflict:
 
 
 def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
-               executor: Executor | None = None, index: SymbolIndex | None = None
-               ) -> list[Conflict]:
+               executor: Executor | None = None, index: SymbolIndex | None = None,
+               cache: Any = None) -> list[Conflict]:
     """Every conflict in a decided inventory (see the module doc for the kinds). ``executor``
     indexes the Go files (else a process pool of our own for many files); ``index`` is one
     :func:`start_index` began earlier, used when it was built for the same occurrences and new
-    names."""
+    names; ``cache`` as for :func:`start_index`."""
     missing = [c for c in ("id", "root", "path", "line", "role", "text", "decision")
                if c not in frame.columns]
     if missing:
@@ -129,7 +129,7 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             f"run_checks needs a decided inventory: the frame lacks {', '.join(missing)}; "
             "call idrename.decisions.decide(frame, policy) first"
         )
-    ctx = _Context(frame, roots, spec, executor, index)
+    ctx = _Context(frame, roots, spec, executor, index, cache=cache)
     try:
         return _all_conflicts(ctx)
     finally:
@@ -155,12 +155,13 @@ def _all_conflicts(ctx: _Context) -> list[Conflict]:
 
 
 def start_index(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
-                executor: Executor | None = None) -> SymbolIndex:
+                executor: Executor | None = None, cache: Any = None) -> SymbolIndex:
     """Start indexing the Go files :func:`run_checks` will ask about, in the background (a pool
     of our own, or ``executor``), while the caller goes on: for a decided inventory whose
     identifiers will not change their targets (the compatibility strategies change strings and
-    tags only). :func:`run_checks` takes it as ``index``."""
-    return _Context(frame, roots, spec, executor, wait=False).index
+    tags only). :func:`run_checks` takes it as ``index``. ``cache`` keeps each file's index
+    (as :func:`idrename.inventory.scan` takes it; False: none)."""
+    return _Context(frame, roots, spec, executor, wait=False, cache=cache).index
 
 
 def conflicts_frame(conflicts: Iterable[Conflict]) -> pd.DataFrame:
@@ -199,8 +200,9 @@ class _Context:
 
     def __init__(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
                  executor: Executor | None = None, index: SymbolIndex | None = None,
-                 wait: bool = True) -> None:
+                 wait: bool = True, cache: Any = None) -> None:
         self.spec = spec
+        self.cache = cache
         self.executor = executor
         self._prepared = index
         self._wait = wait
@@ -243,7 +245,7 @@ class _Context:
                 if prepared is not None:
                     prepared.close()  # built for other occurrences or names: not used
                 self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant,
-                                          cache=None)
+                                          cache=self.cache)
                 self._index.preload(places, self.executor, wait=self._wait)
         return self._index
 

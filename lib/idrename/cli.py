@@ -137,7 +137,8 @@ def _analyse(args: argparse.Namespace) -> Any:
 
     policy = load_terms(args)
     return analyse([args.root], policy, list(getattr(args, "consumers", None) or []),
-                   progress=_progress(sys.stderr))
+                   progress=_progress(sys.stderr),
+                   cache=False if getattr(args, "no_cache", False) else None)
 
 
 def _print_conflicts(conflicts: Sequence[Any], out: TextIO) -> None:
@@ -238,7 +239,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
         from .workflow import patch_from_plan
 
         plan = json.loads(args.plan.read_text(encoding="utf-8"))
-        patch = patch_from_plan(plan)
+        patch = patch_from_plan(plan, cache=False if args.no_cache else None)
         roots = {label: Path(p) for label, p in plan["roots"].items()}
     else:
         analysis, patch = _patch_or_conflicts(args)
@@ -312,23 +313,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="decide every occurrence and run the safety checks (exit 3 on conflicts)")
     _root_args(p)
     p.add_argument("-o", "--output", type=Path, help="write the plan as JSON here")
+    _cache_arg(p)
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("compat", help="the wire-compatibility matrix: contracts, producers, consumers")
     _root_args(p)
     p.add_argument("--format", choices=["table", "csv", "json", "jsonl", "markdown"], default="table")
     p.add_argument("-o", "--output", type=Path)
+    _cache_arg(p)
     p.set_defaults(func=cmd_compat)
 
     p = sub.add_parser("diff", help="the gofmt'd unified diff, relative to ROOT (git apply accepts it)")
     _root_args(p)
     p.add_argument("-o", "--output", type=Path)
+    _cache_arg(p)
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("apply", help="apply the patch atomically (exit 4 if files changed since planning)")
     _root_args(p)
     p.add_argument("--plan", type=Path, help="apply this plan.json (refused if a file changed since)")
     p.add_argument("--dry-run", action="store_true", help="print the diff, write nothing")
+    _cache_arg(p)
     p.set_defaults(func=cmd_apply)
 
     p = sub.add_parser("verify", help="parse, gofmt, residuals, go build/vet/test")
@@ -350,6 +355,12 @@ def _root_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--consumers", nargs="*", type=Path, default=[], metavar="DIR",
                    help="consumer trees (a frontend, docs) whose uses of the wire names count")
     _add_terms(p)
+
+
+def _cache_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the result cache ($IDRENAME_CACHE_DIR): every "
+                        "file is parsed, every stage computed and every patch made again")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -515,6 +515,7 @@ def contracts(
     policy: Policy,
     roots: Mapping[str, str | os.PathLike[str]] | None = None,
     executor: Executor | None = None,
+    cache: Any = None,
 ) -> pd.DataFrame:
     """The compatibility matrix: one row per contract (see the module docstring).
 
@@ -523,7 +524,8 @@ def contracts(
     maps every label to its folder (default: ``frame.attrs["roots"]``), so the Go source can be
     re-read for directions, routes and pairs. Without it the matrix is built from the frame
     alone, and each contract says so in ``flags``. ``executor`` reads the Go files (see
-    :meth:`idrename.gofacts.GoFacts.scan`).
+    :meth:`idrename.gofacts.GoFacts.scan`); ``cache`` keeps what was read of each file (as
+    :func:`idrename.inventory.scan` takes it; False: none).
     """
     if "decision" not in frame.columns:
         from .decisions import decide
@@ -538,8 +540,8 @@ def contracts(
     if root_paths:
         resolved = {k: Path(v) for k, v in dict(root_paths).items()}
         facts = GoFacts({k: v for k, v in resolved.items() if k in go_labels}, spec,
-                        policy.skip).scan(go_labels, executor=executor)
-        _read_syntax(facts, rows, spec, consumer_roots, executor)
+                        policy.skip).scan(go_labels, executor=executor, cache=cache)
+        _read_syntax(facts, rows, spec, consumer_roots, executor, cache)
     groups = _group(rows, consumer_roots, facts)
     _go_readers(groups, rows, consumer_roots)
     for c in groups:
@@ -744,7 +746,8 @@ def _syntax_of(facts: GoFacts, row: Mapping[str, Any]) -> _RowSyntax:
 
 
 def _read_syntax(facts: GoFacts, rows: Iterable[Mapping[str, Any]], spec: Spec,
-                 consumer_roots: set[str], executor: Executor | None = None) -> None:
+                 consumer_roots: set[str], executor: Executor | None = None,
+                 cache: Any = None) -> None:
     """Answer, once per row and file by file (one parse tree alive at a time), what the
     analysis asks of the syntax around the Go rows that are strings on the wire: the statement
     a SQL string is part of, the other keys of a map literal, whether a key already stands
@@ -760,7 +763,7 @@ def _read_syntax(facts: GoFacts, rows: Iterable[Mapping[str, Any]], spec: Spec,
             by_file.setdefault((root, path), []).append(
                 (int(r["start_byte"]), int(r["end_byte"]), str(r["role"]), text,
                  spec.rename(text)))
-    caches = named_indexes(None, facts.roots, "go-syntax")
+    caches = named_indexes(cache, facts.roots, "go-syntax")
     todo: list[tuple[str, str, bytes, list[Question], bytes | None]] = []
     for (root, path), questions in sorted(by_file.items()):
         data = facts.data(root, path)

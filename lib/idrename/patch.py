@@ -66,6 +66,7 @@ class FilePatch:
 class Patch:
     files: list[FilePatch]
     warnings: list[str]
+    memo: Any = field(default=None, repr=False, compare=False)  # a _PatchMemo, for the diffs
 
     def changed(self) -> list[FilePatch]:
         return [f for f in self.files if f.changed]
@@ -107,12 +108,15 @@ def build_patch(
     wiring: T.InferenceWiring | None = None,
     go_roots: set[str] | None = None,
     gofmt: Any = None,
+    cache: Any = None,
 ) -> Patch:
     """Turn decided occurrences into file patches.
 
     ``wiring`` enables the InferenceID wiring in every Go file of ``go_roots`` (default: all
     roots). ``gofmt`` is a callable bytes -> bytes (default: the Go toolchain's gofmt, when there
-    is one).
+    is one). With the default gofmt, each file's finished patch and gofmt's answers are kept in
+    the result cache (``cache`` as :func:`idrename.inventory.scan` takes it; False: none), so a
+    file whose content and edits are unchanged since an earlier plan is not patched again.
     """
     from .gosyntax import parse
 
@@ -124,6 +128,7 @@ def build_patch(
     files: list[FilePatch] = []
     warnings: list[str] = []
     log: list[str | FilePatch] = []  # warnings, and the files whose warnings come there
+    computed: list[tuple[FilePatch, list[str], list[dict[str, Any]]]] = []  # for the memo
     if wiring is not None:
         for label in sorted(go_roots if go_roots is not None else set(roots)):
             for path in _wiring_candidates(roots[label], label, wiring, warnings):
@@ -138,7 +143,9 @@ def build_patch(
                     read[(label, path)] = (roots[label] / path).read_bytes()
                 except OSError:
                     pass  # reported in the loop
-    memo = _GofmtMemo(toolchain, roots)
+    # a gofmt the caller gives (toolchain None) is not one whose answers can be remembered
+    known = _PatchMemo(toolchain, roots, wiring, cache)
+    memo = _GofmtMemo(toolchain, roots, cache)
     unknown = {key: data for key, data in read.items()
                if memo.clean(key[0], key[1], _without_bom(data)) is None}
     precheck = (_CleanCheck(toolchain, unknown) if toolchain is not None and len(unknown) >= 2
@@ -153,6 +160,14 @@ def build_patch(
                 _format_batch(pending, toolchain, gofmt, precheck, memo)
                 raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); "
                                  "run the plan again") from exc
+            found = known.get(label, path, data, rows)
+            if found is not None:
+                patch, notes = found
+                files.append(patch)
+                log.extend(notes)
+                log.append(patch)
+                continue
+            notes_at = len(log)
             fe = FileEdits(path, data)
             is_go = path.endswith(".go")
             structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
@@ -188,17 +203,21 @@ def build_patch(
                 else:
                     _format(patch, gofmt)
             files.append(patch)
+            computed.append((patch, [n for n in log[notes_at:] if isinstance(n, str)], rows))
             log.append(patch)
         _format_batch(pending, toolchain, gofmt, precheck, memo)
     finally:
         if precheck is not None:
             precheck.close()
+    for patch, notes, rows in computed:
+        known.learn(patch, notes, rows)
+    known.save()
     for item in log:
         if isinstance(item, str):
             warnings.append(item)
         else:
             warnings.extend(f"{item.root}/{w}" for w in item.warnings)
-    return Patch(files, warnings)
+    return Patch(files, warnings, known)
 
 
 def _replace(row: Mapping[str, Any]) -> Edit:
@@ -443,15 +462,16 @@ class _GofmtMemo:
     gofmt-clean, and what it makes of an edited one. Keyed by the gofmt binary, its version, the
     file and its exact content; inert without a toolchain or a usable cache."""
 
-    def __init__(self, toolchain: Any, roots: Mapping[str, Path] | None = None) -> None:
+    def __init__(self, toolchain: Any, roots: Mapping[str, Path] | None = None,
+                 cache: Any = None) -> None:
         self.index: Any = None
-        if toolchain is None:
+        if toolchain is None or cache is False:
             return
         from .cache import named_indexes
 
         where = sorted(str(path) for path in (roots or {}).values())
         self.index = named_indexes(
-            None, {"": Path(where[0] if where else ".")},
+            cache, {"": Path(where[0] if where else ".")},
             f"gofmt\0{toolchain.gofmt}\0{toolchain.version}\0{where}").get("")
 
     def _get(self, rel: str, data: bytes) -> Any:
@@ -480,6 +500,76 @@ class _GofmtMemo:
     def save(self) -> None:
         if self.index is not None:
             self.index.save()
+
+
+class _PatchMemo:
+    """Each file's finished patch (edits, gofmt'd result, warnings) in the result cache, keyed by
+    the file's content, the rows that edit it, the wiring and the gofmt binary: a plan after a
+    policy change redoes only the files whose edits changed. Inert without a toolchain (or with
+    a gofmt the caller gave) or a usable cache."""
+
+    def __init__(self, toolchain: Any, roots: Mapping[str, Path],
+                 wiring: T.InferenceWiring | None, cache: Any = None) -> None:
+        self.indexes: dict[str, Any] = {}
+        self.wiring = repr(wiring).encode()
+        if toolchain is not None and cache is not False:
+            from .cache import named_indexes
+
+            self.indexes = named_indexes(
+                cache, roots, f"patch\0{toolchain.gofmt}\0{toolchain.version}")
+
+    def _key(self, index: Any, path: str, data: bytes, rows: list[dict[str, Any]]) -> bytes:
+        edits = repr([tuple(row.get(c) for c in _EDIT_COLUMNS) for row in rows]).encode()
+        return index.key(path, b"%d\0%s\0%s\0%s" % (len(data), data, self.wiring, edits))
+
+    def get(self, root: str, path: str, data: bytes,
+            rows: list[dict[str, Any]]) -> tuple[FilePatch, list[str]] | None:
+        """(the file's patch, the warnings logged before it) as a plan computed them, or None."""
+        index = self.indexes.get(root)
+        if index is None:
+            return None
+        key = self._key(index, path, data, rows)
+        found = index.get(path, key)
+        try:
+            after, edits, warnings, gofmt, notes, diff = found  # type: ignore[misc]
+            patch = FilePatch(root, path, data, after, [Edit(*e) for e in edits], list(warnings),
+                              gofmt)
+            if not isinstance(diff, str) or not isinstance(notes, list):
+                raise TypeError(diff)
+        except (TypeError, ValueError):
+            if found is not None:
+                index.forget(path)
+            return None
+        patch.__dict__["_memo"] = (key, list(notes))
+        if diff:
+            patch.__dict__["_diff"] = ((hashlib.sha256(after).digest(), 3), diff)
+        return patch, list(notes)
+
+    def learn(self, patch: FilePatch, notes: list[str], rows: list[dict[str, Any]]) -> None:
+        index = self.indexes.get(patch.root)
+        if index is not None:
+            key = self._key(index, patch.path, patch.before, rows)
+            patch.__dict__["_memo"] = (key, notes)
+            self._put(index, patch, "")
+
+    def learn_diffs(self, patches: list[FilePatch]) -> None:
+        """Keep the diffs (context 3) computed for these patches with them."""
+        for patch in patches:
+            index = self.indexes.get(patch.root)
+            if index is not None and "_memo" in patch.__dict__:
+                self._put(index, patch, patch.diff(3))
+        self.save()
+
+    @staticmethod
+    def _put(index: Any, patch: FilePatch, diff: str) -> None:
+        key, notes = patch.__dict__["_memo"]
+        edits = [(e.start, e.end, e.text, e.reason, tuple(e.ids), e.covers) for e in patch.edits]
+        index.put(patch.path, key,
+                  (patch.after, edits, list(patch.warnings), patch.gofmt, notes, diff))
+
+    def save(self) -> None:
+        for index in self.indexes.values():
+            index.save()
 
 
 _NOT_CLEAN = "skipped: the file was not gofmt-clean before, so it is not reformatted"
@@ -514,10 +604,15 @@ def unified_diff(patch: Patch, *, root: str | None = None, context: int = 3) -> 
     """A unified diff (``a/`` and ``b/`` prefixes, paths relative to the root) that
     ``git apply`` accepts. With ``root``, only that root's files."""
     chunks = []
+    new: list[FilePatch] = []  # diffs computed here, kept with the patch memo
     for fp in patch.changed():
         if root is not None and fp.root != root:
             continue
+        if context == 3 and "_diff" not in fp.__dict__:
+            new.append(fp)
         chunks.append(fp.diff(context))
+    if new and patch.memo is not None:
+        patch.memo.learn_diffs(new)
     return "".join(chunks)
 
 

@@ -41,6 +41,7 @@ class Analysis:
     conflicts: list[Any] = field(default_factory=list)
     go_roots: list[str] = field(default_factory=list)
     consumer_roots: list[str] = field(default_factory=list)
+    cache: Any = None  # the result cache it used (see analyse), for the patch
 
     @property
     def errors(self) -> list[Any]:
@@ -60,36 +61,100 @@ def analyse(
     executor: Executor | None = None,
     progress: Any = None,
     safety_checks: bool = True,
+    cache: Any = None,
 ) -> Analysis:
     """Inventory, decisions, compatibility strategies and safety checks, in that order.
-    ``safety_checks=False`` stops before the checks (verification only needs the decisions)."""
+    ``safety_checks=False`` stops before the checks (verification only needs the decisions).
+
+    ``cache`` (as :func:`idrename.inventory.scan` takes it; False: none) keeps the per-file
+    results, and the matrix and the conflicts of a tree and policy analysed before: when no
+    file under the roots and nothing in the policy changed since, they are read back instead of
+    computed again (see :mod:`idrename.memo`)."""
     from .inventory import shared_pool
 
     with shared_pool():  # one process pool for every stage that wants one
-        return _analyse(roots, policy, consumers, executor, progress, safety_checks)
+        return _analyse(roots, policy, consumers, executor, progress, safety_checks, cache)
 
 
 def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
              consumers: Sequence[str | os.PathLike[str]], executor: Executor | None,
-             progress: Any, safety_checks: bool) -> Analysis:
+             progress: Any, safety_checks: bool, cache: Any) -> Analysis:
     from . import checks, compat
     from .decisions import decide
     from .inventory import scan
+    from .memo import StageMemo
 
+    memo = StageMemo(cache) if cache is not False else None
+    key = _inputs_key([*roots, *consumers], policy, len(roots), safety_checks) \
+        if memo is not None and memo.store is not None else None  # before anything is read
     inv = scan([*roots, *consumers], policy.spec, sections=policy.sections, skip=policy.skip,
-               executor=executor, progress=progress)
+               executor=executor, progress=progress, cache=cache)
     labels = list(inv.roots)
     go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
     decided = decide(inv.frame, policy)
+    remembered = _recall(memo.get(_STAGE, key)) if memo is not None and key else None
+    if remembered is not None:
+        matrix, conflicts = remembered
+        return Analysis(policy, inv, compat.apply_strategies(decided, matrix), matrix,
+                        conflicts, go_roots, consumer_roots, cache)
     # the symbol index of the checks starts in the background while compat reads the source
-    index = checks.start_index(decided, inv.roots, policy.spec, executor=executor) \
-        if safety_checks else None
+    index = checks.start_index(decided, inv.roots, policy.spec, executor=executor,
+                               cache=cache) if safety_checks else None
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
-                              roots=inv.roots, executor=executor)
+                              roots=inv.roots, executor=executor, cache=cache)
     decided = compat.apply_strategies(decided, matrix)
     conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
-                                   index=index) if safety_checks else [])
-    return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots)
+                                   index=index, cache=cache) if safety_checks else [])
+    if memo is not None and key and key == _inputs_key([*roots, *consumers], policy, len(roots),
+                                                      safety_checks):
+        memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
+    return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots, cache)
+
+
+_STAGE = "analysis"
+
+
+def _inputs_key(roots: Sequence[str | os.PathLike[str]], policy: Policy, go_count: int,
+                safety_checks: bool) -> str | None:
+    """The digest of everything the matrix and the conflicts are computed from: the tool, the
+    policy, and every file under the roots (None when a root cannot be walked)."""
+    from pathlib import Path
+
+    from .memo import inputs_digest, policy_digest, tree_digest
+
+    folders = [Path(r).resolve() for r in roots]
+    if not all(f.is_dir() for f in folders):
+        return None
+    return inputs_digest(policy_digest(policy), go_count, safety_checks,
+                         [(str(f), tree_digest(f, policy.skip)) for f in folders])
+
+
+def _keep(matrix: pd.DataFrame, conflicts: list[Any]) -> dict[str, Any]:
+    """The matrix and the conflicts as plain data (see :func:`_recall`)."""
+    return {
+        "columns": [str(c) for c in matrix.columns],
+        "rows": [list(row) for row in zip(*(matrix[c].tolist() for c in matrix.columns), strict=True)],
+        "unattributed": list(matrix.attrs.get("unattributed", [])),
+        "conflicts": [(c.kind, c.severity, c.message, c.path, c.line, c.other, list(c.ids))
+                      for c in conflicts],
+    }
+
+
+def _recall(value: Any) -> tuple[pd.DataFrame, list[Any]] | None:
+    """The matrix and the conflicts :func:`_keep` stored, or None for a value of another
+    shape."""
+    import pandas as pd
+
+    from .checks import Conflict
+
+    try:
+        matrix = pd.DataFrame(value["rows"], columns=value["columns"])
+        matrix.attrs["unattributed"] = list(value["unattributed"])
+        conflicts = [Conflict(kind, severity, message, path, line, other, list(ids))
+                     for kind, severity, message, path, line, other, ids in value["conflicts"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return matrix, conflicts
 
 
 def make_patch(analysis: Analysis) -> Patch:
@@ -97,7 +162,8 @@ def make_patch(analysis: Analysis) -> Patch:
     from .patch import build_patch
 
     return build_patch(analysis.decided, analysis.inventory.roots,
-                       wiring=analysis.policy.wiring, go_roots=set(analysis.go_roots))
+                       wiring=analysis.policy.wiring, go_roots=set(analysis.go_roots),
+                       cache=analysis.cache)
 
 
 def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
@@ -128,8 +194,8 @@ def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
     }
 
 
-def patch_from_plan(plan: dict[str, Any]) -> Patch:
-    """Rebuild the patch a plan.json describes.
+def patch_from_plan(plan: dict[str, Any], cache: Any = None) -> Patch:
+    """Rebuild the patch a plan.json describes (``cache``: see :func:`analyse`).
 
     Raises :class:`idrename.apply.StaleError` when a file the plan touches changed since, or when
     the rebuilt patch would change other files or other bytes than the plan recorded."""
@@ -152,7 +218,8 @@ def patch_from_plan(plan: dict[str, Any]) -> Patch:
         raise StaleError(stale)
     decided = pd.DataFrame(plan["decisions"], columns=PLAN_COLUMNS)
     wiring = InferenceWiring(**plan["wiring"]) if plan.get("wiring") else None
-    patch = build_patch(decided, roots, wiring=wiring, go_roots=set(plan["go_roots"]))
+    patch = build_patch(decided, roots, wiring=wiring, go_roots=set(plan["go_roots"]),
+                        cache=cache)
     drift = sorted(
         f"{fp.root}/{fp.path}" for fp in patch.changed()
         if (fp.root, fp.path) not in recorded

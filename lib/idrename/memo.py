@@ -1,0 +1,181 @@
+"""Whole-stage results remembered by the digest of everything the stage can read.
+
+The compatibility matrix and the safety checks of a plan depend on the tool, the policy and the
+files under the roots, nothing else. :func:`tree_digest` hashes the files the way git's index
+and make see them: every regular file's path and ``stat`` signature (size, modification and
+change times in nanoseconds, inode, device), and the content itself for a file changed within
+:data:`idrename.cache.RACY_NS` of now (an edit in the same clock tick would otherwise go
+unseen). A file added, removed, touched or rewritten changes the digest.
+
+:class:`StageMemo` keeps a stage's result under ``<cache>/stages``, one file per key, written
+atomically, with the same guards as the per-file cache: a file that is truncated, corrupt (its
+SHA-256 is checked), from another tool version or for another key is ignored, and values are
+``marshal``-able data, so loading one never runs code. A result is stored only when the tree
+digest taken after the stage equals the one taken before, so a file edited while the stage ran
+cannot leave a result filed under contents it was not computed from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import marshal
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import cache as _cache
+from .cache import MAGIC, ResultCache, _now_ns, _unlink, resolve, tool_version
+
+# Folders no stage of a plan reads, whatever the policy says: version control internals.
+_NEVER_READ = frozenset({".git", ".hg", ".svn"})
+# Folders skipped by every stage that reads the tree (inventory, Go facts, symbol index) when the
+# policy's skip list names them too.
+_SKIPPED_BY_ALL = frozenset({"vendor", "node_modules"})
+_FORMAT = 1
+_STAGES = "stages"
+
+
+def tree_digest(root: str | os.PathLike[str], skip: Iterable[str] = ()) -> str:
+    """SHA-256 of the paths and ``stat`` signatures of every file under ``root`` that a stage of
+    a plan may read (links are followed for files, as a reader would; folder links are not
+    walked, as no stage walks them). ``skip`` is the policy's skip list: a folder is left out
+    only when every stage leaves it out."""
+    left_out = _NEVER_READ | (_SKIPPED_BY_ALL & set(skip))
+    racy = _now_ns() - _cache.RACY_NS
+    h = hashlib.sha256()
+    stack = [(os.fspath(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            h.update(f"!{prefix}:{exc.errno}\n".encode())
+            continue
+        below = []
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in left_out:
+                        below.append((entry.path, rel + "/"))
+                    continue
+                st = entry.stat()  # follows a file link: what a reader sees
+            except OSError as exc:
+                h.update(f"?{rel}:{exc.errno}\n".encode("utf-8", "surrogateescape"))
+                continue
+            if entry.is_symlink() and not os.path.isfile(entry.path):
+                h.update(f"@{rel}\n".encode("utf-8", "surrogateescape"))
+                continue
+            line = f"{rel}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+            h.update(line.encode("utf-8", "surrogateescape"))
+            if st.st_mtime_ns >= racy or st.st_ctime_ns >= racy:
+                h.update(_content_digest(entry.path))
+            h.update(b"\n")
+        stack.extend(reversed(below))
+    return h.hexdigest()
+
+
+def _content_digest(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).digest()
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
+
+
+def policy_digest(policy: Any) -> str:
+    """SHA-256 of everything a policy holds except where it was read from."""
+    fields = {f.name: getattr(policy, f.name) for f in dataclasses.fields(policy)
+              if f.name != "path"}
+    text = json.dumps(fields, sort_keys=True, default=_plain, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"_": type(value).__name__,
+                **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot digest a {type(value).__name__}")
+
+
+def inputs_digest(*parts: Any) -> str:
+    """SHA-256 of the tool version and ``parts`` (JSON-able)."""
+    text = json.dumps([tool_version(), _FORMAT, *parts], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class StageMemo:
+    """Stage results by key, in ``<cache>/stages`` (``cache`` as :func:`idrename.cache.resolve`
+    takes it); inert when the cache is off or cannot be used."""
+
+    def __init__(self, cache: ResultCache | str | os.PathLike[str] | bool | None = None) -> None:
+        try:
+            self.store = resolve(cache)
+        except (OSError, RuntimeError, ValueError):
+            self.store = None
+
+    def _path(self, stage: str, key: str) -> Path | None:
+        if self.store is None:
+            return None
+        return self.store.directory / _STAGES / f"{stage}-{key[:40]}.idx"
+
+    def get(self, stage: str, key: str) -> Any | None:
+        """The value stored for ``stage`` under ``key``, or None."""
+        path = self._path(stage, key)
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as fh:
+                blob = fh.read()
+        except OSError:
+            return None
+        head = len(MAGIC) + 32
+        body = blob[head:]
+        if (len(blob) < head or not blob.startswith(MAGIC)
+                or hashlib.sha256(body).digest() != blob[len(MAGIC):head]):
+            return None
+        try:
+            data = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(data, dict) or (data.get("tool"), data.get("stage"), data.get("key")) \
+                != (tool_version(), stage, key):
+            return None
+        try:
+            os.utime(path)  # most recently used, for pruning
+        except OSError:
+            pass
+        return data.get("value")
+
+    def put(self, stage: str, key: str, value: Any) -> bool:
+        """Store ``value`` (atomically); False when it could not be written."""
+        path = self._path(stage, key)
+        if path is None or self.store is None:
+            return False
+        try:
+            body = marshal.dumps({"tool": tool_version(), "stage": stage, "key": key,
+                                  "value": value}, 4)
+        except ValueError:
+            return False
+        blob = MAGIC + hashlib.sha256(body).digest() + body
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(tmp, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, path)
+        except OSError:
+            _unlink(tmp)
+            return False
+        self.store.prune(path.parent)
+        return True

@@ -1,0 +1,293 @@
+"""idrename.memo and the memos of a plan: the matrix and the conflicts of an unchanged tree and
+policy are read back, each file's patch is redone only when its content or its edits changed,
+and nothing remembered ever changes what a plan reports."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from idrename import cache as C
+from idrename import compat, memo
+from idrename import patch as patch_module
+from idrename.gotool import find_toolchain
+from idrename.policy import parse_policy
+from idrename.workflow import Analysis, analyse, make_patch
+
+POLICY = """
+[rename]
+from = "RunID"
+to = "SessionID"
+"""
+
+FILES = {
+    "go.mod": "module example.com/backend\n\ngo 1.22\n",
+    "conv/conv.go": """
+        package conv
+
+        // Conversation is one chat.
+        type Conversation struct {
+        	RunID     string `json:"run_id"`
+        	SessionID string
+        }
+
+        func (c *Conversation) Key() string { return c.RunID }
+        """,
+    "conv/store.go": """
+        package conv
+
+        func lookup(runID string) string { return runID }
+        """,
+    "api/handler.go": """
+        package api
+
+        import "encoding/json"
+
+        type Response struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func encode(r Response) ([]byte, error) { return json.Marshal(r) }
+        """,
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = tmp_path / "backend"
+    for rel, text in FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return root
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The matrices computed (not read back), by the roots they were computed for."""
+    seen: list[str] = []
+    real = compat.contracts
+
+    def counting(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        seen.append("contracts")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compat, "contracts", counting)
+    return seen
+
+
+def outcome(a: Analysis) -> tuple[Any, ...]:
+    return (a.matrix.to_dict("list"), a.matrix.attrs, a.decided.to_dict("list"),
+            [c.__dict__ for c in a.conflicts])
+
+
+def plan(root: Path, policy: str = POLICY, **kwargs: Any) -> Analysis:
+    return analyse([root], parse_policy(textwrap.dedent(policy)), **kwargs)
+
+
+def stage_files(folder: Path) -> list[Path]:
+    return sorted((folder / "stages").glob("analysis-*.idx"))
+
+
+def test_an_unchanged_tree_and_policy_read_the_matrix_and_conflicts_back(
+        root: Path, folder: Path, computed: list[str]) -> None:
+    first = plan(root)
+    assert computed == ["contracts"] and len(stage_files(folder)) == 1
+    assert [c.kind for c in first.errors] == ["field_collision"]
+    again = plan(root)
+    assert computed == ["contracts"]  # read back
+    assert outcome(again) == outcome(first)
+    pd.testing.assert_frame_equal(again.matrix, first.matrix)
+    pd.testing.assert_frame_equal(again.decided, first.decided)
+    assert outcome(plan(root, cache=False)) == outcome(first)  # as computed without any cache
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "rename", "policy", "vendor"])
+def test_any_change_to_a_file_or_the_policy_is_analysed_again(
+        root: Path, folder: Path, computed: list[str], change: str) -> None:
+    policy = POLICY
+    plan(root)
+    if change == "edit":  # the collision goes away
+        path = root / "conv" / "conv.go"
+        path.write_text(path.read_text().replace("SessionID string", "Title     string"))
+    elif change == "add":
+        (root / "conv" / "more.go").write_text("package conv\n\nvar SessionID = 1\n")
+    elif change == "remove":
+        (root / "api" / "handler.go").unlink()
+    elif change == "rename":
+        (root / "api" / "handler.go").rename(root / "api" / "handlers.go")
+    elif change == "policy":
+        policy = POLICY + textwrap.dedent("""
+            [[rule]]
+            role = "struct_tag"
+            decision = "keep"
+            rationale = "the wire name stays"
+            """)
+    else:  # the policy's skip list does not name vendor: the inventory reads it
+        policy = POLICY + '\n[inventory]\nskip = [".git"]\n'
+        plan(root, policy)
+        computed.clear()
+        (root / "vendor").mkdir()
+        (root / "vendor" / "v.go").write_text("package v\n\nvar RunID = 1\n")
+    computed.clear()
+    after = plan(root, policy)
+    assert computed == ["contracts"]
+    assert outcome(after) == outcome(plan(root, policy, cache=False))
+
+
+def test_a_folder_every_stage_skips_does_not_count(root: Path, folder: Path,
+                                                   computed: list[str]) -> None:
+    plan(root)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (root / "vendor").mkdir()
+    (root / "vendor" / "v.go").write_text("package v\n\nvar RunID = 1\n")
+    computed.clear()
+    plan(root)
+    assert computed == []
+
+
+def test_files_changed_just_now_are_hashed_the_others_known_by_their_signature(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed: list[str] = []
+    real = memo._content_digest
+
+    def recording(path: str) -> bytes:
+        hashed.append(Path(path).relative_to(root).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(memo, "_content_digest", recording)
+    before = memo.tree_digest(root)  # every file was written just now
+    assert sorted(hashed) == sorted(FILES)
+    path = root / "conv" / "store.go"
+    path.write_text(path.read_text().replace("runID", "runId"))  # same size
+    assert memo.tree_digest(root) != before
+    monkeypatch.setattr(C, "RACY_NS", 0)  # as if the files were old
+    hashed.clear()
+    old = memo.tree_digest(root)
+    assert hashed == [] and memo.tree_digest(root) == old
+    path.touch()
+    assert memo.tree_digest(root) != old
+
+
+def test_a_file_edited_while_the_plan_ran_is_not_remembered(
+        root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = compat.contracts
+
+    def editing(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        result = real(*args, **kwargs)
+        path = root / "conv" / "store.go"
+        path.write_text(path.read_text() + "\n// edited meanwhile\n")
+        return result
+
+    monkeypatch.setattr(compat, "contracts", editing)
+    plan(root)
+    assert stage_files(folder) == []
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "other-key"])
+def test_a_damaged_memo_is_ignored(root: Path, folder: Path, computed: list[str],
+                                   damage: str) -> None:
+    first = plan(root)
+    (path,) = stage_files(folder)
+    blob = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(blob[: len(blob) // 2])
+    elif damage == "flip":
+        path.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+    else:  # a well-formed entry filed under this key by something else
+        store = memo.StageMemo(folder)
+        other = memo.StageMemo(folder)
+        other.put("analysis", "0" * 64, {"rows": []})
+        (folder / "stages" / f"analysis-{'0' * 40}.idx").replace(path)
+        assert store.get("analysis", "0" * 64) is None  # gone from its own name
+    computed.clear()
+    assert outcome(plan(root)) == outcome(first)
+    assert computed == ["contracts"]
+
+
+def test_the_policy_digest_covers_every_field_but_the_path(tmp_path: Path) -> None:
+    a = parse_policy(textwrap.dedent(POLICY))
+    b = parse_policy(textwrap.dedent(POLICY))
+    b.path = tmp_path / "elsewhere.toml"
+    assert memo.policy_digest(a) == memo.policy_digest(b)
+    b.skip = (*b.skip, "third_party")
+    assert memo.policy_digest(a) != memo.policy_digest(b)
+
+
+# -- the patch, file by file ---------------------------------------------------------------------
+@pytest.fixture
+def results(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose edits were computed (not read back)."""
+    if find_toolchain() is None:
+        pytest.skip("no Go toolchain")
+    seen: list[str] = []
+    real = patch_module.FileEdits.result
+
+    def counting(self: Any) -> bytes:
+        seen.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(patch_module.FileEdits, "result", counting)
+    return seen
+
+
+def patched(a: Analysis) -> tuple[list[tuple[str, bytes, str, list[str], int]], list[str], str]:
+    p = make_patch(a)
+    return ([(f.path, f.after, f.gofmt, f.warnings, len(f.edits)) for f in p.files], p.warnings,
+            patch_module.unified_diff(p))
+
+
+def test_a_policy_change_redoes_only_the_files_whose_edits_change(
+        root: Path, folder: Path, results: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    first = patched(plan(root))
+    assert sorted(results) == ["api/handler.go", "conv/conv.go", "conv/store.go"]
+    results.clear()
+    assert patched(plan(root)) == first and results == []
+    policy = POLICY + textwrap.dedent("""
+        [[rule]]
+        role = "struct_tag"
+        path = "api/*"
+        decision = "keep"
+        rationale = "the API's wire name stays"
+        """)
+    changed = patched(plan(root, policy))
+    assert results == ["api/handler.go"]
+    assert b'json:"run_id"' in dict((p, a) for p, a, *_ in changed[0])["api/handler.go"]
+    results.clear()
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(folder.parent / "fresh"))
+    assert patched(plan(root, policy)) == changed  # as computed from nothing
+
+
+def test_an_edited_file_is_patched_again(root: Path, folder: Path, results: list[str]) -> None:
+    patched(plan(root))
+    path = root / "api" / "handler.go"
+    path.write_text(path.read_text().replace("Response", "Reply"))
+    results.clear()
+    again = patched(plan(root))
+    assert results == ["api/handler.go"]
+    assert b"type Reply struct" in dict((p, a) for p, a, *_ in again[0])["api/handler.go"]
+
+
+@pytest.mark.parametrize("command", ["plan", "diff", "compat"])
+def test_no_cache_on_the_command_line_reads_and_writes_nothing(
+        root: Path, folder: Path, tmp_path: Path, command: str) -> None:
+    from idrename import cli
+
+    argv = [command, str(root), "--from", "RunID", "--to", "SessionID", "-o",
+            str(tmp_path / "out")]
+    cli.main([*argv, "--no-cache"])
+    assert not folder.exists()
+    cli.main(argv)
+    assert len(stage_files(folder)) == 1
