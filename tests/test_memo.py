@@ -226,6 +226,63 @@ def test_the_policy_digest_covers_every_field_but_the_path(tmp_path: Path) -> No
     assert memo.policy_digest(a) != memo.policy_digest(b)
 
 
+@pytest.fixture
+def symbol_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each time the symbol-level checks ran, and each time the symbol index was started."""
+    from idrename import checks
+
+    seen: list[str] = []
+    real_checks, real_start = checks._symbol_conflicts, checks.start_index
+
+    def counting_checks(ctx: Any) -> Any:
+        seen.append("checks")
+        return real_checks(ctx)
+
+    def counting_start(*args: Any, **kwargs: Any) -> Any:
+        seen.append("index")
+        return real_start(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "_symbol_conflicts", counting_checks)
+    monkeypatch.setattr(checks, "start_index", counting_start)
+    return seen
+
+
+TAGS_KEPT = POLICY + textwrap.dedent("""
+    [[rule]]
+    role = "struct_tag"
+    decision = "keep"
+    rationale = "the wire name stays"
+    """)
+FIELD_KEPT = POLICY + textwrap.dedent("""
+    [[rule]]
+    role = "field_decl"
+    path = "conv/*"
+    decision = "keep"
+    rationale = "the struct already has a SessionID"
+    """)
+
+
+def test_a_policy_edit_of_strings_only_reads_the_symbol_findings_back(
+        root: Path, folder: Path, symbol_checks: list[str]) -> None:
+    plan(root)
+    assert symbol_checks == ["index", "checks"]
+    symbol_checks.clear()
+    edited = plan(root, TAGS_KEPT)
+    assert symbol_checks == []  # neither indexed nor checked: the identifiers are decided alike
+    assert outcome(edited) == outcome(plan(root, TAGS_KEPT, cache=False))
+    assert [c.kind for c in edited.errors] == ["field_collision"]
+
+
+def test_a_policy_edit_of_an_identifier_runs_the_symbol_checks_again(
+        root: Path, folder: Path, symbol_checks: list[str]) -> None:
+    plan(root)
+    symbol_checks.clear()
+    edited = plan(root, FIELD_KEPT)
+    assert symbol_checks == ["index", "checks"]
+    assert edited.errors == []
+    assert outcome(edited) == outcome(plan(root, FIELD_KEPT, cache=False))
+
+
 # -- the patch, file by file ---------------------------------------------------------------------
 @pytest.fixture
 def results(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -59,6 +59,8 @@ from .spec import Spec
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .memo import Inputs
+
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY = {
     "field_collision": ERROR,
@@ -117,11 +119,17 @@ class Conflict:
 
 def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
                executor: Executor | None = None, index: SymbolIndex | None = None,
-               cache: Any = None) -> list[Conflict]:
+               cache: Any = None, inputs: Inputs | None = None) -> list[Conflict]:
     """Every conflict in a decided inventory (see the module doc for the kinds). ``executor``
     indexes the Go files (else a process pool of our own for many files); ``index`` is one
     :func:`start_index` began earlier, used when it was built for the same occurrences and new
-    names; ``cache`` as for :func:`start_index`."""
+    names; ``cache`` as for :func:`start_index`.
+
+    With ``inputs`` (the digests of the roots' files, taken before they were read), the
+    findings that need the symbol index (collisions, shadowing, coupling, API changes) are
+    remembered in the cache under :func:`symbols_key`: a later plan of the same files whose Go
+    identifiers are decided alike (a policy edit that changes only strings and tags) reads them
+    back instead of indexing the source again."""
     missing = [c for c in ("id", "root", "path", "line", "role", "text", "decision")
                if c not in frame.columns]
     if missing:
@@ -130,24 +138,78 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             "call idrename.decisions.decide(frame, policy) first"
         )
     ctx = _Context(frame, roots, spec, executor, index, cache=cache)
+    memo = key = None
+    if inputs is not None and cache is not False:
+        from .memo import StageMemo
+
+        memo, key = StageMemo(cache), symbols_key(frame, roots, spec, inputs)
     try:
-        return _all_conflicts(ctx)
+        found = _generated(ctx) + _unparsed(ctx) + _review(ctx)
+        symbols = _from_plain(memo.get(_SYMBOLS, key)) if memo is not None and key else None
+        if symbols is None:
+            symbols = _symbol_conflicts(ctx)
+            if memo is not None and key and inputs is not None and inputs.unchanged():
+                memo.put(_SYMBOLS, key, [_plain(c) for c in symbols])
+        return _unique_sorted(found + symbols)
     finally:
         if ctx._index is not None:
             ctx._index.save_cache()
 
 
-def _all_conflicts(ctx: _Context) -> list[Conflict]:
-    found: list[Conflict] = []
-    found += _generated(ctx)
-    found += _unparsed(ctx)
-    found += _review(ctx)
-    if ctx.renamed:
-        found += _api_changes(ctx)
-        found += _member_collisions(ctx)
-        found += _local_conflicts(ctx)
-        found += _package_conflicts(ctx)
-        found += _interface_coupling(ctx)
+_SYMBOLS = "symbols"
+# The columns of a Go identifier's row the symbol-level checks read.
+_SYMBOL_COLUMNS = ("id", "root", "path", "line", "column", "start_byte", "end_byte", "language",
+                   "role", "text", "target", "decision", "is_test", "is_generated", "package",
+                   "owner", "symbol", "parse_error")
+_PLACE_COLUMNS = ("id", "root", "path", "start_byte", "end_byte", "language", "role")
+
+
+def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
+                inputs: Inputs) -> str:
+    """What the symbol-level findings depend on: the files (``inputs``), the roots, the spec,
+    every column those checks read of the Go identifiers' rows, and where every other
+    occurrence is (not how it is decided)."""
+    import hashlib
+
+    from .cache import spec_key
+
+    h = hashlib.sha256()
+    columns = {c: frame[c].tolist() for c in {*_SYMBOL_COLUMNS, *_PLACE_COLUMNS}
+               if c in frame.columns}
+    empty = [None] * len(frame)
+    roles = columns.get("role", empty)
+    for i in range(len(frame)):
+        wanted = _SYMBOL_COLUMNS if roles[i] in R.GO_IDENTIFIER_ROLES else _PLACE_COLUMNS
+        h.update(repr(tuple(columns.get(c, empty)[i] for c in wanted)).encode())
+        h.update(b"\n")
+    return inputs.key(_SYMBOLS, spec_key(spec), sorted(f"{k}={Path(v)}" for k, v in roots.items()),
+                      h.hexdigest())
+
+
+def _symbol_conflicts(ctx: _Context) -> list[Conflict]:
+    """The findings that need the symbol index (none when nothing is renamed)."""
+    if not ctx.renamed:
+        return []
+    return (_api_changes(ctx) + _member_collisions(ctx) + _local_conflicts(ctx)
+            + _package_conflicts(ctx) + _interface_coupling(ctx))
+
+
+def _plain(c: Conflict) -> tuple[Any, ...]:
+    return (c.kind, c.severity, c.message, c.path, c.line, c.other, list(c.ids))
+
+
+def _from_plain(value: Any) -> list[Conflict] | None:
+    """Conflicts :func:`_plain` stored, or None for a value of another shape."""
+    if not isinstance(value, list):
+        return None
+    try:
+        return [Conflict(kind, severity, message, path, line, other, list(ids))
+                for kind, severity, message, path, line, other, ids in value]
+    except (TypeError, ValueError):
+        return None
+
+
+def _unique_sorted(found: list[Conflict]) -> list[Conflict]:
     unique: dict[tuple[str, str, int, str], Conflict] = {}
     for c in found:
         unique.setdefault((c.kind, c.path, c.line, c.message), c)

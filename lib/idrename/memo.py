@@ -23,6 +23,7 @@ import json
 import marshal
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,31 @@ def inputs_digest(*parts: Any) -> str:
     """SHA-256 of the tool version and ``parts`` (JSON-able)."""
     text = json.dumps([tool_version(), _FORMAT, *parts], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Inputs:
+    """The files a plan reads, as digests of its roots (:func:`tree_digest`) taken before any
+    of them is read; :meth:`unchanged` tells, after a stage, whether they still hold."""
+
+    trees: list[tuple[str, str]]
+    skip: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, roots: Iterable[str | os.PathLike[str]], skip: Iterable[str] = ()) -> Inputs | None:
+        """The inputs under ``roots`` (None when one is not a folder: nothing is remembered)."""
+        folders = [Path(r).resolve() for r in roots]
+        if not all(f.is_dir() for f in folders):
+            return None
+        skip = tuple(skip)
+        return cls([(str(f), tree_digest(f, skip)) for f in folders], skip)
+
+    def key(self, *parts: Any) -> str:
+        """The key of a result computed from these files and ``parts`` (JSON-able)."""
+        return inputs_digest(self.trees, *parts)
+
+    def unchanged(self) -> bool:
+        return all(tree_digest(folder, self.skip) == digest for folder, digest in self.trees)
 
 
 class StageMemo:

@@ -82,11 +82,12 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     from . import checks, compat
     from .decisions import decide
     from .inventory import scan
-    from .memo import StageMemo
+    from .memo import Inputs, StageMemo, policy_digest
 
     memo = StageMemo(cache) if cache is not False else None
-    key = _inputs_key([*roots, *consumers], policy, len(roots), safety_checks) \
+    inputs = Inputs.of([*roots, *consumers], policy.skip) \
         if memo is not None and memo.store is not None else None  # before anything is read
+    key = inputs.key(policy_digest(policy), len(roots), safety_checks) if inputs else None
     inv = scan([*roots, *consumers], policy.spec, sections=policy.sections, skip=policy.skip,
                executor=executor, progress=progress, cache=cache)
     labels = list(inv.roots)
@@ -97,36 +98,25 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         matrix, conflicts = remembered
         return Analysis(policy, inv, compat.apply_strategies(decided, matrix), matrix,
                         conflicts, go_roots, consumer_roots, cache)
-    # the symbol index of the checks starts in the background while compat reads the source
-    index = checks.start_index(decided, inv.roots, policy.spec, executor=executor,
-                               cache=cache) if safety_checks else None
+    # The symbol index of the checks starts in the background while compat reads the source,
+    # unless the findings that need it are remembered for these files and identifiers.
+    index = None
+    if safety_checks and (memo is None or inputs is None or memo.get(
+            "symbols", checks.symbols_key(decided, inv.roots, policy.spec, inputs)) is None):
+        index = checks.start_index(decided, inv.roots, policy.spec, executor=executor,
+                                   cache=cache)
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                               roots=inv.roots, executor=executor, cache=cache)
     decided = compat.apply_strategies(decided, matrix)
     conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
-                                   index=index, cache=cache) if safety_checks else [])
-    if memo is not None and key and key == _inputs_key([*roots, *consumers], policy, len(roots),
-                                                      safety_checks):
+                                   index=index, cache=cache, inputs=inputs)
+                 if safety_checks else [])
+    if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots, cache)
 
 
 _STAGE = "analysis"
-
-
-def _inputs_key(roots: Sequence[str | os.PathLike[str]], policy: Policy, go_count: int,
-                safety_checks: bool) -> str | None:
-    """The digest of everything the matrix and the conflicts are computed from: the tool, the
-    policy, and every file under the roots (None when a root cannot be walked)."""
-    from pathlib import Path
-
-    from .memo import inputs_digest, policy_digest, tree_digest
-
-    folders = [Path(r).resolve() for r in roots]
-    if not all(f.is_dir() for f in folders):
-        return None
-    return inputs_digest(policy_digest(policy), go_count, safety_checks,
-                         [(str(f), tree_digest(f, policy.skip)) for f in folders])
 
 
 def _keep(matrix: pd.DataFrame, conflicts: list[Any]) -> dict[str, Any]:
