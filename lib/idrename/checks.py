@@ -38,6 +38,7 @@ import math
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -174,14 +175,14 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
     from .cache import spec_key
 
     h = hashlib.sha256()
-    columns = {c: frame[c].tolist() for c in {*_SYMBOL_COLUMNS, *_PLACE_COLUMNS}
-               if c in frame.columns}
-    empty = [None] * len(frame)
-    roles = columns.get("role", empty)
-    for i in range(len(frame)):
-        wanted = _SYMBOL_COLUMNS if roles[i] in R.GO_IDENTIFIER_ROLES else _PLACE_COLUMNS
-        h.update(repr(tuple(columns.get(c, empty)[i] for c in wanted)).encode())
-        h.update(b"\n")
+    roles = frame["role"].tolist() if "role" in frame.columns else [None] * len(frame)
+    identifier = [role in R.GO_IDENTIFIER_ROLES for role in roles]
+    for names, wanted in ((_SYMBOL_COLUMNS, True), (_PLACE_COLUMNS, False)):
+        for name in names:  # column by column: the role column tells the two groups apart
+            column = frame[name].tolist() if name in frame.columns else []
+            h.update(f"{name}:{wanted}:".encode())
+            h.update(repr([v for v, ident in zip(column, identifier, strict=False)
+                           if ident is wanted]).encode())
     return inputs.key(_SYMBOLS, spec_key(spec), sorted(f"{k}={Path(v)}" for k, v in roots.items()),
                       h.hexdigest())
 
@@ -274,18 +275,24 @@ class _Context:
             if not _cell(row, "target"):
                 row["target"] = (spec.rename(_cell(row, "text"))
                                  if _cell(row, "decision") in RENAMING else _cell(row, "text"))
-        self.by_pos: dict[tuple[str, str, int], dict[str, Any]] = {}
-        self.renamed: dict[tuple[str, str, int], dict[str, Any]] = {}
-        for row in self.rows:
-            if "start_byte" not in row or _cell(row, "language") not in ("go", ""):
-                continue
-            pos = (_cell(row, "root"), _cell(row, "path"), int(row["start_byte"]))
-            self.by_pos[pos] = row
-            if self.is_renamed(row) and _cell(row, "root") in self.roots:
-                self.renamed[pos] = row
         self._index: SymbolIndex | None = None
         self._candidates: list[tuple[Package, TypeInfo]] | None = None
         self._row_files: set[tuple[str, str]] | None = None
+
+    @cached_property
+    def by_pos(self) -> dict[tuple[str, str, int], dict[str, Any]]:
+        """The Go rows by (root, path, start byte)."""
+        out = {}
+        for row in self.rows:
+            if "start_byte" in row and _cell(row, "language") in ("go", ""):
+                out[(_cell(row, "root"), _cell(row, "path"), int(row["start_byte"]))] = row
+        return out
+
+    @cached_property
+    def renamed(self) -> dict[tuple[str, str, int], dict[str, Any]]:
+        """The Go rows whose name changes, by place (those of the roots checked)."""
+        return {pos: row for pos, row in self.by_pos.items()
+                if self.is_renamed(row) and pos[0] in self.roots}
 
     @property
     def index(self) -> SymbolIndex:

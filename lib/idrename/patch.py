@@ -519,7 +519,7 @@ class _PatchMemo:
                 cache, roots, f"patch\0{toolchain.gofmt}\0{toolchain.version}")
 
     def _key(self, index: Any, path: str, data: bytes, rows: list[dict[str, Any]]) -> bytes:
-        edits = repr([tuple(row.get(c) for c in _EDIT_COLUMNS) for row in rows]).encode()
+        edits = repr(rows).encode()  # every row has the same columns, in _EDIT_COLUMNS order
         return index.key(path, b"%d\0%s\0%s\0%s" % (len(data), data, self.wiring, edits))
 
     def get(self, root: str, path: str, data: bytes,
