@@ -11,10 +11,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
+    """An immutable edit (a named tuple: a patch of many files makes tens of thousands)."""
+
     start: int
     end: int
     text: bytes

@@ -532,7 +532,7 @@ class _PatchMemo:
         found = index.get(path, key)
         try:
             after, edits, warnings, gofmt, notes, diff = found  # type: ignore[misc]
-            patch = FilePatch(root, path, data, after, [Edit(*e) for e in edits], list(warnings),
+            patch = FilePatch(root, path, data, after, list(map(Edit._make, edits)), list(warnings),
                               gofmt)
             if not isinstance(diff, str) or not isinstance(notes, list):
                 raise TypeError(diff)
@@ -563,7 +563,7 @@ class _PatchMemo:
     @staticmethod
     def _put(index: Any, patch: FilePatch, diff: str) -> None:
         key, notes = patch.__dict__["_memo"]
-        edits = [(e.start, e.end, e.text, e.reason, tuple(e.ids), e.covers) for e in patch.edits]
+        edits = [tuple(e) for e in patch.edits]
         index.put(patch.path, key,
                   (patch.after, edits, list(patch.warnings), patch.gofmt, notes, diff))
 
