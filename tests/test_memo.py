@@ -348,3 +348,27 @@ def test_no_cache_on_the_command_line_reads_and_writes_nothing(
     assert not folder.exists()
     cli.main(argv)
     assert len(stage_files(folder)) == 1
+
+
+def test_a_file_edited_after_the_digest_is_not_answered_from_the_memo(
+        root: Path, folder: Path, computed: list[str], symbol_checks: list[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest is taken before the inventory reads the files; a file edited in between makes
+    the remembered results stale for the rows the inventory read, so they are computed."""
+    import importlib
+
+    inventory = importlib.import_module("idrename.inventory")  # the package exports a function
+    plan(root)
+    computed.clear()
+    symbol_checks.clear()
+    real = inventory.scan
+
+    def editing(*args: Any, **kwargs: Any) -> Any:
+        path = root / "conv" / "conv.go"
+        path.write_text(path.read_text().replace("SessionID string", "Title     string"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inventory, "scan", editing)
+    after = plan(root)
+    assert computed == ["contracts"] and symbol_checks == ["checks"]
+    assert after.errors == []

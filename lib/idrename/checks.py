@@ -147,6 +147,8 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
     try:
         found = _generated(ctx) + _unparsed(ctx) + _review(ctx)
         symbols = _from_plain(memo.get(_SYMBOLS, key)) if memo is not None and key else None
+        if symbols is not None and inputs is not None and not inputs.unchanged():
+            symbols = None  # a file changed since the rows were read: they may not match it
         if symbols is None:
             symbols = _symbol_conflicts(ctx)
             if memo is not None and key and inputs is not None and inputs.unchanged():

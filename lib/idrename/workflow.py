@@ -94,7 +94,8 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
     decided = decide(inv.frame, policy)
     remembered = _recall(memo.get(_STAGE, key)) if memo is not None and key else None
-    if remembered is not None:
+    # read back only if no file changed since the digest (else the inventory read another tree)
+    if remembered is not None and inputs is not None and inputs.unchanged():
         matrix, conflicts = remembered
         return Analysis(policy, inv, compat.apply_strategies(decided, matrix), matrix,
                         conflicts, go_roots, consumer_roots, cache)
