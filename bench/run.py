@@ -39,6 +39,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -240,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-diff", action="store_true", help="skip plan + diff")
     parser.add_argument("--quick", action="store_true", help="300 files, 3 runs: a smoke test")
     args = parser.parse_args(argv)
+    # A SIGTERM (a timeout, a kill) unwinds like Ctrl-C, so the edited file is restored.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.quick:
         args.files, args.runs = 300, 3
     diff_runs = args.runs if args.diff_runs is None else args.diff_runs
