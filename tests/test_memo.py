@@ -372,3 +372,20 @@ def test_a_file_edited_after_the_digest_is_not_answered_from_the_memo(
     after = plan(root)
     assert computed == ["contracts"] and symbol_checks == ["checks"]
     assert after.errors == []
+
+
+def test_the_fixture_with_its_frontend_reads_back_what_it_computed(
+        tmp_path: Path, folder: Path, computed: list[str]) -> None:
+    from idrename.policy import load_policy
+
+    repo = Path(__file__).resolve().parents[1]
+    fixture = repo / "data" / "fixtures" / "moments"
+    policy = load_policy(repo / "data" / "policies" / "runid-to-sessionid.toml")
+
+    def run(**kwargs: Any) -> Analysis:
+        return analyse([fixture / "backend"], policy, [fixture / "web"], **kwargs)
+
+    first, again = run(), run()
+    assert computed == ["contracts"]
+    assert outcome(again) == outcome(first) == outcome(run(cache=False))
+    assert patched(again) == patched(run(cache=False))
