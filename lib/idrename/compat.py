@@ -74,7 +74,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -84,6 +84,9 @@ from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
 from .records import records
 from .spec import Spec, split_words
+
+if TYPE_CHECKING:
+    from .memo import Inputs
 
 Node = Any  # tree_sitter.Node
 
@@ -516,6 +519,7 @@ def contracts(
     roots: Mapping[str, str | os.PathLike[str]] | None = None,
     executor: Executor | None = None,
     cache: Any = None,
+    inputs: Inputs | None = None,
 ) -> pd.DataFrame:
     """The compatibility matrix: one row per contract (see the module docstring).
 
@@ -525,7 +529,8 @@ def contracts(
     re-read for directions, routes and pairs. Without it the matrix is built from the frame
     alone, and each contract says so in ``flags``. ``executor`` reads the Go files (see
     :meth:`idrename.gofacts.GoFacts.scan`); ``cache`` keeps what was read of each file (as
-    :func:`idrename.inventory.scan` takes it; False: none).
+    :func:`idrename.inventory.scan` takes it; False: none), and with ``inputs`` (the roots'
+    digests) the facts of a tree read before are read back whole.
     """
     if "decision" not in frame.columns:
         from .decisions import decide
@@ -540,7 +545,8 @@ def contracts(
     if root_paths:
         resolved = {k: Path(v) for k, v in dict(root_paths).items()}
         facts = GoFacts({k: v for k, v in resolved.items() if k in go_labels}, spec,
-                        policy.skip).scan(go_labels, executor=executor, cache=cache)
+                        policy.skip).scan(go_labels, executor=executor, cache=cache,
+                                          inputs=inputs)
         _read_syntax(facts, rows, spec, consumer_roots, executor, cache)
     groups = _group(rows, consumer_roots, facts)
     _go_readers(groups, rows, consumer_roots)
@@ -548,7 +554,9 @@ def contracts(
         _analyse(c, facts, spec)
     _assign_ids(groups)
     unattributed = _attribute(groups, rows, consumer_roots, spec, root_paths, facts)
-    finished = [_finish(c, policy, spec, facts, consumer_roots, root_paths) for c in groups]
+    comments: dict[str, dict[int, str]] = {}  # what _semantic_flag found per file, found once
+    finished = [_finish(c, policy, spec, facts, consumer_roots, root_paths, comments)
+                for c in groups]
     matrix = pd.DataFrame(finished, columns=MATRIX_COLUMNS)
     matrix = matrix.sort_values("contract", kind="stable").reset_index(drop=True)
     matrix.attrs["unattributed"] = sorted(unattributed, key=site_key)
@@ -1138,29 +1146,46 @@ def proposed_change(c: _Contract, strategy: str) -> str:
 
 
 def _semantic_flag(c: _Contract, facts: GoFacts | None, spec: Spec,
-                   texts: dict[tuple[str, str], str], producers: list[str],
-                   consumers: list[str]) -> str | None:
+                   texts: Mapping[tuple[str, str], str], comments: dict[str, dict[int, str]],
+                   producers: list[str], consumers: list[str]) -> str | None:
+    """A flag when a comment on one of the four lines above a site names another meaning of
+    the term's first word (``facts.vocabulary``). A site is read in the Go source, or in the
+    contract's consumer files (``texts``). ``comments`` keeps, per ``root/path``, the first
+    such word of each line, so a file is searched once for all the contracts."""
     if facts is None or not facts.vocabulary:
         return None
     concept = _concept(spec)
-    lines: dict[str, list[str]] = {}
     for site in producers + consumers:
         path, line = site_key(site)
         root, _, rel = path.partition("/")
-        key = (root, rel)
-        if key not in texts:
-            data = facts.data(root, rel) if root in facts.roots else b""
-            texts[key] = data.decode("utf-8", "replace")
-        lines.setdefault(path, texts[key].splitlines())
-        file_lines = lines[path]
-        for n in range(max(0, line - 4), min(len(file_lines), line)):
-            m = _COMMENT_RE.search(file_lines[n])
-            if m is None:
-                continue
-            for word in _SEMANTIC_RE.findall(m.group(1)):
-                if word.lower() in facts.vocabulary:
-                    return f"semantic: {c.wire} here is one {word.lower()}, not the {concept}"
+        in_go = root in facts.roots
+        if not in_go and (root, rel) not in texts:
+            continue  # not a file this contract reads
+        found = comments.get(path)
+        if found is None:
+            text = (facts.data(root, rel).decode("utf-8", "replace") if in_go
+                    else texts[(root, rel)])
+            found = comments[path] = _vocabulary_comments(text, facts.vocabulary)
+        for n in range(max(0, line - 4), line):
+            word = found.get(n)
+            if word is not None:
+                return f"semantic: {c.wire} here is one {word}, not the {concept}"
     return None
+
+
+def _vocabulary_comments(text: str, vocabulary: set[str]) -> dict[int, str]:
+    """Line index -> the first word of the line's comment that is in ``vocabulary`` (lower
+    case), for the lines that have one."""
+    out: dict[int, str] = {}
+    for n, line in enumerate(text.splitlines()):
+        m = _COMMENT_RE.search(line)
+        if m is None:
+            continue
+        for word in _SEMANTIC_RE.findall(m.group(1)):
+            if word.lower() in vocabulary:
+                out[n] = word.lower()
+                break
+    return out
 
 
 def _ruled_strategy(c: _Contract) -> tuple[str, str, str] | None:
@@ -1185,7 +1210,9 @@ def _ruled_strategy(c: _Contract) -> tuple[str, str, str] | None:
 
 
 def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
-            consumer_roots: set[str], root_paths: Mapping[str, Any] | None) -> dict[str, Any]:
+            consumer_roots: set[str], root_paths: Mapping[str, Any] | None,
+            comments: dict[str, dict[int, str]]) -> dict[str, Any]:
+    """One contract's row of the matrix (``comments``: see :func:`_semantic_flag`)."""
     new = c.new_wire
     texts: dict[tuple[str, str], str] = {}
     for r in c.consumer_rows:
@@ -1225,7 +1252,7 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         what = "accepts" if c.direction == "inbound" else "emits"
         flags.append(f"already {what} both {c.wire} and {new} at {len(c.paired)} of {len(c.rows)} site(s)")
     producer_list, consumer_list = sort_sites(producers), sort_sites(consumers)
-    semantic = _semantic_flag(c, facts, spec, texts, producer_list, consumer_list)
+    semantic = _semantic_flag(c, facts, spec, texts, comments, producer_list, consumer_list)
     if semantic:
         flags.append(semantic)
     edit_ids = sorted(row_value(r, "id") for r in c.rows)
