@@ -389,3 +389,39 @@ def test_the_fixture_with_its_frontend_reads_back_what_it_computed(
     assert computed == ["contracts"]
     assert outcome(again) == outcome(first) == outcome(run(cache=False))
     assert patched(again) == patched(run(cache=False))
+
+
+def test_a_policy_edit_reads_the_go_facts_of_the_same_tree_back(
+        root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from idrename.gofacts import GoFacts
+
+    scans: list[list[str]] = []
+    real = GoFacts._scan
+
+    def counting(self: GoFacts, labels: list[str], *args: Any) -> None:
+        scans.append(labels)
+        real(self, labels, *args)
+
+    monkeypatch.setattr(GoFacts, "_scan", counting)
+    plan(root)
+    assert scans == [["backend"]]
+    edited = plan(root, TAGS_KEPT)
+    assert scans == [["backend"]]  # the facts were read back; the matrix was computed again
+    assert outcome(edited) == outcome(plan(root, TAGS_KEPT, cache=False))
+    (root / "conv" / "store.go").write_text("package conv\n\nfunc other(runID int) {}\n")
+    plan(root, TAGS_KEPT)
+    assert scans[-1] == ["backend"] and len(scans) == 3  # the tree changed: read again
+
+
+def test_identifiers_changed_compares_only_the_go_identifiers_decisions_and_targets() -> None:
+    from idrename.workflow import _identifiers_changed
+
+    before = pd.DataFrame({"role": ["field_decl", "struct_tag", "parameter"],
+                           "decision": ["rename", "rename", None],
+                           "target": ["SessionID", "session_id", float("nan")]})
+    tag_kept = before.assign(decision=["rename", "keep", None],
+                             target=["SessionID", "run_id", float("nan")])
+    assert not _identifiers_changed(before, tag_kept)
+    field_kept = before.assign(decision=["keep", "rename", None])
+    assert _identifiers_changed(before, field_kept)
+    assert _identifiers_changed(before, before.iloc[:2])

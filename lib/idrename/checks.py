@@ -120,7 +120,8 @@ class Conflict:
 
 def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
                executor: Executor | None = None, index: SymbolIndex | None = None,
-               cache: Any = None, inputs: Inputs | None = None) -> list[Conflict]:
+               cache: Any = None, inputs: Inputs | None = None,
+               symbols: str | None = None) -> list[Conflict]:
     """Every conflict in a decided inventory (see the module doc for the kinds). ``executor``
     indexes the Go files (else a process pool of our own for many files); ``index`` is one
     :func:`start_index` began earlier, used when it was built for the same occurrences and new
@@ -130,7 +131,8 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
     findings that need the symbol index (collisions, shadowing, coupling, API changes) are
     remembered in the cache under :func:`symbols_key`: a later plan of the same files whose Go
     identifiers are decided alike (a policy edit that changes only strings and tags) reads them
-    back instead of indexing the source again."""
+    back instead of indexing the source again. ``symbols`` is that key, when the caller has it
+    already for this frame's identifiers."""
     missing = [c for c in ("id", "root", "path", "line", "role", "text", "decision")
                if c not in frame.columns]
     if missing:
@@ -143,7 +145,8 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
     if inputs is not None and cache is not False:
         from .memo import StageMemo
 
-        memo, key = StageMemo(cache), symbols_key(frame, roots, spec, inputs)
+        memo = StageMemo(cache)
+        key = symbols or symbols_key(frame, roots, spec, inputs)
     try:
         found = _generated(ctx) + _unparsed(ctx) + _review(ctx)
         symbols = _from_plain(memo.get(_SYMBOLS, key)) if memo is not None and key else None

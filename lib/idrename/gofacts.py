@@ -18,13 +18,16 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import named_indexes
 from .spec import Spec, split_words
+
+if TYPE_CHECKING:
+    from .memo import Inputs
 
 Node = Any  # tree_sitter.Node
 
@@ -40,6 +43,7 @@ _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FUNCTIONS = ("function_declaration", "method_declaration")
 _REQUEST_TYPE_RE = re.compile(r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b")
 PARALLEL_MIN_FILES = 200  # fewer files than this are read here, without a pool
+_MEMO_STAGE = "go-facts"
 _BATCH = 32
 
 # One file's facts, marshal-able (the cache stores them): structs, codecs, routes, tokens.
@@ -319,7 +323,8 @@ class _StructInfo:
     name: str
     root: str
     path: str
-    fields: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # name, type, tags
+    # name, type, tags as (key, value) pairs (a dict only where a struct's keys are asked for)
+    fields: Sequence[tuple[str, str, tuple[tuple[str, str], ...]]] = ()
 
 
 class GoFacts:
@@ -368,14 +373,61 @@ class GoFacts:
         return sorted(out)
 
     def scan(self, labels: Iterable[str], *, executor: Executor | None = None,
-             cache: Any = None) -> GoFacts:
+             cache: Any = None, inputs: Inputs | None = None) -> GoFacts:
         """Read every Go file of the roots ``labels``: from the cache when it holds the file,
         else in ``executor`` (or a process pool of our own for a large tree). ``cache`` as for
-        :func:`idrename.inventory.scan` (None: the user cache folder; False: none)."""
+        :func:`idrename.inventory.scan` (None: the user cache folder; False: none). With
+        ``inputs`` (the roots' digests, :class:`idrename.memo.Inputs`), the merged facts of a
+        tree read before are read back whole."""
+        labels = sorted(label for label in labels if label in self.roots)
+        memo = key = None
+        if inputs is not None and cache is not False:
+            from .cache import spec_key
+            from .memo import StageMemo
+
+            memo = StageMemo(cache)
+            key = inputs.key(_MEMO_STAGE, spec_key(self.spec), sorted(self.skip),
+                             [(label, str(self.roots[label])) for label in labels])
+            if self._restore(memo.get(_MEMO_STAGE, key)) and inputs.unchanged():
+                return self
+            self._restore(None)
+        self._scan(labels, executor, cache)
+        if memo is not None and key and inputs is not None and inputs.unchanged():
+            memo.put(_MEMO_STAGE, key, self._plain())
+        return self
+
+    def _plain(self) -> dict[str, Any]:
+        """The merged facts as plain data (:meth:`_restore` reads them back)."""
+        return {
+            "structs": [(name, [(i.root, i.path, tuple(i.fields)) for i in infos])
+                        for name, infos in self.structs.items()],
+            "codecs": [(c.type_name, c.action, c.source, c.site, c.function) for c in self.codecs],
+            "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
+            "vocabulary": sorted(self.vocabulary),
+            "tokens": sorted(self._tokens_seen),
+        }
+
+    def _restore(self, value: Any) -> bool:
+        """Take the facts :meth:`_plain` gave (True), or start empty (False: ``value`` is None
+        or of another shape)."""
+        self.structs, self.codecs, self.routes = {}, [], {}
+        self.vocabulary, self._tokens_seen = set(), set()
+        if value is None:
+            return False
+        try:
+            for name, infos in value["structs"]:
+                self.structs[name] = [_StructInfo(name, root, path, fields)
+                                      for root, path, fields in infos]
+            self.codecs = [_Codec(*c) for c in value["codecs"]]
+            self.routes = {handler: set(routes) for handler, routes in value["routes"]}
+            self.vocabulary, self._tokens_seen = set(value["vocabulary"]), set(value["tokens"])
+        except (KeyError, TypeError, ValueError):
+            return self._restore(None)
+        return True
+
+    def _scan(self, labels: list[str], executor: Executor | None, cache: Any) -> None:
         first = self.spec.first_word
-        for label in sorted(labels):
-            if label not in self.roots:
-                continue
+        for label in labels:
             paths = self.go_files(label)
             index = named_indexes(cache, {label: self.roots[label]},
                                   f"go-facts\0{first}").get(label)
@@ -398,13 +450,12 @@ class GoFacts:
                 if path in results:
                     self._merge(label, path, results[path])
         self._propagate_codecs()
-        return self
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
         structs, codecs, routes, tokens = facts
         self._vocabulary(tokens)
         for name, fields in structs:
-            info = _StructInfo(name, root, path, [(f, t, dict(tags)) for f, t, tags in fields])
+            info = _StructInfo(name, root, path, fields)
             self.structs.setdefault(name, []).append(info)
         for type_name, action, source, line, function in codecs:
             self.codecs.append(_Codec(type_name, action, source, f"{root}/{path}:{line}", function))
@@ -449,8 +500,8 @@ class GoFacts:
         same = [i for i in infos if i.root == root and i.path == path] or infos
         keys = set()
         for info in same[:1]:
-            for _name, _type, tags in info.fields:
-                value = tags.get(tag_key, "")
+            for _name, _type, pairs in info.fields:
+                value = dict(pairs).get(tag_key, "")
                 if tag_key == "protobuf":
                     m = re.search(r"(?:^|,)name=([^,]+)", value)
                     value = m.group(1) if m else ""

@@ -303,6 +303,7 @@ class Spec:
         return sep.join(result)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def collapse_repeats(token: str) -> str | None:
     """For a compound that repeats a word after renaming (``sessionSessionID``), the name with the
     repeat collapsed (``sessionID``); None when no word repeats."""
