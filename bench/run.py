@@ -358,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
             file_cache = {**env, "IDRENAME_CACHE_DIR": str(work / "cache-diff-file")}
             run_once(diff_file.command, file_cache, outputs[diff_file.name])  # primes it
             for r in range(diff_runs + 1):
-                print(f"plan + diff after a source edit {r + 1}/{diff_runs}", flush=True)
+                print(f"plan + diff after a source edit {r + 1}/{diff_runs}" if r < diff_runs
+                      else "plan + diff after a source edit (sampled)", flush=True)
                 edited.write_bytes(original + f"\n// edited before plan {r + 1}\n".encode())
                 if r == diff_runs:  # the memory run
                     diff_file.tree_peak_kib = tree_peak(diff_file.command, file_cache,
