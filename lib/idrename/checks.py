@@ -140,23 +140,25 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             f"run_checks needs a decided inventory: the frame lacks {', '.join(missing)}; "
             "call idrename.decisions.decide(frame, policy) first"
         )
-    ctx = _Context(frame, roots, spec, executor, index, cache=cache)
     memo = key = None
     if inputs is not None and cache is not False:
         from .memo import StageMemo
 
         memo = StageMemo(cache)
         key = symbols or symbols_key(frame, roots, spec, inputs)
+    remembered = _from_plain(memo.get(_SYMBOLS, key)) if memo is not None and key else None
+    if remembered is not None and inputs is not None and inputs.unchanged():
+        # (else a file changed since the rows were read: they may not match it)
+        if index is not None:
+            index.close()  # started for nothing
+        return _unique_sorted(_row_findings(_flagged_rows(frame, spec)) + remembered)
+    ctx = _Context(frame, roots, spec, executor, index, cache=cache)
     try:
-        found = _generated(ctx) + _unparsed(ctx) + _review(ctx)
-        symbols = _from_plain(memo.get(_SYMBOLS, key)) if memo is not None and key else None
-        if symbols is not None and inputs is not None and not inputs.unchanged():
-            symbols = None  # a file changed since the rows were read: they may not match it
-        if symbols is None:
-            symbols = _symbol_conflicts(ctx)
-            if memo is not None and key and inputs is not None and inputs.unchanged():
-                memo.put(_SYMBOLS, key, [_plain(c) for c in symbols])
-        return _unique_sorted(found + symbols)
+        found = _row_findings(ctx.rows)
+        symbol_findings = _symbol_conflicts(ctx)
+        if memo is not None and key and inputs is not None and inputs.unchanged():
+            memo.put(_SYMBOLS, key, [_plain(c) for c in symbol_findings])
+        return _unique_sorted(found + symbol_findings)
     finally:
         if ctx._index is not None:
             ctx._index.save_cache()
@@ -190,6 +192,36 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
                            if ident is wanted]).encode())
     return inputs.key(_SYMBOLS, spec_key(spec), sorted(f"{k}={Path(v)}" for k, v in roots.items()),
                       h.hexdigest())
+
+
+def _row_findings(rows: list[dict[str, Any]]) -> list[Conflict]:
+    """The findings each row gives on its own: generated files, unparsed files, open reviews."""
+    return _generated(rows) + _unparsed(rows) + _review(rows)
+
+
+def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
+    """The rows :func:`_row_findings` can report on (generated, unparsed, decided review), in
+    order, with their targets filled as :class:`_Context` fills them."""
+    n = len(frame)
+
+    def column(name: str) -> list[Any]:
+        return frame[name].tolist() if name in frame.columns else [None] * n
+
+    generated, parse_error = column("is_generated"), column("parse_error")
+    role, decision = column("role"), column("decision")
+    keep = [i for i in range(n) if role[i] == R.UNPARSED or decision[i] == "review"
+            or _truthy(generated[i]) or _truthy(parse_error[i])]
+    rows = records(frame.iloc[keep])
+    _fill_targets(rows, spec)
+    return rows
+
+
+def _fill_targets(rows: list[dict[str, Any]], spec: Spec) -> None:
+    """A row without a target gets the one its decision implies."""
+    for row in rows:
+        if not _cell(row, "target"):
+            row["target"] = (spec.rename(_cell(row, "text"))
+                             if _cell(row, "decision") in RENAMING else _cell(row, "text"))
 
 
 def _symbol_conflicts(ctx: _Context) -> list[Conflict]:
@@ -257,7 +289,10 @@ def _cell(row: Mapping[str, Any], key: str) -> str:
 
 
 def _flag(row: Mapping[str, Any], key: str) -> bool:
-    value = row.get(key)
+    return _truthy(row.get(key))
+
+
+def _truthy(value: Any) -> bool:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
     return bool(value)
@@ -276,10 +311,7 @@ class _Context:
         self._wait = wait
         self.roots = {label: Path(p) for label, p in roots.items()}
         self.rows: list[dict[str, Any]] = records(frame)
-        for row in self.rows:
-            if not _cell(row, "target"):
-                row["target"] = (spec.rename(_cell(row, "text"))
-                                 if _cell(row, "decision") in RENAMING else _cell(row, "text"))
+        _fill_targets(self.rows, spec)
         self._index: SymbolIndex | None = None
         self._candidates: list[tuple[Package, TypeInfo]] | None = None
         self._row_files: set[tuple[str, str]] | None = None
@@ -415,9 +447,9 @@ def _conflict(kind: str, message: str, at: Place, other: Place | str = "",
 
 
 # -- generated files, unparsed files, open reviews ---------------------------------------------
-def _generated(ctx: _Context) -> list[Conflict]:
+def _generated(rows: list[dict[str, Any]]) -> list[Conflict]:
     out = []
-    for row in ctx.rows:
+    for row in rows:
         if _flag(row, "is_generated") and _cell(row, "decision") in RENAMING:
             target = _cell(row, "target")
             change = f" to {target}" if target and target != _cell(row, "text") else ""
@@ -430,28 +462,28 @@ def _generated(ctx: _Context) -> list[Conflict]:
     return out
 
 
-def _unparsed(ctx: _Context) -> list[Conflict]:
+def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:
     files: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in ctx.rows:
+    for row in rows:
         if _cell(row, "role") == R.UNPARSED or _flag(row, "parse_error"):
             files.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(row)
     out = []
-    for (_root, _rel), rows in sorted(files.items()):
-        rows.sort(key=lambda r: (int(r["line"]), int(r.get("column", 0) or 0)))
-        first = rows[0]
+    for (_root, _rel), in_file in sorted(files.items()):
+        in_file.sort(key=lambda r: (int(r["line"]), int(r.get("column", 0) or 0)))
+        first = in_file[0]
         out.append(Conflict(
             "unparsed", WARNING,
-            f"{len(rows)} occurrence(s) in {_path(first)} (the first at {_where(first)}) are never "
+            f"{len(in_file)} occurrence(s) in {_path(first)} (the first at {_where(first)}) are never "
             "edited, whatever their decision, because the file could not be parsed; fix it and run "
             "the inventory again",
-            _path(first), int(first["line"]), "", [_cell(r, "id") for r in rows],
+            _path(first), int(first["line"]), "", [_cell(r, "id") for r in in_file],
         ))
     return out
 
 
-def _review(ctx: _Context) -> list[Conflict]:
+def _review(rows: list[dict[str, Any]]) -> list[Conflict]:
     out = []
-    for row in ctx.rows:
+    for row in rows:
         if _cell(row, "decision") != "review" or _cell(row, "role") == R.UNPARSED:
             continue  # an unparsed file is reported once, as such
         why = _cell(row, "rationale")
