@@ -113,7 +113,7 @@ def test_an_unchanged_tree_and_policy_read_the_matrix_and_conflicts_back(
     assert outcome(plan(root, cache=False)) == outcome(first)  # as computed without any cache
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "remove", "rename", "policy", "vendor"])
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "rename", "policy", "vendor", "git"])
 def test_any_change_to_a_file_or_the_policy_is_analysed_again(
         root: Path, folder: Path, computed: list[str], change: str) -> None:
     policy = POLICY
@@ -134,12 +134,18 @@ def test_any_change_to_a_file_or_the_policy_is_analysed_again(
             decision = "keep"
             rationale = "the wire name stays"
             """)
-    else:  # the policy's skip list does not name vendor: the inventory reads it
+    elif change == "vendor":  # the policy's skip list does not name vendor: the inventory reads it
         policy = POLICY + '\n[inventory]\nskip = [".git"]\n'
         plan(root, policy)
         computed.clear()
         (root / "vendor").mkdir()
         (root / "vendor" / "v.go").write_text("package v\n\nvar RunID = 1\n")
+    else:  # nor .git here: the inventory reads what is in it
+        policy = POLICY + '\n[inventory]\nskip = ["vendor"]\n'
+        (root / ".git").mkdir()
+        plan(root, policy)
+        computed.clear()
+        (root / ".git" / "notes.md").write_text("the RunID notes\n")
     computed.clear()
     after = plan(root, policy)
     assert computed == ["contracts"]

@@ -30,11 +30,9 @@ from typing import Any
 from . import cache as _cache
 from .cache import MAGIC, ResultCache, _now_ns, _unlink, resolve, tool_version
 
-# Folders no stage of a plan reads, whatever the policy says: version control internals.
-_NEVER_READ = frozenset({".git", ".hg", ".svn"})
-# Folders skipped by every stage that reads the tree (inventory, Go facts, symbol index) when the
-# policy's skip list names them too.
-_SKIPPED_BY_ALL = frozenset({"vendor", "node_modules"})
+# Folders the Go facts and the symbol index always skip: left out of the digest when the
+# policy's skip list (the inventory's) names them too.
+_SKIPPED_BY_ALL = frozenset({".git", ".hg", ".svn", "vendor", "node_modules"})
 _FORMAT = 1
 _STAGES = "stages"
 
@@ -44,7 +42,7 @@ def tree_digest(root: str | os.PathLike[str], skip: Iterable[str] = ()) -> str:
     a plan may read (links are followed for files, as a reader would; folder links are not
     walked, as no stage walks them). ``skip`` is the policy's skip list: a folder is left out
     only when every stage leaves it out."""
-    left_out = _NEVER_READ | (_SKIPPED_BY_ALL & set(skip))
+    left_out = _SKIPPED_BY_ALL & set(skip)
     racy = _now_ns() - _cache.RACY_NS
     h = hashlib.sha256()
     stack = [(os.fspath(root), "")]
