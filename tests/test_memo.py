@@ -456,3 +456,46 @@ def test_read_back_symbol_findings_come_with_the_same_row_findings(
     assert {"review", "unparsed", "field_collision"} <= set(kinds)
     assert outcome(edited) == outcome(plan(root, reviewing + TAGS_KEPT.removeprefix(POLICY),
                                            cache=False))
+
+
+def test_an_embedding_added_to_a_file_is_seen_through_the_cache_of_embedded_names(
+        tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files that may embed a type are found by a line prefilter kept per file in the
+    cache; an unchanged file is not read again, an edited one is, and the embedding it adds is
+    found with the collision it promotes."""
+    from idrename import gosymbols
+    from idrename.checks import run_checks
+    from idrename.decisions import decide
+    from idrename.inventory import scan
+
+    monkeypatch.setattr(C, "RACY_NS", 0)  # trust signatures at once, as after two seconds
+    root = tmp_path / "mod"
+    (root / "p").mkdir(parents=True)
+    (root / "go.mod").write_text("module example.com/mod\n\ngo 1.22\n")
+    (root / "p" / "meta.go").write_text("package p\n\ntype Meta struct {\n\tRunID string\n}\n")
+    (root / "p" / "other.go").write_text("package p\n\ntype Other struct {\n\tSessionID string\n}\n")
+    (root / "q").mkdir()
+    outer = root / "q" / "outer.go"  # another package: found only by the prefilter
+    outer.write_text('package q\n\nimport "example.com/mod/p"\n\ntype Outer struct {\n\tp.Other\n}\n')
+    policy = parse_policy(textwrap.dedent(POLICY))
+    prefiltered: list[bytes] = []
+    real = gosymbols.embedded_names
+
+    def recording(data: bytes) -> frozenset[str]:
+        prefiltered.append(data)
+        return real(data)
+
+    monkeypatch.setattr(gosymbols, "embedded_names", recording)
+
+    def collisions() -> list[str]:
+        inv = scan([root], policy.spec)
+        found = run_checks(decide(inv.frame, policy), inv.roots, policy.spec, cache=folder)
+        return sorted(c.message.split(" would get ")[0] for c in found
+                      if c.kind == "field_collision")
+
+    assert collisions() == [] and prefiltered == [outer.read_bytes()]
+    prefiltered.clear()
+    assert collisions() == [] and prefiltered == []  # from the cache, unread
+    outer.write_text('package q\n\nimport "example.com/mod/p"\n\n'
+                     'type Outer struct {\n\tp.Meta\n\tp.Other\n}\n')
+    assert collisions() == ["struct Outer"] and prefiltered == [outer.read_bytes()]

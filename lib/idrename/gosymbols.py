@@ -355,6 +355,7 @@ class SymbolIndex:
         self._embedded: dict[tuple[str, str], frozenset[str]] = {}  # file -> embedded_names()
         self._pending: list[tuple[list[tuple[str, bytes | None]], Batches]] = []  # preloads
         self._caches: dict[str, Any] = _open_caches(cache, self.roots, relevant)
+        self._embedded_caches: dict[str, Any] = _open_embedded_caches(cache, self.roots)
 
     # -- discovery -----------------------------------------------------------------------------
     def _discover(self) -> dict[tuple[str, str], list[str]]:
@@ -537,7 +538,7 @@ class SymbolIndex:
 
     def save_cache(self) -> None:
         """Write the files indexed in this run to the cache (never raises for I/O)."""
-        for index in self._caches.values():
+        for index in [*self._caches.values(), *self._embedded_caches.values()]:
             index.save()
 
     def _for_file(self, root: str, path: str) -> Spelling | None:
@@ -645,13 +646,44 @@ class SymbolIndex:
                 key = (root, path)
                 spelled = self._embedded.get(key)
                 if spelled is None:
-                    data = self._bytes(root, path)
-                    spelled = self._embedded[key] = embedded_names(data) if data else frozenset()
+                    spelled = self._embedded[key] = self._embedded_names(root, path)
                 if spelled.isdisjoint(fresh):
                     continue
                 self._touch(root, rel_dir)
                 if key not in self._files:
                     self._load(root, rel_dir, path)
+
+    def _embedded_names(self, root: str, path: str) -> frozenset[str]:
+        """:func:`embedded_names` of a file, from the result cache when the file is unchanged
+        (an unchanged file is not even read)."""
+        import stat
+
+        index = self._embedded_caches.get(root)
+        sig = None
+        if index is not None:
+            try:
+                st = os.stat(self.roots[root] / path, follow_symlinks=False)
+            except OSError:
+                st = None
+            if st is not None and stat.S_ISREG(st.st_mode):
+                sig = index.signature(st)
+                known, payload = index.unchanged(path, sig)
+                if known and _names_payload(payload):
+                    return frozenset(payload)
+            else:
+                index = None  # a link or a special file: read it as a reader would, not cached
+        data = self._bytes(root, path)
+        if not data:
+            return frozenset()
+        if index is not None:
+            key = index.key(path, data)
+            payload = index.get(path, key, sig)
+            if _names_payload(payload):
+                return frozenset(payload)
+            names = embedded_names(data)
+            index.put(path, key, tuple(sorted(names)), sig)
+            return names
+        return embedded_names(data)
 
     # -- resolution ----------------------------------------------------------------------------
     def resolve(self, ref: TypeRef, where: TypeInfo | FileInfo, pkg: PackageKey) -> TypeInfo | None:
@@ -794,6 +826,17 @@ def _open_caches(cache: Any, roots: Mapping[str, Path], relevant: Spelling | Non
                                 relevant._names.pattern if relevant._names is not None
                                 else None)).encode()).hexdigest()
     return named_indexes(cache, roots, f"go-index\0{name}")
+
+
+def _open_embedded_caches(cache: Any, roots: Mapping[str, Path]) -> dict[str, Any]:
+    """One cache index per root for :func:`embedded_names` (which depends on the content only)."""
+    from .cache import named_indexes
+
+    return named_indexes(cache, roots, "go-embedded")
+
+
+def _names_payload(payload: Any) -> bool:
+    return isinstance(payload, tuple) and all(isinstance(n, str) for n in payload)
 
 
 def index_file(root: str, path: str, data: bytes, detail: bool,
