@@ -66,13 +66,22 @@ def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     if missing:
         raise ValueError(f"the inventory lacks the column(s) {', '.join(missing)}")
     out = inventory.copy()
-    rows = records(out)
+    rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
     generated_only = declared_only_in_generated(rows)
     results = [_decide(row, policy, generated_only) for row in rows]
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
     return out
+
+
+def _columns_read(policy: Policy) -> set[str]:
+    """The row fields the decisions read: those named here, and those the policy's rules
+    match on (overrides and excludes match on fields named here)."""
+    wanted = {"id", "role", "text", "path", "symbol", "language", "is_test", "is_generated"}
+    for rule in policy.rules:
+        wanted.update(rule.match)
+    return wanted
 
 
 def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
