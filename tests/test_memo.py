@@ -499,3 +499,17 @@ def test_an_embedding_added_to_a_file_is_seen_through_the_cache_of_embedded_name
     outer.write_text('package q\n\nimport "example.com/mod/p"\n\n'
                      'type Outer struct {\n\tp.Meta\n\tp.Other\n}\n')
     assert collisions() == ["struct Outer"] and prefiltered == [outer.read_bytes()]
+
+
+def test_only_the_most_recently_used_stage_results_are_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setattr(memo, "MAX_STAGE_RESULTS", 3)
+    store = memo.StageMemo(tmp_path)
+    for n in range(5):
+        assert store.put("analysis", str(n) * 64, {"n": n})
+        time.sleep(0.01)  # distinct modification times
+    assert store.get("analysis", "0" * 64) is None
+    assert [store.get("analysis", str(n) * 64) for n in (2, 3, 4)] == [{"n": 2}, {"n": 3}, {"n": 4}]
+    assert len(list((tmp_path / "stages").glob("*.idx"))) == 3

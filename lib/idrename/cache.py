@@ -151,8 +151,9 @@ class ResultCache:
         index.load()
         return index
 
-    def prune(self, folder: Path) -> None:
-        """Keep the ``max_indexes`` most recently used index files; drop stray temporary files."""
+    def prune(self, folder: Path, keep: int | None = None) -> None:
+        """Keep the ``max_indexes`` (or ``keep``) most recently used index files; drop stray
+        temporary files."""
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -168,7 +169,8 @@ class ResultCache:
             elif entry.name.endswith(".tmp") and st.st_mtime_ns < _now_ns() - 3600 * 10**9:
                 _unlink(entry.path)
         indexes.sort(reverse=True)
-        for _, path in indexes[self.max_indexes :]:
+        limit = self.max_indexes if keep is None else min(keep, self.max_indexes)
+        for _, path in indexes[limit:]:
             _unlink(path)
 
 

@@ -35,6 +35,9 @@ from .cache import MAGIC, ResultCache, _now_ns, _unlink, resolve, tool_version
 _SKIPPED_BY_ALL = frozenset({".git", ".hg", ".svn", "vendor", "node_modules"})
 _FORMAT = 1
 _STAGES = "stages"
+# Stage results kept (the most recently used): a few plans' worth of each kind. One result of
+# the benchmark tree weighs up to 2 MB.
+MAX_STAGE_RESULTS = 64
 
 
 def tree_digest(root: str | os.PathLike[str], skip: Iterable[str] = ()) -> str:
@@ -201,5 +204,5 @@ class StageMemo:
         except OSError:
             _unlink(tmp)
             return False
-        self.store.prune(path.parent)
+        self.store.prune(path.parent, MAX_STAGE_RESULTS)
         return True
