@@ -146,7 +146,8 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
 
         memo = StageMemo(cache)
         key = symbols or symbols_key(frame, roots, spec, inputs)
-    remembered = _from_plain(memo.get(_SYMBOLS, key)) if memo is not None and key else None
+    remembered = (conflicts_from_plain(memo.get(SYMBOLS_STAGE, key))
+                  if memo is not None and key else None)
     if remembered is not None and inputs is not None and inputs.unchanged():
         # (else a file changed since the rows were read: they may not match it)
         if index is not None:
@@ -157,14 +158,14 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
         found = _row_findings(ctx.rows)
         symbol_findings = _symbol_conflicts(ctx)
         if memo is not None and key and inputs is not None and inputs.unchanged():
-            memo.put(_SYMBOLS, key, [_plain(c) for c in symbol_findings])
+            memo.put(SYMBOLS_STAGE, key, plain_conflicts(symbol_findings))
         return _unique_sorted(found + symbol_findings)
     finally:
         if ctx._index is not None:
             ctx._index.save_cache()
 
 
-_SYMBOLS = "symbols"
+SYMBOLS_STAGE = "symbols"  # the stage memo of the symbol-level findings (idrename.memo)
 # The columns of a Go identifier's row the symbol-level checks read.
 _SYMBOL_COLUMNS = ("id", "root", "path", "line", "column", "start_byte", "end_byte", "language",
                    "role", "text", "target", "decision", "is_test", "is_generated", "package",
@@ -190,8 +191,8 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
             h.update(f"{name}:{wanted}:".encode())
             h.update(repr([v for v, ident in zip(column, identifier, strict=False)
                            if ident is wanted]).encode())
-    return inputs.key(_SYMBOLS, spec_key(spec), sorted(f"{k}={Path(v)}" for k, v in roots.items()),
-                      h.hexdigest())
+    labelled = sorted(f"{label}={Path(folder)}" for label, folder in roots.items())
+    return inputs.key(SYMBOLS_STAGE, spec_key(spec), labelled, h.hexdigest())
 
 
 def _row_findings(rows: list[dict[str, Any]]) -> list[Conflict]:
@@ -232,12 +233,14 @@ def _symbol_conflicts(ctx: _Context) -> list[Conflict]:
             + _package_conflicts(ctx) + _interface_coupling(ctx))
 
 
-def _plain(c: Conflict) -> tuple[Any, ...]:
-    return (c.kind, c.severity, c.message, c.path, c.line, c.other, list(c.ids))
+def plain_conflicts(conflicts: Iterable[Conflict]) -> list[tuple[Any, ...]]:
+    """Conflicts as plain (``marshal``-able) tuples, for a cache."""
+    return [(c.kind, c.severity, c.message, c.path, c.line, c.other, list(c.ids))
+            for c in conflicts]
 
 
-def _from_plain(value: Any) -> list[Conflict] | None:
-    """Conflicts :func:`_plain` stored, or None for a value of another shape."""
+def conflicts_from_plain(value: Any) -> list[Conflict] | None:
+    """The conflicts :func:`plain_conflicts` gave, or None for a value of another shape."""
     if not isinstance(value, list):
         return None
     try:

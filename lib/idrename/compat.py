@@ -1148,7 +1148,7 @@ def proposed_change(c: _Contract, strategy: str) -> str:
 def _semantic_flag(c: _Contract, facts: GoFacts | None, spec: Spec,
                    texts: Mapping[tuple[str, str], str], comments: dict[str, dict[int, str]],
                    producers: list[str], consumers: list[str]) -> str | None:
-    """A flag when a comment on one of the four lines above a site names another meaning of
+    """A flag when a comment on a site's line or the three above it names another meaning of
     the term's first word (``facts.vocabulary``). A site is read in the Go source, or in the
     contract's consumer files (``texts``). ``comments`` keeps, per ``root/path``, the first
     such word of each line, so a file is searched once for all the contracts."""

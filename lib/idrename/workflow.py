@@ -104,7 +104,8 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     index = None
     symbols = (checks.symbols_key(decided, inv.roots, policy.spec, inputs)
                if safety_checks and memo is not None and inputs is not None else None)
-    if safety_checks and (memo is None or symbols is None or memo.get("symbols", symbols) is None):
+    if safety_checks and (memo is None or symbols is None
+                          or memo.get(checks.SYMBOLS_STAGE, symbols) is None):
         index = checks.start_index(decided, inv.roots, policy.spec, executor=executor,
                                    cache=cache)
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
@@ -144,12 +145,14 @@ def _identifiers_changed(before: pd.DataFrame, after: pd.DataFrame) -> bool:
 
 def _keep(matrix: pd.DataFrame, conflicts: list[Any]) -> dict[str, Any]:
     """The matrix and the conflicts as plain data (see :func:`_recall`)."""
+    from .checks import plain_conflicts
+
     return {
         "columns": [str(c) for c in matrix.columns],
-        "rows": [list(row) for row in zip(*(matrix[c].tolist() for c in matrix.columns), strict=True)],
+        "rows": [list(row) for row in zip(*(matrix[c].tolist() for c in matrix.columns),
+                                          strict=True)],
         "unattributed": list(matrix.attrs.get("unattributed", [])),
-        "conflicts": [(c.kind, c.severity, c.message, c.path, c.line, c.other, list(c.ids))
-                      for c in conflicts],
+        "conflicts": plain_conflicts(conflicts),
     }
 
 
@@ -158,16 +161,15 @@ def _recall(value: Any) -> tuple[pd.DataFrame, list[Any]] | None:
     shape."""
     import pandas as pd
 
-    from .checks import Conflict
+    from .checks import conflicts_from_plain
 
     try:
         matrix = pd.DataFrame(value["rows"], columns=value["columns"])
         matrix.attrs["unattributed"] = list(value["unattributed"])
-        conflicts = [Conflict(kind, severity, message, path, line, other, list(ids))
-                     for kind, severity, message, path, line, other, ids in value["conflicts"]]
+        conflicts = conflicts_from_plain(value["conflicts"])
     except (KeyError, TypeError, ValueError):
         return None
-    return matrix, conflicts
+    return None if conflicts is None else (matrix, conflicts)
 
 
 def make_patch(analysis: Analysis) -> Patch:
