@@ -34,7 +34,6 @@ of parameters and results (and, as far as the roots show, the interface's other 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from .gosymbols import (
     SymbolIndex,
     TypeInfo,
 )
+from .policy import flag_value, row_flag, row_value
 from .records import records
 from .spec import Spec
 
@@ -211,7 +211,7 @@ def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
     generated, parse_error = column("is_generated"), column("parse_error")
     role, decision = column("role"), column("decision")
     keep = [i for i in range(n) if role[i] == R.UNPARSED or decision[i] == "review"
-            or _truthy(generated[i]) or _truthy(parse_error[i])]
+            or flag_value(generated[i]) or flag_value(parse_error[i])]
     rows = records(frame.iloc[keep])
     _fill_targets(rows, spec)
     return rows
@@ -220,9 +220,9 @@ def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
 def _fill_targets(rows: list[dict[str, Any]], spec: Spec) -> None:
     """A row without a target gets the one its decision implies."""
     for row in rows:
-        if not _cell(row, "target"):
-            row["target"] = (spec.rename(_cell(row, "text"))
-                             if _cell(row, "decision") in RENAMING else _cell(row, "text"))
+        if not row_value(row, "target"):
+            row["target"] = (spec.rename(row_value(row, "text"))
+                             if row_value(row, "decision") in RENAMING else row_value(row, "text"))
 
 
 def _symbol_conflicts(ctx: _Context) -> list[Conflict]:
@@ -282,25 +282,6 @@ def conflicts_frame(conflicts: Iterable[Conflict]) -> pd.DataFrame:
 
 
 # -- the decided inventory ---------------------------------------------------------------------
-def _cell(row: Mapping[str, Any], key: str) -> str:
-    value = row.get(key)
-    if value.__class__ is str:  # the common case, first
-        return value  # type: ignore[no-any-return]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
-def _flag(row: Mapping[str, Any], key: str) -> bool:
-    return _truthy(row.get(key))
-
-
-def _truthy(value: Any) -> bool:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return False
-    return bool(value)
-
-
 class _Context:
     """The decided rows, looked up by place, and the symbol index (built on first use)."""
 
@@ -324,8 +305,8 @@ class _Context:
         """The Go rows by (root, path, start byte)."""
         out = {}
         for row in self.rows:
-            if "start_byte" in row and _cell(row, "language") in ("go", ""):
-                out[(_cell(row, "root"), _cell(row, "path"), int(row["start_byte"]))] = row
+            if "start_byte" in row and row_value(row, "language") in ("go", ""):
+                out[(row_value(row, "root"), row_value(row, "path"), int(row["start_byte"]))] = row
         return out
 
     @cached_property
@@ -339,11 +320,11 @@ class _Context:
         """The symbol index, loading on demand: a file is indexed when it spells a family
         member or a new name, or when a question names something it spells."""
         if self._index is None:
-            targets = sorted({_cell(r, "target") for r in self.renamed.values()})
+            targets = sorted({row_value(r, "target") for r in self.renamed.values()})
             places: dict[tuple[str, str], list[tuple[int, int]]] = {}
             for row in self.rows:
-                if _cell(row, "language") in ("go", "") and "start_byte" in row:
-                    places.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(
+                if row_value(row, "language") in ("go", "") and "start_byte" in row:
+                    places.setdefault((row_value(row, "root"), row_value(row, "path")), []).append(
                         (int(row["start_byte"]), int(row["end_byte"])))
             relevant = Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
             prepared = self._prepared
@@ -370,8 +351,8 @@ class _Context:
                 return any(family.search(m.name.encode()) for m in members)
 
             seeds: dict[int, TypeInfo] = {}
-            files = sorted({(_cell(r, "root"), _cell(r, "path")) for r in self.rows
-                            if _cell(r, "language") in ("go", "") and _cell(r, "root") in self.roots})
+            files = sorted({(row_value(r, "root"), row_value(r, "path")) for r in self.rows
+                            if row_value(r, "language") in ("go", "") and row_value(r, "root") in self.roots})
             for root, rel in files:
                 info = index.file(root, rel)
                 pkg = index.package_of(root, rel)
@@ -396,21 +377,21 @@ class _Context:
         only where an occurrence is (a file with rows, or any with a family token); elsewhere
         the declarations, types and methods are enough."""
         if self._row_files is None:
-            self._row_files = {(_cell(r, "root"), _cell(r, "path")) for r in self.rows}
+            self._row_files = {(row_value(r, "root"), row_value(r, "path")) for r in self.rows}
         return (root, path) in self._row_files or self.spec.pattern.search(data) is not None
 
     @staticmethod
     def is_renamed(row: Mapping[str, Any]) -> bool:
         return (
-            _cell(row, "role") in R.GO_IDENTIFIER_ROLES
-            and _cell(row, "decision") in RENAMING
-            and bool(_cell(row, "target"))
-            and _cell(row, "target") != _cell(row, "text")
+            row_value(row, "role") in R.GO_IDENTIFIER_ROLES
+            and row_value(row, "decision") in RENAMING
+            and bool(row_value(row, "target"))
+            and row_value(row, "target") != row_value(row, "text")
         )
 
     def new_name(self, place: Place, name: str) -> str:
         row = self.renamed.get(place.key)
-        return _cell(row, "target") if row is not None and _cell(row, "text") == name else name
+        return row_value(row, "target") if row is not None and row_value(row, "text") == name else name
 
     def row_at(self, place: Place) -> dict[str, Any] | None:
         return self.by_pos.get(place.key)
@@ -420,27 +401,27 @@ class _Context:
         for place in places:
             row = self.row_at(place) if isinstance(place, Place) else None
             if row is not None:
-                ids.setdefault(_cell(row, "id"), None)
+                ids.setdefault(row_value(row, "id"), None)
         return list(ids)
 
     def renamed_rows(self, roles: Iterable[str]) -> list[dict[str, Any]]:
         wanted = set(roles)
         return sorted(
-            (r for r in self.renamed.values() if _cell(r, "role") in wanted),
-            key=lambda r: (_cell(r, "root"), _cell(r, "path"), int(r["start_byte"])),
+            (r for r in self.renamed.values() if row_value(r, "role") in wanted),
+            key=lambda r: (row_value(r, "root"), row_value(r, "path"), int(r["start_byte"])),
         )
 
 
 def _where(row: Mapping[str, Any]) -> str:
-    return f"{_cell(row, 'root')}/{_cell(row, 'path')}:{int(row['line'])}"
+    return f"{row_value(row, 'root')}/{row_value(row, 'path')}:{int(row['line'])}"
 
 
 def _path(row: Mapping[str, Any]) -> str:
-    return f"{_cell(row, 'root')}/{_cell(row, 'path')}"
+    return f"{row_value(row, 'root')}/{row_value(row, 'path')}"
 
 
 def _place_of(row: Mapping[str, Any]) -> Place:
-    return Place(_cell(row, "root"), _cell(row, "path"), int(row["line"]), int(row["start_byte"]))
+    return Place(row_value(row, "root"), row_value(row, "path"), int(row["line"]), int(row["start_byte"]))
 
 
 def _conflict(kind: str, message: str, at: Place, other: Place | str = "",
@@ -453,14 +434,14 @@ def _conflict(kind: str, message: str, at: Place, other: Place | str = "",
 def _generated(rows: list[dict[str, Any]]) -> list[Conflict]:
     out = []
     for row in rows:
-        if _flag(row, "is_generated") and _cell(row, "decision") in RENAMING:
-            target = _cell(row, "target")
-            change = f" to {target}" if target and target != _cell(row, "text") else ""
+        if row_flag(row, "is_generated") and row_value(row, "decision") in RENAMING:
+            target = row_value(row, "target")
+            change = f" to {target}" if target and target != row_value(row, "text") else ""
             out.append(Conflict(
                 "generated_file", ERROR,
-                f"{_cell(row, 'text')} at {_where(row)} is decided {_cell(row, 'decision')}{change} "
+                f"{row_value(row, 'text')} at {_where(row)} is decided {row_value(row, 'decision')}{change} "
                 "inside a generated file; regenerate it from its source instead of editing it",
-                _path(row), int(row["line"]), "", [_cell(row, "id")],
+                _path(row), int(row["line"]), "", [row_value(row, "id")],
             ))
     return out
 
@@ -468,8 +449,8 @@ def _generated(rows: list[dict[str, Any]]) -> list[Conflict]:
 def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:
     files: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
-        if _cell(row, "role") == R.UNPARSED or _flag(row, "parse_error"):
-            files.setdefault((_cell(row, "root"), _cell(row, "path")), []).append(row)
+        if row_value(row, "role") == R.UNPARSED or row_flag(row, "parse_error"):
+            files.setdefault((row_value(row, "root"), row_value(row, "path")), []).append(row)
     out = []
     for (_root, _rel), in_file in sorted(files.items()):
         in_file.sort(key=lambda r: (int(r["line"]), int(r.get("column", 0) or 0)))
@@ -479,7 +460,7 @@ def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:
             f"{len(in_file)} occurrence(s) in {_path(first)} (the first at {_where(first)}) are never "
             "edited, whatever their decision, because the file could not be parsed; fix it and run "
             "the inventory again",
-            _path(first), int(first["line"]), "", [_cell(r, "id") for r in in_file],
+            _path(first), int(first["line"]), "", [row_value(r, "id") for r in in_file],
         ))
     return out
 
@@ -487,17 +468,18 @@ def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:
 def _review(rows: list[dict[str, Any]]) -> list[Conflict]:
     out = []
     for row in rows:
-        if _cell(row, "decision") != "review" or _cell(row, "role") == R.UNPARSED:
+        if row_value(row, "decision") != "review" or row_value(row, "role") == R.UNPARSED:
             continue  # an unparsed file is reported once, as such
-        why = _cell(row, "rationale")
-        suggestion = _cell(row, "suggestion")
-        message = f"{_cell(row, 'text')} ({_cell(row, 'role')}) at {_where(row)} is still decided review"
+        why = row_value(row, "rationale")
+        suggestion = row_value(row, "suggestion")
+        message = (f"{row_value(row, 'text')} ({row_value(row, 'role')}) at {_where(row)} "
+                   "is still decided review")
         if why:
             message += f": {why}"
         if suggestion:
             message += f"; suggestion: {suggestion}"
         out.append(Conflict("review", WARNING, message, _path(row), int(row["line"]), "",
-                            [_cell(row, "id")]))
+                            [row_value(row, "id")]))
     return out
 
 
@@ -505,26 +487,26 @@ def _review(rows: list[dict[str, Any]]) -> list[Conflict]:
 def _api_changes(ctx: _Context) -> list[Conflict]:
     out = []
     for row in ctx.renamed_rows(_API_ROLES):
-        text, target = _cell(row, "text"), _cell(row, "target")
-        rel = _cell(row, "path")
-        if (not text[:1].isupper() or _flag(row, "is_test") or _flag(row, "is_generated")
-                or _cell(row, "package") == "main" or "internal" in rel.split("/")[:-1]):
+        text, target = row_value(row, "text"), row_value(row, "target")
+        rel = row_value(row, "path")
+        if (not text[:1].isupper() or row_flag(row, "is_test") or row_flag(row, "is_generated")
+                or row_value(row, "package") == "main" or "internal" in rel.split("/")[:-1]):
             continue
-        role = _cell(row, "role")
-        info = ctx.index.file(_cell(row, "root"), rel)
+        role = row_value(row, "role")
+        info = ctx.index.file(row_value(row, "root"), rel)
         if (role not in (R.FUNC_DECL, R.METHOD_DECL) and info is not None
                 and info.scope_at(int(row["start_byte"])) is not None):
             continue  # declared inside a function
-        owner = _cell(row, "owner") if role in (R.FIELD_DECL, R.METHOD_DECL,
+        owner = row_value(row, "owner") if role in (R.FIELD_DECL, R.METHOD_DECL,
                                                 R.INTERFACE_METHOD) else ""
-        prefix = ".".join(p for p in (_cell(row, "package"), owner) if p)
+        prefix = ".".join(p for p in (row_value(row, "package"), owner) if p)
         old = f"{prefix}.{text}" if prefix else text
         new = f"{prefix}.{target}" if prefix else target
         out.append(Conflict(
             "api_change", INFO,
             f"exported {_API_ROLES[role]} {old} at {_where(row)} becomes {new}; code outside the "
             "roots that uses it must change with it",
-            _path(row), int(row["line"]), "", [_cell(row, "id")],
+            _path(row), int(row["line"]), "", [row_value(row, "id")],
         ))
     return out
 
@@ -589,10 +571,10 @@ def _local_conflicts(ctx: _Context) -> list[Conflict]:
     out: list[Conflict] = []
     done: set[tuple[int, str, str]] = set()
     for row in ctx.renamed_rows(_LOCAL_ROLES):
-        root, rel, byte = _cell(row, "root"), _cell(row, "path"), int(row["start_byte"])
+        root, rel, byte = row_value(row, "root"), row_value(row, "path"), int(row["start_byte"])
         info = ctx.index.file(root, rel)
         scope = info.scope_at(byte) if info is not None else None
-        old, target = _cell(row, "text"), _cell(row, "target")
+        old, target = row_value(row, "text"), row_value(row, "target")
         if scope is None or not any(p.byte == byte for p in scope.declared.get(old, ())):
             continue  # a package-level type, or a parameter of an interface method or func type
         key = (id(scope), old, target)
@@ -600,7 +582,7 @@ def _local_conflicts(ctx: _Context) -> list[Conflict]:
             continue
         done.add(key)
         here = _place_of(row)
-        word = _LOCAL_WORDS.get(_cell(row, "role"), "local")
+        word = _LOCAL_WORDS.get(row_value(row, "role"), "local")
         subject = f"the {word} {old} at {here} is renamed to {target}"
         clashes = _declared_as(ctx, scope, target, exclude=old)
         for place, name in clashes:
@@ -684,14 +666,14 @@ def _package_conflicts(ctx: _Context) -> list[Conflict]:
         return known[1]
 
     for row in ctx.renamed_rows(_PACKAGE_ROLES):
-        root, rel, byte = _cell(row, "root"), _cell(row, "path"), int(row["start_byte"])
+        root, rel, byte = row_value(row, "root"), row_value(row, "path"), int(row["start_byte"])
         info = ctx.index.file(root, rel)
         pkg = ctx.index.package_of(root, rel)
         if info is None or pkg is None:
             continue
-        if _cell(row, "role") != R.FUNC_DECL and info.scope_at(byte) is not None:
+        if row_value(row, "role") != R.FUNC_DECL and info.scope_at(byte) is not None:
             continue  # a local type: checked with the locals
-        old, target = _cell(row, "text"), _cell(row, "target")
+        old, target = row_value(row, "text"), row_value(row, "target")
         here = _place_of(row)
         decl = next((d for d in pkg.names.get(old, []) if d.place.byte == byte
                      and d.place.path == rel), None)
@@ -782,7 +764,7 @@ class _Groups:
 
 
 def _interface_coupling(ctx: _Context) -> list[Conflict]:
-    names = {_cell(r, "text") for r in ctx.renamed_rows(
+    names = {row_value(r, "text") for r in ctx.renamed_rows(
         (R.METHOD_DECL, R.INTERFACE_METHOD, R.METHOD_CALL))}
     if not names:
         return []
@@ -797,9 +779,9 @@ def _interface_coupling(ctx: _Context) -> list[Conflict]:
     calls: dict[Place, list[tuple[Place, dict[str, Any]]]] = {}
     broken_calls: set[Place] = set()
     out: list[Conflict] = []
-    for row in sorted(ctx.rows, key=lambda r: (_cell(r, "root"), _cell(r, "path"),
+    for row in sorted(ctx.rows, key=lambda r: (row_value(r, "root"), row_value(r, "path"),
                                                int(r.get("start_byte", 0) or 0))):
-        if _cell(row, "role") != R.METHOD_CALL or _cell(row, "text") not in names:
+        if row_value(row, "role") != R.METHOD_CALL or row_value(row, "text") not in names:
             continue
         candidates = _call_candidates(ctx, by_name, comp_of, row, memo)
         if not candidates:
@@ -920,8 +902,8 @@ def _call_candidates(ctx: _Context, by_name: Mapping[str, list[_Node]],
                      memo: dict[tuple[str, int, bool], list[Place]]) -> list[Place]:
     """The groups a call ``x.M(...)`` may belong to: those declaring M with a parameter count
     that fits the call's arguments (all those declaring M when none fits)."""
-    name = _cell(row, "text")
-    info = ctx.index.file(_cell(row, "root"), _cell(row, "path"))
+    name = row_value(row, "text")
+    info = ctx.index.file(row_value(row, "root"), row_value(row, "path"))
     call = info.calls.get(int(row["start_byte"])) if info is not None else None
     key = (name, -1, True) if call is None else (name, call.args, call.spread)
     if key not in memo:
@@ -938,9 +920,9 @@ def _call_candidates(ctx: _Context, by_name: Mapping[str, list[_Node]],
 
 def _state(ctx: _Context, row: Mapping[str, Any]) -> str | None:
     """The new name of an occurrence, or None when it keeps its name."""
-    if _flag(row, "is_generated") or not ctx.is_renamed(row):
+    if row_flag(row, "is_generated") or not ctx.is_renamed(row):
         return None
-    return _cell(row, "target")
+    return row_value(row, "target")
 
 
 def _state_at(ctx: _Context, place: Place) -> str | None:
@@ -952,11 +934,11 @@ def _why_kept(ctx: _Context, place: Place) -> str:
     row = ctx.row_at(place)
     if row is None:
         return "is not in the inventory"
-    if _flag(row, "is_generated"):
+    if row_flag(row, "is_generated"):
         return "is in a generated file"
-    if _cell(row, "role") == R.UNPARSED:
+    if row_value(row, "role") == R.UNPARSED:
         return "is in a file that could not be parsed"
-    return f"is decided {_cell(row, 'decision') or 'nothing'}"
+    return f"is decided {row_value(row, 'decision') or 'nothing'}"
 
 
 def _representative(ctx: _Context, nodes: list[_Node]) -> _Node:
@@ -977,5 +959,5 @@ def _coupling_error(ctx: _Context, desc: str, place: Place, state: str | None, r
 
 
 def _call_desc(row: Mapping[str, Any]) -> str:
-    symbol = _cell(row, "symbol")
-    return f"the call .{_cell(row, 'text')}()" + (f" in {symbol}" if symbol else "")
+    symbol = row_value(row, "symbol")
+    return f"the call .{row_value(row, 'text')}()" + (f" in {symbol}" if symbol else "")

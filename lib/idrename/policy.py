@@ -111,7 +111,11 @@ def row_value(row: Mapping[str, Any], key: str) -> str:
 
 def row_flag(row: Mapping[str, Any], key: str) -> bool:
     """A boolean cell of an inventory row (False when missing, None or NaN)."""
-    value = row.get(key)
+    return flag_value(row.get(key))
+
+
+def flag_value(value: Any) -> bool:
+    """A boolean cell's value (False for None or NaN)."""
     if value is None or (isinstance(value, float) and value != value):
         return False
     return bool(value)
