@@ -32,7 +32,7 @@ import json
 import marshal
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -340,13 +340,35 @@ def named_indexes(cache: ResultCache | str | os.PathLike[str] | bool | None,
     """:meth:`ResultCache.named_index` ``name`` for each root (label -> folder) of the cache
     ``cache`` (as :func:`resolve` takes it); {} when the cache is off or cannot be used (no home
     folder, an unreadable folder): the caller then works without it."""
+    return root_indexes(cache, roots, lambda store, path: store.named_index(path, name))
+
+
+def spec_indexes(cache: ResultCache | str | os.PathLike[str] | bool | None,
+                 roots: Mapping[str, Path], spec: Spec) -> dict[str, RootIndex]:
+    """:meth:`ResultCache.index` for ``spec`` for each root, as :func:`named_indexes`."""
+    return root_indexes(cache, roots, lambda store, path: store.index(path, spec))
+
+
+def root_indexes(cache: ResultCache | str | os.PathLike[str] | bool | None,
+                 roots: Mapping[str, Path],
+                 open_one: Callable[[ResultCache, Path], RootIndex]) -> dict[str, RootIndex]:
+    """``open_one(store, folder)`` for each root of the usable cache ``cache``; {} when the
+    cache is off or cannot be used."""
+    store = usable(cache)
+    if store is None:
+        return {}
     try:
-        store = resolve(cache)
-        if store is None:
-            return {}
-        return {label: store.named_index(path, name) for label, path in roots.items()}
+        return {label: open_one(store, path) for label, path in roots.items()}
     except (OSError, RuntimeError, ValueError):
         return {}
+
+
+def usable(cache: ResultCache | str | os.PathLike[str] | bool | None) -> ResultCache | None:
+    """:func:`resolve`, or None when the cache cannot be used (no home folder)."""
+    try:
+        return resolve(cache)
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def resolve(cache: ResultCache | str | os.PathLike[str] | bool | None) -> ResultCache | None:

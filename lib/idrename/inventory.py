@@ -714,7 +714,9 @@ def _run(roots: Sequence[str | os.PathLike[str]], spec: Spec, skip: Iterable[str
         files, link_issues = walk_files(label, path, skip)
         issues.extend(link_issues)
         jobs.extend((label, str(path), rel) for rel in files)
-    indexes = _open_indexes(cache, labelled, spec)
+    from .cache import spec_indexes
+
+    indexes = spec_indexes(cache, labelled, spec)  # {}: no cache, or one that cannot be used
     scanned = _Runner(spec, executor, len(jobs), progress, indexes, pandas=pandas).run(jobs)
     for index in indexes.values():
         index.save()
@@ -785,23 +787,6 @@ def write_rows(rows: Iterable[Sequence[Any]], fmt: str, out: Any) -> None:
             out.write(json.dumps(dict(zip(COLUMNS, r, strict=True)), default=str) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}: csv, json or jsonl")
-
-
-def _open_indexes(
-    cache: ResultCache | str | os.PathLike[str] | bool | None, roots: Mapping[str, Path], spec: Spec
-) -> dict[str, RootIndex]:
-    """One cache index per root; none at all when the cache is off or cannot be used."""
-    if cache is False:
-        return {}
-    try:
-        from .cache import resolve
-
-        store = resolve(cache)
-        if store is None:
-            return {}
-        return {label: store.index(path, spec) for label, path in roots.items()}
-    except (OSError, RuntimeError, ValueError):
-        return {}  # no home folder, unreadable cache: scan without it
 
 
 # -- running the per-file work -----------------------------------------------------------------

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as _cache
-from .cache import MAGIC, ResultCache, _now_ns, _unlink, resolve, tool_version
+from .cache import MAGIC, ResultCache, _now_ns, _unlink, tool_version, usable
 
 # Folders the Go facts and the symbol index always skip: left out of the digest when the
 # policy's skip list (the inventory's) names them too.
@@ -146,10 +146,7 @@ class StageMemo:
     takes it); inert when the cache is off or cannot be used."""
 
     def __init__(self, cache: ResultCache | str | os.PathLike[str] | bool | None = None) -> None:
-        try:
-            self.store = resolve(cache)
-        except (OSError, RuntimeError, ValueError):
-            self.store = None
+        self.store = usable(cache)
 
     def _path(self, stage: str, key: str) -> Path | None:
         if self.store is None:
