@@ -413,15 +413,6 @@ def section_of(path: str, root: str, sections: Mapping[str, str]) -> str:
     return best
 
 
-def stable_ids(rows: list[dict[str, object]]) -> list[str]:
-    """Ids that survive edits elsewhere in the file: (root, path, symbol, role, text, ordinal)."""
-    counter: Counter[tuple[object, ...]] = Counter()
-    return [
-        _stable_id((row["root"], row["path"], row["symbol"], row["role"], row["text"]), counter)
-        for row in rows
-    ]
-
-
 def _stable_id(key: tuple[object, ...], counter: Counter[tuple[object, ...]]) -> str:
     ordinal = counter[key]
     counter[key] += 1
@@ -433,14 +424,6 @@ def _is_wire(role: str, detail: str) -> bool:
     if role == R.STRUCT_TAG:
         return detail.split(":", 1)[0] in R.WIRE_TAG_KEYS
     return role in R.WIRE_ROLES
-
-
-def build_frame(results: Sequence[FileResult], sections: Mapping[str, str]) -> pd.DataFrame:
-    return _frame([(r.root, r.path, _encode(r)) for r in results], sections)
-
-
-def build_related(results: Sequence[FileResult]) -> pd.DataFrame:
-    return _related([(r.root, r.path, _encode(r)) for r in results])
 
 
 # -- payloads: a file's result as plain values -------------------------------------------------
