@@ -66,7 +66,6 @@ class FilePatch:
 class Patch:
     files: list[FilePatch]
     warnings: list[str]
-    memo: Any = field(default=None, repr=False, compare=False)  # a _PatchMemo, for the diffs
 
     def changed(self) -> list[FilePatch]:
         return [f for f in self.files if f.changed]
@@ -209,6 +208,8 @@ def build_patch(
     finally:
         if precheck is not None:
             precheck.close()
+    if known.indexes:  # the memo keeps each changed file's diff with its patch
+        _compute_diffs([patch for patch, _notes, _rows in computed if patch.changed])
     for patch, notes, rows in computed:
         known.learn(patch, notes, rows)
     known.save()
@@ -217,7 +218,7 @@ def build_patch(
             warnings.append(item)
         else:
             warnings.extend(f"{item.root}/{w}" for w in item.warnings)
-    return Patch(files, warnings, known)
+    return Patch(files, warnings)
 
 
 def _replace(row: Mapping[str, Any]) -> Edit:
@@ -540,32 +541,19 @@ class _PatchMemo:
             if found is not None:
                 index.forget(path)
             return None
-        patch.__dict__["_memo"] = (key, list(notes))
         if diff:
             patch.__dict__["_diff"] = ((hashlib.sha256(after).digest(), 3), diff)
         return patch, list(notes)
 
     def learn(self, patch: FilePatch, notes: list[str], rows: list[dict[str, Any]]) -> None:
+        """Keep ``patch`` (with its diff, context 3, when the file changes)."""
         index = self.indexes.get(patch.root)
         if index is not None:
             key = self._key(index, patch.path, patch.before, rows)
-            patch.__dict__["_memo"] = (key, notes)
-            self._put(index, patch, "")
-
-    def learn_diffs(self, patches: list[FilePatch]) -> None:
-        """Keep the diffs (context 3) computed for these patches with them."""
-        for patch in patches:
-            index = self.indexes.get(patch.root)
-            if index is not None and "_memo" in patch.__dict__:
-                self._put(index, patch, patch.diff(3))
-        self.save()
-
-    @staticmethod
-    def _put(index: Any, patch: FilePatch, diff: str) -> None:
-        key, notes = patch.__dict__["_memo"]
-        edits = [tuple(e) for e in patch.edits]
-        index.put(patch.path, key,
-                  (patch.after, edits, list(patch.warnings), patch.gofmt, notes, diff))
+            edits = [tuple(e) for e in patch.edits]
+            diff = patch.diff(3) if patch.changed else ""
+            index.put(patch.path, key,
+                      (patch.after, edits, list(patch.warnings), patch.gofmt, notes, diff))
 
     def save(self) -> None:
         for index in self.indexes.values():
@@ -604,15 +592,10 @@ def unified_diff(patch: Patch, *, root: str | None = None, context: int = 3) -> 
     """A unified diff (``a/`` and ``b/`` prefixes, paths relative to the root) that
     ``git apply`` accepts. With ``root``, only that root's files."""
     chunks = []
-    new: list[FilePatch] = []  # diffs computed here, kept with the patch memo
     for fp in patch.changed():
         if root is not None and fp.root != root:
             continue
-        if context == 3 and "_diff" not in fp.__dict__:
-            new.append(fp)
         chunks.append(fp.diff(context))
-    if new and patch.memo is not None:
-        patch.memo.learn_diffs(new)
     return "".join(chunks)
 
 
@@ -627,6 +610,28 @@ def file_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> st
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _compute_diffs(patches: list[FilePatch]) -> None:
+    """Give each patch its diff (context 3, as :meth:`FilePatch.diff` keeps it): in a process
+    pool for many files (:class:`idrename.batches.Batches`), else here."""
+    from .batches import Batches
+
+    todo = [p for p in patches if "_diff" not in p.__dict__]
+    jobs = [(p.path, p.before, p.after) for p in todo]
+    diffs = Batches(_diff_batch, jobs, executor=None, min_jobs=PARALLEL_MIN_DIFFS,
+                    size=_DIFF_BATCH).result()
+    for p, diff in zip(todo, diffs, strict=True):
+        p.__dict__["_diff"] = ((hashlib.sha256(p.after).digest(), 3), diff)
+
+
+PARALLEL_MIN_DIFFS = 64  # fewer diffs than this are computed here, without a pool
+_DIFF_BATCH = 16
+
+
+def _diff_batch(jobs: list[tuple[str, bytes, bytes]]) -> list[str]:
+    """The unit of work sent to a pool: :func:`file_diff` of each (path, before, after)."""
+    return [file_diff(path, before, after) for path, before, after in jobs]
 
 
 def summary_frame(patch: Patch) -> pd.DataFrame:
