@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -799,6 +800,41 @@ def test_scopes_from_the_occurrences_equal_the_full_walk(tree: str, tmp_path: Pa
                     if p.endswith(".go")})
     full = SymbolIndex(roots)
     assert _scope_facts(ctx.index, files, relevant.keeps) == _scope_facts(full, files, relevant.keeps)
+
+
+def test_rows_read_before_the_strategies_serve_the_checks_after_them(tmp_path: Path) -> None:
+    """start_checks keeps the rows it read; run_checks reads the symbol-level findings from
+    them when only strings and tags were decided anew since, and reads the frame again when an
+    identifier was (the findings are those of a run without it either way)."""
+    from idrename.checks import start_checks
+
+    root = write_tree(tmp_path, {"conv/conv.go": """
+        package conv
+
+        type Conversation struct {
+        	RunID     string `json:"run_id"`
+        	SessionID string
+        }
+
+        func (c Conversation) Key() string { return "run_id" }
+        """})
+    frame, roots = decided(root)
+
+    def found(conflicts: list[Any]) -> list[tuple[str, str, str]]:
+        return [(c.kind, c.where, c.message) for c in conflicts]
+
+    tag_kept = override(frame, "conv/conv.go", "run_id", "keep")
+    field_kept = override(frame, "conv/conv.go", "RunID", "keep")
+    for after, serves in ((tag_kept, True), (field_kept, False)):
+        prepared = start_checks(frame, roots, SPEC)
+        assert prepared.serves(after, roots, SPEC) is serves
+        expected = found(run_checks(after, roots, SPEC))
+        assert found(run_checks(after, roots, SPEC, prepared=prepared)) == expected
+    assert "field_collision" in [kind for kind, _where, _message in found(
+        run_checks(tag_kept, roots, SPEC, prepared=start_checks(frame, roots, SPEC)))]
+    moved = frame.assign(start_byte=frame["start_byte"] + 1)  # the same rows, elsewhere
+    assert not start_checks(frame, roots, SPEC).serves(moved, roots, SPEC)
+    assert not start_checks(frame, roots, SPEC).serves(tag_kept, {"other": root}, SPEC)
 
 
 def test_an_index_started_early_gives_the_same_conflicts(tmp_path: Path) -> None:

@@ -238,7 +238,7 @@ def symbol_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from idrename import checks
 
     seen: list[str] = []
-    real_checks, real_start = checks._symbol_conflicts, checks.start_index
+    real_checks, real_start = checks._symbol_conflicts, checks.start_checks
 
     def counting_checks(ctx: Any) -> Any:
         seen.append("checks")
@@ -249,7 +249,7 @@ def symbol_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real_start(*args, **kwargs)
 
     monkeypatch.setattr(checks, "_symbol_conflicts", counting_checks)
-    monkeypatch.setattr(checks, "start_index", counting_start)
+    monkeypatch.setattr(checks, "start_checks", counting_start)
     return seen
 
 
@@ -420,17 +420,20 @@ def test_a_policy_edit_reads_the_go_facts_of_the_same_tree_back(
 
 
 def test_identifiers_changed_compares_only_the_go_identifiers_decisions_and_targets() -> None:
-    from idrename.workflow import _identifiers_changed
+    from idrename.checks import identifiers_changed
 
     before = pd.DataFrame({"role": ["field_decl", "struct_tag", "parameter"],
                            "decision": ["rename", "rename", None],
                            "target": ["SessionID", "session_id", float("nan")]})
     tag_kept = before.assign(decision=["rename", "keep", None],
                              target=["SessionID", "run_id", float("nan")])
-    assert not _identifiers_changed(before, tag_kept)
+    assert not identifiers_changed(before, tag_kept)
     field_kept = before.assign(decision=["keep", "rename", None])
-    assert _identifiers_changed(before, field_kept)
-    assert _identifiers_changed(before, before.iloc[:2])
+    assert identifiers_changed(before, field_kept)
+    assert identifiers_changed(before, before.iloc[:2])
+    with_ids = before.assign(id=["a", "b", "c"])
+    assert not identifiers_changed(with_ids, tag_kept.assign(id=["a", "x", "c"]))  # a tag's id
+    assert identifiers_changed(with_ids, with_ids.assign(id=["x", "b", "c"]))
 
 
 def test_read_back_symbol_findings_come_with_the_same_row_findings(

@@ -121,11 +121,13 @@ class Conflict:
 def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
                executor: Executor | None = None, index: SymbolIndex | None = None,
                cache: Any = None, inputs: Inputs | None = None,
-               symbols: str | None = None) -> list[Conflict]:
+               symbols: str | None = None, prepared: Prepared | None = None) -> list[Conflict]:
     """Every conflict in a decided inventory (see the module doc for the kinds). ``executor``
     indexes the Go files (else a process pool of our own for many files); ``index`` is one
     :func:`start_index` began earlier, used when it was built for the same occurrences and new
-    names; ``cache`` as for :func:`start_index`.
+    names; ``cache`` as for :func:`start_index`. ``prepared`` is what :func:`start_checks` began
+    earlier: when its frame decides the Go identifiers as ``frame`` does (the compatibility
+    strategies changed only strings and tags since), its rows serve the symbol-level checks too.
 
     With ``inputs`` (the digests of the roots' files, taken before they were read), the
     findings that need the symbol index (collisions, shadowing, coupling, API changes) are
@@ -150,12 +152,19 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
                   if memo is not None and key else None)
     if remembered is not None and inputs is not None and inputs.unchanged():
         # (else a file changed since the rows were read: they may not match it)
-        if index is not None:
-            index.close()  # started for nothing
+        for started in (index, prepared.context._index if prepared is not None else None):
+            if started is not None:
+                started.close()  # started for nothing
         return _unique_sorted(_row_findings(_flagged_rows(frame, spec)) + remembered)
-    ctx = _Context(frame, roots, spec, executor, index, cache=cache)
-    try:
+    if prepared is not None and prepared.serves(frame, roots, spec):
+        ctx = prepared.context
+        found = _row_findings(_flagged_rows(frame, spec))
+    else:
+        if index is None and prepared is not None:
+            index = prepared.context.index  # used if built for the same places and names
+        ctx = _Context(frame, roots, spec, executor, index, cache=cache)
         found = _row_findings(ctx.rows)
+    try:
         symbol_findings = _symbol_conflicts(ctx)
         if memo is not None and key and inputs is not None and inputs.unchanged():
             memo.put(SYMBOLS_STAGE, key, plain_conflicts(symbol_findings))
@@ -264,7 +273,54 @@ def start_index(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
     identifiers will not change their targets (the compatibility strategies change strings and
     tags only). :func:`run_checks` takes it as ``index``. ``cache`` keeps each file's index
     (as :func:`idrename.inventory.scan` takes it; False: none)."""
-    return _Context(frame, roots, spec, executor, wait=False, cache=cache).index
+    return start_checks(frame, roots, spec, executor=executor, cache=cache).context.index
+
+
+def start_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
+                 executor: Executor | None = None, cache: Any = None) -> Prepared:
+    """:func:`start_index`, keeping the rows read for it: :func:`run_checks` takes the result
+    as ``prepared``."""
+    ctx = _Context(frame, roots, spec, executor, wait=False, cache=cache)
+    ctx.index  # noqa: B018 (starts indexing)
+    return Prepared(frame, ctx)
+
+
+class Prepared:
+    """The rows of a decided inventory and the symbol index started for them
+    (:func:`start_checks`)."""
+
+    def __init__(self, frame: pd.DataFrame, context: _Context) -> None:
+        self.frame = frame
+        self.context = context
+
+    def serves(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> bool:
+        """Whether the symbol-level checks of ``frame`` may read these rows: the same roots and
+        spec, and the same Go identifiers decided alike (the other rows are read only for where
+        they are, which a decision does not change; :func:`symbols_key` rests on the same)."""
+        from .cache import spec_key
+
+        return ({label: Path(p) for label, p in roots.items()} == self.context.roots
+                and spec_key(spec) == spec_key(self.context.spec)
+                and not identifiers_changed(self.frame, frame)
+                and all(self.frame[c].equals(frame[c]) for c in _PLACE_COLUMNS
+                        if c in self.frame.columns or c in frame.columns))
+
+
+def identifiers_changed(before: pd.DataFrame, after: pd.DataFrame) -> bool:
+    """Whether a Go identifier's decision or target (or id, when both frames have ids) differs
+    between the two frames (the same rows, before and after the compatibility strategies)."""
+    if len(before) != len(after) or "role" not in before.columns:
+        return True
+    identifiers = before["role"].isin(R.GO_IDENTIFIER_ROLES).to_numpy()
+    ids = ("id",) if "id" in before.columns and "id" in after.columns else ()
+    for column in (*ids, "decision", "target"):
+        if column not in before.columns or column not in after.columns:
+            return True
+        a = before[column].to_numpy(dtype=object)[identifiers]
+        b = after[column].to_numpy(dtype=object)[identifiers]
+        if any(x != y and not (x != x and y != y) for x, y in zip(a, b, strict=True)):
+            return True  # (x != x: both NaN)
+    return False
 
 
 def conflicts_frame(conflicts: Iterable[Conflict]) -> pd.DataFrame:

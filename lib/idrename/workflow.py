@@ -101,21 +101,21 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                         conflicts, go_roots, consumer_roots, cache)
     # The symbol index of the checks starts in the background while compat reads the source,
     # unless the findings that need it are remembered for these files and identifiers.
-    index = None
+    prepared = None
     symbols = (checks.symbols_key(decided, inv.roots, policy.spec, inputs)
                if safety_checks and memo is not None and inputs is not None else None)
     if safety_checks and (memo is None or symbols is None
                           or memo.get(checks.SYMBOLS_STAGE, symbols) is None):
-        index = checks.start_index(decided, inv.roots, policy.spec, executor=executor,
-                                   cache=cache)
+        prepared = checks.start_checks(decided, inv.roots, policy.spec, executor=executor,
+                                       cache=cache)
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                               roots=inv.roots, executor=executor, cache=cache,
                               inputs=inputs)
     before, decided = decided, compat.apply_strategies(decided, matrix)
-    if symbols is not None and _identifiers_changed(before, decided):
+    if symbols is not None and checks.identifiers_changed(before, decided):
         symbols = None  # the strategies renamed an identifier after all: run_checks keys anew
     conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
-                                   index=index, cache=cache, inputs=inputs, symbols=symbols)
+                                   cache=cache, inputs=inputs, symbols=symbols, prepared=prepared)
                  if safety_checks else [])
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
@@ -123,24 +123,6 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
 
 
 _STAGE = "analysis"
-
-
-def _identifiers_changed(before: pd.DataFrame, after: pd.DataFrame) -> bool:
-    """Whether a Go identifier's decision or target differs between the two frames (the same
-    rows, before and after the compatibility strategies)."""
-    from .roles import GO_IDENTIFIER_ROLES
-
-    if len(before) != len(after):
-        return True
-    identifiers = before["role"].isin(GO_IDENTIFIER_ROLES).to_numpy()
-    for column in ("decision", "target"):
-        if column not in before.columns or column not in after.columns:
-            return True
-        a = before[column].to_numpy(dtype=object)[identifiers]
-        b = after[column].to_numpy(dtype=object)[identifiers]
-        if any(x != y and not (x != x and y != y) for x, y in zip(a, b, strict=True)):
-            return True  # (x != x: both NaN)
-    return False
 
 
 def _keep(matrix: pd.DataFrame, conflicts: list[Any]) -> dict[str, Any]:
