@@ -649,3 +649,37 @@ def test_the_syntax_answers_are_the_same_from_a_pool_and_from_the_cache(
     pd.testing.assert_frame_equal(matrix(), here)  # from the cache: nothing read again
     assert answered == []
     assert any(here["paired_ids"].map(len)) or any(here["flags"].map(len))
+
+
+def test_the_comment_words_are_kept_per_file_and_read_again_when_it_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The semantic flag searches each Go file's comments once; the words found are kept in the
+    result cache by the file's content, so a later plan reads no unchanged file again, and an
+    edited file is searched again."""
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
+    flag = "semantic: run_id here is one inference, not the session"
+    searched: list[int] = []
+    real = compat._vocabulary_comments
+
+    def counting(text: str, vocabulary: set[str]) -> dict[int, str]:
+        searched.append(len(text))
+        return real(text, vocabulary)
+
+    monkeypatch.setattr(compat, "_vocabulary_comments", counting)
+    decided, matrix = analyse(tmp_path, PROTO_GO)
+    assert flag in row(matrix, "proto_field:run_id@Update")["flags"]
+    assert searched
+    searched.clear()
+    roots = {"backend": tmp_path / "backend"}
+    policy = policy_from_terms("RunID", "SessionID")
+    again = compat.contracts(decided, consumer_roots=set(), policy=policy, roots=roots)
+    pd.testing.assert_frame_equal(again, matrix)
+    assert searched == []
+    use = tmp_path / "backend" / "pkg/plan/use.go"
+    use.write_text(use.read_text().replace("one update per inference", "one update per request"))
+    edited = compat.contracts(decided, consumer_roots=set(), policy=policy, roots=roots)
+    assert searched == [len(use.read_text())]
+    assert flag not in row(edited, "proto_field:run_id@Update")["flags"]
+    uncached = compat.contracts(decided, consumer_roots=set(), policy=policy, roots=roots,
+                                cache=False)
+    pd.testing.assert_frame_equal(edited, uncached)

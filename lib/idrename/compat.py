@@ -554,9 +554,10 @@ def contracts(
         _analyse(c, facts, spec)
     _assign_ids(groups)
     unattributed = _attribute(groups, rows, consumer_roots, spec, root_paths, facts)
-    comments: dict[str, dict[int, str]] = {}  # what _semantic_flag found per file, found once
+    comments = _CommentWords(facts, cache)
     finished = [_finish(c, policy, spec, facts, consumer_roots, root_paths, comments)
                 for c in groups]
+    comments.save()
     matrix = pd.DataFrame(finished, columns=MATRIX_COLUMNS)
     matrix = matrix.sort_values("contract", kind="stable").reset_index(drop=True)
     matrix.attrs["unattributed"] = sorted(unattributed, key=site_key)
@@ -1146,31 +1147,91 @@ def proposed_change(c: _Contract, strategy: str) -> str:
 
 
 def _semantic_flag(c: _Contract, facts: GoFacts | None, spec: Spec,
-                   texts: Mapping[tuple[str, str], str], comments: dict[str, dict[int, str]],
+                   texts: Mapping[tuple[str, str], str], comments: _CommentWords,
                    producers: list[str], consumers: list[str]) -> str | None:
     """A flag when a comment on a site's line or the three above it names another meaning of
     the term's first word (``facts.vocabulary``). A site is read in the Go source, or in the
-    contract's consumer files (``texts``). ``comments`` keeps, per ``root/path``, the first
-    such word of each line, so a file is searched once for all the contracts."""
+    contract's consumer files (``texts``); ``comments`` finds each file's words once."""
     if facts is None or not facts.vocabulary:
         return None
     concept = _concept(spec)
     for site in producers + consumers:
         path, line = site_key(site)
         root, _, rel = path.partition("/")
-        in_go = root in facts.roots
-        if not in_go and (root, rel) not in texts:
+        if root in facts.roots:
+            found = comments.of_go(root, rel)
+        elif (root, rel) in texts:
+            found = comments.of_text(path, texts[(root, rel)])
+        else:
             continue  # not a file this contract reads
-        found = comments.get(path)
-        if found is None:
-            text = (facts.data(root, rel).decode("utf-8", "replace") if in_go
-                    else texts[(root, rel)])
-            found = comments[path] = _vocabulary_comments(text, facts.vocabulary)
         for n in range(max(0, line - 4), line):
             word = found.get(n)
             if word is not None:
                 return f"semantic: {c.wire} here is one {word}, not the {concept}"
     return None
+
+
+class _CommentWords:
+    """For :func:`_semantic_flag`: per file (``root/path``), the comment word of each line that
+    names another meaning of the term (:func:`_vocabulary_comments`), found once per plan. A Go
+    file's words are kept in the result cache, keyed by the vocabulary and the file's content,
+    and a file whose ``stat`` signature is on record there is not read again."""
+
+    def __init__(self, facts: GoFacts | None, cache: Any = None) -> None:
+        self.facts = facts
+        self.found: dict[str, dict[int, str]] = {}
+        self.indexes: dict[str, Any] = {}
+        if facts is not None and facts.vocabulary:
+            words = "\0".join(sorted(facts.vocabulary))
+            self.indexes = named_indexes(cache, facts.roots, f"go-comments\0{words}")
+
+    def of_text(self, path: str, text: str) -> dict[int, str]:
+        """The words of a consumer file, given its text."""
+        found = self.found.get(path)
+        if found is None:
+            assert self.facts is not None
+            found = self.found[path] = _vocabulary_comments(text, self.facts.vocabulary)
+        return found
+
+    def of_go(self, root: str, rel: str) -> dict[int, str]:
+        """The words of a Go file of the facts' roots."""
+        path = f"{root}/{rel}"
+        found = self.found.get(path)
+        if found is None:
+            found = self.found[path] = self._go(root, rel)
+        return found
+
+    def _go(self, root: str, rel: str) -> dict[int, str]:
+        assert self.facts is not None
+        index = self.indexes.get(root)
+        sig = None
+        if index is not None:
+            try:
+                sig = index.signature(os.stat(self.facts.roots[root] / rel))
+            except OSError:
+                sig = None
+            known, payload = index.unchanged(rel, sig)
+            if known and _valid_words(payload):
+                return dict(payload)
+        data = self.facts.data(root, rel)
+        key = index.key(rel, data) if index is not None else None
+        payload = index.get(rel, key, sig) if index is not None and key is not None else None
+        if _valid_words(payload):
+            return dict(payload)
+        found = _vocabulary_comments(data.decode("utf-8", "replace"), self.facts.vocabulary)
+        if index is not None and key is not None:
+            index.put(rel, key, tuple(sorted(found.items())), sig)
+        return found
+
+    def save(self) -> None:
+        for index in self.indexes.values():
+            index.save()
+
+
+def _valid_words(payload: Any) -> bool:
+    return isinstance(payload, tuple) and all(
+        isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], int) and isinstance(p[1], str)
+        for p in payload)
 
 
 def _vocabulary_comments(text: str, vocabulary: set[str]) -> dict[int, str]:
