@@ -208,8 +208,6 @@ def build_patch(
     finally:
         if precheck is not None:
             precheck.close()
-    if known.indexes:  # the memo keeps each changed file's diff with its patch
-        _compute_diffs([patch for patch, _notes, _rows in computed if patch.changed])
     for patch, notes, rows in computed:
         known.learn(patch, notes, rows)
     known.save()
@@ -610,28 +608,6 @@ def file_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> st
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-def _compute_diffs(patches: list[FilePatch]) -> None:
-    """Give each patch its diff (context 3, as :meth:`FilePatch.diff` keeps it): in a process
-    pool for many files (:class:`idrename.batches.Batches`), else here."""
-    from .batches import Batches
-
-    todo = [p for p in patches if "_diff" not in p.__dict__]
-    jobs = [(p.path, p.before, p.after) for p in todo]
-    diffs = Batches(_diff_batch, jobs, executor=None, min_jobs=PARALLEL_MIN_DIFFS,
-                    size=_DIFF_BATCH).result()
-    for p, diff in zip(todo, diffs, strict=True):
-        p.__dict__["_diff"] = ((hashlib.sha256(p.after).digest(), 3), diff)
-
-
-PARALLEL_MIN_DIFFS = 64  # fewer diffs than this are computed here, without a pool
-_DIFF_BATCH = 16
-
-
-def _diff_batch(jobs: list[tuple[str, bytes, bytes]]) -> list[str]:
-    """The unit of work sent to a pool: :func:`file_diff` of each (path, before, after)."""
-    return [file_diff(path, before, after) for path, before, after in jobs]
 
 
 def summary_frame(patch: Patch) -> pd.DataFrame:
