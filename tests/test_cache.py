@@ -260,6 +260,99 @@ def test_the_least_recently_used_indexes_are_pruned(tmp_path: Path) -> None:
     assert store.index(tmp_path / "root0", SPEC).path.name not in kept
 
 
+# -- the journal --------------------------------------------------------------------------------
+def journals(folder: Path) -> list[Path]:
+    return sorted((folder / "inventory").glob(f"*{C.SUFFIX}{C.JOURNAL}"))
+
+
+ROUTER_V2 = ROUTER + "\nvar defaultRunID = \"r\"\n"
+ROUTER_V3 = ROUTER + "\nvar otherRunID = \"r\"\n"
+
+
+def test_a_few_changes_go_to_a_journal_read_back_on_top_of_the_index(
+        tree: Path, folder: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # (files written just now keep no stat signature: the index holds two entries here)
+    monkeypatch.setattr(C, "JOURNAL_SHARE", 1.0)
+    cold = inventory.scan([tree], SPEC)
+    [index] = index_files(folder)
+    written = index.read_bytes()
+    assert journals(folder) == []
+    (tree / "router.go").write_text(ROUTER_V2)
+    edited = inventory.scan([tree], SPEC)
+    assert index.read_bytes() == written  # the index file is left as it was
+    assert len(journals(folder)) == 1
+    assert rows(edited) != rows(cold)
+    parsed.clear()
+    again = inventory.scan([tree], SPEC)
+    assert parsed == []  # router.go from the journal, the others from the index
+    pd.testing.assert_frame_equal(again.frame, edited.frame)
+    (tree / "router.go").unlink()  # a dropped entry goes to the journal too
+    inventory.scan([tree], SPEC)
+    assert index.read_bytes() == written
+    (tree / "router.go").write_text(ROUTER_V2)
+    parsed.clear()
+    inventory.scan([tree], SPEC)
+    assert parsed == ["router.go"]
+
+
+def test_a_journal_that_grows_is_folded_into_the_index(
+        tree: Path, folder: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(C, "JOURNAL_SHARE", 0.5)
+    inventory.scan([tree], SPEC)
+    [index] = index_files(folder)
+    written = index.read_bytes()
+    (tree / "router.go").write_text(ROUTER_V2)
+    (tree / "conversation.go").write_text(CONVERSATION + "\n// RunID again\n")
+    edited = inventory.scan([tree], SPEC)  # two changes in three entries
+    assert index.read_bytes() != written and journals(folder) == []
+    parsed.clear()
+    pd.testing.assert_frame_equal(inventory.scan([tree], SPEC).frame, edited.frame)
+    assert parsed == []
+
+
+def test_a_damaged_journal_or_one_for_another_index_is_ignored(
+        tree: Path, folder: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(C, "JOURNAL_SHARE", 0.5)
+    inventory.scan([tree], SPEC)
+    (tree / "router.go").write_text(ROUTER_V2)
+    inventory.scan([tree], SPEC)
+    [journal] = journals(folder)
+    blob = journal.read_bytes()
+    journal.write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+    parsed.clear()
+    damaged = inventory.scan([tree], SPEC)
+    assert parsed == ["router.go"]  # its entry was in the journal only
+    # A journal left from before the index was written again names the old index: ignored.
+    journal.write_bytes(blob)
+    monkeypatch.setattr(C, "JOURNAL_SHARE", 0.0)  # every change rewrites the index now
+    (tree / "router.go").write_text(ROUTER_V3)
+    inventory.scan([tree], SPEC)
+    assert journals(folder) == []
+    journal.write_bytes(blob)  # router.go v2 on top of an index that holds v3
+    parsed.clear()
+    latest = inventory.scan([tree], SPEC)
+    assert parsed == []
+    assert "otherRunID" in [text for *_rest, text in rows(latest)]
+    assert rows(damaged) != rows(latest)
+
+
+def test_a_journal_goes_with_its_index(tree: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(C, "JOURNAL_SHARE", 0.5)
+    store = C.ResultCache(tmp_path / "c")
+    inventory.scan([tree], SPEC, cache=store)
+    (tree / "router.go").write_text(ROUTER_V2)
+    inventory.scan([tree], SPEC, cache=store)
+    folder = tmp_path / "c" / "inventory"
+    [journal] = journals(tmp_path / "c")
+    orphan = folder / f"{'0' * 40}{C.SUFFIX}{C.JOURNAL}"
+    orphan.write_bytes(journal.read_bytes())
+    store.prune(folder)
+    assert journals(tmp_path / "c") == [journal]  # the orphan is gone, the other kept
+    store.prune(folder, keep=0)
+    assert list(folder.iterdir()) == []
+
+
 # -- where it lives ----------------------------------------------------------------------------
 def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("IDRENAME_CACHE_DIR", raising=False)

@@ -14,6 +14,12 @@ failure to read or write (a read-only home, a full disk) only turns the cache of
 results never depend on it. At most ``max_indexes`` index files are kept, the least recently
 used removed first.
 
+A run that changes a few entries of a large index writes only those: the entries added, changed
+or dropped since the index file was written go to a small journal beside it (``<index>.jnl``,
+written atomically like the index, and naming the index it extends by its SHA-256), read back on
+top of the index; when the journal grows past an eighth of the entries, the whole index is written
+again and the journal removed. A journal that does not match its index is ignored.
+
 A warm run need not even read a file: each entry also keeps the file's ``stat`` signature (size,
 modification and change times in nanoseconds, inode, device), and a file whose signature is
 unchanged is taken as unchanged, as git's index and make do. A signature is recorded only for a
@@ -43,6 +49,9 @@ FORMAT = 4
 RACY_NS = 2 * 10**9
 MAGIC = b"idrename-inventory-cache\n"
 SUFFIX = ".idx"
+JOURNAL = ".jnl"  # after an index file's name: the entries changed since it was written
+# A journal with more changes than this share of the index's entries is folded into the index.
+JOURNAL_SHARE = 0.125
 MAX_INDEXES = 256
 _PARSER_PACKAGES = ("tree_sitter", "tree_sitter_go", "tree_sitter_typescript")
 
@@ -168,10 +177,14 @@ class ResultCache:
                 indexes.append((st.st_mtime_ns, entry.path))
             elif entry.name.endswith(".tmp") and st.st_mtime_ns < _now_ns() - 3600 * 10**9:
                 _unlink(entry.path)
+            elif entry.name.endswith(SUFFIX + JOURNAL) and not os.path.exists(
+                    entry.path[: -len(JOURNAL)]):
+                _unlink(entry.path)  # its index is gone
         indexes.sort(reverse=True)
         limit = self.max_indexes if keep is None else min(keep, self.max_indexes)
         for _, path in indexes[limit:]:
             _unlink(path)
+            _unlink(path + JOURNAL)
 
 
 class RootIndex:
@@ -190,6 +203,10 @@ class RootIndex:
         self._new: dict[str, tuple[bytes, Any, Signature | None]] = {}
         self._old_plain: dict[str, Signature] = {}
         self._new_plain: dict[str, Signature] = {}
+        # What the index file holds (without its journal), and its SHA-256 (None: no file).
+        self._disk: dict[str, tuple[bytes, Any, Signature | None]] = {}
+        self._disk_plain: dict[str, Signature] = {}
+        self._disk_digest: bytes | None = None
         self._dirty = False
         self.hits = 0
         self.misses = 0
@@ -205,26 +222,52 @@ class RootIndex:
         if decoded is None:
             self._dirty = True  # corrupt or from another version: rewrite it
             return
-        self._old, self._old_plain = decoded
+        self._disk, self._disk_plain = decoded
+        self._disk_digest = blob[len(MAGIC) : len(MAGIC) + 32]
+        self._old, self._old_plain = self._disk, self._disk_plain
+        journal = self._read_journal()
+        if journal is not None:
+            changed, changed_plain = journal
+            self._old, self._old_plain = dict(self._disk), dict(self._disk_plain)
+            for target, changes in ((self._old, changed), (self._old_plain, changed_plain)):
+                for rel, value in changes.items():
+                    if value is None:
+                        target.pop(rel, None)
+                    else:
+                        target[rel] = value
         try:
             os.utime(self.path)  # most recently used, for pruning
         except OSError:
             pass
 
-    def _decode(self, blob: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        head = len(MAGIC) + 32
-        if len(blob) < head or not blob.startswith(MAGIC):
-            return None
-        body = blob[head:]
-        if hashlib.sha256(body).digest() != blob[len(MAGIC) : head]:
-            return None
+    def _read_journal(self) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The changes the journal beside the index holds (None for a dropped entry), or None
+        when there is no journal, or one that is damaged or extends another index."""
         try:
-            data = marshal.loads(body)
-        except (EOFError, ValueError, TypeError):
+            with open(self._journal_path, "rb") as fh:
+                blob = fh.read()
+        except OSError:
             return None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        data = _unpack(blob)
+        if data is None or not self._ours(data) or data.get("base") != self._disk_digest:
             return None
-        if (data.get("tool"), data.get("root"), data.get("spec")) != (self.tool, self.root, self.spec):
+        entries, plain = data.get("entries"), data.get("plain")
+        if not isinstance(entries, dict) or not isinstance(plain, dict):
+            return None
+        return entries, plain
+
+    @property
+    def _journal_path(self) -> Path:
+        return self.path.with_name(self.path.name + JOURNAL)
+
+    def _ours(self, data: dict[str, Any]) -> bool:
+        return data.get("format") == FORMAT and (
+            data.get("tool"), data.get("root"), data.get("spec")) == (
+            self.tool, self.root, self.spec)
+
+    def _decode(self, blob: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        data = _unpack(blob)
+        if data is None or not self._ours(data):
             return None
         entries, plain = data.get("entries"), data.get("plain")
         if not isinstance(entries, dict) or not isinstance(plain, dict):
@@ -295,24 +338,31 @@ class RootIndex:
         if (not self._dirty and self._new.keys() == self._old.keys()
                 and self._new_plain.keys() == self._old_plain.keys()):
             return False
-        body = marshal.dumps(
-            {"format": FORMAT, "tool": self.tool, "root": self.root, "spec": self.spec,
-             "entries": self._new, "plain": self._new_plain},
-            4,
-        )
-        blob = MAGIC + hashlib.sha256(body).digest() + body
-        folder = self.path.parent
-        tmp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with open(tmp, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, self.path)
-        except OSError:
-            _unlink(tmp)
-            return False
+        head = {"format": FORMAT, "tool": self.tool, "root": self.root, "spec": self.spec}
+        written = False
+        if self._disk_digest is not None:  # a few changes go to the journal
+            changed: dict[str, Any] = {rel: entry for rel, entry in self._new.items()
+                                       if self._disk.get(rel) is not entry}
+            changed.update(dict.fromkeys(self._disk.keys() - self._new.keys()))
+            changed_plain: dict[str, Any] = {rel: sig for rel, sig in self._new_plain.items()
+                                             if self._disk_plain.get(rel) != sig}
+            changed_plain.update(dict.fromkeys(self._disk_plain.keys() - self._new_plain.keys()))
+            if len(changed) + len(changed_plain) <= JOURNAL_SHARE * (
+                    len(self._new) + len(self._new_plain)):
+                if not _write(self._journal_path, marshal.dumps(
+                        {**head, "base": self._disk_digest, "entries": changed,
+                         "plain": changed_plain}, 4)):
+                    return False
+                written = True
+        if not written:
+            body = marshal.dumps({**head, "entries": self._new, "plain": self._new_plain}, 4)
+            if not _write(self.path, body):
+                return False
+            _unlink(self._journal_path)
+            self._disk, self._disk_plain = dict(self._new), dict(self._new_plain)
+            self._disk_digest = hashlib.sha256(body).digest()
         self._old, self._old_plain, self._dirty = dict(self._new), dict(self._new_plain), False
-        self.cache.prune(folder)
+        self.cache.prune(self.path.parent)
         return True
 
     def __len__(self) -> int:
@@ -320,6 +370,38 @@ class RootIndex:
 
     def entries(self) -> Mapping[str, tuple[bytes, Any, Signature | None]]:
         return self._new
+
+
+def _unpack(blob: bytes) -> dict[str, Any] | None:
+    """The dict an index or journal file holds, or None when it is not one (its magic, its
+    SHA-256, what ``marshal`` reads)."""
+    head = len(MAGIC) + 32
+    if len(blob) < head or not blob.startswith(MAGIC):
+        return None
+    body = blob[head:]
+    if hashlib.sha256(body).digest() != blob[len(MAGIC) : head]:
+        return None
+    try:
+        data = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write(path: Path, body: bytes) -> bool:
+    """``MAGIC``, the SHA-256 of ``body`` and ``body`` written to ``path`` atomically (False when
+    it cannot be written)."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(tmp, "wb") as fh:
+            fh.write(MAGIC + hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)
+    except OSError:
+        _unlink(tmp)
+        return False
+    return True
 
 
 def _unlink(path: str | os.PathLike[str]) -> None:
