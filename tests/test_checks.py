@@ -835,6 +835,8 @@ def test_rows_read_before_the_strategies_serve_the_checks_after_them(tmp_path: P
     moved = frame.assign(start_byte=frame["start_byte"] + 1)  # the same rows, elsewhere
     assert not start_checks(frame, roots, SPEC).serves(moved, roots, SPEC)
     assert not start_checks(frame, roots, SPEC).serves(tag_kept, {"other": root}, SPEC)
+    assert not start_checks(frame, roots, SPEC).serves(frame.drop(columns="language"), roots,
+                                                       SPEC)
 
 
 def test_an_index_started_early_gives_the_same_conflicts(tmp_path: Path) -> None:

@@ -302,8 +302,14 @@ class Prepared:
         return ({label: Path(p) for label, p in roots.items()} == self.context.roots
                 and spec_key(spec) == spec_key(self.context.spec)
                 and not identifiers_changed(self.frame, frame)
-                and all(self.frame[c].equals(frame[c]) for c in _PLACE_COLUMNS
-                        if c in self.frame.columns or c in frame.columns))
+                and all(_same_column(self.frame, frame, c) for c in _PLACE_COLUMNS))
+
+
+def _same_column(a: pd.DataFrame, b: pd.DataFrame, name: str) -> bool:
+    """Whether both frames lack the column, or both have it with the same values."""
+    if (name in a.columns) != (name in b.columns):
+        return False
+    return name not in a.columns or a[name].equals(b[name])
 
 
 def identifiers_changed(before: pd.DataFrame, after: pd.DataFrame) -> bool:
