@@ -419,7 +419,7 @@ def test_a_policy_edit_reads_the_go_facts_of_the_same_tree_back(
     assert scans[-1] == ["backend"] and len(scans) == 3  # the tree changed: read again
 
 
-def test_identifiers_changed_compares_only_the_go_identifiers_decisions_and_targets() -> None:
+def test_identifiers_changed_compares_only_the_go_identifiers_ids_decisions_and_targets() -> None:
     from idrename.checks import identifiers_changed
 
     before = pd.DataFrame({"role": ["field_decl", "struct_tag", "parameter"],
