@@ -248,7 +248,7 @@ class RootIndex:
                 blob = fh.read()
         except OSError:
             return None
-        data = _unpack(blob)
+        data = unpack_blob(blob)
         if data is None or not self._ours(data) or data.get("base") != self._disk_digest:
             return None
         entries, plain = data.get("entries"), data.get("plain")
@@ -266,7 +266,7 @@ class RootIndex:
             self.tool, self.root, self.spec)
 
     def _decode(self, blob: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        data = _unpack(blob)
+        data = unpack_blob(blob)
         if data is None or not self._ours(data):
             return None
         entries, plain = data.get("entries"), data.get("plain")
@@ -349,14 +349,14 @@ class RootIndex:
             changed_plain.update(dict.fromkeys(self._disk_plain.keys() - self._new_plain.keys()))
             if len(changed) + len(changed_plain) <= JOURNAL_SHARE * (
                     len(self._new) + len(self._new_plain)):
-                if not _write(self._journal_path, marshal.dumps(
+                if not write_blob(self._journal_path, marshal.dumps(
                         {**head, "base": self._disk_digest, "entries": changed,
                          "plain": changed_plain}, 4)):
                     return False
                 written = True
         if not written:
             body = marshal.dumps({**head, "entries": self._new, "plain": self._new_plain}, 4)
-            if not _write(self.path, body):
+            if not write_blob(self.path, body):
                 return False
             _unlink(self._journal_path)
             self._disk, self._disk_plain = dict(self._new), dict(self._new_plain)
@@ -372,7 +372,7 @@ class RootIndex:
         return self._new
 
 
-def _unpack(blob: bytes) -> dict[str, Any] | None:
+def unpack_blob(blob: bytes) -> dict[str, Any] | None:
     """The dict an index or journal file holds, or None when it is not one (its magic, its
     SHA-256, what ``marshal`` reads)."""
     head = len(MAGIC) + 32
@@ -388,7 +388,7 @@ def _unpack(blob: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _write(path: Path, body: bytes) -> bool:
+def write_blob(path: Path, body: bytes) -> bool:
     """``MAGIC``, the SHA-256 of ``body`` and ``body`` written to ``path`` atomically (False when
     it cannot be written)."""
     folder = path.parent

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache as _cache
-from .cache import MAGIC, ResultCache, _now_ns, _unlink, tool_version, usable
+from .cache import ResultCache, _now_ns, tool_version, unpack_blob, usable, write_blob
 
 # Folders the Go facts and the symbol index always skip: left out of the digest when the
 # policy's skip list (the inventory's) names them too.
@@ -163,16 +163,8 @@ class StageMemo:
                 blob = fh.read()
         except OSError:
             return None
-        head = len(MAGIC) + 32
-        body = blob[head:]
-        if (len(blob) < head or not blob.startswith(MAGIC)
-                or hashlib.sha256(body).digest() != blob[len(MAGIC):head]):
-            return None
-        try:
-            data = marshal.loads(body)
-        except (EOFError, ValueError, TypeError):
-            return None
-        if not isinstance(data, dict) or (data.get("tool"), data.get("stage"), data.get("key")) \
+        data = unpack_blob(blob)
+        if data is None or (data.get("tool"), data.get("stage"), data.get("key")) \
                 != (tool_version(), stage, key):
             return None
         try:
@@ -191,15 +183,7 @@ class StageMemo:
                                   "value": value}, 4)
         except ValueError:
             return False
-        blob = MAGIC + hashlib.sha256(body).digest() + body
-        tmp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with open(tmp, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, path)
-        except OSError:
-            _unlink(tmp)
+        if not write_blob(path, body):
             return False
         self.store.prune(path.parent, MAX_STAGE_RESULTS)
         return True
