@@ -372,6 +372,39 @@ class RootIndex:
         return self._new
 
 
+def file_value(index: RootIndex | None, base: Path, rel: str, read: Callable[[], bytes],
+               compute: Callable[[bytes], Any], valid: Callable[[Any], bool]) -> Any:
+    """``compute(data)`` for the file ``rel`` under ``base`` (a ``marshal``-able value), kept in
+    ``index`` by the file's content; a file whose ``stat`` signature is on record is not even
+    read (``read`` gives its bytes). A link or a special file is read as a reader would and not
+    kept, and neither is an empty or unreadable one (``read`` gives b""); so with no ``index``."""
+    import stat
+
+    sig = None
+    if index is not None:
+        try:
+            st = os.stat(base / rel, follow_symlinks=False)
+        except OSError:
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode):
+            sig = index.signature(st)
+            known, payload = index.unchanged(rel, sig)
+            if known and valid(payload):
+                return payload
+        else:
+            index = None
+    data = read()
+    if index is None or not data:
+        return compute(data)
+    key = index.key(rel, data)
+    payload = index.get(rel, key, sig)
+    if valid(payload):
+        return payload
+    value = compute(data)
+    index.put(rel, key, value, sig)
+    return value
+
+
 def unpack_blob(blob: bytes) -> dict[str, Any] | None:
     """The dict an index or journal file holds, or None when it is not one (its magic, its
     SHA-256, what ``marshal`` reads)."""

@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import roles as R
-from .cache import named_indexes
+from .cache import file_value, named_indexes
 from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
 from .records import records
@@ -1202,26 +1202,13 @@ class _CommentWords:
         return found
 
     def _go(self, root: str, rel: str) -> dict[int, str]:
-        assert self.facts is not None
-        index = self.indexes.get(root)
-        sig = None
-        if index is not None:
-            try:
-                sig = index.signature(os.stat(self.facts.roots[root] / rel))
-            except OSError:
-                sig = None
-            known, payload = index.unchanged(rel, sig)
-            if known and _valid_words(payload):
-                return dict(payload)
-        data = self.facts.data(root, rel)
-        key = index.key(rel, data) if index is not None else None
-        payload = index.get(rel, key, sig) if index is not None and key is not None else None
-        if _valid_words(payload):
-            return dict(payload)
-        found = _vocabulary_comments(data.decode("utf-8", "replace"), self.facts.vocabulary)
-        if index is not None and key is not None:
-            index.put(rel, key, tuple(sorted(found.items())), sig)
-        return found
+        facts = self.facts
+        assert facts is not None
+        return dict(file_value(
+            self.indexes.get(root), facts.roots[root], rel, lambda: facts.data(root, rel),
+            lambda data: tuple(sorted(_vocabulary_comments(
+                data.decode("utf-8", "replace"), facts.vocabulary).items())),
+            _valid_words))
 
     def save(self) -> None:
         for index in self.indexes.values():

@@ -656,34 +656,12 @@ class SymbolIndex:
     def _embedded_names(self, root: str, path: str) -> frozenset[str]:
         """:func:`embedded_names` of a file, from the result cache when the file is unchanged
         (an unchanged file is not even read)."""
-        import stat
+        from .cache import file_value
 
-        index = self._embedded_caches.get(root)
-        sig = None
-        if index is not None:
-            try:
-                st = os.stat(self.roots[root] / path, follow_symlinks=False)
-            except OSError:
-                st = None
-            if st is not None and stat.S_ISREG(st.st_mode):
-                sig = index.signature(st)
-                known, payload = index.unchanged(path, sig)
-                if known and _names_payload(payload):
-                    return frozenset(payload)
-            else:
-                index = None  # a link or a special file: read it as a reader would, not cached
-        data = self._bytes(root, path)
-        if not data:
-            return frozenset()
-        if index is not None:
-            key = index.key(path, data)
-            payload = index.get(path, key, sig)
-            if _names_payload(payload):
-                return frozenset(payload)
-            names = embedded_names(data)
-            index.put(path, key, tuple(sorted(names)), sig)
-            return names
-        return embedded_names(data)
+        return frozenset(file_value(
+            self._embedded_caches.get(root), self.roots[root], path,
+            lambda: self._bytes(root, path),
+            lambda data: tuple(sorted(embedded_names(data))), _names_payload))
 
     # -- resolution ----------------------------------------------------------------------------
     def resolve(self, ref: TypeRef, where: TypeInfo | FileInfo, pkg: PackageKey) -> TypeInfo | None:
