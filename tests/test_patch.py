@@ -253,6 +253,103 @@ def test_query_parameter_inline_is_left_with_a_warning(tmp_path: Path) -> None:
     )
 
 
+def test_query_parameter_read_in_an_if_or_switch_header_is_left_with_a_warning(
+        tmp_path: Path) -> None:
+    # Found on Go's own net/http (cookie_test.go): the fallback takes statements, which an if
+    # or switch header cannot hold; the other read, in a block, still falls back.
+    before = """
+    package a
+
+    import "net/http"
+
+    func handle(r *http.Request) string {
+    	if runID := r.URL.Query().Get("run_id"); runID != "" {
+    		return runID
+    	}
+    	switch runID := r.URL.Query().Get("run_id"); runID {
+    	case "":
+    		return "none"
+    	}
+    	runID := r.URL.Query().Get("run_id")
+    	return runID
+    }
+    """
+    after = """
+    package a
+
+    import "net/http"
+
+    func handle(r *http.Request) string {
+    	if sessionID := r.URL.Query().Get("run_id"); sessionID != "" {
+    		return sessionID
+    	}
+    	switch sessionID := r.URL.Query().Get("run_id"); sessionID {
+    	case "":
+    		return "none"
+    	}
+    	sessionID := r.URL.Query().Get("session_id")
+    	if sessionID == "" {
+    		sessionID = r.URL.Query().Get("run_id")
+    	}
+    	return sessionID
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nquery_param = "accept-both"\n',
+        expected_warnings=[
+            "accept-both for 'run_id' is read in the header of an if statement; move the read "
+            "to a statement of its own, or edit it by hand",
+            "accept-both for 'run_id' is read in the header of a switch statement; move the "
+            "read to a statement of its own, or edit it by hand"],
+    )
+
+
+def test_dual_header_is_set_again_only_beside_its_own_statement(tmp_path: Path) -> None:
+    # The set inside a function literal is repeated there, never the statement around the
+    # literal (which would run it twice); a set in a for header cannot be repeated.
+    before = """
+    package a
+
+    import "net/http"
+
+    func run(f func()) { f() }
+
+    func stamp(w http.ResponseWriter, ids []string) {
+    	run(func() { w.Header().Set("X-Run-ID", ids[0]) })
+    	run(func() { defer w.Header().Set("X-Run-ID", ids[0]) })
+    	for i := 0; i < len(ids); w.Header().Set("X-Run-ID", ids[i]) {
+    		i++
+    	}
+    }
+    """
+    after = """
+    package a
+
+    import "net/http"
+
+    func run(f func()) { f() }
+
+    func stamp(w http.ResponseWriter, ids []string) {
+    	run(func() {
+    		w.Header().Set("X-Run-ID", ids[0])
+    		w.Header().Set("X-Session-ID", ids[0])
+    	})
+    	run(func() { defer w.Header().Set("X-Run-ID", ids[0]) })
+    	for i := 0; i < len(ids); w.Header().Set("X-Run-ID", ids[i]) {
+    		i++
+    	}
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nhttp_header = "dual"\n',
+        expected_warnings=[
+            "'X-Run-ID' is not set in a statement of its own; add 'X-Session-ID' by hand",
+            "'X-Run-ID' is set in the header of a for statement; add 'X-Session-ID' by hand"],
+    )
+
+
 def test_legacy_accepting_unmarshal_json(tmp_path: Path) -> None:
     before = """
     package a

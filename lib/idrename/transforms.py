@@ -52,6 +52,24 @@ def _ancestor(node: Node, *types: str) -> Node | None:
     return node
 
 
+def _in_a_block(stmt: Node) -> bool:
+    """Whether a statement stands in a block (a statement list) rather than in the header of
+    an ``if``, ``switch`` or ``for`` (``if x := A.Get("k"); x != "" {``) or under a label: only
+    there can statements be added next to it."""
+    return stmt.parent is not None and stmt.parent.type == "statement_list"
+
+
+def _header_of(stmt: Node) -> str:
+    """``the header of an if statement`` (or switch, for) for a statement that is not in a
+    block."""
+    parent = stmt.parent.parent if stmt.parent is not None and stmt.parent.type == "for_clause" \
+        else stmt.parent
+    kind = {"if_statement": "an if statement", "for_statement": "a for statement",
+            "expression_switch_statement": "a switch statement",
+            "type_switch_statement": "a switch statement"}.get(parent.type if parent else "")
+    return f"the header of {kind}" if kind else "a place that takes one statement"
+
+
 def _where(fe: FileEdits, node: Node) -> str:
     return f"{fe.path}:{node.start_point[0] + 1}"
 
@@ -124,9 +142,14 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
 def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
     """A statement that sets a header or parameter: repeat it for the new name."""
     literal = _string_literal(node)
-    stmt = _ancestor(literal, "expression_statement")
-    if stmt is None:
+    # the statement the key is in, not one around a function literal that holds it
+    stmt = _ancestor(literal, "expression_statement", "func_literal", "block")
+    if stmt is None or stmt.type != "expression_statement":
         fe.warn(f"{_where(fe, literal)}: {old!r} is not set in a statement of its own; "
+                f"add {new!r} by hand")
+        return
+    if not _in_a_block(stmt):
+        fe.warn(f"{_where(fe, literal)}: {old!r} is set in {_header_of(stmt)}; "
                 f"add {new!r} by hand")
         return
     rendered = fe.render(stmt.start_byte, stmt.end_byte)
@@ -152,6 +175,10 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
     ):
         fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} needs a statement `x := A.Get(\"{old}\")`; "
                 "edit it by hand")
+        return
+    if not _in_a_block(stmt):
+        fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} is read in {_header_of(stmt)}; "
+                "move the read to a statement of its own, or edit it by hand")
         return
     left = stmt.child_by_field_name("left")
     lhs = fe.render(left.start_byte, left.end_byte)
