@@ -470,6 +470,37 @@ def test_generated_file_is_kept_by_decisions_and_refused_when_renamed(tmp_path: 
     )
 
 
+def test_new_spelling_that_is_a_go_keyword_is_refused(tmp_path: Path) -> None:
+    # Found on Go's own bytes package: Span -> Range makes the local span "range".
+    spec = Spec("Span", "Range")
+    root = write_tree(tmp_path, {"pkg/text/span.go": """
+        package text
+
+        // Span is a range of bytes.
+        type Span struct {
+        	Lo, Hi int
+        	span   int `json:"span"`
+        }
+
+        func width(span Span) int {
+        	return span.Hi - span.Lo
+        }
+        """})
+    found = errors(check(root, spec=spec))
+    # one finding per file and spelling: the field, the parameter and its two uses
+    assert [(c.kind, c.where, len(c.ids)) for c in found] == [
+        ("keyword", "backend/pkg/text/span.go:6", 4),
+    ]
+    assert found[0].message == (
+        "span at backend/pkg/text/span.go:6 (and 3 more place(s) in that file) would be renamed "
+        "to range, a Go keyword: the file would not compile; spell it otherwise in the policy "
+        '([rename.explicit] span = "...") or keep it'
+    )
+    # An explicit spelling clears it; the JSON tag "span" (a string) was never a finding.
+    explicit = Spec("Span", "Range", explicit={"span": "rng"})
+    assert of_kind(check(root, spec=explicit), "keyword") == []
+
+
 def test_generated_method_coupled_to_a_renamed_interface(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {
         "pkg/planning/planning.pb.go": GENERATED,

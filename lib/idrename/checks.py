@@ -23,6 +23,7 @@ Kinds (severity):
 - ``interface_coupling`` (error when broken, info when whole): an interface method, the methods
   of the types that implement it and the calls of it must all be renamed alike.
 - ``generated_file`` (error): a rename decided inside a generated file.
+- ``keyword`` (error): a Go name whose new spelling is a Go keyword (``span`` -> ``range``).
 - ``api_change`` (info): an exported declaration whose name changes.
 - ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
 - ``review`` (warning): occurrences still decided ``review``.
@@ -71,6 +72,7 @@ SEVERITY = {
     "package_collision": ERROR,
     "interface_coupling": ERROR,
     "generated_file": ERROR,
+    "keyword": ERROR,
     "api_change": INFO,
     "unparsed": WARNING,
     "review": WARNING,
@@ -83,6 +85,10 @@ PREDECLARED = frozenset(
     "error false float32 float64 imag int int8 int16 int32 int64 iota len make max min new nil "
     "panic print println real recover rune string true uint uint8 uint16 uint32 uint64 uintptr"
     .split()
+)
+GO_KEYWORDS = frozenset(
+    "break case chan const continue default defer else fallthrough for func go goto if import "
+    "interface map package range return select struct switch type var".split()
 )
 _LOCAL_ROLES = frozenset({R.PARAMETER, R.RECEIVER, R.LOCAL_DECL, R.TYPE_DECL})
 _PACKAGE_ROLES = frozenset({R.FUNC_DECL, R.VAR_DECL, R.CONST_DECL, R.TYPE_DECL})
@@ -205,8 +211,9 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
 
 
 def _row_findings(rows: list[dict[str, Any]]) -> list[Conflict]:
-    """The findings each row gives on its own: generated files, unparsed files, open reviews."""
-    return _generated(rows) + _unparsed(rows) + _review(rows)
+    """The findings each row gives on its own: generated files, unparsed files, open reviews,
+    keywords."""
+    return _generated(rows) + _unparsed(rows) + _review(rows) + _keywords(rows)
 
 
 def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
@@ -218,9 +225,16 @@ def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
         return frame[name].tolist() if name in frame.columns else [None] * n
 
     generated, parse_error = column("is_generated"), column("parse_error")
-    role, decision = column("role"), column("decision")
+    role, decision, target = column("role"), column("decision"), column("target")
+    text = column("text")
+
+    def keyword(i: int) -> bool:  # a renamed Go name spelled as a keyword (see _keywords)
+        if role[i] not in R.GO_IDENTIFIER_ROLES or decision[i] not in RENAMING:
+            return False
+        return (target[i] or spec.rename(str(text[i]))) in GO_KEYWORDS
+
     keep = [i for i in range(n) if role[i] == R.UNPARSED or decision[i] == "review"
-            or flag_value(generated[i]) or flag_value(parse_error[i])]
+            or flag_value(generated[i]) or flag_value(parse_error[i]) or keyword(i)]
     rows = records(frame.iloc[keep])
     _fill_targets(rows, spec)
     return rows
@@ -505,6 +519,30 @@ def _generated(rows: list[dict[str, Any]]) -> list[Conflict]:
                 "inside a generated file; regenerate it from its source instead of editing it",
                 _path(row), int(row["line"]), "", [row_value(row, "id")],
             ))
+    return out
+
+
+def _keywords(rows: list[dict[str, Any]]) -> list[Conflict]:
+    """A Go name renamed to a keyword: one finding per file and spelling, at its first place."""
+    found: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        target = row_value(row, "target")
+        if (target in GO_KEYWORDS and row_value(row, "role") in R.GO_IDENTIFIER_ROLES
+                and row_value(row, "decision") in RENAMING):
+            key = (row_value(row, "root"), row_value(row, "path"), row_value(row, "text"), target)
+            found.setdefault(key, []).append(row)
+    out = []
+    for (_root, _rel, text, target), in_file in sorted(found.items()):
+        in_file.sort(key=lambda r: (int(r["line"]), int(r.get("column", 0) or 0)))
+        first = in_file[0]
+        more = f" (and {len(in_file) - 1} more place(s) in that file)" if len(in_file) > 1 else ""
+        out.append(Conflict(
+            "keyword", ERROR,
+            f"{text} at {_where(first)}{more} would be renamed to {target}, a Go keyword: the "
+            f"file would not compile; spell it otherwise in the policy ([rename.explicit] "
+            f'{text} = "...") or keep it',
+            _path(first), int(first["line"]), "", [row_value(r, "id") for r in in_file],
+        ))
     return out
 
 
