@@ -584,6 +584,26 @@ def gofmt_source(src: bytes, toolchain: Toolchain | None = None, timeout: float 
     return out
 
 
+def go_parses(files: Sequence[Path], toolchain: Toolchain | None = None,
+              timeout: float = 60.0) -> set[Path]:
+    """The files among ``files`` that Go's own parser reads without an error (``gofmt -e -l``,
+    which names on stderr each file it cannot read)."""
+    toolchain = toolchain or require_toolchain()
+    env = go_env(toolchain)
+    accepted: set[Path] = set()
+    for start in range(0, len(files), 200):
+        chunk = list(files[start : start + 200])
+        code, _out, err = _run([str(toolchain.gofmt), "-e", "-l", *map(str, chunk)], cwd=None,
+                               env=env, timeout=timeout, merge=False)
+        lines = err.decode("utf-8", "replace").splitlines()
+        named = {f for f in chunk  # "path:line:col: message" (a path may hold ": ")
+                 if any(re.match(re.escape(str(f)) + r":\d+:\d+: ", line) for line in lines)}
+        if code != 0 and not named:
+            continue  # gofmt failed without naming a file: trust none of this chunk
+        accepted.update(f for f in chunk if f not in named)
+    return accepted
+
+
 def gofmt_unformatted(
     paths_or_dir: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     toolchain: Toolchain | None = None,

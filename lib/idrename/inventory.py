@@ -42,6 +42,7 @@ import contextlib
 import hashlib
 import operator
 import os
+import re
 import stat
 import threading
 from collections import Counter
@@ -93,7 +94,8 @@ class FileIssue:
 
     root: str
     path: str
-    kind: str  # syntax_error, not_utf8, binary, unreadable, not_regular, symlink_*
+    kind: str  # syntax_error, unsupported_syntax, not_utf8, binary, unreadable,
+    #            not_regular, symlink_*
     message: str
 
 
@@ -354,6 +356,56 @@ def _scan_go_file(result: FileResult, rel: str, data: bytes, spec: Spec) -> None
             "listed as unparsed and will not be edited. Fix the file and run again.",
         ))
     result.occurrences = occurrences
+
+
+_SYNTAX_AT = re.compile(r" \(at ([0-9:, ]+)\)")
+
+
+def _grammar_gaps(roots: Mapping[str, Path], issues: list[FileIssue],
+                  scanned: list[Scanned]) -> list[FileIssue]:
+    """``issues`` with each syntax error that Go's own parser does not see (valid Go the
+    tree-sitter grammar cannot read yet, such as Go 1.26's ``new(expr)``) reported as
+    ``unsupported_syntax``: telling the user to fix a file that is not broken would mislead.
+    Without a Go toolchain the issues stay as they are."""
+    broken = [i for i, issue in enumerate(issues) if issue.kind == "syntax_error"]
+    if not broken:
+        return issues
+    from .gotool import GoTimeout, find_toolchain, go_parses
+
+    toolchain = find_toolchain()
+    if toolchain is None:
+        return issues
+    full = {i: roots[issues[i].root] / issues[i].path for i in broken}
+    try:
+        valid = go_parses(sorted(set(full.values())), toolchain)
+    except (OSError, GoTimeout):
+        return issues
+    counts = {(label, rel): len(payload[1]) for label, rel, payload in scanned}
+    grammar = _grammar_version()
+    out = list(issues)
+    for i in broken:
+        issue = issues[i]
+        if full[i] not in valid:
+            continue
+        at = _SYNTAX_AT.search(issue.message)
+        where = f" (at {at.group(1)})" if at else ""
+        out[i] = FileIssue(
+            issue.root, issue.path, "unsupported_syntax",
+            f"{issue.path}: is valid Go ({toolchain.version} reads it) but uses syntax that "
+            f"idrename's Go grammar ({grammar}) cannot parse{where}; its "
+            f"{counts.get((issue.root, issue.path), 0)} occurrence(s) are listed as unparsed and "
+            "will not be edited. Rename them in this file by hand (or with gopls rename).",
+        )
+    return out
+
+
+def _grammar_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"tree-sitter-go {version('tree-sitter-go')}"
+    except PackageNotFoundError:
+        return "tree-sitter-go"
 
 
 def _as_unparsed(o: Occurrence, why: str) -> Occurrence:
@@ -705,6 +757,7 @@ def _run(roots: Sequence[str | os.PathLike[str]], spec: Spec, skip: Iterable[str
         index.save()
     for label, rel, payload in scanned:
         issues.extend(FileIssue(label, rel, kind, message) for kind, message in payload[3])
+    issues = _grammar_gaps(labelled, issues, scanned)
     issues.sort(key=lambda i: (i.root, i.path, i.kind))
     return _Run(labelled, scanned, issues, len(jobs))
 
