@@ -558,8 +558,9 @@ def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:
         out.append(Conflict(
             "unparsed", WARNING,
             f"{len(in_file)} occurrence(s) in {_path(first)} (the first at {_where(first)}) are never "
-            "edited, whatever their decision, because the file could not be parsed; fix it and run "
-            "the inventory again",
+            "edited, whatever their decision, because the file could not be parsed (the "
+            "inventory's file issue says why); fix it, or edit them by hand, and run the "
+            "inventory again",
             _path(first), int(first["line"]), "", [row_value(r, "id") for r in in_file],
         ))
     return out
