@@ -54,7 +54,7 @@ from .gosymbols import (
     SymbolIndex,
     TypeInfo,
 )
-from .policy import flag_value, row_flag, row_value
+from .policy import GO_KEYWORDS, flag_value, row_flag, row_value
 from .records import records
 from .spec import Spec
 
@@ -85,10 +85,6 @@ PREDECLARED = frozenset(
     "error false float32 float64 imag int int8 int16 int32 int64 iota len make max min new nil "
     "panic print println real recover rune string true uint uint8 uint16 uint32 uint64 uintptr"
     .split()
-)
-GO_KEYWORDS = frozenset(
-    "break case chan const continue default defer else fallthrough for func go goto if import "
-    "interface map package range return select struct switch type var".split()
 )
 _LOCAL_ROLES = frozenset({R.PARAMETER, R.RECEIVER, R.LOCAL_DECL, R.TYPE_DECL})
 _PACKAGE_ROLES = frozenset({R.FUNC_DECL, R.VAR_DECL, R.CONST_DECL, R.TYPE_DECL})
