@@ -173,6 +173,47 @@ def test_comments_trailing_and_doc() -> None:
     ]
 
 
+def test_example_output_is_its_own_role_only_where_go_test_reads_it() -> None:
+    # Found on Go's bufio: renaming the "// Output:" of an example like any comment, while the
+    # string it prints stays, fails go test.
+    src = """
+    package chat
+
+    func ExampleRunID() {
+    	// the RunID is printed below
+    	fmt.Println("RunID")
+    	// Output:
+    	// RunID
+    }
+
+    func ExampleRunID_unordered() {
+    	fmt.Println("RunID")
+    	/* Unordered output: RunID */
+    }
+
+    func ExampleRunID_notLast() {
+    	// Output: RunID
+    	fmt.Println("x")
+    	// done with RunID
+    }
+
+    func TestRunID(t *testing.T) {
+    	// Output: RunID
+    }
+    """
+    data = textwrap.dedent(src).lstrip("\n").encode()
+    found = [(o.line, o.role) for o in scan_go("x_test.go", data, SPEC).occurrences
+             if o.role in (R.COMMENT, R.EXAMPLE_OUTPUT)]
+    assert found == [
+        (4, R.COMMENT), (7, R.EXAMPLE_OUTPUT),
+        (12, R.EXAMPLE_OUTPUT),
+        (16, R.COMMENT), (18, R.COMMENT),
+        (22, R.COMMENT),
+    ]
+    # outside a _test.go file an Example function is an ordinary function
+    assert {o.role for o in scan_go("x.go", data, SPEC).occurrences} & {R.EXAMPLE_OUTPUT} == set()
+
+
 def test_homonyms_are_never_occurrences() -> None:
     src = '''
     package chat

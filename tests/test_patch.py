@@ -350,6 +350,36 @@ def test_dual_header_is_set_again_only_beside_its_own_statement(tmp_path: Path) 
     )
 
 
+def test_example_output_is_left_for_review_with_the_string_it_prints(tmp_path: Path) -> None:
+    # Found on Go's bufio: the output comment was renamed, the string it prints was not, and
+    # go test failed. The output is now decided review by default (the message it prints is
+    # here too, by the policy); the code around them is renamed.
+    before = """
+    package a_test
+
+    import "fmt"
+
+    func ExampleReadRunID() {
+    	runID := "run-1"
+    	fmt.Println("the RunID is", runID)
+    	// Output: the RunID is run-1
+    }
+    """
+    after = """
+    package a_test
+
+    import "fmt"
+
+    func ExampleReadSessionID() {
+    	sessionID := "run-1"
+    	fmt.Println("the RunID is", sessionID)
+    	// Output: the RunID is run-1
+    }
+    """
+    assert_codemod(tmp_path, {"a_test.go": before}, {"a_test.go": after},
+                   policy='[defaults]\nmessage = "review"\n')
+
+
 def test_legacy_accepting_unmarshal_json(tmp_path: Path) -> None:
     before = """
     package a

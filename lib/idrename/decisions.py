@@ -134,6 +134,12 @@ def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str,
     return Decision(decision, rationale, decided_by, text)
 
 
+_BUILTIN_REASONS = {
+    roles.EXAMPLE_OUTPUT: ": go test compares this expected output with what the example prints, "
+                          "so decide it with the strings that print it",
+}
+
+
 def _first_decision(
     row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str]
 ) -> tuple[str, str, str, str | None]:
@@ -159,7 +165,8 @@ def _first_decision(
     if role in policy.file_defaults:
         return policy.defaults[role], f"the policy's default for role {role}", f"default:{role}", None
     if role in policy.defaults:
-        return policy.defaults[role], f"built-in default for role {role}", f"builtin:{role}", None
+        why = f"built-in default for role {role}" + _BUILTIN_REASONS.get(role, "")
+        return policy.defaults[role], why, f"builtin:{role}", None
     return "review", f"no default decision for role {role!r}", f"builtin:{role}", None
 
 

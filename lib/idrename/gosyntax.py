@@ -586,6 +586,8 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
             comment_node = node if node.type == "comment" else next(
                 a for a in _ancestors(node) if a.type == "comment")
             role, doc_symbol = classifier.comment(comment_node)
+            if is_test and role == R.COMMENT and _in_example_output(comment_node):
+                role = R.EXAMPLE_OUTPUT
         elif kind == "string":
             role, owner, detail = classifier.string(node, hit.start, hit.end, hit.token)
         elif node.type in ("identifier", "field_identifier", "type_identifier",
@@ -613,6 +615,36 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
 
 
 _STRING_KINDS = _STRING_CONTENT | _STRING_LITERAL | {"rune_literal"}
+_OUTPUT_RE = re.compile(rb"^(?://|/\*)\s*(?:unordered\s+)?output:", re.IGNORECASE)
+
+
+def _in_example_output(comment: Node) -> bool:
+    """Whether a comment belongs to the expected output of an example test: the last group of
+    adjacent comments in the body of an ``Example`` function, when that group begins with
+    ``Output:`` or ``Unordered output:`` (as ``go test`` reads it)."""
+    fn = next((a for a in _ancestors(comment) if a.type in ("function_declaration",
+                                                            "method_declaration", "func_literal")),
+              None)
+    name = fn.child_by_field_name("name") if fn is not None else None
+    if (fn is None or fn.type != "function_declaration" or name is None
+            or not name.text.startswith(b"Example")):
+        return False
+    comments: list[Node] = []
+    stack = [fn.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "comment":
+            comments.append(node)
+        stack.extend(node.children)
+    comments.sort(key=lambda n: n.start_byte)
+    first = len(comments) - 1
+    while first > 0 and comments[first - 1].end_point[0] + 1 >= comments[first].start_point[0]:
+        first -= 1  # the last group: comments on adjacent lines
+    group = comments[first:] if comments else []
+    return (bool(group) and _OUTPUT_RE.match(group[0].text or b"") is not None
+            and any(c.start_byte == comment.start_byte for c in group))
 
 
 def _node_kind(node: Node) -> str:

@@ -39,6 +39,9 @@ STRING = "string"  # any other string literal
 # Go comments --------------------------------------------------------------------------------
 DOC_COMMENT = "doc_comment"  # a comment directly above a declaration or field
 COMMENT = "comment"
+# The expected output of an example test (`// Output:` ending an Example function): `go test`
+# compares it with what the example prints, so it changes only with the strings it prints.
+EXAMPLE_OUTPUT = "example_output"
 
 # A file that failed to parse keeps its occurrences under this role ---------------------------
 UNPARSED = "unparsed"
@@ -68,7 +71,8 @@ GO_IDENTIFIER_ROLES = frozenset(
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING}
 )
-COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, TS_COMMENT, PROTO_COMMENT, SQL_COMMENT})
+COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, TS_COMMENT, PROTO_COMMENT,
+                           SQL_COMMENT})
 DECLARATION_ROLES = frozenset(
     {FIELD_DECL, METHOD_DECL, INTERFACE_METHOD, FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL}
 )
