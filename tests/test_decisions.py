@@ -149,6 +149,38 @@ def test_names_declared_by_hand_too_are_not_kept() -> None:
     ])
 
 
+def test_a_package_level_name_by_hand_does_not_free_a_generated_field() -> None:
+    # Found on Go's net/http: a generated (bundled) struct's field DefaultUserAgent, and a var
+    # DefaultUserAgent in export_test.go. A composite key or selector names a field or a method,
+    # never a package-level func, var or const (that is pkg.Name, a package_use), so the var must
+    # not make the key renamable: renamed, it no longer matched the field and did not compile.
+    rows = [
+        occ("gen", GENERATED, "field_decl", "RunId"),
+        occ("var", "pkg/x/export_test.go", "var_decl", "RunId"),
+        occ("fn", "pkg/x/f.go", "func_decl", "RunId"),
+        occ("key", "pkg/x/use.go", "composite_key", "RunId"),
+        occ("use", "pkg/x/use.go", "selector", "RunId"),
+        occ("pkg", "pkg/y/use.go", "package_use", "RunId"),
+    ]
+    assert_decisions(RENAME, rows, [
+        ("gen", "keep", "generated", "RunId", ""),
+        ("var", "rename", "builtin:var_decl", "SessionId", ""),
+        ("fn", "rename", "builtin:func_decl", "SessionId", ""),
+        ("key", "keep", "declared-in-generated", "RunId", ""),
+        ("use", "keep", "declared-in-generated", "RunId", ""),
+        ("pkg", "rename", "builtin:package_use", "SessionId", ""),
+    ])
+    # an embedded type declared by hand is a field of that name: its uses stay renamable
+    embedded = [occ("gen", GENERATED, "field_decl", "RunId"),
+                occ("type", "pkg/x/t.go", "type_decl", "RunId"),
+                occ("use", "pkg/x/use.go", "selector", "RunId")]
+    assert_decisions(RENAME, embedded, [
+        ("gen", "keep", "generated", "RunId", ""),
+        ("type", "rename", "builtin:type_decl", "SessionId", ""),
+        ("use", "rename", "builtin:selector", "SessionId", ""),
+    ])
+
+
 def test_odd_compound_and_explicit_names() -> None:
     rows = [
         occ("a", "loops.go", "local_decl", "sessionRunID"),

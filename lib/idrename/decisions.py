@@ -84,9 +84,15 @@ def _columns_read(policy: Policy) -> set[str]:
     return wanted
 
 
+# What a member use (x.Name, T{Name: v}) can name when declared by hand: a field, a method, or
+# an embedded type (a field of that name); a package-level func, var or const is pkg.Name.
+_MEMBER_BY_HAND_ROLES = frozenset({roles.FIELD_DECL, roles.METHOD_DECL, roles.INTERFACE_METHOD,
+                                   roles.TYPE_DECL})
+
+
 def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Names declared as a field or method in a generated file and declared nowhere by hand,
-    mapped to the (first, sorted) generated file that declares them."""
+    """Names declared as a field or method in a generated file and nowhere by hand as something
+    a member use can name, mapped to the (first, sorted) generated file that declares them."""
     generated: dict[str, list[str]] = {}
     by_hand: set[str] = set()
     for row in rows:
@@ -95,7 +101,7 @@ def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, s
         if _is_generated(row):
             if role in MEMBER_DECL_ROLES:
                 generated.setdefault(text, []).append(row_value(row, "path"))
-        elif role in roles.DECLARATION_ROLES:
+        elif role in _MEMBER_BY_HAND_ROLES:
             by_hand.add(text)
     return {text: sorted(paths)[0] for text, paths in generated.items() if text not in by_hand}
 
