@@ -305,6 +305,91 @@ def test_query_parameter_read_in_an_if_or_switch_header_is_left_with_a_warning(
     )
 
 
+def test_accept_both_falls_back_on_what_each_read_returns_when_absent(tmp_path: Path) -> None:
+    # Found on Go's net/textproto: Values returns a slice, and `if values == ""` did not compile.
+    before = """
+    package a
+
+    import (
+    	"net/http"
+    	"net/url"
+    )
+
+    func read(h http.Header, q url.Values) ([]string, bool, string) {
+    	all := q["x"]
+    	all = h.Values("run_id")
+    	has := q.Has("run_id")
+    	_ = q.Get("run_id")
+    	one := q.Get("run_id")
+    	return all, has, one
+    }
+    """
+    after = """
+    package a
+
+    import (
+    	"net/http"
+    	"net/url"
+    )
+
+    func read(h http.Header, q url.Values) ([]string, bool, string) {
+    	all := q["x"]
+    	all = h.Values("session_id")
+    	if len(all) == 0 {
+    		all = h.Values("run_id")
+    	}
+    	has := q.Has("session_id")
+    	if !has {
+    		has = q.Has("run_id")
+    	}
+    	_ = q.Get("run_id")
+    	one := q.Get("session_id")
+    	if one == "" {
+    		one = q.Get("run_id")
+    	}
+    	return all, has, one
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nquery_param = "accept-both"\nhttp_header = "accept-both"\n',
+        expected_warnings=["accept-both for 'run_id' reads into _; edit it by hand"],
+    )
+
+
+def test_accept_both_leaves_a_read_with_a_default_to_the_user(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    type ctx struct{}
+
+    func (ctx) DefaultQuery(k, d string) string { return d }
+
+    func read(c ctx) string {
+    	runID := c.DefaultQuery("run_id", "none")
+    	return runID
+    }
+    """
+    after = """
+    package a
+
+    type ctx struct{}
+
+    func (ctx) DefaultQuery(k, d string) string { return d }
+
+    func read(c ctx) string {
+    	sessionID := c.DefaultQuery("run_id", "none")
+    	return sessionID
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nquery_param = "accept-both"\n',
+        expected_warnings=["accept-both for 'run_id' does not know what DefaultQuery() returns "
+                           "when the name is absent; edit it by hand"],
+    )
+
+
 def test_dual_header_is_set_again_only_beside_its_own_statement(tmp_path: Path) -> None:
     # The set inside a function literal is repeated there, never the statement around the
     # literal (which would run it twice); a set in a for header cannot be repeated.

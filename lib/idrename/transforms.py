@@ -160,6 +160,17 @@ def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str
 
 
 # -- accept-both -------------------------------------------------------------------------------
+# What a read returns when the name is absent, as the condition to fall back on: "" for the
+# string getters, an empty slice for Values, false for Has. Other reads (DefaultQuery returns
+# its default) are left with a warning.
+_MISSING = {
+    **{m: b'{x} == ""' for m in ("Get", "FormValue", "PostFormValue", "Query", "QueryParam",
+                                  "Param", "PathValue", "GetHeader")},
+    **{m: b"len({x}) == 0" for m in ("Values", "QueryArray", "PostFormArray")},
+    "Has": b"!{x}",
+}
+
+
 def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
     """``x := A.Get("run_id")`` -> read the new name first, fall back to the legacy one."""
     literal = _string_literal(node)
@@ -180,8 +191,19 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
         fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} is read in {_header_of(stmt)}; "
                 "move the read to a statement of its own, or edit it by hand")
         return
+    fn = call.child_by_field_name("function")
+    method = _text(fn.child_by_field_name("field")) if fn is not None and \
+        fn.type == "selector_expression" else ""
+    missing = _MISSING.get(method)
+    if missing is None:
+        fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} does not know what "
+                f"{method or 'this call'}() returns when the name is absent; edit it by hand")
+        return
     left = stmt.child_by_field_name("left")
     lhs = fe.render(left.start_byte, left.end_byte)
+    if lhs.strip() == b"_":
+        fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} reads into _; edit it by hand")
+        return
     operator = b":=" if stmt.type == "short_var_declaration" else b"="
     call_text = fe.render(call.start_byte, call.end_byte)
     key_old = fe.render(literal.start_byte, literal.end_byte)
@@ -190,7 +212,7 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
     indent = indentation(fe.data, stmt.start_byte)
     text = (
         lhs + b" " + operator + b" " + new_call + nl
-        + indent + b"if " + lhs + b' == "" {' + nl
+        + indent + b"if " + missing.replace(b"{x}", lhs) + b" {" + nl
         + indent + b"\t" + lhs + b" = " + call_text + nl
         + indent + b"}"
     )
