@@ -125,6 +125,38 @@ def test_promoted_field_from_an_embedded_struct_in_another_package(tmp_path: Pat
     )
 
 
+def test_packages_of_go_own_source_are_found_by_their_import_paths(tmp_path: Path) -> None:
+    # Go's src/go.mod says "module std", and its packages are imported as "net/http", not
+    # "std/net/http": the embedded base.Meta is found, and so is the collision.
+    root = write_tree(tmp_path, {
+        "go.mod": "module std\n\ngo 1.27\n",
+        "pkg/base/base.go": """
+            package base
+
+            type Meta struct {
+            	SessionID string
+            }
+            """,
+        "pkg/conv/conv.go": """
+            package conv
+
+            import "pkg/base"
+
+            type Conversation struct {
+            	base.Meta
+            	RunID string
+            }
+            """,
+    })
+    found = errors(check(root))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("field_collision", "backend/pkg/conv/conv.go:7", "backend/pkg/base/base.go:4"),
+    ]
+    index = SymbolIndex({"backend": root})
+    assert (index.import_path("backend", "pkg/base"), index.import_path("backend", "")) == (
+        "pkg/base", "")
+
+
 def test_renamed_field_of_an_embedded_struct_hidden_by_the_outer_one(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {"conv/conv.go": """
         package conv

@@ -392,10 +392,14 @@ class SymbolIndex:
         self._discover()
         for mod_dir, module in self._modules.get(root, []):
             if mod_dir == "":
-                return f"{module}/{rel_dir}" if rel_dir else module
-            if rel_dir == mod_dir or rel_dir.startswith(mod_dir + "/"):
+                rest = rel_dir
+            elif rel_dir == mod_dir or rel_dir.startswith(mod_dir + "/"):
                 rest = rel_dir[len(mod_dir) + 1 :]
-                return f"{module}/{rest}" if rest else module
+            else:
+                continue
+            if module == "std":  # Go's own src: its packages are imported as "net/http"
+                return rest
+            return f"{module}/{rest}" if rest else module
         return ""
 
     def _bytes(self, root: str, path: str) -> bytes | None:
