@@ -181,6 +181,43 @@ def test_a_package_level_name_by_hand_does_not_free_a_generated_field() -> None:
     ])
 
 
+def test_uses_of_a_package_level_name_declared_only_in_a_generated_file_are_kept() -> None:
+    # Found on Go's net/url: encodeFragment is a const of the generated encoding_table.go, and
+    # also of gen_encoding_table.go, the generator (package main): the uses in url.go were
+    # renamed with the generator's const and no longer named anything in package url.
+    def gen(id: str, path: str, role: str, text: str, **extra: object) -> dict[str, object]:
+        return occ(id, path, role, text, is_generated=True, **extra)
+
+    rows = [
+        gen("decl", "net/url/table.go", "const_decl", "encodeRunID", package="url"),
+        occ("tool", "net/url/gen_table.go", "const_decl", "encodeRunID", package="main"),
+        occ("tooluse", "net/url/gen_table.go", "package_use", "encodeRunID", package="main"),
+        occ("bare", "net/url/url.go", "package_use", "encodeRunID", package="url"),
+        occ("test", "net/url/url_test.go", "package_use", "encodeRunID", package="url"),
+        gen("fdecl", "net/url/table.go", "func_decl", "RunIDTable", package="url"),
+        occ("call", "net/url/url.go", "func_call", "RunIDTable", package="url"),
+        occ("qual", "net/http/h.go", "func_call", "RunIDTable", package="http", detail="url"),
+        occ("other", "net/http/h.go", "func_call", "RunIDTable", package="http", detail="mime"),
+        gen("tdecl", "net/url/table.go", "type_decl", "RunIDMode", package="url"),
+        occ("tuse", "net/http/h.go", "type_use", "RunIDMode", package="http"),
+        occ("imp", "net/http/h.go", "package_use", "runid", package="http", detail="import"),
+    ]
+    assert_decisions(RENAME, rows, [
+        ("decl", "keep", "generated", "encodeRunID", ""),
+        ("tool", "rename", "builtin:const_decl", "encodeSessionID", ""),
+        ("tooluse", "rename", "builtin:package_use", "encodeSessionID", ""),
+        ("bare", "keep", "declared-in-generated", "encodeRunID", ""),
+        ("test", "keep", "declared-in-generated", "encodeRunID", ""),
+        ("fdecl", "keep", "generated", "RunIDTable", ""),
+        ("call", "keep", "declared-in-generated", "RunIDTable", ""),
+        ("qual", "keep", "declared-in-generated", "RunIDTable", ""),
+        ("other", "rename", "builtin:func_call", "SessionIDTable", ""),
+        ("tdecl", "keep", "generated", "RunIDMode", ""),
+        ("tuse", "keep", "declared-in-generated", "RunIDMode", ""),
+        ("imp", "rename", "builtin:package_use", "sessionid", ""),
+    ])
+
+
 def test_odd_compound_and_explicit_names() -> None:
     rows = [
         occ("a", "loops.go", "local_decl", "sessionRunID"),

@@ -68,7 +68,8 @@ def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     out = inventory.copy()
     rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
     generated_only = declared_only_in_generated(rows)
-    results = [_decide(row, policy, generated_only) for row in rows]
+    generated_names = package_level_only_in_generated(rows)
+    results = [_decide(row, policy, generated_only, generated_names) for row in rows]
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
@@ -78,7 +79,8 @@ def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
 def _columns_read(policy: Policy) -> set[str]:
     """The row fields the decisions read: those named here, and those the policy's rules
     match on (overrides and excludes match on fields named here)."""
-    wanted = {"id", "role", "text", "path", "symbol", "language", "is_test", "is_generated"}
+    wanted = {"id", "role", "text", "path", "symbol", "language", "is_test", "is_generated",
+              "root", "package", "detail"}
     for rule in policy.rules:
         wanted.update(rule.match)
     return wanted
@@ -121,13 +123,63 @@ def is_shim(row: Mapping[str, Any]) -> bool:
             and row_value(row, "language") == "go")
 
 
+_PACKAGE_DECL_ROLES = frozenset({roles.FUNC_DECL, roles.VAR_DECL, roles.CONST_DECL,
+                                 roles.TYPE_DECL})
+
+
+def package_level_only_in_generated(rows: Iterable[Mapping[str, Any]]
+                                    ) -> dict[tuple[str, ...], str]:
+    """Package-level names (func, var, const, type) declared in a generated file and not by
+    hand, mapped to the (first, sorted) generated file, under three keys: ``("here", root,
+    folder, package, name)`` for a bare use in that package, ``("pkg", package, name)`` for a
+    qualified use ``package.Name``, and ``("type", name)`` for a type use (whose row does not
+    say whether it is qualified)."""
+    generated: dict[tuple[str, ...], list[str]] = {}
+    by_hand: set[tuple[str, ...]] = set()
+    for row in rows:
+        role = row_value(row, "role")
+        if role not in _PACKAGE_DECL_ROLES or row_value(row, "language") not in ("go", ""):
+            continue
+        path, text, package = row_value(row, "path"), row_value(row, "text"), \
+            row_value(row, "package")
+        keys = [("here", row_value(row, "root"), path.rpartition("/")[0], package, text),
+                ("pkg", package, text)]
+        if role == roles.TYPE_DECL:
+            keys.append(("type", text))
+        if _is_generated(row):
+            for key in keys:
+                generated.setdefault(key, []).append(path)
+        else:
+            by_hand.update(keys)
+    return {key: sorted(paths)[0] for key, paths in generated.items() if key not in by_hand}
+
+
+def _generated_declaration(row: Mapping[str, Any],
+                           generated_names: Mapping[tuple[str, ...], str]) -> str | None:
+    """The generated file that declares what a use of a package-level name names, when no
+    hand-written declaration can be meant (see :func:`package_level_only_in_generated`)."""
+    role = row_value(row, "role")
+    if not generated_names or role not in (roles.PACKAGE_USE, roles.FUNC_CALL, roles.TYPE_USE):
+        return None
+    text, detail = row_value(row, "text"), row_value(row, "detail")
+    here = ("here", row_value(row, "root"), row_value(row, "path").rpartition("/")[0],
+            row_value(row, "package"), text)
+    if role == roles.TYPE_USE:
+        return generated_names.get(here) or generated_names.get(("type", text))
+    if detail == "import":
+        return None  # the name of an imported package
+    return generated_names.get(here if detail in ("", "conversion") else ("pkg", detail, text))
+
+
 def _is_generated(row: Mapping[str, Any]) -> bool:
     return row_flag(row, "is_generated")
 
 
-def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str]) -> Decision:
+def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
+            generated_names: Mapping[tuple[str, ...], str]) -> Decision:
     text = row_value(row, "text")
-    decision, rationale, decided_by, target = _first_decision(row, policy, generated_only)
+    decision, rationale, decided_by, target = _first_decision(row, policy, generated_only,
+                                                              generated_names)
     explicit_target = target is not None
     if decision in RENAMING_DECISIONS:
         new = target if target is not None else policy.spec.rename(text)
@@ -147,7 +199,8 @@ _BUILTIN_REASONS = {
 
 
 def _first_decision(
-    row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str]
+    row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
+    generated_names: Mapping[tuple[str, ...], str],
 ) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
         if override.matches(row):
@@ -168,6 +221,9 @@ def _first_decision(
     if role in MEMBER_USE_ROLES and text in generated_only:
         return ("keep", f"declared in generated file {generated_only[text]}",
                 "declared-in-generated", None)
+    declared = _generated_declaration(row, generated_names)
+    if declared is not None:
+        return ("keep", f"declared in generated file {declared}", "declared-in-generated", None)
     if role in policy.file_defaults:
         return policy.defaults[role], f"the policy's default for role {role}", f"default:{role}", None
     if role in policy.defaults:
