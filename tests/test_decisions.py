@@ -218,6 +218,30 @@ def test_uses_of_a_package_level_name_declared_only_in_a_generated_file_are_kept
     ])
 
 
+def test_testdata_is_put_to_review_unless_a_rule_decides_it() -> None:
+    # Found on Go's go/doc: its testdata holds Go files that tests read and compare with golden
+    # files; Go does not build them, so renaming them is not the same as renaming code.
+    rows = [
+        occ("data", "go/doc/testdata/a.go", "func_decl", "RunID"),
+        occ("json", "pkg/api/testdata/req.go", "comment", "RunID"),
+        occ("ruled", "pkg/x/testdata/b.go", "func_decl", "RunID"),
+        occ("code", "pkg/testdata.go", "func_decl", "RunID"),
+    ]
+    policy = RENAME + """
+[[rule]]
+path = "pkg/x/testdata/*"
+decision = "rename"
+rationale = "these tests follow the rename"
+"""
+    decided = assert_decisions(policy, rows, [
+        ("data", "review", "testdata", "RunID", ""),
+        ("json", "review", "testdata", "RunID", ""),
+        ("ruled", "rename", "rule:1", "SessionID", ""),
+        ("code", "rename", "builtin:func_decl", "SessionID", ""),
+    ])
+    assert decided["rationale"].iloc[0].startswith("in a testdata folder, which Go does not build")
+
+
 def test_odd_compound_and_explicit_names() -> None:
     rows = [
         occ("a", "loops.go", "local_decl", "sessionRunID"),

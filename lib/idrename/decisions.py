@@ -108,6 +108,8 @@ def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, s
     return {text: sorted(paths)[0] for text, paths in generated.items() if text not in by_hand}
 
 
+TESTDATA_RATIONALE = ("in a testdata folder, which Go does not build: tests read it as input or "
+                      "as expected output, so decide it with the tests that read it")
 SHIM_RATIONALE = ("part of a JSON compatibility shim ((Un)MarshalJSON) that keeps the legacy name "
                   "working; it goes when the legacy name is dropped")
 _SHIM_METHODS = (".UnmarshalJSON", ".MarshalJSON")
@@ -224,6 +226,8 @@ def _first_decision(
     declared = _generated_declaration(row, generated_names)
     if declared is not None:
         return ("keep", f"declared in generated file {declared}", "declared-in-generated", None)
+    if "testdata" in row_value(row, "path").split("/")[:-1]:
+        return "review", TESTDATA_RATIONALE, "testdata", None
     if role in policy.file_defaults:
         return policy.defaults[role], f"the policy's default for role {role}", f"default:{role}", None
     if role in policy.defaults:
