@@ -13,7 +13,7 @@ import pytest
 from idrename import scan
 from idrename.checks import CONFLICT_COLUMNS, Conflict, conflicts_frame, run_checks
 from idrename.decisions import decide
-from idrename.gosymbols import SymbolIndex
+from idrename.gosymbols import SymbolIndex, import_path_in
 from idrename.policy import load_policy, policy_from_terms
 from idrename.spec import Spec
 
@@ -155,6 +155,11 @@ def test_packages_of_go_own_source_are_found_by_their_import_paths(tmp_path: Pat
     index = SymbolIndex({"backend": root})
     assert (index.import_path("backend", "pkg/base"), index.import_path("backend", "")) == (
         "pkg/base", "")
+    # a root inside Go's src (src/net), and nested modules, the deepest first
+    assert import_path_in([("", "std/net")], "http") == "net/http"
+    assert [import_path_in([("sub", "example.com/x"), ("", "example.com/m")], d)
+            for d in ("sub/a", "sub", "a", "")] == [
+        "example.com/x/a", "example.com/x", "example.com/m/a", "example.com/m"]
 
 
 def test_renamed_field_of_an_embedded_struct_hidden_by_the_outer_one(tmp_path: Path) -> None:

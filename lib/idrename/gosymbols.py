@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -390,17 +390,7 @@ class SymbolIndex:
     def import_path(self, root: str, rel_dir: str) -> str:
         """The import path of the folder ``rel_dir`` under ``root`` ("" when no go.mod says)."""
         self._discover()
-        for mod_dir, module in self._modules.get(root, []):
-            if mod_dir == "":
-                rest = rel_dir
-            elif rel_dir == mod_dir or rel_dir.startswith(mod_dir + "/"):
-                rest = rel_dir[len(mod_dir) + 1 :]
-            else:
-                continue
-            if module == "std":  # Go's own src: its packages are imported as "net/http"
-                return rest
-            return f"{module}/{rest}" if rest else module
-        return ""
+        return import_path_in(self._modules.get(root, []), rel_dir)
 
     def _bytes(self, root: str, path: str) -> bytes | None:
         key = (root, path)
@@ -1391,6 +1381,24 @@ def _module_path(go_mod: Path) -> str:
         return ""
     m = _MODULE_RE.search(text)
     return m.group(1) if m else ""
+
+
+def import_path_in(modules: Sequence[tuple[str, str]], rel_dir: str) -> str:
+    """The import path of the folder ``rel_dir`` of a root whose modules are ``modules``
+    ((folder of a go.mod, its module path), the deepest first); "" when no go.mod says."""
+    for mod_dir, module in modules:
+        if mod_dir == "":
+            rest = rel_dir
+        elif rel_dir == mod_dir or rel_dir.startswith(mod_dir + "/"):
+            rest = rel_dir[len(mod_dir) + 1 :]
+        else:
+            continue
+        if module == "std":  # Go's own src: its packages are imported as "net/http"
+            return rest
+        if module.startswith("std/"):  # a root inside it (see _enclosing_module)
+            module = module[len("std/") :]
+        return f"{module}/{rest}" if rest else module
+    return ""
 
 
 def _enclosing_module(root: Path) -> tuple[str, str] | None:
