@@ -27,6 +27,8 @@ Kinds (severity):
 - ``api_change`` (info): an exported declaration whose name changes.
 - ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
 - ``review`` (warning): occurrences still decided ``review``.
+- ``skipped_use`` (warning, from :mod:`idrename.skipped`): Go code in a folder the policy skips
+  (``vendor/``) imports a package and spells an exported name the plan renames there.
 
 Everything is syntax: names are resolved within a function (not per block), and an interface is
 coupled with every type in the roots whose method set provides the method with the same numbers
@@ -76,6 +78,7 @@ SEVERITY = {
     "api_change": INFO,
     "unparsed": WARNING,
     "review": WARNING,
+    "skipped_use": WARNING,
 }
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).

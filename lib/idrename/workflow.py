@@ -97,8 +97,10 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     # read back only if no file changed since the digest (else the inventory read another tree)
     if remembered is not None and inputs is not None and inputs.unchanged():
         matrix, conflicts = remembered
-        return Analysis(policy, inv, compat.apply_strategies(decided, matrix), matrix,
-                        conflicts, go_roots, consumer_roots, cache)
+        decided = compat.apply_strategies(decided, matrix)
+        return Analysis(policy, inv, decided, matrix,
+                        _with_skipped(conflicts, decided, inv, go_roots, policy, safety_checks),
+                        go_roots, consumer_roots, cache)
     # The symbol index of the checks starts in the background while compat reads the source,
     # unless the findings that need it are remembered for these files and identifiers.
     prepared = None
@@ -119,7 +121,23 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                  if safety_checks else [])
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
-    return Analysis(policy, inv, decided, matrix, conflicts, go_roots, consumer_roots, cache)
+    return Analysis(policy, inv, decided, matrix,
+                    _with_skipped(conflicts, decided, inv, go_roots, policy, safety_checks),
+                    go_roots, consumer_roots, cache)
+
+
+def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, inv: Inventory,
+                  go_roots: list[str], policy: Policy, safety_checks: bool) -> list[Any]:
+    """The conflicts and the uses of renamed names in skipped folders (:mod:`idrename.skipped`),
+    found anew on every plan: the digests the memos are keyed by leave those folders out."""
+    if not safety_checks:
+        return conflicts
+    from .skipped import skipped_uses
+
+    found = skipped_uses(decided, {label: inv.roots[label] for label in go_roots}, policy.skip)
+    if not found:
+        return conflicts
+    return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
 
 
 _STAGE = "analysis"
