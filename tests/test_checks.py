@@ -93,8 +93,15 @@ def test_struct_that_already_has_the_target_field(tmp_path: Path) -> None:
     assert len(found[0].ids) == 1  # SessionID is not a family member, so not in the inventory
 
 
-def test_promoted_field_from_an_embedded_struct_in_another_package(tmp_path: Path) -> None:
+@pytest.mark.parametrize("module, import_path", [
+    ("example.com/backend", "example.com/backend/pkg/base"),
+    # Go's src/go.mod says "module std", and its packages are imported as "net/http"
+    ("std", "pkg/base"),
+])
+def test_promoted_field_from_an_embedded_struct_in_another_package(
+        tmp_path: Path, module: str, import_path: str) -> None:
     root = write_tree(tmp_path, {
+        "go.mod": f"module {module}\n\ngo 1.22\n",
         "pkg/base/base.go": """
             package base
 
@@ -103,15 +110,15 @@ def test_promoted_field_from_an_embedded_struct_in_another_package(tmp_path: Pat
             	SessionID string
             }
             """,
-        "pkg/conv/conv.go": """
+        "pkg/conv/conv.go": f"""
             package conv
 
-            import "example.com/backend/pkg/base"
+            import "{import_path}"
 
-            type Conversation struct {
+            type Conversation struct {{
             	base.Meta
             	RunID string
-            }
+            }}
             """,
     })
     found = errors(check(root))
@@ -125,33 +132,9 @@ def test_promoted_field_from_an_embedded_struct_in_another_package(tmp_path: Pat
     )
 
 
-def test_packages_of_go_own_source_are_found_by_their_import_paths(tmp_path: Path) -> None:
-    # Go's src/go.mod says "module std", and its packages are imported as "net/http", not
-    # "std/net/http": the embedded base.Meta is found, and so is the collision.
-    root = write_tree(tmp_path, {
-        "go.mod": "module std\n\ngo 1.27\n",
-        "pkg/base/base.go": """
-            package base
-
-            type Meta struct {
-            	SessionID string
-            }
-            """,
-        "pkg/conv/conv.go": """
-            package conv
-
-            import "pkg/base"
-
-            type Conversation struct {
-            	base.Meta
-            	RunID string
-            }
-            """,
-    })
-    found = errors(check(root))
-    assert [(c.kind, c.where, c.other) for c in found] == [
-        ("field_collision", "backend/pkg/conv/conv.go:7", "backend/pkg/base/base.go:4"),
-    ]
+def test_import_paths_of_go_own_src_and_of_nested_modules(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"go.mod": "module std\n\ngo 1.27\n",
+                                 "pkg/base/b.go": "package base\n"})
     index = SymbolIndex({"backend": root})
     assert (index.import_path("backend", "pkg/base"), index.import_path("backend", "")) == (
         "pkg/base", "")
