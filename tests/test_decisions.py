@@ -242,6 +242,41 @@ rationale = "these tests follow the rename"
     assert decided["rationale"].iloc[0].startswith("in a testdata folder, which Go does not build")
 
 
+def test_example_output_follows_the_strings_of_its_example() -> None:
+    def out(id: str, symbol: str, text: str = "RunID") -> dict[str, object]:
+        return occ(id, "a/x_test.go", "example_output", text, symbol=symbol, line=9)
+
+    rows = [
+        occ("msg", "a/x_test.go", "message", "RunID", symbol="ExampleA", line=5),
+        out("a", "ExampleA"),
+        occ("s1", "a/x_test.go", "string", "RunID", symbol="ExampleB", line=5),
+        occ("m1", "a/x_test.go", "message", "RunID", symbol="ExampleB", line=6),
+        out("b", "ExampleB"),  # a kept string and a renamed message: left to review
+        occ("s2", "a/x_test.go", "string", "RunID", symbol="ExampleC", line=5),
+        out("c", "ExampleC"),
+        out("d", "ExampleD"),  # nothing in its example prints it
+        out("e", "ExampleA", "RunIDs"),  # another name
+    ]
+    decided = assert_decisions(RENAME + '[defaults]\nstring = "keep"\n', rows, [
+        ("msg", "rename", "builtin:message", "SessionID", ""),
+        ("a", "rename", "example-output", "SessionID", ""),
+        ("s1", "keep", "default:string", "RunID", ""),
+        ("m1", "rename", "builtin:message", "SessionID", ""),
+        ("b", "review", "builtin:example_output", "RunID", ""),
+        ("s2", "keep", "default:string", "RunID", ""),
+        ("c", "keep", "example-output", "RunID", ""),
+        ("d", "review", "builtin:example_output", "RunID", ""),
+        ("e", "review", "builtin:example_output", "RunIDs", ""),
+    ])
+    assert decided["rationale"].iloc[1] == (
+        "follows the string(s) the example prints at line 5, renamed to SessionID")
+    # a policy's own default for the role is the reviewer's word: it is not second-guessed
+    assert_decisions(RENAME + '[defaults]\nexample_output = "keep"\n', rows[:2], [
+        ("msg", "rename", "builtin:message", "SessionID", ""),
+        ("a", "keep", "default:example_output", "RunID", ""),
+    ])
+
+
 def test_odd_compound_and_explicit_names() -> None:
     rows = [
         occ("a", "loops.go", "local_decl", "sessionRunID"),

@@ -435,11 +435,7 @@ def test_dual_header_is_set_again_only_beside_its_own_statement(tmp_path: Path) 
     )
 
 
-def test_example_output_is_left_for_review_with_the_string_it_prints(tmp_path: Path) -> None:
-    # Found on Go's bufio: the output comment was renamed, the string it prints was not, and
-    # go test failed. The output is now decided review by default (the message it prints is
-    # here too, by the policy); the code around them is renamed.
-    before = """
+EXAMPLE = """
     package a_test
 
     import "fmt"
@@ -450,6 +446,27 @@ def test_example_output_is_left_for_review_with_the_string_it_prints(tmp_path: P
     	// Output: the RunID is run-1
     }
     """
+
+
+def test_example_output_follows_the_string_it_prints(tmp_path: Path) -> None:
+    # Found on Go's net/url: the printed label "Fragment:" was renamed and the expected output
+    # was not; on Go's bufio the other way round. Both failed go test. The output now follows
+    # the strings of its example that spell the same name.
+    after = """
+    package a_test
+
+    import "fmt"
+
+    func ExampleReadSessionID() {
+    	sessionID := "run-1"
+    	fmt.Println("the SessionID is", sessionID)
+    	// Output: the SessionID is run-1
+    }
+    """
+    assert_codemod(tmp_path, {"a_test.go": EXAMPLE}, {"a_test.go": after})
+
+
+def test_example_output_is_kept_with_the_string_it_prints(tmp_path: Path) -> None:
     after = """
     package a_test
 
@@ -461,8 +478,8 @@ def test_example_output_is_left_for_review_with_the_string_it_prints(tmp_path: P
     	// Output: the RunID is run-1
     }
     """
-    assert_codemod(tmp_path, {"a_test.go": before}, {"a_test.go": after},
-                   policy='[defaults]\nmessage = "review"\n')
+    assert_codemod(tmp_path, {"a_test.go": EXAMPLE}, {"a_test.go": after},
+                   policy='[defaults]\nmessage = "keep"\n')
 
 
 def test_legacy_accepting_unmarshal_json(tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     generated_only = declared_only_in_generated(rows)
     generated_names = package_level_only_in_generated(rows)
     results = [_decide(row, policy, generated_only, generated_names) for row in rows]
+    _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
@@ -80,7 +81,7 @@ def _columns_read(policy: Policy) -> set[str]:
     """The row fields the decisions read: those named here, and those the policy's rules
     match on (overrides and excludes match on fields named here)."""
     wanted = {"id", "role", "text", "path", "symbol", "language", "is_test", "is_generated",
-              "root", "package", "detail"}
+              "root", "package", "detail", "line"}
     for rule in policy.rules:
         wanted.update(rule.match)
     return wanted
@@ -123,6 +124,42 @@ def is_shim(row: Mapping[str, Any]) -> bool:
     return (row_value(row, "role") in _SHIM_ROLES
             and row_value(row, "symbol").endswith(_SHIM_METHODS)
             and row_value(row, "language") == "go")
+
+
+_PRINTED_ROLES = frozenset({roles.MESSAGE, roles.STRING})
+
+
+def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+    """An example's expected output left at its built-in default follows the strings of the
+    same Example function that spell the same name: renamed when they all are, kept when none
+    is, left to review when they differ or when no string there spells it (the output comes
+    from elsewhere). ``results`` is changed in place."""
+    def key(row: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(row_value(row, c) for c in ("root", "path", "symbol", "text"))
+
+    printed: dict[tuple[str, ...], list[int]] = {}
+    outputs = []
+    for i, row in enumerate(rows):
+        role = row_value(row, "role")
+        if role in _PRINTED_ROLES:
+            printed.setdefault(key(row), []).append(i)
+        elif role == roles.EXAMPLE_OUTPUT and results[i].decided_by == f"builtin:{role}":
+            outputs.append(i)
+    for i in outputs:
+        strings = printed.get(key(rows[i]), [])
+        renamed = {results[j].decision in RENAMING_DECISIONS for j in strings}
+        if len(renamed) != 1:
+            continue
+        first = results[strings[0]]
+        lines = ", ".join(str(rows[j].get("line", "?")) for j in strings[:3])
+        text = row_value(rows[i], "text")
+        if renamed == {True}:
+            results[i] = Decision("rename", f"follows the string(s) the example prints at line "
+                                  f"{lines}, renamed to {first.target}", "example-output",
+                                  first.target)
+        else:
+            results[i] = Decision("keep", f"follows the string(s) the example prints at line "
+                                  f"{lines}, kept", "example-output", text)
 
 
 _PACKAGE_DECL_ROLES = frozenset({roles.FUNC_DECL, roles.VAR_DECL, roles.CONST_DECL,
