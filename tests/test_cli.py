@@ -72,6 +72,22 @@ def test_missing_root_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_diff_says_when_vendored_code_spells_a_renamed_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    vendored = root / "vendor" / "other.com" / "lib" / "lib.go"
+    vendored.parent.mkdir(parents=True)
+    vendored.write_text('package lib\n\nimport "example.com/svc"\n\n'
+                        'func key(r store.Record) string { return r.RunID }\n')
+    assert main(["diff", str(root), "--from", "RunID", "--to", "SessionID",
+                 "-o", str(tmp_path / "r.diff")]) == 0
+    err = capsys.readouterr().err
+    assert ("warning: skipped_use: svc/vendor/other.com/lib/lib.go:5 is under vendor/, which the "
+            "policy skips (never edited), and it spells RunID (example.com/svc, renamed to "
+            "SessionID)") in err
+    assert "RunID" in vendored.read_text()
+
+
 def test_diff_apply_stale_and_second_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tree(tmp_path)
     terms = ["--from", "RunID", "--to", "SessionID"]

@@ -207,6 +207,8 @@ def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
     if analysis.errors:
         _print_conflicts(analysis.errors, sys.stderr)
         raise _Conflicts(len(analysis.errors))
+    # not errors, but about the build after the patch: said where the patch is written too
+    _print_conflicts([c for c in analysis.conflicts if c.kind == "skipped_use"], sys.stderr)
     return analysis, make_patch(analysis)
 
 
