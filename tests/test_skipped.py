@@ -106,3 +106,67 @@ def test_found_anew_on_a_remembered_plan(tmp_path: Path) -> None:
     assert len(skipped(root, cache)) == 1
     (root / "vendor/other.com/lib/use.go").write_text("package lib\n")
     assert skipped(root, cache) == []
+
+
+USER = """
+    package a
+
+    import "other.com/lib"
+
+    func read(b lib.Buf) (string, lib.Meta) {
+    	return b.PeekRunID(), lib.Meta{RunID: "x"}
+    }
+
+    func RunID() string { return "mine" }
+    """
+LIBRARY_OLD = """
+    package lib
+
+    type Buf struct{}
+
+    func (b Buf) PeekRunID() string { return "" }
+
+    type Meta struct {
+    	RunID string
+    }
+    """
+
+
+def decisions(root: Path, cache: object = False) -> dict[str, tuple[str, str]]:
+    decided = analyse([root], policy_from_terms("RunID", "SessionID"), cache=cache).decided
+    mine = decided[decided["path"] == "pkg/a/a.go"]
+    return {f"{r.text}@{r.line}": (r.decision, r.decided_by) for r in mine.itertuples()}
+
+
+def test_members_declared_only_in_vendored_code_keep_their_names(tmp_path: Path) -> None:
+    # Found on Go's own src: crypto/x509 calls der.PeekASN1Tag on the vendored cryptobyte.String;
+    # Peek -> Glance renamed the calls, the vendored method kept its name, and x509 did not build.
+    files = {"go.mod": "module example.com/m\n\ngo 1.22\n", "pkg/a/a.go": USER}
+    root = write(tmp_path / "m", {**files, "vendor/other.com/lib/lib.go": LIBRARY_OLD})
+    kept = ("keep", "declared-in-skipped")
+    assert decisions(root) == {
+        "PeekRunID@6": kept, "RunID@6": kept, "RunID@9": ("rename", "builtin:func_decl")}
+    decided = analyse([root], policy_from_terms("RunID", "SessionID"), cache=False).decided
+    assert set(decided.loc[decided["decided_by"] == "declared-in-skipped", "rationale"]) == {
+        "a field or method declared only in m/vendor/other.com/lib/lib.go, under a folder the "
+        "policy skips (never edited), where it keeps this name"}
+    # Not vendored (the seed's geppetto, which already renamed): the uses follow the rename.
+    plain = write(tmp_path / "plain", files)
+    assert decisions(plain) == {
+        "PeekRunID@6": ("rename", "builtin:method_call"),
+        "RunID@6": ("rename", "builtin:composite_key"),
+        "RunID@9": ("rename", "builtin:func_decl")}
+
+
+def test_a_vendored_library_that_renamed_too_is_followed_on_a_remembered_plan(
+        tmp_path: Path) -> None:
+    root = write(tmp_path / "m", {"go.mod": "module example.com/m\n\ngo 1.22\n",
+                                  "pkg/a/a.go": USER, "vendor/other.com/lib/lib.go": LIBRARY_OLD})
+    cache = tmp_path / "cache"
+    assert decisions(root, cache)["PeekRunID@6"] == ("keep", "declared-in-skipped")
+    # the vendored library is updated to the new names: only a skipped folder changed
+    (root / "vendor/other.com/lib/lib.go").write_text(
+        textwrap.dedent(LIBRARY_OLD).replace("RunID", "SessionID"))
+    assert decisions(root, cache)["PeekRunID@6"] == ("rename", "builtin:method_call")
+    conflicts = analyse([root], policy_from_terms("RunID", "SessionID"), cache=cache).conflicts
+    assert [c.kind for c in conflicts if c.severity == "error"] == []

@@ -1,18 +1,21 @@
 """Go code in the folders the policy skips (``vendor/`` by default) is never inventoried nor
-edited. When such code imports a package whose exported names the plan renames, and spells one
-of them, the build will likely break after the patch. Go's own ``src`` is the common case: its
-vendored ``golang.org/x/net`` calls ``net.PacketConn.ReadFrom``.
+edited, and the build still reads it. Two things follow, both seen on Go's own ``src``:
 
-:func:`skipped_uses` reports each such file once, as a ``skipped_use`` warning. It reads the
-skipped folders on every plan (the stage memos do not cover them), but only the Go files that
-spell a renamed name, and only when something exported is renamed.
+- :func:`skipped_uses`: code there that imports a package whose exported names the plan renames,
+  and spells one of them, will likely break after the patch (the vendored ``golang.org/x/net``
+  calls ``net.PacketConn.ReadFrom``). Each such file gets one ``skipped_use`` warning.
+- :func:`keep_skipped_members`: a field or method that only code there declares (the vendored
+  ``cryptobyte.String.PeekASN1Tag``) keeps its name, so its uses in the roots are kept too.
+
+Both read the skipped folders on every plan (the digests the stage memos are keyed by leave them
+out), but only the Go files that spell a name in question, and only when there is one.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +60,81 @@ def skipped_uses(decided: pd.DataFrame, roots: Mapping[str, Path],
     return found
 
 
+_MEMBER_USES = frozenset({R.SELECTOR, R.METHOD_CALL, R.COMPOSITE_KEY})
+SKIPPED_RATIONALE = ("a field or method declared only in {where}, under a folder the policy skips "
+                     "(never edited), where it keeps this name")
+
+
+def keep_skipped_members(decided: pd.DataFrame, roots: Mapping[str, Path],
+                         skip: Iterable[str]) -> pd.DataFrame:
+    """``decided`` with the member uses it renames (``x.Name``, ``T{Name: v}``) whose name is
+    declared nowhere in the roots but as a field or method in Go code under a skipped folder,
+    decided ``keep`` (``decided_by`` ``declared-in-skipped``). Returns ``decided`` itself when
+    nothing changes."""
+    needed = ["root", "role", "text", "decision", "declared_in_module", "language"]
+    if decided.empty or any(c not in decided.columns for c in needed):
+        return decided
+    role, decision = decided["role"].tolist(), decided["decision"].tolist()
+    text, declared = decided["text"].tolist(), decided["declared_in_module"].tolist()
+    label, language = decided["root"].tolist(), decided["language"].tolist()
+    candidates = [i for i in range(len(decided))
+                  if role[i] in _MEMBER_USES and decision[i] in RENAMING
+                  and not flag_value(declared[i]) and language[i] in ("go", "")
+                  and label[i] in roots]
+    if not candidates:
+        return decided
+    skipped = set(skip)
+    where: dict[tuple[str, str], str] = {}  # (root, name) -> the skipped file declaring it
+    for name in sorted(roots):
+        names = sorted({text[i] for i in candidates if label[i] == name})
+        for folder in _skipped_folders(roots[name], skipped):
+            for full, data in _go_files_spelling(folder, names):
+                rel = f"{name}/{full.relative_to(roots[name]).as_posix()}"
+                for member in _members_declared(data, names):
+                    where.setdefault((name, member), rel)
+    kept = [i for i in candidates if (label[i], text[i]) in where]
+    if not kept:
+        return decided
+    out = decided.copy()
+    for i in kept:
+        at = out.index[i]
+        out.at[at, "decision"] = "keep"
+        out.at[at, "target"] = text[i]
+        out.at[at, "decided_by"] = "declared-in-skipped"
+        out.at[at, "rationale"] = SKIPPED_RATIONALE.format(where=where[(label[i], text[i])])
+    return out
+
+
+def _members_declared(data: bytes, names: Iterable[str]) -> set[str]:
+    """The names among ``names`` that Go source ``data`` declares as a method (``func (r T)
+    Name(``), an interface method or a struct field (``Name T`` at the start of a line)."""
+    found = set()
+    for name in names:
+        n = re.escape(name.encode())
+        if re.search(rb"\bfunc\s*\([^)]*\)\s*" + n + rb"\s*[\[(]", data) or re.search(
+                rb"(?m)^\s*" + n + rb"(?:\s*,\s*\w+)*\s+[\w*\[(.]", data):
+            found.add(name)
+    return found
+
+
+def _go_files_spelling(folder: Path, names: Iterable[str]) -> Iterator[tuple[Path, bytes]]:
+    """The regular Go files under ``folder`` (in order) that spell one of ``names``, with their
+    bytes."""
+    spelled = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            if not name.endswith(".go") or full.is_symlink():
+                continue
+            try:
+                data = full.read_bytes()
+            except OSError:
+                continue
+            if spelled.search(data) is not None:
+                yield full, data
+
+
 def _renamed_exports(decided: pd.DataFrame, roots: Mapping[str, Path]
                      ) -> dict[tuple[str, str], dict[str, str]]:
     """(root, folder) -> {exported name: new name} of the declarations the plan renames."""
@@ -90,23 +168,11 @@ def _skipped_folders(root: Path, skipped: set[str]) -> list[Path]:
 def _uses_in(label: str, root: Path, folder: Path,
              by_import: Mapping[str, Mapping[str, str]]) -> list[Conflict]:
     words = sorted({name for names in by_import.values() for name in names})
-    spelled = re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in words) + rb")\b")
     found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            full = Path(dirpath) / name
-            if not name.endswith(".go") or full.is_symlink():
-                continue
-            try:
-                data = full.read_bytes()
-            except OSError:
-                continue
-            if spelled.search(data) is None:
-                continue
-            conflict = _file_use(label, root, full, data, by_import, folder.name)
-            if conflict is not None:
-                found.append(conflict)
+    for full, data in _go_files_spelling(folder, words):
+        conflict = _file_use(label, root, full, data, by_import, folder.name)
+        if conflict is not None:
+            found.append(conflict)
     return found
 
 

@@ -83,16 +83,22 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     from .decisions import decide
     from .inventory import scan
     from .memo import Inputs, StageMemo, policy_digest
+    from .skipped import keep_skipped_members
 
     memo = StageMemo(cache) if cache is not False else None
     inputs = Inputs.of([*roots, *consumers], policy.skip) \
         if memo is not None and memo.store is not None else None  # before anything is read
-    key = inputs.key(policy_digest(policy), len(roots), safety_checks) if inputs else None
     inv = scan([*roots, *consumers], policy.spec, sections=policy.sections, skip=policy.skip,
                executor=executor, progress=progress, cache=cache)
     labels = list(inv.roots)
     go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
-    decided = decide(inv.frame, policy)
+    decided = keep_skipped_members(decide(inv.frame, policy),
+                                   {label: inv.roots[label] for label in go_roots}, policy.skip)
+    # what the skipped folders decided is in the key: the roots' digests leave them out
+    from_skipped = sorted(decided.loc[decided["decided_by"] == "declared-in-skipped", "id"]) \
+        if "decided_by" in decided.columns else []
+    key = inputs.key(policy_digest(policy), len(roots), safety_checks, from_skipped) \
+        if inputs else None
     remembered = _recall(memo.get(_STAGE, key)) if memo is not None and key else None
     # read back only if no file changed since the digest (else the inventory read another tree)
     if remembered is not None and inputs is not None and inputs.unchanged():
