@@ -72,7 +72,7 @@ def test_missing_root_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_diff_says_when_vendored_code_spells_a_renamed_name(
+def test_diff_says_what_the_patch_cannot_edit(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tree(tmp_path)
     vendored = root / "vendor" / "other.com" / "lib" / "lib.go"
@@ -86,6 +86,11 @@ def test_diff_says_when_vendored_code_spells_a_renamed_name(
             "policy skips (never edited), and it spells RunID (example.com/svc, renamed to "
             "SessionID)") in err
     assert "RunID" in vendored.read_text()
+    # so is a file that did not parse, whose occurrences are never edited
+    (root / "broken.go").write_text("package store\n\nfunc RunIDOf( {\n")
+    assert main(["diff", str(root), "--from", "RunID", "--to", "SessionID",
+                 "-o", str(tmp_path / "r.diff")]) == 0
+    assert "warning: unparsed: 1 occurrence(s) in svc/broken.go" in capsys.readouterr().err
 
 
 def test_diff_apply_stale_and_second_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
