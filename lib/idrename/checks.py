@@ -23,6 +23,8 @@ Kinds (severity):
 - ``interface_coupling`` (error when broken, info when whole): an interface method, the methods
   of the types that implement it and the calls of it must all be renamed alike.
 - ``generated_file`` (error): a rename decided inside a generated file.
+- ``generated_use`` (warning): a generated file (never edited) uses a name the plan renames
+  where it is declared by hand: it must be generated again after the patch.
 - ``keyword`` (error): a Go name whose new spelling is a Go keyword (``span`` -> ``range``).
 - ``api_change`` (info): an exported declaration whose name changes.
 - ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
@@ -74,6 +76,7 @@ SEVERITY = {
     "package_collision": ERROR,
     "interface_coupling": ERROR,
     "generated_file": ERROR,
+    "generated_use": WARNING,
     "keyword": ERROR,
     "api_change": INFO,
     "unparsed": WARNING,
@@ -211,8 +214,9 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
 
 def _row_findings(rows: list[dict[str, Any]]) -> list[Conflict]:
     """The findings each row gives on its own: generated files, unparsed files, open reviews,
-    keywords."""
-    return _generated(rows) + _unparsed(rows) + _review(rows) + _keywords(rows)
+    keywords, generated files that use a renamed name."""
+    return (_generated(rows) + _unparsed(rows) + _review(rows) + _keywords(rows)
+            + _generated_uses(rows))
 
 
 def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
@@ -232,8 +236,13 @@ def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
             return False
         return (target[i] or spec.rename(str(text[i]))) in GO_KEYWORDS
 
+    def declaration(i: int) -> bool:  # renamed by hand (see _generated_uses)
+        return (role[i] in R.DECLARATION_ROLES and decision[i] in RENAMING
+                and target[i] != text[i] and not flag_value(generated[i]))
+
     keep = [i for i in range(n) if role[i] == R.UNPARSED or decision[i] == "review"
-            or flag_value(generated[i]) or flag_value(parse_error[i]) or keyword(i)]
+            or flag_value(generated[i]) or flag_value(parse_error[i]) or keyword(i)
+            or declaration(i)]
     rows = records(frame.iloc[keep])
     _fill_targets(rows, spec)
     return rows
@@ -543,6 +552,60 @@ def _keywords(rows: list[dict[str, Any]]) -> list[Conflict]:
             _path(first), int(first["line"]), "", [row_value(r, "id") for r in in_file],
         ))
     return out
+
+
+_USE_ROLES = frozenset({R.PACKAGE_USE, R.FUNC_CALL, R.TYPE_USE})
+_MEMBER_USE_ROLES = frozenset({R.SELECTOR, R.METHOD_CALL, R.COMPOSITE_KEY})
+
+
+def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
+    """A generated file (kept, as generated files are) that uses a name the plan renames where
+    it is declared by hand: a package-level name of its own folder and package (a bare use), or
+    a field or method (by name). One warning per generated file."""
+    package_level: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    members: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        role, text = row_value(row, "role"), row_value(row, "text")
+        if (role not in R.DECLARATION_ROLES or row_flag(row, "is_generated")
+                or row_value(row, "decision") not in RENAMING
+                or row_value(row, "target") in ("", text)):
+            continue
+        if role in _PACKAGE_ROLES:
+            package_level.setdefault(_package_key(row), row)
+        else:
+            members.setdefault(text, row)
+    found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        role = row_value(row, "role")
+        if not row_flag(row, "is_generated") or row_value(row, "decision") in RENAMING:
+            continue
+        declared = None
+        if role in _USE_ROLES and row_value(row, "detail") in ("", "conversion"):
+            declared = package_level.get(_package_key(row))
+        elif role in _MEMBER_USE_ROLES:
+            declared = members.get(row_value(row, "text"))
+        if declared is not None:
+            uses = found.setdefault((row_value(row, "root"), row_value(row, "path")), {})
+            uses.setdefault(row_value(row, "text"), declared)
+    out = []
+    for (root, path), uses in sorted(found.items()):
+        names = "; ".join(f"{text} (renamed to {d['target']} at {_where(d)})"
+                          for text, d in sorted(uses.items()))
+        first = next(r for r in rows if row_value(r, "root") == root
+                     and row_value(r, "path") == path and row_value(r, "text") in uses)
+        out.append(Conflict(
+            "generated_use", WARNING,
+            f"{_path(first)} is generated (never edited) and uses {names}: generate it again "
+            "after the patch (go generate), or the build breaks",
+            _path(first), int(first["line"]), "", [],
+        ))
+    return out
+
+
+def _package_key(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """(root, folder, package, name) of a package-level declaration or a bare use."""
+    return (row_value(row, "root"), row_value(row, "path").rpartition("/")[0],
+            row_value(row, "package"), row_value(row, "text"))
 
 
 def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:

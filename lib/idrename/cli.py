@@ -208,8 +208,8 @@ def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
         _print_conflicts(analysis.errors, sys.stderr)
         raise _Conflicts(len(analysis.errors))
     # not errors, but about the build after the patch: said where the patch is written too
-    _print_conflicts([c for c in analysis.conflicts if c.kind in ("skipped_use", "unparsed")],
-                     sys.stderr)
+    _print_conflicts([c for c in analysis.conflicts
+                      if c.kind in ("skipped_use", "unparsed", "generated_use")], sys.stderr)
     return analysis, make_patch(analysis)
 
 
