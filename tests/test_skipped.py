@@ -113,7 +113,8 @@ USER = """
 
     import "other.com/lib"
 
-    func read(b lib.Buf) (string, lib.Meta) {
+    func read(b lib.Buf, s lib.Source) (string, lib.Meta) {
+    	_ = s.NextRunID()
     	return b.PeekRunID(), lib.Meta{RunID: "x"}
     }
 
@@ -128,6 +129,10 @@ LIBRARY_OLD = """
 
     type Meta struct {
     	RunID string
+    }
+
+    type Source interface {
+    	NextRunID() string
     }
     """
 
@@ -144,8 +149,8 @@ def test_members_declared_only_in_vendored_code_keep_their_names(tmp_path: Path)
     files = {"go.mod": "module example.com/m\n\ngo 1.22\n", "pkg/a/a.go": USER}
     root = write(tmp_path / "m", {**files, "vendor/other.com/lib/lib.go": LIBRARY_OLD})
     kept = ("keep", "declared-in-skipped")
-    assert decisions(root) == {
-        "PeekRunID@6": kept, "RunID@6": kept, "RunID@9": ("rename", "builtin:func_decl")}
+    assert decisions(root) == {"NextRunID@6": kept, "PeekRunID@7": kept, "RunID@7": kept,
+                               "RunID@10": ("rename", "builtin:func_decl")}
     decided = analyse([root], policy_from_terms("RunID", "SessionID"), cache=False).decided
     assert set(decided.loc[decided["decided_by"] == "declared-in-skipped", "rationale"]) == {
         "a field or method declared only in m/vendor/other.com/lib/lib.go, under a folder the "
@@ -153,9 +158,10 @@ def test_members_declared_only_in_vendored_code_keep_their_names(tmp_path: Path)
     # Not vendored (the seed's geppetto, which already renamed): the uses follow the rename.
     plain = write(tmp_path / "plain", files)
     assert decisions(plain) == {
-        "PeekRunID@6": ("rename", "builtin:method_call"),
-        "RunID@6": ("rename", "builtin:composite_key"),
-        "RunID@9": ("rename", "builtin:func_decl")}
+        "NextRunID@6": ("rename", "builtin:method_call"),
+        "PeekRunID@7": ("rename", "builtin:method_call"),
+        "RunID@7": ("rename", "builtin:composite_key"),
+        "RunID@10": ("rename", "builtin:func_decl")}
 
 
 def test_a_vendored_library_that_renamed_too_is_followed_on_a_remembered_plan(
@@ -163,10 +169,10 @@ def test_a_vendored_library_that_renamed_too_is_followed_on_a_remembered_plan(
     root = write(tmp_path / "m", {"go.mod": "module example.com/m\n\ngo 1.22\n",
                                   "pkg/a/a.go": USER, "vendor/other.com/lib/lib.go": LIBRARY_OLD})
     cache = tmp_path / "cache"
-    assert decisions(root, cache)["PeekRunID@6"] == ("keep", "declared-in-skipped")
+    assert decisions(root, cache)["PeekRunID@7"] == ("keep", "declared-in-skipped")
     # the vendored library is updated to the new names: only a skipped folder changed
     (root / "vendor/other.com/lib/lib.go").write_text(
         textwrap.dedent(LIBRARY_OLD).replace("RunID", "SessionID"))
-    assert decisions(root, cache)["PeekRunID@6"] == ("rename", "builtin:method_call")
+    assert decisions(root, cache)["PeekRunID@7"] == ("rename", "builtin:method_call")
     conflicts = analyse([root], policy_from_terms("RunID", "SessionID"), cache=cache).conflicts
     assert [c.kind for c in conflicts if c.severity == "error"] == []

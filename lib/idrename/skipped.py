@@ -107,12 +107,15 @@ def keep_skipped_members(decided: pd.DataFrame, roots: Mapping[str, Path],
 
 def _members_declared(data: bytes, names: Iterable[str]) -> set[str]:
     """The names among ``names`` that Go source ``data`` declares as a method (``func (r T)
-    Name(``), an interface method or a struct field (``Name T`` at the start of a line)."""
+    Name(``), an interface method (``Name(`` at the start of a line) or a struct field (``Name
+    T`` there). Syntax only: a line that starts with a call of that name counts too, which can
+    only keep a name that the roots do not declare."""
     found = set()
     for name in names:
         n = re.escape(name.encode())
-        if re.search(rb"\bfunc\s*\([^)]*\)\s*" + n + rb"\s*[\[(]", data) or re.search(
-                rb"(?m)^\s*" + n + rb"(?:\s*,\s*\w+)*\s+[\w*\[(.]", data):
+        if (re.search(rb"\bfunc\s*\([^)]*\)\s*" + n + rb"\s*[\[(]", data)
+                or re.search(rb"(?m)^\s*" + n + rb"\(", data)
+                or re.search(rb"(?m)^\s*" + n + rb"(?:\s*,\s*\w+)*\s+[\w*\[(.]", data)):
             found.add(name)
     return found
 
@@ -196,7 +199,7 @@ def _file_use(label: str, root: Path, full: Path, data: bytes,
     return Conflict(
         KIND, WARNING,
         f"{label}/{rel}:{line} is under {folder}/, which the policy skips (never edited), and "
-        f"it spells {names}: if it uses those names, the build breaks after the patch; edit it by hand "
-        "(or update what it vendors), or keep those names",
+        f"it spells {names}: if it uses those names, the build breaks after the patch; edit it "
+        "by hand (or update what it vendors), or keep those names",
         f"{label}/{rel}", line,
     )
