@@ -58,7 +58,7 @@ from .gosymbols import (
     SymbolIndex,
     TypeInfo,
 )
-from .policy import GO_KEYWORDS, flag_value, row_flag, row_value
+from .policy import GO_KEYWORDS, flag_value, package_key, row_flag, row_value
 from .records import records
 from .spec import Spec
 
@@ -93,7 +93,7 @@ PREDECLARED = frozenset(
     .split()
 )
 _LOCAL_ROLES = frozenset({R.PARAMETER, R.RECEIVER, R.LOCAL_DECL, R.TYPE_DECL})
-_PACKAGE_ROLES = frozenset({R.FUNC_DECL, R.VAR_DECL, R.CONST_DECL, R.TYPE_DECL})
+_PACKAGE_ROLES = R.PACKAGE_DECL_ROLES
 _MEMBER_ROLES = frozenset({R.FIELD_DECL, R.METHOD_DECL, R.INTERFACE_METHOD, R.TYPE_USE})
 _API_ROLES = {
     R.FIELD_DECL: "field", R.METHOD_DECL: "method", R.INTERFACE_METHOD: "interface method",
@@ -555,7 +555,6 @@ def _keywords(rows: list[dict[str, Any]]) -> list[Conflict]:
 
 
 _USE_ROLES = frozenset({R.PACKAGE_USE, R.FUNC_CALL, R.TYPE_USE})
-_MEMBER_USE_ROLES = frozenset({R.SELECTOR, R.METHOD_CALL, R.COMPOSITE_KEY})
 
 
 def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
@@ -571,7 +570,7 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
                 or row_value(row, "target") in ("", text)):
             continue
         if role in _PACKAGE_ROLES:
-            package_level.setdefault(_package_key(row), row)
+            package_level.setdefault(package_key(row), row)
         else:
             members.setdefault(text, row)
     found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
@@ -581,8 +580,8 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
             continue
         declared = None
         if role in _USE_ROLES and row_value(row, "detail") in ("", "conversion"):
-            declared = package_level.get(_package_key(row))
-        elif role in _MEMBER_USE_ROLES:
+            declared = package_level.get(package_key(row))
+        elif role in R.MEMBER_USE_ROLES:
             declared = members.get(row_value(row, "text"))
         if declared is not None:
             uses = found.setdefault((row_value(row, "root"), row_value(row, "path")), {})
@@ -600,12 +599,6 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
             _path(first), int(first["line"]), "", [],
         ))
     return out
-
-
-def _package_key(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    """(root, folder, package, name) of a package-level declaration or a bare use."""
-    return (row_value(row, "root"), row_value(row, "path").rpartition("/")[0],
-            row_value(row, "package"), row_value(row, "text"))
 
 
 def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:

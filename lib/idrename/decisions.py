@@ -34,6 +34,7 @@ from idrename.policy import (
     Policy,
     PolicyError,
     go_identifier_problem,
+    package_key,
     row_flag,
     row_value,
 )
@@ -44,7 +45,7 @@ DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion
 REQUIRED_COLUMNS = ("id", "role", "text")
 GENERATED_RATIONALE = "generated file: regenerate it from its source instead"
 # Uses that name a field or method declared elsewhere.
-MEMBER_USE_ROLES = frozenset({roles.SELECTOR, roles.METHOD_CALL, roles.COMPOSITE_KEY})
+MEMBER_USE_ROLES = roles.MEMBER_USE_ROLES
 MEMBER_DECL_ROLES = frozenset({roles.FIELD_DECL, roles.METHOD_DECL})
 
 
@@ -162,10 +163,6 @@ def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision])
                                   f"{lines}, kept", "example-output", text)
 
 
-_PACKAGE_DECL_ROLES = frozenset({roles.FUNC_DECL, roles.VAR_DECL, roles.CONST_DECL,
-                                 roles.TYPE_DECL})
-
-
 def package_level_only_in_generated(rows: Iterable[Mapping[str, Any]]
                                     ) -> dict[tuple[str, ...], str]:
     """Package-level names (func, var, const, type) declared in a generated file and not by
@@ -177,12 +174,11 @@ def package_level_only_in_generated(rows: Iterable[Mapping[str, Any]]
     by_hand: set[tuple[str, ...]] = set()
     for row in rows:
         role = row_value(row, "role")
-        if role not in _PACKAGE_DECL_ROLES or row_value(row, "language") not in ("go", ""):
+        if role not in roles.PACKAGE_DECL_ROLES or row_value(row, "language") not in ("go", ""):
             continue
         path, text, package = row_value(row, "path"), row_value(row, "text"), \
             row_value(row, "package")
-        keys = [("here", row_value(row, "root"), path.rpartition("/")[0], package, text),
-                ("pkg", package, text)]
+        keys: list[tuple[str, ...]] = [("here", *package_key(row)), ("pkg", package, text)]
         if role == roles.TYPE_DECL:
             keys.append(("type", text))
         if _is_generated(row):
@@ -201,8 +197,7 @@ def _generated_declaration(row: Mapping[str, Any],
     if not generated_names or role not in (roles.PACKAGE_USE, roles.FUNC_CALL, roles.TYPE_USE):
         return None
     text, detail = row_value(row, "text"), row_value(row, "detail")
-    here = ("here", row_value(row, "root"), row_value(row, "path").rpartition("/")[0],
-            row_value(row, "package"), text)
+    here = ("here", *package_key(row))
     if role == roles.TYPE_USE:
         return generated_names.get(here) or generated_names.get(("type", text))
     if detail == "import":

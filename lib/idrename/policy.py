@@ -109,6 +109,13 @@ def row_value(row: Mapping[str, Any], key: str) -> str:
     return str(value)
 
 
+def package_key(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """(root, folder, package, name) of a row: a package-level declaration and the bare uses
+    that can name it share it."""
+    return (row_value(row, "root"), row_value(row, "path").rpartition("/")[0],
+            row_value(row, "package"), row_value(row, "text"))
+
+
 def row_flag(row: Mapping[str, Any], key: str) -> bool:
     """A boolean cell of an inventory row (False when missing, None or NaN)."""
     return flag_value(row.get(key))

@@ -76,6 +76,9 @@ COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, TS_COMMENT, PRO
 DECLARATION_ROLES = frozenset(
     {FIELD_DECL, METHOD_DECL, INTERFACE_METHOD, FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL}
 )
+# Package-level declarations, and the uses that name a field or method (x.Name, T{Name: v}).
+PACKAGE_DECL_ROLES = frozenset({FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL})
+MEMBER_USE_ROLES = frozenset({SELECTOR, METHOD_CALL, COMPOSITE_KEY})
 # Roles whose text is a name that leaves the process.
 WIRE_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, TS_PROPERTY, TS_MEMBER,
