@@ -8,7 +8,7 @@ edited, and the build still reads it. Two things follow, both seen on Go's own `
   ``cryptobyte.String.PeekASN1Tag``) keeps its name, so its uses in the roots are kept too.
 
 Both read the skipped folders on every plan (the digests the stage memos are keyed by leave them
-out), but only the Go files that spell a name in question, and only when there is one.
+out), found once by :func:`skipped_folders`, and only the Go files that spell a name in question.
 """
 
 from __future__ import annotations
@@ -33,61 +33,74 @@ _IMPORT_LINE = re.compile(rb"^import\s+(?:[\w.]+\s+)?\"([^\"]+)\"", re.MULTILINE
 _QUOTED = re.compile(rb"\"([^\"]+)\"")
 
 
+def skipped_folders(roots: Mapping[str, Path], skip: Iterable[str]) -> dict[str, list[Path]]:
+    """Each root's folders that the skip list names (not those inside them), but for the ones
+    that hold no Go code to build: hidden ones (``.git``) and ``node_modules``."""
+    skipped = set(skip)
+    out: dict[str, list[Path]] = {}
+    for label, root in sorted(roots.items()):
+        folders = out[label] = []
+        for dirpath, dirnames, _files in os.walk(root):
+            for name in sorted(dirnames):
+                if name in skipped and not name.startswith(".") and name != "node_modules":
+                    folders.append(Path(dirpath) / name)
+            dirnames[:] = sorted(d for d in dirnames if d not in skipped)
+    return out
+
+
 def skipped_uses(decided: pd.DataFrame, roots: Mapping[str, Path],
-                 skip: Iterable[str]) -> list[Conflict]:
-    """One warning per Go file under a skipped folder of ``roots`` that imports a package in
-    which the plan renames an exported name, and spells that name."""
+                 folders: Mapping[str, list[Path]]) -> list[Conflict]:
+    """One warning per Go file under the skipped ``folders`` of ``roots`` (see
+    :func:`skipped_folders`) that imports a package in which the plan renames an exported name,
+    and spells that name."""
+    if not any(folders.values()):
+        return []
     renamed = _renamed_exports(decided, roots)
     if not renamed:
         return []
     from .gosymbols import SymbolIndex
 
-    skipped = set(skip)
     found: list[Conflict] = []
     for label, root in sorted(roots.items()):
         in_root = {d: names for (lbl, d), names in renamed.items() if lbl == label}
-        if not in_root:
-            continue
-        folders = _skipped_folders(root, skipped)
-        if not folders:
+        if not in_root or not folders.get(label):
             continue
         index = SymbolIndex({label: root})
         by_import = {path: names for d, names in in_root.items()
                      if (path := index.import_path(label, d))}
         if by_import:
-            for folder in folders:
+            for folder in folders[label]:
                 found += _uses_in(label, root, folder, by_import)
     return found
 
 
-_MEMBER_USES = frozenset({R.SELECTOR, R.METHOD_CALL, R.COMPOSITE_KEY})
 SKIPPED_RATIONALE = ("a field or method declared only in {where}, under a folder the policy skips "
                      "(never edited), where it keeps this name")
 
 
 def keep_skipped_members(decided: pd.DataFrame, roots: Mapping[str, Path],
-                         skip: Iterable[str]) -> pd.DataFrame:
+                         folders: Mapping[str, list[Path]]) -> pd.DataFrame:
     """``decided`` with the member uses it renames (``x.Name``, ``T{Name: v}``) whose name is
-    declared nowhere in the roots but as a field or method in Go code under a skipped folder,
-    decided ``keep`` (``decided_by`` ``declared-in-skipped``). Returns ``decided`` itself when
-    nothing changes."""
+    declared nowhere in the roots but as a field or method in Go code under the skipped
+    ``folders`` (see :func:`skipped_folders`), decided ``keep`` (``decided_by``
+    ``declared-in-skipped``). Returns ``decided`` itself when nothing changes."""
     needed = ["root", "role", "text", "decision", "declared_in_module", "language"]
-    if decided.empty or any(c not in decided.columns for c in needed):
+    if (decided.empty or not any(folders.values())
+            or any(c not in decided.columns for c in needed)):
         return decided
     role, decision = decided["role"].tolist(), decided["decision"].tolist()
     text, declared = decided["text"].tolist(), decided["declared_in_module"].tolist()
     label, language = decided["root"].tolist(), decided["language"].tolist()
     candidates = [i for i in range(len(decided))
-                  if role[i] in _MEMBER_USES and decision[i] in RENAMING
+                  if role[i] in R.MEMBER_USE_ROLES and decision[i] in RENAMING
                   and not flag_value(declared[i]) and language[i] in ("go", "")
                   and label[i] in roots]
     if not candidates:
         return decided
-    skipped = set(skip)
     where: dict[tuple[str, str], str] = {}  # (root, name) -> the skipped file declaring it
     for name in sorted(roots):
         names = sorted({text[i] for i in candidates if label[i] == name})
-        for folder in _skipped_folders(roots[name], skipped):
+        for folder in folders.get(name, []) if names else []:
             for full, data in _go_files_spelling(folder, names):
                 rel = f"{name}/{full.relative_to(roots[name]).as_posix()}"
                 for member in _members_declared(data, names):
@@ -154,18 +167,6 @@ def _renamed_exports(decided: pd.DataFrame, roots: Mapping[str, Path]
             folder = row_value(row, "path").rpartition("/")[0]
             out.setdefault((row_value(row, "root"), folder), {})[text] = target
     return out
-
-
-def _skipped_folders(root: Path, skipped: set[str]) -> list[Path]:
-    """The folders under ``root`` that the skip list names (not those inside them), but for the
-    ones that hold no Go code to build: hidden ones (``.git``) and ``node_modules``."""
-    folders = []
-    for dirpath, dirnames, _files in os.walk(root):
-        for name in sorted(dirnames):
-            if name in skipped and not name.startswith(".") and name != "node_modules":
-                folders.append(Path(dirpath) / name)
-        dirnames[:] = sorted(d for d in dirnames if d not in skipped)
-    return folders
 
 
 def _uses_in(label: str, root: Path, folder: Path,

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from .inventory import Inventory
@@ -83,7 +85,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     from .decisions import decide
     from .inventory import scan
     from .memo import Inputs, StageMemo, policy_digest
-    from .skipped import keep_skipped_members
+    from .skipped import keep_skipped_members, skipped_folders
 
     memo = StageMemo(cache) if cache is not False else None
     inputs = Inputs.of([*roots, *consumers], policy.skip) \
@@ -92,8 +94,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                executor=executor, progress=progress, cache=cache)
     labels = list(inv.roots)
     go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
-    decided = keep_skipped_members(decide(inv.frame, policy),
-                                   {label: inv.roots[label] for label in go_roots}, policy.skip)
+    go_paths = {label: inv.roots[label] for label in go_roots}
+    folders = skipped_folders(go_paths, policy.skip)
+    decided = keep_skipped_members(decide(inv.frame, policy), go_paths, folders)
     # what the skipped folders decided is in the key: the roots' digests leave them out
     from_skipped = sorted(decided.loc[decided["decided_by"] == "declared-in-skipped", "id"]) \
         if "decided_by" in decided.columns else []
@@ -105,7 +108,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         matrix, conflicts = remembered
         decided = compat.apply_strategies(decided, matrix)
         return Analysis(policy, inv, decided, matrix,
-                        _with_skipped(conflicts, decided, inv, go_roots, policy, safety_checks),
+                        _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
                         go_roots, consumer_roots, cache)
     # The symbol index of the checks starts in the background while compat reads the source,
     # unless the findings that need it are remembered for these files and identifiers.
@@ -128,19 +131,19 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
-                    _with_skipped(conflicts, decided, inv, go_roots, policy, safety_checks),
+                    _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
                     go_roots, consumer_roots, cache)
 
 
-def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, inv: Inventory,
-                  go_roots: list[str], policy: Policy, safety_checks: bool) -> list[Any]:
+def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
+                  folders: dict[str, list[Path]], safety_checks: bool) -> list[Any]:
     """The conflicts and the uses of renamed names in skipped folders (:mod:`idrename.skipped`),
     found anew on every plan: the digests the memos are keyed by leave those folders out."""
     if not safety_checks:
         return conflicts
     from .skipped import skipped_uses
 
-    found = skipped_uses(decided, {label: inv.roots[label] for label in go_roots}, policy.skip)
+    found = skipped_uses(decided, go_paths, folders)
     if not found:
         return conflicts
     return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
