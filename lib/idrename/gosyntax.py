@@ -574,6 +574,7 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     index = LineIndex(data)
     generated = is_generated(data)
     is_test = path.endswith("_test.go")
+    outputs: dict[int, frozenset[int]] = {}  # function node id -> its example output comments
     for hit in hits:
         node = root.descendant_for_byte_range(hit.start, hit.end)
         if node is None:
@@ -586,7 +587,7 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
             comment_node = node if node.type == "comment" else next(
                 a for a in _ancestors(node) if a.type == "comment")
             role, doc_symbol = classifier.comment(comment_node)
-            if is_test and role == R.COMMENT and _in_example_output(comment_node):
+            if is_test and role == R.COMMENT and _in_example_output(comment_node, outputs):
                 role = R.EXAMPLE_OUTPUT
         elif kind == "string":
             role, owner, detail = classifier.string(node, hit.start, hit.end, hit.token)
@@ -618,17 +619,26 @@ _STRING_KINDS = _STRING_CONTENT | _STRING_LITERAL | {"rune_literal"}
 _OUTPUT_RE = re.compile(rb"^(?://|/\*)\s*(?:unordered\s+)?output:", re.IGNORECASE)
 
 
-def _in_example_output(comment: Node) -> bool:
+def _in_example_output(comment: Node, outputs: dict[int, frozenset[int]]) -> bool:
     """Whether a comment belongs to the expected output of an example test: the last group of
     adjacent comments in the body of an ``Example`` function, when that group begins with
-    ``Output:`` or ``Unordered output:`` (as ``go test`` reads it)."""
+    ``Output:`` or ``Unordered output:`` (as ``go test`` reads it). ``outputs`` keeps each
+    function's answer (the start bytes of its output comments) for the file's other hits."""
     fn = next((a for a in _ancestors(comment) if a.type in ("function_declaration",
                                                             "method_declaration", "func_literal")),
               None)
-    name = fn.child_by_field_name("name") if fn is not None else None
-    if (fn is None or fn.type != "function_declaration" or name is None
-            or not name.text.startswith(b"Example")):
+    if fn is None:
         return False
+    if fn.id not in outputs:
+        outputs[fn.id] = _example_output(fn)
+    return comment.start_byte in outputs[fn.id]
+
+
+def _example_output(fn: Node) -> frozenset[int]:
+    """The start bytes of the output comments of a function (none unless it is an Example)."""
+    name = fn.child_by_field_name("name")
+    if fn.type != "function_declaration" or name is None or not name.text.startswith(b"Example"):
+        return frozenset()
     comments: list[Node] = []
     stack = [fn.child_by_field_name("body")]
     while stack:
@@ -638,13 +648,15 @@ def _in_example_output(comment: Node) -> bool:
         if node.type == "comment":
             comments.append(node)
         stack.extend(node.children)
+    if not comments:
+        return frozenset()
     comments.sort(key=lambda n: n.start_byte)
     first = len(comments) - 1
     while first > 0 and comments[first - 1].end_point[0] + 1 >= comments[first].start_point[0]:
         first -= 1  # the last group: comments on adjacent lines
-    group = comments[first:] if comments else []
-    return (bool(group) and _OUTPUT_RE.match(group[0].text or b"") is not None
-            and any(c.start_byte == comment.start_byte for c in group))
+    if _OUTPUT_RE.match(comments[first].text or b"") is None:
+        return frozenset()
+    return frozenset(c.start_byte for c in comments[first:])
 
 
 def _node_kind(node: Node) -> str:
