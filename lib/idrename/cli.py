@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from .collector import fewer_collections
+
 EXIT_OK, EXIT_INPUT, EXIT_CONFLICTS, EXIT_STALE = 0, 2, 3, 4
 
 
@@ -370,7 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with fewer_collections():  # a command is one plan: see idrename.collector
+            return int(args.func(args))
     except Exception as exc:  # mapped to an exit status, or raised again
         return _exit_status(exc)
 

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import roles as R
+from .collector import with_fewer_collections
 from .occurrence import Occurrence
 from .spec import Spec
 
@@ -695,6 +696,7 @@ def _csv_field(value: str) -> str:
 
 
 # -- entry points ------------------------------------------------------------------------------
+@with_fewer_collections
 def scan(
     roots: Sequence[str | os.PathLike[str]],
     spec: Spec,
@@ -791,6 +793,7 @@ class Table:
         )
 
 
+@with_fewer_collections
 def scan_table(
     roots: Sequence[str | os.PathLike[str]],
     spec: Spec,

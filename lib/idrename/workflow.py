@@ -15,6 +15,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .collector import with_fewer_collections
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -55,6 +57,7 @@ class Analysis:
                                   ignore_index=True)
 
 
+@with_fewer_collections
 def analyse(
     roots: Sequence[str | os.PathLike[str]],
     policy: Policy,
@@ -181,6 +184,7 @@ def _recall(value: Any) -> tuple[pd.DataFrame, list[Any]] | None:
     return None if conflicts is None else (matrix, conflicts)
 
 
+@with_fewer_collections
 def make_patch(analysis: Analysis) -> Patch:
     """The patch for the analysed roots (consumer roots change only under hard-cut decisions)."""
     from .patch import build_patch
@@ -218,6 +222,7 @@ def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
     }
 
 
+@with_fewer_collections
 def patch_from_plan(plan: dict[str, Any], cache: Any = None) -> Patch:
     """Rebuild the patch a plan.json describes (``cache``: see :func:`analyse`).
 
