@@ -970,3 +970,48 @@ def test_an_index_started_early_gives_the_same_conflicts(tmp_path: Path) -> None
                         roots, SPEC)
     found = run_checks(frame, roots, SPEC, index=other)
     assert [(c.kind, c.where, c.message) for c in found] == expected
+
+
+def test_symbol_checks_forked_give_the_findings_of_a_run_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """start_checks(fork=True) runs the symbol-level checks in a forked child; run_checks takes
+    its findings when the identifiers are decided alike, and checks here when they are not or
+    when the child failed: the conflicts are a run without it's in every case."""
+    from idrename import checks
+    from idrename.checks import start_checks
+
+    monkeypatch.delenv("IDRENAME_NO_FORK", raising=False)
+    root = write_tree(tmp_path, {"conv/conv.go": """
+        package conv
+
+        type Conversation struct {
+        	RunID     string `json:"run_id"`
+        	SessionID string
+        }
+
+        func (c Conversation) Key() string { return c.RunID }
+        """})
+    frame, roots = decided(root)
+
+    def found(conflicts: list[Any]) -> list[tuple[str, str, str]]:
+        return [(c.kind, c.where, c.message) for c in conflicts]
+
+    tag_kept = override(frame, "conv/conv.go", "run_id", "keep")
+    field_kept = override(frame, "conv/conv.go", "RunID", "keep")
+    expected = found(run_checks(tag_kept, roots, SPEC))
+    assert "field_collision" in [kind for kind, _where, _message in expected]
+    prepared = start_checks(frame, roots, SPEC, fork=True)
+    assert prepared.forked is not None, "no fork: a thread left running by another test?"
+    assert found(run_checks(tag_kept, roots, SPEC, prepared=prepared)) == expected
+    prepared = start_checks(frame, roots, SPEC, fork=True)  # other identifiers: checked here
+    assert found(run_checks(field_kept, roots, SPEC, prepared=prepared)) == found(
+        run_checks(field_kept, roots, SPEC))
+    assert not prepared.forked._process.is_alive()  # type: ignore[union-attr]
+
+    def broken(*args: Any) -> list[Conflict]:
+        raise RuntimeError("the child's index is broken")
+
+    monkeypatch.setattr(checks, "_checked_here", broken)  # the child inherits it
+    prepared = start_checks(frame, roots, SPEC, fork=True)
+    assert prepared.symbol_findings() is None
+    assert found(run_checks(tag_kept, roots, SPEC, prepared=prepared)) == expected

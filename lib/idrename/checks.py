@@ -65,7 +65,8 @@ from .spec import Spec
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .memo import Inputs
+    from .forked import Forked
+    from .memo import Inputs, StageMemo
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY = {
@@ -150,6 +151,14 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             f"run_checks needs a decided inventory: the frame lacks {', '.join(missing)}; "
             "call idrename.decisions.decide(frame, policy) first"
         )
+    if prepared is not None and prepared.forked is not None:
+        if prepared.serves(frame, roots, spec):
+            found_there = prepared.symbol_findings()
+            if found_there is not None:
+                return _unique_sorted(_row_findings(_flagged_rows(frame, spec)) + found_there)
+        else:
+            prepared.cancel()
+        prepared = None  # the child checked other rows, or failed: computed here after all
     memo = key = None
     if inputs is not None and cache is not False:
         from .memo import StageMemo
@@ -172,11 +181,18 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             index = prepared.context.index  # used if built for the same places and names
         ctx = _Context(frame, roots, spec, executor, index, cache=cache)
         found = _row_findings(ctx.rows)
+    return _unique_sorted(found + _remembered_symbol_conflicts(ctx, memo, key, inputs))
+
+
+def _remembered_symbol_conflicts(ctx: _Context, memo: StageMemo | None, key: str | None,
+                                 inputs: Inputs | None) -> list[Conflict]:
+    """:func:`_symbol_conflicts`, stored under ``key`` when no file changed meanwhile; the
+    files indexed on the way are kept in the cache."""
     try:
-        symbol_findings = _symbol_conflicts(ctx)
+        found = _symbol_conflicts(ctx)
         if memo is not None and key and inputs is not None and inputs.unchanged():
-            memo.put(SYMBOLS_STAGE, key, plain_conflicts(symbol_findings))
-        return _unique_sorted(found + symbol_findings)
+            memo.put(SYMBOLS_STAGE, key, plain_conflicts(found))
+        return found
     finally:
         if ctx._index is not None:
             ctx._index.save_cache()
@@ -299,21 +315,62 @@ def start_index(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
 
 
 def start_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
-                 executor: Executor | None = None, cache: Any = None) -> Prepared:
+                 executor: Executor | None = None, cache: Any = None, fork: bool = False,
+                 inputs: Inputs | None = None, symbols: str | None = None) -> Prepared:
     """:func:`start_index`, keeping the rows read for it: :func:`run_checks` takes the result
-    as ``prepared``."""
+    as ``prepared``.
+
+    With ``fork``, where this process can fork (:mod:`idrename.forked`: one thread, and no
+    ``executor`` given), the symbol-level checks of ``frame`` run whole in a forked child
+    instead, while the caller goes on; ``inputs`` and ``symbols`` are then what
+    :func:`run_checks` would take, and the child stores its findings in the cache as
+    :func:`run_checks` would."""
+    if fork and executor is None:
+        from . import forked
+
+        child = forked.start(lambda: plain_conflicts(_checked_here(frame, roots, spec, cache,
+                                                                   inputs, symbols)))
+        if child is not None:
+            return Prepared(frame, roots=roots, spec=spec, forked=child)
     ctx = _Context(frame, roots, spec, executor, wait=False, cache=cache)
     ctx.index  # noqa: B018 (starts indexing)
-    return Prepared(frame, ctx)
+    return Prepared(frame, context=ctx)
+
+
+def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, cache: Any,
+                  inputs: Inputs | None, symbols: str | None) -> list[Conflict]:
+    """The symbol-level findings of ``frame``, remembered as :func:`run_checks` remembers
+    them (what a forked :func:`start_checks` computes). A process pool it starts to index
+    many files is its own, shut down before it returns (not one inherited, which the parent
+    would close)."""
+    from .inventory import shared_pool
+
+    memo = key = None
+    if inputs is not None and cache is not False:
+        from .memo import StageMemo
+
+        memo = StageMemo(cache)
+        key = symbols or symbols_key(frame, roots, spec, inputs)
+    with shared_pool():
+        return _remembered_symbol_conflicts(_Context(frame, roots, spec, cache=cache), memo,
+                                            key, inputs)
 
 
 class Prepared:
-    """The rows of a decided inventory and the symbol index started for them
-    (:func:`start_checks`)."""
+    """The rows of a decided inventory and what was started for them (:func:`start_checks`):
+    the symbol index, or the whole symbol-level checks in a forked child."""
 
-    def __init__(self, frame: pd.DataFrame, context: _Context) -> None:
+    def __init__(self, frame: pd.DataFrame, context: _Context | None = None, *,
+                 roots: Mapping[str, Path] | None = None, spec: Spec | None = None,
+                 forked: Forked[list[tuple[Any, ...]]] | None = None) -> None:
         self.frame = frame
-        self.context = context
+        self.forked = forked
+        if context is not None:
+            self.context = context
+            roots, spec = context.roots, context.spec
+        assert roots is not None and spec is not None
+        self.roots = {label: Path(p) for label, p in roots.items()}
+        self.spec = spec
 
     def serves(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> bool:
         """Whether the symbol-level checks of ``frame`` may read these rows: the same roots and
@@ -321,10 +378,20 @@ class Prepared:
         they are, which a decision does not change; :func:`symbols_key` rests on the same)."""
         from .cache import spec_key
 
-        return ({label: Path(p) for label, p in roots.items()} == self.context.roots
-                and spec_key(spec) == spec_key(self.context.spec)
+        return ({label: Path(p) for label, p in roots.items()} == self.roots
+                and spec_key(spec) == spec_key(self.spec)
                 and not identifiers_changed(self.frame, frame)
                 and all(_same_column(self.frame, frame, c) for c in _PLACE_COLUMNS))
+
+    def symbol_findings(self) -> list[Conflict] | None:
+        """The forked child's findings, waiting for them; None when it failed."""
+        plain = self.forked.result() if self.forked is not None else None
+        return conflicts_from_plain(plain) if plain is not None else None
+
+    def cancel(self) -> None:
+        """Stop the forked child: its findings are not wanted."""
+        if self.forked is not None:
+            self.forked.cancel()
 
 
 def _same_column(a: pd.DataFrame, b: pd.DataFrame, name: str) -> bool:

@@ -121,7 +121,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     if safety_checks and (memo is None or symbols is None
                           or memo.get(checks.SYMBOLS_STAGE, symbols) is None):
         prepared = checks.start_checks(decided, inv.roots, policy.spec, executor=executor,
-                                       cache=cache)
+                                       cache=cache, fork=True, inputs=inputs, symbols=symbols)
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                               roots=inv.roots, executor=executor, cache=cache,
                               inputs=inputs)
