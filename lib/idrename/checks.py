@@ -339,8 +339,8 @@ def start_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
 
 def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, cache: Any,
                   inputs: Inputs | None, symbols: str | None) -> list[Conflict]:
-    """The symbol-level findings of ``frame``, remembered as :func:`run_checks` remembers
-    them (what a forked :func:`start_checks` computes). A process pool it starts to index
+    """The symbol-level findings of ``frame``, read back or remembered as :func:`run_checks`
+    does (what a forked :func:`start_checks` computes). A process pool it starts to index
     many files is its own, shut down before it returns (not one inherited, which the parent
     would close)."""
     from .inventory import shared_pool
@@ -351,6 +351,9 @@ def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, ca
 
         memo = StageMemo(cache)
         key = symbols or symbols_key(frame, roots, spec, inputs)
+        remembered = conflicts_from_plain(memo.get(SYMBOLS_STAGE, key))
+        if remembered is not None and inputs.unchanged():
+            return remembered
     with shared_pool():
         return _remembered_symbol_conflicts(_Context(frame, roots, spec, cache=cache), memo,
                                             key, inputs)

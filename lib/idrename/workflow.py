@@ -86,6 +86,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
              progress: Any, safety_checks: bool, cache: Any) -> Analysis:
     from . import checks, compat
     from .decisions import decide
+    from .forked import can_fork
     from .inventory import scan
     from .memo import Inputs, StageMemo, policy_digest
     from .skipped import keep_skipped_members, skipped_folders
@@ -115,13 +116,17 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                         go_roots, consumer_roots, cache)
     # The symbol index of the checks starts in the background while compat reads the source,
     # unless the findings that need it are remembered for these files and identifiers.
-    prepared = None
-    symbols = (checks.symbols_key(decided, inv.roots, policy.spec, inputs)
-               if safety_checks and memo is not None and inputs is not None else None)
-    if safety_checks and (memo is None or symbols is None
-                          or memo.get(checks.SYMBOLS_STAGE, symbols) is None):
-        prepared = checks.start_checks(decided, inv.roots, policy.spec, executor=executor,
-                                       cache=cache, fork=True, inputs=inputs, symbols=symbols)
+    # Where this process can fork, the checks (their memo looked up first) run whole in a child.
+    prepared = symbols = None
+    if safety_checks and executor is None and can_fork():
+        prepared = checks.start_checks(decided, inv.roots, policy.spec, cache=cache, fork=True,
+                                       inputs=inputs)
+    elif safety_checks:
+        symbols = (checks.symbols_key(decided, inv.roots, policy.spec, inputs)
+                   if memo is not None and inputs is not None else None)
+        if memo is None or symbols is None or memo.get(checks.SYMBOLS_STAGE, symbols) is None:
+            prepared = checks.start_checks(decided, inv.roots, policy.spec, executor=executor,
+                                           cache=cache)
     matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                               roots=inv.roots, executor=executor, cache=cache,
                               inputs=inputs)
