@@ -143,15 +143,25 @@ def _analyse(args: argparse.Namespace) -> Any:
                    cache=False if getattr(args, "no_cache", False) else None)
 
 
+def _analyse_and_patch(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The analysis, and its patch when it found no error (else None)."""
+    from .workflow import analyse_and_patch
+
+    policy = load_terms(args)
+    return analyse_and_patch([args.root], policy, list(getattr(args, "consumers", None) or []),
+                             progress=_progress(sys.stderr),
+                             cache=False if getattr(args, "no_cache", False) else None)
+
+
 def _print_conflicts(conflicts: Sequence[Any], out: TextIO) -> None:
     for c in conflicts:
         print(f"{c.severity}: {c.kind}: {c.message}", file=out)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from .workflow import make_patch, plan_document
+    from .workflow import plan_document
 
-    analysis = _analyse(args)
+    analysis, patch = _analyse_and_patch(args)
     errors = analysis.errors
     out = sys.stdout
     print(analysis.inventory.summary(), file=out)
@@ -166,7 +176,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"idrename: {len(errors)} conflict(s); nothing written. Change the policy and plan "
               "again.", file=sys.stderr)
         return EXIT_CONFLICTS
-    patch = make_patch(analysis)
     for warning in patch.warnings:
         print(f"warning: {warning}", file=out)
     print(f"plan is clean: {len(patch.changed())} file(s) would change", file=out)
@@ -203,16 +212,14 @@ def cmd_compat(args: argparse.Namespace) -> int:
 
 
 def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
-    from .workflow import make_patch
-
-    analysis = _analyse(args)
+    analysis, patch = _analyse_and_patch(args)
     if analysis.errors:
         _print_conflicts(analysis.errors, sys.stderr)
         raise _Conflicts(len(analysis.errors))
     # not errors, but about the build after the patch: said where the patch is written too
     _print_conflicts([c for c in analysis.conflicts
                       if c.kind in ("skipped_use", "unparsed", "generated_use")], sys.stderr)
-    return analysis, make_patch(analysis)
+    return analysis, patch
 
 
 class _Conflicts(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -81,9 +81,50 @@ def analyse(
         return _analyse(roots, policy, consumers, executor, progress, safety_checks, cache)
 
 
+@with_fewer_collections
+def analyse_and_patch(
+    roots: Sequence[str | os.PathLike[str]],
+    policy: Policy,
+    consumers: Sequence[str | os.PathLike[str]] = (),
+    *,
+    executor: Executor | None = None,
+    progress: Any = None,
+    cache: Any = None,
+) -> tuple[Analysis, Patch | None]:
+    """:func:`analyse`, then :func:`make_patch` when the analysis found no error (else the
+    patch is None). When the safety checks run in a forked child (see
+    :func:`idrename.checks.start_checks`), the patch is built while they finish: it reads only
+    the decisions, which the checks do not change. A :class:`idrename.patch.PatchError` raised
+    then is raised only when the checks found no error, as it would be after them."""
+    from .inventory import shared_pool
+    from .patch import PatchError
+
+    early: list[Patch | PatchError] = []
+
+    def build(provisional: Analysis) -> None:
+        try:
+            early.append(make_patch(provisional))
+        except PatchError as exc:
+            early.append(exc)
+
+    with shared_pool():
+        analysis = _analyse(roots, policy, consumers, executor, progress, True, cache,
+                            while_checking=build)
+    if analysis.errors:
+        return analysis, None
+    if not early:
+        return analysis, make_patch(analysis)
+    if isinstance(early[0], PatchError):
+        raise early[0]
+    return analysis, early[0]
+
+
 def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
              consumers: Sequence[str | os.PathLike[str]], executor: Executor | None,
-             progress: Any, safety_checks: bool, cache: Any) -> Analysis:
+             progress: Any, safety_checks: bool, cache: Any,
+             while_checking: Callable[[Analysis], None] | None = None) -> Analysis:
+    """:func:`analyse`; ``while_checking`` is called with the analysis so far (every field but
+    the conflicts final) while the safety checks run in a forked child, if they do."""
     from . import checks, compat
     from .decisions import decide
     from .forked import can_fork
@@ -133,6 +174,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     before, decided = decided, compat.apply_strategies(decided, matrix)
     if symbols is not None and checks.identifiers_changed(before, decided):
         symbols = None  # the strategies renamed an identifier after all: run_checks keys anew
+    if while_checking is not None and prepared is not None and prepared.forked is not None:
+        while_checking(Analysis(policy, inv, decided, matrix, [], go_roots, consumer_roots,
+                                cache))
     conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
                                    cache=cache, inputs=inputs, symbols=symbols, prepared=prepared)
                  if safety_checks else [])

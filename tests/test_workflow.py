@@ -1,0 +1,140 @@
+"""workflow.analyse_and_patch: the analysis and its patch, the patch built while the safety
+checks finish in a forked child; the same analysis and patch as analyse then make_patch, and
+the same errors in the same order of precedence."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from idrename import checks
+from idrename import patch as patch_module
+from idrename.forked import DISABLE_VARIABLE
+from idrename.patch import PatchError
+from idrename.policy import parse_policy
+from idrename.workflow import Analysis, analyse, analyse_and_patch, make_patch
+
+POLICY = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n')
+
+CLEAN = {
+    "conv/conv.go": """
+        package conv
+
+        type Conversation struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func (c *Conversation) Key() string { return c.RunID }
+        """,
+}
+COLLIDING = {
+    "conv/conv.go": """
+        package conv
+
+        type Conversation struct {
+        	RunID     string
+        	SessionID string
+        }
+        """,
+}
+
+
+def write_tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "backend"
+    for rel, text in {"go.mod": "module example.com/backend\n\ngo 1.22\n", **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return root
+
+
+@pytest.fixture(params=["forked", "here"])
+def where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The checks in a forked child, or in this process (IDRENAME_NO_FORK)."""
+    if request.param == "here":
+        monkeypatch.setenv(DISABLE_VARIABLE, "1")
+    else:
+        monkeypatch.delenv(DISABLE_VARIABLE, raising=False)
+    return str(request.param)
+
+
+@pytest.fixture
+def order(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """When the patch was built and when the checks were waited for."""
+    seen: list[str] = []
+    real_build, real_checks = patch_module.build_patch, checks.run_checks
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        seen.append("patch")
+        return real_build(*args, **kwargs)
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        seen.append("checks")
+        return real_checks(*args, **kwargs)
+
+    monkeypatch.setattr(patch_module, "build_patch", build)
+    monkeypatch.setattr(checks, "run_checks", check)
+    return seen
+
+
+def outcome(analysis: Analysis) -> tuple[Any, ...]:
+    return (analysis.decided.to_dict("list"), analysis.matrix.to_dict("list"),
+            [c.__dict__ for c in analysis.conflicts])
+
+
+def test_the_same_analysis_and_patch_as_one_after_the_other(
+        tmp_path: Path, where: str, order: list[str]) -> None:
+    root = write_tree(tmp_path, CLEAN)
+    analysis, patch = analyse_and_patch([root], POLICY, cache=False)
+    # forked: the patch is built before the checks' findings are waited for
+    assert order == (["patch", "checks"] if where == "forked" else ["checks", "patch"])
+    order.clear()
+    separately = analyse([root], POLICY, cache=False)
+    expected = make_patch(separately)
+    assert outcome(analysis) == outcome(separately)
+    assert patch is not None
+    assert [(fp.path, fp.after) for fp in patch.changed()] == [
+        (fp.path, fp.after) for fp in expected.changed()]
+    assert patch.changed()[0].after == textwrap.dedent("""\
+        package conv
+
+        import "encoding/json"
+
+        type Conversation struct {
+        	SessionID string `json:"session_id"`
+        }
+
+        // MarshalJSON writes the value under both "session_id" and the legacy "run_id" key.
+        func (c Conversation) MarshalJSON() ([]byte, error) {
+        	type plain Conversation
+        	return json.Marshal(struct {
+        		plain
+        		LegacySessionID string `json:"run_id"`
+        	}{plain(c), c.SessionID})
+        }
+
+        func (c *Conversation) Key() string { return c.SessionID }
+        """).encode()
+
+
+def test_no_patch_when_the_checks_find_an_error(tmp_path: Path, where: str) -> None:
+    root = write_tree(tmp_path, COLLIDING)
+    analysis, patch = analyse_and_patch([root], POLICY, cache=False)
+    assert patch is None
+    assert [c.kind for c in analysis.errors] == ["field_collision"]
+
+
+def test_a_patch_error_comes_after_the_conflicts(
+        tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fails(*args: Any, **kwargs: Any) -> Any:
+        raise PatchError("conv/conv.go changed since it was read; plan again")
+
+    monkeypatch.setattr(patch_module, "build_patch", fails)
+    analysis, patch = analyse_and_patch([write_tree(tmp_path / "a", COLLIDING)], POLICY,
+                                        cache=False)
+    assert patch is None and analysis.errors  # the conflicts are said, not the patch's error
+    with pytest.raises(PatchError, match="changed since it was read"):
+        analyse_and_patch([write_tree(tmp_path / "b", CLEAN)], POLICY, cache=False)
