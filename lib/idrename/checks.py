@@ -354,9 +354,11 @@ def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, ca
         remembered = conflicts_from_plain(memo.get(SYMBOLS_STAGE, key))
         if remembered is not None and inputs.unchanged():
             return remembered
+    # only the columns the symbol-level checks read (the memo's key rests on the same)
+    read = [c for c in frame.columns if c in _SYMBOL_COLUMNS or c in _PLACE_COLUMNS]
     with shared_pool():
-        return _remembered_symbol_conflicts(_Context(frame, roots, spec, cache=cache), memo,
-                                            key, inputs)
+        return _remembered_symbol_conflicts(_Context(frame[read], roots, spec, cache=cache),
+                                            memo, key, inputs)
 
 
 class Prepared:
