@@ -376,10 +376,10 @@ class SymbolIndex:
                         module = _module_path(Path(dirpath) / "go.mod")
                         if module:
                             modules.append((rel_dir, module))
-                    names = sorted(
+                    names = sorted(  # (os.path, not pathlib: thousands of files)
                         n for n in filenames
                         if n.endswith(".go") and not n.startswith((".", "_"))
-                        and not (Path(dirpath) / n).is_symlink()
+                        and not os.path.islink(os.path.join(dirpath, n))
                     )
                     if names:
                         dirs[(label, rel_dir)] = [f"{rel_dir}/{n}" if rel_dir else n for n in names]
@@ -396,7 +396,8 @@ class SymbolIndex:
         key = (root, path)
         if key not in self._data:
             try:
-                self._data[key] = (self.roots[root] / path).read_bytes()
+                with open(os.path.join(self.roots[root], path), "rb") as f:
+                    self._data[key] = f.read()
             except OSError:
                 return None
         return self._data[key]
