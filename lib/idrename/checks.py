@@ -316,20 +316,20 @@ def start_index(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
 
 def start_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
                  executor: Executor | None = None, cache: Any = None, fork: bool = False,
-                 inputs: Inputs | None = None, symbols: str | None = None) -> Prepared:
+                 inputs: Inputs | None = None) -> Prepared:
     """:func:`start_index`, keeping the rows read for it: :func:`run_checks` takes the result
     as ``prepared``.
 
     With ``fork``, where this process can fork (:mod:`idrename.forked`: one thread, and no
     ``executor`` given), the symbol-level checks of ``frame`` run whole in a forked child
-    instead, while the caller goes on; ``inputs`` and ``symbols`` are then what
-    :func:`run_checks` would take, and the child stores its findings in the cache as
+    instead, while the caller goes on; ``inputs`` is then what :func:`run_checks` would take,
+    and the child reads the findings back from the cache, or stores them there, as
     :func:`run_checks` would."""
     if fork and executor is None:
         from . import forked
 
         child = forked.start(lambda: plain_conflicts(_checked_here(frame, roots, spec, cache,
-                                                                   inputs, symbols)))
+                                                                   inputs)))
         if child is not None:
             return Prepared(frame, roots=roots, spec=spec, forked=child)
     ctx = _Context(frame, roots, spec, executor, wait=False, cache=cache)
@@ -338,7 +338,7 @@ def start_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
 
 
 def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, cache: Any,
-                  inputs: Inputs | None, symbols: str | None) -> list[Conflict]:
+                  inputs: Inputs | None) -> list[Conflict]:
     """The symbol-level findings of ``frame``, read back or remembered as :func:`run_checks`
     does (what a forked :func:`start_checks` computes). A process pool it starts to index
     many files is its own, shut down before it returns (not one inherited, which the parent
@@ -350,7 +350,7 @@ def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, ca
         from .memo import StageMemo
 
         memo = StageMemo(cache)
-        key = symbols or symbols_key(frame, roots, spec, inputs)
+        key = symbols_key(frame, roots, spec, inputs)
         remembered = conflicts_from_plain(memo.get(SYMBOLS_STAGE, key))
         if remembered is not None and inputs.unchanged():
             return remembered
