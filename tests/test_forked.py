@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,44 @@ def test_cancel_stops_the_child() -> None:
     assert time.monotonic() - started < 10
     assert child.result() is None
     assert not child._process.is_alive()
+
+
+def _pool_then_wait(pids: str) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        workers = list(pool.map(_pid, range(8)))
+        with open(pids, "w") as f:
+            f.write(" ".join(str(p) for p in set(workers)))
+        time.sleep(60)
+
+
+def _pid(_: int) -> int:
+    time.sleep(0.05)
+    return os.getpid()
+
+
+def test_cancel_takes_the_childs_own_pool_down_with_it(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    child = forked.start(lambda: _pool_then_wait(str(pids)))
+    assert child is not None
+    deadline = time.monotonic() + 30
+    while not (pids.exists() and pids.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(p) for p in pids.read_text().split()]
+    assert workers
+    child.cancel()
+    deadline = time.monotonic() + 30
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = [p for p in workers if _running(p)]
+        time.sleep(0.05)
+    assert alive == []  # no worker of the child's pool outlives it
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return False

@@ -83,7 +83,8 @@ def start(function: Callable[[], T]) -> Forked[T] | None:
             pass
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(function, sending), daemon=True)
+    # not a daemon: a daemonic process may not start a process pool of its own
+    process = context.Process(target=_child, args=(function, sending), daemon=False)
     try:
         process.start()
     except OSError:
@@ -95,6 +96,11 @@ def start(function: Callable[[], T]) -> Forked[T] | None:
 
 
 def _child(function: Callable[[], Any], connection: Any) -> None:
+    import signal
+
+    # Stopped by Forked.cancel: unwind (SystemExit), so that a process pool the function
+    # started is shut down with it instead of outliving it.
+    signal.signal(signal.SIGTERM, _stop)
     try:
         message = ("ok", function())
     except BaseException as exc:  # reported to the parent, which computes the value again
@@ -105,3 +111,7 @@ def _child(function: Callable[[], Any], connection: Any) -> None:
         pass  # reads end-of-file and computes the value itself
     finally:
         connection.close()
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
