@@ -5,11 +5,13 @@ the same errors in the same order of precedence."""
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from idrename import cache as cache_module
 from idrename import checks
 from idrename import patch as patch_module
 from idrename.forked import DISABLE_VARIABLE
@@ -138,3 +140,58 @@ def test_a_patch_error_comes_after_the_conflicts(
     assert patch is None and analysis.errors  # the conflicts are said, not the patch's error
     with pytest.raises(PatchError, match="changed since it was read"):
         analyse_and_patch([write_tree(tmp_path / "b", CLEAN)], POLICY, cache=False)
+
+
+def test_an_error_after_the_fork_stops_the_child(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from idrename import compat
+
+    monkeypatch.delenv(DISABLE_VARIABLE, raising=False)
+    started: list[Any] = []
+    real_start = checks.start_checks
+
+    def start(*args: Any, **kwargs: Any) -> Any:
+        started.append(real_start(*args, **kwargs))
+        return started[-1]
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("compat failed")
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(30)  # the child would still be at it without the stop
+
+    monkeypatch.setattr(checks, "start_checks", start)
+    monkeypatch.setattr(checks, "_checked_here", slow)
+    monkeypatch.setattr(compat, "contracts", broken)
+    with pytest.raises(RuntimeError, match="compat failed"):
+        analyse_and_patch([write_tree(tmp_path, CLEAN)], POLICY, cache=False)
+    assert len(started) == 1 and started[0].forked is not None
+    assert not started[0].forked._process.is_alive()  # stopped, not left to finish
+
+
+def test_the_checks_fork_only_when_the_go_facts_need_no_pool(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child beside a pool reading the whole tree would hold more memory at once: the checks
+    fork only when fewer Go files than the facts' pool threshold are not in the cache."""
+    from idrename import gofacts
+
+    monkeypatch.delenv(DISABLE_VARIABLE, raising=False)
+    monkeypatch.setattr(gofacts, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
+    forked: list[bool] = []
+    real_start = checks.start_checks
+
+    def start(*args: Any, **kwargs: Any) -> Any:
+        prepared = real_start(*args, **kwargs)
+        forked.append(prepared.forked is not None)
+        return prepared
+
+    monkeypatch.setattr(checks, "start_checks", start)
+    root = write_tree(tmp_path, {**CLEAN, "conv/a.go": "package conv\n\nvar runID = 1\n",
+                                 "conv/b.go": "package conv\n\nvar other = 2\n"})
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
+    analyse_and_patch([root], POLICY)  # three files to read: no fork
+    (root / "conv" / "b.go").write_text("package conv\n\nvar other = 3\n")
+    second, _ = analyse_and_patch([root], POLICY)  # one file to read again: fork
+    assert forked == [False, True]
+    assert outcome(second) == outcome(analyse([root], POLICY, cache=False))

@@ -278,6 +278,15 @@ class RootIndex:
         """The signature to record for a file ``stat`` describes (None: too recent)."""
         return stat_signature(st, self.started_ns)
 
+    def holds(self, rel: str, sig: Signature | None) -> bool:
+        """Whether :meth:`unchanged` would find ``rel`` with this signature (marking nothing)."""
+        if sig is None:
+            return False
+        if self._old_plain.get(rel) == sig:
+            return True
+        entry = self._old.get(rel)
+        return isinstance(entry, tuple) and len(entry) == 3 and entry[2] == sig
+
     def unchanged(self, rel: str, sig: Signature | None) -> tuple[bool, Any]:
         """(True, payload) when ``rel`` has this signature on record: its stored payload, or None
         for a file that failed the prefilter; (False, None) when it must be read."""

@@ -520,6 +520,7 @@ def contracts(
     executor: Executor | None = None,
     cache: Any = None,
     inputs: Inputs | None = None,
+    facts: GoFacts | None = None,
 ) -> pd.DataFrame:
     """The compatibility matrix: one row per contract (see the module docstring).
 
@@ -530,7 +531,8 @@ def contracts(
     alone, and each contract says so in ``flags``. ``executor`` reads the Go files (see
     :meth:`idrename.gofacts.GoFacts.scan`); ``cache`` keeps what was read of each file (as
     :func:`idrename.inventory.scan` takes it; False: none), and with ``inputs`` (the roots'
-    digests) the facts of a tree read before are read back whole.
+    digests) the facts of a tree read before are read back whole. ``facts`` is what
+    :func:`facts_reader` gave for the same arguments (read here).
     """
     if "decision" not in frame.columns:
         from .decisions import decide
@@ -538,15 +540,13 @@ def contracts(
         frame = decide(frame, policy)
     spec = policy.spec
     consumer_roots = set(consumer_roots)
-    root_paths = roots if roots is not None else frame.attrs.get("roots")
+    if facts is None:
+        facts = facts_reader(frame, consumer_roots=consumer_roots, policy=policy, roots=roots)
+    if facts is not None:
+        facts.scan(list(facts.roots), executor=executor, cache=cache, inputs=inputs)
     rows = records(frame)
-    go_labels = sorted({row_value(r, "root") for r in rows} - consumer_roots)
-    facts: GoFacts | None = None
-    if root_paths:
-        resolved = {k: Path(v) for k, v in dict(root_paths).items()}
-        facts = GoFacts({k: v for k, v in resolved.items() if k in go_labels}, spec,
-                        policy.skip).scan(go_labels, executor=executor, cache=cache,
-                                          inputs=inputs)
+    root_paths = roots if roots is not None else frame.attrs.get("roots")
+    if facts is not None:
         _read_syntax(facts, rows, spec, consumer_roots, executor, cache)
     groups = _group(rows, consumer_roots, facts)
     _go_readers(groups, rows, consumer_roots)
@@ -562,6 +562,27 @@ def contracts(
     matrix = matrix.sort_values("contract", kind="stable").reset_index(drop=True)
     matrix.attrs["unattributed"] = sorted(unattributed, key=site_key)
     return matrix
+
+
+def facts_reader(
+    frame: pd.DataFrame,
+    *,
+    consumer_roots: Iterable[str] = (),
+    policy: Policy,
+    roots: Mapping[str, str | os.PathLike[str]] | None = None,
+) -> GoFacts | None:
+    """The :class:`GoFacts` of the Go roots that have rows in ``frame``, not read yet (its
+    ``scan`` reads them: :func:`contracts` does, when given it as ``facts``); None without
+    ``roots`` (nor ``frame.attrs["roots"]``)."""
+    root_paths = roots if roots is not None else frame.attrs.get("roots")
+    if not root_paths:
+        return None
+    consumer_roots = set(consumer_roots)
+    labels = frame["root"].unique().tolist() if "root" in frame.columns else []
+    go_labels = {row_value({"root": v}, "root") for v in labels} - consumer_roots
+    resolved = {k: Path(v) for k, v in dict(root_paths).items()}
+    return GoFacts({k: v for k, v in resolved.items() if k in go_labels}, policy.spec,
+                   policy.skip)
 
 
 def _group(rows: list[dict[str, Any]], consumer_roots: set[str],

@@ -343,6 +343,8 @@ class GoFacts:
         self._data: dict[tuple[str, str], bytes] = {}
         # (root, path, start, end) -> what compat read of the syntax around a row there
         self.syntax: dict[tuple[str, str, int, int], Any] = {}
+        self._files: dict[str, list[str]] = {}  # label -> its Go files (go_files)
+        self._indexes: dict[str, Any] = {}  # label -> its per-file cache, once opened
 
     # -- files ---------------------------------------------------------------------------------
     def data(self, root: str, path: str) -> bytes:
@@ -363,14 +365,44 @@ class GoFacts:
         self._data.pop((root, path), None)
 
     def go_files(self, label: str) -> list[str]:
-        base = self.roots[label]
-        out = []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if d not in self.skip)
-            for name in filenames:
-                if name.endswith(".go"):
-                    out.append((Path(dirpath) / name).relative_to(base).as_posix())
-        return sorted(out)
+        """The Go files of the root ``label`` (listed once per instance)."""
+        if label not in self._files:
+            base = self.roots[label]
+            out = []
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames[:] = sorted(d for d in dirnames if d not in self.skip)
+                for name in filenames:
+                    if name.endswith(".go"):
+                        out.append((Path(dirpath) / name).relative_to(base).as_posix())
+            self._files[label] = sorted(out)
+        return self._files[label]
+
+    def _index(self, label: str, cache: Any) -> Any:
+        """The per-file cache of the root ``label`` (None without one), opened once per
+        instance."""
+        if label not in self._indexes:
+            self._indexes[label] = named_indexes(cache, {label: self.roots[label]},
+                                                 f"go-facts\0{self.spec.first_word}").get(label)
+        return self._indexes[label]
+
+    def stale_files(self, labels: Iterable[str], cache: Any = None) -> int:
+        """How many Go files of the roots ``labels`` a :meth:`scan` with ``cache`` may have to
+        read and parse: those whose ``stat`` signature its per-file cache does not hold (all
+        of them without a cache). Reads no file."""
+        import stat
+
+        stale = 0
+        for label in sorted(label for label in labels if label in self.roots):
+            index = self._index(label, cache)
+            for path in self.go_files(label):
+                try:
+                    st = os.stat(self.roots[label] / path, follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode) and (
+                        index is None or not index.holds(path, index.signature(st))):
+                    stale += 1
+        return stale
 
     def scan(self, labels: Iterable[str], *, executor: Executor | None = None,
              cache: Any = None, inputs: Inputs | None = None) -> GoFacts:
@@ -429,8 +461,7 @@ class GoFacts:
         first = self.spec.first_word
         for label in labels:
             paths = self.go_files(label)
-            index = named_indexes(cache, {label: self.roots[label]},
-                                  f"go-facts\0{first}").get(label)
+            index = self._index(label, cache)
             results: dict[str, FileFacts] = {}
             todo: list[tuple[str, bytes, bytes | None, Any]] = []
             for path in paths:

@@ -128,6 +128,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     from . import checks, compat
     from .decisions import decide
     from .forked import can_fork
+    from .gofacts import PARALLEL_MIN_FILES as FACTS_POOL_FILES
     from .inventory import scan
     from .memo import Inputs, StageMemo, policy_digest
     from .skipped import keep_skipped_members, skipped_folders
@@ -157,9 +158,14 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                         go_roots, consumer_roots, cache)
     # The symbol index of the checks starts in the background while compat reads the source,
     # unless the findings that need it are remembered for these files and identifiers.
-    # Where this process can fork, the checks (their memo looked up first) run whole in a child.
+    # Where this process can fork, the checks (their memo looked up first) run whole in a child,
+    # unless compat is about to read many Go files in a pool: both at once would hold more
+    # memory than one after the other.
+    facts = compat.facts_reader(decided, consumer_roots=consumer_roots, policy=policy,
+                                roots=inv.roots)
     prepared = symbols = None
-    if safety_checks and executor is None and can_fork():
+    if (safety_checks and executor is None and can_fork()
+            and (facts is None or facts.stale_files(facts.roots, cache) < FACTS_POOL_FILES)):
         prepared = checks.start_checks(decided, inv.roots, policy.spec, cache=cache, fork=True,
                                        inputs=inputs)
     elif safety_checks:
@@ -168,18 +174,24 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         if memo is None or symbols is None or memo.get(checks.SYMBOLS_STAGE, symbols) is None:
             prepared = checks.start_checks(decided, inv.roots, policy.spec, executor=executor,
                                            cache=cache)
-    matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
-                              roots=inv.roots, executor=executor, cache=cache,
-                              inputs=inputs)
-    before, decided = decided, compat.apply_strategies(decided, matrix)
-    if symbols is not None and checks.identifiers_changed(before, decided):
-        symbols = None  # the strategies renamed an identifier after all: run_checks keys anew
-    if while_checking is not None and prepared is not None and prepared.forked is not None:
-        while_checking(Analysis(policy, inv, decided, matrix, [], go_roots, consumer_roots,
-                                cache))
-    conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
-                                   cache=cache, inputs=inputs, symbols=symbols, prepared=prepared)
-                 if safety_checks else [])
+    try:
+        matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
+                                  roots=inv.roots, executor=executor, cache=cache,
+                                  inputs=inputs, facts=facts)
+        before, decided = decided, compat.apply_strategies(decided, matrix)
+        if symbols is not None and checks.identifiers_changed(before, decided):
+            symbols = None  # the strategies renamed an identifier after all: run_checks keys anew
+        if while_checking is not None and prepared is not None and prepared.forked is not None:
+            while_checking(Analysis(policy, inv, decided, matrix, [], go_roots, consumer_roots,
+                                    cache))
+        conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
+                                       cache=cache, inputs=inputs, symbols=symbols,
+                                       prepared=prepared)
+                     if safety_checks else [])
+    except BaseException:
+        if prepared is not None:
+            prepared.cancel()  # a forked child is not waited for (no-op otherwise)
+        raise
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
