@@ -169,10 +169,11 @@ def test_an_error_after_the_fork_stops_the_child(
     assert not started[0].forked._process.is_alive()  # stopped, not left to finish
 
 
-def test_the_checks_fork_only_when_the_go_facts_need_no_pool(
+def test_the_forked_checks_go_on_only_when_the_go_facts_need_no_pool(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A child beside a pool reading the whole tree would hold more memory at once: the checks
-    fork only when fewer Go files than the facts' pool threshold are not in the cache."""
+    """A child beside a pool reading the whole tree would hold more memory at once: the forked
+    checks go on only when fewer Go files than the facts' pool threshold are not in the cache;
+    else the child is stopped and the checks start here, as without a fork."""
     from idrename import gofacts
 
     monkeypatch.delenv(DISABLE_VARIABLE, raising=False)
@@ -181,17 +182,21 @@ def test_the_checks_fork_only_when_the_go_facts_need_no_pool(
     forked: list[bool] = []
     real_start = checks.start_checks
 
+    stopped: list[Any] = []
+
     def start(*args: Any, **kwargs: Any) -> Any:
         prepared = real_start(*args, **kwargs)
         forked.append(prepared.forked is not None)
+        stopped.append(prepared)
         return prepared
 
     monkeypatch.setattr(checks, "start_checks", start)
     root = write_tree(tmp_path, {**CLEAN, "conv/a.go": "package conv\n\nvar runID = 1\n",
                                  "conv/b.go": "package conv\n\nvar other = 2\n"})
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
-    analyse_and_patch([root], POLICY)  # three files to read: no fork
+    analyse_and_patch([root], POLICY)  # three files to read: the child is stopped
+    assert forked == [True, False] and not stopped[0].forked._process.is_alive()
     (root / "conv" / "b.go").write_text("package conv\n\nvar other = 3\n")
-    second, _ = analyse_and_patch([root], POLICY)  # one file to read again: fork
-    assert forked == [False, True]
+    second, _ = analyse_and_patch([root], POLICY)  # one file to read again: the child checks
+    assert forked == [True, False, True]
     assert outcome(second) == outcome(analyse([root], POLICY, cache=False))

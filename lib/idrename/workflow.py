@@ -156,19 +156,23 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         return Analysis(policy, inv, decided, matrix,
                         _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
                         go_roots, consumer_roots, cache)
-    # The symbol index of the checks starts in the background while compat reads the source,
-    # unless the findings that need it are remembered for these files and identifiers.
     # Where this process can fork, the checks (their memo looked up first) run whole in a child,
     # unless compat is about to read many Go files in a pool: both at once would hold more
-    # memory than one after the other.
+    # memory than one after the other, so the child is then stopped at once (the count is
+    # taken after the fork, not to delay the child when the facts are in the cache).
     facts = compat.facts_reader(decided, consumer_roots=consumer_roots, policy=policy,
                                 roots=inv.roots)
     prepared = symbols = None
-    if (safety_checks and executor is None and can_fork()
-            and (facts is None or facts.stale_files(facts.roots, cache) < FACTS_POOL_FILES)):
+    if safety_checks and executor is None and can_fork():
         prepared = checks.start_checks(decided, inv.roots, policy.spec, cache=cache, fork=True,
                                        inputs=inputs)
-    elif safety_checks:
+        if (prepared.forked is not None and facts is not None
+                and facts.stale_files(facts.roots, cache) >= FACTS_POOL_FILES):
+            prepared.cancel()
+            prepared = None
+    # Else the symbol index of the checks starts in the background while compat reads the
+    # source, unless the findings that need it are remembered for these files and identifiers.
+    if safety_checks and prepared is None:
         symbols = (checks.symbols_key(decided, inv.roots, policy.spec, inputs)
                    if memo is not None and inputs is not None else None)
         if memo is None or symbols is None or memo.get(checks.SYMBOLS_STAGE, symbols) is None:
