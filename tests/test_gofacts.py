@@ -128,3 +128,33 @@ def test_a_changed_file_is_read_again_and_a_corrupt_cache_is_ignored(tmp_path: P
         index.write_bytes(b"idrename-inventory-cache\n" + b"\0" * 40)
     again = GoFacts({"b": root}, SPEC).scan(["b"], cache=cache)
     assert _summary(again) == _summary(facts)
+
+
+def test_stale_files_counts_what_a_scan_would_read(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from idrename import cache as cache_module
+    from idrename.memo import Inputs
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
+    root = tmp_path / "backend"
+    root.mkdir()
+    for name in ("a", "b", "c"):
+        (root / f"{name}.go").write_text(
+            f"package backend\n\ntype {name.upper()} struct {{\n\tRunID string `json:\"run_id\"`\n}}\n")
+    spec, cache = Spec("RunID", "SessionID"), tmp_path / "cache"
+
+    def fresh() -> GoFacts:
+        return GoFacts({"backend": root}, spec)
+
+    assert fresh().stale_files(["backend"], False) == 3  # no cache: every file is read
+    assert fresh().stale_files(["backend"], cache) == 3
+    scanned = fresh().scan(["backend"], cache=cache)
+    assert fresh().stale_files(["backend"], cache) == 0
+    (root / "b.go").write_text((root / "b.go").read_text() + "\n// edited\n")
+    assert fresh().stale_files(["backend"], cache) == 1
+    fresh().scan(["backend"], cache=cache, inputs=Inputs.of([root]))  # the merged facts kept
+    again = fresh()
+    assert again.stale_files(["backend"], cache, Inputs.of([root])) == 0  # read back whole
+    assert again._indexes == {}  # no per-file cache opened
+    assert again.scan(["backend"], cache=cache, inputs=Inputs.of([root])).structs.keys() == \
+        scanned.structs.keys() == {"A", "B", "C"}

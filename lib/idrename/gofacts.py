@@ -27,7 +27,7 @@ from .cache import named_indexes
 from .spec import Spec, split_words
 
 if TYPE_CHECKING:
-    from .memo import Inputs
+    from .memo import Inputs, StageMemo
 
 Node = Any  # tree_sitter.Node
 
@@ -345,6 +345,7 @@ class GoFacts:
         self.syntax: dict[tuple[str, str, int, int], Any] = {}
         self._files: dict[str, list[str]] = {}  # label -> its Go files (go_files)
         self._indexes: dict[str, Any] = {}  # label -> its per-file cache, once opened
+        self._read_key: str | None = None  # the memo key the merged facts were read back for
 
     # -- files ---------------------------------------------------------------------------------
     def data(self, root: str, path: str) -> bytes:
@@ -385,14 +386,19 @@ class GoFacts:
                                                  f"go-facts\0{self.spec.first_word}").get(label)
         return self._indexes[label]
 
-    def stale_files(self, labels: Iterable[str], cache: Any = None) -> int:
-        """How many Go files of the roots ``labels`` a :meth:`scan` with ``cache`` may have to
-        read and parse: those whose ``stat`` signature its per-file cache does not hold (all
-        of them without a cache). Reads no file."""
+    def stale_files(self, labels: Iterable[str], cache: Any = None,
+                    inputs: Inputs | None = None) -> int:
+        """How many Go files of the roots ``labels`` a :meth:`scan` with ``cache`` and
+        ``inputs`` may have to read and parse: none when the merged facts of the tree are read
+        back (they are then kept for the scan), else those whose ``stat`` signature the
+        per-file cache does not hold (all of them without a cache). Reads no Go file."""
         import stat
 
+        labels = sorted(label for label in labels if label in self.roots)
+        if self._read_back(labels, cache, inputs):
+            return 0
         stale = 0
-        for label in sorted(label for label in labels if label in self.roots):
+        for label in labels:
             index = self._index(label, cache)
             for path in self.go_files(label):
                 try:
@@ -412,21 +418,38 @@ class GoFacts:
         ``inputs`` (the roots' digests, :class:`idrename.memo.Inputs`), the merged facts of a
         tree read before are read back whole."""
         labels = sorted(label for label in labels if label in self.roots)
-        memo = key = None
-        if inputs is not None and cache is not False:
-            from .cache import spec_key
-            from .memo import StageMemo
-
-            memo = StageMemo(cache)
-            key = inputs.key(_MEMO_STAGE, spec_key(self.spec), sorted(self.skip),
-                             [(label, str(self.roots[label])) for label in labels])
-            if self._restore(memo.get(_MEMO_STAGE, key)) and inputs.unchanged():
-                return self
-            self._restore(None)
+        if self._read_back(labels, cache, inputs):
+            return self
         self._scan(labels, executor, cache)
+        memo, key = self._memo(labels, cache, inputs)
         if memo is not None and key and inputs is not None and inputs.unchanged():
             memo.put(_MEMO_STAGE, key, self._plain())
         return self
+
+    def _memo(self, labels: list[str], cache: Any, inputs: Inputs | None
+              ) -> tuple[StageMemo | None, str | None]:
+        """The stage memo of the merged facts and their key there (None, None without)."""
+        if inputs is None or cache is False:
+            return None, None
+        from .cache import spec_key
+        from .memo import StageMemo
+
+        return StageMemo(cache), inputs.key(_MEMO_STAGE, spec_key(self.spec), sorted(self.skip),
+                                            [(label, str(self.roots[label])) for label in labels])
+
+    def _read_back(self, labels: list[str], cache: Any, inputs: Inputs | None) -> bool:
+        """Whether the merged facts of these roots are read back from the stage memo (once:
+        a second call for the same key answers from the first)."""
+        memo, key = self._memo(labels, cache, inputs)
+        if memo is None or not key or inputs is None:
+            return False
+        if self._read_key == key:
+            return True
+        if self._restore(memo.get(_MEMO_STAGE, key)) and inputs.unchanged():
+            self._read_key = key
+            return True
+        self._restore(None)
+        return False
 
     def _plain(self) -> dict[str, Any]:
         """The merged facts as plain data (:meth:`_restore` reads them back)."""

@@ -167,7 +167,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         prepared = checks.start_checks(decided, inv.roots, policy.spec, cache=cache, fork=True,
                                        inputs=inputs)
         if (prepared.forked is not None and facts is not None
-                and facts.stale_files(facts.roots, cache) >= FACTS_POOL_FILES):
+                and facts.stale_files(facts.roots, cache, inputs) >= FACTS_POOL_FILES):
             prepared.cancel()
             prepared = None
     # Else the symbol index of the checks starts in the background while compat reads the
