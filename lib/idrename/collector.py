@@ -3,8 +3,8 @@
 A plan holds a few million small objects at once (the decided rows, the symbol indexes, the
 parsed facts), and almost all of them live until it ends. With the default thresholds the
 collector walks that whole heap again each time it grows by a quarter: a dozen full
-collections, about a second of a re-plan after a source edit on the benchmark's tree, and none
-of them frees anything. Inside :func:`fewer_collections` the youngest generation is collected
+collections, about a second of a re-plan after a source edit on the benchmark's tree, spent
+mostly on objects that are alive. Inside :func:`fewer_collections` the youngest generation is collected
 after 100,000 allocations instead of 700 and the oldest practically never; on leaving, the
 thresholds in force before are restored and the next ordinary collection finds whatever cycles
 were left. Reference counting frees everything else as usual, so the peak memory does not
