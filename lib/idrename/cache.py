@@ -129,6 +129,9 @@ def stat_signature(st: os.stat_result, started_ns: int) -> Signature | None:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
+_PLAIN = object()  # RootIndex._on_record: a file on record as failing the prefilter
+
+
 class ResultCache:
     """A folder of index files, one per (root, spec)."""
 
@@ -280,27 +283,30 @@ class RootIndex:
 
     def holds(self, rel: str, sig: Signature | None) -> bool:
         """Whether :meth:`unchanged` would find ``rel`` with this signature (marking nothing)."""
-        if sig is None:
-            return False
-        if self._old_plain.get(rel) == sig:
-            return True
-        entry = self._old.get(rel)
-        return isinstance(entry, tuple) and len(entry) == 3 and entry[2] == sig
+        return self._on_record(rel, sig) is not None
 
     def unchanged(self, rel: str, sig: Signature | None) -> tuple[bool, Any]:
         """(True, payload) when ``rel`` has this signature on record: its stored payload, or None
         for a file that failed the prefilter; (False, None) when it must be read."""
-        if sig is None:
+        entry = self._on_record(rel, sig)
+        if entry is None:
             return False, None
-        if self._old_plain.get(rel) == sig:
+        if entry is _PLAIN:
             self._new_plain[rel] = sig
             return True, None
+        self._new[rel] = entry
+        self.hits += 1
+        return True, entry[1]
+
+    def _on_record(self, rel: str, sig: Signature | None) -> Any:
+        """The entry ``rel`` has on record with this signature, :data:`_PLAIN` for a file that
+        failed the prefilter, or None."""
+        if sig is None:
+            return None
+        if self._old_plain.get(rel) == sig:
+            return _PLAIN
         entry = self._old.get(rel)
-        if isinstance(entry, tuple) and len(entry) == 3 and entry[2] == sig:
-            self._new[rel] = entry
-            self.hits += 1
-            return True, entry[1]
-        return False, None
+        return entry if isinstance(entry, tuple) and len(entry) == 3 and entry[2] == sig else None
 
     def plain(self, rel: str, sig: Signature | None) -> None:
         """Record that ``rel`` (with this signature) failed the prefilter."""
