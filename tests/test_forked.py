@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,59 @@ def _running(pid: int) -> bool:
             return f.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+@pytest.fixture
+def deadline() -> Any:
+    """Fails a test that would wait for ever (SIGALRM after 30 s)."""
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError("waited for ever")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(30)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_value_handed_over_after_the_fork_reaches_the_child(deadline: Any) -> None:
+    """A handoff gives a child forked before the value existed that value, large as it may be,
+    without waiting for the child: here the child takes it only once the give has returned."""
+    handoff: forked.Handoff[list[str]] = forked.Handoff()
+    go_ahead_read, go_ahead_write = os.pipe()
+
+    def takes() -> tuple[int, list[str]]:
+        os.read(go_ahead_read, 1)  # only after the parent's give returned
+        return os.getpid(), handoff.take()
+
+    child = forked.start(takes, handoff)
+    assert child is not None
+    value = ["y" * 100] * 50_000  # far more than a pipe's buffer
+    assert handoff.give(value)
+    os.write(go_ahead_write, b"!")
+    result = child.result()
+    assert result is not None and result[0] != os.getpid() and result[1] == value
+    with pytest.raises(RuntimeError, match="one value"):
+        handoff.give(value)
+    handoff.close()
+
+
+def test_a_child_waiting_for_a_value_stops_when_none_will_come(deadline: Any) -> None:
+    """The parent closes the handoff without giving (or dies): the child's take sees the end
+    of the pipe, not a wait for ever."""
+    handoff: forked.Handoff[int] = forked.Handoff()
+    child = forked.start(handoff.take, handoff)
+    assert child is not None
+    handoff.close()
+    assert child.result() is None
+    assert not child._process.is_alive()
+
+
+def test_a_value_that_cannot_be_pickled_is_not_handed_over(deadline: Any) -> None:
+    handoff: forked.Handoff[Any] = forked.Handoff()
+    child = forked.start(handoff.take, handoff)
+    assert child is not None
+    assert handoff.give(threading.Lock()) is False
+    assert child.result() is None
+    handoff.close()

@@ -13,11 +13,17 @@ of them held: a notebook kernel, a process pool's manager, a Dask client), and u
 value itself. :meth:`Forked.result` returns None when the child failed in any way (raised,
 was killed, sent something unreadable): the caller then computes the value itself too, so a
 failure in the child costs time, never a result, and an error is raised where it happens again.
+
+A child can also be given one value after it started (:class:`Handoff`): the checks fork before
+the decisions are made, index the files while this process decides, then wait for the decided
+rows. Giving never waits for the child: the value goes to an unnamed temporary file both share,
+and only its size through a pipe.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Callable
@@ -60,6 +66,63 @@ class Forked(Generic[T]):
             self._process.join()
 
 
+class Handoff(Generic[T]):
+    """One value given by this process to a child forked after the handoff was made (pass it to
+    :func:`start`): :meth:`give` here, :meth:`take` there. Make one per child."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()  # unnamed: gone when both sides close it
+        self._receiving, self._sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._given = False
+
+    def give(self, value: T) -> bool:
+        """Hand ``value`` over (pickled); False when it could not be (the child then reads
+        end-of-file). Returns without waiting for the child to take it."""
+        if self._given:
+            raise RuntimeError("a handoff gives one value")
+        self._given = True
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            fd, done = self._file.fileno(), 0
+            while done < len(data):
+                done += os.pwrite(fd, memoryview(data)[done:], done)
+            self._sending.send(len(data))  # a few bytes: the pipe's buffer holds them
+            return True
+        except (OSError, ValueError, pickle.PicklingError, TypeError, AttributeError):
+            return False
+        finally:
+            self._sending.close()
+
+    def take(self) -> T:
+        """The value given (in the child), waiting for it; EOFError when the parent closed its
+        side without giving one."""
+        size = self._receiving.recv()
+        fd, parts, done = self._file.fileno(), [], 0
+        while done < size:
+            part = os.pread(fd, size - done, done)
+            if not part:
+                raise EOFError("the handed-over value was cut short")
+            parts.append(part)
+            done += len(part)
+        value: T = pickle.loads(b"".join(parts))
+        return value
+
+    def close(self) -> None:
+        """Give nothing (the child's :meth:`take` raises EOFError) and let the file go."""
+        self._sending.close()
+        self._receiving.close()
+        self._file.close()
+
+    def _in_parent(self) -> None:
+        self._receiving.close()
+
+    def _in_child(self) -> None:
+        self._sending.close()
+
+
 def can_fork() -> bool:
     """Whether :func:`start` would fork here and now."""
     import multiprocessing
@@ -69,9 +132,10 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
-def start(function: Callable[[], T]) -> Forked[T] | None:
+def start(function: Callable[[], T], handoff: Handoff[Any] | None = None) -> Forked[T] | None:
     """``function()`` started in a forked child; None when forking is not safe here (see the
-    module docstring) or fails."""
+    module docstring) or fails. With ``handoff``, ``function`` may take its value in the child
+    (the caller gives it, or closes the handoff)."""
     if not can_fork():
         return None
     import multiprocessing
@@ -84,7 +148,7 @@ def start(function: Callable[[], T]) -> Forked[T] | None:
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     # not a daemon: a daemonic process may not start a process pool of its own
-    process = context.Process(target=_child, args=(function, sending), daemon=False)
+    process = context.Process(target=_child, args=(function, sending, handoff), daemon=False)
     try:
         process.start()
     except OSError:
@@ -92,12 +156,16 @@ def start(function: Callable[[], T]) -> Forked[T] | None:
         sending.close()
         return None
     sending.close()  # the child's end: the parent holds only its own
+    if handoff is not None:
+        handoff._in_parent()
     return Forked(process, receiving)
 
 
-def _child(function: Callable[[], Any], connection: Any) -> None:
+def _child(function: Callable[[], Any], connection: Any, handoff: Handoff[Any] | None) -> None:
     import signal
 
+    if handoff is not None:
+        handoff._in_child()  # else its take() would never see the parent close its side
     # Stopped by Forked.cancel: unwind (SystemExit), so that a process pool the function
     # started is shut down with it instead of outliving it.
     signal.signal(signal.SIGTERM, _stop)
