@@ -1015,3 +1015,75 @@ def test_symbol_checks_forked_give_the_findings_of_a_run_here(
     prepared = start_checks(frame, roots, SPEC, fork=True)
     assert prepared.symbol_findings() is None
     assert found(run_checks(tag_kept, roots, SPEC, prepared=prepared)) == expected
+
+
+def test_symbol_checks_forked_before_the_decisions_load_the_index_meanwhile(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fork_checks starts the child on the inventory, before the decisions: it loads the index
+    of the inventory's files from the cache while this process decides, then takes the decided
+    rows. Its findings are a run here's in every case. The checks take the index it loaded when
+    the rows are renamed to names the new term's pattern spells; they index anew when a row is
+    renamed to another name (the index would look for other names), when the decided rows are
+    not the inventory's (other files would be indexed in detail), and when the cache lacks too
+    many files (a pool beside the parent's work would hold memory on top of memory)."""
+    from idrename import checks, gosymbols
+
+    monkeypatch.delenv("IDRENAME_NO_FORK", raising=False)
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_tree(tmp_path, {
+        "conv/conv.go": """
+            package conv
+
+            type Conversation struct {
+            	RunID     string `json:"run_id"`
+            	SessionID string
+            }
+
+            func (c Conversation) Key() string { return c.RunID }
+            """,
+        "conv/store.go": """
+            package conv
+
+            func Lookup(c Conversation) string { return c.RunID }
+            """,
+        "conv/other.go": "package conv\n\nfunc sessionIDs() []string { return nil }\n",
+    })
+    inventory = scan([root], SPEC).frame
+    frame, roots = decided(root)
+    chat = override(frame, "conv/conv.go", "RunID", "rename", target="ChatID")
+    log = tmp_path / "preloads.log"
+    real_preload = SymbolIndex.preload
+
+    def counting(self: SymbolIndex, *args: Any, **kwargs: Any) -> bool:
+        loaded = real_preload(self, *args, **kwargs)
+        with log.open("a") as f:  # appended to by the child too
+            f.write(f"{'early' if kwargs.get('at_most') is not None else 'checks'} {loaded}\n")
+        return loaded
+
+    monkeypatch.setattr(SymbolIndex, "preload", counting)
+
+    def forked_findings(rows: pd.DataFrame) -> tuple[list[tuple[str, str, str]], list[str]]:
+        log.write_text("")
+        early = checks.fork_checks(inventory, roots, SPEC)
+        assert early is not None, "no fork: a thread left running by another test?"
+        prepared = early.decided(rows)
+        assert prepared is not None and prepared.forked is not None
+        found = run_checks(rows, roots, SPEC, prepared=prepared)
+        assert not prepared.forked._process.is_alive()
+        return [(c.kind, c.where, c.message) for c in found], log.read_text().splitlines()
+
+    monkeypatch.setattr(gosymbols, "PARALLEL_MIN_FILES", 2)  # the cache is empty: give up
+    expected = [(c.kind, c.where, c.message) for c in run_checks(frame, roots, SPEC)]
+    assert "field_collision" in [kind for kind, _where, _message in expected]
+    log.write_text("")
+    run_checks(frame, roots, SPEC)  # the cache holds every file now
+    assert log.read_text().splitlines() == ["checks True"]
+    assert forked_findings(frame) == (expected, ["early True"])  # taken
+    expected_chat = [(c.kind, c.where, c.message) for c in run_checks(chat, roots, SPEC)]
+    assert forked_findings(chat) == (expected_chat, ["early True", "checks True"])  # dropped
+    fewer = frame[frame["path"] != "conv/store.go"].reset_index(drop=True)
+    assert len(fewer) < len(frame)
+    expected_fewer = [(c.kind, c.where, c.message) for c in run_checks(fewer, roots, SPEC)]
+    assert forked_findings(fewer) == (expected_fewer, ["early True", "checks True"])
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "empty-cache"))
+    assert forked_findings(frame) == (expected, ["early False", "checks True"])

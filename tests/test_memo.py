@@ -258,24 +258,27 @@ class _Log:
 
 @pytest.fixture
 def symbol_checks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> _Log:
-    """Each time the symbol-level checks ran and each time a symbol index was built, here or
-    in a forked child."""
+    """Each time the symbol-level checks ran and each time they took a symbol index (built
+    for them, or the one a child forked before the decisions loaded meanwhile: see
+    checks.fork_checks), here or in a forked child. That early index is loaded on the child's
+    core while the decisions are made, before it is known whether the findings are
+    remembered; it is counted only when the checks take it."""
     from idrename import checks
-    from idrename.gosymbols import SymbolIndex
 
     seen = _Log(tmp_path / "symbol-checks.log")
-    real_checks, real_preload = checks._symbol_conflicts, SymbolIndex.preload
+    real_checks, real_index = checks._symbol_conflicts, checks._Context.index
 
     def counting_checks(ctx: Any) -> Any:
         seen.append("checks")
         return real_checks(ctx)
 
-    def counting_preload(self: SymbolIndex, *args: Any, **kwargs: Any) -> Any:
-        seen.append("index")
-        return real_preload(self, *args, **kwargs)
+    def counting_index(ctx: Any) -> Any:
+        if ctx._index is None:
+            seen.append("index")
+        return real_index.fget(ctx)  # type: ignore[attr-defined]
 
     monkeypatch.setattr(checks, "_symbol_conflicts", counting_checks)
-    monkeypatch.setattr(SymbolIndex, "preload", counting_preload)
+    monkeypatch.setattr(checks._Context, "index", property(counting_index))
     return seen
 
 

@@ -39,6 +39,7 @@ of parameters and results (and, as far as the roots show, the interface's other 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -65,7 +66,7 @@ from .spec import Spec
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .forked import Forked
+    from .forked import Forked, Handoff
     from .memo import Inputs, StageMemo
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -338,11 +339,11 @@ def start_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
 
 
 def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, cache: Any,
-                  inputs: Inputs | None) -> list[Conflict]:
+                  inputs: Inputs | None, index: SymbolIndex | None = None) -> list[Conflict]:
     """The symbol-level findings of ``frame``, read back or remembered as :func:`run_checks`
-    does (what a forked :func:`start_checks` computes). A process pool it starts to index
-    many files is its own, shut down before it returns (not one inherited, which the parent
-    would close)."""
+    does (what a forked :func:`start_checks` computes), on ``index`` when it was built for the
+    same places and names. A process pool it starts to index many files is its own, shut down
+    before it returns (not one inherited, which the parent would close)."""
     from .inventory import shared_pool
 
     memo = key = None
@@ -357,8 +358,78 @@ def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, ca
     # only the columns the symbol-level checks read (the memo's key rests on the same)
     read = [c for c in frame.columns if c in _SYMBOL_COLUMNS or c in _PLACE_COLUMNS]
     with shared_pool():
-        return _remembered_symbol_conflicts(_Context(frame[read], roots, spec, cache=cache),
-                                            memo, key, inputs)
+        return _remembered_symbol_conflicts(_Context(frame[read], roots, spec, index=index,
+                                                     cache=cache), memo, key, inputs)
+
+
+def fork_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *, cache: Any = None,
+                inputs: Inputs | None = None) -> EarlyChecks | None:
+    """The symbol-level checks started in a forked child before the decisions are made (None
+    where this process cannot fork, see :mod:`idrename.forked`): ``frame`` is the inventory.
+    The child indexes the Go files the inventory found, as far as the cache holds their index
+    (the names the rows will be renamed to are not known yet: the new term's pattern stands in
+    for them), while this process decides; :meth:`EarlyChecks.decided` then hands it the
+    decided rows, and it goes on as a child of ``start_checks(fork=True)`` would, on that index
+    when the decided rows are renamed to names the pattern spells (else it indexes anew)."""
+    from . import forked
+
+    if not forked.can_fork():
+        return None
+    try:
+        handoff: forked.Handoff[pd.DataFrame] = forked.Handoff()
+    except OSError:
+        return None  # no temporary file: the checks fork later, once decided
+    read = [c for c in frame.columns if c in _PLACE_COLUMNS]
+    inventory = frame[read]
+    child = forked.start(lambda: plain_conflicts(_checked_early(inventory, roots, spec, cache,
+                                                                inputs, handoff)), handoff)
+    if child is None:
+        handoff.close()
+        return None
+    return EarlyChecks(child, handoff, roots, spec)
+
+
+def _checked_early(inventory: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, cache: Any,
+                   inputs: Inputs | None, handoff: Handoff[pd.DataFrame]) -> list[Conflict]:
+    """What the child :func:`fork_checks` starts computes: the index of the inventory's files
+    (given up when more than a process pool's worth are not in the cache: a pool started now
+    would run beside the parent's work, memory on top of memory), then :func:`_checked_here`
+    of the decided rows the parent hands over."""
+    from .gosymbols import PARALLEL_MIN_FILES
+
+    ctx = _Context(inventory, roots, spec, cache=cache)
+    relevant, detail = ctx.spelling(), ctx.detail
+    del ctx  # its rows: the checks read the decided ones
+    index = SymbolIndex(roots, detail=detail, relevant=relevant, cache=cache)
+    early = index if index.preload(relevant.places, at_most=PARALLEL_MIN_FILES - 1) else None
+    # the checks take it only if built for the same places and names (which also fixes the
+    # files indexed in detail: those with a row)
+    return _checked_here(handoff.take(), roots, spec, cache, inputs, index=early)
+
+
+class EarlyChecks:
+    """A child :func:`fork_checks` started, waiting for the decided rows."""
+
+    def __init__(self, child: Forked[list[tuple[Any, ...]]], handoff: Handoff[pd.DataFrame],
+                 roots: Mapping[str, Path], spec: Spec) -> None:
+        self._child = child
+        self._handoff = handoff
+        self._roots = roots
+        self._spec = spec
+
+    def decided(self, frame: pd.DataFrame) -> Prepared | None:
+        """Hand the child the decided rows: what :func:`run_checks` takes as ``prepared``
+        (None when they could not be handed over; the child is then stopped)."""
+        read = [c for c in frame.columns if c in _SYMBOL_COLUMNS or c in _PLACE_COLUMNS]
+        if not self._handoff.give(frame[read]):
+            self.cancel()
+            return None
+        return Prepared(frame, roots=self._roots, spec=self._spec, forked=self._child)
+
+    def cancel(self) -> None:
+        """Stop the child: the checks are not wanted (or are run another way)."""
+        self._child.cancel()
+        self._handoff.close()
 
 
 class Prepared:
@@ -438,6 +509,19 @@ def conflicts_frame(conflicts: Iterable[Conflict]) -> pd.DataFrame:
 
 
 # -- the decided inventory ---------------------------------------------------------------------
+class _Detail:
+    """Whether the index must record a file's scopes and calls: the checks ask about them only
+    where an occurrence is (a file with rows, or any with a family token); elsewhere the
+    declarations, types and methods are enough."""
+
+    def __init__(self, files: set[tuple[str, str]], family: re.Pattern[bytes]) -> None:
+        self.files = files
+        self.family = family
+
+    def __call__(self, root: str, path: str, data: bytes) -> bool:
+        return (root, path) in self.files or self.family.search(data) is not None
+
+
 class _Context:
     """The decided rows, looked up by place, and the symbol index (built on first use)."""
 
@@ -454,7 +538,6 @@ class _Context:
         _fill_targets(self.rows, spec)
         self._index: SymbolIndex | None = None
         self._candidates: list[tuple[Package, TypeInfo]] | None = None
-        self._row_files: set[tuple[str, str]] | None = None
 
     @cached_property
     def by_pos(self) -> dict[tuple[str, str, int], dict[str, Any]]:
@@ -476,13 +559,8 @@ class _Context:
         """The symbol index, loading on demand: a file is indexed when it spells a family
         member or a new name, or when a question names something it spells."""
         if self._index is None:
-            targets = sorted({row_value(r, "target") for r in self.renamed.values()})
-            places: dict[tuple[str, str], list[tuple[int, int]]] = {}
-            for row in self.rows:
-                if row_value(row, "language") in ("go", "") and "start_byte" in row:
-                    places.setdefault((row_value(row, "root"), row_value(row, "path")), []).append(
-                        (int(row["start_byte"]), int(row["end_byte"])))
-            relevant = Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
+            relevant = self.spelling()
+            places = relevant.places
             prepared = self._prepared
             if (prepared is not None and prepared.roots == self.roots
                     and prepared.relevance == relevant.signature()):
@@ -490,10 +568,21 @@ class _Context:
             else:
                 if prepared is not None:
                     prepared.close()  # built for other occurrences or names: not used
-                self._index = SymbolIndex(self.roots, detail=self._needs_detail, relevant=relevant,
+                self._index = SymbolIndex(self.roots, detail=self.detail, relevant=relevant,
                                           cache=self.cache)
                 self._index.preload(places, self.executor, wait=self._wait)
         return self._index
+
+    def spelling(self) -> Spelling:
+        """Which files the index looks at closely: those with an occurrence, at its place, and
+        those that spell a name the rows are renamed to."""
+        targets = sorted({row_value(r, "target") for r in self.renamed.values()})
+        places: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for row in self.rows:
+            if row_value(row, "language") in ("go", "") and "start_byte" in row:
+                places.setdefault((row_value(row, "root"), row_value(row, "path")), []).append(
+                    (int(row["start_byte"]), int(row["end_byte"])))
+        return Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
 
     def candidate_types(self) -> list[tuple[Package, TypeInfo]]:
         """The types whose member sets can hold a family member: those that declare one (a
@@ -528,13 +617,11 @@ class _Context:
                                 if (pkg := index.package(t.package)) is not None]
         return self._candidates
 
-    def _needs_detail(self, root: str, path: str, data: bytes) -> bool:
-        """Whether the index must record a file's scopes and calls: the checks ask about them
-        only where an occurrence is (a file with rows, or any with a family token); elsewhere
-        the declarations, types and methods are enough."""
-        if self._row_files is None:
-            self._row_files = {(row_value(r, "root"), row_value(r, "path")) for r in self.rows}
-        return (root, path) in self._row_files or self.spec.pattern.search(data) is not None
+    @cached_property
+    def detail(self) -> _Detail:
+        """Which files the index records in detail (see :class:`_Detail`)."""
+        return _Detail({(row_value(r, "root"), row_value(r, "path")) for r in self.rows},
+                       self.spec.pattern)
 
     @staticmethod
     def is_renamed(row: Mapping[str, Any]) -> bool:

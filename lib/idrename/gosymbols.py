@@ -552,11 +552,15 @@ class SymbolIndex:
         self._files[(info.root, info.path)] = info
 
     def preload(self, files: Iterable[tuple[str, str]], executor: Executor | None = None, *,
-                wait: bool = True) -> None:
+                wait: bool = True, at_most: int | None = None) -> bool:
         """Index these files (and the relevant ones of their folders) now, many at a time: in
         ``executor``, or in a process pool of our own when there are ``PARALLEL_MIN_FILES`` or
         more. The index is the same as when they are loaded one by one on demand. Without
-        ``wait`` the work is only started: the first question waits for it."""
+        ``wait`` the work is only started: the first question waits for it.
+
+        With ``at_most``, when more files than that are not in the cache, none of them is
+        indexed and False is returned: this index then holds only what the cache held, and must
+        not be asked anything (drop it). True otherwise."""
         wanted: list[tuple[str, str, str]] = []
         for root, path in sorted(set(files)):
             rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
@@ -577,10 +581,13 @@ class SymbolIndex:
             if job is not None:
                 jobs.append(job[0])
                 folders.append((rel_dir, job[1]))
+        if at_most is not None and len(jobs) > at_most:
+            return False
         self._pending.append((folders, Batches(_index_batch, jobs, executor=executor,
                                                min_jobs=PARALLEL_MIN_FILES, size=_BATCH)))
         if wait:
             self._wait()
+        return True
 
     def close(self) -> None:
         """Stop a :meth:`preload` still running (its files are then not indexed)."""
