@@ -142,52 +142,79 @@ def test_a_patch_error_comes_after_the_conflicts(
         analyse_and_patch([write_tree(tmp_path / "b", CLEAN)], POLICY, cache=False)
 
 
-def test_an_error_after_the_fork_stops_the_child(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from idrename import compat
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every child forked (idrename.forked.start), in order."""
+    from idrename import forked
 
     monkeypatch.delenv(DISABLE_VARIABLE, raising=False)
     started: list[Any] = []
-    real_start = checks.start_checks
+    real_start = forked.start
 
     def start(*args: Any, **kwargs: Any) -> Any:
-        started.append(real_start(*args, **kwargs))
-        return started[-1]
+        child = real_start(*args, **kwargs)
+        assert child is not None, "no fork: a thread left running by another test?"
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(forked, "start", start)
+    return started
+
+
+@pytest.mark.parametrize("failing", ["decisions", "compat"])
+def test_an_error_after_the_fork_stops_the_child(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, children: list[Any],
+        failing: str) -> None:
+    """The checks fork before the decisions: an error while deciding (the child waits for the
+    decided rows) or after they were handed over stops the child."""
+    from idrename import compat, decisions
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("compat failed")
+        raise RuntimeError(f"{failing} failed")
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         time.sleep(30)  # the child would still be at it without the stop
 
-    monkeypatch.setattr(checks, "start_checks", start)
     monkeypatch.setattr(checks, "_checked_here", slow)
-    monkeypatch.setattr(compat, "contracts", broken)
-    with pytest.raises(RuntimeError, match="compat failed"):
+    if failing == "decisions":
+        monkeypatch.setattr(decisions, "decide", broken)
+    else:
+        monkeypatch.setattr(compat, "contracts", broken)
+    with pytest.raises(RuntimeError, match=f"{failing} failed"):
         analyse_and_patch([write_tree(tmp_path, CLEAN)], POLICY, cache=False)
-    assert len(started) == 1 and started[0].forked is not None
-    assert not started[0].forked._process.is_alive()  # stopped, not left to finish
+    assert len(children) == 1
+    assert not children[0]._process.is_alive()  # stopped, not left to finish
+
+
+def test_a_remembered_analysis_stops_the_child(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, children: list[Any]) -> None:
+    """Nothing changed since the last plan: the analysis is read back, and the child forked
+    before it was known (it would check the same rows again) is stopped."""
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
+    root = write_tree(tmp_path, CLEAN)
+    first, _ = analyse_and_patch([root], POLICY)
+    second, _ = analyse_and_patch([root], POLICY)
+    assert len(children) == 2 and not children[1]._process.is_alive()
+    assert children[1].result() is None  # stopped before it answered
+    assert outcome(second) == outcome(first)
 
 
 def test_the_forked_checks_go_on_only_when_the_go_facts_need_no_pool(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, children: list[Any]) -> None:
     """A child beside a pool reading the whole tree would hold more memory at once: the forked
     checks go on only when fewer Go files than the facts' pool threshold are not in the cache;
     else the child is stopped and the checks start here, as without a fork."""
     from idrename import gofacts
 
-    monkeypatch.delenv(DISABLE_VARIABLE, raising=False)
     monkeypatch.setattr(gofacts, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
-    forked: list[bool] = []
+    here: list[Any] = []
     real_start = checks.start_checks
-
-    stopped: list[Any] = []
 
     def start(*args: Any, **kwargs: Any) -> Any:
         prepared = real_start(*args, **kwargs)
-        forked.append(prepared.forked is not None)
-        stopped.append(prepared)
+        here.append(prepared.forked)
         return prepared
 
     monkeypatch.setattr(checks, "start_checks", start)
@@ -195,8 +222,9 @@ def test_the_forked_checks_go_on_only_when_the_go_facts_need_no_pool(
                                  "conv/b.go": "package conv\n\nvar other = 2\n"})
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
     analyse_and_patch([root], POLICY)  # three files to read: the child is stopped
-    assert forked == [True, False] and not stopped[0].forked._process.is_alive()
+    assert len(children) == 1 and not children[0]._process.is_alive()
+    assert here == [None]  # then started here
     (root / "conv" / "b.go").write_text("package conv\n\nvar other = 3\n")
     second, _ = analyse_and_patch([root], POLICY)  # one file to read again: the child checks
-    assert forked == [True, False, True]
+    assert len(children) == 2 and here == [None]
     assert outcome(second) == outcome(analyse([root], POLICY, cache=False))

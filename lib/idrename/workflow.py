@@ -138,47 +138,57 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         if memo is not None and memo.store is not None else None  # before anything is read
     inv = scan([*roots, *consumers], policy.spec, sections=policy.sections, skip=policy.skip,
                executor=executor, progress=progress, cache=cache)
-    labels = list(inv.roots)
-    go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
-    go_paths = {label: inv.roots[label] for label in go_roots}
-    folders = skipped_folders(go_paths, policy.skip)
-    decided = keep_skipped_members(decide(inv.frame, policy), go_paths, folders)
-    # what the skipped folders decided is in the key: the roots' digests leave them out
-    from_skipped = sorted(decided.loc[decided["decided_by"] == "declared-in-skipped", "id"]) \
-        if "decided_by" in decided.columns else []
-    key = inputs.key(policy_digest(policy), len(roots), safety_checks, from_skipped) \
-        if inputs else None
-    remembered = _recall(memo.get(_STAGE, key)) if memo is not None and key else None
-    # read back only if no file changed since the digest (else the inventory read another tree)
-    if remembered is not None and inputs is not None and inputs.unchanged():
-        matrix, conflicts = remembered
-        decided = compat.apply_strategies(decided, matrix)
-        return Analysis(policy, inv, decided, matrix,
-                        _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
-                        go_roots, consumer_roots, cache)
-    # Where this process can fork, the checks (their memo looked up first) run whole in a child,
-    # unless compat is about to read many Go files in a pool: both at once would hold more
-    # memory than one after the other, so the child is then stopped at once (the count is
-    # taken after the fork, not to delay the child when the facts are in the cache).
-    facts = compat.facts_reader(decided, consumer_roots=consumer_roots, policy=policy,
-                                roots=inv.roots)
+    # Where this process can fork, the symbol-level checks fork now, before the decisions: the
+    # child indexes the files the inventory found while this process decides, then is handed
+    # the decided rows and checks them (its memo looked up first; see checks.fork_checks).
+    early = (checks.fork_checks(inv.frame, inv.roots, policy.spec, cache=cache, inputs=inputs)
+             if safety_checks and executor is None else None)
     prepared = symbols = None
-    if safety_checks and executor is None and can_fork():
-        prepared = checks.start_checks(decided, inv.roots, policy.spec, cache=cache, fork=True,
-                                       inputs=inputs)
-        if (prepared.forked is not None and facts is not None
+    try:
+        labels = list(inv.roots)
+        go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
+        go_paths = {label: inv.roots[label] for label in go_roots}
+        folders = skipped_folders(go_paths, policy.skip)
+        decided = keep_skipped_members(decide(inv.frame, policy), go_paths, folders)
+        # what the skipped folders decided is in the key: the roots' digests leave them out
+        from_skipped = sorted(decided.loc[decided["decided_by"] == "declared-in-skipped", "id"]) \
+            if "decided_by" in decided.columns else []
+        key = inputs.key(policy_digest(policy), len(roots), safety_checks, from_skipped) \
+            if inputs else None
+        remembered = _recall(memo.get(_STAGE, key)) if memo is not None and key else None
+        # read back only if no file changed since the digest (else the inventory read another
+        # tree)
+        if remembered is not None and inputs is not None and inputs.unchanged():
+            if early is not None:
+                early.cancel()
+            matrix, conflicts = remembered
+            decided = compat.apply_strategies(decided, matrix)
+            return Analysis(policy, inv, decided, matrix,
+                            _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
+                            go_roots, consumer_roots, cache)
+        facts = compat.facts_reader(decided, consumer_roots=consumer_roots, policy=policy,
+                                    roots=inv.roots)
+        if early is not None:
+            prepared, early = early.decided(decided), None
+        if prepared is None and safety_checks and executor is None and can_fork():
+            prepared = checks.start_checks(decided, inv.roots, policy.spec, cache=cache,
+                                           fork=True, inputs=inputs)
+        # Unless compat is about to read many Go files in a pool: the child and the pool at
+        # once would hold more memory than one after the other, so the child is then stopped
+        # (the count is taken after the fork, not to delay the child when the facts are in the
+        # cache).
+        if (prepared is not None and prepared.forked is not None and facts is not None
                 and facts.stale_files(facts.roots, cache, inputs) >= FACTS_POOL_FILES):
             prepared.cancel()
             prepared = None
-    # Else the symbol index of the checks starts in the background while compat reads the
-    # source, unless the findings that need it are remembered for these files and identifiers.
-    if safety_checks and prepared is None:
-        symbols = (checks.symbols_key(decided, inv.roots, policy.spec, inputs)
-                   if memo is not None and inputs is not None else None)
-        if memo is None or symbols is None or memo.get(checks.SYMBOLS_STAGE, symbols) is None:
-            prepared = checks.start_checks(decided, inv.roots, policy.spec, executor=executor,
-                                           cache=cache)
-    try:
+        # Else the symbol index of the checks starts in the background while compat reads the
+        # source, unless the findings that need it are remembered for these files and names.
+        if safety_checks and prepared is None:
+            symbols = (checks.symbols_key(decided, inv.roots, policy.spec, inputs)
+                       if memo is not None and inputs is not None else None)
+            if memo is None or symbols is None or memo.get(checks.SYMBOLS_STAGE, symbols) is None:
+                prepared = checks.start_checks(decided, inv.roots, policy.spec,
+                                               executor=executor, cache=cache)
         matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                                   roots=inv.roots, executor=executor, cache=cache,
                                   inputs=inputs, facts=facts)
@@ -193,8 +203,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                                        prepared=prepared)
                      if safety_checks else [])
     except BaseException:
-        if prepared is not None:
-            prepared.cancel()  # a forked child is not waited for (no-op otherwise)
+        for started in (early, prepared):
+            if started is not None:
+                started.cancel()  # a forked child is not waited for (no-op otherwise)
         raise
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
