@@ -974,11 +974,11 @@ def test_an_index_started_early_gives_the_same_conflicts(tmp_path: Path) -> None
 
 def test_symbol_checks_forked_give_the_findings_of_a_run_here(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """start_checks(fork=True) runs the symbol-level checks in a forked child; run_checks takes
+    """fork_checks runs the symbol-level checks in a forked child; run_checks takes
     its findings when the identifiers are decided alike, and checks here when they are not or
     when the child failed: the conflicts are a run without it's in every case."""
     from idrename import checks
-    from idrename.checks import start_checks
+    from idrename.checks import Prepared
 
     monkeypatch.delenv("IDRENAME_NO_FORK", raising=False)
     root = write_tree(tmp_path, {"conv/conv.go": """
@@ -992,6 +992,14 @@ def test_symbol_checks_forked_give_the_findings_of_a_run_here(
         func (c Conversation) Key() string { return c.RunID }
         """})
     frame, roots = decided(root)
+    inventory = scan([root], SPEC).frame
+
+    def start_checks(rows: pd.DataFrame) -> Prepared:
+        early = checks.fork_checks(inventory, roots, SPEC)
+        assert early is not None, "no fork: a thread left running by another test?"
+        prepared = early.decided(rows)
+        assert prepared is not None
+        return prepared
 
     def found(conflicts: list[Any]) -> list[tuple[str, str, str]]:
         return [(c.kind, c.where, c.message) for c in conflicts]
@@ -1000,19 +1008,19 @@ def test_symbol_checks_forked_give_the_findings_of_a_run_here(
     field_kept = override(frame, "conv/conv.go", "RunID", "keep")
     expected = found(run_checks(tag_kept, roots, SPEC))
     assert "field_collision" in [kind for kind, _where, _message in expected]
-    prepared = start_checks(frame, roots, SPEC, fork=True)
-    assert prepared.forked is not None, "no fork: a thread left running by another test?"
+    prepared = start_checks(frame)
+    assert prepared.forked is not None
     assert found(run_checks(tag_kept, roots, SPEC, prepared=prepared)) == expected
-    prepared = start_checks(frame, roots, SPEC, fork=True)  # other identifiers: checked here
+    prepared = start_checks(frame)  # other identifiers: checked here
     assert found(run_checks(field_kept, roots, SPEC, prepared=prepared)) == found(
         run_checks(field_kept, roots, SPEC))
     assert not prepared.forked._process.is_alive()  # type: ignore[union-attr]
 
-    def broken(*args: Any) -> list[Conflict]:
+    def broken(*args: Any, **kwargs: Any) -> list[Conflict]:
         raise RuntimeError("the child's index is broken")
 
     monkeypatch.setattr(checks, "_checked_here", broken)  # the child inherits it
-    prepared = start_checks(frame, roots, SPEC, fork=True)
+    prepared = start_checks(frame)
     assert prepared.symbol_findings() is None
     assert found(run_checks(tag_kept, roots, SPEC, prepared=prepared)) == expected
 

@@ -135,9 +135,10 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
     """Every conflict in a decided inventory (see the module doc for the kinds). ``executor``
     indexes the Go files (else a process pool of our own for many files); ``index`` is one
     :func:`start_index` began earlier, used when it was built for the same occurrences and new
-    names; ``cache`` as for :func:`start_index`. ``prepared`` is what :func:`start_checks` began
-    earlier: when its frame decides the Go identifiers as ``frame`` does (the compatibility
-    strategies changed only strings and tags since), its rows serve the symbol-level checks too.
+    names; ``cache`` as for :func:`start_index`. ``prepared`` is what :func:`start_checks` (or
+    :func:`fork_checks`) began earlier: when its frame decides the Go identifiers as ``frame``
+    does (the compatibility strategies changed only strings and tags since), its rows (or its
+    child's findings) serve the symbol-level checks too.
 
     With ``inputs`` (the digests of the roots' files, taken before they were read), the
     findings that need the symbol index (collisions, shadowing, coupling, API changes) are
@@ -316,34 +317,21 @@ def start_index(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
 
 
 def start_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
-                 executor: Executor | None = None, cache: Any = None, fork: bool = False,
-                 inputs: Inputs | None = None) -> Prepared:
+                 executor: Executor | None = None, cache: Any = None) -> Prepared:
     """:func:`start_index`, keeping the rows read for it: :func:`run_checks` takes the result
-    as ``prepared``.
-
-    With ``fork``, where this process can fork (:mod:`idrename.forked`: one thread, and no
-    ``executor`` given), the symbol-level checks of ``frame`` run whole in a forked child
-    instead, while the caller goes on; ``inputs`` is then what :func:`run_checks` would take,
-    and the child reads the findings back from the cache, or stores them there, as
-    :func:`run_checks` would."""
-    if fork and executor is None:
-        from . import forked
-
-        child = forked.start(lambda: plain_conflicts(_checked_here(frame, roots, spec, cache,
-                                                                   inputs)))
-        if child is not None:
-            return Prepared(frame, roots=roots, spec=spec, forked=child)
+    as ``prepared``. (:func:`fork_checks` runs the checks whole in a forked child instead.)"""
     ctx = _Context(frame, roots, spec, executor, wait=False, cache=cache)
     ctx.index  # noqa: B018 (starts indexing)
     return Prepared(frame, context=ctx)
 
 
 def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, cache: Any,
-                  inputs: Inputs | None, index: SymbolIndex | None = None) -> list[Conflict]:
-    """The symbol-level findings of ``frame``, read back or remembered as :func:`run_checks`
-    does (what a forked :func:`start_checks` computes), on ``index`` when it was built for the
-    same places and names. A process pool it starts to index many files is its own, shut down
-    before it returns (not one inherited, which the parent would close)."""
+                  inputs: Inputs | None, index: SymbolIndex | None) -> list[Conflict]:
+    """The symbol-level findings of ``frame`` (the columns :func:`_checked_columns` names), read
+    back or remembered as :func:`run_checks` does, on ``index`` when it was built for the same
+    places and names: what the child :func:`fork_checks` starts computes once handed the
+    decided rows. A process pool it starts to index many files is its own, shut down before it
+    returns (not one inherited, which the parent would close)."""
     from .inventory import shared_pool
 
     memo = key = None
@@ -355,11 +343,15 @@ def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, ca
         remembered = conflicts_from_plain(memo.get(SYMBOLS_STAGE, key))
         if remembered is not None and inputs.unchanged():
             return remembered
-    # only the columns the symbol-level checks read (the memo's key rests on the same)
-    read = [c for c in frame.columns if c in _SYMBOL_COLUMNS or c in _PLACE_COLUMNS]
     with shared_pool():
-        return _remembered_symbol_conflicts(_Context(frame[read], roots, spec, index=index,
+        return _remembered_symbol_conflicts(_Context(frame, roots, spec, index=index,
                                                      cache=cache), memo, key, inputs)
+
+
+def _checked_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` the symbol-level checks read (:func:`symbols_key` rests on the
+    same)."""
+    return [c for c in frame.columns if c in _SYMBOL_COLUMNS or c in _PLACE_COLUMNS]
 
 
 def fork_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *, cache: Any = None,
@@ -369,8 +361,9 @@ def fork_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *, c
     The child indexes the Go files the inventory found, as far as the cache holds their index
     (the names the rows will be renamed to are not known yet: the new term's pattern stands in
     for them), while this process decides; :meth:`EarlyChecks.decided` then hands it the
-    decided rows, and it goes on as a child of ``start_checks(fork=True)`` would, on that index
-    when the decided rows are renamed to names the pattern spells (else it indexes anew)."""
+    decided rows, whose findings it reads back from the cache, or computes and stores there, as
+    :func:`run_checks` would: on that index when the decided rows are renamed to names the
+    pattern spells (else it indexes anew)."""
     from . import forked
 
     if not forked.can_fork():
@@ -420,8 +413,7 @@ class EarlyChecks:
     def decided(self, frame: pd.DataFrame) -> Prepared | None:
         """Hand the child the decided rows: what :func:`run_checks` takes as ``prepared``
         (None when they could not be handed over; the child is then stopped)."""
-        read = [c for c in frame.columns if c in _SYMBOL_COLUMNS or c in _PLACE_COLUMNS]
-        if not self._handoff.give(frame[read]):
+        if not self._handoff.give(frame[_checked_columns(frame)]):
             self.cancel()
             return None
         return Prepared(frame, roots=self._roots, spec=self._spec, forked=self._child)
@@ -433,8 +425,9 @@ class EarlyChecks:
 
 
 class Prepared:
-    """The rows of a decided inventory and what was started for them (:func:`start_checks`):
-    the symbol index, or the whole symbol-level checks in a forked child."""
+    """The rows of a decided inventory and what was started for them: the symbol index
+    (:func:`start_checks`), or the whole symbol-level checks in a forked child
+    (:func:`fork_checks`)."""
 
     def __init__(self, frame: pd.DataFrame, context: _Context | None = None, *,
                  roots: Mapping[str, Path] | None = None, spec: Spec | None = None,

@@ -93,7 +93,7 @@ def analyse_and_patch(
 ) -> tuple[Analysis, Patch | None]:
     """:func:`analyse`, then :func:`make_patch` when the analysis found no error (else the
     patch is None). When the safety checks run in a forked child (see
-    :func:`idrename.checks.start_checks`), the patch is built while they finish: it reads only
+    :func:`idrename.checks.fork_checks`), the patch is built while they finish: it reads only
     the decisions, which the checks do not change. A :class:`idrename.patch.PatchError` raised
     then is raised only when the checks found no error, as it would be after them."""
     from .inventory import shared_pool
@@ -127,7 +127,6 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     the conflicts final) while the safety checks run in a forked child, if they do."""
     from . import checks, compat
     from .decisions import decide
-    from .forked import can_fork
     from .gofacts import PARALLEL_MIN_FILES as FACTS_POOL_FILES
     from .inventory import scan
     from .memo import Inputs, StageMemo, policy_digest
@@ -170,9 +169,6 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                                     roots=inv.roots)
         if early is not None:
             prepared, early = early.decided(decided), None
-        if prepared is None and safety_checks and executor is None and can_fork():
-            prepared = checks.start_checks(decided, inv.roots, policy.spec, cache=cache,
-                                           fork=True, inputs=inputs)
         # Unless compat is about to read many Go files in a pool: the child and the pool at
         # once would hold more memory than one after the other, so the child is then stopped
         # (the count is taken after the fork, not to delay the child when the facts are in the
