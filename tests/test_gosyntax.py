@@ -115,6 +115,35 @@ def test_locals_package_names_literals_and_calls() -> None:
     ]
 
 
+def test_every_kind_of_local_declaration_makes_a_name_local() -> None:
+    # Each name is declared in the function in its own way (receiver, variadic parameter, local
+    # const, type switch); without that declaration its uses would read as package names.
+    src = '''
+    package chat
+
+    func (runIDs *Store) handle(v any, extraRunIDs ...string) {
+    	const maxRunID = 3
+    	switch otherRunID := v.(type) {
+    	case string:
+    		_ = otherRunID
+    	}
+    	_ = maxRunID
+    	_ = extraRunIDs
+    	_ = runIDs
+    }
+    '''
+    assert rows(src, "line", "text", "role") == [
+        (3, "runIDs", R.RECEIVER),
+        (3, "extraRunIDs", R.PARAMETER),
+        (4, "maxRunID", R.LOCAL_DECL),
+        (5, "otherRunID", R.LOCAL_DECL),
+        (7, "otherRunID", R.LOCAL_USE),
+        (9, "maxRunID", R.LOCAL_USE),
+        (10, "extraRunIDs", R.LOCAL_USE),
+        (11, "runIDs", R.LOCAL_USE),
+    ]
+
+
 def test_strings_by_context() -> None:
     src = '''
     package chat

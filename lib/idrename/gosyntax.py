@@ -399,6 +399,8 @@ class GoClassifier:
                 gp, "left", p
             ):
                 return R.LOCAL_DECL, "", ""
+            if gp is not None and gp.type == "type_switch_statement" and _is_field(gp, "alias", p):
+                return R.LOCAL_DECL, "", ""  # switch x := v.(type)
         if pt == "range_clause" and _is_field(p, "left", node):
             return R.LOCAL_DECL, "", ""
         if pt == "type_switch_statement" and _is_field(p, "alias", node):
