@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -192,27 +193,15 @@ class _FileContext:
         return enclosing_symbol(node)
 
     def declared_in_function(self, fn: Node) -> set[str]:
+        """The names a function declares: its parameters (receiver and results included) and
+        every ``var``, ``const``, ``:=``, range and type-switch name in its body, func literals
+        included. One query over the function (in C), not a walk in Python."""
         names = self._locals.get(fn.id)
         if names is None:
-            names = set()
-            stack = [fn]
-            while stack:
-                node = stack.pop()
-                t = node.type
-                if node is not fn and t in ("function_declaration", "method_declaration"):
-                    continue
-                if t in ("parameter_declaration", "variadic_parameter_declaration"):
-                    names.update(_text(n) for n in node.children_by_field_name("name"))
-                elif t in ("var_spec", "const_spec"):
-                    names.update(_text(n) for n in node.children_by_field_name("name"))
-                elif t in ("short_var_declaration", "range_clause", "type_switch_statement"):
-                    left = node.child_by_field_name("left") or node.child_by_field_name("alias")
-                    if left is not None:
-                        names.update(_text(n) for n in left.named_children if n.type == "identifier")
-                        if left.type == "identifier":
-                            names.add(_text(left))
-                stack.extend(node.named_children)
-            self._locals[fn.id] = names
+            import tree_sitter
+
+            found = tree_sitter.QueryCursor(_locals_query()).captures(fn).get("name", [])
+            names = self._locals[fn.id] = {_text(n) for n in found}
         return names
 
     def top_level(self, node: Node) -> Node | None:
@@ -238,6 +227,23 @@ class _FileContext:
         return node.type == "identifier" and _text(node) in self.imports and not self.is_local(
             node, _text(node)
         )
+
+
+@lru_cache(maxsize=1)
+def _locals_query() -> Any:
+    """The names declared inside a function (see :meth:`_FileContext.declared_in_function`)."""
+    import tree_sitter
+    import tree_sitter_go
+
+    return tree_sitter.Query(tree_sitter.Language(tree_sitter_go.language()), """
+        (parameter_declaration name: (identifier) @name)
+        (variadic_parameter_declaration name: (identifier) @name)
+        (var_spec name: (identifier) @name)
+        (const_spec name: (identifier) @name)
+        (short_var_declaration left: (expression_list (identifier) @name))
+        (range_clause left: (expression_list (identifier) @name))
+        (type_switch_statement alias: (expression_list (identifier) @name))
+    """)
 
 
 def _text(node: Node) -> str:
@@ -577,10 +583,13 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     generated = is_generated(data)
     is_test = path.endswith("_test.go")
     outputs: dict[int, frozenset[int]] = {}  # function node id -> its example output comments
+    members: set[int] = set()  # the bytes of the identifiers that are family tokens
     for hit in hits:
         node = root.descendant_for_byte_range(hit.start, hit.end)
         if node is None:
             continue
+        if node.type in _IDENT_NODES and node.start_byte == hit.start and node.end_byte == hit.end:
+            members.update(range(hit.start, hit.end))
         kind = _node_kind(node)
         if "-" in hit.token and kind == "code":
             continue  # `run-id` in code is a subtraction of two names, not a member
@@ -613,7 +622,7 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
             )
         )
     if want_related:
-        result.related = _related_vocabulary(root, data, spec, index)
+        result.related = _related_vocabulary(root, data, spec, index, members)
     return result
 
 
@@ -679,9 +688,10 @@ _IDENT_NODES = {"identifier", "field_identifier", "type_identifier", "package_id
 
 
 def _related_vocabulary(
-    root: Node, data: bytes, spec: Spec, index: LineIndex
+    root: Node, data: bytes, spec: Spec, index: LineIndex, members: Collection[int] = ()
 ) -> list[tuple[str, int, int, str]]:
-    """Identifiers that contain the term's first word but are not family members."""
+    """Identifiers that contain the term's first word but are not family members. ``members``:
+    the bytes of identifiers already known to be members (the scan's hits), not looked at."""
     from .spec import split_words
 
     first = spec.first_word
@@ -689,6 +699,8 @@ def _related_vocabulary(
     seen: set[int] = set()
     out = []
     for m in pattern.finditer(data):
+        if m.start() in members:
+            continue
         node = root.descendant_for_byte_range(m.start(), m.end())
         if node is None or node.type not in _IDENT_NODES or node.start_byte in seen:
             continue

@@ -466,13 +466,6 @@ def section_of(path: str, root: str, sections: Mapping[str, str]) -> str:
     return best
 
 
-def _stable_id(key: tuple[object, ...], counter: Counter[tuple[object, ...]]) -> str:
-    ordinal = counter[key]
-    counter[key] += 1
-    raw = "\x1f".join(k if type(k) is str else str(k) for k in (*key, ordinal)).encode()
-    return hashlib.sha1(raw).hexdigest()[:12]
-
-
 def _is_wire(role: str, detail: str) -> bool:
     if role == R.STRUCT_TAG:
         return detail.split(":", 1)[0] in R.WIRE_TAG_KEYS
@@ -526,10 +519,18 @@ def _csv_heads(rows: Sequence[tuple[Any, ...]]) -> tuple[str, ...]:
 
 
 def _file_ids(label: str, rows: Sequence[tuple[Any, ...]]) -> tuple[str, ...]:
-    counter: Counter[tuple[object, ...]] = Counter()
-    return tuple(
-        _stable_id((label, r[_PATH], r[_SYMBOL], r[_ROLE], r[_TEXT]), counter) for r in rows
-    )
+    """Each row's stable id: a digest of (root label, path, symbol, role, text) and how many rows
+    of the file had the same five before it, so an id survives edits elsewhere in the file."""
+    counter: Counter[tuple[str, str, str, str]] = Counter()
+    ids = []
+    for r in rows:
+        path, symbol, role, text = r[_PATH], r[_SYMBOL], r[_ROLE], r[_TEXT]
+        key = (path, symbol, role, text)
+        ordinal = counter[key]
+        counter[key] = ordinal + 1
+        raw = f"{label}\x1f{path}\x1f{symbol}\x1f{role}\x1f{text}\x1f{ordinal}".encode()
+        ids.append(hashlib.sha1(raw).hexdigest()[:12])
+    return tuple(ids)
 
 
 def _valid_payload(payload: Any) -> bool:
