@@ -74,8 +74,9 @@ def test_scan_table_holds_the_frames_rows(tmp_path: Path) -> None:
     assert table.summary() == inv.summary()
 
 
-def test_the_command_line_writes_csv_without_pandas_and_a_warm_run_without_tree_sitter(
-        tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_the_command_line_writes_without_pandas_and_a_warm_run_without_tree_sitter(
+        tmp_path: Path, fmt: str) -> None:
     root = tmp_path / "mod"
     root.mkdir()
     (root / "a.go").write_text("package a\n\ntype T struct {\n\tRunID string `json:\"run_id\"`\n}\n")
@@ -87,16 +88,16 @@ def test_the_command_line_writes_csv_without_pandas_and_a_warm_run_without_tree_
     )
     env = {**os.environ, "IDRENAME_CACHE_DIR": str(tmp_path / "cache")}
     args = [sys.executable, "-c", probe, "inventory", str(root), "--from", "RunID", "--to",
-            "SessionID", "--format", "csv", "-o", str(tmp_path / "out.csv")]
+            "SessionID", "--format", fmt, "-o", str(tmp_path / "out.txt")]
     cold = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
     assert cold.stdout.split() == ["0", "False", "True"]
-    first = (tmp_path / "out.csv").read_text()
+    first = (tmp_path / "out.txt").read_text()
     warm = subprocess.run(args, capture_output=True, text=True, env=env, check=True)
     assert warm.stdout.split() == ["0", "False", "False"]
-    assert (tmp_path / "out.csv").read_text() == first
+    assert (tmp_path / "out.txt").read_text() == first
     frame = inventory.scan([root], SPEC, cache=False).frame
     expected = io.StringIO()
-    cli.write_frame(frame, "csv", expected)
+    cli.write_frame(frame, fmt, expected, cli.TABLE_COLUMNS if fmt == "table" else None)
     assert first == expected.getvalue()
 
 

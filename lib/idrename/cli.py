@@ -78,11 +78,10 @@ def write_frame(frame: Any, fmt: str, out: TextIO, columns: Sequence[str] | None
         shown = frame[list(columns)] if columns else frame
         out.write(_markdown(shown) + "\n")
     else:
+        from .texttable import write_table
+
         shown = frame[list(columns)] if columns else frame
-        if shown.empty:
-            out.write("(none)\n")
-        else:
-            out.write(shown.to_string(index=False) + "\n")
+        write_table([str(c) for c in shown.columns], shown.itertuples(index=False, name=None), out)
 
 
 def _markdown(frame: Any) -> str:
@@ -104,22 +103,20 @@ TABLE_COLUMNS = ["root", "path", "line", "column", "role", "text", "symbol", "se
 
 
 def cmd_inventory(args: argparse.Namespace) -> int:
-    from .inventory import scan, scan_table, write_rows
+    from .inventory import COLUMNS, scan_table, write_rows
 
     policy = load_terms(args)
-    options: dict[str, Any] = dict(
-        sections=policy.sections,
-        skip=policy.skip,
-        progress=_progress(sys.stderr) if args.format in ("table", "csv") else None,
-        cache=not args.no_cache,
-    )
-    # csv, json and jsonl are written from plain rows (no pandas); the table needs the frame.
-    inv = (scan(args.roots, policy.spec, **options) if args.format == "table"
-           else scan_table(args.roots, policy.spec, **options))
+    # Every format is written from plain rows: pandas is never imported.
+    inv = scan_table(args.roots, policy.spec, sections=policy.sections, skip=policy.skip,
+                     progress=_progress(sys.stderr) if args.format in ("table", "csv") else None,
+                     cache=not args.no_cache)
     out = _open_out(args.output)
     try:
         if args.format == "table":
-            write_frame(inv.frame, args.format, out, TABLE_COLUMNS)
+            from .texttable import write_table
+
+            shown = [COLUMNS.index(c) for c in TABLE_COLUMNS]
+            write_table(TABLE_COLUMNS, ([r[i] for i in shown] for r in inv.rows), out)
         elif args.format == "csv":
             inv.write_csv(out)
         else:
