@@ -105,6 +105,10 @@ def _descendants(node: Node, node_type: str) -> Iterable[Node]:
         stack.extend(reversed(n.named_children))
 
 
+def _start(node: Node) -> int:
+    return node.start_byte
+
+
 def _parse_tags(tag: str) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in re.finditer(r'([A-Za-z_][\w.-]*):"((?:[^"\\]|\\.)*)"',
                                                          _unquote(tag))}
@@ -164,12 +168,19 @@ def _query() -> Any:
     """)
 
 
+@lru_cache(maxsize=8)
+def _lines_with(word: str) -> re.Pattern[bytes]:
+    """The lines that hold ``word``, in any case."""
+    return re.compile(rb"^.*" + re.escape(word.encode()) + rb".*$", re.IGNORECASE | re.MULTILINE)
+
+
 def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     """The facts of one Go file (``path`` relative to its root; ``first``: the term's first
     word, lower case). A test file gives only its tokens."""
     tokens: tuple[str, ...] = ()
-    if first.encode() in data.lower():
-        found = set(_WORD_RE.findall(data.decode("utf-8", "replace")))
+    lines = _lines_with(first).findall(data)  # a token never spans lines
+    if lines:
+        found = set(_WORD_RE.findall(b"\n".join(lines).decode("utf-8", "replace")))
         tokens = tuple(sorted(t for t in found if first in t.lower()))
     if path.endswith("_test.go"):
         return (), (), (), tokens
@@ -183,12 +194,13 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     routes: list[tuple[str, str]] = []
     functions: dict[int, tuple[Node, dict[str, str], set[str]]] = {}
     captures = tree_sitter.QueryCursor(_query()).captures(root)
-    for node in captures.get("struct", []):
+    # in source order: the order of the captures can differ from one process to the next
+    for node in sorted(captures.get("struct", []), key=_start):
         if _ancestor(node.parent, _FUNCTIONS) is None:
             structs.append(_struct(node))
-    for call in captures.get("route", []):
+    for call in sorted(captures.get("route", []), key=_start):
         routes.extend(_routes(call))
-    for call in sorted(captures.get("codec", []), key=lambda n: n.start_byte):
+    for call in sorted(captures.get("codec", []), key=_start):
         fn = _ancestor(call.parent, _FUNCTIONS)
         if fn is None:
             continue
