@@ -158,3 +158,40 @@ def test_stale_files_counts_what_a_scan_would_read(tmp_path: Path,
     assert again._indexes == {}  # no per-file cache opened
     assert again.scan(["backend"], cache=cache, inputs=Inputs.of([root])).structs.keys() == \
         scanned.structs.keys() == {"A", "B", "C"}
+
+
+class _Recording(ThreadPoolExecutor):
+    """A thread pool that counts the chunks of work it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_started_scan_sends_the_files_out_at_once_and_the_scan_takes_what_they_gave(
+        tmp_path: Path) -> None:
+    root = _tree(tmp_path, 3)
+    here = _summary(GoFacts({"b": root}, SPEC).scan(["b"], cache=False))
+    with _Recording() as pool:
+        facts = GoFacts({"b": root}, SPEC)
+        facts.start(["b"], executor=pool, cache=False)
+        sent = pool.submitted
+        assert sent >= 1  # before the scan is asked for
+        assert _summary(facts.scan(["b"], executor=pool, cache=False)) == here
+        assert pool.submitted == sent  # nothing sent again
+        # given up: a scan afterwards reads the files itself
+        again = GoFacts({"b": root}, SPEC)
+        again.start(["b"], executor=pool, cache=False)
+        again.cancel()
+        assert again._started is None
+        assert _summary(again.scan(["b"], executor=pool, cache=False)) == here
+        assert pool.submitted == 3 * sent
+        # a scan of other roots, or with another cache, than the one started begins anew
+        other = GoFacts({"b": root}, SPEC)
+        other.start(["b"], executor=pool, cache=False)
+        assert _summary(other.scan(["b"], executor=pool, cache=tmp_path / "cache")) == here
+        assert pool.submitted == 5 * sent

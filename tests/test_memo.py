@@ -431,13 +431,13 @@ def test_a_policy_edit_reads_the_go_facts_of_the_same_tree_back(
     from idrename.gofacts import GoFacts
 
     scans: list[list[str]] = []
-    real = GoFacts._scan
+    real = GoFacts._begin
 
-    def counting(self: GoFacts, labels: list[str], *args: Any) -> None:
+    def counting(self: GoFacts, labels: list[str], *args: Any) -> Any:
         scans.append(labels)
-        real(self, labels, *args)
+        return real(self, labels, *args)
 
-    monkeypatch.setattr(GoFacts, "_scan", counting)
+    monkeypatch.setattr(GoFacts, "_begin", counting)
     plan(root)
     assert scans == [["backend"]]
     edited = plan(root, TAGS_KEPT)

@@ -200,6 +200,34 @@ def test_a_remembered_analysis_stops_the_child(
     assert outcome(second) == outcome(first)
 
 
+def test_without_a_child_the_go_facts_start_before_the_decisions_and_stop_if_remembered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the checks cannot fork (here: forking is off), the pool reads the Go facts while
+    this process decides; an analysis read back from the cache gives them up."""
+    from idrename import decisions, gofacts
+
+    monkeypatch.setenv("IDRENAME_NO_FORK", "1")
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
+    events: list[str] = []
+    for owner, name in ((gofacts.GoFacts, "start"), (gofacts.GoFacts, "cancel"),
+                        (gofacts.GoFacts, "scan"), (decisions, "decide")):
+        real = getattr(owner, name)
+
+        def spy(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            events.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, spy)
+    root = write_tree(tmp_path, CLEAN)
+    first, _ = analyse_and_patch([root], POLICY)
+    assert events == ["start", "decide", "scan"]
+    events.clear()
+    second, _ = analyse_and_patch([root], POLICY)  # nothing changed: read back
+    assert events == ["start", "decide", "cancel"]
+    assert outcome(second) == outcome(first)
+
+
 def test_the_forked_checks_go_on_only_when_the_go_facts_need_no_pool(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, children: list[Any]) -> None:
     """A child beside a pool reading the whole tree would hold more memory at once: the forked

@@ -27,6 +27,7 @@ from .cache import named_indexes
 from .spec import Spec, split_words
 
 if TYPE_CHECKING:
+    from .batches import Batches
     from .memo import Inputs, StageMemo
 
 Node = Any  # tree_sitter.Node
@@ -358,6 +359,7 @@ class GoFacts:
         self._files: dict[str, list[str]] = {}  # label -> its Go files (go_files)
         self._indexes: dict[str, Any] = {}  # label -> its per-file cache, once opened
         self._read_key: str | None = None  # the memo key the merged facts were read back for
+        self._started: tuple[list[str], Any, list[_Pending]] | None = None  # see start
 
     # -- files ---------------------------------------------------------------------------------
     def data(self, root: str, path: str) -> bytes:
@@ -432,11 +434,34 @@ class GoFacts:
         labels = sorted(label for label in labels if label in self.roots)
         if self._read_back(labels, cache, inputs):
             return self
-        self._scan(labels, executor, cache)
+        started, self._started = self._started, None
+        if started is None or started[0] != labels or started[1] is not cache:
+            if started is not None:
+                _cancel(started[2])
+            started = (labels, cache, self._begin(labels, executor, cache))
+        self._finish(started[2])
         memo, key = self._memo(labels, cache, inputs)
         if memo is not None and key and inputs is not None and inputs.unchanged():
             memo.put(_MEMO_STAGE, key, self._plain())
         return self
+
+    def start(self, labels: Iterable[str], *, executor: Executor | None = None,
+              cache: Any = None, inputs: Inputs | None = None) -> None:
+        """Begin :meth:`scan` now: the files the cache lacks are sent to ``executor`` (or the
+        process pool), and a :meth:`scan` with the same arguments later takes what they gave.
+        :meth:`cancel` gives the work up."""
+        labels = sorted(label for label in labels if label in self.roots)
+        if self._started is not None:
+            _cancel(self._started[2])
+            self._started = None
+        if not self._read_back(labels, cache, inputs):
+            self._started = (labels, cache, self._begin(labels, executor, cache))
+
+    def cancel(self) -> None:
+        """Give up what :meth:`start` began."""
+        started, self._started = self._started, None
+        if started is not None:
+            _cancel(started[2])
 
     def _memo(self, labels: list[str], cache: Any, inputs: Inputs | None
               ) -> tuple[StageMemo | None, str | None]:
@@ -492,8 +517,10 @@ class GoFacts:
             return self._restore(None)
         return True
 
-    def _scan(self, labels: list[str], executor: Executor | None, cache: Any) -> None:
+    def _begin(self, labels: list[str], executor: Executor | None, cache: Any) -> list[_Pending]:
+        """Per root: its files, those read from the cache, and the others started."""
         first = self.spec.first_word
+        out = []
         for label in labels:
             paths = self.go_files(label)
             index = self._index(label, cache)
@@ -505,16 +532,22 @@ class GoFacts:
                     results[path] = facts
                 elif missing is not None:
                     todo.append(missing)
-            for (path, _data, key, sig), facts in zip(todo, _compute(todo, first, executor),
-                                                       strict=True):
-                results[path] = facts
-                if index is not None and key is not None:
-                    index.put(path, key, facts, sig)
-            if index is not None:
-                index.save()
-            for path in paths:
-                if path in results:
-                    self._merge(label, path, results[path])
+            out.append(_Pending(label, paths, index, results, todo,
+                                _compute(todo, first, executor)))
+        return out
+
+    def _finish(self, started: list[_Pending]) -> None:
+        """Merge what :meth:`_begin` started (waiting for it), keeping it in the cache."""
+        for p in started:
+            for (path, _data, key, sig), facts in zip(p.todo, p.computing.result(), strict=True):
+                p.results[path] = facts
+                if p.index is not None and key is not None:
+                    p.index.put(path, key, facts, sig)
+            if p.index is not None:
+                p.index.save()
+            for path in p.paths:
+                if path in p.results:
+                    self._merge(p.label, path, p.results[path])
         self._propagate_codecs()
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
@@ -618,11 +651,28 @@ def _valid(payload: Any) -> bool:
 
 
 def _compute(todo: Sequence[tuple[str, bytes, Any, Any]], first: str,
-             executor: Executor | None) -> list[FileFacts]:
-    """Each file's facts, in order: in ``executor``, in a pool of our own for many files, or
-    here."""
+             executor: Executor | None) -> Batches:
+    """Each file's facts, in order, started: in ``executor``, in a pool of our own for many
+    files, or here (when the results are asked for)."""
     from .batches import Batches
 
     jobs = [(path, data) for path, data, _key, _sig in todo]
     return Batches(_facts_batch, jobs, first, executor=executor, min_jobs=PARALLEL_MIN_FILES,
-                   size=_BATCH).result()
+                   size=_BATCH)
+
+
+@dataclass
+class _Pending:
+    """One root's facts as :meth:`GoFacts.start` began them."""
+
+    label: str
+    paths: list[str]
+    index: Any
+    results: dict[str, FileFacts]
+    todo: list[tuple[str, bytes, Any, Any]]
+    computing: Batches
+
+
+def _cancel(started: list[_Pending]) -> None:
+    for p in started:
+        p.computing.cancel()

@@ -142,10 +142,18 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     # the decided rows and checks them (its memo looked up first; see checks.fork_checks).
     early = (checks.fork_checks(inv.frame, inv.roots, policy.spec, cache=cache, inputs=inputs)
              if safety_checks and executor is None else None)
-    prepared = symbols = None
+    prepared = symbols = facts = None
     try:
         labels = list(inv.roots)
         go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
+        if early is None and executor is None:
+            # No child holds memory beside the pool (this process could not fork: the
+            # inventory's pool is running, or forking is off): the pool reads the Go facts while
+            # this process decides. (Which roots compat reads depends on the inventory only.)
+            facts = compat.facts_reader(inv.frame, consumer_roots=consumer_roots, policy=policy,
+                                        roots=inv.roots)
+            if facts is not None:
+                facts.start(list(facts.roots), cache=cache, inputs=inputs)
         go_paths = {label: inv.roots[label] for label in go_roots}
         folders = skipped_folders(go_paths, policy.skip)
         decided = keep_skipped_members(decide(inv.frame, policy), go_paths, folders)
@@ -158,15 +166,17 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         # read back only if no file changed since the digest (else the inventory read another
         # tree)
         if remembered is not None and inputs is not None and inputs.unchanged():
-            if early is not None:
-                early.cancel()
+            for started in (early, facts):
+                if started is not None:
+                    started.cancel()
             matrix, conflicts = remembered
             decided = compat.apply_strategies(decided, matrix)
             return Analysis(policy, inv, decided, matrix,
                             _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
                             go_roots, consumer_roots, cache)
-        facts = compat.facts_reader(decided, consumer_roots=consumer_roots, policy=policy,
-                                    roots=inv.roots)
+        if facts is None:
+            facts = compat.facts_reader(decided, consumer_roots=consumer_roots, policy=policy,
+                                        roots=inv.roots)
         if early is not None:
             prepared, early = early.decided(decided), None
         # Unless compat is about to read many Go files in a pool: the child and the pool at
@@ -199,7 +209,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                                        prepared=prepared)
                      if safety_checks else [])
     except BaseException:
-        for started in (early, prepared):
+        for started in (early, prepared, facts):
             if started is not None:
                 started.cancel()  # a forked child is not waited for (no-op otherwise)
         raise
