@@ -1070,13 +1070,14 @@ def test_symbol_checks_forked_before_the_decisions_load_the_index_meanwhile(
 
     monkeypatch.setattr(SymbolIndex, "preload", counting)
 
-    def forked_findings(rows: pd.DataFrame) -> tuple[list[tuple[str, str, str]], list[str]]:
+    def forked_findings(rows: pd.DataFrame, spec: Spec = SPEC
+                        ) -> tuple[list[tuple[str, str, str]], list[str]]:
         log.write_text("")
-        early = checks.fork_checks(inventory, roots, SPEC)
+        early = checks.fork_checks(inventory, roots, spec)
         assert early is not None, "no fork: a thread left running by another test?"
         prepared = early.decided(rows)
         assert prepared is not None and prepared.forked is not None
-        found = run_checks(rows, roots, SPEC, prepared=prepared)
+        found = run_checks(rows, roots, spec, prepared=prepared)
         assert not prepared.forked._process.is_alive()
         return [(c.kind, c.where, c.message) for c in found], log.read_text().splitlines()
 
@@ -1089,6 +1090,13 @@ def test_symbol_checks_forked_before_the_decisions_load_the_index_meanwhile(
     assert forked_findings(frame) == (expected, ["early True"])  # taken
     expected_chat = [(c.kind, c.where, c.message) for c in run_checks(chat, roots, SPEC)]
     assert forked_findings(chat) == (expected_chat, ["early True", "checks True"])  # dropped
+    # A name outside the pattern that the spec's explicit mapping gives is spelled by the index
+    # built before the decisions too: taken (once a plan has left it in the cache).
+    explicit = Spec("RunID", "SessionID", explicit={"RunID": "ChatKey"})
+    keyed, _ = decided(root, explicit)
+    assert "ChatKey" in set(keyed["target"])
+    expected_keyed = [(c.kind, c.where, c.message) for c in run_checks(keyed, roots, explicit)]
+    assert forked_findings(keyed, explicit) == (expected_keyed, ["early True"])
     fewer = frame[frame["path"] != "conv/store.go"].reset_index(drop=True)
     assert len(fewer) < len(frame)
     expected_fewer = [(c.kind, c.where, c.message) for c in run_checks(fewer, roots, SPEC)]

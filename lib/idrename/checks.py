@@ -568,8 +568,12 @@ class _Context:
 
     def spelling(self) -> Spelling:
         """Which files the index looks at closely: those with an occurrence, at its place, and
-        those that spell a name the rows are renamed to."""
-        targets = sorted({row_value(r, "target") for r in self.renamed.values()})
+        those that spell a name the rows are renamed to, or a new name of the spec's explicit
+        mapping (whether a row is renamed to it or not: so that the index :func:`fork_checks`
+        builds before the decisions, from the spec alone, spells the same names as the one
+        built after them whenever the rows are renamed as the spec says)."""
+        targets = sorted({row_value(r, "target") for r in self.renamed.values()}
+                         | set(self.spec.explicit.values()))
         places: dict[tuple[str, str], list[tuple[int, int]]] = {}
         for row in self.rows:
             if row_value(row, "language") in ("go", "") and "start_byte" in row:
