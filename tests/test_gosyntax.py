@@ -144,6 +144,30 @@ def test_every_kind_of_local_declaration_makes_a_name_local() -> None:
     ]
 
 
+def test_a_range_clause_declares_with_colon_equals_and_assigns_with_equals() -> None:
+    src = '''
+    package chat
+
+    var lastRunID string
+
+    func handle(ids []string) {
+    	for _, lastRunID = range ids {
+    	}
+    	_ = lastRunID
+    	for _, nextRunID := range ids {
+    		_ = nextRunID
+    	}
+    }
+    '''
+    assert rows(src, "line", "text", "role") == [
+        (3, "lastRunID", R.VAR_DECL),
+        (6, "lastRunID", R.PACKAGE_USE),  # the package's variable, assigned
+        (8, "lastRunID", R.PACKAGE_USE),
+        (9, "nextRunID", R.LOCAL_DECL),
+        (10, "nextRunID", R.LOCAL_USE),
+    ]
+
+
 def test_strings_by_context() -> None:
     src = '''
     package chat

@@ -241,9 +241,14 @@ def _locals_query() -> Any:
         (var_spec name: (identifier) @name)
         (const_spec name: (identifier) @name)
         (short_var_declaration left: (expression_list (identifier) @name))
-        (range_clause left: (expression_list (identifier) @name))
+        (range_clause left: (expression_list (identifier) @name) ":=")
         (type_switch_statement alias: (expression_list (identifier) @name))
     """)
+
+
+def _declares(range_clause: Node) -> bool:
+    """Whether a range clause declares its names (``for k, v := range``), not assigns them."""
+    return any(c.type == ":=" for c in range_clause.children)
 
 
 def _text(node: Node) -> str:
@@ -403,11 +408,11 @@ class GoClassifier:
             gp = p.parent
             if gp is not None and gp.type in ("short_var_declaration", "range_clause") and _is_field(
                 gp, "left", p
-            ):
+            ) and (gp.type == "short_var_declaration" or _declares(gp)):
                 return R.LOCAL_DECL, "", ""
             if gp is not None and gp.type == "type_switch_statement" and _is_field(gp, "alias", p):
                 return R.LOCAL_DECL, "", ""  # switch x := v.(type)
-        if pt == "range_clause" and _is_field(p, "left", node):
+        if pt == "range_clause" and _is_field(p, "left", node) and _declares(p):
             return R.LOCAL_DECL, "", ""
         if pt == "type_switch_statement" and _is_field(p, "alias", node):
             return R.LOCAL_DECL, "", ""
