@@ -194,8 +194,9 @@ class _FileContext:
 
     def declared_in_function(self, fn: Node) -> set[str]:
         """The names a function declares: its parameters (receiver and results included) and
-        every ``var``, ``const``, ``:=``, range and type-switch name in its body, func literals
-        included. One query over the function (in C), not a walk in Python."""
+        every ``var``, ``const``, ``:=`` (a range clause's too) and type-switch name in its
+        body, func literals included. One query over the function (in C), not a walk in
+        Python."""
         names = self._locals.get(fn.id)
         if names is None:
             import tree_sitter
