@@ -490,6 +490,48 @@ def test_read_back_symbol_findings_come_with_the_same_row_findings(
                                            cache=False))
 
 
+def test_whether_a_file_spells_a_relevant_name_is_kept_and_an_unchanged_file_is_not_read(
+        tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index looks closely at the files of a folder that spell a family member or a new
+    name; the answer for each other file is kept in the cache, so a later plan does not read
+    an unchanged one, and reads one edited since (here to declare a new name, which collides)."""
+    from idrename import gosymbols
+    from idrename.checks import run_checks
+    from idrename.decisions import decide
+    from idrename.inventory import scan
+
+    monkeypatch.setattr(C, "RACY_NS", 0)  # trust signatures at once, as after two seconds
+    root = tmp_path / "mod"
+    (root / "p").mkdir(parents=True)
+    (root / "go.mod").write_text("module example.com/mod\n\ngo 1.22\n")
+    (root / "p" / "meta.go").write_text("package p\n\ntype Meta struct {\n\tRunID string\n}\n")
+    plain = root / "p" / "plain.go"
+    plain.write_text("package p\n\nfunc helper() int { return 1 }\n")
+    policy = parse_policy(textwrap.dedent(POLICY))
+    searched: list[str] = []
+    real = gosymbols.Spelling.search
+
+    def recording(self: Any, root_label: str, path: str, data: bytes) -> bool:
+        searched.append(path)
+        return real(self, root_label, path, data)
+
+    monkeypatch.setattr(gosymbols.Spelling, "search", recording)
+
+    def conflicts(cache: Any = folder) -> list[tuple[str, str]]:
+        inv = scan([root], policy.spec)
+        found = run_checks(decide(inv.frame, policy), inv.roots, policy.spec, cache=cache)
+        return sorted((c.kind, c.where) for c in found)
+
+    before = conflicts()
+    assert "p/plain.go" in searched
+    searched.clear()
+    assert conflicts() == before and "p/plain.go" not in searched  # from the cache, unread
+    plain.write_text("package p\n\nfunc (m Meta) SessionID() string { return \"\" }\n")
+    after = conflicts()
+    assert "p/plain.go" in searched
+    assert after == conflicts(cache=False) and after != before
+
+
 def test_an_embedding_added_to_a_file_is_seen_through_the_cache_of_embedded_names(
         tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The files that may embed a type are found by a line prefilter kept per file in the

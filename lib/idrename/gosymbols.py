@@ -356,6 +356,7 @@ class SymbolIndex:
         self._pending: list[tuple[list[tuple[str, bytes | None]], Batches]] = []  # preloads
         self._caches: dict[str, Any] = _open_caches(cache, self.roots, relevant)
         self._embedded_caches: dict[str, Any] = _open_embedded_caches(cache, self.roots)
+        self._spells_caches: dict[str, Any] = _open_caches(cache, self.roots, relevant, "spells")
 
     # -- discovery -----------------------------------------------------------------------------
     def _discover(self) -> dict[tuple[str, str], list[str]]:
@@ -470,12 +471,24 @@ class SymbolIndex:
         for path in self._discover().get(key, []):
             if (root, path) in self._files:
                 continue
-            if self._relevant is not None:
-                data = self._bytes(root, path)
-                if data is None or not self._relevant.search(root, path, data):
-                    continue
+            if self._relevant is not None and not self._spells(root, path):
+                continue
             out.append(path)
         return out
+
+    def _spells(self, root: str, path: str) -> bool:
+        """Whether a file is relevant (:meth:`Spelling.search`): a file with places is; for the
+        others the answer is kept in the result cache, so an unchanged file is not even read."""
+        from .cache import file_value
+
+        relevant = self._relevant
+        assert relevant is not None
+        if relevant.places.get((root, path)):
+            return True
+        return bool(file_value(
+            self._spells_caches.get(root), self.roots[root], path,
+            lambda: self._bytes(root, path) or b"",
+            lambda data: relevant.search(root, path, data), _bool_payload))
 
     def _load(self, root: str, rel_dir: str, path: str) -> None:
         job = self._job(root, rel_dir, path)
@@ -533,7 +546,8 @@ class SymbolIndex:
 
     def save_cache(self) -> None:
         """Write the files indexed in this run to the cache (never raises for I/O)."""
-        for index in [*self._caches.values(), *self._embedded_caches.values()]:
+        for index in [*self._caches.values(), *self._embedded_caches.values(),
+                      *self._spells_caches.values()]:
             index.save()
 
     def _for_file(self, root: str, path: str) -> Spelling | None:
@@ -793,9 +807,10 @@ class IndexedFile:
             bisect.insort(pkg.methods.setdefault(receiver, []), member, key=lambda m: m.place)
 
 
-def _open_caches(cache: Any, roots: Mapping[str, Path], relevant: Spelling | None
-                 ) -> dict[str, Any]:
-    """One cache index per root, named after what the files' indexes depend on besides them."""
+def _open_caches(cache: Any, roots: Mapping[str, Path], relevant: Spelling | None,
+                 what: str = "index") -> dict[str, Any]:
+    """One cache index per root, named after what the files' indexes (or, with ``what``
+    "spells", whether they are relevant) depend on besides them."""
     if relevant is None:
         return {}
     import hashlib
@@ -805,7 +820,11 @@ def _open_caches(cache: Any, roots: Mapping[str, Path], relevant: Spelling | Non
     name = hashlib.sha256(repr(([p.pattern for p in relevant.patterns], relevant.words,
                                 relevant._names.pattern if relevant._names is not None
                                 else None)).encode()).hexdigest()
-    return named_indexes(cache, roots, f"go-index\0{name}")
+    return named_indexes(cache, roots, f"go-{what}\0{name}")
+
+
+def _bool_payload(payload: Any) -> bool:
+    return isinstance(payload, bool)
 
 
 def _open_embedded_caches(cache: Any, roots: Mapping[str, Path]) -> dict[str, Any]:
