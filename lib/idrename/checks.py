@@ -161,16 +161,8 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
         else:
             prepared.cancel()
         prepared = None  # the child checked other rows, or failed: computed here after all
-    memo = key = None
-    if inputs is not None and cache is not False:
-        from .memo import StageMemo
-
-        memo = StageMemo(cache)
-        key = symbols or symbols_key(frame, roots, spec, inputs)
-    remembered = (conflicts_from_plain(memo.get(SYMBOLS_STAGE, key))
-                  if memo is not None and key else None)
-    if remembered is not None and inputs is not None and inputs.unchanged():
-        # (else a file changed since the rows were read: they may not match it)
+    memo, key, remembered = _symbols_memo(frame, roots, spec, cache, inputs, symbols)
+    if remembered is not None:
         for started in (index, prepared.context._index if prepared is not None else None):
             if started is not None:
                 started.close()  # started for nothing
@@ -184,6 +176,22 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
         ctx = _Context(frame, roots, spec, executor, index, cache=cache)
         found = _row_findings(ctx.rows)
     return _unique_sorted(found + _remembered_symbol_conflicts(ctx, memo, key, inputs))
+
+
+def _symbols_memo(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, cache: Any,
+                  inputs: Inputs | None, key: str | None = None
+                  ) -> tuple[StageMemo | None, str | None, list[Conflict] | None]:
+    """The stage memo of the symbol-level findings, their key there (``key`` when the caller
+    has it already, else :func:`symbols_key`) and the findings it holds for it: None unless
+    no file changed since the rows were read (else they may not match the files)."""
+    if inputs is None or cache is False:
+        return None, None, None
+    from .memo import StageMemo
+
+    memo = StageMemo(cache)
+    key = key or symbols_key(frame, roots, spec, inputs)
+    remembered = conflicts_from_plain(memo.get(SYMBOLS_STAGE, key)) if key else None
+    return memo, key, remembered if remembered is not None and inputs.unchanged() else None
 
 
 def _remembered_symbol_conflicts(ctx: _Context, memo: StageMemo | None, key: str | None,
@@ -334,15 +342,9 @@ def _checked_here(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, ca
     returns (not one inherited, which the parent would close)."""
     from .inventory import shared_pool
 
-    memo = key = None
-    if inputs is not None and cache is not False:
-        from .memo import StageMemo
-
-        memo = StageMemo(cache)
-        key = symbols_key(frame, roots, spec, inputs)
-        remembered = conflicts_from_plain(memo.get(SYMBOLS_STAGE, key))
-        if remembered is not None and inputs.unchanged():
-            return remembered
+    memo, key, remembered = _symbols_memo(frame, roots, spec, cache, inputs)
+    if remembered is not None:
+        return remembered
     with shared_pool():
         return _remembered_symbol_conflicts(_Context(frame, roots, spec, index=index,
                                                      cache=cache), memo, key, inputs)

@@ -146,14 +146,14 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     try:
         labels = list(inv.roots)
         go_roots, consumer_roots = labels[: len(roots)], labels[len(roots) :]
-        if early is None and executor is None:
+        # (which roots compat reads depends on the inventory only)
+        facts = compat.facts_reader(inv.frame, consumer_roots=consumer_roots, policy=policy,
+                                    roots=inv.roots)
+        if facts is not None and early is None and executor is None:
             # No child holds memory beside the pool (this process could not fork: the
             # inventory's pool is running, or forking is off): the pool reads the Go facts while
-            # this process decides. (Which roots compat reads depends on the inventory only.)
-            facts = compat.facts_reader(inv.frame, consumer_roots=consumer_roots, policy=policy,
-                                        roots=inv.roots)
-            if facts is not None:
-                facts.start(list(facts.roots), cache=cache, inputs=inputs)
+            # this process decides.
+            facts.start(list(facts.roots), cache=cache, inputs=inputs)
         go_paths = {label: inv.roots[label] for label in go_roots}
         folders = skipped_folders(go_paths, policy.skip)
         decided = keep_skipped_members(decide(inv.frame, policy), go_paths, folders)
@@ -174,9 +174,6 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             return Analysis(policy, inv, decided, matrix,
                             _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
                             go_roots, consumer_roots, cache)
-        if facts is None:
-            facts = compat.facts_reader(decided, consumer_roots=consumer_roots, policy=policy,
-                                        roots=inv.roots)
         if early is not None:
             prepared, early = early.decided(decided), None
         # Unless compat is about to read many Go files in a pool: the child and the pool at
