@@ -73,6 +73,24 @@ def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
     assert tokens == ("RunID", "RunInference", "run_id")
 
 
+def test_declarations_without_facts_are_skipped_and_the_lines_stay_the_files() -> None:
+    # Only the declarations that can hold a fact are parsed (idrename.godecls): the helpers
+    # are not, and the codecs after them keep the file's own lines.
+    helpers = textwrap.dedent("""
+        func helper(n int) int {
+        	return n * 2
+        }
+
+        var limit = 10
+
+        """)
+    src = HANDLER.replace("type ChatRequest struct", helpers + "type ChatRequest struct", 1)
+    structs, codecs, _routes, _tokens = file_facts("api/chat.go", src.encode(), "run")
+    assert [name for name, _fields in structs] == ["ChatRequest", "ChatResponse"]
+    lines = helpers.count("\n")
+    assert [c[3] for c in codecs] == [25 + lines, 29 + lines, 30 + lines, 32 + lines]
+
+
 def test_a_test_file_gives_only_its_tokens() -> None:
     assert file_facts("api/chat_test.go", HANDLER.encode(), "run") == (
         (), (), (), ("RunID", "RunInference", "run_id"))

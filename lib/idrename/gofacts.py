@@ -169,17 +169,38 @@ def _query() -> Any:
     """)
 
 
-@lru_cache(maxsize=8)
-def _lines_with(word: str) -> re.Pattern[bytes]:
-    """The lines that hold ``word``, in any case."""
-    return re.compile(rb"^.*" + re.escape(word.encode()) + rb".*$", re.IGNORECASE | re.MULTILINE)
+@lru_cache(maxsize=1)
+def _wanted() -> tuple[re.Pattern[bytes], ...]:
+    """What a top-level declaration must hold for :func:`file_facts` to parse it: a struct, a
+    codec method's name, or a string literal that starts like a route (see ``_ROUTE_RE``). Each
+    pattern starts with a literal or a set, which ``re`` finds fast; they find a little more
+    than they must (any first letter of a method with any rest), never less."""
+    firsts = "".join(sorted({m[0] for m in _CODEC_METHODS}))
+    rests = "|".join(sorted({m[1:] for m in _CODEC_METHODS}, key=len, reverse=True))
+    return (re.compile(rb"struct\b"), re.compile(f"[{firsts}](?:{rests})\\b".encode()),
+            re.compile(rb'"(?:[A-Z]+\s+)?[A-Za-z0-9.:-]*/'))
+
+
+def _lines_with(data: bytes, word: bytes) -> list[bytes]:
+    """The lines of ``data`` that hold ``word`` (lower case) in any case: the word is found as a
+    literal in the lower-cased text (ASCII only, so offsets stay), each line taken once."""
+    lower = data.lower()
+    out = []
+    at = lower.find(word)
+    while at >= 0:
+        end = lower.find(b"\n", at)
+        if end < 0:
+            end = len(data)
+        out.append(data[lower.rfind(b"\n", 0, at) + 1 : end])
+        at = lower.find(word, end)
+    return out
 
 
 def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     """The facts of one Go file (``path`` relative to its root; ``first``: the term's first
     word, lower case). A test file gives only its tokens."""
     tokens: tuple[str, ...] = ()
-    lines = _lines_with(first).findall(data)  # a token never spans lines
+    lines = _lines_with(data, first.encode())  # a token never spans lines
     if lines:
         found = set(_WORD_RE.findall(b"\n".join(lines).decode("utf-8", "replace")))
         tokens = tuple(sorted(t for t in found if first in t.lower()))
@@ -187,9 +208,9 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
         return (), (), (), tokens
     import tree_sitter
 
-    from .gosyntax import parse
+    from .godecls import parse_wanted
 
-    root = parse(data).root_node
+    root = parse_wanted(data, _wanted()).root_node
     structs: list[StructFacts] = []
     codecs: list[CodecFacts] = []
     routes: list[tuple[str, str]] = []

@@ -1,0 +1,101 @@
+"""Parsing only some of a Go file's top-level declarations.
+
+A reader that wants a few kinds of declaration (structs, functions that call ``json.Marshal``)
+need not parse a whole file: :func:`parse_wanted` finds the top-level declarations by text
+(``func``, ``type``, ``var``, ``const`` or ``import`` at the start of a line, as gofmt writes
+them), keeps those a pattern finds in, and has tree-sitter parse only those and the file's
+header (its comments and package clause) through the parser's *included ranges*. The tree's
+nodes keep the file's own bytes, rows and columns.
+
+The split is checked: when a line that starts a declaration lies inside a raw string or a block
+comment, or when the parsed part has a syntax error, the whole file is parsed instead, so that
+a tree is never built from text cut in the wrong place.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from .gosyntax import parse
+
+_DECL_RE = re.compile(rb"^(?:func|type|var|const|import)\b", re.MULTILINE)
+# A raw string or block comment over several lines, in group 1. Everything else that can hold a
+# quote or a comment marker is read whole and skipped within the match (possessively, so a file
+# is read once), so that a match stops only at such a token, at the end, or where the text is
+# not Go; an unterminated raw string or block comment runs to the end of the file.
+_MULTILINE_RE = re.compile(
+    rb"""(?:[^"'`/]++|/(?![/*])|//[^\n]*+|"(?:[^"\\\n]|\\.)*+"|'(?:[^'\\\n]|\\.)*+'"""
+    rb"""|`[^`\n]*+`|/\*(?:[^*\n]|\*(?!/))*+\*/)*+"""
+    rb"""(`[^`]*+(?:`|\Z)|/\*(?:.*?\*/|.*\Z))?""",
+    re.DOTALL,
+)
+
+
+@lru_cache(maxsize=1)
+def _ranged_parser() -> Any:
+    import tree_sitter
+    import tree_sitter_go
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
+
+
+def declaration_starts(data: bytes) -> list[int] | None:
+    """The byte offsets at which the top-level declarations start (each at the start of a
+    line), or None when one of those lines is inside a raw string or a block comment."""
+    starts = [m.start() for m in _DECL_RE.finditer(data)]
+    if not starts or (b"`" not in data and b"/*" not in data):
+        return starts
+    for m in _MULTILINE_RE.finditer(data):
+        if m.start(1) < 0:
+            continue
+        begin, end = m.span(1)
+        i = bisect_right(starts, begin)
+        if i < len(starts) and starts[i] < end:  # a declaration line inside this token
+            return None
+    return starts
+
+
+def wanted_ranges(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> list[tuple[int, int]] | None:
+    """The byte ranges to parse: the header, then each run of declarations in which one of the
+    ``wanted`` patterns finds something (adjacent ones merged); None when the file must be parsed whole."""
+    starts = declaration_starts(data)
+    if not starts:
+        return None
+    hits = {bisect_right(starts, m.start()) for pattern in wanted for m in pattern.finditer(data)}
+    hits.discard(0)  # in the header, which is always parsed
+    bounds = [*starts, len(data)]
+    ranges = [(0, starts[0])]
+    for i in sorted(hits):
+        begin, end = bounds[i - 1], bounds[i]
+        if ranges[-1][1] == begin:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((begin, end))
+    return ranges
+
+
+def parse_wanted(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> Any:
+    """The tree of the header and the declarations of ``data`` that a ``wanted`` pattern finds in (see the
+    module's docstring); the whole file's tree when the split is not safe."""
+    ranges = wanted_ranges(data, wanted)
+    if ranges is None or ranges == [(0, len(data))]:
+        return parse(data)
+    import tree_sitter
+
+    row = last = 0
+    included = []
+    for begin, end in ranges:
+        row += data.count(b"\n", last, begin)
+        start_row = row  # ``begin`` starts a line
+        row += data.count(b"\n", begin, end)
+        last = end
+        end_column = end - (data.rfind(b"\n", 0, end) + 1)
+        included.append(tree_sitter.Range((start_row, 0), (row, end_column), begin, end))
+    parser = _ranged_parser()
+    parser.included_ranges = included
+    tree = parser.parse(data)
+    return parse(data) if tree.root_node.has_error else tree

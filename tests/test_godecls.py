@@ -1,0 +1,154 @@
+"""Parsing only the wanted top-level declarations: Go text in, the declarations the tree holds
+(with the file's own rows) out, and the whole file parsed wherever the split is not safe."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from idrename.godecls import declaration_starts, parse_wanted
+from idrename.gosyntax import parse
+
+STRUCT = (re.compile(rb"struct\b"),)
+
+
+def _go(text: str) -> bytes:
+    return textwrap.dedent(text).lstrip().encode()
+
+
+def _declarations(tree: object) -> list[tuple[str, int]]:
+    """The top-level nodes of a tree but the package clause: (first line of text, 1-based row)."""
+    root = tree.root_node  # type: ignore[attr-defined]
+    return [(n.text.decode().splitlines()[0], n.start_point[0] + 1)
+            for n in root.named_children if n.type not in ("package_clause", "comment")]
+
+
+def test_only_the_declarations_that_hold_a_wanted_pattern_are_parsed() -> None:
+    src = _go("""
+        // Package api serves chats.
+        package api
+
+        import "fmt"
+
+        func helper() string {
+        	return fmt.Sprint(1)
+        }
+
+        type Chat struct {
+        	RunID string
+        }
+
+        var count = 3
+
+        type Reply struct{ Text string }
+
+        func other() {}
+        """)
+    tree = parse_wanted(src, STRUCT)
+    assert not tree.root_node.has_error
+    assert _declarations(tree) == [("type Chat struct {", 10), ("type Reply struct{ Text string }", 16)]
+    assert _declarations(parse(src)) == [
+        ('import "fmt"', 4), ("func helper() string {", 6), ("type Chat struct {", 10),
+        ("var count = 3", 14), ("type Reply struct{ Text string }", 16), ("func other() {}", 18)]
+
+
+def test_nothing_wanted_parses_the_header_only() -> None:
+    src = _go("""
+        package api
+
+        func helper() {}
+        """)
+    tree = parse_wanted(src, STRUCT)
+    assert not tree.root_node.has_error
+    assert _declarations(tree) == []
+
+
+def test_a_declaration_line_inside_a_raw_string_parses_the_whole_file() -> None:
+    # The struct line is text in a string; cut there, it would read as a declaration of its own.
+    src = _go("""
+        package api
+
+        var q = `
+        type Fake struct { X int }
+        func f() {
+        `
+
+        func g() {}
+        """)
+    assert declaration_starts(src) is None
+    tree = parse_wanted(src, STRUCT)
+    assert [d for d, _row in _declarations(tree)] == ["var q = `", "func g() {}"]
+
+
+def test_a_declaration_line_inside_a_block_comment_parses_the_whole_file() -> None:
+    src = _go("""
+        package api
+
+        /*
+        type Fake struct { X int }
+        */
+        func g() {}
+        """)
+    assert declaration_starts(src) is None
+    assert [d for d, _row in _declarations(parse_wanted(src, STRUCT))] == ["func g() {}"]
+
+
+def test_quotes_in_comments_strings_and_runes_do_not_open_a_raw_string() -> None:
+    src = _go("""
+        package api
+
+        // a ` in a comment
+        var tick = '`'
+        var s = "a ` and a /* in a string"
+
+        type Chat struct {
+        	RunID string `json:"run_id"`
+        }
+        """)
+    assert declaration_starts(src) == [src.index(b"var tick"), src.index(b"var s"),
+                                       src.index(b"type Chat")]
+    assert _declarations(parse_wanted(src, STRUCT)) == [("type Chat struct {", 7)]
+
+
+def test_a_raw_string_over_several_lines_between_declarations_is_safe() -> None:
+    src = _go("""
+        package api
+
+        const query = `
+        SELECT run_id
+        FROM runs`
+
+        type Chat struct{ RunID string }
+        """)
+    assert declaration_starts(src) == [src.index(b"const"), src.index(b"type")]
+    assert _declarations(parse_wanted(src, STRUCT)) == [("type Chat struct{ RunID string }", 7)]
+
+
+def test_a_syntax_error_in_a_wanted_declaration_parses_the_whole_file() -> None:
+    src = _go("""
+        package api
+
+        type Chat struct {
+        	RunID string
+
+        func g() {}
+        """)
+    tree = parse_wanted(src, STRUCT)
+    assert tree.root_node.has_error
+    assert str(tree.root_node) == str(parse(src).root_node)
+
+
+def test_a_syntax_error_elsewhere_leaves_the_wanted_declarations_whole() -> None:
+    # tree-sitter's recovery from the broken function swallows the struct after it when the
+    # whole file is parsed; parsed on its own, the struct is read as written.
+    src = _go("""
+        package api
+
+        func (T) broken[P any](x P) P { return x }
+
+        type Chat struct{ RunID string }
+        """)
+    assert parse(src).root_node.has_error
+    tree = parse_wanted(src, STRUCT)
+    assert not tree.root_node.has_error
+    assert _declarations(tree) == [("type Chat struct{ RunID string }", 5)]
