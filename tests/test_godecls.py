@@ -152,3 +152,8 @@ def test_a_syntax_error_elsewhere_leaves_the_wanted_declarations_whole() -> None
     tree = parse_wanted(src, STRUCT)
     assert not tree.root_node.has_error
     assert _declarations(tree) == [("type Chat struct{ RunID string }", 5)]
+
+
+def test_declarations_start_at_line_starts_only() -> None:
+    src = b"func first() {}\n\tfunc indented() {}\nfunction := 1\ntype T int\n"
+    assert declaration_starts(src) == [0, src.index(b"type")]

@@ -22,7 +22,8 @@ from typing import Any
 
 from .gosyntax import parse
 
-_DECL_RE = re.compile(rb"^(?:func|type|var|const|import)\b", re.MULTILINE)
+_KEYWORD_RE = re.compile(rb"(?:func|type|var|const|import)\b")
+_DECL_RE = re.compile(rb"\n(?:func|type|var|const|import)\b")  # faster than ^ and MULTILINE
 # A raw string or block comment over several lines, in group 1. Everything else that can hold a
 # quote or a comment marker is read whole and skipped within the match (possessively, so a file
 # is read once), so that a match stops only at such a token, at the end, or where the text is
@@ -46,7 +47,9 @@ def _ranged_parser() -> Any:
 def declaration_starts(data: bytes) -> list[int] | None:
     """The byte offsets at which the top-level declarations start (each at the start of a
     line), or None when one of those lines is inside a raw string or a block comment."""
-    starts = [m.start() for m in _DECL_RE.finditer(data)]
+    starts = [m.start() + 1 for m in _DECL_RE.finditer(data)]
+    if _KEYWORD_RE.match(data):
+        starts.insert(0, 0)
     if not starts or (b"`" not in data and b"/*" not in data):
         return starts
     for m in _MULTILINE_RE.finditer(data):
@@ -65,8 +68,15 @@ def wanted_ranges(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> list[tupl
     starts = declaration_starts(data)
     if not starts:
         return None
-    hits = {bisect_right(starts, m.start()) for pattern in wanted for m in pattern.finditer(data)}
-    hits.discard(0)  # in the header, which is always parsed
+    hits = set()
+    for pattern in wanted:  # one search per declaration at most (the header is always parsed)
+        at = starts[0]
+        while (found := pattern.search(data, at)) is not None:
+            i = bisect_right(starts, found.start())
+            hits.add(i)
+            if i == len(starts):
+                break
+            at = starts[i]
     bounds = [*starts, len(data)]
     ranges = [(0, starts[0])]
     for i in sorted(hits):
@@ -79,8 +89,8 @@ def wanted_ranges(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> list[tupl
 
 
 def parse_wanted(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> Any:
-    """The tree of the header and the declarations of ``data`` that a ``wanted`` pattern finds in (see the
-    module's docstring); the whole file's tree when the split is not safe."""
+    """The tree of the header and the declarations of ``data`` that a ``wanted`` pattern finds
+    in (see the module's docstring); the whole file's tree when the split is not safe."""
     ranges = wanted_ranges(data, wanted)
     if ranges is None or ranges == [(0, len(data))]:
         return parse(data)
