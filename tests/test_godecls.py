@@ -46,10 +46,25 @@ def test_only_the_declarations_that_hold_a_wanted_pattern_are_parsed() -> None:
         """)
     tree = parse_wanted(src, STRUCT)
     assert not tree.root_node.has_error
-    assert _declarations(tree) == [("type Chat struct {", 10), ("type Reply struct{ Text string }", 16)]
+    assert _declarations(tree) == [('import "fmt"', 4), ("type Chat struct {", 10),
+                                   ("type Reply struct{ Text string }", 16)]
     assert _declarations(parse(src)) == [
         ('import "fmt"', 4), ("func helper() string {", 6), ("type Chat struct {", 10),
         ("var count = 3", 14), ("type Reply struct{ Text string }", 16), ("func other() {}", 18)]
+
+
+def test_the_declarations_that_hold_a_byte_are_parsed() -> None:
+    src = _go("""
+        package api
+
+        func one() { a() }
+
+        func two() { b() }
+
+        func three() { c() }
+        """)
+    tree = parse_wanted(src, at=[src.index(b"b()"), src.index(b"c()")])
+    assert _declarations(tree) == [("func two() { b() }", 5), ("func three() { c() }", 7)]
 
 
 def test_nothing_wanted_parses_the_header_only() -> None:

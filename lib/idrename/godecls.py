@@ -1,11 +1,12 @@
 """Parsing only some of a Go file's top-level declarations.
 
-A reader that wants a few kinds of declaration (structs, functions that call ``json.Marshal``)
-need not parse a whole file: :func:`parse_wanted` finds the top-level declarations by text
-(``func``, ``type``, ``var``, ``const`` or ``import`` at the start of a line, as gofmt writes
-them), keeps those a pattern finds in, and has tree-sitter parse only those and the file's
-header (its comments and package clause) through the parser's *included ranges*. The tree's
-nodes keep the file's own bytes, rows and columns.
+A reader that wants a few kinds of declaration (structs, functions that call ``json.Marshal``),
+or the declarations around a few places, need not parse a whole file: :func:`parse_wanted` finds
+the top-level declarations by text (``func``, ``type``, ``var``, ``const`` or ``import`` at the
+start of a line, as gofmt writes them), keeps those a pattern finds in or that hold a given
+byte, and has tree-sitter parse only those and the file's header (its comments, package clause
+and imports) through the parser's *included ranges*. The tree's nodes keep the file's own
+bytes, rows and columns.
 
 The split is checked: when a line that starts a declaration lies inside a raw string or a block
 comment, or when the parsed part has a syntax error, the whole file is parsed instead, so that
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -62,24 +63,32 @@ def declaration_starts(data: bytes) -> list[int] | None:
     return starts
 
 
-def wanted_ranges(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> list[tuple[int, int]] | None:
-    """The byte ranges to parse: the header, then each run of declarations in which one of the
-    ``wanted`` patterns finds something (adjacent ones merged); None when the file must be parsed whole."""
+def wanted_ranges(data: bytes, wanted: Sequence[re.Pattern[bytes]] = (),
+                  at: Iterable[int] = ()) -> list[tuple[int, int]] | None:
+    """The byte ranges to parse: the header (everything before the first declaration that is
+    not an import), then each run of declarations in which one of the ``wanted`` patterns finds
+    something or that holds one of the byte offsets ``at``, adjacent ones merged; None when the
+    file must be parsed whole."""
     starts = declaration_starts(data)
     if not starts:
         return None
-    hits = set()
-    for pattern in wanted:  # one search per declaration at most (the header is always parsed)
-        at = starts[0]
-        while (found := pattern.search(data, at)) is not None:
+    first = 0  # declarations before this index are the header's
+    while first < len(starts) and data.startswith(b"import", starts[first]):
+        first += 1
+    if first == len(starts):
+        return None
+    hits = {bisect_right(starts, offset) for offset in at}
+    for pattern in wanted:  # one search per declaration at most
+        begin = starts[first]
+        while (found := pattern.search(data, begin)) is not None:
             i = bisect_right(starts, found.start())
             hits.add(i)
             if i == len(starts):
                 break
-            at = starts[i]
+            begin = starts[i]
     bounds = [*starts, len(data)]
-    ranges = [(0, starts[0])]
-    for i in sorted(hits):
+    ranges = [(0, starts[first])]
+    for i in sorted(h for h in hits if h > first):
         begin, end = bounds[i - 1], bounds[i]
         if ranges[-1][1] == begin:
             ranges[-1] = (ranges[-1][0], end)
@@ -88,10 +97,11 @@ def wanted_ranges(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> list[tupl
     return ranges
 
 
-def parse_wanted(data: bytes, wanted: Sequence[re.Pattern[bytes]]) -> Any:
-    """The tree of the header and the declarations of ``data`` that a ``wanted`` pattern finds
-    in (see the module's docstring); the whole file's tree when the split is not safe."""
-    ranges = wanted_ranges(data, wanted)
+def parse_wanted(data: bytes, wanted: Sequence[re.Pattern[bytes]] = (),
+                 at: Iterable[int] = ()) -> Any:
+    """The tree of the header and the declarations of ``data`` that :func:`wanted_ranges`
+    keeps (see the module's docstring); the whole file's tree when the split is not safe."""
+    ranges = wanted_ranges(data, wanted, at)
     if ranges is None or ranges == [(0, len(data))]:
         return parse(data)
     import tree_sitter

@@ -117,6 +117,7 @@ def build_patch(
     the result cache (``cache`` as :func:`idrename.inventory.scan` takes it; False: none), so a
     file whose content and edits are unchanged since an earlier plan is not patched again.
     """
+    from .godecls import parse_wanted
     from .gosyntax import parse
 
     toolchain = None
@@ -171,7 +172,10 @@ def build_patch(
             is_go = path.endswith(".go")
             structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
                           and row["decision"] in _STRUCTURAL_DECISIONS]
-            tree = parse(data) if is_go and (structural or wiring is not None) else None
+            # the wiring walks the whole tree; the structural edits only their declarations
+            tree = (None if not is_go else parse(data) if wiring is not None
+                    else parse_wanted(data, at=[int(r["start_byte"]) for r in structural])
+                    if structural else None)
             for row in rows:
                 if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
                         row["decision"] in TEXT_RENAMES:
