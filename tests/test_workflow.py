@@ -256,3 +256,34 @@ def test_the_forked_checks_go_on_only_when_the_go_facts_need_no_pool(
     second, _ = analyse_and_patch([root], POLICY)  # one file to read again: the child checks
     assert len(children) == 2 and here == [None]
     assert outcome(second) == outcome(analyse([root], POLICY, cache=False))
+
+
+def test_here_the_files_are_patched_in_the_pool_while_the_checks_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: list[str]) -> None:
+    """Without a child, each file's edits, gofmt and diff are made in the process pool while this
+    process runs the checks (idrename.patchahead); the patch then takes them."""
+    from idrename import patchahead
+
+    monkeypatch.setenv(DISABLE_VARIABLE, "1")
+    monkeypatch.setattr(patchahead, "PARALLEL_MIN_FILES", 1)
+    real_start, real_take = patchahead.PatchAhead.start, patchahead.PatchAhead.take
+    taken: list[str] = []
+
+    def start(*args: Any, **kwargs: Any) -> Any:
+        order.append("ahead")
+        return real_start(*args, **kwargs)
+
+    def take(self: Any, label: str, path: str, *args: Any) -> Any:
+        found = real_take(self, label, path, *args)
+        taken.append(path if found is not None else "")
+        return found
+
+    monkeypatch.setattr(patchahead.PatchAhead, "start", start)
+    monkeypatch.setattr(patchahead.PatchAhead, "take", take)
+    root = write_tree(tmp_path, CLEAN)
+    _analysis, patch = analyse_and_patch([root], POLICY, cache=False)
+    assert order == ["ahead", "checks", "patch"] and taken == ["conv/conv.go"]
+    expected = make_patch(analyse([root], POLICY, cache=False))
+    assert patch is not None
+    assert [(fp.path, fp.after, fp.warnings, fp.diff()) for fp in patch.files] == [
+        (fp.path, fp.after, fp.warnings, fp.diff()) for fp in expected.files]

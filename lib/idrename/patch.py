@@ -24,6 +24,8 @@ from .edits import Edit, EditConflict, FileEdits
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .patchahead import PatchAhead
+
 # Decisions that change a Go identifier (an identifier has one name: dual means rename it).
 IDENTIFIER_RENAMES = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
 TEXT_RENAMES = frozenset({"rename", "hard-cut"})
@@ -108,6 +110,7 @@ def build_patch(
     go_roots: set[str] | None = None,
     gofmt: Any = None,
     cache: Any = None,
+    ahead: PatchAhead | None = None,
 ) -> Patch:
     """Turn decided occurrences into file patches.
 
@@ -116,13 +119,14 @@ def build_patch(
     is one). With the default gofmt, each file's finished patch and gofmt's answers are kept in
     the result cache (``cache`` as :func:`idrename.inventory.scan` takes it; False: none), so a
     file whose content and edits are unchanged since an earlier plan is not patched again.
+    ``ahead``: the files' edits planned in the process pool (:mod:`idrename.patchahead`),
+    taken for each file whose content and rows they were planned for.
     """
-    from .godecls import parse_wanted
-    from .gosyntax import parse
-
     toolchain = None
     if gofmt is None:
-        toolchain, gofmt = _default_gofmt()
+        toolchain, gofmt = _default_gofmt(ahead.toolchain if ahead is not None else None)
+    else:
+        ahead = None  # the workers ran the toolchain's gofmt, not this one
     pending: list[FilePatch] = []  # Go files to gofmt in one batch (the default gofmt only)
     grouped = _rows_by_file(decided) if len(decided) else {}
     files: list[FilePatch] = []
@@ -147,7 +151,8 @@ def build_patch(
     known = _PatchMemo(toolchain, roots, wiring, cache)
     memo = _GofmtMemo(toolchain, roots, cache)
     unknown = {key: data for key, data in read.items()
-               if memo.clean(key[0], key[1], _without_bom(data)) is None}
+               if not (ahead is not None and ahead.holds(*key, data, grouped[key]))
+               and memo.clean(key[0], key[1], _without_bom(data)) is None}
     precheck = (_CleanCheck(toolchain, unknown) if toolchain is not None and len(unknown) >= 2
                 else None)
     try:
@@ -168,39 +173,23 @@ def build_patch(
                 log.append(patch)
                 continue
             notes_at = len(log)
-            fe = FileEdits(path, data)
-            is_go = path.endswith(".go")
-            structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
-                          and row["decision"] in _STRUCTURAL_DECISIONS]
-            # the wiring walks the whole tree; the structural edits only their declarations
-            tree = (None if not is_go else parse(data) if wiring is not None
-                    else parse_wanted(data, at=[int(r["start_byte"]) for r in structural])
-                    if structural else None)
-            for row in rows:
-                if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
-                        row["decision"] in TEXT_RENAMES:
-                    if row["target"] != row["text"]:
-                        fe.add(_replace(row))
-                elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
-                    fe.add(_replace(row))
-            for row in structural:
-                if tree is not None:
-                    _structural(fe, tree.root_node, row)
-            if wiring is not None and tree is not None:
-                refusal = _not_editable(data, tree)
-                if refusal:
-                    if not rows:  # a file with rows was already reported by the inventory
-                        log.append(f"{label}/{path}: {refusal}; the InferenceID wiring left it")
-                else:
-                    T.wire_inference_id(fe, tree.root_node, wiring)
-            try:
-                after = fe.result()
-            except EditConflict as exc:
+            finished = ahead.take(label, path, data, rows) if ahead is not None else None
+            if finished is None:
+                plan = plan_file(label, path, data, rows, wiring)
+                note, conflict = plan.note, plan.conflict
+                patch = (FilePatch(label, path, data, plan.after, plan.edits, plan.warnings)
+                         if plan.after is not None else None)
+            else:  # gofmt'd by a worker
+                note, conflict, patch = finished.note, finished.conflict, finished.patch
+            if note:
+                log.append(note)
+            if patch is None:
                 # an earlier file's gofmt error comes first
                 _format_batch(pending, toolchain, gofmt, precheck, memo)
-                raise PatchError(f"{label}/{exc}") from exc
-            patch = FilePatch(label, path, data, after, fe.edits, list(fe.warnings))
-            if is_go and after != data:
+                raise PatchError(f"{label}/{conflict}")
+            if finished is not None:
+                _learn_clean(memo, patch)
+            elif path.endswith(".go") and patch.changed:
                 if toolchain is not None:
                     pending.append(patch)
                 else:
@@ -215,12 +204,63 @@ def build_patch(
     for patch, notes, rows in computed:
         known.learn(patch, notes, rows)
     known.save()
+    memo.save()  # what the workers' gofmt said (_format_batch saves only what it ran)
     for item in log:
         if isinstance(item, str):
             warnings.append(item)
         else:
             warnings.extend(f"{item.root}/{w}" for w in item.warnings)
     return Patch(files, warnings)
+
+
+@dataclass
+class FilePlan:
+    """One file's edits as planned (:func:`plan_file`), before gofmt."""
+
+    after: bytes | None  # None: the edits conflict
+    edits: list[Edit]
+    warnings: list[str]
+    note: str = ""  # a warning logged before the file's own (the wiring's refusal)
+    conflict: str = ""  # why the edits conflict, starting with the file's path
+
+
+def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
+              wiring: T.InferenceWiring | None) -> FilePlan:
+    """The edits of one file (``data``, under the root ``label``) that its decided ``rows``
+    (and the ``wiring``) ask for."""
+    from .godecls import parse_wanted
+    from .gosyntax import parse
+
+    fe = FileEdits(path, data)
+    structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
+                  and row["decision"] in _STRUCTURAL_DECISIONS]
+    # the wiring walks the whole tree; the structural edits only their declarations
+    tree = (None if not path.endswith(".go") else parse(data) if wiring is not None
+            else parse_wanted(data, at=[int(r["start_byte"]) for r in structural])
+            if structural else None)
+    for row in rows:
+        if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
+                row["decision"] in TEXT_RENAMES:
+            if row["target"] != row["text"]:
+                fe.add(_replace(row))
+        elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
+            fe.add(_replace(row))
+    for row in structural:
+        if tree is not None:
+            _structural(fe, tree.root_node, row)
+    note = ""
+    if wiring is not None and tree is not None:
+        refusal = _not_editable(data, tree)
+        if refusal:
+            if not rows:  # a file with rows was already reported by the inventory
+                note = f"{label}/{path}: {refusal}; the InferenceID wiring left it"
+        else:
+            T.wire_inference_id(fe, tree.root_node, wiring)
+    try:
+        after = fe.result()
+    except EditConflict as exc:
+        return FilePlan(None, [], [], note, str(exc))
+    return FilePlan(after, fe.edits, list(fe.warnings), note)
 
 
 def _replace(row: Mapping[str, Any]) -> Edit:
@@ -297,14 +337,36 @@ def _not_editable(data: bytes, tree: Any) -> str:
     return ""
 
 
-def _default_gofmt() -> tuple[Any, Any]:
-    """(toolchain, bytes -> bytes gofmt), or (None, None) without a Go toolchain."""
+def _default_gofmt(toolchain: Any = None) -> tuple[Any, Any]:
+    """(toolchain, bytes -> bytes gofmt), or (None, None) without a Go toolchain; ``toolchain``:
+    one found already."""
     from .gotool import find_toolchain, gofmt_source
 
-    toolchain = find_toolchain()
+    toolchain = toolchain if toolchain is not None else find_toolchain()
     if toolchain is None:
         return None, None
     return toolchain, lambda src: gofmt_source(src, toolchain)
+
+
+def format_files(patches: list[FilePatch], toolchain: Any) -> None:
+    """gofmt the edited Go files ``patches`` as :func:`build_patch` does with ``toolchain``'s
+    gofmt (None: none, the files are left as edited and say so), without a cache."""
+    if toolchain is None:
+        for patch in patches:
+            _format(patch, None)
+        return
+    _format_batch(patches, *_default_gofmt(toolchain))
+
+
+def _learn_clean(memo: _GofmtMemo, patch: FilePatch) -> None:
+    """Keep in ``memo`` whether a file :func:`format_files` formatted was gofmt-clean before, as
+    :func:`_format_batch` does. (What gofmt made of the edited file is left out: the patch's
+    own memo keeps the result for the same content and rows.)"""
+    if not patch.changed or not patch.path.endswith(".go"):
+        return
+    _bom, before, _after = _split_bom(patch)
+    if patch.gofmt in ("formatted", _NOT_CLEAN):
+        memo.learn_clean(patch.root, patch.path, before, patch.gofmt == "formatted")
 
 
 _BOM = b"\xef\xbb\xbf"

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from .inventory import Inventory
     from .patch import Patch
+    from .patchahead import PatchAhead
     from .policy import Policy
 
 PLAN_COLUMNS = [
@@ -92,28 +93,43 @@ def analyse_and_patch(
     cache: Any = None,
 ) -> tuple[Analysis, Patch | None]:
     """:func:`analyse`, then :func:`make_patch` when the analysis found no error (else the
-    patch is None). When the safety checks run in a forked child (see
-    :func:`idrename.checks.fork_checks`), the patch is built while they finish: it reads only
-    the decisions, which the checks do not change. A :class:`idrename.patch.PatchError` raised
-    then is raised only when the checks found no error, as it would be after them."""
+    patch is None). The patch reads only the decisions, which the safety checks do not change,
+    so it is started while they run: built here when they run in a forked child (see
+    :func:`idrename.checks.fork_checks`), else each file's edits planned in the process pool
+    (:mod:`idrename.patchahead`). A :class:`idrename.patch.PatchError` raised early is raised
+    only when the checks found no error, as it would be after them."""
     from .inventory import shared_pool
     from .patch import PatchError
+    from .patchahead import PatchAhead
 
     early: list[Patch | PatchError] = []
+    ahead: list[PatchAhead] = []
 
-    def build(provisional: Analysis) -> None:
+    def build(provisional: Analysis, forked: bool) -> None:
+        if not forked:
+            if executor is None and (started := PatchAhead.start(
+                    provisional.decided, provisional.inventory.roots,
+                    provisional.policy.wiring)) is not None:
+                ahead.append(started)
+            return
         try:
             early.append(make_patch(provisional))
         except PatchError as exc:
             early.append(exc)
 
     with shared_pool():
-        analysis = _analyse(roots, policy, consumers, executor, progress, True, cache,
-                            while_checking=build)
+        try:
+            analysis = _analyse(roots, policy, consumers, executor, progress, True, cache,
+                                while_checking=build)
+        except BaseException:
+            for started in ahead:
+                started.cancel()
+            raise
+        planned = ahead[0].collect() if ahead and not analysis.errors else None
     if analysis.errors:
         return analysis, None
     if not early:
-        return analysis, make_patch(analysis)
+        return analysis, make_patch(analysis, ahead=planned)
     if isinstance(early[0], PatchError):
         raise early[0]
     return analysis, early[0]
@@ -122,9 +138,10 @@ def analyse_and_patch(
 def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
              consumers: Sequence[str | os.PathLike[str]], executor: Executor | None,
              progress: Any, safety_checks: bool, cache: Any,
-             while_checking: Callable[[Analysis], None] | None = None) -> Analysis:
+             while_checking: Callable[[Analysis, bool], None] | None = None) -> Analysis:
     """:func:`analyse`; ``while_checking`` is called with the analysis so far (every field but
-    the conflicts final) while the safety checks run in a forked child, if they do."""
+    the conflicts final) before the safety checks are waited for, and whether they run in a
+    forked child (True) or in this process next (False)."""
     from . import checks, compat
     from .decisions import decide
     from .gofacts import PARALLEL_MIN_FILES as FACTS_POOL_FILES
@@ -198,9 +215,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         before, decided = decided, compat.apply_strategies(decided, matrix)
         if symbols is not None and checks.identifiers_changed(before, decided):
             symbols = None  # the strategies renamed an identifier after all: run_checks keys anew
-        if while_checking is not None and prepared is not None and prepared.forked is not None:
+        if while_checking is not None and prepared is not None:
             while_checking(Analysis(policy, inv, decided, matrix, [], go_roots, consumer_roots,
-                                    cache))
+                                    cache), prepared.forked is not None)
         conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
                                        cache=cache, inputs=inputs, symbols=symbols,
                                        prepared=prepared)
@@ -264,13 +281,14 @@ def _recall(value: Any) -> tuple[pd.DataFrame, list[Any]] | None:
 
 
 @with_fewer_collections
-def make_patch(analysis: Analysis) -> Patch:
-    """The patch for the analysed roots (consumer roots change only under hard-cut decisions)."""
+def make_patch(analysis: Analysis, ahead: PatchAhead | None = None) -> Patch:
+    """The patch for the analysed roots (consumer roots change only under hard-cut decisions);
+    ``ahead``: its files' edits planned in the pool (see :func:`analyse_and_patch`)."""
     from .patch import build_patch
 
     return build_patch(analysis.decided, analysis.inventory.roots,
                        wiring=analysis.policy.wiring, go_roots=set(analysis.go_roots),
-                       cache=analysis.cache)
+                       cache=analysis.cache, ahead=ahead)
 
 
 def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:

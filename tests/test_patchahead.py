@@ -1,0 +1,157 @@
+"""Files patched ahead in the process pool: the same patch, warnings and diffs as patched here;
+a file changed since, or with other rows, patched again; what gofmt said kept for the cache."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from idrename import patchahead
+from idrename.decisions import decide
+from idrename.inventory import scan
+from idrename.patch import _GofmtMemo, build_patch
+from idrename.policy import parse_policy
+
+POLICY = parse_policy("""
+[rename]
+from = "RunID"
+to = "SessionID"
+
+[[rule]]
+role = "log_key"
+decision = "dual"
+rationale = "dashboards read run_id until the migration"
+""")
+
+CLEAN = textwrap.dedent("""
+    package p{i}
+
+    import "github.com/rs/zerolog/log"
+
+    type Chat struct {{
+    	ID    string
+    	RunID string `json:"run_id"`
+    }}
+
+    func Start(c Chat) {{
+    	log.Info().Str("run_id", c.RunID).Msg("started")
+    }}
+    """).lstrip()
+
+# Not gofmt-clean (the field is misaligned): renamed, not reformatted, and a warning says so.
+UNCLEAN = "package q\n\ntype Turn struct {\n\tRunID string\n\tN int\n}\n"
+
+
+def _tree(tmp_path: Path, copies: int) -> Path:
+    root = tmp_path / "svc"
+    for i in range(copies):
+        (root / f"p{i}").mkdir(parents=True)
+        (root / f"p{i}" / "chat.go").write_text(CLEAN.format(i=i))
+    (root / "q").mkdir()
+    (root / "q" / "turn.go").write_text(UNCLEAN)
+    return root
+
+
+def _summary(patch: object) -> tuple[object, ...]:
+    files = patch.files  # type: ignore[attr-defined]
+    return ([(f.root, f.path, f.before, f.after, f.edits, f.warnings, f.gofmt, f.diff())
+             for f in files], patch.warnings)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def few(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patchahead, "PARALLEL_MIN_FILES", 2)
+
+
+def test_files_patched_ahead_give_the_patch_made_here(tmp_path: Path, few: None) -> None:
+    root = _tree(tmp_path, 4)
+    inv = scan([root], POLICY.spec, cache=False)
+    decided = decide(inv.frame, POLICY)
+    here = build_patch(decided, inv.roots, cache=False)
+    ahead = patchahead.PatchAhead.start(decided, inv.roots)
+    assert ahead is not None
+    made = build_patch(decided, inv.roots, cache=False, ahead=ahead.collect())
+    assert _summary(made) == _summary(here)
+    after = made.files[0].after.decode()
+    assert 'Str("run_id", c.SessionID).Str("session_id", c.SessionID)' in after
+    assert "\tSessionID string `json:\"run_id\"`\n" in after
+    assert [f.gofmt for f in made.files] == ["formatted"] * 4 + [
+        "skipped: the file was not gofmt-clean before, so it is not reformatted"]
+
+
+def test_a_file_changed_since_or_with_other_rows_is_patched_again(
+        tmp_path: Path, few: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path, 3)
+    inv = scan([root], POLICY.spec, cache=False)
+    decided = decide(inv.frame, POLICY)
+    ahead = patchahead.PatchAhead.start(decided, inv.roots)
+    assert ahead is not None
+    ahead.collect()
+    # p0 changes on disk after the workers read it (a comment at its end: the rows still
+    # fit); p1's rows are not those the workers had
+    (root / "p0" / "chat.go").write_text(CLEAN.format(i=0) + "\n// edited\n")
+    other = decided.copy()
+    other.loc[(other["path"] == "p1/chat.go") & (other["role"] == "log_key"), "decision"] = "rename"
+    planned: list[str] = []
+    real = patchahead.PatchAhead.take
+
+    def take(self: patchahead.PatchAhead, label: str, path: str, data: bytes,
+             rows: list[dict[str, object]]) -> object:
+        found = real(self, label, path, data, rows)
+        if found is not None:
+            planned.append(path)
+        return found
+
+    monkeypatch.setattr(patchahead.PatchAhead, "take", take)
+    made = build_patch(other, inv.roots, cache=False, ahead=ahead)
+    assert planned == ["p2/chat.go", "q/turn.go"]
+    by_path = {f.path: f.after.decode() for f in made.files}
+    assert by_path["p0/chat.go"].endswith("// edited\n")
+    assert 'Str("session_id", c.SessionID).Msg' in by_path["p1/chat.go"]
+    assert _summary(made) == _summary(build_patch(other, inv.roots, cache=False))
+
+
+def test_what_gofmt_said_ahead_is_kept_for_the_next_plan(tmp_path: Path, few: None) -> None:
+    root = _tree(tmp_path, 2)
+    cache = tmp_path / "cache"
+    inv = scan([root], POLICY.spec, cache=cache)
+    decided = decide(inv.frame, POLICY)
+    ahead = patchahead.PatchAhead.start(decided, inv.roots)
+    assert ahead is not None
+    made = build_patch(decided, inv.roots, cache=cache, ahead=ahead.collect())
+    memo = _GofmtMemo(ahead.toolchain, inv.roots, cache)
+    label = next(iter(inv.roots))
+    first = made.files[0]
+    assert memo.clean(label, first.path, first.before) is True
+    assert memo.clean(label, "q/turn.go", UNCLEAN.encode()) is False
+
+
+def _failing_for_p1(jobs: list[tuple[object, ...]], *args: object) -> object:
+    if any(str(job[2]).startswith("p1/") for job in jobs):
+        raise RuntimeError("a worker failed")
+    return REAL_BATCH(jobs, *args)
+
+
+REAL_BATCH = patchahead._patch_batch
+
+
+def test_a_batch_that_fails_is_patched_here_and_nothing_is_left_behind(
+        tmp_path: Path, few: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patchahead, "_BATCH", 1)
+    monkeypatch.setattr(patchahead, "_patch_batch", _failing_for_p1)
+    monkeypatch.setattr(patchahead.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    root = _tree(tmp_path, 3)
+    inv = scan([root], POLICY.spec, cache=False)
+    decided = decide(inv.frame, POLICY)
+    ahead = patchahead.PatchAhead.start(decided, inv.roots)
+    assert ahead is not None
+    assert len(list((tmp_path / "tmp").iterdir())) == 1  # the workers' folder
+    ahead.collect()
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert sorted(ahead._done) == [("svc", "p0/chat.go"), ("svc", "p2/chat.go"),
+                                   ("svc", "q/turn.go")]
+    made = build_patch(decided, inv.roots, cache=False, ahead=ahead)
+    assert _summary(made) == _summary(build_patch(decided, inv.roots, cache=False))
