@@ -857,6 +857,62 @@ def test_interface_coupling_sees_methods_declared_in_files_without_the_family(
     assert of_kind(check(root), "interface_coupling") == []
 
 
+def test_prefetched_files_are_those_the_member_questions_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prepared.prefetch starts indexing the files that spell a type the files with rows declare
+    methods on (close.go: Impl's Close, no family member in it): the checks then read none on
+    demand and find the same coupling."""
+    from idrename.checks import start_checks
+
+    root = write_tree(tmp_path, {
+        "pkg/p/p.go": """
+            package p
+
+            type Finder interface {
+            	FindByRunID(id string) string
+            	Close() error
+            }
+            """,
+        "pkg/q/impl.go": """
+            package q
+
+            type Impl struct{}
+
+            func (Impl) FindByRunID(id string) string { return id }
+            """,
+        "pkg/q/close.go": """
+            package q
+
+            func (Impl) Close() error { return nil }
+            """,
+        "pkg/q/other.go": """
+            package q
+
+            func helper() int { return 1 }
+            """,
+    })
+    frame, roots = decided(root)
+    expected = check(root)
+    assert of_kind(expected, "interface_coupling")
+    prepared = start_checks(frame, roots, SPEC)
+    prepared.prefetch()
+    index = prepared.context.index
+    index._wait()
+    assert sorted(path for _, path in index._files) == [
+        "pkg/p/p.go", "pkg/q/close.go", "pkg/q/impl.go"]
+    on_demand: list[str] = []
+    real = SymbolIndex._load
+
+    def load(self: SymbolIndex, root: str, rel_dir: str, path: str) -> None:
+        on_demand.append(path)
+        real(self, root, rel_dir, path)
+
+    monkeypatch.setattr(SymbolIndex, "_load", load)
+    found = run_checks(frame, roots, SPEC, prepared=prepared)
+    assert [c.__dict__ for c in found] == [c.__dict__ for c in expected]
+    assert on_demand == []
+
+
 def test_index_loads_only_what_the_questions_need(tmp_path: Path) -> None:
     """Files that spell no family member, no new name and nothing a question names are never
     parsed."""

@@ -454,6 +454,12 @@ class Prepared:
                 and not identifiers_changed(self.frame, frame)
                 and all(_same_column(self.frame, frame, c) for c in _PLACE_COLUMNS))
 
+    def prefetch(self) -> None:
+        """Start indexing what the checks will ask about beyond the files with rows (see
+        :meth:`_Context.prefetch`), where they run in this process."""
+        if self.forked is None and hasattr(self, "context"):
+            self.context.prefetch()
+
     def symbol_findings(self) -> list[Conflict] | None:
         """The forked child's findings, waiting for them; None when it failed."""
         plain = self.forked.result() if self.forked is not None else None
@@ -583,6 +589,24 @@ class _Context:
                     (int(row["start_byte"]), int(row["end_byte"])))
         return Spelling.covering(places, targets, self.spec.new_pattern, self.spec.pattern)
 
+    def _go_files(self) -> list[tuple[str, str]]:
+        """The Go files with rows, in the roots."""
+        return sorted({(row_value(r, "root"), row_value(r, "path")) for r in self.rows
+                       if row_value(r, "language") in ("go", "") and row_value(r, "root") in self.roots})
+
+    def prefetch(self) -> None:
+        """Start indexing, in the background, the files :meth:`candidate_types` will ask
+        about: those of each package that spell a type the package's files with rows declare
+        methods on (else read one by one as it asks)."""
+        index = self.index
+        requests = []
+        for root, rel in self._go_files():
+            info = index.file(root, rel)
+            pkg = index.package_of(root, rel)
+            if info is not None and pkg is not None and info.receivers:
+                requests.append((pkg.key, sorted(info.receivers)))
+        index.require_many(requests, self.executor)
+
     def candidate_types(self) -> list[tuple[Package, TypeInfo]]:
         """The types whose member sets can hold a family member: those that declare one (a
         field, an interface method, a method declared on them) and every type that embeds one
@@ -595,9 +619,7 @@ class _Context:
                 return any(family.search(m.name.encode()) for m in members)
 
             seeds: dict[int, TypeInfo] = {}
-            files = sorted({(row_value(r, "root"), row_value(r, "path")) for r in self.rows
-                            if row_value(r, "language") in ("go", "") and row_value(r, "root") in self.roots})
-            for root, rel in files:
+            for root, rel in self._go_files():
                 info = index.file(root, rel)
                 pkg = index.package_of(root, rel)
                 if info is None or pkg is None:

@@ -454,6 +454,30 @@ class SymbolIndex:
             if data is not None and any(w in data for w in fresh):
                 self._load(root, rel_dir, path)
 
+    def require_many(self, requests: Iterable[tuple[PackageKey, Iterable[str]]],
+                     executor: Executor | None = None, *, min_jobs: int = 16) -> None:
+        """:meth:`require` for many packages at once, the files to index started in the
+        background (in ``executor`` or the process pool, for ``min_jobs`` files or more): the
+        questions that need them wait for them."""
+        self._wait()
+        if self._relevant is None:
+            return
+        files: list[tuple[str, str]] = []
+        for key, words in requests:
+            files.extend((key.root, path) for path in self._touch_list(key.root, key.dir))
+            asked = self._asked.setdefault((key.root, key.dir), set())
+            fresh = [w.encode() for w in words if w and w not in asked]
+            if not fresh:
+                continue
+            asked.update(w.decode() for w in fresh)
+            for path in self._discover().get((key.root, key.dir), []):
+                if (key.root, path) in self._files:
+                    continue
+                data = self._bytes(key.root, path)
+                if data is not None and any(w in data for w in fresh):
+                    files.append((key.root, path))
+        self._start(sorted(set(files)), executor, min_jobs)
+
     def _touch(self, root: str, rel_dir: str) -> None:
         """Index a folder's relevant files (all of them without ``relevant``) once."""
         for path in self._touch_list(root, rel_dir):
@@ -602,6 +626,21 @@ class SymbolIndex:
         if wait:
             self._wait()
         return True
+
+    def _start(self, files: list[tuple[str, str]], executor: Executor | None,
+               min_jobs: int) -> None:
+        """Index these files (``(root, path)``, none indexed yet) in the background."""
+        jobs: list[tuple[str, str, bytes, bool, Spelling | None]] = []
+        folders: list[tuple[str, bytes | None]] = []
+        for root, path in files:
+            rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
+            job = self._job(root, rel_dir, path)
+            if job is not None:
+                jobs.append(job[0])
+                folders.append((rel_dir, job[1]))
+        if jobs:
+            self._pending.append((folders, Batches(_index_batch, jobs, executor=executor,
+                                                   min_jobs=min_jobs, size=_BATCH)))
 
     def close(self) -> None:
         """Stop a :meth:`preload` still running (its files are then not indexed)."""

@@ -215,6 +215,8 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         before, decided = decided, compat.apply_strategies(decided, matrix)
         if symbols is not None and checks.identifiers_changed(before, decided):
             symbols = None  # the strategies renamed an identifier after all: run_checks keys anew
+        if prepared is not None:
+            prepared.prefetch()  # before the patch's work, which may fill the pool next
         if while_checking is not None and prepared is not None:
             while_checking(Analysis(policy, inv, decided, matrix, [], go_roots, consumer_roots,
                                     cache), prepared.forked is not None)
