@@ -848,9 +848,10 @@ def _syntax_batch(jobs: list[tuple[bytes, list[Question]]]) -> list[tuple[Answer
 
 
 def _answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
-    from .gosyntax import parse
+    from .godecls import parse_wanted
 
-    tree = parse(data).root_node
+    # every answer lies within the declaration that holds its row: only those are parsed
+    tree = parse_wanted(data, at=[start for start, *_rest in questions]).root_node
     answers: list[Answer] = []
     for start, end, role, text, new in questions:
         node = tree.descendant_for_byte_range(start, end)
