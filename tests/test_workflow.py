@@ -287,3 +287,30 @@ def test_here_the_files_are_patched_in_the_pool_while_the_checks_run(
     assert patch is not None
     assert [(fp.path, fp.after, fp.warnings, fp.diff()) for fp in patch.files] == [
         (fp.path, fp.after, fp.warnings, fp.diff()) for fp in expected.files]
+
+
+def test_files_patched_ahead_are_given_up_when_the_checks_find_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in the checks: no patch, and nothing the workers made is left behind."""
+    import tempfile
+
+    from idrename import patchahead
+
+    monkeypatch.setenv(DISABLE_VARIABLE, "1")
+    monkeypatch.setattr(patchahead, "PARALLEL_MIN_FILES", 1)
+    started: list[Any] = []
+    real_start = patchahead.PatchAhead.start
+
+    def start(*args: Any, **kwargs: Any) -> Any:
+        started.append(real_start(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(patchahead.PatchAhead, "start", start)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    root = write_tree(tmp_path, COLLIDING)
+    analysis, patch = analyse_and_patch([root], POLICY, cache=False)
+    assert analysis.errors and patch is None
+    assert len(started) == 1 and started[0] is not None
+    assert list(scratch.iterdir()) == []

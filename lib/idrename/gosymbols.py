@@ -455,10 +455,13 @@ class SymbolIndex:
                 self._load(root, rel_dir, path)
 
     def require_many(self, requests: Iterable[tuple[PackageKey, Iterable[str]]],
-                     executor: Executor | None = None, *, min_jobs: int = 16) -> None:
+                     executor: Executor | None = None) -> None:
         """:meth:`require` for many packages at once, the files to index started in the
-        background (in ``executor`` or the process pool, for ``min_jobs`` files or more): the
-        questions that need them wait for them."""
+        background (in ``executor``, or in the process pool: the shared one of a plan for a
+        few files already, one of our own for ``PARALLEL_MIN_FILES``): the questions that need
+        them wait for them."""
+        from .inventory import in_shared_pool
+
         self._wait()
         if self._relevant is None:
             return
@@ -476,7 +479,8 @@ class SymbolIndex:
                 data = self._bytes(key.root, path)
                 if data is not None and any(w in data for w in fresh):
                     files.append((key.root, path))
-        self._start(sorted(set(files)), executor, min_jobs)
+        self._start(sorted(set(files)), executor,
+                    _SHARED_MIN_FILES if in_shared_pool() else PARALLEL_MIN_FILES)
 
     def _touch(self, root: str, rel_dir: str) -> None:
         """Index a folder's relevant files (all of them without ``relevant``) once."""
@@ -892,6 +896,7 @@ def _index_batch(jobs: list[tuple[str, str, bytes, bool, Spelling | None]]) -> l
 
 
 PARALLEL_MIN_FILES = 200  # fewer files than this are indexed here, without a pool
+_SHARED_MIN_FILES = 16  # the same, when a plan's pool is running already (require_many)
 _BATCH = 24
 
 

@@ -892,6 +892,11 @@ def shared_pool() -> Iterator[None]:
         holder.close()
 
 
+def in_shared_pool() -> bool:
+    """Whether a :func:`shared_pool` scope is open (a pool there costs no new workers)."""
+    return bool(_SHARED)
+
+
 def _start_pool() -> Executor | None:
     """A process pool with one worker per core, or None (one core, or processes unavailable);
     inside :func:`shared_pool`, that scope's pool."""

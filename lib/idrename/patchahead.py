@@ -16,7 +16,7 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,9 +170,10 @@ class PatchAhead:
         return self
 
     def cancel(self) -> None:
-        """Give the work up."""
-        for _chunk, future in self._futures:
-            future.cancel()
+        """Give the work up (waiting for the batches already running, so that none writes into
+        the temporary folder once it is removed)."""
+        running = [future for _chunk, future in self._futures if not future.cancel()]
+        wait(running)
         self._close()
         self._done = {}
 

@@ -125,7 +125,12 @@ def analyse_and_patch(
             for started in ahead:
                 started.cancel()
             raise
-        planned = ahead[0].collect() if ahead and not analysis.errors else None
+        planned = None
+        for started in ahead:
+            if analysis.errors:
+                started.cancel()
+            else:
+                planned = started.collect()
     if analysis.errors:
         return analysis, None
     if not early:
