@@ -13,6 +13,7 @@ result was lost, is patched again there.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -51,18 +52,19 @@ def _rows_digest(rows: list[dict[str, Any]]) -> bytes:
     return _digest(repr(rows).encode())
 
 
-def _patch_batch(jobs: list[tuple[str, str, str, list[tuple[Any, ...]]]], columns: list[str],
-                 wiring: InferenceWiring | None, toolchain: Any,
+def _patch_batch(pickled: bytes, wiring: InferenceWiring | None, toolchain: Any,
                  folder: str) -> list[Finished | None] | str:
-    """The unit of work sent to the pool: per (label, file, path, rows as tuples of
-    ``columns``), the file finished (None when it cannot be read: the patch reports it). They
-    are pickled into a file in ``folder`` and its name returned, so that the parent reads them
-    when it wants them, not while it runs the checks; the list itself when that fails. What is
-    kept is kept small: the content the parent reads again is left out."""
-    import pickle
-
+    """The unit of work sent to the pool: the jobs (pickled by the parent, which then holds
+    only those bytes until the batch is done) and the ``columns`` of their rows; per job (label,
+    file, path, rows as tuples), the file finished (None when it cannot be read: the patch
+    reports it). They are pickled into a file in ``folder`` and its name returned, so that the
+    parent reads them when it wants them, not while it runs the checks; the list itself when
+    that fails. What is kept is kept small: the content the parent reads again is left out."""
     from .patch import FilePatch, format_files, plan_file
 
+    jobs: list[tuple[str, str, str, list[tuple[Any, ...]]]]
+    columns: list[str]
+    jobs, columns = pickle.loads(pickled)
     out: list[Finished | None] = []
     pending: list[FilePatch] = []
     for label, full, path, values in jobs:
@@ -95,8 +97,6 @@ def _patch_batch(jobs: list[tuple[str, str, str, list[tuple[Any, ...]]]], column
 
 def _read_back(value: list[Finished | None] | str) -> list[Finished | None] | None:
     """What :func:`_patch_batch` returned, read from its file (None when that cannot be read)."""
-    import pickle
-
     if not isinstance(value, str):
         return value
     try:
@@ -145,8 +145,9 @@ class PatchAhead:
                 jobs = [(label, str(Path(roots[label]) / path), path,
                          [tuple(row.values()) for row in grouped[(label, path)]])
                         for label, path in chunk]
-                futures.append((chunk, pool.submit(_patch_batch, jobs, columns, wiring,
-                                                   toolchain, folder)))
+                pickled = pickle.dumps((jobs, columns), protocol=pickle.HIGHEST_PROTOCOL)
+                futures.append((chunk, pool.submit(_patch_batch, pickled, wiring, toolchain,
+                                                   folder)))
         except Exception:  # a broken pool: the patch makes them all itself
             for _chunk, future in futures:
                 future.cancel()
