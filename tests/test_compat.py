@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from idrename import compat
+from idrename import compat, wiresyntax
 from idrename.decisions import decide
 from idrename.inventory import scan
 from idrename.policy import Policy, load_policy, parse_policy, policy_from_terms
@@ -638,14 +638,14 @@ def test_the_syntax_answers_are_the_same_from_a_pool_and_from_the_cache(
     monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "pool"))
     pd.testing.assert_frame_equal(matrix(), here)  # read in a pool, then cached
     answered: list[int] = []
-    real = compat._answer
+    real = wiresyntax.answer
 
     def counting(data: bytes, questions: list) -> tuple:  # type: ignore[type-arg]
         answered.append(len(questions))
         return real(data, questions)
 
     monkeypatch.setattr(compat, "SYNTAX_PARALLEL_MIN_FILES", 10**9)
-    monkeypatch.setattr(compat, "_answer", counting)
+    monkeypatch.setattr(wiresyntax, "answer", counting)
     pd.testing.assert_frame_equal(matrix(), here)  # from the cache: nothing read again
     assert answered == []
     assert any(here["paired_ids"].map(len)) or any(here["flags"].map(len))
