@@ -147,8 +147,6 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     """:func:`analyse`; ``while_checking`` is called with the analysis so far (every field but
     the conflicts final) before the safety checks are waited for, and whether they run in a
     forked child (True) or in this process next (False)."""
-    from . import checks, compat
-    from .decisions import decide
     from .gofacts import PARALLEL_MIN_FILES as FACTS_POOL_FILES
     from .inventory import scan
     from .memo import Inputs, StageMemo, policy_digest
@@ -159,6 +157,10 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         if memo is not None and memo.store is not None else None  # before anything is read
     inv = scan([*roots, *consumers], policy.spec, sections=policy.sections, skip=policy.skip,
                executor=executor, progress=progress, cache=cache)
+    # (imported after the scan: they import pandas, which the scan imports while its workers
+    # parse)
+    from . import checks, compat
+    from .decisions import decide
     # Where this process can fork, the symbol-level checks fork now, before the decisions: the
     # child indexes the files the inventory found while this process decides, then is handed
     # the decided rows and checks them (its memo looked up first; see checks.fork_checks).
