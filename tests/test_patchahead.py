@@ -155,3 +155,16 @@ def test_a_batch_that_fails_is_patched_here_and_nothing_is_left_behind(
                                    ("svc", "q/turn.go")]
     made = build_patch(decided, inv.roots, cache=False, ahead=ahead)
     assert _summary(made) == _summary(build_patch(decided, inv.roots, cache=False))
+
+
+def test_without_a_temporary_folder_the_patch_makes_every_file_itself(
+        tmp_path: Path, few: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path, 2)
+    inv = scan([root], POLICY.spec, cache=False)
+    decided = decide(inv.frame, POLICY)
+
+    def no_folder(*_args: object, **_kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(patchahead.tempfile, "mkdtemp", no_folder)
+    assert patchahead.PatchAhead.start(decided, inv.roots) is None

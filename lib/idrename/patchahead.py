@@ -102,7 +102,7 @@ def _read_back(value: list[Finished | None] | str) -> list[Finished | None] | No
     try:
         with open(value, "rb") as f:
             return pickle.load(f)  # type: ignore[no-any-return]
-    except (OSError, pickle.UnpicklingError, EOFError):
+    except Exception:  # unreadable or damaged: the patch makes those files itself
         return None
 
 
@@ -138,7 +138,11 @@ class PatchAhead:
         columns = list(next(iter(grouped.values()))[0])
         keys = sorted(grouped)
         futures: list[tuple[list[Key], Future[Any]]] = []
-        folder = tempfile.mkdtemp(prefix="idrename-ahead-")
+        try:
+            folder = tempfile.mkdtemp(prefix="idrename-ahead-")
+        except OSError:  # no temporary folder: the patch makes them all itself
+            pool.shutdown(wait=False)
+            return None
         try:
             for i in range(0, len(keys), _BATCH):
                 chunk = keys[i : i + _BATCH]
@@ -160,14 +164,16 @@ class PatchAhead:
     def collect(self) -> PatchAhead:
         """Wait for the workers and read what they made (the pool may then be shut down); a
         batch that failed is left to the patch."""
-        for chunk, future in self._futures:
-            try:
-                found = _read_back(future.result())
-            except Exception:
-                found = None
-            if found is not None and len(found) == len(chunk):
-                self._done.update(zip(chunk, found, strict=True))
-        self._close()
+        try:
+            for chunk, future in self._futures:
+                try:
+                    found = _read_back(future.result())
+                except Exception:
+                    found = None
+                if found is not None and len(found) == len(chunk):
+                    self._done.update(zip(chunk, found, strict=True))
+        finally:
+            self._close()
         return self
 
     def cancel(self) -> None:
