@@ -822,32 +822,36 @@ def test_collision_through_a_chain_of_embeddings_in_files_without_the_family(
     )
 
 
+# Impl satisfies Finder only with its Close, declared in a file that spells no family member.
+CLOSE_ELSEWHERE = {
+    "pkg/p/p.go": """
+        package p
+
+        type Finder interface {
+        	FindByRunID(id string) string
+        	Close() error
+        }
+        """,
+    "pkg/q/impl.go": """
+        package q
+
+        type Impl struct{}
+
+        func (Impl) FindByRunID(id string) string { return id }
+        """,
+    "pkg/q/close.go": """
+        package q
+
+        func (Impl) Close() error { return nil }
+        """,
+}
+
+
 def test_interface_coupling_sees_methods_declared_in_files_without_the_family(
         tmp_path: Path) -> None:
     """Impl satisfies Finder only with its Close, declared in a file that spells no family
     member: the coupling still holds."""
-    root = write_tree(tmp_path, {
-        "pkg/p/p.go": """
-            package p
-
-            type Finder interface {
-            	FindByRunID(id string) string
-            	Close() error
-            }
-            """,
-        "pkg/q/impl.go": """
-            package q
-
-            type Impl struct{}
-
-            func (Impl) FindByRunID(id string) string { return id }
-            """,
-        "pkg/q/close.go": """
-            package q
-
-            func (Impl) Close() error { return nil }
-            """,
-    })
+    root = write_tree(tmp_path, CLOSE_ELSEWHERE)
     found = of_kind(check(root), "interface_coupling")
     assert [(c.severity, c.where, c.other) for c in found] == [
         ("info", "backend/pkg/p/p.go:4", "backend/pkg/q/impl.go:5"),
@@ -865,26 +869,7 @@ def test_prefetched_files_are_those_the_member_questions_read(
     from idrename.checks import start_checks
 
     root = write_tree(tmp_path, {
-        "pkg/p/p.go": """
-            package p
-
-            type Finder interface {
-            	FindByRunID(id string) string
-            	Close() error
-            }
-            """,
-        "pkg/q/impl.go": """
-            package q
-
-            type Impl struct{}
-
-            func (Impl) FindByRunID(id string) string { return id }
-            """,
-        "pkg/q/close.go": """
-            package q
-
-            func (Impl) Close() error { return nil }
-            """,
+        **CLOSE_ELSEWHERE,
         "pkg/q/other.go": """
             package q
 
