@@ -168,3 +168,23 @@ def test_without_a_temporary_folder_the_patch_makes_every_file_itself(
 
     monkeypatch.setattr(patchahead.tempfile, "mkdtemp", no_folder)
     assert patchahead.PatchAhead.start(decided, inv.roots) is None
+
+
+def test_a_patch_read_back_whole_leaves_the_cache_as_it_was(tmp_path: Path, few: None) -> None:
+    """A later plan whose files all come from the patch's own memo rewrites nothing in the
+    cache: what the workers' gofmt said was kept once, for the files it was said of."""
+    root = _tree(tmp_path, 2)
+    cache = tmp_path / "cache"
+    inv = scan([root], POLICY.spec, cache=cache)
+    decided = decide(inv.frame, POLICY)
+    ahead = patchahead.PatchAhead.start(decided, inv.roots)
+    assert ahead is not None
+    first = build_patch(decided, inv.roots, cache=cache, ahead=ahead.collect())
+
+    def contents() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()}
+
+    kept = contents()
+    again = build_patch(decided, inv.roots, cache=cache)
+    assert _summary(again) == _summary(first)
+    assert contents() == kept

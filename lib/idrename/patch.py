@@ -149,6 +149,7 @@ def build_patch(
                     pass  # reported in the loop
     # a gofmt the caller gives (toolchain None) is not one whose answers can be remembered
     known = _PatchMemo(toolchain, roots, wiring, cache)
+    learned = False  # whether gofmt's answers from the workers went into ``memo``
     memo = _GofmtMemo(toolchain, roots, cache)
     unknown = {key: data for key, data in read.items()
                if not (ahead is not None and ahead.holds(*key, data, grouped[key]))
@@ -188,7 +189,7 @@ def build_patch(
                 _format_batch(pending, toolchain, gofmt, precheck, memo)
                 raise PatchError(f"{label}/{conflict}")
             if finished is not None:
-                _learn_clean(memo, patch)
+                learned = _learn_clean(memo, patch) or learned
             elif path.endswith(".go") and patch.changed:
                 if toolchain is not None:
                     pending.append(patch)
@@ -204,7 +205,8 @@ def build_patch(
     for patch, notes, rows in computed:
         known.learn(patch, notes, rows)
     known.save()
-    memo.save()  # what the workers' gofmt said (_format_batch saves only what it ran)
+    if learned:
+        memo.save()  # what the workers' gofmt said (_format_batch saves only what it ran)
     for item in log:
         if isinstance(item, str):
             warnings.append(item)
@@ -358,15 +360,17 @@ def format_files(patches: list[FilePatch], toolchain: Any) -> None:
     _format_batch(patches, *_default_gofmt(toolchain))
 
 
-def _learn_clean(memo: _GofmtMemo, patch: FilePatch) -> None:
+def _learn_clean(memo: _GofmtMemo, patch: FilePatch) -> bool:
     """Keep in ``memo`` whether a file :func:`format_files` formatted was gofmt-clean before, as
     :func:`_format_batch` does. (What gofmt made of the edited file is left out: the patch's
-    own memo keeps the result for the same content and rows.)"""
+    own memo keeps the result for the same content and rows.) Whether it kept anything."""
     if not patch.changed or not patch.path.endswith(".go"):
-        return
+        return False
     _bom, before, _after = _split_bom(patch)
-    if patch.gofmt in ("formatted", _NOT_CLEAN):
-        memo.learn_clean(patch.root, patch.path, before, patch.gofmt == "formatted")
+    if patch.gofmt not in ("formatted", _NOT_CLEAN):
+        return False
+    memo.learn_clean(patch.root, patch.path, before, patch.gofmt == "formatted")
+    return True
 
 
 _BOM = b"\xef\xbb\xbf"
