@@ -213,3 +213,24 @@ def test_a_started_scan_sends_the_files_out_at_once_and_the_scan_takes_what_they
         other.start(["b"], executor=pool, cache=False)
         assert _summary(other.scan(["b"], executor=pool, cache=tmp_path / "cache")) == here
         assert pool.submitted == 5 * sent
+
+
+@pytest.mark.parametrize("tree", ["fixture", "corpus"])
+def test_facts_from_the_wanted_declarations_equal_those_of_the_whole_file(
+        tree: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parsing only the declarations that can hold a fact (idrename.godecls) gives every file
+    of the bundled fixture and of a generated tree the facts of a whole parse."""
+    from idrename import corpus, godecls
+    from idrename.gosyntax import parse
+
+    if tree == "fixture":
+        root = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "moments" / "backend"
+    else:
+        root = tmp_path / "backend"
+        corpus.generate(root, files=60, lines_per_file=200, seed=7)
+    files = [(p.relative_to(root).as_posix(), p.read_bytes()) for p in sorted(root.rglob("*.go"))]
+    assert len(files) >= 20
+    partial = [file_facts(path, data, "run") for path, data in files]
+    assert any(structs or codecs for structs, codecs, _routes, _tokens in partial)
+    monkeypatch.setattr(godecls, "parse_wanted", lambda data, *_args, **_kw: parse(data))
+    assert partial == [file_facts(path, data, "run") for path, data in files]
