@@ -442,17 +442,25 @@ class SymbolIndex:
         self._touch(root, rel_dir)
         if self._relevant is None:
             return  # the folder is whole already
+        for path in self._spelling_files(root, rel_dir, words):
+            self._load(root, rel_dir, path)
+
+    def _spelling_files(self, root: str, rel_dir: str, words: Iterable[str]) -> list[str]:
+        """The files of a folder not indexed yet that spell one of ``words`` not asked about
+        there before (they count as asked from now on)."""
         asked = self._asked.setdefault((root, rel_dir), set())
         fresh = [w.encode() for w in words if w and w not in asked]
         if not fresh:
-            return
+            return []
         asked.update(w.decode() for w in fresh)
+        out = []
         for path in self._discover().get((root, rel_dir), []):
             if (root, path) in self._files:
                 continue
             data = self._bytes(root, path)
             if data is not None and any(w in data for w in fresh):
-                self._load(root, rel_dir, path)
+                out.append(path)
+        return out
 
     def require_many(self, requests: Iterable[tuple[PackageKey, Iterable[str]]],
                      executor: Executor | None = None) -> None:
@@ -465,22 +473,16 @@ class SymbolIndex:
         self._wait()
         if self._relevant is None:
             return
-        files: list[tuple[str, str]] = []
+        wanted: list[tuple[str, str, str]] = []
         for key, words in requests:
-            files.extend((key.root, path) for path in self._touch_list(key.root, key.dir))
-            asked = self._asked.setdefault((key.root, key.dir), set())
-            fresh = [w.encode() for w in words if w and w not in asked]
-            if not fresh:
-                continue
-            asked.update(w.decode() for w in fresh)
-            for path in self._discover().get((key.root, key.dir), []):
-                if (key.root, path) in self._files:
-                    continue
-                data = self._bytes(key.root, path)
-                if data is not None and any(w in data for w in fresh):
-                    files.append((key.root, path))
-        self._start(sorted(set(files)), executor,
-                    _SHARED_MIN_FILES if in_shared_pool() else PARALLEL_MIN_FILES)
+            for path in [*self._touch_list(key.root, key.dir),
+                         *self._spelling_files(key.root, key.dir, words)]:
+                wanted.append((key.root, key.dir, path))
+        jobs, folders = self._jobs(sorted(wanted))
+        if jobs:
+            min_jobs = _SHARED_MIN_FILES if in_shared_pool() else PARALLEL_MIN_FILES
+            self._pending.append((folders, Batches(_index_batch, jobs, executor=executor,
+                                                   min_jobs=min_jobs, size=_BATCH)))
 
     def _touch(self, root: str, rel_dir: str) -> None:
         """Index a folder's relevant files (all of them without ``relevant``) once."""
@@ -612,6 +614,20 @@ class SymbolIndex:
                 wanted.append((root, rel_dir, other))
             if (root, path) not in self._files:
                 wanted.append((root, rel_dir, path))
+        jobs, folders = self._jobs(wanted)
+        if at_most is not None and len(jobs) > at_most:
+            return False
+        self._pending.append((folders, Batches(_index_batch, jobs, executor=executor,
+                                               min_jobs=PARALLEL_MIN_FILES, size=_BATCH)))
+        if wait:
+            self._wait()
+        return True
+
+    def _jobs(self, wanted: Iterable[tuple[str, str, str]]
+              ) -> tuple[list[tuple[str, str, bytes, bool, Spelling | None]],
+                         list[tuple[str, bytes | None]]]:
+        """What indexing these files (root, folder, path) takes, those indexed or merged from
+        the cache left out: the jobs and, for each, (folder, cache key)."""
         jobs: list[tuple[str, str, bytes, bool, Spelling | None]] = []
         folders: list[tuple[str, bytes | None]] = []
         seen: set[tuple[str, str]] = set()
@@ -623,28 +639,7 @@ class SymbolIndex:
             if job is not None:
                 jobs.append(job[0])
                 folders.append((rel_dir, job[1]))
-        if at_most is not None and len(jobs) > at_most:
-            return False
-        self._pending.append((folders, Batches(_index_batch, jobs, executor=executor,
-                                               min_jobs=PARALLEL_MIN_FILES, size=_BATCH)))
-        if wait:
-            self._wait()
-        return True
-
-    def _start(self, files: list[tuple[str, str]], executor: Executor | None,
-               min_jobs: int) -> None:
-        """Index these files (``(root, path)``, none indexed yet) in the background."""
-        jobs: list[tuple[str, str, bytes, bool, Spelling | None]] = []
-        folders: list[tuple[str, bytes | None]] = []
-        for root, path in files:
-            rel_dir = path.rsplit("/", 1)[0] if "/" in path else ""
-            job = self._job(root, rel_dir, path)
-            if job is not None:
-                jobs.append(job[0])
-                folders.append((rel_dir, job[1]))
-        if jobs:
-            self._pending.append((folders, Batches(_index_batch, jobs, executor=executor,
-                                                   min_jobs=min_jobs, size=_BATCH)))
+        return jobs, folders
 
     def close(self) -> None:
         """Stop a :meth:`preload` still running (its files are then not indexed)."""
