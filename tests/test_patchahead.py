@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
 from idrename import patchahead
@@ -54,6 +56,20 @@ def _tree(tmp_path: Path, copies: int) -> Path:
     return root
 
 
+def _decided(tmp_path: Path, copies: int, cache: Path | bool = False
+             ) -> tuple[Path, Any, pd.DataFrame]:
+    """The tree of ``copies`` clean files and an unclean one, scanned and decided."""
+    root = _tree(tmp_path, copies)
+    inv = scan([root], POLICY.spec, cache=cache)
+    return root, inv, decide(inv.frame, POLICY)
+
+
+def _started(decided: pd.DataFrame, inv: Any) -> patchahead.PatchAhead:
+    ahead = patchahead.PatchAhead.start(decided, inv.roots)
+    assert ahead is not None
+    return ahead
+
+
 def _summary(patch: object) -> tuple[object, ...]:
     files = patch.files  # type: ignore[attr-defined]
     return ([(f.root, f.path, f.before, f.after, f.edits, f.warnings, f.gofmt, f.diff())
@@ -66,13 +82,9 @@ def few(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_files_patched_ahead_give_the_patch_made_here(tmp_path: Path, few: None) -> None:
-    root = _tree(tmp_path, 4)
-    inv = scan([root], POLICY.spec, cache=False)
-    decided = decide(inv.frame, POLICY)
+    _root, inv, decided = _decided(tmp_path, 4)
     here = build_patch(decided, inv.roots, cache=False)
-    ahead = patchahead.PatchAhead.start(decided, inv.roots)
-    assert ahead is not None
-    made = build_patch(decided, inv.roots, cache=False, ahead=ahead.collect())
+    made = build_patch(decided, inv.roots, cache=False, ahead=_started(decided, inv).collect())
     assert _summary(made) == _summary(here)
     after = made.files[0].after.decode()
     assert 'Str("run_id", c.SessionID).Str("session_id", c.SessionID)' in after
@@ -83,12 +95,8 @@ def test_files_patched_ahead_give_the_patch_made_here(tmp_path: Path, few: None)
 
 def test_a_file_changed_since_or_with_other_rows_is_patched_again(
         tmp_path: Path, few: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _tree(tmp_path, 3)
-    inv = scan([root], POLICY.spec, cache=False)
-    decided = decide(inv.frame, POLICY)
-    ahead = patchahead.PatchAhead.start(decided, inv.roots)
-    assert ahead is not None
-    ahead.collect()
+    root, inv, decided = _decided(tmp_path, 3)
+    ahead = _started(decided, inv).collect()
     # p0 changes on disk after the workers read it (a comment at its end: the rows still
     # fit); p1's rows are not those the workers had
     (root / "p0" / "chat.go").write_text(CLEAN.format(i=0) + "\n// edited\n")
@@ -114,12 +122,9 @@ def test_a_file_changed_since_or_with_other_rows_is_patched_again(
 
 
 def test_what_gofmt_said_ahead_is_kept_for_the_next_plan(tmp_path: Path, few: None) -> None:
-    root = _tree(tmp_path, 2)
     cache = tmp_path / "cache"
-    inv = scan([root], POLICY.spec, cache=cache)
-    decided = decide(inv.frame, POLICY)
-    ahead = patchahead.PatchAhead.start(decided, inv.roots)
-    assert ahead is not None
+    _root, inv, decided = _decided(tmp_path, 2, cache)
+    ahead = _started(decided, inv)
     made = build_patch(decided, inv.roots, cache=cache, ahead=ahead.collect())
     memo = _GofmtMemo(ahead.toolchain, inv.roots, cache)
     label = next(iter(inv.roots))
@@ -143,11 +148,8 @@ def test_a_batch_that_fails_is_patched_here_and_nothing_is_left_behind(
     monkeypatch.setattr(patchahead, "_patch_batch", _failing_for_p1)
     monkeypatch.setattr(patchahead.tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    root = _tree(tmp_path, 3)
-    inv = scan([root], POLICY.spec, cache=False)
-    decided = decide(inv.frame, POLICY)
-    ahead = patchahead.PatchAhead.start(decided, inv.roots)
-    assert ahead is not None
+    _root, inv, decided = _decided(tmp_path, 3)
+    ahead = _started(decided, inv)
     assert len(list((tmp_path / "tmp").iterdir())) == 1  # the workers' folder
     ahead.collect()
     assert list((tmp_path / "tmp").iterdir()) == []
@@ -159,9 +161,7 @@ def test_a_batch_that_fails_is_patched_here_and_nothing_is_left_behind(
 
 def test_without_a_temporary_folder_the_patch_makes_every_file_itself(
         tmp_path: Path, few: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _tree(tmp_path, 2)
-    inv = scan([root], POLICY.spec, cache=False)
-    decided = decide(inv.frame, POLICY)
+    _root, inv, decided = _decided(tmp_path, 2)
 
     def no_folder(*_args: object, **_kwargs: object) -> str:
         raise PermissionError(13, "Permission denied")
@@ -173,13 +173,9 @@ def test_without_a_temporary_folder_the_patch_makes_every_file_itself(
 def test_a_patch_read_back_whole_leaves_the_cache_as_it_was(tmp_path: Path, few: None) -> None:
     """A later plan whose files all come from the patch's own memo rewrites nothing in the
     cache: what the workers' gofmt said was kept once, for the files it was said of."""
-    root = _tree(tmp_path, 2)
     cache = tmp_path / "cache"
-    inv = scan([root], POLICY.spec, cache=cache)
-    decided = decide(inv.frame, POLICY)
-    ahead = patchahead.PatchAhead.start(decided, inv.roots)
-    assert ahead is not None
-    first = build_patch(decided, inv.roots, cache=cache, ahead=ahead.collect())
+    _root, inv, decided = _decided(tmp_path, 2, cache)
+    first = build_patch(decided, inv.roots, cache=cache, ahead=_started(decided, inv).collect())
 
     def contents() -> dict[Path, bytes]:
         return {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()}
