@@ -119,8 +119,8 @@ def build_patch(
     is one). With the default gofmt, each file's finished patch and gofmt's answers are kept in
     the result cache (``cache`` as :func:`idrename.inventory.scan` takes it; False: none), so a
     file whose content and edits are unchanged since an earlier plan is not patched again.
-    ``ahead``: the files' edits planned in the process pool (:mod:`idrename.patchahead`),
-    taken for each file whose content and rows they were planned for.
+    ``ahead``: the files made in the process pool (edits, gofmt and diff; see
+    :mod:`idrename.patchahead`), taken for each file whose content and rows they were made for.
     """
     toolchain = None
     if gofmt is None:

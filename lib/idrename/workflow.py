@@ -95,7 +95,7 @@ def analyse_and_patch(
     """:func:`analyse`, then :func:`make_patch` when the analysis found no error (else the
     patch is None). The patch reads only the decisions, which the safety checks do not change,
     so it is started while they run: built here when they run in a forked child (see
-    :func:`idrename.checks.fork_checks`), else each file's edits planned in the process pool
+    :func:`idrename.checks.fork_checks`), else each file's patch made in the process pool
     (:mod:`idrename.patchahead`). A :class:`idrename.patch.PatchError` raised early is raised
     only when the checks found no error, as it would be after them."""
     from .inventory import shared_pool
@@ -292,7 +292,7 @@ def _recall(value: Any) -> tuple[pd.DataFrame, list[Any]] | None:
 @with_fewer_collections
 def make_patch(analysis: Analysis, ahead: PatchAhead | None = None) -> Patch:
     """The patch for the analysed roots (consumer roots change only under hard-cut decisions);
-    ``ahead``: its files' edits planned in the pool (see :func:`analyse_and_patch`)."""
+    ``ahead``: its files made in the pool (see :func:`analyse_and_patch`)."""
     from .patch import build_patch
 
     return build_patch(analysis.decided, analysis.inventory.roots,
