@@ -436,8 +436,8 @@ class Prepared:
                  forked: Forked[list[tuple[Any, ...]]] | None = None) -> None:
         self.frame = frame
         self.forked = forked
+        self.context = context  # None for the forked child's
         if context is not None:
-            self.context = context
             roots, spec = context.roots, context.spec
         assert roots is not None and spec is not None
         self.roots = {label: Path(p) for label, p in roots.items()}
@@ -457,7 +457,7 @@ class Prepared:
     def prefetch(self) -> None:
         """Start indexing what the checks will ask about beyond the files with rows (see
         :meth:`_Context.prefetch`), where they run in this process."""
-        if self.forked is None and hasattr(self, "context"):
+        if self.context is not None:
             self.context.prefetch()
 
     def symbol_findings(self) -> list[Conflict] | None:

@@ -23,8 +23,9 @@ from typing import Any
 
 from .gosyntax import parse
 
-_KEYWORD_RE = re.compile(rb"(?:func|type|var|const|import)\b")
-_DECL_RE = re.compile(rb"\n(?:func|type|var|const|import)\b")  # faster than ^ and MULTILINE
+_KEYWORDS = rb"(?:func|type|var|const|import)\b"  # what starts a top-level declaration
+_KEYWORD_RE = re.compile(_KEYWORDS)
+_DECL_RE = re.compile(rb"\n" + _KEYWORDS)  # a line start: faster than ^ and MULTILINE
 # A raw string or block comment over several lines, in group 1. Everything else that can hold a
 # quote or a comment marker is read whole and skipped within the match (possessively, so a file
 # is read once), so that a match stops only at such a token, at the end, or where the text is

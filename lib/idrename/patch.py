@@ -151,11 +151,16 @@ def build_patch(
     known = _PatchMemo(toolchain, roots, wiring, cache)
     learned = False  # whether gofmt's answers from the workers went into ``memo``
     memo = _GofmtMemo(toolchain, roots, cache)
+    # the files the workers made for these contents and rows (checked once, here for the Go
+    # files read, in the loop for the others), which need no gofmt here
+    taken = {key: found for key, data in read.items()
+             if (found := ahead.take(*key, data, grouped[key])) is not None} \
+        if ahead is not None else {}
     unknown = {key: data for key, data in read.items()
-               if not (ahead is not None and ahead.holds(*key, data, grouped[key]))
-               and memo.clean(key[0], key[1], _without_bom(data)) is None}
+               if key not in taken and memo.clean(key[0], key[1], _without_bom(data)) is None}
     precheck = (_CleanCheck(toolchain, unknown) if toolchain is not None and len(unknown) >= 2
                 else None)
+    read_keys = set(read)
     try:
         for (label, path), rows in sorted(grouped.items()):
             full = roots[label] / path
@@ -174,7 +179,10 @@ def build_patch(
                 log.append(patch)
                 continue
             notes_at = len(log)
-            finished = ahead.take(label, path, data, rows) if ahead is not None else None
+            if (label, path) in read_keys or ahead is None:
+                finished = taken.pop((label, path), None)
+            else:
+                finished = ahead.take(label, path, data, rows)
             if finished is None:
                 plan = plan_file(label, path, data, rows, wiring)
                 note, conflict = plan.note, plan.conflict

@@ -193,19 +193,13 @@ class PatchAhead:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
 
-    def holds(self, label: str, path: str, data: bytes, rows: list[dict[str, Any]]) -> bool:
-        """Whether this file was finished for ``data`` and ``rows``."""
-        self.collect()
-        found = self._done.get((label, path))
-        return (found is not None and found.digest == _digest(data)
-                and self._rows.get((label, path)) == _rows_digest(rows))
-
     def take(self, label: str, path: str, data: bytes,
              rows: list[dict[str, Any]]) -> Finished | None:
         """This file as finished for ``data`` and ``rows`` (once), else None."""
-        held = self.holds(label, path, data, rows)
+        self.collect()
         found = self._done.pop((label, path), None)
-        if not held or found is None:
+        if (found is None or found.digest != _digest(data)
+                or self._rows.get((label, path)) != _rows_digest(rows)):
             return None
         if found.patch is not None:
             found.patch.before = data
