@@ -181,3 +181,61 @@ def test_apply_plan_refuses_a_tree_that_would_change_elsewhere(
     # cover it, and applying must not pretend they do.
     assert main(["apply", str(root), "--plan", str(plan)]) == 0
     assert (root / "other.go").read_bytes() == before["other.go"]
+
+
+def _command(root: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m idrename.cli`` as a separate process (its own exit, a cache of its own), its
+    output buffered as a pipe's is by default."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["IDRENAME_CACHE_DIR"] = str(tmp_path / "cache")
+    return subprocess.run([sys.executable, "-m", "idrename.cli", *args], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_exits_with_its_status_and_all_its_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    assert main(["diff", str(root), *terms]) == 0
+    expected = capsys.readouterr()
+    done = _command(root, "diff", str(root), *terms, tmp_path=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected.out, expected.err)
+    assert "+\tSessionID string `json:\"session_id\"`" in done.stdout
+    (root / "store.go").write_text(GO.replace("RunID string", "RunID string\n\tSessionID string"))
+    done = _command(root, "plan", str(root), *terms, tmp_path=tmp_path)
+    assert done.returncode == 3 and "field_collision" in done.stdout
+    done = _command(root, "inventory", str(tmp_path / "missing"), *terms, tmp_path=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (f"idrename: the root {tmp_path / 'missing'} does not exist: "
+                           "give the folder of a Go tree\n")
+
+
+def test_the_command_exits_as_usual_while_a_thread_or_a_finalizer_is_alive() -> None:
+    import sys
+
+    # (in a process of its own: the check shuts logging down, and pytest holds finalizers)
+    script = textwrap.dedent("""\
+        import threading, weakref
+        from idrename.cli import _nothing_left
+        said = [_nothing_left()]
+        stop = threading.Event()
+        worker = threading.Thread(target=stop.wait)
+        worker.start()
+        said.append(_nothing_left())
+        stop.set()
+        worker.join()
+        class Held:
+            pass
+        held = Held()
+        finalizer = weakref.finalize(held, print, "finalized")
+        said.append(_nothing_left())
+        finalizer()
+        said.append(_nothing_left())
+        print(said)
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout == "finalized\n[True, False, False, True]\n"
