@@ -93,6 +93,13 @@ def _rows_by_file(decided: pd.DataFrame) -> dict[tuple[str, str], list[dict[str,
     return grouped
 
 
+def rows_repr(rows: list[dict[str, Any]]) -> bytes:
+    """A file's rows (as :func:`_rows_by_file` groups them: the same columns, in
+    ``_EDIT_COLUMNS`` order) as bytes that differ when any of them does: what the memo of finished
+    patches and the patches made ahead are keyed and checked by, computed once per file."""
+    return repr(rows).encode()
+
+
 def _needs_edit(row: Mapping[str, Any]) -> bool:
     if row["is_generated"] or row["parse_error"] or row["role"] == R.UNPARSED:
         return False
@@ -132,7 +139,7 @@ def build_patch(
     files: list[FilePatch] = []
     warnings: list[str] = []
     log: list[str | FilePatch] = []  # warnings, and the files whose warnings come there
-    computed: list[tuple[FilePatch, list[str], list[dict[str, Any]]]] = []  # for the memo
+    computed: list[tuple[FilePatch, list[str], bytes]] = []  # for the memo
     if wiring is not None:
         for label in sorted(go_roots if go_roots is not None else set(roots)):
             for path in _wiring_candidates(roots[label], label, wiring, warnings):
@@ -153,8 +160,15 @@ def build_patch(
     memo = _GofmtMemo(toolchain, roots, cache)
     # the files the workers made for these contents and rows (checked once, here for the Go
     # files read, in the loop for the others), which need no gofmt here
+    as_bytes: dict[tuple[str, str], bytes] = {}  # each file's rows, as the keys read them
+
+    def edits_of(key: tuple[str, str]) -> bytes:
+        if key not in as_bytes:
+            as_bytes[key] = rows_repr(grouped[key])
+        return as_bytes[key]
+
     taken = {key: found for key, data in read.items()
-             if (found := ahead.take(*key, data, grouped[key])) is not None} \
+             if (found := ahead.take(*key, data, edits_of(key))) is not None} \
         if ahead is not None else {}
     unknown = {key: data for key, data in read.items()
                if key not in taken and memo.clean(key[0], key[1], _without_bom(data)) is None}
@@ -171,7 +185,7 @@ def build_patch(
                 _format_batch(pending, toolchain, gofmt, precheck, memo)
                 raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); "
                                  "run the plan again") from exc
-            found = known.get(label, path, data, rows)
+            found = known.get(label, path, data, edits_of((label, path)))
             if found is not None:
                 patch, notes = found
                 files.append(patch)
@@ -182,7 +196,7 @@ def build_patch(
             if (label, path) in read_keys or ahead is None:
                 finished = taken.pop((label, path), None)
             else:
-                finished = ahead.take(label, path, data, rows)
+                finished = ahead.take(label, path, data, edits_of((label, path)))
             if finished is None:
                 plan = plan_file(label, path, data, rows, wiring)
                 note, conflict = plan.note, plan.conflict
@@ -204,14 +218,15 @@ def build_patch(
                 else:
                     _format(patch, gofmt)
             files.append(patch)
-            computed.append((patch, [n for n in log[notes_at:] if isinstance(n, str)], rows))
+            computed.append((patch, [n for n in log[notes_at:] if isinstance(n, str)],
+                             edits_of((label, path))))
             log.append(patch)
         _format_batch(pending, toolchain, gofmt, precheck, memo)
     finally:
         if precheck is not None:
             precheck.close()
-    for patch, notes, rows in computed:
-        known.learn(patch, notes, rows)
+    for patch, notes, edited in computed:
+        known.learn(patch, notes, edited)
     known.save()
     if learned:
         memo.save()  # what the workers' gofmt said (_format_batch saves only what it ran)
@@ -595,17 +610,17 @@ class _PatchMemo:
             self.indexes = named_indexes(
                 cache, roots, f"patch\0{toolchain.gofmt}\0{toolchain.version}")
 
-    def _key(self, index: Any, path: str, data: bytes, rows: list[dict[str, Any]]) -> bytes:
-        edits = repr(rows).encode()  # every row has the same columns, in _EDIT_COLUMNS order
+    def _key(self, index: Any, path: str, data: bytes, edits: bytes) -> bytes:
         return index.key(path, b"%d\0%s\0%s\0%s" % (len(data), data, self.wiring, edits))
 
     def get(self, root: str, path: str, data: bytes,
-            rows: list[dict[str, Any]]) -> tuple[FilePatch, list[str]] | None:
-        """(the file's patch, the warnings logged before it) as a plan computed them, or None."""
+            edits: bytes) -> tuple[FilePatch, list[str]] | None:
+        """(the file's patch, the warnings logged before it) as a plan computed them, or None.
+        ``edits``: the file's rows, as :func:`rows_repr` gives them."""
         index = self.indexes.get(root)
         if index is None:
             return None
-        key = self._key(index, path, data, rows)
+        key = self._key(index, path, data, edits)
         found = index.get(path, key)
         try:
             after, edits, warnings, gofmt, notes, diff = found  # type: ignore[misc]
@@ -621,11 +636,11 @@ class _PatchMemo:
             patch.__dict__["_diff"] = ((hashlib.sha256(after).digest(), 3), diff)
         return patch, list(notes)
 
-    def learn(self, patch: FilePatch, notes: list[str], rows: list[dict[str, Any]]) -> None:
+    def learn(self, patch: FilePatch, notes: list[str], edits: bytes) -> None:
         """Keep ``patch`` (with its diff, context 3, when the file changes)."""
         index = self.indexes.get(patch.root)
         if index is not None:
-            key = self._key(index, patch.path, patch.before, rows)
+            key = self._key(index, patch.path, patch.before, edits)
             edits = [tuple(e) for e in patch.edits]
             diff = patch.diff(3) if patch.changed else ""
             index.put(patch.path, key,

@@ -48,8 +48,6 @@ class Finished:
     patch: FilePatch | None  # gofmt'd, its diff computed, ``before`` left out; None on a conflict
 
 
-def _rows_digest(rows: list[dict[str, Any]]) -> bytes:
-    return _digest(repr(rows).encode())
 
 
 def _patch_batch(pickled: bytes, wiring: InferenceWiring | None, toolchain: Any,
@@ -126,7 +124,7 @@ class PatchAhead:
         fewer than ``PARALLEL_MIN_FILES`` such files, or without a pool."""
         from .gotool import find_toolchain
         from .inventory import _start_pool
-        from .patch import _rows_by_file
+        from .patch import _rows_by_file, rows_repr
 
         grouped = {key: found for key, found in _rows_by_file(decided).items() if key[0] in roots}
         if len(grouped) < PARALLEL_MIN_FILES:
@@ -158,7 +156,7 @@ class PatchAhead:
             pool.shutdown(wait=False, cancel_futures=True)
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        digests = {key: _rows_digest(found) for key, found in grouped.items()}
+        digests = {key: _digest(rows_repr(found)) for key, found in grouped.items()}
         return cls(digests, pool, futures, folder, toolchain)
 
     def collect(self) -> PatchAhead:
@@ -193,13 +191,13 @@ class PatchAhead:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
 
-    def take(self, label: str, path: str, data: bytes,
-             rows: list[dict[str, Any]]) -> Finished | None:
-        """This file as finished for ``data`` and ``rows`` (once), else None."""
+    def take(self, label: str, path: str, data: bytes, edits: bytes) -> Finished | None:
+        """This file as finished for ``data`` and its rows (once), else None. ``edits``: the
+        rows, as :func:`idrename.patch.rows_repr` gives them."""
         self.collect()
         found = self._done.pop((label, path), None)
         if (found is None or found.digest != _digest(data)
-                or self._rows.get((label, path)) != _rows_digest(rows)):
+                or self._rows.get((label, path)) != _digest(edits)):
             return None
         if found.patch is not None:
             found.patch.before = data
