@@ -609,6 +609,8 @@ class _PatchMemo:
 
             self.indexes = named_indexes(
                 cache, roots, f"patch\0{toolchain.gofmt}\0{toolchain.version}")
+        # the key of each file get() did not find, for learn() (the same content and rows)
+        self._missed: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
 
     def _key(self, index: Any, path: str, data: bytes, edits: bytes) -> bytes:
         return index.key(path, b"%d\0%s\0%s\0%s" % (len(data), data, self.wiring, edits))
@@ -623,14 +625,15 @@ class _PatchMemo:
         key = self._key(index, path, data, edits)
         found = index.get(path, key)
         try:
-            after, edits, warnings, gofmt, notes, diff = found  # type: ignore[misc]
-            patch = FilePatch(root, path, data, after, list(map(Edit._make, edits)), list(warnings),
+            after, kept, warnings, gofmt, notes, diff = found  # type: ignore[misc]
+            patch = FilePatch(root, path, data, after, list(map(Edit._make, kept)), list(warnings),
                               gofmt)
             if not isinstance(diff, str) or not isinstance(notes, list):
                 raise TypeError(diff)
         except (TypeError, ValueError):
             if found is not None:
                 index.forget(path)
+            self._missed[(root, path)] = (data, edits, key)
             return None
         if diff:
             patch.__dict__["_diff"] = ((hashlib.sha256(after).digest(), 3), diff)
@@ -640,11 +643,13 @@ class _PatchMemo:
         """Keep ``patch`` (with its diff, context 3, when the file changes)."""
         index = self.indexes.get(patch.root)
         if index is not None:
-            key = self._key(index, patch.path, patch.before, edits)
-            edits = [tuple(e) for e in patch.edits]
+            missed = self._missed.pop((patch.root, patch.path), None)
+            key = (missed[2] if missed is not None and missed[0] is patch.before
+                   and missed[1] is edits else self._key(index, patch.path, patch.before, edits))
+            kept = [tuple(e) for e in patch.edits]
             diff = patch.diff(3) if patch.changed else ""
             index.put(patch.path, key,
-                      (patch.after, edits, list(patch.warnings), patch.gofmt, notes, diff))
+                      (patch.after, kept, list(patch.warnings), patch.gofmt, notes, diff))
 
     def save(self) -> None:
         for index in self.indexes.values():
