@@ -183,7 +183,7 @@ def test_apply_plan_refuses_a_tree_that_would_change_elsewhere(
     assert (root / "other.go").read_bytes() == before["other.go"]
 
 
-def _command(root: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _command(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """``python -m idrename.cli`` as a separate process (its own exit, a cache of its own), its
     output buffered as a pipe's is by default."""
     import os
@@ -201,13 +201,13 @@ def test_the_command_exits_with_its_status_and_all_its_output(
     terms = ["--from", "RunID", "--to", "SessionID"]
     assert main(["diff", str(root), *terms]) == 0
     expected = capsys.readouterr()
-    done = _command(root, "diff", str(root), *terms, tmp_path=tmp_path)
+    done = _command("diff", str(root), *terms, tmp_path=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (0, expected.out, expected.err)
     assert "+\tSessionID string `json:\"session_id\"`" in done.stdout
     (root / "store.go").write_text(GO.replace("RunID string", "RunID string\n\tSessionID string"))
-    done = _command(root, "plan", str(root), *terms, tmp_path=tmp_path)
+    done = _command("plan", str(root), *terms, tmp_path=tmp_path)
     assert done.returncode == 3 and "field_collision" in done.stdout
-    done = _command(root, "inventory", str(tmp_path / "missing"), *terms, tmp_path=tmp_path)
+    done = _command("inventory", str(tmp_path / "missing"), *terms, tmp_path=tmp_path)
     assert done.returncode == 2
     assert done.stderr == (f"idrename: the root {tmp_path / 'missing'} does not exist: "
                            "give the folder of a Go tree\n")

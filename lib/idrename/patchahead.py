@@ -48,8 +48,6 @@ class Finished:
     patch: FilePatch | None  # gofmt'd, its diff computed, ``before`` left out; None on a conflict
 
 
-
-
 def _patch_batch(pickled: bytes, wiring: InferenceWiring | None, toolchain: Any,
                  folder: str) -> list[Finished | None] | str:
     """The unit of work sent to the pool: the jobs (pickled by the parent, which then holds
