@@ -239,3 +239,37 @@ def test_the_command_exits_as_usual_while_a_thread_or_a_finalizer_is_alive() -> 
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=60, check=True)
     assert done.stdout == "finalized\n[True, False, False, True]\n"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+    import sys
+
+    root = tree(tmp_path)
+    assert main(["inventory", str(root), "--from", "RunID", "--to", "SessionID"]) == 0
+    said = capsys.readouterr().err  # what the command says besides its output
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["IDRENAME_CACHE_DIR"] = str(tmp_path / "cache")
+    many = tmp_path / "many"  # more output than a buffer holds: written while the command runs
+    many.mkdir()
+    (many / "store.go").write_text("package store\n\ntype Record struct {\n" + "".join(
+        f"\tRunID{i} string `json:\"run_id_{i}\"`\n" for i in range(200)) + "}\n")
+    assert main(["inventory", str(many), "--from", "RunID", "--to", "SessionID"]) == 0
+    assert len(capsys.readouterr().out) > 16384
+    # the small output fails only at exit, after the summary; the large one stops the command
+    for folder, expected in ((root, said), (many, "")):
+        # (`idrename inventory ... | head -0`: the reader has gone before anything is written)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "idrename.cli", "inventory", str(folder), "--from", "RunID",
+             "--to", "SessionID"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()
+        err = child.stderr.read()
+        assert (child.wait(timeout=300), err.decode()) == (141, expected)
+    # a broken pipe that is not the output's is an error, said as one
+    script = ("import sys\nfrom idrename.cli import _exit_status\n"
+              "print(_exit_status(BrokenPipeError(32, 'Broken pipe')), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.stderr == "idrename: [Errno 32] Broken pipe\n2\n"

@@ -1,7 +1,8 @@
 """The command line: ``idrename inventory|plan|...``, each a thin shell over one library stage.
 
 Exit status: 0 done, 2 unusable input (bad root, malformed policy), 3 the plan has conflicts,
-4 files changed since planning.
+4 files changed since planning, 141 the reader of the output went away (``| head``: nothing is
+said, as a tool stopped by SIGPIPE says nothing).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from .collector import fewer_collections
 
-EXIT_OK, EXIT_INPUT, EXIT_CONFLICTS, EXIT_STALE = 0, 2, 3, 4
+EXIT_OK, EXIT_INPUT, EXIT_CONFLICTS, EXIT_STALE, EXIT_PIPE = 0, 2, 3, 4, 141
 
 
 class UsageError(Exception):
@@ -401,6 +402,8 @@ def _exit_status(exc: Exception) -> int:
         print(f"idrename: {exc} conflict(s); nothing written. Change the policy and plan again.",
               file=sys.stderr)
         return EXIT_CONFLICTS
+    if isinstance(exc, BrokenPipeError) and _reader_gone():
+        return EXIT_PIPE  # (a pipe of our own that broke, gofmt's say, is an error: below)
     status = EXIT_INPUT if isinstance(exc, (UsageError, OSError)) else None
     if not isinstance(exc, UsageError):
         status = next((code for module, name, code in _STAGE_ERRORS
@@ -411,6 +414,25 @@ def _exit_status(exc: Exception) -> int:
     return status
 
 
+def _reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader closed it; if so, it is pointed at the
+    null device, so that what is still buffered for it is dropped quietly at exit."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        gone = any(events & select.POLLERR for _fd, events in poller.poll(0))
+        if gone:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, fd)
+            os.close(null)
+        return gone
+    except (AttributeError, OSError, ValueError):  # (no poll here, or no file behind stdout)
+        return False
+
+
 def run() -> NoReturn:
     """The ``idrename`` command: :func:`main`, then leave at once when nothing is left to do.
 
@@ -418,10 +440,23 @@ def run() -> NoReturn:
     down object by object at exit took 0.15-0.3 s after every command on the benchmark's tree,
     after the output was complete. When no exit handler has work left (see
     :func:`_nothing_left`), it exits with :func:`os._exit`; otherwise as usual."""
-    status = main()
+    status = _flushed(main())
     if _nothing_left():
         os._exit(status)
     sys.exit(status)
+
+
+def _flushed(status: int) -> int:
+    """``status`` once standard output is flushed; :data:`EXIT_PIPE` for a command that ended
+    well but whose output's reader went away before it was all written (nothing said)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        if _reader_gone() and status == EXIT_OK:
+            return EXIT_PIPE
+    except (AttributeError, OSError, ValueError):
+        pass  # the usual exit says what it finds
+    return status
 
 
 def _nothing_left() -> bool:
