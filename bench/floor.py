@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
+WORK = PROJECT / "build" / "floor"  # the applied copy, the list of changed files
 TERMS = ["--from", "RunID", "--to", "SessionID"]
 IMPORTS = ("import idrename.cli, idrename.workflow, idrename.checks, idrename.compat, "
            "idrename.decisions, idrename.patch, idrename.gofacts, idrename.gosymbols, pandas, "
@@ -42,7 +43,7 @@ def in_children(command: list[str], env: dict[str, str] | None = None) -> tuple[
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env, cwd=PROJECT / "build")
+                   env=env, cwd=WORK)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -55,7 +56,7 @@ def median_of(runs: int, measure: Callable[[], tuple[float, float]]) -> tuple[fl
 
 def changed_files(tree: Path, python: str, env: dict[str, str]) -> tuple[Path, list[str]]:
     """A copy of ``tree`` with the plan applied, and the Go files that differ."""
-    copy = PROJECT / "build" / "floor" / tree.name
+    copy = WORK / tree.name
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(tree, copy, symlinks=True)
@@ -76,6 +77,7 @@ def main() -> int:
         print(f"floor: no tree at {tree}: run `make bench` first (it generates it)",
               file=sys.stderr)
         return 2
+    WORK.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(PROJECT / "lib"))
     from idrename.gotool import find_toolchain
 
@@ -93,7 +95,7 @@ def main() -> int:
     plan = median_of(3, lambda: in_children(
         [*idrename, "diff", str(tree), *TERMS, "--no-cache", "-o", os.devnull], env))
     copy, changed = changed_files(tree, python, env)
-    listed = PROJECT / "build" / "floor" / "changed.txt"
+    listed = WORK / "changed.txt"
     listed.write_text("".join(f"{copy / rel}\n" for rel in changed))
     gofmt = median_of(args.runs, lambda: in_children(
         ["sh", "-c", f'xargs -n 400 -P 2 "{toolchain.gofmt}" -l < "{listed}" > /dev/null']))
