@@ -437,7 +437,7 @@ def run() -> NoReturn:
     """The ``idrename`` command: :func:`main`, then leave at once when nothing is left to do.
 
     A plan leaves the interpreter a large heap (pandas, the parsers, their caches): tearing it
-    down object by object at exit took 0.15-0.3 s after every command on the benchmark's tree,
+    down object by object at exit took 0.1-0.3 s after every command on the benchmark's tree,
     after the output was complete. When no exit handler has work left (see
     :func:`_nothing_left`), it exits with :func:`os._exit`; otherwise as usual."""
     status = _flushed(main())
