@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
-from .gosyntax import parse
+from .gosyntax import go_language, parse
 
 _KEYWORDS = rb"(?:func|type|var|const|import)\b"  # what starts a top-level declaration
 _KEYWORD_RE = re.compile(_KEYWORDS)
@@ -36,14 +35,6 @@ _MULTILINE_RE = re.compile(
     rb"""(`[^`]*+(?:`|\Z)|/\*(?:.*?\*/|.*\Z))?""",
     re.DOTALL,
 )
-
-
-@lru_cache(maxsize=1)
-def _language() -> Any:
-    import tree_sitter
-    import tree_sitter_go
-
-    return tree_sitter.Language(tree_sitter_go.language())
 
 
 def declaration_starts(data: bytes) -> list[int] | None:
@@ -118,5 +109,5 @@ def parse_wanted(data: bytes, wanted: Sequence[re.Pattern[bytes]] = (),
         included.append(tree_sitter.Range((start_row, 0), (row, end_column), begin, end))
     # a parser of its own (a fraction of a microsecond): a shared one's ranges could be set by
     # another thread between setting them here and parsing
-    tree = tree_sitter.Parser(_language(), included_ranges=included).parse(data)
+    tree = tree_sitter.Parser(go_language(), included_ranges=included).parse(data)
     return parse(data) if tree.root_node.has_error else tree

@@ -157,11 +157,10 @@ def _target_type(arg: Node, types: Mapping[str, str]) -> str:
 # -- one file ------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _query() -> Any:
-    import tree_sitter
-    import tree_sitter_go
+    from .gosyntax import go_query
 
     methods = " ".join(f'"{m}"' for m in _CODEC_METHODS)
-    return tree_sitter.Query(tree_sitter.Language(tree_sitter_go.language()), f"""
+    return go_query(f"""
         (type_spec name: (type_identifier) type: (struct_type)) @struct
         ((call_expression function: (selector_expression field: (field_identifier) @method))
             @codec (#any-of? @method {methods}))

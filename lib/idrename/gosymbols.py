@@ -39,12 +39,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .batches import Batches
-from .gosyntax import import_specs, is_generated, package_name, parse
+from .gosyntax import go_query, import_specs, is_generated, package_name, parse
 
 Node = Any  # tree_sitter.Node
 
@@ -1239,19 +1238,11 @@ _NO_PACKAGE = PackageKey("", "", "")
 
 
 # -- helpers -----------------------------------------------------------------------------------
-@lru_cache(maxsize=4)
-def _query(source: str) -> Any:
-    import tree_sitter
-    import tree_sitter_go
-
-    return tree_sitter.Query(tree_sitter.Language(tree_sitter_go.language()), source)
-
-
 def _nodes(source: str, root: Node) -> list[Node]:
     """The ``@node`` captures of a query under ``root``, in preorder (outer ones first)."""
     import tree_sitter
 
-    found = tree_sitter.QueryCursor(_query(source)).captures(root).get("node", [])
+    found = tree_sitter.QueryCursor(go_query(source)).captures(root).get("node", [])
     return sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
 
 

@@ -70,11 +70,27 @@ _TAG_PAIR_RE = re.compile(rb'([A-Za-z_][A-Za-z0-9_.-]*):"((?:[^"\\]|\\.)*)"')
 
 
 @lru_cache(maxsize=1)
-def _parser() -> Any:
+def go_language() -> Any:
+    """tree-sitter's Go grammar (made once; every parser and query of the project uses it)."""
     import tree_sitter
     import tree_sitter_go
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
+    return tree_sitter.Language(tree_sitter_go.language())
+
+
+@lru_cache(maxsize=8)
+def go_query(source: str) -> Any:
+    """A tree-sitter query over :func:`go_language` (compiled once per source)."""
+    import tree_sitter
+
+    return tree_sitter.Query(go_language(), source)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    import tree_sitter
+
+    return tree_sitter.Parser(go_language())
 
 
 def parse(data: bytes) -> Any:
@@ -230,13 +246,9 @@ class _FileContext:
         )
 
 
-@lru_cache(maxsize=1)
 def _locals_query() -> Any:
     """The names declared inside a function (see :meth:`_FileContext.declared_in_function`)."""
-    import tree_sitter
-    import tree_sitter_go
-
-    return tree_sitter.Query(tree_sitter.Language(tree_sitter_go.language()), """
+    return go_query("""
         (parameter_declaration name: (identifier) @name)
         (variadic_parameter_declaration name: (identifier) @name)
         (var_spec name: (identifier) @name)
