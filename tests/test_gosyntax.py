@@ -202,6 +202,29 @@ def test_strings_by_context() -> None:
     ]
 
 
+def test_text_printed_to_a_writer_is_output_not_a_message() -> None:
+    """``fmt.Fprintf(conn, "X-Run-ID: %s\\r\\n", id)`` writes a header line on the wire: it is
+    a string to review, not a message to rename; printed to the console it is a message."""
+    src = '''
+    package chat
+
+    func send(w io.Writer, conn net.Conn, id string) {
+    	fmt.Fprintf(w, "X-Run-ID: %s\\r\\n", id)
+    	fmt.Fprintln(conn, "run_id", id)
+    	io.WriteString(w, "run_id: ok")
+    	fmt.Fprintf(os.Stderr, "no run_id %s\\n", id)
+    	fmt.Fprint(os.Stdout, "run_id ", id)
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (4, "X-Run-ID", R.STRING, "fmt.Fprintf"),
+        (5, "run_id", R.STRING, "fmt.Fprintln"),
+        (6, "run_id", R.STRING, "io.WriteString"),
+        (7, "run_id", R.MESSAGE, "fmt.Fprintf"),
+        (8, "run_id", R.MESSAGE, "fmt.Fprint"),
+    ]
+
+
 def test_comments_trailing_and_doc() -> None:
     src = '''
     package chat

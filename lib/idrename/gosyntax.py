@@ -57,6 +57,10 @@ MESSAGE_FUNCS = frozenset(
     "fmt.Fprintf fmt.Fprintln fmt.Fprint log.Printf log.Println log.Print log.Fatalf log.Fatal "
     "log.Fatalln log.Panicf log.Panic panic".split()
 )
+# fmt's printers to an io.Writer: text written to a connection, a response or a file is output
+# another program may read (an HTTP header line), not a message, unless it goes to the console.
+WRITER_FUNCS = frozenset("fmt.Fprintf fmt.Fprintln fmt.Fprint io.WriteString".split())
+CONSOLE_WRITERS = frozenset({"os.Stdout", "os.Stderr"})
 MESSAGE_METHODS = frozenset(
     "Msg Msgf Errorf Fatalf Fatal Logf Log Skipf Skip Wrap Wrapf Panicf Error Errorw Infof "
     "Warnf Debugf".split()
@@ -542,6 +546,8 @@ class GoClassifier:
                 return R.HTTP_HEADER, "", method
             if operand_text.endswith(("Query()", ".Form", ".PostForm")) or key_like:
                 return R.QUERY_PARAM, "", method
+        if fn_text in WRITER_FUNCS and _text(args.named_children[0]) not in CONSOLE_WRITERS:
+            return R.STRING, "", fn_text
         if fn_text in MESSAGE_FUNCS:
             return R.MESSAGE, "", fn_text
         if method in MESSAGE_METHODS and fn.type == "selector_expression":

@@ -33,7 +33,7 @@ MAP_KEY = "map_key"  # `map[string]any{"run_id": v}`, `gin.H{"run_id": v}`
 QUERY_PARAM = "query_param"  # `r.URL.Query().Get("run_id")`, `r.FormValue("run_id")`
 HTTP_HEADER = "http_header"  # `r.Header.Get("X-Run-ID")`
 SQL = "sql"  # SQL text in a Go string
-MESSAGE = "message"  # error or log message text: `fmt.Errorf("no run_id")`, `.Msg("...")`
+MESSAGE = "message"  # error, log or console text: `fmt.Errorf("no run_id")`, `.Msg("...")`
 STRING = "string"  # any other string literal
 
 # Go comments --------------------------------------------------------------------------------
