@@ -33,12 +33,13 @@ def assert_codemod(
     policy: str = "",
     expected_warnings: list[str] | None = None,
     wiring: bool = False,
+    base: str = BASE_POLICY,
 ) -> None:
     root = tmp_path / "mod"
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(go(text))
-    pol = parse_policy(BASE_POLICY + textwrap.dedent(policy))
+    pol = parse_policy(base + textwrap.dedent(policy))
     inv = scan([root], pol.spec, sections=pol.sections)
     patch = build_patch(decide(inv.frame, pol), inv.roots,
                         wiring=InferenceWiring() if wiring else None)
@@ -73,6 +74,43 @@ def test_field_with_tag_is_renamed_and_realigned(tmp_path: Path) -> None:
     """
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
                    policy='[defaults]\nstruct_tag = "keep"\n')
+
+
+def terms(old: str, new: str) -> str:
+    """A policy's ``[rename]`` table for another term pair."""
+    return f'[rename]\nfrom = "{old}"\nto = "{new}"\n'
+
+
+def test_a_one_word_term_in_lower_case_becomes_lower_camel(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    type Fset struct{ base int }
+
+    // newFset returns the fset that fsetString prints.
+    func newFset() *Fset { return &Fset{} }
+
+    func fsetString(fset *Fset) string {
+    	netHTTPFset, fset2 := fset, fset
+    	_, _ = netHTTPFset, fset2
+    	return ""
+    }
+    """
+    after = """
+    package a
+
+    type FileSet struct{ base int }
+
+    // newFileSet returns the fileSet that fileSetString prints.
+    func newFileSet() *FileSet { return &FileSet{} }
+
+    func fileSetString(fileSet *FileSet) string {
+    	netHTTPFileSet, fileSet2 := fileSet, fileSet
+    	_, _ = netHTTPFileSet, fileSet2
+    	return ""
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Fset", "FileSet"))
 
 
 def test_keyed_literal_is_renamed_and_realigned(tmp_path: Path) -> None:

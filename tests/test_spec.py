@@ -84,3 +84,30 @@ def test_find_respects_boundaries_and_kebab() -> None:
 def test_bad_terms_are_refused() -> None:
     with pytest.raises(ValueError, match="not an identifier"):
         Spec("run id", "SessionID")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("fset", "fileSet"),  # lowerCamel, not the flat `fileset`
+        ("fsetString", "fileSetString"),
+        ("netHTTPFset", "netHTTPFileSet"),
+        ("Fset", "FileSet"),
+        ("TestFset_Position", "TestFileSet_Position"),  # `_` in a Go test name joins no words
+        ("_fset", "_fileSet"),
+        ("fsets", "fileSets"),
+        ("fset_size", "file_set_size"),
+        ("FSET_SIZE", "FILE_SET_SIZE"),
+        ("FSET", "FILE_SET"),
+        ("x-fset", "x-file-set"),
+    ],
+)
+def test_a_one_word_term_takes_the_reading_of_its_token(old: str, new: str) -> None:
+    assert Spec("Fset", "FileSet").rename(old) == new
+
+
+def test_a_one_word_term_in_lower_case_is_lower_camel_with_initialisms_kept() -> None:
+    assert [Spec("Buf", "ByteBuffer").rename(t) for t in ("buf", "bufSize", "BufSize")] == [
+        "byteBuffer", "byteBufferSize", "ByteBufferSize"]
+    assert [Spec("Buf", "HTTPBufferID").rename(t) for t in ("buf", "buf_size")] == [
+        "httpBufferID", "http_buffer_id_size"]

@@ -241,6 +241,21 @@ class Spec:
         ``RunID`` -> ``SessionID``, ``runId`` -> ``sessionId``, ``RUN_ID`` -> ``SESSION_ID``,
         ``FindConversationByRunID`` -> ``FindConversationBySessionID``, ``runIDs`` -> ``sessionIDs``.
         A token that is not a member comes back unchanged.
+
+        A one-word old term (``Fset``) spelled in lower case is read as lowerCamel when a new
+        term of several words replaces it: ``fset`` -> ``fileSet``, ``fsetString`` ->
+        ``fileSetString``, as a Go name must be. Its flat reading (``fileset``, which a joined
+        ``runid`` keeps) would be the same text, and the token alone cannot tell them apart, so
+        one reading serves every place the text stands: a comment most often names the Go
+        identifier (``// fset is the file set``) and must keep naming it; a wire key (``"fset"``
+        in a tag or a log call) follows no convention the token shows, lowerCamel is the usual
+        one for JSON, and its new spelling is reviewed through the contract's strategy and can
+        be set in ``[rename.explicit]``. Only the token's own separators choose otherwise:
+        ``fset_size`` -> ``file_set_size``, ``x-fset`` -> ``x-file-set``, and an all-capitals
+        token is UPPER_SNAKE (``FSET`` -> ``FILE_SET``), the way names of several words are
+        written in capitals (``RUN_ID``, environment variables, C constants). (:meth:`find`
+        gives a kebab token whole only when the term's own words are joined by a hyphen, so in
+        a scanned ``"x-fset"`` the token is ``fset``.)
         """
         memo = self._memo("rename")
         new = memo.get(token)
@@ -256,12 +271,18 @@ class Spec:
         pos = 0
         for span in spans:
             out.append(token[pos : span.start])
-            out.append(self._restyle(token[span.start : span.end], span.joined))
+            out.append(self._rename_span(token, span))
             pos = span.end
         out.append(token[pos:])
         return "".join(out)
 
-    def _restyle(self, source: str, joined: bool) -> str:
+    def _rename_span(self, token: str, span: Span) -> str:
+        """The new spelling of the term where ``span`` stands in ``token``."""
+        return self._restyle(token[span.start : span.end], span.joined, _joiner(token, span))
+
+    def _restyle(self, source: str, joined: bool, joiner: str = "") -> str:
+        """The new term in the style of ``source`` (the old term as one token spells it);
+        ``joiner``: how that token joins its words around the term (see :func:`_joiner`)."""
         new_words = self.new_words
         if joined:
             text = "".join(new_words)
@@ -270,6 +291,10 @@ class Spec:
                 text.lower() if style == "lower" else _apply_style(text, "title")
             )
         src = split_words(source)
+        if len(src) == 1 and len(new_words) > 1:
+            one = _restyle_one_word(src[0].text, new_words, joiner)
+            if one is not None:
+                return one
         sep = ""
         if len(src) > 1:
             sep = source[src[0].end : src[1].start]
@@ -301,6 +326,39 @@ class Spec:
                 style = "upper" if word.isupper() and word.lower() in INITIALISMS else "title"
             result.append(_apply_style(word, style))
         return sep.join(result)
+
+
+def _interior(word: str) -> str:
+    """A word of a new term after the first, in camel case: an initialism the term writes in
+    capitals stays so (``ID``), any other word is capitalised."""
+    return word if word.isupper() and word.lower() in INITIALISMS else _apply_style(word, "title")
+
+
+def _restyle_one_word(word: str, new_words: tuple[str, ...], joiner: str) -> str | None:
+    """A new term of several words for the one word ``word`` of the old term, in the reading
+    the word's case and ``joiner`` give (see :meth:`Spec.rename`): lower case joined by ``_``
+    or ``-`` (``file_set``), lower case alone as lowerCamel (``fileSet``), capitals joined
+    (``FILE_SET``), and any case joined by ``-`` (``X-File-Set``). None for the readings the
+    general rule already spells (``Fset`` -> ``FileSet``, ``BUF`` inside a camel-case token)."""
+    style = _style(word)
+    if joiner == "-" or (joiner == "_" and style in ("lower", "upper")):
+        return joiner.join(_apply_style(w, style) for w in new_words)
+    if style == "lower":
+        return new_words[0].lower() + "".join(_interior(w) for w in new_words[1:])
+    return None
+
+
+def _joiner(token: str, span: Span) -> str:
+    """How ``token`` joins its words around ``span``: the ``_`` or ``-`` between the span and a
+    neighbouring word (``fset_size``, ``x-fset``); else ``_`` for a token without lower-case
+    letters (``FSET``, which is UPPER_SNAKE); else ``""`` (camel case). A leading or trailing
+    underscore (``_fset``) joins no words."""
+    before = token[span.start - 1] if span.start >= 2 else ""
+    after = token[span.end] if span.end + 1 < len(token) else ""
+    for sep in (before, after):
+        if sep in ("_", "-"):
+            return sep
+    return "_" if not any(c.islower() for c in token) else ""
 
 
 @functools.lru_cache(maxsize=1 << 16)
