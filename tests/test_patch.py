@@ -113,6 +113,62 @@ def test_a_one_word_term_in_lower_case_becomes_lower_camel(tmp_path: Path) -> No
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Fset", "FileSet"))
 
 
+def test_plurals_take_the_new_terms_english_plural(tmp_path: Path) -> None:
+    before = """
+    package ssa
+
+    type Addr struct{ off int }
+
+    const MAX_ADDRS = 2
+
+    // localAddrs returns the addrs seen, at most MAX_ADDRS.
+    func localAddrs(addrs []Addr) map[Addr]bool {
+    	seen := make(map[Addr]bool, MAX_ADDRS)
+    	for _, addr := range addrs {
+    		seen[addr] = true
+    	}
+    	return seen
+    }
+    """
+    after = """
+    package ssa
+
+    type Address struct{ off int }
+
+    const MAX_ADDRESSES = 2
+
+    // localAddresses returns the addresses seen, at most MAX_ADDRESSES.
+    func localAddresses(addresses []Address) map[Address]bool {
+    	seen := make(map[Address]bool, MAX_ADDRESSES)
+    	for _, address := range addresses {
+    		seen[address] = true
+    	}
+    	return seen
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Addr", "Address"))
+
+
+def test_english_plurals_of_the_old_term_are_renamed(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    type Entry struct{}
+
+    func numEntries(entries []Entry) int { return len(entries) }
+    """
+    after = """
+    package a
+
+    type Key struct{}
+
+    func numKeys(keys []Key) int { return len(keys) }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Entry", "Key"))
+    assert_codemod(tmp_path / "back", {"a.go": after}, {"a.go": before},
+                   base=terms("Key", "Entry"))
+
+
 def test_keyed_literal_is_renamed_and_realigned(tmp_path: Path) -> None:
     before = """
     package a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from idrename.spec import Spec, collapse_repeats, split_words
+from idrename.spec import Spec, collapse_repeats, plural_of, pluralize, split_words
 
 SPEC = Spec("RunID", "SessionID", explicit={"runToTurn": "sessionToTurn"})
 
@@ -111,3 +111,53 @@ def test_a_one_word_term_in_lower_case_is_lower_camel_with_initialisms_kept() ->
         "byteBuffer", "byteBufferSize", "ByteBufferSize"]
     assert [Spec("Buf", "HTTPBufferID").rename(t) for t in ("buf", "buf_size")] == [
         "httpBufferID", "http_buffer_id_size"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "tokens", "renamed"),
+    [
+        ("Addr", "Address", ["localAddrs", "OpLocalAddrs", "addrs", "ADDRS", "ADDRS_MAX"],
+         ["localAddresses", "OpLocalAddresses", "addresses", "ADDRESSES", "ADDRESSES_MAX"]),
+        ("Address", "Addr", ["Addresses", "localAddresses", "ADDRESSES"],
+         ["Addrs", "localAddrs", "ADDRS"]),
+        ("Key", "Entry", ["Keys", "keys", "KEYS", "key_s"], ["Entries", "entries", "ENTRIES", "entry_s"]),
+        ("Entry", "Key", ["Entries", "numEntries", "ENTRIES", "Entrys"],
+         ["Keys", "numKeys", "KEYS", "Keys"]),
+        ("RunID", "SessionAddress", ["runIDs", "RUN_IDS", "run_ids", "runids"],
+         ["sessionAddresses", "SESSION_ADDRESSES", "session_addresses", "sessionaddresses"]),
+        ("UserEntry", "AccountID", ["userEntries", "user_entries", "userentries"],
+         ["accountIDs", "account_ids", "accountids"]),
+    ],
+)
+def test_plurals_follow_english_rules_for_the_new_term(
+    old: str, new: str, tokens: list[str], renamed: list[str]
+) -> None:
+    spec = Spec(old, new)
+    assert all(spec.is_member(t) for t in tokens)
+    assert [spec.rename(t) for t in tokens] == renamed
+
+
+def test_an_english_plural_is_found_in_text() -> None:
+    data = b'n := numEntries(entries) // "ENTRIES"; Entryway; entriesx'
+    assert [h.token for h in Spec("Entry", "Key").find(data)] == [
+        "numEntries", "entries", "ENTRIES"]
+    assert not Spec("Entry", "Key").is_member("Entryway")
+
+
+@pytest.mark.parametrize(
+    ("word", "plural"),
+    [("addr", "addrs"), ("address", "addresses"), ("box", "boxes"), ("batch", "batches"),
+     ("hash", "hashes"), ("entry", "entries"), ("key", "keys"), ("id", "ids"), ("y", "ys")],
+)
+def test_plural_of(word: str, plural: str) -> None:
+    assert plural_of(word) == plural
+
+
+@pytest.mark.parametrize(
+    ("spelling", "upper", "plural"),
+    [("Address", False, "Addresses"), ("ADDRESS", True, "ADDRESSES"),
+     ("sessionID", False, "sessionIDs"), ("SESSION_ID", True, "SESSION_IDS"),
+     ("Entry", False, "Entries"), ("user_entry", False, "user_entries"), ("Key", False, "Keys")],
+)
+def test_pluralize(spelling: str, upper: bool, plural: str) -> None:
+    assert pluralize(spelling, upper=upper) == plural

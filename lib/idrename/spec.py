@@ -3,7 +3,10 @@
 A *family* is every spelling of one term (``RunID``, ``RunId``, ``runID``, ``runId``, ``run_id``,
 ``RUN_ID``, ``run-id``, ``runid``) and every compound that contains the term's word sequence at word
 boundaries (``FindConversationByRunID``, ``resRunID``, ``runIDs``). ``RunInference``, ``Runtime``,
-``prune_id`` and ``TrunID`` are not members: their words differ.
+``prune_id`` and ``TrunID`` are not members: their words differ. A plural of the term's last word
+is a member too, with a plain ``s`` or its regular English plural (``Addresses`` for ``Address``,
+``Entries`` for ``Entry``), and is renamed to the regular plural of the new term (``localAddrs`` ->
+``localAddresses`` for ``Addr`` -> ``Address``).
 
 Everything works on bytes, so offsets are byte offsets into the file, as tree-sitter reports them.
 """
@@ -87,6 +90,7 @@ class Span:
     start: int
     end: int
     joined: bool = False  # the words were written as one word (`runid`)
+    plural: str = ""  # the plural ending the span ends with, as written (`s` in `runIDs`, `es`)
 
 
 @dataclass(frozen=True)
@@ -180,17 +184,19 @@ class Spec:
                 i += n
                 continue
             last = i + n - 1
-            if (
-                last < len(words)
-                and lower[i:last] == list(target[:-1])
-                and lower[last] == target[-1] + "s"
-            ):
-                found.append(Span(words[i].start, words[last].end - 1))
-                i += n
-                continue
-            if n > 1 and lower[i] in (joined, joined + "s"):
-                end = words[i].start + len(joined)
-                found.append(Span(words[i].start, end, joined=True))
+            if last < len(words) and lower[i:last] == list(target[:-1]):
+                ending = _plural_ending(lower[last], target[-1])
+                if ending:
+                    end = words[last].end
+                    found.append(Span(words[i].start, end, plural=token[end - len(ending) : end]))
+                    i += n
+                    continue
+            if n > 1 and lower[i] == joined:
+                found.append(Span(words[i].start, words[i].end, joined=True))
+            elif n > 1 and (ending := _plural_ending(lower[i], joined)):
+                end = words[i].end
+                found.append(Span(words[i].start, end, joined=True,
+                                  plural=token[end - len(ending) : end]))
             i += 1
         return tuple(found)
 
@@ -240,7 +246,8 @@ class Spec:
 
         ``RunID`` -> ``SessionID``, ``runId`` -> ``sessionId``, ``RUN_ID`` -> ``SESSION_ID``,
         ``FindConversationByRunID`` -> ``FindConversationBySessionID``, ``runIDs`` -> ``sessionIDs``.
-        A token that is not a member comes back unchanged.
+        A plural takes the new term's regular plural (``addrs`` -> ``addresses``, ``KEYS`` ->
+        ``ENTRIES``). A token that is not a member comes back unchanged.
 
         A one-word old term (``Fset``) spelled in lower case is read as lowerCamel when a new
         term of several words replaces it: ``fset`` -> ``fileSet``, ``fsetString`` ->
@@ -277,8 +284,13 @@ class Spec:
         return "".join(out)
 
     def _rename_span(self, token: str, span: Span) -> str:
-        """The new spelling of the term where ``span`` stands in ``token``."""
-        return self._restyle(token[span.start : span.end], span.joined, _joiner(token, span))
+        """The new spelling of the term where ``span`` stands in ``token``, plural if it is."""
+        source = token[span.start : span.end]
+        if not span.plural:
+            return self._restyle(source, span.joined, _joiner(token, span))
+        singular = _singular(source, span.plural)
+        new = self._restyle(singular, span.joined, _joiner(token, span))
+        return pluralize(new, upper=span.plural.isupper())
 
     def _restyle(self, source: str, joined: bool, joiner: str = "") -> str:
         """The new term in the style of ``source`` (the old term as one token spells it);
@@ -361,6 +373,58 @@ def _joiner(token: str, span: Span) -> str:
     return "_" if not any(c.islower() for c in token) else ""
 
 
+# The endings after which an English plural takes ``es`` (``addresses``, ``boxes``, ``batches``).
+_SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh")
+
+
+def plural_of(word: str) -> str:
+    """The regular English plural of a lower-case word: ``addr`` -> ``addrs``, ``address`` ->
+    ``addresses``, ``entry`` -> ``entries``, ``key`` -> ``keys``. An initialism takes a plain
+    ``s`` (``ids``), as it is written in Go (``IDs``, ``URLs``)."""
+    if word in INITIALISMS:
+        return word + "s"
+    if word.endswith(_SIBILANT_ENDINGS):
+        return word + "es"
+    if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiouy":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _plural_ending(word: str, singular: str) -> str:
+    """The plural ending by which the lower-case ``word`` is a plural of ``singular`` (``s`` for
+    ``addrs``, ``es`` for ``addresses``, ``ies`` for ``entries``); empty if it is not one. A plain
+    ``s`` is always taken too (``Entrys``, ``runids``): code writes it whatever English says."""
+    if word == singular + "s":
+        return "s"
+    plural = plural_of(singular)
+    if word != plural:
+        return ""
+    return plural[len(singular) :] if plural.startswith(singular) else plural[len(singular) - 1 :]
+
+
+def _singular(text: str, ending: str) -> str:
+    """``text`` without its plural ``ending`` (as written in it): ``Addresses`` -> ``Address``,
+    ``ENTRIES`` -> ``ENTRY``; an ``ies`` ending stood for a final ``y``."""
+    stem = text[: len(text) - len(ending)]
+    if ending.lower() == "ies":
+        return stem + ("Y" if ending.isupper() else "y")
+    return stem
+
+
+def pluralize(spelling: str, *, upper: bool = False) -> str:
+    """``spelling`` (one spelling of a term) with its last word made plural by
+    :func:`plural_of`, the ending in capitals if ``upper``: ``Address`` -> ``Addresses``,
+    ``SESSION_ID`` -> ``SESSION_IDS``, ``sessionID`` -> ``sessionIDs``, ``entry`` -> ``entries``."""
+    words = split_words(spelling)
+    if not words:
+        return spelling
+    last = words[-1].text.lower()
+    plural = plural_of(last)
+    kept = len(last) if plural.startswith(last) else len(last) - 1  # `entry` -> `entr` + `ies`
+    ending = plural[kept:]
+    return spelling[: words[-1].start + kept] + (ending.upper() if upper else ending)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def collapse_repeats(token: str) -> str | None:
     """For a compound that repeats a word after renaming (``sessionSessionID``), the name with the
@@ -403,7 +467,13 @@ def _compiled_pattern(words: tuple[str, ...], explicit: tuple[str, ...]) -> re.P
     key = (words, explicit)
     pattern = _PATTERN_CACHE.get(key)
     if pattern is None:
-        body = rb"[_\-]?".join(re.escape(w.encode()) for w in words)
+        escaped = [re.escape(w.encode()) for w in words]
+        plural = plural_of(words[-1])
+        if not plural.startswith(words[-1]):  # `entr(?:y|ies)`: `entries` holds no `entry`
+            stem = re.escape(words[-1][:-1].encode())
+            escaped[-1] = stem + b"(?:" + re.escape(words[-1][-1:].encode()) + b"|" + \
+                re.escape(plural[len(words[-1]) - 1 :].encode()) + b")"
+        body = rb"[_\-]?".join(escaped)
         alternatives = [body] + [re.escape(name.encode()) for name in explicit]
         pattern = re.compile(b"(?i:" + b"|".join(alternatives) + b")")
         _PATTERN_CACHE[key] = pattern
