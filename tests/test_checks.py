@@ -578,6 +578,47 @@ def test_generated_file_that_uses_a_renamed_name_must_be_generated_again(tmp_pat
         assert kinds.count("generated_use") == 1
 
 
+def test_directive_that_names_a_renamed_declaration_is_warned_about(tmp_path: Path) -> None:
+    # A directive is kept (the toolchain reads it); where it names a Go declaration the plan
+    # renames, `//export` and `//go:linkname` name a func that no longer exists.
+    root = write_tree(tmp_path, {"pkg/c/c.go": """
+        package c
+
+        import "C"
+
+        import _ "unsafe"
+
+        //export ExportRunID
+        func ExportRunID() {}
+
+        //go:linkname runIDHook example.com/other.runIDHook
+        func runIDHook() int { return 1 }
+
+        //go:cgo_import_dynamic libc_run_id run_id "libc.so"
+        """})
+    frame, roots = decided(root)
+    directives = frame[frame["role"] == "directive"]
+    assert set(directives["decision"]) == {"keep"}
+    found = of_kind(check(root, frame, roots), "directive")
+    assert [(c.severity, c.where, c.message) for c in found] == [
+        ("warning", "backend/pkg/c/c.go:7",
+         "the //export directive at backend/pkg/c/c.go:7 names ExportRunID (renamed to "
+         "ExportSessionID at backend/pkg/c/c.go:8), and the toolchain reads it as written: the "
+         "build may break; rename it with the declaration (an [[override]] per occurrence, "
+         "decision rename) or keep the name"),
+        ("warning", "backend/pkg/c/c.go:10",
+         "the //go:linkname directive at backend/pkg/c/c.go:10 names runIDHook (renamed to "
+         "sessionIDHook at backend/pkg/c/c.go:11), and the toolchain reads it as written: the "
+         "build may break; rename it with the declaration (an [[override]] per occurrence, "
+         "decision rename) or keep the name"),
+    ]
+    # renamed alike, the directive follows its declaration: nothing to say
+    renamed = override(frame, "pkg/c/c.go", "ExportRunID", "rename", line=7,
+                       target="ExportSessionID")
+    assert [c.where for c in of_kind(check(root, renamed, roots), "directive")] == [
+        "backend/pkg/c/c.go:10"]
+
+
 def test_generated_method_coupled_to_a_renamed_interface(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {
         "pkg/planning/planning.pb.go": GENERATED,

@@ -218,6 +218,13 @@ def test_uses_of_a_package_level_name_declared_only_in_a_generated_file_are_kept
     ])
 
 
+def test_directives_are_kept_by_default() -> None:
+    rows = [occ("dir", "unix/a.go", "directive", "run_id", detail="go:cgo_import_dynamic")]
+    decided = assert_decisions(RENAME, rows, [("dir", "keep", "builtin:directive", "run_id", "")])
+    assert decided["rationale"].iloc[0].startswith(
+        "built-in default for role directive: a directive the toolchain reads")
+
+
 def test_testdata_is_put_to_review_unless_a_rule_decides_it() -> None:
     # Found on Go's go/doc: its testdata holds Go files that tests read and compare with golden
     # files; Go does not build them, so renaming them is not the same as renaming code.

@@ -380,3 +380,70 @@ def test_receivers_labels_and_conversions() -> None:
         (8, "RunIDs", R.LABEL, ""),
         (11, "RunIDs", R.LABEL, ""),
     ]
+
+
+def test_directives_are_classified_apart_from_prose() -> None:
+    # Found on Go's internal/syscall/unix: `//go:cgo_import_dynamic libc_arc4random_buf
+    # arc4random_buf "..."` names a libc symbol; renamed as prose, it imported one that does not
+    # exist. A directive is read by the toolchain wherever it stands; only a trailing comment or
+    # one that does not start the line is prose.
+    src = '''
+    //go:build linux && !no_run_id
+    // +build linux,!no_run_id
+
+    // Package chat keeps the RunID of each chat.
+    package chat
+
+    /*
+    #cgo CFLAGS: -I${SRCDIR}/run_id/include
+    static int next_run_id(void) { return 1; }
+    */
+    import "C"
+
+    import _ "embed"
+
+    //go:generate stringer -type=RunID
+    //go:embed run_id.txt
+    var runIDText string
+
+    //go:linkname lookupRunID runtime.lookupRunID
+    func lookupRunID() string
+
+    //export ExportRunID
+    func ExportRunID() { lookupRunID() }
+
+    //line run_id.go:10
+    // RunID is prose. //go:noinline is not a directive here
+    type RunID string // a trailing //export RunID is prose too
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (1, "no_run_id", R.DIRECTIVE, "go:build"),
+        (2, "no_run_id", R.DIRECTIVE, "+build"),
+        (4, "RunID", R.DOC_COMMENT, ""),
+        (8, "run_id", R.DIRECTIVE, "cgo"),
+        (9, "next_run_id", R.DIRECTIVE, "cgo"),
+        (15, "RunID", R.DIRECTIVE, "go:generate"),
+        (16, "run_id", R.DIRECTIVE, "go:embed"),
+        (17, "runIDText", R.VAR_DECL, ""),
+        (19, "lookupRunID", R.DIRECTIVE, "go:linkname"),
+        (19, "lookupRunID", R.DIRECTIVE, "go:linkname"),
+        (20, "lookupRunID", R.FUNC_DECL, ""),
+        (22, "ExportRunID", R.DIRECTIVE, "export"),
+        (23, "ExportRunID", R.FUNC_DECL, ""),
+        (23, "lookupRunID", R.FUNC_CALL, ""),
+        (25, "run_id", R.DIRECTIVE, "line"),
+        (26, "RunID", R.DOC_COMMENT, ""),
+        (27, "RunID", R.TYPE_DECL, ""),
+        (27, "RunID", R.COMMENT, ""),
+    ]
+
+    # a comment above another import is not the cgo preamble
+    src = '''
+    package chat
+
+    // the RunID helpers
+    import "strings"
+
+    var _ = strings.ToUpper
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [(3, "RunID", R.DOC_COMMENT, "")]

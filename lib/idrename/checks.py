@@ -31,6 +31,9 @@ Kinds (severity):
 - ``review`` (warning): occurrences still decided ``review``.
 - ``skipped_use`` (warning, from :mod:`idrename.skipped`): Go code in a folder the policy skips
   (``vendor/``) imports a package and spells an exported name the plan renames there.
+- ``directive`` (warning): a directive the toolchain reads (``//go:linkname``, ``//export``,
+  ``//go:generate``) spells a package-level name the plan renames in its package, and is not
+  renamed alike.
 
 Everything is syntax: names are resolved within a function (not per block), and an interface is
 coupled with every type in the roots whose method set provides the method with the same numbers
@@ -84,6 +87,7 @@ SEVERITY = {
     "unparsed": WARNING,
     "review": WARNING,
     "skipped_use": WARNING,
+    "directive": WARNING,
 }
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).
@@ -240,14 +244,15 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
 
 def _row_findings(rows: list[dict[str, Any]]) -> list[Conflict]:
     """The findings each row gives on its own: generated files, unparsed files, open reviews,
-    keywords, generated files that use a renamed name."""
+    keywords, generated files and directives that use a renamed name."""
     return (_generated(rows) + _unparsed(rows) + _review(rows) + _keywords(rows)
-            + _generated_uses(rows))
+            + _generated_uses(rows) + _directives(rows))
 
 
 def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
-    """The rows :func:`_row_findings` can report on (generated, unparsed, decided review), in
-    order, with their targets filled as :class:`_Context` fills them."""
+    """The rows :func:`_row_findings` can report on (generated, unparsed, directives, decided
+    review, renamed declarations), in order, with their targets filled as :class:`_Context`
+    fills them."""
     n = len(frame)
 
     def column(name: str) -> list[Any]:
@@ -266,7 +271,7 @@ def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
         return (role[i] in R.DECLARATION_ROLES and decision[i] in RENAMING
                 and target[i] != text[i] and not flag_value(generated[i]))
 
-    keep = [i for i in range(n) if role[i] == R.UNPARSED or decision[i] == "review"
+    keep = [i for i in range(n) if role[i] in (R.UNPARSED, R.DIRECTIVE) or decision[i] == "review"
             or flag_value(generated[i]) or flag_value(parse_error[i]) or keyword(i)
             or declaration(i)]
     rows = records(frame.iloc[keep])
@@ -777,6 +782,41 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
             f"{_path(first)} is generated (never edited) and uses {names}: generate it again "
             "after the patch (go generate), or the build breaks",
             _path(first), int(first["line"]), "", [],
+        ))
+    return out
+
+
+def _directives(rows: list[dict[str, Any]]) -> list[Conflict]:
+    """A directive (``//go:linkname local path.name``, ``//export Name``, ``//go:generate
+    stringer -type=Name``) that spells a package-level name the plan renames in its package, but
+    is not renamed alike: the toolchain reads the old name there. One warning per directive
+    line."""
+    renamed: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        text = row_value(row, "text")
+        if (row_value(row, "role") in _PACKAGE_ROLES and row_value(row, "decision") in RENAMING
+                and row_value(row, "target") not in ("", text)):
+            renamed.setdefault(package_key(row), row)
+    found: dict[tuple[str, str, int], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for row in rows:
+        declared = renamed.get(package_key(row)) if row_value(row, "role") == R.DIRECTIVE else None
+        if declared is None or (row_value(row, "decision") in RENAMING
+                                and row_value(row, "target") == row_value(declared, "target")):
+            continue
+        key = (row_value(row, "root"), row_value(row, "path"), int(row["line"]))
+        found.setdefault(key, []).append((row, declared))
+    out = []
+    for _key, pairs in sorted(found.items()):
+        first = pairs[0][0]
+        named = {row_value(d, "text"): d for _r, d in pairs}
+        names = "; ".join(f"{text} (renamed to {row_value(d, 'target')} at {_where(d)})"
+                          for text, d in named.items())
+        out.append(Conflict(
+            "directive", WARNING,
+            f"the //{row_value(first, 'detail')} directive at {_where(first)} names {names}, and "
+            "the toolchain reads it as written: the build may break; rename it with the "
+            "declaration (an [[override]] per occurrence, decision rename) or keep the name",
+            _path(first), int(first["line"]), "", [row_value(r, "id") for r, _d in pairs],
         ))
     return out
 

@@ -229,6 +229,10 @@ def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str,
 _BUILTIN_REASONS = {
     roles.EXAMPLE_OUTPUT: ": go test compares this expected output with what the example prints, "
                           "so decide it with the strings that print it",
+    roles.DIRECTIVE: ": a directive the toolchain reads (a linker symbol, a file pattern, a build "
+                     "constraint, C code), not prose; where it names a Go declaration the plan "
+                     "renames (a directive warning says which), write an override to rename it "
+                     "with that declaration",
 }
 
 

@@ -582,9 +582,46 @@ class GoClassifier:
                 return R.DOC_COMMENT, _declared_symbol(nxt)
             return R.COMMENT, ""
 
+    def directive(self, node: Node) -> str:
+        """The directive a comment is (see :data:`roles.DIRECTIVE`), or "" for prose: a line
+        comment the toolchain reads (``go:linkname``, ``export``, ``+build``, ``line``, ...) or
+        the cgo preamble (``cgo``), the comments directly above ``import "C"``."""
+        if self._is_trailing(node):
+            return ""
+        m = _DIRECTIVE_RE.match(self.data, node.start_byte, node.end_byte)
+        if m is not None:
+            return (m.group(1) or m.group(2)).decode()
+        return "cgo" if _above_import_c(node) else ""
+
     def _is_trailing(self, node: Node) -> bool:
         line_start = self.data.rfind(b"\n", 0, node.start_byte) + 1
         return bool(self.data[line_start : node.start_byte].strip())
+
+
+# `//toolname:directive` (Go's convention: no space, lower case), the older directives without a
+# colon, and build constraints; the name of the directive is the group.
+_DIRECTIVE_RE = re.compile(
+    rb"(?://|/\*)((?:[a-z0-9]+:[a-z0-9]\w*)|line(?= )|export(?= )|extern(?= )|sys(?:nb)?(?= ))"
+    rb"|//[ \t]*(\+build)\b"
+)
+
+
+def _above_import_c(node: Node) -> bool:
+    """Whether a comment belongs to the cgo preamble: the group of adjacent comments that ends
+    on the line above ``import "C"``."""
+    current = node
+    while True:
+        nxt = current.next_named_sibling
+        if nxt is None or nxt.start_point[0] != current.end_point[0] + 1:
+            return False
+        if nxt.type != "comment":
+            break
+        current = nxt
+    if nxt.type != "import_declaration":
+        return False
+    specs = [n for n in nxt.named_children if n.type == "import_spec"]
+    path = specs[0].child_by_field_name("path") if len(specs) == 1 else None
+    return path is not None and _text(path).strip('"`') == "C"
 
 
 def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFileScan:
@@ -621,9 +658,13 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
         if kind == "comment":
             comment_node = node if node.type == "comment" else next(
                 a for a in _ancestors(node) if a.type == "comment")
-            role, doc_symbol = classifier.comment(comment_node)
-            if is_test and role == R.COMMENT and _in_example_output(comment_node, outputs):
-                role = R.EXAMPLE_OUTPUT
+            detail = classifier.directive(comment_node)
+            if detail:
+                role = R.DIRECTIVE
+            else:
+                role, doc_symbol = classifier.comment(comment_node)
+                if is_test and role == R.COMMENT and _in_example_output(comment_node, outputs):
+                    role = R.EXAMPLE_OUTPUT
         elif kind == "string":
             role, owner, detail = classifier.string(node, hit.start, hit.end, hit.token)
         elif node.type in ("identifier", "field_identifier", "type_identifier",

@@ -42,6 +42,12 @@ COMMENT = "comment"
 # The expected output of an example test (`// Output:` ending an Example function): `go test`
 # compares it with what the example prints, so it changes only with the strings it prints.
 EXAMPLE_OUTPUT = "example_output"
+# A comment the toolchain reads, not prose: `//go:linkname`, `//go:cgo_import_dynamic`,
+# `//go:embed`, `//go:generate`, `//go:build`, `// +build`, `//export`, `//line`, and the cgo
+# preamble above `import "C"` (C code and `#cgo` flags). ``detail`` names the directive
+# (`go:linkname`, `export`, `+build`, `cgo`, ...). It names linker symbols, files, flags or
+# C code, so renaming it as prose breaks the build.
+DIRECTIVE = "directive"
 
 # A file that failed to parse keeps its occurrences under this role ---------------------------
 UNPARSED = "unparsed"
@@ -71,8 +77,8 @@ GO_IDENTIFIER_ROLES = frozenset(
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING}
 )
-COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, TS_COMMENT, PROTO_COMMENT,
-                           SQL_COMMENT})
+COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
+                           PROTO_COMMENT, SQL_COMMENT})
 DECLARATION_ROLES = frozenset(
     {FIELD_DECL, METHOD_DECL, INTERFACE_METHOD, FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL}
 )
