@@ -218,6 +218,36 @@ def test_uses_of_a_package_level_name_declared_only_in_a_generated_file_are_kept
     ])
 
 
+def test_a_name_declared_in_a_generated_file_is_kept_in_its_other_build_variants() -> None:
+    # Found on Go's syscall: SO_KEEPALIVE is a const of 33 generated zerrors_*.go files and of
+    # the hand-written types_windows.go; only the latter was renamed, and net's uses
+    # syscall.SO_KEEPALIVE with it, which the other platforms no longer declared.
+    def gen(id: str, path: str, role: str, text: str, **extra: object) -> dict[str, object]:
+        return occ(id, path, role, text, is_generated=True, **extra)
+
+    rows = [
+        gen("zlinux", "syscall/zerrors_linux.go", "const_decl", "SO_RUN_ID", package="syscall"),
+        occ("windows", "syscall/types_windows.go", "const_decl", "SO_RUN_ID", package="syscall"),
+        occ("bare", "syscall/sock.go", "package_use", "SO_RUN_ID", package="syscall"),
+        occ("qual", "net/sockopt.go", "package_use", "SO_RUN_ID", package="net",
+            detail="syscall"),
+        # another package named syscall declares it by hand only: `syscall.X` may mean either
+        occ("other", "x/syscall/s.go", "const_decl", "RunIDMax", package="syscall"),
+        gen("zother", "syscall/zerrors_linux.go", "const_decl", "RunIDMax", package="syscall"),
+        occ("otheruse", "net/max.go", "package_use", "RunIDMax", package="net",
+            detail="syscall"),
+    ]
+    assert_decisions(RENAME, rows, [
+        ("zlinux", "keep", "generated", "SO_RUN_ID", ""),
+        ("windows", "keep", "declared-in-generated", "SO_RUN_ID", ""),
+        ("bare", "keep", "declared-in-generated", "SO_RUN_ID", ""),
+        ("qual", "keep", "declared-in-generated", "SO_RUN_ID", ""),
+        ("other", "rename", "builtin:const_decl", "SessionIDMax", ""),
+        ("zother", "keep", "generated", "RunIDMax", ""),
+        ("otheruse", "rename", "builtin:package_use", "SessionIDMax", ""),
+    ])
+
+
 def test_directives_are_kept_by_default() -> None:
     rows = [occ("dir", "unix/a.go", "directive", "run_id", detail="go:cgo_import_dynamic")]
     decided = assert_decisions(RENAME, rows, [("dir", "keep", "builtin:directive", "run_id", "")])

@@ -8,6 +8,8 @@ Precedence, first that applies wins:
 4. ``rule:<n>``: the first ``[[rule]]`` that matches;
 5. ``declared-in-generated``: a selector, method call or composite key whose name is declared
    (field or method) only in generated files is kept, since the generated file is not renamed;
+   so is a package-level name declared in a generated file of its package: its uses, and its
+   hand-written declarations in the package's other build variants;
 6. ``default:<role>``: the policy's default for the role (``review`` for a role it does not know).
 
 Then an occurrence that would be renamed into a compound that repeats a word
@@ -22,7 +24,7 @@ none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,44 +167,71 @@ def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision])
 
 def package_level_only_in_generated(rows: Iterable[Mapping[str, Any]]
                                     ) -> dict[tuple[str, ...], str]:
-    """Package-level names (func, var, const, type) declared in a generated file and not by
-    hand, mapped to the (first, sorted) generated file, under three keys: ``("here", root,
-    folder, package, name)`` for a bare use in that package, ``("pkg", package, name)`` for a
-    qualified use ``package.Name``, and ``("type", name)`` for a type use (whose row does not
-    say whether it is qualified)."""
-    generated: dict[tuple[str, ...], list[str]] = {}
-    by_hand: set[tuple[str, ...]] = set()
+    """Package-level names (func, var, const, type) declared in a generated file of every
+    package folder that declares them (by hand too, in another build variant, or not), mapped to
+    the (first, sorted) generated file, under the keys of :func:`_package_level_keys`."""
+    return _frozen_package_names(rows, _is_generated, lambda row: row_value(row, "path"))
+
+
+def _package_level_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The keys under which the uses of a package-level declaration look it up: ``("here",
+    root, folder, package, name)`` for a bare use in that package, ``("pkg", package, name)``
+    for a qualified use ``package.Name``, and ``("type", name)`` for a type use (whose row does
+    not say whether it is qualified)."""
+    text, package = row_value(row, "text"), row_value(row, "package")
+    keys: list[tuple[str, ...]] = [("here", *package_key(row)), ("pkg", package, text)]
+    if row_value(row, "role") == roles.TYPE_DECL:
+        keys.append(("type", text))
+    return keys
+
+
+def _frozen_package_names(rows: Iterable[Mapping[str, Any]],
+                          frozen: Callable[[Mapping[str, Any]], bool],
+                          place: Callable[[Mapping[str, Any]], str]) -> dict[tuple[str, ...], str]:
+    """The keys (:func:`_package_level_keys`) of the package-level Go declarations that cannot
+    be renamed where they are (``frozen``), mapped to the first (sorted) ``place`` of one.
+
+    One package folder declaring a name twice does so in build variants (``_windows.go`` and
+    ``_unix.go``): when one of them is frozen, the name stays in all of them, or one build uses
+    a name another build no longer declares. A key of several folders (packages of the same name
+    elsewhere) is frozen only when each of them has a frozen declaration: a use may mean any."""
+    places: dict[tuple[str, ...], list[str]] = {}
+    folders: dict[tuple[str, ...], dict[tuple[str, str], bool]] = {}
     for row in rows:
-        role = row_value(row, "role")
-        if role not in roles.PACKAGE_DECL_ROLES or row_value(row, "language") not in ("go", ""):
+        if (row_value(row, "role") not in roles.PACKAGE_DECL_ROLES
+                or row_value(row, "language") not in ("go", "")):
             continue
-        path, text, package = row_value(row, "path"), row_value(row, "text"), \
-            row_value(row, "package")
-        keys: list[tuple[str, ...]] = [("here", *package_key(row)), ("pkg", package, text)]
-        if role == roles.TYPE_DECL:
-            keys.append(("type", text))
-        if _is_generated(row):
-            for key in keys:
-                generated.setdefault(key, []).append(path)
-        else:
-            by_hand.update(keys)
-    return {key: sorted(paths)[0] for key, paths in generated.items() if key not in by_hand}
+        folder = package_key(row)[:2]
+        is_frozen = frozen(row)
+        for key in _package_level_keys(row):
+            seen = folders.setdefault(key, {})
+            seen[folder] = seen.get(folder, False) or is_frozen
+            if is_frozen:
+                places.setdefault(key, []).append(place(row))
+    return {key: sorted(found)[0] for key, found in places.items()
+            if all(folders[key].values())}
 
 
-def _generated_declaration(row: Mapping[str, Any],
-                           generated_names: Mapping[tuple[str, ...], str]) -> str | None:
-    """The generated file that declares what a use of a package-level name names, when no
-    hand-written declaration can be meant (see :func:`package_level_only_in_generated`)."""
+def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str]) -> str | None:
+    """What ``names`` (see :func:`_frozen_package_names`) holds for the package-level name a
+    row declares by hand or uses, when no other declaration can be meant."""
     role = row_value(row, "role")
-    if not generated_names or role not in (roles.PACKAGE_USE, roles.FUNC_CALL, roles.TYPE_USE):
+    if not names or role not in _FROZEN_ROLES:
         return None
     text, detail = row_value(row, "text"), row_value(row, "detail")
     here = ("here", *package_key(row))
+    if role in roles.PACKAGE_DECL_ROLES:
+        return names.get(here)
     if role == roles.TYPE_USE:
-        return generated_names.get(here) or generated_names.get(("type", text))
+        return names.get(here) or names.get(("type", text))
     if detail == "import":
         return None  # the name of an imported package
-    return generated_names.get(here if detail in ("", "conversion") else ("pkg", detail, text))
+    return names.get(here if detail in ("", "conversion") else ("pkg", detail, text))
+
+
+# The roles that follow a package-level declaration that cannot be renamed: its uses, and the
+# declarations of the same name in the package's other build variants.
+_FROZEN_ROLES = roles.PACKAGE_DECL_ROLES | {roles.PACKAGE_USE, roles.FUNC_CALL, roles.TYPE_USE}
 
 
 def _is_generated(row: Mapping[str, Any]) -> bool:
@@ -259,7 +288,7 @@ def _first_decision(
     if role in MEMBER_USE_ROLES and text in generated_only:
         return ("keep", f"declared in generated file {generated_only[text]}",
                 "declared-in-generated", None)
-    declared = _generated_declaration(row, generated_names)
+    declared = _declaration_of(row, generated_names)
     if declared is not None:
         return ("keep", f"declared in generated file {declared}", "declared-in-generated", None)
     if "testdata" in row_value(row, "path").split("/")[:-1]:
