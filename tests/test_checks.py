@@ -594,6 +594,9 @@ def test_directive_that_names_a_renamed_declaration_is_warned_about(tmp_path: Pa
         //go:linkname runIDHook example.com/other.runIDHook
         func runIDHook() int { return 1 }
 
+        //go:linkname lookupRunID runtime.lookupRunID
+        func lookupRunID() string
+
         //go:cgo_import_dynamic libc_run_id run_id "libc.so"
         """})
     frame, roots = decided(root)
@@ -617,6 +620,94 @@ def test_directive_that_names_a_renamed_declaration_is_warned_about(tmp_path: Pa
                        target="ExportSessionID")
     assert [c.where for c in of_kind(check(root, renamed, roots), "directive")] == [
         "backend/pkg/c/c.go:10"]
+
+
+ASM_GO = """
+    package rt
+
+    type wbRunID struct {
+    	next uintptr
+    }
+
+    type p struct {
+    	wbRunID wbRunID
+    }
+
+    const runIDShift = 3
+
+    func flushRunID()
+
+    func callRunID() { flushRunID() }
+
+    func runIDBody() int { return runIDShift }
+    """
+ASM_S = """
+    #include "go_asm.h"
+    #include "textflag.h"
+
+    TEXT ·flushRunID(SB),NOSPLIT,$0-0
+    	MOVQ	(p_wbRunID+wbRunID_next)(R13), R12
+    	SHLQ	$const_runIDShift, R12
+    	// runIDBody is named in a comment only
+    	CALL	·runIDBody(SB)
+    	RET
+    """
+
+
+def asm_conflicts(root: Path, policy: str = "") -> list[Conflict]:
+    from idrename.policy import parse_policy
+    from idrename.workflow import analyse
+
+    pol = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n' + policy)
+    found = analyse([root], pol, cache=False).conflicts
+    return of_kind(found, "asm_reference", "no_body")
+
+
+def test_names_spelled_by_assembly_of_the_package_are_errors(tmp_path: Path) -> None:
+    # Found on Go's runtime: asm_amd64.s reads `(p_wbBuf+wbBuf_next)(R13)` (offsets go_asm.h
+    # gives for the field p.wbBuf and the type wbBuf) and calls ·wbBufFlush.
+    root = write_tree(tmp_path, {"rt/rt.go": ASM_GO, "rt/asm_amd64.s": ASM_S,
+                                 "other/o.go": "package other\n\nfunc runIDBody() {}\n"})
+    found = asm_conflicts(root)
+    assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
+        ("error", "asm_reference", "backend/rt/rt.go:3", "backend/rt/asm_amd64.s:5"),
+        ("error", "asm_reference", "backend/rt/rt.go:8", "backend/rt/asm_amd64.s:5"),
+        ("error", "asm_reference", "backend/rt/rt.go:11", "backend/rt/asm_amd64.s:6"),
+        ("error", "asm_reference", "backend/rt/rt.go:17", "backend/rt/asm_amd64.s:8"),
+    ]
+    assert found[3].message == (
+        "runIDBody at backend/rt/rt.go:17 would be renamed to sessionIDBody, and assembly of "
+        "its package spells the old name at backend/rt/asm_amd64.s:8: the build breaks; keep "
+        "the name (a [[rule]] or an [[override]]), or rename it in those .s files by hand")
+
+
+def test_a_func_without_a_body_is_kept_unless_a_rule_renames_it(tmp_path: Path) -> None:
+    # Found on Go's internal/syscall/unix: `func libc_arc4random_buf_trampoline()` is the
+    # `TEXT ·libc_arc4random_buf_trampoline(SB)` of asm_darwin.s.
+    root = write_tree(tmp_path, {"rt/rt.go": ASM_GO, "rt/asm_amd64.s": ASM_S,
+                                 "lk/lk.go": "package lk\n\nfunc nowRunID() int64\n"})
+    keep_others = """
+        [[rule]]
+        path = "rt/*"
+        decision = "keep"
+        rationale = "assembly reads them"
+        """
+    assert asm_conflicts(root, textwrap.dedent(keep_others)) == []
+    renamed = textwrap.dedent("""
+        [[rule]]
+        detail = "no body"
+        decision = "rename"
+        rationale = "renamed in its .s file and its linkname too"
+        """) + textwrap.dedent(keep_others)
+    found = asm_conflicts(root, renamed)
+    assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
+        ("warning", "no_body", "backend/lk/lk.go:3", ""),
+        ("error", "asm_reference", "backend/rt/rt.go:13", "backend/rt/asm_amd64.s:4"),
+    ]
+    assert found[0].message == (
+        "nowRunID at backend/lk/lk.go:3 is declared without a body and renamed to nowSessionID: "
+        "its code is in a .s file of the package or linked by a directive (//go:linkname), "
+        "under the old name; rename it there too, or keep the name")
 
 
 def test_generated_method_coupled_to_a_renamed_interface(tmp_path: Path) -> None:

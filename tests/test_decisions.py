@@ -248,6 +248,43 @@ def test_a_name_declared_in_a_generated_file_is_kept_in_its_other_build_variants
     ])
 
 
+def test_a_func_without_a_body_is_kept_with_its_uses_and_other_variants() -> None:
+    # Found on Go's internal/syscall/unix: `func libc_arc4random_buf_trampoline()` is written
+    # in asm_darwin.s (`TEXT ·libc_arc4random_buf_trampoline(SB)`), which is not renamed.
+    rows = [
+        occ("decl", "unix/a_darwin.go", "func_decl", "runIDTrampoline", package="unix",
+            detail="no body", line=14),
+        occ("generic", "unix/a_other.go", "func_decl", "runIDTrampoline", package="unix"),
+        occ("use", "unix/a.go", "package_use", "runIDTrampoline", package="unix"),
+        occ("call", "unix/b.go", "func_call", "runIDTrampoline", package="unix"),
+        occ("qual", "os/f.go", "func_call", "RunIDNow", package="os", detail="unix"),
+        occ("exported", "unix/now.go", "func_decl", "RunIDNow", package="unix",
+            detail="no body"),
+        occ("elsewhere", "net/a.go", "func_call", "runIDTrampoline", package="net"),
+        occ("ruled", "unix/r.go", "func_decl", "runIDRaw", package="unix", detail="no body"),
+    ]
+    policy = RENAME + """
+[[rule]]
+text = "runIDRaw"
+decision = "rename"
+rationale = "renamed in its .s file by hand"
+"""
+    decided = assert_decisions(policy, rows, [
+        ("decl", "keep", "no-body", "runIDTrampoline", ""),
+        ("generic", "keep", "no-body", "runIDTrampoline", ""),
+        ("use", "keep", "no-body", "runIDTrampoline", ""),
+        ("call", "keep", "no-body", "runIDTrampoline", ""),
+        ("qual", "keep", "no-body", "RunIDNow", ""),
+        ("exported", "keep", "no-body", "RunIDNow", ""),
+        ("elsewhere", "rename", "builtin:func_call", "sessionIDTrampoline", ""),
+        ("ruled", "rename", "rule:1", "sessionIDRaw", ""),
+    ])
+    assert decided["rationale"].iloc[0] == (
+        "the func declared without a body at unix/a_darwin.go:14: its code is in a .s file of "
+        "the package or linked by a directive, which spell this name; to rename it, rename "
+        "those by hand and override this decision and its uses")
+
+
 def test_directives_are_kept_by_default() -> None:
     rows = [occ("dir", "unix/a.go", "directive", "run_id", detail="go:cgo_import_dynamic")]
     decided = assert_decisions(RENAME, rows, [("dir", "keep", "builtin:directive", "run_id", "")])

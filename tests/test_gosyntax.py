@@ -427,7 +427,7 @@ def test_directives_are_classified_apart_from_prose() -> None:
         (17, "runIDText", R.VAR_DECL, ""),
         (19, "lookupRunID", R.DIRECTIVE, "go:linkname"),
         (19, "lookupRunID", R.DIRECTIVE, "go:linkname"),
-        (20, "lookupRunID", R.FUNC_DECL, ""),
+        (20, "lookupRunID", R.FUNC_DECL, R.NO_BODY),
         (22, "ExportRunID", R.DIRECTIVE, "export"),
         (23, "ExportRunID", R.FUNC_DECL, ""),
         (23, "lookupRunID", R.FUNC_CALL, ""),

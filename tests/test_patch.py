@@ -862,3 +862,43 @@ def test_gofmt_answers_are_remembered_for_the_same_contents(
     again = plan()
     assert runs == [("-w", 1)] or runs == [("-l", 1), ("-w", 1)]
     assert [p for p, *_ in again] == [p for p, *_ in first] and again[1:] == first[1:]
+
+
+def test_directives_and_funcs_without_a_body_keep_their_names(tmp_path: Path) -> None:
+    # Found on Go's internal/syscall/unix (--from Buf --to Buffer): the patch imported a libc
+    # symbol arc4random_buffer that does not exist, and renamed the trampoline that
+    # asm_darwin.s defines as ·libc_arc4random_buf_trampoline.
+    before = """
+        package unix
+
+        import "internal/abi"
+
+        //go:cgo_import_dynamic libc_run_id run_id "/usr/lib/libSystem.B.dylib"
+
+        func libc_run_id_trampoline()
+
+        // RunID calls the run_id(3) function.
+        func RunID(runID []byte) {
+        	syscall(abi.FuncPCABI0(libc_run_id_trampoline), runID)
+        }
+
+        func syscall(fn uintptr, b []byte) {}
+        """
+    after = """
+        package unix
+
+        import "internal/abi"
+
+        //go:cgo_import_dynamic libc_run_id run_id "/usr/lib/libSystem.B.dylib"
+
+        func libc_run_id_trampoline()
+
+        // SessionID calls the session_id(3) function.
+        func SessionID(sessionID []byte) {
+        	syscall(abi.FuncPCABI0(libc_run_id_trampoline), sessionID)
+        }
+
+        func syscall(fn uintptr, b []byte) {}
+        """
+    asm = "TEXT ·libc_run_id_trampoline(SB),NOSPLIT,$0-0; JMP libc_run_id(SB)\n"
+    assert_codemod(tmp_path, {"a.go": before, "asm_darwin.s": asm}, {"a.go": after})

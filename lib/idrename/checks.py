@@ -34,6 +34,11 @@ Kinds (severity):
 - ``directive`` (warning): a directive the toolchain reads (``//go:linkname``, ``//export``,
   ``//go:generate``) spells a package-level name the plan renames in its package, and is not
   renamed alike.
+- ``asm_reference`` (error, from :mod:`idrename.asmrefs`): a .s file of the package spells a
+  name the plan renames (``·Name(SB)``, or ``const_Name``, ``Type_field``, ``Type__size`` of
+  ``go_asm.h``).
+- ``no_body`` (warning, from :mod:`idrename.asmrefs`): a func declared without a body
+  (implemented in assembly or linked by a directive) is renamed.
 
 Everything is syntax: names are resolved within a function (not per block), and an interface is
 coupled with every type in the roots whose method set provides the method with the same numbers
@@ -88,6 +93,8 @@ SEVERITY = {
     "review": WARNING,
     "skipped_use": WARNING,
     "directive": WARNING,
+    "asm_reference": ERROR,
+    "no_body": WARNING,
 }
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).

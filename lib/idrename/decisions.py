@@ -10,7 +10,9 @@ Precedence, first that applies wins:
    (field or method) only in generated files is kept, since the generated file is not renamed;
    so is a package-level name declared in a generated file of its package: its uses, and its
    hand-written declarations in the package's other build variants;
-6. ``default:<role>``: the policy's default for the role (``review`` for a role it does not know).
+6. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
+   linked by a directive) is kept, with its uses and its other build variants' declarations;
+7. ``default:<role>``: the policy's default for the role (``review`` for a role it does not know).
 
 Then an occurrence that would be renamed into a compound that repeats a word
 (``sessionRunID`` -> ``sessionSessionID``) goes to ``review`` (``odd-compound``) with the collapsed
@@ -72,7 +74,9 @@ def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
     generated_only = declared_only_in_generated(rows)
     generated_names = package_level_only_in_generated(rows)
-    results = [_decide(row, policy, generated_only, generated_names) for row in rows]
+    without_body = package_level_without_body(rows)
+    results = [_decide(row, policy, generated_only, generated_names, without_body)
+               for row in rows]
     _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
@@ -173,6 +177,16 @@ def package_level_only_in_generated(rows: Iterable[Mapping[str, Any]]
     return _frozen_package_names(rows, _is_generated, lambda row: row_value(row, "path"))
 
 
+def package_level_without_body(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, ...], str]:
+    """Package-level funcs declared without a body (:data:`roles.NO_BODY`: implemented in a .s
+    file or linked by a directive) in every package folder that declares them, mapped to the
+    (first, sorted) ``path:line`` of such a declaration, under the keys of
+    :func:`_package_level_keys`."""
+    return _frozen_package_names(
+        rows, lambda row: row_value(row, "detail") == roles.NO_BODY,
+        lambda row: f"{row_value(row, 'path')}:{row_value(row, 'line')}")
+
+
 def _package_level_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The keys under which the uses of a package-level declaration look it up: ``("here",
     root, folder, package, name)`` for a bare use in that package, ``("pkg", package, name)``
@@ -232,6 +246,9 @@ def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str]
 # The roles that follow a package-level declaration that cannot be renamed: its uses, and the
 # declarations of the same name in the package's other build variants.
 _FROZEN_ROLES = roles.PACKAGE_DECL_ROLES | {roles.PACKAGE_USE, roles.FUNC_CALL, roles.TYPE_USE}
+NO_BODY_RATIONALE = ("the func declared without a body at {where}: its code is in a .s file of "
+                     "the package or linked by a directive, which spell this name; to rename it, "
+                     "rename those by hand and override this decision and its uses")
 
 
 def _is_generated(row: Mapping[str, Any]) -> bool:
@@ -239,10 +256,11 @@ def _is_generated(row: Mapping[str, Any]) -> bool:
 
 
 def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
-            generated_names: Mapping[tuple[str, ...], str]) -> Decision:
+            generated_names: Mapping[tuple[str, ...], str],
+            without_body: Mapping[tuple[str, ...], str]) -> Decision:
     text = row_value(row, "text")
     decision, rationale, decided_by, target = _first_decision(row, policy, generated_only,
-                                                              generated_names)
+                                                              generated_names, without_body)
     explicit_target = target is not None
     if decision in RENAMING_DECISIONS:
         new = target if target is not None else policy.spec.rename(text)
@@ -267,7 +285,7 @@ _BUILTIN_REASONS = {
 
 def _first_decision(
     row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
-    generated_names: Mapping[tuple[str, ...], str],
+    generated_names: Mapping[tuple[str, ...], str], without_body: Mapping[tuple[str, ...], str],
 ) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
         if override.matches(row):
@@ -291,6 +309,9 @@ def _first_decision(
     declared = _declaration_of(row, generated_names)
     if declared is not None:
         return ("keep", f"declared in generated file {declared}", "declared-in-generated", None)
+    bodyless = _declaration_of(row, without_body)
+    if bodyless is not None:
+        return "keep", NO_BODY_RATIONALE.format(where=bodyless), "no-body", None
     if "testdata" in row_value(row, "path").split("/")[:-1]:
         return "review", TESTDATA_RATIONALE, "testdata", None
     if role in policy.file_defaults:

@@ -416,7 +416,8 @@ class GoClassifier:
                 return R.RECEIVER, _receiver_type(method), ""
             return R.PARAMETER, "", ""
         if pt == "function_declaration" and _is_field(p, "name", node):
-            return R.FUNC_DECL, "", ""
+            # no body: implemented in assembly or linked by a directive (roles.NO_BODY)
+            return R.FUNC_DECL, "", R.NO_BODY if p.child_by_field_name("body") is None else ""
         if pt in ("var_spec", "const_spec") and _is_field(p, "name", node):
             if _in_function(p):
                 return R.LOCAL_DECL, "", "const" if pt == "const_spec" else "var"

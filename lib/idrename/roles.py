@@ -14,6 +14,9 @@ METHOD_DECL = "method_decl"  # `func (m *M) FindConversationByRunID(...)`
 INTERFACE_METHOD = "interface_method"  # `FindConversationByRunID(id string) ...` in an interface
 METHOD_CALL = "method_call"  # `m.FindConversationByRunID(id)`
 FUNC_DECL = "func_decl"  # `func lookupRunID(...)`
+# The detail of a func_decl declared without a body (`func f(x int) int`): its code is elsewhere,
+# in a .s file of the package or in another package (`//go:linkname`).
+NO_BODY = "no body"
 FUNC_CALL = "func_call"  # `lookupRunID(x)`, `pkg.LookupRunID(x)`
 PARAMETER = "parameter"  # `func f(runID string)`
 RECEIVER = "receiver"  # `func (runID RunID) String()`

@@ -245,13 +245,15 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
 
 def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
                   folders: dict[str, list[Path]], safety_checks: bool) -> list[Any]:
-    """The conflicts and the uses of renamed names in skipped folders (:mod:`idrename.skipped`),
-    found anew on every plan: the digests the memos are keyed by leave those folders out."""
+    """The conflicts, the uses of renamed names in skipped folders (:mod:`idrename.skipped`)
+    and in assembly (:mod:`idrename.asmrefs`), found anew on every plan: the digests the memos
+    are keyed by leave those folders and the .s files out."""
     if not safety_checks:
         return conflicts
+    from .asmrefs import assembly_conflicts
     from .skipped import skipped_uses
 
-    found = skipped_uses(decided, go_paths, folders)
+    found = skipped_uses(decided, go_paths, folders) + assembly_conflicts(decided, go_paths)
     if not found:
         return conflicts
     return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
