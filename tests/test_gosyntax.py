@@ -447,3 +447,38 @@ def test_directives_are_classified_apart_from_prose() -> None:
     var _ = strings.ToUpper
     '''
     assert rows(src, "line", "text", "role", "detail") == [(3, "RunID", R.DOC_COMMENT, "")]
+
+
+ESCAPES = r'''
+package wire
+
+const (
+	interpreted = "GET\r\nX-Run-ID: 1\tRunID \x41runID \u00e9RunID \101RunID"
+	escaped     = "C:\\runID \\nRunID"
+	raw         = `GET\r\nX-Run-ID: 1\tRunID C:\runID \\nRunID`
+)
+
+// A dump: "GET\r\nX-Run-ID: 1"
+'''
+
+
+def test_escape_letters_are_not_part_of_the_token() -> None:
+    # Found on Go's net/http: "...\r\nUser-Agent: ..." was inventoried as `nUser-Agent`.
+    # In an interpreted string an escape (`\n`, `\t`, `\x41`, `\u00e9`, `\101`) is never text.
+    # A raw string or a comment has no escapes, but often holds escaped text: a Go escape form
+    # after a backslash is cut off there only when the term begins after it, so the Windows
+    # path `C:\runID` keeps its `r`; after an escaped backslash (`\\n`) the `n` is text.
+    assert rows(ESCAPES, "line", "column", "text", "role") == [
+        (4, 24, "X-Run-ID", R.HTTP_HEADER),
+        (4, 37, "RunID", R.STRING),
+        (4, 47, "runID", R.STRING),
+        (4, 59, "RunID", R.STRING),
+        (4, 69, "RunID", R.STRING),
+        (5, 21, "runID", R.STRING),
+        (5, 29, "nRunID", R.STRING),
+        (6, 24, "X-Run-ID", R.HTTP_HEADER),
+        (6, 37, "RunID", R.STRING),
+        (6, 46, "runID", R.STRING),
+        (6, 54, "nRunID", R.STRING),
+        (9, 20, "X-Run-ID", R.COMMENT),
+    ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import roles as R
 from .occurrence import LineIndex, Occurrence, make_occurrence
-from .spec import Spec
+from .spec import Spec, TokenHit
 
 Node = Any  # tree_sitter.Node
 
@@ -646,10 +646,13 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     is_test = path.endswith("_test.go")
     outputs: dict[int, frozenset[int]] = {}  # function node id -> its example output comments
     members: set[int] = set()  # the bytes of the identifiers that are family tokens
-    for hit in hits:
-        node = root.descendant_for_byte_range(hit.start, hit.end)
-        if node is None:
+    for found in hits:
+        node = root.descendant_for_byte_range(found.start, found.end)
+        hit = _after_escape(found, node, data, spec) if node is not None else None
+        if hit is None:
             continue
+        if hit is not found:
+            node = root.descendant_for_byte_range(hit.start, hit.end)
         if node.type in _IDENT_NODES and node.start_byte == hit.start and node.end_byte == hit.end:
             members.update(range(hit.start, hit.end))
         kind = _node_kind(node)
@@ -690,6 +693,63 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     if want_related:
         result.related = _related_vocabulary(root, data, spec, index, members)
     return result
+
+
+def _after_escape(hit: TokenHit, node: Node, data: bytes, spec: Spec) -> TokenHit | None:
+    """``hit`` without the letters of a backslash escape it begins with (``node``: the smallest
+    node around it), or None when what is left is not a family member.
+
+    The family scan widens a token over every identifier byte, so ``"...\\r\\nUser-Agent: Go"``
+    reads ``nUser-Agent``: the ``n`` of ``\\n`` (likewise ``\\t``, ``\\x41``, ``\\u00e9``,
+    ``\\101``) glued to the term.
+
+    - In an interpreted string literal those letters are an escape sequence (tree-sitter marks
+      each one), never text: the token always begins where the escape ends.
+    - A raw (backquoted) string and a comment have no escapes, yet they often hold quoted text
+      that another reader unescapes (an HTTP request written as ``GET / HTTP/1.1\\r\\nHost...``,
+      an example's ``// Output:`` of a ``%q``), so a backslash there followed by one of Go's
+      escape forms is read as an escape too, but only when the term's words begin after it: in
+      ``C:\\tenantID`` (a Windows path, term ``tenantID``) the ``t`` is the term's, and the token
+      stays whole rather than lose the occurrence.
+    """
+    if node.type == "interpreted_string_literal":  # a token glued to an escape spans two parts
+        start = hit.start
+        for child in node.children:
+            if child.type == "escape_sequence" and child.start_byte < start < child.end_byte:
+                start = child.end_byte
+    elif node.type in _ESCAPED_TEXT_NODES and hit.spans:
+        letters = _escape_letters(data, hit.start)
+        first_word = min(span.start for span in hit.spans)
+        start = hit.start + (letters if letters and first_word >= letters else 0)
+    else:
+        return hit
+    if start == hit.start:
+        return hit
+    while start < hit.end and data[start] == ord("-"):  # `\n-Run-ID`: a kebab token's hyphen
+        start += 1
+    return spec.token_in(data, start, hit.end) if start < hit.end else None
+
+
+# Nodes whose text has no escapes but often holds escaped text (raw strings, comments).
+_ESCAPED_TEXT_NODES = frozenset({"raw_string_literal", "raw_string_literal_content", "comment"})
+# After a backslash, Go's escape forms: one letter, or a letter or digit and a fixed count of digits.
+_ESCAPE_FORMS = (re.compile(rb"[abfnrtv]"), re.compile(rb"x[0-9A-Fa-f]{2}"),
+                 re.compile(rb"u[0-9A-Fa-f]{4}"), re.compile(rb"U[0-9A-Fa-f]{8}"),
+                 re.compile(rb"[0-7]{3}"))
+
+
+def _escape_letters(data: bytes, start: int) -> int:
+    """How many bytes from ``start`` belong to a Go-style escape whose backslash stands just
+    before ``start`` (0: none; a backslash that is itself escaped, ``\\\\n``, starts nothing)."""
+    backslashes = 0
+    while start - backslashes > 0 and data[start - backslashes - 1] == ord("\\"):
+        backslashes += 1
+    if backslashes % 2 == 0:
+        return 0
+    for form in _ESCAPE_FORMS:
+        if (m := form.match(data, start)) is not None:
+            return m.end() - start
+    return 0
 
 
 _STRING_KINDS = _STRING_CONTENT | _STRING_LITERAL | {"rune_literal"}

@@ -227,7 +227,12 @@ class Spec:
         if hit_has_hyphen and not kebab:
             return None
         token_re = _KEBAB_TOKEN_RE if (kebab and hit_has_hyphen) else _TOKEN_RE
-        t_start, t_end = _expand(data, start, end, token_re)
+        return self.token_in(data, *_expand(data, start, end, token_re))
+
+    def token_in(self, data: bytes, t_start: int, t_end: int) -> TokenHit | None:
+        """``data[t_start:t_end]`` taken as one whole token, without widening it: the family
+        member it is, or None. (A caller that knows better where a token begins, such as the Go
+        scanner after an escape sequence, asks this.)"""
         raw = data[t_start:t_end]
         try:
             token = raw.decode("ascii")
