@@ -503,6 +503,20 @@ def test_gofmt_source_raises_on_a_syntax_error():
 
 
 @needs_go
+def test_gofmt_check_says_what_is_unformatted_and_what_go_cannot_parse(tmp_path):
+    # One gofmt -e -l pass: Go's own parser judges (new(expr), Go 1.26, is valid Go).
+    files = {"clean.go": 'package p\n\nvar s = new("x")\n', "messy.go": "package p\nvar  x=1\n",
+             "broken.go": "package p\nfunc (\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    check = gotool.gofmt_check([tmp_path / name for name in sorted(files)])
+    assert check.unformatted == {tmp_path / "messy.go"}
+    assert check.unparsed == {tmp_path / "broken.go"}
+    assert gotool.go_parses([tmp_path / name for name in files]) == {
+        tmp_path / "clean.go", tmp_path / "messy.go"}
+
+
+@needs_go
 def test_gofmt_unformatted_lists_files_relative_to_the_directory(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "testdata").mkdir()

@@ -36,6 +36,7 @@ __all__ = [
     "GoResult",
     "GoTimeout",
     "GoToolchainMissing",
+    "GofmtCheck",
     "Toolchain",
     "diagnostics_frame",
     "find_gobin_root",
@@ -43,8 +44,10 @@ __all__ = [
     "find_toolchain",
     "go_build",
     "go_env",
+    "go_parses",
     "go_test",
     "go_vet",
+    "gofmt_check",
     "gofmt_source",
     "gofmt_unformatted",
     "module_path",
@@ -588,20 +591,41 @@ def go_parses(files: Sequence[Path], toolchain: Toolchain | None = None,
               timeout: float = 60.0) -> set[Path]:
     """The files among ``files`` that Go's own parser reads without an error (``gofmt -e -l``,
     which names on stderr each file it cannot read)."""
+    return set(files) - gofmt_check(files, toolchain, timeout).unparsed
+
+
+@dataclass(frozen=True)
+class GofmtCheck:
+    """What one ``gofmt -e -l`` pass says of some files: those whose formatting differs, and
+    those Go's parser cannot read (every file of a batch gofmt failed on without naming one)."""
+
+    unformatted: frozenset[Path]
+    unparsed: frozenset[Path]
+
+
+def gofmt_check(files: Sequence[Path], toolchain: Toolchain | None = None,
+                timeout: float = 60.0) -> GofmtCheck:
+    """Parse and format-check ``files`` with Go's own parser in one ``gofmt -e -l`` pass (per
+    200 files): stdout lists the files to reformat, stderr names (``path:line:col: message``,
+    a path may hold ": ") each file it cannot read."""
     toolchain = toolchain or require_toolchain()
     env = go_env(toolchain)
-    accepted: set[Path] = set()
+    unformatted: set[Path] = set()
+    unparsed: set[Path] = set()
     for start in range(0, len(files), 200):
         chunk = list(files[start : start + 200])
-        code, _out, err = _run([str(toolchain.gofmt), "-e", "-l", *map(str, chunk)], cwd=None,
-                               env=env, timeout=timeout, merge=False)
+        code, out, err = _run([str(toolchain.gofmt), "-e", "-l", *map(str, chunk)], cwd=None,
+                              env=env, timeout=timeout, merge=False)
         lines = err.decode("utf-8", "replace").splitlines()
-        named = {f for f in chunk  # "path:line:col: message" (a path may hold ": ")
+        named = {f for f in chunk
                  if any(re.match(re.escape(str(f)) + r":\d+:\d+: ", line) for line in lines)}
         if code != 0 and not named:
-            continue  # gofmt failed without naming a file: trust none of this chunk
-        accepted.update(f for f in chunk if f not in named)
-    return accepted
+            unparsed.update(chunk)  # gofmt failed without naming a file: trust none of this chunk
+            continue
+        unparsed.update(named)
+        listed = set(out.decode("utf-8", "replace").splitlines())
+        unformatted.update(f for f in chunk if str(f) in listed and f not in named)
+    return GofmtCheck(frozenset(unformatted), frozenset(unparsed))
 
 
 def gofmt_unformatted(
