@@ -136,6 +136,79 @@ def test_verify_after_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     del terms
 
 
+# Valid Go that the bundled tree-sitter grammar cannot read: Go 1.26's new(expr).
+NEW_EXPR = "package store\n\nfunc name() *string { return new(\"x\") }\n"
+# Parses, but is not gofmt-clean (and holds no family member: the patch leaves it alone).
+MESSY = "package store\n\nfunc  messy( ) int {return 1}\n"
+
+
+def test_verify_blames_the_patch_only_for_what_it_did(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found on Go's net/http: verify failed the rename for a file the grammar cannot read (which
+    # Go reads) and for two files that were not gofmt-clean before and that the patch never
+    # touched, and said "not run" of go build with no reason.
+    root = tree(tmp_path)
+    (root / "go.mod").unlink()
+    (root / "newexpr.go").write_text(NEW_EXPR)
+    (root / "messy.go").write_text(MESSY)
+    (root / "messy_run.go").write_text(MESSY.replace("messy", "runIDOf"))
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    assert main(["apply", str(root), *terms]) == 0
+    assert "SessionID string" in (root / "store.go").read_text()
+    assert (root / "messy.go").read_text() == MESSY
+    # a file that was not gofmt-clean is renamed, not reformatted
+    assert (root / "messy_run.go").read_text() == MESSY.replace("messy", "sessionIDOf")
+    capsys.readouterr()
+    assert main(["verify", str(root), *terms]) == 1
+    out = capsys.readouterr().out
+    rows = {line.split("  ")[0]: line for line in out.splitlines()}
+    scope = "(failures counted in the 2 file(s) the patch changed)"
+    parses = rows[f"every Go file parses {scope}"]
+    assert " True " in parses and "all parse (judged by Go's parser, gofmt -e, go1." in parses
+    assert "1 valid Go file(s) idrename's grammar cannot read: svc/newexpr.go" in parses
+    assert " True " in rows[f"gofmt-clean {scope}"]
+    before = rows["so before the patch (reported, not failed)"]
+    assert ("svc/messy.go is not gofmt-clean (not changed by the patch); svc/messy_run.go is not "
+            "gofmt-clean (not gofmt-clean before the patch)") in before
+    assert ("not run: no go.mod at or under svc, so no module to build"
+            in rows["go build / vet / test"])
+    assert "0 parse error(s), 0 unformatted file(s), 2 pre-existing" in out
+
+
+def test_verify_without_a_record_of_the_patch_judges_every_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A tree patched by other means (git apply): every file counts, and the table says so.
+    root = tree(tmp_path, GO.replace("RunID", "SessionID").replace("run_id", "session_id"))
+    (root / "messy.go").write_text(MESSY)
+    assert main(["verify", str(root), "--from", "RunID", "--to", "SessionID"]) == 1
+    out = capsys.readouterr().out
+    rows = {line.split("  ")[0]: line.split() for line in out.splitlines()}
+    gofmt = rows["gofmt-clean (failures counted in every file: no record of what the patch changed)"]
+    assert gofmt[-2:] == ["False", "svc/messy.go"]
+    assert "1 unformatted file(s)" in out
+
+
+@pytest.mark.parametrize(("above", "said"), [
+    ("module example.com/mono\n", "svc has no go.mod of its own: it is part of the module "
+     "example.com/mono (go.mod at ..); verify that folder to build, vet and test it"),
+    ("module std\n", "svc is part of Go's own source tree (module std, go.mod at ..), which "
+     "only the Go toolchain it belongs to builds"),
+])
+def test_verify_says_why_go_did_not_run(tmp_path: Path, above: str, said: str) -> None:
+    from idrename.policy import policy_from_terms
+    from idrename.verify import verify
+
+    root = tree(tmp_path)
+    (root / "go.mod").unlink()
+    (tmp_path / "go.mod").write_text(above)
+    result = verify([root], policy_from_terms("RunID", "SessionID"))
+    assert result.go_results == [] and not result.ok
+    assert result.notes == [f"{said}" + ("" if "mono" in above else ": run its `go test` there")]
+    assert result.checks_frame().iloc[-1]["detail"] == f"not run: {result.notes[0]}"
+    skipped = verify([root], policy_from_terms("RunID", "SessionID"), run_go=False)
+    assert skipped.notes == ["not asked for (run_go=False)"]
+
+
 def test_compat_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     logged = 'func log(l Logger, r Record) { l.Str("run_id", r.RunID) }\n\nfunc Key'
     root = tree(tmp_path, GO.replace("func Key", logged))

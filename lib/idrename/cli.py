@@ -245,6 +245,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_apply(args: argparse.Namespace) -> int:
     from .apply import apply_changes, changes_from_patch
     from .patch import unified_diff
+    from .verify import record_apply
 
     if args.plan is not None:
         from .workflow import patch_from_plan
@@ -267,6 +268,9 @@ def cmd_apply(args: argparse.Namespace) -> int:
             print(f"idrename: {label}: {result.recovered}", file=sys.stderr)
         for path in result.written:
             print(f"wrote {label}/{path}")
+        written = set(result.written)
+        # what `idrename verify` blames the patch for: these files, as they were before
+        record_apply(root, [fp for fp in patch.changed() if fp.root == label and fp.path in written])
         total += len(result.written)
     for warning in patch.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -275,10 +279,12 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import verify
+    from .verify import recorded_changes_for, verify
 
     policy = load_terms(args)
-    result = verify([args.root, *(args.consumers or [])], policy)
+    roots = [args.root, *(args.consumers or [])]
+    # what the last `idrename apply` on these roots changed: without it every file is judged
+    result = verify(roots, policy, changed=recorded_changes_for(roots))
     write_frame(result.checks_frame(), "table", sys.stdout)
     if not result.unexpected.empty:
         print("unexpected residual occurrences:")
@@ -286,6 +292,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for r in result.go_results:
         for d in r.diagnostics:
             print(f"{r.tool}: {d.path}:{d.line}:{d.column}: {d.message}")
+    if result.go_results:  # else the table said it
+        for note in result.notes:
+            print(f"note: go build / vet / test not run: {note}")
     print(result.summary())
     return EXIT_OK if result.ok else 1
 

