@@ -209,6 +209,25 @@ def test_verify_says_why_go_did_not_run(tmp_path: Path, above: str, said: str) -
     assert skipped.notes == ["not asked for (run_go=False)"]
 
 
+def test_the_apply_record_keeps_the_state_before_the_first_apply(tmp_path: Path) -> None:
+    from idrename.patch import _NOT_CLEAN, FilePatch
+    from idrename.verify import record_apply, recorded_changes
+
+    root = tmp_path / "svc"
+    root.mkdir()
+    first, second, third = (MESSY.replace("messy", name).encode() for name in ("a", "b", "c"))
+    (root / "x.go").write_bytes(second)
+    record_apply(root, [FilePatch("svc", "x.go", first, second, gofmt=_NOT_CLEAN)])
+    assert recorded_changes(root) == {"x.go": False}
+    # applied again on top: what was known before the first apply stays
+    (root / "x.go").write_bytes(third)
+    record_apply(root, [FilePatch("svc", "x.go", second, third, gofmt="formatted")])
+    assert recorded_changes(root) == {"x.go": False}
+    # the tree copied afresh: the record is not about it any more
+    (root / "x.go").write_bytes(first)
+    assert recorded_changes(root) is None
+
+
 def test_compat_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     logged = 'func log(l Logger, r Record) { l.Str("run_id", r.RunID) }\n\nfunc Key'
     root = tree(tmp_path, GO.replace("func Key", logged))

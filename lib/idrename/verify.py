@@ -9,8 +9,7 @@ the record ``idrename apply`` leaves in the cache folder, :func:`recorded_change
 - parsing is judged by Go's own parser (``gofmt -e``) when there is a Go toolchain, else by
   idrename's tree-sitter grammar, and the result says which. A file the grammar cannot read but
   Go can (newer syntax, such as Go 1.26's ``new(expr)``) is valid Go: listed, not failed. A file
-  Go cannot parse fails only if the patch changed it (the patch never edits a file that does not
-  parse, so an unchanged broken file was broken before);
+  Go cannot parse fails only if the patch changed it: a file it did not change was so before;
 - gofmt is run on every Go file, and fails only for a file the patch changed that was gofmt-clean
   before (the patch does not reformat a file that was not: :mod:`idrename.patch`);
 - without a record of what the patch changed (a tree patched by hand or by ``git apply``), every
@@ -191,12 +190,14 @@ def verify(
 
 
 def _go_files(labelled: Mapping[str, Path]) -> list[tuple[str, Path, Path]]:
-    """(label, root, file) for every Go file under the roots, outside vendor, testdata and the
-    like, sorted per root."""
+    """(label, root, file) for every Go file under the roots, outside vendor, testdata, hidden
+    folders (a virtual environment's copy of GOROOT) and the like, sorted per root."""
     found = []
     for label, root in labelled.items():
         for path in sorted(root.rglob("*.go")):
-            if not SKIP_PARTS.intersection(path.relative_to(root).parts):
+            folders = path.relative_to(root).parts[:-1]
+            if not SKIP_PARTS.intersection(folders) and not any(
+                    f.startswith(".") for f in folders):
                 found.append((label, root, path))
     return found
 
