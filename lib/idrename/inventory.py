@@ -20,10 +20,13 @@ package                Go package name
 detail                 role-specific: tag key and options, log method, SQL verb, package qualifier
 is_test, is_generated  the file is a test / carries ``// Code generated ... DO NOT EDIT.``
 wire                   the name leaves the process (tag, log key, map key, query, header, SQL, ...)
-declared_in_module     an identifier whose name is declared in the analysed roots (names used only
-                       on external types, such as ``md.RunID`` on geppetto's ``EventMetadata``
-                       through a qualified literal, are False); always False for strings and
-                       comments. Syntax only: a selector is judged by its name.
+declared_in_module     an identifier whose name is declared in the analysed roots as what the use
+                       can name (a selector or method call by a field or method; ``pkg.Name`` by a
+                       package-level name of a package of the roots, so names used only on
+                       external types, such as ``RunID`` in geppetto's ``events.EventMetadata{RunID:
+                       x}``, are False); always False for strings and comments. Syntax only: a
+                       selector is judged by its name. The decisions keep such uses unless the
+                       package they come from has the new name already (:mod:`idrename.outside`)
 section                the policy's path-prefix grouping (the seed's sections for the fixture)
 parse_error            the file did not parse cleanly (its rows have role ``unparsed``)
 =====================  ==========================================================================
@@ -585,14 +588,14 @@ def _table_files(files: Sequence[Scanned], sections: Mapping[str, str]
                  ) -> Iterator[tuple[str, Payload, Sequence[str], Sequence[str], str, list[bool]]]:
     """Per file, sorted by root and path: (label, payload, ids, CSV heads, section, each row's
     ``declared_in_module``); ids and heads are computed again for a payload of another label."""
-    declared: set[str] = set()
+    declared: set[tuple[str, str]] = set()
     packages: set[str] = set()
     for _label, _rel, payload in files:
         if payload[0]:
             packages.add(payload[0])
         for r in payload[1]:
             if r[_ROLE] in R.DECLARATION_ROLES and r[_LANG] == "go":
-                declared.add(r[_TEXT])
+                declared.add((_DECLARES[r[_ROLE]], r[_TEXT]))
     declared_cache: dict[tuple[str, str, str, str, str], bool] = {}
     for label, _rel, payload in sorted(files, key=lambda f: (f[0], f[1])):
         occurrences = payload[1]
@@ -625,18 +628,37 @@ def _csv_text(files: Sequence[Scanned], sections: Mapping[str, str]) -> Iterator
         yield "".join(lines)
 
 
+# What kind of name each declaration role declares, and what kind a use names: a member use
+# (x.Name, T{Name: v}) names a field, a method or an embedded type; pkg.Name and a bare use name
+# a package-level func, var, const or type; a type use names a type.
+_MEMBER, _PACKAGE_LEVEL, _TYPE = "member", "package", "type"
+_DECLARES = {R.FIELD_DECL: _MEMBER, R.METHOD_DECL: _MEMBER, R.INTERFACE_METHOD: _MEMBER,
+             R.FUNC_DECL: _PACKAGE_LEVEL, R.VAR_DECL: _PACKAGE_LEVEL,
+             R.CONST_DECL: _PACKAGE_LEVEL, R.TYPE_DECL: _TYPE}
+_NAMES = {R.SELECTOR: (_MEMBER, _TYPE), R.METHOD_CALL: (_MEMBER,),
+          R.COMPOSITE_KEY: (_MEMBER, _TYPE), R.FUNC_CALL: (_PACKAGE_LEVEL, _TYPE),
+          R.PACKAGE_USE: (_PACKAGE_LEVEL, _TYPE), R.TYPE_USE: (_TYPE,)}
+
+
 def _declared_in_module(language: str, role: str, detail: str, owner: str, text: str,
-                        declared: set[str], packages: set[str]) -> bool:
+                        declared: set[tuple[str, str]], packages: set[str]) -> bool:
+    """Whether a Go identifier's name is declared in the roots as what the use can name: a
+    selector, a method call or a key by a field or method (a selector or key also by a type,
+    the name of an embedded field), a package-level use by a func, var, const or type. A use
+    qualified by a package the roots do not hold (``objabi.R_ADDR``, ``net.Dialer{KeepAlive:
+    d}``) is not, whatever the roots declare. Locals, parameters, labels and declarations are."""
     if language != "go" or role not in R.GO_IDENTIFIER_ROLES:
         return False
     if role not in _QUALIFIED_ROLES:
         return True
+    if role == R.PACKAGE_USE and detail == "import":
+        return True  # the name an import declares for its package, in this file
     qualifier = detail if role in (R.FUNC_CALL, R.PACKAGE_USE) else ""
     if role == R.COMPOSITE_KEY and "." in owner:
         qualifier = owner.lstrip("&*[]").split(".", 1)[0]
     if qualifier and qualifier not in packages:
         return False
-    return text in declared
+    return any((kind, text) in declared for kind in _NAMES[role])
 
 
 def _related(files: Sequence[Scanned]) -> pd.DataFrame:
@@ -1091,9 +1113,11 @@ def inventory(
     spec: Spec,
     **kwargs: object,
 ) -> pd.DataFrame:
-    """The inventory as a DataFrame (``frame.attrs["issues"]`` lists the file issues)."""
+    """The inventory as a DataFrame (``frame.attrs["issues"]`` lists the file issues,
+    ``frame.attrs["roots"]`` maps each root's label to its folder)."""
     if isinstance(roots, (str, os.PathLike)):
         roots = [roots]
     inv = scan(roots, spec, **kwargs)  # type: ignore[arg-type]
     inv.frame.attrs["issues"] = [asdict(i) for i in inv.issues]
+    inv.frame.attrs["roots"] = {label: str(path) for label, path in inv.roots.items()}
     return inv.frame
