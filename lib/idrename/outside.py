@@ -1,0 +1,298 @@
+"""Uses of names declared outside the roots: ``objabi.R_ADDR``, ``net.Dialer{KeepAlive: d}``,
+``sym.WriteAddr(...)`` on a type of another package.
+
+The patch edits the roots only, so it cannot rename what another package declares: a use of
+such a name, renamed alone, no longer compiles. The inventory marks the uses whose name the
+roots do not declare as what the use can name (``declared_in_module`` False; see
+:func:`idrename.inventory._declared_in_module`); :func:`declared_outside` says which of them
+the decisions keep, and why.
+
+Such a use is kept unless the package it comes from is found on disk and already declares the
+new name and not the old one: then the rename follows a library that moved first (the seed's
+geppetto, whose ``EventMetadata`` has ``SessionID`` and no ``RunID`` any more). A package is
+found through the file's imports and the ``go.mod`` above the root: the module's own packages,
+its ``vendor`` folder, a ``replace`` by a local folder, and, in Go's own tree (module ``std``
+or ``cmd``), the standard library beside it. A qualified use (``pkg.Name``, ``pkg.T{Name: v}``)
+is looked up in its package; a member use on a value (``x.Name``), whose type the syntax does
+not tell, in every package outside the roots the file imports. Declarations are found by text
+(syntax only, as :mod:`idrename.skipped` does), in the package's non-test files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import roles as R
+from .gosyntax import default_import_name
+from .policy import row_flag, row_value
+
+DECIDED_BY = "declared-outside"
+QUALIFIED_RATIONALE = ("declared outside the roots, in package {package}, which this plan does "
+                       "not edit: renamed here alone it would not compile; rename it where it is "
+                       "declared, or widen the roots")
+MEMBER_RATIONALE = ("the roots declare no field or method {name}: it belongs to a type declared "
+                    "outside them, which this plan does not edit; rename it where it is "
+                    "declared, or widen the roots")
+MEMBER_FOUND_RATIONALE = ("the roots declare no field or method {name}; package {package}, "
+                          "imported here, does, and this plan does not edit it: renamed here "
+                          "alone it would not compile; rename it where it is declared, or widen "
+                          "the roots")
+# The uses that name something another package can declare, and what each names there.
+_MEMBER, _PACKAGE_LEVEL = "member", "package"
+_QUALIFIED_CALLS = frozenset({R.FUNC_CALL, R.PACKAGE_USE})
+USE_ROLES = R.MEMBER_USE_ROLES | _QUALIFIED_CALLS
+_NOT_A_QUALIFIER = frozenset({"", "import", "conversion"})
+
+_IMPORT_BLOCK = re.compile(rb"(?m)^import\s*\((.*?)\)", re.DOTALL)
+_IMPORT_LINE = re.compile(rb"(?m)^import\s+([\w.]+\s+)?\"([^\"]+)\"")
+_BLOCK_SPEC = re.compile(rb"(?m)^\s*([\w.]+\s+)?\"([^\"]+)\"")
+_MODULE = re.compile(r"(?m)^\s*module\s+\"?([^\s\"]+)\"?")
+_REPLACE = re.compile(r"(?m)^\s*(?:replace\s+)?([^\s()]+)(?:\s+v[^\s=]+)?\s*=>\s*(\S+)")
+
+
+def declared_outside(rows: Sequence[Mapping[str, Any]], roots: Mapping[str, Path] | None,
+                     skip: Iterable[str], rename: Callable[[str], str]) -> dict[int, str]:
+    """The rows (by index) that use a name declared outside the roots and not already renamed
+    there (see the module's docstring), each with the rationale of keeping it. ``roots`` maps
+    the rows' root labels to their folders (None: unknown, so no package is looked up and every
+    such use is kept); ``skip`` the folder names the inventory skipped (``vendor``), which count
+    as outside; ``rename`` gives a name's new spelling."""
+    lookup = _Lookup(dict(roots or {}), frozenset(skip))
+    kept: dict[int, str] = {}
+    for i, row in enumerate(rows):
+        use = _use(row)
+        if use is None:
+            continue
+        qualifier, kind = use
+        text = row_value(row, "text")
+        if qualifier:
+            found = lookup.package(row_value(row, "root"), row_value(row, "path"), qualifier)
+            if found is None:
+                continue  # a package of the roots
+            import_path, folder = found
+            if folder is None or not lookup.renamed_in([folder], text, rename(text), kind):
+                kept[i] = QUALIFIED_RATIONALE.format(package=import_path)
+        else:
+            imported = lookup.imported_outside(row_value(row, "root"), row_value(row, "path"))
+            if not lookup.renamed_in([folder for _, folder in imported], text, rename(text), kind):
+                kept[i] = _member_rationale(lookup, imported, text)
+    return kept
+
+
+def _member_rationale(lookup: _Lookup, imported: Sequence[tuple[str, Path]], name: str) -> str:
+    """Why a member use is kept, naming the imported packages that declare the name, if any."""
+    declaring = [path for path, folder in imported if lookup.declares(folder, name, _MEMBER)]
+    if declaring:
+        return MEMBER_FOUND_RATIONALE.format(name=name, package=" or ".join(declaring))
+    return MEMBER_RATIONALE.format(name=name)
+
+
+def _use(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(the package qualifier, or "" for a member use on a value; what it names) of a Go use
+    whose name the roots do not declare, or None for any other row."""
+    role = row_value(row, "role")
+    if (role not in USE_ROLES or "declared_in_module" not in row
+            or row_flag(row, "declared_in_module") or row_value(row, "language") not in ("go", "")):
+        return None
+    if role in _QUALIFIED_CALLS:
+        detail = row_value(row, "detail")
+        return None if detail in _NOT_A_QUALIFIER else (detail, _PACKAGE_LEVEL)
+    owner = row_value(row, "owner").lstrip("&*[]")
+    if role == R.COMPOSITE_KEY and "." in owner:
+        return owner.split(".", 1)[0], _MEMBER
+    return "", _MEMBER
+
+
+@dataclass
+class _Module:
+    """A ``go.mod``: its folder, module path and replacements by local folders."""
+
+    folder: Path
+    path: str
+    replaced: dict[str, Path] = field(default_factory=dict)
+
+    def package_folder(self, import_path: str) -> Path | None:
+        """The folder of an imported package, when this module's tree, its vendor folder, a
+        local replacement or (in Go's own tree) the standard library beside it holds it."""
+        vendored = self.folder / "vendor" / import_path
+        if vendored.is_dir():
+            return vendored
+        for prefix, base in [(self.path, self.folder), *self.replaced.items()]:
+            if import_path == prefix or import_path.startswith(prefix + "/"):
+                return base / import_path[len(prefix):].lstrip("/")
+        if self.path in ("std", "cmd") and "." not in import_path.split("/", 1)[0]:
+            std = self.folder if self.path == "std" else self.folder.parent
+            return std / import_path
+        return None
+
+
+class _Lookup:
+    """The files, modules and packages :func:`declared_outside` reads, each read once."""
+
+    def __init__(self, roots: dict[str, Path], skip: frozenset[str]) -> None:
+        self.roots = roots
+        self.skip = skip
+        self._imports: dict[tuple[str, str], dict[str, str]] = {}
+        self._modules: dict[Path, _Module | None] = {}
+        self._sources: dict[Path, bytes] = {}
+        self._outside: dict[tuple[str, str], list[tuple[str, Path]]] = {}
+
+    @cached_property
+    def _resolved_roots(self) -> list[Path]:
+        return [path.resolve() for path in self.roots.values()]
+
+    def imports(self, label: str, rel: str) -> dict[str, str]:
+        """The names a file of the roots binds to import paths ({} when it cannot be read)."""
+        key = (label, rel)
+        if key not in self._imports:
+            root = self.roots.get(label)
+            try:
+                data = (root / rel).read_bytes() if root is not None else b""
+            except OSError:
+                data = b""
+            self._imports[key] = file_imports(data)
+        return self._imports[key]
+
+    def package(self, label: str, rel: str, qualifier: str) -> tuple[str, Path | None] | None:
+        """(import path, folder or None when not found) of the package a file names
+        ``qualifier``, or None when that package is in the roots. A qualifier the file does
+        not import (the file could not be read) is reported by its name, folder unknown."""
+        import_path = self.imports(label, rel).get(qualifier)
+        if import_path is None:
+            return qualifier, None
+        folder = self._folder(label, rel, import_path)
+        if folder is not None and self._in_roots(folder):
+            return None
+        return import_path, folder
+
+    def imported_outside(self, label: str, rel: str) -> list[tuple[str, Path]]:
+        """(import path, folder) of the packages outside the roots that a file imports and
+        that are found."""
+        key = (label, rel)
+        if key not in self._outside:
+            found = ((path, self._folder(label, rel, path))
+                     for path in sorted(set(self.imports(label, rel).values())))
+            self._outside[key] = [(path, folder) for path, folder in found
+                                  if folder is not None and not self._in_roots(folder)]
+        return self._outside[key]
+
+    def declares(self, folder: Path, name: str, kind: str) -> bool:
+        """Whether a package declares ``name`` (as ``kind``)."""
+        return _declares(self._source(folder), name, kind)
+
+    def renamed_in(self, folders: Sequence[Path], name: str, new: str, kind: str) -> bool:
+        """Whether these packages declare ``new`` and none declares ``name`` (as ``kind``)."""
+        if new == name:
+            return False
+        sources = [self._source(folder) for folder in folders]
+        return (any(_declares(data, new, kind) for data in sources)
+                and not any(_declares(data, name, kind) for data in sources))
+
+    def _folder(self, label: str, rel: str, import_path: str) -> Path | None:
+        root = self.roots.get(label)
+        if root is None:
+            return None
+        module = self._module((root / rel).parent)
+        folder = module.package_folder(import_path) if module is not None else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def _module(self, folder: Path) -> _Module | None:
+        """The module of the nearest ``go.mod`` at or above ``folder`` (the root's own may lie
+        above the root)."""
+        folder = folder.resolve()
+        if folder not in self._modules:
+            go_mod = folder / "go.mod"
+            if go_mod.is_file():
+                self._modules[folder] = _read_module(go_mod)
+            else:
+                self._modules[folder] = (self._module(folder.parent)
+                                         if folder.parent != folder else None)
+        return self._modules[folder]
+
+    def _in_roots(self, folder: Path) -> bool:
+        """Whether a package folder is one the plan edits: under a root, not under a folder the
+        inventory skips."""
+        folder = folder.resolve()
+        for root in self._resolved_roots:
+            if folder == root or root in folder.parents:
+                return not self.skip.intersection(folder.relative_to(root).parts)
+        return False
+
+    def _source(self, folder: Path) -> bytes:
+        """A package's non-test Go files, joined."""
+        folder = folder.resolve()
+        if folder not in self._sources:
+            parts = []
+            for path in sorted(folder.glob("*.go")):
+                if path.name.endswith("_test.go") or not path.is_file():
+                    continue
+                try:
+                    parts.append(path.read_bytes())
+                except OSError:
+                    continue
+            self._sources[folder] = b"\n".join(parts)
+        return self._sources[folder]
+
+
+def file_imports(data: bytes) -> dict[str, str]:
+    """The names a Go file's imports bind, mapped to their import paths (an alias, else the
+    path's last element, as :func:`idrename.gosyntax.default_import_name` gives it); blank and
+    dot imports bind none."""
+    specs: list[tuple[bytes | None, bytes]] = []
+    for block in _IMPORT_BLOCK.finditer(data):
+        specs += [(m.group(1), m.group(2)) for m in _BLOCK_SPEC.finditer(block.group(1))]
+    specs += [(m.group(1), m.group(2)) for m in _IMPORT_LINE.finditer(data)]
+    out: dict[str, str] = {}
+    for alias, raw in specs:
+        path = raw.decode("utf-8", "replace")
+        name = alias.decode("utf-8", "replace").strip() if alias else default_import_name(path)
+        if name not in ("_", "."):
+            out.setdefault(name, path)
+    return out
+
+
+def members_declared(data: bytes, names: Iterable[str]) -> set[str]:
+    """The names among ``names`` that Go source ``data`` declares as a method (``func (r T)
+    Name(``), an interface method (``Name(`` at the start of a line) or a struct field (``Name
+    T`` there). Syntax only: a line that starts with a call of that name counts too, which can
+    only keep a name that the roots do not declare."""
+    found = set()
+    for name in names:
+        n = re.escape(name.encode())
+        if (re.search(rb"\bfunc\s*\([^)]*\)\s*" + n + rb"\s*[\[(]", data)
+                or re.search(rb"(?m)^\s*" + n + rb"\(", data)
+                or re.search(rb"(?m)^\s*" + n + rb"(?:\s*,\s*\w+)*\s+[\w*\[(.]", data)):
+            found.add(name)
+    return found
+
+
+def _read_module(go_mod: Path) -> _Module | None:
+    try:
+        text = go_mod.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = _MODULE.search(text)
+    if found is None:
+        return None
+    module = _Module(go_mod.parent, found.group(1))
+    for old, new in _REPLACE.findall(text):
+        if new.startswith(("./", "../", "/")):
+            module.replaced[old] = (go_mod.parent / new).resolve()
+    return module
+
+
+def _declares(data: bytes, name: str, kind: str) -> bool:
+    """Whether Go source declares ``name`` as a field or method (``kind`` member) or at package
+    level (a func, or a var, const or type, alone or in a block). Syntax only: a line that
+    starts with the name counts for both, which can only keep a use."""
+    if kind == _MEMBER:
+        return bool(members_declared(data, [name]))
+    n = re.escape(name.encode())
+    return bool(re.search(rb"(?m)^func\s+" + n + rb"\s*[\[(]", data)
+                or re.search(rb"(?m)^(?:var|const|type)\s+" + n + rb"\b", data)
+                or re.search(rb"(?m)^\s+" + n + rb"\b\s*(?:$|//|=|,|[\w*\[(.])", data))
