@@ -346,6 +346,35 @@ def test_a_site_already_paired_inside_a_dual_emit_contract_is_kept(tmp_path: Pat
     assert next(iter(wire["rationale"])) == "already emits both run_id and session_id"
 
 
+def test_a_header_set_beside_the_same_set_for_the_new_name_is_paired(tmp_path: Path) -> None:
+    # What a dual-emit apply leaves (found applying twice on Go's net/http): the legacy set stays
+    # and the set for the new name follows it. A plan made again keeps both, and adds nothing.
+    go = {"api/api.go": """
+        package api
+
+        import "net/http"
+
+        func stamp(w http.ResponseWriter, id, old string) {
+        	w.Header().Set("X-Run-ID", id)
+        	w.Header().Set("X-Session-ID", id)
+        }
+
+        func other(w http.ResponseWriter, id, old string) {
+        	w.Header().Set("X-Run-ID", old)
+        	w.Header().Set("X-Session-ID", id)
+        }
+        """}
+    decided, matrix = analyse(tmp_path, go)
+    stamped = row(matrix, "http_header:X-Run-ID@stamp")
+    assert (stamped["strategy"], len(stamped["paired_ids"])) == ("keep-legacy", 1)
+    assert "already emits both X-Run-ID and X-Session-ID at 1 of 1 site(s)" in stamped["flags"]
+    # two values: not a pair
+    assert row(matrix, "http_header:X-Run-ID@other")["paired_ids"] == []
+    applied = compat.apply_strategies(decided, matrix)
+    wire = applied[applied["wire"]].sort_values("line")
+    assert list(zip(wire["line"], wire["decision"], strict=True)) == [(6, "keep"), (11, "dual")]
+
+
 # -- the policy ------------------------------------------------------------------------------------
 POLICY_TEXT = """
 [rename]

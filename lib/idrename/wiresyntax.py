@@ -1,16 +1,19 @@
-"""The syntax around a wire string in Go source, for the compatibility analysis.
+"""The syntax around a wire string in Go source, for the compatibility analysis and the patch.
 
-Whether a name already stands next to its new spelling (:func:`is_paired`), and, per file, the
-answers :mod:`idrename.compat` asks about the Go rows that are strings on the wire
-(:func:`answer`): the statement a SQL string is part of, the other keys of its map literal,
-whether it is paired. Kept apart from the analysis so that a pool worker answering them does
-not import pandas.
+Where a name's new spelling already stands next to it (its *counterpart*: :func:`map_counterpart`,
+:func:`call_counterpart`, :func:`statement_counterpart`, :func:`read_counterpart`), whether the
+two form a pair (:func:`is_paired`), and, per file, the answers :mod:`idrename.compat` asks about
+the Go rows that are strings on the wire (:func:`answer`): the statement a SQL string is part
+of, the other keys of its map literal, whether it is paired. The patch asks for the counterparts
+too: a dual or accept-both edit whose counterpart is there already (an earlier apply added it,
+or someone did by hand) adds nothing, so a second apply is a no-op. Kept apart from the
+analysis so that a pool worker answering them does not import pandas.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import roles as R
 from .gofacts import _ancestor, _text, _unquote
@@ -18,10 +21,12 @@ from .gofacts import _ancestor, _text, _unquote
 Node = Any  # tree_sitter.Node
 
 _PAIR_SCOPES = ("call_expression", "selector_expression", "argument_list")
+_FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
+_STRING_LITERALS = ("interpreted_string_literal", "raw_string_literal")
 
 
 def _literal_of(node: Node) -> Node | None:
-    return _ancestor(node, ("interpreted_string_literal", "raw_string_literal"))
+    return _ancestor(node, _STRING_LITERALS)
 
 
 def _value_after(literal: Node) -> str | None:
@@ -39,41 +44,179 @@ def _value_after(literal: Node) -> str | None:
     return None
 
 
+class Counterpart(NamedTuple):
+    """The new spelling found next to a wire name: its string literal, and whether it carries
+    the same value (the same text after the key)."""
+
+    literal: Node
+    same_value: bool
+
+
+def map_counterpart(literal: Node, new: str) -> Counterpart | None:
+    """The key ``new`` among the other keys of the literal whose key is ``literal`` (``"run_id":
+    x, "session_id": x``): a map literal cannot hold a key twice."""
+    keyed = _ancestor(literal, ("keyed_element",))
+    body = keyed.parent if keyed is not None else None
+    if body is None or body.type != "literal_value":
+        return None
+    value = _value_after(literal)
+    if value is None:
+        return None
+    for element in body.named_children:
+        if element.type != "keyed_element" or element.start_byte == keyed.start_byte:
+            continue
+        key = _key_literal(element)
+        if key is not None and _unquote(_text(key)) == new:
+            return Counterpart(key, _value_after(key) == value)
+    return None
+
+
+def _key_literal(element: Node) -> Node | None:
+    """The string literal that is the key of a keyed element, or None."""
+    key = element.named_children[0] if element.named_children else None
+    inner = key.named_children[0] if key is not None and key.named_children else None
+    if inner is None or inner.type not in _STRING_LITERALS:
+        return None
+    return inner
+
+
+def call_counterpart(literal: Node, new: str) -> Counterpart | None:
+    """``new`` as another key of the same call or call chain as the key ``literal``:
+    ``.Str("run_id", x).Str("session_id", x)`` in one chain; ``"run_id", x, "session_id", x`` or
+    two ``slog.String`` in one call."""
+    scope = literal.parent
+    if scope is None or _value_after(literal) is None:
+        return None
+    while scope.parent is not None and scope.parent.type in _PAIR_SCOPES:
+        scope = scope.parent
+    value = _value_after(literal)
+    found = None
+    for lit in _string_literals(scope):
+        if lit.start_byte != literal.start_byte and _unquote(_text(lit)) == new:
+            if _value_after(lit) == value:
+                return Counterpart(lit, True)
+            found = found or Counterpart(lit, False)
+    return found
+
+
+def _call_of(literal: Node) -> tuple[Node, int] | None:
+    """The call whose argument ``literal`` is, and its index among the arguments."""
+    args = literal.parent
+    call = args.parent if args is not None else None
+    if args is None or args.type != "argument_list" or call is None \
+            or call.type != "call_expression":
+        return None
+    index = next(i for i, a in enumerate(args.named_children) if a.start_byte == literal.start_byte)
+    return call, index
+
+
+def _callee(call: Node) -> str:
+    function = call.child_by_field_name("function")
+    return _text(function) if function is not None else ""
+
+
+def statement_counterpart(literal: Node, new: str) -> Counterpart | None:
+    """For a key set in a statement of its own (``h.Set("X-Run-ID", v)``), another statement of
+    the same block that makes the same call with ``new`` in its place (``h.Set("X-Session-ID",
+    v)``)."""
+    found = _call_of(literal)
+    if found is None:
+        return None
+    call, index = found
+    stmt = call.parent
+    if stmt is None or stmt.type != "expression_statement" or stmt.parent is None \
+            or stmt.parent.type != "statement_list":
+        return None
+    callee, value = _callee(call), _value_after(literal)
+    for sibling in stmt.parent.named_children:
+        other = sibling.named_children[0] if sibling.type == "expression_statement" \
+            and sibling.named_children else None
+        if other is None or other.type != "call_expression" \
+                or sibling.start_byte == stmt.start_byte or _callee(other) != callee:
+            continue
+        args = other.child_by_field_name("arguments").named_children
+        key = args[index] if index < len(args) else None
+        if key is not None and key.type in _STRING_LITERALS and _unquote(_text(key)) == new:
+            return Counterpart(key, _value_after(key) == value)
+    return None
+
+
+def read_counterpart(literal: Node, new: str) -> Counterpart | None:
+    """For a read into a variable (``x = q.Get("run_id")``), a read of ``new`` by the same call
+    into the same variable (``x := q.Get("session_id")``) in a statement before it, in its block
+    or a block around it within the function: the accept-both fallback is there already."""
+    found = _call_of(literal)
+    stmt = _assignment_of(found[0]) if found is not None else None
+    if found is None or stmt is None:
+        return None
+    call, index = found
+    target = _text(stmt.child_by_field_name("left"))
+    node = stmt
+    while node.parent is not None and node.type not in _FUNCTIONS:
+        if node.parent.type == "statement_list":
+            for before in node.parent.named_children:
+                if before.start_byte >= node.start_byte:
+                    break
+                other = _assignment_call(before)
+                if other is None or _text(before.child_by_field_name("left")) != target \
+                        or _callee(other) != _callee(call):
+                    continue
+                args = other.child_by_field_name("arguments").named_children
+                key = args[index] if index < len(args) else None
+                if key is not None and key.type in _STRING_LITERALS \
+                        and _unquote(_text(key)) == new:
+                    return Counterpart(key, True)
+        node = node.parent
+    return None
+
+
+def _assignment_of(call: Node) -> Node | None:
+    """The statement ``x := call`` or ``x = call`` whose only value is ``call``, or None."""
+    values = call.parent
+    stmt = values.parent if values is not None else None
+    if stmt is None or values.type != "expression_list" or len(values.named_children) != 1 \
+            or stmt.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    return stmt
+
+
+def _assignment_call(stmt: Node) -> Node | None:
+    """The call a statement ``x := call`` or ``x = call`` assigns, or None."""
+    if stmt.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    values = stmt.child_by_field_name("right")
+    value = values.named_children[0] if values is not None and len(values.named_children) == 1 \
+        else None
+    return value if value is not None and value.type == "call_expression" else None
+
+
 def is_paired(node: Node, old: str, new: str, role: str) -> bool:
     """Whether the wire name at ``node`` already stands next to its new spelling with the same
     value: ``"run_id": x, "session_id": x`` in one map literal; ``.Str("run_id", x).Str(
     "session_id", x)`` in one chain; ``"run_id", x, "session_id", x`` or two ``slog.String`` in one
-    call. For a read (query parameter, header), a read of the new name in the same function."""
+    call; ``h.Set("X-Run-ID", x)`` and ``h.Set("X-Session-ID", x)`` in one block. For a read
+    (query parameter, header), a read of the new name in the same function."""
     literal = _literal_of(node)
     if literal is None:
         return False
     if role in (R.QUERY_PARAM, R.HTTP_HEADER) and _value_after(literal) is None:
-        scope = _ancestor(literal, ("function_declaration", "method_declaration", "func_literal"))
+        scope = _ancestor(literal, _FUNCTIONS)
         return scope is not None and any(
             _unquote(_text(lit)) == new for lit in _string_literals(scope))
-    value = _value_after(literal)
-    if value is None:
-        return False
     if role == R.MAP_KEY:
-        scope = _ancestor(literal, ("literal_value",))
+        found = map_counterpart(literal, new)
     else:
-        scope = literal.parent
-        while scope.parent is not None and scope.parent.type in _PAIR_SCOPES:
-            scope = scope.parent
-    if scope is None:
-        return False
-    for lit in _string_literals(scope):
-        if lit.start_byte != literal.start_byte and _unquote(_text(lit)) == new:
-            if _value_after(lit) == value:
-                return True
-    return False
+        found = call_counterpart(literal, new)
+        if found is None and role in (R.QUERY_PARAM, R.HTTP_HEADER):
+            found = statement_counterpart(literal, new)
+    return found is not None and found.same_value
 
 
 def _string_literals(scope: Node) -> Iterable[Node]:
     stack = [scope]
     while stack:
         n = stack.pop()
-        if n.type in ("interpreted_string_literal", "raw_string_literal"):
+        if n.type in _STRING_LITERALS:
             yield n
             continue
         stack.extend(n.named_children)
@@ -113,7 +256,7 @@ def answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
                     if k.type == "keyed_element" and k.named_children
                     and k.named_children[0].named_children
                     and k.named_children[0].named_children[0].type
-                    in ("interpreted_string_literal", "raw_string_literal")}))
+                    in _STRING_LITERALS}))
         paired = role != R.SQL and is_paired(node, text, new, role)
         answers.append((_text(literal) if literal is not None else "", keys, paired))
     return tuple(answers)
