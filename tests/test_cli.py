@@ -122,6 +122,66 @@ def test_diff_apply_stale_and_second_apply(tmp_path: Path, capsys: pytest.Captur
     assert "nothing to do" in capsys.readouterr().out
 
 
+WIRE = textwrap.dedent('''\
+    package store
+
+    import (
+    	"log/slog"
+    	"net/http"
+    )
+
+    func handle(w http.ResponseWriter, r *http.Request) {
+    	runID := r.URL.Query().Get("run_id")
+    	w.Header().Set("X-Run-ID", runID)
+    	slog.Info("handled", "run_id", runID)
+    	writeJSON(w, map[string]any{"run_id": runID})
+    }
+
+    func writeJSON(w http.ResponseWriter, v any) {}
+    ''')
+
+
+def test_a_second_apply_of_the_compatibility_edits_is_a_no_op(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found on Go's net/http: the legacy names stay after a first apply (dual-emit keeps them),
+    # and the second added the new ones again (a header sent twice).
+    root = tree(tmp_path, WIRE)
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    assert main(["apply", str(root), *terms]) == 0
+    assert "applied: 1 file(s) changed" in capsys.readouterr().out
+    applied = snapshot(root)
+    assert applied["store.go"].decode() == GO_WIRE_APPLIED
+    assert main(["diff", str(root), *terms, "-o", str(tmp_path / "again.diff")]) == 0
+    assert (tmp_path / "again.diff").read_text() == ""
+    capsys.readouterr()
+    assert main(["apply", str(root), *terms]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert snapshot(root) == applied
+
+
+GO_WIRE_APPLIED = textwrap.dedent('''\
+    package store
+
+    import (
+    	"log/slog"
+    	"net/http"
+    )
+
+    func handle(w http.ResponseWriter, r *http.Request) {
+    	sessionID := r.URL.Query().Get("session_id")
+    	if sessionID == "" {
+    		sessionID = r.URL.Query().Get("run_id")
+    	}
+    	w.Header().Set("X-Run-ID", sessionID)
+    	w.Header().Set("X-Session-ID", sessionID)
+    	slog.Info("handled", "run_id", sessionID, "session_id", sessionID)
+    	writeJSON(w, map[string]any{"run_id": sessionID, "session_id": sessionID})
+    }
+
+    func writeJSON(w http.ResponseWriter, v any) {}
+    ''')
+
+
 def test_verify_after_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tree(tmp_path)
     terms = ["--from", "RunID", "--to", "SessionID", "--policy"]

@@ -4,6 +4,7 @@ before tree equals the after tree byte for byte."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -58,4 +59,20 @@ def test_patch_of_the_fixture_equals_the_hand_written_after_tree(tmp_path: Path)
         assert got == want, f"{path} differs from backend-expected"
     # The web consumers are not changed by this policy.
     assert not [fp for fp in patch.changed() if fp.root == "web"]
+    shutil.rmtree(tmp_path / "scratch")
+
+
+@pytest.mark.parametrize("contracts", [True, False], ids=["contracts", "defaults-only"])
+def test_a_plan_of_the_renamed_fixture_changes_nothing(tmp_path: Path, contracts: bool) -> None:
+    # The hand-written after tree is what the patch makes: planning it again (a second apply)
+    # must not add the dual keys, the fallbacks or the shims a second time, whether the
+    # policy's [[contract]] entries or only its [defaults] decide the wire names.
+    policy = load_policy(POLICY)
+    if not contracts:
+        policy = dataclasses.replace(policy, contracts=[])
+    copy = scratch_copy(FIXTURE / "backend-expected", tmp_path / "scratch")
+    analysis = analyse([copy], policy, [FIXTURE / "web"])
+    assert analysis.errors == []
+    patch = make_patch(analysis)
+    assert {fp.path: fp.diff() for fp in patch.changed()} == {}
     shutil.rmtree(tmp_path / "scratch")

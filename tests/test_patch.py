@@ -10,8 +10,8 @@ import pytest
 
 from idrename.decisions import decide
 from idrename.inventory import scan
-from idrename.patch import build_patch, unified_diff
-from idrename.policy import parse_policy
+from idrename.patch import Patch, build_patch, unified_diff
+from idrename.policy import Policy, parse_policy
 from idrename.transforms import InferenceWiring
 
 BASE_POLICY = """
@@ -40,13 +40,25 @@ def assert_codemod(
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(go(text))
     pol = parse_policy(base + textwrap.dedent(policy))
-    inv = scan([root], pol.spec, sections=pol.sections)
-    patch = build_patch(decide(inv.frame, pol), inv.roots,
-                        wiring=InferenceWiring() if wiring else None)
+    patch = plan(root, pol, wiring=wiring)
     after = {fp.path: fp.after.decode() for fp in patch.changed()}
     assert after == {k: go(v) for k, v in expected.items()}
     warnings = [w.split(": ", 1)[1] for w in patch.warnings]
     assert warnings == (expected_warnings or [])
+    # Applied, then planned again: nothing more to do (a second apply is a no-op), and the same
+    # warnings for what is left to do by hand.
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    again = plan(root, pol, wiring=wiring)
+    assert {fp.path: fp.diff() for fp in again.changed()} == {}
+    assert [w.split(": ", 1)[1] for w in again.warnings] == warnings
+
+
+def plan(root: Path, pol: Policy, *, wiring: bool = False) -> Patch:
+    """The patch of the tree at ``root`` (nothing written)."""
+    inv = scan([root], pol.spec, sections=pol.sections)
+    return build_patch(decide(inv.frame, pol), inv.roots,
+                       wiring=InferenceWiring() if wiring else None)
 
 
 def test_field_with_tag_is_renamed_and_realigned(tmp_path: Path) -> None:
@@ -526,6 +538,127 @@ def test_dual_header_is_set_again_only_beside_its_own_statement(tmp_path: Path) 
         expected_warnings=[
             "'X-Run-ID' is not set in a statement of its own; add 'X-Session-ID' by hand",
             "'X-Run-ID' is set in the header of a for statement; add 'X-Session-ID' by hand"],
+    )
+
+
+def test_dual_header_keeps_the_comment_of_its_line(tmp_path: Path) -> None:
+    # Found on Go's net/http (transport_test.go): the set for the new name was inserted before
+    # the comment of the line, which then described the new statement.
+    before = """
+    package a
+
+    import "net/http"
+
+    func stamp(r *http.Request, runID string) {
+    	r.Header.Set("X-Run-ID", runID) // known value for the test
+    	r.Header.Add("X-Run-ID", runID)
+    }
+    """
+    after = """
+    package a
+
+    import "net/http"
+
+    func stamp(r *http.Request, sessionID string) {
+    	r.Header.Set("X-Run-ID", sessionID) // known value for the test
+    	r.Header.Set("X-Session-ID", sessionID)
+    	r.Header.Add("X-Run-ID", sessionID)
+    	r.Header.Add("X-Session-ID", sessionID)
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nhttp_header = "dual"\n')
+
+
+def test_what_stands_beside_the_legacy_name_already_is_not_added_again(tmp_path: Path) -> None:
+    # Written by hand (or by an earlier apply): the same value is left as it is, silently; another
+    # value is left with a warning, since adding the name again would give it two values (a map
+    # literal with a key twice does not even compile).
+    before = """
+    package a
+
+    import (
+    	"log/slog"
+    	"net/http"
+    )
+
+    func resp(id, old string) map[string]any {
+    	return map[string]any{"run_id": id, "session_id": id}
+    }
+
+    func other(id, old string) map[string]any {
+    	return map[string]any{"run_id": old, "session_id": id}
+    }
+
+    func logIt(id, old string) {
+    	slog.Info("same", "run_id", id, "session_id", id)
+    	slog.Info("other", slog.String("run_id", old), slog.String("session_id", id))
+    }
+
+    func stamp(w http.ResponseWriter, r *http.Request, id, old string) {
+    	w.Header().Set("X-Session-ID", id)
+    	w.Header().Set("X-Run-ID", id)
+    	r.Header.Set("X-Run-ID", old)
+    	r.Header.Set("X-Session-ID", id)
+    	q := r.URL.Query()
+    	v := q.Get("session_id")
+    	if v == "" {
+    		v = q.Get("run_id")
+    	}
+    	_, _ = w.Write([]byte(v))
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {},
+        policy='[defaults]\nmap_key = "dual"\nlog_key = "dual"\nhttp_header = "dual"\n'
+               'query_param = "accept-both"\n',
+        expected_warnings=[
+            "'session_id' already stands beside 'run_id', with another value; both are left as "
+            "they are",
+            "'session_id' already stands beside 'run_id', with another value; both are left as "
+            "they are",
+            "'X-Session-ID' already stands beside 'X-Run-ID', with another value; both are left "
+            "as they are"],
+    )
+
+
+def test_drop_legacy_removes_a_set_only_beside_the_same_set_for_the_new_name(
+        tmp_path: Path) -> None:
+    # Removing only the call (`.Set(...)`) left `w.Header()` behind; and a set with no
+    # counterpart is the only one that sends the value.
+    before = """
+    package a
+
+    import "net/http"
+
+    func stamp(w http.ResponseWriter, runID string) {
+    	w.Header().Set("X-Run-ID", runID) // legacy
+    	w.Header().Set("X-Session-ID", runID)
+    }
+
+    func alone(w http.ResponseWriter, runID string) {
+    	w.Header().Set("X-Run-ID", runID)
+    }
+    """
+    after = """
+    package a
+
+    import "net/http"
+
+    func stamp(w http.ResponseWriter, sessionID string) {
+    	w.Header().Set("X-Session-ID", sessionID)
+    }
+
+    func alone(w http.ResponseWriter, sessionID string) {
+    	w.Header().Set("X-Run-ID", sessionID)
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nhttp_header = "drop-legacy"\n',
+        expected_warnings=[
+            "'X-Run-ID' is not set beside 'X-Session-ID' with the same value, so dropping it "
+            "would lose data; left as it is"],
     )
 
 

@@ -302,7 +302,7 @@ def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any]) -> None:
     role, decision = row["role"], row["decision"]
     old, new, ids = row["text"], row["target"], (row["id"],)
     if decision == "drop-legacy":
-        T.drop_legacy(fe, node, old, ids)
+        T.drop_legacy(fe, node, old, new, ids)
     elif role == R.MAP_KEY and decision == "dual":
         T.dual_map_key(fe, node, old, new, ids)
     elif role == R.LOG_KEY and decision == "dual":

@@ -14,9 +14,15 @@ Shapes handled:
 * accept-both read: ``x := A.Get("run_id")`` -> read ``session_id``, fall back to ``run_id``
 * JSON struct tags: accept-both adds an ``UnmarshalJSON`` that takes the legacy key; dual adds a
   ``MarshalJSON`` that writes both keys
-* drop-legacy: remove the legacy map element or zerolog field where both are emitted
+* drop-legacy: remove the legacy map element or zerolog field where both are emitted, or the
+  statement that sets the legacy header beside the one that sets the new header
 * InferenceID: fill ``InferenceID`` in hand-built event metadata from the turn; set a fresh one
   before a direct ``RunInference`` call that does not set it
+
+What a dual or accept-both edit would add is added only when it is not there yet (its
+counterpart, :mod:`idrename.wiresyntax`): the legacy name stays after a first apply, and a plan
+made again on the result must not add the new name a second time. A counterpart with another
+value than the legacy name's is left as it is, with a warning.
 """
 
 from __future__ import annotations
@@ -25,6 +31,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .edits import Edit, FileEdits, indentation, line_start, newline_of
+from .wiresyntax import (
+    Counterpart,
+    call_counterpart,
+    map_counterpart,
+    read_counterpart,
+    statement_counterpart,
+)
 
 Node = Any
 
@@ -85,12 +98,27 @@ def _string_literal(node: Node) -> Node:
     return node
 
 
+def _has_counterpart(fe: FileEdits, literal: Node, old: str, new: str,
+                     found: Counterpart | None) -> bool:
+    """Whether ``new`` already stands beside ``old`` where an edit would add it (an earlier
+    apply added it, or someone did by hand): then nothing is added. With another value than
+    the legacy name's, adding it would give the name two values: a warning says so."""
+    if found is None:
+        return False
+    if not found.same_value:
+        fe.warn(f"{_where(fe, literal)}: {new!r} already stands beside {old!r}, with another "
+                "value; both are left as they are")
+    return True
+
+
 # -- dual ------------------------------------------------------------------------------------
 def dual_map_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
     literal = _string_literal(node)
     keyed = _ancestor(literal, "keyed_element")
     if keyed is None:
         fe.warn(f"{_where(fe, literal)}: {old!r} is not a map key; add {new!r} by hand")
+        return
+    if _has_counterpart(fe, literal, old, new, map_counterpart(literal, new)):
         return
     value = keyed.named_children[-1]
     value_text = fe.render(value.start_byte, value.end_byte)
@@ -114,6 +142,8 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
     call = args.parent if args is not None else None
     if call is None or call.type != "call_expression":
         fe.warn(f"{_where(fe, literal)}: log key {old!r} is not a call argument; add {new!r} by hand")
+        return
+    if _has_counterpart(fe, literal, old, new, call_counterpart(literal, new)):
         return
     fn = call.child_by_field_name("function")
     key = _quoted_key(fe, literal, old, new)
@@ -152,11 +182,26 @@ def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str
         fe.warn(f"{_where(fe, literal)}: {old!r} is set in {_header_of(stmt)}; "
                 f"add {new!r} by hand")
         return
+    if _has_counterpart(fe, literal, old, new, statement_counterpart(literal, new)):
+        return
     rendered = fe.render(stmt.start_byte, stmt.end_byte)
     key_old = fe.render(literal.start_byte, literal.end_byte)
     copy = rendered.replace(key_old, _quoted_key(fe, literal, old, new), 1)
+    if any(fe.render(s.start_byte, s.end_byte) == copy for s in stmt.parent.named_children):
+        return  # the same statement for the new name is in the block already
     text = newline_of(fe.data) + indentation(fe.data, stmt.start_byte) + copy
-    fe.add(Edit(stmt.end_byte, stmt.end_byte, text, "dual statement", ids))
+    at = _after_trailing_comment(fe.data, stmt.end_byte)
+    fe.add(Edit(at, at, text, "dual statement", ids))
+
+
+def _after_trailing_comment(data: bytes, at: int) -> int:
+    """``at``, or the end of its line when only a ``//`` comment follows it there: the comment
+    stays with the statement it was written beside."""
+    end = data.find(b"\n", at)
+    end = len(data) if end < 0 else end
+    if data[at:end].lstrip(b" \t").startswith(b"//"):
+        return end - 1 if data[end - 1 : end] == b"\r" else end
+    return at
 
 
 # -- accept-both -------------------------------------------------------------------------------
@@ -172,8 +217,11 @@ _MISSING = {
 
 
 def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
-    """``x := A.Get("run_id")`` -> read the new name first, fall back to the legacy one."""
+    """``x := A.Get("run_id")`` -> read the new name first, fall back to the legacy one. Nothing
+    when ``x`` was read from the new name by the same call before (the fallback is there)."""
     literal = _string_literal(node)
+    if read_counterpart(literal, new) is not None:
+        return
     call = literal.parent.parent if literal.parent is not None else None
     stmt = call.parent.parent if call is not None and call.parent is not None else None
     if (
@@ -308,7 +356,7 @@ def ensure_import(fe: FileEdits, root: Node, path: str) -> None:
 
 
 # -- drop-legacy -------------------------------------------------------------------------------
-def drop_legacy(fe: FileEdits, node: Node, old: str, ids: tuple[str, ...]) -> None:
+def drop_legacy(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
     literal = _string_literal(node)
     keyed = _ancestor(literal, "keyed_element")
     if keyed is not None and keyed.named_children and keyed.named_children[0].start_byte <= \
@@ -324,6 +372,11 @@ def drop_legacy(fe: FileEdits, node: Node, old: str, ids: tuple[str, ...]) -> No
         fe.add(Edit(start, end, b"", "drop legacy map key", ids, covers=True))
         return
     call = literal.parent.parent if literal.parent is not None else None
+    stmt = call.parent if call is not None else None
+    if stmt is not None and stmt.type == "expression_statement" and _in_a_block(stmt) and \
+            call_counterpart(literal, new) is None:  # the pair is two statements, not one call
+        _drop_statement(fe, literal, stmt, old, new, ids)
+        return
     fn = call.child_by_field_name("function") if call is not None else None
     if call is not None and call.type == "call_expression" and fn is not None and \
             fn.type == "selector_expression":
@@ -331,6 +384,24 @@ def drop_legacy(fe: FileEdits, node: Node, old: str, ids: tuple[str, ...]) -> No
         fe.add(Edit(operand.end_byte, call.end_byte, b"", "drop legacy log key", ids, covers=True))
         return
     fe.warn(f"{_where(fe, literal)}: cannot drop the legacy {old!r} here; remove it by hand")
+
+
+def _drop_statement(fe: FileEdits, literal: Node, stmt: Node, old: str, new: str,
+                    ids: tuple[str, ...]) -> None:
+    """Remove a statement that sets the legacy name (``h.Set("X-Run-ID", v)``, with the comment
+    on its line) when the block sets ``new`` to the same value; otherwise dropping it would lose
+    the value, and a warning says so."""
+    found = statement_counterpart(literal, new)
+    if found is None or not found.same_value:
+        fe.warn(f"{_where(fe, literal)}: {old!r} is not set beside {new!r} with the same value, "
+                "so dropping it would lose data; left as it is")
+        return
+    data = fe.data
+    start, end = stmt.start_byte, _after_trailing_comment(data, stmt.end_byte)
+    ls = line_start(data, start)
+    if not data[ls:start].strip() and data[end : end + 1] in (b"\n", b"\r"):
+        start, end = ls, data.index(b"\n", end) + 1
+    fe.add(Edit(start, end, b"", "drop legacy statement", ids, covers=True))
 
 
 # -- InferenceID -------------------------------------------------------------------------------
