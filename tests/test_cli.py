@@ -270,14 +270,14 @@ def test_verify_says_why_go_did_not_run(tmp_path: Path, above: str, said: str) -
 
 
 def test_the_apply_record_keeps_the_state_before_the_first_apply(tmp_path: Path) -> None:
-    from idrename.patch import _NOT_CLEAN, FilePatch
+    from idrename.patch import NOT_CLEAN, FilePatch
     from idrename.verify import record_apply, recorded_changes
 
     root = tmp_path / "svc"
     root.mkdir()
     first, second, third = (MESSY.replace("messy", name).encode() for name in ("a", "b", "c"))
     (root / "x.go").write_bytes(second)
-    record_apply(root, [FilePatch("svc", "x.go", first, second, gofmt=_NOT_CLEAN)])
+    record_apply(root, [FilePatch("svc", "x.go", first, second, gofmt=NOT_CLEAN)])
     assert recorded_changes(root) == {"x.go": False}
     # applied again on top: what was known before the first apply stays
     (root / "x.go").write_bytes(third)

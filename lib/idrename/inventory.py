@@ -385,7 +385,7 @@ def _grammar_gaps(roots: Mapping[str, Path], issues: list[FileIssue],
     except (OSError, GoTimeout):
         return issues
     counts = {(label, rel): len(payload[1]) for label, rel, payload in scanned}
-    grammar = _grammar_version()
+    grammar = grammar_version()
     out = list(issues)
     for i in broken:
         issue = issues[i]
@@ -403,7 +403,8 @@ def _grammar_gaps(roots: Mapping[str, Path], issues: list[FileIssue],
     return out
 
 
-def _grammar_version() -> str:
+def grammar_version() -> str:
+    """The bundled Go grammar and its version (``tree-sitter-go 0.25.0``), for messages."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:

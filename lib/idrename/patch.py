@@ -390,7 +390,7 @@ def _learn_clean(memo: _GofmtMemo, patch: FilePatch) -> bool:
     if not patch.changed or not patch.path.endswith(".go"):
         return False
     _bom, before, _after = _split_bom(patch)
-    if patch.gofmt not in ("formatted", _NOT_CLEAN):
+    if patch.gofmt not in ("formatted", NOT_CLEAN):
         return False
     memo.learn_clean(patch.root, patch.path, before, patch.gofmt == "formatted")
     return True
@@ -541,7 +541,7 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
         if state[i] == "odd":
             _format(patch, gofmt)
         elif state[i] == "unclean":
-            patch.gofmt = _NOT_CLEAN
+            patch.gofmt = NOT_CLEAN
             patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         else:
             patch.after = parts[i][0] + formatted[i]
@@ -656,7 +656,8 @@ class _PatchMemo:
             index.save()
 
 
-_NOT_CLEAN = "skipped: the file was not gofmt-clean before, so it is not reformatted"
+# FilePatch.gofmt of a file left unformatted because it was so before (idrename.verify reads it)
+NOT_CLEAN = "skipped: the file was not gofmt-clean before, so it is not reformatted"
 
 
 def _format(patch: FilePatch, gofmt: Any) -> None:
@@ -670,7 +671,7 @@ def _format(patch: FilePatch, gofmt: Any) -> None:
     except Exception:
         clean_before = False
     if not clean_before:
-        patch.gofmt = _NOT_CLEAN
+        patch.gofmt = NOT_CLEAN
         patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         return
     try:

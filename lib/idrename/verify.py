@@ -221,7 +221,7 @@ def _check_files(result: Verification, go_files: Sequence[tuple[str, Path, Path]
     or not (``preexisting``) as the module docstring says."""
     from . import gotool
     from .gosyntax import parse, syntax_error_positions
-    from .inventory import _grammar_version
+    from .inventory import grammar_version
 
     names = {path: f"{label}/{path.relative_to(root).as_posix()}" for label, root, path in go_files}
     grammar_errors: dict[Path, str] = {}  # file -> where the grammar's first error is
@@ -231,7 +231,7 @@ def _check_files(result: Verification, go_files: Sequence[tuple[str, Path, Path]
             grammar_errors[path] = f"{names[path]}:{errors[0][0]}"
     unformatted: frozenset[Path] = frozenset()
     if toolchain is None:
-        result.parser = f"{_grammar_version()}: no Go toolchain to ask Go's own parser"
+        result.parser = f"{grammar_version()}: no Go toolchain to ask Go's own parser"
         broken = grammar_errors
     else:
         check = gotool.gofmt_check([path for _, _, path in go_files], toolchain)
@@ -308,9 +308,9 @@ def changed_from_patch(patch: Any) -> dict[str, dict[str, bool | None]]:
 
 
 def _clean_before(gofmt: str) -> bool | None:
-    from .patch import _NOT_CLEAN
+    from .patch import NOT_CLEAN
 
-    return True if gofmt == "formatted" else False if gofmt == _NOT_CLEAN else None
+    return True if gofmt == "formatted" else False if gofmt == NOT_CLEAN else None
 
 
 def record_apply(root: Path, files: Sequence[Any]) -> None:
