@@ -48,6 +48,7 @@ def test_plan_clean_then_conflict_exit_3_naming_both_places(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tree(tmp_path)
     assert main(["plan", str(root), "--from", "RunID", "--to", "SessionID"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "plan is clean: 1 file(s) would change"
     (root / "store.go").write_text(GO.replace("RunID string", "RunID string\n\tSessionID string"))
     before = snapshot(root)
     capsys.readouterr()
@@ -55,6 +56,18 @@ def test_plan_clean_then_conflict_exit_3_naming_both_places(
     out = capsys.readouterr().out
     assert "field_collision" in out and "svc/store.go:4" in out and "svc/store.go:5" in out
     assert snapshot(root) == before
+
+
+def test_a_plan_is_clean_only_with_nothing_left_to_look_at() -> None:
+    from idrename.cli import _plan_verdict
+
+    assert _plan_verdict(3, 0, 0) == "plan is clean: 3 file(s) would change"
+    assert _plan_verdict(3, 47, 45) == (
+        "plan has no conflicts: 3 file(s) would change; 47 occurrence(s) left for review and "
+        "45 warning(s) above to read before applying")
+    assert _plan_verdict(0, 2, 0) == (
+        "plan has no conflicts: 0 file(s) would change; 2 occurrence(s) left for review above "
+        "to read before applying")
 
 
 def test_malformed_policy_exit_2_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -303,14 +316,17 @@ FIXTURE = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "moments"
 POLICY = FIXTURE.parents[2] / "data" / "policies" / "runid-to-sessionid.toml"
 
 
-def test_fixture_plans_clean_and_a_colliding_field_exits_3(
+def test_fixture_plans_without_conflicts_and_a_colliding_field_exits_3(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from idrename.scratch import scratch_copy
 
     copy = scratch_copy(FIXTURE / "backend", tmp_path / "scratch")
     args = ["plan", str(copy), "--consumers", str(FIXTURE / "web"), "--policy", str(POLICY)]
     assert main(args) == 0
-    assert "plan is clean" in capsys.readouterr().out
+    # no conflict, but two InferenceID wirings to do by hand: not "clean"
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "plan has no conflicts: 19 file(s) would change; 2 warning(s) above to read before "
+        "applying")
     conv = copy / "pkg" / "webchat" / "conversation.go"
     conv.write_text(conv.read_text().replace("\tTurn  *turns.Turn\n",
                                              "\tTurn  *turns.Turn\n\tSessionID string\n", 1))

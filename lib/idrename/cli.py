@@ -169,7 +169,18 @@ def _print_outside(decided: Any, out: TextIO) -> None:
         write_frame(kept, "table", out, ["root", "path", "line", "role", "text", "rationale"])
 
 
+def _plan_verdict(changed: int, review: int, warnings: int) -> str:
+    """The last line of a plan without errors: clean only when nothing is left to look at."""
+    if not review and not warnings:
+        return f"plan is clean: {changed} file(s) would change"
+    left = [f"{n} {what}" for n, what in ((review, "occurrence(s) left for review"),
+                                          (warnings, "warning(s)")) if n]
+    return (f"plan has no conflicts: {changed} file(s) would change; {' and '.join(left)} "
+            "above to read before applying")
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
+    from .checks import WARNING
     from .workflow import plan_document
 
     analysis, patch = _analyse_and_patch(args)
@@ -190,7 +201,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_CONFLICTS
     for warning in patch.warnings:
         print(f"warning: {warning}", file=out)
-    print(f"plan is clean: {len(patch.changed())} file(s) would change", file=out)
+    print(_plan_verdict(len(patch.changed()), len(review),
+                        len(patch.warnings) + sum(c.severity == WARNING
+                                                  for c in analysis.conflicts)), file=out)
     if args.output is not None:
         doc = plan_document(analysis, patch)
         args.output.parent.mkdir(parents=True, exist_ok=True)
