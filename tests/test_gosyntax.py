@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from idrename import roles as R
-from idrename.gosyntax import is_generated, scan_go
+from idrename.gosyntax import is_generated, literal_qualifier, scan_go
 from idrename.spec import Spec, tokens
 
 SPEC = Spec("RunID", "SessionID", explicit={"runToTurn": "sessionToTurn"})
@@ -380,6 +380,41 @@ def test_receivers_labels_and_conversions() -> None:
         (8, "RunIDs", R.LABEL, ""),
         (11, "RunIDs", R.LABEL, ""),
     ]
+
+
+def test_a_qualified_type_use_records_its_package_as_a_qualified_call_does() -> None:
+    src = '''
+    package chat
+
+    import "example.com/events"
+
+    func meta(v any) (events.RunID, RunID) {
+    	if p, ok := v.(*events.RunID); ok {
+    		return *p, RunID(events.RunID(""))
+    	}
+    	return []events.RunID{}[0], ""
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (5, "RunID", R.TYPE_USE, "events"),
+        (5, "RunID", R.TYPE_USE, ""),
+        (6, "RunID", R.TYPE_USE, "events"),
+        (7, "RunID", R.FUNC_CALL, ""),
+        (7, "RunID", R.FUNC_CALL, "events"),
+        (9, "RunID", R.TYPE_USE, "events"),
+    ]
+
+
+@pytest.mark.parametrize(("owner", "qualifier"), [
+    ("events.Meta", "events"), ("&events.Meta", "events"), ("[]*events.Meta", "events"),
+    ("[4]events.Meta", "events"), ("[...]events.Meta", "events"),
+    ("map[string]events.Meta", "events"), ("map[key.K][]events.Meta", "events"),
+    ("events.Pair[int]", "events"), ("Meta", ""), ("Pair[events.ID]", ""),
+    ("struct { name string; d time.Duration }", ""),
+    ("[]struct{ d time.Duration }", ""), ("map[string]struct{ d time.Duration }", ""),
+])
+def test_the_package_of_a_composite_literal_s_fields(owner: str, qualifier: str) -> None:
+    assert literal_qualifier(owner) == qualifier
 
 
 def test_directives_are_classified_apart_from_prose() -> None:

@@ -208,8 +208,8 @@ def package_level_without_body(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[
 def _package_level_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The keys under which the uses of a package-level declaration look it up: ``("here",
     root, folder, package, name)`` for a bare use in that package, ``("pkg", package, name)``
-    for a qualified use ``package.Name``, and ``("type", name)`` for a type use (whose row does
-    not say whether it is qualified)."""
+    for a qualified use ``package.Name`` (``package.T`` too), and ``("type", name)`` for a type
+    named bare, which a dot import may bring in."""
     text, package = row_value(row, "text"), row_value(row, "package")
     keys: list[tuple[str, ...]] = [("here", *package_key(row)), ("pkg", package, text)]
     if row_value(row, "role") == roles.TYPE_DECL:
@@ -254,7 +254,7 @@ def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str]
     here = ("here", *package_key(row))
     if role in roles.PACKAGE_DECL_ROLES:
         return names.get(here)
-    if role == roles.TYPE_USE:
+    if role == roles.TYPE_USE and detail in ("", "conversion"):
         return names.get(here) or names.get(("type", text))
     if detail == "import":
         return None  # the name of an imported package

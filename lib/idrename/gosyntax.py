@@ -363,6 +363,59 @@ def _composite_literal(keyed: Node) -> tuple[Node | None, bool]:
     return None, False
 
 
+def _type_qualifier(parent: Node | None, name: Node) -> str:
+    """The package that qualifies a type use (``dwarf`` in ``*dwarf.PtrType``), as a qualified
+    call records it in ``detail``; "" for a type named bare."""
+    if parent is None or parent.type != "qualified_type" or not _is_field(parent, "name", name):
+        return ""
+    package = parent.child_by_field_name("package")
+    return _text(package) if package is not None else ""
+
+
+def literal_qualifier(owner: str) -> str:
+    """The package qualifying the struct type whose fields a composite literal's keys name,
+    from the literal's type (a composite key's ``owner``): ``net`` for ``net.Dialer``,
+    ``&net.Dialer``, ``[]*net.Dialer`` or ``map[string]net.Dialer`` (whose elements' keys name
+    its fields); "" for a type named bare and for an anonymous struct (``[]struct{ d
+    time.Duration }``), whose fields the file itself declares."""
+    element = _literal_element(owner)
+    found = _QUALIFIED_NAME.match(element)
+    return found.group(1) if found is not None else ""
+
+
+_QUALIFIED_NAME = re.compile(r"([A-Za-z_]\w*)\s*\.\s*[A-Za-z_]")
+
+
+def _literal_element(owner: str) -> str:
+    """A literal type without the pointers, slices, arrays and maps around its element type:
+    the type whose fields the keys of the inner literals name."""
+    text = owner.lstrip()
+    while text:
+        if text[0] in "&*":
+            text = text[1:].lstrip()
+        elif text.startswith(("[", "map[")):
+            end = _closing_bracket(text, text.index("["))
+            if end < 0:
+                return text
+            text = text[end + 1:].lstrip()
+        else:
+            break
+    return text
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """The index of the ``]`` that closes the ``[`` at ``start`` (-1 when none does)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
 def _composite_type(keyed: Node) -> tuple[str, bool]:
     literal, is_map = _composite_literal(keyed)
     if literal is None:
@@ -402,7 +455,7 @@ class GoClassifier:
         if t == "type_identifier":
             if pt in ("type_spec", "type_alias") and _is_field(p, "name", node):
                 return (R.TYPE_DECL, "", "")
-            return R.TYPE_USE, "", ""
+            return R.TYPE_USE, "", _type_qualifier(p, node)
         if t == "package_identifier":
             return R.PACKAGE_USE, "", "import" if pt == "import_spec" else ""
         if t in ("label_name",):

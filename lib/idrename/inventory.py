@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import roles as R
 from .collector import with_fewer_collections
+from .gosyntax import literal_qualifier
 from .occurrence import Occurrence
 from .spec import Spec
 
@@ -636,6 +637,8 @@ _MEMBER, _PACKAGE_LEVEL, _TYPE = "member", "package", "type"
 _DECLARES = {R.FIELD_DECL: _MEMBER, R.METHOD_DECL: _MEMBER, R.INTERFACE_METHOD: _MEMBER,
              R.FUNC_DECL: _PACKAGE_LEVEL, R.VAR_DECL: _PACKAGE_LEVEL,
              R.CONST_DECL: _PACKAGE_LEVEL, R.TYPE_DECL: _TYPE}
+# The uses whose ``detail`` holds the package that qualifies them (``pkg.Name``, ``pkg.T``).
+_DETAIL_QUALIFIED = frozenset({R.FUNC_CALL, R.PACKAGE_USE, R.TYPE_USE})
 _NAMES = {R.SELECTOR: (_MEMBER, _TYPE), R.METHOD_CALL: (_MEMBER,),
           R.COMPOSITE_KEY: (_MEMBER, _TYPE), R.FUNC_CALL: (_PACKAGE_LEVEL, _TYPE),
           R.PACKAGE_USE: (_PACKAGE_LEVEL, _TYPE), R.TYPE_USE: (_TYPE,)}
@@ -646,17 +649,19 @@ def _declared_in_module(language: str, role: str, detail: str, owner: str, text:
     """Whether a Go identifier's name is declared in the roots as what the use can name: a
     selector, a method call or a key by a field or method (a selector or key also by a type,
     the name of an embedded field), a package-level use by a func, var, const or type. A use
-    qualified by a package the roots do not hold (``objabi.R_ADDR``, ``net.Dialer{KeepAlive:
-    d}``) is not, whatever the roots declare. Locals, parameters, labels and declarations are."""
+    qualified by a package the roots do not hold (``objabi.R_ADDR``, ``*dwarf.PtrType``,
+    ``net.Dialer{KeepAlive: d}``) is not, whatever the roots declare; a key of an anonymous
+    struct's literal names a field the file declares. Locals, parameters, labels and
+    declarations are."""
     if language != "go" or role not in R.GO_IDENTIFIER_ROLES:
         return False
     if role not in _QUALIFIED_ROLES:
         return True
     if role == R.PACKAGE_USE and detail == "import":
         return True  # the name an import declares for its package, in this file
-    qualifier = detail if role in (R.FUNC_CALL, R.PACKAGE_USE) else ""
-    if role == R.COMPOSITE_KEY and "." in owner:
-        qualifier = owner.lstrip("&*[]").split(".", 1)[0]
+    qualifier = detail if role in _DETAIL_QUALIFIED and detail != "conversion" else ""
+    if role == R.COMPOSITE_KEY:
+        qualifier = literal_qualifier(owner)
     if qualifier and qualifier not in packages:
         return False
     return any((kind, text) in declared for kind in _NAMES[role])

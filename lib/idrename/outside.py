@@ -12,10 +12,12 @@ new name and not the old one: then the rename follows a library that moved first
 geppetto, whose ``EventMetadata`` has ``SessionID`` and no ``RunID`` any more). A package is
 found through the file's imports and the ``go.mod`` above the root: the module's own packages,
 its ``vendor`` folder, a ``replace`` by a local folder, and, in Go's own tree (module ``std``
-or ``cmd``), the standard library beside it. A qualified use (``pkg.Name``, ``pkg.T{Name: v}``)
-is looked up in its package; a member use on a value (``x.Name``), whose type the syntax does
-not tell, in every package outside the roots the file imports. Declarations are found by text
-(syntax only, as :mod:`idrename.skipped` does), in the package's non-test files.
+or ``cmd``), the standard library beside it. A qualified use (``pkg.Name``, ``*pkg.T``,
+``pkg.T{Name: v}``) is looked up in its package; a member use on a value (``x.Name``), whose
+type the syntax does not tell, in every package outside the roots the file imports.
+Declarations are found by text (syntax only, as :mod:`idrename.skipped` does), in the
+package's non-test files. A key of an anonymous struct's literal (``[]struct{ d
+time.Duration }{{d: 1}}``) names a field of the roots, whatever the struct's field types are.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import roles as R
-from .gosyntax import default_import_name
+from .gosyntax import default_import_name, literal_qualifier
 from .policy import row_flag, row_value
 
 DECIDED_BY = "declared-outside"
@@ -44,8 +46,9 @@ MEMBER_FOUND_RATIONALE = ("the roots declare no field or method {name}; package 
                           "the roots")
 # The uses that name something another package can declare, and what each names there.
 _MEMBER, _PACKAGE_LEVEL = "member", "package"
-_QUALIFIED_CALLS = frozenset({R.FUNC_CALL, R.PACKAGE_USE})
-USE_ROLES = R.MEMBER_USE_ROLES | _QUALIFIED_CALLS
+# The uses whose ``detail`` holds their package qualifier, when they have one.
+_QUALIFIED_USES = frozenset({R.FUNC_CALL, R.PACKAGE_USE, R.TYPE_USE})
+USE_ROLES = R.MEMBER_USE_ROLES | _QUALIFIED_USES
 _NOT_A_QUALIFIER = frozenset({"", "import", "conversion"})
 
 _IMPORT_BLOCK = re.compile(rb"(?m)^import\s*\((.*?)\)", re.DOTALL)
@@ -99,12 +102,13 @@ def _use(row: Mapping[str, Any]) -> tuple[str, str] | None:
     if (role not in USE_ROLES or "declared_in_module" not in row
             or row_flag(row, "declared_in_module") or row_value(row, "language") not in ("go", "")):
         return None
-    if role in _QUALIFIED_CALLS:
+    if role in _QUALIFIED_USES:
         detail = row_value(row, "detail")
         return None if detail in _NOT_A_QUALIFIER else (detail, _PACKAGE_LEVEL)
-    owner = row_value(row, "owner").lstrip("&*[]")
-    if role == R.COMPOSITE_KEY and "." in owner:
-        return owner.split(".", 1)[0], _MEMBER
+    if role == R.COMPOSITE_KEY:
+        qualifier = literal_qualifier(row_value(row, "owner"))
+        if qualifier:
+            return qualifier, _MEMBER
     return "", _MEMBER
 
 
