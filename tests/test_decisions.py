@@ -846,3 +846,105 @@ def test_an_anonymous_struct_s_keys_are_renamed_with_its_fields(tmp_path: Path) 
                      .replace("name        string", "name           string"))  # gofmt
     builds(module, after)
 
+
+# -- Go's predeclared identifiers ---------------------------------------------------------------
+# len, cap and make are Go's own: a method named Len is the package's, a package-level func
+# named len shadows the built-in in its package, and a parameter named len in its function.
+PREDECLARED_APP = """\
+package app
+
+type Buffer struct{ buf []byte }
+
+// Len returns the number of bytes.
+func (b *Buffer) Len() int { return len(b.buf) }
+
+func total(bs []*Buffer) (n int) {
+	for _, b := range bs {
+		n += b.Len() + len(b.buf) + cap(b.buf)
+	}
+	return n
+}
+
+func pad(len int) []byte { return make([]byte, len) }
+"""
+PREDECLARED_APP_AFTER = """\
+package app
+
+type Buffer struct{ buf []byte }
+
+// Length returns the number of bytes.
+func (b *Buffer) Length() int { return len(b.buf) }
+
+func total(bs []*Buffer) (n int) {
+	for _, b := range bs {
+		n += b.Length() + len(b.buf) + cap(b.buf)
+	}
+	return n
+}
+
+func pad(length int) []byte { return make([]byte, length) }
+"""
+SHADOW_GO = """\
+package shadow
+
+func len(s string) int { return 0 }
+
+func Count(s string) int { return len(s) }
+"""
+
+
+def test_uses_of_go_s_predeclared_identifiers_are_kept(tmp_path: Path) -> None:
+    from idrename.workflow import analyse, make_patch
+
+    module = outside_module(tmp_path, app=PREDECLARED_APP)
+    (module / "app" / "shadow").mkdir()
+    (module / "app" / "shadow" / "shadow.go").write_text(SHADOW_GO)
+    analysis = analyse([module / "app"], policy_from_terms("Len", "Length"), cache=False)
+    assert analysis.errors == []
+    code = analysis.decided[analysis.decided["role"] != "doc_comment"]
+    got = {f"{r.path}:{r.text}@{r.line}:{r.role}": (r.decision, r.decided_by)
+           for r in code.itertuples()}
+    kept = ("keep", "predeclared")
+    assert got == {
+        "app.go:Len@6:method_decl": ("rename", "builtin:method_decl"),
+        "app.go:len@6:func_call": kept,
+        "app.go:Len@10:method_call": ("rename", "builtin:method_call"),
+        "app.go:len@10:func_call": kept,
+        "app.go:len@15:parameter": ("rename", "builtin:parameter"),
+        "app.go:len@15:local_use": ("rename", "builtin:local_use"),
+        # the package declares its own len: the use names it
+        "shadow/shadow.go:len@3:func_decl": ("rename", "builtin:func_decl"),
+        "shadow/shadow.go:len@5:func_call": ("rename", "builtin:func_call"),
+    }
+    assert set(code[code["decided_by"] == "predeclared"]["rationale"]) == {
+        "len is Go's built-in function, predeclared in every package and declared by none: "
+        "renamed, the use would name nothing and not compile; the package of this file "
+        "declares no len of its own"}
+    changed = {fp.path: fp.after.decode() for fp in make_patch(analysis).changed()}
+    assert changed["app.go"] == PREDECLARED_APP_AFTER
+    assert changed["shadow/shadow.go"] == SHADOW_GO.replace("len(", "length(")
+    (module / "app" / "shadow" / "shadow.go").write_text(changed["shadow/shadow.go"])
+    builds(module, changed["app.go"])
+
+
+def test_predeclared_types_are_kept_unless_the_package_declares_them() -> None:
+    # A rule does not rename the built-in: no package could declare the new name for it.
+    policy = RENAME.replace("RunID", "Int").replace("SessionID", "Integer") + """
+[[rule]]
+role = "type_use"
+decision = "rename"
+rationale = "a rule cannot rename the built-in"
+"""
+    assert_decisions(policy, [
+        occ("a", "app/a.go", "type_use", "int", package="app"),
+        occ("b", "app/a.go", "type_use", "int", package="app", detail="conversion"),
+        occ("c", "app/a.go", "selector", "int", package="app"),
+        occ("d", "own/b.go", "type_decl", "int", package="own"),
+        occ("e", "own/b.go", "type_use", "int", package="own"),
+    ], [
+        ("a", "keep", "predeclared", "int", ""),
+        ("b", "keep", "predeclared", "int", ""),
+        ("c", "rename", "builtin:selector", "integer", ""),
+        ("d", "rename", "builtin:type_decl", "integer", ""),
+        ("e", "rename", "rule:1", "integer", ""),
+    ])

@@ -99,12 +99,7 @@ SEVERITY = {
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).
 RENAMING = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
-PREDECLARED = frozenset(
-    "any append bool byte cap clear close comparable complex complex64 complex128 copy delete "
-    "error false float32 float64 imag int int8 int16 int32 int64 iota len make max min new nil "
-    "panic print println real recover rune string true uint uint8 uint16 uint32 uint64 uintptr"
-    .split()
-)
+PREDECLARED = R.PREDECLARED
 _LOCAL_ROLES = frozenset({R.PARAMETER, R.RECEIVER, R.LOCAL_DECL, R.TYPE_DECL})
 _PACKAGE_ROLES = R.PACKAGE_DECL_ROLES
 _MEMBER_ROLES = frozenset({R.FIELD_DECL, R.METHOD_DECL, R.INTERFACE_METHOD, R.TYPE_USE})

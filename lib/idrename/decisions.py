@@ -6,19 +6,24 @@ Precedence, first that applies wins:
 2. ``generated``: an occurrence in a generated file is kept (regenerate it from its source);
 3. ``shim``: a tag, string or comment in a JSON compatibility shim is kept;
 4. ``exclude:<n>``: a homonym named by the n-th ``[[exclude]]`` is ignored;
-5. ``rule:<n>``: the first ``[[rule]]`` that matches;
-6. ``declared-in-generated``: a selector, method call or composite key whose name is declared
+5. ``predeclared``: a use of one of Go's predeclared identifiers (``len(b)``, ``int``, ``nil``)
+   is kept, unless the package of its file declares that name at package level (then the use
+   names that declaration); no package declares the built-in, so it can never be renamed, and
+   a rule does not change that (a local or parameter of that name is a ``local_use``, renamed
+   with it);
+6. ``rule:<n>``: the first ``[[rule]]`` that matches;
+7. ``declared-in-generated``: a selector, method call or composite key whose name is declared
    (field or method) only in generated files is kept, since the generated file is not renamed;
    so is a package-level name declared in a generated file of its package: its uses, and its
    hand-written declarations in the package's other build variants;
-7. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
+8. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
    linked by a directive) is kept, with its uses and its other build variants' declarations;
-8. ``declared-outside``: a use whose name is declared outside the roots (``objabi.R_ADDR``,
+9. ``declared-outside``: a use whose name is declared outside the roots (``objabi.R_ADDR``,
    ``net.Dialer{KeepAlive: d}``, ``sym.WriteAddr()`` when the roots declare no ``WriteAddr``) is
    kept, since the patch cannot rename the declaration; unless the package it comes from is
    found and already declares the new name instead (see :mod:`idrename.outside`);
-9. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
-10. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
+10. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
+11. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
     default, ``review`` for a role it does not know).
 
 Then an occurrence that would be renamed into a compound that repeats a word
@@ -92,8 +97,9 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     without_body = package_level_without_body(rows)
     outside = declared_outside(rows, _root_paths(inventory, roots), policy.skip,
                                policy.spec.rename)
+    builtins = uses_of_predeclared(rows)
     results = [_decide(row, policy, generated_only, generated_names, without_body,
-                       outside.get(i))
+                       outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
@@ -269,6 +275,46 @@ NO_BODY_RATIONALE = ("the func declared without a body at {where}: its code is i
                      "rename those by hand and override this decision and its uses")
 
 
+PREDECLARED = "predeclared"
+PREDECLARED_RATIONALE = ("{name} is Go's built-in {kind}, predeclared in every package and "
+                         "declared by none: renamed, the use would name nothing and not compile; "
+                         "the package of this file declares no {name} of its own")
+# What each predeclared identifier is, for the rationale.
+_PREDECLARED_KINDS = {"true": "constant", "false": "constant", "iota": "constant",
+                      "nil": "zero value"}
+_BUILTIN_FUNCS = frozenset("append cap clear close complex copy delete imag len make max min new "
+                           "panic print println real recover".split())
+# The bare uses that can name a predeclared identifier (a local of that name is a local_use).
+_PREDECLARED_USE_ROLES = frozenset({roles.FUNC_CALL, roles.TYPE_USE, roles.PACKAGE_USE})
+
+
+def uses_of_predeclared(rows: Iterable[Mapping[str, Any]]) -> dict[int, str]:
+    """The rows (by index) that use one of Go's predeclared identifiers (:data:`roles.PREDECLARED`)
+    bare, in a package that declares no package-level name of that spelling, each with the
+    rationale of keeping it. A method or field of that name (``x.Len()``) is a member use, and a
+    local or parameter a ``local_use``: neither is one."""
+    rows = list(rows)
+    declared = {package_key(row) for row in rows
+                if row_value(row, "role") in roles.PACKAGE_DECL_ROLES
+                and row_value(row, "language") in ("go", "")}
+    kept: dict[int, str] = {}
+    for i, row in enumerate(rows):
+        text = row_value(row, "text")
+        if (text in roles.PREDECLARED and row_value(row, "role") in _PREDECLARED_USE_ROLES
+                and row_value(row, "detail") in ("", "conversion")
+                and row_value(row, "language") in ("go", "")
+                and package_key(row) not in declared):
+            kept[i] = PREDECLARED_RATIONALE.format(name=text, kind=_predeclared_kind(text))
+    return kept
+
+
+def _predeclared_kind(name: str) -> str:
+    """``type``, ``function``, ``constant`` or ``zero value``: what a predeclared name is."""
+    if name in _BUILTIN_FUNCS:
+        return "function"
+    return _PREDECLARED_KINDS.get(name, "type")
+
+
 def _is_generated(row: Mapping[str, Any]) -> bool:
     return row_flag(row, "is_generated")
 
@@ -282,12 +328,14 @@ def _root_paths(inventory: pd.DataFrame, roots: Mapping[str, str | os.PathLike[s
 
 def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
             generated_names: Mapping[tuple[str, ...], str],
-            without_body: Mapping[tuple[str, ...], str], outside: str | None) -> Decision:
-    """``outside``: the rationale of keeping a use declared outside the roots, if it is one."""
+            without_body: Mapping[tuple[str, ...], str], outside: str | None,
+            builtin: str | None) -> Decision:
+    """``outside``: the rationale of keeping a use declared outside the roots, if it is one;
+    ``builtin``: that of keeping a use of a predeclared identifier, if it is one."""
     text = row_value(row, "text")
     decision, rationale, decided_by, target = _first_decision(row, policy, generated_only,
                                                               generated_names, without_body,
-                                                              outside)
+                                                              outside, builtin)
     explicit_target = target is not None
     if decision in RENAMING_DECISIONS:
         new = target if target is not None else policy.spec.rename(text)
@@ -313,7 +361,7 @@ _BUILTIN_REASONS = {
 def _first_decision(
     row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
     generated_names: Mapping[tuple[str, ...], str], without_body: Mapping[tuple[str, ...], str],
-    outside: str | None,
+    outside: str | None, builtin: str | None,
 ) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
         if override.matches(row):
@@ -326,6 +374,8 @@ def _first_decision(
     for exclude in policy.excludes:
         if exclude.matches(row):
             return "ignore", exclude.rationale, f"exclude:{exclude.index}", None
+    if builtin is not None:
+        return "keep", builtin, PREDECLARED, None
     for rule in policy.rules:
         if rule.matches(row):
             return rule.decision, rule.rationale, f"rule:{rule.index}", rule.target

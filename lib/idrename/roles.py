@@ -85,6 +85,14 @@ COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_C
 DECLARATION_ROLES = frozenset(
     {FIELD_DECL, METHOD_DECL, INTERFACE_METHOD, FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL}
 )
+# Go's predeclared identifiers (the universe block): the built-in types, constants, zero value
+# and functions, which no package declares and a patch cannot rename.
+PREDECLARED = frozenset(
+    "any append bool byte cap clear close comparable complex complex64 complex128 copy delete "
+    "error false float32 float64 imag int int8 int16 int32 int64 iota len make max min new nil "
+    "panic print println real recover rune string true uint uint8 uint16 uint32 uint64 uintptr"
+    .split()
+)
 # Package-level declarations, and the uses that name a field or method (x.Name, T{Name: v}).
 PACKAGE_DECL_ROLES = frozenset({FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL})
 MEMBER_USE_ROLES = frozenset({SELECTOR, METHOD_CALL, COMPOSITE_KEY})
