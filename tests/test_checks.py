@@ -781,6 +781,66 @@ def test_unparsed_review_and_api_change(tmp_path: Path) -> None:
     )]
 
 
+def test_names_a_file_the_grammar_cannot_parse_uses_are_errors_per_name(
+        tmp_path: Path) -> None:
+    # Go 1.26's new(expr): valid Go the bundled grammar cannot read, so server.go is unparsed
+    root = write_tree(tmp_path, {
+        "pkg/conf/conf.go": """
+            package conf
+
+            type Config struct {
+            	RunID string
+            }
+
+            func (c *Config) LookupRunID() string { return c.RunID }
+
+            var defaultRunID = "r"
+
+            func own(runID string) string { return runID }
+            """,
+        "pkg/conf/server.go": """
+            package conf
+
+            var current = new(Config{RunID: defaultRunID})
+
+            func serve(c *Config, runID string) string {
+            	return c.LookupRunID() + c.LookupRunID() + runID + otherRunID
+            }
+
+            var runIDPrefix = new("p")
+            """,
+        "pkg/conf/use.go": """
+            package conf
+
+            func prefix() string { return runIDPrefix + "x" }
+            """,
+        "pkg/other/other.go": """
+            package other
+
+            var otherRunID = 1
+            """,
+    })
+    frame, roots = decided(root)
+    kept = frame[frame["path"] == "pkg/conf/use.go"]
+    assert kept[["text", "decision", "decided_by"]].values.tolist() == [
+        ["runIDPrefix", "keep", "declared-unparsed"]]
+    assert kept["rationale"].iloc[0].startswith(
+        "declared in pkg/conf/server.go:9, a file idrename cannot parse")
+    found = of_kind(check(root, frame, roots), "unparsed_use")
+    assert [(c.severity, c.where, c.other) for c in found] == [
+        ("error", "backend/pkg/conf/server.go:3", "backend/pkg/conf/conf.go:4"),
+        ("error", "backend/pkg/conf/server.go:3", "backend/pkg/conf/conf.go:9"),
+        ("error", "backend/pkg/conf/server.go:6", "backend/pkg/conf/conf.go:7"),
+    ]
+    assert found[2].message == (
+        "LookupRunID is used at backend/pkg/conf/server.go:6, backend/pkg/conf/server.go:6, in "
+        "a file idrename cannot parse (never edited), and is renamed to LookupSessionID where "
+        "it is declared at backend/pkg/conf/conf.go:7: those uses would no longer compile; "
+        "rename LookupRunID in that file by hand before applying, or keep the name ([[rule]] "
+        'text = "LookupRunID", decision = "keep", with a rationale)'
+    )
+
+
 def test_all_conflicts_reported_sorted_and_as_a_frame(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {
         "b/b.go": """

@@ -28,6 +28,8 @@ Kinds (severity):
 - ``keyword`` (error): a Go name whose new spelling is a Go keyword (``span`` -> ``range``).
 - ``api_change`` (info): an exported declaration whose name changes.
 - ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
+- ``unparsed_use`` (error): a file that did not parse (never edited) uses a name the plan
+  renames where it is declared: those uses would no longer compile. One finding per name.
 - ``review`` (warning): occurrences still decided ``review``.
 - ``skipped_use`` (warning, from :mod:`idrename.skipped`): Go code in a folder the policy skips
   (``vendor/``) imports a package and spells an exported name the plan renames there.
@@ -67,7 +69,7 @@ from .gosymbols import (
     SymbolIndex,
     TypeInfo,
 )
-from .policy import GO_KEYWORDS, flag_value, package_key, row_flag, row_value
+from .policy import GO_KEYWORDS, classified_role, flag_value, package_key, row_flag, row_value
 from .records import records
 from .spec import Spec
 
@@ -90,6 +92,7 @@ SEVERITY = {
     "keyword": ERROR,
     "api_change": INFO,
     "unparsed": WARNING,
+    "unparsed_use": ERROR,
     "review": WARNING,
     "skipped_use": WARNING,
     "directive": WARNING,
@@ -247,7 +250,8 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
 def _row_findings(rows: list[dict[str, Any]]) -> list[Conflict]:
     """The findings each row gives on its own: generated files, unparsed files, open reviews,
     keywords, generated files and directives that use a renamed name."""
-    return (_generated(rows) + _unparsed(rows) + _review(rows) + _keywords(rows)
+    return (_generated(rows) + _unparsed(rows) + _unparsed_uses(rows) + _review(rows)
+            + _keywords(rows)
             + _generated_uses(rows) + _directives(rows))
 
 
@@ -841,6 +845,82 @@ def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:
             _path(first), int(first["line"]), "", [row_value(r, "id") for r in in_file],
         ))
     return out
+
+
+# What an unparsed row (by the role the classifier gave it) may use of another file's declaration.
+_UNPARSED_USE_ROLES = R.MEMBER_USE_ROLES | _USE_ROLES
+_MEMBER_DECL_ROLES = frozenset({R.FIELD_DECL, R.METHOD_DECL, R.INTERFACE_METHOD})
+_SHOWN = 3  # places an unparsed_use finding spells out
+
+
+def _unparsed_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
+    """A Go file that did not parse (never edited) uses a name the plan renames where it is
+    declared, in the same root: a field or method (by name), an exported package-level name,
+    or one of its own package folder. One error per name, listing the uses and declarations."""
+    renamed: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        text = row_value(row, "text")
+        if (row_value(row, "role") in R.DECLARATION_ROLES
+                and row_value(row, "decision") in RENAMING
+                and row_value(row, "target") not in ("", text) and not row_flag(row, "is_generated")):
+            renamed.setdefault((row_value(row, "root"), text), []).append(row)
+    found: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+    for row in rows:
+        if not renamed or not _unparsed_use_row(row):
+            continue
+        key = (row_value(row, "root"), row_value(row, "text"))
+        declared = [d for d in renamed.get(key, ()) if _may_name(row, d)]
+        if declared:
+            uses, declarations = found.setdefault(key, ([], []))
+            uses.append(row)
+            declarations.extend(d for d in declared if d not in declarations)
+    return [_unparsed_use(text, uses, declarations)
+            for (_root, text), (uses, declarations) in sorted(found.items())]
+
+
+def _unparsed_use_row(row: dict[str, Any]) -> bool:
+    """Whether an unparsed row may use another file's declaration: by the role the classifier
+    gave it; any Go name inside the region the parser could not read, whose roles are guesses
+    (``T{Name: v}`` there reads as a label)."""
+    if row_value(row, "role") != R.UNPARSED:
+        return False
+    role = classified_role(row)
+    if row_value(row, "detail").endswith(_ERROR_REGION):
+        return role in R.GO_IDENTIFIER_ROLES
+    return role in _UNPARSED_USE_ROLES
+
+
+_ERROR_REGION = "(in error region)"  # the end of an unparsed row's detail there (gosyntax)
+
+
+def _may_name(use: dict[str, Any], declared: dict[str, Any]) -> bool:
+    """Whether a use in another file may name ``declared``: a member by its name, an exported
+    package-level name from any package, an unexported one in its own package folder."""
+    if row_value(declared, "role") in _MEMBER_DECL_ROLES or row_value(declared, "text")[:1].isupper():
+        return True
+    return package_key(use)[:3] == package_key(declared)[:3]
+
+
+def _unparsed_use(text: str, uses: list[dict[str, Any]],
+                  declarations: list[dict[str, Any]]) -> Conflict:
+    """The ``unparsed_use`` error of one name."""
+    def places(found: list[dict[str, Any]]) -> str:
+        found = sorted(found, key=lambda r: (_path(r), int(r["line"])))
+        more = f" (and {len(found) - _SHOWN} more)" if len(found) > _SHOWN else ""
+        return ", ".join(_where(r) for r in found[:_SHOWN]) + more
+
+    uses.sort(key=lambda r: (_path(r), int(r["line"]), int(r.get("column", 0) or 0)))
+    targets = sorted({row_value(d, "target") for d in declarations})
+    first = min(declarations, key=lambda r: (_path(r), int(r["line"])))
+    return Conflict(
+        "unparsed_use", ERROR,
+        f"{text} is used at {places(uses)}, in a file idrename cannot parse (never edited), and "
+        f"is renamed to {' or '.join(targets)} where it is declared at {places(declarations)}: "
+        f"those uses would no longer compile; rename {text} in that file by hand before "
+        f'applying, or keep the name ([[rule]] text = "{text}", decision = "keep", with a rationale)',
+        _path(uses[0]), int(uses[0]["line"]), _where(first),
+        [row_value(r, "id") for r in uses + declarations],
+    )
 
 
 def _review(rows: list[dict[str, Any]]) -> list[Conflict]:

@@ -16,6 +16,8 @@ Precedence, first that applies wins:
    (field or method) only in generated files is kept, since the generated file is not renamed;
    so is a package-level name declared in a generated file of its package: its uses, and its
    hand-written declarations in the package's other build variants;
+   ``declared-unparsed``: the same for a name declared in a Go file the grammar cannot parse
+   (its rows are ``unparsed`` and never edited, so its declarations keep their names);
 8. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
    linked by a directive) is kept, with its uses and its other build variants' declarations;
 9. ``declared-outside``: a use whose name is declared outside the roots (``objabi.R_ADDR``,
@@ -53,6 +55,7 @@ from idrename.policy import (
     RENAMING_DECISIONS,
     Policy,
     PolicyError,
+    classified_role,
     go_identifier_problem,
     package_key,
     row_flag,
@@ -94,12 +97,13 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
     generated_only = declared_only_in_generated(rows)
     generated_names = package_level_only_in_generated(rows)
+    unparsed = declared_in_unparsed(rows)
     without_body = package_level_without_body(rows)
     outside = declared_outside(rows, _root_paths(inventory, roots), policy.skip,
                                policy.spec.rename)
     builtins = uses_of_predeclared(rows)
     results = [_decide(row, policy, generated_only, generated_names, without_body,
-                       outside.get(i), builtins.get(i))
+                       outside.get(i), builtins.get(i), unparsed)
                for i, row in enumerate(rows)]
     _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
@@ -201,6 +205,48 @@ def package_level_only_in_generated(rows: Iterable[Mapping[str, Any]]
     return _frozen_package_names(rows, _is_generated, lambda row: row_value(row, "path"))
 
 
+@dataclass(frozen=True)
+class Unparsed:
+    """The names declared in Go files the grammar cannot parse (whose rows are ``unparsed``,
+    never edited): ``members`` maps a field or method name declared only there (nowhere in a
+    parsed file as something a member use can name) to that file; ``package_level`` is
+    :func:`_frozen_package_names` of their package-level declarations (``path:line``)."""
+
+    members: Mapping[str, str]
+    package_level: Mapping[tuple[str, ...], str]
+
+
+def _is_unparsed(row: Mapping[str, Any]) -> bool:
+    return row_value(row, "role") == roles.UNPARSED
+
+
+def declared_in_unparsed(rows: Iterable[Mapping[str, Any]]) -> Unparsed:
+    """What :class:`Unparsed` says of ``rows``: the declarations the patch cannot rename
+    because their file is never edited, so that their uses elsewhere keep the name too."""
+    in_unparsed: dict[str, list[str]] = {}
+    by_hand: set[str] = set()
+    package_rows: list[Mapping[str, Any]] = []
+    for row in rows:
+        role = classified_role(row)
+        if role in roles.PACKAGE_DECL_ROLES:  # as declared, with a mark when unparsed
+            package_rows.append({**row, "role": role, _UNPARSED_MARK: _is_unparsed(row)})
+        if not _is_unparsed(row):
+            if role in _MEMBER_BY_HAND_ROLES:
+                by_hand.add(row_value(row, "text"))
+        elif role in MEMBER_DECL_ROLES | {roles.INTERFACE_METHOD}:
+            in_unparsed.setdefault(row_value(row, "text"), []).append(
+                f"{row_value(row, 'path')}:{row_value(row, 'line')}")
+    members = {text: sorted(paths)[0] for text, paths in in_unparsed.items()
+               if text not in by_hand}
+    package_level = _frozen_package_names(
+        package_rows, lambda row: bool(row[_UNPARSED_MARK]),
+        lambda row: f"{row_value(row, 'path')}:{row_value(row, 'line')}")
+    return Unparsed(members, package_level)
+
+
+_UNPARSED_MARK = "\0unparsed"  # a key no inventory column has
+
+
 def package_level_without_body(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, ...], str]:
     """Package-level funcs declared without a body (:data:`roles.NO_BODY`: implemented in a .s
     file or linked by a directive) in every package folder that declares them, mapped to the
@@ -274,6 +320,10 @@ NO_BODY_RATIONALE = ("the func declared without a body at {where}: its code is i
                      "the package or linked by a directive, which spell this name; to rename it, "
                      "rename those by hand and override this decision and its uses")
 
+UNPARSED_RATIONALE = ("declared in {where}, a file idrename cannot parse, whose occurrences are "
+                      "never edited: renamed here, this use would name a declaration that no "
+                      "longer exists; rename the name there by hand first, then plan again")
+
 
 PREDECLARED = "predeclared"
 PREDECLARED_RATIONALE = ("{name} is Go's built-in {kind}, predeclared in every package and "
@@ -329,13 +379,13 @@ def _root_paths(inventory: pd.DataFrame, roots: Mapping[str, str | os.PathLike[s
 def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
             generated_names: Mapping[tuple[str, ...], str],
             without_body: Mapping[tuple[str, ...], str], outside: str | None,
-            builtin: str | None) -> Decision:
+            builtin: str | None, unparsed: Unparsed) -> Decision:
     """``outside``: the rationale of keeping a use declared outside the roots, if it is one;
     ``builtin``: that of keeping a use of a predeclared identifier, if it is one."""
     text = row_value(row, "text")
     decision, rationale, decided_by, target = _first_decision(row, policy, generated_only,
                                                               generated_names, without_body,
-                                                              outside, builtin)
+                                                              outside, builtin, unparsed)
     explicit_target = target is not None
     if decision in RENAMING_DECISIONS:
         new = target if target is not None else policy.spec.rename(text)
@@ -361,7 +411,7 @@ _BUILTIN_REASONS = {
 def _first_decision(
     row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
     generated_names: Mapping[tuple[str, ...], str], without_body: Mapping[tuple[str, ...], str],
-    outside: str | None, builtin: str | None,
+    outside: str | None, builtin: str | None, unparsed: Unparsed,
 ) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
         if override.matches(row):
@@ -387,6 +437,10 @@ def _first_decision(
     declared = _declaration_of(row, generated_names)
     if declared is not None:
         return ("keep", f"declared in generated file {declared}", "declared-in-generated", None)
+    in_unparsed = (unparsed.members.get(text) if role in MEMBER_USE_ROLES else None
+                   ) or _declaration_of(row, unparsed.package_level)
+    if in_unparsed is not None:
+        return "keep", UNPARSED_RATIONALE.format(where=in_unparsed), "declared-unparsed", None
     bodyless = _declaration_of(row, without_body)
     if bodyless is not None:
         return "keep", NO_BODY_RATIONALE.format(where=bodyless), "no-body", None

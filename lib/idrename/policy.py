@@ -116,6 +116,15 @@ def package_key(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
             row_value(row, "package"), row_value(row, "text"))
 
 
+def classified_role(row: Mapping[str, Any]) -> str:
+    """The role of a row as the classifier saw it: for an ``unparsed`` Go row, the role its
+    ``detail`` keeps (``var_decl``, ``var_decl (in error region)``), else its role."""
+    role = row_value(row, "role")
+    if role != roles.UNPARSED or row_value(row, "language") not in ("go", ""):
+        return role
+    return row_value(row, "detail").split(" ", 1)[0]
+
+
 def row_flag(row: Mapping[str, Any], key: str) -> bool:
     """A boolean cell of an inventory row (False when missing, None or NaN)."""
     return flag_value(row.get(key))
