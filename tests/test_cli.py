@@ -80,6 +80,17 @@ def test_malformed_policy_exit_2_one_line(tmp_path: Path, capsys: pytest.Capture
     assert f"{policy}:3: rename.to:" in err and "keyword" in err
 
 
+def test_terms_that_differ_only_in_case_exit_2(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    assert main(["plan", str(root), "--from", "RunID", "--to", "RunId"]) == 2
+    assert capsys.readouterr().err == (
+        "idrename: --from RunID --to RunId: 'RunID' -> 'RunId' differ only in case, and "
+        "idrename spells each renamed name in the case style it already has, so every spelling "
+        "of the family would stay as it is; give a new term with other words (to change only "
+        "the case of some names, rename them with gopls rename)\n")
+
+
 def test_missing_root_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inventory", str(tmp_path / "nope"), "--from", "RunID", "--to", "SessionID"]) == 2
     assert "does not exist" in capsys.readouterr().err

@@ -96,6 +96,13 @@ ERRORS = {
         "policy.toml:3: rename.to: 'to' is the same as 'from' ('RunID'); give the new name of "
         "the term",
     ),
+    "to differs from from only in case": (
+        '[rename]\nfrom = "RunID"\nto = "RunId"\n',
+        "policy.toml:3: rename.to: 'RunID' -> 'RunId' differ only in case, and idrename spells "
+        "each renamed name in the case style it already has, so every spelling of the family "
+        "would stay as it is; give a new term with other words (to change only the case of "
+        "some names, rename them with gopls rename)",
+    ),
     "explicit value is a keyword": (
         RENAME + '\n[rename.explicit]\nrunToTurn = "type"\n',
         "policy.toml:6: rename.explicit.runToTurn: 'type' is a Go keyword; give a Go name "

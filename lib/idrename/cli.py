@@ -42,7 +42,11 @@ def load_terms(args: argparse.Namespace) -> Any:
             return load_policy(args.policy)
         if not (args.old and args.new):
             raise UsageError("say what to rename: --policy FILE, or --from OLD --to NEW")
-        return policy_from_terms(args.old, args.new)
+        try:
+            return policy_from_terms(args.old, args.new)
+        except PolicyError as exc:  # no file to name: the options are where the problem is
+            raise UsageError(f"--from {args.old} --to {args.new}: {exc.problem}; "
+                             f"{exc.fix}") from exc
     except PolicyError as exc:
         raise UsageError(str(exc)) from exc
     except ValueError as exc:

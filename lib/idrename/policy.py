@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from idrename import roles
-from idrename.spec import Spec
+from idrename.spec import Spec, split_words
 
 if TYPE_CHECKING:
     from idrename.transforms import InferenceWiring
@@ -123,6 +123,17 @@ def classified_role(row: Mapping[str, Any]) -> str:
     if role != roles.UNPARSED or row_value(row, "language") not in ("go", ""):
         return role
     return row_value(row, "detail").split(" ", 1)[0]
+
+
+def case_only(old: str, new: str) -> bool:
+    """Whether two different terms have the same words but for their case (``Len`` and
+    ``len``, ``RunID`` and ``RunId``): renaming keeps each name's own case style, so such a
+    pair renames nothing."""
+    return old != new and _lower_words(old) == _lower_words(new)
+
+
+def _lower_words(term: str) -> list[str]:
+    return [w.text.lower() for w in split_words(term)]
 
 
 def row_flag(row: Mapping[str, Any], key: str) -> bool:
@@ -672,6 +683,14 @@ class _Reader:
         if terms.get("from") is not None and terms.get("from") == terms.get("to"):
             self.error(("rename", "to"), f"'to' is the same as 'from' ({terms['to']!r})",
                        "give the new name of the term")
+            return None
+        if len(terms) == 2 and case_only(terms["from"], terms["to"]):
+            self.error(("rename", "to"),
+                       f"{terms['from']!r} -> {terms['to']!r} differ only in case, and idrename "
+                       "spells each renamed name in the case style it already has, so every "
+                       "spelling of the family would stay as it is",
+                       "give a new term with other words (to change only the case of some "
+                       "names, rename them with gopls rename)")
             return None
         explicit = self.read_explicit(tbl)
         if len(terms) < 2 or explicit is None:
