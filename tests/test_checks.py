@@ -783,7 +783,9 @@ def test_unparsed_review_and_api_change(tmp_path: Path) -> None:
 
 def test_names_a_file_the_grammar_cannot_parse_uses_are_errors_per_name(
         tmp_path: Path) -> None:
-    # Go 1.26's new(expr): valid Go the bundled grammar cannot read, so server.go is unparsed
+    # Go 1.26's new(expr): valid Go the bundled grammar cannot read, so server.go is unparsed.
+    # Not reported: its own locals, otherRunID and peerRunID (unexported, of another package),
+    # lastRunID (server.go declares one itself), runIDPrefix (declared there: kept in use.go)
     root = write_tree(tmp_path, {
         "pkg/conf/conf.go": """
             package conf
@@ -797,6 +799,8 @@ def test_names_a_file_the_grammar_cannot_parse_uses_are_errors_per_name(
             var defaultRunID = "r"
 
             func own(runID string) string { return runID }
+
+            type other struct{ lastRunID string }
             """,
         "pkg/conf/server.go": """
             package conf
@@ -808,6 +812,10 @@ def test_names_a_file_the_grammar_cannot_parse_uses_are_errors_per_name(
             }
 
             var runIDPrefix = new("p")
+
+            type state struct{ lastRunID string }
+
+            func (s *state) get(p *peer) string { return s.lastRunID + p.peerRunID }
             """,
         "pkg/conf/use.go": """
             package conf
@@ -818,6 +826,8 @@ def test_names_a_file_the_grammar_cannot_parse_uses_are_errors_per_name(
             package other
 
             var otherRunID = 1
+
+            type peer struct{ peerRunID string }
             """,
     })
     frame, roots = decided(root)

@@ -849,14 +849,14 @@ def _unparsed(rows: list[dict[str, Any]]) -> list[Conflict]:
 
 # What an unparsed row (by the role the classifier gave it) may use of another file's declaration.
 _UNPARSED_USE_ROLES = R.MEMBER_USE_ROLES | _USE_ROLES
-_MEMBER_DECL_ROLES = frozenset({R.FIELD_DECL, R.METHOD_DECL, R.INTERFACE_METHOD})
 _SHOWN = 3  # places an unparsed_use finding spells out
 
 
 def _unparsed_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
     """A Go file that did not parse (never edited) uses a name the plan renames where it is
-    declared, in the same root: a field or method (by name), an exported package-level name,
-    or one of its own package folder. One error per name, listing the uses and declarations."""
+    declared, in the same root: an exported name (a field or method by its name), or one of its
+    own package folder; not a name the file declares itself. One error per name, listing the
+    uses and declarations."""
     renamed: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in rows:
         text = row_value(row, "text")
@@ -864,10 +864,14 @@ def _unparsed_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
                 and row_value(row, "decision") in RENAMING
                 and row_value(row, "target") not in ("", text) and not row_flag(row, "is_generated")):
             renamed.setdefault((row_value(row, "root"), text), []).append(row)
+    own = {(row_value(row, "root"), row_value(row, "path"), row_value(row, "text"))
+           for row in rows if row_value(row, "role") == R.UNPARSED
+           and classified_role(row) in R.DECLARATION_ROLES}
     found: dict[tuple[str, str], tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for row in rows:
-        if not renamed or not _unparsed_use_row(row):
-            continue
+        if (not renamed or not _unparsed_use_row(row) or (
+                row_value(row, "root"), row_value(row, "path"), row_value(row, "text")) in own):
+            continue  # a name the file declares itself is taken to mean that declaration
         key = (row_value(row, "root"), row_value(row, "text"))
         declared = [d for d in renamed.get(key, ()) if _may_name(row, d)]
         if declared:
@@ -894,9 +898,10 @@ _ERROR_REGION = "(in error region)"  # the end of an unparsed row's detail there
 
 
 def _may_name(use: dict[str, Any], declared: dict[str, Any]) -> bool:
-    """Whether a use in another file may name ``declared``: a member by its name, an exported
-    package-level name from any package, an unexported one in its own package folder."""
-    if row_value(declared, "role") in _MEMBER_DECL_ROLES or row_value(declared, "text")[:1].isupper():
+    """Whether a use in another file may name ``declared``: an exported name (a member by its
+    name, a package-level name of any package), an unexported one in its own package folder
+    (Go lets no other package spell it)."""
+    if row_value(declared, "text")[:1].isupper():
         return True
     return package_key(use)[:3] == package_key(declared)[:3]
 
