@@ -298,6 +298,85 @@ def test_package_level_func_shadowed_by_a_renamed_local(tmp_path: Path) -> None:
     )
 
 
+def test_parameter_renamed_to_the_type_in_its_own_declaration(tmp_path: Path) -> None:
+    # a parameter's scope is the function body: `request *request` still names the type there
+    spec = Spec("Req", "Request")
+    root = write_tree(tmp_path, {"fcgi/child.go": """
+        package fcgi
+
+        type request struct{ id int }
+
+        func newResponse(req *request) *request {
+        	return req
+        }
+
+        func clone(req *request) *request {
+        	copied := request{id: req.id}
+        	return &copied
+        }
+        """})
+    found = errors(check(root, spec=spec))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("shadowing", "backend/fcgi/child.go:9", "backend/fcgi/child.go:3"),
+    ]
+    assert found[0].message == (
+        "the parameter req at backend/fcgi/child.go:9 is renamed to request, which would shadow "
+        "the package-level type request declared at backend/fcgi/child.go:3 and used at "
+        "backend/fcgi/child.go:10 in clone"
+    )
+
+
+def test_local_hides_a_renamed_package_level_name_only_after_its_declaration(
+        tmp_path: Path) -> None:
+    # a local's scope begins at the end of its declaration: uses before it, and the one in its
+    # own initializer, still name the package-level var
+    spec = Spec("Timeout", "Deadline")
+    root = write_tree(tmp_path, {"t/alarm.go": """
+        package t
+
+        var timeout = 5
+
+        func start() int {
+        	if timeout <= 0 {
+        		return 0
+        	}
+        	deadline := 1 + timeout
+        	return deadline + timeout
+        }
+
+        func once() int {
+        	if timeout <= 0 {
+        		return 0
+        	}
+        	deadline := 1 + timeout
+        	return deadline
+        }
+        """})
+    found = errors(check(root, spec=spec))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("shadowing", "backend/t/alarm.go:3", "backend/t/alarm.go:9"),
+    ]
+    assert found[0].message == (
+        "the package-level var timeout at backend/t/alarm.go:3 is renamed to deadline, but the "
+        "local deadline declared at backend/t/alarm.go:9 in start would shadow it at its use at "
+        "backend/t/alarm.go:10"
+    )
+
+
+def test_renamed_local_may_take_a_name_its_own_initializer_uses(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"ids/ids.go": """
+        package ids
+
+        func SessionID() string { return "s" }
+
+        func Describe() string {
+        	RunID := SessionID()
+        	return RunID
+        }
+        """})
+    assert errors(check(root)) == []
+
+
 def test_import_shadowed_by_a_renamed_local(tmp_path: Path) -> None:
     spec = Spec("RunID", "SessionID", explicit={"runStrings": "strings"})
     root = write_tree(tmp_path, {"ids/ids.go": """
@@ -1123,9 +1202,11 @@ def _scope_facts(index: SymbolIndex, files: list[tuple[str, str]],
         assert info is not None
         for top in info.scopes:
             for scope in top.walk():
+                kept = {p.byte for n, ps in scope.declared.items() if keeps(n) for p in ps}
                 out.append((path, scope.kind, scope.name, scope.start_byte, scope.end_byte,
                             sorted((n, p) for n, p in scope.declared.items() if keeps(n)),
-                            sorted((n, p) for n, p in scope.used.items() if keeps(n))))
+                            sorted((n, p) for n, p in scope.used.items() if keeps(n)),
+                            sorted((b, e) for b, e in scope.starts.items() if b in kept)))
         out.append(sorted((b, c) for b, c in info.calls.items() if keeps(c.name)))
     return out
 

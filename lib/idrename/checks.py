@@ -42,7 +42,9 @@ Kinds (severity):
 - ``no_body`` (warning, from :mod:`idrename.asmrefs`): a func declared without a body
   (implemented in assembly or linked by a directive) is renamed.
 
-Everything is syntax: names are resolved within a function (not per block), and an interface is
+Everything is syntax: names are resolved within a function (not per block), from where a
+declaration's scope begins (a parameter's at the function body, so its own type is outside it;
+a local's at the end of its statement, so ``x := f(x)`` uses the outer ``x``), and an interface is
 coupled with every type in the roots whose method set provides the method with the same numbers
 of parameters and results (and, as far as the roots show, the interface's other methods).
 """
@@ -1057,7 +1059,10 @@ def _local_conflicts(ctx: _Context) -> list[Conflict]:
                                  ctx.ids_at(here, place)))
         if clashes:
             continue
-        uses = scope.all_used(target)
+        # from the first place a declaration of old is in scope (before it, target means
+        # another name: a parameter's own type, the package-level x in `x := f(x)`)
+        first = min(scope.declared[old], key=scope.visible_from)
+        uses = scope.used_in_scope_of(first, target)
         if not uses:
             continue
         use = uses[0]
@@ -1171,9 +1176,10 @@ def _hidden_by_locals(ctx: _Context, pkg: Package, here: Place, subject: str, ol
         for top in f.scopes:
             for scope in top.walk():
                 for use in scope.used.get(old, ()):
-                    for outer in scope.chain():
+                    for outer in scope.chain():  # a local whose scope holds the use
                         local = next((p for p in outer.declared.get(target, ())
-                                      if ctx.new_name(p, target) == target), None)
+                                      if ctx.new_name(p, target) == target
+                                      and use.byte >= outer.visible_from(p)), None)
                         if local is None or local in seen:
                             continue
                         seen.add(local)

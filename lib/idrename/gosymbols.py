@@ -7,8 +7,8 @@ files form a package of their own). Per package the index holds:
 - every struct type (named or anonymous) with its fields, embedded ones included;
 - every interface type with its methods and embedded interfaces;
 - the methods declared on each named type (name, parameter and result counts);
-- every function, method and func literal as a :class:`Scope`: the names declared in it and
-  every identifier used in it;
+- every function, method and func literal as a :class:`Scope`: the names declared in it (with
+  where each one's scope begins, when after the name) and every identifier used in it;
 - every selector call ``x.M(...)`` with its argument count.
 
 Nothing is type-checked. Embedded types are followed by name within the roots: ``E`` in the
@@ -149,6 +149,9 @@ class Scope:
     children: list[Scope] = field(default_factory=list)
     declared: dict[str, list[Place]] = field(default_factory=dict)
     used: dict[str, list[Place]] = field(default_factory=dict)
+    # The byte where a declaration's scope begins (by the declaration's byte), when it begins
+    # after the name: a parameter's at the function body, a local's at the end of its statement.
+    starts: dict[int, int] = field(default_factory=dict)
 
     def walk(self) -> Iterator[Scope]:
         yield self
@@ -167,6 +170,17 @@ class Scope:
 
     def all_used(self, name: str) -> list[Place]:
         return sorted(p for s in self.walk() for p in s.used.get(name, ()))
+
+    def visible_from(self, declared: Place) -> int:
+        """The first byte of the scope of a name this scope declares at ``declared``: a use
+        before it (a parameter's own type, ``x`` in ``x := f(x)``) means another ``x``."""
+        return self.starts.get(declared.byte, declared.byte)
+
+    def used_in_scope_of(self, declared: Place, name: str) -> list[Place]:
+        """The uses of ``name`` (nested literals included) inside the scope of the declaration
+        at ``declared`` that this scope holds: those from :meth:`visible_from` on."""
+        start = self.visible_from(declared)
+        return [p for p in self.all_used(name) if p.byte >= start]
 
     def describe(self) -> str:
         if self.kind == "literal":
@@ -1062,7 +1076,7 @@ class _FileIndexer:
                 continue
             role = _name_role(node)
             if role == "declared":
-                self._add(scope.declared, name, self.place(node))
+                self._declare(scope, name, node)
             elif role == "used":
                 self._add(scope.used, name, self.place(node))
 
@@ -1208,9 +1222,18 @@ class _FileIndexer:
         if node.type == "package_identifier" and (parent is None or parent.type != "qualified_type"):
             return
         if node.id in self._decl_ids:
-            self._add(scope.declared, name, self.place(node))
+            self._declare(scope, name, node)
         else:
             self._add(scope.used, name, self.place(node))
+
+    def _declare(self, scope: Scope, name: str, node: Node) -> None:
+        """``name`` declared in ``scope`` at ``node``, with where its scope begins."""
+        if self.relevant is not None and not self.relevant.keeps(name):
+            return
+        self._add(scope.declared, name, self.place(node))
+        start = _scope_start(node)
+        if start != node.start_byte:
+            scope.starts[node.start_byte] = start
 
     def _add(self, table: dict[str, list[Place]], name: str, place: Place) -> None:
         if self.relevant is None or self.relevant.keeps(name):
@@ -1346,6 +1369,33 @@ def _name_role(node: Node) -> str:
                 and keyed.named_children[0] == parent and not _in_map_literal(keyed)):
             return ""
     return "used"
+
+
+# Where the scope of a variable or constant declared by these begins: at their end.
+_DECLARING_STATEMENTS = frozenset({"short_var_declaration", "var_spec", "const_spec",
+                                   "range_clause"})
+
+
+def _scope_start(node: Node) -> int:
+    """The first byte of the scope of the name a function declares at ``node``, as the Go
+    spec has it: a parameter's, receiver's or result's at the function body (so the types of
+    the parameters are outside it); a local variable's or constant's at the end of its spec or
+    short variable declaration (a range clause's: its end); a type switch alias's after the
+    switch's guard; a local type's or a type parameter's at the name itself."""
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNC_NODES and parent.type != "block":
+        t = parent.type
+        if t in _DECLARING_STATEMENTS:
+            return parent.end_byte
+        if t in _PARAM_NODES:
+            owner = parent.parent.parent if parent.parent is not None else None
+            body = owner.child_by_field_name("body") if owner is not None else None
+            return body.start_byte if body is not None else node.start_byte
+        if t == "type_switch_statement":
+            guard = parent.child_by_field_name("value")
+            return guard.end_byte if guard is not None else node.end_byte
+        parent = parent.parent
+    return node.start_byte
 
 
 def _inside_function(node: Node) -> bool:

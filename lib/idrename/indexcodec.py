@@ -94,7 +94,8 @@ def _scope(s: Scope) -> tuple[Any, ...]:
     return (s.kind, s.name, _place(s.place), s.start_byte, s.end_byte,
             tuple(_scope(c) for c in s.children),
             tuple((n, tuple(_place(p) for p in ps)) for n, ps in s.declared.items()),
-            tuple((n, tuple(_place(p) for p in ps)) for n, ps in s.used.items()))
+            tuple((n, tuple(_place(p) for p in ps)) for n, ps in s.used.items()),
+            tuple(s.starts.items()))
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -117,9 +118,10 @@ def _read_type(t: Any, info: FileInfo, place: Any) -> TypeInfo:
 
 
 def _read_scope(s: Any, parent: Scope | None, place: Any) -> Scope:
-    kind, name, p, start, end, children, declared, used = s
+    kind, name, p, start, end, children, declared, used, starts = s
     scope = Scope(kind, name, place(p), start, end, parent)
     scope.declared = {n: [place(x) for x in ps] for n, ps in declared}
     scope.used = {n: [place(x) for x in ps] for n, ps in used}
+    scope.starts = dict(starts)
     scope.children = [_read_scope(c, scope, place) for c in children]
     return scope
