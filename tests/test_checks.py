@@ -681,6 +681,11 @@ def test_directive_that_names_a_renamed_declaration_is_warned_about(tmp_path: Pa
     frame, roots = decided(root)
     directives = frame[frame["role"] == "directive"]
     assert set(directives["decision"]) == {"keep"}
+    # a func a //go:linkname names is kept by default (decided_by linkname): renamed anyway
+    hook = (frame["text"] == "runIDHook") & (frame["role"] == "func_decl")
+    assert list(frame.loc[hook, "decided_by"]) == ["linkname"]
+    frame = override(frame, "pkg/c/c.go", "runIDHook", "rename", line=11,
+                     target="sessionIDHook")
     found = of_kind(check(root, frame, roots), "directive")
     assert [(c.severity, c.where, c.message) for c in found] == [
         ("warning", "backend/pkg/c/c.go:7",

@@ -1059,3 +1059,140 @@ def test_a_header_after_an_escape_is_renamed_as_a_header(tmp_path: Path) -> None
     '''
     assert_codemod(tmp_path, {"wire.go": before}, {"wire.go": after},
                    policy='[defaults]\nhttp_header = "rename"\n')
+
+
+def write_module(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The files (dedented) under ``tmp_path / "mod"``, as :func:`assert_codemod` writes them."""
+    root = tmp_path / "mod"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    return root
+
+
+def decisions_of(root: Path, pol: Policy, *rows: tuple[str, str]) -> list[tuple[str, ...]]:
+    """(path, role, text, decision, decided_by) of the rows of ``rows`` ((path, text) each)."""
+    inv = scan([root], pol.spec, sections=pol.sections)
+    decided = decide(inv.frame, pol)
+    wanted = decided[[(p, t) in rows
+                      for p, t in zip(decided["path"], decided["text"], strict=True)]]
+    return list(wanted[["path", "role", "text", "decision", "decided_by"]]
+                .itertuples(index=False, name=None))
+
+
+def test_the_arguments_of_a_func_without_a_body_keep_their_names(tmp_path: Path) -> None:
+    # Found on Go's runtime (--from Buf --to Buffer): `func gogo(buf *gobuf)` became `buffer`
+    # and go vet failed on asm_amd64.s: "gogo: unknown variable buf; offset 0 is buffer+0(FP)".
+    before = """
+        package rt
+
+        type runIDBuf struct{ sp uintptr }
+
+        func gogo(runID *runIDBuf)
+
+        func getRunID() (runID uint64)
+
+        func save(runID *runIDBuf) uint64 { gogo(runID); return getRunID() }
+        """
+    after = """
+        package rt
+
+        type sessionIDBuf struct{ sp uintptr }
+
+        func gogo(runID *sessionIDBuf)
+
+        func getRunID() (runID uint64)
+
+        func save(sessionID *sessionIDBuf) uint64 { gogo(sessionID); return getRunID() }
+        """
+    asm = go("""
+        #include "textflag.h"
+
+        TEXT ·gogo(SB), NOSPLIT, $0-8
+        	MOVQ	runID+0(FP), BX
+        	RET
+
+        TEXT ·getRunID(SB), NOSPLIT, $0-8
+        	MOVQ	AX, runID+0(FP)
+        	RET
+        """)
+    files = {"rt.go": before, "asm_amd64.s": asm}
+    assert decisions_of(write_module(tmp_path, files), parse_policy(BASE_POLICY),
+                        ("rt.go", "runID")) == [
+        ("rt.go", "parameter", "runID", "keep", "no-body"),
+        ("rt.go", "parameter", "runID", "keep", "no-body"),
+        ("rt.go", "parameter", "runID", "rename", "builtin:parameter"),
+        ("rt.go", "local_use", "runID", "rename", "builtin:local_use"),
+    ]
+    assert_codemod(tmp_path, files, {"rt.go": after})
+
+
+def test_a_func_or_var_a_linkname_names_keeps_its_name(tmp_path: Path) -> None:
+    # Found on Go's runtime (--from KeepAlive --to Heartbeat): `func cgoKeepAlive` became
+    # cgoHeartbeat and the build failed on linkname.go's `//go:linkname cgoKeepAlive`: "must
+    # refer to declared function or variable"; cmd/cgo and other packages use the old name.
+    files = {
+        "go.mod": "module example.com/m\n\ngo 1.22\n",
+        "rt/rt.go": """
+            package rt
+
+            import _ "unsafe"
+
+            //go:linkname runIDHook
+            func runIDHook(x int) int { return x }
+
+            //go:linkname runIDCount
+            var runIDCount int
+
+            //go:linkname localRunID example.com/m/other.remoteRunID
+            func localRunID() int
+
+            func useRunID() int { return runIDHook(runIDCount) + localRunID() }
+            """,
+        "other/other.go": """
+            package other
+
+            func remoteRunID() int { return 1 }
+
+            func otherRunID() int { return remoteRunID() }
+            """,
+    }
+    after = {
+        "rt/rt.go": """
+            package rt
+
+            import _ "unsafe"
+
+            //go:linkname runIDHook
+            func runIDHook(x int) int { return x }
+
+            //go:linkname runIDCount
+            var runIDCount int
+
+            //go:linkname localRunID example.com/m/other.remoteRunID
+            func localRunID() int
+
+            func useSessionID() int { return runIDHook(runIDCount) + localRunID() }
+            """,
+        "other/other.go": """
+            package other
+
+            func remoteRunID() int { return 1 }
+
+            func otherSessionID() int { return remoteRunID() }
+            """,
+    }
+    pol = parse_policy(BASE_POLICY)
+    declared = [("rt/rt.go", "runIDHook"), ("rt/rt.go", "runIDCount"),
+                ("other/other.go", "remoteRunID")]
+    assert decisions_of(write_module(tmp_path, files), pol, *declared) == [
+        ("other/other.go", "func_decl", "remoteRunID", "keep", "linkname"),
+        ("other/other.go", "func_call", "remoteRunID", "keep", "linkname"),
+        ("rt/rt.go", "directive", "runIDHook", "keep", "builtin:directive"),
+        ("rt/rt.go", "func_decl", "runIDHook", "keep", "linkname"),
+        ("rt/rt.go", "directive", "runIDCount", "keep", "builtin:directive"),
+        ("rt/rt.go", "var_decl", "runIDCount", "keep", "linkname"),
+        ("rt/rt.go", "func_call", "runIDHook", "keep", "linkname"),
+        ("rt/rt.go", "package_use", "runIDCount", "keep", "linkname"),
+    ]
+    assert_codemod(tmp_path, files, after)

@@ -20,12 +20,18 @@ Precedence, first that applies wins:
    (its rows are ``unparsed`` and never edited, so its declarations keep their names);
 8. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
    linked by a directive) is kept, with its uses and its other build variants' declarations;
-9. ``declared-outside``: a use whose name is declared outside the roots (``objabi.R_ADDR``,
-   ``net.Dialer{KeepAlive: d}``, ``sym.WriteAddr()`` when the roots declare no ``WriteAddr``) is
-   kept, since the patch cannot rename the declaration; unless the package it comes from is
-   found and already declares the new name instead (see :mod:`idrename.outside`);
-10. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
-11. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
+   so are the parameters, results and receiver of a func or method declared without a body,
+   which its assembly names (``buf+0(FP)``, checked by ``go vet``);
+9. ``linkname``: a package-level func or var that a ``//go:linkname`` directive names (its
+   first argument, a name of the directive's package; or its second, ``importpath.name``, a
+   name of a package of that name in the roots) is kept, with its uses and its other build
+   variants' declarations: the linker, other packages and cmd/cgo refer to it by that string;
+10. ``declared-outside``: a use whose name is declared outside the roots (``objabi.R_ADDR``,
+    ``net.Dialer{KeepAlive: d}``, ``sym.WriteAddr()`` when the roots declare no ``WriteAddr``)
+    is kept, since the patch cannot rename the declaration; unless the package it comes from is
+    found and already declares the new name instead (see :mod:`idrename.outside`);
+11. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
+12. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
     default, ``review`` for a role it does not know).
 
 Then an occurrence that would be renamed into a compound that repeats a word
@@ -49,6 +55,7 @@ from typing import Any
 import pandas as pd
 
 from idrename import roles
+from idrename.gosyntax import default_import_name
 from idrename.outside import DECIDED_BY as OUTSIDE
 from idrename.outside import declared_outside
 from idrename.policy import (
@@ -99,11 +106,12 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     generated_names = package_level_only_in_generated(rows)
     unparsed = declared_in_unparsed(rows)
     without_body = package_level_without_body(rows)
+    linked = package_level_linked(rows)
     outside = declared_outside(rows, _root_paths(inventory, roots), policy.skip,
                                policy.spec.rename)
     builtins = uses_of_predeclared(rows)
-    results = [_decide(row, policy, generated_only, generated_names, without_body,
-                       outside.get(i), builtins.get(i), unparsed)
+    frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed)
+    results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
@@ -257,6 +265,40 @@ def package_level_without_body(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[
         lambda row: f"{row_value(row, 'path')}:{row_value(row, 'line')}")
 
 
+def package_level_linked(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, ...], str]:
+    """Package-level funcs and vars that a ``//go:linkname`` directive names (see
+    :data:`roles.LINKNAME_LOCAL`), mapped to the (first, sorted) ``path:line`` of such a
+    directive, under the keys of :func:`_package_level_keys`. A name of the second argument
+    (``importpath.name``) is looked up in the packages whose name the import path ends with."""
+    local: dict[tuple[str, ...], list[str]] = {}
+    remote: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        if (row_value(row, "role") != roles.DIRECTIVE
+                or row_value(row, "detail") != roles.LINKNAME or not row_value(row, "owner")):
+            continue
+        owner = row_value(row, "owner")
+        place = f"{row_value(row, 'path')}:{row_value(row, 'line')}"
+        if owner == roles.LINKNAME_LOCAL:
+            local.setdefault(("here", *package_key(row)), []).append(place)
+        else:
+            remote.setdefault((default_import_name(owner), row_value(row, "text")),
+                              []).append(place)
+    if not local and not remote:
+        return {}
+
+    def directives(row: Mapping[str, Any]) -> list[str]:
+        if row_value(row, "role") not in _LINKED_ROLES:
+            return []
+        return (local.get(("here", *package_key(row)), [])
+                + remote.get((row_value(row, "package"), row_value(row, "text")), []))
+
+    return _frozen_package_names(rows, lambda row: bool(directives(row)),
+                                 lambda row: sorted(directives(row))[0])
+
+
+_LINKED_ROLES = frozenset({roles.FUNC_DECL, roles.VAR_DECL})
+
+
 def _package_level_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The keys under which the uses of a package-level declaration look it up: ``("here",
     root, folder, package, name)`` for a bare use in that package, ``("pkg", package, name)``
@@ -316,6 +358,14 @@ def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str]
 # The roles that follow a package-level declaration that cannot be renamed: its uses, and the
 # declarations of the same name in the package's other build variants.
 _FROZEN_ROLES = roles.PACKAGE_DECL_ROLES | {roles.PACKAGE_USE, roles.FUNC_CALL, roles.TYPE_USE}
+NO_BODY_PARAMETER_RATIONALE = ("a parameter, result or receiver of a func declared without a "
+                               "body: its assembly names its arguments (name+offset(FP)) and go "
+                               "vet checks them against these names; to rename it, rename those "
+                               "by hand and override this decision")
+LINKNAME_RATIONALE = ("named by the //go:linkname directive at {where}: the linker, other "
+                      "packages and cmd/cgo refer to it by that name, a string the patch does not "
+                      "rename; to rename it, rename the directive and whatever pulls or pushes "
+                      "the symbol by hand, and override this decision and its uses")
 NO_BODY_RATIONALE = ("the func declared without a body at {where}: its code is in a .s file of "
                      "the package or linked by a directive, which spell this name; to rename it, "
                      "rename those by hand and override this decision and its uses")
@@ -365,6 +415,33 @@ def _predeclared_kind(name: str) -> str:
     return _PREDECLARED_KINDS.get(name, "type")
 
 
+def _kept_where_declared(row: Mapping[str, Any], frozen: _Frozen) -> tuple[str, str] | None:
+    """(rationale, decided_by) of keeping a row whose name cannot be renamed where it is
+    declared (steps 7 to 9 of the module doc), or None."""
+    role, text = row_value(row, "role"), row_value(row, "text")
+    if role in MEMBER_USE_ROLES and text in frozen.generated_only:
+        return f"declared in generated file {frozen.generated_only[text]}", "declared-in-generated"
+    declared = _declaration_of(row, frozen.generated_names)
+    if declared is not None:
+        return f"declared in generated file {declared}", "declared-in-generated"
+    in_unparsed = (frozen.unparsed.members.get(text) if role in MEMBER_USE_ROLES else None
+                   ) or _declaration_of(row, frozen.unparsed.package_level)
+    if in_unparsed is not None:
+        return UNPARSED_RATIONALE.format(where=in_unparsed), "declared-unparsed"
+    bodyless = _declaration_of(row, frozen.without_body)
+    if bodyless is not None:
+        return NO_BODY_RATIONALE.format(where=bodyless), "no-body"
+    if role in _ARGUMENT_ROLES and row_value(row, "detail") == roles.NO_BODY:
+        return NO_BODY_PARAMETER_RATIONALE, "no-body"
+    linked = _declaration_of(row, frozen.linked)
+    if linked is not None:
+        return LINKNAME_RATIONALE.format(where=linked), "linkname"
+    return None
+
+
+_ARGUMENT_ROLES = frozenset({roles.PARAMETER, roles.RECEIVER})
+
+
 def _is_generated(row: Mapping[str, Any]) -> bool:
     return row_flag(row, "is_generated")
 
@@ -376,16 +453,24 @@ def _root_paths(inventory: pd.DataFrame, roots: Mapping[str, str | os.PathLike[s
     return None if given is None else {label: Path(path) for label, path in given.items()}
 
 
-def _decide(row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
-            generated_names: Mapping[tuple[str, ...], str],
-            without_body: Mapping[tuple[str, ...], str], outside: str | None,
-            builtin: str | None, unparsed: Unparsed) -> Decision:
+@dataclass(frozen=True)
+class _Frozen:
+    """The names the patch cannot rename where they are declared (see the module doc)."""
+
+    generated_only: Mapping[str, str]  # members declared only in generated files
+    generated_names: Mapping[tuple[str, ...], str]  # package-level, in a generated file
+    without_body: Mapping[tuple[str, ...], str]  # funcs declared without a body
+    linked: Mapping[tuple[str, ...], str]  # funcs and vars a //go:linkname names
+    unparsed: Unparsed  # names declared in files the grammar cannot parse
+
+
+def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen, outside: str | None,
+            builtin: str | None) -> Decision:
     """``outside``: the rationale of keeping a use declared outside the roots, if it is one;
     ``builtin``: that of keeping a use of a predeclared identifier, if it is one."""
     text = row_value(row, "text")
-    decision, rationale, decided_by, target = _first_decision(row, policy, generated_only,
-                                                              generated_names, without_body,
-                                                              outside, builtin, unparsed)
+    decision, rationale, decided_by, target = _first_decision(row, policy, frozen, outside,
+                                                              builtin)
     explicit_target = target is not None
     if decision in RENAMING_DECISIONS:
         new = target if target is not None else policy.spec.rename(text)
@@ -408,11 +493,8 @@ _BUILTIN_REASONS = {
 }
 
 
-def _first_decision(
-    row: Mapping[str, Any], policy: Policy, generated_only: Mapping[str, str],
-    generated_names: Mapping[tuple[str, ...], str], without_body: Mapping[tuple[str, ...], str],
-    outside: str | None, builtin: str | None, unparsed: Unparsed,
-) -> tuple[str, str, str, str | None]:
+def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
+                    outside: str | None, builtin: str | None) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
         if override.matches(row):
             return (override.decision, override.rationale, f"override:{override.id}",
@@ -430,20 +512,9 @@ def _first_decision(
         if rule.matches(row):
             return rule.decision, rule.rationale, f"rule:{rule.index}", rule.target
     role = row_value(row, "role")
-    text = row_value(row, "text")
-    if role in MEMBER_USE_ROLES and text in generated_only:
-        return ("keep", f"declared in generated file {generated_only[text]}",
-                "declared-in-generated", None)
-    declared = _declaration_of(row, generated_names)
-    if declared is not None:
-        return ("keep", f"declared in generated file {declared}", "declared-in-generated", None)
-    in_unparsed = (unparsed.members.get(text) if role in MEMBER_USE_ROLES else None
-                   ) or _declaration_of(row, unparsed.package_level)
-    if in_unparsed is not None:
-        return "keep", UNPARSED_RATIONALE.format(where=in_unparsed), "declared-unparsed", None
-    bodyless = _declaration_of(row, without_body)
-    if bodyless is not None:
-        return "keep", NO_BODY_RATIONALE.format(where=bodyless), "no-body", None
+    kept = _kept_where_declared(row, frozen)
+    if kept is not None:
+        return "keep", kept[0], kept[1], None
     if outside is not None:
         return "keep", outside, OUTSIDE, None
     if "testdata" in row_value(row, "path").split("/")[:-1]:

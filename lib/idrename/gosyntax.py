@@ -464,10 +464,11 @@ class GoClassifier:
         if pt in ("parameter_declaration", "variadic_parameter_declaration"):
             plist = p.parent
             method = plist.parent if plist is not None else None
+            detail = _without_body(method)
             if (method is not None and method.type == "method_declaration"
                     and _is_field(method, "receiver", plist)):
-                return R.RECEIVER, _receiver_type(method), ""
-            return R.PARAMETER, "", ""
+                return R.RECEIVER, _receiver_type(method), detail
+            return R.PARAMETER, "", detail
         if pt == "function_declaration" and _is_field(p, "name", node):
             # no body: implemented in assembly or linked by a directive (roles.NO_BODY)
             return R.FUNC_DECL, "", R.NO_BODY if p.child_by_field_name("body") is None else ""
@@ -660,6 +661,38 @@ _DIRECTIVE_RE = re.compile(
 )
 
 
+_LINKNAME_ARGS = re.compile(rb"\S+")
+
+
+def linkname_owner(data: bytes, comment: Node, start: int, end: int) -> str:
+    """Whose declaration the bytes ``start:end`` of a ``//go:linkname local [importpath.name]``
+    comment name (see :data:`roles.LINKNAME_LOCAL`): ``LINKNAME_LOCAL`` when they are the first
+    argument, the import path when they are the name of the second, "" otherwise (part of a
+    path, a method's name)."""
+    args = list(_LINKNAME_ARGS.finditer(data, comment.start_byte, comment.end_byte))[1:3]
+    if args and (args[0].start(), args[0].end()) == (start, end):
+        return R.LINKNAME_LOCAL
+    if len(args) < 2:
+        return ""
+    remote = args[1].group().decode(errors="replace")
+    slash = remote.rfind("/") + 1
+    dot = remote.find(".", slash)
+    name_at = args[1].start() + len(remote[: dot + 1].encode())
+    if dot < 0 or (name_at, args[1].end()) != (start, end):
+        return ""
+    return remote[:dot]
+
+
+def _without_body(func: Node | None) -> str:
+    """:data:`roles.NO_BODY` when ``func`` (the parent of a parameter list) is a func or method
+    declared without a body, else "": assembly names its parameters and results
+    (``buf+0(FP)``), and ``go vet`` checks those names against the declaration."""
+    if (func is None or func.type not in ("function_declaration", "method_declaration")
+            or func.child_by_field_name("body") is not None):
+        return ""
+    return R.NO_BODY
+
+
 def _above_import_c(node: Node) -> bool:
     """Whether a comment belongs to the cgo preamble: the group of adjacent comments that ends
     on the line above ``import "C"``."""
@@ -718,6 +751,8 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
             detail = classifier.directive(comment_node)
             if detail:
                 role = R.DIRECTIVE
+                if detail == R.LINKNAME:
+                    owner = linkname_owner(data, comment_node, hit.start, hit.end)
             else:
                 role, doc_symbol = classifier.comment(comment_node)
                 if is_test and role == R.COMMENT and _in_example_output(comment_node, outputs):

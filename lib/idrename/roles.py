@@ -15,7 +15,8 @@ INTERFACE_METHOD = "interface_method"  # `FindConversationByRunID(id string) ...
 METHOD_CALL = "method_call"  # `m.FindConversationByRunID(id)`
 FUNC_DECL = "func_decl"  # `func lookupRunID(...)`
 # The detail of a func_decl declared without a body (`func f(x int) int`): its code is elsewhere,
-# in a .s file of the package or in another package (`//go:linkname`).
+# in a .s file of the package or in another package (`//go:linkname`). Its parameters, results
+# and receiver carry it too: assembly names them (`x+0(FP)`).
 NO_BODY = "no body"
 FUNC_CALL = "func_call"  # `lookupRunID(x)`, `pkg.LookupRunID(x)`
 PARAMETER = "parameter"  # `func f(runID string)`
@@ -27,6 +28,10 @@ CONST_DECL = "const_decl"  # package-level `const RunIDHeader = ...`
 TYPE_DECL = "type_decl"  # `type RunID string`
 TYPE_USE = "type_use"  # a use of a type name
 PACKAGE_USE = "package_use"  # a use of a package-level var/const/func value, or `pkg.Name`
+# The detail of the package_use that is a file's package clause (`package cfg`): every file of
+# a folder spells the package's one name. A qualifier (`cfg` in `cfg.X`) bound by an import
+# without an alias has that import's path as its ``owner``: it spells the package's name too.
+PACKAGE_CLAUSE = "package clause"
 LABEL = "label"  # a statement label
 
 # Go string literals -------------------------------------------------------------------------
@@ -51,6 +56,11 @@ EXAMPLE_OUTPUT = "example_output"
 # (`go:linkname`, `export`, `+build`, `cgo`, ...). It names linker symbols, files, flags or
 # C code, so renaming it as prose breaks the build.
 DIRECTIVE = "directive"
+# The owner of a `//go:linkname local importpath.name` token that is one of its names:
+# LINKNAME_LOCAL for the first (a declaration of the directive's package), the import path for
+# the name in the second. (Not an import path: Go's cannot hold parentheses.)
+LINKNAME = "go:linkname"
+LINKNAME_LOCAL = "(local)"
 
 # A file that failed to parse keeps its occurrences under this role ---------------------------
 UNPARSED = "unparsed"
