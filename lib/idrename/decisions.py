@@ -39,6 +39,13 @@ Then an occurrence that would be renamed into a compound that repeats a word
 name as ``suggestion``, unless the name is in ``[rename.explicit]`` or the target was written
 explicitly by a rule or an override.
 
+A package's name is one name for all the files of its folder: when any of its package clauses
+(``package cfg``, and the external test package's ``package cfg_test``) is not renamed (a
+generated or unparsed file, a rule, an override...), every other one is kept too
+(``package-name``); and a qualifier that an import without an alias binds (``cfg`` in
+``cfg.BuildX``) follows the package clauses of the package it imports, kept or renamed alike,
+unless an override decides it.
+
 ``target`` is the occurrence's new text for renaming decisions (rename, dual, accept-both,
 hard-cut, drop-legacy) and its current text for the others; ``suggestion`` is "" when there is
 none.
@@ -113,6 +120,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed)
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
+    _follow_package_names(rows, results, _root_paths(inventory, roots))
     _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
@@ -203,6 +211,94 @@ def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision])
         else:
             results[i] = Decision("keep", f"follows the string(s) the example prints at line "
                                   f"{lines}, kept", "example-output", text)
+
+
+def _is_clause(row: Mapping[str, Any]) -> bool:
+    """A package clause, or an occurrence of the package's name in a file that did not parse
+    (whose clause it may be: such a file is never edited)."""
+    role, text = row_value(row, "role"), row_value(row, "text")
+    if role == roles.UNPARSED:
+        return text in (row_value(row, "package"), row_value(row, "package") + "_test")
+    return role == roles.PACKAGE_USE and row_value(row, "detail") == roles.PACKAGE_CLAUSE
+
+
+def _package_of_clause(row: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(root, folder, name) of a package clause; an external test package (``cfg_test``) is
+    the package it tests."""
+    text = row_value(row, "text")
+    if text.endswith("_test") and row_flag(row, "is_test"):
+        text = text.removesuffix("_test")
+    return row_value(row, "root"), row_value(row, "path").rpartition("/")[0], text
+
+
+def _follow_package_names(rows: list[dict[str, Any]], results: list[Decision],
+                          roots: Mapping[str, Path] | None) -> None:
+    """Package clauses and unaliased qualifiers follow their package's one name (see the
+    module doc). ``results`` is changed in place."""
+    clauses: dict[tuple[str, str, str], list[int]] = {}
+    for i, row in enumerate(rows):
+        if _is_clause(row):
+            clauses.setdefault(_package_of_clause(row), []).append(i)
+    if not clauses:
+        return
+    kept: dict[tuple[str, str, str], int] = {}  # package -> the clause that keeps its name
+    for package, found in clauses.items():
+        keeping = [i for i in found if not _renames(rows[i], results[i])]
+        if keeping:
+            kept[package] = keeping[0]
+            why = _kept_package_rationale(rows[keeping[0]], results[keeping[0]])
+            for i in found:
+                if _renames(rows[i], results[i]):
+                    results[i] = Decision("keep", why, "package-name", row_value(rows[i], "text"))
+    for i, row in enumerate(rows):
+        package = _imported_package(row, clauses, roots)
+        if package is None or results[i].decided_by.startswith("override:"):
+            continue
+        if package in kept:
+            if _renames(row, results[i]):
+                results[i] = Decision(
+                    "keep", f"qualifies package {row_value(row, 'owner')}, whose name is kept: "
+                    + _kept_package_rationale(rows[kept[package]], results[kept[package]]),
+                    "package-name", row_value(row, "text"))
+            continue
+        clause = results[clauses[package][0]]
+        if results[i].target != clause.target or results[i].decision != clause.decision:
+            results[i] = Decision(
+                clause.decision, f"qualifies package {row_value(row, 'owner')}, whose package "
+                f"clauses are renamed to {clause.target}", "package-name", clause.target)
+
+
+def _renames(row: Mapping[str, Any], decision: Decision) -> bool:
+    return (decision.decision in RENAMING_DECISIONS and row_value(row, "role") != roles.UNPARSED
+            and decision.target != row_value(row, "text"))
+
+
+def _kept_package_rationale(row: Mapping[str, Any], decision: Decision) -> str:
+    return (f"a package has one name in all the files of its folder, and the package clause "
+            f"at {row_value(row, 'path')}:{row_value(row, 'line')} keeps it "
+            f"({decision.decided_by}: {decision.rationale}); to rename the package, rename "
+            "that clause too")
+
+
+def _imported_package(row: Mapping[str, Any], clauses: Mapping[tuple[str, str, str], list[int]],
+                      roots: Mapping[str, Path] | None) -> tuple[str, str, str] | None:
+    """The package (a key of ``clauses``) that a qualifier bound by an import without an alias
+    names: the one whose folder the import path ends with (the longest such), or None."""
+    path = row_value(row, "owner")
+    if (row_value(row, "role") != roles.PACKAGE_USE or not path or row_value(row, "detail")
+            or row_flag(row, "is_generated")):
+        return None
+    text = row_value(row, "text")
+    best: tuple[int, tuple[str, str, str]] | None = None
+    for package in clauses:
+        label, folder, name = package
+        if name != text:
+            continue
+        where = folder or (roots[label].name if roots and label in roots else label)
+        if (path == where or path.endswith("/" + where)) and (best is None
+                                                               or len(where) > best[0]):
+            best = (len(where), package)
+    return None if best is None else best[1]
 
 
 def package_level_only_in_generated(rows: Iterable[Mapping[str, Any]]
@@ -350,8 +446,8 @@ def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str]
         return names.get(here)
     if role == roles.TYPE_USE and detail in ("", "conversion"):
         return names.get(here) or names.get(("type", text))
-    if detail == "import":
-        return None  # the name of an imported package
+    if detail in ("import", roles.PACKAGE_CLAUSE):
+        return None  # the name of a package
     return names.get(here if detail in ("", "conversion") else ("pkg", detail, text))
 
 

@@ -196,7 +196,11 @@ class _FileContext:
                     name = spec.child_by_field_name("name")
                     if name is not None:
                         self.types.add(_text(name))
-        self.imports = {name for name, _path, _node in import_specs(root)}
+        specs = import_specs(root)
+        self.imports = {name for name, _path, _node in specs}
+        # the names bound by an import without an alias: the imported package's own name
+        self.unaliased = {name: path for name, path, node in specs
+                          if node.type in _STRING_LITERAL}
         self._tops = root.named_children
         self._top_starts = [c.start_byte for c in self._tops]
         self._symbols: dict[int, str] = {}
@@ -457,7 +461,11 @@ class GoClassifier:
                 return (R.TYPE_DECL, "", "")
             return R.TYPE_USE, "", _type_qualifier(p, node)
         if t == "package_identifier":
-            return R.PACKAGE_USE, "", "import" if pt == "import_spec" else ""
+            if pt == "package_clause":
+                return R.PACKAGE_USE, "", R.PACKAGE_CLAUSE
+            if pt == "import_spec":
+                return R.PACKAGE_USE, "", "import"
+            return R.PACKAGE_USE, self.ctx.unaliased.get(name, ""), ""
         if t in ("label_name",):
             return R.LABEL, "", ""
         # plain identifier
@@ -509,6 +517,8 @@ class GoClassifier:
             return R.LABEL, "", ""
         if self.ctx.is_local(node, name):
             return R.LOCAL_USE, "", ""
+        if pt == "selector_expression" and _is_field(p, "operand", node):
+            return R.PACKAGE_USE, self.ctx.unaliased.get(name, ""), ""
         return R.PACKAGE_USE, "", ""
 
     def _selector(self, sel: Node) -> tuple[str, str, str]:

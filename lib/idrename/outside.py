@@ -49,7 +49,7 @@ _MEMBER, _PACKAGE_LEVEL = "member", "package"
 # The uses whose ``detail`` holds their package qualifier, when they have one.
 _QUALIFIED_USES = frozenset({R.FUNC_CALL, R.PACKAGE_USE, R.TYPE_USE})
 USE_ROLES = R.MEMBER_USE_ROLES | _QUALIFIED_USES
-_NOT_A_QUALIFIER = frozenset({"", "import", "conversion"})
+_NOT_A_QUALIFIER = frozenset({"", "import", "conversion", R.PACKAGE_CLAUSE})
 
 _IMPORT_BLOCK = re.compile(rb"(?m)^import\s*\((.*?)\)", re.DOTALL)
 _IMPORT_LINE = re.compile(rb"(?m)^import\s+([\w.]+\s+)?\"([^\"]+)\"")
