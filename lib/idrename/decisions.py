@@ -239,33 +239,53 @@ def _follow_package_names(rows: list[dict[str, Any]], results: list[Decision],
     for i, row in enumerate(rows):
         if _is_clause(row):
             clauses.setdefault(_package_of_clause(row), []).append(i)
-    if not clauses:
-        return
-    kept: dict[tuple[str, str, str], int] = {}  # package -> the clause that keeps its name
+    if clauses:
+        _follow_qualifiers(rows, results, _keep_package_clauses(rows, results, clauses), roots)
+
+
+def _keep_package_clauses(rows: list[dict[str, Any]], results: list[Decision],
+                          clauses: Mapping[tuple[str, str, str], list[int]]
+                          ) -> dict[tuple[str, str, str], Decision]:
+    """Keeps every clause of a package when one is not renamed. Returns each package's decision
+    for its name: the clause that keeps it, or the first that renames it to a name."""
+    named: dict[tuple[str, str, str], Decision] = {}
     for package, found in clauses.items():
         keeping = [i for i in found if not _renames(rows[i], results[i])]
-        if keeping:
-            kept[package] = keeping[0]
-            why = _kept_package_rationale(rows[keeping[0]], results[keeping[0]])
-            for i in found:
-                if _renames(rows[i], results[i]):
-                    results[i] = Decision("keep", why, "package-name", row_value(rows[i], "text"))
+        if not keeping:
+            own = [i for i in found if row_value(rows[i], "text") == package[2]]
+            if own:
+                named[package] = results[own[0]]
+            continue
+        first = keeping[0]
+        why = _kept_package_rationale(rows[first], results[first])
+        named[package] = Decision("keep", why, "package-name", package[2])
+        for i in found:
+            if _renames(rows[i], results[i]):
+                results[i] = Decision("keep", why, "package-name", row_value(rows[i], "text"))
+    return named
+
+
+def _follow_qualifiers(rows: list[dict[str, Any]], results: list[Decision],
+                       named: Mapping[tuple[str, str, str], Decision],
+                       roots: Mapping[str, Path] | None) -> None:
+    """A qualifier that an import without an alias binds takes the decision of the package's
+    name (``named``), unless an override decides it."""
+    by_name: dict[str, list[tuple[str, str, str]]] = {}
+    for package in named:
+        by_name.setdefault(package[2], []).append(package)
     for i, row in enumerate(rows):
-        package = _imported_package(row, clauses, roots)
+        package = _imported_package(row, by_name, roots)
         if package is None or results[i].decided_by.startswith("override:"):
             continue
-        if package in kept:
-            if _renames(row, results[i]):
-                results[i] = Decision(
-                    "keep", f"qualifies package {row_value(row, 'owner')}, whose name is kept: "
-                    + _kept_package_rationale(rows[kept[package]], results[kept[package]]),
-                    "package-name", row_value(row, "text"))
+        name, current = named[package], results[i]
+        if (name.decision, name.target) == (current.decision, current.target):
             continue
-        clause = results[clauses[package][0]]
-        if results[i].target != clause.target or results[i].decision != clause.decision:
-            results[i] = Decision(
-                clause.decision, f"qualifies package {row_value(row, 'owner')}, whose package "
-                f"clauses are renamed to {clause.target}", "package-name", clause.target)
+        if name.decision in RENAMING_DECISIONS:
+            why = f"the package's clauses are renamed to {name.target}"
+        else:
+            why = f"whose name is kept: {name.rationale}"
+        results[i] = Decision(name.decision, f"qualifies package {row_value(row, 'owner')}, "
+                              + why, "package-name", name.target)
 
 
 def _renames(row: Mapping[str, Any], decision: Decision) -> bool:
@@ -280,20 +300,19 @@ def _kept_package_rationale(row: Mapping[str, Any], decision: Decision) -> str:
             "that clause too")
 
 
-def _imported_package(row: Mapping[str, Any], clauses: Mapping[tuple[str, str, str], list[int]],
+def _imported_package(row: Mapping[str, Any],
+                      packages: Mapping[str, list[tuple[str, str, str]]],
                       roots: Mapping[str, Path] | None) -> tuple[str, str, str] | None:
-    """The package (a key of ``clauses``) that a qualifier bound by an import without an alias
-    names: the one whose folder the import path ends with (the longest such), or None."""
+    """The package ((root, folder, name), from ``packages`` by name) that a qualifier bound by
+    an import without an alias names: the one whose folder the import path ends with (the
+    longest such), or None."""
     path = row_value(row, "owner")
     if (row_value(row, "role") != roles.PACKAGE_USE or not path or row_value(row, "detail")
             or row_flag(row, "is_generated")):
         return None
-    text = row_value(row, "text")
     best: tuple[int, tuple[str, str, str]] | None = None
-    for package in clauses:
-        label, folder, name = package
-        if name != text:
-            continue
+    for package in packages.get(row_value(row, "text"), []):
+        label, folder, _name = package
         where = folder or (roots[label].name if roots and label in roots else label)
         if (path == where or path.endswith("/" + where)) and (best is None
                                                                or len(where) > best[0]):
