@@ -794,6 +794,121 @@ def test_a_func_without_a_body_is_kept_unless_a_rule_renames_it(tmp_path: Path) 
         "under the old name; rename it there too, or keep the name")
 
 
+# -- interfaces declared outside the roots --------------------------------------------------------
+# Found on Go's net/http (Timeout -> Deadline): `timeoutError.Timeout` implements net.Error, and
+# `ne.Timeout()` calls it on a `ne, ok := err.(net.Error)`; net is outside the roots.
+OUTSIDE_ERROR = """
+    package ext
+
+    // Error is an error that may be a timeout.
+    type Error interface {
+    	error
+    	Timeout() bool
+    	Temporary() bool
+    }
+
+    // Conn is a connection.
+    type Conn struct{}
+
+    // Timeout reports whether the last read timed out.
+    func (*Conn) Timeout() bool { return false }
+    """
+IMPLEMENTS_AND_CALLS = """
+    package app
+
+    import "example.com/backend/ext"
+
+    type timeoutError struct{}
+
+    func (timeoutError) Error() string   { return "timed out" }
+    func (timeoutError) Timeout() bool   { return true }
+    func (timeoutError) Temporary() bool { return true }
+
+    type partial struct{}
+
+    func (partial) Timeout() bool { return false }
+
+    func isTimeout(err error) bool {
+    	if ne, ok := err.(ext.Error); ok && ne.Timeout() {
+    		return true
+    	}
+    	switch e := err.(type) {
+    	case ext.Error:
+    		return e.Timeout()
+    	}
+    	var p partial
+    	return p.Timeout() || err.(ext.Error).Timeout()
+    }
+
+    func later(f func() ext.Error) bool { return f().Timeout() }
+
+    func connTimeout(c *ext.Conn) bool { return c.Timeout() }
+    """
+
+
+def outside_interface(roots: list[Path]) -> list[Conflict]:
+    from idrename.workflow import analyse
+
+    found = analyse(roots, policy_from_terms("Timeout", "Deadline"), cache=False).conflicts
+    return of_kind(found, "outside_interface", "outside_method")
+
+
+def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: Path) -> None:
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS})
+    found = outside_interface([module / "app"])  # ext is outside the roots, in their module
+    declared, method = f"{module / 'ext' / 'ext.go'}:4", f"{module / 'ext' / 'ext.go'}:14"
+    # not p.Timeout() (:24, a method of partial, a type of the roots, which lacks the rest of
+    # ext.Error)
+    assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
+        ("error", "outside_interface", "app/app.go:8", declared),  # timeoutError.Timeout
+        # ne.Timeout(), ne, ok := err.(ext.Error)
+        ("error", "outside_interface", "app/app.go:16", declared),
+        ("error", "outside_interface", "app/app.go:21", declared),  # e.Timeout(), case ext.Error
+        ("error", "outside_interface", "app/app.go:24", declared),  # err.(ext.Error).Timeout()
+        # f().Timeout(): the syntax does not tell
+        ("warning", "outside_method", "app/app.go:27", declared),
+        ("error", "outside_method", "app/app.go:29", method),  # c *ext.Conn
+    ]
+    assert found[0].message == (
+        f"timeoutError.Timeout at app/app.go:8 implements ext.Error (example.com/backend/ext, "
+        f"at {declared}), declared outside the roots, which keeps the name Timeout; renamed to "
+        "Deadline, timeoutError no longer implements ext.Error, and the build does not say so "
+        "(a type assertion or errors.As on ext.Error stops seeing it): keep the name (a "
+        "[[rule]] or an [[override]]), or rename the method where the interface is declared "
+        "too")
+    assert found[1].message == (
+        f"the call .Timeout() at app/app.go:16 in isTimeout is of ext.Error.Timeout "
+        f"(example.com/backend/ext, at {declared}), declared outside the roots, which keeps the "
+        "name: renamed to Deadline, it does not compile; keep this call (an [[override]] of "
+        "its id, or a [[rule]])")
+    assert found[4].message == (
+        "the call .Timeout() at app/app.go:27 in later may be of ext.Error.Timeout, "
+        "ext.Conn.Timeout, declared "
+        "outside the roots in a package this file imports, which keeps the name (the syntax "
+        "does not tell the receiver's type): if it is, renamed to Deadline it does not "
+        "compile; `idrename verify` builds it: keep this call if so (an [[override]] of its "
+        "id)")
+    # The interface in the roots instead: renamed with its methods and calls, nothing to say.
+    assert outside_interface([module]) == []
+
+
+def test_a_standard_library_interface_is_found_in_the_toolchain_goroot(tmp_path: Path) -> None:
+    from idrename.outsideiface import outside_interface_conflicts
+
+    goroot = tmp_path / "goroot"
+    (goroot / "src" / "ext").mkdir(parents=True)
+    (goroot / "src" / "ext" / "ext.go").write_text(textwrap.dedent(OUTSIDE_ERROR).lstrip())
+    app = IMPLEMENTS_AND_CALLS.replace('"example.com/backend/ext"', '"ext"')
+    root = write_tree(tmp_path, {"app/app.go": app})
+    frame, roots = decided(root, Spec("Timeout", "Deadline"))
+    found = outside_interface_conflicts(frame, roots, ["vendor"], goroot=lambda: goroot)
+    assert [(c.kind, c.where) for c in found if c.severity == "error"][:2] == [
+        ("outside_interface", "backend/app/app.go:8"),
+        ("outside_interface", "backend/app/app.go:16"),
+    ]
+    assert outside_interface_conflicts(frame, roots, ["vendor"], goroot=lambda: None) == []
+
+
 def test_generated_method_coupled_to_a_renamed_interface(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {
         "pkg/planning/planning.pb.go": GENERATED,

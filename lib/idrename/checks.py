@@ -41,6 +41,12 @@ Kinds (severity):
   ``go_asm.h``).
 - ``no_body`` (warning, from :mod:`idrename.asmrefs`): a func declared without a body
   (implemented in assembly or linked by a directive) is renamed.
+- ``outside_interface`` (error, from :mod:`idrename.outsideiface`): a renamed method
+  implements an interface declared outside the roots, or a renamed call is of one, which keeps
+  the name.
+- ``outside_method`` (error, or warning when the syntax does not tell the receiver's type; from
+  :mod:`idrename.outsideiface`): a renamed call is of a method of another type declared outside
+  the roots, which keeps the name.
 
 Everything is syntax: names are resolved within a function (not per block), from where a
 declaration's scope begins (a parameter's at the function body, so its own type is outside it;
@@ -100,6 +106,8 @@ SEVERITY = {
     "directive": WARNING,
     "asm_reference": ERROR,
     "no_body": WARNING,
+    "outside_interface": ERROR,
+    "outside_method": ERROR,
 }
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).

@@ -247,7 +247,8 @@ def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
         raise _Conflicts(len(analysis.errors))
     # not errors, but about the build after the patch: said where the patch is written too
     _print_conflicts([c for c in analysis.conflicts
-                      if c.kind in ("skipped_use", "unparsed", "generated_use")], sys.stderr)
+                      if c.kind in ("skipped_use", "unparsed", "generated_use",
+                                    "outside_method")], sys.stderr)
     return analysis, patch
 
 

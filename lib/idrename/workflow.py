@@ -197,7 +197,8 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             matrix, conflicts = remembered
             decided = compat.apply_strategies(decided, matrix)
             return Analysis(policy, inv, decided, matrix,
-                            _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
+                            _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
+                                          safety_checks),
                             go_roots, consumer_roots, cache)
         if early is not None:
             prepared, early = early.decided(decided), None
@@ -240,21 +241,26 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
-                    _with_skipped(conflicts, decided, go_paths, folders, safety_checks),
+                    _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
+                                  safety_checks),
                     go_roots, consumer_roots, cache)
 
 
 def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
-                  folders: dict[str, list[Path]], safety_checks: bool) -> list[Any]:
-    """The conflicts, the uses of renamed names in skipped folders (:mod:`idrename.skipped`)
-    and in assembly (:mod:`idrename.asmrefs`), found anew on every plan: the digests the memos
-    are keyed by leave those folders and the .s files out."""
+                  folders: dict[str, list[Path]], skip: Sequence[str],
+                  safety_checks: bool) -> list[Any]:
+    """The conflicts, the uses of renamed names in skipped folders (:mod:`idrename.skipped`),
+    in assembly (:mod:`idrename.asmrefs`) and of interfaces outside the roots
+    (:mod:`idrename.outsideiface`), found anew on every plan: the digests the memos are keyed
+    by leave those folders, the .s files and the packages outside the roots out."""
     if not safety_checks:
         return conflicts
     from .asmrefs import assembly_conflicts
+    from .outsideiface import outside_interface_conflicts
     from .skipped import skipped_uses
 
-    found = skipped_uses(decided, go_paths, folders) + assembly_conflicts(decided, go_paths)
+    found = (skipped_uses(decided, go_paths, folders) + assembly_conflicts(decided, go_paths)
+             + outside_interface_conflicts(decided, go_paths, skip))
     if not found:
         return conflicts
     return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))

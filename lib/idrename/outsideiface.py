@@ -1,0 +1,572 @@
+"""Methods of interfaces and types declared outside the roots, seen on Go's own ``src``:
+renaming ``Timeout`` in ``net/http`` renamed ``timeoutError.Timeout``, which implements
+``net.Error``, the call ``ne.Timeout()`` on a ``net.Error`` and ``ue.Timeout()`` on a
+``*url.Error``.
+
+The patch edits the roots only, so a type declared outside them keeps its method's old name.
+The interface_coupling check (:mod:`idrename.checks`) sees the interfaces of the roots only,
+and :mod:`idrename.outside` keeps a use only when the roots declare no method of its name; this
+module finds what both miss, for each method name the plan renames, among the types outside
+the roots that have a method of the old name and none of the new one:
+
+- ``outside_interface`` (error): a renamed method declaration whose receiver type (a named
+  type of the roots) has every method of such an interface, by name and by numbers of
+  parameters and results. The build still passes, but the type no longer implements the
+  interface (an ``errors.As`` or a type assertion on it stops seeing the type). Only the
+  interfaces (exported or not: ``os.IsTimeout`` asserts an unexported one) of the packages
+  that some file of the method's folder imports are looked at, and only when the type's
+  method set is known whole (none of its embedded types lies outside the roots).
+- ``outside_interface`` (error) or ``outside_method`` (error, for a type that is not an
+  interface): a renamed call ``v.Name()`` whose receiver the enclosing function itself types
+  as such a type; it no longer compiles. ``v`` is typed by a type assertion (``v, ok :=
+  err.(net.Error)``, ``v := x.(net.Error)``), a conversion (``v := pkg.T(x)``), a ``var`` or a
+  parameter declared with the type (or a pointer to it), or a type switch's ``case`` of that
+  one type; or the receiver is the assertion or the conversion itself
+  (``err.(net.Error).Timeout()``). The innermost declaration before the call counts.
+- ``outside_method`` (warning): any other renamed call of that name, in a file that imports a
+  package with such an exported type, whose receiver the function does not type at all (a
+  function's result, a field, a variable declared elsewhere): without types, the call may be
+  of that method; ``idrename verify`` (``go build``) tells. A receiver the function types as
+  anything else (a type of the roots, a type outside that keeps no such method) gets nothing.
+
+Packages are found as :mod:`idrename.outside` finds them (the file's imports, the ``go.mod``
+above the root, vendor folders, local replacements, Go's own tree), and the standard library
+also in the GOROOT of the toolchain, when there is one. Their non-test files that spell a name
+in question (old or new) are parsed (:func:`idrename.gosymbols.index_file`, declarations only), each once;
+an embedded interface is followed (``error``, the same package, another one through the
+imports), and an interface one of whose embedded types is not found is left out.
+
+Like the findings of :mod:`idrename.skipped`, these are found anew on every plan: the digests
+the stage memos are keyed by leave the packages outside the roots out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import roles as R
+from .checks import ERROR, RENAMING, WARNING, Conflict
+from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_file
+from .gosyntax import parse
+from .gotool import toolchain_goroot
+from .outside import Lookup
+from .policy import row_flag, row_value
+from .records import records
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+KIND = "outside_interface"
+METHOD_KIND = "outside_method"
+_LISTED = 3  # the types a finding names
+_COLUMNS = ("id", "root", "path", "line", "start_byte", "role", "text", "target", "decision",
+            "language", "owner", "symbol", "is_generated")
+# An embedded `error` gives this method.
+_ERROR_METHOD = Member("Error", "method", Place("", "", 0, 0), 0, 1)
+_EMPTY_EMBEDS = frozenset({"any", "comparable"})
+_FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+@dataclass(frozen=True)
+class Outside:
+    """A named type declared outside the roots that has one of the names as a method: an
+    interface (with its whole method set) or another type (with the methods declared on it)."""
+
+    import_path: str
+    name: str
+    place: str  # file:line
+    methods: Mapping[str, Member]
+    interface: bool
+
+    def __str__(self) -> str:
+        return f"{self.import_path.rsplit('/', 1)[-1]}.{self.name}"
+
+    def keeps(self, old: str, new: str) -> bool:
+        """Whether this type has the method ``old`` and not ``new``."""
+        return old in self.methods and new not in self.methods
+
+    def where(self, method: str) -> str:
+        """Where the method is declared (an interface: where the interface is)."""
+        return self.place if self.interface else str(self.methods[method].place)
+
+
+def outside_interface_conflicts(decided: pd.DataFrame, roots: Mapping[str, Path],
+                                skip: Iterable[str],
+                                goroot: Callable[[], Path | None] = toolchain_goroot
+                                ) -> list[Conflict]:
+    """Every finding of the module doc for the methods and calls ``decided`` renames in
+    ``roots``; ``skip``: the folder names the inventory skipped (``vendor``), which count as
+    outside; ``goroot``: where the standard library is, for a module outside Go's own tree
+    (asked only when the plan renames a method)."""
+    rows = _renamed(decided, roots)
+    if not rows:
+        return []
+    outside = _Outside(Lookup(dict(roots), frozenset(skip), goroot()),
+                       sorted({row_value(r, "text") for r in rows}),
+                       sorted({row_value(r, "target") for r in rows}))
+    declarations = [r for r in rows if row_value(r, "role") == R.METHOD_DECL]
+    calls = [r for r in rows if row_value(r, "role") == R.METHOD_CALL]
+    return _implementations(declarations, roots, outside) + _calls(calls, roots, outside)
+
+
+def _renamed(decided: pd.DataFrame, roots: Mapping[str, Path]) -> list[dict[str, Any]]:
+    """The hand-written Go method declarations and calls the plan renames, in order."""
+    needed = ("role", "decision", "target", "text", "root", "path", "start_byte")
+    if decided.empty or any(c not in decided.columns for c in needed):
+        return []
+    columns = [c for c in _COLUMNS if c in decided.columns]
+    mask = (decided["role"].isin((R.METHOD_DECL, R.METHOD_CALL))
+            & decided["decision"].isin(RENAMING))
+    out = []
+    for row in records(decided.loc[mask, columns]):
+        text, target = row_value(row, "text"), row_value(row, "target")
+        if (target and target != text and row_value(row, "language") in ("go", "")
+                and not row_flag(row, "is_generated") and row_value(row, "root") in roots):
+            out.append(row)
+    return sorted(out, key=lambda r: (row_value(r, "root"), row_value(r, "path"),
+                                      int(r["start_byte"])))
+
+
+# -- the packages outside the roots ---------------------------------------------------------
+class _Outside:
+    """The types of the packages outside the roots that have a method in question, each file
+    of those packages parsed once."""
+
+    def __init__(self, lookup: Lookup, names: list[str], targets: list[str]) -> None:
+        self.lookup = lookup
+        self.names = names  # the old method names in question
+        self.words = sorted({*names, *targets})  # what a file to parse spells
+        self._types: dict[Path, dict[str, TypeInfo]] = {}  # folder -> named types parsed
+        # folder -> receiver type -> its methods declared in the files parsed
+        self._methods: dict[Path, dict[str, dict[str, Member]]] = {}
+        self._asked: dict[Path, set[str]] = {}  # folder -> words its files were searched for
+        self._types_of: dict[Path, list[Outside]] = {}
+        self._imported: dict[tuple[str, str], list[tuple[str, Path]]] = {}
+        self._parsed: set[Path] = set()  # the files parsed
+
+    def imported(self, label: str, folder: str) -> list[tuple[str, Path]]:
+        """(import path, folder) of the packages outside the roots that the files of a folder
+        of the roots import."""
+        key = (label, folder)
+        if key not in self._imported:
+            root = self.lookup.roots[label]
+            found: dict[str, Path] = {}
+            for path in sorted((root / folder).glob("*.go")):
+                rel = path.relative_to(root).as_posix()
+                found.update(self.lookup.imported_outside(label, rel))
+            self._imported[key] = sorted(found.items())
+        return self._imported[key]
+
+    def types(self, import_path: str, folder: Path) -> list[Outside]:
+        """The package-level types of a package that have one of the names as a method: its
+        interfaces, each with its whole method set (those with an embedded type not found are
+        left out), then its other types, with the methods declared on them."""
+        if folder not in self._types_of:
+            types = self._named(folder, self.words)
+            found = []
+            for typ in list(types.values()):
+                if typ.kind != "interface" or typ.constraint:
+                    continue
+                methods = self._method_set(typ, folder, 0)
+                if methods is not None and not methods.keys().isdisjoint(self.names):
+                    found.append(Outside(import_path, typ.name, str(typ.place), methods, True))
+            having = {name: methods for name, methods in self._methods.get(folder, {}).items()
+                      if not methods.keys().isdisjoint(self.names)}
+            types = self._named(folder, having)  # the files declaring those types too
+            for name, methods in sorted(having.items()):
+                typ = types.get(name)
+                if typ is not None and typ.kind != "interface":
+                    found.append(Outside(import_path, name, str(typ.place), methods, False))
+            self._types_of[folder] = sorted(found, key=lambda t: (not t.interface, t.name))
+        return self._types_of[folder]
+
+    def interfaces(self, import_path: str, folder: Path) -> list[Outside]:
+        """The interfaces among :meth:`types`."""
+        return [t for t in self.types(import_path, folder) if t.interface]
+
+    def type(self, import_path: str, folder: Path, name: str) -> Outside | None:
+        """The type ``name`` of a package, when it has one of the names as a method."""
+        return next((t for t in self.types(import_path, folder) if t.name == name), None)
+
+    def _named(self, folder: Path, words: Iterable[str]) -> dict[str, TypeInfo]:
+        """The named package-level types of a package's non-test files, those that spell one
+        of ``words`` parsed now (each file once)."""
+        types = self._types.setdefault(folder, {})
+        asked = self._asked.setdefault(folder, set())
+        fresh = [w.encode() for w in words if w not in asked]
+        asked.update(words)
+        if not fresh:
+            return types
+        for path in _package_files(folder):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if path in self._parsed or not any(w in data for w in fresh):
+                continue
+            self._parsed.add(path)
+            indexed = index_file(str(folder), path.name, data, False, Spelling())
+            for typ in indexed.types:
+                if typ.name and not typ.local:
+                    types.setdefault(typ.name, typ)
+            methods = self._methods.setdefault(folder, {})
+            for receiver, member in indexed.methods:
+                methods.setdefault(receiver, {}).setdefault(member.name, member)
+        return types
+
+    def _method_set(self, typ: TypeInfo, folder: Path, depth: int) -> dict[str, Member] | None:
+        """The methods of an interface, its embedded ones included; None when an embedded
+        type is not found (the set is then not known whole)."""
+        methods = {m.name: m for m in typ.methods}
+        for ref in typ.embeds:
+            if depth > 8:
+                return None
+            if not ref.qualifier and ref.name == "error":
+                methods.setdefault("Error", _ERROR_METHOD)
+                continue
+            if not ref.qualifier and ref.name in _EMPTY_EMBEDS:
+                continue
+            where = folder
+            if ref.qualifier:
+                imported = typ.file.imports.get(ref.qualifier)
+                found = self.lookup.folder_from(folder, imported[0]) if imported else None
+                if found is None:
+                    return None
+                where = found
+            inner = self._named(where, [ref.name]).get(ref.name)
+            if inner is None or inner.kind != "interface":
+                return None
+            more = self._method_set(inner, where, depth + 1)
+            if more is None:
+                return None
+            for name, member in more.items():
+                methods.setdefault(name, member)
+        return methods
+
+
+def _package_files(folder: Path) -> list[Path]:
+    """A package's non-test Go files, sorted."""
+    try:
+        return sorted(p for p in folder.glob("*.go")
+                      if not p.name.endswith("_test.go") and p.is_file())
+    except OSError:
+        return []
+
+
+# -- declarations ----------------------------------------------------------------------------
+def _implementations(rows: list[dict[str, Any]], roots: Mapping[str, Path],
+                     outside: _Outside) -> list[Conflict]:
+    """One error per renamed method whose type implements an interface outside the roots."""
+    if not rows:
+        return []
+    index = SymbolIndex(roots, detail=lambda *_: False, relevant=Spelling())
+    found = []
+    for row in rows:
+        label, path = row_value(row, "root"), row_value(row, "path")
+        old, new = row_value(row, "text"), row_value(row, "target")
+        candidates = [iface for import_path, folder in outside.imported(label, _folder(path))
+                      for iface in outside.interfaces(import_path, folder)
+                      if iface.keeps(old, new)]
+        if not candidates:
+            continue
+        methods = _receiver_methods(index, row)
+        if methods is None:
+            continue
+        implemented = sorted((iface for iface in candidates if _implements(methods, iface)),
+                             key=lambda i: (not i.name[:1].isupper(), i.import_path, i.name))
+        if implemented:
+            found.append(_implementation(row, implemented))
+    return found
+
+
+def _receiver_methods(index: SymbolIndex, row: Mapping[str, Any]) -> dict[str, Member] | None:
+    """The methods of a renamed method's receiver type (by old name), or None when the type is
+    not found or its method set is not known whole."""
+    pkg = index.package_of(row_value(row, "root"), row_value(row, "path"))
+    owner = row_value(row, "owner").lstrip("*").split("[", 1)[0]
+    typ = index.named_type(pkg.key, owner) if pkg is not None and owner else None
+    if typ is None:
+        return None
+    methods, complete = index.method_set(typ)
+    return {name: p.member for name, p in methods.items()} if complete else None
+
+
+def _implements(methods: Mapping[str, Member], iface: Outside) -> bool:
+    for name, wanted in iface.methods.items():
+        got = methods.get(name)
+        if got is None or got.shape != wanted.shape or got.variadic != wanted.variadic:
+            return False
+    return True
+
+
+def _implementation(row: Mapping[str, Any], implemented: list[Outside]) -> Conflict:
+    old, new = row_value(row, "text"), row_value(row, "target")
+    owner = row_value(row, "owner").lstrip("*")
+    first = implemented[0]
+    names = ", ".join(f"{i} ({i.import_path}, at {i.place})" for i in implemented[:_LISTED])
+    if len(implemented) > _LISTED:
+        names += f" and {len(implemented) - _LISTED} more"
+    keep = "keep" if len(implemented) > 1 else "keeps"
+    return Conflict(
+        KIND, ERROR,
+        f"{owner}.{old} at {_where(row)} implements {names}, declared outside the roots, which "
+        f"{keep} the name {old}; renamed to {new}, {owner} no longer implements {first}, and the "
+        f"build does not say so (a type assertion or errors.As on {first} stops seeing it): keep "
+        "the name (a [[rule]] or an [[override]]), or rename the method where the interface is "
+        "declared too",
+        _path(row), int(row["line"]), first.place, [row_value(row, "id")],
+    )
+
+
+# -- calls -----------------------------------------------------------------------------------
+def _calls(rows: list[dict[str, Any]], roots: Mapping[str, Path],
+           outside: _Outside) -> list[Conflict]:
+    """An error per renamed call on a receiver typed as a type outside the roots that keeps
+    the name; a warning per call on an untyped receiver in a file importing one (exported)."""
+    found = []
+    trees: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        label, path = row_value(row, "root"), row_value(row, "path")
+        old, new = row_value(row, "text"), row_value(row, "target")
+        imported = [t for import_path, folder in outside.lookup.imported_outside(label, path)
+                    for t in outside.types(import_path, folder)
+                    if t.keeps(old, new) and t.name[:1].isupper()]
+        if not imported:
+            continue
+        if (label, path) not in trees:
+            trees[(label, path)] = _tree(roots[label] / path)
+        tree = trees[(label, path)]
+        receiver = _receiver_type(tree, int(row["start_byte"])) if tree is not None else None
+        if receiver is None:
+            found.append(_maybe(row, imported))
+            continue
+        qualifier, name = receiver
+        package = outside.lookup.package(label, path, qualifier) if qualifier else None
+        if package is None or package[1] is None:
+            continue  # a type of the roots, or of a package not found
+        typ = outside.type(package[0], package[1], name)
+        if typ is not None and typ.keeps(old, new):
+            found.append(_typed(row, typ))
+    return found
+
+
+def _tree(path: Path) -> Any:
+    try:
+        return parse(path.read_bytes())
+    except OSError:
+        return None
+
+
+Node = Any  # tree_sitter.Node
+
+
+def _receiver_type(tree: Any, byte: int) -> tuple[str, str] | None:
+    """(qualifier, type name) of the receiver of the call whose method name starts at
+    ``byte``, as its function types it ("" qualifier: a type of the package, or predeclared);
+    None when the function does not say (see the module doc)."""
+    name = tree.root_node.descendant_for_byte_range(byte, byte + 1)
+    selector = name.parent if name is not None else None
+    if selector is None or selector.type != "selector_expression":
+        return None
+    operand = _unwrap(selector.child_by_field_name("operand"))
+    if operand is None:
+        return None
+    if operand.type == "identifier":
+        return _variable_type(operand)
+    return _expression_type(operand)
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _expression_type(node: Node | None) -> tuple[str, str] | None:
+    """The type an expression names by itself: an assertion ``x.(T)`` or a conversion
+    ``pkg.T(x)`` (a qualified call: a package-level func of that name is no type, and is
+    then not found as an interface)."""
+    node = _unwrap(node)
+    if node is None:
+        return None
+    if node.type == "type_assertion_expression":
+        return _type_name(node.child_by_field_name("type"))
+    if node.type == "call_expression":
+        function = _unwrap(node.child_by_field_name("function"))
+        args = node.child_by_field_name("arguments")
+        if (function is not None and function.type == "selector_expression"
+                and args is not None and args.named_child_count == 1):
+            operand, field = (function.child_by_field_name("operand"),
+                              function.child_by_field_name("field"))
+            if operand is not None and operand.type == "identifier" and field is not None:
+                return _text(operand), _text(field)
+    return None
+
+
+def _type_name(node: Node | None) -> tuple[str, str] | None:
+    while node is not None and node.type in ("pointer_type", "parenthesized_type"):
+        node = node.named_children[0] if node.named_children else None
+    if node is None:
+        return None
+    if node.type == "qualified_type":
+        package, name = node.child_by_field_name("package"), node.child_by_field_name("name")
+        if package is not None and name is not None:
+            return _text(package), _text(name)
+        return None
+    if node.type == "type_identifier":
+        return "", _text(node)
+    return "", node.type  # another type (a literal, a generic one): not an outside interface
+
+
+def _variable_type(ident: Node) -> tuple[str, str] | None:
+    """The type the innermost declaration of a variable before its use gives it, searched in
+    the enclosing functions (innermost first)."""
+    name, at = _text(ident), ident.start_byte
+    for function in _functions_around(ident):
+        best: tuple[int, tuple[str, str] | None] | None = None
+        for start, typed in _declarations(function, name, ident):
+            if start < at and (best is None or start > best[0]):
+                best = (start, typed)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _functions_around(node: Node) -> Iterator[Node]:
+    current = node.parent
+    while current is not None:
+        if current.type in _FUNCTIONS:
+            yield current
+        current = current.parent
+
+
+def _declarations(function: Node, name: str, use: Node
+                  ) -> Iterator[tuple[int, tuple[str, str] | None]]:
+    """(start byte, the type it gives or None) of each declaration of ``name`` in a function
+    (not in the func literals inside it) whose scope holds ``use``."""
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        for child in node.named_children:
+            if child.type == "func_literal":
+                continue
+            stack.append(child)
+        typed = _declared(node, name, use)
+        if typed is not None:
+            yield node.start_byte, typed[0]
+
+
+def _declared(node: Node, name: str, use: Node) -> tuple[tuple[str, str] | None] | None:
+    """When ``node`` declares ``name`` for ``use``: a 1-tuple of the type it gives it (None:
+    not told); else None."""
+    kind = node.type
+    if kind == "parameter_declaration" and _names(node, "name", name):
+        return (_type_name(node.child_by_field_name("type")),)
+    if kind == "var_spec" and _names(node, "name", name) and _holds(_statement_scope(node), use):
+        declared = node.child_by_field_name("type")
+        if declared is not None:
+            return (_type_name(declared),)
+        return (_assigned(node.children_by_field_name("name"), node.child_by_field_name("value"),
+                          name),)
+    if kind == "short_var_declaration" and _holds(node.parent, use):
+        left = node.child_by_field_name("left")
+        if left is not None and _names(left, None, name):
+            return (_assigned(left.named_children, node.child_by_field_name("right"), name),)
+    if kind == "type_switch_statement":
+        alias = node.child_by_field_name("alias")
+        if alias is not None and _names(alias, None, name):
+            return (_case_type(node, use),) if _holds(node, use) else None
+    return None
+
+
+def _names(node: Node, field: str | None, name: str) -> bool:
+    kids = node.children_by_field_name(field) if field else node.named_children
+    return any(k.type == "identifier" and _text(k) == name for k in kids)
+
+
+def _holds(scope: Node | None, use: Node) -> bool:
+    """Whether ``use`` lies within ``scope`` (a declaration's enclosing block or statement)."""
+    return scope is not None and scope.start_byte <= use.start_byte < scope.end_byte
+
+
+def _statement_scope(spec: Node) -> Node | None:
+    """The block or statement a ``var`` declaration's names are declared in."""
+    node = spec.parent
+    while node is not None and node.type in ("var_spec_list", "var_declaration"):
+        node = node.parent
+    return node
+
+
+def _assigned(lefts: list[Node], right: Node | None, name: str) -> tuple[str, str] | None:
+    """The type the values of ``lefts := right`` give ``name``: an assertion or a conversion
+    (``v, ok := x.(T)`` types its first name); None for anything else."""
+    values = right.named_children if right is not None else []
+    position = next((i for i, k in enumerate(lefts) if _text(k) == name), -1)
+    if position < 0:
+        return None
+    if len(values) == len(lefts):
+        return _expression_type(values[position])
+    single = _unwrap(values[0]) if len(values) == 1 else None
+    if position == 0 and single is not None and single.type == "type_assertion_expression":
+        return _expression_type(single)
+    return None
+
+
+def _case_type(switch: Node, use: Node) -> tuple[str, str] | None:
+    """The type a type switch's variable has at ``use``: that of its case, when the case names
+    one type (else the switched value's: not told)."""
+    for case in switch.named_children:
+        if case.type == "type_case" and _holds(case, use):
+            types = case.children_by_field_name("type")
+            return _type_name(types[0]) if len(types) == 1 else None
+    return None
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _typed(row: Mapping[str, Any], typ: Outside) -> Conflict:
+    old, new = row_value(row, "text"), row_value(row, "target")
+    return Conflict(
+        KIND if typ.interface else METHOD_KIND, ERROR,
+        f"the call .{old}() at {_where(row)}{_in(row)} is of {typ}.{old} ({typ.import_path}, "
+        f"at {typ.where(old)}), declared outside the roots, which keeps the name: renamed to "
+        f"{new}, it does not compile; keep this call (an [[override]] of its id, or a [[rule]])",
+        _path(row), int(row["line"]), typ.where(old), [row_value(row, "id")],
+    )
+
+
+def _maybe(row: Mapping[str, Any], imported: list[Outside]) -> Conflict:
+    old, new = row_value(row, "text"), row_value(row, "target")
+    names = ", ".join(f"{i}.{old}" for i in imported[:_LISTED])
+    if len(imported) > _LISTED:
+        names += f" and {len(imported) - _LISTED} more"
+    return Conflict(
+        METHOD_KIND, WARNING,
+        f"the call .{old}() at {_where(row)}{_in(row)} may be of {names}, declared outside the "
+        f"roots in a package this file imports, which keeps the name (the syntax does not tell "
+        f"the receiver's type): if it is, renamed to {new} it does not compile; `idrename "
+        "verify` builds it: keep this call if so (an [[override]] of its id)",
+        _path(row), int(row["line"]), imported[0].where(old), [row_value(row, "id")],
+    )
+
+
+def _in(row: Mapping[str, Any]) -> str:
+    symbol = row_value(row, "symbol")
+    return f" in {symbol}" if symbol else ""
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def _where(row: Mapping[str, Any]) -> str:
+    return f"{_path(row)}:{int(row['line'])}"
+
+
+def _path(row: Mapping[str, Any]) -> str:
+    return f"{row_value(row, 'root')}/{row_value(row, 'path')}"
