@@ -42,6 +42,7 @@ the stage memos are keyed by leave the packages outside the roots out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +146,8 @@ class _Outside:
         self._asked: dict[Path, set[str]] = {}  # folder -> words its files were searched for
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str], list[tuple[str, Path]]] = {}
-        self._parsed: set[Path] = set()  # the files parsed
+        self._parsed: set[Path] = set()  # the files parsed (or unreadable)
+        self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
 
     def imported(self, label: str, folder: str) -> list[tuple[str, Path]]:
         """(import path, folder) of the packages outside the roots that the files of a folder
@@ -192,14 +194,29 @@ class _Outside:
         return next((t for t in self.types(import_path, folder) if t.name == name), None)
 
     def _named(self, folder: Path, words: Iterable[str]) -> dict[str, TypeInfo]:
-        """The named package-level types of a package's non-test files, those that spell one
-        of ``words`` parsed now (each file once)."""
+        """The named package-level types of a package's non-test files, those that may declare
+        one of ``words`` (a method, or a type) parsed now, each file once."""
         types = self._types.setdefault(folder, {})
         asked = self._asked.setdefault(folder, set())
-        fresh = [w.encode() for w in words if w not in asked]
-        asked.update(words)
+        fresh = sorted(set(words) - asked)
+        asked.update(fresh)
         if not fresh:
             return types
+        declaring = _declaring(fresh)
+        for path in _package_files(folder):
+            data = self._unparsed(path)
+            if data is None or declaring.search(data) is None:
+                continue
+            self._parsed.add(path)
+            del self._data[path]
+            indexed = index_file(str(folder), path.name, data, False, Spelling())
+            for typ in indexed.types:
+                if typ.name and not typ.local:
+                    types.setdefault(typ.name, typ)
+            methods = self._methods.setdefault(folder, {})
+            for receiver, member in indexed.methods:
+                methods.setdefault(receiver, {}).setdefault(member.name, member)
+        return types
         for path in _package_files(folder):
             try:
                 data = path.read_bytes()
@@ -216,6 +233,18 @@ class _Outside:
             for receiver, member in indexed.methods:
                 methods.setdefault(receiver, {}).setdefault(member.name, member)
         return types
+
+    def _unparsed(self, path: Path) -> bytes | None:
+        """A file's bytes, read once, until it is parsed (None then, or when unreadable)."""
+        if path in self._parsed:
+            return None
+        if path not in self._data:
+            try:
+                self._data[path] = path.read_bytes()
+            except OSError:
+                self._parsed.add(path)
+                return None
+        return self._data[path]
 
     def _method_set(self, typ: TypeInfo, folder: Path, depth: int) -> dict[str, Member] | None:
         """The methods of an interface, its embedded ones included; None when an embedded
@@ -245,6 +274,14 @@ class _Outside:
             for name, member in more.items():
                 methods.setdefault(name, member)
         return methods
+
+
+def _declaring(words: Iterable[str]) -> re.Pattern[bytes]:
+    """What a file that may declare one of ``words`` spells: a method (``func (r T) Name(``),
+    an interface method or a type in a block (the name first on its line), or ``type Name``.
+    Syntax only, and loose: it only decides which files are parsed."""
+    names = b"|".join(re.escape(w.encode()) for w in words)
+    return re.compile(rb"(?m)(?:\bfunc\s*\([^)]*\)\s*|^\s*|\btype\s+)(?:" + names + rb")\b")
 
 
 def _package_files(folder: Path) -> list[Path]:
