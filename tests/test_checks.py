@@ -892,6 +892,34 @@ def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: 
     assert outside_interface([module]) == []
 
 
+def test_the_imports_of_the_roots_files_are_read_once_per_file_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check runs on every plan; with a cache, a file's imports are read again only when
+    the file changed, and the findings stay the same."""
+    from idrename import cache as cache_module
+    from idrename import outside
+    from idrename.outsideiface import outside_interface_conflicts
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
+    more = "package app\n\nimport \"fmt\"\n\nvar _ = fmt.Sprint\n"
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS,
+                                   "app/more.go": more})
+    frame, roots = decided(module / "app", Spec("Timeout", "Deadline"))
+    read: list[bytes] = []
+    real = outside.file_imports
+    monkeypatch.setattr(outside, "file_imports", lambda data: read.append(data) or real(data))
+    cache = tmp_path / "cache"
+    first = outside_interface_conflicts(frame, roots, ["vendor"], cache=cache)
+    assert len(read) == 2 and len(first) == 6
+    read.clear()
+    assert outside_interface_conflicts(frame, roots, ["vendor"], cache=cache) == first
+    assert read == []
+    (module / "app" / "more.go").write_text(
+        "package app\n\nimport \"strings\"\n\nvar _ = strings.Fields\n")
+    assert outside_interface_conflicts(frame, roots, ["vendor"], cache=cache) == first
+    assert len(read) == 1 and b"strings.Fields" in read[0]
+
+
 def test_a_standard_library_interface_is_found_in_the_toolchain_goroot(tmp_path: Path) -> None:
     from idrename.outsideiface import outside_interface_conflicts
 

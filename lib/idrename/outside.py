@@ -24,7 +24,9 @@ the struct's field types are.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -150,16 +152,28 @@ class _Lookup:
     """The files, modules and packages :func:`declared_outside` reads, each read once."""
 
     def __init__(self, roots: dict[str, Path], skip: frozenset[str],
-                 goroot: Path | None = None) -> None:
+                 goroot: Path | None = None, cache: Any = False) -> None:
         """``goroot``: a toolchain's GOROOT, where the standard library is found for a module
-        outside Go's own tree (None: it is not looked for there)."""
+        outside Go's own tree (None: it is not looked for there); ``cache``: where each file's
+        imports are kept between plans, by its ``stat`` signature (as
+        :func:`idrename.cache.resolve` takes it; False: nowhere). Call :meth:`save` after."""
         self.roots = roots
         self.skip = skip
         self.goroot = goroot
+        self._cache = cache
+        self._indexes: dict[str, Any] | None = None
         self._imports: dict[tuple[str, str], dict[str, str]] = {}
         self._modules: dict[Path, _Module | None] = {}
         self._sources: dict[Path, bytes] = {}
         self._outside: dict[tuple[str, str], list[tuple[str, Path]]] = {}
+        # what folder_from and _in_roots found, by the folder asked about as given (resolving
+        # a path costs system calls, and a plan asks about each package of each file)
+        self._module_at: dict[Path, _Module | None] = {}
+        self._package_folders: dict[tuple[int, str], Path | None] = {}
+        self._within: dict[Path, bool] = {}
+        # (root label, folder of a file, import path) -> the package outside the roots, or None
+        self._outside_of_folder: dict[tuple[tuple[str, str], str], Path | None] = {}
+        self._folders_of_files: dict[tuple[str, str], Path | None] = {}
 
     @cached_property
     def _resolved_roots(self) -> list[Path]:
@@ -169,13 +183,46 @@ class _Lookup:
         """The names a file of the roots binds to import paths ({} when it cannot be read)."""
         key = (label, rel)
         if key not in self._imports:
-            root = self.roots.get(label)
-            try:
-                data = (root / rel).read_bytes() if root is not None else b""
-            except OSError:
-                data = b""
-            self._imports[key] = file_imports(data)
+            self._imports[key] = self._read_imports(label, rel)
         return self._imports[key]
+
+    def _read_imports(self, label: str, rel: str) -> dict[str, str]:
+        root = self.roots.get(label)
+        if root is None:
+            return {}
+        index = self._index(label)
+        sig = None
+        if index is not None:
+            try:
+                st = os.stat(root / rel, follow_symlinks=False)
+            except OSError:
+                return {}
+            sig = index.signature(st) if stat.S_ISREG(st.st_mode) else None
+            known, payload = index.unchanged(rel, sig)
+            if known and _imports_payload(payload):
+                return dict(payload)
+        try:
+            data = (root / rel).read_bytes()
+        except OSError:
+            return {}
+        found = file_imports(data)
+        if index is not None and sig is not None:
+            index.put(rel, index.key(rel, data), tuple(sorted(found.items())), sig)
+        return found
+
+    def _index(self, label: str) -> Any:
+        """The per-file imports cache of a root (None: no cache)."""
+        if self._indexes is None:
+            from .cache import named_indexes
+
+            self._indexes = (named_indexes(self._cache, self.roots, "go-imports")
+                             if self._cache is not False else {})
+        return self._indexes.get(label)
+
+    def save(self) -> None:
+        """Write the imports read this time to the cache (when there is one)."""
+        for index in (self._indexes or {}).values():
+            index.save()
 
     def package(self, label: str, rel: str, qualifier: str) -> tuple[str, Path | None] | None:
         """(import path, folder or None when not found) of the package a file names
@@ -194,10 +241,22 @@ class _Lookup:
         that are found."""
         key = (label, rel)
         if key not in self._outside:
-            found = ((path, self._folder(label, rel, path))
-                     for path in sorted(set(self.imports(label, rel).values())))
-            self._outside[key] = [(path, folder) for path, folder in found
-                                  if folder is not None and not self._in_roots(folder)]
+            folder_key = (label, rel.rpartition("/")[0])  # the files of a folder agree
+            found = []
+            for path in sorted(set(self.imports(label, rel).values())):
+                where = (folder_key, path)
+                if where not in self._outside_of_folder:
+                    root = self.roots.get(label)
+                    if folder_key not in self._folders_of_files:
+                        self._folders_of_files[folder_key] = (
+                            (root / rel).parent if root is not None else None)
+                    from_here = self._folders_of_files[folder_key]
+                    folder = self.folder_from(from_here, path) if from_here is not None else None
+                    self._outside_of_folder[where] = (
+                        folder if folder is not None and not self._in_roots(folder) else None)
+                if (folder := self._outside_of_folder[where]) is not None:
+                    found.append((path, folder))
+            self._outside[key] = found
         return self._outside[key]
 
     def declares(self, folder: Path, name: str, kind: str) -> bool:
@@ -221,11 +280,19 @@ class _Lookup:
     def folder_from(self, where: Path, import_path: str) -> Path | None:
         """The folder of the package a file in folder ``where`` (in the roots or not) imports
         as ``import_path``, through the ``go.mod`` above it; None when not found."""
-        module = self._module(where)
-        folder = module.package_folder(import_path, self.goroot) if module is not None else None
-        if folder is None and module is None and self.goroot is not None and _is_std(import_path):
-            folder = self.goroot / "src" / import_path
-        return folder if folder is not None and folder.is_dir() else None
+        if where not in self._module_at:
+            self._module_at[where] = self._module(where)
+        module = self._module_at[where]
+        key = (id(module), import_path)  # the modules live as long as this lookup
+        if key not in self._package_folders:
+            folder = (module.package_folder(import_path, self.goroot) if module is not None
+                      else None)
+            if (folder is None and module is None and self.goroot is not None
+                    and _is_std(import_path)):
+                folder = self.goroot / "src" / import_path
+            self._package_folders[key] = (folder if folder is not None and folder.is_dir()
+                                          else None)
+        return self._package_folders[key]
 
     def _module(self, folder: Path) -> _Module | None:
         """The module of the nearest ``go.mod`` at or above ``folder`` (the root's own may lie
@@ -243,7 +310,11 @@ class _Lookup:
     def _in_roots(self, folder: Path) -> bool:
         """Whether a package folder is one the plan edits: under a root, not under a folder the
         inventory skips."""
-        folder = folder.resolve()
+        if folder not in self._within:
+            self._within[folder] = self._under_a_root(folder.resolve())
+        return self._within[folder]
+
+    def _under_a_root(self, folder: Path) -> bool:
         for root in self._resolved_roots:
             if folder == root or root in folder.parents:
                 return not self.skip.intersection(folder.relative_to(root).parts)
@@ -268,6 +339,12 @@ class _Lookup:
 # The lookup under a public name, for the checks that find packages as this module does
 # (:mod:`idrename.outsideiface`).
 Lookup = _Lookup
+
+
+def _imports_payload(payload: Any) -> bool:
+    return isinstance(payload, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in payload)
 
 
 def file_imports(data: bytes) -> dict[str, str]:

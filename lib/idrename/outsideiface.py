@@ -96,21 +96,24 @@ class Outside:
 
 def outside_interface_conflicts(decided: pd.DataFrame, roots: Mapping[str, Path],
                                 skip: Iterable[str],
-                                goroot: Callable[[], Path | None] = toolchain_goroot
-                                ) -> list[Conflict]:
+                                goroot: Callable[[], Path | None] = toolchain_goroot,
+                                cache: Any = False) -> list[Conflict]:
     """Every finding of the module doc for the methods and calls ``decided`` renames in
     ``roots``; ``skip``: the folder names the inventory skipped (``vendor``), which count as
     outside; ``goroot``: where the standard library is, for a module outside Go's own tree
-    (asked only when the plan renames a method)."""
+    (asked only when the plan renames a method); ``cache``: where the imports of the roots'
+    files are kept between plans (as :func:`idrename.cache.resolve` takes it; False: nowhere)."""
     rows = _renamed(decided, roots)
     if not rows:
         return []
-    outside = _Outside(Lookup(dict(roots), frozenset(skip), goroot()),
-                       sorted({row_value(r, "text") for r in rows}),
+    lookup = Lookup(dict(roots), frozenset(skip), goroot(), cache=cache)
+    outside = _Outside(lookup, sorted({row_value(r, "text") for r in rows}),
                        sorted({row_value(r, "target") for r in rows}))
     declarations = [r for r in rows if row_value(r, "role") == R.METHOD_DECL]
     calls = [r for r in rows if row_value(r, "role") == R.METHOD_CALL]
-    return _implementations(declarations, roots, outside) + _calls(calls, roots, outside)
+    found = _implementations(declarations, roots, outside) + _calls(calls, roots, outside)
+    lookup.save()
+    return found
 
 
 def _renamed(decided: pd.DataFrame, roots: Mapping[str, Path]) -> list[dict[str, Any]]:

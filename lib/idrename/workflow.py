@@ -198,7 +198,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             decided = compat.apply_strategies(decided, matrix)
             return Analysis(policy, inv, decided, matrix,
                             _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                          safety_checks),
+                                          safety_checks, cache),
                             go_roots, consumer_roots, cache)
         if early is not None:
             prepared, early = early.decided(decided), None
@@ -242,17 +242,18 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
                     _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                  safety_checks),
+                                  safety_checks, cache),
                     go_roots, consumer_roots, cache)
 
 
 def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
                   folders: dict[str, list[Path]], skip: Sequence[str],
-                  safety_checks: bool) -> list[Any]:
+                  safety_checks: bool, cache: Any = None) -> list[Any]:
     """The conflicts, the uses of renamed names in skipped folders (:mod:`idrename.skipped`),
     in assembly (:mod:`idrename.asmrefs`) and of interfaces outside the roots
     (:mod:`idrename.outsideiface`), found anew on every plan: the digests the memos are keyed
-    by leave those folders, the .s files and the packages outside the roots out."""
+    by leave those folders, the .s files and the packages outside the roots out (``cache``
+    keeps the imports of the roots' files, by their ``stat`` signatures)."""
     if not safety_checks:
         return conflicts
     from .asmrefs import assembly_conflicts
@@ -260,7 +261,7 @@ def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[st
     from .skipped import skipped_uses
 
     found = (skipped_uses(decided, go_paths, folders) + assembly_conflicts(decided, go_paths)
-             + outside_interface_conflicts(decided, go_paths, skip))
+             + outside_interface_conflicts(decided, go_paths, skip, cache=cache))
     if not found:
         return conflicts
     return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
