@@ -206,28 +206,15 @@ class _Outside:
         if not fresh:
             return types
         declaring = _declaring(fresh)
+        spelled = [w.encode() for w in fresh]
         for path in _package_files(folder):
             data = self._unparsed(path)
-            if data is None or declaring.search(data) is None:
+            # (a substring test first: most files spell none of the words)
+            if data is None or not any(w in data for w in spelled) \
+                    or declaring.search(data) is None:
                 continue
             self._parsed.add(path)
             del self._data[path]
-            indexed = index_file(str(folder), path.name, data, False, Spelling())
-            for typ in indexed.types:
-                if typ.name and not typ.local:
-                    types.setdefault(typ.name, typ)
-            methods = self._methods.setdefault(folder, {})
-            for receiver, member in indexed.methods:
-                methods.setdefault(receiver, {}).setdefault(member.name, member)
-        return types
-        for path in _package_files(folder):
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if path in self._parsed or not any(w in data for w in fresh):
-                continue
-            self._parsed.add(path)
             indexed = index_file(str(folder), path.name, data, False, Spelling())
             for typ in indexed.types:
                 if typ.name and not typ.local:
