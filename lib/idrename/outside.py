@@ -342,9 +342,14 @@ Lookup = _Lookup
 
 
 def _imports_payload(payload: Any) -> bool:
-    return isinstance(payload, tuple) and all(
-        isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-        for pair in payload)
+    """Whether a cached payload has the shape :meth:`_Lookup._read_imports` stores: pairs of
+    strings."""
+    if not isinstance(payload, tuple):
+        return False
+    try:
+        return all(type(name) is str and type(path) is str for name, path in payload)
+    except (TypeError, ValueError):
+        return False
 
 
 def file_imports(data: bytes) -> dict[str, str]:

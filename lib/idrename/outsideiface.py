@@ -42,6 +42,7 @@ the stage memos are keyed by leave the packages outside the roots out.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -159,9 +160,13 @@ class _Outside:
         if key not in self._imported:
             root = self.lookup.roots[label]
             found: dict[str, Path] = {}
-            for path in sorted((root / folder).glob("*.go")):
-                rel = path.relative_to(root).as_posix()
-                found.update(self.lookup.imported_outside(label, rel))
+            try:
+                names = sorted(n for n in os.listdir(root / folder) if n.endswith(".go"))
+            except OSError:
+                names = []
+            prefix = f"{folder}/" if folder else ""
+            for name in names:
+                found.update(self.lookup.imported_outside(label, prefix + name))
             self._imported[key] = sorted(found.items())
         return self._imported[key]
 
