@@ -246,10 +246,23 @@ def test_the_forked_checks_go_on_only_when_the_go_facts_need_no_pool(
         return prepared
 
     monkeypatch.setattr(checks, "start_checks", start)
+    # The child must not finish (and remember its findings, which this process would then read
+    # back instead of starting the checks) before it is stopped, however loaded the machine.
+    held = tmp_path / "hold-the-child"
+    real_checked = checks._checked_here
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        while held.exists():  # in the child; stopped from the parent
+            time.sleep(0.01)
+        return real_checked(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "_checked_here", checked)
     root = write_tree(tmp_path, {**CLEAN, "conv/a.go": "package conv\n\nvar runID = 1\n",
                                  "conv/b.go": "package conv\n\nvar other = 2\n"})
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
+    held.touch()
     analyse_and_patch([root], POLICY)  # three files to read: the child is stopped
+    held.unlink()
     assert len(children) == 1 and not children[0]._process.is_alive()
     assert here == [None]  # then started here
     (root / "conv" / "b.go").write_text("package conv\n\nvar other = 3\n")
