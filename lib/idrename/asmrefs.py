@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import roles as R
-from .checks import ERROR, RENAMING, WARNING, Conflict
-from .policy import row_flag, row_value
-from .records import records
+from .checks import ERROR, WARNING, Conflict, renamed_go_rows
+from .policy import row_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,17 +86,7 @@ def renamed_without_body(decided: pd.DataFrame, roots: Mapping[str, Path]) -> li
 def _renamed_declarations(decided: pd.DataFrame, roots: Mapping[str, Path]
                           ) -> list[dict[str, Any]]:
     """The Go declarations (hand-written, in ``roots``) the plan renames, in order."""
-    if decided.empty or any(c not in decided.columns for c in ("role", "decision", "target")):
-        return []
-    columns = [c for c in _COLUMNS if c in decided.columns]
-    mask = decided["role"].isin(R.DECLARATION_ROLES) & decided["decision"].isin(RENAMING)
-    out = []
-    for row in records(decided.loc[mask, columns]):
-        text, target = row_value(row, "text"), row_value(row, "target")
-        if (target and target != text and row_value(row, "language") in ("go", "")
-                and not row_flag(row, "is_generated") and row_value(row, "root") in roots):
-            out.append(row)
-    return out
+    return renamed_go_rows(decided, roots, R.DECLARATION_ROLES, _COLUMNS)
 
 
 def _pattern(row: Mapping[str, Any]) -> re.Pattern[str] | None:

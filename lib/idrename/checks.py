@@ -112,6 +112,24 @@ SEVERITY = {
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).
 RENAMING = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
+
+
+def renamed_go_rows(decided: pd.DataFrame, roots: Mapping[str, Path], roles: Iterable[str],
+                    columns: Iterable[str]) -> list[dict[str, Any]]:
+    """The rows of ``decided`` with one of ``roles`` that the plan renames to another text, in
+    hand-written Go files of ``roots`` (with those of ``columns`` it has), in frame order: what
+    the checks that read code the inventory does not (assembly, packages outside the roots)
+    ask about."""
+    if decided.empty or any(c not in decided.columns for c in ("role", "decision", "target")):
+        return []
+    mask = decided["role"].isin(frozenset(roles)) & decided["decision"].isin(RENAMING)
+    out = []
+    for row in records(decided.loc[mask, [c for c in columns if c in decided.columns]]):
+        text, target = row_value(row, "text"), row_value(row, "target")
+        if (target and target != text and row_value(row, "language") in ("go", "")
+                and not row_flag(row, "is_generated") and row_value(row, "root") in roots):
+            out.append(row)
+    return out
 PREDECLARED = R.PREDECLARED
 _LOCAL_ROLES = frozenset({R.PARAMETER, R.RECEIVER, R.LOCAL_DECL, R.TYPE_DECL})
 _PACKAGE_ROLES = R.PACKAGE_DECL_ROLES

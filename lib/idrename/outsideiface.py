@@ -50,13 +50,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import roles as R
-from .checks import ERROR, RENAMING, WARNING, Conflict
+from .checks import ERROR, WARNING, Conflict, renamed_go_rows
 from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_file
 from .gosyntax import parse
 from .gotool import toolchain_goroot
 from .outside import Lookup
-from .policy import row_flag, row_value
-from .records import records
+from .policy import row_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -119,18 +118,9 @@ def outside_interface_conflicts(decided: pd.DataFrame, roots: Mapping[str, Path]
 
 def _renamed(decided: pd.DataFrame, roots: Mapping[str, Path]) -> list[dict[str, Any]]:
     """The hand-written Go method declarations and calls the plan renames, in order."""
-    needed = ("role", "decision", "target", "text", "root", "path", "start_byte")
-    if decided.empty or any(c not in decided.columns for c in needed):
+    if "start_byte" not in decided.columns:
         return []
-    columns = [c for c in _COLUMNS if c in decided.columns]
-    mask = (decided["role"].isin((R.METHOD_DECL, R.METHOD_CALL))
-            & decided["decision"].isin(RENAMING))
-    out = []
-    for row in records(decided.loc[mask, columns]):
-        text, target = row_value(row, "text"), row_value(row, "target")
-        if (target and target != text and row_value(row, "language") in ("go", "")
-                and not row_flag(row, "is_generated") and row_value(row, "root") in roots):
-            out.append(row)
+    out = renamed_go_rows(decided, roots, (R.METHOD_DECL, R.METHOD_CALL), _COLUMNS)
     return sorted(out, key=lambda r: (row_value(r, "root"), row_value(r, "path"),
                                       int(r["start_byte"])))
 
