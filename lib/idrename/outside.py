@@ -171,9 +171,8 @@ class _Lookup:
         self._module_at: dict[Path, _Module | None] = {}
         self._package_folders: dict[tuple[int, str], Path | None] = {}
         self._within: dict[Path, bool] = {}
-        # (root label, folder of a file, import path) -> the package outside the roots, or None
-        self._outside_of_folder: dict[tuple[tuple[str, str], str], Path | None] = {}
-        self._folders_of_files: dict[tuple[str, str], Path | None] = {}
+        # (root label, folder of a file of the roots, import path) -> the package's folder
+        self._folders: dict[tuple[str, str, str], Path | None] = {}
 
     @cached_property
     def _resolved_roots(self) -> list[Path]:
@@ -241,20 +240,10 @@ class _Lookup:
         that are found."""
         key = (label, rel)
         if key not in self._outside:
-            folder_key = (label, rel.rpartition("/")[0])  # the files of a folder agree
             found = []
             for path in sorted(set(self.imports(label, rel).values())):
-                where = (folder_key, path)
-                if where not in self._outside_of_folder:
-                    root = self.roots.get(label)
-                    if folder_key not in self._folders_of_files:
-                        self._folders_of_files[folder_key] = (
-                            (root / rel).parent if root is not None else None)
-                    from_here = self._folders_of_files[folder_key]
-                    folder = self.folder_from(from_here, path) if from_here is not None else None
-                    self._outside_of_folder[where] = (
-                        folder if folder is not None and not self._in_roots(folder) else None)
-                if (folder := self._outside_of_folder[where]) is not None:
+                folder = self._folder(label, rel, path)
+                if folder is not None and not self._in_roots(folder):
                     found.append((path, folder))
             self._outside[key] = found
         return self._outside[key]
@@ -272,10 +261,14 @@ class _Lookup:
                 and not any(_declares(data, name, kind) for data in sources))
 
     def _folder(self, label: str, rel: str, import_path: str) -> Path | None:
-        root = self.roots.get(label)
-        if root is None:
-            return None
-        return self.folder_from((root / rel).parent, import_path)
+        """:meth:`folder_from` for a file of the roots, found once per folder of the roots
+        (its files agree) and import path."""
+        key = (label, rel.rpartition("/")[0], import_path)
+        if key not in self._folders:
+            root = self.roots.get(label)
+            self._folders[key] = (self.folder_from((root / rel).parent, import_path)
+                                  if root is not None else None)
+        return self._folders[key]
 
     def folder_from(self, where: Path, import_path: str) -> Path | None:
         """The folder of the package a file in folder ``where`` (in the roots or not) imports
@@ -352,16 +345,26 @@ def _imports_payload(payload: Any) -> bool:
         return False
 
 
-def file_imports(data: bytes) -> dict[str, str]:
-    """The names a Go file's imports bind, mapped to their import paths (an alias, else the
-    path's last element, as :func:`idrename.gosyntax.default_import_name` gives it); blank and
-    dot imports bind none."""
+def _import_specs(data: bytes) -> list[tuple[bytes | None, bytes]]:
+    """(alias or None, path) of each import of a Go file, by text."""
     specs: list[tuple[bytes | None, bytes]] = []
     for block in _IMPORT_BLOCK.finditer(data):
         specs += [(m.group(1), m.group(2)) for m in _BLOCK_SPEC.finditer(block.group(1))]
     specs += [(m.group(1), m.group(2)) for m in _IMPORT_LINE.finditer(data)]
+    return specs
+
+
+def import_paths(data: bytes) -> set[str]:
+    """Every path a Go file imports, blank and dot imports included."""
+    return {raw.decode("utf-8", "replace") for _alias, raw in _import_specs(data)}
+
+
+def file_imports(data: bytes) -> dict[str, str]:
+    """The names a Go file's imports bind, mapped to their import paths (an alias, else the
+    path's last element, as :func:`idrename.gosyntax.default_import_name` gives it); blank and
+    dot imports bind none."""
     out: dict[str, str] = {}
-    for alias, raw in specs:
+    for alias, raw in _import_specs(data):
         path = raw.decode("utf-8", "replace")
         name = alias.decode("utf-8", "replace").strip() if alias else default_import_name(path)
         if name not in ("_", "."):

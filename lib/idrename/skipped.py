@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from . import roles as R
 from .checks import RENAMING, WARNING, Conflict
 from .outside import DECIDED_BY as OUTSIDE
-from .outside import members_declared
+from .outside import import_paths, members_declared
 from .policy import flag_value, row_value
 from .records import records
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 KIND = "skipped_use"
-_IMPORT_BLOCK = re.compile(rb"^import\s*\((.*?)\)", re.DOTALL | re.MULTILINE)
-_IMPORT_LINE = re.compile(rb"^import\s+(?:[\w.]+\s+)?\"([^\"]+)\"", re.MULTILINE)
-_QUOTED = re.compile(rb"\"([^\"]+)\"")
 
 
 def skipped_folders(roots: Mapping[str, Path], skip: Iterable[str]) -> dict[str, list[Path]]:
@@ -173,9 +170,7 @@ def _uses_in(label: str, root: Path, folder: Path,
 
 def _file_use(label: str, root: Path, full: Path, data: bytes,
               by_import: Mapping[str, Mapping[str, str]], folder: str) -> Conflict | None:
-    imports = {m.decode("utf-8", "replace") for block in _IMPORT_BLOCK.findall(data)
-               for m in _QUOTED.findall(block)}
-    imports |= {m.decode("utf-8", "replace") for m in _IMPORT_LINE.findall(data)}
+    imports = import_paths(data)
     uses: dict[str, tuple[int, str, str]] = {}  # name -> (first line, import path, new name)
     for path in sorted(imports & set(by_import)):
         for old, new in sorted(by_import[path].items()):
