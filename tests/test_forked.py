@@ -86,6 +86,23 @@ def test_cancel_stops_the_child() -> None:
     assert not child._process.is_alive()
 
 
+def _deaf_to_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as a lost SystemExit would leave it
+    time.sleep(60)
+
+
+def test_cancel_kills_a_child_the_stop_signal_did_not_end(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "STOP_SECONDS", 0.5)
+    child = forked.start(_deaf_to_sigterm)
+    assert child is not None
+    time.sleep(0.3)  # the child has set its handler
+    started = time.monotonic()
+    child.cancel()
+    assert time.monotonic() - started < 10
+    assert not child._process.is_alive()
+
+
 def _pool_then_wait(pids: str) -> None:
     from concurrent.futures import ProcessPoolExecutor
 

@@ -460,9 +460,11 @@ class EarlyChecks:
         return Prepared(frame, roots=self._roots, spec=self._spec, forked=self._child)
 
     def cancel(self) -> None:
-        """Stop the child: the checks are not wanted (or are run another way)."""
-        self._child.cancel()
+        """Stop the child: the checks are not wanted (or are run another way). The handoff
+        is closed first: a child waiting for the rows then reads end-of-file, whatever became
+        of the signal that stops it."""
         self._handoff.close()
+        self._child.cancel()
 
 
 class Prepared:

@@ -32,6 +32,7 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 DISABLE_VARIABLE = "IDRENAME_NO_FORK"
+STOP_SECONDS = 5.0  # how long Forked.cancel waits for a child to unwind before killing it
 
 
 class Forked(Generic[T]):
@@ -58,12 +59,18 @@ class Forked(Generic[T]):
         return self._value
 
     def cancel(self) -> None:
-        """Stop the child: its value is not wanted."""
+        """Stop the child: its value is not wanted. SIGTERM first, so that it unwinds (a pool
+        it started goes down with it); SIGKILL if it is still there after
+        :data:`STOP_SECONDS` (a SystemExit can be lost, raised in a finalizer), so that a
+        cancel never waits for ever."""
         if not self._done:
             self._done = True
             self._process.terminate()
             self._connection.close()
-            self._process.join()
+            self._process.join(STOP_SECONDS)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
 
 
 class Handoff(Generic[T]):
