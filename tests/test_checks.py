@@ -846,28 +846,26 @@ IMPLEMENTS_AND_CALLS = """
     """
 
 
-def outside_interface(roots: list[Path]) -> list[Conflict]:
+def outside_interface(roots: list[Path], extra: str = "") -> list[Conflict]:
+    from idrename.policy import parse_policy
     from idrename.workflow import analyse
 
-    found = analyse(roots, policy_from_terms("Timeout", "Deadline"), cache=False).conflicts
+    policy = parse_policy('[rename]\nfrom = "Timeout"\nto = "Deadline"\n' + extra)
+    found = analyse(roots, policy, cache=False).conflicts
     return of_kind(found, "outside_interface", "outside_method")
 
 
 def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: Path) -> None:
     module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS})
     found = outside_interface([module / "app"])  # ext is outside the roots, in their module
-    declared, method = f"{module / 'ext' / 'ext.go'}:4", f"{module / 'ext' / 'ext.go'}:14"
-    # not p.Timeout() (:24, a method of partial, a type of the roots, which lacks the rest of
-    # ext.Error)
+    declared = f"{module / 'ext' / 'ext.go'}:4"
+    # The calls whose receiver the function types as ext.Error or *ext.Conn (:16, :21, :24,
+    # :29) are kept by the decisions (see the next test); not p.Timeout() (:24, a method of
+    # partial, a type of the roots, which lacks the rest of ext.Error)
     assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
         ("error", "outside_interface", "app/app.go:8", declared),  # timeoutError.Timeout
-        # ne.Timeout(), ne, ok := err.(ext.Error)
-        ("error", "outside_interface", "app/app.go:16", declared),
-        ("error", "outside_interface", "app/app.go:21", declared),  # e.Timeout(), case ext.Error
-        ("error", "outside_interface", "app/app.go:24", declared),  # err.(ext.Error).Timeout()
         # f().Timeout(): the syntax does not tell
         ("warning", "outside_method", "app/app.go:27", declared),
-        ("error", "outside_method", "app/app.go:29", method),  # c *ext.Conn
     ]
     assert found[0].message == (
         f"timeoutError.Timeout at app/app.go:8 implements ext.Error (example.com/backend/ext, "
@@ -877,11 +875,6 @@ def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: 
         "[[rule]] or an [[override]]), or rename the method where the interface is declared "
         "too")
     assert found[1].message == (
-        f"the call .Timeout() at app/app.go:16 in isTimeout is of ext.Error.Timeout "
-        f"(example.com/backend/ext, at {declared}), declared outside the roots, which keeps the "
-        "name: renamed to Deadline, it does not compile; keep this call (an [[override]] of "
-        "its id, or a [[rule]])")
-    assert found[4].message == (
         "the call .Timeout() at app/app.go:27 in later may be of ext.Error.Timeout, "
         "ext.Conn.Timeout, declared "
         "outside the roots in a package this file imports, which keeps the name (the syntax "
@@ -890,6 +883,133 @@ def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: 
         "id)")
     # The interface in the roots instead: renamed with its methods and calls, nothing to say.
     assert outside_interface([module]) == []
+
+
+def test_calls_typed_as_a_type_outside_the_roots_are_kept(tmp_path: Path) -> None:
+    """Seen on golang.org/x/tools (Obj -> Object): the roots declare methods Obj of their own,
+    and call ``named.Obj()`` on a ``*types.Named``; the decisions keep those calls."""
+    from idrename.workflow import analyse
+
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    calls = analysis.decided[analysis.decided["role"] == "method_call"]
+    assert [(int(r.line), r.decision, r.decided_by) for r in calls.itertuples()] == [
+        (16, "keep", "declared-outside"),  # ne, ok := err.(ext.Error)
+        (21, "keep", "declared-outside"),  # case ext.Error
+        (24, "rename", "builtin:method_call"),  # p.Timeout(), p a partial of the roots
+        (24, "keep", "declared-outside"),  # err.(ext.Error).Timeout()
+        (27, "rename", "builtin:method_call"),  # f().Timeout(): untyped (a warning)
+        (29, "keep", "declared-outside"),  # c *ext.Conn
+    ]
+    assert calls.iloc[-1]["rationale"] == (
+        "the call's receiver is a ext.Conn (example.com/backend/ext), declared outside the "
+        f"roots, whose method Timeout (at {module / 'ext' / 'ext.go'}:14) this plan does not "
+        "edit: renamed here alone it would not compile; rename it where it is declared, or "
+        "widen the roots")
+    edited = analysis_patch_text(analysis, module / "app" / "app.go")
+    assert "return e.Timeout()" in edited and "func (partial) Deadline() bool" in edited
+    assert "return p.Deadline() || err.(ext.Error).Timeout()" in edited
+    assert "func connDeadline(c *ext.Conn) bool { return c.Timeout() }" in edited
+
+
+def test_the_decisions_and_the_checks_parse_each_outside_file_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decisions (typed calls) and the checks (implementations, untyped calls) of one plan
+    read the same packages outside the roots: each of their files is parsed once."""
+    from idrename import outsideiface
+    from idrename.workflow import analyse
+
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS})
+    parsed: list[str] = []
+    real = outsideiface.index_file
+    monkeypatch.setattr(outsideiface, "index_file",
+                        lambda folder, name, *a: parsed.append(name) or real(folder, name, *a))
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    assert len(of_kind(analysis.conflicts, "outside_interface", "outside_method")) == 2
+    assert parsed == ["ext.go"]
+
+
+def analysis_patch_text(analysis: Any, path: Path) -> str:
+    """The new text of one file of an analysis's patch."""
+    from idrename.workflow import make_patch
+
+    patch = make_patch(analysis)
+    return next(f.after.decode() for f in patch.files if f.path.endswith(path.name))
+
+
+def test_a_rule_that_renames_a_typed_call_is_still_an_error(tmp_path: Path) -> None:
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS})
+    forced = '[[rule]]\nrole = "method_call"\ndecision = "rename"\nrationale = "all calls"\n'
+    found = outside_interface([module / "app"], forced)
+    assert [(c.severity, c.kind, c.where) for c in found] == [
+        ("error", "outside_interface", "app/app.go:8"),
+        ("error", "outside_interface", "app/app.go:16"),
+        ("error", "outside_interface", "app/app.go:21"),
+        ("error", "outside_interface", "app/app.go:24"),
+        ("warning", "outside_method", "app/app.go:27"),
+        ("error", "outside_method", "app/app.go:29"),
+    ]
+    assert found[1].message == (
+        f"the call .Timeout() at app/app.go:16 in isTimeout is of ext.Error.Timeout "
+        f"(example.com/backend/ext, at {module / 'ext' / 'ext.go'}:4), declared outside the "
+        "roots, which keeps the name: renamed to Deadline, it does not compile; keep this call "
+        "(an [[override]] of its id, or a [[rule]])")
+
+
+# Seen on golang.org/x/tools (Obj -> Object): `case interface{ Obj() *types.TypeName }:` is
+# written to match *types.Named and *types.TypeParam; renamed, it matches nothing any more.
+MATCHES_OUTSIDE_TYPES = """
+    package app
+
+    import "example.com/backend/ext"
+
+    type timeouter interface{ Timeout() bool }
+
+    func slow(x any) bool {
+    	switch v := x.(type) {
+    	case interface{ Timeout() bool }:
+    		return v.Timeout()
+    	}
+    	return false
+    }
+
+    func connSlow(c *ext.Conn) bool { return c.Timeout() }
+    """
+
+
+def test_an_interface_of_the_roots_that_types_outside_them_implement(tmp_path: Path) -> None:
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": MATCHES_OUTSIDE_TYPES})
+    found = outside_interface([module / "app"])
+    error, conn = f"{module / 'ext' / 'ext.go'}:4", f"{module / 'ext' / 'ext.go'}:14"
+    assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
+        ("warning", "outside_interface", "app/app.go:5", error),  # timeouter: named
+        ("error", "outside_interface", "app/app.go:9", error),  # the case's anonymous one
+    ]
+    assert found[1].message == (
+        "the method Timeout of an anonymous interface at app/app.go:9 is renamed to Deadline, "
+        f"but ext.Error (example.com/backend/ext, at {error}), ext.Conn (example.com/backend/ext, "
+        f"at {conn}), declared outside the roots in a package its folder imports, implement that "
+        "interface with the method Timeout, which they keep: after the rename they no longer "
+        "implement it, and the build does not say so (a type switch or assertion to the "
+        "interface stops matching them): keep the name (a [[rule]] or an [[override]]), or "
+        "rename the method where those types are declared too")
+    assert found[0].message.startswith(
+        "the method Timeout of interface timeouter at app/app.go:5 is renamed to Deadline, but "
+        "ext.Error")
+    assert ("the build does not say so (if values of those types reach it, a type switch"
+            in found[0].message)
+    # c.Timeout() on a *ext.Conn is kept, and coupled to neither interface of the roots.
+    from idrename.workflow import analyse
+
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    assert [c for c in of_kind(analysis.conflicts, "interface_coupling") if c.severity == "error"] == []
+    call = analysis.decided[analysis.decided["role"] == "method_call"].iloc[-1]
+    assert (call["line"], call["decided_by"]) == (15, "declared-outside")
+    # Without the import, nothing outside is looked at.
+    alone = MATCHES_OUTSIDE_TYPES.replace('import "example.com/backend/ext"', "").replace(
+        "func connSlow(c *ext.Conn) bool { return c.Timeout() }", "")
+    (module / "app" / "app.go").write_text(textwrap.dedent(alone).lstrip())
+    assert outside_interface([module / "app"]) == []
 
 
 def test_the_imports_of_the_roots_files_are_read_once_per_file_version(

@@ -77,6 +77,7 @@ from .gosymbols import (
     SymbolIndex,
     TypeInfo,
 )
+from .outside import DECIDED_BY as DECLARED_OUTSIDE
 from .policy import GO_KEYWORDS, classified_role, flag_value, package_key, row_flag, row_value
 from .records import records
 from .spec import Spec
@@ -249,7 +250,7 @@ SYMBOLS_STAGE = "symbols"  # the stage memo of the symbol-level findings (idrena
 # The columns of a Go identifier's row the symbol-level checks read.
 _SYMBOL_COLUMNS = ("id", "root", "path", "line", "column", "start_byte", "end_byte", "language",
                    "role", "text", "target", "decision", "is_test", "is_generated", "package",
-                   "owner", "symbol", "parse_error")
+                   "owner", "symbol", "parse_error", "decided_by")
 _PLACE_COLUMNS = ("id", "root", "path", "start_byte", "end_byte", "language", "role")
 
 
@@ -1278,8 +1279,9 @@ def _interface_coupling(ctx: _Context) -> list[Conflict]:
     out: list[Conflict] = []
     for row in sorted(ctx.rows, key=lambda r: (row_value(r, "root"), row_value(r, "path"),
                                                int(r.get("start_byte", 0) or 0))):
-        if row_value(row, "role") != R.METHOD_CALL or row_value(row, "text") not in names:
-            continue
+        if (row_value(row, "role") != R.METHOD_CALL or row_value(row, "text") not in names
+                or row_value(row, "decided_by") == DECLARED_OUTSIDE):
+            continue  # (a call kept as one of a type outside the roots calls none of theirs)
         candidates = _call_candidates(ctx, by_name, comp_of, row, memo)
         if not candidates:
             continue

@@ -29,7 +29,10 @@ Precedence, first that applies wins:
 10. ``declared-outside``: a use whose name is declared outside the roots (``objabi.R_ADDR``,
     ``net.Dialer{KeepAlive: d}``, ``sym.WriteAddr()`` when the roots declare no ``WriteAddr``)
     is kept, since the patch cannot rename the declaration; unless the package it comes from is
-    found and already declares the new name instead (see :mod:`idrename.outside`);
+    found and already declares the new name instead (see :mod:`idrename.outside`); so is a
+    method call whose name the roots declare too but whose receiver its function types as a
+    type outside the roots that keeps the name (``n.Obj()`` with ``var n *types.Named``; see
+    :func:`idrename.outsideiface.calls_on_outside_types`);
 11. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
 12. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
     default, ``review`` for a role it does not know).
@@ -98,12 +101,16 @@ class Decision:
 
 
 def decide(inventory: pd.DataFrame, policy: Policy,
-           roots: Mapping[str, str | os.PathLike[str]] | None = None) -> pd.DataFrame:
+           roots: Mapping[str, str | os.PathLike[str]] | None = None, *,
+           cache: Any = False, outside_types: Any = None) -> pd.DataFrame:
     """The inventory with the columns ``decision``, ``rationale``, ``decided_by``, ``target`` and
     ``suggestion`` added (a new frame; the input is not changed). ``roots`` maps the inventory's
     root labels to their folders (default: ``inventory.attrs["roots"]``), where the packages that
     uses declared outside the roots come from are looked up; without them every such use is
-    kept."""
+    kept. ``cache``: where the imports of the roots' files are kept between plans (as
+    :func:`idrename.cache.resolve` takes it; False: nowhere); ``outside_types``: an
+    :class:`idrename.outsideiface.OutsideTypes` to keep what is read outside the roots in, for
+    the checks of the same plan."""
     missing = [c for c in REQUIRED_COLUMNS if c not in inventory.columns]
     if missing:
         raise ValueError(f"the inventory lacks the column(s) {', '.join(missing)}")
@@ -114,13 +121,14 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     unparsed = declared_in_unparsed(rows)
     without_body = package_level_without_body(rows)
     linked = package_level_linked(rows)
-    outside = declared_outside(rows, _root_paths(inventory, roots), policy.skip,
-                               policy.spec.rename)
+    root_paths = _root_paths(inventory, roots)
+    outside = declared_outside(rows, root_paths, policy.skip, policy.spec.rename)
+    outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
     builtins = uses_of_predeclared(rows)
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed)
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
-    _follow_package_names(rows, results, _root_paths(inventory, roots))
+    _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
@@ -128,11 +136,25 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     return out
 
 
+def _calls_on_outside_types(rows: list[dict[str, Any]], roots: Mapping[str, Path] | None,
+                            policy: Policy, cache: Any, shared: Any) -> dict[int, str]:
+    """The method calls to keep as calls of a type outside the roots (see
+    :func:`idrename.outsideiface.calls_on_outside_types`; imported only when the roots are
+    known)."""
+    if not roots:
+        return {}
+    from idrename.outsideiface import calls_on_outside_types
+
+    return calls_on_outside_types(rows, roots, policy.skip, policy.spec.rename, cache=cache,
+                                  shared=shared)
+
+
 def _columns_read(policy: Policy) -> set[str]:
     """The row fields the decisions read: those named here, and those the policy's rules
     match on (overrides and excludes match on fields named here)."""
     wanted = {"id", "role", "text", "path", "symbol", "language", "is_test", "is_generated",
-              "root", "package", "detail", "line", "owner", "declared_in_module"}
+              "root", "package", "detail", "line", "owner", "declared_in_module",
+              "start_byte"}
     for rule in policy.rules:
         wanted.update(rule.match)
     return wanted

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +55,7 @@ from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_fil
 from .gosyntax import parse
 from .gotool import toolchain_goroot
 from .outside import Lookup
-from .policy import row_value
+from .policy import row_flag, row_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,21 +97,27 @@ class Outside:
 def outside_interface_conflicts(decided: pd.DataFrame, roots: Mapping[str, Path],
                                 skip: Iterable[str],
                                 goroot: Callable[[], Path | None] = toolchain_goroot,
-                                cache: Any = False) -> list[Conflict]:
+                                cache: Any = False,
+                                shared: OutsideTypes | None = None) -> list[Conflict]:
     """Every finding of the module doc for the methods and calls ``decided`` renames in
     ``roots``; ``skip``: the folder names the inventory skipped (``vendor``), which count as
     outside; ``goroot``: where the standard library is, for a module outside Go's own tree
     (asked only when the plan renames a method); ``cache``: where the imports of the roots'
-    files are kept between plans (as :func:`idrename.cache.resolve` takes it; False: nowhere)."""
+    files are kept between plans (as :func:`idrename.cache.resolve` takes it; False: nowhere);
+    ``shared``: what the decisions of this plan read outside the roots already."""
     rows = _renamed(decided, roots)
     if not rows:
         return []
-    lookup = Lookup(dict(roots), frozenset(skip), goroot(), cache=cache)
-    outside = _Outside(lookup, sorted({row_value(r, "text") for r in rows}),
-                       sorted({row_value(r, "target") for r in rows}))
+    outside = (shared or OutsideTypes()).get(
+        roots, skip, goroot(), cache, {row_value(r, "text") for r in rows},
+        {row_value(r, "target") for r in rows})
+    lookup = outside.lookup
     declarations = [r for r in rows if row_value(r, "role") == R.METHOD_DECL]
     calls = [r for r in rows if row_value(r, "role") == R.METHOD_CALL]
-    found = _implementations(declarations, roots, outside) + _calls(calls, roots, outside)
+    interface_methods = [r for r in rows if row_value(r, "role") == R.INTERFACE_METHOD]
+    index = _LazyIndex(roots)
+    found = (_implementations(declarations, index, outside) + _calls(calls, roots, outside)
+             + _implemented_outside(interface_methods, index, outside))
     lookup.save()
     return found
 
@@ -120,12 +126,37 @@ def _renamed(decided: pd.DataFrame, roots: Mapping[str, Path]) -> list[dict[str,
     """The hand-written Go method declarations and calls the plan renames, in order."""
     if "start_byte" not in decided.columns:
         return []
-    out = renamed_go_rows(decided, roots, (R.METHOD_DECL, R.METHOD_CALL), _COLUMNS)
+    out = renamed_go_rows(decided, roots, (R.METHOD_DECL, R.METHOD_CALL, R.INTERFACE_METHOD),
+                          _COLUMNS)
     return sorted(out, key=lambda r: (row_value(r, "root"), row_value(r, "path"),
                                       int(r["start_byte"])))
 
 
 # -- the packages outside the roots ---------------------------------------------------------
+class OutsideTypes:
+    """What one plan reads of the packages outside the roots, kept from the decisions
+    (:func:`calls_on_outside_types`) to the checks (:func:`outside_interface_conflicts`), so
+    that each file of those packages is read and parsed once per plan."""
+
+    def __init__(self) -> None:
+        self._outside: _Outside | None = None
+        self._key: tuple[Any, ...] = ()
+
+    def get(self, roots: Mapping[str, Path], skip: Iterable[str], goroot: Path | None,
+            cache: Any, names: Iterable[str], targets: Iterable[str]) -> _Outside:
+        """The types of the packages outside ``roots``, for these method names (and new
+        names), widened from what an earlier call read when the roots are the same."""
+        key = (sorted((label, str(path)) for label, path in roots.items()), sorted(skip),
+               goroot, cache)
+        if self._outside is None or key != self._key:
+            self._key = key
+            self._outside = _Outside(Lookup(dict(roots), frozenset(skip), goroot, cache=cache),
+                                     sorted(set(names)), sorted(set(targets)))
+        else:
+            self._outside.widen(names, targets)
+        return self._outside
+
+
 class _Outside:
     """The types of the packages outside the roots that have a method in question, each file
     of those packages parsed once."""
@@ -142,6 +173,14 @@ class _Outside:
         self._imported: dict[tuple[str, str], list[tuple[str, Path]]] = {}
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
         self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
+
+    def widen(self, names: Iterable[str], targets: Iterable[str]) -> None:
+        """Ask about more method names too (the types found so far are found again)."""
+        more = set(names) - set(self.names)
+        if more:
+            self.names = sorted({*self.names, *more})
+            self._types_of.clear()
+        self.words = sorted({*self.words, *more, *targets})
 
     def imported(self, label: str, folder: str) -> list[tuple[str, Path]]:
         """(import path, folder) of the packages outside the roots that the files of a folder
@@ -279,12 +318,22 @@ def _package_files(folder: Path) -> list[Path]:
 
 
 # -- declarations ----------------------------------------------------------------------------
-def _implementations(rows: list[dict[str, Any]], roots: Mapping[str, Path],
+class _LazyIndex:
+    """The symbol index of the roots (declarations only), made when first asked for."""
+
+    def __init__(self, roots: Mapping[str, Path]) -> None:
+        self.roots = roots
+        self._index: SymbolIndex | None = None
+
+    def get(self) -> SymbolIndex:
+        if self._index is None:
+            self._index = SymbolIndex(self.roots, detail=lambda *_: False, relevant=Spelling())
+        return self._index
+
+
+def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
                      outside: _Outside) -> list[Conflict]:
     """One error per renamed method whose type implements an interface outside the roots."""
-    if not rows:
-        return []
-    index = SymbolIndex(roots, detail=lambda *_: False, relevant=Spelling())
     found = []
     for row in rows:
         label, path = row_value(row, "root"), row_value(row, "path")
@@ -294,7 +343,7 @@ def _implementations(rows: list[dict[str, Any]], roots: Mapping[str, Path],
                       if iface.keeps(old, new)]
         if not candidates:
             continue
-        methods = _receiver_methods(index, row)
+        methods = _receiver_methods(lazy.get(), row)
         if methods is None:
             continue
         implemented = sorted((iface for iface in candidates if _implements(methods, iface)),
@@ -317,11 +366,81 @@ def _receiver_methods(index: SymbolIndex, row: Mapping[str, Any]) -> dict[str, M
 
 
 def _implements(methods: Mapping[str, Member], iface: Outside) -> bool:
-    for name, wanted in iface.methods.items():
+    return _has_all(methods, iface.methods)
+
+
+def _has_all(methods: Mapping[str, Member], wanted: Mapping[str, Member]) -> bool:
+    """Whether ``methods`` has every method of ``wanted``, by name and by numbers of parameters
+    and results."""
+    for name, want in wanted.items():
         got = methods.get(name)
-        if got is None or got.shape != wanted.shape or got.variadic != wanted.variadic:
+        if got is None or got.shape != want.shape or got.variadic != want.variadic:
             return False
     return True
+
+
+# -- interfaces of the roots that types outside them implement --------------------------------
+def _implemented_outside(rows: list[dict[str, Any]], lazy: _LazyIndex,
+                         outside: _Outside) -> list[Conflict]:
+    """One finding per renamed interface method whose interface (its method set known whole)
+    types outside the roots implement, with the old name: an error for an anonymous interface
+    (``case interface{ Obj() *types.TypeName }:`` is written to match such types), a warning
+    for a named one (whether values of those types reach it, the syntax does not tell). Only
+    the types of the packages that the interface's folder imports are looked at."""
+    found = []
+    for row in rows:
+        label, path = row_value(row, "root"), row_value(row, "path")
+        old, new = row_value(row, "text"), row_value(row, "target")
+        candidates = [t for import_path, folder in outside.imported(label, _folder(path))
+                      for t in outside.types(import_path, folder) if t.keeps(old, new)]
+        if not candidates:
+            continue
+        iface = _interface_of(lazy.get(), row)
+        if iface is None:
+            continue
+        methods, complete = lazy.get().method_set(iface)
+        wanted = {name: p.member for name, p in methods.items()}
+        implementing = [t for t in candidates if complete and _has_all(t.methods, wanted)]
+        if implementing:
+            found.append(_implemented(row, iface, implementing))
+    return found
+
+
+def _interface_of(index: SymbolIndex, row: Mapping[str, Any]) -> TypeInfo | None:
+    """The interface type (named or anonymous) that declares a renamed interface method."""
+    pkg = index.package_of(row_value(row, "root"), row_value(row, "path"))
+    if pkg is None:
+        return None
+    path, byte = row_value(row, "path"), int(row["start_byte"])
+    for typ in pkg.all_types():
+        if typ.kind == "interface" and any(m.place.path == path and m.place.byte == byte
+                                           for m in typ.methods):
+            return typ
+    return None
+
+
+def _implemented(row: Mapping[str, Any], iface: TypeInfo,
+                 implementing: list[Outside]) -> Conflict:
+    old, new = row_value(row, "text"), row_value(row, "target")
+    named = bool(iface.name)
+    desc = f"interface {iface.name}" if named else "an anonymous interface"
+    names = ", ".join(f"{t} ({t.import_path}, at {t.where(old)})"
+                      for t in implementing[:_LISTED])
+    if len(implementing) > _LISTED:
+        names += f" and {len(implementing) - _LISTED} more"
+    many = len(implementing) > 1
+    they, verb, keep = ("they", "implement", "keep") if many else ("it", "implements", "keeps")
+    when = "if values of those types reach it, " if named else ""
+    return Conflict(
+        KIND, WARNING if named else ERROR,
+        f"the method {old} of {desc} at {_where(row)} is renamed to {new}, but {names}, "
+        f"declared outside the roots in a package its folder imports, {verb} that interface "
+        f"with the method {old}, which {they} {keep}: after the rename {they} no longer "
+        f"{'implement' if many else 'implements'} it, and the build does not say so ({when}a "
+        "type switch or assertion to the interface stops matching them): keep the name (a "
+        "[[rule]] or an [[override]]), or rename the method where those types are declared too",
+        _path(row), int(row["line"]), implementing[0].where(old), [row_value(row, "id")],
+    )
 
 
 def _implementation(row: Mapping[str, Any], implemented: list[Outside]) -> Conflict:
@@ -351,28 +470,89 @@ def _calls(rows: list[dict[str, Any]], roots: Mapping[str, Path],
     found = []
     trees: dict[tuple[str, str], Any] = {}
     for row in rows:
-        label, path = row_value(row, "root"), row_value(row, "path")
-        old, new = row_value(row, "text"), row_value(row, "target")
-        imported = [t for import_path, folder in outside.lookup.imported_outside(label, path)
-                    for t in outside.types(import_path, folder)
-                    if t.keeps(old, new) and t.name[:1].isupper()]
-        if not imported:
-            continue
-        if (label, path) not in trees:
-            trees[(label, path)] = _tree(roots[label] / path)
-        tree = trees[(label, path)]
-        receiver = _receiver_type(tree, int(row["start_byte"])) if tree is not None else None
-        if receiver is None:
-            found.append(_maybe(row, imported))
-            continue
-        qualifier, name = receiver
-        package = outside.lookup.package(label, path, qualifier) if qualifier else None
-        if package is None or package[1] is None:
-            continue  # a type of the roots, or of a package not found
-        typ = outside.type(package[0], package[1], name)
-        if typ is not None and typ.keeps(old, new):
-            found.append(_typed(row, typ))
+        receiver = _call_receiver(row, row_value(row, "target"), roots, outside, trees)
+        if isinstance(receiver, Outside):
+            found.append(_typed(row, receiver))
+        elif receiver:
+            found.append(_maybe(row, receiver))
     return found
+
+
+def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str, Path] | None,
+                           skip: Iterable[str], rename: Callable[[str], str],
+                           goroot: Callable[[], Path | None] = toolchain_goroot,
+                           cache: Any = False,
+                           shared: OutsideTypes | None = None) -> dict[int, str]:
+    """The method calls (by index in ``rows``) whose receiver their function types as a type
+    outside the roots that keeps the name (``types.Named.Obj()`` on ``var n *types.Named``,
+    when the roots declare a method ``Obj`` of their own and rename it), each with the
+    rationale of keeping it: the decisions keep them (``declared-outside``), as they keep a use
+    of a name the roots do not declare (:mod:`idrename.outside`). Renamed, such a call would
+    not compile. Only the calls whose name the roots declare and ``rename`` changes are asked
+    about; the others are :mod:`idrename.outside`'s. ``roots`` None: nothing is looked up;
+    ``shared``: kept for the checks of the same plan (see :class:`OutsideTypes`)."""
+    if not roots:
+        return {}
+    candidates = [i for i, row in enumerate(rows) if _call_of_roots_name(row, roots, rename)]
+    if not candidates:
+        return {}
+    texts = {row_value(rows[i], "text") for i in candidates}
+    outside = (shared or OutsideTypes()).get(roots, skip, goroot(), cache, texts,
+                                             {rename(t) for t in texts})
+    trees: dict[tuple[str, str], Any] = {}
+    kept = {}
+    for i in candidates:
+        text = row_value(rows[i], "text")
+        receiver = _call_receiver(rows[i], rename(text), roots, outside, trees)
+        if isinstance(receiver, Outside):
+            kept[i] = CALL_RATIONALE.format(type=receiver, name=text, path=receiver.import_path,
+                                            where=receiver.where(text))
+    outside.lookup.save()
+    return kept
+
+
+CALL_RATIONALE = ("the call's receiver is a {type} ({path}), declared outside the roots, whose "
+                  "method {name} (at {where}) this plan does not edit: renamed here alone it "
+                  "would not compile; rename it where it is declared, or widen the roots")
+
+
+def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
+                        rename: Callable[[str], str]) -> bool:
+    """A hand-written Go method call, with its place, whose name the roots declare and the
+    rename changes."""
+    text = row_value(row, "text")
+    return (row_value(row, "role") == R.METHOD_CALL and row_flag(row, "declared_in_module")
+            and not row_flag(row, "is_generated") and row_value(row, "language") in ("go", "")
+            and row_value(row, "root") in roots and row.get("start_byte") is not None
+            and rename(text) != text)
+
+
+def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
+                   outside: _Outside, trees: dict[tuple[str, str], Any]
+                   ) -> Outside | list[Outside] | None:
+    """For a call ``v.Old()`` renamed to ``new``, in a file that imports a package outside the
+    roots with an exported type keeping ``Old`` (and declaring no ``new``): that type when the
+    enclosing function types the receiver as it (see the module doc), else those types when
+    the function does not type the receiver at all; None otherwise (``trees``: the files
+    parsed so far)."""
+    label, path, old = row_value(row, "root"), row_value(row, "path"), row_value(row, "text")
+    imported = [t for import_path, folder in outside.lookup.imported_outside(label, path)
+                for t in outside.types(import_path, folder)
+                if t.keeps(old, new) and t.name[:1].isupper()]
+    if not imported:
+        return None
+    if (label, path) not in trees:
+        trees[(label, path)] = _tree(roots[label] / path)
+    tree = trees[(label, path)]
+    receiver = _receiver_type(tree, int(row["start_byte"])) if tree is not None else None
+    if receiver is None:
+        return imported
+    qualifier, name = receiver
+    package = outside.lookup.package(label, path, qualifier) if qualifier else None
+    if package is None or package[1] is None:
+        return None  # a type of the roots, or of a package not found
+    typ = outside.type(package[0], package[1], name)
+    return typ if typ is not None and typ.keeps(old, new) else None
 
 
 def _tree(path: Path) -> Any:

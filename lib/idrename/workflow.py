@@ -161,6 +161,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     # parse)
     from . import checks, compat
     from .decisions import decide
+    from .outsideiface import OutsideTypes
+
+    outside_types = OutsideTypes()  # read outside the roots by the decisions, for the checks
     # Where this process can fork, the symbol-level checks fork now, before the decisions: the
     # child indexes the files the inventory found while this process decides, then is handed
     # the decided rows and checks them (its memo looked up first; see checks.fork_checks).
@@ -180,7 +183,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             facts.start(list(facts.roots), cache=cache, inputs=inputs)
         go_paths = {label: inv.roots[label] for label in go_roots}
         folders = skipped_folders(go_paths, policy.skip)
-        decided = keep_skipped_members(decide(inv.frame, policy, inv.roots), go_paths, folders)
+        decided = keep_skipped_members(
+            decide(inv.frame, policy, inv.roots, cache=cache, outside_types=outside_types),
+            go_paths, folders)
         # what the skipped folders and the packages outside the roots decided is in the key:
         # the roots' digests leave them out
         from_skipped = sorted(decided.loc[decided["decided_by"].isin(_DECIDED_ELSEWHERE), "id"]) \
@@ -198,7 +203,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             decided = compat.apply_strategies(decided, matrix)
             return Analysis(policy, inv, decided, matrix,
                             _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                          safety_checks, cache),
+                                          safety_checks, cache, outside_types),
                             go_roots, consumer_roots, cache)
         if early is not None:
             prepared, early = early.decided(decided), None
@@ -242,13 +247,14 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
                     _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                  safety_checks, cache),
+                                  safety_checks, cache, outside_types),
                     go_roots, consumer_roots, cache)
 
 
 def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
                   folders: dict[str, list[Path]], skip: Sequence[str],
-                  safety_checks: bool, cache: Any = None) -> list[Any]:
+                  safety_checks: bool, cache: Any = None,
+                  outside_types: Any = None) -> list[Any]:
     """The conflicts, the uses of renamed names in skipped folders (:mod:`idrename.skipped`),
     in assembly (:mod:`idrename.asmrefs`) and of interfaces outside the roots
     (:mod:`idrename.outsideiface`), found anew on every plan: the digests the memos are keyed
@@ -261,7 +267,8 @@ def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[st
     from .skipped import skipped_uses
 
     found = (skipped_uses(decided, go_paths, folders) + assembly_conflicts(decided, go_paths)
-             + outside_interface_conflicts(decided, go_paths, skip, cache=cache))
+             + outside_interface_conflicts(decided, go_paths, skip, cache=cache,
+                                           shared=outside_types))
     if not found:
         return conflicts
     return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
