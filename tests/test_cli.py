@@ -323,6 +323,57 @@ def test_compat_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out.startswith("| contract | direction |")
 
 
+def test_a_policy_entry_that_matches_nothing_is_a_warning_of_plan_and_diff(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tree(tmp_path)
+    policy = tmp_path / "P.toml"
+    tag_rule, web_rule, field_rule = (textwrap.dedent(entry) for entry in ('''
+        [[rule]]
+        role = "struct_tag"
+        path = "svc/*"
+        decision = "keep"
+        rationale = "the tag is read by another service"
+        ''', '''
+        [[rule]]
+        path = "web/*"
+        decision = "keep"
+        rationale = "the frontend moves later"
+        ''', '''
+        [[rule]]
+        role = "field_decl"
+        path = "store.go"
+        decision = "rename"
+        rationale = "matches: no warning"
+        '''))
+    terms = '[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+    policy.write_text(terms + tag_rule + web_rule + field_rule)
+    warnings = [
+        f'warning: policy: rule[1] at {policy}:5 (role = "struct_tag", path = "svc/*") matches '
+        'no occurrence; paths are relative to the root svc: did you mean "*"?',
+        f'warning: policy: rule[2] at {policy}:11 (path = "web/*") matches no occurrence',
+    ]
+    # a warning: the exit status stays 0, and the verdict counts it
+    assert main(["plan", str(root), "--policy", str(policy)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line for line in out if line.startswith("warning:")] == warnings
+    assert out[-1] == ("plan has no conflicts: 1 file(s) would change; 2 warning(s) above to "
+                       "read before applying")
+    assert main(["diff", str(root), "--policy", str(policy), "-o", str(tmp_path / "r.diff")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if line.startswith("warning:")] == warnings
+    # said with the conflicts too, which may be what the entry was written for
+    (root / "store.go").write_text(GO.replace("RunID string", "RunID string\n\tSessionID string"))
+    assert main(["diff", str(root), "--policy", str(policy)]) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == warnings and err[2].startswith("error: field_collision: ")
+    (root / "store.go").write_text(GO)
+    # written from the root, the rule decides the tag, and the plan has nothing to say of it
+    policy.write_text(terms + tag_rule.replace('"svc/*"', '"*"') + field_rule)
+    assert main(["plan", str(root), "--policy", str(policy)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert not [line for line in out if line.startswith("warning:")]
+    assert out[-1] == "plan is clean: 1 file(s) would change"
+
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "moments"
 POLICY = FIXTURE.parents[2] / "data" / "policies" / "runid-to-sessionid.toml"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from idrename.decisions import DECISION_COLUMNS, check_overrides, decide
+from idrename.decisions import DECISION_COLUMNS, check_entries, check_overrides, decide
 from idrename.policy import DECISIONS, load_policy, parse_policy, policy_from_terms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -948,3 +948,106 @@ rationale = "a rule cannot rename the built-in"
         ("d", "rename", "builtin:type_decl", "integer", ""),
         ("e", "rename", "rule:1", "integer", ""),
     ])
+
+
+ENTRIES_API_GO = """package api
+
+// Handle answers for one RunID.
+func Handle(runID string) string { return runID }
+"""
+ENTRIES_STORE_GO = """package store
+
+type Record struct {
+	RunID string `json:"run_id"`
+	runId int    // retries, a homonym
+}
+"""
+
+
+def test_policy_entries_that_decide_nothing_are_warned(tmp_path: Path) -> None:
+    inventory = pytest.importorskip("idrename.inventory")
+    root = tmp_path / "svc"
+    for rel, text in {"go.mod": "module example.com/svc\n\ngo 1.22\n",
+                      "api/api.go": ENTRIES_API_GO, "store/store.go": ENTRIES_STORE_GO}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    policy_file = tmp_path / "P.toml"
+    policy_file.write_text(RENAME + f"""
+[[exclude]]
+text = "runId"
+path = "{root}/store/*"
+rationale = "the root's folder, as a shell prints it"
+
+[[rule]]
+path = "svc/api/*"
+decision = "keep"
+rationale = "the root's label, as messages print it"
+
+[[rule]]
+path = ["./store/*", "svc/web/*"]
+role = "struct_tag"
+decision = "keep"
+rationale = "./ and the label again, in an array"
+
+[[rule]]
+path = "svc/web/*"
+decision = "keep"
+rationale = "without the label, it still matches nothing: no hint"
+
+[[rule]]
+role = "struct_tag"
+path = "store/*"
+decision = "dual"
+rationale = "matches, and decides: no warning"
+
+[[rule]]
+role = "struct_tag"
+decision = "keep"
+rationale = "every struct tag was decided by rule 4"
+
+[[rule]]
+text = "re:run.*"
+is_test = true
+decision = "keep"
+rationale = "no test file"
+
+[[rule]]
+text = "runId"
+decision = "rename"
+rationale = "decides the homonym while the exclude matches nothing"
+""")
+    policy = load_policy(policy_file)
+    decided = decide(inventory.inventory(root, policy.spec), policy)
+    assert sorted(set(decided["decided_by"])) == [
+        "builtin:doc_comment", "builtin:field_decl", "builtin:local_use", "builtin:parameter",
+        "rule:4", "rule:7"]
+    found = check_entries(decided, policy)
+    at = str(policy_file)
+    assert [(c.kind, c.severity, c.path, c.line) for c in found] == [
+        ("policy", "warning", at, line) for line in (5, 10, 15, 21, 32, 37)]
+    assert [c.message for c in found] == [
+        f'exclude[1] at {at}:5 (text = "runId", path = "{root}/store/*") matches no '
+        'occurrence; paths are relative to the root svc: did you mean "store/*"?',
+        f'rule[1] at {at}:10 (path = "svc/api/*") matches no occurrence; paths are relative '
+        'to the root svc: did you mean "api/*"?',
+        f'rule[2] at {at}:15 (role = "struct_tag", path = ["./store/*", "svc/web/*"]) '
+        'matches no occurrence; paths are relative to the root svc: did you mean '
+        '["store/*", "web/*"]?',
+        f'rule[3] at {at}:21 (path = "svc/web/*") matches no occurrence',
+        f'rule[5] at {at}:32 (role = "struct_tag") matches 1 occurrence(s), all decided '
+        'earlier by rule[4], so it decides none',
+        f'rule[6] at {at}:37 (is_test = true, text = "re:run.*") matches no occurrence',
+    ]
+    # once the paths are written from the root, the entries they were meant for decide, and
+    # rule 2, written before rule 4, now decides the struct tag
+    fixed = policy_file.read_text().replace(f"{root}/", "").replace('"svc/api/*"', '"api/*"')
+    policy_file.write_text(fixed.replace('"./store/*"', '"store/*"'))
+    policy = load_policy(policy_file)
+    decided = decide(inventory.inventory(root, policy.spec), policy)
+    assert [c.message.split(") ", 1)[1] for c in check_entries(decided, policy)] == [
+        "matches no occurrence",
+        "matches 1 occurrence(s), all decided earlier by rule[2], so it decides none",
+        "matches 1 occurrence(s), all decided earlier by rule[2], so it decides none",
+        "matches no occurrence",
+        "matches 1 occurrence(s), all decided earlier by exclude[1], so it decides none",
+    ]

@@ -47,6 +47,9 @@ Kinds (severity):
 - ``outside_method`` (error, or warning when the syntax does not tell the receiver's type; from
   :mod:`idrename.outsideiface`): a renamed call is of a method of another type declared outside
   the roots, which keeps the name.
+- ``policy`` (warning, from :func:`idrename.decisions.check_entries`): a ``[[rule]]`` or
+  ``[[exclude]]`` of the policy that matches no occurrence, or whose every match a step before
+  it decided; ``path`` is the policy file and ``line`` the entry's.
 
 Everything is syntax: names are resolved within a function (not per block), from where a
 declaration's scope begins (a parameter's at the function body, so its own type is outside it;
@@ -109,6 +112,7 @@ SEVERITY = {
     "no_body": WARNING,
     "outside_interface": ERROR,
     "outside_method": ERROR,
+    "policy": WARNING,
 }
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).

@@ -241,14 +241,20 @@ def cmd_compat(args: argparse.Namespace) -> int:
 
 
 def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
+    from .checks import ERROR
+    from .decisions import POLICY
+
     analysis, patch = _analyse_and_patch(args)
     if analysis.errors:
-        _print_conflicts(analysis.errors, sys.stderr)
+        # with the policy's entries that had no effect, which may be why the errors stay
+        _print_conflicts([c for c in analysis.conflicts
+                          if c.severity == ERROR or c.kind == POLICY], sys.stderr)
         raise _Conflicts(len(analysis.errors))
-    # not errors, but about the build after the patch: said where the patch is written too
+    # not errors, but about the build after the patch (or about the policy that made it): said
+    # where the patch is written too
     _print_conflicts([c for c in analysis.conflicts
                       if c.kind in ("skipped_use", "unparsed", "generated_use",
-                                    "outside_method")], sys.stderr)
+                                    "outside_method", POLICY)], sys.stderr)
     return analysis, patch
 
 

@@ -49,6 +49,11 @@ generated or unparsed file, a rule, an override...), every other one is kept too
 ``cfg.BuildX``) follows the package clauses of the package it imports, kept or renamed alike,
 unless an override decides it.
 
+After the decisions, :func:`check_entries` says which ``[[rule]]`` and ``[[exclude]]`` entries
+had no effect (a ``policy`` warning each): one that matches no occurrence (with the root-relative
+path meant, when its path starts with a root's label, the root's folder or ``./`` and the path
+without it matches), and a rule or exclude whose every match a step before it decided.
+
 ``target`` is the occurrence's new text for renaming decisions (rename, dual, accept-both,
 hard-cut, drop-legacy) and its current text for the others; ``suggestion`` is "" when there is
 none.
@@ -56,22 +61,28 @@ none.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from idrename import roles
+from idrename.checks import WARNING, Conflict
 from idrename.gosyntax import default_import_name
 from idrename.outside import DECIDED_BY as OUTSIDE
 from idrename.outside import declared_outside
 from idrename.policy import (
     RENAMING_DECISIONS,
+    Exclude,
     Policy,
     PolicyError,
+    Rule,
     classified_role,
     go_identifier_problem,
     package_key,
@@ -695,3 +706,166 @@ def check_overrides(inventory: pd.DataFrame, policy: Policy) -> list[PolicyError
                     f"occurrence {override.id} is a Go {role}: give a Go name",
                 ))
     return errors
+
+
+POLICY = "policy"  # the kind of the findings of check_entries
+# The steps that decide a row before any [[exclude]] (module doc: 1 to 3), and before any [[rule]]
+# (1 to 5); an earlier entry of the same array comes before too.
+_BEFORE_EXCLUDES = frozenset({"override", "generated", "shim"})
+_BEFORE_RULES = _BEFORE_EXCLUDES | {"exclude", PREDECLARED}
+
+
+@dataclass
+class _Probe:
+    """A ``[[rule]]`` or ``[[exclude]]`` that decided no row, and what one pass over the rows
+    found of it: the ``decided_by`` of each row it matches, and the root of the first row that
+    ``fixed`` (the entry with root-relative paths, if it has others) matches."""
+
+    array: str  # "rule" or "exclude"
+    entry: Rule | Exclude
+    fixed: Rule | Exclude | None
+    matched: Counter[str] = field(default_factory=Counter)
+    fixed_root: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.array}[{self.entry.index}]"
+
+    def earlier(self, decided_by: str) -> bool:
+        """Whether ``decided_by`` names a step that comes before this entry."""
+        step, _, number = decided_by.partition(":")
+        if step == self.array:
+            return number.isdigit() and int(number) < self.entry.index
+        return step in (_BEFORE_RULES if self.array == "rule" else _BEFORE_EXCLUDES)
+
+
+def check_entries(decided: pd.DataFrame, policy: Policy,
+                  roots: Mapping[str, str | os.PathLike[str]] | None = None) -> list[Conflict]:
+    """A ``policy`` warning for each ``[[rule]]`` and ``[[exclude]]`` of ``policy`` that had no
+    effect on ``decided`` (as :func:`decide` gives it): it matches no occurrence, or every
+    occurrence it matches was decided by a step before it. A policy is often written ahead of
+    the code, so neither is an error; but an entry that names what is not there (a path written
+    from the root's folder, as messages print it, rather than from the root) otherwise fails
+    silently. ``roots`` maps root labels to folders (default: ``decided.attrs["roots"]``).
+
+    Only the entries whose ``decided_by`` no row has are matched again, in one pass over the
+    rows (none when every entry decided something); ``[[contract]]`` entries are matched
+    against contracts, not occurrences, and are not checked here."""
+    if "decided_by" not in decided.columns:
+        return []
+    used = set(decided["decided_by"].unique().tolist())
+    unused = [(array, entry)
+              for array, entries in (("exclude", policy.excludes), ("rule", policy.rules))
+              for entry in entries if f"{array}:{entry.index}" not in used]
+    if not unused:
+        return []
+    prefixes = _root_prefixes(decided, roots)
+    probes = [_probe(array, entry, prefixes) for array, entry in unused]
+    columns = {"decided_by", "root", "role", "is_test", "text", "path", "symbol"}
+    for rule in policy.rules:
+        columns.update(rule.match)
+    for row in records(decided[[c for c in decided.columns if c in columns]]):
+        for probe in probes:
+            if probe.entry.matches(row):
+                probe.matched[row_value(row, "decided_by")] += 1
+            elif (probe.fixed is not None and probe.fixed_root is None
+                  and probe.fixed.matches(row)):
+                probe.fixed_root = row_value(row, "root")
+    found = [_finding(probe, policy) for probe in probes]
+    return sorted((f for f in found if f is not None), key=lambda c: c.line)
+
+
+def _probe(array: str, entry: Rule | Exclude, prefixes: Sequence[str]) -> _Probe:
+    """The probe of an entry, with the entry as it reads with root-relative paths."""
+    if isinstance(entry, Rule):
+        paths = entry.match.get("path", ())
+        stripped = tuple(_strip_prefix(p, prefixes) for p in paths)
+        fixed = (dataclasses.replace(entry, match={**entry.match, "path": stripped})
+                 if stripped != paths else None)
+        return _Probe(array, entry, fixed)
+    path = entry.path
+    stripped_path = None if path is None else _strip_prefix(path, prefixes)
+    return _Probe(array, entry, dataclasses.replace(entry, path=stripped_path)
+                  if stripped_path != path else None)
+
+
+def _root_prefixes(decided: pd.DataFrame,
+                   roots: Mapping[str, str | os.PathLike[str]] | None) -> list[str]:
+    """What a path copied from a message or from the shell may start with, longest first: a
+    root's folder, a root's label (messages print ``label/path``), each with ``/``, and
+    ``./``."""
+    folders = _root_paths(decided, roots) or {}
+    labels = set(folders)
+    if "root" in decided.columns:
+        labels.update(v for v in decided["root"].unique().tolist() if isinstance(v, str) and v)
+    prefixes = {f"{p.as_posix().rstrip('/')}/" for p in folders.values()}
+    prefixes |= {f"{label}/" for label in labels} | {"./"}
+    return sorted(prefixes, key=lambda p: (-len(p), p))
+
+
+def _strip_prefix(pattern: str, prefixes: Sequence[str]) -> str:
+    """A path pattern (a glob or ``re:<regex>``) without the first of ``prefixes`` it starts
+    with (and leaves something after), else as it is."""
+    regex = "re:" if pattern.startswith("re:") else ""
+    body = pattern[len(regex):]
+    for prefix in prefixes:
+        if body.startswith(prefix) and len(body) > len(prefix):
+            return regex + body[len(prefix):]
+    return pattern
+
+
+def _finding(probe: _Probe, policy: Policy) -> Conflict | None:
+    """The warning a probe calls for, or None when the entry matched an occurrence that no
+    earlier step decided (it decided it, and a later step, a contract's strategy or the
+    package's name, decided otherwise)."""
+    entry = probe.entry
+    head = f"{probe.key} at {policy.file}:{entry.line} ({_match_keys(entry)})"
+    if not probe.matched:
+        message = f"{head} matches no occurrence"
+        if probe.fixed is not None and probe.fixed_root is not None:
+            paths = (probe.fixed.match["path"] if isinstance(probe.fixed, Rule)
+                     else (probe.fixed.path or "",))
+            message += (f"; paths are relative to the root {probe.fixed_root}: did you mean "
+                        f"{_toml_value(paths)}?")
+    elif all(probe.earlier(by) for by in probe.matched):
+        total = sum(probe.matched.values())
+        message = (f"{head} matches {total} occurrence(s), all decided earlier by "
+                   f"{_steps(probe.matched)}, so it decides none")
+    else:
+        return None
+    return Conflict(POLICY, WARNING, message, policy.file, entry.line)
+
+
+def _steps(matched: Counter[str]) -> str:
+    """The steps that decided the rows, as the policy names them (``rule[1]``, ``override``),
+    each with its count when there are several."""
+    counts: Counter[str] = Counter()
+    for by, n in matched.items():
+        step, _, number = by.partition(":")
+        counts[f"{step}[{number}]" if step in ("rule", "exclude") else step] += n
+    if len(counts) == 1:
+        return next(iter(counts))
+    return ", ".join(f"{step} ({n})" for step, n in sorted(counts.items()))
+
+
+def _match_keys(entry: Rule | Exclude) -> str:
+    """What an entry matches on, as its keys read in the file: ``role = "sql", path = "a/*"``."""
+    if isinstance(entry, Exclude):
+        keys: list[tuple[str, Any]] = [("text", entry.text), ("path", entry.path),
+                                       ("symbol", entry.symbol)]
+    else:
+        keys = [("role", entry.roles or None), ("is_test", entry.is_test),
+                *entry.match.items()]
+    return ", ".join(f"{name} = {_toml_value(value)}" for name, value in keys
+                     if value is not None) or "no match key"
+
+
+def _toml_value(value: str | bool | Sequence[str]) -> str:
+    """A string, a boolean or an array of strings (one string when it holds one) as TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if len(value) == 1:
+        return _toml_value(value[0])
+    return "[" + ", ".join(_toml_value(v) for v in value) + "]"

@@ -202,8 +202,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             matrix, conflicts = remembered
             decided = compat.apply_strategies(decided, matrix)
             return Analysis(policy, inv, decided, matrix,
-                            _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                          safety_checks, cache, outside_types),
+                            _with_policy(_with_skipped(conflicts, decided, go_paths, folders,
+                                                       policy.skip, safety_checks, cache),
+                                         decided, policy, inv.roots),
                             go_roots, consumer_roots, cache)
         if early is not None:
             prepared, early = early.decided(decided), None
@@ -246,9 +247,22 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
-                    _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                  safety_checks, cache, outside_types),
+                    _with_policy(_with_skipped(conflicts, decided, go_paths, folders,
+                                               policy.skip, safety_checks, cache,
+                                               outside_types),
+                                 decided, policy, inv.roots),
                     go_roots, consumer_roots, cache)
+
+
+def _with_policy(conflicts: list[Any], decided: pd.DataFrame, policy: Policy,
+                 roots: dict[str, Path]) -> list[Any]:
+    """The policy's entries that had no effect (:func:`idrename.decisions.check_entries`),
+    then the conflicts: found anew on every plan from the decisions (one pass over the rows at
+    most), never remembered, since their messages name the policy file as it was given."""
+    from .decisions import check_entries
+
+    found = check_entries(decided, policy, roots)
+    return [*found, *conflicts] if found else conflicts
 
 
 def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
