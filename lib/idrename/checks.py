@@ -781,9 +781,10 @@ _USE_ROLES = frozenset({R.PACKAGE_USE, R.FUNC_CALL, R.TYPE_USE})
 def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
     """A generated file (kept, as generated files are) that uses a name the plan renames where
     it is declared by hand: a package-level name of its own folder and package (a bare use), or
-    a field or method (by name). One warning per generated file."""
+    a field or method (by name, the declaration nearest the file: see :func:`_nearest`). One
+    warning per generated file."""
     package_level: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    members: dict[str, dict[str, Any]] = {}
+    members: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         role, text = row_value(row, "role"), row_value(row, "text")
         if (role not in R.DECLARATION_ROLES or row_flag(row, "is_generated")
@@ -793,7 +794,7 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
         if role in _PACKAGE_ROLES:
             package_level.setdefault(package_key(row), row)
         else:
-            members.setdefault(text, row)
+            members.setdefault(text, []).append(row)
     found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for row in rows:
         role = row_value(row, "role")
@@ -802,8 +803,8 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
         declared = None
         if role in _USE_ROLES and row_value(row, "detail") in ("", "conversion"):
             declared = package_level.get(package_key(row))
-        elif role in R.MEMBER_USE_ROLES:
-            declared = members.get(row_value(row, "text"))
+        elif role in R.MEMBER_USE_ROLES and row_value(row, "text") in members:
+            declared = _nearest(members[row_value(row, "text")], row)
         if declared is not None:
             uses = found.setdefault((row_value(row, "root"), row_value(row, "path")), {})
             uses.setdefault(row_value(row, "text"), declared)
@@ -820,6 +821,21 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
             _path(first), int(first["line"]), "", [],
         ))
     return out
+
+
+def _nearest(declared: list[dict[str, Any]], use: Mapping[str, Any]) -> dict[str, Any]:
+    """The declaration of a member name a use most likely names, syntax being all we have: one
+    in the use's own package (same root and folder), else in its root, else any; the first in
+    path and line order among equals, so the warning names the same one every time."""
+    root, folder = row_value(use, "root"), row_value(use, "path").rpartition("/")[0]
+
+    def rank(row: dict[str, Any]) -> tuple[int, str, str, int]:
+        same_root = row_value(row, "root") == root
+        same_folder = same_root and row_value(row, "path").rpartition("/")[0] == folder
+        distance = 0 if same_folder else 1 if same_root else 2
+        return distance, row_value(row, "root"), row_value(row, "path"), int(row["line"])
+
+    return min(declared, key=rank)
 
 
 def _directives(rows: list[dict[str, Any]]) -> list[Conflict]:
