@@ -24,7 +24,8 @@ Kinds (severity):
   of the types that implement it and the calls of it must all be renamed alike.
 - ``generated_file`` (error): a rename decided inside a generated file.
 - ``generated_use`` (warning): a generated file (never edited) uses a name the plan renames
-  where it is declared by hand: it must be generated again after the patch.
+  where it is declared by hand: it must be generated again after the patch; first by hand in
+  the generator's input (the file its header names) when that still spells the old name.
 - ``keyword`` (error): a Go name whose new spelling is a Go keyword (``span`` -> ``range``).
 - ``api_change`` (info): an exported declaration whose name changes.
 - ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
@@ -60,12 +61,13 @@ of parameters and results (and, as far as the roots show, the interface's other 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from . import roles as R
@@ -195,11 +197,12 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
             f"run_checks needs a decided inventory: the frame lacks {', '.join(missing)}; "
             "call idrename.decisions.decide(frame, policy) first"
         )
+    sources = _GeneratorSources(frame, roots, spec)
     if prepared is not None and prepared.forked is not None:
         if prepared.serves(frame, roots, spec):
             found_there = prepared.symbol_findings()
             if found_there is not None:
-                return _unique_sorted(_row_findings(_flagged_rows(frame, spec)) + found_there)
+                return _unique_sorted(_row_findings(_flagged_rows(frame, spec), sources) + found_there)
         else:
             prepared.cancel()
         prepared = None  # the child checked other rows, or failed: computed here after all
@@ -208,15 +211,15 @@ def run_checks(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec, *,
         for started in (index, prepared.context._index if prepared is not None else None):
             if started is not None:
                 started.close()  # started for nothing
-        return _unique_sorted(_row_findings(_flagged_rows(frame, spec)) + remembered)
+        return _unique_sorted(_row_findings(_flagged_rows(frame, spec), sources) + remembered)
     if prepared is not None and prepared.serves(frame, roots, spec):
         ctx = prepared.context
-        found = _row_findings(_flagged_rows(frame, spec))
+        found = _row_findings(_flagged_rows(frame, spec), sources)
     else:
         if index is None and prepared is not None:
             index = prepared.context.index  # used if built for the same places and names
         ctx = _Context(frame, roots, spec, executor, index, cache=cache)
-        found = _row_findings(ctx.rows)
+        found = _row_findings(ctx.rows, sources)
     return _unique_sorted(found + _remembered_symbol_conflicts(ctx, memo, key, inputs))
 
 
@@ -280,12 +283,14 @@ def symbols_key(frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec,
     return inputs.key(SYMBOLS_STAGE, spec_key(spec), labelled, h.hexdigest())
 
 
-def _row_findings(rows: list[dict[str, Any]]) -> list[Conflict]:
+def _row_findings(rows: list[dict[str, Any]],
+                  sources: _GeneratorSources | None = None) -> list[Conflict]:
     """The findings each row gives on its own: generated files, unparsed files, open reviews,
-    keywords, generated files and directives that use a renamed name."""
+    keywords, generated files and directives that use a renamed name. ``sources`` tells what
+    the generated files were generated from (for the advice of ``generated_use``)."""
     return (_generated(rows) + _unparsed(rows) + _unparsed_uses(rows) + _review(rows)
             + _keywords(rows)
-            + _generated_uses(rows) + _directives(rows))
+            + _generated_uses(rows, sources) + _directives(rows))
 
 
 def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
@@ -783,12 +788,15 @@ def _keywords(rows: list[dict[str, Any]]) -> list[Conflict]:
 _USE_ROLES = frozenset({R.PACKAGE_USE, R.FUNC_CALL, R.TYPE_USE})
 
 
-def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
+def _generated_uses(rows: list[dict[str, Any]],
+                    sources: _GeneratorSources | None = None) -> list[Conflict]:
     """A generated file (kept, as generated files are) that uses a name the plan renames where
     it is declared by hand: a package-level name of its own folder and package (a bare use), or
-    a field or method (by name). One warning per generated file."""
+    a field or method (by name, the declaration nearest the file: see :func:`_nearest`). One
+    warning per generated file, whose advice says where the name must change (see
+    :func:`_regenerate_advice`)."""
     package_level: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    members: dict[str, dict[str, Any]] = {}
+    members: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         role, text = row_value(row, "role"), row_value(row, "text")
         if (role not in R.DECLARATION_ROLES or row_flag(row, "is_generated")
@@ -798,7 +806,7 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
         if role in _PACKAGE_ROLES:
             package_level.setdefault(package_key(row), row)
         else:
-            members.setdefault(text, row)
+            members.setdefault(text, []).append(row)
     found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for row in rows:
         role = row_value(row, "role")
@@ -807,8 +815,8 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
         declared = None
         if role in _USE_ROLES and row_value(row, "detail") in ("", "conversion"):
             declared = package_level.get(package_key(row))
-        elif role in R.MEMBER_USE_ROLES:
-            declared = members.get(row_value(row, "text"))
+        elif role in R.MEMBER_USE_ROLES and row_value(row, "text") in members:
+            declared = _nearest(members[row_value(row, "text")], row)
         if declared is not None:
             uses = found.setdefault((row_value(row, "root"), row_value(row, "path")), {})
             uses.setdefault(row_value(row, "text"), declared)
@@ -818,13 +826,125 @@ def _generated_uses(rows: list[dict[str, Any]]) -> list[Conflict]:
                           for text, d in sorted(uses.items()))
         first = next(r for r in rows if row_value(r, "root") == root
                      and row_value(r, "path") == path and row_value(r, "text") in uses)
+        advice = _regenerate_advice(sources, root, path, sorted(uses))
         out.append(Conflict(
             "generated_use", WARNING,
-            f"{_path(first)} is generated (never edited) and uses {names}: generate it again "
-            "after the patch (go generate), or the build breaks",
+            f"{_path(first)} is generated (never edited) and uses {names}: {advice}",
             _path(first), int(first["line"]), "", [],
         ))
     return out
+
+
+def _nearest(declared: list[dict[str, Any]], use: Mapping[str, Any]) -> dict[str, Any]:
+    """The declaration of a member name a use most likely names, syntax being all we have: one
+    in the use's own package (same root and folder), else in its root, else any; the first in
+    path and line order among equals, so the warning names the same one every time."""
+    root, folder = row_value(use, "root"), row_value(use, "path").rpartition("/")[0]
+
+    def rank(row: dict[str, Any]) -> tuple[int, str, str, int]:
+        same_root = row_value(row, "root") == root
+        same_folder = same_root and row_value(row, "path").rpartition("/")[0] == folder
+        distance = 0 if same_folder else 1 if same_root else 2
+        return distance, row_value(row, "root"), row_value(row, "path"), int(row["line"])
+
+    return min(declared, key=rank)
+
+
+_REGENERATE = "generate it again after the patch (go generate), or the build breaks"
+
+
+def _regenerate_advice(sources: _GeneratorSources | None, root: str, path: str,
+                       names: list[str]) -> str:
+    """What to do about a generated file that uses ``names`` (old names the plan renames): look
+    up the input its header names. Generated from a file that still spells one of them, where
+    the plan does not rename it, the name must change there first (``go generate`` would write
+    it again); from a file the plan renames it in, generating again is enough; otherwise (no
+    input named, or none found) generating again is all we can say."""
+    if sources is None or (source := sources.input_of(root, path)) is None:
+        return _REGENERATE
+    where = f"{root}/{source}"
+    renamed = sources.renamed_in(root, source, names)
+    spelled = {name: n for name, n in sources.spelled(root, source, names).items()
+               if name not in renamed}
+    if spelled:
+        counts = ", ".join(f"{name} ({n} time{'s' if n != 1 else ''})"
+                           for name, n in spelled.items())
+        them = "it" if len(spelled) == 1 else "them"
+        return (f"it is generated from {where}, which still spells {counts} and the plan does "
+                f"not rename {them} there: rename {them} there by hand, then {_REGENERATE}")
+    if renamed:
+        return (f"it is generated from {where}, which the plan changes: generate it again after "
+                "the patch (go generate) to bring it in line, or the build breaks")
+    return _REGENERATE
+
+
+_HEADER_BYTES = 64 * 1024  # read of a generated file for its header (its package clause is near)
+
+
+class _GeneratorSources:
+    """The inputs generated files were generated from, for the few files a ``generated_use``
+    warning is about: the file their header names (see
+    :func:`idrename.gosyntax.generator_inputs`), what the plan renames there and what it spells.
+    Nothing is read until asked."""
+
+    def __init__(self, frame: pd.DataFrame, roots: Mapping[str, Path], spec: Spec) -> None:
+        self.frame = frame
+        self.roots = {label: Path(p) for label, p in roots.items()}
+        self.spec = spec
+
+    def input_of(self, root: str, path: str) -> str | None:
+        """The path (in ``root``) of the first existing file the header of ``root/path`` names
+        as its input, looked up from the file's folder, then from the root; None if none."""
+        from .gosyntax import generator_inputs
+
+        top = self.roots.get(root)
+        if top is None:
+            return None
+        try:
+            with open(top / path, "rb") as f:
+                head = f.read(_HEADER_BYTES)
+        except OSError:
+            return None
+        folder = PurePosixPath(path).parent
+        for name in generator_inputs(head):
+            for base in (folder, PurePosixPath()):
+                found = _inside(top, base / name)
+                if found is not None and found != path:
+                    return found
+        return None
+
+    def renamed_in(self, root: str, path: str, names: Iterable[str]) -> set[str]:
+        """Those of ``names`` the plan renames in ``root/path`` (a file the inventory read)."""
+        if any(c not in self.frame.columns for c in ("root", "path", "text", "decision")):
+            return set()
+        frame = self.frame
+        mask = ((frame["root"] == root) & (frame["path"] == path)
+                & frame["text"].isin(frozenset(names)) & frame["decision"].isin(RENAMING))
+        rows = records(frame.loc[mask])
+        _fill_targets(rows, self.spec)
+        return {row_value(r, "text") for r in rows if row_value(r, "target") != row_value(r, "text")}
+
+    def spelled(self, root: str, path: str, names: Iterable[str]) -> dict[str, int]:
+        """How many times ``root/path`` spells each of ``names`` as a whole word (those it
+        spells, in ``names`` order)."""
+        try:
+            text = (self.roots[root] / path).read_text("utf-8", errors="replace")
+        except (KeyError, OSError):
+            return {}
+        counts = {name: len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+                  for name in names}
+        return {name: n for name, n in counts.items() if n}
+
+
+def _inside(top: Path, rel: PurePosixPath) -> str | None:
+    """``rel`` (normalized) as a path in the root folder ``top`` when it names a file there,
+    else None (absolute, outside the root, or missing)."""
+    if rel.is_absolute():
+        return None
+    normal = posixpath.normpath(str(rel))
+    if normal.startswith("../") or normal in ("..", "."):
+        return None
+    return normal if (top / normal).is_file() else None
 
 
 def _directives(rows: list[dict[str, Any]]) -> list[Conflict]:
