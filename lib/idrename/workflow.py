@@ -203,7 +203,8 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             decided = compat.apply_strategies(decided, matrix)
             return Analysis(policy, inv, decided, matrix,
                             _with_policy(_with_skipped(conflicts, decided, go_paths, folders,
-                                                       policy.skip, safety_checks, cache),
+                                                       policy.skip, safety_checks, cache,
+                                                       outside_types),
                                          decided, policy, inv.roots),
                             go_roots, consumer_roots, cache)
         if early is not None:
