@@ -107,18 +107,19 @@ def outside_interface_conflicts(decided: pd.DataFrame, roots: Mapping[str, Path]
     ``shared``: what the decisions of this plan read outside the roots already."""
     rows = _renamed(decided, roots)
     if not rows:
+        if shared is not None:
+            shared.save()  # what the decisions read
         return []
     outside = (shared or OutsideTypes()).get(
         roots, skip, goroot(), cache, {row_value(r, "text") for r in rows},
         {row_value(r, "target") for r in rows})
-    lookup = outside.lookup
     declarations = [r for r in rows if row_value(r, "role") == R.METHOD_DECL]
     calls = [r for r in rows if row_value(r, "role") == R.METHOD_CALL]
     interface_methods = [r for r in rows if row_value(r, "role") == R.INTERFACE_METHOD]
     index = _LazyIndex(roots)
     found = (_implementations(declarations, index, outside) + _calls(calls, roots, outside)
              + _implemented_outside(interface_methods, index, outside))
-    lookup.save()
+    outside.lookup.save()
     return found
 
 
@@ -155,6 +156,12 @@ class OutsideTypes:
         else:
             self._outside.widen(names, targets)
         return self._outside
+
+    def save(self) -> None:
+        """Write the imports read so far to the cache, once per plan (an index saved keeps only
+        the entries read before, so a second save would drop what a later reader needs)."""
+        if self._outside is not None:
+            self._outside.lookup.save()
 
 
 class _Outside:
@@ -507,7 +514,8 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
         if isinstance(receiver, Outside):
             kept[i] = CALL_RATIONALE.format(type=receiver, name=text, path=receiver.import_path,
                                             where=receiver.where(text))
-    outside.lookup.save()
+    if shared is None:
+        outside.lookup.save()  # (else the checks save: a save keeps only what was read before)
     return kept
 
 

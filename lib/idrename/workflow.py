@@ -276,6 +276,8 @@ def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[st
     by leave those folders, the .s files and the packages outside the roots out (``cache``
     keeps the imports of the roots' files, by their ``stat`` signatures)."""
     if not safety_checks:
+        if outside_types is not None:
+            outside_types.save()  # what the decisions read
         return conflicts
     from .asmrefs import assembly_conflicts
     from .outsideiface import outside_interface_conflicts
