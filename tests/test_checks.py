@@ -1041,6 +1041,30 @@ def test_the_decisions_and_the_checks_parse_each_outside_file_once(
     assert parsed == ["ext.go"]
 
 
+def test_a_second_plan_reads_no_imports_again(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decisions and the checks share one imports cache, saved once per plan: saved after
+    the decisions, it kept only what they had read, and the checks read every other file's
+    imports again on every plan."""
+    from idrename import cache as cache_module
+    from idrename import outside
+    from idrename.workflow import analyse
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust a signature however recent
+    more = "package app\n\nimport \"strings\"\n\nvar _ = strings.Fields\n"
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS,
+                                   "app/more.go": more})
+    read: list[bytes] = []
+    real = outside.file_imports
+    monkeypatch.setattr(outside, "file_imports", lambda data: read.append(data) or real(data))
+    policy = policy_from_terms("Timeout", "Deadline")
+    first = analyse([module / "app"], policy, cache=tmp_path / "cache").conflicts
+    assert len(read) == 2  # app.go (its calls, then its methods), more.go (its folder's)
+    read.clear()
+    assert analyse([module / "app"], policy, cache=tmp_path / "cache").conflicts == first
+    assert read == []
+
+
 def analysis_patch_text(analysis: Any, path: Path) -> str:
     """The new text of one file of an analysis's patch."""
     from idrename.workflow import make_patch
