@@ -1041,6 +1041,46 @@ def test_the_decisions_and_the_checks_parse_each_outside_file_once(
     assert parsed == ["ext.go"]
 
 
+def test_outside_interfaces_the_roots_cannot_meet_are_left_out(tmp_path: Path) -> None:
+    """Seen on cmd/compile/internal/types2 (Pos -> Position): its object.Pos was said to
+    implement go/types.Object, an interface with unexported methods (which only go/types' own
+    types can have), imported only by a test file of the folder."""
+    unexported = """
+        package ext
+
+        // Object has an unexported method: only this package's types implement it.
+        type Object interface {
+        	Timeout() bool
+        	scope() int
+        }
+        """
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type object struct{}
+
+        func (object) Timeout() bool { return true }
+        func (object) scope() int    { return 0 }
+
+        var _ ext.Object
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": unexported, "app/app.go": app})
+    assert outside_interface([module / "app"]) == []
+    # ext.Error (all its methods exported) imported only by a test file of the folder
+    only_tested = IMPLEMENTS_AND_CALLS.split("type partial struct{}")[0].replace(
+        'import "example.com/backend/ext"', "")
+    test = 'package app\n\nimport "example.com/backend/ext"\n\nvar _ ext.Error = timeoutError{}\n'
+    (tmp_path / "t").mkdir()
+    module = write_tree(tmp_path / "t", {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": only_tested,
+                                         "app/app_test.go": test})
+    assert outside_interface([module / "app"]) == []
+    (module / "app" / "more.go").write_text(test)  # a non-test file imports it too
+    assert [(c.kind, c.where) for c in outside_interface([module / "app"])] == [
+        ("outside_interface", "app/app.go:8")]  # timeoutError.Timeout
+
+
 def test_a_second_plan_reads_no_imports_again(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The decisions and the checks share one imports cache, saved once per plan: saved after
@@ -1099,6 +1139,8 @@ MATCHES_OUTSIDE_TYPES = """
 
     import "example.com/backend/ext"
 
+    type Timeouter interface{ Timeout() bool }
+
     type timeouter interface{ Timeout() bool }
 
     func slow(x any) bool {
@@ -1118,11 +1160,12 @@ def test_an_interface_of_the_roots_that_types_outside_them_implement(tmp_path: P
     found = outside_interface([module / "app"])
     error, conn = f"{module / 'ext' / 'ext.go'}:4", f"{module / 'ext' / 'ext.go'}:14"
     assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
-        ("warning", "outside_interface", "app/app.go:5", error),  # timeouter: named
-        ("error", "outside_interface", "app/app.go:9", error),  # the case's anonymous one
+        ("warning", "outside_interface", "app/app.go:5", error),  # Timeouter: exported
+        ("error", "outside_interface", "app/app.go:7", error),  # timeouter: unexported
+        ("error", "outside_interface", "app/app.go:11", error),  # the case's anonymous one
     ]
-    assert found[1].message == (
-        "the method Timeout of an anonymous interface at app/app.go:9 is renamed to Deadline, "
+    assert found[2].message == (
+        "the method Timeout of an anonymous interface at app/app.go:11 is renamed to Deadline, "
         f"but ext.Error (example.com/backend/ext, at {error}), ext.Conn (example.com/backend/ext, "
         f"at {conn}), declared outside the roots in a package its folder imports, implement that "
         "interface with the method Timeout, which they keep: after the rename they no longer "
@@ -1130,7 +1173,7 @@ def test_an_interface_of_the_roots_that_types_outside_them_implement(tmp_path: P
         "interface stops matching them): keep the name (a [[rule]] or an [[override]]), or "
         "rename the method where those types are declared too")
     assert found[0].message.startswith(
-        "the method Timeout of interface timeouter at app/app.go:5 is renamed to Deadline, but "
+        "the method Timeout of interface Timeouter at app/app.go:5 is renamed to Deadline, but "
         "ext.Error")
     assert ("the build does not say so (if values of those types reach it, a type switch"
             in found[0].message)
@@ -1140,7 +1183,7 @@ def test_an_interface_of_the_roots_that_types_outside_them_implement(tmp_path: P
     analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
     assert [c for c in of_kind(analysis.conflicts, "interface_coupling") if c.severity == "error"] == []
     call = analysis.decided[analysis.decided["role"] == "method_call"].iloc[-1]
-    assert (call["line"], call["decided_by"]) == (15, "declared-outside")
+    assert (call["line"], call["decided_by"]) == (17, "declared-outside")
     # Without the import, nothing outside is looked at.
     alone = MATCHES_OUTSIDE_TYPES.replace('import "example.com/backend/ext"', "").replace(
         "func connSlow(c *ext.Conn) bool { return c.Timeout() }", "")

@@ -177,7 +177,7 @@ class _Outside:
         self._methods: dict[Path, dict[str, dict[str, Member]]] = {}
         self._asked: dict[Path, set[str]] = {}  # folder -> words its files were searched for
         self._types_of: dict[Path, list[Outside]] = {}
-        self._imported: dict[tuple[str, str], list[tuple[str, Path]]] = {}
+        self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
         self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
 
@@ -189,15 +189,16 @@ class _Outside:
             self._types_of.clear()
         self.words = sorted({*self.words, *more, *targets})
 
-    def imported(self, label: str, folder: str) -> list[tuple[str, Path]]:
+    def imported(self, label: str, folder: str, tests: bool = True) -> list[tuple[str, Path]]:
         """(import path, folder) of the packages outside the roots that the files of a folder
-        of the roots import."""
-        key = (label, folder)
+        of the roots import (``tests`` False: its non-test files only)."""
+        key = (label, folder, tests)
         if key not in self._imported:
             root = self.lookup.roots[label]
             found: dict[str, Path] = {}
             try:
-                names = sorted(n for n in os.listdir(root / folder) if n.endswith(".go"))
+                names = sorted(n for n in os.listdir(root / folder) if n.endswith(".go")
+                               and (tests or not n.endswith("_test.go")))
             except OSError:
                 names = []
             prefix = f"{folder}/" if folder else ""
@@ -345,9 +346,9 @@ def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
     for row in rows:
         label, path = row_value(row, "root"), row_value(row, "path")
         old, new = row_value(row, "text"), row_value(row, "target")
-        candidates = [iface for import_path, folder in outside.imported(label, _folder(path))
+        candidates = [iface for import_path, folder in _imported_for(outside, label, path)
                       for iface in outside.interfaces(import_path, folder)
-                      if iface.keeps(old, new)]
+                      if iface.keeps(old, new) and _exported_methods(iface.methods)]
         if not candidates:
             continue
         methods = _receiver_methods(lazy.get(), row)
@@ -358,6 +359,24 @@ def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
         if implemented:
             found.append(_implementation(row, implemented))
     return found
+
+
+def _imported_for(outside: _Outside, label: str, path: str) -> list[tuple[str, Path]]:
+    """The packages outside the roots whose types a declaration of the roots meets: those its
+    folder imports, in its non-test files only unless the declaration is in a test file (an
+    interface only a test imports reaches the package's types in that test, which says so)."""
+    return outside.imported(label, _folder(path), tests=path.endswith("_test.go"))
+
+
+def _exported(name: str) -> bool:
+    return name[:1].isupper()
+
+
+def _exported_methods(methods: Mapping[str, Member]) -> bool:
+    """Whether every method of a method set is exported: an unexported method name belongs to
+    its package, so only the types of that package can have it (a type of the roots never has
+    an outside interface's unexported method, nor an outside type a roots interface's)."""
+    return all(_exported(name) for name in methods)
 
 
 def _receiver_methods(index: SymbolIndex, row: Mapping[str, Any]) -> dict[str, Member] | None:
@@ -390,15 +409,19 @@ def _has_all(methods: Mapping[str, Member], wanted: Mapping[str, Member]) -> boo
 def _implemented_outside(rows: list[dict[str, Any]], lazy: _LazyIndex,
                          outside: _Outside) -> list[Conflict]:
     """One finding per renamed interface method whose interface (its method set known whole)
-    types outside the roots implement, with the old name: an error for an anonymous interface
-    (``case interface{ Obj() *types.TypeName }:`` is written to match such types), a warning
-    for a named one (whether values of those types reach it, the syntax does not tell). Only
-    the types of the packages that the interface's folder imports are looked at."""
+    types outside the roots implement, with the old name: an error for an anonymous or unexported
+    interface (``case interface{ Obj() *types.TypeName }:``, ``type poser interface{ Pos()
+    syntax.Pos }`` are written for such types), a warning for an exported one (other packages
+    may implement it with types of their own: whether values of those types reach it, the
+    syntax does not tell). Only the types of the packages that the interface's folder imports
+    are looked at (its non-test files', for an interface of a non-test file)."""
     found = []
     for row in rows:
         label, path = row_value(row, "root"), row_value(row, "path")
         old, new = row_value(row, "text"), row_value(row, "target")
-        candidates = [t for import_path, folder in outside.imported(label, _folder(path))
+        if not _exported(old):
+            continue  # (only a type of the interface's own package can have this method)
+        candidates = [t for import_path, folder in _imported_for(outside, label, path)
                       for t in outside.types(import_path, folder) if t.keeps(old, new)]
         if not candidates:
             continue
@@ -407,6 +430,8 @@ def _implemented_outside(rows: list[dict[str, Any]], lazy: _LazyIndex,
             continue
         methods, complete = lazy.get().method_set(iface)
         wanted = {name: p.member for name, p in methods.items()}
+        if not _exported_methods(wanted):
+            continue
         implementing = [t for t in candidates if complete and _has_all(t.methods, wanted)]
         if implementing:
             found.append(_implemented(row, iface, implementing))
@@ -437,9 +462,10 @@ def _implemented(row: Mapping[str, Any], iface: TypeInfo,
         names += f" and {len(implementing) - _LISTED} more"
     many = len(implementing) > 1
     they, verb, keep = ("they", "implement", "keep") if many else ("it", "implements", "keeps")
-    when = "if values of those types reach it, " if named else ""
+    public = _exported(iface.name)  # other packages may implement it with types of their own
+    when = "if values of those types reach it, " if public else ""
     return Conflict(
-        KIND, WARNING if named else ERROR,
+        KIND, WARNING if public else ERROR,
         f"the method {old} of {desc} at {_where(row)} is renamed to {new}, but {names}, "
         f"declared outside the roots in a package its folder imports, {verb} that interface "
         f"with the method {old}, which {they} {keep}: after the rename {they} no longer "
@@ -544,6 +570,8 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     the function does not type the receiver at all; None otherwise (``trees``: the files
     parsed so far)."""
     label, path, old = row_value(row, "root"), row_value(row, "path"), row_value(row, "text")
+    if not _exported(old):
+        return None  # (another package's unexported method cannot be called here)
     imported = [t for import_path, folder in outside.lookup.imported_outside(label, path)
                 for t in outside.types(import_path, folder)
                 if t.keeps(old, new) and t.name[:1].isupper()]
