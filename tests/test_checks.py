@@ -1024,6 +1024,54 @@ def test_calls_typed_as_a_type_outside_the_roots_are_kept(tmp_path: Path) -> Non
     assert "func connDeadline(c *ext.Conn) bool { return c.Timeout() }" in edited
 
 
+def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
+    """Seen on cmd (Prog -> Program): the roots declare a type Progs, so ``f.elf.Progs`` (a
+    field of debug/elf's File) was renamed, and go build failed."""
+    from idrename.workflow import analyse
+
+    ext = """
+        package ext
+
+        // File is a file.
+        type File struct {
+        	Timeout int
+        }
+        """
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        func wait(f *ext.File, c config) int { return f.Timeout + c.Timeout }
+
+        func open() *ext.File { return nil }
+
+        func later() int { return open().Timeout }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": ext, "app/app.go": app})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[analysis.decided["role"] == "selector"]
+    assert [(int(r.line), r.decision, r.decided_by) for r in uses.itertuples()] == [
+        (7, "keep", "declared-outside"),  # f.Timeout, f *ext.File
+        (7, "rename", "builtin:selector"),  # c.Timeout, c config
+        (11, "rename", "builtin:selector"),  # open().Timeout: untyped (a warning)
+    ]
+    assert uses.iloc[0]["rationale"] == (
+        "the selector's receiver is a ext.File (example.com/backend/ext), declared outside the "
+        f"roots, whose field Timeout (at {module / 'ext' / 'ext.go'}:5) this plan does not edit: "
+        "renamed here alone it would not compile; rename it where it is declared, or widen the "
+        "roots")
+    found = of_kind(analysis.conflicts, "outside_method")
+    assert [(c.severity, c.where) for c in found] == [("warning", "app/app.go:11")]
+    assert found[0].message.startswith(
+        "the selector .Timeout at app/app.go:11 in later may be of ext.File.Timeout, declared "
+        "outside the roots in a package this file imports")
+    edited = analysis_patch_text(analysis, module / "app" / "app.go")
+    assert "return f.Timeout + c.Deadline" in edited
+
+
 def test_the_decisions_and_the_checks_parse_each_outside_file_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The decisions (typed calls) and the checks (implementations, untyped calls) of one plan

@@ -46,6 +46,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +74,9 @@ _FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_lite
 
 @dataclass(frozen=True)
 class Outside:
-    """A named type declared outside the roots that has one of the names as a method: an
-    interface (with its whole method set) or another type (with the methods declared on it)."""
+    """A named type declared outside the roots that has one of the names as a method (or a
+    field): an interface (with its whole method set) or another type (with the methods
+    declared on it and, a struct, its fields)."""
 
     import_path: str
     name: str
@@ -114,7 +116,7 @@ def outside_interface_conflicts(decided: pd.DataFrame, roots: Mapping[str, Path]
         roots, skip, goroot(), cache, {row_value(r, "text") for r in rows},
         {row_value(r, "target") for r in rows})
     declarations = [r for r in rows if row_value(r, "role") == R.METHOD_DECL]
-    calls = [r for r in rows if row_value(r, "role") == R.METHOD_CALL]
+    calls = [r for r in rows if row_value(r, "role") in _USE_ROLES]
     interface_methods = [r for r in rows if row_value(r, "role") == R.INTERFACE_METHOD]
     index = _LazyIndex(roots)
     found = (_implementations(declarations, index, outside) + _calls(calls, roots, outside)
@@ -127,7 +129,7 @@ def _renamed(decided: pd.DataFrame, roots: Mapping[str, Path]) -> list[dict[str,
     """The hand-written Go method declarations and calls the plan renames, in order."""
     if "start_byte" not in decided.columns:
         return []
-    out = renamed_go_rows(decided, roots, (R.METHOD_DECL, R.METHOD_CALL, R.INTERFACE_METHOD),
+    out = renamed_go_rows(decided, roots, (R.METHOD_DECL, R.INTERFACE_METHOD, *_USE_ROLES),
                           _COLUMNS)
     return sorted(out, key=lambda r: (row_value(r, "root"), row_value(r, "path"),
                                       int(r["start_byte"])))
@@ -178,6 +180,7 @@ class _Outside:
         self._asked: dict[Path, set[str]] = {}  # folder -> words its files were searched for
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
+        self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
         self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
 
@@ -187,6 +190,7 @@ class _Outside:
         if more:
             self.names = sorted({*self.names, *more})
             self._types_of.clear()
+            self._file_types.clear()
         self.words = sorted({*self.words, *more, *targets})
 
     def imported(self, label: str, folder: str, tests: bool = True) -> list[tuple[str, Path]]:
@@ -208,9 +212,10 @@ class _Outside:
         return self._imported[key]
 
     def types(self, import_path: str, folder: Path) -> list[Outside]:
-        """The package-level types of a package that have one of the names as a method: its
-        interfaces, each with its whole method set (those with an embedded type not found are
-        left out), then its other types, with the methods declared on them."""
+        """The package-level types of a package that have one of the names as a method (or,
+        a struct, as a field): its interfaces, each with its whole method set (those with an
+        embedded type not found are left out), then its other types, with the methods declared
+        on them and their fields."""
         if folder not in self._types_of:
             types = self._named(folder, self.words)
             found = []
@@ -226,9 +231,31 @@ class _Outside:
             for name, methods in sorted(having.items()):
                 typ = types.get(name)
                 if typ is not None and typ.kind != "interface":
-                    found.append(Outside(import_path, name, str(typ.place), methods, False))
+                    fields = {f.name: f for f in typ.fields}
+                    found.append(Outside(import_path, name, str(typ.place),
+                                         {**fields, **methods}, False))
+            for typ in sorted(types.values(), key=lambda t: t.name):  # structs with such a field
+                if (typ.kind == "struct" and typ.name not in having
+                        and any(f.name in self.names for f in typ.fields)):
+                    members = {f.name: f for f in typ.fields}
+                    members.update(self._methods.get(folder, {}).get(typ.name, {}))
+                    found.append(Outside(import_path, typ.name, str(typ.place), members, False))
             self._types_of[folder] = sorted(found, key=lambda t: (not t.interface, t.name))
         return self._types_of[folder]
+
+    def file_types(self, label: str, path: str) -> dict[str, list[Outside]]:
+        """The exported :meth:`types` of the packages outside the roots that a file of the
+        roots imports, by the names in question each has as a member (once per file)."""
+        key = (label, path)
+        if key not in self._file_types:
+            by_name: dict[str, list[Outside]] = {}
+            for import_path, folder in self.lookup.imported_outside(label, path):
+                for typ in self.types(import_path, folder):
+                    if _exported(typ.name):
+                        for name in typ.methods.keys() & set(self.names):
+                            by_name.setdefault(name, []).append(typ)
+            self._file_types[key] = by_name
+        return self._file_types[key]
 
     def interfaces(self, import_path: str, folder: Path) -> list[Outside]:
         """The interfaces among :meth:`types`."""
@@ -248,12 +275,11 @@ class _Outside:
         if not fresh:
             return types
         declaring = _declaring(fresh)
-        spelled = [w.encode() for w in fresh]
+        spelled = _spelling(tuple(fresh))
         for path in _package_files(folder):
             data = self._unparsed(path)
-            # (a substring test first: most files spell none of the words)
-            if data is None or not any(w in data for w in spelled) \
-                    or declaring.search(data) is None:
+            # (a plain search first: most files spell none of the words)
+            if data is None or spelled.search(data) is None or declaring.search(data) is None:
                 continue
             self._parsed.add(path)
             del self._data[path]
@@ -306,6 +332,12 @@ class _Outside:
             for name, member in more.items():
                 methods.setdefault(name, member)
         return methods
+
+
+@lru_cache(maxsize=64)
+def _spelling(words: tuple[str, ...]) -> re.Pattern[bytes]:
+    """One pattern for any of ``words``, anywhere."""
+    return re.compile(b"|".join(re.escape(w.encode()) for w in words))
 
 
 def _declaring(words: Iterable[str]) -> re.Pattern[bytes]:
@@ -366,6 +398,11 @@ def _imported_for(outside: _Outside, label: str, path: str) -> list[tuple[str, P
     folder imports, in its non-test files only unless the declaration is in a test file (an
     interface only a test imports reaches the package's types in that test, which says so)."""
     return outside.imported(label, _folder(path), tests=path.endswith("_test.go"))
+
+
+def _methods(typ: Outside) -> dict[str, Member]:
+    """The methods of an outside type (a struct's fields left out)."""
+    return {name: m for name, m in typ.methods.items() if m.kind == "method"}
 
 
 def _exported(name: str) -> bool:
@@ -432,7 +469,7 @@ def _implemented_outside(rows: list[dict[str, Any]], lazy: _LazyIndex,
         wanted = {name: p.member for name, p in methods.items()}
         if not _exported_methods(wanted):
             continue
-        implementing = [t for t in candidates if complete and _has_all(t.methods, wanted)]
+        implementing = [t for t in candidates if complete and _has_all(_methods(t), wanted)]
         if implementing:
             found.append(_implemented(row, iface, implementing))
     return found
@@ -498,8 +535,9 @@ def _implementation(row: Mapping[str, Any], implemented: list[Outside]) -> Confl
 # -- calls -----------------------------------------------------------------------------------
 def _calls(rows: list[dict[str, Any]], roots: Mapping[str, Path],
            outside: _Outside) -> list[Conflict]:
-    """An error per renamed call on a receiver typed as a type outside the roots that keeps
-    the name; a warning per call on an untyped receiver in a file importing one (exported)."""
+    """An error per renamed call or selector on a receiver typed as a type outside the roots
+    that keeps the name; a warning per one on an untyped receiver in a file importing such a
+    type (exported)."""
     found = []
     trees: dict[tuple[str, str], Any] = {}
     for row in rows:
@@ -538,24 +576,39 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
         text = row_value(rows[i], "text")
         receiver = _call_receiver(rows[i], rename(text), roots, outside, trees)
         if isinstance(receiver, Outside):
-            kept[i] = CALL_RATIONALE.format(type=receiver, name=text, path=receiver.import_path,
-                                            where=receiver.where(text))
+            kept[i] = CALL_RATIONALE.format(
+                what=_use_word(rows[i]), type=receiver, path=receiver.import_path,
+                kind=receiver.methods[text].kind, name=text, where=receiver.where(text))
     if shared is None:
         outside.lookup.save()  # (else the checks save: a save keeps only what was read before)
     return kept
 
 
-CALL_RATIONALE = ("the call's receiver is a {type} ({path}), declared outside the roots, whose "
-                  "method {name} (at {where}) this plan does not edit: renamed here alone it "
+CALL_RATIONALE = ("the {what}'s receiver is a {type} ({path}), declared outside the roots, whose "
+                  "{kind} {name} (at {where}) this plan does not edit: renamed here alone it "
                   "would not compile; rename it where it is declared, or widen the roots")
+# The uses of a member whose receiver a function may type: ``v.Name()`` and ``v.Name``.
+_USE_ROLES = (R.METHOD_CALL, R.SELECTOR)
+
+
+def _use_word(row: Mapping[str, Any]) -> str:
+    return "call" if row_value(row, "role") == R.METHOD_CALL else "selector"
+
+
+def _spelled(row: Mapping[str, Any]) -> str:
+    """How a message spells a use: ``.Name()`` for a call, ``.Name`` for a selector."""
+    text = row_value(row, "text")
+    return f".{text}()" if row_value(row, "role") == R.METHOD_CALL else f".{text}"
 
 
 def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
                         rename: Callable[[str], str]) -> bool:
-    """A hand-written Go method call, with its place, whose name the roots declare and the
-    rename changes."""
+    """A hand-written Go method call or selector, with its place, whose name the roots declare
+    and the rename changes."""
+    if row.get("role") not in _USE_ROLES:  # (most rows: asked first)
+        return False
     text = row_value(row, "text")
-    return (row_value(row, "role") == R.METHOD_CALL and row_flag(row, "declared_in_module")
+    return (row_flag(row, "declared_in_module")
             and not row_flag(row, "is_generated") and row_value(row, "language") in ("go", "")
             and row_value(row, "root") in roots and row.get("start_byte") is not None
             and rename(text) != text)
@@ -564,17 +617,16 @@ def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
 def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
                    outside: _Outside, trees: dict[tuple[str, str], Any]
                    ) -> Outside | list[Outside] | None:
-    """For a call ``v.Old()`` renamed to ``new``, in a file that imports a package outside the
-    roots with an exported type keeping ``Old`` (and declaring no ``new``): that type when the
+    """For a call ``v.Old()`` or a selector ``v.Old`` renamed to ``new``, in a file that imports
+    a package outside the roots with an exported type keeping ``Old`` (a method, or a struct's
+    field, and declaring no ``new``): that type when the
     enclosing function types the receiver as it (see the module doc), else those types when
     the function does not type the receiver at all; None otherwise (``trees``: the files
     parsed so far)."""
     label, path, old = row_value(row, "root"), row_value(row, "path"), row_value(row, "text")
     if not _exported(old):
         return None  # (another package's unexported method cannot be called here)
-    imported = [t for import_path, folder in outside.lookup.imported_outside(label, path)
-                for t in outside.types(import_path, folder)
-                if t.keeps(old, new) and t.name[:1].isupper()]
+    imported = [t for t in outside.file_types(label, path).get(old, ()) if t.keeps(old, new)]
     if not imported:
         return None
     if (label, path) not in trees:
@@ -771,9 +823,10 @@ def _typed(row: Mapping[str, Any], typ: Outside) -> Conflict:
     old, new = row_value(row, "text"), row_value(row, "target")
     return Conflict(
         KIND if typ.interface else METHOD_KIND, ERROR,
-        f"the call .{old}() at {_where(row)}{_in(row)} is of {typ}.{old} ({typ.import_path}, "
-        f"at {typ.where(old)}), declared outside the roots, which keeps the name: renamed to "
-        f"{new}, it does not compile; keep this call (an [[override]] of its id, or a [[rule]])",
+        f"the {_use_word(row)} {_spelled(row)} at {_where(row)}{_in(row)} is of {typ}.{old} "
+        f"({typ.import_path}, at {typ.where(old)}), declared outside the roots, which keeps the "
+        f"name: renamed to {new}, it does not compile; keep this {_use_word(row)} (an "
+        "[[override]] of its id, or a [[rule]])",
         _path(row), int(row["line"]), typ.where(old), [row_value(row, "id")],
     )
 
@@ -785,10 +838,11 @@ def _maybe(row: Mapping[str, Any], imported: list[Outside]) -> Conflict:
         names += f" and {len(imported) - _LISTED} more"
     return Conflict(
         METHOD_KIND, WARNING,
-        f"the call .{old}() at {_where(row)}{_in(row)} may be of {names}, declared outside the "
-        f"roots in a package this file imports, which keeps the name (the syntax does not tell "
-        f"the receiver's type): if it is, renamed to {new} it does not compile; `idrename "
-        "verify` builds it: keep this call if so (an [[override]] of its id)",
+        f"the {_use_word(row)} {_spelled(row)} at {_where(row)}{_in(row)} may be of {names}, "
+        "declared outside the roots in a package this file imports, which keeps the name (the "
+        f"syntax does not tell the receiver's type): if it is, renamed to {new} it does not "
+        f"compile; `idrename verify` builds it: keep this {_use_word(row)} if so (an "
+        "[[override]] of its id)",
         _path(row), int(row["line"]), imported[0].where(old), [row_value(row, "id")],
     )
 
