@@ -1049,14 +1049,32 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         func open() *ext.File { return nil }
 
         func later() int { return open().Timeout }
+
+        func (s *store) wait() int { return s.file.Timeout + s.cfg.Timeout + s.inner.f.Timeout }
         """
-    module = write_tree(tmp_path, {"ext/ext.go": ext, "app/app.go": app})
+    # a struct of the package, in another file: its fields' types are followed
+    store = """
+        package app
+
+        import x "example.com/backend/ext"
+
+        type store struct {
+        	file  *x.File
+        	cfg   config
+        	inner struct{ f *x.File }
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": ext, "app/app.go": app, "app/store.go": store})
     analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
     uses = analysis.decided[analysis.decided["role"] == "selector"]
-    assert [(int(r.line), r.decision, r.decided_by) for r in uses.itertuples()] == [
-        (7, "keep", "declared-outside"),  # f.Timeout, f *ext.File
-        (7, "rename", "builtin:selector"),  # c.Timeout, c config
-        (11, "rename", "builtin:selector"),  # open().Timeout: untyped (a warning)
+    assert [(r.path, int(r.line), r.decision, r.decided_by) for r in uses.itertuples()] == [
+        ("app.go", 7, "keep", "declared-outside"),  # f.Timeout, f *ext.File
+        ("app.go", 7, "rename", "builtin:selector"),  # c.Timeout, c config
+        ("app.go", 11, "rename", "builtin:selector"),  # open().Timeout: untyped (a warning)
+        ("app.go", 13, "keep", "declared-outside"),  # s.file.Timeout: store.file *x.File
+        ("app.go", 13, "rename", "builtin:selector"),  # s.cfg.Timeout: store.cfg config
+        # s.inner.f.Timeout: an anonymous struct's field is not followed (a warning)
+        ("app.go", 13, "rename", "builtin:selector"),
     ]
     assert uses.iloc[0]["rationale"] == (
         "the selector's receiver is a ext.File (example.com/backend/ext), declared outside the "
@@ -1064,12 +1082,14 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         "renamed here alone it would not compile; rename it where it is declared, or widen the "
         "roots")
     found = of_kind(analysis.conflicts, "outside_method")
-    assert [(c.severity, c.where) for c in found] == [("warning", "app/app.go:11")]
+    assert [(c.severity, c.where) for c in found] == [("warning", "app/app.go:11"),
+                                                      ("warning", "app/app.go:13")]
     assert found[0].message.startswith(
         "the selector .Timeout at app/app.go:11 in later may be of ext.File.Timeout, declared "
         "outside the roots in a package this file imports")
     edited = analysis_patch_text(analysis, module / "app" / "app.go")
     assert "return f.Timeout + c.Deadline" in edited
+    assert "return s.file.Timeout + s.cfg.Deadline + s.inner.f.Deadline" in edited
 
 
 def test_the_decisions_and_the_checks_parse_each_outside_file_once(

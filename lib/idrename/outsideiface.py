@@ -539,9 +539,9 @@ def _calls(rows: list[dict[str, Any]], roots: Mapping[str, Path],
     that keeps the name; a warning per one on an untyped receiver in a file importing such a
     type (exported)."""
     found = []
-    trees: dict[tuple[str, str], Any] = {}
+    fields: dict[str, _Fields] = {}
     for row in rows:
-        receiver = _call_receiver(row, row_value(row, "target"), roots, outside, trees)
+        receiver = _call_receiver(row, row_value(row, "target"), roots, outside, fields)
         if isinstance(receiver, Outside):
             found.append(_typed(row, receiver))
         elif receiver:
@@ -570,11 +570,11 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
     texts = {row_value(rows[i], "text") for i in candidates}
     outside = (shared or OutsideTypes()).get(roots, skip, goroot(), cache, texts,
                                              {rename(t) for t in texts})
-    trees: dict[tuple[str, str], Any] = {}
+    fields: dict[str, _Fields] = {}
     kept = {}
     for i in candidates:
         text = row_value(rows[i], "text")
-        receiver = _call_receiver(rows[i], rename(text), roots, outside, trees)
+        receiver = _call_receiver(rows[i], rename(text), roots, outside, fields)
         if isinstance(receiver, Outside):
             kept[i] = CALL_RATIONALE.format(
                 what=_use_word(rows[i]), type=receiver, path=receiver.import_path,
@@ -615,32 +615,102 @@ def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
 
 
 def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
-                   outside: _Outside, trees: dict[tuple[str, str], Any]
+                   outside: _Outside, fields_by_root: dict[str, _Fields]
                    ) -> Outside | list[Outside] | None:
     """For a call ``v.Old()`` or a selector ``v.Old`` renamed to ``new``, in a file that imports
     a package outside the roots with an exported type keeping ``Old`` (a method, or a struct's
     field, and declaring no ``new``): that type when the
     enclosing function types the receiver as it (see the module doc), else those types when
-    the function does not type the receiver at all; None otherwise (``trees``: the files
-    parsed so far)."""
+    the function does not type the receiver at all; None otherwise. A receiver that is a field
+    (``f.elf.Progs`` with ``f *elfFile``) has the type its struct of the roots declares for it
+    (``fields``: the files parsed and fields found so far, by root)."""
     label, path, old = row_value(row, "root"), row_value(row, "path"), row_value(row, "text")
     if not _exported(old):
         return None  # (another package's unexported method cannot be called here)
     imported = [t for t in outside.file_types(label, path).get(old, ()) if t.keeps(old, new)]
     if not imported:
         return None
-    if (label, path) not in trees:
-        trees[(label, path)] = _tree(roots[label] / path)
-    tree = trees[(label, path)]
-    receiver = _receiver_type(tree, int(row["start_byte"])) if tree is not None else None
+    if label not in fields_by_root:
+        fields_by_root[label] = _Fields(roots[label])
+    fields = fields_by_root[label]
+    tree = fields.tree(path)
+    receiver = (_receiver_type(tree, int(row["start_byte"]), lambda *a: fields.type_of(path, *a))
+                if tree is not None else None)
     if receiver is None:
         return imported
-    qualifier, name = receiver
-    package = outside.lookup.package(label, path, qualifier) if qualifier else None
+    where, qualifier, name = receiver
+    package = outside.lookup.package(label, where or path, qualifier) if qualifier else None
     if package is None or package[1] is None:
         return None  # a type of the roots, or of a package not found
     typ = outside.type(package[0], package[1], name)
     return typ if typ is not None and typ.keeps(old, new) else None
+
+
+class _Fields:
+    """The field types of a root's structs, for :func:`_receiver_type`: syntax only, the struct
+    found by name among the Go files of the folder of the file that uses it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.trees: dict[str, Any] = {}  # path in the root -> parsed file (None: unreadable)
+        self._found: dict[tuple[str, str, str], tuple[str, str, str] | None] = {}
+
+    def tree(self, path: str) -> Any:
+        if path not in self.trees:
+            self.trees[path] = _tree(self.root / path)
+        return self.trees[path]
+
+    def type_of(self, user: str, struct: str, field: str) -> tuple[str, str, str] | None:
+        """(the declaring file, qualifier, type name) of field ``field`` of the struct
+        ``struct`` of the package of file ``user`` (or of the file itself when ``user`` is
+        ""), when one of its files declares it with a named type."""
+        key = (_folder(user), struct, field)
+        if key not in self._found:
+            self._found[key] = self._search(*key)
+        return self._found[key]
+
+    def _search(self, folder: str, struct: str, field: str) -> tuple[str, str, str] | None:
+        declaring = re.compile(rb"(?m)(?:\btype\s+|^\s*)" + re.escape(struct.encode())
+                               + rb"(?:\[[^\]]*\])?\s+struct\b")
+        try:
+            names = sorted(n for n in os.listdir(self.root / folder) if n.endswith(".go"))
+        except OSError:
+            return None
+        for name in names:
+            rel = f"{folder}/{name}" if folder else name
+            try:
+                data = (self.root / rel).read_bytes()
+            except OSError:
+                continue
+            if declaring.search(data) is None:
+                continue
+            tree = self.tree(rel)
+            found = _struct_field_type(tree, struct, field) if tree is not None else None
+            if found is not None:
+                return (rel, *found)
+        return None
+
+
+def _struct_field_type(tree: Any, struct: str, field: str) -> tuple[str, str] | None:
+    """(qualifier, type name) of a named field of a package-level struct type of a file."""
+    for decl in tree.root_node.named_children:
+        if decl.type != "type_declaration":
+            continue
+        for spec in decl.named_children:
+            name, body = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            if (spec.type != "type_spec" or name is None or _text(name) != struct
+                    or body is None or body.type != "struct_type"):
+                continue
+            for fields in body.named_children:
+                for item in fields.named_children:
+                    if (item.type == "field_declaration"
+                            and _names_field(item, field)):
+                        return _type_name(item.child_by_field_name("type"))
+    return None
+
+
+def _names_field(declaration: Node, field: str) -> bool:
+    return any(_text(k) == field for k in declaration.children_by_field_name("name"))
 
 
 def _tree(path: Path) -> Any:
@@ -653,20 +723,37 @@ def _tree(path: Path) -> Any:
 Node = Any  # tree_sitter.Node
 
 
-def _receiver_type(tree: Any, byte: int) -> tuple[str, str] | None:
-    """(qualifier, type name) of the receiver of the call whose method name starts at
-    ``byte``, as its function types it ("" qualifier: a type of the package, or predeclared);
-    None when the function does not say (see the module doc)."""
+# (type name, field name) -> (the file declaring the struct, qualifier, type name) of the field
+FieldTypes = Callable[[str, str], "tuple[str, str, str] | None"]
+
+
+def _receiver_type(tree: Any, byte: int, fields: FieldTypes) -> tuple[str, str, str] | None:
+    """(the file whose imports the qualifier is of, qualifier, type name) of the receiver of
+    the call or selector whose name starts at ``byte``, as its function types it ("" qualifier:
+    a type of the package, or predeclared), following fields of the package's structs
+    (``fields``); None when nothing says (see the module doc)."""
     name = tree.root_node.descendant_for_byte_range(byte, byte + 1)
     selector = name.parent if name is not None else None
     if selector is None or selector.type != "selector_expression":
         return None
-    operand = _unwrap(selector.child_by_field_name("operand"))
-    if operand is None:
+    return _operand_type(selector.child_by_field_name("operand"), fields, 0)
+
+
+def _operand_type(node: Node | None, fields: FieldTypes, depth: int
+                  ) -> tuple[str, str, str] | None:
+    """The type of a receiver expression: a variable's, an assertion's or a conversion's (in
+    this file: path ""), or a field's (``v.f``, ``v.f.g``) of a struct of the package."""
+    node = _unwrap(node)
+    if node is None:
         return None
-    if operand.type == "identifier":
-        return _variable_type(operand)
-    return _expression_type(operand)
+    if node.type == "selector_expression" and depth < 4:
+        inner = _operand_type(node.child_by_field_name("operand"), fields, depth + 1)
+        field = node.child_by_field_name("field")
+        if inner is None or inner[1] or field is None:
+            return None  # untyped, or a field of a type of another package: not followed
+        return fields(inner[2], _text(field))  # (a struct of the package: the same folder)
+    typed = _variable_type(node) if node.type == "identifier" else _expression_type(node)
+    return ("", *typed) if typed is not None else None
 
 
 def _unwrap(node: Node | None) -> Node | None:
