@@ -1,38 +1,44 @@
-"""Methods of interfaces and types declared outside the roots, seen on Go's own ``src``:
-renaming ``Timeout`` in ``net/http`` renamed ``timeoutError.Timeout``, which implements
-``net.Error``, the call ``ne.Timeout()`` on a ``net.Error`` and ``ue.Timeout()`` on a
-``*url.Error``.
+"""Methods and fields of types declared outside the roots, seen on Go's own ``src`` and on
+``golang.org/x/tools``: renaming ``Timeout`` in ``net/http`` renamed ``timeoutError.Timeout``,
+which implements ``net.Error``, and the call ``ne.Timeout()`` on a ``net.Error``; renaming
+``Obj`` in ``x/tools`` renamed ``n.Obj()`` on a ``*types.Named`` and the method of ``case
+interface{ Obj() *types.TypeName }:``; renaming ``Prog`` in ``cmd`` renamed ``f.elf.Progs``.
 
-The patch edits the roots only, so a type declared outside them keeps its method's old name.
+The patch edits the roots only, so a type declared outside them keeps its members' old names.
 The interface_coupling check (:mod:`idrename.checks`) sees the interfaces of the roots only,
-and :mod:`idrename.outside` keeps a use only when the roots declare no method of its name; this
-module finds what both miss, for each method name the plan renames, among the types outside
-the roots that have a method of the old name and none of the new one:
+and :mod:`idrename.outside` keeps a use only when the roots declare no member of its name; this
+module finds what both miss, for each name the plan renames, among the types outside the roots
+that have a method (or, a struct, a field) of the old name and none of the new one. A method
+set with an unexported method is left out on both sides: only its own package's types have
+that method.
 
+- :func:`calls_on_outside_types` (for the decisions, which keep them as ``declared-outside``):
+  a call ``v.Name()`` or selector ``v.Name`` of a name the roots declare too, whose receiver the
+  enclosing function types as such a type (see :mod:`idrename.receivertypes`).
 - ``outside_interface`` (error): a renamed method declaration whose receiver type (a named
   type of the roots) has every method of such an interface, by name and by numbers of
   parameters and results. The build still passes, but the type no longer implements the
   interface (an ``errors.As`` or a type assertion on it stops seeing the type). Only the
   interfaces (exported or not: ``os.IsTimeout`` asserts an unexported one) of the packages
-  that some file of the method's folder imports are looked at, and only when the type's
-  method set is known whole (none of its embedded types lies outside the roots).
-- ``outside_interface`` (error) or ``outside_method`` (error, for a type that is not an
-  interface): a renamed call ``v.Name()`` whose receiver the enclosing function itself types
-  as such a type; it no longer compiles. ``v`` is typed by a type assertion (``v, ok :=
-  err.(net.Error)``, ``v := x.(net.Error)``), a conversion (``v := pkg.T(x)``), a ``var`` or a
-  parameter declared with the type (or a pointer to it), or a type switch's ``case`` of that
-  one type; or the receiver is the assertion or the conversion itself
-  (``err.(net.Error).Timeout()``). The innermost declaration before the call counts.
-- ``outside_method`` (warning): any other renamed call of that name, in a file that imports a
-  package with such an exported type, whose receiver the function does not type at all (a
-  function's result, a field, a variable declared elsewhere): without types, the call may be
-  of that method; ``idrename verify`` (``go build``) tells. A receiver the function types as
-  anything else (a type of the roots, a type outside that keeps no such method) gets nothing.
+  that the method's folder imports (its non-test files, for a non-test method) are looked at,
+  and only when the type's method set is known whole (none of its embedded types lies outside
+  the roots).
+- ``outside_interface`` (error for an anonymous or unexported interface, warning for an
+  exported one): a renamed method of an interface of the roots that such types implement;
+  renamed, they no longer do, silently.
+- ``outside_interface`` or ``outside_method`` (error): a renamed call or selector typed as
+  such a type that a rule or an override renames all the same; it no longer compiles.
+- ``outside_method`` (warning): any other renamed call or selector of that name, in a file that
+  imports a package with such an exported type, whose receiver the function does not type at
+  all (a function's result, a variable declared elsewhere): without types, it may be of that
+  type; ``idrename verify`` (``go build``) tells. A receiver the function types as anything
+  else (a type of the roots, a type outside that keeps no such member) gets nothing.
 
 Packages are found as :mod:`idrename.outside` finds them (the file's imports, the ``go.mod``
 above the root, vendor folders, local replacements, Go's own tree), and the standard library
 also in the GOROOT of the toolchain, when there is one. Their non-test files that spell a name
-in question (old or new) are parsed (:func:`idrename.gosymbols.index_file`, declarations only), each once;
+in question (old or new) are parsed (:func:`idrename.gosymbols.index_file`, declarations
+only), each once;
 an embedded interface is followed (``error``, the same package, another one through the
 imports), and an interface one of whose embedded types is not found is left out.
 
@@ -44,7 +50,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,10 +59,10 @@ from typing import TYPE_CHECKING, Any
 from . import roles as R
 from .checks import ERROR, WARNING, Conflict, renamed_go_rows
 from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_file
-from .gosyntax import parse
 from .gotool import toolchain_goroot
 from .outside import Lookup
 from .policy import row_flag, row_value
+from .receivertypes import StructFields, receiver_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,7 +75,6 @@ _COLUMNS = ("id", "root", "path", "line", "start_byte", "role", "text", "target"
 # An embedded `error` gives this method.
 _ERROR_METHOD = Member("Error", "method", Place("", "", 0, 0), 0, 1)
 _EMPTY_EMBEDS = frozenset({"any", "comparable"})
-_FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
 @dataclass(frozen=True)
@@ -539,7 +544,7 @@ def _calls(rows: list[dict[str, Any]], roots: Mapping[str, Path],
     that keeps the name; a warning per one on an untyped receiver in a file importing such a
     type (exported)."""
     found = []
-    fields: dict[str, _Fields] = {}
+    fields: dict[str, StructFields] = {}
     for row in rows:
         receiver = _call_receiver(row, row_value(row, "target"), roots, outside, fields)
         if isinstance(receiver, Outside):
@@ -570,7 +575,7 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
     texts = {row_value(rows[i], "text") for i in candidates}
     outside = (shared or OutsideTypes()).get(roots, skip, goroot(), cache, texts,
                                              {rename(t) for t in texts})
-    fields: dict[str, _Fields] = {}
+    fields: dict[str, StructFields] = {}
     kept = {}
     for i in candidates:
         text = row_value(rows[i], "text")
@@ -615,7 +620,7 @@ def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
 
 
 def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
-                   outside: _Outside, fields_by_root: dict[str, _Fields]
+                   outside: _Outside, fields_by_root: dict[str, StructFields]
                    ) -> Outside | list[Outside] | None:
     """For a call ``v.Old()`` or a selector ``v.Old`` renamed to ``new``, in a file that imports
     a package outside the roots with an exported type keeping ``Old`` (a method, or a struct's
@@ -631,10 +636,10 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     if not imported:
         return None
     if label not in fields_by_root:
-        fields_by_root[label] = _Fields(roots[label])
+        fields_by_root[label] = StructFields(roots[label])
     fields = fields_by_root[label]
     tree = fields.tree(path)
-    receiver = (_receiver_type(tree, int(row["start_byte"]), lambda *a: fields.type_of(path, *a))
+    receiver = (receiver_type(tree, int(row["start_byte"]), lambda *a: fields.type_of(path, *a))
                 if tree is not None else None)
     if receiver is None:
         return imported
@@ -644,266 +649,6 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
         return None  # a type of the roots, or of a package not found
     typ = outside.type(package[0], package[1], name)
     return typ if typ is not None and typ.keeps(old, new) else None
-
-
-class _Fields:
-    """The field types of a root's structs, for :func:`_receiver_type`: syntax only, the struct
-    found by name among the Go files of the folder of the file that uses it."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.trees: dict[str, Any] = {}  # path in the root -> parsed file (None: unreadable)
-        self._found: dict[tuple[str, str, str], tuple[str, str, str] | None] = {}
-
-    def tree(self, path: str) -> Any:
-        if path not in self.trees:
-            self.trees[path] = _tree(self.root / path)
-        return self.trees[path]
-
-    def type_of(self, user: str, struct: str, field: str) -> tuple[str, str, str] | None:
-        """(the declaring file, qualifier, type name) of field ``field`` of the struct
-        ``struct`` of the package of file ``user`` (or of the file itself when ``user`` is
-        ""), when one of its files declares it with a named type."""
-        key = (_folder(user), struct, field)
-        if key not in self._found:
-            self._found[key] = self._search(*key)
-        return self._found[key]
-
-    def _search(self, folder: str, struct: str, field: str) -> tuple[str, str, str] | None:
-        declaring = re.compile(rb"(?m)(?:\btype\s+|^\s*)" + re.escape(struct.encode())
-                               + rb"(?:\[[^\]]*\])?\s+struct\b")
-        try:
-            names = sorted(n for n in os.listdir(self.root / folder) if n.endswith(".go"))
-        except OSError:
-            return None
-        for name in names:
-            rel = f"{folder}/{name}" if folder else name
-            try:
-                data = (self.root / rel).read_bytes()
-            except OSError:
-                continue
-            if declaring.search(data) is None:
-                continue
-            tree = self.tree(rel)
-            found = _struct_field_type(tree, struct, field) if tree is not None else None
-            if found is not None:
-                return (rel, *found)
-        return None
-
-
-def _struct_field_type(tree: Any, struct: str, field: str) -> tuple[str, str] | None:
-    """(qualifier, type name) of a named field of a package-level struct type of a file."""
-    for decl in tree.root_node.named_children:
-        if decl.type != "type_declaration":
-            continue
-        for spec in decl.named_children:
-            name, body = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-            if (spec.type != "type_spec" or name is None or _text(name) != struct
-                    or body is None or body.type != "struct_type"):
-                continue
-            for fields in body.named_children:
-                for item in fields.named_children:
-                    if (item.type == "field_declaration"
-                            and _names_field(item, field)):
-                        return _type_name(item.child_by_field_name("type"))
-    return None
-
-
-def _names_field(declaration: Node, field: str) -> bool:
-    return any(_text(k) == field for k in declaration.children_by_field_name("name"))
-
-
-def _tree(path: Path) -> Any:
-    try:
-        return parse(path.read_bytes())
-    except OSError:
-        return None
-
-
-Node = Any  # tree_sitter.Node
-
-
-# (type name, field name) -> (the file declaring the struct, qualifier, type name) of the field
-FieldTypes = Callable[[str, str], "tuple[str, str, str] | None"]
-
-
-def _receiver_type(tree: Any, byte: int, fields: FieldTypes) -> tuple[str, str, str] | None:
-    """(the file whose imports the qualifier is of, qualifier, type name) of the receiver of
-    the call or selector whose name starts at ``byte``, as its function types it ("" qualifier:
-    a type of the package, or predeclared), following fields of the package's structs
-    (``fields``); None when nothing says (see the module doc)."""
-    name = tree.root_node.descendant_for_byte_range(byte, byte + 1)
-    selector = name.parent if name is not None else None
-    if selector is None or selector.type != "selector_expression":
-        return None
-    return _operand_type(selector.child_by_field_name("operand"), fields, 0)
-
-
-def _operand_type(node: Node | None, fields: FieldTypes, depth: int
-                  ) -> tuple[str, str, str] | None:
-    """The type of a receiver expression: a variable's, an assertion's or a conversion's (in
-    this file: path ""), or a field's (``v.f``, ``v.f.g``) of a struct of the package."""
-    node = _unwrap(node)
-    if node is None:
-        return None
-    if node.type == "selector_expression" and depth < 4:
-        inner = _operand_type(node.child_by_field_name("operand"), fields, depth + 1)
-        field = node.child_by_field_name("field")
-        if inner is None or inner[1] or field is None:
-            return None  # untyped, or a field of a type of another package: not followed
-        return fields(inner[2], _text(field))  # (a struct of the package: the same folder)
-    typed = _variable_type(node) if node.type == "identifier" else _expression_type(node)
-    return ("", *typed) if typed is not None else None
-
-
-def _unwrap(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_expression" and node.named_children:
-        node = node.named_children[0]
-    return node
-
-
-def _expression_type(node: Node | None) -> tuple[str, str] | None:
-    """The type an expression names by itself: an assertion ``x.(T)`` or a conversion
-    ``pkg.T(x)`` (a qualified call: a package-level func of that name is no type, and is
-    then not found as an interface)."""
-    node = _unwrap(node)
-    if node is None:
-        return None
-    if node.type == "type_assertion_expression":
-        return _type_name(node.child_by_field_name("type"))
-    if node.type == "call_expression":
-        function = _unwrap(node.child_by_field_name("function"))
-        args = node.child_by_field_name("arguments")
-        if (function is not None and function.type == "selector_expression"
-                and args is not None and args.named_child_count == 1):
-            operand, field = (function.child_by_field_name("operand"),
-                              function.child_by_field_name("field"))
-            if operand is not None and operand.type == "identifier" and field is not None:
-                return _text(operand), _text(field)
-    return None
-
-
-def _type_name(node: Node | None) -> tuple[str, str] | None:
-    while node is not None and node.type in ("pointer_type", "parenthesized_type"):
-        node = node.named_children[0] if node.named_children else None
-    if node is None:
-        return None
-    if node.type == "qualified_type":
-        package, name = node.child_by_field_name("package"), node.child_by_field_name("name")
-        if package is not None and name is not None:
-            return _text(package), _text(name)
-        return None
-    if node.type == "type_identifier":
-        return "", _text(node)
-    return "", node.type  # another type (a literal, a generic one): not an outside interface
-
-
-def _variable_type(ident: Node) -> tuple[str, str] | None:
-    """The type the innermost declaration of a variable before its use gives it, searched in
-    the enclosing functions (innermost first)."""
-    name, at = _text(ident), ident.start_byte
-    for function in _functions_around(ident):
-        best: tuple[int, tuple[str, str] | None] | None = None
-        for start, typed in _declarations(function, name, ident):
-            if start < at and (best is None or start > best[0]):
-                best = (start, typed)
-        if best is not None:
-            return best[1]
-    return None
-
-
-def _functions_around(node: Node) -> Iterator[Node]:
-    current = node.parent
-    while current is not None:
-        if current.type in _FUNCTIONS:
-            yield current
-        current = current.parent
-
-
-def _declarations(function: Node, name: str, use: Node
-                  ) -> Iterator[tuple[int, tuple[str, str] | None]]:
-    """(start byte, the type it gives or None) of each declaration of ``name`` in a function
-    (not in the func literals inside it) whose scope holds ``use``."""
-    stack = [function]
-    while stack:
-        node = stack.pop()
-        for child in node.named_children:
-            if child.type == "func_literal":
-                continue
-            stack.append(child)
-        typed = _declared(node, name, use)
-        if typed is not None:
-            yield node.start_byte, typed[0]
-
-
-def _declared(node: Node, name: str, use: Node) -> tuple[tuple[str, str] | None] | None:
-    """When ``node`` declares ``name`` for ``use``: a 1-tuple of the type it gives it (None:
-    not told); else None."""
-    kind = node.type
-    if kind == "parameter_declaration" and _names(node, "name", name):
-        return (_type_name(node.child_by_field_name("type")),)
-    if kind == "var_spec" and _names(node, "name", name) and _holds(_statement_scope(node), use):
-        declared = node.child_by_field_name("type")
-        if declared is not None:
-            return (_type_name(declared),)
-        return (_assigned(node.children_by_field_name("name"), node.child_by_field_name("value"),
-                          name),)
-    if kind == "short_var_declaration" and _holds(node.parent, use):
-        left = node.child_by_field_name("left")
-        if left is not None and _names(left, None, name):
-            return (_assigned(left.named_children, node.child_by_field_name("right"), name),)
-    if kind == "type_switch_statement":
-        alias = node.child_by_field_name("alias")
-        if alias is not None and _names(alias, None, name):
-            return (_case_type(node, use),) if _holds(node, use) else None
-    return None
-
-
-def _names(node: Node, field: str | None, name: str) -> bool:
-    kids = node.children_by_field_name(field) if field else node.named_children
-    return any(k.type == "identifier" and _text(k) == name for k in kids)
-
-
-def _holds(scope: Node | None, use: Node) -> bool:
-    """Whether ``use`` lies within ``scope`` (a declaration's enclosing block or statement)."""
-    return scope is not None and scope.start_byte <= use.start_byte < scope.end_byte
-
-
-def _statement_scope(spec: Node) -> Node | None:
-    """The block or statement a ``var`` declaration's names are declared in."""
-    node = spec.parent
-    while node is not None and node.type in ("var_spec_list", "var_declaration"):
-        node = node.parent
-    return node
-
-
-def _assigned(lefts: list[Node], right: Node | None, name: str) -> tuple[str, str] | None:
-    """The type the values of ``lefts := right`` give ``name``: an assertion or a conversion
-    (``v, ok := x.(T)`` types its first name); None for anything else."""
-    values = right.named_children if right is not None else []
-    position = next((i for i, k in enumerate(lefts) if _text(k) == name), -1)
-    if position < 0:
-        return None
-    if len(values) == len(lefts):
-        return _expression_type(values[position])
-    single = _unwrap(values[0]) if len(values) == 1 else None
-    if position == 0 and single is not None and single.type == "type_assertion_expression":
-        return _expression_type(single)
-    return None
-
-
-def _case_type(switch: Node, use: Node) -> tuple[str, str] | None:
-    """The type a type switch's variable has at ``use``: that of its case, when the case names
-    one type (else the switched value's: not told)."""
-    for case in switch.named_children:
-        if case.type == "type_case" and _holds(case, use):
-            types = case.children_by_field_name("type")
-            return _type_name(types[0]) if len(types) == 1 else None
-    return None
-
-
-def _text(node: Node) -> str:
-    return node.text.decode("utf-8", "replace")
 
 
 def _typed(row: Mapping[str, Any], typ: Outside) -> Conflict:

@@ -1,0 +1,287 @@
+"""What a function's syntax tells of the type of a receiver: in ``v.Name()`` or ``v.Name``, the
+type of ``v``, when the enclosing function says it without type checking: a type assertion
+(``v, ok := err.(net.Error)``, ``err.(net.Error).Timeout()``), a conversion (``pkg.T(x)``), a
+``var`` or a parameter declared with the type (or a pointer to it), a type switch's case of one
+type, or a field of a struct of the package (``f.elf`` with ``elf *elf.File`` in ``type elfFile
+struct``), followed through ``v.f.g``. The innermost declaration before the use counts.
+
+:mod:`idrename.outsideiface` asks it about the calls and selectors of names that types outside
+the roots also have. Syntax only (tree-sitter): anything else (a function's result, a variable
+declared elsewhere) is not told.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .gosyntax import parse
+
+Node = Any  # tree_sitter.Node
+_FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+class StructFields:
+    """The field types of a root's structs, for :func:`receiver_type`: syntax only, the struct
+    found by name among the Go files of the folder of the file that uses it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.trees: dict[str, Any] = {}  # path in the root -> parsed file (None: unreadable)
+        self._found: dict[tuple[str, str, str], tuple[str, str, str] | None] = {}
+
+    def tree(self, path: str) -> Any:
+        if path not in self.trees:
+            self.trees[path] = _tree(self.root / path)
+        return self.trees[path]
+
+    def type_of(self, user: str, struct: str, field: str) -> tuple[str, str, str] | None:
+        """(the declaring file, qualifier, type name) of field ``field`` of the struct
+        ``struct`` of the package of file ``user`` (or of the file itself when ``user`` is
+        ""), when one of its files declares it with a named type."""
+        key = (_folder(user), struct, field)
+        if key not in self._found:
+            self._found[key] = self._search(*key)
+        return self._found[key]
+
+    def _search(self, folder: str, struct: str, field: str) -> tuple[str, str, str] | None:
+        declaring = re.compile(rb"(?m)(?:\btype\s+|^\s*)" + re.escape(struct.encode())
+                               + rb"(?:\[[^\]]*\])?\s+struct\b")
+        try:
+            names = sorted(n for n in os.listdir(self.root / folder) if n.endswith(".go"))
+        except OSError:
+            return None
+        for name in names:
+            rel = f"{folder}/{name}" if folder else name
+            try:
+                data = (self.root / rel).read_bytes()
+            except OSError:
+                continue
+            if declaring.search(data) is None:
+                continue
+            tree = self.tree(rel)
+            found = _struct_field_type(tree, struct, field) if tree is not None else None
+            if found is not None:
+                return (rel, *found)
+        return None
+
+
+def _struct_field_type(tree: Any, struct: str, field: str) -> tuple[str, str] | None:
+    """(qualifier, type name) of a named field of a package-level struct type of a file."""
+    for decl in tree.root_node.named_children:
+        if decl.type != "type_declaration":
+            continue
+        for spec in decl.named_children:
+            name, body = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            if (spec.type != "type_spec" or name is None or _text(name) != struct
+                    or body is None or body.type != "struct_type"):
+                continue
+            for fields in body.named_children:
+                for item in fields.named_children:
+                    if (item.type == "field_declaration"
+                            and _names_field(item, field)):
+                        return _type_name(item.child_by_field_name("type"))
+    return None
+
+
+def _names_field(declaration: Node, field: str) -> bool:
+    return any(_text(k) == field for k in declaration.children_by_field_name("name"))
+
+
+def _tree(path: Path) -> Any:
+    try:
+        return parse(path.read_bytes())
+    except OSError:
+        return None
+
+
+
+
+# (type name, field name) -> (the file declaring the struct, qualifier, type name) of the field
+FieldTypes = Callable[[str, str], "tuple[str, str, str] | None"]
+
+
+def receiver_type(tree: Any, byte: int, fields: FieldTypes) -> tuple[str, str, str] | None:
+    """(the file whose imports the qualifier is of, qualifier, type name) of the receiver of
+    the call or selector whose name starts at ``byte``, as its function types it ("" qualifier:
+    a type of the package, or predeclared), following fields of the package's structs
+    (``fields``); None when nothing says (see the module doc)."""
+    name = tree.root_node.descendant_for_byte_range(byte, byte + 1)
+    selector = name.parent if name is not None else None
+    if selector is None or selector.type != "selector_expression":
+        return None
+    return _operand_type(selector.child_by_field_name("operand"), fields, 0)
+
+
+def _operand_type(node: Node | None, fields: FieldTypes, depth: int
+                  ) -> tuple[str, str, str] | None:
+    """The type of a receiver expression: a variable's, an assertion's or a conversion's (in
+    this file: path ""), or a field's (``v.f``, ``v.f.g``) of a struct of the package."""
+    node = _unwrap(node)
+    if node is None:
+        return None
+    if node.type == "selector_expression" and depth < 4:
+        inner = _operand_type(node.child_by_field_name("operand"), fields, depth + 1)
+        field = node.child_by_field_name("field")
+        if inner is None or inner[1] or field is None:
+            return None  # untyped, or a field of a type of another package: not followed
+        return fields(inner[2], _text(field))  # (a struct of the package: the same folder)
+    typed = _variable_type(node) if node.type == "identifier" else _expression_type(node)
+    return ("", *typed) if typed is not None else None
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _expression_type(node: Node | None) -> tuple[str, str] | None:
+    """The type an expression names by itself: an assertion ``x.(T)`` or a conversion
+    ``pkg.T(x)`` (a qualified call: a package-level func of that name is no type, and is
+    then not found as an interface)."""
+    node = _unwrap(node)
+    if node is None:
+        return None
+    if node.type == "type_assertion_expression":
+        return _type_name(node.child_by_field_name("type"))
+    if node.type == "call_expression":
+        function = _unwrap(node.child_by_field_name("function"))
+        args = node.child_by_field_name("arguments")
+        if (function is not None and function.type == "selector_expression"
+                and args is not None and args.named_child_count == 1):
+            operand, field = (function.child_by_field_name("operand"),
+                              function.child_by_field_name("field"))
+            if operand is not None and operand.type == "identifier" and field is not None:
+                return _text(operand), _text(field)
+    return None
+
+
+def _type_name(node: Node | None) -> tuple[str, str] | None:
+    while node is not None and node.type in ("pointer_type", "parenthesized_type"):
+        node = node.named_children[0] if node.named_children else None
+    if node is None:
+        return None
+    if node.type == "qualified_type":
+        package, name = node.child_by_field_name("package"), node.child_by_field_name("name")
+        if package is not None and name is not None:
+            return _text(package), _text(name)
+        return None
+    if node.type == "type_identifier":
+        return "", _text(node)
+    return "", node.type  # another type (a literal, a generic one): not an outside interface
+
+
+def _variable_type(ident: Node) -> tuple[str, str] | None:
+    """The type the innermost declaration of a variable before its use gives it, searched in
+    the enclosing functions (innermost first)."""
+    name, at = _text(ident), ident.start_byte
+    for function in _functions_around(ident):
+        best: tuple[int, tuple[str, str] | None] | None = None
+        for start, typed in _declarations(function, name, ident):
+            if start < at and (best is None or start > best[0]):
+                best = (start, typed)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _functions_around(node: Node) -> Iterator[Node]:
+    current = node.parent
+    while current is not None:
+        if current.type in _FUNCTIONS:
+            yield current
+        current = current.parent
+
+
+def _declarations(function: Node, name: str, use: Node
+                  ) -> Iterator[tuple[int, tuple[str, str] | None]]:
+    """(start byte, the type it gives or None) of each declaration of ``name`` in a function
+    (not in the func literals inside it) whose scope holds ``use``."""
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        for child in node.named_children:
+            if child.type == "func_literal":
+                continue
+            stack.append(child)
+        typed = _declared(node, name, use)
+        if typed is not None:
+            yield node.start_byte, typed[0]
+
+
+def _declared(node: Node, name: str, use: Node) -> tuple[tuple[str, str] | None] | None:
+    """When ``node`` declares ``name`` for ``use``: a 1-tuple of the type it gives it (None:
+    not told); else None."""
+    kind = node.type
+    if kind == "parameter_declaration" and _names(node, "name", name):
+        return (_type_name(node.child_by_field_name("type")),)
+    if kind == "var_spec" and _names(node, "name", name) and _holds(_statement_scope(node), use):
+        declared = node.child_by_field_name("type")
+        if declared is not None:
+            return (_type_name(declared),)
+        return (_assigned(node.children_by_field_name("name"), node.child_by_field_name("value"),
+                          name),)
+    if kind == "short_var_declaration" and _holds(node.parent, use):
+        left = node.child_by_field_name("left")
+        if left is not None and _names(left, None, name):
+            return (_assigned(left.named_children, node.child_by_field_name("right"), name),)
+    if kind == "type_switch_statement":
+        alias = node.child_by_field_name("alias")
+        if alias is not None and _names(alias, None, name):
+            return (_case_type(node, use),) if _holds(node, use) else None
+    return None
+
+
+def _names(node: Node, field: str | None, name: str) -> bool:
+    kids = node.children_by_field_name(field) if field else node.named_children
+    return any(k.type == "identifier" and _text(k) == name for k in kids)
+
+
+def _holds(scope: Node | None, use: Node) -> bool:
+    """Whether ``use`` lies within ``scope`` (a declaration's enclosing block or statement)."""
+    return scope is not None and scope.start_byte <= use.start_byte < scope.end_byte
+
+
+def _statement_scope(spec: Node) -> Node | None:
+    """The block or statement a ``var`` declaration's names are declared in."""
+    node = spec.parent
+    while node is not None and node.type in ("var_spec_list", "var_declaration"):
+        node = node.parent
+    return node
+
+
+def _assigned(lefts: list[Node], right: Node | None, name: str) -> tuple[str, str] | None:
+    """The type the values of ``lefts := right`` give ``name``: an assertion or a conversion
+    (``v, ok := x.(T)`` types its first name); None for anything else."""
+    values = right.named_children if right is not None else []
+    position = next((i for i, k in enumerate(lefts) if _text(k) == name), -1)
+    if position < 0:
+        return None
+    if len(values) == len(lefts):
+        return _expression_type(values[position])
+    single = _unwrap(values[0]) if len(values) == 1 else None
+    if position == 0 and single is not None and single.type == "type_assertion_expression":
+        return _expression_type(single)
+    return None
+
+
+def _case_type(switch: Node, use: Node) -> tuple[str, str] | None:
+    """The type a type switch's variable has at ``use``: that of its case, when the case names
+    one type (else the switched value's: not told)."""
+    for case in switch.named_children:
+        if case.type == "type_case" and _holds(case, use):
+            types = case.children_by_field_name("type")
+            return _type_name(types[0]) if len(types) == 1 else None
+    return None
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
