@@ -791,11 +791,14 @@ _USE_ROLES = frozenset({R.PACKAGE_USE, R.FUNC_CALL, R.TYPE_USE})
 def _generated_uses(rows: list[dict[str, Any]],
                     sources: _GeneratorSources | None = None) -> list[Conflict]:
     """A generated file (kept, as generated files are) that uses a name the plan renames where
-    it is declared by hand: a package-level name of its own folder and package (a bare use), or
-    a field or method (by name, the declaration nearest the file: see :func:`_nearest`). One
+    it is declared by hand: a package-level name of its own folder and package (a bare use) or
+    of a package of the roots that its qualifier names (``obj.Prog``: a package ``obj``), or a
+    field or method (by name, the declaration nearest the file: see :func:`_nearest`). One
     warning per generated file, whose advice says where the name must change (see
     :func:`_regenerate_advice`)."""
     package_level: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    # (root, package name, name) -> the package-level declarations, for a qualified use
+    by_package: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     members: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         role, text = row_value(row, "role"), row_value(row, "text")
@@ -805,6 +808,8 @@ def _generated_uses(rows: list[dict[str, Any]],
             continue
         if role in _PACKAGE_ROLES:
             package_level.setdefault(package_key(row), row)
+            by_package.setdefault((row_value(row, "root"), row_value(row, "package"), text),
+                                  []).append(row)
         else:
             members.setdefault(text, []).append(row)
     found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
@@ -813,8 +818,12 @@ def _generated_uses(rows: list[dict[str, Any]],
         if not row_flag(row, "is_generated") or row_value(row, "decision") in RENAMING:
             continue
         declared = None
-        if role in _USE_ROLES and row_value(row, "detail") in ("", "conversion"):
+        detail = row_value(row, "detail")
+        if role in _USE_ROLES and detail in ("", "conversion"):
             declared = package_level.get(package_key(row))
+        elif role in _USE_ROLES and detail != "import" and (qualified := by_package.get(
+                (row_value(row, "root"), detail, row_value(row, "text")))):
+            declared = _nearest(qualified, row)  # obj.Prog: a package of the roots named obj
         elif role in R.MEMBER_USE_ROLES and row_value(row, "text") in members:
             declared = _nearest(members[row_value(row, "text")], row)
         if declared is not None:

@@ -60,9 +60,9 @@ from . import roles as R
 from .checks import ERROR, WARNING, Conflict, renamed_go_rows
 from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_file
 from .gotool import toolchain_goroot
-from .outside import Lookup
+from .outside import Lookup, file_imports
 from .policy import row_flag, row_value
-from .receivertypes import StructFields, receiver_type
+from .receivertypes import StructFields, function_result, receiver_type, result_type
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -186,6 +186,7 @@ class _Outside:
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
+        self._results: dict[tuple[Path, str, int], Outside | None] = {}
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
         self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
 
@@ -196,6 +197,7 @@ class _Outside:
             self.names = sorted({*self.names, *more})
             self._types_of.clear()
             self._file_types.clear()
+            self._results.clear()
         self.words = sorted({*self.words, *more, *targets})
 
     def imported(self, label: str, folder: str, tests: bool = True) -> list[tuple[str, Path]]:
@@ -261,6 +263,42 @@ class _Outside:
                             by_name.setdefault(name, []).append(typ)
             self._file_types[key] = by_name
         return self._file_types[key]
+
+    def resolve(self, import_path: str, folder: Path, name: str) -> Outside | None:
+        """The type (with one of the names as a member) that a receiver's type name says, in a
+        package outside the roots: a type's name, or a function's result (see
+        :func:`idrename.receivertypes.result_of`); a name that is no type is tried as a
+        function of one argument (``pkg.F(x)``, a conversion or a call)."""
+        result = function_result(name)
+        if result is not None:
+            return self.result(import_path, folder, *result)
+        return self.type(import_path, folder, name) or self.result(import_path, folder, name, 0)
+
+    def result(self, import_path: str, folder: Path, function: str, index: int
+               ) -> Outside | None:
+        """The type of the ``index``-th result of a package's function, when it has one of
+        the names as a member (a result of another package's type: found through the
+        declaring file's imports)."""
+        key = (folder, function, index)
+        if key not in self._results:
+            self._results[key] = None
+            for path in _package_files(folder):
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                found = result_type(data, function, index)
+                if found is None:
+                    continue
+                qualifier, name = found
+                if not qualifier:
+                    self._results[key] = self.type(import_path, folder, name)
+                elif (imported := file_imports(data).get(qualifier)) is not None:
+                    where = self.lookup.folder_from(folder, imported)
+                    self._results[key] = (self.type(imported, where, name)
+                                          if where is not None else None)
+                break
+        return self._results[key]
 
     def interfaces(self, import_path: str, folder: Path) -> list[Outside]:
         """The interfaces among :meth:`types`."""
@@ -347,10 +385,12 @@ def _spelling(words: tuple[str, ...]) -> re.Pattern[bytes]:
 
 def _declaring(words: Iterable[str]) -> re.Pattern[bytes]:
     """What a file that may declare one of ``words`` spells: a method (``func (r T) Name(``),
-    an interface method or a type in a block (the name first on its line), or ``type Name``.
+    an interface method, a field or a type in a block (the name first on its line, or after
+    ``{`` or ``;``: ``struct{ Name int }``), or ``type Name``.
     Syntax only, and loose: it only decides which files are parsed."""
     names = b"|".join(re.escape(w.encode()) for w in words)
-    return re.compile(rb"(?m)(?:\bfunc\s*\([^)]*\)\s*|^\s*|\btype\s+)(?:" + names + rb")\b")
+    return re.compile(rb"(?m)(?:\bfunc\s*\([^)]*\)\s*|^\s*|[{;]\s*|\btype\s+)(?:" + names
+                      + rb")\b")
 
 
 def _package_files(folder: Path) -> list[Path]:
@@ -647,7 +687,7 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     package = outside.lookup.package(label, where or path, qualifier) if qualifier else None
     if package is None or package[1] is None:
         return None  # a type of the roots, or of a package not found
-    typ = outside.type(package[0], package[1], name)
+    typ = outside.resolve(package[0], package[1], name)
     return typ if typ is not None and typ.keeps(old, new) else None
 
 

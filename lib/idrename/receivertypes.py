@@ -2,11 +2,13 @@
 type of ``v``, when the enclosing function says it without type checking: a type assertion
 (``v, ok := err.(net.Error)``, ``err.(net.Error).Timeout()``), a conversion (``pkg.T(x)``), a
 ``var`` or a parameter declared with the type (or a pointer to it), a type switch's case of one
-type, or a field of a struct of the package (``f.elf`` with ``elf *elf.File`` in ``type elfFile
-struct``), followed through ``v.f.g``. The innermost declaration before the use counts.
+type, a field of a struct of the package (``f.elf`` with ``elf *elf.File`` in ``type elfFile
+struct``), followed through ``v.f.g``, or the result of a function of another package (``f, err
+:= elf.NewFile(r)``: named :func:`result_of` the function, which the package's declaration
+resolves, :func:`result_type`). The innermost declaration before the use counts.
 
 :mod:`idrename.outsideiface` asks it about the calls and selectors of names that types outside
-the roots also have. Syntax only (tree-sitter): anything else (a function's result, a variable
+the roots also have. Syntax only (tree-sitter): anything else (a method's result, a variable
 declared elsewhere) is not told.
 """
 
@@ -149,14 +151,61 @@ def _expression_type(node: Node | None) -> tuple[str, str] | None:
     if node.type == "type_assertion_expression":
         return _type_name(node.child_by_field_name("type"))
     if node.type == "call_expression":
-        function = _unwrap(node.child_by_field_name("function"))
-        args = node.child_by_field_name("arguments")
-        if (function is not None and function.type == "selector_expression"
-                and args is not None and args.named_child_count == 1):
-            operand, field = (function.child_by_field_name("operand"),
-                              function.child_by_field_name("field"))
-            if operand is not None and operand.type == "identifier" and field is not None:
-                return _text(operand), _text(field)
+        return _call_type(node, 0)
+    return None
+
+
+def _call_type(node: Node, index: int) -> tuple[str, str] | None:
+    """The type a qualified call ``pkg.F(...)`` gives as its ``index``-th value: with one
+    argument, ``pkg.F`` may be a type (a conversion: the type's name) or a function (then its
+    result: see :func:`result_of`); else it is a function, and the name is :func:`result_of` it.
+    Which one it is, the package tells (:func:`function_result`)."""
+    function = _unwrap(node.child_by_field_name("function"))
+    args = node.child_by_field_name("arguments")
+    if function is None or function.type != "selector_expression" or args is None:
+        return None
+    operand, field = (function.child_by_field_name("operand"),
+                      function.child_by_field_name("field"))
+    if operand is None or operand.type != "identifier" or field is None:
+        return None
+    if index == 0 and args.named_child_count == 1:
+        return _text(operand), _text(field)
+    return _text(operand), result_of(_text(field), index)
+
+
+def result_of(function: str, index: int) -> str:
+    """How a receiver's type name says "the ``index``-th result of ``function``"."""
+    return f"{function}()#{index}"
+
+
+def function_result(name: str) -> tuple[str, int] | None:
+    """(function, index) of a name made by :func:`result_of`, None for a type's name."""
+    function, marker, index = name.partition("()#")
+    return (function, int(index)) if marker and index.isdigit() else None
+
+
+def result_type(data: bytes, function: str, index: int) -> tuple[str, str] | None:
+    """(qualifier, type name) of the ``index``-th result of the package-level function
+    ``function`` that a Go file declares (a pointer's element type), None when the file does
+    not declare it or the result is no named type."""
+    if re.search(rb"(?m)^func\s+" + re.escape(function.encode()) + rb"\b", data) is None:
+        return None
+    tree = parse(data)
+    for decl in tree.root_node.named_children:
+        name = decl.child_by_field_name("name")
+        if decl.type != "function_declaration" or name is None or _text(name) != function:
+            continue
+        result = decl.child_by_field_name("result")
+        if result is None:
+            return None
+        if result.type != "parameter_list":
+            return _type_name(result) if index == 0 else None
+        types = []
+        for item in result.named_children:
+            if item.type == "parameter_declaration":
+                names = len(item.children_by_field_name("name")) or 1
+                types += [item.child_by_field_name("type")] * names
+        return _type_name(types[index]) if index < len(types) else None
     return None
 
 
@@ -255,8 +304,9 @@ def _statement_scope(spec: Node) -> Node | None:
 
 
 def _assigned(lefts: list[Node], right: Node | None, name: str) -> tuple[str, str] | None:
-    """The type the values of ``lefts := right`` give ``name``: an assertion or a conversion
-    (``v, ok := x.(T)`` types its first name); None for anything else."""
+    """The type the values of ``lefts := right`` give ``name``: an assertion, a conversion or
+    a qualified function's result (``v, ok := x.(T)`` types its first name, ``f, err :=
+    elf.NewFile(r)`` its first by the function's first result); None for anything else."""
     values = right.named_children if right is not None else []
     position = next((i for i, k in enumerate(lefts) if _text(k) == name), -1)
     if position < 0:
@@ -266,6 +316,8 @@ def _assigned(lefts: list[Node], right: Node | None, name: str) -> tuple[str, st
     single = _unwrap(values[0]) if len(values) == 1 else None
     if position == 0 and single is not None and single.type == "type_assertion_expression":
         return _expression_type(single)
+    if single is not None and single.type == "call_expression":  # v, err := pkg.F(x)
+        return _call_type(single, position)
     return None
 
 
