@@ -1176,6 +1176,58 @@ def test_results_of_functions_declared_outside_the_roots(tmp_path: Path) -> None
     assert of_kind(analysis.conflicts, "outside_method") == []
 
 
+def test_elements_of_slices_and_maps_of_outside_types(tmp_path: Path) -> None:
+    """Seen on cmd/compile/internal/types2 (Pos -> Position): ``lhs[i].Pos()`` with ``lhs
+    []syntax.Expr``, and ``file.Pos()`` in ``for _, file := range check.files``."""
+    from idrename.workflow import analyse
+
+    ext = """
+        package ext
+
+        // File is a file.
+        type File struct {
+        	Timeout int
+        }
+        """
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        type holder struct{ files []*ext.File }
+
+        func all(fs []*ext.File, byName map[string]*ext.File, cs []config, h holder) int {
+        	n := fs[0].Timeout + byName["a"].Timeout + cs[0].Timeout
+        	for _, f := range fs {
+        		n += f.Timeout
+        	}
+        	for k, c := range cs {
+        		n += c.Timeout + k
+        	}
+        	for _, f := range h.files {
+        		n += f.Timeout
+        	}
+        	return n
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": ext, "app/app.go": app})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[analysis.decided["role"] == "selector"]
+    assert [(int(r.line), r.decision) for r in uses.itertuples()] == [
+        (10, "keep"),  # fs[0].Timeout: fs []*ext.File
+        (10, "keep"),  # byName["a"].Timeout: a map's value
+        (10, "rename"),  # cs[0].Timeout: cs []config
+        (12, "keep"),  # f.Timeout, ranging over fs
+        (15, "rename"),  # c.Timeout, ranging over cs
+        (18, "keep"),  # f.Timeout, ranging over the field h.files
+    ]
+    assert of_kind(analysis.conflicts, "outside_method") == []
+    edited = analysis_patch_text(analysis, module / "app" / "app.go")
+    assert "n := fs[0].Timeout + byName[\"a\"].Timeout + cs[0].Deadline" in edited
+
+
 def test_the_decisions_and_the_checks_parse_each_outside_file_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The decisions (typed calls) and the checks (implementations, untyped calls) of one plan

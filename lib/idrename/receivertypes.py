@@ -3,13 +3,15 @@ type of ``v``, when the enclosing function says it without type checking: a type
 (``v, ok := err.(net.Error)``, ``err.(net.Error).Timeout()``), a conversion (``pkg.T(x)``), a
 ``var`` or a parameter declared with the type (or a pointer to it), a type switch's case of one
 type, a field of a struct of the package (``f.elf`` with ``elf *elf.File`` in ``type elfFile
-struct``), followed through ``v.f.g``, or the result of a function of another package (``f, err
+struct``), followed through ``v.f.g``, the result of a function of another package (``f, err
 := elf.NewFile(r)``: named :func:`result_of` the function, which the package's declaration
-resolves, :func:`result_type`). The innermost declaration before the use counts.
+resolves, :func:`result_type`), or an element of any of those (``xs[i]``, ``for _, x := range
+xs`` with ``xs []*syntax.File``: the type named ``[]`` and the element's name). The innermost
+declaration before the use counts.
 
 :mod:`idrename.outsideiface` asks it about the calls and selectors of names that types outside
 the roots also have. Syntax only (tree-sitter): anything else (a method's result, a variable
-declared elsewhere) is not told.
+declared elsewhere, a map's key) is not told.
 """
 
 from __future__ import annotations
@@ -131,8 +133,21 @@ def _operand_type(node: Node | None, fields: FieldTypes, depth: int
         if inner is None or inner[1] or field is None:
             return None  # untyped, or a field of a type of another package: not followed
         return fields(inner[2], _text(field))  # (a struct of the package: the same folder)
+    if node.type == "index_expression" and depth < 4:  # xs[i]
+        return _element(_operand_type(node.child_by_field_name("operand"), fields, depth + 1))
     typed = _variable_type(node) if node.type == "identifier" else _expression_type(node)
+    if isinstance(typed, _RangeValue):  # for _, v := range xs
+        if depth >= 4:
+            return None
+        return _element(_operand_type(typed.over, fields, depth + 1))
     return ("", *typed) if typed is not None else None
+
+
+class _RangeValue:
+    """The type of a ``for _, v := range xs`` value: an element of the type of ``xs``."""
+
+    def __init__(self, over: Node) -> None:
+        self.over = over
 
 
 def _unwrap(node: Node | None) -> Node | None:
@@ -221,15 +236,33 @@ def _type_name(node: Node | None) -> tuple[str, str] | None:
         return None
     if node.type == "type_identifier":
         return "", _text(node)
+    element = _ELEMENTS.get(node.type)
+    if element is not None:  # what indexing it, or ranging over it, gives: "[]" + its name
+        inner = _type_name(node.child_by_field_name(element))
+        return (inner[0], ELEMENT_OF + inner[1]) if inner is not None else None
     return "", node.type  # another type (a literal, a generic one): not an outside interface
 
 
-def _variable_type(ident: Node) -> tuple[str, str] | None:
+# The types whose index (or range value) is of another type, by the field that names it; their
+# type name is ELEMENT_OF and that type's (a map's key type is not followed).
+_ELEMENTS = {"slice_type": "element", "array_type": "element", "map_type": "value",
+             "channel_type": "value"}
+ELEMENT_OF = "[]"
+
+
+def _element(typed: tuple[str, str, str] | None) -> tuple[str, str, str] | None:
+    """The type of an element of a container type, None for any other type."""
+    if typed is None or not typed[2].startswith(ELEMENT_OF):
+        return None
+    return typed[0], typed[1], typed[2][len(ELEMENT_OF):]
+
+
+def _variable_type(ident: Node) -> tuple[str, str] | _RangeValue | None:
     """The type the innermost declaration of a variable before its use gives it, searched in
     the enclosing functions (innermost first)."""
     name, at = _text(ident), ident.start_byte
     for function in _functions_around(ident):
-        best: tuple[int, tuple[str, str] | None] | None = None
+        best: tuple[int, tuple[str, str] | _RangeValue | None] | None = None
         for start, typed in _declarations(function, name, ident):
             if start < at and (best is None or start > best[0]):
                 best = (start, typed)
@@ -247,7 +280,7 @@ def _functions_around(node: Node) -> Iterator[Node]:
 
 
 def _declarations(function: Node, name: str, use: Node
-                  ) -> Iterator[tuple[int, tuple[str, str] | None]]:
+                  ) -> Iterator[tuple[int, tuple[str, str] | _RangeValue | None]]:
     """(start byte, the type it gives or None) of each declaration of ``name`` in a function
     (not in the func literals inside it) whose scope holds ``use``."""
     stack = [function]
@@ -262,7 +295,8 @@ def _declarations(function: Node, name: str, use: Node
             yield node.start_byte, typed[0]
 
 
-def _declared(node: Node, name: str, use: Node) -> tuple[tuple[str, str] | None] | None:
+def _declared(node: Node, name: str, use: Node
+              ) -> tuple[tuple[str, str] | _RangeValue | None] | None:
     """When ``node`` declares ``name`` for ``use``: a 1-tuple of the type it gives it (None:
     not told); else None."""
     kind = node.type
@@ -278,6 +312,12 @@ def _declared(node: Node, name: str, use: Node) -> tuple[tuple[str, str] | None]
         left = node.child_by_field_name("left")
         if left is not None and _names(left, None, name):
             return (_assigned(left.named_children, node.child_by_field_name("right"), name),)
+    if kind == "range_clause" and _holds(node.parent, use):
+        left = node.child_by_field_name("left")
+        names = left.named_children if left is not None else []
+        if any(k.type == "identifier" and _text(k) == name for k in names):
+            value = len(names) == 2 and _text(names[1]) == name  # (a key: not followed)
+            return (_RangeValue(node.child_by_field_name("right")) if value else None,)
     if kind == "type_switch_statement":
         alias = node.child_by_field_name("alias")
         if alias is not None and _names(alias, None, name):
