@@ -1051,19 +1051,22 @@ def test_calls_typed_as_a_type_outside_the_roots_are_kept(tmp_path: Path) -> Non
     assert "func connDeadline(c *ext.Conn) bool { return c.Timeout() }" in edited
 
 
+# A struct declared outside the roots, with a field the roots also declare (config.Timeout).
+OUTSIDE_FILE = """
+    package ext
+
+    // File is a file.
+    type File struct {
+    	Timeout int
+    }
+    """
+
+
 def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
     """Seen on cmd (Prog -> Program): the roots declare a type Progs, so ``f.elf.Progs`` (a
     field of debug/elf's File) was renamed, and go build failed."""
     from idrename.workflow import analyse
 
-    ext = """
-        package ext
-
-        // File is a file.
-        type File struct {
-        	Timeout int
-        }
-        """
     app = """
         package app
 
@@ -1091,7 +1094,7 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         	inner struct{ f *x.File }
         }
         """
-    module = write_tree(tmp_path, {"ext/ext.go": ext, "app/app.go": app, "app/store.go": store})
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/app.go": app, "app/store.go": store})
     analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
     uses = analysis.decided[analysis.decided["role"] == "selector"]
     assert [(r.path, int(r.line), r.decision, r.decided_by) for r in uses.itertuples()] == [
@@ -1181,14 +1184,6 @@ def test_elements_of_slices_and_maps_of_outside_types(tmp_path: Path) -> None:
     []syntax.Expr``, and ``file.Pos()`` in ``for _, file := range check.files``."""
     from idrename.workflow import analyse
 
-    ext = """
-        package ext
-
-        // File is a file.
-        type File struct {
-        	Timeout int
-        }
-        """
     app = """
         package app
 
@@ -1212,7 +1207,7 @@ def test_elements_of_slices_and_maps_of_outside_types(tmp_path: Path) -> None:
         	return n
         }
         """
-    module = write_tree(tmp_path, {"ext/ext.go": ext, "app/app.go": app})
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/app.go": app})
     analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
     uses = analysis.decided[analysis.decided["role"] == "selector"]
     assert [(int(r.line), r.decision) for r in uses.itertuples()] == [
