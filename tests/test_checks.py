@@ -1223,6 +1223,61 @@ def test_elements_of_slices_and_maps_of_outside_types(tmp_path: Path) -> None:
     assert "n := fs[0].Timeout + byName[\"a\"].Timeout + cs[0].Deadline" in edited
 
 
+def test_fields_of_structs_outside_the_roots_type_a_receiver(tmp_path: Path) -> None:
+    """Seen on cmd/compile/internal/types2 (Pos -> Position): ``s.Name.Pos()`` with ``s
+    *syntax.ConstDecl``, whose field Name is a ``*syntax.Name``, declared outside the roots."""
+    from idrename.workflow import analyse
+
+    ext = """
+        package ext
+
+        import "example.com/backend/ext/inner"
+
+        // Decl is a declaration.
+        type Decl struct {
+        	Name  *Ident
+        	Names []*Ident
+        	Conn  *inner.Conn
+        }
+
+        // Ident is a name.
+        type Ident struct {
+        	Timeout int
+        }
+        """
+    inner = """
+        package inner
+
+        type Conn struct{ Timeout int }
+        """
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        func decl(s *ext.Decl, c config) int {
+        	n := s.Name.Timeout + s.Conn.Timeout + c.Timeout
+        	for _, id := range s.Names {
+        		n += id.Timeout
+        	}
+        	return n
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": ext, "ext/inner/inner.go": inner,
+                                   "app/app.go": app})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[analysis.decided["role"] == "selector"]
+    assert [(int(r.line), r.decision) for r in uses.itertuples()] == [
+        (8, "keep"),  # s.Name.Timeout: ext.Decl's field Name is an *ext.Ident
+        (8, "keep"),  # s.Conn.Timeout: an *inner.Conn, as ext.go imports inner
+        (8, "rename"),  # c.Timeout
+        (10, "keep"),  # id.Timeout, ranging over the field s.Names
+    ]
+    assert of_kind(analysis.conflicts, "outside_method") == []
+
+
 def test_the_decisions_and_the_checks_parse_each_outside_file_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The decisions (typed calls) and the checks (implementations, untyped calls) of one plan

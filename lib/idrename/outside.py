@@ -300,6 +300,10 @@ class _Lookup:
                                          if folder.parent != folder else None)
         return self._modules[folder]
 
+    def in_roots(self, folder: Path) -> bool:
+        """Whether a package folder is one the plan edits (see :meth:`_in_roots`)."""
+        return self._in_roots(folder)
+
     def _in_roots(self, folder: Path) -> bool:
         """Whether a package folder is one the plan edits: under a root, not under a folder the
         inventory skips."""

@@ -584,7 +584,7 @@ def _calls(rows: list[dict[str, Any]], roots: Mapping[str, Path],
     that keeps the name; a warning per one on an untyped receiver in a file importing such a
     type (exported)."""
     found = []
-    fields: dict[str, StructFields] = {}
+    fields: dict[str, _Receivers] = {}
     for row in rows:
         receiver = _call_receiver(row, row_value(row, "target"), roots, outside, fields)
         if isinstance(receiver, Outside):
@@ -615,7 +615,7 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
     texts = {row_value(rows[i], "text") for i in candidates}
     outside = (shared or OutsideTypes()).get(roots, skip, goroot(), cache, texts,
                                              {rename(t) for t in texts})
-    fields: dict[str, StructFields] = {}
+    fields: dict[str, _Receivers] = {}
     kept = {}
     for i in candidates:
         text = row_value(rows[i], "text")
@@ -660,7 +660,7 @@ def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
 
 
 def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
-                   outside: _Outside, fields_by_root: dict[str, StructFields]
+                   outside: _Outside, fields_by_root: dict[str, _Receivers]
                    ) -> Outside | list[Outside] | None:
     """For a call ``v.Old()`` or a selector ``v.Old`` renamed to ``new``, in a file that imports
     a package outside the roots with an exported type keeping ``Old`` (a method, or a struct's
@@ -676,19 +676,76 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     if not imported:
         return None
     if label not in fields_by_root:
-        fields_by_root[label] = StructFields(roots[label])
-    fields = fields_by_root[label]
-    tree = fields.tree(path)
-    receiver = (receiver_type(tree, int(row["start_byte"]), lambda *a: fields.type_of(path, *a))
+        fields_by_root[label] = _Receivers(label, roots[label], outside)
+    receivers = fields_by_root[label]
+    tree = receivers.fields.tree(path)
+    receiver = (receiver_type(tree, int(row["start_byte"]),
+                              lambda *asked: receivers.field(path, *asked))
                 if tree is not None else None)
     if receiver is None:
         return imported
     where, qualifier, name = receiver
-    package = outside.lookup.package(label, where or path, qualifier) if qualifier else None
-    if package is None or package[1] is None:
+    package = receivers.package(path, where, qualifier)
+    if package is None:
         return None  # a type of the roots, or of a package not found
     typ = outside.resolve(package[0], package[1], name)
     return typ if typ is not None and typ.keeps(old, new) else None
+
+
+class _Receivers:
+    """Where the types of the receivers of one root's files are: the fields of its structs
+    (:class:`idrename.receivertypes.StructFields`), and of the structs outside the roots they
+    lead to (``s.Name`` of a ``*syntax.ConstDecl``), each type name in the context of the file
+    that writes it: a file of the root (relative to it) or outside (an absolute path)."""
+
+    def __init__(self, label: str, root: Path, outside: _Outside) -> None:
+        self.label = label
+        self.outside = outside
+        self.fields = StructFields(root)
+        self._outside_fields: dict[Path, StructFields] = {}
+        self._package_of_file: dict[str, tuple[str, Path]] = {}  # outside file -> its package
+        self._imports: dict[str, dict[str, str]] = {}
+
+    def package(self, user: str, where: str, qualifier: str) -> tuple[str, Path] | None:
+        """(import path, folder) of the package outside the roots that a type name written in
+        ``where`` ("": in ``user``) with ``qualifier`` belongs to; None for a package of the
+        roots, or one not found."""
+        if not os.path.isabs(where):
+            found = (self.outside.lookup.package(self.label, where or user, qualifier)
+                     if qualifier else None)
+            return (found[0], found[1]) if found is not None and found[1] is not None else None
+        if not qualifier:
+            return self._package_of_file.get(where)
+        if where not in self._imports:
+            try:
+                self._imports[where] = file_imports(Path(where).read_bytes())
+            except OSError:
+                self._imports[where] = {}
+        imported = self._imports[where].get(qualifier)
+        folder = (self.outside.lookup.folder_from(Path(where).parent, imported)
+                  if imported is not None else None)
+        if imported is None or folder is None or self.outside.lookup.in_roots(folder):
+            return None
+        return imported, folder
+
+    def field(self, user: str, where: str, qualifier: str, struct: str, field: str
+              ) -> tuple[str, str, str] | None:
+        """(the file declaring it, qualifier, type name) of a field of a struct: one of the
+        root's (the folder of ``where``, or of ``user``), or of a package outside the roots."""
+        if not qualifier and not os.path.isabs(where):
+            return self.fields.type_of(where or user, struct, field)
+        package = self.package(user, where, qualifier)
+        if package is None:
+            return None
+        folder = package[1]
+        if folder not in self._outside_fields:
+            self._outside_fields[folder] = StructFields(folder)
+        found = self._outside_fields[folder].type_of("", struct, field)
+        if found is None:
+            return None
+        declaring = str(folder / found[0])
+        self._package_of_file[declaring] = package
+        return declaring, found[1], found[2]
 
 
 def _typed(row: Mapping[str, Any], typ: Outside) -> Conflict:

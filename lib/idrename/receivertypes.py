@@ -2,12 +2,12 @@
 type of ``v``, when the enclosing function says it without type checking: a type assertion
 (``v, ok := err.(net.Error)``, ``err.(net.Error).Timeout()``), a conversion (``pkg.T(x)``), a
 ``var`` or a parameter declared with the type (or a pointer to it), a type switch's case of one
-type, a field of a struct of the package (``f.elf`` with ``elf *elf.File`` in ``type elfFile
-struct``), followed through ``v.f.g``, the result of a function of another package (``f, err
-:= elf.NewFile(r)``: named :func:`result_of` the function, which the package's declaration
-resolves, :func:`result_type`), or an element of any of those (``xs[i]``, ``for _, x := range
-xs`` with ``xs []*syntax.File``: the type named ``[]`` and the element's name). The innermost
-declaration before the use counts.
+type, a field of a struct (``f.elf`` with ``elf *elf.File`` in ``type elfFile struct``, or
+``s.Name`` of a ``*syntax.ConstDecl``), followed through ``v.f.g``, the result of a function
+of another package (``f, err := elf.NewFile(r)``: named :func:`result_of` the function, which
+the package's declaration resolves, :func:`result_type`), or an element of any of those
+(``xs[i]``, ``for _, x := range xs`` with ``xs []*syntax.File``: the type named ``[]`` and the
+element's name). The innermost declaration before the use counts.
 
 :mod:`idrename.outsideiface` asks it about the calls and selectors of names that types outside
 the roots also have. Syntax only (tree-sitter): anything else (a method's result, a variable
@@ -104,15 +104,17 @@ def _tree(path: Path) -> Any:
 
 
 
-# (type name, field name) -> (the file declaring the struct, qualifier, type name) of the field
-FieldTypes = Callable[[str, str], "tuple[str, str, str] | None"]
+# (the file whose imports the qualifier is of, qualifier, struct type name, field name) -> (the
+# file declaring the struct, qualifier, type name) of the field
+FieldTypes = Callable[[str, str, str, str], "tuple[str, str, str] | None"]
 
 
 def receiver_type(tree: Any, byte: int, fields: FieldTypes) -> tuple[str, str, str] | None:
-    """(the file whose imports the qualifier is of, qualifier, type name) of the receiver of
-    the call or selector whose name starts at ``byte``, as its function types it ("" qualifier:
-    a type of the package, or predeclared), following fields of the package's structs
-    (``fields``); None when nothing says (see the module doc)."""
+    """(the file whose imports the qualifier is of, "" for this one; qualifier; type name) of
+    the receiver of the call or selector whose name starts at ``byte``, as its function types it
+    ("" qualifier: a type of that file's package, or predeclared), following fields of structs
+    (``fields``, which says where a struct is and what file a field's type is written in); None
+    when nothing says (see the module doc)."""
     name = tree.root_node.descendant_for_byte_range(byte, byte + 1)
     selector = name.parent if name is not None else None
     if selector is None or selector.type != "selector_expression":
@@ -123,16 +125,16 @@ def receiver_type(tree: Any, byte: int, fields: FieldTypes) -> tuple[str, str, s
 def _operand_type(node: Node | None, fields: FieldTypes, depth: int
                   ) -> tuple[str, str, str] | None:
     """The type of a receiver expression: a variable's, an assertion's or a conversion's (in
-    this file: path ""), or a field's (``v.f``, ``v.f.g``) of a struct of the package."""
+    this file: path ""), a field's (``v.f``, ``v.f.g``, as ``fields`` finds it), an element's."""
     node = _unwrap(node)
     if node is None:
         return None
     if node.type == "selector_expression" and depth < 4:
         inner = _operand_type(node.child_by_field_name("operand"), fields, depth + 1)
         field = node.child_by_field_name("field")
-        if inner is None or inner[1] or field is None:
-            return None  # untyped, or a field of a type of another package: not followed
-        return fields(inner[2], _text(field))  # (a struct of the package: the same folder)
+        if inner is None or field is None:
+            return None
+        return fields(*inner, _text(field))
     if node.type == "index_expression" and depth < 4:  # xs[i]
         return _element(_operand_type(node.child_by_field_name("operand"), fields, depth + 1))
     typed = _variable_type(node) if node.type == "identifier" else _expression_type(node)
