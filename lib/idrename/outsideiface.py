@@ -187,6 +187,7 @@ class _Outside:
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
         self._results: dict[tuple[Path, str, int], Outside | None] = {}
+        self._file_imports: dict[Path, dict[str, str]] = {}  # outside file -> its imports
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
         self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
 
@@ -256,10 +257,11 @@ class _Outside:
         key = (label, path)
         if key not in self._file_types:
             by_name: dict[str, list[Outside]] = {}
+            names = set(self.names)
             for import_path, folder in self.lookup.imported_outside(label, path):
                 for typ in self.types(import_path, folder):
                     if _exported(typ.name):
-                        for name in typ.methods.keys() & set(self.names):
+                        for name in typ.methods.keys() & names:
                             by_name.setdefault(name, []).append(typ)
             self._file_types[key] = by_name
         return self._file_types[key]
@@ -291,14 +293,26 @@ class _Outside:
                 if found is None:
                     continue
                 qualifier, name = found
-                if not qualifier:
-                    self._results[key] = self.type(import_path, folder, name)
-                elif (imported := file_imports(data).get(qualifier)) is not None:
-                    where = self.lookup.folder_from(folder, imported)
-                    self._results[key] = (self.type(imported, where, name)
-                                          if where is not None else None)
+                package = (import_path, folder) if not qualifier else \
+                    self.package_named(path, qualifier)
+                self._results[key] = self.type(*package, name) if package is not None else None
                 break
         return self._results[key]
+
+    def package_named(self, file: Path, qualifier: str) -> tuple[str, Path] | None:
+        """(import path, folder) of the package that ``qualifier`` names in a Go file outside
+        the roots, by that file's imports; None for a package of the roots, or one not found."""
+        if file not in self._file_imports:
+            try:
+                self._file_imports[file] = file_imports(file.read_bytes())
+            except OSError:
+                self._file_imports[file] = {}
+        imported = self._file_imports[file].get(qualifier)
+        folder = (self.lookup.folder_from(file.parent, imported)
+                  if imported is not None else None)
+        if imported is None or folder is None or self.lookup.in_roots(folder):
+            return None
+        return imported, folder
 
     def interfaces(self, import_path: str, folder: Path) -> list[Outside]:
         """The interfaces among :meth:`types`."""
@@ -704,7 +718,6 @@ class _Receivers:
         self.fields = StructFields(root)
         self._outside_fields: dict[Path, StructFields] = {}
         self._package_of_file: dict[str, tuple[str, Path]] = {}  # outside file -> its package
-        self._imports: dict[str, dict[str, str]] = {}
 
     def package(self, user: str, where: str, qualifier: str) -> tuple[str, Path] | None:
         """(import path, folder) of the package outside the roots that a type name written in
@@ -716,17 +729,7 @@ class _Receivers:
             return (found[0], found[1]) if found is not None and found[1] is not None else None
         if not qualifier:
             return self._package_of_file.get(where)
-        if where not in self._imports:
-            try:
-                self._imports[where] = file_imports(Path(where).read_bytes())
-            except OSError:
-                self._imports[where] = {}
-        imported = self._imports[where].get(qualifier)
-        folder = (self.outside.lookup.folder_from(Path(where).parent, imported)
-                  if imported is not None else None)
-        if imported is None or folder is None or self.outside.lookup.in_roots(folder):
-            return None
-        return imported, folder
+        return self.outside.package_named(Path(where), qualifier)
 
     def field(self, user: str, where: str, qualifier: str, struct: str, field: str
               ) -> tuple[str, str, str] | None:

@@ -66,8 +66,10 @@ class StructFields:
                 continue
             if declaring.search(data) is None:
                 continue
-            tree = self.tree(rel)
-            found = _struct_field_type(tree, struct, field) if tree is not None else None
+            tree = self.trees.get(rel)
+            if tree is None:
+                tree = self.trees[rel] = parse(data)  # (from the bytes read: not read again)
+            found = _struct_field_type(tree, struct, field)
             if found is not None:
                 return (rel, *found)
         return None
