@@ -712,3 +712,57 @@ def test_the_comment_words_are_kept_per_file_and_read_again_when_it_changes(
     uncached = compat.contracts(decided, consumer_roots=set(), policy=policy, roots=roots,
                                 cache=False)
     pd.testing.assert_frame_equal(edited, uncached)
+
+
+# -- a type name resolves in its own package ------------------------------------------------------
+def test_a_struct_named_like_another_packages_is_not_its_codec(tmp_path: Path) -> None:
+    # Two packages declare a Manifest; only backup's carries the family. index writes and reads
+    # its own Manifest: those sites are not backup.Manifest's producers or consumers. A site
+    # that writes backup.Manifest through the package's name is.
+    go = {
+        "backup/manifest.go": """
+            package backup
+
+            import "encoding/json"
+
+            type Manifest struct {
+            	RunID uint64 `json:"run_id"`
+            }
+
+            func Save(m Manifest) ([]byte, error) { return json.Marshal(m) }
+            """,
+        "index/manifest.go": """
+            package index
+
+            import "encoding/json"
+
+            type Manifest struct {
+            	Levels []int `json:"levels"`
+            }
+
+            func Load(b []byte) (*Manifest, error) {
+            	var m Manifest
+            	return &m, json.Unmarshal(b, &m)
+            }
+            """,
+        "tool/dump.go": """
+            package tool
+
+            import (
+            	"encoding/json"
+
+            	bk "example.com/svc/backup"
+            )
+
+            func Dump() ([]byte, error) {
+            	var m bk.Manifest
+            	return json.Marshal(&m)
+            }
+            """,
+    }
+    _, matrix = analyse(tmp_path, go)
+    out = row(matrix, "json_tag:run_id@Manifest")
+    assert (out["direction"], out["producers"], out["consumers"], out["strategy"]) == (
+        "outbound",
+        ["backend/backup/manifest.go:6", "backend/backup/manifest.go:9", "backend/tool/dump.go:11"],
+        [], "dual-emit")

@@ -640,7 +640,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         elif tag in INBOUND_TAGS:
             c.direction, c.decode_source = "inbound", "request"
         else:
-            codecs = facts.codecs_of(c.owner) if facts is not None else []
+            folder = str(PurePosixPath(row_value(r0, "root"), row_value(r0, "path")).parent)
+            codecs = facts.codecs_of(c.owner, folder) if facts is not None else []
             encodes = [k for k in codecs if k.action == "encode"]
             decodes = [k for k in codecs if k.action == "decode"]
             c.extra_producers |= {k.site for k in encodes}

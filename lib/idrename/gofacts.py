@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .cache import named_indexes
@@ -93,6 +93,26 @@ def _base_type(type_text: str) -> str:
     return text.rsplit(".", 1)[-1].strip()
 
 
+def _named_type(type_text: str) -> str:
+    """``*pkg.T``, ``[]T``, ``map[string]pkg.T`` -> ``pkg.T`` or ``T``: the type's name with the
+    package it was written with, if any (see :func:`_split_qualifier`)."""
+    base = _base_type(type_text)
+    text = type_text.strip()
+    qualified = re.search(rf"(\w+)\s*\.\s*{re.escape(base)}\s*(?:\[.*)?$", text) if base else None
+    return f"{qualified.group(1)}.{base}" if qualified else base
+
+
+def _folder(root: str, path: str) -> str:
+    """The folder (``root/dir``) of a file under a root: a Go package's identity here."""
+    return str(PurePosixPath(root, path).parent)
+
+
+def _split_qualifier(type_name: str) -> tuple[str, str]:
+    """``pkg.T`` -> (``pkg``, ``T``); ``T`` -> ("", ``T``)."""
+    qualifier, _, name = type_name.rpartition(".")
+    return qualifier, name
+
+
 def _words_lower(token: str) -> list[str]:
     return [w.text.lower() for w in split_words(token)]
 
@@ -134,12 +154,12 @@ def _value_type(value: Node) -> str:
         return _value_type(operand) if operand is not None else ""
     if value.type == "composite_literal":
         typ = value.child_by_field_name("type")
-        return _base_type(_text(typ)) if typ is not None else ""
+        return _named_type(_text(typ)) if typ is not None else ""
     if value.type == "call_expression":
         fn = value.child_by_field_name("function")
         args = value.child_by_field_name("arguments")
         if fn is not None and _text(fn) == "new" and args is not None and args.named_children:
-            return _base_type(_text(args.named_children[0]))
+            return _named_type(_text(args.named_children[0]))
     return ""
 
 
@@ -281,14 +301,14 @@ def _function_types(fn: Node) -> tuple[dict[str, str], set[str]]:
             typ = node.child_by_field_name("type")
             for n in node.children_by_field_name("name"):
                 if typ is not None:
-                    types[_text(n)] = _base_type(_text(typ))
+                    types[_text(n)] = _named_type(_text(typ))
                     if _REQUEST_TYPE_RE.search(_text(typ)):
                         request_params.add(_text(n))
         elif t == "var_spec":
             typ = node.child_by_field_name("type")
             for n in node.children_by_field_name("name"):
                 if typ is not None:
-                    types[_text(n)] = _base_type(_text(typ))
+                    types[_text(n)] = _named_type(_text(typ))
         elif t == "short_var_declaration":
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
@@ -349,6 +369,10 @@ class _Codec:
     source: str  # request | external | "" (encode)
     site: str  # root/path:line
     function: str  # the enclosing function's name (method name without receiver)
+    # where the name resolves: the package it was written with (``pkg`` of ``pkg.T``, "" when
+    # unqualified) and the folder (root/dir) of the file that wrote it
+    qualifier: str = ""
+    scope: str = ""
 
 
 @dataclass
@@ -513,7 +537,8 @@ class GoFacts:
         return {
             "structs": [(name, [(i.root, i.path, tuple(i.fields)) for i in infos])
                         for name, infos in self.structs.items()],
-            "codecs": [(c.type_name, c.action, c.source, c.site, c.function) for c in self.codecs],
+            "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope)
+                       for c in self.codecs],
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
             "vocabulary": sorted(self.vocabulary),
             "tokens": sorted(self._tokens_seen),
@@ -576,8 +601,11 @@ class GoFacts:
         for name, fields in structs:
             info = _StructInfo(name, root, path, fields)
             self.structs.setdefault(name, []).append(info)
-        for type_name, action, source, line, function in codecs:
-            self.codecs.append(_Codec(type_name, action, source, f"{root}/{path}:{line}", function))
+        scope = _folder(root, path)
+        for written, action, source, line, function in codecs:
+            qualifier, type_name = _split_qualifier(written)
+            self.codecs.append(_Codec(type_name, action, source, f"{root}/{path}:{line}", function,
+                                      qualifier, scope))
         for handler, route in routes:
             self.routes.setdefault(handler, set()).add(route)
 
@@ -597,22 +625,43 @@ class GoFacts:
 
     def _propagate_codecs(self) -> None:
         """A struct encoded or decoded carries its fields' struct types along."""
-        seen = {(c.type_name, c.action, c.site) for c in self.codecs}
+        seen = {(c.type_name, c.qualifier, c.scope, c.action, c.site) for c in self.codecs}
         queue = list(self.codecs)
         while queue:
             codec = queue.pop()
-            for info in self.structs.get(codec.type_name, []):
+            for info in self._resolve(codec):
+                scope = _folder(info.root, info.path)
                 for _name, type_text, _tags in info.fields:
-                    inner = _base_type(type_text)
-                    if inner in self.structs and (inner, codec.action, codec.site) not in seen:
-                        new = _Codec(inner, codec.action, codec.source, codec.site, codec.function)
-                        seen.add((inner, codec.action, codec.site))
+                    qualifier, inner = _split_qualifier(_named_type(type_text))
+                    key = (inner, qualifier, scope, codec.action, codec.site)
+                    if inner in self.structs and key not in seen:
+                        new = _Codec(inner, codec.action, codec.source, codec.site, codec.function,
+                                     qualifier, scope)
+                        seen.add(key)
                         self.codecs.append(new)
                         queue.append(new)
 
+    def _resolve(self, codec: _Codec) -> list[_StructInfo]:
+        """The structs a codec's type name can be: the one of that name in the folder that wrote
+        it, or for ``pkg.T`` in a folder named ``pkg``; all of that name when neither is known
+        (a package named unlike its folder, a type the roots do not declare)."""
+        infos = self.structs.get(codec.type_name, [])
+        if codec.qualifier:
+            found = [i for i in infos if PurePosixPath(_folder(i.root, i.path)).name == codec.qualifier]
+        else:
+            found = [i for i in infos if _folder(i.root, i.path) == codec.scope]
+        return found or infos
+
     # -- questions -----------------------------------------------------------------------------
-    def codecs_of(self, type_name: str) -> list[_Codec]:
-        return [c for c in self.codecs if c.type_name == type_name]
+    def codecs_of(self, type_name: str, folder: str | None = None) -> list[_Codec]:
+        """The codecs of a type name; with ``folder`` (root/dir of the struct), only those whose
+        name resolves to the struct of that folder (see :meth:`_resolve`)."""
+        named = [c for c in self.codecs if c.type_name == type_name]
+        if folder is None:
+            return named
+        return [c for c in named
+                if any(_folder(i.root, i.path) == folder for i in self._resolve(c))
+                or not self.structs.get(type_name)]
 
     def struct_keys(self, owner: str, root: str, path: str, tag_key: str) -> set[str]:
         infos = self.structs.get(owner, [])
