@@ -793,10 +793,16 @@ def _generated_uses(rows: list[dict[str, Any]],
     """A generated file (kept, as generated files are) that uses a name the plan renames where
     it is declared by hand: a package-level name of its own folder and package (a bare use) or
     of a package of the roots that its qualifier names (``obj.Prog``: a package ``obj``), or a
-    field or method (by name, the declaration nearest the file: see :func:`_nearest`). One
-    warning per generated file, whose advice says where the name must change (see
-    :func:`_regenerate_advice`)."""
+    field or method (by name, the declaration nearest the file: see :func:`_nearest`) that no
+    generated file of its own folder declares (``m.MaxShardID`` in a ``.pb.go`` that declares
+    the field itself names that one, which keeps the name). One warning per generated file,
+    whose advice says where the name must change (see :func:`_regenerate_advice`)."""
     package_level: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    # (root, folder, name) of the fields and methods generated files declare (and keep)
+    generated_members = {
+        (row_value(row, "root"), row_value(row, "path").rpartition("/")[0], row_value(row, "text"))
+        for row in rows
+        if row_flag(row, "is_generated") and row_value(row, "role") in _MEMBER_DECLARATIONS}
     # (root, package name, name) -> the package-level declarations, for a qualified use
     by_package: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     members: dict[str, list[dict[str, Any]]] = {}
@@ -824,7 +830,9 @@ def _generated_uses(rows: list[dict[str, Any]],
         elif role in _USE_ROLES and detail != "import" and (qualified := by_package.get(
                 (row_value(row, "root"), detail, row_value(row, "text")))):
             declared = _nearest(qualified, row)  # obj.Prog: a package of the roots named obj
-        elif role in R.MEMBER_USE_ROLES and row_value(row, "text") in members:
+        elif role in R.MEMBER_USE_ROLES and row_value(row, "text") in members and (
+                row_value(row, "root"), row_value(row, "path").rpartition("/")[0],
+                row_value(row, "text")) not in generated_members:
             declared = _nearest(members[row_value(row, "text")], row)
         if declared is not None:
             uses = found.setdefault((row_value(row, "root"), row_value(row, "path")), {})
@@ -842,6 +850,9 @@ def _generated_uses(rows: list[dict[str, Any]],
             _path(first), int(first["line"]), "", [],
         ))
     return out
+
+
+_MEMBER_DECLARATIONS = frozenset({R.FIELD_DECL, R.METHOD_DECL, R.INTERFACE_METHOD})
 
 
 def _nearest(declared: list[dict[str, Any]], use: Mapping[str, Any]) -> dict[str, Any]:

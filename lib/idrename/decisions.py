@@ -15,7 +15,9 @@ Precedence, first that applies wins:
 7. ``declared-in-generated``: a selector, method call or composite key whose name is declared
    (field or method) only in generated files is kept, since the generated file is not renamed;
    so is a package-level name declared in a generated file of its package: its uses, and its
-   hand-written declarations in the package's other build variants;
+   hand-written declarations in the package's other build variants; and a key of a struct
+   literal whose type (``internal.Data{MaxShardID: v}``) is a struct of the roots declared in a
+   generated file with that field, even where a struct written by hand declares the name too;
    ``declared-unparsed``: the same for a name declared in a Go file the grammar cannot parse
    (its rows are ``unparsed`` and never edited, so its declarations keep their names);
 8. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
@@ -128,15 +130,17 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     out = inventory.copy()
     rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
     generated_only = declared_only_in_generated(rows)
+    root_paths = _root_paths(inventory, roots)
+    generated_keys = keys_of_generated_structs(rows, root_paths)
     generated_names = package_level_only_in_generated(rows)
     unparsed = declared_in_unparsed(rows)
     without_body = package_level_without_body(rows)
     linked = package_level_linked(rows)
-    root_paths = _root_paths(inventory, roots)
     outside = declared_outside(rows, root_paths, policy.skip, policy.spec.rename)
     outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
     builtins = uses_of_predeclared(rows)
-    frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed)
+    frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed,
+                     generated_keys)
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
@@ -191,6 +195,69 @@ def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, s
         elif role in _MEMBER_BY_HAND_ROLES:
             by_hand.add(text)
     return {text: sorted(paths)[0] for text, paths in generated.items() if text not in by_hand}
+
+
+def keys_of_generated_structs(rows: Sequence[Mapping[str, Any]],
+                              roots: Mapping[str, Path] | None) -> dict[str, str]:
+    """The hand-written keys of struct literals (by row id) whose type is a struct of the roots
+    declared in a generated file with a field of that name, mapped to that file: the generated
+    struct keeps the field, so the key keeps it too, though a struct written by hand may
+    declare the same name (``&internal.Data{MaxShardID: v}`` beside ``meta.Data.MaxShardID``).
+    The literal's type is the row's ``owner`` as written: ``T`` is a struct of the row's own
+    folder, ``pkg.T`` one of the folder that the file's import of ``pkg`` ends with (read from
+    the file, so a module path, a GOPATH path and an alias all resolve)."""
+    fields: dict[tuple[str, str, str, str], str] = {}  # (root, folder, struct, field) -> path
+    for row in rows:
+        if _is_generated(row) and row_value(row, "role") == roles.FIELD_DECL:
+            path = row_value(row, "path")
+            struct = row_value(row, "owner") or row_value(row, "symbol")
+            fields[(row_value(row, "root"), path.rpartition("/")[0], struct,
+                    row_value(row, "text"))] = path
+    if not fields:
+        return {}
+    folders = {(root, folder) for root, folder, _s, _f in fields}
+    imports: dict[tuple[str, str], dict[str, str]] = {}
+    found: dict[str, str] = {}
+    for row in rows:
+        owner = row_value(row, "owner")
+        if row_value(row, "role") != roles.COMPOSITE_KEY or not owner or _is_generated(row):
+            continue
+        root, path = row_value(row, "root"), row_value(row, "path")
+        qualifier, _, struct = owner.rpartition(".")
+        if not qualifier:
+            folder: str | None = path.rpartition("/")[0]
+        else:
+            if (root, path) not in imports:
+                imports[(root, path)] = _imports_of(roots, root, path)
+            folder = _folder_of_import(imports[(root, path)].get(qualifier), root, folders)
+        declared = fields.get((root, folder, struct, row_value(row, "text"))) if folder is not None \
+            else None
+        if declared is not None:
+            found[row_value(row, "id")] = declared
+    return found
+
+
+def _imports_of(roots: Mapping[str, Path] | None, root: str, path: str) -> dict[str, str]:
+    """The names a file's imports bind (empty when it cannot be read)."""
+    if not roots or root not in roots:
+        return {}
+    from .outside import file_imports
+
+    try:
+        return file_imports((roots[root] / path).read_bytes())
+    except OSError:
+        return {}
+
+
+def _folder_of_import(import_path: str | None, root: str,
+                      folders: set[tuple[str, str]]) -> str | None:
+    """The folder of ``root`` (among ``folders``) that an import path names: the longest whose
+    root-relative path the import path ends with."""
+    if not import_path:
+        return None
+    named = [f for r, f in folders if r == root and f
+             and (import_path == f or import_path.endswith("/" + f))]
+    return max(named, key=len) if named else None
 
 
 TESTDATA_RATIONALE = ("in a testdata folder, which Go does not build: tests read it as input or "
@@ -569,6 +636,10 @@ def _kept_where_declared(row: Mapping[str, Any], frozen: _Frozen) -> tuple[str, 
     role, text = row_value(row, "role"), row_value(row, "text")
     if role in MEMBER_USE_ROLES and text in frozen.generated_only:
         return f"declared in generated file {frozen.generated_only[text]}", "declared-in-generated"
+    key_of = frozen.generated_keys.get(row_value(row, "id")) if frozen.generated_keys else None
+    if key_of is not None:
+        return (f"a key of a struct literal whose type is declared in generated file {key_of}",
+                "declared-in-generated")
     declared = _declaration_of(row, frozen.generated_names)
     if declared is not None:
         return f"declared in generated file {declared}", "declared-in-generated"
@@ -610,6 +681,7 @@ class _Frozen:
     without_body: Mapping[tuple[str, ...], str]  # funcs declared without a body
     linked: Mapping[tuple[str, ...], str]  # funcs and vars a //go:linkname names
     unparsed: Unparsed  # names declared in files the grammar cannot parse
+    generated_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)  # row id -> file
 
 
 def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen, outside: str | None,
