@@ -766,3 +766,7 @@ def test_a_struct_named_like_another_packages_is_not_its_codec(tmp_path: Path) -
         "outbound",
         ["backend/backup/manifest.go:6", "backend/backup/manifest.go:9", "backend/tool/dump.go:11"],
         [], "dual-emit")
+    assert out["proposed_change"] == (
+        "Change the tag on Manifest to `json:\"session_id\"`, write `run_id` too (a MarshalJSON "
+        "that emits both keys with the same value) and keep reading `run_id` when `session_id` is "
+        "absent (an UnmarshalJSON), so what was written before still decodes.")

@@ -1289,3 +1289,223 @@ def test_the_qualifiers_of_a_renamed_package_follow_its_name(tmp_path: Path) -> 
     }
     rule = '[[rule]]\npath = "run/*"\ndecision = "keep"\nrationale = "not this package"\n'
     assert_codemod(tmp_path, CFG_FILES, after, base=terms("Cfg", "Config") + rule)
+
+
+def test_dual_json_tag_writes_both_keys_and_reads_either(tmp_path: Path) -> None:
+    # Found on InfluxDB 1.6 (ShardID -> PartitionID): backup manifests are written and read back
+    # with one struct; dual added only a MarshalJSON, so a manifest written before the rename
+    # decoded with PartitionID 0; the UnmarshalJSON compared a uint64 field with ""; and two
+    # renamed tags in one struct got two MarshalJSON methods, which does not compile. The legacy
+    # key is written with the tag's options (omitempty), and read without them.
+    before = """
+    package a
+
+    import "time"
+
+    type Entry struct {
+    	RunID  uint64        `json:"run_id,omitempty"`
+    	RunIDs []uint64      `json:"run_ids"`
+    	Age    time.Duration `json:"age"`
+    }
+    """
+    after = """
+    package a
+
+    import "time"
+    import "encoding/json"
+
+    type Entry struct {
+    	SessionID  uint64        `json:"session_id,omitempty"`
+    	SessionIDs []uint64      `json:"session_ids"`
+    	Age        time.Duration `json:"age"`
+    }
+
+    // MarshalJSON writes each value under both its key and its legacy key:
+    // "session_id" and "run_id", "session_ids" and "run_ids".
+    func (e Entry) MarshalJSON() ([]byte, error) {
+    	type plain Entry
+    	return json.Marshal(struct {
+    		plain
+    		LegacySessionID  uint64   `json:"run_id,omitempty"`
+    		LegacySessionIDs []uint64 `json:"run_ids"`
+    	}{plain(e), e.SessionID, e.SessionIDs})
+    }
+
+    // UnmarshalJSON accepts each legacy key when its new key is absent:
+    // "run_id" for "session_id", "run_ids" for "session_ids".
+    func (e *Entry) UnmarshalJSON(data []byte) error {
+    	type plain Entry
+    	var aux struct {
+    		plain
+    		LegacySessionID  uint64   `json:"run_id"`
+    		LegacySessionIDs []uint64 `json:"run_ids"`
+    	}
+    	if err := json.Unmarshal(data, &aux); err != nil {
+    		return err
+    	}
+    	*e = Entry(aux.plain)
+    	if e.SessionID == 0 {
+    		e.SessionID = aux.LegacySessionID
+    	}
+    	if e.SessionIDs == nil {
+    		e.SessionIDs = aux.LegacySessionIDs
+    	}
+    	return nil
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nstruct_tag = "dual"\n')
+
+
+def test_a_struct_that_has_the_method_already_gets_a_warning(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    type Entry struct {
+    	RunID string `json:"run_id"`
+    }
+
+    func (e *Entry) UnmarshalJSON(b []byte) error { return nil }
+    """
+    after = """
+    package a
+
+    type Entry struct {
+    	SessionID string `json:"session_id"`
+    }
+
+    func (e *Entry) UnmarshalJSON(b []byte) error { return nil }
+    """
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "a.go").write_text(go(before))
+    patch = plan(root, parse_policy(BASE_POLICY + '[defaults]\nstruct_tag = "accept-both"\n'))
+    assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"a.go": go(after)}
+    assert patch.warnings == [
+        "mod/a.go:4: Entry already has UnmarshalJSON; merge the legacy 'run_id' key into it by "
+        "hand"]
+
+
+def test_legacy_key_of_a_named_type_is_taken_when_the_new_key_is_absent(tmp_path: Path) -> None:
+    # A named type's zero value is not plain to test in Go text: the new key's presence is.
+    before = """
+    package a
+
+    import "encoding/json"
+
+    type Key [2]byte
+
+    type Job struct {
+    	RunID Key `json:"run_id"`
+    }
+    """
+    after = """
+    package a
+
+    import "encoding/json"
+
+    type Key [2]byte
+
+    type Job struct {
+    	SessionID Key `json:"session_id"`
+    }
+
+    // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
+    func (j *Job) UnmarshalJSON(data []byte) error {
+    	type plain Job
+    	var aux struct {
+    		plain
+    		SessionID       *Key `json:"session_id"`
+    		LegacySessionID *Key `json:"run_id"`
+    	}
+    	if err := json.Unmarshal(data, &aux); err != nil {
+    		return err
+    	}
+    	*j = Job(aux.plain)
+    	if aux.SessionID != nil {
+    		j.SessionID = *aux.SessionID
+    	} else if aux.LegacySessionID != nil {
+    		j.SessionID = *aux.LegacySessionID
+    	}
+    	return nil
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nstruct_tag = "accept-both"\n')
+
+
+ROUND_TRIP_TEST = """\
+package a
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func decoded[T any](t *testing.T, input string) T {
+	var v T
+	if err := json.Unmarshal([]byte(input), &v); err != nil {
+		t.Fatalf("%s: %v", input, err)
+	}
+	return v
+}
+
+func TestRoundTrip(t *testing.T) {
+	if e := decoded[Entry](t, `{"run_id": 7}`); e.SessionID != 7 {
+		t.Fatalf("legacy only: %+v", e)
+	}
+	if e := decoded[Entry](t, `{"session_id": 8, "run_id": 7}`); e.SessionID != 8 {
+		t.Fatalf("both: %+v", e)
+	}
+	out, err := json.Marshal(Entry{SessionID: 9})
+	if err != nil || string(out) != `{"session_id":9,"run_id":9}` {
+		t.Fatalf("written: %v %s", err, out)
+	}
+	if j := decoded[Job](t, `{"run_id": [1, 2]}`); j.SessionID != (Key{1, 2}) {
+		t.Fatalf("legacy key: %+v", j)
+	}
+	if j := decoded[Job](t, `{"session_id": [0, 0], "run_id": [1, 2]}`); j.SessionID != (Key{}) {
+		t.Fatalf("new key, zero: %+v", j)
+	}
+}
+"""
+
+
+def test_the_legacy_key_methods_compile_and_round_trip(tmp_path: Path) -> None:
+    # The methods above, built and run by the real toolchain: a legacy-only input decodes, the
+    # new key wins over the legacy one (even when it holds the zero value, for a named type),
+    # and the output carries both.
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "entry.go").write_text(go("""
+    package a
+
+    type Entry struct {
+    	RunID uint64 `json:"run_id"`
+    }
+    """))
+    (root / "job.go").write_text(go("""
+    package a
+
+    type Key [2]byte
+
+    type Job struct {
+    	RunID Key `json:"run_id"`
+    }
+    """))
+    pol = parse_policy(BASE_POLICY + '[[rule]]\nrole = "struct_tag"\npath = "entry.go"\n'
+                       'decision = "dual"\nrationale = "r"\n\n[defaults]\n'
+                       'struct_tag = "accept-both"\n')
+    changed = plan(root, pol).changed()
+    assert sorted(fp.path for fp in changed) == ["entry.go", "job.go"]
+    for fp in changed:
+        (root / fp.path).write_bytes(fp.after)
+    (root / "a_test.go").write_text(ROUND_TRIP_TEST)  # written after the rename, in its names
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output

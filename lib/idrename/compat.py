@@ -1064,9 +1064,14 @@ def proposed_change(c: _Contract, strategy: str) -> str:
         return f"Set header `{new}` with the same value next to `{c.wire}` in {c.owner}."
     if c.kind == R.QUERY_PARAM:
         return f"Send `{new}` with the same value next to `{c.wire}` in {c.owner}."
+    if tag == "json":
+        return (f"Change the tag on {c.owner} to `json:\"{new}\"`, write `{c.wire}` too (a "
+                f"MarshalJSON that emits both keys with the same value) and keep reading "
+                f"`{c.wire}` when `{new}` is absent (an UnmarshalJSON), so what was written "
+                "before still decodes.")
     if tag:
         return (f"Change the tag on {c.owner} to `{tag}:\"{new}\"` and write `{c.wire}` too "
-                f"(a MarshalJSON that emits both keys with the same value).")
+                f"(both keys with the same value).")
     return f"Emit `{new}` next to `{c.wire}` with the same value at {where}."
 
 

@@ -270,9 +270,12 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
                 fe.add(_replace(row))
         elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
             fe.add(_replace(row))
+    legacy_keys: list[T.LegacyKey] = []
     for row in structural:
         if tree is not None:
-            _structural(fe, tree.root_node, row)
+            _structural(fe, tree.root_node, row, legacy_keys)
+    if legacy_keys:
+        T.json_tag_methods(fe, legacy_keys)
     note = ""
     if wiring is not None and tree is not None:
         refusal = _not_editable(data, tree)
@@ -297,7 +300,10 @@ def _replace(row: Mapping[str, Any]) -> Edit:
 _STRUCTURAL_DECISIONS = frozenset({"drop-legacy", "dual", "accept-both"})
 
 
-def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any]) -> None:
+def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any],
+                legacy_keys: list[T.LegacyKey]) -> None:
+    """The structural edits of one row; the JSON tags' legacy keys are gathered in
+    ``legacy_keys``, for one pair of methods per struct (see :func:`T.json_tag_methods`)."""
     node = root.descendant_for_byte_range(int(row["start_byte"]), int(row["end_byte"]))
     role, decision = row["role"], row["decision"]
     old, new, ids = row["text"], row["target"], (row["id"],)
@@ -313,7 +319,7 @@ def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any]) -> None:
         T.dual_statement(fe, node, old, new, ids)
     elif role == R.STRUCT_TAG and decision in ("dual", "accept-both"):
         if str(row["detail"]).split(":", 1)[0] == "json":
-            T.json_tag_methods(fe, node, old, new, ids, dual=decision == "dual")
+            legacy_keys.append(T.LegacyKey(node, old, new, ids, decision == "dual"))
         else:
             fe.warn(f"{row['path']}:{row['line']}: {decision} for a {row['detail']} tag has no "
                     "automatic shim; the tag is renamed, keep the legacy name working by hand")

@@ -13,7 +13,7 @@ Shapes handled:
 * dual header: ``h.Set("X-Run-ID", v)`` statement -> the same statement for the new header after it
 * accept-both read: ``x := A.Get("run_id")`` -> read ``session_id``, fall back to ``run_id``
 * JSON struct tags: accept-both adds an ``UnmarshalJSON`` that takes the legacy key; dual adds a
-  ``MarshalJSON`` that writes both keys
+  ``MarshalJSON`` that writes both keys and that ``UnmarshalJSON`` too
 * drop-legacy: remove the legacy map element or zerolog field where both are emitted, or the
   statement that sets the legacy header beside the one that sets the new header
 * InferenceID: fill ``InferenceID`` in hand-built event metadata from the turn; set a fresh one
@@ -27,6 +27,7 @@ value than the legacy name's is left as it is, with a warning.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -267,62 +268,178 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
     fe.add(Edit(stmt.start_byte, stmt.end_byte, text, "accept-both read", ids, covers=True))
 
 
-def json_tag_methods(
-    fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...], *, dual: bool
-) -> None:
-    """Rename the tag to the new key and add a method that keeps the legacy key working."""
-    literal = _string_literal(node)
-    field = literal.parent
-    type_spec = _ancestor(field, "type_spec")
-    decl = _ancestor(field, "type_declaration")
-    names = field.children_by_field_name("name")
-    if type_spec is None or decl is None or len(names) != 1:
-        fe.warn(f"{_where(fe, literal)}: the {old!r} tag is not on a single named field of a named "
-                "struct; add the legacy-key method by hand")
-        return
-    type_name = _text(type_spec.child_by_field_name("name"))
-    ensure_import(fe, _root(literal), "encoding/json")
-    method = "MarshalJSON" if dual else "UnmarshalJSON"
-    if f") {method}(".encode() in fe.data:
-        fe.warn(f"{_where(fe, literal)}: {type_name} may already have {method}; merge the legacy "
-                f"{old!r} key into it by hand")
-        return
-    fld = fe.render(names[0].start_byte, names[0].end_byte).decode()
-    typ = _text(field.child_by_field_name("type"))
-    recv = type_name[0].lower()
-    if dual:
-        body = [
-            f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key.",
-            f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
-            f"\ttype plain {type_name}",
-            "\treturn json.Marshal(struct {",
-            "\t\tplain",
-            f"\t\tLegacy{fld} {typ} `json:\"{old}\"`",
-            f"\t}}{{plain({recv}), {recv}.{fld}}})",
-            "}",
-        ]
-    else:
-        body = [
-            f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent.",
-            f"func ({recv} *{type_name}) UnmarshalJSON(data []byte) error {{",
-            f"\ttype plain {type_name}",
-            "\tvar aux struct {",
-            "\t\tplain",
-            f"\t\tLegacy{fld} {typ} `json:\"{old}\"`",
-            "\t}",
-            "\tif err := json.Unmarshal(data, &aux); err != nil {",
-            "\t\treturn err",
-            "\t}",
-            f"\t*{recv} = {type_name}(aux.plain)",
-            f"\tif {recv}.{fld} == \"\" {{",
-            f"\t\t{recv}.{fld} = aux.Legacy{fld}",
-            "\t}",
-            "\treturn nil",
-            "}",
-        ]
+@dataclass(frozen=True)
+class LegacyKey:
+    """A JSON struct tag renamed under dual or accept-both: the string node of its tag and what
+    the legacy-key methods need to keep the old key working."""
+
+    node: Node
+    old: str
+    new: str
+    ids: tuple[str, ...]
+    dual: bool
+
+
+# A legacy key's struct field: the key, the field's name (renamed) and type, the tag's options
+_Field = tuple[LegacyKey, str, str, str]
+# What the methods write for one key: old and new key, field name and type, tag options
+_Key = tuple[str, str, str, str, str]
+
+
+def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
+    """Add the methods that keep the legacy keys of renamed JSON tags working, one of each per
+    struct whatever the number of its renamed tags: an ``UnmarshalJSON`` that reads each legacy
+    key when its new key is absent, and, for the tags under ``dual``, a ``MarshalJSON`` that
+    writes both keys. Dual writes both names because someone may still read the legacy one, and
+    what was written with the legacy name alone (a file, a queue, a client's request) must still
+    decode: a struct that is encoded is decoded somewhere, often by the same program (InfluxDB
+    1.6 wrote its backup manifests with the struct it read them back with)."""
+    by_decl: dict[int, tuple[Node, dict[int, tuple[str, list[_Field]]]]] = {}
+    for key in keys:
+        literal = _string_literal(key.node)
+        field = literal.parent
+        type_spec = _ancestor(field, "type_spec")
+        decl = _ancestor(field, "type_declaration")
+        names = field.children_by_field_name("name")
+        if type_spec is None or decl is None or len(names) != 1:
+            fe.warn(f"{_where(fe, literal)}: the {key.old!r} tag is not on a single named field of "
+                    "a named struct; add the legacy-key method by hand")
+            continue
+        fld = fe.render(names[0].start_byte, names[0].end_byte).decode()
+        typ = _text(field.child_by_field_name("type"))
+        opts = _json_options(_text(literal), key.old)
+        specs = by_decl.setdefault(decl.start_byte, (decl, {}))[1]
+        type_name = _text(type_spec.child_by_field_name("name"))
+        specs.setdefault(type_spec.start_byte, (type_name, []))[1].append((key, fld, typ, opts))
     nl = newline_of(fe.data)
-    text = nl + nl + nl.join(line.encode() for line in body)
-    fe.add(Edit(decl.end_byte, decl.end_byte, text, f"{method} for legacy key", ids))
+    for decl, specs in by_decl.values():
+        bodies: list[list[str]] = []
+        ids: list[str] = []
+        for type_name, fields in specs.values():
+            dual = [(k.old, k.new, fld, typ, opts) for k, fld, typ, opts in fields if k.dual]
+            every = [(k.old, k.new, fld, typ, opts) for k, fld, typ, opts in fields]
+            methods = {"UnmarshalJSON": _unmarshal_legacy(type_name, every)}
+            if dual:
+                methods = {"MarshalJSON": _marshal_both(type_name, dual), **methods}
+            for method, body in methods.items():
+                if _has_method(fe.data, type_name, method):
+                    for k, *_rest in fields:
+                        fe.warn(f"{_where(fe, _string_literal(k.node))}: {type_name} already has "
+                                f"{method}; merge the legacy {k.old!r} key into it by hand")
+                    continue
+                bodies.append(body)
+            ids.extend(i for k, *_rest in fields for i in k.ids)
+        if not bodies:
+            continue
+        ensure_import(fe, _root(decl), "encoding/json")
+        text = b"".join(nl + nl + nl.join(line.encode() for line in body) for body in bodies)
+        fe.add(Edit(decl.end_byte, decl.end_byte, text, "methods for legacy keys", tuple(ids)))
+
+
+def _json_options(tag: str, key: str) -> str:
+    """The options after ``key`` in a struct tag's ``json:"key,opt,..."`` (``,omitempty``), which
+    the legacy key keeps, or ""."""
+    m = re.search(rf'(?:^|[`\s])json:"{re.escape(key)}(,[^"]*)"', tag)
+    return m.group(1) if m else ""
+
+
+def _decode_options(opts: str) -> str:
+    """The tag options that matter to decoding (``,string``), without those that only say when
+    to write the key (``omitempty``, ``omitzero``)."""
+    kept = [o for o in opts.split(",")[1:] if o not in ("omitempty", "omitzero")]
+    return "".join(f",{o}" for o in kept)
+
+
+def _has_method(data: bytes, type_name: str, method: str) -> bool:
+    """Whether ``data`` declares ``method`` on ``type_name`` (value or pointer receiver)."""
+    pattern = rf"func\s*\(\s*(?:\w+\s+)?\*?\s*{re.escape(type_name)}\s*\)\s*{method}\s*\("
+    return re.search(pattern.encode(), data) is not None
+
+
+def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
+    """A ``MarshalJSON`` that writes each (old, new, field, type) key under both names."""
+    recv = type_name[0].lower()
+    if len(keys) == 1:
+        old, new = keys[0][0], keys[0][1]
+        doc = f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key."
+    else:
+        pairs = ", ".join(f'"{new}" and "{old}"' for old, new, *_rest in keys)
+        doc = f"// MarshalJSON writes each value under both its key and its legacy key:\n// {pairs}."
+    return [
+        doc,
+        f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
+        f"\ttype plain {type_name}",
+        "\treturn json.Marshal(struct {",
+        "\t\tplain",
+        *(f"\t\tLegacy{fld} {typ} `json:\"{old}{opts}\"`" for old, _new, fld, typ, opts in keys),
+        f"\t}}{{{', '.join([f'plain({recv})', *(f'{recv}.{fld}' for _o, _n, fld, *_r in keys)])}}})",
+        "}",
+    ]
+
+
+def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
+    """An ``UnmarshalJSON`` that takes each (old, new, field, type) legacy key when the new one
+    is absent: for a field whose zero value is plain to test (a string, a number, a bool, a
+    pointer, slice or map) when the field is still zero; for any other type (a named type, a
+    struct, an array) when the new key was not in the input at all, which pointers to both
+    keys tell."""
+    recv = type_name[0].lower()
+    if len(keys) == 1:
+        old, new = keys[0][0], keys[0][1]
+        doc = f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent."
+    else:
+        pairs = ", ".join(f'"{old}" for "{new}"' for old, new, *_rest in keys)
+        doc = f"// UnmarshalJSON accepts each legacy key when its new key is absent:\n// {pairs}."
+    fields: list[str] = []
+    takes: list[str] = []
+    for old, new, fld, typ, tag_opts in keys:
+        opts = _decode_options(tag_opts)
+        zero = _zero_test(f"{recv}.{fld}", typ)
+        if zero is not None:
+            fields.append(f"\t\tLegacy{fld} {typ} `json:\"{old}{opts}\"`")
+            takes += [f"\tif {zero} {{", f"\t\t{recv}.{fld} = aux.Legacy{fld}", "\t}"]
+        else:
+            fields += [f"\t\t{fld} *{typ} `json:\"{new}{opts}\"`",
+                       f"\t\tLegacy{fld} *{typ} `json:\"{old}{opts}\"`"]
+            takes += [f"\tif aux.{fld} != nil {{", f"\t\t{recv}.{fld} = *aux.{fld}",
+                      f"\t}} else if aux.Legacy{fld} != nil {{",
+                      f"\t\t{recv}.{fld} = *aux.Legacy{fld}", "\t}"]
+    return [
+        doc,
+        f"func ({recv} *{type_name}) UnmarshalJSON(data []byte) error {{",
+        f"\ttype plain {type_name}",
+        "\tvar aux struct {",
+        "\t\tplain",
+        *fields,
+        "\t}",
+        "\tif err := json.Unmarshal(data, &aux); err != nil {",
+        "\t\treturn err",
+        "\t}",
+        f"\t*{recv} = {type_name}(aux.plain)",
+        *takes,
+        "\treturn nil",
+        "}",
+    ]
+
+
+_NUMBERS = frozenset(
+    "int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr byte rune float32 "
+    "float64 complex64 complex128".split())
+
+
+def _zero_test(expr: str, typ: str) -> str | None:
+    """Go that says ``expr`` (of type ``typ`` as written) holds its zero value, for the types
+    whose zero value the text shows; None for the others."""
+    t = typ.strip()
+    if t == "string":
+        return f'{expr} == ""'
+    if t in _NUMBERS:
+        return f"{expr} == 0"
+    if t == "bool":
+        return f"!{expr}"
+    if t.startswith(("*", "[]", "map[", "func", "chan", "<-chan")) or t in ("any", "interface{}"):
+        return f"{expr} == nil"
+    return None
 
 
 def _root(node: Node) -> Node:
