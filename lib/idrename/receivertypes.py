@@ -161,17 +161,43 @@ def _unwrap(node: Node | None) -> Node | None:
 
 
 def _expression_type(node: Node | None) -> tuple[str, str] | None:
-    """The type an expression names by itself: an assertion ``x.(T)`` or a conversion
+    """The type an expression names by itself: an assertion ``x.(T)``, a conversion
     ``pkg.T(x)`` (a qualified call: a package-level func of that name is no type, and is
-    then not found as an interface)."""
+    then not found as an interface), a composite literal ``T{...}`` or ``&T{...}``, or
+    ``new(T)``."""
     node = _unwrap(node)
     if node is None:
         return None
+    if node.type == "unary_expression" and node.child_by_field_name("operator") is not None \
+            and _text(node.child_by_field_name("operator")) == "&":
+        node = _unwrap(node.child_by_field_name("operand"))
+        if node is None or node.type != "composite_literal":
+            return None
+    if node.type == "composite_literal":
+        return _type_name(node.child_by_field_name("type"))
     if node.type == "type_assertion_expression":
         return _type_name(node.child_by_field_name("type"))
     if node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if (function is not None and function.type == "identifier" and _text(function) == "new"
+                and args is not None and args.named_child_count == 1):
+            return _named(args.named_children[0])
         return _call_type(node, 0)
     return None
+
+
+def _named(node: Node) -> tuple[str, str] | None:
+    """The type ``new``'s argument names: parsed as a type, or as an expression (``new(T)``,
+    ``new(pkg.T)`` read as a value)."""
+    if node.type == "identifier":
+        return "", _text(node)
+    if node.type == "selector_expression":
+        operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
+        if operand is not None and operand.type == "identifier" and field is not None:
+            return _text(operand), _text(field)
+        return None
+    return _type_name(node)
 
 
 def _call_type(node: Node, index: int) -> tuple[str, str] | None:
