@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -1120,3 +1121,71 @@ rationale = "decides the homonym while the exclude matches nothing"
         "matches no occurrence",
         "matches 1 occurrence(s), all decided earlier by exclude[1], so it decides none",
     ]
+
+
+# -- packages of other modules: the module cache and GOPATH -----------------------------------
+DEP_GO = """\
+package dep
+
+type Client struct{}
+
+func (c *Client) RunID() string { return "" }
+"""
+USES_DEP_GO = """\
+package app
+
+import "example.com/Acme/dep"
+
+type Job struct{}
+
+func (j *Job) RunID() string { return "" }
+
+func ids(j *Job, c *dep.Client) (string, string) {
+	d := &dep.Client{}
+	return j.RunID(), c.RunID() + d.RunID()
+}
+"""
+
+
+def _calls(module: Path, root: Path) -> dict[str, tuple[str, str]]:
+    inventory = pytest.importorskip("idrename.inventory")
+    policy = policy_from_terms("RunID", "SessionID")
+    decided = decide(inventory.inventory(root, policy.spec), policy, {root.name: root})
+    return {f"{r.text}@{r.line}:{r.column}": (r.decision, r.decided_by)
+            for r in decided.itertuples() if r.role == "method_call"}
+
+
+def test_calls_on_a_type_of_a_required_module_in_the_module_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The module a go.mod requires is where go build downloaded it, in the module cache, with
+    # capital letters escaped ("!acme"); without it a call on its type was renamed with the
+    # roots' own method of the same name, and the build failed.
+    cache = tmp_path / "modcache"
+    write_go(cache, {"example.com/!acme/dep@v1.2.0/dep.go": DEP_GO})
+    monkeypatch.setenv("GOMODCACHE", str(cache))
+    module = tmp_path / "app"
+    write_go(module, {
+        "go.mod": "module example.com/app\n\ngo 1.22\n\nrequire (\n"
+                  "\texample.com/Acme/dep v1.2.0 // indirect\n)\n",
+        "app.go": USES_DEP_GO})
+    assert _calls(module, module) == {
+        "RunID@11:11": ("rename", "builtin:method_call"),
+        "RunID@11:22": ("keep", "declared-outside"),
+        "RunID@11:34": ("keep", "declared-outside"),
+    }
+
+
+def test_calls_on_a_type_of_a_gopath_package(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tree without a go.mod (GOPATH mode, as InfluxDB 1.6 builds) imports from GOPATH's src.
+    gopath = tmp_path / "gopath"
+    write_go(gopath, {"src/example.com/Acme/dep/dep.go": DEP_GO})
+    monkeypatch.setenv("GOPATH", f"{tmp_path / 'empty'}{os.pathsep}{gopath}")
+    monkeypatch.delenv("GOMODCACHE", raising=False)
+    module = tmp_path / "app"
+    write_go(module, {"app.go": USES_DEP_GO})
+    assert _calls(module, module) == {
+        "RunID@11:11": ("rename", "builtin:method_call"),
+        "RunID@11:22": ("keep", "declared-outside"),
+        "RunID@11:34": ("keep", "declared-outside"),
+    }

@@ -118,16 +118,35 @@ def _use(row: Mapping[str, Any]) -> tuple[str, str] | None:
 
 @dataclass
 class _Module:
-    """A ``go.mod``: its folder, module path and replacements by local folders."""
+    """A ``go.mod``: its folder, module path, replacements by local folders, the modules it
+    requires (path -> version) and replacements by other modules (path -> (path, version))."""
 
     folder: Path
     path: str
     replaced: dict[str, Path] = field(default_factory=dict)
+    required: dict[str, str] = field(default_factory=dict)
+    replaced_by_module: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def package_folder(self, import_path: str, goroot: Path | None = None) -> Path | None:
+    def package_folder(self, import_path: str, goroot: Path | None = None,
+                       modcache: Path | None = None) -> Path | None:
         """The folder of an imported package, when this module's tree, its vendor folder, a
         local replacement or the standard library holds it: in Go's own tree the one beside
-        it, else ``goroot``'s ``src`` (when given)."""
+        it, else ``goroot``'s ``src`` (when given); else, for a package of a module this one
+        requires, its folder in the module cache ``modcache`` (when given), where ``go build``
+        downloaded it."""
+        found = self._own_folder(import_path, goroot)
+        if found is not None or modcache is None:
+            return found
+        owners = [m for m in self.required
+                  if import_path == m or import_path.startswith(m + "/")]
+        if not owners:
+            return None
+        module = max(owners, key=len)
+        target, version = self.replaced_by_module.get(module, (module, self.required[module]))
+        sub = import_path[len(module):].lstrip("/")
+        return modcache / f"{_escape_path(target)}@{_escape_path(version)}" / sub
+
+    def _own_folder(self, import_path: str, goroot: Path | None) -> Path | None:
         vendored = self.folder / "vendor" / import_path
         if vendored.is_dir():
             return vendored
@@ -160,6 +179,7 @@ class _Lookup:
         self.roots = roots
         self.skip = skip
         self.goroot = goroot
+        self.modcache, self.gopath = go_paths()
         self._cache = cache
         self._indexes: dict[str, Any] | None = None
         self._imports: dict[tuple[str, str], dict[str, str]] = {}
@@ -278,14 +298,24 @@ class _Lookup:
         module = self._module_at[where]
         key = (id(module), import_path)  # the modules live as long as this lookup
         if key not in self._package_folders:
-            folder = (module.package_folder(import_path, self.goroot) if module is not None
-                      else None)
-            if (folder is None and module is None and self.goroot is not None
-                    and _is_std(import_path)):
-                folder = self.goroot / "src" / import_path
+            folder = (module.package_folder(import_path, self.goroot, self.modcache)
+                      if module is not None else None)
+            if folder is None and module is None:
+                folder = self._gopath_folder(import_path)
             self._package_folders[key] = (folder if folder is not None and folder.is_dir()
                                           else None)
         return self._package_folders[key]
+
+    def _gopath_folder(self, import_path: str) -> Path | None:
+        """Where a file outside any module finds an import: the standard library in GOROOT,
+        else the first GOPATH entry whose ``src`` holds it."""
+        if _is_std(import_path):
+            return self.goroot / "src" / import_path if self.goroot is not None else None
+        for entry in self.gopath:
+            folder = entry / "src" / import_path
+            if folder.is_dir():
+                return folder
+        return None
 
     def _module(self, folder: Path) -> _Module | None:
         """The module of the nearest ``go.mod`` at or above ``folder`` (the root's own may lie
@@ -403,7 +433,54 @@ def _read_module(go_mod: Path) -> _Module | None:
     for old, new in _REPLACE.findall(text):
         if new.startswith(("./", "../", "/")):
             module.replaced[old] = (go_mod.parent / new).resolve()
+    for verb, words in _directives(text):
+        if verb == "require" and len(words) >= 2:
+            module.required[words[0].strip('"')] = words[1]
+        elif verb == "replace" and "=>" in words:
+            target = words[words.index("=>") + 1:]
+            if len(target) == 2 and not target[0].startswith(("./", "../", "/")):
+                module.replaced_by_module[words[0].strip('"')] = (target[0].strip('"'), target[1])
     return module
+
+
+def _directives(text: str) -> list[tuple[str, list[str]]]:
+    """The directives of a ``go.mod`` as (verb, words), one per line, blocks (``require (``)
+    unfolded and comments dropped."""
+    out: list[tuple[str, list[str]]] = []
+    block = ""
+    for line in text.splitlines():
+        words = line.split("//", 1)[0].split()
+        if not words:
+            continue
+        if block:
+            if words == [")"]:
+                block = ""
+            else:
+                out.append((block, words))
+        elif len(words) == 2 and words[1] == "(":
+            block = words[0]
+        else:
+            out.append((words[0], words[1:]))
+    return out
+
+
+def _escape_path(path: str) -> str:
+    """A module path or version as the module cache spells it: each capital letter as ``!``
+    and the letter in lower case (``github.com/BurntSushi`` -> ``github.com/!burnt!sushi``)."""
+    return "".join(f"!{c.lower()}" if "A" <= c <= "Z" else c for c in path)
+
+
+def go_paths() -> tuple[Path | None, list[Path]]:
+    """Where ``go`` keeps the code it downloaded, as the environment says (``go env`` would say
+    the same unless ``go env -w`` changed it): the module cache (``GOMODCACHE``, else the first
+    ``GOPATH`` entry's ``pkg/mod``) and the ``GOPATH`` entries, whose ``src`` a tree without
+    a ``go.mod`` imports from (``~/go`` when ``GOPATH`` is unset)."""
+    entries = [Path(p) for p in os.environ.get("GOPATH", "").split(os.pathsep) if p]
+    if not entries:
+        home = Path.home()
+        entries = [home / "go"]
+    modcache = os.environ.get("GOMODCACHE") or str(entries[0] / "pkg" / "mod")
+    return Path(modcache), entries
 
 
 def _declares(data: bytes, name: str, kind: str) -> bool:
