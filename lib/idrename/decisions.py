@@ -16,8 +16,10 @@ Precedence, first that applies wins:
    (field or method) only in generated files is kept, since the generated file is not renamed;
    so is a package-level name declared in a generated file of its package: its uses, and its
    hand-written declarations in the package's other build variants; and a key of a struct
-   literal whose type (``internal.Data{MaxShardID: v}``) is a struct of the roots declared in a
-   generated file with that field, even where a struct written by hand declares the name too;
+   literal, a selector or a call whose type (``internal.Data{MaxShardID: v}``, ``pb.Name`` with
+   ``pb := &internal.Data{}``) is a struct of the roots declared in a generated file with that
+   member, even where a struct written by hand declares the name too
+   (:mod:`idrename.generatedmembers`);
    ``declared-unparsed``: the same for a name declared in a Go file the grammar cannot parse
    (its rows are ``unparsed`` and never edited, so its declarations keep their names);
 8. ``no-body``: a package-level func declared without a body (implemented in a .s file, or
@@ -76,6 +78,7 @@ import pandas as pd
 
 from idrename import roles
 from idrename.checks import WARNING, Conflict
+from idrename.generatedmembers import uses_of_generated_members
 from idrename.gosyntax import default_import_name
 from idrename.outside import DECIDED_BY as OUTSIDE
 from idrename.outside import declared_outside
@@ -131,16 +134,18 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
     generated_only = declared_only_in_generated(rows)
     root_paths = _root_paths(inventory, roots)
-    generated_keys = keys_of_generated_structs(rows, root_paths)
+    generated_keys = uses_of_generated_members(rows, root_paths)
     generated_names = package_level_only_in_generated(rows)
     unparsed = declared_in_unparsed(rows)
     without_body = package_level_without_body(rows)
     linked = package_level_linked(rows)
+    qualified = _qualified_uses(rows, root_paths, generated_names, unparsed.package_level,
+                                without_body, linked)
     outside = declared_outside(rows, root_paths, policy.skip, policy.spec.rename)
     outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
     builtins = uses_of_predeclared(rows)
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed,
-                     generated_keys)
+                     generated_keys, qualified)
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
@@ -195,69 +200,6 @@ def declared_only_in_generated(rows: Iterable[Mapping[str, Any]]) -> dict[str, s
         elif role in _MEMBER_BY_HAND_ROLES:
             by_hand.add(text)
     return {text: sorted(paths)[0] for text, paths in generated.items() if text not in by_hand}
-
-
-def keys_of_generated_structs(rows: Sequence[Mapping[str, Any]],
-                              roots: Mapping[str, Path] | None) -> dict[str, str]:
-    """The hand-written keys of struct literals (by row id) whose type is a struct of the roots
-    declared in a generated file with a field of that name, mapped to that file: the generated
-    struct keeps the field, so the key keeps it too, though a struct written by hand may
-    declare the same name (``&internal.Data{MaxShardID: v}`` beside ``meta.Data.MaxShardID``).
-    The literal's type is the row's ``owner`` as written: ``T`` is a struct of the row's own
-    folder, ``pkg.T`` one of the folder that the file's import of ``pkg`` ends with (read from
-    the file, so a module path, a GOPATH path and an alias all resolve)."""
-    fields: dict[tuple[str, str, str, str], str] = {}  # (root, folder, struct, field) -> path
-    for row in rows:
-        if _is_generated(row) and row_value(row, "role") == roles.FIELD_DECL:
-            path = row_value(row, "path")
-            struct = row_value(row, "owner") or row_value(row, "symbol")
-            fields[(row_value(row, "root"), path.rpartition("/")[0], struct,
-                    row_value(row, "text"))] = path
-    if not fields:
-        return {}
-    folders = {(root, folder) for root, folder, _s, _f in fields}
-    imports: dict[tuple[str, str], dict[str, str]] = {}
-    found: dict[str, str] = {}
-    for row in rows:
-        owner = row_value(row, "owner")
-        if row_value(row, "role") != roles.COMPOSITE_KEY or not owner or _is_generated(row):
-            continue
-        root, path = row_value(row, "root"), row_value(row, "path")
-        qualifier, _, struct = owner.rpartition(".")
-        if not qualifier:
-            folder: str | None = path.rpartition("/")[0]
-        else:
-            if (root, path) not in imports:
-                imports[(root, path)] = _imports_of(roots, root, path)
-            folder = _folder_of_import(imports[(root, path)].get(qualifier), root, folders)
-        declared = fields.get((root, folder, struct, row_value(row, "text"))) if folder is not None \
-            else None
-        if declared is not None:
-            found[row_value(row, "id")] = declared
-    return found
-
-
-def _imports_of(roots: Mapping[str, Path] | None, root: str, path: str) -> dict[str, str]:
-    """The names a file's imports bind (empty when it cannot be read)."""
-    if not roots or root not in roots:
-        return {}
-    from .outside import file_imports
-
-    try:
-        return file_imports((roots[root] / path).read_bytes())
-    except OSError:
-        return {}
-
-
-def _folder_of_import(import_path: str | None, root: str,
-                      folders: set[tuple[str, str]]) -> str | None:
-    """The folder of ``root`` (among ``folders``) that an import path names: the longest whose
-    root-relative path the import path ends with."""
-    if not import_path:
-        return None
-    named = [f for r, f in folders if r == root and f
-             and (import_path == f or import_path.endswith("/" + f))]
-    return max(named, key=len) if named else None
 
 
 TESTDATA_RATIONALE = ("in a testdata folder, which Go does not build: tests read it as input or "
@@ -517,10 +459,13 @@ _LINKED_ROLES = frozenset({roles.FUNC_DECL, roles.VAR_DECL})
 def _package_level_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The keys under which the uses of a package-level declaration look it up: ``("here",
     root, folder, package, name)`` for a bare use in that package, ``("pkg", package, name)``
-    for a qualified use ``package.Name`` (``package.T`` too), and ``("type", name)`` for a type
-    named bare, which a dot import may bring in."""
+    for a qualified use ``package.Name`` (``package.T`` too), ``("folder", root, folder,
+    name)`` for a qualified use whose qualifier the file's imports resolve to that folder, and
+    ``("type", name)`` for a type named bare, which a dot import may bring in."""
     text, package = row_value(row, "text"), row_value(row, "package")
-    keys: list[tuple[str, ...]] = [("here", *package_key(row)), ("pkg", package, text)]
+    here = package_key(row)
+    keys: list[tuple[str, ...]] = [("here", *here), ("pkg", package, text),
+                                   ("folder", here[0], here[1], text)]
     if row_value(row, "role") == roles.TYPE_DECL:
         keys.append(("type", text))
     return keys
@@ -553,9 +498,24 @@ def _frozen_package_names(rows: Iterable[Mapping[str, Any]],
             if all(folders[key].values())}
 
 
-def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str]) -> str | None:
+def _qualified_uses(rows: Sequence[Mapping[str, Any]], roots: Mapping[str, Path] | None,
+                    *frozen: Mapping[tuple[str, ...], str]) -> dict[str, str]:
+    """The folder (by row id) that each qualified use of a frozen package-level name names,
+    through its file's imports (see :func:`idrename.generatedmembers.qualified_folders`)."""
+    keys = [key for names in frozen for key in names if key[0] == "folder"]
+    if not keys:
+        return {}
+    from .generatedmembers import qualified_folders
+
+    return qualified_folders(rows, roots, {key[3] for key in keys},
+                             {(key[1], key[2]) for key in keys})
+
+
+def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str],
+                    qualified: Mapping[str, str] | None = None) -> str | None:
     """What ``names`` (see :func:`_frozen_package_names`) holds for the package-level name a
-    row declares by hand or uses, when no other declaration can be meant."""
+    row declares by hand or uses, when no other declaration can be meant. A qualified use
+    whose qualifier ``qualified`` resolved (row id -> folder) looks in that folder only."""
     role = row_value(row, "role")
     if not names or role not in _FROZEN_ROLES:
         return None
@@ -567,7 +527,12 @@ def _declaration_of(row: Mapping[str, Any], names: Mapping[tuple[str, ...], str]
         return names.get(here) or names.get(("type", text))
     if detail in ("import", roles.PACKAGE_CLAUSE):
         return None  # the name of a package
-    return names.get(here if detail in ("", "conversion") else ("pkg", detail, text))
+    if detail in ("", "conversion"):
+        return names.get(here)
+    folder = qualified.get(row_value(row, "id")) if qualified else None
+    if folder is not None:
+        return names.get(("folder", row_value(row, "root"), folder, text))
+    return names.get(("pkg", detail, text))
 
 
 # The roles that follow a package-level declaration that cannot be renamed: its uses, and the
@@ -636,23 +601,24 @@ def _kept_where_declared(row: Mapping[str, Any], frozen: _Frozen) -> tuple[str, 
     role, text = row_value(row, "role"), row_value(row, "text")
     if role in MEMBER_USE_ROLES and text in frozen.generated_only:
         return f"declared in generated file {frozen.generated_only[text]}", "declared-in-generated"
-    key_of = frozen.generated_keys.get(row_value(row, "id")) if frozen.generated_keys else None
-    if key_of is not None:
-        return (f"a key of a struct literal whose type is declared in generated file {key_of}",
+    member_of = frozen.generated_keys.get(row_value(row, "id")) if frozen.generated_keys else None
+    if member_of is not None:
+        what = "a key of a struct literal" if role == roles.COMPOSITE_KEY else f"a {role}"
+        return (f"{what} whose type is declared in generated file {member_of}",
                 "declared-in-generated")
-    declared = _declaration_of(row, frozen.generated_names)
+    declared = _declaration_of(row, frozen.generated_names, frozen.qualified)
     if declared is not None:
         return f"declared in generated file {declared}", "declared-in-generated"
     in_unparsed = (frozen.unparsed.members.get(text) if role in MEMBER_USE_ROLES else None
-                   ) or _declaration_of(row, frozen.unparsed.package_level)
+                   ) or _declaration_of(row, frozen.unparsed.package_level, frozen.qualified)
     if in_unparsed is not None:
         return UNPARSED_RATIONALE.format(where=in_unparsed), "declared-unparsed"
-    bodyless = _declaration_of(row, frozen.without_body)
+    bodyless = _declaration_of(row, frozen.without_body, frozen.qualified)
     if bodyless is not None:
         return NO_BODY_RATIONALE.format(where=bodyless), "no-body"
     if role in _ARGUMENT_ROLES and row_value(row, "detail") == roles.NO_BODY:
         return NO_BODY_PARAMETER_RATIONALE, "no-body"
-    linked = _declaration_of(row, frozen.linked)
+    linked = _declaration_of(row, frozen.linked, frozen.qualified)
     if linked is not None:
         return LINKNAME_RATIONALE.format(where=linked), "linkname"
     return None
@@ -682,6 +648,8 @@ class _Frozen:
     linked: Mapping[tuple[str, ...], str]  # funcs and vars a //go:linkname names
     unparsed: Unparsed  # names declared in files the grammar cannot parse
     generated_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)  # row id -> file
+    # row id -> the folder its qualifier names (see _qualified_uses)
+    qualified: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen, outside: str | None,
