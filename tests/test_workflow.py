@@ -118,6 +118,23 @@ def test_the_same_analysis_and_patch_as_one_after_the_other(
         	}{plain(c), c.SessionID})
         }
 
+        // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
+        func (c *Conversation) UnmarshalJSON(data []byte) error {
+        	type plain Conversation
+        	var aux struct {
+        		plain
+        		LegacySessionID string `json:"run_id"`
+        	}
+        	if err := json.Unmarshal(data, &aux); err != nil {
+        		return err
+        	}
+        	*c = Conversation(aux.plain)
+        	if c.SessionID == "" {
+        		c.SessionID = aux.LegacySessionID
+        	}
+        	return nil
+        }
+
         func (c *Conversation) Key() string { return c.SessionID }
         """).encode()
 
