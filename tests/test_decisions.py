@@ -1147,6 +1147,68 @@ func ids(j *Job, c *dep.Client) (string, string) {
 """
 
 
+DEP_RESULTS_GO = """\
+package dep
+
+type Client struct{}
+
+type Item struct{}
+
+func (i *Item) RunID() string { return "" }
+
+func (c *Client) Items() []*Item { return nil }
+
+func Default() *Client { return nil }
+"""
+USES_RESULTS_GO = """\
+package app
+
+import "example.com/Acme/dep"
+
+type Job struct{}
+
+func (j *Job) RunID() string { return "" }
+
+func ids(c *dep.Client) (out []string) {
+	for _, it := range c.Items() {
+		out = append(out, it.RunID())
+	}
+	for _, it := range dep.Default().Items() {
+		out = append(out, it.RunID())
+	}
+	j := newJob()
+	return append(out, j.RunID())
+}
+
+func newJob() *Job { return &Job{} }
+"""
+
+
+def test_calls_on_elements_of_an_outside_method_s_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found on InfluxDB 1.6: `for _, mm := range sources.Measurements()` ranges over the result
+    # of influxql.Sources.Measurements, []*influxql.Measurement; mm.RetentionPolicy was renamed
+    # and the build failed. A result of a function of the roots is the roots' own (no warning
+    # that it may be of an outside type).
+    cache = tmp_path / "modcache"
+    write_go(cache, {"example.com/!acme/dep@v1.2.0/dep.go": DEP_RESULTS_GO})
+    monkeypatch.setenv("GOMODCACHE", str(cache))
+    module = tmp_path / "app"
+    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n\n"
+                                "require example.com/Acme/dep v1.2.0\n",
+                      "app.go": USES_RESULTS_GO})
+    assert _calls(module, module) == {
+        "RunID@11:24": ("keep", "declared-outside"),
+        "RunID@14:24": ("rename", "builtin:method_call"),  # a chain's result: not told
+        "RunID@17:23": ("rename", "builtin:method_call"),
+    }
+    from idrename.workflow import analyse
+
+    analysis = analyse([module], policy_from_terms("RunID", "SessionID"), cache=False)
+    warned = [c.where for c in analysis.conflicts if c.kind == "outside_method"]
+    assert warned == ["app/app.go:14"]
+
+
 def _calls(module: Path, root: Path) -> dict[str, tuple[str, str]]:
     inventory = pytest.importorskip("idrename.inventory")
     policy = policy_from_terms("RunID", "SessionID")

@@ -34,9 +34,55 @@ func f(p *pkg.Param, x any) {
     ("g", ("", "pkg", "G")),  # var g pkg.G
     ("h", ("", "pkg", "H")),  # a conversion (or a call: the package tells)
     ("p", ("", "pkg", "Param")),  # a parameter
-    ("y", None),  # a local function's result: not told
+    ("y", ("", "", "compute()#0")),  # a function of the package: its declaration tells
 ])
 def test_the_receiver_type_the_function_says(receiver: str, expected: object) -> None:
     data = BODY.encode()
     at = data.index(f" {receiver}.RunID".encode()) + len(receiver) + 2
     assert receiver_type(parse(data), at, lambda *asked: None) == expected
+
+
+RESULTS = """\
+package a
+
+func f(sources influxql.Sources, c *pkg.Client) {
+	for _, mm := range sources.Measurements() {
+		_ = mm.RunID
+	}
+	r := c.Result()
+	_ = r.RunID
+	for _, x := range pkg.List() {
+		_ = x.RunID
+	}
+	local := newLocal()
+	_ = local.RunID
+}
+"""
+
+
+@pytest.mark.parametrize(("receiver", "expected"), [
+    # a method's result, of the type the function declares its receiver with; ranged over
+    ("mm", ("", "influxql", "Sources.Measurements()#0[]")),
+    ("r", ("", "pkg", "Client.Result()#0")),
+    # a package's function's result, ranged over
+    ("x", ("", "pkg", "List()#0[]")),
+    # a function of the file's own package: its result is of that package (never outside)
+    ("local", ("", "", "newLocal()#0")),
+])
+def test_results_of_methods_and_functions(receiver: str, expected: object) -> None:
+    # The package tells what those results are (outsideiface reads its declarations).
+    data = RESULTS.encode()
+    at = data.index(f" {receiver}.RunID".encode()) + len(receiver) + 2
+    assert receiver_type(parse(data), at, lambda *asked: None) == expected
+
+
+def test_a_method_s_result_type_from_its_declaration() -> None:
+    from idrename.receivertypes import result_type
+
+    source = (b"package influxql\n\ntype Sources []Source\n\n"
+              b"func (a Sources) Measurements() []*Measurement { return nil }\n\n"
+              b"func (c *Client) Pair() (x int, m *Measurement) { return 0, nil }\n")
+    assert result_type(source, "Sources.Measurements", 0) == ("", "[]Measurement")
+    assert result_type(source, "Client.Pair", 1) == ("", "Measurement")
+    assert result_type(source, "Other.Measurements", 0) is None
+    assert result_type(source, "Measurements", 0) is None  # a method is no function

@@ -62,7 +62,14 @@ from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_fil
 from .gotool import toolchain_goroot
 from .outside import Lookup, file_imports
 from .policy import row_flag, row_value
-from .receivertypes import StructFields, function_result, receiver_type, result_type
+from .receivertypes import (
+    ELEMENT_OF,
+    StructFields,
+    element_of_result,
+    function_result,
+    receiver_type,
+    result_type,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -186,7 +193,7 @@ class _Outside:
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
-        self._results: dict[tuple[Path, str, int], Outside | None] = {}
+        self._results: dict[tuple[Path, str, int, bool], Outside | None] = {}
         self._file_imports: dict[Path, dict[str, str]] = {}  # outside file -> its imports
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
         self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
@@ -274,14 +281,30 @@ class _Outside:
         result = function_result(name)
         if result is not None:
             return self.result(import_path, folder, *result)
+        of = element_of_result(name)
+        if of is not None:  # for _, x := range pkg.F(): an element of F's result
+            return self.result(import_path, folder, *(function_result(of) or ("", 0)), True)
         return self.type(import_path, folder, name) or self.result(import_path, folder, name, 0)
 
-    def result(self, import_path: str, folder: Path, function: str, index: int
-               ) -> Outside | None:
-        """The type of the ``index``-th result of a package's function, when it has one of
-        the names as a member (a result of another package's type: found through the
-        declaring file's imports)."""
-        key = (folder, function, index)
+    def resolve_in_roots(self, folder: Path, name: str) -> Outside | None:
+        """The type outside the roots (with one of the names as a member) that a result of a
+        function or method declared in a package folder of the roots has, or an element of
+        it, as the declaration says (``func open() *ext.File``); None for a result of a type
+        of the roots, or one not told."""
+        of = element_of_result(name)
+        found = function_result(of if of is not None else name)
+        if found is None:
+            return None
+        return self.result("", folder, *found, of is not None, in_roots=True)
+
+    def result(self, import_path: str, folder: Path, function: str, index: int,
+               element: bool = False, *, in_roots: bool = False) -> Outside | None:
+        """The type of the ``index``-th result of a package's function or method (``T.M``),
+        or of its element (``element``: a slice's, an array's, a map's value), when it has one
+        of the names as a member (a result of another package's type: found through the
+        declaring file's imports). ``in_roots``: the folder is one of the roots', whose own
+        types are not outside."""
+        key = (folder, function, index, element)
         if key not in self._results:
             self._results[key] = None
             for path in _package_files(folder):
@@ -293,6 +316,11 @@ class _Outside:
                 if found is None:
                     continue
                 qualifier, name = found
+                if element != name.startswith(ELEMENT_OF):
+                    break  # (an element of no container, or a container asked as a type)
+                name = name[len(ELEMENT_OF):] if element else name
+                if not qualifier and in_roots:
+                    break  # a type of the roots' own package
                 package = (import_path, folder) if not qualifier else \
                     self.package_named(path, qualifier)
                 self._results[key] = self.type(*package, name) if package is not None else None
@@ -699,11 +727,21 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     if receiver is None:
         return imported
     where, qualifier, name = receiver
+    if not qualifier and not os.path.isabs(where) and _is_result(name):
+        # open().Name, v.M().Name: a result of a function or method of the roots, whose type
+        # their declaration says, perhaps one outside the roots
+        typ = outside.resolve_in_roots((roots[label] / (where or path)).parent, name)
+        return typ if typ is not None and typ.keeps(old, new) else None
     package = receivers.package(path, where, qualifier)
     if package is None:
         return None  # a type of the roots, or of a package not found
     typ = outside.resolve(package[0], package[1], name)
     return typ if typ is not None and typ.keeps(old, new) else None
+
+
+def _is_result(name: str) -> bool:
+    """Whether a receiver's type name says a function's result, or an element of one."""
+    return function_result(name) is not None or element_of_result(name) is not None
 
 
 class _Receivers:

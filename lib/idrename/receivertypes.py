@@ -201,21 +201,40 @@ def _named(node: Node) -> tuple[str, str] | None:
 
 
 def _call_type(node: Node, index: int) -> tuple[str, str] | None:
-    """The type a qualified call ``pkg.F(...)`` gives as its ``index``-th value: with one
-    argument, ``pkg.F`` may be a type (a conversion: the type's name) or a function (then its
-    result: see :func:`result_of`); else it is a function, and the name is :func:`result_of` it.
-    Which one it is, the package tells (:func:`function_result`)."""
+    """The type a call ``pkg.F(...)`` gives as its ``index``-th value: with one argument,
+    ``pkg.F`` may be a type (a conversion: the type's name) or a function (then its result: see
+    :func:`result_of`); else it is a function, and the name is :func:`result_of` it. Which one
+    it is, the package tells (:func:`function_result`). ``v.M(...)`` with ``v``'s type declared
+    in the function is the result of the method ``T.M`` of that type; an unqualified ``F(...)``
+    is of the file's own package."""
     function = _unwrap(node.child_by_field_name("function"))
     args = node.child_by_field_name("arguments")
+    if (function is not None and function.type == "identifier" and args is not None
+            and not _declared_in_function(function)):
+        # F(x): a function, a conversion or a builtin of this package's scope, never one
+        # outside the roots (but through a dot import): its own package's type. (A variable
+        # of a func type, a parameter say, is not told.)
+        if index == 0 and args.named_child_count == 1:
+            return "", _text(function)
+        return "", result_of(_text(function), index)
     if function is None or function.type != "selector_expression" or args is None:
         return None
     operand, field = (function.child_by_field_name("operand"),
                       function.child_by_field_name("field"))
     if operand is None or operand.type != "identifier" or field is None:
         return None
+    receiver = _variable_type(operand)
+    if isinstance(receiver, tuple):  # v.M(...): a method's result, where v's type is declared
+        qualifier, typ = receiver
+        return (qualifier, result_of(f"{typ}.{_text(field)}", index)) if _is_named(typ) else None
     if index == 0 and args.named_child_count == 1:
         return _text(operand), _text(field)
     return _text(operand), result_of(_text(field), index)
+
+
+def _is_named(typ: str) -> bool:
+    """Whether a type name from :func:`_type_name` is a named type (a method's receiver)."""
+    return bool(typ) and typ[0].isalpha() and "(" not in typ
 
 
 def result_of(function: str, index: int) -> str:
@@ -224,21 +243,38 @@ def result_of(function: str, index: int) -> str:
 
 
 def function_result(name: str) -> tuple[str, int] | None:
-    """(function, index) of a name made by :func:`result_of`, None for a type's name."""
+    """(function, index) of a name made by :func:`result_of`, None for a type's name (and for
+    an element of a result: see :func:`element_of_result`). A method's function is written
+    ``T.M``."""
     function, marker, index = name.partition("()#")
     return (function, int(index)) if marker and index.isdigit() else None
 
 
+def element_of_result(name: str) -> str | None:
+    """The result (a :func:`result_of` name) whose element a name says (``F()#0[]``: what
+    indexing or ranging over ``F``'s first result gives), None for any other name."""
+    if name.endswith(ELEMENT_OF) and function_result(name[: -len(ELEMENT_OF)]) is not None:
+        return name[: -len(ELEMENT_OF)]
+    return None
+
+
 def result_type(data: bytes, function: str, index: int) -> tuple[str, str] | None:
     """(qualifier, type name) of the ``index``-th result of the package-level function
-    ``function`` that a Go file declares (a pointer's element type), None when the file does
-    not declare it or the result is no named type."""
-    if re.search(rb"(?m)^func\s+" + re.escape(function.encode()) + rb"\b", data) is None:
+    ``function`` (or the method ``T.M``) that a Go file declares (a pointer's element type; a
+    slice's is :data:`ELEMENT_OF` and its element's name), None when the file does not declare
+    it or the result is no named type."""
+    receiver, _, function = function.rpartition(".")
+    pattern = (rb"(?m)^func\s+" if not receiver
+               else rb"(?m)^func\s*\([^)]*\b" + re.escape(receiver.encode()) + rb"\s*\)\s*")
+    if re.search(pattern + re.escape(function.encode()) + rb"\b", data) is None:
         return None
     tree = parse(data)
+    kind = "method_declaration" if receiver else "function_declaration"
     for decl in tree.root_node.named_children:
         name = decl.child_by_field_name("name")
-        if decl.type != "function_declaration" or name is None or _text(name) != function:
+        if decl.type != kind or name is None or _text(name) != function:
+            continue
+        if receiver and _receiver_name(decl) != receiver:
             continue
         result = decl.child_by_field_name("result")
         if result is None:
@@ -281,10 +317,24 @@ ELEMENT_OF = "[]"
 
 
 def _element(typed: tuple[str, str, str] | None) -> tuple[str, str, str] | None:
-    """The type of an element of a container type, None for any other type."""
-    if typed is None or not typed[2].startswith(ELEMENT_OF):
+    """The type of an element of a container type (of a function's result: marked, for the
+    package to tell, see :func:`element_of_result`), None for any other type."""
+    if typed is None:
         return None
-    return typed[0], typed[1], typed[2][len(ELEMENT_OF):]
+    if typed[2].startswith(ELEMENT_OF):
+        return typed[0], typed[1], typed[2][len(ELEMENT_OF):]
+    if function_result(typed[2]) is not None:
+        return typed[0], typed[1], typed[2] + ELEMENT_OF
+    return None
+
+
+def _receiver_name(method: Node) -> str:
+    """The type name of a method declaration's receiver (``T`` of ``func (r *T) M()``)."""
+    receiver = method.child_by_field_name("receiver")
+    params = [c for c in receiver.named_children if c.type == "parameter_declaration"] \
+        if receiver is not None else []
+    typed = _type_name(params[0].child_by_field_name("type")) if len(params) == 1 else None
+    return typed[1] if typed is not None else ""
 
 
 def _variable_type(ident: Node) -> tuple[str, str] | _RangeValue | None:
@@ -299,6 +349,14 @@ def _variable_type(ident: Node) -> tuple[str, str] | _RangeValue | None:
         if best is not None:
             return best[1]
     return None
+
+
+def _declared_in_function(ident: Node) -> bool:
+    """Whether a name is declared before its use in a function around it (a local, a
+    parameter), typed or not: then it is no package-level name."""
+    name, at = _text(ident), ident.start_byte
+    return any(start < at for function in _functions_around(ident)
+               for start, _typed in _declarations(function, name, ident))
 
 
 def _functions_around(node: Node) -> Iterator[Node]:
