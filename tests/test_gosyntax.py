@@ -202,6 +202,32 @@ def test_strings_by_context() -> None:
     ]
 
 
+def test_sql_shown_to_a_person_is_a_message_and_sql_built_is_sql() -> None:
+    """Found on InfluxDB 1.6: a usage hint printed to the console, ``"INSERT INTO
+    <database>.<retention-policy> <point>"``, was a stored SQL name with a migration to
+    propose. Printed, logged or an error's text, it is a message; built with Sprintf, or
+    written to another writer (a file of queries), it is still SQL."""
+    src = '''
+    package chat
+
+    func hint(db *sql.DB, id string) error {
+    	fmt.Println("INSERT INTO <database>.<run_id> <point>")
+    	log.Printf("SELECT * FROM runs WHERE run_id = %s", id)
+    	q := fmt.Sprintf("SELECT * FROM runs WHERE run_id = %s", id)
+    	fmt.Fprintf(script, "DELETE FROM runs WHERE run_id = 1;\\n")
+    	_, _ = db.Exec(q)
+    	return fmt.Errorf("insert into runs (run_id) failed")
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (4, "run_id", R.MESSAGE, "fmt.Println"),
+        (5, "run_id", R.MESSAGE, "log.Printf"),
+        (6, "run_id", R.SQL, "SELECT"),
+        (7, "run_id", R.SQL, "DELETE"),
+        (9, "run_id", R.MESSAGE, "fmt.Errorf"),
+    ]
+
+
 def test_text_printed_to_a_writer_is_output_not_a_message() -> None:
     """``fmt.Fprintf(conn, "X-Run-ID: %s\\r\\n", id)`` writes a header line on the wire: it is
     a string to review, not a message to rename; printed to the console it is a message."""

@@ -57,6 +57,8 @@ MESSAGE_FUNCS = frozenset(
     "fmt.Fprintf fmt.Fprintln fmt.Fprint log.Printf log.Println log.Print log.Fatalf log.Fatal "
     "log.Fatalln log.Panicf log.Panic panic".split()
 )
+# The message functions that build a string rather than show it: what they build may be a query.
+_BUILDERS = frozenset("fmt.Sprintf fmt.Sprint fmt.Sprintln".split())
 # fmt's printers to an io.Writer: text written to a connection, a response or a file is output
 # another program may read (an HTTP header line), not a message, unless it goes to the console.
 WRITER_FUNCS = frozenset("fmt.Fprintf fmt.Fprintln fmt.Fprint io.WriteString".split())
@@ -605,15 +607,19 @@ class GoClassifier:
                 if owner.endswith("http.Header") or owner.endswith("Header"):
                     return R.HTTP_HEADER, owner, ""
                 return R.MAP_KEY, owner, ""
-        content = self.data[literal.start_byte : literal.end_byte]
-        if SQL_RE.search(content):
-            verb = SQL_RE.search(content)
-            return R.SQL, "", verb.group(1).split()[0].decode().upper() if verb else ""
+        argument = None
         if parent is not None and parent.type == "argument_list":
-            call = parent.parent
-            role = self._call_argument(call, parent, literal, token)
-            if role is not None:
-                return role
+            argument = self._call_argument(parent.parent, parent, literal, token)
+            if argument is not None and argument[0] == R.MESSAGE and argument[2] not in _BUILDERS:
+                # printed, logged or an error's text: read by a person, never run as SQL
+                # ("INSERT INTO <database>.<retention-policy> <point>" in a usage hint)
+                return argument
+        content = self.data[literal.start_byte : literal.end_byte]
+        verb = SQL_RE.search(content)
+        if verb is not None:
+            return R.SQL, "", verb.group(1).split()[0].decode().upper()
+        if argument is not None:
+            return argument
         if HEADER_RE.match(token):
             return R.HTTP_HEADER, "", ""
         return R.STRING, "", ""
