@@ -770,3 +770,43 @@ def test_a_struct_named_like_another_packages_is_not_its_codec(tmp_path: Path) -
         "Change the tag on Manifest to `json:\"session_id\"`, write `run_id` too (a MarshalJSON "
         "that emits both keys with the same value) and keep reading `run_id` when `session_id` is "
         "absent (an UnmarshalJSON), so what was written before still decodes.")
+
+
+def test_a_configuration_file_read_with_toml_decode_keeps_its_keys(tmp_path: Path) -> None:
+    # Found on InfluxDB 1.6: `toml.Decode(input, c)` fills its second argument (a decoder's
+    # Decode fills its first), through the field `UDP []udp.Config` of the top config; the udp
+    # key was "both, assumed" and dual-emit, when users' config files are only read.
+    go = {
+        "udp/config.go": """
+            package udp
+
+            type Config struct {
+            	RunID string `toml:"run-id"`
+            }
+            """,
+        "run/config.go": """
+            package run
+
+            import (
+            	"github.com/BurntSushi/toml"
+
+            	"example.com/svc/udp"
+            )
+
+            type Config struct {
+            	UDP []udp.Config `toml:"udp"`
+            }
+
+            func (c *Config) FromToml(input string) error {
+            	_, err := toml.Decode(input, c)
+            	return err
+            }
+            """,
+    }
+    _, matrix = analyse(tmp_path, go)
+    out = row(matrix, "toml_tag:run-id@Config")
+    assert (out["direction"], out["consumers"], out["strategy"]) == (
+        "inbound", ["backend/run/config.go:14"], "keep-legacy")
+    assert out["rationale"] == (
+        "TOML we only read (a configuration file, another program's output), written with this "
+        "key: keep run-id on the wire, rename only the Go names")

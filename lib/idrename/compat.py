@@ -1012,8 +1012,12 @@ def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str,
                                f"drop {c.wire} (drop-legacy) once they have moved")
     if c.direction == "inbound":
         if c.decode_source == "external":
-            return "keep-legacy", (f"JSON produced by another service that we only decode: keep "
-                                   f"{c.wire} on the wire, rename only the Go names")
+            tag = c.kind[: -len("_tag")] if c.kind.endswith("_tag") else ""
+            what = ("JSON produced by another service that we only decode" if tag in ("json", "")
+                    else f"{tag.upper()} we only read (a configuration file, another program's "
+                    "output), written with this key")
+            return "keep-legacy", (f"{what}: keep {c.wire} on the wire, rename only the Go "
+                                   "names")
         return "accept-both", (f"inbound: clients still send {c.wire}: read {new} first and fall back "
                                f"to {c.wire}")
     if known and migrated:

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
 Node = Any  # tree_sitter.Node
 
-_DECODE_METHODS = {"Unmarshal": 1, "Decode": 0}
+# The argument a decoding call fills: json.Unmarshal(data, &v), dec.Decode(&v); a package's
+# Decode(data, &v) and DecodeFile(path, &v) (BurntSushi/toml) fill their last (see _codec).
+_DECODE_METHODS = {"Unmarshal": 1, "Decode": 0, "DecodeFile": 1}
 _BIND_METHODS = frozenset({"Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "BindQuery",
                            "ShouldBindQuery", "BindYAML", "ShouldBindYAML"})
 _ENCODE_METHODS = {"Marshal": 0, "MarshalIndent": 0, "Encode": 0}
@@ -332,6 +334,8 @@ def _codec(call: Node, types: Mapping[str, str],
     arguments = args.named_children
     if method in _DECODE_METHODS or method in _BIND_METHODS:
         index = 0 if method in _BIND_METHODS else _DECODE_METHODS[method]
+        if method == "Decode" and len(arguments) == 2:
+            index = 1  # toml.Decode(data, &v), not a decoder's Decode(&v)
         if index >= len(arguments):
             return None
         target = _target_type(arguments[index], types)
