@@ -240,7 +240,8 @@ def test_verify_blames_the_patch_only_for_what_it_did(
     assert main(["apply", str(root), *terms]) == 0
     assert "SessionID string" in (root / "store.go").read_text()
     assert (root / "messy.go").read_text() == MESSY
-    # a file that was not gofmt-clean is renamed, not reformatted
+    # a file that was not gofmt-clean is renamed; its renamed line, which gofmt would rewrite
+    # anyway, is not reformatted
     assert (root / "messy_run.go").read_text() == MESSY.replace("messy", "sessionIDOf")
     capsys.readouterr()
     assert main(["verify", str(root), *terms]) == 1
@@ -294,14 +295,14 @@ def test_verify_says_why_go_did_not_run(tmp_path: Path, above: str, said: str) -
 
 
 def test_the_apply_record_keeps_the_state_before_the_first_apply(tmp_path: Path) -> None:
-    from idrename.patch import NOT_CLEAN, FilePatch
+    from idrename.patch import RENAMED_LINES_FORMATTED, FilePatch
     from idrename.verify import record_apply, recorded_changes
 
     root = tmp_path / "svc"
     root.mkdir()
     first, second, third = (MESSY.replace("messy", name).encode() for name in ("a", "b", "c"))
     (root / "x.go").write_bytes(second)
-    record_apply(root, [FilePatch("svc", "x.go", first, second, gofmt=NOT_CLEAN)])
+    record_apply(root, [FilePatch("svc", "x.go", first, second, gofmt=RENAMED_LINES_FORMATTED)])
     assert recorded_changes(root) == {"x.go": False}
     # applied again on top: what was known before the first apply stays
     (root / "x.go").write_bytes(third)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from idrename.decisions import decide
 from idrename.inventory import scan
-from idrename.patch import Patch, build_patch, unified_diff
+from idrename.patch import RENAMED_LINES_FORMATTED, Patch, build_patch, unified_diff
 from idrename.policy import Policy, parse_policy
 from idrename.transforms import InferenceWiring
 
@@ -818,8 +820,10 @@ def test_crlf_and_bom_are_kept_and_the_diff_applies(tmp_path: Path) -> None:
     inv = scan([root], pol.spec)
     patch = build_patch(decide(inv.frame, pol), inv.roots)
     (fp,) = patch.changed()
+    # not gofmt-clean before (CRLF, no final newline): no line of it is one gofmt keeps, so the
+    # renamed lines stay as edited
     assert fp.after == data.replace(b"runID", b"sessionID")
-    assert fp.gofmt.startswith("skipped")
+    assert fp.gofmt == RENAMED_LINES_FORMATTED
     diff = unified_diff(patch)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     (tmp_path / "p.diff").write_text(diff)
@@ -941,11 +945,7 @@ def test_batched_gofmt_matches_gofmt_file_by_file(tmp_path: Path) -> None:
         [(f.path, f.after, f.gofmt) for f in one_by_one.files]
     assert batched.warnings == one_by_one.warnings
     assert [f.gofmt for f in batched.changed()] == [
-        "formatted",
-        "skipped: the file was not gofmt-clean before, so it is not reformatted",
-        "formatted",
-        "formatted",
-    ]
+        "formatted", RENAMED_LINES_FORMATTED, "formatted", "formatted"]
 
 
 def test_gofmt_answers_are_remembered_for_the_same_contents(
@@ -995,6 +995,146 @@ def test_gofmt_answers_are_remembered_for_the_same_contents(
     again = plan()
     assert runs == [("-w", 1)] or runs == [("-l", 1), ("-w", 1)]
     assert [p for p, *_ in again] == [p for p, *_ in first] and again[1:] == first[1:]
+
+
+# -- a file that was not gofmt-clean before: the rename's lines formatted, the rest as it was ------
+def unclean_warning(path: str) -> str:
+    return (f"{path}: was not gofmt-clean before the patch, so gofmt formatted only the lines the "
+            "rename changed (where that rewrites none of the file's own lines) and left the rest "
+            "as it was; run gofmt on the file separately to format all of it")
+
+
+def gofmt_or_skip() -> Callable[[bytes], bytes]:
+    from idrename.gotool import find_toolchain, gofmt_source
+
+    toolchain = find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    return lambda src: gofmt_source(src, toolchain)
+
+
+def patch_files(root: Path, files: dict[str, str], **options: Any) -> Patch:
+    """The patch (RunID -> SessionID) of the Go files ``files`` written under ``root``."""
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(go(text))
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    return build_patch(decide(inv.frame, pol), inv.roots, cache=False, **options)
+
+
+# Found on InfluxDB 1.6 (ShardID -> PartitionID) under a newer gofmt, which would add the
+# //go:build line and space `x:=1`: the renamed field came out misaligned with its block.
+UNCLEAN_ALIGNED = """
+// +build linux
+
+package a
+
+type Meta struct {
+	MaxRunID *uint64 // the largest
+	Name     *string // its name
+}
+
+const (
+	RunIDKey = 1
+	Other    = 2
+)
+
+var m = Meta{
+	MaxRunID: nil,
+	Name:     nil,
+}
+
+func f() int {
+	x:=RunIDKey
+	return x
+}
+"""
+UNCLEAN_REALIGNED = """
+// +build linux
+
+package a
+
+type Meta struct {
+	MaxSessionID *uint64 // the largest
+	Name         *string // its name
+}
+
+const (
+	SessionIDKey = 1
+	Other        = 2
+)
+
+var m = Meta{
+	MaxSessionID: nil,
+	Name:         nil,
+}
+
+func f() int {
+	x:=SessionIDKey
+	return x
+}
+"""
+
+
+def test_a_file_not_gofmt_clean_gets_the_rename_realigned_and_the_rest_kept(
+        tmp_path: Path) -> None:
+    gofmt = gofmt_or_skip()
+    patch = patch_files(tmp_path / "mod", {"a.go": UNCLEAN_ALIGNED})
+    (fp,) = patch.changed()
+    assert fp.after.decode() == go(UNCLEAN_REALIGNED)
+    assert fp.gofmt == RENAMED_LINES_FORMATTED
+    assert patch.warnings == [unclean_warning("mod/a.go")]
+    # every edit is there: gofmt makes of the result what it makes of the edited file
+    assert gofmt(fp.after) == gofmt(go(UNCLEAN_ALIGNED).replace("RunID", "SessionID").encode())
+
+
+def test_a_rename_on_lines_gofmt_would_rewrite_anyway_stays_as_edited(tmp_path: Path) -> None:
+    """The renamed line is itself not gofmt-clean (`v:=runID`), or its block holds a line that
+    is not (`n  = 2`, which gofmt would realign with or without the rename)."""
+    gofmt_or_skip()
+    before = """
+    package a
+
+    var (
+    	runID = 1
+    	n  = 2
+    )
+
+    func f() int {
+    	v:=runID
+    	return v + n
+    }
+    """
+    patch = patch_files(tmp_path / "mod", {"a.go": before})
+    (fp,) = patch.changed()
+    assert fp.after.decode() == go(before).replace("runID", "sessionID")
+    assert fp.gofmt == RENAMED_LINES_FORMATTED
+    assert patch.warnings == [unclean_warning("mod/a.go")]
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_merge_gofmt_does_not_prove_is_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batched: bool) -> None:
+    """A merge that lost an edit (here: a broken merge that puts one name back) formats to
+    something else than the edited file does: the file is left as edited, in both paths."""
+    from idrename import patch as patch_module
+
+    gofmt = gofmt_or_skip()
+    real = patch_module.merge_formatted
+
+    def losing_an_edit(*args: bytes) -> bytes:
+        return real(*args).replace(b"MaxSessionID", b"MaxRunID", 1)
+
+    monkeypatch.setattr(patch_module, "merge_formatted", losing_an_edit)
+    files = {"a.go": UNCLEAN_ALIGNED, "b.go": "package a\n\nvar runID = 1\n"}
+    patch = patch_files(tmp_path / "mod", files, **({} if batched else {"gofmt": gofmt}))
+    after = {fp.path: (fp.after.decode(), fp.gofmt) for fp in patch.changed()}
+    assert after == {
+        "a.go": (go(UNCLEAN_ALIGNED).replace("RunID", "SessionID"), RENAMED_LINES_FORMATTED),
+        "b.go": ("package a\n\nvar sessionID = 1\n", "formatted"),
+    }
+    assert patch.warnings == [unclean_warning("mod/a.go")]
 
 
 def test_directives_and_funcs_without_a_body_keep_their_names(tmp_path: Path) -> None:

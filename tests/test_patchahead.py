@@ -13,7 +13,7 @@ import pytest
 from idrename import patchahead
 from idrename.decisions import decide
 from idrename.inventory import scan
-from idrename.patch import _GofmtMemo, build_patch
+from idrename.patch import RENAMED_LINES_FORMATTED, _GofmtMemo, build_patch
 from idrename.policy import parse_policy
 
 POLICY = parse_policy("""
@@ -42,7 +42,8 @@ CLEAN = textwrap.dedent("""
     }}
     """).lstrip()
 
-# Not gofmt-clean (the field is misaligned): renamed, not reformatted, and a warning says so.
+# Not gofmt-clean (the field is misaligned): renamed, and its block, which gofmt would realign
+# anyway, is not reformatted; a warning says so.
 UNCLEAN = "package q\n\ntype Turn struct {\n\tRunID string\n\tN int\n}\n"
 
 
@@ -89,8 +90,7 @@ def test_files_patched_ahead_give_the_patch_made_here(tmp_path: Path, few: None)
     after = made.files[0].after.decode()
     assert 'Str("run_id", c.SessionID).Str("session_id", c.SessionID)' in after
     assert "\tSessionID string `json:\"run_id\"`\n" in after
-    assert [f.gofmt for f in made.files] == ["formatted"] * 4 + [
-        "skipped: the file was not gofmt-clean before, so it is not reformatted"]
+    assert [f.gofmt for f in made.files] == ["formatted"] * 4 + [RENAMED_LINES_FORMATTED]
 
 
 def test_a_file_changed_since_or_with_other_rows_is_patched_again(

@@ -2,16 +2,21 @@
 
 ``build_patch(decided, roots, spec)`` reads each touched file once, plans the simple edits (a
 token replaced by its target), then the structural ones (:mod:`idrename.transforms`), applies
-them, and runs gofmt on every changed Go file that was gofmt-clean before. Nothing is written.
+them, and runs gofmt on every changed Go file that was gofmt-clean before. In a file that was
+not, only the lines the rename changed are formatted, where that rewrites none of the file's own
+lines (:func:`merge_formatted`): the diff shows the rename, realigned, and nothing else. Nothing
+is written.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import re
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +49,7 @@ class FilePatch:
     after: bytes
     edits: list[Edit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    gofmt: str = ""  # "formatted", "skipped: ...", or "" for non-Go files
+    gofmt: str = ""  # "formatted", RENAMED_LINES_FORMATTED, "skipped: ...", or "" (not Go)
 
     @property
     def sha256(self) -> str:
@@ -396,7 +401,7 @@ def _learn_clean(memo: _GofmtMemo, patch: FilePatch) -> bool:
     if not patch.changed or not patch.path.endswith(".go"):
         return False
     _bom, before, _after = _split_bom(patch)
-    if patch.gofmt not in ("formatted", NOT_CLEAN):
+    if patch.gofmt not in ("formatted", RENAMED_LINES_FORMATTED):
         return False
     memo.learn_clean(patch.root, patch.path, before, patch.gofmt == "formatted")
     return True
@@ -546,9 +551,8 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
             memo.learn_formatted(patch.root, patch.path, parts[i][2], formatted[i])
         if state[i] == "odd":
             _format(patch, gofmt)
-        elif state[i] == "unclean":
-            patch.gofmt = NOT_CLEAN
-            patch.warnings.append(f"{patch.path}: {patch.gofmt}")
+        elif state[i] == "unclean":  # left as edited
+            _renamed_lines_formatted(patch, parts[i][2])
         else:
             patch.after = parts[i][0] + formatted[i]
             patch.gofmt = "formatted"
@@ -662,23 +666,20 @@ class _PatchMemo:
             index.save()
 
 
-# FilePatch.gofmt of a file left unformatted because it was so before (idrename.verify reads it)
-NOT_CLEAN = "skipped: the file was not gofmt-clean before, so it is not reformatted"
-
-
 def _format(patch: FilePatch, gofmt: Any) -> None:
+    """gofmt ``patch.after`` with ``gofmt`` (bytes -> bytes): the whole file when it was
+    gofmt-clean before, else only the lines the rename changed (:func:`_format_renamed_lines`)."""
     if gofmt is None:
         patch.gofmt = "skipped: no Go toolchain, so the result is not gofmt'd"
         patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         return
     bom, body, after = _split_bom(patch)
     try:
-        clean_before = gofmt(body) == body
+        body_fmt: bytes | None = gofmt(body)
     except Exception:
-        clean_before = False
-    if not clean_before:
-        patch.gofmt = NOT_CLEAN
-        patch.warnings.append(f"{patch.path}: {patch.gofmt}")
+        body_fmt = None  # gofmt cannot read it: not clean, and nothing to merge with
+    if body_fmt != body:
+        _format_renamed_lines(patch, gofmt, body_fmt)
         return
     try:
         patch.after = bom + gofmt(after)
@@ -688,6 +689,228 @@ def _format(patch: FilePatch, gofmt: Any) -> None:
             f"{patch.root}/{patch.path}: the edited file does not parse ({exc}); nothing was "
             "written. This is a bug in a transformation: report it with this file."
         ) from exc
+
+
+# -- a file that was not gofmt-clean before -------------------------------------------------------
+# FilePatch.gofmt of a file that was not gofmt-clean before the patch: gofmt's version of the
+# lines the rename changed is merged into the file, whose other lines stay as they were
+# (:func:`merge_formatted`). idrename.verify counts such a file as not gofmt-clean before.
+RENAMED_LINES_FORMATTED = "formatted the rename's lines only (the file was not gofmt-clean before)"
+
+
+def _renamed_lines_formatted(patch: FilePatch, body: bytes) -> None:
+    """Make ``body`` (without the file's BOM) ``patch.after``, in the state
+    :data:`RENAMED_LINES_FORMATTED`, and say so in a warning: the one place where both are set."""
+    bom, _before, _after = _split_bom(patch)
+    patch.after = bom + body
+    patch.gofmt = RENAMED_LINES_FORMATTED
+    patch.warnings.append(
+        f"{patch.path}: was not gofmt-clean before the patch, so gofmt formatted only the lines "
+        "the rename changed (where that rewrites none of the file's own lines) and left the "
+        "rest as it was; run gofmt on the file separately to format all of it")
+
+
+def _format_renamed_lines(patch: FilePatch, gofmt: Any, body_fmt: bytes | None) -> None:
+    """:func:`_renamed_lines_formatted` for a file that was not gofmt-clean before, with
+    ``gofmt`` (bytes -> bytes) run on the edited file and on the merge. ``body_fmt``: gofmt's
+    version of the file as it was (None: gofmt cannot read it, so the edits stay as they are)."""
+    _bom, body, after = _split_bom(patch)
+    merged = after
+    if body_fmt is not None:
+        try:
+            after_fmt = gofmt(after)
+            merged = merge_formatted(body, after, body_fmt, after_fmt)
+            if merged != after:
+                merged = _proven(after, merged, gofmt(merged), after_fmt)
+        except Exception:
+            merged = after  # the edited file does not parse for gofmt: left as edited
+    _renamed_lines_formatted(patch, merged)
+
+
+def _proven(after: bytes, merged: bytes, merged_fmt: bytes | None, after_fmt: bytes) -> bytes:
+    """``merged`` when gofmt makes of it (``merged_fmt``) exactly what it makes of the edited
+    file ``after`` (``after_fmt``), so the merge kept every edit and changed nothing but layout;
+    else ``after``, as edited: a merge that cannot be proven so is never used."""
+    return merged if merged_fmt == after_fmt else after
+
+
+def merge_formatted(before: bytes, after: bytes, before_fmt: bytes, after_fmt: bytes) -> bytes:
+    """``after`` (``before`` with the rename's edits) with the rename's lines as gofmt lays them
+    out, and every other line as it was in ``before``, which was not gofmt-clean.
+
+    A three-way merge on lines: its base is ``before_fmt`` (gofmt of ``before``), one side
+    ``before`` (the file's own layout), the other ``after_fmt`` (gofmt of ``after``: the rename,
+    realigned with its neighbours). A change from ``before_fmt`` to ``after_fmt`` is taken, with
+    gofmt's lines, where all its lines are lines of ``before`` that gofmt left as they were;
+    one that touches a line gofmt would change anyway, or whose edits the alignment does not
+    place inside it, is not, and the edited lines of ``after`` stay there as they are. So the
+    file's own layout is never rewritten. The caller proves the result (:func:`_proven`)."""
+    b, a, fb, fa = (_lines(text) for text in (before, after, before_fmt, after_fmt))
+    where = _kept_by_gofmt(fb, b)
+    hunks = [(_base_span(i1, i2, where, len(b)), fa[j1:j2]) for i1, i2, j1, j2 in _changes(fb, fa)]
+    edits = [((k1, k2), a[a1:a2]) for k1, k2, a1, a2 in _changes(b, a)]
+    taken, covered = _hunks_taken([span for span, _ in hunks], [span for span, _ in edits])
+    pieces = [(hunks[n][0][:2], hunks[n][1]) for n in taken]
+    pieces += [edit for n, edit in enumerate(edits) if n not in covered]
+    out: list[bytes] = []
+    at = 0
+    for (start, end), lines in sorted(pieces, key=lambda piece: piece[0]):
+        out += b[at:start]
+        out += lines
+        at = end
+    out += b[at:]
+    return b"".join(out)
+
+
+def _lines(text: bytes) -> list[bytes]:
+    """``text`` cut after each newline (the last line may have none): joined, ``text`` again."""
+    lines = [line + b"\n" for line in text.split(b"\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _changes(old: list[bytes], new: list[bytes]) -> list[tuple[int, int, int, int]]:
+    """The hunks that turn the lines ``old`` into ``new``: (old start, old end, new start, new
+    end), in order, each between two runs of equal lines."""
+    hunks = []
+    i = j = 0
+    for start, other, size in [*_matching_blocks(old, new), (len(old), len(new), 0)]:
+        if (i, j) != (start, other):
+            hunks.append((i, start, j, other))
+        i, j = start + size, other + size
+    return hunks
+
+
+def _kept_by_gofmt(formatted: list[bytes], lines: list[bytes]) -> list[int | None]:
+    """For each line of gofmt's version of a file, the file's own line it kept as it was (an
+    index into ``lines``), or None for a line gofmt wrote differently."""
+    where: list[int | None] = [None] * len(formatted)
+    for i, k, size in _matching_blocks(formatted, lines):
+        where[i : i + size] = range(k, k + size)
+    return where
+
+
+def _matching_blocks(old: list[bytes], new: list[bytes]) -> list[tuple[int, int, int]]:
+    """Runs of equal lines of ``old`` and ``new`` (start in each, length), in order. Lines that
+    occur once in each, in the same order, are matched first (as patience diff does), and
+    difflib matches the lines between them: difflib alone costs about the length times the
+    number of changes, which a long file with many edits makes minutes."""
+    blocks: list[tuple[int, int, int]] = []
+    i = j = 0
+    for start, other in [*_anchors(old, new), (len(old), len(new))]:
+        if i < start and j < other:
+            matcher = difflib.SequenceMatcher(None, old[i:start], new[j:other])
+            blocks += [(i + a, j + b, size) for a, b, size in matcher.get_matching_blocks()
+                       if size]
+        if start < len(old):
+            blocks.append((start, other, 1))
+        i, j = start + 1, other + 1
+    return blocks
+
+
+def _anchors(old: list[bytes], new: list[bytes]) -> list[tuple[int, int]]:
+    """The longest series of lines that occur once in ``old`` and once in ``new``, in the same
+    order in both: (index in old, index in new)."""
+    once_old, once_new = Counter(old), Counter(new)
+    where_new = {line: j for j, line in enumerate(new) if once_new[line] == 1}
+    pairs = [(i, where_new[line]) for i, line in enumerate(old)
+             if once_old[line] == 1 and line in where_new]
+    ends: list[int] = []  # ends[k]: the least index in new that ends an ordered series of k + 1
+    tails: list[int] = []  # the pair that ends it
+    back: list[int] = []  # each pair's predecessor in its series (-1: none)
+    for n, (_i, j) in enumerate(pairs):
+        k = bisect.bisect_left(ends, j)
+        back.append(tails[k - 1] if k else -1)
+        if k == len(ends):
+            ends.append(j)
+            tails.append(n)
+        else:
+            ends[k], tails[k] = j, n
+    series: list[tuple[int, int]] = []
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        series.append(pairs[n])
+        n = back[n]
+    return series[::-1]
+
+
+def _base_span(i1: int, i2: int, where: list[int | None], size: int) -> tuple[int, int, bool]:
+    """The lines of the file (as it was, ``size`` lines) under the base lines ``[i1, i2)`` of a
+    hunk of gofmt's version (``where``: :func:`_kept_by_gofmt`): (start, end, exact). Exact when
+    they are lines gofmt kept, one after the other (for an insertion: between two such lines,
+    adjacent); else the span between the nearest kept lines around them, not exact."""
+    # the nearest kept lines around them
+    above = next((where[k] for k in range(i1 - 1, -1, -1) if where[k] is not None), None)
+    below = next((where[k] for k in range(i2, len(where)) if where[k] is not None), None)
+    before = above + 1 if above is not None else 0
+    after = below if below is not None else size
+    if i1 == i2:
+        anchored = ((i1 == 0 or where[i1 - 1] is not None)
+                    and (i1 == len(where) or where[i1] is not None))
+        return before, after, anchored and before == after
+    first, last = where[i1], where[i2 - 1]
+    if first is not None and last is not None and last - first == i2 - 1 - i1 \
+            and None not in where[i1:i2]:
+        return first, last + 1, True
+    return before, after, False
+
+
+def _hunks_taken(hunks: list[tuple[int, int, bool]],
+                 edits: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
+    """Which of gofmt's hunks (spans of the file as it was, :func:`_base_span`) the merge takes,
+    and which of the rename's edits (spans of the same lines) they cover. A hunk is taken when
+    its span is exact and touches no span left to the edited lines: a hunk not exact, an edit
+    that no taken hunk holds, or a hunk dropped so (until nothing changes). The exact spans are
+    in order and apart, so each edit and span is looked up by bisection."""
+    taken = [n for n, (_start, _end, exact) in enumerate(hunks) if exact]
+    left = [(start, end) for start, end, exact in hunks if not exact]
+    while True:
+        spans = [(hunks[n][0], hunks[n][1]) for n in taken]
+        starts = [start for start, _end in spans]
+        covered = {k for k, edit in enumerate(edits) if _holder(edit, spans, starts)}
+        loose = left + [edit for k, edit in enumerate(edits) if k not in covered]
+        dropped = {m for span in loose for m in _touching(span, spans, starts)}
+        if not dropped:
+            return set(taken), covered
+        left += [spans[m] for m in dropped]
+        taken = [n for m, n in enumerate(taken) if m not in dropped]
+
+
+def _holder(edit: tuple[int, int], spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether one of ``spans`` (in order, apart; ``starts``: theirs) holds ``edit``: the last
+    one that starts at or before it, if any."""
+    m = bisect.bisect_right(starts, edit[0]) - 1
+    return m >= 0 and _inside(edit, spans[m])
+
+
+def _touching(span: tuple[int, int], spans: list[tuple[int, int]],
+              starts: list[int]) -> list[int]:
+    """The indexes of the ``spans`` (in order, apart; ``starts``: theirs) that ``span`` touches:
+    from the last that starts at or before its end, back while they end at or after its start."""
+    found = []
+    m = bisect.bisect_right(starts, span[1]) - 1
+    while m >= 0 and spans[m][1] >= span[0]:
+        if _touch(span, spans[m]):
+            found.append(m)
+        m -= 1
+    return found
+
+
+def _inside(edit: tuple[int, int], span: tuple[int, int]) -> bool:
+    """Whether ``edit`` lies in ``span``; an insertion (an empty span: the place before a line)
+    at either end of a span of lines does not (it may belong before it or after it)."""
+    (k1, k2), (start, end) = edit, span
+    if k1 == k2 and start < end:
+        return start < k1 < end
+    return start <= k1 and k2 <= end
+
+
+def _touch(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two spans share a line, or one is empty and lies at or inside the other."""
+    (s1, e1), (s2, e2) = one, other
+    if s1 == e1 or s2 == e2:
+        return s1 <= e2 and s2 <= e1
+    return s1 < e2 and s2 < e1
 
 
 # -- diff ----------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ the record ``idrename apply`` leaves in the cache folder, :func:`recorded_change
   Go can (newer syntax, such as Go 1.26's ``new(expr)``) is valid Go: listed, not failed. A file
   Go cannot parse fails only if the patch changed it: a file it did not change was so before;
 - gofmt is run on every Go file, and fails only for a file the patch changed that was gofmt-clean
-  before (the patch does not reformat a file that was not: :mod:`idrename.patch`);
+  before (in a file that was not, the patch formats only the rename's own lines:
+  :mod:`idrename.patch`);
 - without a record of what the patch changed (a tree patched by hand or by ``git apply``), every
   file is judged, and the result says so.
 
@@ -308,9 +309,9 @@ def changed_from_patch(patch: Any) -> dict[str, dict[str, bool | None]]:
 
 
 def _clean_before(gofmt: str) -> bool | None:
-    from .patch import NOT_CLEAN
+    from .patch import RENAMED_LINES_FORMATTED
 
-    return True if gofmt == "formatted" else False if gofmt == NOT_CLEAN else None
+    return True if gofmt == "formatted" else False if gofmt == RENAMED_LINES_FORMATTED else None
 
 
 def record_apply(root: Path, files: Sequence[Any]) -> None:
