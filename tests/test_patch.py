@@ -1137,6 +1137,55 @@ def test_a_merge_gofmt_does_not_prove_is_not_used(
     assert patch.warnings == [unclean_warning("mod/a.go")]
 
 
+def test_batched_gofmt_formats_the_renamed_lines_in_the_same_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files that were not gofmt-clean are formatted as gofmt run on each file alone would,
+    in the batch's runs: one `gofmt -w` for every edited file and every unclean file as it was,
+    one for the merges to prove. A second patch of the same files asks gofmt nothing."""
+    from idrename import patch as patch_module
+
+    gofmt = gofmt_or_skip()
+    monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "mod"
+    files = {
+        "a.go": "package a\n\ntype T struct {\n\tRunID string\n\tX     int\n}\n",
+        "b.go": UNCLEAN_ALIGNED,
+        "c.go": UNCLEAN_ALIGNED.replace("Meta", "Other").replace("RunIDKey", "RunIDMax"),
+        "d.go": "package a\n\nfunc g(runID   int) int { return runID }\n",
+    }
+    for name, text in files.items():
+        root.mkdir(exist_ok=True)
+        (root / name).write_text(go(text))
+    pol = parse_policy(BASE_POLICY)
+    runs: list[tuple[str, int]] = []
+    real = patch_module._gofmt_files
+
+    def counting(toolchain: object, cwd: Path, flag: str, folder: str) -> object:
+        runs.append((flag, len(list((cwd / folder).iterdir()))))
+        return real(toolchain, cwd, flag, folder)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(patch_module, "_gofmt_files", counting)
+    # the patch memo would answer for the unchanged files before gofmt is asked: off here
+    monkeypatch.setattr(patch_module._PatchMemo, "get", lambda *args: None)
+
+    def plan(**options: Any) -> list[tuple[str, bytes, str, list[str]]]:
+        inv = scan([root], pol.spec)
+        built = build_patch(decide(inv.frame, pol), inv.roots, **options)
+        return [(f.path, f.after, f.gofmt, f.warnings) for f in built.files]
+
+    batched = plan()
+    # `gofmt -l` ran in the background; then the 4 edited files and 3 unclean ones as they
+    # were, then the 2 merges (d.go's rename is on a line gofmt rewrites: nothing to merge)
+    assert runs == [("-w", 7), ("-w", 2)]
+    assert batched == plan(gofmt=gofmt)
+    assert [state for _p, _a, state, _w in batched] == ["formatted"] + [
+        RENAMED_LINES_FORMATTED] * 3
+    assert batched[1][1].decode() == go(UNCLEAN_REALIGNED)
+    assert batched[3][1].decode() == go(files["d.go"]).replace("runID", "sessionID")
+    runs.clear()
+    assert plan() == batched and runs == []
+
+
 def test_directives_and_funcs_without_a_body_keep_their_names(tmp_path: Path) -> None:
     # Found on Go's internal/syscall/unix (--from Buf --to Buffer): the patch imported a libc
     # symbol arc4random_buffer that does not exist, and renamed the trampoline that

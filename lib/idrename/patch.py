@@ -487,11 +487,12 @@ class _CleanCheck:
 
 def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
                   precheck: _CleanCheck | None = None, memo: _GofmtMemo | None = None) -> None:
-    """:func:`_format` for many files with two gofmt runs (``-l`` on the files as they were,
-    ``-w`` on the edited copies of the clean ones) in a temporary folder. The first may have
-    been started already (``precheck``); ``memo`` answers both for the contents gofmt has seen
-    before, and learns the others. A file gofmt complains about, or every file when the batch
-    fails, goes through :func:`_format` on its own, so the messages stay the same."""
+    """:func:`_format` for many files with a few gofmt runs in a temporary folder: ``-l`` on the
+    files as they were, ``-w`` on the edited copies (and, for the files that were not clean, on
+    copies as they were), and ``-w`` on the merges to prove (:func:`_format_renamed_lines`). The
+    first may have been started already (``precheck``); ``memo`` answers for the contents gofmt
+    has seen before, and learns the others. A file gofmt complains about, or every file when the
+    batch fails, goes through :func:`_format` on its own, so the messages stay the same."""
     todo, patches[:] = list(patches), []
     checked = precheck.result() if precheck is not None else {}
     if precheck is not None:
@@ -511,35 +512,21 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
         elif (clean := memo.clean(p.root, p.path, parts[i][1])) is not None:
             state[i] = "clean" if clean else "unclean"
             remembered.add(i)
-    formatted: dict[int, bytes] = {}
-    to_format: list[int] = []
     try:
         with tempfile.TemporaryDirectory(prefix="idrename-gofmt-") as tmp:
             base = Path(tmp)
-            (base / "before").mkdir()
-            (base / "after").mkdir()
             unknown = [i for i in range(len(todo)) if i not in state]
             if unknown:
+                (base / "before").mkdir()
                 for i in unknown:
                     (base / "before" / f"f{i:06d}.go").write_bytes(parts[i][1])
                 unclean, odd = _gofmt_files(toolchain, base, "-l", "before")
                 for i in unknown:
                     state[i] = "odd" if i in odd else "unclean" if i in unclean else "clean"
-            clean = [i for i in range(len(todo)) if state[i] == "clean"]
-            for i in clean:
-                known_after = memo.formatted(todo[i].root, todo[i].path, parts[i][2])
-                if known_after is not None:
-                    formatted[i] = known_after
-                else:
-                    to_format.append(i)
-                    (base / "after" / f"f{i:06d}.go").write_bytes(parts[i][2])
-            if to_format:
-                _, failed = _gofmt_files(toolchain, base, "-w", "after")
-                for i in to_format:
-                    if i in failed:
-                        state[i] = "odd"
-                    else:
-                        formatted[i] = (base / "after" / f"f{i:06d}.go").read_bytes()
+            formatted = _formatted_after(todo, parts, state,
+                                         _GofmtBatch(toolchain, base / "after", memo))
+            merged = _merged(todo, parts, state, formatted,
+                             _GofmtBatch(toolchain, base / "merged", memo))
     except (OSError, subprocess.SubprocessError):
         for patch in todo:
             _format(patch, gofmt)
@@ -547,22 +534,94 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
     for i, patch in enumerate(todo):
         if state[i] != "odd" and i not in remembered:
             memo.learn_clean(patch.root, patch.path, parts[i][1], state[i] == "clean")
-        if i in formatted and i in to_format:
-            memo.learn_formatted(patch.root, patch.path, parts[i][2], formatted[i])
-        if state[i] == "odd":
-            _format(patch, gofmt)
-        elif state[i] == "unclean":  # left as edited
-            _renamed_lines_formatted(patch, parts[i][2])
-        else:
-            patch.after = parts[i][0] + formatted[i]
+        after_fmt = formatted.get((i, "after"))
+        if state[i] == "unclean":
+            _renamed_lines_formatted(patch, merged[i])
+        elif state[i] == "clean" and after_fmt is not None:
+            patch.after = parts[i][0] + after_fmt
             patch.gofmt = "formatted"
+        else:  # gofmt complains about it: on its own, for its message
+            _format(patch, gofmt)
     memo.save()
+
+
+def _formatted_after(todo: list[FilePatch], parts: list[tuple[bytes, bytes, bytes]],
+                     state: Mapping[int, str], batch: _GofmtBatch
+                     ) -> dict[tuple[int, str], bytes | None]:
+    """gofmt's version, in one run of ``batch``, of each edited file (``parts``: as
+    :func:`_split_bom` gives them) but the odd ones, and of each unclean one as it was: by
+    (number, "after" or "before")."""
+    for i, patch in enumerate(todo):
+        if state[i] != "odd":
+            batch.ask((i, "after"), patch, "after", parts[i][2])
+        if state[i] == "unclean":
+            batch.ask((i, "before"), patch, "before-formatted", parts[i][1])
+    return batch.run()
+
+
+def _merged(todo: list[FilePatch], parts: list[tuple[bytes, bytes, bytes]],
+            state: Mapping[int, str], formatted: Mapping[tuple[int, str], bytes | None],
+            batch: _GofmtBatch) -> dict[int, bytes]:
+    """Per unclean file, :func:`merge_formatted` of it, as :func:`_format_renamed_lines` makes
+    it, the merges proven in one run of ``batch``; the edited file itself where gofmt cannot read
+    it or its edited copy."""
+    merged: dict[int, bytes] = {}
+    expected: dict[int, bytes] = {}  # gofmt's version of the edited file, for each merge
+    for i, patch in enumerate(todo):
+        if state[i] != "unclean":
+            continue
+        body, after = parts[i][1], parts[i][2]
+        before_fmt, after_fmt = formatted.get((i, "before")), formatted.get((i, "after"))
+        merged[i] = after
+        if before_fmt is not None and after_fmt is not None:
+            merged[i] = merge_formatted(body, after, before_fmt, after_fmt)
+            if merged[i] != after:
+                expected[i] = after_fmt
+                batch.ask(i, patch, "merged", merged[i])
+    for i, merged_fmt in batch.run().items():
+        merged[i] = _proven(parts[i][2], merged[i], merged_fmt, expected[i])
+    return merged
+
+
+class _GofmtBatch:
+    """Contents to gofmt in one ``gofmt -w`` run on ``folder``, which the run fills with their
+    copies (named by number), each asked for under a key. ``memo`` answers for a content gofmt
+    has seen for that file and purpose (``kind``), and learns what the run makes of the others."""
+
+    def __init__(self, toolchain: Any, folder: Path, memo: _GofmtMemo) -> None:
+        self.toolchain, self.folder, self.memo = toolchain, folder, memo
+        self.answers: dict[Any, bytes | None] = {}
+        self._asked: list[tuple[Any, FilePatch, str, bytes]] = []
+
+    def ask(self, key: Any, patch: FilePatch, kind: str, body: bytes) -> None:
+        known = self.memo.formatted(patch.root, patch.path, body, kind)
+        if known is not None:
+            self.answers[key] = known
+        else:
+            self._asked.append((key, patch, kind, body))
+
+    def run(self) -> dict[Any, bytes | None]:
+        """gofmt's version of each content asked for, by key (None: gofmt cannot read it)."""
+        if self._asked:
+            self.folder.mkdir()
+            copies = [self.folder / f"f{n:06d}.go" for n in range(len(self._asked))]
+            for copy, (_key, _patch, _kind, body) in zip(copies, self._asked, strict=True):
+                copy.write_bytes(body)
+            _, failed = _gofmt_files(self.toolchain, self.folder.parent, "-w", self.folder.name)
+            for n, (key, patch, kind, body) in enumerate(self._asked):
+                found = None if n in failed else copies[n].read_bytes()
+                self.answers[key] = found
+                if found is not None:
+                    self.memo.learn_formatted(patch.root, patch.path, body, found, kind)
+            self._asked = []
+        return self.answers
 
 
 class _GofmtMemo:
     """What gofmt said of contents it has seen before, in the result cache: whether a file was
-    gofmt-clean, and what it makes of an edited one. Keyed by the gofmt binary, its version, the
-    file and its exact content; inert without a toolchain or a usable cache."""
+    gofmt-clean, and what it makes of an edited one (and, for a file that was not clean, of the
+    file as it was and of the merge of the two). Keyed by the gofmt binary, its version, the file
+    and its exact content; inert without a toolchain or a usable cache."""
 
     def __init__(self, toolchain: Any, roots: Mapping[str, Path] | None = None,
                  cache: Any = None) -> None:
@@ -585,8 +644,10 @@ class _GofmtMemo:
         found = self._get(f"{root}/{path}:before", body)
         return found if isinstance(found, bool) else None
 
-    def formatted(self, root: str, path: str, body: bytes) -> bytes | None:
-        found = self._get(f"{root}/{path}:after", body)
+    def formatted(self, root: str, path: str, body: bytes, kind: str = "after") -> bytes | None:
+        """What gofmt made of ``body`` for this file and purpose (``kind``: "after", the edited
+        file; "before-formatted", the file as it was; "merged", a merge to prove)."""
+        found = self._get(f"{root}/{path}:{kind}", body)
         return found if isinstance(found, bytes) else None
 
     def learn_clean(self, root: str, path: str, body: bytes, clean: bool) -> None:
@@ -594,9 +655,10 @@ class _GofmtMemo:
             rel = f"{root}/{path}:before"
             self.index.put(rel, self.index.key(rel, body), clean)
 
-    def learn_formatted(self, root: str, path: str, body: bytes, formatted: bytes) -> None:
+    def learn_formatted(self, root: str, path: str, body: bytes, formatted: bytes,
+                        kind: str = "after") -> None:
         if self.index is not None:
-            rel = f"{root}/{path}:after"
+            rel = f"{root}/{path}:{kind}"
             self.index.put(rel, self.index.key(rel, body), formatted)
 
     def save(self) -> None:
