@@ -477,10 +477,12 @@ def go_paths() -> tuple[Path | None, list[Path]]:
     a ``go.mod`` imports from (``~/go`` when ``GOPATH`` is unset)."""
     entries = [Path(p) for p in os.environ.get("GOPATH", "").split(os.pathsep) if p]
     if not entries:
-        home = Path.home()
-        entries = [home / "go"]
-    modcache = os.environ.get("GOMODCACHE") or str(entries[0] / "pkg" / "mod")
-    return Path(modcache), entries
+        try:
+            entries = [Path.home() / "go"]
+        except RuntimeError:  # no home folder to find
+            entries = []
+    modcache = os.environ.get("GOMODCACHE") or (str(entries[0] / "pkg" / "mod") if entries else "")
+    return (Path(modcache) if modcache else None), entries
 
 
 def _declares(data: bytes, name: str, kind: str) -> bool:
