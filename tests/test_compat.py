@@ -537,6 +537,11 @@ def test_a_homonym_in_a_file_that_names_the_message_is_kept_out_by_the_exclude(
         ("CREATE UNIQUE INDEX IF NOT EXISTS idx_run_id ON runs (run_id)", "idx_run_id",
          ("runs", True)),
         ("ALTER TABLE runs ADD COLUMN run_id TEXT", "run_id", ("runs", False)),
+        # found on goiardi's schema dump: a comment's words and COPY's stdin are no tables
+        ("-- first try to update the key\n UPDATE goiardi.clients SET run_id = m_run_id",
+         "run_id", ("clients", False)),
+        ("/* insert into the log */ UPDATE runs SET run_id = 1", "run_id", ("runs", False)),
+        ("COPY reports (id, run_id, data) FROM stdin", "run_id", ("reports", False)),
     ],
 )
 def test_sql_target(statement: str, token: str, expected: tuple[str, bool]) -> None:

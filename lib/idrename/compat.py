@@ -129,8 +129,12 @@ _COMMENT_RE = re.compile(r"(?://|#|--|/\*|^\s*\*)(.*)$")
 _SQL_INDEX = re.compile(
     r"(?is)\bindex\s+(?:if\s+not\s+exists\s+)?([A-Za-z_][\w]*)\s+on\s+([A-Za-z_][\w.]*)")
 _SQL_TABLE = re.compile(
-    r"(?is)\b(?:from|into|update|join|table(?:\s+if\s+(?:not\s+)?exists)?)\s+([A-Za-z_][\w.]*)")
-_SQL_WORDS = frozenset({"select", "set", "where", "values", "only", "if", "lateral"})
+    r"(?is)\b(?:from|into|update|join|copy|table(?:\s+if\s+(?:not\s+)?exists)?)\s+"
+    r"([A-Za-z_][\w.]*)")
+_SQL_WORDS = frozenset({"select", "set", "where", "values", "only", "if", "lateral", "stdin",
+                        "stdout"})
+# SQL comments: a line's rest after --, and /* ... */
+_SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 # -- small helpers -------------------------------------------------------------------------------
@@ -168,7 +172,9 @@ def _concept(spec: Spec) -> str:
 
 # -- SQL ---------------------------------------------------------------------------------------
 def sql_target(statement: str, token: str) -> tuple[str, bool]:
-    """(table, is_index) for a column or index name in one SQL statement."""
+    """(table, is_index) for a column or index name in one SQL statement (its comments, such
+    as ``-- first try to update the key``, say no table)."""
+    statement = _SQL_COMMENT.sub(" ", statement)
     for m in _SQL_INDEX.finditer(statement):
         return m.group(2).rsplit(".", 1)[-1], m.group(1) == token
     for m in _SQL_TABLE.finditer(statement):
