@@ -1121,6 +1121,42 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
     assert "return s.file.Timeout + s.cfg.Deadline + s.inner.f.Deadline" in edited
 
 
+def test_elements_of_named_container_types(tmp_path: Path) -> None:
+    """Seen on InfluxDB 1.6 (Measurement -> Metric): ``a[i].Measurement`` in ``func (a
+    TagKeysSlice) Less``, a slice of a struct of the roots, was warned as maybe of an outside
+    type; a named slice of an outside type is followed to it."""
+    from idrename.workflow import analyse
+
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        type configs []config
+
+        type files []*ext.File
+
+        func (c configs) Less(i, j int) bool { return c[i].Timeout < c[j].Timeout }
+
+        func first(fs files) int {
+        	for _, f := range fs {
+        		return f.Timeout
+        	}
+        	return fs[0].Timeout
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/app.go": app})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[analysis.decided["role"] == "selector"]
+    assert [(int(r.line), r.decision, r.decided_by) for r in uses.itertuples()] == [
+        (11, "rename", "builtin:selector"), (11, "rename", "builtin:selector"),
+        (15, "keep", "declared-outside"), (17, "keep", "declared-outside"),
+    ]
+    assert of_kind(analysis.conflicts, "outside_method") == []
+
+
 def test_results_of_functions_declared_outside_the_roots(tmp_path: Path) -> None:
     """Seen on cmd (Prog -> Program): ``ef, err := elf.NewFile(f)`` then ``ef.Progs``."""
     from idrename.workflow import analyse

@@ -86,3 +86,22 @@ def test_a_method_s_result_type_from_its_declaration() -> None:
     assert result_type(source, "Client.Pair", 1) == ("", "Measurement")
     assert result_type(source, "Other.Measurements", 0) is None
     assert result_type(source, "Measurements", 0) is None  # a method is no function
+
+
+def test_elements_of_named_container_types() -> None:
+    # InfluxDB's `func (a TagKeysSlice) Less(i, j int) bool { return a[i].Measurement < ... }`:
+    # the element of a named slice type is what its declaration says, which the package tells.
+    from idrename.receivertypes import element_type
+
+    src = b"""package a
+func (a TagKeysSlice) Less(i, j int) bool { return a[i].RunID < a[j].RunID }
+func f(s pkg.Sources) { for _, x := range s { _ = x.RunID } }
+"""
+    tree = parse(src)
+    at = [src.index(b"a[i].RunID") + 5, src.index(b"x.RunID") + 2]
+    assert [receiver_type(tree, a, lambda *asked: None) for a in at] == [
+        ("", "", "TagKeysSlice[]"), ("", "pkg", "Sources[]")]
+    declared = b"package p\n\ntype Sources []*Source\n\ntype M map[string]pkg.V\n\ntype N int\n"
+    assert element_type(declared, "Sources") == ("", "Source")
+    assert element_type(declared, "M") == ("pkg", "V")
+    assert element_type(declared, "N") is None

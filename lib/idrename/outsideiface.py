@@ -65,7 +65,9 @@ from .policy import row_flag, row_value
 from .receivertypes import (
     ELEMENT_OF,
     StructFields,
+    element_of_named,
     element_of_result,
+    element_type,
     function_result,
     receiver_type,
     result_type,
@@ -284,13 +286,44 @@ class _Outside:
         of = element_of_result(name)
         if of is not None:  # for _, x := range pkg.F(): an element of F's result
             return self.result(import_path, folder, *(function_result(of) or ("", 0)), True)
+        container = element_of_named(name)
+        if container is not None:  # xs[i] with xs a pkg.Sources: an element of that type
+            return self.element(import_path, folder, container)
         return self.type(import_path, folder, name) or self.result(import_path, folder, name, 0)
+
+    def element(self, import_path: str, folder: Path, container: str, *,
+                in_roots: bool = False) -> Outside | None:
+        """The type of an element of a package's named container type (``type Sources
+        []*Source``), when it has one of the names as a member; ``in_roots``: the folder is one
+        of the roots', whose own types are not outside."""
+        key = (folder, container, -1, True)
+        if key not in self._results:
+            self._results[key] = None
+            for path in _package_files(folder):
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                found = element_type(data, container)
+                if found is None:
+                    continue
+                qualifier, name = found
+                if not qualifier and in_roots:
+                    break  # a type of the roots' own package
+                package = (import_path, folder) if not qualifier else \
+                    self.package_named(path, qualifier)
+                self._results[key] = self.type(*package, name) if package is not None else None
+                break
+        return self._results[key]
 
     def resolve_in_roots(self, folder: Path, name: str) -> Outside | None:
         """The type outside the roots (with one of the names as a member) that a result of a
         function or method declared in a package folder of the roots has, or an element of
         it, as the declaration says (``func open() *ext.File``); None for a result of a type
         of the roots, or one not told."""
+        container = element_of_named(name)
+        if container is not None:
+            return self.element("", folder, container, in_roots=True)
         of = element_of_result(name)
         found = function_result(of if of is not None else name)
         if found is None:
@@ -728,8 +761,9 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
         return imported
     where, qualifier, name = receiver
     if not qualifier and not os.path.isabs(where) and _is_result(name):
-        # open().Name, v.M().Name: a result of a function or method of the roots, whose type
-        # their declaration says, perhaps one outside the roots
+        # open().Name, v.M().Name, xs[i].Name: a result of a function or method of the roots,
+        # or an element of a named type of the roots, whose type their declaration says,
+        # perhaps one outside the roots
         typ = outside.resolve_in_roots((roots[label] / (where or path)).parent, name)
         return typ if typ is not None and typ.keeps(old, new) else None
     package = receivers.package(path, where, qualifier)
@@ -740,8 +774,10 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
 
 
 def _is_result(name: str) -> bool:
-    """Whether a receiver's type name says a function's result, or an element of one."""
-    return function_result(name) is not None or element_of_result(name) is not None
+    """Whether a receiver's type name says a function's result, or an element of one or of a
+    named container type: what the declarations in the package tell."""
+    return (function_result(name) is not None or element_of_result(name) is not None
+            or element_of_named(name) is not None)
 
 
 class _Receivers:

@@ -258,6 +258,37 @@ def element_of_result(name: str) -> str | None:
     return None
 
 
+def element_of_named(name: str) -> str | None:
+    """The named type (``TagKeysSlice``) whose element a name says (``TagKeysSlice[]``: what
+    indexing or ranging over a value of that type gives), None for any other name."""
+    base = name[: -len(ELEMENT_OF)] if name.endswith(ELEMENT_OF) else ""
+    return base if _is_named(base) else None
+
+
+def element_type(data: bytes, type_name: str) -> tuple[str, str] | None:
+    """(qualifier, type name) of the element of the named container type ``type_name`` that a
+    Go file declares (``type Sources []*Source``: ``Source``; an array's, a map's value, a
+    channel's), None when the file does not declare it or it is no container of a named
+    type."""
+    if re.search(rb"\b" + re.escape(type_name.encode()) + rb"\s+(?:\[|map\b|chan\b|<-)",
+                 data) is None:
+        return None
+    tree = parse(data)
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "type_spec":
+            name = node.child_by_field_name("name")
+            if name is not None and _text(name) == type_name:
+                typed = _type_name(node.child_by_field_name("type"))
+                if typed is None or not typed[1].startswith(ELEMENT_OF):
+                    return None
+                return typed[0], typed[1][len(ELEMENT_OF):]
+        elif node.type in ("source_file", "type_declaration"):
+            stack.extend(node.named_children)
+    return None
+
+
 def result_type(data: bytes, function: str, index: int) -> tuple[str, str] | None:
     """(qualifier, type name) of the ``index``-th result of the package-level function
     ``function`` (or the method ``T.M``) that a Go file declares (a pointer's element type; a
@@ -317,14 +348,15 @@ ELEMENT_OF = "[]"
 
 
 def _element(typed: tuple[str, str, str] | None) -> tuple[str, str, str] | None:
-    """The type of an element of a container type (of a function's result: marked, for the
-    package to tell, see :func:`element_of_result`), None for any other type."""
+    """The type of an element of a container type (of a function's result, or of a named
+    type: marked, for the package to tell, see :func:`element_of_result` and
+    :func:`element_of_named`), None for any other type."""
     if typed is None:
         return None
     if typed[2].startswith(ELEMENT_OF):
         return typed[0], typed[1], typed[2][len(ELEMENT_OF):]
-    if function_result(typed[2]) is not None:
-        return typed[0], typed[1], typed[2] + ELEMENT_OF
+    if function_result(typed[2]) is not None or _is_named(typed[2]):
+        return typed[0], typed[1], typed[2] + ELEMENT_OF  # (the package tells)
     return None
 
 
