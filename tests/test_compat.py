@@ -815,3 +815,47 @@ def test_a_configuration_file_read_with_toml_decode_keeps_its_keys(tmp_path: Pat
     assert out["rationale"] == (
         "TOML we only read (a configuration file, another program's output), written with this "
         "key: keep run-id on the wire, rename only the Go names")
+
+
+def test_a_struct_that_others_embed_gets_no_legacy_key_methods(tmp_path: Path) -> None:
+    # A MarshalJSON added to Meta would be promoted to Event, which embeds it: json.Marshal of
+    # an Event would then write Meta's fields alone. The tag is left to review, with why.
+    go = {
+        "meta/meta.go": """
+            package meta
+
+            import "encoding/json"
+
+            type Meta struct {
+            	RunID string `json:"run_id"`
+            }
+
+            func Encode(m Meta) ([]byte, error) { return json.Marshal(m) }
+            """,
+        "events/event.go": """
+            package events
+
+            import "example.com/svc/meta"
+
+            type Event struct {
+            	*meta.Meta
+            	Kind string `json:"kind"`
+            }
+            """,
+        "meta/local.go": """
+            package meta
+
+            type Other struct{ Meta }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    out = row(matrix, "json_tag:run_id@Meta")
+    assert out["strategy"] == "dual-emit"
+    flag = ("embedded in backend/events/event.go: Event; backend/meta/local.go: Other: the "
+            "MarshalJSON and UnmarshalJSON that keep the legacy key would be promoted there, and "
+            "those structs would encode and decode as Meta alone, dropping their other fields; "
+            "write the legacy key into their own methods by hand, or keep the tag")
+    assert flag in out["flags"]
+    applied = compat.apply_strategies(decided, matrix)
+    tag = applied[applied["role"] == "struct_tag"].iloc[0]
+    assert (tag["decision"], tag["rationale"]) == ("review", f"dual-emit, but Meta is {flag}")

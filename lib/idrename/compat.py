@@ -441,6 +441,7 @@ class _Contract:
     flags: list[str] = field(default_factory=list)
     id: str = ""
     new_wire: str = ""
+    embedded_in: list[str] = field(default_factory=list)  # structs embedding the owner
 
     @property
     def base_id(self) -> str:
@@ -648,6 +649,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         else:
             folder = str(PurePosixPath(row_value(r0, "root"), row_value(r0, "path")).parent)
             codecs = facts.codecs_of(c.owner, folder) if facts is not None else []
+            if facts is not None and tag == "json":
+                c.embedded_in = facts.embedders_of(c.owner, folder)
             encodes = [k for k in codecs if k.action == "encode"]
             decodes = [k for k in codecs if k.action == "decode"]
             c.extra_producers |= {k.site for k in encodes}
@@ -1033,6 +1036,19 @@ def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str,
                          f"(canonical) with the same value; drop {c.wire} in a follow-up")
 
 
+# The start of the flag of a JSON contract whose legacy-key methods its struct's embedders would
+# inherit (apply_strategies leaves its tag to review)
+PROMOTED = "embedded in "
+
+
+def promoted_flag(owner: str, embedders: list[str]) -> str:
+    """Why the legacy-key methods cannot be added to a struct that other structs embed."""
+    return (f"{PROMOTED}{'; '.join(embedders)}: the MarshalJSON and UnmarshalJSON that keep the "
+            f"legacy key would be promoted there, and those structs would encode and decode as "
+            f"{owner} alone, dropping their other fields; write the legacy key into their own "
+            "methods by hand, or keep the tag")
+
+
 def proposed_change(c: _Contract, strategy: str) -> str:
     new = c.new_wire
     tag = c.kind[: -len("_tag")] if c.kind.endswith("_tag") else ""
@@ -1229,6 +1245,8 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         if ruled[0] != strategy:
             flags.append(f"policy overrides the default {strategy}")
         strategy, rationale, source = ruled
+    if c.embedded_in and strategy in ("dual-emit", "accept-both"):
+        flags.append(promoted_flag(c.owner, c.embedded_in))
     if c.kind == "sql":
         flags.append("needs a migration (proposal only, never applied)")
     if any(row_flag(r, "is_generated") for r in c.rows):
@@ -1310,6 +1328,9 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 new_decision = "keep"
                 why = f"already {'reads' if strategy == 'accept-both' else 'emits'} both " \
                       f"{rec['wire_name']} and {rec['new_wire']}"
+            elif promoted := next((f for f in rec.get("flags") or [] if f.startswith(PROMOTED)),
+                                  None):
+                new_decision, why = "review", f"{strategy}, but {rec['owner']} is {promoted}"
             else:
                 new_decision, why = decision, str(rec["rationale"])
             values["decision"][i] = new_decision

@@ -667,6 +667,28 @@ class GoFacts:
                 if any(_folder(i.root, i.path) == folder for i in self._resolve(c))
                 or not self.structs.get(type_name)]
 
+    def embedders_of(self, owner: str, folder: str) -> list[str]:
+        """The structs of the roots that embed the struct ``owner`` of ``folder`` (root/dir),
+        as ``root/path: Name``: the methods ``owner`` gets are promoted to them. ``T`` and
+        ``*T`` in ``owner``'s folder, ``pkg.T`` in a folder named ``pkg`` (see
+        :meth:`_resolve`)."""
+        found = []
+        for name, infos in self.structs.items():
+            for info in infos:
+                scope = _folder(info.root, info.path)
+                for field_name, type_text, _tags in info.fields:
+                    if field_name:
+                        continue
+                    qualifier, embedded = _split_qualifier(_named_type(type_text))
+                    if embedded != owner:
+                        continue
+                    where = (scope if not qualifier else next(
+                        (f for i in self.structs.get(owner, [])
+                         if PurePosixPath(f := _folder(i.root, i.path)).name == qualifier), None))
+                    if where == folder:
+                        found.append(f"{info.root}/{info.path}: {name}")
+        return sorted(set(found))
+
     def struct_keys(self, owner: str, root: str, path: str, tag_key: str) -> set[str]:
         infos = self.structs.get(owner, [])
         same = [i for i in infos if i.root == root and i.path == path] or infos
