@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import named_indexes
@@ -105,8 +105,10 @@ def _named_type(type_text: str) -> str:
 
 
 def _folder(root: str, path: str) -> str:
-    """The folder (``root/dir``) of a file under a root: a Go package's identity here."""
-    return str(PurePosixPath(root, path).parent)
+    """The folder (``root/dir``) of a file under a root: a Go package's identity here (as
+    ``PurePosixPath(root, path).parent`` says it, for the clean relative paths of the roots,
+    without its cost)."""
+    return f"{root}/{path}".rpartition("/")[0]
 
 
 def _split_qualifier(type_name: str) -> tuple[str, str]:
@@ -397,6 +399,8 @@ class GoFacts:
         self.spec = spec
         self.skip = set(_SKIP_DIRS) | set(skip)
         self.structs: dict[str, list[_StructInfo]] = {}
+        # (the shape of structs it was made for, the index) of embedders_of
+        self._embedded: tuple[tuple[int, int], dict[tuple[str, str], list[str]]] | None = None
         self.codecs: list[_Codec] = []
         self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
         self.vocabulary: set[str] = set()
@@ -651,7 +655,8 @@ class GoFacts:
         (a package named unlike its folder, a type the roots do not declare)."""
         infos = self.structs.get(codec.type_name, [])
         if codec.qualifier:
-            found = [i for i in infos if PurePosixPath(_folder(i.root, i.path)).name == codec.qualifier]
+            found = [i for i in infos
+                     if _folder(i.root, i.path).rpartition("/")[2] == codec.qualifier]
         else:
             found = [i for i in infos if _folder(i.root, i.path) == codec.scope]
         return found or infos
@@ -671,8 +676,21 @@ class GoFacts:
         """The structs of the roots that embed the struct ``owner`` of ``folder`` (root/dir),
         as ``root/path: Name``: the methods ``owner`` gets are promoted to them. ``T`` and
         ``*T`` in ``owner``'s folder, ``pkg.T`` in a folder named ``pkg`` (see
-        :meth:`_resolve`)."""
-        found = []
+        :meth:`_resolve`). The embedded fields of every struct are resolved once, on the first
+        question, for all the questions that follow."""
+        key = (len(self.structs), sum(len(infos) for infos in self.structs.values()))
+        if self._embedded is None or self._embedded[0] != key:
+            self._embedded = (key, self._embedded_index())
+        return self._embedded[1].get((folder, owner), [])
+
+    def _embedded_index(self) -> dict[tuple[str, str], list[str]]:
+        """(folder, struct name) -> the structs that embed that struct, as ``root/path: Name``."""
+        folders_named: dict[tuple[str, str], list[str]] = {}  # (type, folder's name) -> folders
+        for name, infos in self.structs.items():
+            for info in infos:
+                folder = _folder(info.root, info.path)
+                folders_named.setdefault((name, folder.rpartition("/")[2]), []).append(folder)
+        found: dict[tuple[str, str], set[str]] = {}
         for name, infos in self.structs.items():
             for info in infos:
                 scope = _folder(info.root, info.path)
@@ -680,14 +698,12 @@ class GoFacts:
                     if field_name:
                         continue
                     qualifier, embedded = _split_qualifier(_named_type(type_text))
-                    if embedded != owner:
-                        continue
-                    where = (scope if not qualifier else next(
-                        (f for i in self.structs.get(owner, [])
-                         if PurePosixPath(f := _folder(i.root, i.path)).name == qualifier), None))
-                    if where == folder:
-                        found.append(f"{info.root}/{info.path}: {name}")
-        return sorted(set(found))
+                    targets = [scope] if not qualifier else \
+                        folders_named.get((embedded, qualifier), [])[:1]
+                    for target in targets:
+                        found.setdefault((target, embedded), set()).add(
+                            f"{info.root}/{info.path}: {name}")
+        return {k: sorted(v) for k, v in found.items()}
 
     def struct_keys(self, owner: str, root: str, path: str, tag_key: str) -> set[str]:
         infos = self.structs.get(owner, [])
