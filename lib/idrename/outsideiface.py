@@ -277,58 +277,34 @@ class _Outside:
 
     def resolve(self, import_path: str, folder: Path, name: str) -> Outside | None:
         """The type (with one of the names as a member) that a receiver's type name says, in a
-        package outside the roots: a type's name, or a function's result (see
-        :func:`idrename.receivertypes.result_of`); a name that is no type is tried as a
-        function of one argument (``pkg.F(x)``, a conversion or a call)."""
-        result = function_result(name)
-        if result is not None:
-            return self.result(import_path, folder, *result)
-        of = element_of_result(name)
-        if of is not None:  # for _, x := range pkg.F(): an element of F's result
-            return self.result(import_path, folder, *(function_result(of) or ("", 0)), True)
-        container = element_of_named(name)
-        if container is not None:  # xs[i] with xs a pkg.Sources: an element of that type
-            return self.element(import_path, folder, container)
+        package outside the roots: a type's name, a function's or method's result or an element
+        of one or of a named container type (see :meth:`_declared`); a name that is no type is
+        tried as a function of one argument (``pkg.F(x)``, a conversion or a call)."""
+        if _is_result(name):
+            return self._declared(import_path, folder, name)
         return self.type(import_path, folder, name) or self.result(import_path, folder, name, 0)
-
-    def element(self, import_path: str, folder: Path, container: str, *,
-                in_roots: bool = False) -> Outside | None:
-        """The type of an element of a package's named container type (``type Sources
-        []*Source``), when it has one of the names as a member; ``in_roots``: the folder is one
-        of the roots', whose own types are not outside."""
-        key = (folder, container, -1, True)
-        if key not in self._results:
-            self._results[key] = None
-            for path in _package_files(folder):
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    continue
-                found = element_type(data, container)
-                if found is None:
-                    continue
-                qualifier, name = found
-                if not qualifier and in_roots:
-                    break  # a type of the roots' own package
-                package = (import_path, folder) if not qualifier else \
-                    self.package_named(path, qualifier)
-                self._results[key] = self.type(*package, name) if package is not None else None
-                break
-        return self._results[key]
 
     def resolve_in_roots(self, folder: Path, name: str) -> Outside | None:
         """The type outside the roots (with one of the names as a member) that a result of a
         function or method declared in a package folder of the roots has, or an element of
-        it, as the declaration says (``func open() *ext.File``); None for a result of a type
-        of the roots, or one not told."""
+        it or of a named container type, as the declaration says (``func open()
+        *ext.File``); None for a type of the roots, or one not told."""
+        return self._declared("", folder, name, in_roots=True) if _is_result(name) else None
+
+    def _declared(self, import_path: str, folder: Path, name: str, *,
+                  in_roots: bool = False) -> Outside | None:
+        """What the package's declarations say of a name :func:`_is_result` accepts: an
+        element of a named container type (``xs[i]`` with ``xs pkg.Sources``), of a result
+        (``for _, x := range pkg.F()``), or a result."""
         container = element_of_named(name)
         if container is not None:
-            return self.element("", folder, container, in_roots=True)
+            return self._first_declared(
+                (folder, container, -1, True), import_path, folder, in_roots,
+                lambda data: element_type(data, container))
         of = element_of_result(name)
-        found = function_result(of if of is not None else name)
-        if found is None:
-            return None
-        return self.result("", folder, *found, of is not None, in_roots=True)
+        function, index = function_result(of if of is not None else name) or ("", 0)
+        return self.result(import_path, folder, function, index, of is not None,
+                           in_roots=in_roots)
 
     def result(self, import_path: str, folder: Path, function: str, index: int,
                element: bool = False, *, in_roots: bool = False) -> Outside | None:
@@ -337,7 +313,25 @@ class _Outside:
         of the names as a member (a result of another package's type: found through the
         declaring file's imports). ``in_roots``: the folder is one of the roots', whose own
         types are not outside."""
-        key = (folder, function, index, element)
+        def said(data: bytes) -> tuple[str, str] | None:
+            found = result_type(data, function, index)
+            if found is None:
+                return None
+            qualifier, name = found
+            if element != name.startswith(ELEMENT_OF):
+                return "", ""  # an element of no container, or a container asked as a type
+            return qualifier, name[len(ELEMENT_OF):] if element else name
+
+        return self._first_declared((folder, function, index, element), import_path, folder,
+                                    in_roots, said)
+
+    def _first_declared(self, key: tuple[Path, str, int, bool], import_path: str,
+                        folder: Path, in_roots: bool,
+                        said: Callable[[bytes], tuple[str, str] | None]) -> Outside | None:
+        """The type that the first file of the package whose declaration ``said`` answers for
+        (qualifier, type name) names, when it has one of the names as a member: a type of
+        another package through that file's imports, none for an empty name, nor for one of
+        the roots' own package when ``in_roots``. Kept under ``key``."""
         if key not in self._results:
             self._results[key] = None
             for path in _package_files(folder):
@@ -345,15 +339,12 @@ class _Outside:
                     data = path.read_bytes()
                 except OSError:
                     continue
-                found = result_type(data, function, index)
+                found = said(data)
                 if found is None:
                     continue
                 qualifier, name = found
-                if element != name.startswith(ELEMENT_OF):
-                    break  # (an element of no container, or a container asked as a type)
-                name = name[len(ELEMENT_OF):] if element else name
-                if not qualifier and in_roots:
-                    break  # a type of the roots' own package
+                if not name or (not qualifier and in_roots):
+                    break  # told nothing, or a type of the roots' own package
                 package = (import_path, folder) if not qualifier else \
                     self.package_named(path, qualifier)
                 self._results[key] = self.type(*package, name) if package is not None else None

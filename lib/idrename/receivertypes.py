@@ -372,6 +372,20 @@ def _receiver_name(method: Node) -> str:
 def _variable_type(ident: Node) -> tuple[str, str] | _RangeValue | None:
     """The type the innermost declaration of a variable before its use gives it, searched in
     the enclosing functions (innermost first)."""
+    innermost = _innermost_declaration(ident)
+    return innermost[1] if innermost is not None else None
+
+
+def _declared_in_function(ident: Node) -> bool:
+    """Whether a name is declared before its use in a function around it (a local, a
+    parameter), typed or not: then it is no package-level name."""
+    return _innermost_declaration(ident) is not None
+
+
+def _innermost_declaration(ident: Node
+                           ) -> tuple[int, tuple[str, str] | _RangeValue | None] | None:
+    """(start byte, the type it gives or None) of the innermost declaration of a name before
+    its use, in the functions around it (innermost first); None when none declares it."""
     name, at = _text(ident), ident.start_byte
     for function in _functions_around(ident):
         best: tuple[int, tuple[str, str] | _RangeValue | None] | None = None
@@ -379,16 +393,8 @@ def _variable_type(ident: Node) -> tuple[str, str] | _RangeValue | None:
             if start < at and (best is None or start > best[0]):
                 best = (start, typed)
         if best is not None:
-            return best[1]
+            return best
     return None
-
-
-def _declared_in_function(ident: Node) -> bool:
-    """Whether a name is declared before its use in a function around it (a local, a
-    parameter), typed or not: then it is no package-level name."""
-    name, at = _text(ident), ident.start_byte
-    return any(start < at for function in _functions_around(ident)
-               for start, _typed in _declarations(function, name, ident))
 
 
 def _functions_around(node: Node) -> Iterator[Node]:
