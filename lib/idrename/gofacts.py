@@ -399,8 +399,9 @@ class GoFacts:
         self.spec = spec
         self.skip = set(_SKIP_DIRS) | set(skip)
         self.structs: dict[str, list[_StructInfo]] = {}
-        # (the shape of structs it was made for, the index) of embedders_of
-        self._embedded: tuple[tuple[int, int], dict[tuple[str, str], list[str]]] | None = None
+        self._structs_version = 0  # counts the changes of structs (_restore, _merge)
+        # (the version of structs it was made for, the index) of embedders_of
+        self._embedded: tuple[int, dict[tuple[str, str], list[str]]] | None = None
         self.codecs: list[_Codec] = []
         self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
         self.vocabulary: set[str] = set()
@@ -557,6 +558,7 @@ class GoFacts:
         or of another shape)."""
         self.structs, self.codecs, self.routes = {}, [], {}
         self.vocabulary, self._tokens_seen = set(), set()
+        self._structs_version += 1
         if value is None:
             return False
         try:
@@ -609,6 +611,7 @@ class GoFacts:
         for name, fields in structs:
             info = _StructInfo(name, root, path, fields)
             self.structs.setdefault(name, []).append(info)
+        self._structs_version += 1
         scope = _folder(root, path)
         for written, action, source, line, function in codecs:
             qualifier, type_name = _split_qualifier(written)
@@ -678,9 +681,8 @@ class GoFacts:
         ``*T`` in ``owner``'s folder, ``pkg.T`` in a folder named ``pkg`` (see
         :meth:`_resolve`). The embedded fields of every struct are resolved once, on the first
         question, for all the questions that follow."""
-        key = (len(self.structs), sum(len(infos) for infos in self.structs.values()))
-        if self._embedded is None or self._embedded[0] != key:
-            self._embedded = (key, self._embedded_index())
+        if self._embedded is None or self._embedded[0] != self._structs_version:
+            self._embedded = (self._structs_version, self._embedded_index())
         return self._embedded[1].get((folder, owner), [])
 
     def _embedded_index(self) -> dict[tuple[str, str], list[str]]:
