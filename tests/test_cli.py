@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -504,3 +505,14 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=60, env=env)
     assert done.stderr == "idrename: [Errno 32] Broken pipe\n2\n"
+
+
+@pytest.mark.parametrize(("command", "arrow"), [("plan", False), ("audit", True)])
+def test_the_command_line_keeps_pandas_off_arrow_but_for_the_audit(command: str, arrow: bool) -> None:
+    pytest.importorskip("pyarrow")  # (without it there is nothing to keep off)
+    probe = ("import sys; from idrename.cli import _without_arrow; "
+             f"_without_arrow([{command!r}, 'ROOT']); import pandas as pd; "
+             "print(sys.modules.get('pyarrow') is not None, pd.Series(['RunID']).tolist())")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == [str(arrow), "['RunID']"]

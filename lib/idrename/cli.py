@@ -486,10 +486,23 @@ def run() -> NoReturn:
     down object by object at exit took 0.1-0.3 s after every command on the benchmark's tree,
     after the output was complete. When no exit handler has work left (see
     :func:`_nothing_left`), it exits with :func:`os._exit`; otherwise as usual."""
+    _without_arrow(sys.argv[1:])
     status = _flushed(main())
     if _nothing_left():
         os._exit(status)
     sys.exit(status)
+
+
+def _without_arrow(argv: Sequence[str]) -> None:
+    """Keep pandas from loading Arrow in a command that writes no Parquet (all but ``audit``,
+    whose notebooks run in kernels of their own anyway). pandas imports ``pyarrow`` whenever
+    it is installed (the notebooks write Parquet with it), which took 0.09 s of every start,
+    and then keeps text columns as Arrow arrays, which the stages turn back into Python strings
+    cell by cell; without it they are Python strings from the start (less memory, too). The
+    results are the same. Only the command line does this: it owns its process, whereas the
+    library leaves a notebook's pandas as the user set it up."""
+    if list(argv[:1]) != ["audit"] and "pandas" not in sys.modules:
+        sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type]  # import gives ImportError
 
 
 def _flushed(status: int) -> int:
