@@ -813,8 +813,8 @@ def test_a_configuration_file_read_with_toml_decode_keeps_its_keys(tmp_path: Pat
     assert (out["direction"], out["consumers"], out["strategy"]) == (
         "inbound", ["backend/run/config.go:14"], "keep-legacy")
     assert out["rationale"] == (
-        "TOML we only read (a configuration file, another program's output), written with this "
-        "key: keep run-id on the wire, rename only the Go names")
+        "TOML we only read (a configuration file, the environment, another program's output), "
+        "written with this key: keep run-id on the wire, rename only the Go names")
 
 
 def test_a_struct_that_others_embed_gets_no_legacy_key_methods(tmp_path: Path) -> None:
@@ -859,3 +859,90 @@ def test_a_struct_that_others_embed_gets_no_legacy_key_methods(tmp_path: Path) -
     applied = compat.apply_strategies(decided, matrix)
     tag = applied[applied["role"] == "struct_tag"].iloc[0]
     assert (tag["decision"], tag["rationale"]) == ("review", f"dual-emit, but Meta is {flag}")
+
+
+def _patched(tmp_path: Path, go: dict[str, str], path: str) -> tuple[pd.DataFrame, str, list[str]]:
+    """(matrix, the file at ``path`` after the patch, the patch's warnings)."""
+    from idrename.patch import build_patch
+
+    decided, matrix = analyse(tmp_path, go)
+    patch = build_patch(compat.apply_strategies(decided, matrix), {"backend": tmp_path / "backend"})
+    after = {f.path: f.after.decode() for f in patch.files}
+    return matrix, after[path], patch.warnings
+
+
+def test_keys_users_wrote_in_configuration_stay_with_mapstructure(tmp_path: Path) -> None:
+    # Found on hashicorp/serf: the agent's config file says node_name; the tag was renamed (an
+    # accept-both the patch cannot write for a mapstructure tag, with a warning), so every
+    # existing config file would have stopped setting the field.
+    go = {
+        "agent/config.go": """
+            package agent
+
+            import "github.com/mitchellh/mapstructure"
+
+            type Config struct {
+            	RunID string `mapstructure:"run_id"`
+            	Role  string `mapstructure:"role"`
+            }
+
+            func Decode(raw map[string]interface{}) (*Config, error) {
+            	var result Config
+            	err := mapstructure.Decode(raw, &result)
+            	return &result, err
+            }
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "agent/config.go")
+    out = row(matrix, "mapstructure_tag:run_id@Config")
+    assert (out["direction"], out["strategy"], out["rationale"]) == (
+        "inbound", "keep-legacy",
+        "MAPSTRUCTURE we only read (a configuration file, the environment, another program's "
+        "output), written with this key: keep run_id on the wire, rename only the Go names")
+    assert after.splitlines()[4:8] == [
+        "type Config struct {",
+        '\tSessionID string `mapstructure:"run_id"`',
+        '\tRole      string `mapstructure:"role"`',
+        "}",
+    ]
+    assert warnings == []
+
+
+@pytest.mark.parametrize(("tag", "call", "direction", "both"), [
+    ("form", "_ = c.ShouldBindQuery(&q)", "inbound",
+     "read session_id first and fall back to run_id"),
+    ("yaml", "c.YAML(200, q)", "outbound",
+     "emit run_id and session_id with the same value"),
+])
+def test_a_tag_the_patch_writes_no_shim_for_keeps_its_key(
+        tmp_path: Path, tag: str, call: str, direction: str, both: str) -> None:
+    # accept-both and dual-emit are written for JSON tags only (MarshalJSON, UnmarshalJSON);
+    # for another tag the default renamed the key with a warning, breaking its clients.
+    go = {
+        "api/query.go": f"""
+            package api
+
+            import "github.com/gin-gonic/gin"
+
+            type query struct {{
+            	RunID string `{tag}:"run_id"`
+            }}
+
+            func handle(c *gin.Context) {{
+            	var q query
+            	{call}
+            }}
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "api/query.go")
+    out = row(matrix, f"{tag}_tag:run_id@query")
+    who = ("clients still send run_id" if direction == "inbound"
+           else "outbound, its consumers are unknown")
+    assert (out["direction"], out["strategy"]) == (direction, "keep-legacy")
+    assert out["rationale"].endswith(
+        f"{who}; a {tag} tag names one key only, and the patch writes code that would {both} "
+        "for JSON tags alone: keep it on the wire, rename only the Go names (to move it, write "
+        "that code by hand, then give this contract the strategy hard-cut in a [[contract]] "
+        "entry)")
+    assert f'\tSessionID string `{tag}:"run_id"`' in after.splitlines()
+    assert warnings == []

@@ -28,18 +28,21 @@ Test files take no part in the direction analysis.
 ``c.JSON``) and decoding calls (``json.Unmarshal``, ``json.NewDecoder(..).Decode(&x)``,
 ``Bind*``) whose target's type is the struct (a ``var``, ``:=`` literal, ``new`` or parameter of the
 enclosing function), also through structs that embed or contain it; ``db``/``gorm``/``bson``-style
-tags are stored, ``mapstructure``/``env``/``form``/``query``/``header``-style tags are inbound. Map
+tags are stored, ``mapstructure``/``env``/``koanf`` tags are inbound from configuration (files and
+the environment users wrote), ``form``/``query``/``header``-style tags inbound from requests. Map
 keys and log keys are outbound; a query or header read (``Get``) is inbound, a ``Set``/``Add`` is
 outbound; SQL is stored; a protobuf field is inbound when hand-written Go only reads it,
 outbound when it only builds it.
 
 **Strategies** (defaults, after the seed's naming policy): a stored name -> ``migrate`` (a proposed
 ``ALTER TABLE ... RENAME COLUMN``, never applied); a protobuf field -> ``keep-legacy``; inbound ->
-``accept-both``, except JSON we only decode from another service's response -> ``keep-legacy``;
-outbound -> ``dual-emit`` while consumers are unknown or still read the legacy name, ``hard-cut``
-when every known consumer already reads the new name; a contract whose every producer already
-emits both names with the same value (one map literal, one zerolog chain, one slog call) ->
-``drop-legacy``. The policy's ``[[contract]]`` entries (wire, kind, path glob, owner; first match in
+``accept-both``, except JSON we only decode from another service's response and keys read from
+configuration -> ``keep-legacy``; outbound -> ``dual-emit`` while consumers are unknown or still
+read the legacy name, ``hard-cut`` when every known consumer already reads the new name. Where
+``accept-both`` or ``dual-emit`` would be the default for a struct tag other than JSON's, for which
+the patch cannot write the code that keeps both names working, ``keep-legacy``, saying so; a
+contract whose every producer already emits both names with the same value (one map literal,
+one zerolog chain, one slog call) -> ``drop-legacy``. The policy's ``[[contract]]`` entries (wire, kind, path glob, owner; first match in
 file order) override the default with their rationale.
 
 **Attribution of consumers.** A row of a consumer root is a candidate consumer of a contract when
@@ -118,9 +121,14 @@ DECISION_STRATEGY = {
 RENAMING = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
 
 STORED_TAGS = frozenset({"db", "gorm", "bson", "dynamodbav", "bigquery"})
-INBOUND_TAGS = frozenset(
-    {"mapstructure", "env", "koanf", "form", "query", "uri", "header", "param", "schema", "url"}
-)
+# Tags read from configuration (files, the environment) that users wrote with the key
+CONFIG_TAGS = frozenset({"mapstructure", "env", "koanf"})
+# Tags read from requests that clients send
+REQUEST_TAGS = frozenset({"form", "query", "uri", "header", "param", "schema", "url"})
+INBOUND_TAGS = CONFIG_TAGS | REQUEST_TAGS
+# The tags whose legacy name the patch can keep working beside the new one (dual-emit,
+# accept-both): JSON, with MarshalJSON/UnmarshalJSON methods
+SHIMMED_TAGS = frozenset({"json"})
 PAYLOAD_ROLES = frozenset({R.TS_PROPERTY, R.TS_MEMBER, R.TS_OBJECT_KEY, R.TS_IDENTIFIER, R.TS_STRING,
                            R.CONFIG_KEY})
 CONSUMER_ROLES = PAYLOAD_ROLES | {R.PROTO_FIELD, R.SQL_FILE, R.CONFIG_VALUE}
@@ -645,7 +653,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         if tag in STORED_TAGS:
             c.direction = "stored"
         elif tag in INBOUND_TAGS:
-            c.direction, c.decode_source = "inbound", "request"
+            c.direction = "inbound"
+            c.decode_source = "external" if tag in CONFIG_TAGS else "request"
         else:
             folder = str(PurePosixPath(row_value(r0, "root"), row_value(r0, "path")).parent)
             codecs = facts.codecs_of(c.owner, folder) if facts is not None else []
@@ -1019,21 +1028,35 @@ def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str,
         who = "known consumers still read it" if known else "its consumers are unknown"
         return "keep-legacy", (f"already emits {c.wire} and {new} with the same value; {who}: "
                                f"drop {c.wire} (drop-legacy) once they have moved")
+    tag = c.kind[: -len("_tag")] if c.kind.endswith("_tag") else ""
     if c.direction == "inbound":
         if c.decode_source == "external":
-            tag = c.kind[: -len("_tag")] if c.kind.endswith("_tag") else ""
             what = ("JSON produced by another service that we only decode" if tag in ("json", "")
-                    else f"{tag.upper()} we only read (a configuration file, another program's "
-                    "output), written with this key")
+                    else f"{tag.upper()} we only read (a configuration file, the environment, "
+                    "another program's output), written with this key")
             return "keep-legacy", (f"{what}: keep {c.wire} on the wire, rename only the Go "
                                    "names")
-        return "accept-both", (f"inbound: clients still send {c.wire}: read {new} first and fall back "
-                               f"to {c.wire}")
+        why = f"inbound: clients still send {c.wire}"
+        if tag and tag not in SHIMMED_TAGS:
+            return "keep-legacy", _unshimmed(tag, why, f"read {new} first and fall back to {c.wire}")
+        return "accept-both", f"{why}: read {new} first and fall back to {c.wire}"
     if known and migrated:
         return "hard-cut", (f"every known consumer already reads {new}: rename {c.wire} on the wire")
     who = "known consumers still read it" if known else "its consumers are unknown"
+    if tag and tag not in SHIMMED_TAGS:
+        return "keep-legacy", _unshimmed(tag, f"{c.direction}, {who}",
+                                         f"emit {c.wire} and {new} with the same value")
     return "dual-emit", (f"{c.direction}, {who}: emit {c.wire} (legacy alias) and {new} "
                          f"(canonical) with the same value; drop {c.wire} in a follow-up")
+
+
+def _unshimmed(tag: str, why: str, both: str) -> str:
+    """The rationale of keeping a wire name whose struct tag's encoding the patch cannot keep
+    working under both names (it writes such code for JSON tags only)."""
+    return (f"{why}; a {tag} tag names one key only, and the patch writes code that would "
+            f"{both} for JSON tags alone: keep it on the wire, rename only the Go names (to "
+            "move it, write that code by hand, then give this contract the strategy hard-cut "
+            "in a [[contract]] entry)")
 
 
 # The start of the flag of a JSON contract whose legacy-key methods its struct's embedders would
