@@ -527,6 +527,41 @@ def test_a_homonym_in_a_file_that_names_the_message_is_kept_out_by_the_exclude(
         "backend/pkg/plan/use.go:4", "web/src/plan.ts:2", "web/src/plan.ts:7", "web/src/plan.ts:8"]
 
 
+def test_a_database_functions_parameters_get_no_column_migration(tmp_path: Path) -> None:
+    """Found on goiardi (NodeName -> HostName): a PL/pgSQL function's parameter `m_node_name`
+    got `ALTER TABLE reports RENAME COLUMN m_node_name` proposals. A parameter or DECLAREd
+    variable of a function is code: it has no contract, and is left to review (it changes in
+    the database only when a migration re-creates the function); the columns it is written
+    to keep their migration."""
+    schema = {"sql/merge.sql": """
+        CREATE OR REPLACE FUNCTION merge_reports(m_run_id uuid, m_note text) RETURNS VOID AS
+        $$
+        DECLARE
+            old_run_id uuid;
+        BEGIN
+            SELECT run_id INTO old_run_id FROM reports WHERE run_id = m_run_id;
+            INSERT INTO reports (run_id, note) VALUES (m_run_id, m_note);
+        END;
+        $$ LANGUAGE plpgsql;
+        DROP FUNCTION merge_reports(m_run_id uuid, m_note text);
+        """}
+    decided, matrix = analyse(tmp_path, {**SERVICE, **schema})
+    assert [c for c in matrix["contract"] if "m_run_id" in c or "old_run_id" in c] == []
+    assert row(matrix, "sql:run_id@reports")["producers"] == [
+        "backend/sql/merge.sql:6", "backend/sql/merge.sql:7"]
+    variables = decided[decided["role"] == "sql_variable"]
+    assert sorted(zip(variables["line"], variables["text"], variables["detail"],
+                      strict=True)) == [
+        (1, "m_run_id", "parameter"), (4, "old_run_id", "variable"),
+        (6, "m_run_id", "parameter"), (6, "old_run_id", "variable"),
+        (7, "m_run_id", "parameter"), (10, "m_run_id", "parameter"),
+    ]
+    assert set(variables["decision"]) == {"review"}
+    assert set(variables["symbol"]) == {"merge_reports"}
+    assert set(variables["wire"]) == {False}
+    assert all("re-creates the function" in why for why in variables["rationale"])
+
+
 # -- helpers ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("statement", "token", "expected"),
@@ -542,6 +577,9 @@ def test_a_homonym_in_a_file_that_names_the_message_is_kept_out_by_the_exclude(
          "run_id", ("clients", False)),
         ("/* insert into the log */ UPDATE runs SET run_id = 1", "run_id", ("runs", False)),
         ("COPY reports (id, run_id, data) FROM stdin", "run_id", ("reports", False)),
+        # PL/pgSQL and MySQL: SELECT ... INTO names variables, FROM the table
+        ("SELECT run_id INTO u_run_id FROM reports WHERE id = 1", "run_id", ("reports", False)),
+        ("INSERT INTO runs SELECT run_id FROM old_runs", "run_id", ("runs", False)),
     ],
 )
 def test_sql_target(statement: str, token: str, expected: tuple[str, bool]) -> None:

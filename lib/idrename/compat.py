@@ -133,6 +133,8 @@ _SQL_TABLE = re.compile(
     r"([A-Za-z_][\w.]*)")
 _SQL_WORDS = frozenset({"select", "set", "where", "values", "only", "if", "lateral", "stdin",
                         "stdout"})
+_SQL_SELECT = re.compile(r"(?i)\bselect\b")
+_SQL_INSERT = re.compile(r"(?i)\binsert\b")
 # SQL comments: a line's rest after --, and /* ... */
 _SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
@@ -179,9 +181,18 @@ def sql_target(statement: str, token: str) -> tuple[str, bool]:
         return m.group(2).rsplit(".", 1)[-1], m.group(1) == token
     for m in _SQL_TABLE.finditer(statement):
         name = m.group(1).rsplit(".", 1)[-1]
-        if name.lower() not in _SQL_WORDS:
+        if name.lower() not in _SQL_WORDS and not _selects_into(statement, m):
             return name, False
     return "", False
+
+
+def _selects_into(statement: str, m: re.Match[str]) -> bool:
+    """Whether a table match is the INTO of a ``SELECT a INTO v FROM t`` (PL/pgSQL, MySQL),
+    which names variables, not a table: a SELECT comes before it and no INSERT does."""
+    if m.group(0)[:4].lower() != "into":
+        return False
+    before = statement[: m.start()]
+    return _SQL_SELECT.search(before) is not None and _SQL_INSERT.search(before) is None
 
 
 def _sql_statement(data: bytes, start: int, end: int) -> str:
