@@ -14,7 +14,11 @@ http_header   per enclosing function (``http_header:X-Run-ID@Router.handleChat``
 sql           per column (or index) and table, from Go strings and ``.sql`` files
               (``sql:run_id@conversations``)
 proto_field   per message, from ``.proto`` files and generated Go (``protobuf:"...,name=run_id"``
-              tags; the other tags on that generated field belong to it) (``proto_field:run_id@PlanUpdate``)
+              tags; the other tags on that generated field belong to it) (``proto_field:run_id@PlanUpdate``);
+              per enum for an enum's values, the keys of its generated ``<Enum>_value`` map
+              included (``proto_field:CreateShardGroupCommand@Command.Type``); a nested name is
+              grouped with its generated Go type (``Command.Type`` with ``Command_Type``), and
+              a message's name where a field uses it as its type is no contract
 ============  =====================================================================================
 
 **Sites.** ``producers`` are the Go sites that spell the wire name (the tag, the key, the log call,
@@ -133,6 +137,8 @@ _SQL_TABLE = re.compile(
     r"([A-Za-z_][\w.]*)")
 _SQL_WORDS = frozenset({"select", "set", "where", "values", "only", "if", "lateral", "stdin",
                         "stdout"})
+ENUM_VALUE_FLAG = ("a protobuf enum value: binary protobuf sends its number; the name is on "
+                   "the wire in the JSON and text formats")
 _SQL_SELECT = re.compile(r"(?i)\bselect\b")
 _SQL_INSERT = re.compile(r"(?i)\binsert\b")
 # SQL comments: a line's rest after --, and /* ... */
@@ -554,6 +560,8 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
         c = groups.get(key)
         if c is None:
             c = groups[key] = _Contract(kind, wire, owner)
+        elif row.get("role") == R.PROTO_FIELD:
+            c.owner = owner  # the .proto's name of a message, over the Go type's
         c.rows.append(row)
 
     for r in rows:
@@ -567,12 +575,15 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
             line_key = (root, path, int(r["line"]))
             if line_key in proto_lines:
                 wire, message = proto_lines[line_key]
-                add(("proto_field", wire, message), "proto_field", wire, message, r)
+                add(("proto_field", wire, _go_type_name(message)), "proto_field", wire, message, r)
                 continue
             tag = _tag_kind(row_value(r, "detail")) or "struct"
             owner = row_value(r, "owner") or symbol
             pkg_dir = str(PurePosixPath(where).parent)
             add((f"{tag}_tag", text, owner, pkg_dir), f"{tag}_tag", text, owner, r)
+        elif role == R.MAP_KEY and proto_enum_map(r):
+            enum = proto_enum_map(r)
+            add(("proto_field", text, enum), "proto_field", text, enum, r)
         elif role == R.MAP_KEY:
             add(("map_key", text, symbol, where), "map_key", text, symbol, r)
         elif role == R.LOG_KEY:
@@ -585,8 +596,38 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
             if is_index:
                 groups[("sql", text, table)].table_is_index = True
         elif role == R.PROTO_FIELD:
-            add(("proto_field", text, symbol), "proto_field", text, symbol, r)
+            add(("proto_field", text, _go_type_name(symbol)), "proto_field", text, symbol, r)
     return [groups[k] for k in sorted(groups)]
+
+
+def proto_enum_map(row: Mapping[str, Any]) -> str:
+    """The Go name of the protobuf enum whose generated name-to-number map a map key row is a
+    key of (``"CreateNodeCommand": 1`` in ``var Command_Type_value = map[string]int32{``,
+    as protoc-gen-go and gogo write it for enum ``Command.Type``), else "". Its keys are the
+    enum's value names, the contract the enum states, not a payload of their own."""
+    symbol = row_value(row, "symbol")
+    if (symbol.endswith("_value") and row_value(row, "owner") == "map[string]int32"
+            and row_flag(row, "is_generated")):
+        return symbol[: -len("_value")]
+    return ""
+
+
+def _is_enum_value(c: _Contract, facts: GoFacts | None) -> bool:
+    """Whether a protobuf contract is an enum's value: a key of its generated name-to-number
+    map, or a name its ``.proto`` declares in ``enum <owner> {``."""
+    if any(proto_enum_map(r) for r in c.rows):
+        return True
+    enum = re.compile(rb"\benum\s+" + re.escape(c.owner.rsplit(".", 1)[-1].encode()) + rb"\s*\{")
+    return facts is not None and any(
+        enum.search(facts.data(row_value(r, "root"), row_value(r, "path")) or b"")
+        for r in c.rows if r.get("role") == R.PROTO_FIELD)
+
+
+def _go_type_name(proto_name: str) -> str:
+    """The Go type protoc-gen-go generates for a message or enum (nested names joined by
+    ``_``: ``Command.Type`` -> ``Command_Type``): how .proto rows and generated Go rows of one
+    message or enum are grouped together."""
+    return proto_name.replace(".", "_")
 
 
 def _sql_table_of(row: Mapping[str, Any], facts: GoFacts | None) -> tuple[str, bool]:
@@ -1260,6 +1301,8 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         flags.append(promoted_flag(c.owner, c.embedded_in))
     if c.kind == "sql":
         flags.append("needs a migration (proposal only, never applied)")
+    if c.kind == "proto_field" and _is_enum_value(c, facts):
+        flags.append(ENUM_VALUE_FLAG)
     if any(row_flag(r, "is_generated") for r in c.rows):
         flags.append("declared in a generated file: regenerate it from its source")
     if c.rows and all(row_flag(r, "is_test") for r in c.rows):
