@@ -658,10 +658,73 @@ def test_an_enum_value_from_generated_go_alone_is_one_contract(tmp_path: Path) -
         # PL/pgSQL and MySQL: SELECT ... INTO names variables, FROM the table
         ("SELECT run_id INTO u_run_id FROM reports WHERE id = 1", "run_id", ("reports", False)),
         ("INSERT INTO runs SELECT run_id FROM old_runs", "run_id", ("runs", False)),
+        # goiardi's dumps: pg_dump's ALTER TABLE ONLY, mysqldump's quoted names and LOCK TABLES
+        ("ALTER TABLE ONLY runs ADD CONSTRAINT runs_run_id_key UNIQUE (run_id)", "run_id",
+         ("runs", False)),
+        ("CREATE TABLE `runs` (`run_id` varchar(36))", "run_id", ("runs", False)),
+        ("LOCK TABLES `runs` WRITE", "runs", ("runs", False)),
+        ("CREATE INDEX run_id_idx ON ONLY runs (run_id)", "run_id_idx", ("runs", True)),
     ],
 )
 def test_sql_target(statement: str, token: str, expected: tuple[str, bool]) -> None:
     assert compat.sql_target(statement, token) == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "token", "expected"),
+    [
+        ("ALTER TABLE ONLY runs ADD CONSTRAINT runs_pkey PRIMARY KEY (id)", "runs_pkey",
+         "constraint"),
+        ("ALTER TABLE ONLY runs ADD CONSTRAINT runs_pkey PRIMARY KEY (id)", "runs", "table"),
+        ("CREATE SEQUENCE runs_id_seq START WITH 1", "runs_id_seq", "sequence"),
+        ("ALTER SEQUENCE runs_id_seq OWNED BY runs.id", "runs", "table"),
+        ("DROP FUNCTION goiardi.merge_runs(m_name text)", "merge_runs", "function"),
+        ("CREATE OR REPLACE VIEW run_ids AS SELECT id FROM runs", "run_ids", "view"),
+        ("CREATE TABLE `runs` (id int, run text)", "runs", "table"),
+        ("CREATE TABLE `runs` (id int, run text)", "run", "column"),
+        ("SELECT run FROM goiardi.runs WHERE x", "runs", "table"),
+        ("INSERT INTO runs (run_id) VALUES (1)", "runs", "table"),
+        ("INSERT INTO runs (run_id) VALUES (1)", "run_id", "column"),
+        ("SELECT count(*) FROM run_ids(1)", "run_ids", "column"),  # a function's result
+        ("SELECT * FROM runs r JOIN run_ids ON r.id = run_ids.id", "run_ids", "table"),
+        # MySQL's upsert updates the row's columns, not a table
+        ("INSERT INTO nodes (run_id) VALUES (?) ON DUPLICATE KEY UPDATE run_id = ?", "run_id",
+         "column"),
+    ],
+)
+def test_sql_object(statement: str, token: str, expected: str) -> None:
+    """Found on goiardi (Environment -> Stage): table names, sequences, constraints and
+    functions got `ALTER TABLE <table> RENAME COLUMN` proposals."""
+    assert compat.sql_object(statement, token) == expected
+
+
+def test_each_schema_object_gets_its_own_migration(tmp_path: Path) -> None:
+    """A table's, a constraint's, a sequence's and a function's names are renamed by their own
+    ALTER; a dump's COPY data ("Runs for postgres") is data, not a column of a table `for`."""
+    schema = {"sql/schema.sql": """
+        CREATE SEQUENCE runs_id_seq START WITH 1;
+        CREATE TABLE runs (id bigint DEFAULT nextval('runs_id_seq'), name text);
+        ALTER SEQUENCE runs_id_seq OWNED BY runs.id;
+        ALTER TABLE ONLY runs
+            ADD CONSTRAINT runs_pkey PRIMARY KEY (id);
+        DROP FUNCTION goiardi.merge_runs(m_name text);
+        COPY changes (change_id, change, note) FROM stdin;
+        c89b	runs	Runs for postgres
+        \\.
+
+        SELECT name FROM runs;
+        """}
+    decided, matrix = analyse(tmp_path, schema, policy=policy_from_terms("Run", "Job"))
+    changes = dict(zip(matrix["contract"], matrix["proposed_change"], strict=True))
+    assert {c: changes[c].split("`")[1] for c in changes} == {
+        "sql:merge_runs": "ALTER FUNCTION merge_runs(<argument types>) RENAME TO merge_jobs;",
+        "sql:runs@runs": "ALTER TABLE runs RENAME TO jobs;",
+        "sql:runs_id_seq": "ALTER SEQUENCE runs_id_seq RENAME TO jobs_id_seq;",
+        "sql:runs_pkey@runs": "ALTER TABLE runs RENAME CONSTRAINT runs_pkey TO jobs_pkey;",
+    }
+    copied = decided[decided["line"] == 8]
+    assert list(zip(copied["text"], copied["role"], copied["wire"], strict=True)) == [
+        ("runs", "string", False), ("Runs", "string", False)]
 
 
 def test_camel_accessor() -> None:

@@ -384,9 +384,10 @@ class _Token:
     owner: str = ""
 
 
-def _lex(pattern: re.Pattern[bytes], data: bytes) -> list[_Token]:
+def _lex(pattern: re.Pattern[bytes], data: bytes, pos: int = 0,
+         endpos: int | None = None) -> list[_Token]:
     tokens = []
-    for m in pattern.finditer(data):
+    for m in pattern.finditer(data, pos, len(data) if endpos is None else endpos):
         kind = m.lastgroup or "punct"
         if kind != "space":
             tokens.append(_Token(kind, m.start(), m.end(), _decode(m.group())))
@@ -629,18 +630,41 @@ _SQL_MODIFIERS = frozenset(
 )
 
 
+# The rows a dump's `COPY t (a, b) FROM stdin;` is followed by, up to the line `\.`: data, not
+# SQL (tab-separated values: `Environments for postgres`), one token of kind `data` (with `\.`).
+_SQL_COPY_DATA = re.compile(
+    rb"^[ \t]*COPY\b[^;]*?\bFROM\s+stdin\b[^;]*;[^\n]*\n(.*?^\\\.)[ \t]*\r?$",
+    re.I | re.M | re.S)
+
+
 def _scan_sql(out: _Emitter, data: bytes, spec: Spec) -> None:
-    tokens = _lex(_SQL_TOKEN, data)
+    tokens = _sql_tokens(data)
     stmt: list[_Token] = []
     for tok in [*tokens, None]:
-        if tok is None or (tok.kind == "punct" and tok.text == ";"):
+        if tok is None or (tok.kind == "punct" and tok.text == ";") or tok.kind == "data":
             _sql_statement(stmt)
             stmt = []
         else:
             stmt.append(tok)
-    _sql_routines([t for t in tokens if t.kind != "comment"])
+        if tok is not None and tok.kind == "data":
+            _mark(tok, roles.STRING, "COPY data", "")
+    _sql_routines([t for t in tokens if t.kind not in ("comment", "data")])
     out.parse_error = any(_unterminated(t) for t in tokens)
-    _emit_lexed(out, data, spec, tokens, frozenset({"comment", "string", "qident"}), roles.SQL_FILE)
+    _emit_lexed(out, data, spec, tokens, frozenset({"comment", "string", "qident", "data"}),
+                roles.SQL_FILE)
+
+
+def _sql_tokens(data: bytes) -> list[_Token]:
+    """A SQL file's tokens, each ``COPY ... FROM stdin`` data block one ``data`` token (lexed
+    apart, a quote in the data would run into the SQL after it)."""
+    tokens: list[_Token] = []
+    pos = 0
+    for m in _SQL_COPY_DATA.finditer(data):
+        tokens += _lex(_SQL_TOKEN, data, pos, m.start(1))
+        if m.end(1) > m.start(1):
+            tokens.append(_Token("data", m.start(1), m.end(1), _decode(m.group(1))))
+        pos = m.end(1)
+    return tokens + _lex(_SQL_TOKEN, data, pos)
 
 
 def _sql_statement(stmt: list[_Token]) -> None:
