@@ -340,6 +340,80 @@ def test_sql_kebab_in_code_splits(tmp_path: Path) -> None:
     ]
 
 
+PLPGSQL = """\
+CREATE OR REPLACE FUNCTION merge_runs(m_run_id uuid, "M_RunID" numeric(10, 2)) RETURNS VOID AS
+$body$
+DECLARE
+    u_run_id bigint;
+BEGIN
+    SELECT r.run_id INTO u_run_id FROM runs r WHERE run_id = m_run_id;
+    INSERT INTO runs (run_id) VALUES (M_RUN_ID); -- m_run_id
+END;
+$body$ LANGUAGE plpgsql;
+DROP FUNCTION IF EXISTS merge_runs(m_run_id uuid);
+CREATE TRIGGER t AFTER INSERT ON runs EXECUTE PROCEDURE run_id_check(run_id);
+SELECT m_run_id FROM runs;
+"""
+
+
+def test_sql_routine_parameters_and_variables(tmp_path: Path) -> None:
+    """A PL/pgSQL function's parameters (a quoted one too) and DECLAREd variables are code, not
+    columns, in its signature (CREATE and DROP) and its body; a column of the same body, a
+    qualified name, a routine a trigger calls and a name after the function are columns."""
+    found = scan(tmp_path, "db/funcs.sql", PLPGSQL)
+    assert [(*r, o.detail) for r, o in zip(rows(found), found, strict=True)] == [
+        (1, 39, "m_run_id", roles.SQL_VARIABLE, "merge_runs", "parameter"),
+        (1, 55, "M_RunID", roles.SQL_VARIABLE, "merge_runs", "parameter"),
+        (4, 5, "u_run_id", roles.SQL_VARIABLE, "merge_runs", "variable"),
+        (6, 14, "run_id", roles.SQL_FILE, "SELECT", "BEGIN"),
+        (6, 26, "u_run_id", roles.SQL_VARIABLE, "merge_runs", "variable"),
+        (6, 53, "run_id", roles.SQL_FILE, "SELECT", "BEGIN"),
+        (6, 62, "m_run_id", roles.SQL_VARIABLE, "merge_runs", "parameter"),
+        (7, 23, "run_id", roles.SQL_FILE, "runs", "INSERT"),
+        (7, 39, "M_RUN_ID", roles.SQL_VARIABLE, "merge_runs", "parameter"),  # folds to m_run_id
+        (7, 53, "m_run_id", roles.SQL_COMMENT, "", ""),
+        (10, 36, "m_run_id", roles.SQL_VARIABLE, "merge_runs", "parameter"),
+        (11, 57, "run_id_check", roles.SQL_FILE, "t", "CREATE TRIGGER"),
+        (11, 70, "run_id", roles.SQL_FILE, "t", "CREATE TRIGGER"),
+        (12, 8, "m_run_id", roles.SQL_FILE, "runs", "SELECT"),
+    ]
+
+
+MYSQL_PROCEDURE = """\
+DELIMITER //
+CREATE DEFINER=`root`@`localhost` PROCEDURE merge_runs(IN p_run_id VARCHAR(36))
+BEGIN
+  DECLARE v_run_id, other_run_id VARCHAR(36) DEFAULT NULL;
+  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_run_id = NULL;
+  IF p_run_id IS NULL THEN SET v_run_id = 'x'; END IF;
+  SET other_run_id = CASE WHEN p_run_id = '' THEN NULL ELSE p_run_id END;
+  UPDATE runs SET run_id = p_run_id WHERE run_id = v_run_id;
+END //
+DELIMITER ;
+UPDATE runs SET run_id = NULL WHERE v_run_id = 1;
+"""
+
+
+def test_mysql_procedure_parameters_and_variables(tmp_path: Path) -> None:
+    """MySQL: a procedure after ``DELIMITER //``, its ``IN`` parameter and ``DECLARE a, b``
+    variables, in a ``BEGIN ... END`` body whose ``END IF`` and ``CASE ... END`` close no
+    block; the statement after it spells columns."""
+    found = scan(tmp_path, "db/procs.sql", MYSQL_PROCEDURE)
+    variables = [(o.line, o.text, o.detail) for o in found if o.role == roles.SQL_VARIABLE]
+    assert variables == [
+        (2, "p_run_id", "parameter"),
+        (4, "v_run_id", "variable"), (4, "other_run_id", "variable"),
+        (5, "v_run_id", "variable"),
+        (6, "p_run_id", "parameter"), (6, "v_run_id", "variable"),
+        (7, "other_run_id", "variable"), (7, "p_run_id", "parameter"),
+        (7, "p_run_id", "parameter"),
+        (8, "p_run_id", "parameter"), (8, "v_run_id", "variable"),
+    ]
+    assert {o.symbol for o in found if o.role == roles.SQL_VARIABLE} == {"merge_runs"}
+    columns = [(o.line, o.text) for o in found if o.role == roles.SQL_FILE]
+    assert columns == [(8, "run_id"), (8, "run_id"), (11, "run_id"), (11, "v_run_id")]
+
+
 # -- Markdown -----------------------------------------------------------------------------------
 MARKDOWN = """\
 # Chat API

@@ -11,10 +11,16 @@ map_key       per enclosing function: one response or payload (``map_key:run_id@
 log_key       one contract per wire name across all sites (``log_key:run_id``)
 query_param   per enclosing function (``query_param:run_id@Router.handleLookup``)
 http_header   per enclosing function (``http_header:X-Run-ID@Router.handleChat``)
-sql           per column (or index) and table, from Go strings and ``.sql`` files
-              (``sql:run_id@conversations``)
+sql           per column (or index, constraint) and table, from Go strings and ``.sql`` files
+              (``sql:run_id@conversations``); a table's own name under itself, a sequence's,
+              view's or function's under none (:func:`sql_object`); a dump's ``COPY`` data and
+              a function's parameters and variables (``sql_variable``) are none
 proto_field   per message, from ``.proto`` files and generated Go (``protobuf:"...,name=run_id"``
-              tags; the other tags on that generated field belong to it) (``proto_field:run_id@PlanUpdate``)
+              tags; the other tags on that generated field belong to it) (``proto_field:run_id@PlanUpdate``);
+              per enum for an enum's values, the keys of its generated ``<Enum>_value`` map
+              included (``proto_field:CreateShardGroupCommand@Command.Type``); a nested name is
+              grouped with its generated Go type (``Command.Type`` with ``Command_Type``), and
+              a message's name where a field uses it as its type is no contract
 ============  =====================================================================================
 
 **Sites.** ``producers`` are the Go sites that spell the wire name (the tag, the key, the log call,
@@ -35,14 +41,16 @@ outbound; SQL is stored; a protobuf field is inbound when hand-written Go only r
 outbound when it only builds it.
 
 **Strategies** (defaults, after the seed's naming policy): a stored name -> ``migrate`` (a proposed
-``ALTER TABLE ... RENAME COLUMN``, never applied); a protobuf field -> ``keep-legacy``; inbound ->
-``accept-both``, except JSON we only decode from another service's response and keys read from
-configuration -> ``keep-legacy``; outbound -> ``dual-emit`` while consumers are unknown or still
-read the legacy name, ``hard-cut`` when every known consumer already reads the new name. Where
-``accept-both`` or ``dual-emit`` would be the default for a struct tag other than JSON's, for which
-the patch cannot write the code that keeps both names working, ``keep-legacy``, saying so; a
-contract whose every producer already emits both names with the same value (one map literal,
-one zerolog chain, one slog call) -> ``drop-legacy``. The policy's ``[[contract]]`` entries (wire, kind, path glob, owner; first match in
+``ALTER TABLE ... RENAME COLUMN``, or the ``ALTER`` that renames the table, index, sequence,
+constraint, view or function it names; never applied); a protobuf field -> ``keep-legacy``;
+inbound -> ``accept-both``, except JSON we only decode from another service's response and keys
+read from configuration -> ``keep-legacy``; outbound -> ``dual-emit`` while consumers are unknown
+or still read the legacy name, ``hard-cut`` when every known consumer already reads the new name.
+Where ``accept-both`` or ``dual-emit`` would be the default for a struct tag other than JSON's,
+for which the patch cannot write the code that keeps both names working, ``keep-legacy``, saying
+so; a contract whose every producer already emits both names with the same value (one map
+literal, one zerolog chain, one slog call) -> ``drop-legacy``. The policy's ``[[contract]]``
+entries (wire, kind, path glob, owner; first match in
 file order) override the default with their rationale.
 
 **Attribution of consumers.** A row of a consumer root is a candidate consumer of a contract when
@@ -75,7 +83,7 @@ import re
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -135,12 +143,30 @@ CONSUMER_ROLES = PAYLOAD_ROLES | {R.PROTO_FIELD, R.SQL_FILE, R.CONFIG_VALUE}
 _SEMANTIC_RE = re.compile(r"\b(?:one|per|each|every|single)\s+([A-Za-z]+)", re.IGNORECASE)
 _COMMENT_RE = re.compile(r"(?://|#|--|/\*|^\s*\*)(.*)$")
 _SQL_INDEX = re.compile(
-    r"(?is)\bindex\s+(?:if\s+not\s+exists\s+)?([A-Za-z_][\w]*)\s+on\s+([A-Za-z_][\w.]*)")
-_SQL_TABLE = re.compile(
-    r"(?is)\b(?:from|into|update|join|copy|table(?:\s+if\s+(?:not\s+)?exists)?)\s+"
+    r"(?is)\bindex\s+(?:if\s+not\s+exists\s+)?([A-Za-z_][\w]*)\s+on\s+(?:only\s+)?"
     r"([A-Za-z_][\w.]*)")
+# the table a statement is about: `ALTER TABLE ONLY t`, MySQL's `CREATE TABLE \`t\``
+_SQL_TABLE = re.compile(
+    r"(?is)\b(?:from|into|update|join|copy|tables?(?:\s+if\s+(?:not\s+)?exists)?(?:\s+only)?)\s+"
+    r"([`\"]?[A-Za-z_][\w.`\"]*)")
+# A name that a keyword says is no column: `CREATE SEQUENCE s`, `ADD CONSTRAINT c`, `DROP
+# FUNCTION f(...)`, `CREATE TABLE t`, `REFERENCES t`, `t.id`; `{}` is the name.
+_SQL_OBJECTS = (
+    ("sequence", r"\bsequence\s+(?:if\s+(?:not\s+)?exists\s+)?{}"),
+    ("constraint", r"\bconstraint\s+{}"),
+    ("function", r"\b(?:function|procedure)\s+(?:if\s+exists\s+)?{}"),
+    ("view", r"\bview\s+(?:if\s+(?:not\s+)?exists\s+)?{}"),
+    ("table", r"\b(?:tables?(?:\s+if\s+(?:not\s+)?exists)?(?:\s+only)?|references|into|update|"
+              r"copy|owned\s+by)\s+{}|\b(?:from|join)\s+{}(?!\s*\()|{}\s*\."),
+)
 _SQL_WORDS = frozenset({"select", "set", "where", "values", "only", "if", "lateral", "stdin",
                         "stdout"})
+ENUM_VALUE_FLAG = ("a protobuf enum value: binary protobuf sends its number; the name is on "
+                   "the wire in the JSON and text formats")
+_SQL_SELECT = re.compile(r"(?i)\bselect\b")
+_SQL_INSERT = re.compile(r"(?i)\binsert\b")
+# MySQL's upsert: the UPDATE of `ON DUPLICATE KEY UPDATE a = ?` names no table
+_SQL_UPSERT = re.compile(r"(?i)\bon\s+duplicate\s+key\s+update\b")
 # SQL comments: a line's rest after --, and /* ... */
 _SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
@@ -179,21 +205,56 @@ def _concept(spec: Spec) -> str:
 
 
 # -- SQL ---------------------------------------------------------------------------------------
+def _sql_code(statement: str) -> str:
+    """A statement without its comments, and its ``ON DUPLICATE KEY UPDATE`` as a ``SET``."""
+    return _SQL_UPSERT.sub(" SET", _SQL_COMMENT.sub(" ", statement))
+
+
 def sql_target(statement: str, token: str) -> tuple[str, bool]:
     """(table, is_index) for a column or index name in one SQL statement (its comments, such
     as ``-- first try to update the key``, say no table)."""
-    statement = _SQL_COMMENT.sub(" ", statement)
+    statement = _sql_code(statement)
     for m in _SQL_INDEX.finditer(statement):
         return m.group(2).rsplit(".", 1)[-1], m.group(1) == token
     for m in _SQL_TABLE.finditer(statement):
-        name = m.group(1).rsplit(".", 1)[-1]
-        if name.lower() not in _SQL_WORDS:
+        name = m.group(1).replace('"', "").replace("`", "").rsplit(".", 1)[-1]
+        if name.lower() not in _SQL_WORDS and not _selects_into(statement, m):
             return name, False
     return "", False
 
 
+def sql_object(statement: str, token: str) -> str:
+    """What a name in one SQL statement names besides a column: ``table``, ``sequence``,
+    ``constraint``, ``function`` (or procedure) or ``view``, by the keyword before it (any of
+    its places in the statement counts); ``column`` else. An index is :func:`sql_target`'s."""
+    statement = _sql_code(statement)
+    for kind, pattern in _object_patterns(token):
+        if pattern.search(statement):
+            return kind
+    return "column"
+
+
+@lru_cache(maxsize=4096)
+def _object_patterns(token: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    name = r"(?:[\w`\"]+\.)?[`\"]?" + re.escape(token) + r"\b[`\"]?"
+    return tuple((kind, re.compile("(?is)" + pattern.replace("{}", name)))
+                 for kind, pattern in _SQL_OBJECTS)
+
+
+def _selects_into(statement: str, m: re.Match[str]) -> bool:
+    """Whether a table match is the INTO of a ``SELECT a INTO v FROM t`` (PL/pgSQL, MySQL),
+    which names variables, not a table: a SELECT comes before it and no INSERT does."""
+    if m.group(0)[:4].lower() != "into":
+        return False
+    before = statement[: m.start()]
+    return _SQL_SELECT.search(before) is not None and _SQL_INSERT.search(before) is None
+
+
 def _sql_statement(data: bytes, start: int, end: int) -> str:
-    begin = data.rfind(b";", 0, start) + 1
+    """The text of the statement of a ``.sql`` file around bytes ``start:end``: from the ``;``
+    (or the ``\\.`` that ends a COPY's data) before it to the ``;`` after it."""
+    copied = data.rfind(b"\n\\.", 0, start)
+    begin = max(data.rfind(b";", 0, start) + 1, copied + 3 if copied >= 0 else 0)
     stop = data.find(b";", end)
     return data[begin : stop if stop >= 0 else len(data)].decode("utf-8", "replace")
 
@@ -442,7 +503,7 @@ class _Contract:
     extra_consumers: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
-    table_is_index: bool = False
+    sql_object: str = "column"  # what a sql contract's name names (see sql_object), or index
     direction: str = ""
     decode_source: str = ""
     paired: set[str] = field(default_factory=set)
@@ -551,6 +612,8 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
         c = groups.get(key)
         if c is None:
             c = groups[key] = _Contract(kind, wire, owner)
+        elif row.get("role") == R.PROTO_FIELD:
+            c.owner = owner  # the .proto's name of a message, over the Go type's
         c.rows.append(row)
 
     for r in rows:
@@ -564,12 +627,15 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
             line_key = (root, path, int(r["line"]))
             if line_key in proto_lines:
                 wire, message = proto_lines[line_key]
-                add(("proto_field", wire, message), "proto_field", wire, message, r)
+                add(("proto_field", wire, _go_type_name(message)), "proto_field", wire, message, r)
                 continue
             tag = _tag_kind(row_value(r, "detail")) or "struct"
             owner = row_value(r, "owner") or symbol
             pkg_dir = str(PurePosixPath(where).parent)
             add((f"{tag}_tag", text, owner, pkg_dir), f"{tag}_tag", text, owner, r)
+        elif role == R.MAP_KEY and proto_enum_map(r):
+            enum = proto_enum_map(r)
+            add(("proto_field", text, enum), "proto_field", text, enum, r)
         elif role == R.MAP_KEY:
             add(("map_key", text, symbol, where), "map_key", text, symbol, r)
         elif role == R.LOG_KEY:
@@ -577,18 +643,50 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
         elif role in (R.QUERY_PARAM, R.HTTP_HEADER):
             add((role, text, symbol, where), role, text, symbol, r)
         elif role in (R.SQL, R.SQL_FILE):
-            table, is_index = _sql_table_of(r, facts)
+            table, obj = _sql_table_of(r, facts)
+            table = text if obj == "table" else "" if obj in _UNTABLED else table
             add(("sql", text, table), "sql", text, table, r)
-            if is_index:
-                groups[("sql", text, table)].table_is_index = True
+            if obj != "column":
+                groups[("sql", text, table)].sql_object = obj
         elif role == R.PROTO_FIELD:
-            add(("proto_field", text, symbol), "proto_field", text, symbol, r)
+            add(("proto_field", text, _go_type_name(symbol)), "proto_field", text, symbol, r)
     return [groups[k] for k in sorted(groups)]
 
 
-def _sql_table_of(row: Mapping[str, Any], facts: GoFacts | None) -> tuple[str, bool]:
+def proto_enum_map(row: Mapping[str, Any]) -> str:
+    """The Go name of the protobuf enum whose generated name-to-number map a map key row is a
+    key of (``"CreateNodeCommand": 1`` in ``var Command_Type_value = map[string]int32{``,
+    as protoc-gen-go and gogo write it for enum ``Command.Type``), else "". Its keys are the
+    enum's value names, the contract the enum states, not a payload of their own."""
+    symbol = row_value(row, "symbol")
+    if (symbol.endswith("_value") and row_value(row, "owner") == "map[string]int32"
+            and row_flag(row, "is_generated")):
+        return symbol[: -len("_value")]
+    return ""
+
+
+def _is_enum_value(c: _Contract, facts: GoFacts | None) -> bool:
+    """Whether a protobuf contract is an enum's value: a key of its generated name-to-number
+    map, or a name its ``.proto`` declares in ``enum <owner> {``."""
+    if any(proto_enum_map(r) for r in c.rows):
+        return True
+    enum = re.compile(rb"\benum\s+" + re.escape(c.owner.rsplit(".", 1)[-1].encode()) + rb"\s*\{")
+    return facts is not None and any(
+        enum.search(facts.data(row_value(r, "root"), row_value(r, "path")) or b"")
+        for r in c.rows if r.get("role") == R.PROTO_FIELD)
+
+
+def _go_type_name(proto_name: str) -> str:
+    """The Go type protoc-gen-go generates for a message or enum (nested names joined by
+    ``_``: ``Command.Type`` -> ``Command_Type``): how .proto rows and generated Go rows of one
+    message or enum are grouped together."""
+    return proto_name.replace(".", "_")
+
+
+def _sql_table_of(row: Mapping[str, Any], facts: GoFacts | None) -> tuple[str, str]:
+    """(table, what the name names: ``index``, or as :func:`sql_object` says) of a SQL row."""
     if facts is None:
-        return "", False
+        return "", "column"
     root, path = row_value(row, "root"), row_value(row, "path")
     start, end = int(row["start_byte"]), int(row["end_byte"])
     text = row_value(row, "text")
@@ -597,7 +695,8 @@ def _sql_table_of(row: Mapping[str, Any], facts: GoFacts | None) -> tuple[str, b
     else:
         data = facts.data(root, path)
         statement = _sql_statement(data, start, end) if data else ""
-    return sql_target(statement, text)
+    table, is_index = sql_target(statement, text)
+    return table, "index" if is_index else sql_object(statement, text)
 
 
 def _go_readers(groups: list[_Contract], rows: list[dict[str, Any]],
@@ -1072,18 +1171,35 @@ def promoted_flag(owner: str, embedders: list[str]) -> str:
             "methods by hand, or keep the tag")
 
 
+# What a schema names on its own, not within a table.
+_UNTABLED = frozenset({"sequence", "view", "function"})
+_MIGRATIONS = {
+    "index": "ALTER INDEX {wire} RENAME TO {new};",
+    "sequence": "ALTER SEQUENCE {wire} RENAME TO {new};",
+    "view": "ALTER VIEW {wire} RENAME TO {new};",
+    "function": "ALTER FUNCTION {wire}(<argument types>) RENAME TO {new};",
+    "constraint": "ALTER TABLE {table} RENAME CONSTRAINT {wire} TO {new};",
+    "table": "ALTER TABLE {wire} RENAME TO {new};",
+    "column": "ALTER TABLE {table} RENAME COLUMN {wire} TO {new};",
+}
+
+
+def _migration(c: _Contract, new: str) -> str:
+    """The migration a stored name's contract proposes, by what the name names."""
+    statement = _MIGRATIONS[c.sql_object].format(wire=c.wire, new=new,
+                                                 table=c.owner or "<table>")
+    then = ("switch the queries to it" if c.sql_object in ("column", "table")
+            else "rename the name in the code")
+    return f"Write a migration `{statement}` (proposal, not applied) and {then} when it runs."
+
+
 def proposed_change(c: _Contract, strategy: str) -> str:
     new = c.new_wire
     tag = c.kind[: -len("_tag")] if c.kind.endswith("_tag") else ""
     where = c.owner or "every site"
     n = len(c.rows)
     if strategy == "migrate":
-        if c.table_is_index:
-            return (f"Write a migration `ALTER INDEX {c.wire} RENAME TO {new};` (proposal, not "
-                    "applied) and rename the name in the code when it runs.")
-        table = c.owner or "<table>"
-        return (f"Write a migration `ALTER TABLE {table} RENAME COLUMN {c.wire} TO {new};` (proposal, "
-                "not applied) and switch the queries to it when it runs.")
+        return _migration(c, new)
     if strategy == "keep-legacy":
         if c.kind == "proto_field":
             return (f"Keep field `{c.wire}` of message {c.owner}; rename only the hand-written Go "
@@ -1272,6 +1388,8 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         flags.append(promoted_flag(c.owner, c.embedded_in))
     if c.kind == "sql":
         flags.append("needs a migration (proposal only, never applied)")
+    if c.kind == "proto_field" and _is_enum_value(c, facts):
+        flags.append(ENUM_VALUE_FLAG)
     if any(row_flag(r, "is_generated") for r in c.rows):
         flags.append("declared in a generated file: regenerate it from its source")
     if c.rows and all(row_flag(r, "is_test") for r in c.rows):

@@ -8,7 +8,8 @@ tokens (``a-runId``) is split back into its identifier parts; inside a string or
 whole (``"X-Run-ID"``).
 
 ``detail`` holds the role's note where it has one (a proto field number, ``json_name``, the SQL
-verb, ``code``/``heading`` in Markdown), else the file's note from its path: ``test``, ``mock`` or
+verb, ``parameter``/``variable`` for a name a SQL function or procedure declares,
+``code``/``heading`` in Markdown), else the file's note from its path: ``test``, ``mock`` or
 ``story``.
 
 A UTF-8 byte order mark is blanked to three spaces before scanning, so offsets stay those of the
@@ -383,9 +384,10 @@ class _Token:
     owner: str = ""
 
 
-def _lex(pattern: re.Pattern[bytes], data: bytes) -> list[_Token]:
+def _lex(pattern: re.Pattern[bytes], data: bytes, pos: int = 0,
+         endpos: int | None = None) -> list[_Token]:
     tokens = []
-    for m in pattern.finditer(data):
+    for m in pattern.finditer(data, pos, len(data) if endpos is None else endpos):
         kind = m.lastgroup or "punct"
         if kind != "space":
             tokens.append(_Token(kind, m.start(), m.end(), _decode(m.group())))
@@ -628,17 +630,41 @@ _SQL_MODIFIERS = frozenset(
 )
 
 
+# The rows a dump's `COPY t (a, b) FROM stdin;` is followed by, up to the line `\.`: data, not
+# SQL (tab-separated values: `Environments for postgres`), one token of kind `data` (with `\.`).
+_SQL_COPY_DATA = re.compile(
+    rb"^[ \t]*COPY\b[^;]*?\bFROM\s+stdin\b[^;]*;[^\n]*\n(.*?^\\\.)[ \t]*\r?$",
+    re.I | re.M | re.S)
+
+
 def _scan_sql(out: _Emitter, data: bytes, spec: Spec) -> None:
-    tokens = _lex(_SQL_TOKEN, data)
+    tokens = _sql_tokens(data)
     stmt: list[_Token] = []
     for tok in [*tokens, None]:
-        if tok is None or (tok.kind == "punct" and tok.text == ";"):
+        if tok is None or (tok.kind == "punct" and tok.text == ";") or tok.kind == "data":
             _sql_statement(stmt)
             stmt = []
         else:
             stmt.append(tok)
+        if tok is not None and tok.kind == "data":
+            _mark(tok, roles.STRING, "COPY data", "")
+    _sql_routines([t for t in tokens if t.kind not in ("comment", "data")])
     out.parse_error = any(_unterminated(t) for t in tokens)
-    _emit_lexed(out, data, spec, tokens, frozenset({"comment", "string", "qident"}), roles.SQL_FILE)
+    _emit_lexed(out, data, spec, tokens, frozenset({"comment", "string", "qident", "data"}),
+                roles.SQL_FILE)
+
+
+def _sql_tokens(data: bytes) -> list[_Token]:
+    """A SQL file's tokens, each ``COPY ... FROM stdin`` data block one ``data`` token (lexed
+    apart, a quote in the data would run into the SQL after it)."""
+    tokens: list[_Token] = []
+    pos = 0
+    for m in _SQL_COPY_DATA.finditer(data):
+        tokens += _lex(_SQL_TOKEN, data, pos, m.start(1))
+        if m.end(1) > m.start(1):
+            tokens.append(_Token("data", m.start(1), m.end(1), _decode(m.group(1))))
+        pos = m.end(1)
+    return tokens + _lex(_SQL_TOKEN, data, pos)
 
 
 def _sql_statement(stmt: list[_Token]) -> None:
@@ -690,6 +716,188 @@ def _sql_name(code: list[_Token], i: int) -> str:
         else:
             break
     return ".".join(parts)
+
+
+# A function or procedure's own names: its parameters (in its signature, as ``CREATE`` and
+# ``DROP`` spell it) and the variables its body declares are code, not columns. They are marked
+# ``sql_variable`` wherever the routine spells them, so that no column migration is proposed
+# for them. The body is what a dollar quote holds (PL/pgSQL: ``AS $$ ... $$``), else a
+# ``BEGIN ... END`` block (MySQL, and ``BEGIN ATOMIC`` in PostgreSQL).
+_SQL_ROUTINES = frozenset({"FUNCTION", "PROCEDURE"})
+_SQL_ROUTINE_VERBS = frozenset({"CREATE", "DROP", "ALTER", "COMMENT", "GRANT", "REVOKE"})
+_SQL_PARAM_MODES = frozenset({"IN", "OUT", "INOUT", "VARIADIC"})
+_SQL_BLOCK_ENDS = frozenset({"IF", "LOOP", "WHILE", "REPEAT"})  # END IF ... closes no BEGIN
+_SQL_HANDLERS = frozenset({"CONTINUE", "EXIT", "UNDO"})  # DECLARE CONTINUE HANDLER FOR ...
+
+
+def _upper(tok: _Token) -> str:
+    return tok.text.upper() if tok.kind == "word" else ""
+
+
+def _sql_routines(code: list[_Token]) -> None:
+    """Mark the parameters and declared variables of each routine ``code`` (a ``.sql`` file's
+    tokens without comments) defines or drops, and their uses in its body, ``sql_variable``
+    (``detail`` ``parameter`` or ``variable``, ``symbol`` the routine's name)."""
+    i = 0
+    while i < len(code):
+        if _upper(code[i]) in _SQL_ROUTINES and _starts_routine_statement(code, i):
+            i = _sql_routine(code, i + 1)
+        else:
+            i += 1
+
+
+def _starts_routine_statement(code: list[_Token], i: int) -> bool:
+    """Whether the FUNCTION or PROCEDURE at ``code[i]`` names the routine a statement is about
+    (``CREATE OR REPLACE FUNCTION``, MySQL's ``CREATE DEFINER=x PROCEDURE``, ``DROP``, ``GRANT
+    EXECUTE ON FUNCTION``), not one a trigger calls (``EXECUTE PROCEDURE f()``)."""
+    start = i
+    while start > 0 and code[start - 1].text != ";" and code[start - 1].kind != "dollar":
+        start -= 1
+    if _upper(code[start]) == "DELIMITER" and start + 2 < i:  # `DELIMITER //` before it
+        start += 2
+        while start < i and code[start].start == code[start - 1].end:
+            start += 1
+    return _upper(code[start]) in _SQL_ROUTINE_VERBS and _upper(code[i - 1]) != "EXECUTE"
+
+
+def _sql_routine(code: list[_Token], i: int) -> int:
+    """Read one routine from its name at ``code[i]``: mark its names; the index after it."""
+    while i < len(code) and _upper(code[i]) in _SQL_MODIFIERS:  # DROP FUNCTION IF EXISTS f
+        i += 1
+    routine = _sql_name(code, i)
+    while i < len(code) and code[i].text != "(" and code[i].text != ";":
+        i += 1
+    if i >= len(code) or code[i].text != "(":
+        return i
+    close = _closing_paren(code, i)
+    names = dict.fromkeys(_parameter_names(code[i + 1 : close]), "parameter")
+    body = _routine_body(code, close + 1)
+    if body is not None:
+        section = code[body[0] - 1].kind == "dollar"
+        for name in _declared_names(code[body[0] : body[1]], section):
+            names.setdefault(name, "variable")
+    end = body[1] if body is not None else close + 1
+    for j in range(i, end):
+        tok = code[j]
+        kind = names.get(_sql_key(tok)) if tok.kind in ("word", "qident") else None
+        if kind is not None and code[j - 1].text != ".":
+            _mark(tok, roles.SQL_VARIABLE, kind, routine)
+    return end
+
+
+def _sql_key(tok: _Token) -> str:
+    """The name a word or quoted name spells: SQL folds an unquoted one's case, not a quoted."""
+    return _unquote(tok.text) if tok.kind == "qident" else tok.text.lower()
+
+
+def _closing_paren(code: list[_Token], i: int) -> int:
+    """The index of the ``)`` that closes the ``(`` at ``code[i]`` (the last token if none)."""
+    depth = 0
+    for j in range(i, len(code)):
+        depth += (code[j].text == "(") - (code[j].text == ")")
+        if depth == 0:
+            return j
+    return len(code) - 1
+
+
+def _parameter_names(params: list[_Token]) -> list[str]:
+    """The names of a signature's parameters (as :func:`_sql_key` spells them): of each
+    ``[mode] name type [DEFAULT x]``, the word before the type; none for a bare type
+    (``DROP FUNCTION f(uuid, text)``)."""
+    out = []
+    for param in _split_top_level(params):
+        words = [t for t in param if t.kind in ("word", "qident")]
+        if words and _upper(words[0]) in _SQL_PARAM_MODES and len(words) > 2:
+            words = words[1:]
+        if len(words) >= 2 and param.index(words[1]) == param.index(words[0]) + 1:
+            out.append(_sql_key(words[0]))
+    return out
+
+
+def _split_top_level(tokens: list[_Token]) -> list[list[_Token]]:
+    """``tokens`` split at the commas outside parentheses (``numeric(10, 2)`` stays whole)."""
+    parts: list[list[_Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        depth += (tok.text == "(") - (tok.text == ")")
+        if tok.text == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
+
+
+def _routine_body(code: list[_Token], i: int) -> tuple[int, int] | None:
+    """(first, end) indices of the body of a routine whose signature ends before ``code[i]``:
+    inside the first dollar quote, else the first ``BEGIN ... END`` block, before the
+    statement ends; None for a routine without one (``DROP``, a body in a quoted string)."""
+    for j in range(i, len(code)):
+        tok = code[j]
+        if tok.text == ";":
+            return None
+        if tok.kind == "dollar":
+            end = next((k for k in range(j + 1, len(code)) if code[k].text == tok.text),
+                       len(code))
+            return j + 1, end
+        if _upper(tok) == "BEGIN":
+            return j, _block_end(code, j)
+    return None
+
+
+def _block_end(code: list[_Token], begin: int) -> int:
+    """The index after the ``END`` that closes the ``BEGIN`` at ``code[begin]`` (``CASE`` opens
+    a block its ``END`` or ``END CASE`` closes; ``END IF``, ``END LOOP``... close none)."""
+    depth = 0
+    j = begin
+    while j < len(code):
+        word = _upper(code[j])
+        following = _upper(code[j + 1]) if j + 1 < len(code) else ""
+        if word in ("BEGIN", "CASE"):
+            depth += 1
+        elif word == "END" and following not in _SQL_BLOCK_ENDS:
+            depth -= 1
+            j += following == "CASE"  # END CASE: the CASE is no new block
+            if depth == 0:
+                return j + 1
+        j += 1
+    return len(code)
+
+
+def _declared_names(body: list[_Token], section: bool) -> list[str]:
+    """The variables a routine's body declares (as :func:`_sql_key` spells them): with
+    ``section`` (a PL/pgSQL body), each ``DECLARE`` opens a section of ``name type ...;``
+    declarations that runs until ``BEGIN``; else (MySQL) each ``DECLARE a, b INT ...;`` is one
+    statement, and a handler's (``DECLARE CONTINUE HANDLER FOR ...``) declares no name."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if _upper(body[i]) != "DECLARE":
+            i += 1
+            continue
+        i += 1
+        while i < len(body) and _upper(body[i]) not in ("BEGIN", "DECLARE"):
+            out += _declaration_names(body[i:])
+            while i < len(body) and body[i].text != ";":
+                i += 1
+            i += 1
+            if not section:
+                break
+    return out
+
+
+def _declaration_names(decl: list[_Token]) -> list[str]:
+    """The names one declaration starts with: ``a, b INT``, ``u_id bigint``, ``c CURSOR``."""
+    if not decl or _upper(decl[0]) in _SQL_HANDLERS:
+        return []
+    out = []
+    i = 0
+    while i < len(decl) and decl[i].kind in ("word", "qident"):
+        out.append(_sql_key(decl[i]))
+        if i + 1 < len(decl) and decl[i + 1].text == ",":
+            i += 2
+        else:
+            break
+    return out
 
 
 # -- Markdown ----------------------------------------------------------------------------------

@@ -674,6 +674,12 @@ def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen, outside: st
 _BUILTIN_REASONS = {
     roles.EXAMPLE_OUTPUT: ": go test compares this expected output with what the example prints, "
                           "so decide it with the strings that print it",
+    roles.SQL_VARIABLE: ": a parameter or variable of a database function, not a column, so "
+                        "no migration; but the database changes only when a migration "
+                        "re-creates the function (PostgreSQL's CREATE OR REPLACE cannot rename "
+                        "a parameter, and a call in named notation spells it), and a migration "
+                        "already applied is history: rename it in the file that re-creates the "
+                        "function, keep it elsewhere",
     roles.DIRECTIVE: ": a directive the toolchain reads (a linker symbol, a file pattern, a build "
                      "constraint, C code), not prose; where it names a Go declaration the plan "
                      "renames (a directive warning says which), write an override to rename it "

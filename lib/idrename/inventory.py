@@ -474,6 +474,8 @@ def section_of(path: str, root: str, sections: Mapping[str, str]) -> str:
 def _is_wire(role: str, detail: str) -> bool:
     if role == R.STRUCT_TAG:
         return detail.split(":", 1)[0] in R.WIRE_TAG_KEYS
+    if role == R.PROTO_FIELD and detail == "type":
+        return False  # `repeated ShardInfo shards = 4;`: the message it names is, not the use
     return role in R.WIRE_ROLES
 
 

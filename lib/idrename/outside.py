@@ -20,6 +20,10 @@ in every package outside the roots the file imports. Declarations are found by t
 only, as :mod:`idrename.skipped` does), in the package's non-test files. A key of an anonymous
 struct's literal (``[]struct{ d time.Duration }{{d: 1}}``) names a field of the roots, whatever
 the struct's field types are.
+
+Where the go command looks (``GOPATH``, ``GOMODCACHE``, ``GO111MODULE``, ``-mod`` in
+``GOFLAGS``) is read as it reads it (:func:`go_env`): the environment, else the file ``go env
+-w`` writes, else Go's default.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -128,13 +133,13 @@ class _Module:
     replaced_by_module: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def package_folder(self, import_path: str, goroot: Path | None = None,
-                       modcache: Path | None = None) -> Path | None:
-        """The folder of an imported package, when this module's tree, its vendor folder, a
-        local replacement or the standard library holds it: in Go's own tree the one beside
-        it, else ``goroot``'s ``src`` (when given); else, for a package of a module this one
-        requires, its folder in the module cache ``modcache`` (when given), where ``go build``
-        downloaded it."""
-        found = self._own_folder(import_path, goroot)
+                       modcache: Path | None = None, *, vendor: bool = True) -> Path | None:
+        """The folder of an imported package, when this module's tree, its vendor folder
+        (unless not ``vendor``: ``-mod=mod``), a local replacement or the standard library
+        holds it: in Go's own tree the one beside it, else ``goroot``'s ``src`` (when given);
+        else, for a package of a module this one requires, its folder in the module cache
+        ``modcache`` (when given), where ``go build`` downloaded it."""
+        found = self._own_folder(import_path, goroot, vendor)
         if found is not None or modcache is None:
             return found
         owners = [m for m in self.required
@@ -146,9 +151,9 @@ class _Module:
         sub = import_path[len(module):].lstrip("/")
         return modcache / f"{_escape_path(target)}@{_escape_path(version)}" / sub
 
-    def _own_folder(self, import_path: str, goroot: Path | None) -> Path | None:
+    def _own_folder(self, import_path: str, goroot: Path | None, vendor: bool) -> Path | None:
         vendored = self.folder / "vendor" / import_path
-        if vendored.is_dir():
+        if vendor and vendored.is_dir():
             return vendored
         for prefix, base in [(self.path, self.folder), *self.replaced.items()]:
             if import_path == prefix or import_path.startswith(prefix + "/"):
@@ -179,7 +184,8 @@ class _Lookup:
         self.roots = roots
         self.skip = skip
         self.goroot = goroot
-        self.modcache, self.gopath = go_paths()
+        self.env = go_env()
+        self.modcache, self.gopath = self.env.modcache, self.env.gopath
         self._cache = cache
         self._indexes: dict[str, Any] | None = None
         self._imports: dict[tuple[str, str], dict[str, str]] = {}
@@ -298,7 +304,9 @@ class _Lookup:
         module = self._module_at[where]
         key = (id(module), import_path)  # the modules live as long as this lookup
         if key not in self._package_folders:
-            folder = (module.package_folder(import_path, self.goroot, self.modcache)
+            folder = (module.package_folder(import_path, self.goroot,
+                                            None if self.env.mod == "vendor" else self.modcache,
+                                            vendor=self.env.mod != "mod")
                       if module is not None else None)
             if folder is None and module is None:
                 folder = self._gopath_folder(import_path)
@@ -319,7 +327,9 @@ class _Lookup:
 
     def _module(self, folder: Path) -> _Module | None:
         """The module of the nearest ``go.mod`` at or above ``folder`` (the root's own may lie
-        above the root)."""
+        above the root); none with ``GO111MODULE=off``, which builds in GOPATH mode."""
+        if self.env.modules == "off":
+            return None
         folder = folder.resolve()
         if folder not in self._modules:
             go_mod = folder / "go.mod"
@@ -470,19 +480,103 @@ def _escape_path(path: str) -> str:
     return "".join(f"!{c.lower()}" if "A" <= c <= "Z" else c for c in path)
 
 
-def go_paths() -> tuple[Path | None, list[Path]]:
-    """Where ``go`` keeps the code it downloaded, as the environment says (``go env`` would say
-    the same unless ``go env -w`` changed it): the module cache (``GOMODCACHE``, else the first
-    ``GOPATH`` entry's ``pkg/mod``) and the ``GOPATH`` entries, whose ``src`` a tree without
-    a ``go.mod`` imports from (``~/go`` when ``GOPATH`` is unset)."""
-    entries = [Path(p) for p in os.environ.get("GOPATH", "").split(os.pathsep) if p]
+@dataclass(frozen=True)
+class GoEnv:
+    """What the go command reads to find a package outside the roots, as ``go env`` says it:
+    the module cache, the ``GOPATH`` entries (whose ``src`` a tree without a ``go.mod``
+    imports from), ``GO111MODULE`` (``off``: ``go.mod`` files are ignored) and the ``-mod``
+    flag of ``GOFLAGS`` (``vendor``: a module's packages come from its ``vendor`` folder only;
+    ``mod``: that folder is ignored)."""
+
+    modcache: Path | None
+    gopath: list[Path]
+    modules: str = ""
+    mod: str = ""
+
+
+def go_env(environ: Mapping[str, str] | None = None) -> GoEnv:
+    """The settings of :class:`GoEnv` with the go command's precedence: a non-empty environment
+    variable, else the ``go env -w`` file (``$GOENV``, by default ``go/env`` in the user's
+    configuration folder; ``GOENV=off`` reads none), else Go's default (``GOPATH`` ``~/go``,
+    the module cache in the first entry's ``pkg/mod``). Read without running ``go``, which
+    would cost a process per plan."""
+    environ = os.environ if environ is None else environ
+    written = _go_env_file(environ)
+
+    def get(key: str) -> str:
+        return environ.get(key) or written.get(key, "")
+
+    entries = [Path(p) for p in get("GOPATH").split(os.pathsep) if p]
     if not entries:
-        try:
-            entries = [Path.home() / "go"]
-        except RuntimeError:  # no home folder to find
-            entries = []
-    modcache = os.environ.get("GOMODCACHE") or (str(entries[0] / "pkg" / "mod") if entries else "")
-    return (Path(modcache) if modcache else None), entries
+        home = _home(environ)
+        entries = [home / "go"] if home is not None else []
+    modcache = get("GOMODCACHE") or (str(entries[0] / "pkg" / "mod") if entries else "")
+    return GoEnv(Path(modcache) if modcache else None, entries, get("GO111MODULE").lower(),
+                 _mod_flag(get("GOFLAGS")))
+
+
+def go_paths() -> tuple[Path | None, list[Path]]:
+    """Where ``go`` keeps the code it downloaded (see :func:`go_env`): the module cache and
+    the ``GOPATH`` entries."""
+    env = go_env()
+    return env.modcache, env.gopath
+
+
+def _go_env_file(environ: Mapping[str, str]) -> dict[str, str]:
+    """The ``KEY=VALUE`` lines of the file ``go env -w`` writes (lines without ``=``, or not
+    starting with a capital letter, are skipped, as the go command skips them)."""
+    path = _go_env_path(environ)
+    if path is None:
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    out = {}
+    for line in text.split("\n"):
+        key, eq, value = line.rstrip("\r").partition("=")
+        if eq and "A" <= key[:1] <= "Z":
+            out[key] = value
+    return out
+
+
+def _go_env_path(environ: Mapping[str, str]) -> Path | None:
+    """``$GOENV``, else ``go/env`` in the user's configuration folder as Go's
+    ``os.UserConfigDir`` finds it; None for ``GOENV=off`` or no such folder."""
+    file = environ.get("GOENV", "")
+    if file:
+        return None if file == "off" else Path(file)
+    if sys.platform == "win32":
+        base = environ.get("AppData", "")
+        return Path(base) / "go" / "env" if base else None
+    home = _home(environ)
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "go" / "env" if home else None
+    xdg = environ.get("XDG_CONFIG_HOME", "")
+    if xdg:
+        return Path(xdg) / "go" / "env" if os.path.isabs(xdg) else None
+    return home / ".config" / "go" / "env" if home is not None else None
+
+
+def _home(environ: Mapping[str, str]) -> Path | None:
+    """The user's home folder (``$HOME``, else the password database's), None if none."""
+    home = environ.get("HOME") or environ.get("USERPROFILE")
+    if home:
+        return Path(home)
+    try:
+        return Path.home()
+    except RuntimeError:  # no home folder to find
+        return None
+
+
+def _mod_flag(goflags: str) -> str:
+    """The value of the last ``-mod=`` (or ``--mod=``) flag in ``GOFLAGS``, else ""."""
+    found = ""
+    for flag in goflags.split():
+        name, eq, value = flag.lstrip("-").partition("=")
+        if name == "mod" and eq and flag.startswith("-"):
+            found = value
+    return found
 
 
 def _declares(data: bytes, name: str, kind: str) -> bool:

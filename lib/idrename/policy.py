@@ -60,7 +60,7 @@ def _builtin_defaults() -> dict[str, str]:
     out.update({role: "rename" for role in roles.GO_IDENTIFIER_ROLES})
     out.update({roles.DOC_COMMENT: "rename", roles.COMMENT: "rename", roles.MESSAGE: "rename"})
     for role in (roles.STRING, roles.STRUCT_TAG, roles.MAP_KEY, roles.LOG_KEY, roles.QUERY_PARAM,
-                 roles.HTTP_HEADER, roles.UNPARSED, roles.EXAMPLE_OUTPUT):
+                 roles.HTTP_HEADER, roles.UNPARSED, roles.EXAMPLE_OUTPUT, roles.SQL_VARIABLE):
         out[role] = "review"
     out[roles.SQL] = "keep"
     return dict(sorted(out.items()))

@@ -76,6 +76,11 @@ PROTO_FIELD = "proto_field"  # `string run_id = 1;`
 PROTO_COMMENT = "proto_comment"
 SQL_FILE = "sql_column"  # a name in a `.sql` file (column, index, table)
 SQL_COMMENT = "sql_comment"
+# A parameter or declared variable of a function or procedure a `.sql` file defines (or drops):
+# `m_run_id` in `CREATE FUNCTION merge(m_run_id uuid) ... $$ ... VALUES (m_run_id) ... $$`, with
+# its uses in the body. ``detail``: `parameter` or `variable`; ``symbol``: the routine. Code,
+# not a column: no migration is proposed for it.
+SQL_VARIABLE = "sql_variable"
 DOC_TEXT = "doc_text"  # Markdown prose or code spans
 CONFIG_KEY = "config_key"  # a YAML/JSON key
 CONFIG_VALUE = "config_value"  # a YAML/JSON value
@@ -121,5 +126,5 @@ WIRE_TAG_KEYS = frozenset(
 ALL_ROLES = (
     GO_IDENTIFIER_ROLES | GO_STRING_ROLES | COMMENT_ROLES
     | {UNPARSED, TS_PROPERTY, TS_MEMBER, TS_OBJECT_KEY, TS_IDENTIFIER, TS_STRING, PROTO_FIELD,
-       SQL_FILE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE}
+       SQL_FILE, SQL_VARIABLE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE}
 )
