@@ -50,8 +50,8 @@ Where ``accept-both`` or ``dual-emit`` would be the default for a struct tag oth
 for which the patch cannot write the code that keeps both names working, ``keep-legacy``, saying
 so; a contract whose every producer already emits both names with the same value (one map
 literal, one zerolog chain, one slog call) -> ``drop-legacy``. The policy's ``[[contract]]``
-entries (wire, kind, path glob, owner; first match in
-file order) override the default with their rationale.
+entries (wire, kind, path glob, owner; first match in file order) override the default with their
+rationale.
 
 **Attribution of consumers.** A row of a consumer root is a candidate consumer of a contract when
 its text is the contract's wire name, or the camelCase accessor of a protobuf field (``runId`` for
