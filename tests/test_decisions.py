@@ -1392,3 +1392,23 @@ def test_uses_of_a_generated_package_named_unlike_its_folder(tmp_path: Path) -> 
     (module / "meta" / "data.go").write_bytes(patched["meta/data.go"])
     result = gotool.go_build(module, toolchain=toolchain)
     assert result.ok, result.output
+
+
+def test_go111module_off_finds_an_import_in_the_vendor_folder_above_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GOPATH mode reads the vendor folders of the file's folder and those above it before
+    # GOPATH: a vendored dependency that GOPATH does not hold is found there (a dependency
+    # only GOPATH holds still is). Without it, the calls on its type were renamed.
+    _without_go_env(monkeypatch)
+    gopath = tmp_path / "gopath"
+    app = gopath / "src" / "example.com" / "app"
+    write_go(app, {"go.mod": "module example.com/app\n\ngo 1.22\n",
+                   "vendor/example.com/Acme/dep/dep.go": DEP_GO,
+                   "cmd/app/app.go": USES_DEP_GO})
+    monkeypatch.setenv("GOPATH", str(gopath))
+    monkeypatch.setenv("GO111MODULE", "off")
+    assert _calls(app, app) == {
+        "RunID@11:11": ("rename", "builtin:method_call"),
+        "RunID@11:22": ("keep", "declared-outside"),
+        "RunID@11:34": ("keep", "declared-outside"),
+    }

@@ -197,6 +197,8 @@ class _Lookup:
         self._module_at: dict[Path, _Module | None] = {}
         self._package_folders: dict[tuple[int, str], Path | None] = {}
         self._within: dict[Path, bool] = {}
+        self._vendor_chain: dict[Path, tuple[Path, ...]] = {}  # see _vendors_above
+        self._vendored_folders: dict[tuple[tuple[Path, ...], str], Path | None] = {}
         # (root label, folder of a file of the roots, import path) -> the package's folder
         self._folders: dict[tuple[str, str, str], Path | None] = {}
 
@@ -308,11 +310,36 @@ class _Lookup:
                                             None if self.env.mod == "vendor" else self.modcache,
                                             vendor=self.env.mod != "mod")
                       if module is not None else None)
+            if folder is None and module is None and not _is_std(import_path):
+                vendors = self._vendors_above(where)
+                if vendors:  # GOPATH mode: the vendor folders above the file come first
+                    return self._vendored(vendors, import_path)
             if folder is None and module is None:
                 folder = self._gopath_folder(import_path)
             self._package_folders[key] = (folder if folder is not None and folder.is_dir()
                                           else None)
         return self._package_folders[key]
+
+    def _vendors_above(self, where: Path) -> tuple[Path, ...]:
+        """The ``vendor`` folders of ``where`` and of the folders above it, nearest first: where
+        a package outside any module finds an import before GOPATH (GOPATH mode)."""
+        if where not in self._vendor_chain:
+            parent = where.parent
+            above = self._vendors_above(parent) if parent != where else ()
+            vendor = where / "vendor"
+            self._vendor_chain[where] = (vendor, *above) if vendor.is_dir() else above
+        return self._vendor_chain[where]
+
+    def _vendored(self, vendors: tuple[Path, ...], import_path: str) -> Path | None:
+        """The folder of an import in the nearest of ``vendors`` that holds it, else as
+        :meth:`_gopath_folder` finds it."""
+        key = (vendors, import_path)
+        if key not in self._vendored_folders:
+            found = next((v / import_path for v in vendors if (v / import_path).is_dir()), None)
+            if found is None:
+                found = self._gopath_folder(import_path)
+            self._vendored_folders[key] = found if found is not None and found.is_dir() else None
+        return self._vendored_folders[key]
 
     def _gopath_folder(self, import_path: str) -> Path | None:
         """Where a file outside any module finds an import: the standard library in GOROOT,
