@@ -1186,6 +1186,102 @@ def test_batched_gofmt_formats_the_renamed_lines_in_the_same_runs(
     assert plan() == batched and runs == []
 
 
+# -- a file gofmt cannot read; a file gofmt-clean only after the rename -----------------------
+ALIGNED = """
+package a
+
+// Rec is a record.
+type Rec struct {
+	RunID string
+	Name  string
+}
+
+func Get(r Rec) string { return r.RunID }
+"""
+REALIGNED = """
+package a
+
+// Rec is a record.
+type Rec struct {
+	SessionID string
+	Name      string
+}
+
+func Get(r Rec) string { return r.SessionID }
+"""
+
+
+def patch_bytes(root: Path, files: dict[str, bytes], *, batched: bool = True) -> Patch:
+    """The patch (RunID -> SessionID) of the files ``files`` written under ``root`` as they are,
+    with a gofmt-clean file beside them, so that the default gofmt formats them in one batch
+    (``batched``), or with the real gofmt called on each file alone."""
+    gofmt = gofmt_or_skip()
+    root.mkdir()
+    for name, data in {**files, "z.go": b"package a\n\nvar runID = 1\n"}.items():
+        (root / name).write_bytes(data)
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    return build_patch(decide(inv.frame, pol), inv.roots, cache=False,
+                       **({} if batched else {"gofmt": gofmt}))
+
+
+def changed_files(patch: Patch) -> dict[str, tuple[bytes, str]]:
+    """Each changed file but the one :func:`patch_bytes` adds: (after, gofmt state)."""
+    return {fp.path: (fp.after, fp.gofmt) for fp in patch.changed() if fp.path != "z.go"}
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_file_gofmt_cannot_read_is_edited_without_formatting_and_says_why(
+        tmp_path: Path, batched: bool) -> None:
+    """A syntax error the grammar reads past but gofmt does not: the file is renamed, nothing
+    formatted, and the warning says so (it said the rename's lines were formatted)."""
+    from idrename.patch import NOT_READ
+
+    before = ALIGNED + "\nfunc f(runIDs ...int, n int) int { return n }\n"
+    patch = patch_bytes(tmp_path / "mod", {"a.go": go(before).encode()}, batched=batched)
+    edited = go(before).replace("RunID", "SessionID").replace("runID", "sessionID")
+    assert changed_files(patch) == {"a.go": (edited.encode(), NOT_READ)}
+    assert patch.warnings == [
+        "mod/a.go: edited without formatting, since gofmt cannot read the file (a.go:11:15: can "
+        "only use ... with final parameter); fix the syntax error gofmt reports, then run the "
+        "plan again, or align the rename's lines by hand"]
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_an_edit_gofmt_cannot_read_in_a_file_not_gofmt_clean_is_left_as_edited(
+        batched: bool) -> None:
+    """The edited file of a file that was not gofmt-clean does not parse (a transformation's
+    bug, made up here): it is left as edited, and the warning says why."""
+    from idrename.gotool import find_toolchain
+    from idrename.patch import EDITED_NOT_READ, FilePatch, format_files
+
+    gofmt_or_skip()
+    broken = FilePatch("mod", "a.go", b"package a\n\nvar  runID = 1\n",
+                       b"package a\n\nvar  sessionID = = 1\n")
+    clean = FilePatch("mod", "b.go", b"package a\n\nvar runID = 1\n",
+                      b"package a\n\nvar sessionID = 1\n")
+    format_files([broken, clean] if batched else [broken], find_toolchain())
+    assert (broken.after, broken.gofmt) == (b"package a\n\nvar  sessionID = = 1\n", EDITED_NOT_READ)
+    assert broken.warnings == [
+        "a.go: left as edited, without formatting: gofmt read the file as it was but cannot "
+        "read it edited (a.go:3:18: expected operand, found '='); check this file's diff, and "
+        "report it with this file (a bug in a transformation)"]
+
+
+def test_a_file_gofmt_clean_only_after_the_rename_is_not_told_to_run_gofmt(
+        tmp_path: Path) -> None:
+    """What gofmt would have changed was the padding the rename fills: the result is gofmt's
+    version of the whole file, so no warning asks to run gofmt on it."""
+    from idrename.patch import CLEAN_AFTER_RENAME, gofmt_clean_before
+
+    before = "package a\n\ntype Rec struct {\n\tRunID string\n\tName      string\n}\n"
+    patch = patch_bytes(tmp_path / "mod", {"a.go": before.encode()})
+    after = before.replace("RunID", "SessionID").encode()
+    assert changed_files(patch) == {"a.go": (after, CLEAN_AFTER_RENAME)}
+    assert patch.warnings == []
+    assert gofmt_clean_before(CLEAN_AFTER_RENAME) is False
+
+
 def test_directives_and_funcs_without_a_body_keep_their_names(tmp_path: Path) -> None:
     # Found on Go's internal/syscall/unix (--from Buf --to Buffer): the patch imported a libc
     # symbol arc4random_buffer that does not exist, and renamed the trampoline that
