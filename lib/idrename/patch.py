@@ -4,8 +4,11 @@
 token replaced by its target), then the structural ones (:mod:`idrename.transforms`), applies
 them, and runs gofmt on every changed Go file that was gofmt-clean before. In a file that was
 not, only the lines the rename changed are formatted, where that rewrites none of the file's own
-lines (:func:`merge_formatted`): the diff shows the rename, realigned, and nothing else. A file
-gofmt cannot read is edited without formatting, and a warning says why. Nothing is written.
+lines (:func:`merge_formatted`): the diff shows the rename, realigned, and nothing else. gofmt
+is given each file as it reads it, without a byte order mark and with LF line endings, which it
+would not write back: the file gets them back after (:func:`_in_file_layout`), so a CRLF file
+is formatted as an LF one and its diff changes no line ending. A file gofmt cannot read is
+edited without formatting, and a warning says why. Nothing is written.
 """
 
 from __future__ import annotations
@@ -407,7 +410,7 @@ def _learn_clean(memo: _GofmtMemo, patch: FilePatch) -> bool:
     return True
 
 
-# -- what gofmt reads of a file, and its byte order mark put back --------------------------------
+# -- what gofmt reads of a file, and the file's layout put back ----------------------------------
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -416,9 +419,10 @@ def _without_bom(data: bytes) -> bytes:
 
 
 def _gofmt_text(data: bytes) -> bytes:
-    """``data`` as gofmt is given it: without its byte order mark, which gofmt does not write
-    (:func:`_in_file_layout` puts it back)."""
-    return _without_bom(data)
+    """``data`` as gofmt is given it: without its byte order mark, CRLF line endings as LF.
+    gofmt writes neither, so a file that has them is compared with gofmt's answer, line for
+    line, in this form, and formatted in it (then :func:`_in_file_layout` puts them back)."""
+    return _without_bom(data).replace(b"\r\n", b"\n")
 
 
 def _gofmt_texts(patch: FilePatch) -> tuple[bytes, bytes]:
@@ -428,9 +432,71 @@ def _gofmt_texts(patch: FilePatch) -> tuple[bytes, bytes]:
 
 def _in_file_layout(before: bytes, text: bytes) -> bytes:
     """``text`` (a version of the file ``before``, as :func:`_gofmt_text` gives it) with the
-    byte order mark of ``before``."""
+    byte order mark and the line endings of ``before`` (:func:`_with_line_endings`)."""
     bom = _BOM if before.startswith(_BOM) else b""
-    return bom + text
+    return bom + _with_line_endings(_without_bom(before), text)
+
+
+def _with_line_endings(before: bytes, text: bytes) -> bytes:
+    """``text`` (a version of ``before`` with LF line endings) with the line endings of
+    ``before``: a line of ``before`` that ``text`` keeps (as :func:`_changes` pairs them) is
+    as it was, a line changed or added ends as the line it stands in place of, or else the one
+    above it. So a CRLF file stays CRLF, and in a file that mixes them the diff changes no line
+    ending of a line the patch leaves. Only the ends of lines change, so the result is ``text``
+    again as gofmt reads it; and no line ending is part of what a Go program means (Go drops
+    carriage returns from raw strings and comments): whatever this chooses, nothing breaks."""
+    if b"\r\n" not in before:
+        return text
+    old, new = _lines(before), _lines(text)
+    plain = [line[:-2] + b"\n" if line.endswith(b"\r\n") else line for line in old]
+    endings = _endings(old)
+    out: list[bytes] = []
+    at = 0
+    for i1, i2, j1, j2 in [*_changes(plain, new), (len(old), len(old), len(new), len(new))]:
+        out += old[at:i1]
+        for j in range(j1, j2):
+            k = min(i1 + j - j1, i2 - 1) if i2 > i1 else max(i1 - 1, 0)
+            out.append(new[j][:-1] + endings[k] if new[j].endswith(b"\n") else new[j])
+        at = i2
+    return b"".join(out)
+
+
+def _endings(lines: list[bytes]) -> list[bytes]:
+    """The line ending of each of ``lines`` (CRLF or LF); the last line, when it has none, that
+    of the line above it (LF for a file of one line)."""
+    endings = [b"\r\n" if line.endswith(b"\r\n") else b"\n" for line in lines]
+    if lines and not lines[-1].endswith(b"\n"):
+        endings[-1] = endings[-2] if len(lines) > 1 else b"\n"
+    return endings
+
+
+def _layout_kept(before: bytes) -> str:
+    """What of the file ``before``'s layout gofmt would drop and the patch keeps (its byte order
+    mark, its CRLF line endings), for its gofmt state; '' for nothing."""
+    kept = []
+    if before.startswith(_BOM):
+        kept.append("its byte order mark")
+    crlf = before.count(b"\r\n")
+    if crlf:
+        kept.append("its CRLF line endings" if crlf == before.count(b"\n")
+                    else "its line endings, CRLF and LF mixed")
+    return f"{' and '.join(kept)}, which gofmt does not write" if kept else ""
+
+
+def _line_endings_note(before: bytes) -> str:
+    """What a formatted file with CRLF line endings (the file ``before``) is told, after its
+    path; '' for a file without."""
+    crlf, lines = before.count(b"\r\n"), before.count(b"\n")
+    if not crlf:
+        return ""
+    if crlf == lines:
+        return ("has CRLF line endings, which gofmt rewrites to LF: it was formatted with LF "
+                "line endings and then given its CRLF line endings back, so the diff changes "
+                "no line ending (gofmt -l lists the file for them, before the patch as after)")
+    return (f"mixes CRLF and LF line endings ({crlf} CRLF, {lines - crlf} LF): it was formatted "
+            "with LF line endings, then each line the patch leaves was given its own ending "
+            "back, and each line it changes or adds the ending of the line it replaces (or "
+            "else of the line above)")
 
 
 _BATCH_NAME_RE = re.compile(r"f(\d{6})\.go")
@@ -751,25 +817,34 @@ NOT_READ = "skipped: gofmt cannot read the file, so it is edited without formatt
 EDITED_NOT_READ = "skipped: gofmt cannot read the edited file, so it is left as edited"
 NO_TOOLCHAIN = "skipped: no Go toolchain, so the result is not gofmt'd"
 _FORMATTED_STATES = (FORMATTED, RENAMED_LINES_FORMATTED, CLEAN_AFTER_RENAME)
+# A formatted state is followed by this and what of the file's layout gofmt would have dropped
+# was kept (its byte order mark, its CRLF line endings; :func:`_layout_kept`).
+_KEPT = "; kept "
 
 
 def gofmt_clean_before(state: str) -> bool | None:
     """Whether a changed file in ``state`` (its :attr:`FilePatch.gofmt`) was gofmt-clean before
-    the patch (None: not known, the patch did not run gofmt on it)."""
-    return state == FORMATTED if state in _FORMATTED_STATES else None
+    the patch, as ``gofmt -l`` judges the file (None: not known, the patch did not run gofmt on
+    it). A file with a byte order mark or CRLF line endings never is: gofmt writes neither, so
+    ``gofmt -l`` lists it, before the patch as after."""
+    if state.partition(_KEPT)[0] not in _FORMATTED_STATES:
+        return None
+    return state == FORMATTED
 
 
 def _text_clean_before(state: str) -> bool | None:
     """Whether the file in ``state`` was gofmt-clean before as gofmt reads it
-    (:func:`_gofmt_text`), as :class:`_GofmtMemo` keeps it; None: not known."""
-    return gofmt_clean_before(state)
+    (:func:`_gofmt_text`: its BOM and CRLF line endings aside), as :class:`_GofmtMemo` keeps it;
+    None: not known."""
+    base = state.partition(_KEPT)[0]
+    return base == FORMATTED if base in _FORMATTED_STATES else None
 
 
 def _format(patch: FilePatch, gofmt: Any) -> None:
     """gofmt ``patch.after`` with ``gofmt`` (bytes -> bytes), as gofmt reads it
     (:func:`_gofmt_texts`): the whole file when it was gofmt-clean before, else only the lines
-    the rename changed (:func:`_format_renamed_lines`); the file's BOM is put back. A file gofmt
-    cannot read is left as edited, and says so (:func:`_not_formatted`)."""
+    the rename changed (:func:`_format_renamed_lines`); the file's BOM and line endings are put
+    back. A file gofmt cannot read is left as edited, and says so (:func:`_not_formatted`)."""
     if gofmt is None:
         patch.gofmt = NO_TOOLCHAIN
         patch.warnings.append(f"{patch.path}: {patch.gofmt}")
@@ -795,16 +870,20 @@ def _format(patch: FilePatch, gofmt: Any) -> None:
 
 def _formatted(patch: FilePatch, state: str, text: bytes) -> None:
     """Make ``text`` (gofmt's version of the edited file, or a merge, as gofmt reads it)
-    ``patch.after``, with the file's BOM (:func:`_in_file_layout`), in ``state`` (one of
-    ``_FORMATTED_STATES``), and add the warning that says so: the one place where a formatted
-    state is set."""
+    ``patch.after``, with the file's BOM and line endings (:func:`_in_file_layout`), in
+    ``state`` (one of ``_FORMATTED_STATES``), and add the warnings that say so: the one place
+    where a formatted state is set."""
     patch.after = _in_file_layout(patch.before, text)
-    patch.gofmt = state
+    kept = _layout_kept(patch.before)
+    patch.gofmt = f"{state}{_KEPT}{kept}" if kept else state
     if state == RENAMED_LINES_FORMATTED:
         patch.warnings.append(
             f"{patch.path}: was not gofmt-clean before the patch, so gofmt formatted only the "
             "lines the rename changed (where that rewrites none of the file's own lines) and "
             "left the rest as it was; run gofmt on the file separately to format all of it")
+    endings = _line_endings_note(patch.before)
+    if endings:
+        patch.warnings.append(f"{patch.path}: {endings}")
 
 
 def _not_formatted(patch: FilePatch, exc: Exception, *, edited: bool = False) -> None:
