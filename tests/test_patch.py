@@ -1373,6 +1373,17 @@ def test_a_file_gofmt_clean_only_after_the_rename_is_not_told_to_run_gofmt(
     assert gofmt_clean_before(CLEAN_AFTER_RENAME) is False
 
 
+def test_the_diff_cuts_lines_at_lf_only(tmp_path: Path) -> None:
+    """A form feed, a lone CR or a U+2028 inside a line broke the diff (str.splitlines cuts
+    lines there, and each piece got a "No newline at end of file"): git apply refused it."""
+    root = tmp_path / "mod"
+    before = ("package a\n\n// One.\f Two.\nvar runID = 1\n\n// a\rb \u2028 c\n"
+              "var n = runID\n").encode()
+    patch = patch_bytes(root, {"a.go": before})
+    assert changed_files(patch)["a.go"][0] == before.replace(b"runID", b"sessionID")
+    git_applies(tmp_path, root, patch)
+
+
 def test_directives_and_funcs_without_a_body_keep_their_names(tmp_path: Path) -> None:
     # Found on Go's internal/syscall/unix (--from Buf --to Buffer): the patch imported a libc
     # symbol arc4random_buffer that does not exist, and renamed the trampoline that

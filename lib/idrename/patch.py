@@ -1152,8 +1152,10 @@ def unified_diff(patch: Patch, *, root: str | None = None, context: int = 3) -> 
 
 
 def file_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> str:
-    a = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    b = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    """The unified diff of one file, from ``before`` to ``after``, in git's form. Lines are cut
+    after each LF only, as git cuts them: a CRLF line keeps its CR, and a lone CR, a form feed
+    or a U+2028 inside a line (each a line break to ``str.splitlines``) stays in its line."""
+    a, b = _text_lines(before), _text_lines(after)
     out = [f"diff --git a/{path} b/{path}\n"]
     lines = list(difflib.unified_diff(a, b, f"a/{path}", f"b/{path}", n=context))
     for line in lines:
@@ -1162,6 +1164,14 @@ def file_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> st
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _text_lines(data: bytes) -> list[str]:
+    """``data``'s lines as git counts them, as text for difflib: cut after each LF (the last
+    line may have none)."""
+    lines = data.decode("utf-8", "surrogateescape").split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
 
 
 def summary_frame(patch: Patch) -> pd.DataFrame:
