@@ -295,6 +295,48 @@ def test_verify_says_why_go_did_not_run(tmp_path: Path, above: str, said: str) -
     assert skipped.notes == ["not asked for (run_go=False)"]
 
 
+ALIGNED = textwrap.dedent('''\
+    package store
+
+    type Record struct {
+    	RunID string
+    	Name  string
+    }
+
+    func Key(r Record) string { return r.RunID }
+    ''')
+
+
+def test_crlf_and_bom_files_diff_apply_and_verify_as_gofmt_formats_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A CRLF file was left unformatted (the renamed field misaligned with its block), and a file
+    # with a byte order mark was counted gofmt-clean before, so verify blamed the patch for it.
+    root = tree(tmp_path, ALIGNED.replace("\n", "\r\n"))
+    other = ALIGNED.replace("Record", "Other").replace("Key", "OtherKey")
+    (root / "bom.go").write_bytes(b"\xef\xbb\xbf" + other.encode())
+    realigned = ALIGNED.replace("RunID string", "SessionID string").replace(
+        "Name  string", "Name      string").replace("r.RunID", "r.SessionID")
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    diff = tmp_path / "r.diff"
+    assert main(["diff", str(root), *terms, "-o", str(diff)]) == 0
+    err = capsys.readouterr().err
+    assert "svc/store.go: has CRLF line endings, which gofmt rewrites to LF" in err
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    check = subprocess.run(["git", "-C", str(root), "apply", "--check", str(diff)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert main(["apply", str(root), *terms]) == 0
+    assert (root / "store.go").read_bytes() == realigned.replace("\n", "\r\n").encode()
+    assert (root / "bom.go").read_bytes() == \
+        b"\xef\xbb\xbf" + realigned.replace("Record", "Other").replace("Key", "OtherKey").encode()
+    capsys.readouterr()
+    code = main(["verify", str(root), *terms])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert ("svc/bom.go is not gofmt-clean (not gofmt-clean before the patch); svc/store.go is "
+            "not gofmt-clean (not gofmt-clean before the patch)") in out
+
+
 def test_the_apply_record_keeps_the_state_before_the_first_apply(tmp_path: Path) -> None:
     from idrename.patch import RENAMED_LINES_FORMATTED, FilePatch
     from idrename.verify import record_apply, recorded_changes

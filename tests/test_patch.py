@@ -820,10 +820,11 @@ def test_crlf_and_bom_are_kept_and_the_diff_applies(tmp_path: Path) -> None:
     inv = scan([root], pol.spec)
     patch = build_patch(decide(inv.frame, pol), inv.roots)
     (fp,) = patch.changed()
-    # not gofmt-clean before (CRLF, no final newline): no line of it is one gofmt keeps, so the
-    # renamed lines stay as edited
+    # not gofmt-clean before, as gofmt reads it (no final newline): the last line, which gofmt
+    # rewrites anyway, stays as edited; the BOM and the CRLF line endings stay
     assert fp.after == data.replace(b"runID", b"sessionID")
-    assert fp.gofmt == RENAMED_LINES_FORMATTED
+    assert fp.gofmt == (f"{RENAMED_LINES_FORMATTED}; kept its byte order mark and its CRLF line "
+                        "endings, which gofmt does not write")
     diff = unified_diff(patch)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     (tmp_path / "p.diff").write_text(diff)
@@ -945,7 +946,8 @@ def test_batched_gofmt_matches_gofmt_file_by_file(tmp_path: Path) -> None:
         [(f.path, f.after, f.gofmt) for f in one_by_one.files]
     assert batched.warnings == one_by_one.warnings
     assert [f.gofmt for f in batched.changed()] == [
-        "formatted", RENAMED_LINES_FORMATTED, "formatted", "formatted"]
+        "formatted", RENAMED_LINES_FORMATTED,
+        "formatted; kept its byte order mark, which gofmt does not write", "formatted"]
 
 
 def test_gofmt_answers_are_remembered_for_the_same_contents(
@@ -1184,6 +1186,202 @@ def test_batched_gofmt_formats_the_renamed_lines_in_the_same_runs(
     assert batched[3][1].decode() == go(files["d.go"]).replace("runID", "sessionID")
     runs.clear()
     assert plan() == batched and runs == []
+
+
+# -- what gofmt is not given: a byte order mark, CRLF line endings; a file it cannot read ---------
+ALIGNED = """
+package a
+
+// Rec is a record.
+type Rec struct {
+	RunID string
+	Name  string
+}
+
+func Get(r Rec) string { return r.RunID }
+"""
+REALIGNED = """
+package a
+
+// Rec is a record.
+type Rec struct {
+	SessionID string
+	Name      string
+}
+
+func Get(r Rec) string { return r.SessionID }
+"""
+CRLF_KEPT = "formatted; kept its CRLF line endings, which gofmt does not write"
+
+
+def crlf(text: str) -> bytes:
+    return go(text).replace("\n", "\r\n").encode()
+
+
+def crlf_warning(path: str) -> str:
+    return (f"{path}: has CRLF line endings, which gofmt rewrites to LF: it was formatted with "
+            "LF line endings and then given its CRLF line endings back, so the diff changes no "
+            "line ending (gofmt -l lists the file for them, before the patch as after)")
+
+
+def patch_bytes(root: Path, files: dict[str, bytes], *, batched: bool = True) -> Patch:
+    """The patch (RunID -> SessionID) of the files ``files`` written under ``root`` as they are,
+    with a gofmt-clean file beside them, so that the default gofmt formats them in one batch
+    (``batched``), or with the real gofmt called on each file alone."""
+    gofmt = gofmt_or_skip()
+    root.mkdir()
+    for name, data in {**files, "z.go": b"package a\n\nvar runID = 1\n"}.items():
+        (root / name).write_bytes(data)
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    return build_patch(decide(inv.frame, pol), inv.roots, cache=False,
+                       **({} if batched else {"gofmt": gofmt}))
+
+
+def changed_files(patch: Patch) -> dict[str, tuple[bytes, str]]:
+    """Each changed file but the one :func:`patch_bytes` adds: (after, gofmt state)."""
+    return {fp.path: (fp.after, fp.gofmt) for fp in patch.changed() if fp.path != "z.go"}
+
+
+def git_applies(tmp_path: Path, root: Path, patch: Patch) -> None:
+    """``git apply`` takes the patch's diff in a fresh repository of ``root``, and leaves each
+    file as the patch says, byte for byte."""
+    diff = tmp_path / "patch.diff"
+    diff.write_bytes(unified_diff(patch).encode("utf-8", "surrogateescape"))
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    applied = subprocess.run(["git", "-C", str(root), "apply", str(diff)],
+                             capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert {fp.path: (root / fp.path).read_bytes() for fp in patch.changed()} == \
+        {fp.path: fp.after for fp in patch.changed()}
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_crlf_file_is_formatted_as_an_lf_file_and_keeps_its_line_endings(
+        tmp_path: Path, batched: bool) -> None:
+    """gofmt writes LF, so a CRLF file never came out of it as it went in: it was left
+    unformatted, the renamed field misaligned with its block. Now it is formatted as the same
+    file with LF line endings, which then get their CR back: the diff is that of an LF file."""
+    from idrename.patch import gofmt_clean_before
+
+    root = tmp_path / "mod"
+    files = {"a.go": crlf(ALIGNED), "b.go": crlf(UNCLEAN_ALIGNED)}
+    patch = patch_bytes(root, files, batched=batched)
+    assert changed_files(patch) == {
+        "a.go": (crlf(REALIGNED), CRLF_KEPT),
+        "b.go": (crlf(UNCLEAN_REALIGNED), f"{RENAMED_LINES_FORMATTED}; kept its CRLF line "
+                 "endings, which gofmt does not write"),
+    }
+    assert patch.warnings == [crlf_warning("mod/a.go"), unclean_warning("mod/b.go"),
+                              crlf_warning("mod/b.go")]
+    # gofmt -l lists a CRLF file, before the patch as after: verify must not blame the patch
+    assert [gofmt_clean_before(state) for _after, state in changed_files(patch).values()] == \
+        [False, False]
+    git_applies(tmp_path, root, patch)
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_file_with_mixed_line_endings_keeps_each_lines_own(
+        tmp_path: Path, batched: bool) -> None:
+    """Some lines end CRLF, some LF: the file is formatted as LF text, then each line the patch
+    leaves gets its own ending back, and each line it changes that of the line it replaces."""
+    endings = ["\r\n", "\r\n", "\n", "\r\n", "\n", "\r\n", "\n", "\r\n", "\n"]
+
+    def mixed(text: str) -> bytes:
+        lines = go(text).split("\n")[:-1]
+        return "".join(map(str.__add__, lines, endings)).encode()
+
+    root = tmp_path / "mod"
+    patch = patch_bytes(root, {"a.go": mixed(ALIGNED)}, batched=batched)
+    assert changed_files(patch) == {"a.go": (mixed(REALIGNED), CRLF_KEPT.replace(
+        "its CRLF line endings", "its line endings, CRLF and LF mixed"))}
+    assert patch.warnings == [
+        "mod/a.go: mixes CRLF and LF line endings (5 CRLF, 4 LF): it was formatted with LF line "
+        "endings, then each line the patch leaves was given its own ending back, and each line "
+        "it changes or adds the ending of the line it replaces (or else of the line above)"]
+    git_applies(tmp_path, root, patch)
+
+
+def test_a_byte_order_mark_is_kept_and_not_counted_as_gofmt_clean(tmp_path: Path) -> None:
+    """gofmt drops a byte order mark, so gofmt -l lists a file that has one: its state said
+    "formatted", and verify then blamed the patch for the file not being gofmt-clean."""
+    from idrename.verify import changed_from_patch
+
+    root = tmp_path / "mod"
+    bom = b"\xef\xbb\xbf"
+    patch = patch_bytes(root, {"a.go": bom + go(ALIGNED).encode(),
+                               "b.go": bom + crlf(ALIGNED)})
+    assert changed_files(patch) == {
+        "a.go": (bom + go(REALIGNED).encode(),
+                 "formatted; kept its byte order mark, which gofmt does not write"),
+        "b.go": (bom + crlf(REALIGNED), "formatted; kept its byte order mark and its CRLF line "
+                 "endings, which gofmt does not write"),
+    }
+    assert changed_from_patch(patch) == {"mod": {"a.go": False, "b.go": False, "z.go": True}}
+    assert patch.warnings == [crlf_warning("mod/b.go")]
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_file_gofmt_cannot_read_is_edited_without_formatting_and_says_why(
+        tmp_path: Path, batched: bool) -> None:
+    """A syntax error the grammar reads past but gofmt does not: the file is renamed, nothing
+    formatted, and the warning says so (it said the rename's lines were formatted)."""
+    from idrename.patch import NOT_READ
+
+    before = ALIGNED + "\nfunc f(runIDs ...int, n int) int { return n }\n"
+    patch = patch_bytes(tmp_path / "mod", {"a.go": go(before).encode()}, batched=batched)
+    edited = go(before).replace("RunID", "SessionID").replace("runID", "sessionID")
+    assert changed_files(patch) == {"a.go": (edited.encode(), NOT_READ)}
+    assert patch.warnings == [
+        "mod/a.go: edited without formatting, since gofmt cannot read the file (a.go:11:15: can "
+        "only use ... with final parameter); fix the syntax error gofmt reports, then run the "
+        "plan again, or align the rename's lines by hand"]
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_an_edit_gofmt_cannot_read_in_a_file_not_gofmt_clean_is_left_as_edited(
+        batched: bool) -> None:
+    """The edited file of a file that was not gofmt-clean does not parse (a transformation's
+    bug, made up here): it is left as edited, and the warning says why."""
+    from idrename.gotool import find_toolchain
+    from idrename.patch import EDITED_NOT_READ, FilePatch, format_files
+
+    gofmt_or_skip()
+    broken = FilePatch("mod", "a.go", b"package a\n\nvar  runID = 1\n",
+                       b"package a\n\nvar  sessionID = = 1\n")
+    clean = FilePatch("mod", "b.go", b"package a\n\nvar runID = 1\n",
+                      b"package a\n\nvar sessionID = 1\n")
+    format_files([broken, clean] if batched else [broken], find_toolchain())
+    assert (broken.after, broken.gofmt) == (b"package a\n\nvar  sessionID = = 1\n", EDITED_NOT_READ)
+    assert broken.warnings == [
+        "a.go: left as edited, without formatting: gofmt read the file as it was but cannot "
+        "read it edited (a.go:3:18: expected operand, found '='); check this file's diff, and "
+        "report it with this file (a bug in a transformation)"]
+
+
+def test_a_file_gofmt_clean_only_after_the_rename_is_not_told_to_run_gofmt(
+        tmp_path: Path) -> None:
+    """What gofmt would have changed was the padding the rename fills: the result is gofmt's
+    version of the whole file, so no warning asks to run gofmt on it."""
+    from idrename.patch import CLEAN_AFTER_RENAME, gofmt_clean_before
+
+    before = "package a\n\ntype Rec struct {\n\tRunID string\n\tName      string\n}\n"
+    patch = patch_bytes(tmp_path / "mod", {"a.go": before.encode()})
+    after = before.replace("RunID", "SessionID").encode()
+    assert changed_files(patch) == {"a.go": (after, CLEAN_AFTER_RENAME)}
+    assert patch.warnings == []
+    assert gofmt_clean_before(CLEAN_AFTER_RENAME) is False
+
+
+def test_the_diff_cuts_lines_at_lf_only(tmp_path: Path) -> None:
+    """A form feed, a lone CR or a U+2028 inside a line broke the diff (str.splitlines cuts
+    lines there, and each piece got a "No newline at end of file"): git apply refused it."""
+    root = tmp_path / "mod"
+    before = ("package a\n\n// One.\f Two.\nvar runID = 1\n\n// a\rb \u2028 c\n"
+              "var n = runID\n").encode()
+    patch = patch_bytes(root, {"a.go": before})
+    assert changed_files(patch)["a.go"][0] == before.replace(b"runID", b"sessionID")
+    git_applies(tmp_path, root, patch)
 
 
 def test_directives_and_funcs_without_a_body_keep_their_names(tmp_path: Path) -> None:

@@ -4,8 +4,11 @@
 token replaced by its target), then the structural ones (:mod:`idrename.transforms`), applies
 them, and runs gofmt on every changed Go file that was gofmt-clean before. In a file that was
 not, only the lines the rename changed are formatted, where that rewrites none of the file's own
-lines (:func:`merge_formatted`): the diff shows the rename, realigned, and nothing else. Nothing
-is written.
+lines (:func:`merge_formatted`): the diff shows the rename, realigned, and nothing else. gofmt
+is given each file as it reads it, without a byte order mark and with LF line endings, which it
+would not write back: the file gets them back after (:func:`_in_file_layout`), so a CRLF file
+is formatted as an LF one and its diff changes no line ending. A file gofmt cannot read is
+edited without formatting, and a warning says why. Nothing is written.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ class FilePatch:
     after: bytes
     edits: list[Edit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    gofmt: str = ""  # "formatted", RENAMED_LINES_FORMATTED, "skipped: ...", or "" (not Go)
+    gofmt: str = ""  # FORMATTED, RENAMED_LINES_FORMATTED, ..., "skipped: ...", "" (not Go)
 
     @property
     def sha256(self) -> str:
@@ -176,7 +179,7 @@ def build_patch(
              if (found := ahead.take(*key, data, edits_of(key))) is not None} \
         if ahead is not None else {}
     unknown = {key: data for key, data in read.items()
-               if key not in taken and memo.clean(key[0], key[1], _without_bom(data)) is None}
+               if key not in taken and memo.clean(key[0], key[1], _gofmt_text(data)) is None}
     precheck = (_CleanCheck(toolchain, unknown) if toolchain is not None and len(unknown) >= 2
                 else None)
     read_keys = set(read)
@@ -400,13 +403,14 @@ def _learn_clean(memo: _GofmtMemo, patch: FilePatch) -> bool:
     own memo keeps the result for the same content and rows.) Whether it kept anything."""
     if not patch.changed or not patch.path.endswith(".go"):
         return False
-    _bom, before, _after = _split_bom(patch)
-    if patch.gofmt not in ("formatted", RENAMED_LINES_FORMATTED):
+    clean = _text_clean_before(patch.gofmt)
+    if clean is None:
         return False
-    memo.learn_clean(patch.root, patch.path, before, patch.gofmt == "formatted")
+    memo.learn_clean(patch.root, patch.path, _gofmt_text(patch.before), clean)
     return True
 
 
+# -- what gofmt reads of a file, and the file's layout put back ----------------------------------
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -414,11 +418,85 @@ def _without_bom(data: bytes) -> bytes:
     return data[len(_BOM):] if data.startswith(_BOM) else data
 
 
-def _split_bom(patch: FilePatch) -> tuple[bytes, bytes, bytes]:
-    """(BOM, before without it, after without it)."""
-    bom = _BOM if patch.before.startswith(_BOM) else b""
-    after = patch.after[len(bom):] if bom and patch.after.startswith(bom) else patch.after
-    return bom, patch.before[len(bom):], after
+def _gofmt_text(data: bytes) -> bytes:
+    """``data`` as gofmt is given it: without its byte order mark, CRLF line endings as LF.
+    gofmt writes neither, so a file that has them is compared with gofmt's answer, line for
+    line, in this form, and formatted in it (then :func:`_in_file_layout` puts them back)."""
+    return _without_bom(data).replace(b"\r\n", b"\n")
+
+
+def _gofmt_texts(patch: FilePatch) -> tuple[bytes, bytes]:
+    """(before, after) of ``patch`` as gofmt is given them (:func:`_gofmt_text`)."""
+    return _gofmt_text(patch.before), _gofmt_text(patch.after)
+
+
+def _in_file_layout(before: bytes, text: bytes) -> bytes:
+    """``text`` (a version of the file ``before``, as :func:`_gofmt_text` gives it) with the
+    byte order mark and the line endings of ``before`` (:func:`_with_line_endings`)."""
+    bom = _BOM if before.startswith(_BOM) else b""
+    return bom + _with_line_endings(_without_bom(before), text)
+
+
+def _with_line_endings(before: bytes, text: bytes) -> bytes:
+    """``text`` (a version of ``before`` with LF line endings) with the line endings of
+    ``before``: a line of ``before`` that ``text`` keeps (as :func:`_changes` pairs them) is
+    as it was, a line changed or added ends as the line it stands in place of, or else the one
+    above it. So a CRLF file stays CRLF, and in a file that mixes them the diff changes no line
+    ending of a line the patch leaves. Only the ends of lines change, so the result is ``text``
+    again as gofmt reads it; and no line ending is part of what a Go program means (Go drops
+    carriage returns from raw strings and comments): whatever this chooses, nothing breaks."""
+    if b"\r\n" not in before:
+        return text
+    old, new = _lines(before), _lines(text)
+    plain = [line[:-2] + b"\n" if line.endswith(b"\r\n") else line for line in old]
+    endings = _endings(old)
+    out: list[bytes] = []
+    at = 0
+    for i1, i2, j1, j2 in [*_changes(plain, new), (len(old), len(old), len(new), len(new))]:
+        out += old[at:i1]
+        for j in range(j1, j2):
+            k = min(i1 + j - j1, i2 - 1) if i2 > i1 else max(i1 - 1, 0)
+            out.append(new[j][:-1] + endings[k] if new[j].endswith(b"\n") else new[j])
+        at = i2
+    return b"".join(out)
+
+
+def _endings(lines: list[bytes]) -> list[bytes]:
+    """The line ending of each of ``lines`` (CRLF or LF); the last line, when it has none, that
+    of the line above it (LF for a file of one line)."""
+    endings = [b"\r\n" if line.endswith(b"\r\n") else b"\n" for line in lines]
+    if lines and not lines[-1].endswith(b"\n"):
+        endings[-1] = endings[-2] if len(lines) > 1 else b"\n"
+    return endings
+
+
+def _layout_kept(before: bytes) -> str:
+    """What of the file ``before``'s layout gofmt would drop and the patch keeps (its byte order
+    mark, its CRLF line endings), for its gofmt state; '' for nothing."""
+    kept = []
+    if before.startswith(_BOM):
+        kept.append("its byte order mark")
+    crlf = before.count(b"\r\n")
+    if crlf:
+        kept.append("its CRLF line endings" if crlf == before.count(b"\n")
+                    else "its line endings, CRLF and LF mixed")
+    return f"{' and '.join(kept)}, which gofmt does not write" if kept else ""
+
+
+def _line_endings_note(before: bytes) -> str:
+    """What a formatted file with CRLF line endings (the file ``before``) is told, after its
+    path; '' for a file without."""
+    crlf, lines = before.count(b"\r\n"), before.count(b"\n")
+    if not crlf:
+        return ""
+    if crlf == lines:
+        return ("has CRLF line endings, which gofmt rewrites to LF: it was formatted with LF "
+                "line endings and then given its CRLF line endings back, so the diff changes "
+                "no line ending (gofmt -l lists the file for them, before the patch as after)")
+    return (f"mixes CRLF and LF line endings ({crlf} CRLF, {lines - crlf} LF): it was formatted "
+            "with LF line endings, then each line the patch leaves was given its own ending "
+            "back, and each line it changes or adds the ending of the line it replaces (or "
+            "else of the line above)")
 
 
 _BATCH_NAME_RE = re.compile(r"f(\d{6})\.go")
@@ -454,7 +532,7 @@ class _CleanCheck:
             base.mkdir()
             for key, i in self.number.items():
                 data = files[key]
-                (base / f"f{i:06d}.go").write_bytes(_without_bom(data))
+                (base / f"f{i:06d}.go").write_bytes(_gofmt_text(data))
             self.proc = subprocess.Popen(
                 [str(toolchain.gofmt), "-l", "before"], cwd=self._tmp.name, env=go_env(toolchain),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -502,14 +580,14 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
             _format(patch, gofmt)
         return
     memo = memo if memo is not None else _GofmtMemo(None)
-    parts = [_split_bom(p) for p in todo]
+    parts = [_gofmt_texts(p) for p in todo]
     state: dict[int, str] = {}  # clean, unclean or odd
     remembered: set[int] = set()  # the memo knew whether the file was clean
     for i, p in enumerate(todo):
         known = checked.get((p.root, p.path))
         if known is not None and known[0] == p.before:
             state[i] = known[1]
-        elif (clean := memo.clean(p.root, p.path, parts[i][1])) is not None:
+        elif (clean := memo.clean(p.root, p.path, parts[i][0])) is not None:
             state[i] = "clean" if clean else "unclean"
             remembered.add(i)
     try:
@@ -519,7 +597,7 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
             if unknown:
                 (base / "before").mkdir()
                 for i in unknown:
-                    (base / "before" / f"f{i:06d}.go").write_bytes(parts[i][1])
+                    (base / "before" / f"f{i:06d}.go").write_bytes(parts[i][0])
                 unclean, odd = _gofmt_files(toolchain, base, "-l", "before")
                 for i in unknown:
                     state[i] = "odd" if i in odd else "unclean" if i in unclean else "clean"
@@ -533,53 +611,50 @@ def _format_batch(patches: list[FilePatch], toolchain: Any, gofmt: Any,
         return
     for i, patch in enumerate(todo):
         if state[i] != "odd" and i not in remembered:
-            memo.learn_clean(patch.root, patch.path, parts[i][1], state[i] == "clean")
+            memo.learn_clean(patch.root, patch.path, parts[i][0], state[i] == "clean")
         after_fmt = formatted.get((i, "after"))
-        if state[i] == "unclean":
-            _renamed_lines_formatted(patch, merged[i])
+        if state[i] == "unclean" and i in merged and after_fmt is not None:
+            _renamed_lines_formatted(patch, merged[i], after_fmt)
         elif state[i] == "clean" and after_fmt is not None:
-            patch.after = parts[i][0] + after_fmt
-            patch.gofmt = "formatted"
-        else:  # gofmt complains about it: on its own, for its message
+            _formatted(patch, FORMATTED, after_fmt)
+        else:  # gofmt complains about it, or its edited copy: on its own, for its message
             _format(patch, gofmt)
     memo.save()
 
 
-def _formatted_after(todo: list[FilePatch], parts: list[tuple[bytes, bytes, bytes]],
+def _formatted_after(todo: list[FilePatch], parts: list[tuple[bytes, bytes]],
                      state: Mapping[int, str], batch: _GofmtBatch
                      ) -> dict[tuple[int, str], bytes | None]:
     """gofmt's version, in one run of ``batch``, of each edited file (``parts``: as
-    :func:`_split_bom` gives them) but the odd ones, and of each unclean one as it was: by
+    :func:`_gofmt_texts` gives them) but the odd ones, and of each unclean one as it was: by
     (number, "after" or "before")."""
     for i, patch in enumerate(todo):
         if state[i] != "odd":
-            batch.ask((i, "after"), patch, "after", parts[i][2])
+            batch.ask((i, "after"), patch, "after", parts[i][1])
         if state[i] == "unclean":
-            batch.ask((i, "before"), patch, "before-formatted", parts[i][1])
+            batch.ask((i, "before"), patch, "before-formatted", parts[i][0])
     return batch.run()
 
 
-def _merged(todo: list[FilePatch], parts: list[tuple[bytes, bytes, bytes]],
+def _merged(todo: list[FilePatch], parts: list[tuple[bytes, bytes]],
             state: Mapping[int, str], formatted: Mapping[tuple[int, str], bytes | None],
             batch: _GofmtBatch) -> dict[int, bytes]:
-    """Per unclean file, :func:`merge_formatted` of it, as :func:`_format_renamed_lines` makes
-    it, the merges proven in one run of ``batch``; the edited file itself where gofmt cannot read
-    it or its edited copy."""
+    """Per unclean file that gofmt read as it was and edited, :func:`merge_formatted` of it, as
+    :func:`_format_renamed_lines` makes it, the merges proven in one run of ``batch``. (The
+    others are left out: they go through :func:`_format` on their own, for gofmt's message.)"""
     merged: dict[int, bytes] = {}
     expected: dict[int, bytes] = {}  # gofmt's version of the edited file, for each merge
     for i, patch in enumerate(todo):
-        if state[i] != "unclean":
-            continue
-        body, after = parts[i][1], parts[i][2]
         before_fmt, after_fmt = formatted.get((i, "before")), formatted.get((i, "after"))
-        merged[i] = after
-        if before_fmt is not None and after_fmt is not None:
-            merged[i] = merge_formatted(body, after, before_fmt, after_fmt)
-            if merged[i] != after:
-                expected[i] = after_fmt
-                batch.ask(i, patch, "merged", merged[i])
+        if state[i] != "unclean" or before_fmt is None or after_fmt is None:
+            continue
+        before, after = parts[i]
+        merged[i] = merge_formatted(before, after, before_fmt, after_fmt)
+        if merged[i] != after:
+            expected[i] = after_fmt
+            batch.ask(i, patch, "merged", merged[i])
     for i, merged_fmt in batch.run().items():
-        merged[i] = _proven(parts[i][2], merged[i], merged_fmt, expected[i])
+        merged[i] = _proven(parts[i][1], merged[i], merged_fmt, expected[i])
     return merged
 
 
@@ -728,65 +803,154 @@ class _PatchMemo:
             index.save()
 
 
+# -- FilePatch.gofmt: what gofmt did to a changed Go file ------------------------------------------
+# The file was gofmt-clean before: all of it is gofmt's.
+FORMATTED = "formatted"
+# The file was not gofmt-clean before the patch: gofmt's version of the lines the rename changed
+# is merged into the file, whose other lines stay as they were (:func:`merge_formatted`).
+RENAMED_LINES_FORMATTED = "formatted the rename's lines only (the file was not gofmt-clean before)"
+# The same merge, which came out as gofmt's version of the whole edited file: what gofmt would
+# have changed before was all on lines the rename rewrote.
+CLEAN_AFTER_RENAME = "formatted (gofmt-clean after the rename, though not before)"
+# Left as edited: gofmt failed on the file as it was, or only on the edited file.
+NOT_READ = "skipped: gofmt cannot read the file, so it is edited without formatting"
+EDITED_NOT_READ = "skipped: gofmt cannot read the edited file, so it is left as edited"
+NO_TOOLCHAIN = "skipped: no Go toolchain, so the result is not gofmt'd"
+_FORMATTED_STATES = (FORMATTED, RENAMED_LINES_FORMATTED, CLEAN_AFTER_RENAME)
+# A formatted state is followed by this and what of the file's layout gofmt would have dropped
+# was kept (its byte order mark, its CRLF line endings; :func:`_layout_kept`).
+_KEPT = "; kept "
+
+
+def gofmt_clean_before(state: str) -> bool | None:
+    """Whether a changed file in ``state`` (its :attr:`FilePatch.gofmt`) was gofmt-clean before
+    the patch, as ``gofmt -l`` judges the file (None: not known, the patch did not run gofmt on
+    it). A file with a byte order mark or CRLF line endings never is: gofmt writes neither, so
+    ``gofmt -l`` lists it, before the patch as after."""
+    if state.partition(_KEPT)[0] not in _FORMATTED_STATES:
+        return None
+    return state == FORMATTED
+
+
+def _text_clean_before(state: str) -> bool | None:
+    """Whether the file in ``state`` was gofmt-clean before as gofmt reads it
+    (:func:`_gofmt_text`: its BOM and CRLF line endings aside), as :class:`_GofmtMemo` keeps it;
+    None: not known."""
+    base = state.partition(_KEPT)[0]
+    return base == FORMATTED if base in _FORMATTED_STATES else None
+
+
 def _format(patch: FilePatch, gofmt: Any) -> None:
-    """gofmt ``patch.after`` with ``gofmt`` (bytes -> bytes): the whole file when it was
-    gofmt-clean before, else only the lines the rename changed (:func:`_format_renamed_lines`)."""
+    """gofmt ``patch.after`` with ``gofmt`` (bytes -> bytes), as gofmt reads it
+    (:func:`_gofmt_texts`): the whole file when it was gofmt-clean before, else only the lines
+    the rename changed (:func:`_format_renamed_lines`); the file's BOM and line endings are put
+    back. A file gofmt cannot read is left as edited, and says so (:func:`_not_formatted`)."""
     if gofmt is None:
-        patch.gofmt = "skipped: no Go toolchain, so the result is not gofmt'd"
+        patch.gofmt = NO_TOOLCHAIN
         patch.warnings.append(f"{patch.path}: {patch.gofmt}")
         return
-    bom, body, after = _split_bom(patch)
+    before, after = _gofmt_texts(patch)
     try:
-        body_fmt: bytes | None = gofmt(body)
-    except Exception:
-        body_fmt = None  # gofmt cannot read it: not clean, and nothing to merge with
-    if body_fmt != body:
-        _format_renamed_lines(patch, gofmt, body_fmt)
+        before_fmt: bytes = gofmt(before)
+    except Exception as exc:
+        _not_formatted(patch, exc)
+        return
+    if before_fmt != before:
+        _format_renamed_lines(patch, gofmt, before_fmt)
         return
     try:
-        patch.after = bom + gofmt(after)
-        patch.gofmt = "formatted"
+        after_fmt: bytes = gofmt(after)
     except Exception as exc:
         raise PatchError(
             f"{patch.root}/{patch.path}: the edited file does not parse ({exc}); nothing was "
             "written. This is a bug in a transformation: report it with this file."
         ) from exc
+    _formatted(patch, FORMATTED, after_fmt)
 
 
-# -- a file that was not gofmt-clean before -------------------------------------------------------
-# FilePatch.gofmt of a file that was not gofmt-clean before the patch: gofmt's version of the
-# lines the rename changed is merged into the file, whose other lines stay as they were
-# (:func:`merge_formatted`). idrename.verify counts such a file as not gofmt-clean before.
-RENAMED_LINES_FORMATTED = "formatted the rename's lines only (the file was not gofmt-clean before)"
+def _formatted(patch: FilePatch, state: str, text: bytes) -> None:
+    """Make ``text`` (gofmt's version of the edited file, or a merge, as gofmt reads it)
+    ``patch.after``, with the file's BOM and line endings (:func:`_in_file_layout`), in
+    ``state`` (one of ``_FORMATTED_STATES``), and add the warnings that say so: the one place
+    where a formatted state is set."""
+    patch.after = _in_file_layout(patch.before, text)
+    kept = _layout_kept(patch.before)
+    patch.gofmt = f"{state}{_KEPT}{kept}" if kept else state
+    if state == RENAMED_LINES_FORMATTED:
+        patch.warnings.append(
+            f"{patch.path}: was not gofmt-clean before the patch, so gofmt formatted only the "
+            "lines the rename changed (where that rewrites none of the file's own lines) and "
+            "left the rest as it was; run gofmt on the file separately to format all of it")
+    endings = _line_endings_note(patch.before)
+    if endings:
+        patch.warnings.append(f"{patch.path}: {endings}")
 
 
-def _renamed_lines_formatted(patch: FilePatch, body: bytes) -> None:
-    """Make ``body`` (without the file's BOM) ``patch.after``, in the state
-    :data:`RENAMED_LINES_FORMATTED`, and say so in a warning: the one place where both are set."""
-    bom, _before, _after = _split_bom(patch)
-    patch.after = bom + body
-    patch.gofmt = RENAMED_LINES_FORMATTED
+def _not_formatted(patch: FilePatch, exc: Exception, *, edited: bool = False) -> None:
+    """Leave ``patch.after`` as edited, since gofmt failed (``exc``) on the file as it was, or
+    (``edited``) only on the edited file, and say so with what gofmt said."""
+    from .gotool import GoFormatError
+
+    said = _gofmt_complaint(patch.path, exc)
+    if edited:
+        patch.gofmt = EDITED_NOT_READ
+        patch.warnings.append(
+            f"{patch.path}: left as edited, without formatting: gofmt read the file as it was "
+            f"but cannot read it edited ({said}); check this file's diff, and report it with "
+            "this file (a bug in a transformation)")
+        return
+    patch.gofmt = NOT_READ
+    why, todo = (("cannot read", "fix the syntax error gofmt reports, then run the plan again")
+                 if isinstance(exc, GoFormatError) else ("failed on", "run the plan again"))
     patch.warnings.append(
-        f"{patch.path}: was not gofmt-clean before the patch, so gofmt formatted only the lines "
-        "the rename changed (where that rewrites none of the file's own lines) and left the "
-        "rest as it was; run gofmt on the file separately to format all of it")
+        f"{patch.path}: edited without formatting, since gofmt {why} the file ({said}); "
+        f"{todo}, or align the rename's lines by hand")
 
 
-def _format_renamed_lines(patch: FilePatch, gofmt: Any, body_fmt: bytes | None) -> None:
+def _gofmt_complaint(path: str, exc: Exception) -> str:
+    """gofmt's first complaint in ``exc`` (``path:line:col: message``, the file named by
+    ``path``), shortened, and how many more there are: what a warning quotes of it."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    first = lines[0]
+    if first.startswith(_STDIN_NAME):
+        first = path + first[len(_STDIN_NAME):]
+    if len(first) > _COMPLAINT_WIDTH:
+        first = first[: _COMPLAINT_WIDTH - 3] + "..."
+    return first + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
+
+
+_STDIN_NAME = "<standard input>"  # how gofmt names the source it reads on stdin
+_COMPLAINT_WIDTH = 160
+
+
+def _format_renamed_lines(patch: FilePatch, gofmt: Any, before_fmt: bytes) -> None:
     """:func:`_renamed_lines_formatted` for a file that was not gofmt-clean before, with
-    ``gofmt`` (bytes -> bytes) run on the edited file and on the merge. ``body_fmt``: gofmt's
-    version of the file as it was (None: gofmt cannot read it, so the edits stay as they are)."""
-    _bom, body, after = _split_bom(patch)
-    merged = after
-    if body_fmt is not None:
+    ``gofmt`` (bytes -> bytes) run on the edited file and on the merge. ``before_fmt``: gofmt's
+    version of the file as it was."""
+    before, after = _gofmt_texts(patch)
+    try:
+        after_fmt: bytes = gofmt(after)
+    except Exception as exc:
+        _not_formatted(patch, exc, edited=True)
+        return
+    merged = merge_formatted(before, after, before_fmt, after_fmt)
+    if merged != after:
         try:
-            after_fmt = gofmt(after)
-            merged = merge_formatted(body, after, body_fmt, after_fmt)
-            if merged != after:
-                merged = _proven(after, merged, gofmt(merged), after_fmt)
+            merged = _proven(after, merged, gofmt(merged), after_fmt)
         except Exception:
-            merged = after  # the edited file does not parse for gofmt: left as edited
-    _renamed_lines_formatted(patch, merged)
+            merged = after  # gofmt cannot read the merge: not proven
+    _renamed_lines_formatted(patch, merged, after_fmt)
+
+
+def _renamed_lines_formatted(patch: FilePatch, merged: bytes, after_fmt: bytes) -> None:
+    """Make ``merged`` (:func:`merge_formatted`'s, proven, or the edited file) ``patch.after``
+    in the state :data:`RENAMED_LINES_FORMATTED`; or :data:`CLEAN_AFTER_RENAME` when it is
+    gofmt's version of the edited file (``after_fmt``): then nothing is left for gofmt to
+    format, and no warning says there is."""
+    _formatted(patch, CLEAN_AFTER_RENAME if merged == after_fmt else RENAMED_LINES_FORMATTED,
+               merged)
 
 
 def _proven(after: bytes, merged: bytes, merged_fmt: bytes | None, after_fmt: bytes) -> bytes:
@@ -988,8 +1152,10 @@ def unified_diff(patch: Patch, *, root: str | None = None, context: int = 3) -> 
 
 
 def file_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> str:
-    a = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    b = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    """The unified diff of one file, from ``before`` to ``after``, in git's form. Lines are cut
+    after each LF only, as git cuts them: a CRLF line keeps its CR, and a lone CR, a form feed
+    or a U+2028 inside a line (each a line break to ``str.splitlines``) stays in its line."""
+    a, b = _text_lines(before), _text_lines(after)
     out = [f"diff --git a/{path} b/{path}\n"]
     lines = list(difflib.unified_diff(a, b, f"a/{path}", f"b/{path}", n=context))
     for line in lines:
@@ -998,6 +1164,14 @@ def file_diff(path: str, before: bytes, after: bytes, *, context: int = 3) -> st
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _text_lines(data: bytes) -> list[str]:
+    """``data``'s lines as git counts them, as text for difflib: cut after each LF (the last
+    line may have none)."""
+    lines = data.decode("utf-8", "surrogateescape").split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
 
 
 def summary_frame(patch: Patch) -> pd.DataFrame:

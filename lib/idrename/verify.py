@@ -309,9 +309,9 @@ def changed_from_patch(patch: Any) -> dict[str, dict[str, bool | None]]:
 
 
 def _clean_before(gofmt: str) -> bool | None:
-    from .patch import RENAMED_LINES_FORMATTED
+    from .patch import gofmt_clean_before
 
-    return True if gofmt == "formatted" else False if gofmt == RENAMED_LINES_FORMATTED else None
+    return gofmt_clean_before(gofmt)
 
 
 def record_apply(root: Path, files: Sequence[Any]) -> None:
