@@ -484,15 +484,13 @@ def _layout_kept(before: bytes) -> str:
 
 
 def _line_endings_note(before: bytes) -> str:
-    """What a formatted file with CRLF line endings (the file ``before``) is told, after its
-    path; '' for a file without."""
+    """What a formatted file that mixes CRLF and LF line endings (the file ``before``) is told,
+    after its path; '' for any other. (A file with CRLF endings throughout needs no word: the
+    gofmt column says its endings were kept, and a repository edited on Windows would get one
+    warning per file.)"""
     crlf, lines = before.count(b"\r\n"), before.count(b"\n")
-    if not crlf:
+    if not crlf or crlf == lines:
         return ""
-    if crlf == lines:
-        return ("has CRLF line endings, which gofmt rewrites to LF: it was formatted with LF "
-                "line endings and then given its CRLF line endings back, so the diff changes "
-                "no line ending (gofmt -l lists the file for them, before the patch as after)")
     return (f"mixes CRLF and LF line endings ({crlf} CRLF, {lines - crlf} LF): it was formatted "
             "with LF line endings, then each line the patch leaves was given its own ending "
             "back, and each line it changes or adds the ending of the line it replaces (or "
