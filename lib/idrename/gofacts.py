@@ -39,6 +39,20 @@ _BIND_METHODS = frozenset({"Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "
                            "ShouldBindQuery", "BindYAML", "ShouldBindYAML"})
 _ENCODE_METHODS = {"Marshal": 0, "MarshalIndent": 0, "Encode": 0}
 _RESPONSE_METHODS = frozenset({"JSON", "IndentedJSON", "PureJSON", "YAML", "XML"})
+# The encoding a method names whatever it is called on (gin's ``c.JSON``, ``c.ShouldBindJSON``).
+_METHOD_FAMILY = {"JSON": "json", "IndentedJSON": "json", "PureJSON": "json", "BindJSON": "json",
+                  "ShouldBindJSON": "json", "YAML": "yaml", "BindYAML": "yaml",
+                  "ShouldBindYAML": "yaml", "XML": "xml"}
+# Import paths whose codec reads another family's tags: these YAML packages convert through
+# encoding/json, so a struct's JSON names are its YAML keys.
+# (json-iterator is imported from a folder named go.)
+_PATH_FAMILY = {"sigs.k8s.io/yaml": "json", "github.com/ghodss/yaml": "json",
+                "github.com/invopop/yaml": "json", "github.com/json-iterator/go": "json"}
+# A codec package's name (as the import path's last element gives it) -> its family.
+_PACKAGE_FAMILY = {"json": "json", "jsoniter": "json", "xml": "xml", "yaml": "yaml",
+                   "toml": "toml", "gob": "gob", "msgpack": "msgpack", "msgp": "msgpack",
+                   "codec": "codec"}
+_CODER_CONSTRUCTORS = frozenset({"NewEncoder", "NewDecoder"})
 _CODEC_METHODS = sorted({*_DECODE_METHODS, *_BIND_METHODS, *_ENCODE_METHODS, *_RESPONSE_METHODS})
 _SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
 _ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
@@ -51,7 +65,8 @@ _BATCH = 32
 
 # One file's facts, marshal-able (the cache stores them): structs, codecs, routes, tokens.
 StructFacts = tuple[str, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]]
-CodecFacts = tuple[str, str, str, int, str]  # type, action, source, line, function
+# type, action, source, line, function, family (the encoding: "json", "gob", ... or "" unknown)
+CodecFacts = tuple[str, str, str, int, str, str]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
                   tuple[str, ...]]
 
@@ -237,7 +252,8 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     structs: list[StructFacts] = []
     codecs: list[CodecFacts] = []
     routes: list[tuple[str, str]] = []
-    functions: dict[int, tuple[Node, dict[str, str], set[str]]] = {}
+    functions: dict[int, tuple[Node, dict[str, str], set[str], dict[str, str]]] = {}
+    imports: dict[str, str] | None = None  # read on the first codec
     captures = tree_sitter.QueryCursor(_query()).captures(root)
     # in source order: the order of the captures can differ from one process to the next
     for node in sorted(captures.get("struct", []), key=_start):
@@ -251,12 +267,15 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
             continue
         if fn.id not in functions:
             functions[fn.id] = (fn, *_function_types(fn))
-        _fn, types, request_params = functions[fn.id]
+        _fn, types, request_params, coders = functions[fn.id]
         codec = _codec(call, types, request_params)
         if codec is not None:
+            if imports is None:
+                imports = _import_families(root)
             name_node = fn.child_by_field_name("name")
             fname = _text(name_node) if name_node is not None else ""
-            codecs.append((*codec, call.start_point[0] + 1, fname))
+            codecs.append((*codec, call.start_point[0] + 1, fname,
+                           _family(call, imports, coders, types)))
     return tuple(structs), tuple(codecs), tuple(routes), tokens
 
 
@@ -292,11 +311,14 @@ def _routes(call: Node) -> list[tuple[str, str]]:
     return [(name, m.group(1)) for arg in args.named_children[1:] if (name := _handler_name(arg))]
 
 
-def _function_types(fn: Node) -> tuple[dict[str, str], set[str]]:
-    """The types a function shows for its names (parameters, ``var x T``, ``x := T{...}``), and
-    its parameters that are the request (``*http.Request``, ``*gin.Context``, ...)."""
+def _function_types(fn: Node) -> tuple[dict[str, str], set[str], dict[str, str]]:
+    """The types a function shows for its names (parameters, ``var x T``, ``x := T{...}``), its
+    parameters that are the request (``*http.Request``, ``*gin.Context``, ...), and its encoders
+    and decoders: a name assigned from ``pkg.NewEncoder(..)`` or ``pkg.NewDecoder(..)`` -> the
+    package it was written with (``enc := json.NewEncoder(w)`` -> ``json``)."""
     types: dict[str, str] = {}
     request_params: set[str] = set()
+    coders: dict[str, str] = {}
     stack = [fn]
     while stack:
         node = stack.pop()
@@ -310,19 +332,48 @@ def _function_types(fn: Node) -> tuple[dict[str, str], set[str]]:
                         request_params.add(_text(n))
         elif t == "var_spec":
             typ = node.child_by_field_name("type")
-            for n in node.children_by_field_name("name"):
+            names = node.children_by_field_name("name")
+            for n in names:
                 if typ is not None:
                     types[_text(n)] = _named_type(_text(typ))
-        elif t == "short_var_declaration":
+            value = node.child_by_field_name("value")
+            if value is not None:
+                _note_coders(coders, names, value.named_children)
+        elif t in ("short_var_declaration", "assignment_statement"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
             if left is not None and right is not None:
-                for n, v in zip(left.named_children, right.named_children, strict=False):
-                    vt = _value_type(v)
-                    if vt:
-                        types[_text(n)] = vt
+                _note_coders(coders, left.named_children, right.named_children)
+                if t == "short_var_declaration":
+                    for n, v in zip(left.named_children, right.named_children, strict=False):
+                        vt = _value_type(v)
+                        if vt:
+                            types[_text(n)] = vt
         stack.extend(node.named_children)
-    return types, request_params
+    return types, request_params, coders
+
+
+def _note_coders(coders: dict[str, str], names: Sequence[Node], values: Sequence[Node]) -> None:
+    """Record each of ``names`` whose value is ``pkg.NewEncoder(..)``/``pkg.NewDecoder(..)``
+    as a coder of ``pkg``."""
+    for n, v in zip(names, values, strict=False):
+        qualifier = _constructor_qualifier(v)
+        if qualifier and n.type == "identifier":
+            coders[_text(n)] = qualifier
+
+
+def _constructor_qualifier(value: Node) -> str:
+    """``json`` for ``json.NewEncoder(w)`` (any encoder or decoder constructor), else ""."""
+    if value.type != "call_expression":
+        return ""
+    fn = value.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return ""
+    field, operand = fn.child_by_field_name("field"), fn.child_by_field_name("operand")
+    if field is None or operand is None or operand.type != "identifier" or \
+            _text(field) not in _CODER_CONSTRUCTORS:
+        return ""
+    return _text(operand)
 
 
 def _codec(call: Node, types: Mapping[str, str],
@@ -362,6 +413,46 @@ def _codec(call: Node, types: Mapping[str, str],
     return None
 
 
+def _family(call: Node, imports: Mapping[str, str], coders: Mapping[str, str],
+            types: Mapping[str, str]) -> str:
+    """The encoding a codec call uses, when the syntax says it: the package its qualifier
+    imports (``json.Marshal``, ``enc.Marshal`` with ``enc "encoding/json"``), the package of the
+    constructor it is called on (``json.NewEncoder(w).Encode``), of a variable assigned from
+    one in the function or of a parameter's type (``dec *json.Decoder``), else the method's
+    own name (gin's ``c.JSON``, ``c.ShouldBindYAML``); "" when none tells (``c.Bind``, a decoder
+    from elsewhere)."""
+    fn = call.child_by_field_name("function")
+    method = _text(fn.child_by_field_name("field"))
+    operand = fn.child_by_field_name("operand")
+    qualifier = ""
+    if operand is not None and operand.type == "identifier":
+        name = _text(operand)
+        qualifier = name if name in imports else \
+            coders.get(name) or _split_qualifier(types.get(name, ""))[0]
+    elif operand is not None:
+        qualifier = _constructor_qualifier(operand)
+    return imports.get(qualifier, "") or _METHOD_FAMILY.get(method, "")
+
+
+def _import_families(root: Node) -> dict[str, str]:
+    """The names a file's imports bind -> the codec family of the package ("" for a package
+    that is no codec)."""
+    from .gosyntax import import_specs
+
+    return {name: _package_family(path) for name, path, _node in import_specs(root)}
+
+
+def _package_family(path: str) -> str:
+    """The codec family of an import path: ``encoding/json``, ``github.com/goccy/go-json`` ->
+    json; ``gopkg.in/yaml.v3`` -> yaml; ``github.com/hashicorp/go-msgpack/codec`` -> codec;
+    "" for a package that is no codec we know."""
+    from .gosyntax import default_import_name
+
+    if path in _PATH_FAMILY:
+        return _PATH_FAMILY[path]
+    return _PACKAGE_FAMILY.get(default_import_name(path), "")
+
+
 def _facts_batch(batch: list[tuple[str, bytes]], first: str) -> list[FileFacts]:
     """The unit of work sent to executors."""
     return [file_facts(path, data, first) for path, data in batch]
@@ -379,6 +470,7 @@ class _Codec:
     # unqualified) and the folder (root/dir) of the file that wrote it
     qualifier: str = ""
     scope: str = ""
+    family: str = ""  # the encoding: json, xml, yaml, toml, gob, msgpack, codec; "" unknown
 
 
 @dataclass
@@ -546,8 +638,8 @@ class GoFacts:
         return {
             "structs": [(name, [(i.root, i.path, tuple(i.fields)) for i in infos])
                         for name, infos in self.structs.items()],
-            "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope)
-                       for c in self.codecs],
+            "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope,
+                        c.family) for c in self.codecs],
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
             "vocabulary": sorted(self.vocabulary),
             "tokens": sorted(self._tokens_seen),
@@ -565,7 +657,9 @@ class GoFacts:
             for name, infos in value["structs"]:
                 self.structs[name] = [_StructInfo(name, root, path, fields)
                                       for root, path, fields in infos]
-            self.codecs = [_Codec(*c) for c in value["codecs"]]
+            self.codecs = [_Codec(*c) for c in value["codecs"] if _valid_codec(c, 8)]
+            if len(self.codecs) != len(value["codecs"]):
+                return self._restore(None)  # written by another version of these facts
             self.routes = {handler: set(routes) for handler, routes in value["routes"]}
             self.vocabulary, self._tokens_seen = set(value["vocabulary"]), set(value["tokens"])
         except (KeyError, TypeError, ValueError):
@@ -613,10 +707,10 @@ class GoFacts:
             self.structs.setdefault(name, []).append(info)
         self._structs_version += 1
         scope = _folder(root, path)
-        for written, action, source, line, function in codecs:
+        for written, action, source, line, function, family in codecs:
             qualifier, type_name = _split_qualifier(written)
             self.codecs.append(_Codec(type_name, action, source, f"{root}/{path}:{line}", function,
-                                      qualifier, scope))
+                                      qualifier, scope, family))
         for handler, route in routes:
             self.routes.setdefault(handler, set()).add(route)
 
@@ -647,7 +741,7 @@ class GoFacts:
                     key = (inner, qualifier, scope, codec.action, codec.site)
                     if inner in self.structs and key not in seen:
                         new = _Codec(inner, codec.action, codec.source, codec.site, codec.function,
-                                     qualifier, scope)
+                                     qualifier, scope, codec.family)
                         seen.add(key)
                         self.codecs.append(new)
                         queue.append(new)
@@ -759,8 +853,16 @@ def _cached(index: Any, base: Path, path: str
 
 
 def _valid(payload: Any) -> bool:
+    """Whether a cached payload has the shape :func:`file_facts` gives now (an entry of an
+    older shape, codecs without their family for one, is computed again)."""
     return isinstance(payload, tuple) and len(payload) == 4 and all(
-        isinstance(part, tuple) for part in payload)
+        isinstance(part, tuple) for part in payload) and all(
+        _valid_codec(c, 6) for c in payload[1])
+
+
+def _valid_codec(codec: Any, size: int) -> bool:
+    """Whether a stored codec is a sequence of ``size`` values ending with its family (a str)."""
+    return isinstance(codec, (tuple, list)) and len(codec) == size and isinstance(codec[-1], str)
 
 
 def _compute(todo: Sequence[tuple[str, bytes, Any, Any]], first: str,
