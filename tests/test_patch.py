@@ -1905,3 +1905,24 @@ def test_other_encodings_get_a_warning_and_no_tag(tmp_path: Path) -> None:
     ]
     severities = {c.severity for c in analysis.conflicts if c.kind == "wire_name"}
     assert severities == {"warning"}
+
+
+def test_a_hard_cut_field_name_contract_renames_the_key_too(tmp_path: Path) -> None:
+    src = WIRE_HEADER + go("""
+        type Status struct {
+        	RunID string
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	_ = json.NewEncoder(w).Encode(Status{RunID: "x"})
+        }
+        """)
+    policy = """
+        [[contract]]
+        wire = "RunID"
+        kind = "field_name"
+        strategy = "hard-cut"
+        rationale = "every client moves with us"
+        """
+    _analysis, patch = wire_plan(tmp_path, {"api.go": src}, policy)
+    assert "type Status struct {\n\tSessionID string\n}" in patch.changed()[0].after.decode()

@@ -15,6 +15,8 @@ sql           per column (or index) and table, from Go strings and ``.sql`` file
               (``sql:run_id@conversations``)
 proto_field   per message, from ``.proto`` files and generated Go (``protobuf:"...,name=run_id"``
               tags; the other tags on that generated field belong to it) (``proto_field:run_id@PlanUpdate``)
+field_name    an exported field encoded or decoded under its Go name, its tag giving the codec no
+              name (``field_name:RunID@Status``; see :mod:`idrename.wirefields`)
 ============  =====================================================================================
 
 **Sites.** ``producers`` are the Go sites that spell the wire name (the tag, the key, the log call,
@@ -504,11 +506,12 @@ def contracts(
     finished = [_finish(c, policy, spec, facts, consumer_roots, root_paths, comments)
                 for c in groups]
     comments.save()
+    fields = wirefields.find(rows, facts, consumer_roots) if facts is not None else []
+    finished += wirefields.contract_rows(fields, rows, policy)
     matrix = pd.DataFrame(finished, columns=MATRIX_COLUMNS)
     matrix = matrix.sort_values("contract", kind="stable").reset_index(drop=True)
     matrix.attrs["unattributed"] = sorted(unattributed, key=site_key)
-    matrix.attrs[wirefields.ATTR] = (wirefields.plain(wirefields.find(rows, facts, consumer_roots))
-                                     if facts is not None else [])
+    matrix.attrs[wirefields.ATTR] = wirefields.plain(fields)
     return matrix
 
 

@@ -20,8 +20,12 @@ Then, with the decisions:
 - another or an unknown encoding among them (:func:`wire_warnings`): nothing is added, and a
   ``wire_name`` warning names the field, its struct, the sites and what to do.
 
-A field decided ``hard-cut`` (an ``[[override]]`` of its declaration's id, or a ``[[rule]]`` of
-role ``field_decl``) renames the key with it, without a tag or a warning; ``keep`` keeps both.
+The compatibility matrix lists each such field as a contract of kind ``field_name``
+(:func:`contract_rows`; ``field_name:RunID@Status``, wire name the Go name, direction from its
+codec sites, strategy ``keep-legacy`` by default). A field decided ``hard-cut`` (an
+``[[override]]`` of its declaration's id, a ``[[rule]]`` of role ``field_decl``, or a
+``[[contract]]`` of kind ``field_name`` with strategy ``hard-cut``) renames the key with it,
+without a tag or a warning; ``keep`` keeps both.
 """
 
 from __future__ import annotations
@@ -38,9 +42,11 @@ if TYPE_CHECKING:
 
     from .checks import Conflict
     from .gofacts import GoFacts
+    from .policy import Policy
 
 ATTR = "wire_fields"  # the matrix's attrs key of :func:`find`'s list
-KIND = "wire_name"
+KIND = "wire_name"  # the kind of the warnings
+CONTRACT_KIND = "field_name"  # the kind of the matrix's contracts
 # The tag key that names a field for each codec family (gob has none; "" is unknown).
 _TAG_KEYS = {"json": "json", "xml": "xml", "yaml": "yaml", "toml": "toml", "msgpack": "msgpack",
              "codec": "codec"}
@@ -140,11 +146,25 @@ def _json_only(sites: Sequence[tuple[str, str, str]]) -> bool:
     return all(family == "json" for family, _action, _site in sites)
 
 
+def _cut(matrix: pd.DataFrame) -> set[str]:
+    """The ids of the fields whose ``field_name`` contract the policy hard-cuts."""
+    if matrix.empty or "kind" not in matrix.columns:
+        return set()
+    cut = matrix[(matrix["kind"] == CONTRACT_KIND) & (matrix["strategy"] == "hard-cut")]
+    return {ident for ids in cut["occurrence_ids"] for ident in ids}
+
+
+def _wire_fields(matrix: pd.DataFrame, json_only: bool) -> list[WireField]:
+    """The matrix's fields whose sites are all JSON (or not), but those hard-cut."""
+    cut = _cut(matrix)
+    return [f for f in _of(matrix) if _json_only(f[3]) == json_only and f[0] not in cut]
+
+
 def keep_json_keys(decided: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
     """The decisions with each renamed field whose every wire site is JSON marked for the tag
     that keeps its key (``detail`` :data:`KEEP_JSON_KEY`) and the reason added to its
     rationale. Returns ``decided`` itself when no field is marked, else a new frame."""
-    fields = [f for f in _of(matrix) if _json_only(f[3])]
+    fields = _wire_fields(matrix, True)
     if not fields or decided.empty:
         return decided
     position = {ident: i for i, ident in enumerate(decided["id"].tolist())}
@@ -193,7 +213,7 @@ def wire_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) -> list[Conflict]
     the rename changes what goes on the wire."""
     from .checks import WARNING, Conflict
 
-    fields = [f for f in _of(matrix) if not _json_only(f[3])]
+    fields = _wire_fields(matrix, False)
     if not fields or decided.empty:
         return []
     position = {ident: i for i, ident in enumerate(decided["id"].tolist())}
@@ -226,3 +246,78 @@ def _message(owner: str, name: str, new: str, where: str,
             f"which write or read it under its Go name ({_where(sites)}): renaming it to {new} "
             f"changes that name on the wire, and the build does not say so: "
             + "; ".join(advice))
+
+
+# -- the matrix's contracts ----------------------------------------------------------------------
+def contract_rows(fields: Sequence[WireField], rows: Iterable[Mapping[str, Any]],
+                  policy: Policy) -> list[dict[str, Any]]:
+    """One row of the compatibility matrix (the columns of :data:`idrename.compat.MATRIX_COLUMNS`)
+    per field on the wire by its Go name: its strategy the policy's ``[[contract]]`` for the
+    name (kind ``field_name``) if any, ``hard-cut`` when a rule or an override decides the
+    field so, else ``keep-legacy``."""
+    by_id = {row_value(r, "id"): r for r in rows if r.get("role") == R.FIELD_DECL}
+    named: dict[str, int] = {}
+    for _ident, owner, name, _sites in fields:
+        named[f"{CONTRACT_KIND}:{name}@{owner}"] = named.get(f"{CONTRACT_KIND}:{name}@{owner}", 0) + 1
+    out = []
+    for ident, owner, name, sites in fields:
+        row = by_id.get(ident)
+        if row is None:
+            continue
+        site = f"{row_value(row, 'root')}/{row_value(row, 'path')}:{int(row['line'])}"
+        contract = f"{CONTRACT_KIND}:{name}@{owner}"
+        if named[contract] > 1:
+            contract += f"#{site.rpartition('/')[0]}"
+        strategy, rationale, source = _strategy(row, name, sites, policy)
+        families = sorted({family or "unknown" for family, _a, _s in sites})
+        flags = [] if families == ["json"] or strategy == "hard-cut" else [
+            f"no automatic edit for {', '.join(families)}: see the wire_name warning"]
+        actions = {action for _f, action, _s in sites}
+        out.append({
+            "contract": contract, "kind": CONTRACT_KIND, "wire_name": name,
+            "new_wire": row_value(row, "target") or name, "owner": owner,
+            "direction": "both" if len(actions) == 2 else
+            "outbound" if actions == {"encode"} else "inbound",
+            "producers": _sorted({site, *(s for _f, a, s in sites if a == "encode")}),
+            "consumers": _sorted({s for _f, a, s in sites if a == "decode"}),
+            "consumer_set": "unknown", "strategy": strategy, "strategy_source": source,
+            "rationale": rationale, "proposed_change": _proposal(owner, name, families, strategy),
+            "occurrence_ids": [ident], "edit_ids": [], "paired_ids": [], "flags": flags,
+        })
+    return out
+
+
+def _sorted(sites: Iterable[str]) -> list[str]:
+    """Sites (``root/path:line``) by path, then line."""
+    return sorted(sites, key=lambda site: _site_order(("", "", site)))
+
+
+def _strategy(row: Mapping[str, Any], name: str, sites: Sequence[tuple[str, str, str]],
+              policy: Policy) -> tuple[str, str, str]:
+    """(strategy, rationale, source) of a field's contract."""
+    path, owner = row_value(row, "path"), row_value(row, "owner")
+    for entry in policy.contracts:
+        if entry.applies_to(wire=name, kind=CONTRACT_KIND, path=path, owner=owner) and \
+                entry.kind in (None, CONTRACT_KIND):
+            return entry.strategy, entry.rationale, f"policy:contract[{entry.index}]"
+    by = row_value(row, "decided_by")
+    if row_value(row, "decision") == "hard-cut" and by.startswith(("rule:", "override:")):
+        kind, _, n = by.partition(":")
+        return "hard-cut", row_value(row, "rationale"), f"policy:{kind}[{n}]"
+    families = sorted({family or "an encoding the syntax does not tell" for family, *_ in sites})
+    return "keep-legacy", (f"{name} is the field's Go name and its name on the wire "
+                           f"({', '.join(families)}): rename the Go field, keep the wire name"
+                           ), "default"
+
+
+def _proposal(owner: str, name: str, families: Sequence[str], strategy: str) -> str:
+    if strategy == "hard-cut":
+        return f"Rename {owner}.{name} on the wire too (no tag added); every reader must move."
+    if families == ["json"]:
+        return f"Add `json:\"{name}\"` to the tag of {owner}'s renamed field (done by the patch)."
+    if "gob" in families:
+        return f"Keep {owner}.{name}: gob has no tags, the name is the stream's."
+    keys = " ".join(f'{_TAG_KEYS[f]}:"{name}"' for f in families if f in _TAG_KEYS)
+    return (f"Add `{keys}` to the tag of {owner}'s renamed field by hand, or keep the field."
+            if keys else f"Add the encoder's tag with {name} to {owner}'s renamed field by "
+            "hand, or keep the field.")
