@@ -65,10 +65,10 @@ def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
     )
     assert sorted(routes) == [("handleChat", "/api/chat"), ("handleLookup", "/api/lookup")]
     assert codecs == (
-        ("ChatRequest", "decode", "request", 25, "handleChat", "json"),
-        ("ChatResponse", "encode", "", 29, "handleChat", "json"),
-        ("ChatResponse", "encode", "", 30, "handleChat", "json"),
-        ("ChatRequest", "decode", "external", 32, "handleChat", "json"),
+        ("ChatRequest", "decode", "request", 25, "handleChat", "json", -1),
+        ("ChatResponse", "encode", "", 29, "handleChat", "json", -1),
+        ("ChatResponse", "encode", "", 30, "handleChat", "json", -1),
+        ("ChatRequest", "decode", "external", 32, "handleChat", "json", -1),
     )
     assert tokens == ("RunID", "RunInference", "run_id")
 
@@ -307,7 +307,56 @@ def test_facts_cached_in_an_older_shape_are_read_again_not_misread(tmp_path: Pat
     assert {c.family for c in scanned.codecs} == {"json"}
     inputs = Inputs.of([root], ())
     plain = scanned._plain()
-    plain["codecs"] = [c[:7] for c in plain["codecs"]]
+    plain["codecs"] = [c[:7] for c in plain["codecs"]]  # no family, no parameter
     assert GoFacts({"b": root}, SPEC)._restore(plain) is False
     again = GoFacts({"b": root}, SPEC).scan(["b"], cache=cache, inputs=inputs)
     assert {c.family for c in again.codecs} == {"json"}
+
+
+def test_a_call_of_a_codec_wrapper_codes_the_type_it_passes(tmp_path: Path) -> None:
+    # encodeMessage codes its interface{} parameter; send passes its own on (a wrapper too);
+    # their calls in the folder code what they pass, at the call's site
+    root = tmp_path / "b"
+    (root / "wire").mkdir(parents=True)
+    (root / "wire" / "codec.go").write_text(textwrap.dedent("""
+        package wire
+
+        import (
+        	"bytes"
+
+        	"github.com/hashicorp/go-msgpack/codec"
+        )
+
+        func encodeMessage(t byte, msg interface{}) ([]byte, error) {
+        	buf := bytes.NewBuffer(nil)
+        	err := codec.NewEncoder(buf, &codec.MsgpackHandle{}).Encode(msg)
+        	return buf.Bytes(), err
+        }
+
+        func decodeMessage(buf []byte, out any) error {
+        	return codec.NewDecoder(bytes.NewReader(buf), &codec.MsgpackHandle{}).Decode(out)
+        }
+        """).lstrip())
+    (root / "wire" / "use.go").write_text(textwrap.dedent("""
+        package wire
+
+        type Join struct{ LTime uint64 }
+
+        func (n *Node) send(kind byte, body interface{}) { _, _ = encodeMessage(kind, body) }
+
+        func (n *Node) join() {
+        	j := Join{LTime: 1}
+        	n.send(1, &j)
+        }
+
+        func receive(buf []byte) {
+        	var j Join
+        	_ = decodeMessage(buf, &j)
+        }
+        """).lstrip())
+    facts = GoFacts({"b": root}, Spec("LTime", "LamportTime")).scan(["b"], cache=False)
+    assert sorted((c.type_name, c.action, c.site, c.family, c.function)
+                  for c in facts.codecs_of("Join", "b/wire")) == [
+        ("Join", "decode", "b/wire/use.go:14", "codec", "receive"),
+        ("Join", "encode", "b/wire/use.go:9", "codec", "join"),
+    ]

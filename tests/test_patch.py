@@ -1926,3 +1926,21 @@ def test_a_hard_cut_field_name_contract_renames_the_key_too(tmp_path: Path) -> N
         """
     _analysis, patch = wire_plan(tmp_path, {"api.go": src}, policy)
     assert "type Status struct {\n\tSessionID string\n}" in patch.changed()[0].after.decode()
+
+
+def test_a_struct_passed_to_a_json_helper_keeps_its_key(tmp_path: Path) -> None:
+    src = WIRE_HEADER + go("""
+        type Status struct {
+        	RunID string
+        }
+
+        func writeJSON(w http.ResponseWriter, v any) {
+        	_ = json.NewEncoder(w).Encode(v)
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	writeJSON(w, Status{RunID: r.URL.Path})
+        }
+        """)
+    _analysis, patch = wire_plan(tmp_path, {"api.go": src})
+    assert "\tSessionID string `json:\"RunID\"`\n" in patch.changed()[0].after.decode()

@@ -53,6 +53,8 @@ _PACKAGE_FAMILY = {"json": "json", "jsoniter": "json", "xml": "xml", "yaml": "ya
                    "toml": "toml", "gob": "gob", "msgpack": "msgpack", "msgp": "msgpack",
                    "codec": "codec"}
 _CODER_CONSTRUCTORS = frozenset({"NewEncoder", "NewDecoder"})
+_ANY_RE = re.compile(r"any|interface\s*\{\s*\}")
+_WRAPPER_DEPTH = 3  # wrappers of wrappers followed (encodeMessage -> send -> Encode)
 _CODEC_METHODS = sorted({*_DECODE_METHODS, *_BIND_METHODS, *_ENCODE_METHODS, *_RESPONSE_METHODS})
 _SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
 _ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
@@ -65,8 +67,10 @@ _BATCH = 32
 
 # One file's facts, marshal-able (the cache stores them): structs, codecs, routes, tokens.
 StructFacts = tuple[str, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]]
-# type, action, source, line, function, family (the encoding: "json", "gob", ... or "" unknown)
-CodecFacts = tuple[str, str, str, int, str, str]
+# type, action, source, line, function, family (the encoding: "json", "gob", ... or "" unknown),
+# and the index of the function's parameter (typed interface{} or any) that is the value coded,
+# -1 for another value: the function is then a wrapper of the codec (see GoFacts._follow_wrappers)
+CodecFacts = tuple[str, str, str, int, str, str, int]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
                   tuple[str, ...]]
 
@@ -274,8 +278,9 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
                 imports = _import_families(root)
             name_node = fn.child_by_field_name("name")
             fname = _text(name_node) if name_node is not None else ""
-            codecs.append((*codec, call.start_point[0] + 1, fname,
-                           _family(call, imports, coders, types)))
+            target, action, source, arg = codec
+            codecs.append((target, action, source, call.start_point[0] + 1, fname,
+                           _family(call, imports, coders, types), _param_index(fn, arg)))
     return tuple(structs), tuple(codecs), tuple(routes), tokens
 
 
@@ -377,7 +382,9 @@ def _constructor_qualifier(value: Node) -> str:
 
 
 def _codec(call: Node, types: Mapping[str, str],
-           request_params: set[str]) -> tuple[str, str, str] | None:
+           request_params: set[str]) -> tuple[str, str, str, Node] | None:
+    """(target type, encode or decode, source, the target argument) of a codec call, or None
+    when the call is not one or its target's type is not known."""
     fn = call.child_by_field_name("function")
     args = call.child_by_field_name("arguments")
     if fn is None or args is None or fn.type != "selector_expression":
@@ -403,14 +410,32 @@ def _codec(call: Node, types: Mapping[str, str],
         first = re.match(r"[\w.]*?(\w+)", source_text)
         idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
         is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
-        return target, "decode", "request" if is_request else "external"
+        return target, "decode", "request" if is_request else "external", arguments[index]
     if method in _ENCODE_METHODS and len(arguments) > _ENCODE_METHODS[method]:
-        target = _target_type(arguments[_ENCODE_METHODS[method]], types)
-        return (target, "encode", "") if target else None
+        arg = arguments[_ENCODE_METHODS[method]]
+        target = _target_type(arg, types)
+        return (target, "encode", "", arg) if target else None
     if method in _RESPONSE_METHODS and len(arguments) == 2:
         target = _target_type(arguments[1], types)
-        return (target, "encode", "") if target else None
+        return (target, "encode", "", arguments[1]) if target else None
     return None
+
+
+def _param_index(fn: Node, arg: Node) -> int:
+    """The index of the parameter of ``fn`` (its receiver left out) that ``arg`` names, when
+    ``arg`` is a bare name and that parameter's type is ``interface{}`` or ``any``; else -1."""
+    params = fn.child_by_field_name("parameters")
+    if arg.type != "identifier" or params is None:
+        return -1
+    name, index = _text(arg), 0
+    for decl in params.named_children:
+        names = decl.children_by_field_name("name") or [None]
+        for n in names:
+            if n is not None and _text(n) == name:
+                typ = decl.child_by_field_name("type")
+                return index if typ is not None and _ANY_RE.fullmatch(_text(typ)) else -1
+            index += 1
+    return -1
 
 
 def _family(call: Node, imports: Mapping[str, str], coders: Mapping[str, str],
@@ -453,6 +478,58 @@ def _package_family(path: str) -> str:
     return _PACKAGE_FAMILY.get(default_import_name(path), "")
 
 
+def _wrapper_calls(data: bytes, wrappers: Mapping[str, list[_Codec]], where: str,
+                   folder: str) -> list[_Codec]:
+    """The codecs the calls of ``wrappers`` (function or method name -> the codecs of its
+    parameter) in one file make: one per call and codec, typed as the argument the call
+    passes, or with ``param`` set when that argument is the caller's own ``interface{}``
+    parameter (the caller is a wrapper too)."""
+    pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in wrappers) + rb")\(")
+    if not data or pattern.search(data) is None:
+        return []
+    from .godecls import parse_wanted
+
+    root = parse_wanted(data, [pattern]).root_node
+    out: list[_Codec] = []
+    functions: dict[int, dict[str, str]] = {}
+    for call in _descendants(root, "call_expression"):
+        name = _called_name(call)
+        fn = _ancestor(call.parent, _FUNCTIONS) if name in wrappers else None
+        args = call.child_by_field_name("arguments")
+        if fn is None or args is None:
+            continue
+        if fn.id not in functions:
+            functions[fn.id] = _function_types(fn)[0]
+        name_node = fn.child_by_field_name("name")
+        caller = _text(name_node) if name_node is not None else ""
+        for codec in wrappers[name]:
+            if codec.param >= len(args.named_children):
+                continue
+            arg = args.named_children[codec.param]
+            target = _named_type(_target_type(arg, functions[fn.id]))
+            param = _param_index(fn, arg) if _ANY_RE.fullmatch(target) else -1
+            if _ANY_RE.fullmatch(target) and param < 0:
+                continue
+            qualifier, type_name = _split_qualifier(target) if param < 0 else ("", "")
+            out.append(_Codec(type_name, codec.action, codec.source,
+                              f"{where}:{call.start_point[0] + 1}", caller, qualifier, folder,
+                              codec.family, param))
+    return out
+
+
+def _called_name(call: Node) -> str:
+    """``f`` of ``f(..)`` and of ``x.f(..)``."""
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return ""
+    if fn.type == "identifier":
+        return _text(fn)
+    if fn.type == "selector_expression":
+        field = fn.child_by_field_name("field")
+        return _text(field) if field is not None else ""
+    return ""
+
+
 def _facts_batch(batch: list[tuple[str, bytes]], first: str) -> list[FileFacts]:
     """The unit of work sent to executors."""
     return [file_facts(path, data, first) for path, data in batch]
@@ -471,6 +548,7 @@ class _Codec:
     qualifier: str = ""
     scope: str = ""
     family: str = ""  # the encoding: json, xml, yaml, toml, gob, msgpack, codec; "" unknown
+    param: int = -1  # the enclosing function's parameter coded (interface{} or any), or -1
 
 
 @dataclass
@@ -639,7 +717,7 @@ class GoFacts:
             "structs": [(name, [(i.root, i.path, tuple(i.fields)) for i in infos])
                         for name, infos in self.structs.items()],
             "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope,
-                        c.family) for c in self.codecs],
+                        c.family, c.param) for c in self.codecs],
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
             "vocabulary": sorted(self.vocabulary),
             "tokens": sorted(self._tokens_seen),
@@ -657,7 +735,7 @@ class GoFacts:
             for name, infos in value["structs"]:
                 self.structs[name] = [_StructInfo(name, root, path, fields)
                                       for root, path, fields in infos]
-            self.codecs = [_Codec(*c) for c in value["codecs"] if _valid_codec(c, 8)]
+            self.codecs = [_Codec(*c) for c in value["codecs"] if _valid_codec(c, 9)]
             if len(self.codecs) != len(value["codecs"]):
                 return self._restore(None)  # written by another version of these facts
             self.routes = {handler: set(routes) for handler, routes in value["routes"]}
@@ -697,6 +775,7 @@ class GoFacts:
             for path in p.paths:
                 if path in p.results:
                     self._merge(p.label, path, p.results[path])
+        self._follow_wrappers()
         self._propagate_codecs()
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
@@ -707,10 +786,10 @@ class GoFacts:
             self.structs.setdefault(name, []).append(info)
         self._structs_version += 1
         scope = _folder(root, path)
-        for written, action, source, line, function, family in codecs:
+        for written, action, source, line, function, family, param in codecs:
             qualifier, type_name = _split_qualifier(written)
             self.codecs.append(_Codec(type_name, action, source, f"{root}/{path}:{line}", function,
-                                      qualifier, scope, family))
+                                      qualifier, scope, family, param))
         for handler, route in routes:
             self.routes.setdefault(handler, set()).add(route)
 
@@ -727,6 +806,39 @@ class GoFacts:
                 continue
             self.vocabulary.update(
                 w for w in words if len(w) >= 4 and w.isalpha() and w not in skip and w != first + "s")
+
+    def _follow_wrappers(self) -> None:
+        """A function that codes its ``interface{}`` (or ``any``) parameter is a wrapper of the
+        codec (``encodeMessage(t, msg interface{})`` encoding ``msg``): each call of it in its
+        own folder codes the type of the argument it passes there (``encodeMessage(typ,
+        &join)`` with ``var join messageJoin``), at the call's site. A caller that passes its
+        own ``interface{}`` parameter on is a wrapper in turn (followed a few levels deep). The
+        callers' files are read here, and only those that spell a wrapper's name."""
+        wrappers = {(c.scope, c.function): [c] for c in self.codecs if c.param >= 0 and c.function}
+        for _depth in range(_WRAPPER_DEPTH):
+            if not wrappers:
+                return
+            found: dict[tuple[str, str], list[_Codec]] = {}
+            for folder in sorted({folder for folder, _name in wrappers}):
+                names = {name: codecs for (f, name), codecs in wrappers.items() if f == folder}
+                for root, path in self._folder_files(folder):
+                    for codec in _wrapper_calls(self._read(root, path), names,
+                                                f"{root}/{path}", folder):
+                        if codec.param >= 0:
+                            found.setdefault((folder, codec.function), []).append(codec)
+                        elif codec.type_name:
+                            self.codecs.append(codec)
+            wrappers = found
+
+    def _folder_files(self, folder: str) -> list[tuple[str, str]]:
+        """The (root, path) of the Go files of a folder (``root/dir``), test files left out."""
+        root, _, rel = folder.partition("/")
+        if root not in self.roots:
+            return []
+        prefix = f"{rel}/" if rel else ""
+        return [(root, path) for path in self.go_files(root)
+                if path.startswith(prefix) and "/" not in path[len(prefix):]
+                and not path.endswith("_test.go")]
 
     def _propagate_codecs(self) -> None:
         """A struct encoded or decoded carries its fields' struct types along."""
@@ -857,12 +969,14 @@ def _valid(payload: Any) -> bool:
     older shape, codecs without their family for one, is computed again)."""
     return isinstance(payload, tuple) and len(payload) == 4 and all(
         isinstance(part, tuple) for part in payload) and all(
-        _valid_codec(c, 6) for c in payload[1])
+        _valid_codec(c, 7) for c in payload[1])
 
 
 def _valid_codec(codec: Any, size: int) -> bool:
-    """Whether a stored codec is a sequence of ``size`` values ending with its family (a str)."""
-    return isinstance(codec, (tuple, list)) and len(codec) == size and isinstance(codec[-1], str)
+    """Whether a stored codec is a sequence of ``size`` values ending with its family (a str)
+    and its parameter (an int)."""
+    return isinstance(codec, (tuple, list)) and len(codec) == size and \
+        isinstance(codec[-2], str) and isinstance(codec[-1], int)
 
 
 def _compute(todo: Sequence[tuple[str, bytes, Any, Any]], first: str,

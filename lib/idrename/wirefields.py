@@ -239,9 +239,10 @@ def _message(owner: str, name: str, new: str, where: str,
                       "every reader moves together")
     tagged = sorted(f for f in families if f in _TAG_KEYS)
     if tagged or not advice:
-        keys = ", ".join(f'`{_TAG_KEYS[f]}:"{name}"`' for f in tagged) or "the encoder's tag"
-        advice.append(f"add {keys} (the encoder's tag with the old name), or keep the field (an "
-                      "[[override]] keep of its id)")
+        keys = (", ".join(f'`{_TAG_KEYS[f]}:"{name}"`' for f in tagged)
+                + " (the encoder's tag with the old name)") if tagged else \
+            f"the encoder's tag with the old name {name}"
+        advice.append(f"add {keys}, or keep the field (an [[override]] keep of its id)")
     return (f"the field {owner}.{name} at {where} has no name of its own in its tag for {what}, "
             f"which write or read it under its Go name ({_where(sites)}): renaming it to {new} "
             f"changes that name on the wire, and the build does not say so: "
