@@ -1125,3 +1125,63 @@ def test_a_tag_the_patch_writes_no_shim_for_keeps_its_key(
         "entry)")
     assert f'\tSessionID string `{tag}:"run_id"`' in after.splitlines()
     assert warnings == []
+
+
+def test_an_untagged_field_on_the_wire_is_a_field_name_contract(tmp_path: Path) -> None:
+    # its Go name is its JSON key: listed with its sites, keep-legacy by default; a field that
+    # only gob writes is listed too, with what the patch cannot do
+    go = {
+        "api/api.go": """
+            package api
+
+            import (
+            	"encoding/gob"
+            	"encoding/json"
+            	"io"
+            	"net/http"
+            )
+
+            type Status struct {
+            	RunID string
+            }
+
+            type Snapshot struct {
+            	LastRunID string
+            }
+
+            func handle(w http.ResponseWriter, r *http.Request) {
+            	var s Status
+            	_ = json.NewDecoder(r.Body).Decode(&s)
+            	_ = json.NewEncoder(w).Encode(s)
+            }
+
+            func save(w io.Writer, snap Snapshot) error {
+            	return gob.NewEncoder(w).Encode(snap)
+            }
+            """,
+    }
+    _decided, matrix = analyse(tmp_path, go)
+    status = row(matrix, "field_name:RunID@Status")
+    assert (status["wire_name"], status["new_wire"], status["direction"], status["strategy"],
+            status["producers"], status["consumers"], status["flags"]) == (
+        "RunID", "SessionID", "both", "keep-legacy",
+        ["backend/api/api.go:11", "backend/api/api.go:21"], ["backend/api/api.go:20"], [])
+    snapshot = row(matrix, "field_name:LastRunID@Snapshot")
+    assert (snapshot["direction"], snapshot["strategy"], snapshot["proposed_change"],
+            snapshot["flags"]) == (
+        "outbound", "keep-legacy", "Keep Snapshot.LastRunID: gob has no tags, the name is the "
+        "stream's.", ["no automatic edit for gob: see the wire_name warning"])
+    policy = parse_policy(textwrap.dedent("""
+        [rename]
+        from = "RunID"
+        to = "SessionID"
+
+        [[contract]]
+        wire = "RunID"
+        kind = "field_name"
+        strategy = "hard-cut"
+        rationale = "every client moves with us"
+        """))
+    _decided, cut = analyse(tmp_path / "cut", go, policy=policy)
+    status = row(cut, "field_name:RunID@Status")
+    assert (status["strategy"], status["strategy_source"]) == ("hard-cut", "policy:contract[1]")

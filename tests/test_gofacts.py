@@ -65,10 +65,10 @@ def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
     )
     assert sorted(routes) == [("handleChat", "/api/chat"), ("handleLookup", "/api/lookup")]
     assert codecs == (
-        ("ChatRequest", "decode", "request", 25, "handleChat"),
-        ("ChatResponse", "encode", "", 29, "handleChat"),
-        ("ChatResponse", "encode", "", 30, "handleChat"),
-        ("ChatRequest", "decode", "external", 32, "handleChat"),
+        ("ChatRequest", "decode", "request", 25, "handleChat", "json", -1),
+        ("ChatResponse", "encode", "", 29, "handleChat", "json", -1),
+        ("ChatResponse", "encode", "", 30, "handleChat", "json", -1),
+        ("ChatRequest", "decode", "external", 32, "handleChat", "json", -1),
     )
     assert tokens == ("RunID", "RunInference", "run_id")
 
@@ -234,3 +234,129 @@ def test_facts_from_the_wanted_declarations_equal_those_of_the_whole_file(
     assert any(structs or codecs for structs, codecs, _routes, _tokens in partial)
     monkeypatch.setattr(godecls, "parse_wanted", lambda data, *_args, **_kw: parse(data))
     assert partial == [file_facts(path, data, "run") for path, data in files]
+
+
+CODECS = textwrap.dedent("""
+    package api
+
+    import (
+    	enc "encoding/json"
+    	"encoding/gob"
+    	"encoding/xml"
+    	"io"
+
+    	"github.com/BurntSushi/toml"
+    	"github.com/gin-gonic/gin"
+    	"github.com/hashicorp/go-msgpack/codec"
+    	"github.com/vmihailenco/msgpack/v5"
+    	"gopkg.in/yaml.v3"
+    	k8syaml "sigs.k8s.io/yaml"
+    )
+
+    type T struct{ A string }
+
+    func f(w io.Writer, r io.Reader, d *xml.Decoder, c *gin.Context, other Decoder) {
+    	var t T
+    	b, _ := enc.Marshal(t)
+    	_ = enc.NewEncoder(w).Encode(t)
+    	g := gob.NewEncoder(w)
+    	_ = g.Encode(t)
+    	var m = codec.NewDecoder(r, nil)
+    	_ = m.Decode(&t)
+    	_ = d.Decode(&t)
+    	_ = yaml.Unmarshal(b, &t)
+    	_ = k8syaml.Unmarshal(b, &t)
+    	_, _ = toml.Decode(string(b), &t)
+    	_, _ = msgpack.Marshal(&t)
+    	c.JSON(200, t)
+    	_ = c.ShouldBindJSON(&t)
+    	_ = c.ShouldBind(&t)
+    	_ = other.Decode(&t)
+    }
+    """).lstrip()
+
+
+def test_each_codec_site_says_its_encoding_when_the_syntax_does() -> None:
+    # the qualifier through the imports (renamed ones too), a constructor called in place, a
+    # variable assigned from one, a parameter's type, gin's method names; "" for the others
+    _structs, codecs, _routes, _tokens = file_facts("api/codecs.go", CODECS.encode(), "a")
+    assert [(c[3], c[5]) for c in codecs] == [
+        (21, "json"), (22, "json"), (24, "gob"), (26, "codec"), (27, "xml"), (28, "yaml"),
+        (29, "json"), (30, "toml"), (31, "msgpack"), (32, "json"), (33, "json"), (34, ""),
+        (35, ""),
+    ]
+
+
+def test_facts_cached_in_an_older_shape_are_read_again_not_misread(tmp_path: Path) -> None:
+    # An entry (or merged facts in the memo) written before codecs said their encoding has
+    # codecs of five values (seven merged): it is computed again, never taken as it is.
+    from idrename.memo import Inputs
+
+    root = _tree(tmp_path, 1)
+    cache = tmp_path / "cache"
+    facts = GoFacts({"b": root}, SPEC)
+    index = facts._index("b", cache)
+    for path in facts.go_files("b"):
+        data = (root / path).read_bytes()
+        now = file_facts(path, data, SPEC.first_word)
+        old = (now[0], tuple(c[:5] for c in now[1]), now[2], now[3])
+        st = (root / path).stat()
+        index.put(path, index.key(path, data), old, index.signature(st))
+    index.save()
+    scanned = GoFacts({"b": root}, SPEC).scan(["b"], cache=cache)
+    assert {c.family for c in scanned.codecs} == {"json"}
+    inputs = Inputs.of([root], ())
+    plain = scanned._plain()
+    plain["codecs"] = [c[:7] for c in plain["codecs"]]  # no family, no parameter
+    assert GoFacts({"b": root}, SPEC)._restore(plain) is False
+    again = GoFacts({"b": root}, SPEC).scan(["b"], cache=cache, inputs=inputs)
+    assert {c.family for c in again.codecs} == {"json"}
+
+
+def test_a_call_of_a_codec_wrapper_codes_the_type_it_passes(tmp_path: Path) -> None:
+    # encodeMessage codes its interface{} parameter; send passes its own on (a wrapper too);
+    # their calls in the folder code what they pass, at the call's site
+    root = tmp_path / "b"
+    (root / "wire").mkdir(parents=True)
+    (root / "wire" / "codec.go").write_text(textwrap.dedent("""
+        package wire
+
+        import (
+        	"bytes"
+
+        	"github.com/hashicorp/go-msgpack/codec"
+        )
+
+        func encodeMessage(t byte, msg interface{}) ([]byte, error) {
+        	buf := bytes.NewBuffer(nil)
+        	err := codec.NewEncoder(buf, &codec.MsgpackHandle{}).Encode(msg)
+        	return buf.Bytes(), err
+        }
+
+        func decodeMessage(buf []byte, out any) error {
+        	return codec.NewDecoder(bytes.NewReader(buf), &codec.MsgpackHandle{}).Decode(out)
+        }
+        """).lstrip())
+    (root / "wire" / "use.go").write_text(textwrap.dedent("""
+        package wire
+
+        type Join struct{ LTime uint64 }
+
+        func (n *Node) send(kind byte, body interface{}) { _, _ = encodeMessage(kind, body) }
+
+        func (n *Node) join() {
+        	j := Join{LTime: 1}
+        	n.send(1, &j)
+        }
+
+        func receive(buf []byte) {
+        	var j Join
+        	_ = decodeMessage(buf, &j)
+        }
+        """).lstrip())
+    facts = GoFacts({"b": root}, Spec("LTime", "LamportTime")).scan(["b"], cache=False)
+    assert sorted((c.type_name, c.action, c.site, c.family, c.function)
+                  for c in facts.codecs_of("Join", "b/wire")) == [
+        ("Join", "decode", "b/wire/use.go:14", "codec", "receive"),
+        ("Join", "encode", "b/wire/use.go:9", "codec", "join"),
+    ]

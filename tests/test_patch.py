@@ -1889,3 +1889,249 @@ def test_the_legacy_key_methods_compile_and_round_trip(tmp_path: Path) -> None:
     (root / "a_test.go").write_text(ROUND_TRIP_TEST)  # written after the rename, in its names
     result = gotool.go_test(root, toolchain=toolchain)
     assert result.returncode == 0, result.output
+
+
+# -- untagged fields on the wire (idrename.wirefields) ----------------------------------------------
+WIRE_HEADER = go("""
+    package api
+
+    import (
+    	"encoding/json"
+    	"net/http"
+    )
+
+    """)
+
+
+def wire_plan(tmp_path: Path, files: dict[str, str], policy: str = "") -> tuple[Any, Patch]:
+    """(analysis, patch) of the whole workflow (compat included) on a Go module in tmp_path."""
+    from idrename.workflow import analyse_and_patch
+
+    root = tmp_path / "svc"
+    (root / "go.mod").parent.mkdir(parents=True, exist_ok=True)
+    (root / "go.mod").write_text("module example.com/svc\n\ngo 1.21\n")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    analysis, patch = analyse_and_patch([root], parse_policy(BASE_POLICY + go(policy)),
+                                        cache=False)
+    assert patch is not None
+    return analysis, patch
+
+
+def wire_warnings(analysis: Any) -> list[str]:
+    return [c.message for c in analysis.conflicts if c.kind == "wire_name"]
+
+
+def test_an_untagged_encoded_field_keeps_its_json_key(tmp_path: Path) -> None:
+    # encoding/json writes an untagged field under its Go name: the rename keeps that key
+    src = WIRE_HEADER + go("""
+        type Status struct {
+        	RunID string
+        	Done  bool
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	s := Status{RunID: r.URL.Path, Done: true}
+        	_ = json.NewEncoder(w).Encode(s)
+        }
+        """)
+    analysis, patch = wire_plan(tmp_path, {"api.go": src})
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after == {"api.go": src.replace(
+        "\tRunID string\n\tDone  bool\n",
+        "\tSessionID string `json:\"RunID\"`\n\tDone      bool\n").replace(
+        "Status{RunID:", "Status{SessionID:")}
+    decided = analysis.decided
+    field = decided[decided["role"] == "field_decl"].iloc[0]
+    assert field["rationale"] == (
+        "its Go name was its JSON key (encoded at svc/api.go:15): renamed in Go, "
+        "`json:\"RunID\"` added so the key stays (decide hard-cut to rename the key too)")
+    assert wire_warnings(analysis) == []
+
+
+def test_the_json_key_goes_into_the_tag_the_field_has(tmp_path: Path) -> None:
+    # options only, other keys only (raw and interpreted), "-" (not on the wire), a JSON name
+    # of its own (its contract decides it, as before), and a decoder variable: json all along
+    src = WIRE_HEADER + go("""
+        type Request struct {
+        	RunID       string `json:",omitempty"`
+        	ParentRunID string `yaml:"parent"`
+        	ChildRunID  string "yaml:\\"child\\""
+        	LastRunID   string `json:"-"`
+        	NextRunID   string `json:"next_run_id"`
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	var req Request
+        	dec := json.NewDecoder(r.Body)
+        	_ = dec.Decode(&req)
+        }
+        """)
+    policy = """
+        [[contract]]
+        wire = "next_run_id"
+        strategy = "keep-legacy"
+        rationale = "clients send it"
+        """
+    analysis, patch = wire_plan(tmp_path, {"api.go": src}, policy)
+    after = patch.changed()[0].after.decode()
+    assert after == WIRE_HEADER + go("""
+        type Request struct {
+        	SessionID       string `json:"RunID,omitempty"`
+        	ParentSessionID string `yaml:"parent" json:"ParentRunID"`
+        	ChildSessionID  string "yaml:\\"child\\" json:\\"ChildRunID\\""
+        	LastSessionID   string `json:"-"`
+        	NextSessionID   string `json:"next_run_id"`
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	var req Request
+        	dec := json.NewDecoder(r.Body)
+        	_ = dec.Decode(&req)
+        }
+        """)
+    assert wire_warnings(analysis) == []
+
+
+def test_a_field_of_an_embedded_struct_keeps_its_key_and_one_never_encoded_does_not(
+        tmp_path: Path) -> None:
+    src = WIRE_HEADER + go("""
+        type Meta struct {
+        	RunID string
+        }
+
+        type Event struct {
+        	Meta
+        	Kind string
+        }
+
+        type Local struct {
+        	RunID string
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	e := Event{Kind: "x"}
+        	b, _ := json.Marshal(e)
+        	_, _ = w.Write(b)
+        	_ = Local{RunID: "y"}
+        }
+        """)
+    _analysis, patch = wire_plan(tmp_path, {"api.go": src})
+    after = patch.changed()[0].after.decode()
+    assert "type Meta struct {\n\tSessionID string `json:\"RunID\"`\n}" in after
+    assert "type Local struct {\n\tSessionID string\n}" in after
+
+
+def test_a_hard_cut_of_the_field_renames_its_key_too(tmp_path: Path) -> None:
+    src = WIRE_HEADER + go("""
+        type Status struct {
+        	RunID       string
+        	ParentRunID string
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	_ = json.NewEncoder(w).Encode(Status{RunID: "x"})
+        }
+        """)
+    policy = """
+        [[rule]]
+        role = "field_decl"
+        text = "RunID"
+        decision = "hard-cut"
+        rationale = "every client moves with us"
+        """
+    analysis, patch = wire_plan(tmp_path, {"api.go": src}, policy)
+    after = patch.changed()[0].after.decode()
+    assert ("type Status struct {\n\tSessionID       string\n"
+            "\tParentSessionID string `json:\"ParentRunID\"`\n}") in after
+    decided = analysis.decided
+    parent = decided[decided["text"] == "ParentRunID"].iloc[0]
+    assert parent["decided_by"] == "builtin:field_decl"
+    assert wire_warnings(analysis) == []
+
+
+def test_other_encodings_get_a_warning_and_no_tag(tmp_path: Path) -> None:
+    src = go("""
+        package api
+
+        import (
+        	"encoding/gob"
+        	"io"
+
+        	"github.com/hashicorp/go-msgpack/codec"
+        )
+
+        type Join struct {
+        	LTimeRunID uint64
+        }
+
+        type Leave struct {
+        	RunID string
+        }
+
+        func send(w io.Writer, h *codec.MsgpackHandle) {
+        	msg := Join{LTimeRunID: 1}
+        	_ = codec.NewEncoder(w, h).Encode(&msg)
+        	enc := gob.NewEncoder(w)
+        	l := Leave{RunID: "x"}
+        	_ = enc.Encode(l)
+        }
+        """)
+    analysis, patch = wire_plan(tmp_path, {"api.go": src})
+    after = patch.changed()[0].after.decode()
+    assert "\tLTimeSessionID uint64\n}" in after and "\tSessionID string\n}" in after
+    assert "`" not in after
+    assert wire_warnings(analysis) == [
+        "the field Join.LTimeRunID at svc/api.go:11 has no name of its own in its tag for codec, "
+        "which write or read it under its Go name (encoded at svc/api.go:20): renaming it to "
+        "LTimeSessionID changes that name on the wire, and the build does not say so: add "
+        "`codec:\"LTimeRunID\"` (the encoder's tag with the old name), or keep the field (an "
+        "[[override]] keep of its id)",
+        "the field Leave.RunID at svc/api.go:15 has no name of its own in its tag for gob, "
+        "which write or read it under its Go name (encoded at svc/api.go:23): renaming it to "
+        "SessionID changes that name on the wire, and the build does not say so: gob has no "
+        "tags: renaming the field changes the stream; keep it unless every reader moves "
+        "together",
+    ]
+    severities = {c.severity for c in analysis.conflicts if c.kind == "wire_name"}
+    assert severities == {"warning"}
+
+
+def test_a_hard_cut_field_name_contract_renames_the_key_too(tmp_path: Path) -> None:
+    src = WIRE_HEADER + go("""
+        type Status struct {
+        	RunID string
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	_ = json.NewEncoder(w).Encode(Status{RunID: "x"})
+        }
+        """)
+    policy = """
+        [[contract]]
+        wire = "RunID"
+        kind = "field_name"
+        strategy = "hard-cut"
+        rationale = "every client moves with us"
+        """
+    _analysis, patch = wire_plan(tmp_path, {"api.go": src}, policy)
+    assert "type Status struct {\n\tSessionID string\n}" in patch.changed()[0].after.decode()
+
+
+def test_a_struct_passed_to_a_json_helper_keeps_its_key(tmp_path: Path) -> None:
+    src = WIRE_HEADER + go("""
+        type Status struct {
+        	RunID string
+        }
+
+        func writeJSON(w http.ResponseWriter, v any) {
+        	_ = json.NewEncoder(w).Encode(v)
+        }
+
+        func handle(w http.ResponseWriter, r *http.Request) {
+        	writeJSON(w, Status{RunID: r.URL.Path})
+        }
+        """)
+    _analysis, patch = wire_plan(tmp_path, {"api.go": src})
+    assert "\tSessionID string `json:\"RunID\"`\n" in patch.changed()[0].after.decode()

@@ -51,6 +51,9 @@ Kinds (severity):
 - ``policy`` (warning, from :func:`idrename.decisions.check_entries`): a ``[[rule]]`` or
   ``[[exclude]]`` of the policy that matches no occurrence, or whose every match a step before
   it decided; ``path`` is the policy file and ``line`` the entry's.
+- ``wire_name`` (warning, from :mod:`idrename.wirefields`): a renamed exported field that an
+  encoding other than JSON (xml, yaml, toml, gob, msgpack, codec, or one the syntax does not
+  tell) writes or reads under its Go name, its tag giving it no name of its own.
 
 Everything is syntax: names are resolved within a function (not per block), from where a
 declaration's scope begins (a parameter's at the function body, so its own type is outside it;
@@ -115,6 +118,7 @@ SEVERITY = {
     "outside_interface": ERROR,
     "outside_method": ERROR,
     "policy": WARNING,
+    "wire_name": WARNING,
 }
 CONFLICT_COLUMNS = ["severity", "kind", "path", "line", "other", "message", "ids"]
 # Decisions that edit the occurrence (for an identifier: rename it).

@@ -21,6 +21,8 @@ proto_field   per message, from ``.proto`` files and generated Go (``protobuf:".
               included (``proto_field:CreateShardGroupCommand@Command.Type``); a nested name is
               grouped with its generated Go type (``Command.Type`` with ``Command_Type``), and
               a message's name where a field uses it as its type is no contract
+field_name    an exported field encoded or decoded under its Go name, its tag giving the codec no
+              name (``field_name:RunID@Status``; see :mod:`idrename.wirefields`)
 ============  =====================================================================================
 
 **Sites.** ``producers`` are the Go sites that spell the wire name (the tag, the key, the log call,
@@ -90,6 +92,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import roles as R
+from . import wirefields
 from .cache import file_value, named_indexes
 from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
@@ -572,9 +575,12 @@ def contracts(
     finished = [_finish(c, policy, spec, facts, consumer_roots, root_paths, comments)
                 for c in groups]
     comments.save()
+    fields = wirefields.find(rows, facts, consumer_roots) if facts is not None else []
+    finished += wirefields.contract_rows(fields, rows, policy)
     matrix = pd.DataFrame(finished, columns=MATRIX_COLUMNS)
     matrix = matrix.sort_values("contract", kind="stable").reset_index(drop=True)
     matrix.attrs["unattributed"] = sorted(unattributed, key=site_key)
+    matrix.attrs[wirefields.ATTR] = wirefields.plain(fields)
     return matrix
 
 
@@ -1433,8 +1439,10 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     ``contract:<id>`` and the rationale the contract's. A site that already emits (or reads) both
     names is kept under dual-emit and accept-both. Per-occurrence overrides, homonym excludes,
     generated files and compatibility shims keep their decisions, and so do the policy's
-    ``[[rule]]`` decisions when the strategy is only the computed default. Returns a new frame."""
-    out = decisions_frame.copy()
+    ``[[rule]]`` decisions when the strategy is only the computed default. A renamed field whose
+    Go name is its JSON key (``matrix.attrs["wire_fields"]``) keeps that key
+    (:func:`idrename.wirefields.keep_json_keys`). Returns a new frame."""
+    out = wirefields.keep_json_keys(decisions_frame, matrix).copy()
     if out.empty or matrix.empty:
         return out
     for col in ("decision", "rationale", "decided_by", "target"):

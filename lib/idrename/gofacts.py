@@ -39,6 +39,22 @@ _BIND_METHODS = frozenset({"Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "
                            "ShouldBindQuery", "BindYAML", "ShouldBindYAML"})
 _ENCODE_METHODS = {"Marshal": 0, "MarshalIndent": 0, "Encode": 0}
 _RESPONSE_METHODS = frozenset({"JSON", "IndentedJSON", "PureJSON", "YAML", "XML"})
+# The encoding a method names whatever it is called on (gin's ``c.JSON``, ``c.ShouldBindJSON``).
+_METHOD_FAMILY = {"JSON": "json", "IndentedJSON": "json", "PureJSON": "json", "BindJSON": "json",
+                  "ShouldBindJSON": "json", "YAML": "yaml", "BindYAML": "yaml",
+                  "ShouldBindYAML": "yaml", "XML": "xml"}
+# Import paths whose codec reads another family's tags: these YAML packages convert through
+# encoding/json, so a struct's JSON names are its YAML keys.
+# (json-iterator is imported from a folder named go.)
+_PATH_FAMILY = {"sigs.k8s.io/yaml": "json", "github.com/ghodss/yaml": "json",
+                "github.com/invopop/yaml": "json", "github.com/json-iterator/go": "json"}
+# A codec package's name (as the import path's last element gives it) -> its family.
+_PACKAGE_FAMILY = {"json": "json", "jsoniter": "json", "xml": "xml", "yaml": "yaml",
+                   "toml": "toml", "gob": "gob", "msgpack": "msgpack", "msgp": "msgpack",
+                   "codec": "codec"}
+_CODER_CONSTRUCTORS = frozenset({"NewEncoder", "NewDecoder"})
+_ANY_RE = re.compile(r"any|interface\s*\{\s*\}")
+_WRAPPER_DEPTH = 3  # wrappers of wrappers followed (encodeMessage -> send -> Encode)
 _CODEC_METHODS = sorted({*_DECODE_METHODS, *_BIND_METHODS, *_ENCODE_METHODS, *_RESPONSE_METHODS})
 _SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
 _ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
@@ -51,7 +67,10 @@ _BATCH = 32
 
 # One file's facts, marshal-able (the cache stores them): structs, codecs, routes, tokens.
 StructFacts = tuple[str, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]]
-CodecFacts = tuple[str, str, str, int, str]  # type, action, source, line, function
+# type, action, source, line, function, family (the encoding: "json", "gob", ... or "" unknown),
+# and the index of the function's parameter (typed interface{} or any) that is the value coded,
+# -1 for another value: the function is then a wrapper of the codec (see GoFacts._follow_wrappers)
+CodecFacts = tuple[str, str, str, int, str, str, int]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
                   tuple[str, ...]]
 
@@ -237,7 +256,8 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     structs: list[StructFacts] = []
     codecs: list[CodecFacts] = []
     routes: list[tuple[str, str]] = []
-    functions: dict[int, tuple[Node, dict[str, str], set[str]]] = {}
+    functions: dict[int, tuple[Node, dict[str, str], set[str], dict[str, str]]] = {}
+    imports: dict[str, str] | None = None  # read on the first codec
     captures = tree_sitter.QueryCursor(_query()).captures(root)
     # in source order: the order of the captures can differ from one process to the next
     for node in sorted(captures.get("struct", []), key=_start):
@@ -251,12 +271,16 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
             continue
         if fn.id not in functions:
             functions[fn.id] = (fn, *_function_types(fn))
-        _fn, types, request_params = functions[fn.id]
+        _fn, types, request_params, coders = functions[fn.id]
         codec = _codec(call, types, request_params)
         if codec is not None:
+            if imports is None:
+                imports = _import_families(root)
             name_node = fn.child_by_field_name("name")
             fname = _text(name_node) if name_node is not None else ""
-            codecs.append((*codec, call.start_point[0] + 1, fname))
+            target, action, source, arg = codec
+            codecs.append((target, action, source, call.start_point[0] + 1, fname,
+                           _family(call, imports, coders, types), _param_index(fn, arg)))
     return tuple(structs), tuple(codecs), tuple(routes), tokens
 
 
@@ -292,11 +316,14 @@ def _routes(call: Node) -> list[tuple[str, str]]:
     return [(name, m.group(1)) for arg in args.named_children[1:] if (name := _handler_name(arg))]
 
 
-def _function_types(fn: Node) -> tuple[dict[str, str], set[str]]:
-    """The types a function shows for its names (parameters, ``var x T``, ``x := T{...}``), and
-    its parameters that are the request (``*http.Request``, ``*gin.Context``, ...)."""
+def _function_types(fn: Node) -> tuple[dict[str, str], set[str], dict[str, str]]:
+    """The types a function shows for its names (parameters, ``var x T``, ``x := T{...}``), its
+    parameters that are the request (``*http.Request``, ``*gin.Context``, ...), and its encoders
+    and decoders: a name assigned from ``pkg.NewEncoder(..)`` or ``pkg.NewDecoder(..)`` -> the
+    package it was written with (``enc := json.NewEncoder(w)`` -> ``json``)."""
     types: dict[str, str] = {}
     request_params: set[str] = set()
+    coders: dict[str, str] = {}
     stack = [fn]
     while stack:
         node = stack.pop()
@@ -310,23 +337,54 @@ def _function_types(fn: Node) -> tuple[dict[str, str], set[str]]:
                         request_params.add(_text(n))
         elif t == "var_spec":
             typ = node.child_by_field_name("type")
-            for n in node.children_by_field_name("name"):
+            names = node.children_by_field_name("name")
+            for n in names:
                 if typ is not None:
                     types[_text(n)] = _named_type(_text(typ))
-        elif t == "short_var_declaration":
+            value = node.child_by_field_name("value")
+            if value is not None:
+                _note_coders(coders, names, value.named_children)
+        elif t in ("short_var_declaration", "assignment_statement"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
             if left is not None and right is not None:
-                for n, v in zip(left.named_children, right.named_children, strict=False):
-                    vt = _value_type(v)
-                    if vt:
-                        types[_text(n)] = vt
+                _note_coders(coders, left.named_children, right.named_children)
+                if t == "short_var_declaration":
+                    for n, v in zip(left.named_children, right.named_children, strict=False):
+                        vt = _value_type(v)
+                        if vt:
+                            types[_text(n)] = vt
         stack.extend(node.named_children)
-    return types, request_params
+    return types, request_params, coders
+
+
+def _note_coders(coders: dict[str, str], names: Sequence[Node], values: Sequence[Node]) -> None:
+    """Record each of ``names`` whose value is ``pkg.NewEncoder(..)``/``pkg.NewDecoder(..)``
+    as a coder of ``pkg``."""
+    for n, v in zip(names, values, strict=False):
+        qualifier = _constructor_qualifier(v)
+        if qualifier and n.type == "identifier":
+            coders[_text(n)] = qualifier
+
+
+def _constructor_qualifier(value: Node) -> str:
+    """``json`` for ``json.NewEncoder(w)`` (any encoder or decoder constructor), else ""."""
+    if value.type != "call_expression":
+        return ""
+    fn = value.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return ""
+    field, operand = fn.child_by_field_name("field"), fn.child_by_field_name("operand")
+    if field is None or operand is None or operand.type != "identifier" or \
+            _text(field) not in _CODER_CONSTRUCTORS:
+        return ""
+    return _text(operand)
 
 
 def _codec(call: Node, types: Mapping[str, str],
-           request_params: set[str]) -> tuple[str, str, str] | None:
+           request_params: set[str]) -> tuple[str, str, str, Node] | None:
+    """(target type, encode or decode, source, the target argument) of a codec call, or None
+    when the call is not one or its target's type is not known."""
     fn = call.child_by_field_name("function")
     args = call.child_by_field_name("arguments")
     if fn is None or args is None or fn.type != "selector_expression":
@@ -352,14 +410,124 @@ def _codec(call: Node, types: Mapping[str, str],
         first = re.match(r"[\w.]*?(\w+)", source_text)
         idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
         is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
-        return target, "decode", "request" if is_request else "external"
+        return target, "decode", "request" if is_request else "external", arguments[index]
     if method in _ENCODE_METHODS and len(arguments) > _ENCODE_METHODS[method]:
-        target = _target_type(arguments[_ENCODE_METHODS[method]], types)
-        return (target, "encode", "") if target else None
+        arg = arguments[_ENCODE_METHODS[method]]
+        target = _target_type(arg, types)
+        return (target, "encode", "", arg) if target else None
     if method in _RESPONSE_METHODS and len(arguments) == 2:
         target = _target_type(arguments[1], types)
-        return (target, "encode", "") if target else None
+        return (target, "encode", "", arguments[1]) if target else None
     return None
+
+
+def _param_index(fn: Node, arg: Node) -> int:
+    """The index of the parameter of ``fn`` (its receiver left out) that ``arg`` names, when
+    ``arg`` is a bare name and that parameter's type is ``interface{}`` or ``any``; else -1."""
+    params = fn.child_by_field_name("parameters")
+    if arg.type != "identifier" or params is None:
+        return -1
+    name, index = _text(arg), 0
+    for decl in params.named_children:
+        names = decl.children_by_field_name("name") or [None]
+        for n in names:
+            if n is not None and _text(n) == name:
+                typ = decl.child_by_field_name("type")
+                return index if typ is not None and _ANY_RE.fullmatch(_text(typ)) else -1
+            index += 1
+    return -1
+
+
+def _family(call: Node, imports: Mapping[str, str], coders: Mapping[str, str],
+            types: Mapping[str, str]) -> str:
+    """The encoding a codec call uses, when the syntax says it: the package its qualifier
+    imports (``json.Marshal``, ``enc.Marshal`` with ``enc "encoding/json"``), the package of the
+    constructor it is called on (``json.NewEncoder(w).Encode``), of a variable assigned from
+    one in the function or of a parameter's type (``dec *json.Decoder``), else the method's
+    own name (gin's ``c.JSON``, ``c.ShouldBindYAML``); "" when none tells (``c.Bind``, a decoder
+    from elsewhere)."""
+    fn = call.child_by_field_name("function")
+    method = _text(fn.child_by_field_name("field"))
+    operand = fn.child_by_field_name("operand")
+    qualifier = ""
+    if operand is not None and operand.type == "identifier":
+        name = _text(operand)
+        qualifier = name if name in imports else \
+            coders.get(name) or _split_qualifier(types.get(name, ""))[0]
+    elif operand is not None:
+        qualifier = _constructor_qualifier(operand)
+    return imports.get(qualifier, "") or _METHOD_FAMILY.get(method, "")
+
+
+def _import_families(root: Node) -> dict[str, str]:
+    """The names a file's imports bind -> the codec family of the package ("" for a package
+    that is no codec)."""
+    from .gosyntax import import_specs
+
+    return {name: _package_family(path) for name, path, _node in import_specs(root)}
+
+
+def _package_family(path: str) -> str:
+    """The codec family of an import path: ``encoding/json``, ``github.com/goccy/go-json`` ->
+    json; ``gopkg.in/yaml.v3`` -> yaml; ``github.com/hashicorp/go-msgpack/codec`` -> codec;
+    "" for a package that is no codec we know."""
+    from .gosyntax import default_import_name
+
+    if path in _PATH_FAMILY:
+        return _PATH_FAMILY[path]
+    return _PACKAGE_FAMILY.get(default_import_name(path), "")
+
+
+def _wrapper_calls(data: bytes, wrappers: Mapping[str, list[_Codec]], where: str,
+                   folder: str) -> list[_Codec]:
+    """The codecs the calls of ``wrappers`` (function or method name -> the codecs of its
+    parameter) in one file make: one per call and codec, typed as the argument the call
+    passes, or with ``param`` set when that argument is the caller's own ``interface{}``
+    parameter (the caller is a wrapper too)."""
+    pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in wrappers) + rb")\(")
+    if not data or pattern.search(data) is None:
+        return []
+    from .godecls import parse_wanted
+
+    root = parse_wanted(data, [pattern]).root_node
+    out: list[_Codec] = []
+    functions: dict[int, dict[str, str]] = {}
+    for call in _descendants(root, "call_expression"):
+        name = _called_name(call)
+        fn = _ancestor(call.parent, _FUNCTIONS) if name in wrappers else None
+        args = call.child_by_field_name("arguments")
+        if fn is None or args is None:
+            continue
+        if fn.id not in functions:
+            functions[fn.id] = _function_types(fn)[0]
+        name_node = fn.child_by_field_name("name")
+        caller = _text(name_node) if name_node is not None else ""
+        for codec in wrappers[name]:
+            if codec.param >= len(args.named_children):
+                continue
+            arg = args.named_children[codec.param]
+            target = _named_type(_target_type(arg, functions[fn.id]))
+            param = _param_index(fn, arg) if _ANY_RE.fullmatch(target) else -1
+            if _ANY_RE.fullmatch(target) and param < 0:
+                continue
+            qualifier, type_name = _split_qualifier(target) if param < 0 else ("", "")
+            out.append(_Codec(type_name, codec.action, codec.source,
+                              f"{where}:{call.start_point[0] + 1}", caller, qualifier, folder,
+                              codec.family, param))
+    return out
+
+
+def _called_name(call: Node) -> str:
+    """``f`` of ``f(..)`` and of ``x.f(..)``."""
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return ""
+    if fn.type == "identifier":
+        return _text(fn)
+    if fn.type == "selector_expression":
+        field = fn.child_by_field_name("field")
+        return _text(field) if field is not None else ""
+    return ""
 
 
 def _facts_batch(batch: list[tuple[str, bytes]], first: str) -> list[FileFacts]:
@@ -379,6 +547,8 @@ class _Codec:
     # unqualified) and the folder (root/dir) of the file that wrote it
     qualifier: str = ""
     scope: str = ""
+    family: str = ""  # the encoding: json, xml, yaml, toml, gob, msgpack, codec; "" unknown
+    param: int = -1  # the enclosing function's parameter coded (interface{} or any), or -1
 
 
 @dataclass
@@ -546,8 +716,8 @@ class GoFacts:
         return {
             "structs": [(name, [(i.root, i.path, tuple(i.fields)) for i in infos])
                         for name, infos in self.structs.items()],
-            "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope)
-                       for c in self.codecs],
+            "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope,
+                        c.family, c.param) for c in self.codecs],
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
             "vocabulary": sorted(self.vocabulary),
             "tokens": sorted(self._tokens_seen),
@@ -565,7 +735,9 @@ class GoFacts:
             for name, infos in value["structs"]:
                 self.structs[name] = [_StructInfo(name, root, path, fields)
                                       for root, path, fields in infos]
-            self.codecs = [_Codec(*c) for c in value["codecs"]]
+            self.codecs = [_Codec(*c) for c in value["codecs"] if _valid_codec(c, 9)]
+            if len(self.codecs) != len(value["codecs"]):
+                return self._restore(None)  # written by another version of these facts
             self.routes = {handler: set(routes) for handler, routes in value["routes"]}
             self.vocabulary, self._tokens_seen = set(value["vocabulary"]), set(value["tokens"])
         except (KeyError, TypeError, ValueError):
@@ -603,6 +775,7 @@ class GoFacts:
             for path in p.paths:
                 if path in p.results:
                     self._merge(p.label, path, p.results[path])
+        self._follow_wrappers()
         self._propagate_codecs()
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
@@ -613,10 +786,10 @@ class GoFacts:
             self.structs.setdefault(name, []).append(info)
         self._structs_version += 1
         scope = _folder(root, path)
-        for written, action, source, line, function in codecs:
+        for written, action, source, line, function, family, param in codecs:
             qualifier, type_name = _split_qualifier(written)
             self.codecs.append(_Codec(type_name, action, source, f"{root}/{path}:{line}", function,
-                                      qualifier, scope))
+                                      qualifier, scope, family, param))
         for handler, route in routes:
             self.routes.setdefault(handler, set()).add(route)
 
@@ -634,6 +807,39 @@ class GoFacts:
             self.vocabulary.update(
                 w for w in words if len(w) >= 4 and w.isalpha() and w not in skip and w != first + "s")
 
+    def _follow_wrappers(self) -> None:
+        """A function that codes its ``interface{}`` (or ``any``) parameter is a wrapper of the
+        codec (``encodeMessage(t, msg interface{})`` encoding ``msg``): each call of it in its
+        own folder codes the type of the argument it passes there (``encodeMessage(typ,
+        &join)`` with ``var join messageJoin``), at the call's site. A caller that passes its
+        own ``interface{}`` parameter on is a wrapper in turn (followed a few levels deep). The
+        callers' files are read here, and only those that spell a wrapper's name."""
+        wrappers = {(c.scope, c.function): [c] for c in self.codecs if c.param >= 0 and c.function}
+        for _depth in range(_WRAPPER_DEPTH):
+            if not wrappers:
+                return
+            found: dict[tuple[str, str], list[_Codec]] = {}
+            for folder in sorted({folder for folder, _name in wrappers}):
+                names = {name: codecs for (f, name), codecs in wrappers.items() if f == folder}
+                for root, path in self._folder_files(folder):
+                    for codec in _wrapper_calls(self._read(root, path), names,
+                                                f"{root}/{path}", folder):
+                        if codec.param >= 0:
+                            found.setdefault((folder, codec.function), []).append(codec)
+                        elif codec.type_name:
+                            self.codecs.append(codec)
+            wrappers = found
+
+    def _folder_files(self, folder: str) -> list[tuple[str, str]]:
+        """The (root, path) of the Go files of a folder (``root/dir``), test files left out."""
+        root, _, rel = folder.partition("/")
+        if root not in self.roots:
+            return []
+        prefix = f"{rel}/" if rel else ""
+        return [(root, path) for path in self.go_files(root)
+                if path.startswith(prefix) and "/" not in path[len(prefix):]
+                and not path.endswith("_test.go")]
+
     def _propagate_codecs(self) -> None:
         """A struct encoded or decoded carries its fields' struct types along."""
         seen = {(c.type_name, c.qualifier, c.scope, c.action, c.site) for c in self.codecs}
@@ -647,7 +853,7 @@ class GoFacts:
                     key = (inner, qualifier, scope, codec.action, codec.site)
                     if inner in self.structs and key not in seen:
                         new = _Codec(inner, codec.action, codec.source, codec.site, codec.function,
-                                     qualifier, scope)
+                                     qualifier, scope, codec.family)
                         seen.add(key)
                         self.codecs.append(new)
                         queue.append(new)
@@ -759,8 +965,18 @@ def _cached(index: Any, base: Path, path: str
 
 
 def _valid(payload: Any) -> bool:
+    """Whether a cached payload has the shape :func:`file_facts` gives now (an entry of an
+    older shape, codecs without their family for one, is computed again)."""
     return isinstance(payload, tuple) and len(payload) == 4 and all(
-        isinstance(part, tuple) for part in payload)
+        isinstance(part, tuple) for part in payload) and all(
+        _valid_codec(c, 7) for c in payload[1])
+
+
+def _valid_codec(codec: Any, size: int) -> bool:
+    """Whether a stored codec is a sequence of ``size`` values ending with its family (a str)
+    and its parameter (an int)."""
+    return isinstance(codec, (tuple, list)) and len(codec) == size and \
+        isinstance(codec[-2], str) and isinstance(codec[-1], int)
 
 
 def _compute(todo: Sequence[tuple[str, bytes, Any, Any]], first: str,

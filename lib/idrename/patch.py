@@ -267,10 +267,11 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     fe = FileEdits(path, data)
     structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
                   and row["decision"] in _STRUCTURAL_DECISIONS]
+    keys = [row for row in rows if row["role"] == R.FIELD_DECL and row["detail"] == T.KEEP_JSON_KEY]
     # the wiring walks the whole tree; the structural edits only their declarations
     tree = (None if not path.endswith(".go") else parse(data) if wiring is not None
-            else parse_wanted(data, at=[int(r["start_byte"]) for r in structural])
-            if structural else None)
+            else parse_wanted(data, at=[int(r["start_byte"]) for r in structural + keys])
+            if structural or keys else None)
     for row in rows:
         if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
                 row["decision"] in TEXT_RENAMES:
@@ -284,6 +285,9 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
             _structural(fe, tree.root_node, row, legacy_keys)
     if legacy_keys:
         T.json_tag_methods(fe, legacy_keys)
+    for row in keys if tree is not None else ():
+        T.keep_json_key(fe, tree.root_node.descendant_for_byte_range(
+            int(row["start_byte"]), int(row["end_byte"])), row["text"], (row["id"],))
     note = ""
     if wiring is not None and tree is not None:
         refusal = _not_editable(data, tree)

@@ -43,9 +43,11 @@ DECISIONS = (
 # Decisions whose occurrence ends up spelled with the new term.
 RENAMING_DECISIONS = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
 STRATEGIES = ("keep-legacy", "dual-emit", "accept-both", "hard-cut", "migrate", "drop-legacy")
-# What a [[contract]] may name as its kind: a wire role, a struct tag key with `_tag`, or `proto`.
+# What a [[contract]] may name as its kind: a wire role, a struct tag key with `_tag`, `proto`, or
+# `field_name`.
 CONTRACT_KINDS = frozenset(
     set(roles.WIRE_ROLES) | {f"{key}_tag" for key in roles.WIRE_TAG_KEYS} | {"proto"}
+    | {"field_name"}  # an untagged field on the wire by its Go name (idrename.wirefields)
 )
 RULE_MATCH_KEYS = ("path", "symbol", "text", "package", "owner", "root", "language", "detail")
 DEFAULT_SKIP = (".git", "vendor", "node_modules")

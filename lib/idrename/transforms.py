@@ -280,6 +280,57 @@ class LegacyKey:
     dual: bool
 
 
+# The ``detail`` of a renamed field's row whose Go name was its JSON key (see
+# :mod:`idrename.wirefields`): the patch gives it the old name as its JSON name.
+KEEP_JSON_KEY = "keep json key"
+
+
+def keep_json_key(fe: FileEdits, node: Node, old: str, ids: tuple[str, ...]) -> None:
+    """Give the field whose name is at ``node`` (renamed from ``old``) the JSON name ``old``:
+    a tag ``json:"old"`` after its type when it has none, the name written into its ``json``
+    key when that has options only (``json:",omitempty"`` -> ``json:"old,omitempty"``), else
+    the key added after the others. A declaration of several names is left with a warning (one
+    tag would give them all the same key)."""
+    field = node.parent if node is not None else None
+    if field is None or field.type != "field_declaration":
+        return
+    names = field.children_by_field_name("name")
+    typ = field.child_by_field_name("type")
+    if len(names) != 1 or typ is None:
+        fe.warn(f"{_where(fe, field)}: {old} is declared with other fields in one line; give it "
+                f"the tag `json:\"{old}\"` by hand to keep its JSON key")
+        return
+    tag = field.child_by_field_name("tag")
+    if tag is None:
+        fe.add(Edit(typ.end_byte, typ.end_byte, f' `json:"{old}"`'.encode(), "keep json key", ids))
+        return
+    edit = _json_name_edit(_text(tag), tag.start_byte, old)
+    if edit is None:
+        fe.warn(f"{_where(fe, tag)}: the tag of {old} is not in the shape expected; give it the "
+                f"JSON name {old!r} by hand to keep its key")
+        return
+    fe.add(Edit(edit[0], edit[0], edit[1], "keep json key", ids))
+
+
+def _json_name_edit(literal: str, start: int, name: str) -> tuple[int, bytes] | None:
+    """Where in a struct tag's literal (starting at byte ``start``) to insert what gives it the
+    JSON name ``name``, and the bytes; None for a literal of another shape."""
+    raw = literal.startswith("`")
+    quote = '"' if raw else '\\"'
+    body = literal[1:-1]
+    if len(literal) < 2 or literal[-1] != literal[0] or (not raw and '"' in body.replace('\\"', "")):
+        return None
+    found = re.search(r'(?:^|\s)json:' + re.escape(quote), body)
+    if found is not None:
+        at = 1 + found.end()
+        if not literal[at:].startswith((",", quote)):
+            return None  # it has a JSON name already
+        return start + len(literal[:at].encode()), name.encode()
+    sep = "" if not body or body.endswith(" ") else " "
+    at = len(literal) - 1
+    return start + len(literal[:at].encode()), f"{sep}json:{quote}{name}{quote}".encode()
+
+
 # A legacy key's struct field: the key, the field's name (renamed) and type, the tag's options
 _Field = tuple[LegacyKey, str, str, str]
 # What the methods write for one key: old and new key, field name and type, tag options

@@ -202,10 +202,10 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
             matrix, conflicts = remembered
             decided = compat.apply_strategies(decided, matrix)
             return Analysis(policy, inv, decided, matrix,
-                            _with_policy(_with_skipped(conflicts, decided, go_paths, folders,
-                                                       policy.skip, safety_checks, cache,
-                                                       outside_types),
-                                         decided, policy, inv.roots),
+                            _with_policy(_with_wire_names(
+                                _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
+                                              safety_checks, cache, outside_types),
+                                decided, matrix), decided, policy, inv.roots),
                             go_roots, consumer_roots, cache)
         if early is not None:
             prepared, early = early.decided(decided), None
@@ -248,10 +248,10 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
-                    _with_policy(_with_skipped(conflicts, decided, go_paths, folders,
-                                               policy.skip, safety_checks, cache,
-                                               outside_types),
-                                 decided, policy, inv.roots),
+                    _with_policy(_with_wire_names(
+                        _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
+                                      safety_checks, cache, outside_types),
+                        decided, matrix), decided, policy, inv.roots),
                     go_roots, consumer_roots, cache)
 
 
@@ -264,6 +264,19 @@ def _with_policy(conflicts: list[Any], decided: pd.DataFrame, policy: Policy,
 
     found = check_entries(decided, policy, roots)
     return [*found, *conflicts] if found else conflicts
+
+
+def _with_wire_names(conflicts: list[Any], decided: pd.DataFrame,
+                     matrix: pd.DataFrame) -> list[Any]:
+    """The conflicts and the renamed fields that an encoding other than JSON names by their Go
+    name (:func:`idrename.wirefields.wire_warnings`), found anew from the decisions and the
+    matrix, whether both were computed or read back."""
+    from . import wirefields
+
+    found = wirefields.wire_warnings(decided, matrix)
+    if not found:
+        return conflicts
+    return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
 
 
 def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
@@ -298,6 +311,7 @@ _DECIDED_ELSEWHERE = ("declared-in-skipped", "declared-outside")
 
 def _keep(matrix: pd.DataFrame, conflicts: list[Any]) -> dict[str, Any]:
     """The matrix and the conflicts as plain data (see :func:`_recall`)."""
+    from . import wirefields
     from .checks import plain_conflicts
 
     return {
@@ -305,6 +319,7 @@ def _keep(matrix: pd.DataFrame, conflicts: list[Any]) -> dict[str, Any]:
         "rows": [list(row) for row in zip(*(matrix[c].tolist() for c in matrix.columns),
                                           strict=True)],
         "unattributed": list(matrix.attrs.get("unattributed", [])),
+        "wire_fields": list(matrix.attrs.get(wirefields.ATTR, [])),
         "conflicts": plain_conflicts(conflicts),
     }
 
@@ -314,11 +329,13 @@ def _recall(value: Any) -> tuple[pd.DataFrame, list[Any]] | None:
     shape."""
     import pandas as pd
 
+    from . import wirefields
     from .checks import conflicts_from_plain
 
     try:
         matrix = pd.DataFrame(value["rows"], columns=value["columns"])
         matrix.attrs["unattributed"] = list(value["unattributed"])
+        matrix.attrs[wirefields.ATTR] = wirefields.plain(wirefields.from_plain(value["wire_fields"]))
         conflicts = conflicts_from_plain(value["conflicts"])
     except (KeyError, TypeError, ValueError):
         return None
