@@ -559,3 +559,28 @@ def test_the_command_line_keeps_pandas_off_arrow_but_for_the_audit(command: str,
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == [str(arrow), "['RunID']"]
+
+
+def test_diff_says_which_renamed_fields_change_a_name_on_the_wire(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # gob writes a field under its Go name and has no tags: the patch cannot keep the name, so
+    # the plan warns, and `diff` (where the patch is written) must say it too, not `plan` alone.
+    root = tree(tmp_path, textwrap.dedent('''\
+        package store
+
+        import (
+        	"encoding/gob"
+        	"io"
+        )
+
+        type Record struct {
+        	RunID string
+        }
+
+        func Save(w io.Writer, r Record) error { return gob.NewEncoder(w).Encode(r) }
+        '''))
+    assert main(["diff", str(root), "--from", "RunID", "--to", "SessionID",
+                 "-o", str(tmp_path / "r.diff")]) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines()
+              if line.startswith("warning: wire_name")]
+    assert len(warned) == 1 and "Record.RunID at svc/store.go:9" in warned[0], warned

@@ -243,6 +243,7 @@ def cmd_compat(args: argparse.Namespace) -> int:
 def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
     from .checks import ERROR
     from .decisions import POLICY
+    from .wirefields import KIND as WIRE_NAME
 
     analysis, patch = _analyse_and_patch(args)
     if analysis.errors:
@@ -250,11 +251,11 @@ def _patch_or_conflicts(args: argparse.Namespace) -> tuple[Any, Any]:
         _print_conflicts([c for c in analysis.conflicts
                           if c.severity == ERROR or c.kind == POLICY], sys.stderr)
         raise _Conflicts(len(analysis.errors))
-    # not errors, but about the build after the patch (or about the policy that made it): said
-    # where the patch is written too
+    # not errors, but about the build after the patch, what it changes on the wire (or about
+    # the policy that made it): said where the patch is written too
     _print_conflicts([c for c in analysis.conflicts
                       if c.kind in ("skipped_use", "unparsed", "generated_use",
-                                    "outside_method", POLICY)], sys.stderr)
+                                    "outside_method", WIRE_NAME, POLICY)], sys.stderr)
     return analysis, patch
 
 
