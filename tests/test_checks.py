@@ -1079,6 +1079,8 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         func later() int { return open().Timeout }
 
         func (s *store) wait() int { return s.file.Timeout + s.cfg.Timeout + s.inner.f.Timeout }
+
+        func global() int { return current.Timeout }
         """
     # a struct of the package, in another file: its fields' types are followed
     store = """
@@ -1091,6 +1093,8 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         	cfg   config
         	inner struct{ f *x.File }
         }
+
+        var current *x.File
         """
     module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/app.go": app, "app/store.go": store})
     analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
@@ -1102,8 +1106,9 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         ("app.go", 11, "keep", "declared-outside"),
         ("app.go", 13, "keep", "declared-outside"),  # s.file.Timeout: store.file *x.File
         ("app.go", 13, "rename", "builtin:selector"),  # s.cfg.Timeout: store.cfg config
-        # s.inner.f.Timeout: an anonymous struct's field is not followed (a warning)
-        ("app.go", 13, "rename", "builtin:selector"),
+        ("app.go", 13, "keep", "declared-outside"),  # s.inner.f.Timeout: an anonymous struct's
+        # current.Timeout: a package-level variable is not followed (a warning)
+        ("app.go", 15, "rename", "builtin:selector"),
     ]
     assert uses.iloc[0]["rationale"] == (
         "the selector's receiver is a ext.File (example.com/backend/ext), declared outside the "
@@ -1111,14 +1116,14 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         "renamed here alone it would not compile; rename it where it is declared, or widen the "
         "roots")
     found = of_kind(analysis.conflicts, "outside_method")
-    assert [(c.severity, c.where) for c in found] == [("warning", "app/app.go:13")]
+    assert [(c.severity, c.where) for c in found] == [("warning", "app/app.go:15")]
     assert found[0].message.startswith(
-        "the selector .Timeout at app/app.go:13 in store.wait may be of ext.File.Timeout, "
+        "the selector .Timeout at app/app.go:15 in global may be of ext.File.Timeout, "
         "declared outside the roots in a package this file imports")
     edited = analysis_patch_text(analysis, module / "app" / "app.go")
     assert "return f.Timeout + c.Deadline" in edited
     assert "return open().Timeout" in edited
-    assert "return s.file.Timeout + s.cfg.Deadline + s.inner.f.Deadline" in edited
+    assert "return s.file.Timeout + s.cfg.Deadline + s.inner.f.Timeout" in edited
 
 
 def test_elements_of_named_container_types(tmp_path: Path) -> None:
@@ -2163,3 +2168,4 @@ def test_symbol_checks_forked_before_the_decisions_load_the_index_meanwhile(
     assert forked_findings(fewer) == (expected_fewer, ["early True", "checks True"])
     monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "empty-cache"))
     assert forked_findings(frame) == (expected, ["early False", "checks True"])
+
