@@ -2169,3 +2169,93 @@ def test_symbol_checks_forked_before_the_decisions_load_the_index_meanwhile(
     monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "empty-cache"))
     assert forked_findings(frame) == (expected, ["early False", "checks True"])
 
+
+CHAINS_STORE = """
+    package store
+
+    import "example.com/backend/ext"
+
+    // Store holds files.
+    type Store struct{ files map[string]*ext.File }
+
+    // Entry is an entry.
+    type Entry struct{ Timeout int }
+
+    // Entries lists the entries.
+    func (s *Store) Entries() []Entry { return nil }
+
+    // File gives a file.
+    func (s *Store) File(name string) *ext.File { return s.files[name] }
+    """
+CHAINS_APP = """
+    package app
+
+    import (
+    	"example.com/backend/app/store"
+    	"example.com/backend/ext"
+    )
+
+    type config struct{ Timeout int }
+
+    // Getter is where files come from.
+    type Getter interface {
+    	File(name string) *ext.File
+    	Config() *config
+    }
+
+    type server struct {
+    	Getter
+    	store  *store.Store
+    	byName map[string]*config
+    	cur    struct{ files []*ext.File }
+    }
+
+    func open(n int) *store.Store { return nil }
+
+    var current *server
+
+    func (s *server) all(name string) int {
+    	n := s.File(name).Timeout + s.Config().Timeout
+    	c := s.byName[name]
+    	f := s.store.File(name)
+    	n += c.Timeout + f.Timeout
+    	for _, e := range s.store.Entries() {
+    		n += e.Timeout
+    	}
+    	st := open(1)
+    	n += st.File(name).Timeout + s.cur.files[0].Timeout
+    	for _, e := range st.Entries() {
+    		n += e.Timeout
+    	}
+    	return n + current.File(name).Timeout
+    }
+    """
+
+
+def test_receivers_typed_through_chains_maps_and_embedded_types(tmp_path: Path) -> None:
+    """Seen on InfluxDB 1.6 (Measurement -> Metric, RetentionPolicy -> ExpiryPolicy) and on
+    cmd/compile/internal/types2 (Pos -> Position): a method of a field (``e.MetaClient.
+    Database(name)``, an interface's), a method promoted from an embedded struct or interface
+    (``check.errpos``, a test's ``Store`` embedding ``*tsdb.Store``), a map's value (``series
+    := i.series[k]``), a function's result read as a conversion (``s := MustOpenStore(x)``), an
+    anonymous struct's field (``itr.keys.buf``): each was an outside_method warning. A
+    package-level variable stays one."""
+    from idrename.workflow import analyse
+
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/store/store.go": CHAINS_STORE,
+                                   "app/app.go": CHAINS_APP})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[(analysis.decided["role"] == "selector")
+                            & (analysis.decided["path"] == "app.go")]
+    assert [(int(r.line), r.decision) for r in uses.itertuples()] == [
+        (28, "keep"),  # s.File(name): Getter's File, promoted, is an *ext.File
+        (28, "rename"),  # s.Config(): a *config
+        (31, "rename"),  # c := s.byName[name]: a *config
+        (31, "keep"),  # f := s.store.File(name): store.Store's File, an *ext.File
+        (33, "rename"),  # ranging over s.store.Entries(): store.Entry
+        (36, "keep"),  # st := open(1): a function's result (not a conversion), *store.Store
+        (36, "keep"),  # s.cur.files[0]: the anonymous struct's field, []*ext.File
+        (38, "rename"),  # ranging over st.Entries()
+        (40, "rename"),  # current: a package-level variable, not told
+    ]
+    assert [c.where for c in of_kind(analysis.conflicts, "outside_method")] == ["app/app.go:40"]
