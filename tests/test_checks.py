@@ -977,9 +977,11 @@ IMPLEMENTS_AND_CALLS = """
     	return p.Timeout() || err.(ext.Error).Timeout()
     }
 
-    func later(f func() ext.Error) bool { return f().Timeout() }
+    func later() bool { return pick().Timeout() }
 
     func connTimeout(c *ext.Conn) bool { return c.Timeout() }
+
+    var pick func() ext.Error
     """
 
 
@@ -1001,7 +1003,7 @@ def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: 
     # partial, a type of the roots, which lacks the rest of ext.Error)
     assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
         ("error", "outside_interface", "app/app.go:8", declared),  # timeoutError.Timeout
-        # f().Timeout(): the syntax does not tell
+        # pick().Timeout(), pick a package-level variable: the syntax does not tell
         ("warning", "outside_method", "app/app.go:27", declared),
     ]
     assert found[0].message == (
@@ -1035,7 +1037,7 @@ def test_calls_typed_as_a_type_outside_the_roots_are_kept(tmp_path: Path) -> Non
         (21, "keep", "declared-outside"),  # case ext.Error
         (24, "rename", "builtin:method_call"),  # p.Timeout(), p a partial of the roots
         (24, "keep", "declared-outside"),  # err.(ext.Error).Timeout()
-        (27, "rename", "builtin:method_call"),  # f().Timeout(): untyped (a warning)
+        (27, "rename", "builtin:method_call"),  # pick().Timeout(): untyped (a warning)
         (29, "keep", "declared-outside"),  # c *ext.Conn
     ]
     assert calls.iloc[-1]["rationale"] == (
@@ -2259,3 +2261,4 @@ def test_receivers_typed_through_chains_maps_and_embedded_types(tmp_path: Path) 
         (40, "rename"),  # current: a package-level variable, not told
     ]
     assert [c.where for c in of_kind(analysis.conflicts, "outside_method")] == ["app/app.go:40"]
+

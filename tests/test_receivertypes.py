@@ -245,3 +245,41 @@ def test_fields_of_anonymous_and_embedded_structs(tmp_path: Path) -> None:
     assert fields.embedded_in("inmem", "iterator") == (
         "inmem/inmem.go", [("", "Base"), ("pkg", "Other")])
     assert fields.type_in("inmem", "iterator", "keys", clause="other") is None
+
+
+FUNC_VALUES = """\
+package a
+
+func f(get func() *pkg.T, pair func(int) (int, *Local)) {
+	mk := func() pkg.U { return pkg.U{} }
+	var cb func() *pkg.V
+	_, l := pair(2)
+	_, _, _, _ = get().RunID, mk().RunID, cb().RunID, l.RunID
+	s := &Server{}
+	for k := range s.byName {
+		_ = k.RunID
+	}
+}
+"""
+
+
+@pytest.mark.parametrize(("receiver", "expected"), [
+    ("get()", ("", "pkg", "T")),  # a parameter of a func type
+    ("mk()", ("", "pkg", "U")),  # a func literal's result
+    ("cb()", ("", "pkg", "V")),  # a var of a func type
+    ("l", ("", "", "Local")),  # the second result of one
+    # a key of a map field: the struct's field, asked with KEY_OF
+    ("k", ("server.go", "pkg", "Key")),  # (s := &Server{})
+])
+def test_results_of_func_values_and_keys_of_map_fields(receiver: str, expected: object) -> None:
+    from idrename.receivertypes import KEY_OF
+
+    def fields(where: str, qualifier: str, struct: str, field: str
+               ) -> tuple[str, str, str] | None:
+        asked = (where, qualifier, struct, field)
+        return ("server.go", "pkg", "Key") if asked == ("", "", "Server", "byName" + KEY_OF) \
+            else None
+
+    data = FUNC_VALUES.encode()
+    at = data.index(f" {receiver}.RunID".encode()) + len(receiver) + 2
+    assert receiver_type(parse(data), at, fields) == expected

@@ -154,13 +154,28 @@ def _named_struct_body(tree: Any, struct: str) -> Node | None:
 
 
 def _struct_field_type(tree: Any, struct: str, field: str) -> tuple[str, str] | None:
-    """(qualifier, type name) of a named field of a package-level struct type of a file."""
+    """(qualifier, type name) of a named field of a package-level struct type of a file; of
+    the key type of a map field for a field name ending in :data:`KEY_OF`."""
+    name = field.removesuffix(KEY_OF)
     body = _struct_body(tree, struct)
     for fields in body.named_children if body is not None else ():
         for item in fields.named_children:
-            if item.type == "field_declaration" and _names_field(item, field):
-                return _type_name(item.child_by_field_name("type"))
+            if item.type == "field_declaration" and _names_field(item, name):
+                typed = item.child_by_field_name("type")
+                return _type_name(typed) if name == field else _key_type(typed)
     return None
+
+
+# A field name with this suffix asks a struct for the key type of the map the field holds (what
+# a range over the field gives as its key).
+KEY_OF = "[key]"
+
+
+def _key_type(node: Node | None) -> tuple[str, str] | None:
+    """(qualifier, type name) of the key of a map type (None for any other type)."""
+    node = _unpointer(node)
+    return _type_name(node.child_by_field_name("key")) if node is not None \
+        and node.type == "map_type" else None
 
 
 def _embedded(body: Node) -> list[tuple[str, str]]:
@@ -251,6 +266,10 @@ def _operand_type(node: Node | None, typing: _Typing, depth: int) -> Typed | Non
         # xs[i:j] is of the type of xs; &x and *p are typed as x and p (pointers are stripped)
         return _operand_type(node.child_by_field_name("operand"), typing, depth + 1)
     typed = _variable_type(node) if node.type == "identifier" else _expression_type(node)
+    if isinstance(typed, _RangeValue) and typed.key:  # for k := range x.f
+        inner = _operand_type(typed.over.child_by_field_name("operand"), typing, depth + 1)
+        field = typed.over.child_by_field_name("field")
+        return typing.field(inner, _text(field) + KEY_OF) if field is not None else None
     if isinstance(typed, _RangeValue):  # for _, v := range xs
         return _element(_operand_type(typed.over, typing, depth + 1))
     if isinstance(typed, _Value):  # v := x.f, v := xs[i], v := w, v, err := x.f.M()
@@ -294,10 +313,12 @@ def _method_result(call: Node, index: int, typing: _Typing, depth: int) -> Typed
 
 
 class _RangeValue:
-    """The type of a ``for _, v := range xs`` value: an element of the type of ``xs``."""
+    """The type of a ``for _, v := range xs`` value: an element of the type of ``xs``; with
+    ``key``, of a ``for k := range x.f`` key: the key type of the map field ``f``."""
 
-    def __init__(self, over: Node) -> None:
+    def __init__(self, over: Node, key: bool = False) -> None:
         self.over = over
+        self.key = key
 
 
 class _Value:
@@ -369,11 +390,13 @@ def _call_type(node: Node, index: int) -> tuple[str, str] | None:
     is of the file's own package."""
     function = _unwrap(node.child_by_field_name("function"))
     args = node.child_by_field_name("arguments")
+    if function is not None and function.type == "identifier" and args is not None \
+            and _declared_in_function(function):
+        return _func_value_result(function, index)  # f(...) with f a local of a func type
     if (function is not None and function.type == "identifier" and args is not None
             and not _declared_in_function(function)):
         # F(x): a function, a conversion or a builtin of this package's scope, never one
-        # outside the roots (but through a dot import): its own package's type. (A variable
-        # of a func type, a parameter say, is not told.)
+        # outside the roots (but through a dot import): its own package's type.
         if index == 0 and args.named_child_count == 1:
             return "", _text(function)
         return "", result_of(_text(function), index)
@@ -392,6 +415,19 @@ def _call_type(node: Node, index: int) -> tuple[str, str] | None:
     if index == 0 and args.named_child_count == 1:
         return _text(operand), _text(field)
     return _text(operand), result_of(_text(field), index)
+
+
+def _func_value_result(variable: Node, index: int) -> tuple[str, str] | None:
+    """The ``index``-th result type of a call of a variable of a func type, as its declaration
+    in the function writes it (``get func() *pkg.T`` as a parameter or a ``var``, or ``get :=
+    func() *pkg.T { ... }``)."""
+    declaration = _innermost_declaration(variable)
+    written = (_declaring_expression(declaration[2], _text(variable))
+               if declaration is not None else None)
+    written = _unwrap(written)
+    if written is None or written.type not in ("function_type", "func_literal"):
+        return None
+    return _nth_result(written, index)
 
 
 def _is_named(typ: str) -> bool:
@@ -677,7 +713,11 @@ def _declared(node: Node, name: str, use: Node
             over = node.child_by_field_name("right")
             if len(names) == 2 and _text(names[1]) == name:
                 return (_RangeValue(over),)
-            return (_map_key(over, 0),)  # (the key of a map, else not followed)
+            key = _map_key(over, 0)  # (the key of a map, else not followed)
+            field = _unwrap(over)
+            if key is None and field is not None and field.type == "selector_expression":
+                return (_RangeValue(field, key=True),)  # range x.f: the key type of field f
+            return (key,)
     if kind == "type_switch_statement":
         alias = node.child_by_field_name("alias")
         if alias is not None and _names(alias, None, name):
