@@ -2262,3 +2262,108 @@ def test_receivers_typed_through_chains_maps_and_embedded_types(tmp_path: Path) 
     ]
     assert [c.where for c in of_kind(analysis.conflicts, "outside_method")] == ["app/app.go:40"]
 
+
+EMBEDDING_EXT = """
+    package ext
+
+    import "example.com/backend/ext/gone"
+
+    type node struct{ pos int }
+
+    // Timeout is the node's.
+    func (n *node) Timeout() int { return n.pos }
+
+    type expr struct{ node }
+
+    // Name embeds expr, which embeds node.
+    type Name struct {
+    	expr
+    	Value string
+    }
+
+    // Lost embeds a type of a package not found.
+    type Lost struct{ gone.Thing }
+
+    // Plain has no Timeout at all.
+    type Plain struct{ Value string }
+
+    // Pos declares one itself (as syntax.Pos does).
+    type Pos struct{ Timeout int }
+    """
+
+
+def test_members_promoted_from_types_embedded_outside_the_roots(tmp_path: Path) -> None:
+    """Seen on cmd/compile/internal/types2 (Pos -> Position): ``rname.Pos()`` on a
+    ``*syntax.Name``, whose Pos is declared on ``node``, embedded in ``expr``, embedded in
+    ``Name``: the receiver was typed, the type declares no Pos itself, and 71 such calls were
+    renamed. An embedded type not found leaves the member's owner untold (a warning)."""
+    from idrename.workflow import analyse
+
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        func (c config) all(n *ext.Name, l ext.Lost, p *ext.Plain) int {
+        	return n.Timeout() + l.Timeout() + c.Timeout + len(p.Value)
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": EMBEDDING_EXT, "app/app.go": app})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[analysis.decided["role"].isin(["method_call", "selector"])]
+    assert [(int(r.column), r.decision) for r in uses.itertuples()] == [
+        (11, "keep"),  # n.Timeout(): node's, promoted through expr and Name
+        (25, "rename"),  # l.Timeout(): Lost embeds gone.Thing, not found: not told
+        (39, "rename"),  # c.Timeout
+    ]
+    warned = of_kind(analysis.conflicts, "outside_method")
+    assert [(c.where, c.message.split(" may be ")[0]) for c in warned] == [
+        ("app/app.go:8", "the call .Timeout() at app/app.go:8 in config.all")]
+
+
+def test_keys_of_map_fields_of_a_dot_imported_struct(tmp_path: Path) -> None:
+    """Seen on cmd/compile/internal/types2 (Pos -> Position): in ``package types2_test``, which
+    dot-imports types2, ``info := Info{...}`` then ``for id, obj := range info.Uses`` and
+    ``id.Pos()``: the key of the field's map type, a ``*syntax.Name``."""
+    from idrename.workflow import analyse
+
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        // Info records files.
+        type Info struct{ Uses map[*ext.File]config }
+        """
+    test = """
+        package app_test
+
+        import (
+        	. "example.com/backend/app"
+        	"example.com/backend/ext"
+        )
+
+        var _ ext.File
+
+        func count(info Info) int {
+        	n := 0
+        	for f, c := range info.Uses {
+        		n += f.Timeout + c.Timeout
+        	}
+        	return n
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/app.go": app,
+                                   "app/app_test.go": test})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[(analysis.decided["role"] == "selector")
+                            & (analysis.decided["path"] == "app_test.go")]
+    assert [(int(r.column), r.decision) for r in uses.itertuples()] == [
+        (10, "keep"),  # f: the key of Info.Uses, an *ext.File
+        (22, "rename"),  # c: its value, a config
+    ]
+    assert of_kind(analysis.conflicts, "outside_method") == []

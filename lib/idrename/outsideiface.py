@@ -713,11 +713,15 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     if receiver is None or not receivers.imports(path, *receiver[:2]):
         return imported
     where, qualifier, name = receiver
-    package = receivers.package(path, where, qualifier)
-    if package is None:
+    if receivers.package(path, where, qualifier) is None:
         return None  # a type of the roots, or of a package not found
-    typ = outside.resolve(package[0], package[1], name)
-    return typ if typ is not None and typ.keeps(old, new) else None
+    typ = receivers.member_owner(path, where, qualifier, name, old, 0)
+    if typ is _UNKNOWN:
+        return imported
+    return typ if isinstance(typ, Outside) and typ.keeps(old, new) else None
+
+
+_UNKNOWN = object()  # a member whose owner an embedded type not found may be
 
 
 class _Receivers:
@@ -767,15 +771,74 @@ class _Receivers:
                 self._own_field(user, w, q, e, field)))
         return found
 
+    def member_owner(self, user: str, where: str, qualifier: str, name: str, member: str,
+                     depth: int) -> Outside | object | None:
+        """The type outside the roots that declares ``member`` for a receiver of the type
+        ``name`` of a package outside the roots (written in ``where`` with ``qualifier``): the
+        type itself, else the one type it embeds (a struct's embedded fields, followed down)
+        that has it (``n.Pos()`` on a ``*syntax.Name``, which embeds ``expr``, which embeds
+        ``node``, which declares ``Pos``); None when neither has it; :data:`_UNKNOWN` when an
+        embedded type is not found, or more than one has it (the shallower would win)."""
+        package = self.package(user, where, qualifier)
+        if package is None:
+            return _UNKNOWN if depth else None
+        typ = self.outside.resolve(*package, name)
+        if typ is not None and member in typ.methods:
+            return typ
+        located = self._structs(user, where, qualifier)
+        embedded = (located[0].embedded_in(located[1], name, *located[3:])
+                    if located is not None else None)
+        if located is None or embedded is None or not embedded[1]:
+            return None  # no struct, or one embedding nothing: no such member
+        if depth >= _EMBEDDING_DEPTH:
+            return _UNKNOWN
+        declaring = self._in_context(embedded[0], located[2])
+        found = []
+        for inner_qualifier, inner in embedded[1]:
+            owner = (self.member_owner(user, declaring, inner_qualifier, inner, member, depth + 1)
+                     if _is_type_name(inner) else _UNKNOWN)
+            if owner is _UNKNOWN:
+                return _UNKNOWN
+            if owner is not None:
+                found.append(owner)
+        return found[0] if len(found) == 1 else (_UNKNOWN if found else None)
+
     def _own_field(self, user: str, where: str, qualifier: str, struct: str, field: str
                    ) -> Typed | None:
-        """:meth:`field` among the fields the struct declares itself."""
+        """:meth:`field` among the fields the struct declares itself (a struct a file of the
+        root names unqualified and its package does not declare: of a package it dot-imports,
+        ``. "cmd/compile/internal/types2"`` in ``package types2_test``)."""
         located = self._structs(user, where, qualifier)
         if located is None:
             return None
         structs, folder, package, clause, tests = located
         found = structs.type_in(folder, struct, field, clause, tests)
+        if found is None and not qualifier and not os.path.isabs(where):
+            return next((typed for typed in (self._own_field(user, w, "", struct, field)
+                                             for w in self._dot_imported(where or user))
+                         if typed is not None), None)
         return (self._in_context(found[0], package), *found[1:]) if found is not None else None
+
+    def _dot_imported(self, file: str) -> list[str]:
+        """A file of each package a file of the root dot-imports (``import . "path"``), as a
+        type name's context (see :meth:`_in_context`): its names are the file's own."""
+        tree = self.fields.tree(file)
+        found = []
+        for spec in _dot_import_specs(tree.root_node) if tree is not None else ():
+            path = spec.child_by_field_name("path")
+            folder = self.outside.lookup.folder_from((self.root / file).parent,
+                                                     path.text.decode().strip('"`'))
+            files = _package_files(folder) if folder is not None else []
+            if not files:
+                continue
+            if self.outside.lookup.in_roots(folder):
+                relative = _relative(files[0], self.root)
+                if relative is not None:
+                    found.append(relative.as_posix())
+                continue
+            found.append(self._in_context(files[0].name, (path.text.decode().strip('"`'),
+                                                          folder)))
+        return found
 
     def _promoted(self, user: str, where: str, qualifier: str, struct: str,
                   member_of: Callable[[str, str, str], Typed | None]) -> Typed | None:
@@ -956,6 +1019,21 @@ class _Receivers:
             return None
         self._package_of_file[str(path)] = (import_path, folder)
         return str(path), qualifier, name
+
+
+def _dot_import_specs(root: Any) -> Iterator[Any]:
+    """The ``import . "path"`` specs of a parsed Go file."""
+    for decl in root.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in decl.named_children:
+            specs = spec.named_children if spec.type == "import_spec_list" else [spec]
+            yield from (s for s in specs if s.type == "import_spec"
+                        and s.child_by_field_name("name") is not None
+                        and s.child_by_field_name("name").type == "dot")
+
+
+_EMBEDDING_DEPTH = 4  # how deep a member is looked for through embedded types outside the roots
 
 
 def _named_base(name: str) -> tuple[str, str]:
