@@ -977,9 +977,11 @@ IMPLEMENTS_AND_CALLS = """
     	return p.Timeout() || err.(ext.Error).Timeout()
     }
 
-    func later(f func() ext.Error) bool { return f().Timeout() }
+    func later() bool { return pick().Timeout() }
 
     func connTimeout(c *ext.Conn) bool { return c.Timeout() }
+
+    var pick func() ext.Error
     """
 
 
@@ -1001,7 +1003,7 @@ def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: 
     # partial, a type of the roots, which lacks the rest of ext.Error)
     assert [(c.severity, c.kind, c.where, c.other) for c in found] == [
         ("error", "outside_interface", "app/app.go:8", declared),  # timeoutError.Timeout
-        # f().Timeout(): the syntax does not tell
+        # pick().Timeout(), pick a package-level variable: the syntax does not tell
         ("warning", "outside_method", "app/app.go:27", declared),
     ]
     assert found[0].message == (
@@ -1035,7 +1037,7 @@ def test_calls_typed_as_a_type_outside_the_roots_are_kept(tmp_path: Path) -> Non
         (21, "keep", "declared-outside"),  # case ext.Error
         (24, "rename", "builtin:method_call"),  # p.Timeout(), p a partial of the roots
         (24, "keep", "declared-outside"),  # err.(ext.Error).Timeout()
-        (27, "rename", "builtin:method_call"),  # f().Timeout(): untyped (a warning)
+        (27, "rename", "builtin:method_call"),  # pick().Timeout(): untyped (a warning)
         (29, "keep", "declared-outside"),  # c *ext.Conn
     ]
     assert calls.iloc[-1]["rationale"] == (
@@ -1079,6 +1081,8 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         func later() int { return open().Timeout }
 
         func (s *store) wait() int { return s.file.Timeout + s.cfg.Timeout + s.inner.f.Timeout }
+
+        func global() int { return current.Timeout }
         """
     # a struct of the package, in another file: its fields' types are followed
     store = """
@@ -1091,6 +1095,8 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         	cfg   config
         	inner struct{ f *x.File }
         }
+
+        var current *x.File
         """
     module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/app.go": app, "app/store.go": store})
     analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
@@ -1102,8 +1108,9 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         ("app.go", 11, "keep", "declared-outside"),
         ("app.go", 13, "keep", "declared-outside"),  # s.file.Timeout: store.file *x.File
         ("app.go", 13, "rename", "builtin:selector"),  # s.cfg.Timeout: store.cfg config
-        # s.inner.f.Timeout: an anonymous struct's field is not followed (a warning)
-        ("app.go", 13, "rename", "builtin:selector"),
+        ("app.go", 13, "keep", "declared-outside"),  # s.inner.f.Timeout: an anonymous struct's
+        # current.Timeout: a package-level variable is not followed (a warning)
+        ("app.go", 15, "rename", "builtin:selector"),
     ]
     assert uses.iloc[0]["rationale"] == (
         "the selector's receiver is a ext.File (example.com/backend/ext), declared outside the "
@@ -1111,14 +1118,14 @@ def test_fields_of_a_struct_declared_outside_the_roots(tmp_path: Path) -> None:
         "renamed here alone it would not compile; rename it where it is declared, or widen the "
         "roots")
     found = of_kind(analysis.conflicts, "outside_method")
-    assert [(c.severity, c.where) for c in found] == [("warning", "app/app.go:13")]
+    assert [(c.severity, c.where) for c in found] == [("warning", "app/app.go:15")]
     assert found[0].message.startswith(
-        "the selector .Timeout at app/app.go:13 in store.wait may be of ext.File.Timeout, "
+        "the selector .Timeout at app/app.go:15 in global may be of ext.File.Timeout, "
         "declared outside the roots in a package this file imports")
     edited = analysis_patch_text(analysis, module / "app" / "app.go")
     assert "return f.Timeout + c.Deadline" in edited
     assert "return open().Timeout" in edited
-    assert "return s.file.Timeout + s.cfg.Deadline + s.inner.f.Deadline" in edited
+    assert "return s.file.Timeout + s.cfg.Deadline + s.inner.f.Timeout" in edited
 
 
 def test_elements_of_named_container_types(tmp_path: Path) -> None:
@@ -2163,3 +2170,200 @@ def test_symbol_checks_forked_before_the_decisions_load_the_index_meanwhile(
     assert forked_findings(fewer) == (expected_fewer, ["early True", "checks True"])
     monkeypatch.setenv("IDRENAME_CACHE_DIR", str(tmp_path / "empty-cache"))
     assert forked_findings(frame) == (expected, ["early False", "checks True"])
+
+
+CHAINS_STORE = """
+    package store
+
+    import "example.com/backend/ext"
+
+    // Store holds files.
+    type Store struct{ files map[string]*ext.File }
+
+    // Entry is an entry.
+    type Entry struct{ Timeout int }
+
+    // Entries lists the entries.
+    func (s *Store) Entries() []Entry { return nil }
+
+    // File gives a file.
+    func (s *Store) File(name string) *ext.File { return s.files[name] }
+    """
+CHAINS_APP = """
+    package app
+
+    import (
+    	"example.com/backend/app/store"
+    	"example.com/backend/ext"
+    )
+
+    type config struct{ Timeout int }
+
+    // Getter is where files come from.
+    type Getter interface {
+    	File(name string) *ext.File
+    	Config() *config
+    }
+
+    type server struct {
+    	Getter
+    	store  *store.Store
+    	byName map[string]*config
+    	cur    struct{ files []*ext.File }
+    }
+
+    func open(n int) *store.Store { return nil }
+
+    var current *server
+
+    func (s *server) all(name string) int {
+    	n := s.File(name).Timeout + s.Config().Timeout
+    	c := s.byName[name]
+    	f := s.store.File(name)
+    	n += c.Timeout + f.Timeout
+    	for _, e := range s.store.Entries() {
+    		n += e.Timeout
+    	}
+    	st := open(1)
+    	n += st.File(name).Timeout + s.cur.files[0].Timeout
+    	for _, e := range st.Entries() {
+    		n += e.Timeout
+    	}
+    	return n + current.File(name).Timeout
+    }
+    """
+
+
+def test_receivers_typed_through_chains_maps_and_embedded_types(tmp_path: Path) -> None:
+    """Seen on InfluxDB 1.6 (Measurement -> Metric, RetentionPolicy -> ExpiryPolicy) and on
+    cmd/compile/internal/types2 (Pos -> Position): a method of a field (``e.MetaClient.
+    Database(name)``, an interface's), a method promoted from an embedded struct or interface
+    (``check.errpos``, a test's ``Store`` embedding ``*tsdb.Store``), a map's value (``series
+    := i.series[k]``), a function's result read as a conversion (``s := MustOpenStore(x)``), an
+    anonymous struct's field (``itr.keys.buf``): each was an outside_method warning. A
+    package-level variable stays one."""
+    from idrename.workflow import analyse
+
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/store/store.go": CHAINS_STORE,
+                                   "app/app.go": CHAINS_APP})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[(analysis.decided["role"] == "selector")
+                            & (analysis.decided["path"] == "app.go")]
+    assert [(int(r.line), r.decision) for r in uses.itertuples()] == [
+        (28, "keep"),  # s.File(name): Getter's File, promoted, is an *ext.File
+        (28, "rename"),  # s.Config(): a *config
+        (31, "rename"),  # c := s.byName[name]: a *config
+        (31, "keep"),  # f := s.store.File(name): store.Store's File, an *ext.File
+        (33, "rename"),  # ranging over s.store.Entries(): store.Entry
+        (36, "keep"),  # st := open(1): a function's result (not a conversion), *store.Store
+        (36, "keep"),  # s.cur.files[0]: the anonymous struct's field, []*ext.File
+        (38, "rename"),  # ranging over st.Entries()
+        (40, "rename"),  # current: a package-level variable, not told
+    ]
+    assert [c.where for c in of_kind(analysis.conflicts, "outside_method")] == ["app/app.go:40"]
+
+
+EMBEDDING_EXT = """
+    package ext
+
+    import "example.com/backend/ext/gone"
+
+    type node struct{ pos int }
+
+    // Timeout is the node's.
+    func (n *node) Timeout() int { return n.pos }
+
+    type expr struct{ node }
+
+    // Name embeds expr, which embeds node.
+    type Name struct {
+    	expr
+    	Value string
+    }
+
+    // Lost embeds a type of a package not found.
+    type Lost struct{ gone.Thing }
+
+    // Plain has no Timeout at all.
+    type Plain struct{ Value string }
+
+    // Pos declares one itself (as syntax.Pos does).
+    type Pos struct{ Timeout int }
+    """
+
+
+def test_members_promoted_from_types_embedded_outside_the_roots(tmp_path: Path) -> None:
+    """Seen on cmd/compile/internal/types2 (Pos -> Position): ``rname.Pos()`` on a
+    ``*syntax.Name``, whose Pos is declared on ``node``, embedded in ``expr``, embedded in
+    ``Name``: the receiver was typed, the type declares no Pos itself, and 71 such calls were
+    renamed. An embedded type not found leaves the member's owner untold (a warning)."""
+    from idrename.workflow import analyse
+
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        func (c config) all(n *ext.Name, l ext.Lost, p *ext.Plain) int {
+        	return n.Timeout() + l.Timeout() + c.Timeout + len(p.Value)
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": EMBEDDING_EXT, "app/app.go": app})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[analysis.decided["role"].isin(["method_call", "selector"])]
+    assert [(int(r.column), r.decision) for r in uses.itertuples()] == [
+        (11, "keep"),  # n.Timeout(): node's, promoted through expr and Name
+        (25, "rename"),  # l.Timeout(): Lost embeds gone.Thing, not found: not told
+        (39, "rename"),  # c.Timeout
+    ]
+    warned = of_kind(analysis.conflicts, "outside_method")
+    assert [(c.where, c.message.split(" may be ")[0]) for c in warned] == [
+        ("app/app.go:8", "the call .Timeout() at app/app.go:8 in config.all")]
+
+
+def test_keys_of_map_fields_of_a_dot_imported_struct(tmp_path: Path) -> None:
+    """Seen on cmd/compile/internal/types2 (Pos -> Position): in ``package types2_test``, which
+    dot-imports types2, ``info := Info{...}`` then ``for id, obj := range info.Uses`` and
+    ``id.Pos()``: the key of the field's map type, a ``*syntax.Name``."""
+    from idrename.workflow import analyse
+
+    app = """
+        package app
+
+        import "example.com/backend/ext"
+
+        type config struct{ Timeout int }
+
+        // Info records files.
+        type Info struct{ Uses map[*ext.File]config }
+        """
+    test = """
+        package app_test
+
+        import (
+        	. "example.com/backend/app"
+        	"example.com/backend/ext"
+        )
+
+        var _ ext.File
+
+        func count(info Info) int {
+        	n := 0
+        	for f, c := range info.Uses {
+        		n += f.Timeout + c.Timeout
+        	}
+        	return n
+        }
+        """
+    module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_FILE, "app/app.go": app,
+                                   "app/app_test.go": test})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[(analysis.decided["role"] == "selector")
+                            & (analysis.decided["path"] == "app_test.go")]
+    assert [(int(r.column), r.decision) for r in uses.itertuples()] == [
+        (10, "keep"),  # f: the key of Info.Uses, an *ext.File
+        (22, "rename"),  # c: its value, a config
+    ]
+    assert of_kind(analysis.conflicts, "outside_method") == []

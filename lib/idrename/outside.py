@@ -263,6 +263,13 @@ class _Lookup:
             return None
         return import_path, folder
 
+    def imported_folder(self, label: str, rel: str, qualifier: str) -> tuple[str, Path] | None:
+        """(import path, folder) of the package a file of the roots names ``qualifier``, in the
+        roots or outside them; None when the file does not import it or it is not found."""
+        import_path = self.imports(label, rel).get(qualifier)
+        folder = self._folder(label, rel, import_path) if import_path is not None else None
+        return (import_path, folder) if import_path is not None and folder is not None else None
+
     def imported_outside(self, label: str, rel: str) -> list[tuple[str, Path]]:
         """(import path, folder) of the packages outside the roots that a file imports and
         that are found."""

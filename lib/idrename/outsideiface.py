@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,12 +65,16 @@ from .policy import row_flag, row_value
 from .receivertypes import (
     ELEMENT_OF,
     StructFields,
+    Typed,
+    declared_type,
     element_of_named,
     element_of_result,
-    element_type,
     function_result,
+    package_clause,
     receiver_type,
+    result_of,
     result_type,
+    told_by_declarations,
 )
 
 if TYPE_CHECKING:
@@ -195,7 +199,7 @@ class _Outside:
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
-        self._results: dict[tuple[Path, str, int, bool], Outside | None] = {}
+        self._results: dict[tuple[Path, str], Outside | None] = {}
         self._file_imports: dict[Path, dict[str, str]] = {}  # outside file -> its imports
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
         self._data: dict[Path, bytes] = {}  # the files read and not parsed yet
@@ -277,61 +281,15 @@ class _Outside:
 
     def resolve(self, import_path: str, folder: Path, name: str) -> Outside | None:
         """The type (with one of the names as a member) that a receiver's type name says, in a
-        package outside the roots: a type's name, a function's or method's result or an element
-        of one or of a named container type (see :meth:`_declared`); a name that is no type is
-        tried as a function of one argument (``pkg.F(x)``, a conversion or a call)."""
-        if _is_result(name):
-            return self._declared(import_path, folder, name)
-        return self.type(import_path, folder, name) or self.result(import_path, folder, name, 0)
+        package outside the roots; a name that is no type is tried as a function of one
+        argument (``pkg.F(x)``, a conversion or a call: then its result)."""
+        return self.type(import_path, folder, name) or self._result(import_path, folder, name)
 
-    def resolve_in_roots(self, folder: Path, name: str) -> Outside | None:
-        """The type outside the roots (with one of the names as a member) that a result of a
-        function or method declared in a package folder of the roots has, or an element of
-        it or of a named container type, as the declaration says (``func open()
-        *ext.File``); None for a type of the roots, or one not told."""
-        return self._declared("", folder, name, in_roots=True) if _is_result(name) else None
-
-    def _declared(self, import_path: str, folder: Path, name: str, *,
-                  in_roots: bool = False) -> Outside | None:
-        """What the package's declarations say of a name :func:`_is_result` accepts: an
-        element of a named container type (``xs[i]`` with ``xs pkg.Sources``), of a result
-        (``for _, x := range pkg.F()``), or a result."""
-        container = element_of_named(name)
-        if container is not None:
-            return self._first_declared(
-                (folder, container, -1, True), import_path, folder, in_roots,
-                lambda data: element_type(data, container))
-        of = element_of_result(name)
-        function, index = function_result(of if of is not None else name) or ("", 0)
-        return self.result(import_path, folder, function, index, of is not None,
-                           in_roots=in_roots)
-
-    def result(self, import_path: str, folder: Path, function: str, index: int,
-               element: bool = False, *, in_roots: bool = False) -> Outside | None:
-        """The type of the ``index``-th result of a package's function or method (``T.M``),
-        or of its element (``element``: a slice's, an array's, a map's value), when it has one
-        of the names as a member (a result of another package's type: found through the
-        declaring file's imports). ``in_roots``: the folder is one of the roots', whose own
-        types are not outside."""
-        def said(data: bytes) -> tuple[str, str] | None:
-            found = result_type(data, function, index)
-            if found is None:
-                return None
-            qualifier, name = found
-            if element != name.startswith(ELEMENT_OF):
-                return "", ""  # an element of no container, or a container asked as a type
-            return qualifier, name[len(ELEMENT_OF):] if element else name
-
-        return self._first_declared((folder, function, index, element), import_path, folder,
-                                    in_roots, said)
-
-    def _first_declared(self, key: tuple[Path, str, int, bool], import_path: str,
-                        folder: Path, in_roots: bool,
-                        said: Callable[[bytes], tuple[str, str] | None]) -> Outside | None:
-        """The type that the first file of the package whose declaration ``said`` answers for
-        (qualifier, type name) names, when it has one of the names as a member: a type of
-        another package through that file's imports, none for an empty name, nor for one of
-        the roots' own package when ``in_roots``. Kept under ``key``."""
+    def _result(self, import_path: str, folder: Path, function: str) -> Outside | None:
+        """The type of the first result of a package's function, when it has one of the names
+        as a member (a result of another package's type: found through the declaring file's
+        imports)."""
+        key = (folder, function)
         if key not in self._results:
             self._results[key] = None
             for path in _package_files(folder):
@@ -339,12 +297,10 @@ class _Outside:
                     data = path.read_bytes()
                 except OSError:
                     continue
-                found = said(data)
+                found = result_type(data, function, 0)
                 if found is None:
                     continue
                 qualifier, name = found
-                if not name or (not qualifier and in_roots):
-                    break  # told nothing, or a type of the roots' own package
                 package = (import_path, folder) if not qualifier else \
                     self.package_named(path, qualifier)
                 self._results[key] = self.type(*package, name) if package is not None else None
@@ -459,11 +415,11 @@ def _declaring(words: Iterable[str]) -> re.Pattern[bytes]:
                       + rb")\b")
 
 
-def _package_files(folder: Path) -> list[Path]:
-    """A package's non-test Go files, sorted."""
+def _package_files(folder: Path, tests: bool = False) -> list[Path]:
+    """A package's non-test Go files (and its test files too, ``tests``), sorted."""
     try:
         return sorted(p for p in folder.glob("*.go")
-                      if not p.name.endswith("_test.go") and p.is_file())
+                      if (tests or not p.name.endswith("_test.go")) and p.is_file())
     except OSError:
         return []
 
@@ -746,29 +702,26 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     receivers = fields_by_root[label]
     tree = receivers.fields.tree(path)
     receiver = (receiver_type(tree, int(row["start_byte"]),
-                              lambda *asked: receivers.field(path, *asked))
+                              lambda *asked: receivers.field(path, *asked),
+                              lambda *asked: receivers.declared(path, *asked))
                 if tree is not None else None)
-    if receiver is None:
+    if receiver is not None and told_by_declarations(receiver[2]):
+        # open().Name, v.M().Name, xs[i].Name: a result of a function or method, or an element
+        # of one or of a named container type, whose type the declaration says, perhaps one
+        # outside the roots (no declaration found: not told)
+        receiver = receivers.declared(path, *receiver)
+    if receiver is None or not receivers.imports(path, *receiver[:2]):
         return imported
     where, qualifier, name = receiver
-    if not qualifier and not os.path.isabs(where) and _is_result(name):
-        # open().Name, v.M().Name, xs[i].Name: a result of a function or method of the roots,
-        # or an element of a named type of the roots, whose type their declaration says,
-        # perhaps one outside the roots
-        typ = outside.resolve_in_roots((roots[label] / (where or path)).parent, name)
-        return typ if typ is not None and typ.keeps(old, new) else None
-    package = receivers.package(path, where, qualifier)
-    if package is None:
+    if receivers.package(path, where, qualifier) is None:
         return None  # a type of the roots, or of a package not found
-    typ = outside.resolve(package[0], package[1], name)
-    return typ if typ is not None and typ.keeps(old, new) else None
+    typ = receivers.member_owner(path, where, qualifier, name, old, 0)
+    if typ is _UNKNOWN:
+        return imported
+    return typ if isinstance(typ, Outside) and typ.keeps(old, new) else None
 
 
-def _is_result(name: str) -> bool:
-    """Whether a receiver's type name says a function's result, or an element of one or of a
-    named container type: what the declarations in the package tell."""
-    return (function_result(name) is not None or element_of_result(name) is not None
-            or element_of_named(name) is not None)
+_UNKNOWN = object()  # a member whose owner an embedded type not found may be
 
 
 class _Receivers:
@@ -779,10 +732,12 @@ class _Receivers:
 
     def __init__(self, label: str, root: Path, outside: _Outside) -> None:
         self.label = label
+        self.root = root
         self.outside = outside
         self.fields = StructFields(root)
         self._outside_fields: dict[Path, StructFields] = {}
         self._package_of_file: dict[str, tuple[str, Path]] = {}  # outside file -> its package
+        self._declared: dict[tuple[str, Path, str, bool, str, bool], Typed | None] = {}
 
     def package(self, user: str, where: str, qualifier: str) -> tuple[str, Path] | None:
         """(import path, folder) of the package outside the roots that a type name written in
@@ -796,24 +751,318 @@ class _Receivers:
             return self._package_of_file.get(where)
         return self.outside.package_named(Path(where), qualifier)
 
+    def imports(self, user: str, where: str, qualifier: str) -> bool:
+        """Whether a qualifier written in a file of the root (``where``, "": ``user``) is a
+        package it imports: ``v.M(x)`` with ``v`` a package-level variable reads as a
+        qualified call (a conversion ``pkg.T(x)``), whose qualifier is then no import."""
+        return (not qualifier or os.path.isabs(where)
+                or qualifier in self.outside.lookup.imports(self.label, where or user))
+
     def field(self, user: str, where: str, qualifier: str, struct: str, field: str
-              ) -> tuple[str, str, str] | None:
+              ) -> Typed | None:
         """(the file declaring it, qualifier, type name) of a field of a struct: one of the
-        root's (the folder of ``where``, or of ``user``), or of a package outside the roots."""
-        if not qualifier and not os.path.isabs(where):
-            return self.fields.type_of(where or user, struct, field)
+        root's (the folder of ``where``, or of ``user``, or the package of the root that
+        ``qualifier`` names there), or of a package outside the roots; or one promoted from
+        a struct it embeds (see :meth:`_promoted`: ``check.errpos``, with ``errpos`` a field
+        of the ``environment`` that ``Checker`` embeds)."""
+        found = self._own_field(user, where, qualifier, struct, field)
+        if found is None:
+            found = self._promoted(user, where, qualifier, struct, lambda w, q, e: (
+                self._own_field(user, w, q, e, field)))
+        return found
+
+    def member_owner(self, user: str, where: str, qualifier: str, name: str, member: str,
+                     depth: int) -> Outside | object | None:
+        """The type outside the roots that declares ``member`` for a receiver of the type
+        ``name`` of a package outside the roots (written in ``where`` with ``qualifier``): the
+        type itself, else the one type it embeds (a struct's embedded fields, followed down)
+        that has it (``n.Pos()`` on a ``*syntax.Name``, which embeds ``expr``, which embeds
+        ``node``, which declares ``Pos``); None when neither has it; :data:`_UNKNOWN` when an
+        embedded type is not found, or more than one has it (the shallower would win)."""
+        package = self.package(user, where, qualifier)
+        if package is None:
+            return _UNKNOWN if depth else None
+        typ = self.outside.resolve(*package, name)
+        if typ is not None and member in typ.methods:
+            return typ
+        located = self._structs(user, where, qualifier)
+        embedded = (located[0].embedded_in(located[1], name, *located[3:])
+                    if located is not None else None)
+        if located is None or embedded is None or not embedded[1]:
+            return None  # no struct, or one embedding nothing: no such member
+        if depth >= _EMBEDDING_DEPTH:
+            return _UNKNOWN
+        declaring = self._in_context(embedded[0], located[2])
+        found = []
+        for inner_qualifier, inner in embedded[1]:
+            owner = (self.member_owner(user, declaring, inner_qualifier, inner, member, depth + 1)
+                     if _is_type_name(inner) else _UNKNOWN)
+            if owner is _UNKNOWN:
+                return _UNKNOWN
+            if owner is not None:
+                found.append(owner)
+        return found[0] if len(found) == 1 else (_UNKNOWN if found else None)
+
+    def _own_field(self, user: str, where: str, qualifier: str, struct: str, field: str
+                   ) -> Typed | None:
+        """:meth:`field` among the fields the struct declares itself (a struct a file of the
+        root names unqualified and its package does not declare: of a package it dot-imports,
+        ``. "cmd/compile/internal/types2"`` in ``package types2_test``)."""
+        located = self._structs(user, where, qualifier)
+        if located is None:
+            return None
+        structs, folder, package, clause, tests = located
+        found = structs.type_in(folder, struct, field, clause, tests)
+        if found is None and not qualifier and not os.path.isabs(where):
+            return next((typed for typed in (self._own_field(user, w, "", struct, field)
+                                             for w in self._dot_imported(where or user))
+                         if typed is not None), None)
+        return (self._in_context(found[0], package), *found[1:]) if found is not None else None
+
+    def _dot_imported(self, file: str) -> list[str]:
+        """A file of each package a file of the root dot-imports (``import . "path"``), as a
+        type name's context (see :meth:`_in_context`): its names are the file's own."""
+        tree = self.fields.tree(file)
+        found = []
+        for spec in _dot_import_specs(tree.root_node) if tree is not None else ():
+            path = spec.child_by_field_name("path")
+            folder = self.outside.lookup.folder_from((self.root / file).parent,
+                                                     path.text.decode().strip('"`'))
+            files = _package_files(folder) if folder is not None else []
+            if not files:
+                continue
+            if self.outside.lookup.in_roots(folder):
+                relative = _relative(files[0], self.root)
+                if relative is not None:
+                    found.append(relative.as_posix())
+                continue
+            found.append(self._in_context(files[0].name, (path.text.decode().strip('"`'),
+                                                          folder)))
+        return found
+
+    def _promoted(self, user: str, where: str, qualifier: str, struct: str,
+                  member_of: Callable[[str, str, str], Typed | None]) -> Typed | None:
+        """What ``member_of`` (where, qualifier, type name) finds for exactly one of the
+        types a struct embeds: a member the struct does not declare is that of the embedded
+        type that declares it itself (two at that depth would not compile; a deeper one would
+        lose to a shallower one, which an embedded type not found may hide: not looked for)."""
+        located = self._structs(user, where, qualifier)
+        embedded = (located[0].embedded_in(located[1], struct, *located[3:])
+                    if located is not None else None)
+        if located is None or embedded is None:
+            return None
+        declaring = self._in_context(embedded[0], located[2])
+        found = [typed for q, name in embedded[1]
+                 if _is_type_name(name) and (typed := member_of(declaring, q, name)) is not None]
+        return found[0] if len(found) == 1 else None
+
+    def _structs(self, user: str, where: str, qualifier: str
+                 ) -> tuple[StructFields, str, tuple[str, Path] | None, str, bool] | None:
+        """(the struct reader, folder in it, package outside the roots or None for the root's,
+        package clause ("": any), whether test files count) of the structs that a type name
+        written in ``where`` ("": ``user``) with ``qualifier`` names: those of the file's own
+        package (``package x_test`` apart from ``package x``), or of an imported package's
+        non-test files."""
+        if not os.path.isabs(where):
+            file = where or user
+            if not qualifier:
+                return self.fields, _folder(file), None, self._clause(file), True
+            folder = self._root_folder(file, qualifier)
+            if folder is not None:
+                return self.fields, folder, None, "", False
         package = self.package(user, where, qualifier)
         if package is None:
             return None
-        folder = package[1]
-        if folder not in self._outside_fields:
-            self._outside_fields[folder] = StructFields(folder)
-        found = self._outside_fields[folder].type_of("", struct, field)
-        if found is None:
-            return None
-        declaring = str(folder / found[0])
+        if package[1] not in self._outside_fields:
+            self._outside_fields[package[1]] = StructFields(package[1])
+        return self._outside_fields[package[1]], "", package, "", False
+
+    def _in_context(self, path: str, package: tuple[str, Path] | None) -> str:
+        """A file a struct reader found, as a type name's context: relative to the root for the
+        root's, absolute (its package noted) for a file outside the roots."""
+        if package is None:
+            return path
+        declaring = str(package[1] / path)
         self._package_of_file[declaring] = package
-        return declaring, found[1], found[2]
+        return declaring
+
+    def _root_folder(self, user: str, qualifier: str) -> str | None:
+        """The folder (relative to the root) of the package of this root that a file of the
+        root names ``qualifier``; None for one outside the roots, or not found."""
+        found = self.outside.lookup.imported_folder(self.label, user, qualifier)
+        if found is None or not self.outside.lookup.in_roots(found[1]):
+            return None
+        relative = _relative(found[1], self.root)
+        return relative.as_posix() if relative is not None and relative.parts else (
+            "" if relative is not None else None)
+
+    def declared(self, user: str, where: str, qualifier: str, name: str) -> Typed | None:
+        """(the file declaring it, qualifier, type name) of the type that the declaration of a
+        result or an element (a name :func:`told_by_declarations` accepts: ``F()#0``,
+        ``T.M()#1``, ``T[]``) written in ``where`` ("": in ``user``) with ``qualifier`` says,
+        found among the files of that package, of this root or outside the roots; a method's
+        result also when the method is promoted from a struct ``T`` embeds (:meth:`_promoted`),
+        and a name ``T`` that a call ``T(x)`` gives is a function's result when the package
+        declares a function ``T`` (a conversion and a call are written alike). None when no
+        declaration says it (a package not found, a result of no named type): not told."""
+        return self._declared_as(user, where, qualifier, name, True)
+
+    def _declared_as(self, user: str, where: str, qualifier: str, name: str,
+                     promoted: bool) -> Typed | None:
+        """:meth:`declared`, methods promoted from embedded structs looked for or not."""
+        package = self._declaring_package(user, where, qualifier)
+        if package is None:
+            return None
+        key = (*package, name, promoted)
+        if key not in self._declared:
+            self._declared[key] = None  # (a struct embedding itself through pointers)
+            found, typed = self._search(*package, name)
+            if not found:
+                typed = self._undeclared(user, where, qualifier, name, promoted)
+            self._declared[key] = typed
+        return self._declared[key]
+
+    def _undeclared(self, user: str, where: str, qualifier: str, name: str,
+                    promoted: bool) -> Typed | None:
+        """:meth:`declared` of a name no declaration of its package says: ``T.M()#i`` with
+        ``M`` promoted from an embedded struct, ``T[]`` or ``T.M()#i`` with ``T`` a function
+        (``v := T(x)``: its result's type)."""
+        base, rest = _named_base(name)
+        if not base:
+            return None
+        if self._declares_function(user, where, qualifier, base):
+            if rest == ELEMENT_OF:  # (an element of the result: F()#0[])
+                return self.declared(user, where, qualifier, result_of(base, 0) + rest)
+            result = self.declared(user, where, qualifier, result_of(base, 0))
+            return (self.declared(user, result[0], result[1], result[2] + rest)
+                    if result is not None else None)
+        method = rest[1:].partition("()#")[0] if rest.startswith(".") else ""
+        if not promoted or not method or self.field(user, where, qualifier, base, method):
+            return None  # (a field of a func type is called as a method is)
+        return self._promoted(user, where, qualifier, base, lambda w, q, e: self._declared_as(
+            user, w, q, f"{e}{rest}", False))
+
+    def _declares_function(self, user: str, where: str, qualifier: str, name: str) -> bool:
+        """Whether the package a name written in ``where`` names declares a package-level
+        function ``name``."""
+        package = self._declaring_package(user, where, qualifier)
+        if package is None:
+            return False
+        function = re.compile(rb"(?m)^func\s+" + re.escape(name.encode()) + rb"\s*[(\[]")
+        return any(function.search(data) is not None for data in self._files(*package))
+
+    def _declaring_package(self, user: str, where: str, qualifier: str
+                           ) -> tuple[str, Path, str, bool] | None:
+        """(import path, "" for the root's; folder; package clause, "" for any; whether its
+        test files count) of the package that a name written in ``where`` ("": ``user``) with
+        ``qualifier`` is declared in. A file of the root's own package sees the functions of
+        its package's test files when it is one (``package x_test`` apart from ``package
+        x``)."""
+        if os.path.isabs(where):
+            found = (self.outside.package_named(Path(where), qualifier) if qualifier
+                     else self._package_of_file.get(where))
+            return (*found, "", False) if found is not None else None
+        file = where or user
+        if not qualifier:
+            return "", (self.root / file).parent, self._clause(file), file.endswith("_test.go")
+        folder = self._root_folder(file, qualifier)
+        if folder is not None:
+            return "", self.root / folder, "", False
+        found = self.package(user, where, qualifier)
+        return (*found, "", False) if found is not None else None
+
+    def _clause(self, file: str) -> str:
+        """The package name a file of the root declares ("" when it is not read)."""
+        tree = self.fields.tree(file)
+        clause = next((c for c in tree.root_node.named_children if c.type == "package_clause"),
+                      None) if tree is not None else None
+        name = clause.named_children[0] if clause is not None and clause.named_children else None
+        return name.text.decode() if name is not None else ""
+
+    def _search(self, import_path: str, folder: Path, clause: str, tests: bool,
+                 name: str) -> tuple[bool, Typed | None]:
+        """(whether a file of the package declares ``name``, what the first one says of its
+        type: see :meth:`declared`)."""
+        for path in _package_files(folder, tests):
+            data = self._file(path, clause)
+            found = declared_type(data, name) if data is not None else None
+            if found is not None:
+                return True, (self._written_in(path, import_path, folder, *found) if found[1]
+                              else None)
+        return False, None
+
+    def _files(self, import_path: str, folder: Path, clause: str, tests: bool
+               ) -> Iterator[bytes]:
+        """The bytes of the files of a package (see :meth:`_declaring_package`)."""
+        for path in _package_files(folder, tests):
+            data = self._file(path, clause)
+            if data is not None:
+                yield data
+
+    def _file(self, path: Path, clause: str) -> bytes | None:
+        """A file's bytes, None when unreadable or of another package than ``clause`` ("":
+        any)."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if not clause or package_clause(data) == clause else None
+
+    def _written_in(self, path: Path, import_path: str, folder: Path, qualifier: str,
+                    name: str) -> Typed | None:
+        """A type name as written in a file: relative to the root for a file of this root,
+        absolute (its package noted) for one outside the roots; None for another root's."""
+        if not import_path:
+            relative = _relative(path, self.root)
+            return (relative.as_posix(), qualifier, name) if relative is not None else None
+        if self.outside.lookup.in_roots(folder):
+            return None
+        self._package_of_file[str(path)] = (import_path, folder)
+        return str(path), qualifier, name
+
+
+def _dot_import_specs(root: Any) -> Iterator[Any]:
+    """The ``import . "path"`` specs of a parsed Go file."""
+    for decl in root.named_children:
+        if decl.type != "import_declaration":
+            continue
+        for spec in decl.named_children:
+            specs = spec.named_children if spec.type == "import_spec_list" else [spec]
+            yield from (s for s in specs if s.type == "import_spec"
+                        and s.child_by_field_name("name") is not None
+                        and s.child_by_field_name("name").type == "dot")
+
+
+_EMBEDDING_DEPTH = 4  # how deep a member is looked for through embedded types outside the roots
+
+
+def _named_base(name: str) -> tuple[str, str]:
+    """(``T``, the rest) of a name said of a named type ``T``: an element of it (``T[]``), a
+    method's result (``T.M()#0``) or an element of one (``T.M()#0[]``); ("", name) for any
+    other."""
+    container = element_of_named(name)
+    if container is not None:
+        return container, name[len(container):]
+    of = element_of_result(name)  # (T.M()#0[])
+    function = function_result(of if of is not None else name)
+    base, dot, _ = function[0].partition(".") if function is not None else ("", "", "")
+    return (base, name[len(base):]) if dot and _is_type_name(base) else ("", name)
+
+
+def _is_type_name(name: str) -> bool:
+    """Whether a type name as :func:`idrename.receivertypes.receiver_type` gives it names a
+    declared type (not a type literal's kind: ``struct_type``, ``generic_type``)."""
+    return bool(name) and name.isidentifier() and not name.endswith("_type")
+
+
+def _relative(path: Path, root: Path) -> Path | None:
+    """``path`` relative to ``root`` (as given, or both resolved), None when outside it."""
+    for inner, outer in ((path, root), (path.resolve(), root.resolve())):
+        try:
+            return inner.relative_to(outer)
+        except ValueError:
+            continue
+    return None
 
 
 def _typed(row: Mapping[str, Any], typ: Outside) -> Conflict:
