@@ -360,3 +360,61 @@ def test_a_call_of_a_codec_wrapper_codes_the_type_it_passes(tmp_path: Path) -> N
         ("Join", "decode", "b/wire/use.go:14", "codec", "receive"),
         ("Join", "encode", "b/wire/use.go:9", "codec", "join"),
     ]
+
+
+def write_tree(base: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text(textwrap.dedent(text).lstrip())
+
+
+def test_a_decoded_struct_carries_only_the_struct_types_an_encoder_sees(tmp_path: Path) -> None:
+    # Found on InfluxDB 1.6: toml.Decode of the stress tool's Config reached client.Query
+    # through `Template Query`, where stress's own Query is no struct (another package's
+    # struct of that name was taken), and meta.Data through a Client's unexported `cacheData
+    # *Data`; renamed fields of both were then said to change a TOML key.
+    root = tmp_path / "b"
+    write_tree(root, {
+        "stress/config.go": """
+            package stress
+
+            import "github.com/BurntSushi/toml"
+
+            type Query string
+
+            type Config struct {
+            	Template Query  `toml:"template"`
+            	Client   Client `toml:"client"`
+            	Shared
+            }
+
+            type Client struct {
+            	cacheData *Data
+            	Name      string
+            }
+
+            type Shared struct{ Owner Owner }
+
+            type Owner struct{ NodeID uint64 }
+
+            type Data struct{ MaxShardID uint64 }
+
+            func Decode(s string) (*Config, error) {
+            	c := &Config{}
+            	_, err := toml.Decode(s, c)
+            	return c, err
+            }
+            """,
+        "client/query.go": """
+            package client
+
+            type Query struct{ NodeID uint64 }
+            """,
+    })
+    facts = GoFacts({"b": root}, Spec("NodeID", "MemberID")).scan(["b"], cache=False)
+    coded = {(name, folder): [c.site for c in facts.codecs_of(name, folder)]
+             for name, folder in [("Query", "b/client"), ("Data", "b/stress"),
+                                  ("Client", "b/stress"), ("Owner", "b/stress")]}
+    assert coded == {("Query", "b/client"): [], ("Data", "b/stress"): [],
+                     ("Client", "b/stress"): ["b/stress/config.go:26"],
+                     ("Owner", "b/stress"): ["b/stress/config.go:26"]}

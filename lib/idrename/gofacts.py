@@ -841,14 +841,18 @@ class GoFacts:
                 and not path.endswith("_test.go")]
 
     def _propagate_codecs(self) -> None:
-        """A struct encoded or decoded carries its fields' struct types along."""
+        """A struct encoded or decoded carries the struct types of its fields along: of those
+        an encoder sees, the exported and the embedded ones (an unexported field is not
+        written, whatever its type)."""
         seen = {(c.type_name, c.qualifier, c.scope, c.action, c.site) for c in self.codecs}
         queue = list(self.codecs)
         while queue:
             codec = queue.pop()
             for info in self._resolve(codec):
                 scope = _folder(info.root, info.path)
-                for _name, type_text, _tags in info.fields:
+                for name, type_text, _tags in info.fields:
+                    if name and not name[0].isupper():
+                        continue
                     qualifier, inner = _split_qualifier(_named_type(type_text))
                     key = (inner, qualifier, scope, codec.action, codec.site)
                     if inner in self.structs and key not in seen:
@@ -860,15 +864,19 @@ class GoFacts:
 
     def _resolve(self, codec: _Codec) -> list[_StructInfo]:
         """The structs a codec's type name can be: the one of that name in the folder that wrote
-        it, or for ``pkg.T`` in a folder named ``pkg``; all of that name when neither is known
-        (a package named unlike its folder, a type the roots do not declare)."""
+        it, or for ``pkg.T`` in a folder named ``pkg``; for ``pkg.T``, all of that name when no
+        folder named ``pkg`` declares it (a package named unlike its folder), and for a bare
+        ``T`` only when the folder that wrote it is not known. A bare name its folder declares
+        no struct of is some other type of that package (``type Query string``), never another
+        package's struct."""
         infos = self.structs.get(codec.type_name, [])
         if codec.qualifier:
             found = [i for i in infos
                      if _folder(i.root, i.path).rpartition("/")[2] == codec.qualifier]
-        else:
-            found = [i for i in infos if _folder(i.root, i.path) == codec.scope]
-        return found or infos
+            return found or infos
+        if not codec.scope:
+            return infos
+        return [i for i in infos if _folder(i.root, i.path) == codec.scope]
 
     # -- questions -----------------------------------------------------------------------------
     def codecs_of(self, type_name: str, folder: str | None = None) -> list[_Codec]:
