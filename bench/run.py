@@ -2,7 +2,8 @@
 
 Generates (once, cached under ``build/bench``) a tree of ~3,000 files and ~1,000,000 lines with
 :func:`idrename.corpus.generate`, then runs every measurement as a separate process, ``--runs``
-times each, interleaved round by round so that load from elsewhere spreads over all of them:
+times each, interleaved round by round (each series, the plans included, once per round) so
+that load from elsewhere, or a drift of the machine's speed, weighs on all of them alike:
 
 - cold inventory: ``idrename inventory --no-cache``, and with an empty cache folder;
 - warm inventory: one file edited before each run, the cache primed by an earlier run;
@@ -317,11 +318,23 @@ def main(argv: list[str] | None = None) -> int:
                for i, s in enumerate([*series, diff, diff_warm, diff_policy, diff_file])}
     uncached_same = True  # plan + diff with --no-cache gives the same diffs as the cached runs
     try:
-        # Prime the warm cache once (not timed).
+        # Prime the warm caches once (not timed), each on the tree as it is.
         run_once(warm.command, {**env, "IDRENAME_CACHE_DIR": str(warm_cache)}, outputs[warm.name])
-        for r in range(args.runs):
-            print(f"round {r + 1}/{args.runs}", flush=True)
-            for s in series:
+        diff_cache = {**env, "IDRENAME_CACHE_DIR": str(work / "cache-diff-warm")}
+        policy_cache = {**env, "IDRENAME_CACHE_DIR": str(work / "cache-diff-policy")}
+        file_cache = {**env, "IDRENAME_CACHE_DIR": str(work / "cache-diff-file")}
+        if not args.no_diff:
+            run_once(diff_warm.command, diff_cache, outputs[diff_warm.name])
+            edit_policy(None)
+            run_once(diff_policy.command, policy_cache, outputs[diff_policy.name])
+            run_once(diff_file.command, file_cache, outputs[diff_file.name])
+        # Every series runs once per round, so that a machine whose speed drifts (a shared VM)
+        # weighs on the inventory and the plans alike: the ratios compare runs minutes apart
+        # at most. The plans run on the tree as it was primed; the edits of the warm series
+        # are undone before them.
+        for r in range(max(args.runs, 0 if args.no_diff else diff_runs)):
+            print(f"round {r + 1}", flush=True)
+            for s in series if r < args.runs else []:
                 run_env = dict(env)
                 if s is empty:
                     run_env["IDRENAME_CACHE_DIR"] = str(work / f"cache-empty-{r}")
@@ -331,52 +344,42 @@ def main(argv: list[str] | None = None) -> int:
                 took, rss, _ = run_once(s.command, run_env, outputs[s.name])
                 s.seconds.append(took)
                 s.maxrss_kib.append(rss)
+            edited.write_bytes(original)
+            if args.no_diff or r >= diff_runs:
+                continue
+            edit_policy(modules[r % len(modules)])
+            run_env = {**env, "IDRENAME_CACHE_DIR": str(work / f"cache-diff-{r}")}
+            for s, s_env in ((diff, run_env), (diff_warm, diff_cache), (diff_policy, policy_cache),
+                             (diff_file, file_cache)):
+                if s is diff_file:
+                    edited.write_bytes(original + f"\n// edited before plan {r + 1}\n".encode())
+                took, rss, _ = run_once(s.command, s_env, outputs[s.name])
+                s.seconds.append(took)
+                s.maxrss_kib.append(rss)
+            edited.write_bytes(original)
         if not args.no_diff:
-            diff_cache = {**env, "IDRENAME_CACHE_DIR": str(work / "cache-diff-warm")}
-            run_once(diff_warm.command, diff_cache, outputs[diff_warm.name])  # primes the cache
-            policy_cache = {**env, "IDRENAME_CACHE_DIR": str(work / "cache-diff-policy")}
-            edit_policy(None)
-            run_once(diff_policy.command, policy_cache, outputs[diff_policy.name])  # primes it
-            for r in range(diff_runs):
-                print(f"plan + diff {r + 1}/{diff_runs}", flush=True)
-                run_env = {**env, "IDRENAME_CACHE_DIR": str(work / f"cache-diff-{r}")}
-                edit_policy(modules[r % len(modules)])
-                for s, s_env in ((diff, run_env), (diff_warm, diff_cache),
-                                 (diff_policy, policy_cache)):
-                    took, rss, _ = run_once(s.command, s_env, outputs[s.name])
-                    s.seconds.append(took)
-                    s.maxrss_kib.append(rss)
-            series += [diff, diff_warm, diff_policy]
+            series += [diff, diff_warm, diff_policy, diff_file]
         print("memory runs (sampled)", flush=True)
         for i, s in enumerate(series):
-            if s in (sg, rg):
+            if s in (sg, rg) or s is diff_file:
                 continue
             run_env = {**env, "IDRENAME_CACHE_DIR": str(work / f"cache-mem-{i}")}
             if s is warm:
                 run_env["IDRENAME_CACHE_DIR"] = str(warm_cache)
+                edited.write_bytes(original + b"\n// edited for the memory run\n")
             elif s is diff_warm:
                 run_env["IDRENAME_CACHE_DIR"] = str(work / "cache-diff-warm")
             elif s is diff_policy:
                 run_env["IDRENAME_CACHE_DIR"] = str(work / "cache-diff-policy")
                 edit_policy(modules[diff_runs % len(modules)])
             s.tree_peak_kib = tree_peak(s.command, run_env, outputs[s.name])
+            edited.write_bytes(original)
         if not args.no_diff:
-            # Last, since each run edits a file (which would spoil the warm series' cache).
             uncached_same = uncached_run(diff_policy, env, work / "rename-policy-uncached.diff")
-            file_cache = {**env, "IDRENAME_CACHE_DIR": str(work / "cache-diff-file")}
-            run_once(diff_file.command, file_cache, outputs[diff_file.name])  # primes it
-            for r in range(diff_runs + 1):
-                print(f"plan + diff after a source edit {r + 1}/{diff_runs}" if r < diff_runs
-                      else "plan + diff after a source edit (sampled)", flush=True)
-                edited.write_bytes(original + f"\n// edited before plan {r + 1}\n".encode())
-                if r == diff_runs:  # the memory run
-                    diff_file.tree_peak_kib = tree_peak(diff_file.command, file_cache,
-                                                        outputs[diff_file.name])
-                    break
-                took, rss, _ = run_once(diff_file.command, file_cache, outputs[diff_file.name])
-                diff_file.seconds.append(took)
-                diff_file.maxrss_kib.append(rss)
-            series.append(diff_file)
+            # Last, on the file edited once more (its uncached diff is compared with it).
+            edited.write_bytes(original + b"\n// edited before the sampled plan\n")
+            diff_file.tree_peak_kib = tree_peak(diff_file.command, file_cache,
+                                                outputs[diff_file.name])
             uncached_same &= uncached_run(diff_file, env, work / "rename-file-uncached.diff")
     finally:
         edited.write_bytes(original)
