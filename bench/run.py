@@ -6,7 +6,9 @@ times each, interleaved round by round (each series, the plans included, once pe
 that load from elsewhere, or a drift of the machine's speed, weighs on all of them alike:
 
 - cold inventory: ``idrename inventory --no-cache``, and with an empty cache folder;
-- warm inventory: one file edited before each run, the cache primed by an earlier run;
+- warm inventory: one file edited before each run, the cache primed by an earlier run (the
+  series that edit a file work in a copy of the tree: the others read a tree no run touches,
+  since a file rewritten even with the same bytes has a new ``stat`` signature);
 - plan + diff: ``idrename diff ROOT --from OLD --to NEW`` with an empty cache (cold), and again
   with the cache an earlier plan left (warm, nothing changed: a plan, then its diff, then its
   apply, each read the matrix, the conflicts and every file's patch back);
@@ -272,12 +274,20 @@ def main(argv: list[str] | None = None) -> int:
     terms = ["--from", args.old, "--to", args.new]
     idrename = [sys.executable, "-m", "idrename.cli"]
     inventory = [*idrename, "inventory", str(root), *terms, "--format", "csv", "-o"]
+    # The series that edit a file work on a copy of the tree (of the same name, so that their
+    # outputs compare), and the others on a tree no run touches: a file rewritten with the
+    # same bytes still has a new stat signature, which the plans' memos are keyed by.
+    edit_root = work / "edit" / root.name
+    shutil.copytree(root, edit_root)
+    time.sleep(2.1)  # files younger than the cache's racy window are hashed on every run
     pattern = Spec(args.old, args.new).pattern.pattern.decode()
 
     cold = Series("inventory, cold (--no-cache)",
                   [*inventory, str(work / "cold.csv"), "--no-cache"])
     empty = Series("inventory, cold (empty cache)", [*inventory, str(work / "empty.csv")])
-    warm = Series("inventory, warm (1 file edited)", [*inventory, str(work / "warm.csv")])
+    warm = Series("inventory, warm (1 file edited)",
+                  [*idrename, "inventory", str(edit_root), *terms, "--format", "csv", "-o",
+                   str(work / "warm.csv")])
     series = [cold, empty, warm]
     ast_grep = find_tool("ast-grep")
     sg: Series | None = None
@@ -301,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
                          [*idrename, "diff", str(root), "--policy", str(policy_file), "-o",
                           str(work / "rename-policy.diff")])
     diff_file = Series("plan + diff (idrename diff, warm, 1 file edited)",
-                       [*idrename, "diff", str(root), *terms, "-o", str(work / "rename-file.diff")])
+                       [*idrename, "diff", str(edit_root), *terms, "-o",
+                        str(work / "rename-file.diff")])
     modules = sorted(p.name for p in root.iterdir() if p.is_dir())
 
     def edit_policy(module: str | None) -> None:
@@ -312,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         policy_file.write_text(text)
 
     warm_cache = work / "cache-warm"
-    edited = root / tree["edit"]
+    edited = edit_root / tree["edit"]
     original = edited.read_bytes()
     outputs = {s.name: work / f"{i}.out"
                for i, s in enumerate([*series, diff, diff_warm, diff_policy, diff_file])}
@@ -330,8 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             run_once(diff_file.command, file_cache, outputs[diff_file.name])
         # Every series runs once per round, so that a machine whose speed drifts (a shared VM)
         # weighs on the inventory and the plans alike: the ratios compare runs minutes apart
-        # at most. The plans run on the tree as it was primed; the edits of the warm series
-        # are undone before them.
+        # at most. The edits are made in the copy only.
         for r in range(max(args.runs, 0 if args.no_diff else diff_runs)):
             print(f"round {r + 1}", flush=True)
             for s in series if r < args.runs else []:
@@ -344,7 +354,6 @@ def main(argv: list[str] | None = None) -> int:
                 took, rss, _ = run_once(s.command, run_env, outputs[s.name])
                 s.seconds.append(took)
                 s.maxrss_kib.append(rss)
-            edited.write_bytes(original)
             if args.no_diff or r >= diff_runs:
                 continue
             edit_policy(modules[r % len(modules)])
@@ -356,7 +365,6 @@ def main(argv: list[str] | None = None) -> int:
                 took, rss, _ = run_once(s.command, s_env, outputs[s.name])
                 s.seconds.append(took)
                 s.maxrss_kib.append(rss)
-            edited.write_bytes(original)
         if not args.no_diff:
             series += [diff, diff_warm, diff_policy, diff_file]
         print("memory runs (sampled)", flush=True)
