@@ -1413,3 +1413,53 @@ def test_go111module_off_finds_an_import_in_the_vendor_folder_above_the_file(
         "RunID@11:22": ("keep", "declared-outside"),
         "RunID@11:34": ("keep", "declared-outside"),
     }
+
+
+PROMOTES_DEP_GO = """\
+package app
+
+import "example.com/Acme/dep"
+
+type Job struct {
+	*dep.Client
+	Name string
+}
+
+type Inner struct{ *dep.Client }
+
+type Outer struct{ Inner }
+
+type Own struct{ *dep.Client }
+
+func (o *Own) RunID() string { return "" }
+
+type Mine struct{}
+
+func (m *Mine) RunID() string { return "" }
+
+func ids(j *Job, o Outer, w *Own, m *Mine) []string {
+	return []string{j.RunID(), o.RunID(), w.RunID(), m.RunID()}
+}
+"""
+
+
+def test_a_member_promoted_from_an_embedded_outside_type_keeps_its_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Job declares no RunID: j.RunID() is dep.Client's, promoted through the embedded
+    # *dep.Client (also through a struct of the roots that embeds it, as Outer does). Typed
+    # as a struct of the roots, such calls were renamed with Mine's RunID, and go build failed
+    # ("*Job has no field or method SessionID"). A struct that declares RunID itself (Own)
+    # calls its own, renamed with it.
+    cache = tmp_path / "modcache"
+    write_go(cache, {"example.com/!acme/dep@v1.2.0/dep.go": DEP_GO})
+    monkeypatch.setenv("GOMODCACHE", str(cache))
+    module = tmp_path / "app"
+    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n\n"
+                                "require example.com/Acme/dep v1.2.0\n",
+                      "app.go": PROMOTES_DEP_GO})
+    assert _calls(module, module) == {
+        "RunID@23:20": ("keep", "declared-outside"),
+        "RunID@23:31": ("keep", "declared-outside"),
+        "RunID@23:42": ("rename", "builtin:method_call"),
+        "RunID@23:53": ("rename", "builtin:method_call"),
+    }

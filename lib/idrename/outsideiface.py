@@ -638,10 +638,11 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
     outside = (shared or OutsideTypes()).get(roots, skip, goroot(), cache, texts,
                                              {rename(t) for t in texts})
     fields: dict[str, _Receivers] = {}
+    declares = _MemberDeclarations(rows, texts)
     kept = {}
     for i in candidates:
         text = row_value(rows[i], "text")
-        receiver = _call_receiver(rows[i], rename(text), roots, outside, fields)
+        receiver = _call_receiver(rows[i], rename(text), roots, outside, fields, declares)
         if isinstance(receiver, Outside):
             kept[i] = CALL_RATIONALE.format(
                 what=_use_word(rows[i]), type=receiver, path=receiver.import_path,
@@ -681,8 +682,26 @@ def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
             and rename(text) != text)
 
 
+class _MemberDeclarations:
+    """Which types of the roots declare a member of one of the names asked about themselves
+    (a method, a field, an interface's method), by (root, folder, type), from the inventory's
+    rows: a receiver of such a type calls its own member."""
+
+    _ROLES = frozenset({R.METHOD_DECL, R.FIELD_DECL, R.INTERFACE_METHOD})
+
+    def __init__(self, rows: Sequence[Mapping[str, Any]], names: set[str]) -> None:
+        self._declared: set[tuple[str, str, str, str]] = {
+            (row_value(r, "root"), _folder(row_value(r, "path")),
+             row_value(r, "owner").lstrip("*"), row_value(r, "text"))
+            for r in rows if r.get("role") in self._ROLES and row_value(r, "text") in names}
+
+    def __call__(self, label: str, folder: str, type_name: str, member: str) -> bool:
+        return (label, folder, type_name, member) in self._declared
+
+
 def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
-                   outside: _Outside, fields_by_root: dict[str, _Receivers]
+                   outside: _Outside, fields_by_root: dict[str, _Receivers],
+                   declares: _MemberDeclarations | None = None
                    ) -> Outside | list[Outside] | None:
     """For a call ``v.Old()`` or a selector ``v.Old`` renamed to ``new``, in a file that imports
     a package outside the roots with an exported type keeping ``Old`` (a method, or a struct's
@@ -690,7 +709,10 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     enclosing function types the receiver as it (see the module doc), else those types when
     the function does not type the receiver at all; None otherwise. A receiver that is a field
     (``f.elf.Progs`` with ``f *elfFile``) has the type its struct of the roots declares for it
-    (``fields``: the files parsed and fields found so far, by root)."""
+    (``fields``: the files parsed and fields found so far, by root). With ``declares``, a
+    receiver of a struct of the roots that does not declare ``Old`` itself has the member of
+    the type outside the roots it embeds (``j.Old()`` with ``Job`` embedding ``*dep.Client``:
+    see :meth:`_Receivers.promoted_owner`)."""
     label, path, old = row_value(row, "root"), row_value(row, "path"), row_value(row, "text")
     if not _exported(old):
         return None  # (another package's unexported method cannot be called here)
@@ -714,7 +736,14 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
         return imported
     where, qualifier, name = receiver
     if receivers.package(path, where, qualifier) is None:
-        return None  # a type of the roots, or of a package not found
+        # a type of the roots (its member may be one an embedded outside type promotes), or of
+        # a package not found
+        if declares is None:
+            return None
+        promoted = receivers.promoted_owner(path, where, qualifier, name, old, declares, 0)
+        if promoted is _UNKNOWN:
+            return imported
+        return promoted if isinstance(promoted, Outside) and promoted.keeps(old, new) else None
     typ = receivers.member_owner(path, where, qualifier, name, old, 0)
     if typ is _UNKNOWN:
         return imported
@@ -797,6 +826,41 @@ class _Receivers:
         for inner_qualifier, inner in embedded[1]:
             owner = (self.member_owner(user, declaring, inner_qualifier, inner, member, depth + 1)
                      if _is_type_name(inner) else _UNKNOWN)
+            if owner is _UNKNOWN:
+                return _UNKNOWN
+            if owner is not None:
+                found.append(owner)
+        return found[0] if len(found) == 1 else (_UNKNOWN if found else None)
+
+    def promoted_owner(self, user: str, where: str, qualifier: str, name: str, member: str,
+                       declares: _MemberDeclarations, depth: int) -> Outside | object | None:
+        """For a receiver of the struct ``name`` of the roots (written in ``where`` with
+        ``qualifier``) that does not declare ``member`` itself: the type outside the roots,
+        among those it embeds (followed down, through embedded structs of the roots too), that
+        has it (:meth:`member_owner`); None when the struct declares it, is no struct of the
+        roots, or embeds nothing that has it; :data:`_UNKNOWN` when an embedded type is not
+        found, or more than one has it."""
+        located = self._structs(user, where, qualifier)
+        if located is None or located[2] is not None:
+            return None  # not a type of the roots
+        structs, folder, _package, clause, tests = located
+        if declares(self.label, folder, name, member):
+            return None
+        embedded = structs.embedded_in(folder, name, clause, tests)
+        if embedded is None or not embedded[1]:
+            return None
+        if depth >= _EMBEDDING_DEPTH:
+            return _UNKNOWN
+        found = []
+        for inner_qualifier, inner in embedded[1]:
+            if not _is_type_name(inner):
+                return _UNKNOWN
+            if self.package(user, embedded[0], inner_qualifier) is not None:
+                owner = self.member_owner(user, embedded[0], inner_qualifier, inner, member,
+                                          depth + 1)
+            else:
+                owner = self.promoted_owner(user, embedded[0], inner_qualifier, inner, member,
+                                            declares, depth + 1)
             if owner is _UNKNOWN:
                 return _UNKNOWN
             if owner is not None:
