@@ -1184,19 +1184,27 @@ func newJob() *Job { return &Job{} }
 """
 
 
+def _module_requiring_dep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dep: str,
+                          app: str) -> Path:
+    """A module ``app`` (its Go file ``app``) that requires ``example.com/Acme/dep``, whose
+    Go file ``dep`` is in a module cache that GOMODCACHE names."""
+    cache = tmp_path / "modcache"
+    write_go(cache, {"example.com/!acme/dep@v1.2.0/dep.go": dep})
+    monkeypatch.setenv("GOMODCACHE", str(cache))
+    module = tmp_path / "app"
+    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n\n"
+                                "require example.com/Acme/dep v1.2.0\n",
+                      "app.go": app})
+    return module
+
+
 def test_calls_on_elements_of_an_outside_method_s_result(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Found on InfluxDB 1.6: `for _, mm := range sources.Measurements()` ranges over the result
     # of influxql.Sources.Measurements, []*influxql.Measurement; mm.RetentionPolicy was renamed
     # and the build failed. A result of a function of the roots is the roots' own (no warning
     # that it may be of an outside type).
-    cache = tmp_path / "modcache"
-    write_go(cache, {"example.com/!acme/dep@v1.2.0/dep.go": DEP_RESULTS_GO})
-    monkeypatch.setenv("GOMODCACHE", str(cache))
-    module = tmp_path / "app"
-    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n\n"
-                                "require example.com/Acme/dep v1.2.0\n",
-                      "app.go": USES_RESULTS_GO})
+    module = _module_requiring_dep(tmp_path, monkeypatch, DEP_RESULTS_GO, USES_RESULTS_GO)
     assert _calls(module, module) == {
         "RunID@11:24": ("keep", "declared-outside"),
         # a chain's result: dep.Default() is a *dep.Client, whose Items() is []*dep.Item
@@ -1450,13 +1458,7 @@ def test_a_member_promoted_from_an_embedded_outside_type_keeps_its_name(
     # as a struct of the roots, such calls were renamed with Mine's RunID, and go build failed
     # ("*Job has no field or method SessionID"). A struct that declares RunID itself (Own)
     # calls its own, renamed with it.
-    cache = tmp_path / "modcache"
-    write_go(cache, {"example.com/!acme/dep@v1.2.0/dep.go": DEP_GO})
-    monkeypatch.setenv("GOMODCACHE", str(cache))
-    module = tmp_path / "app"
-    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n\n"
-                                "require example.com/Acme/dep v1.2.0\n",
-                      "app.go": PROMOTES_DEP_GO})
+    module = _module_requiring_dep(tmp_path, monkeypatch, DEP_GO, PROMOTES_DEP_GO)
     assert _calls(module, module) == {
         "RunID@23:20": ("keep", "declared-outside"),
         "RunID@23:31": ("keep", "declared-outside"),
