@@ -381,7 +381,6 @@ def main(argv: list[str] | None = None) -> int:
                 run_env["IDRENAME_CACHE_DIR"] = str(work / "cache-diff-policy")
                 edit_policy(modules[diff_runs % len(modules)])
             s.tree_peak_kib = tree_peak(s.command, run_env, outputs[s.name])
-            edited.write_bytes(original)
         if not args.no_diff:
             uncached_same = uncached_run(diff_policy, env, work / "rename-policy-uncached.diff")
             # Last, on the file edited once more (its uncached diff is compared with it).

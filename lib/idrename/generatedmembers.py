@@ -20,7 +20,7 @@ the imports of a few files, not of every file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,18 +66,25 @@ class _Imports:
             return {}
 
 
-def generated_members(rows: Sequence[Mapping[str, Any]]) -> Members:
-    """The fields and methods that generated files of the roots declare, by (root, folder,
-    type, name)."""
+def declared_members(rows: Sequence[Mapping[str, Any]], roles: Collection[str],
+                     wanted: Callable[[Mapping[str, Any]], bool]) -> Members:
+    """The members (fields, methods, interface methods: ``roles``) that the ``wanted`` rows
+    declare, by (root, folder, type, name), each with the first file declaring it."""
     found: Members = {}
     for row in rows:
-        if row_flag(row, "is_generated") and row_value(row, "role") in (R.FIELD_DECL,
-                                                                         R.METHOD_DECL):
+        if row_value(row, "role") in roles and wanted(row):
             path = row_value(row, "path")
             owner = row_value(row, "owner") or row_value(row, "symbol").split(".", 1)[0]
             found.setdefault((row_value(row, "root"), path.rpartition("/")[0], owner,
                               row_value(row, "text")), path)
     return found
+
+
+def generated_members(rows: Sequence[Mapping[str, Any]]) -> Members:
+    """The fields and methods that generated files of the roots declare, by (root, folder,
+    type, name)."""
+    return declared_members(rows, (R.FIELD_DECL, R.METHOD_DECL),
+                            lambda row: row_flag(row, "is_generated"))
 
 
 def uses_of_generated_members(rows: Sequence[Mapping[str, Any]],

@@ -549,13 +549,6 @@ def go_env(environ: Mapping[str, str] | None = None) -> GoEnv:
                  _mod_flag(get("GOFLAGS")))
 
 
-def go_paths() -> tuple[Path | None, list[Path]]:
-    """Where ``go`` keeps the code it downloaded (see :func:`go_env`): the module cache and
-    the ``GOPATH`` entries."""
-    env = go_env()
-    return env.modcache, env.gopath
-
-
 def _go_env_file(environ: Mapping[str, str]) -> dict[str, str]:
     """The ``KEY=VALUE`` lines of the file ``go env -w`` writes (lines without ``=``, or not
     starting with a capital letter, are skipped, as the go command skips them)."""

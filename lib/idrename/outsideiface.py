@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import roles as R
 from .checks import ERROR, WARNING, Conflict, renamed_go_rows
+from .generatedmembers import Members, declared_members
 from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_file
 from .gotool import toolchain_goroot
 from .outside import Lookup, file_imports
@@ -638,7 +639,10 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
     outside = (shared or OutsideTypes()).get(roots, skip, goroot(), cache, texts,
                                              {rename(t) for t in texts})
     fields: dict[str, _Receivers] = {}
-    declares = _MemberDeclarations(rows, texts)
+    # which types of the roots declare a member of one of those names themselves: a receiver
+    # of such a type calls its own member
+    declares = declared_members(rows, _MEMBER_DECL_ROLES,
+                                lambda row: row_value(row, "text") in texts)
     kept = {}
     for i in candidates:
         text = row_value(rows[i], "text")
@@ -652,6 +656,7 @@ def calls_on_outside_types(rows: Sequence[Mapping[str, Any]], roots: Mapping[str
     return kept
 
 
+_MEMBER_DECL_ROLES = (R.METHOD_DECL, R.FIELD_DECL, R.INTERFACE_METHOD)
 CALL_RATIONALE = ("the {what}'s receiver is a {type} ({path}), declared outside the roots, whose "
                   "{kind} {name} (at {where}) this plan does not edit: renamed here alone it "
                   "would not compile; rename it where it is declared, or widen the roots")
@@ -682,26 +687,9 @@ def _call_of_roots_name(row: Mapping[str, Any], roots: Mapping[str, Path],
             and rename(text) != text)
 
 
-class _MemberDeclarations:
-    """Which types of the roots declare a member of one of the names asked about themselves
-    (a method, a field, an interface's method), by (root, folder, type), from the inventory's
-    rows: a receiver of such a type calls its own member."""
-
-    _ROLES = frozenset({R.METHOD_DECL, R.FIELD_DECL, R.INTERFACE_METHOD})
-
-    def __init__(self, rows: Sequence[Mapping[str, Any]], names: set[str]) -> None:
-        self._declared: set[tuple[str, str, str, str]] = {
-            (row_value(r, "root"), _folder(row_value(r, "path")),
-             row_value(r, "owner").lstrip("*"), row_value(r, "text"))
-            for r in rows if r.get("role") in self._ROLES and row_value(r, "text") in names}
-
-    def __call__(self, label: str, folder: str, type_name: str, member: str) -> bool:
-        return (label, folder, type_name, member) in self._declared
-
-
 def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
                    outside: _Outside, fields_by_root: dict[str, _Receivers],
-                   declares: _MemberDeclarations | None = None
+                   declares: Members | None = None
                    ) -> Outside | list[Outside] | None:
     """For a call ``v.Old()`` or a selector ``v.Old`` renamed to ``new``, in a file that imports
     a package outside the roots with an exported type keeping ``Old`` (a method, or a struct's
@@ -709,7 +697,9 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     enclosing function types the receiver as it (see the module doc), else those types when
     the function does not type the receiver at all; None otherwise. A receiver that is a field
     (``f.elf.Progs`` with ``f *elfFile``) has the type its struct of the roots declares for it
-    (``fields``: the files parsed and fields found so far, by root). With ``declares``, a
+    (``fields``: the files parsed and fields found so far, by root). With ``declares`` (the
+    members the types of the roots declare themselves, as
+    :func:`idrename.generatedmembers.declared_members` gives them), a
     receiver of a struct of the roots that does not declare ``Old`` itself has the member of
     the type outside the roots it embeds (``j.Old()`` with ``Job`` embedding ``*dep.Client``:
     see :meth:`_Receivers.promoted_owner`)."""
@@ -833,7 +823,7 @@ class _Receivers:
         return found[0] if len(found) == 1 else (_UNKNOWN if found else None)
 
     def promoted_owner(self, user: str, where: str, qualifier: str, name: str, member: str,
-                       declares: _MemberDeclarations, depth: int) -> Outside | object | None:
+                       declares: Members, depth: int) -> Outside | object | None:
         """For a receiver of the struct ``name`` of the roots (written in ``where`` with
         ``qualifier``) that does not declare ``member`` itself: the type outside the roots,
         among those it embeds (followed down, through embedded structs of the roots too), that
@@ -844,7 +834,7 @@ class _Receivers:
         if located is None or located[2] is not None:
             return None  # not a type of the roots
         structs, folder, _package, clause, tests = located
-        if declares(self.label, folder, name, member):
+        if (self.label, folder, name, member) in declares:
             return None
         embedded = structs.embedded_in(folder, name, clause, tests)
         if embedded is None or not embedded[1]:

@@ -30,6 +30,7 @@ without a tag or a warning; ``keep`` keeps both.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,8 @@ def find(rows: Iterable[Mapping[str, Any]], facts: GoFacts,
          consumer_roots: Iterable[str] = ()) -> list[WireField]:
     """The exported fields of the roots' structs (one per ``field_decl`` row of ``rows``) that
     some codec site encodes or decodes under their Go name, in row order."""
+    from .compat import site_key
+
     skipped = set(consumer_roots)
     out: list[WireField] = []
     for r in rows:
@@ -78,7 +81,8 @@ def find(rows: Iterable[Mapping[str, Any]], facts: GoFacts,
             continue
         folder = f"{root}/{path}".rpartition("/")[0]
         sites = sorted({(c.family, c.action, c.site) for c in facts.codecs_of(owner, folder)
-                        if not _named_by(c.family, tags)}, key=_site_order)
+                        if not _named_by(c.family, tags)},
+                       key=lambda s: (*site_key(s[2]), s[0], s[1]))
         if sites:
             out.append((row_value(r, "id"), owner, name, tuple(sites)))
     return out
@@ -106,11 +110,6 @@ def _named_by(family: str, tags: Mapping[str, str]) -> bool:
         return False
     keys = [_TAG_KEYS[family]] if family in _TAG_KEYS else list(_TAG_KEYS.values())
     return any(tags.get(key, "").split(",", 1)[0] for key in keys)
-
-
-def _site_order(site: tuple[str, str, str]) -> tuple[str, int, str, str]:
-    path, _, line = site[2].rpartition(":")
-    return path, int(line) if line.isdigit() else 0, site[0], site[1]
 
 
 def plain(fields: Sequence[WireField]) -> list[list[Any]]:
@@ -229,9 +228,15 @@ def wire_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) -> list[Conflict]
     return out
 
 
+def _families(sites: Sequence[tuple[str, str, str]],
+              unknown: str = "an encoding the syntax does not tell") -> list[str]:
+    """The codec families of the sites, sorted, an unknown one called ``unknown``."""
+    return sorted({family or unknown for family, _action, _site in sites})
+
+
 def _message(owner: str, name: str, new: str, where: str,
              sites: Sequence[tuple[str, str, str]]) -> str:
-    families = sorted({family or "an encoding the syntax does not tell" for family, *_ in sites})
+    families = _families(sites)
     what = " and ".join(families)
     advice = []
     if "gob" in families:
@@ -256,10 +261,10 @@ def contract_rows(fields: Sequence[WireField], rows: Iterable[Mapping[str, Any]]
     per field on the wire by its Go name: its strategy the policy's ``[[contract]]`` for the
     name (kind ``field_name``) if any, ``hard-cut`` when a rule or an override decides the
     field so, else ``keep-legacy``."""
+    from .compat import sort_sites
+
     by_id = {row_value(r, "id"): r for r in rows if r.get("role") == R.FIELD_DECL}
-    named: dict[str, int] = {}
-    for _ident, owner, name, _sites in fields:
-        named[f"{CONTRACT_KIND}:{name}@{owner}"] = named.get(f"{CONTRACT_KIND}:{name}@{owner}", 0) + 1
+    named = Counter(f"{CONTRACT_KIND}:{name}@{owner}" for _ident, owner, name, _sites in fields)
     out = []
     for ident, owner, name, sites in fields:
         row = by_id.get(ident)
@@ -270,7 +275,7 @@ def contract_rows(fields: Sequence[WireField], rows: Iterable[Mapping[str, Any]]
         if named[contract] > 1:
             contract += f"#{site.rpartition('/')[0]}"
         strategy, rationale, source = _strategy(row, name, sites, policy)
-        families = sorted({family or "unknown" for family, _a, _s in sites})
+        families = _families(sites, "unknown")
         flags = [] if families == ["json"] or strategy == "hard-cut" else [
             f"no automatic edit for {', '.join(families)}: see the wire_name warning"]
         actions = {action for _f, action, _s in sites}
@@ -279,18 +284,13 @@ def contract_rows(fields: Sequence[WireField], rows: Iterable[Mapping[str, Any]]
             "new_wire": row_value(row, "target") or name, "owner": owner,
             "direction": "both" if len(actions) == 2 else
             "outbound" if actions == {"encode"} else "inbound",
-            "producers": _sorted({site, *(s for _f, a, s in sites if a == "encode")}),
-            "consumers": _sorted({s for _f, a, s in sites if a == "decode"}),
+            "producers": sort_sites([site, *(s for _f, a, s in sites if a == "encode")]),
+            "consumers": sort_sites(s for _f, a, s in sites if a == "decode"),
             "consumer_set": "unknown", "strategy": strategy, "strategy_source": source,
             "rationale": rationale, "proposed_change": _proposal(owner, name, families, strategy),
             "occurrence_ids": [ident], "edit_ids": [], "paired_ids": [], "flags": flags,
         })
     return out
-
-
-def _sorted(sites: Iterable[str]) -> list[str]:
-    """Sites (``root/path:line``) by path, then line."""
-    return sorted(sites, key=lambda site: _site_order(("", "", site)))
 
 
 def _strategy(row: Mapping[str, Any], name: str, sites: Sequence[tuple[str, str, str]],
@@ -305,7 +305,7 @@ def _strategy(row: Mapping[str, Any], name: str, sites: Sequence[tuple[str, str,
     if row_value(row, "decision") == "hard-cut" and by.startswith(("rule:", "override:")):
         kind, _, n = by.partition(":")
         return "hard-cut", row_value(row, "rationale"), f"policy:{kind}[{n}]"
-    families = sorted({family or "an encoding the syntax does not tell" for family, *_ in sites})
+    families = _families(sites)
     return "keep-legacy", (f"{name} is the field's Go name and its name on the wire "
                            f"({', '.join(families)}): rename the Go field, keep the wire name"
                            ), "default"
