@@ -557,6 +557,33 @@ const (
 '''
 
 
+LOWER_AFTER_ESCAPES = r'''
+package wire
+
+// Prints:
+//
+//	name\trunID
+const (
+	interpreted = "name\trunID\nrun_id=%s\x41run_id"
+	raw         = `name\trunID`
+	escaped     = "C:\\trunID"
+)
+'''
+
+
+def test_a_lower_case_token_after_an_escape_is_found() -> None:
+    # Widened over the escape's letters, `\trunID` reads `trunID` and `\nrun_id` `nrun_id`,
+    # whose words are not the term's: a table header and a log line were never renamed. After an
+    # escaped backslash (`\\t`) the `t` is text, and `trunID` is no member.
+    assert rows(LOWER_AFTER_ESCAPES, "line", "column", "text", "role") == [
+        (5, 10, "runID", R.DOC_COMMENT),
+        (7, 23, "runID", R.STRING),
+        (7, 30, "run_id", R.STRING),
+        (7, 43, "run_id", R.STRING),
+        (8, 23, "runID", R.STRING),
+    ]
+
+
 def test_escape_letters_are_not_part_of_the_token() -> None:
     # Found on Go's net/http: "...\r\nUser-Agent: ..." was inventoried as `nUser-Agent`.
     # In an interpreted string an escape (`\n`, `\t`, `\x41`, `\u00e9`, `\101`) is never text.

@@ -711,6 +711,32 @@ def test_example_output_is_kept_with_the_string_it_prints(tmp_path: Path) -> Non
                    policy='[defaults]\nmessage = "keep"\n')
 
 
+def test_a_name_right_after_an_escape_is_renamed_with_the_rest(tmp_path: Path) -> None:
+    # `\trunID` and `\nrun_id` were read as `trunID` and `nrun_id`: the parameter was renamed
+    # and the header and the log line that print it were not.
+    before = r"""
+    package a
+
+    import "fmt"
+
+    func Show(runID string) {
+    	fmt.Printf("name\trunID\n")
+    	fmt.Println("done\nrun_id:", runID)
+    }
+    """
+    after = r"""
+    package a
+
+    import "fmt"
+
+    func Show(sessionID string) {
+    	fmt.Printf("name\tsessionID\n")
+    	fmt.Println("done\nsession_id:", sessionID)
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
+
+
 def test_legacy_accepting_unmarshal_json(tmp_path: Path) -> None:
     before = """
     package a

@@ -81,6 +81,16 @@ def test_find_respects_boundaries_and_kebab() -> None:
     assert [h.token for h in SPEC.find(b"a-run-id", kebab=False)] == []
 
 
+def test_find_takes_the_token_after_an_escape_whose_letters_hide_it() -> None:
+    # Widened over the escape's letters, `\nrun_id` reads `nrun_id` and `\trunID` `trunID`:
+    # neither is a member, and both were missed. An escaped backslash (`\\n`) escapes nothing.
+    data = rb'"a\nrun_id=1", "b\trunID", "c\x41RunID", "d\\nrun_id", "e\\\trunID"'
+    hits = [(h.token, h.start) for h in SPEC.find(data)]
+    assert hits == [("run_id", data.index(b"run_id")), ("runID", data.index(b"runID")),
+                    ("x41RunID", data.index(b"x41RunID")),
+                    ("runID", data.rindex(b"runID"))]
+
+
 def test_bad_terms_are_refused() -> None:
     with pytest.raises(ValueError, match="not an identifier"):
         Spec("run id", "SessionID")

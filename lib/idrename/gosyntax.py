@@ -18,7 +18,7 @@ from typing import Any
 
 from . import roles as R
 from .occurrence import LineIndex, Occurrence, make_occurrence
-from .spec import Spec, TokenHit
+from .spec import Spec, TokenHit, escape_length
 
 Node = Any  # tree_sitter.Node
 
@@ -872,7 +872,7 @@ def _after_escape(hit: TokenHit, node: Node, data: bytes, spec: Spec) -> TokenHi
             if child.type == "escape_sequence" and child.start_byte < start < child.end_byte:
                 start = child.end_byte
     elif node.type in _ESCAPED_TEXT_NODES and hit.spans:
-        letters = _escape_letters(data, hit.start)
+        letters = escape_length(data, hit.start)
         first_word = min(span.start for span in hit.spans)
         start = hit.start + (letters if letters and first_word >= letters else 0)
     else:
@@ -886,26 +886,6 @@ def _after_escape(hit: TokenHit, node: Node, data: bytes, spec: Spec) -> TokenHi
 
 # Nodes whose text has no escapes but often holds escaped text (raw strings, comments).
 _ESCAPED_TEXT_NODES = frozenset({"raw_string_literal", "raw_string_literal_content", "comment"})
-# After a backslash, Go's escape forms: one letter, or a letter or digit and a fixed count of digits.
-_ESCAPE_FORMS = (re.compile(rb"[abfnrtv]"), re.compile(rb"x[0-9A-Fa-f]{2}"),
-                 re.compile(rb"u[0-9A-Fa-f]{4}"), re.compile(rb"U[0-9A-Fa-f]{8}"),
-                 re.compile(rb"[0-7]{3}"))
-
-
-def _escape_letters(data: bytes, start: int) -> int:
-    """How many bytes from ``start`` belong to a Go-style escape whose backslash stands just
-    before ``start`` (0: none; a backslash that is itself escaped, ``\\\\n``, starts nothing)."""
-    backslashes = 0
-    while start - backslashes > 0 and data[start - backslashes - 1] == ord("\\"):
-        backslashes += 1
-    if backslashes % 2 == 0:
-        return 0
-    for form in _ESCAPE_FORMS:
-        if (m := form.match(data, start)) is not None:
-            return m.end() - start
-    return 0
-
-
 _STRING_KINDS = _STRING_CONTENT | _STRING_LITERAL | {"rune_literal"}
 _OUTPUT_RE = re.compile(rb"^(?://|/\*)\s*(?:unordered\s+)?output:", re.IGNORECASE)
 

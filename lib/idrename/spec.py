@@ -227,7 +227,13 @@ class Spec:
         if hit_has_hyphen and not kebab:
             return None
         token_re = _KEBAB_TOKEN_RE if (kebab and hit_has_hyphen) else _TOKEN_RE
-        return self.token_in(data, *_expand(data, start, end, token_re))
+        t_start, t_end = _expand(data, start, end, token_re)
+        hit = self.token_in(data, t_start, t_end)
+        if hit is None and (letters := escape_length(data, t_start)) and t_start + letters <= start:
+            # `"\nrun_id"`: widened over the escape's letters, the token reads `nrun_id`, whose
+            # words are not the term's; the token after the escape is the member.
+            hit = self.token_in(data, t_start + letters, t_end)
+        return hit
 
     def token_in(self, data: bytes, t_start: int, t_end: int) -> TokenHit | None:
         """``data[t_start:t_end]`` taken as one whole token, without widening it: the family
@@ -463,6 +469,29 @@ def _expand(data: bytes, start: int, end: int, token_re: re.Pattern[bytes]) -> t
         break
     tail = (_KEBAB_TAIL_RE if kebab else _IDENT_TAIL_RE).match(data, end)
     return s, tail.end() if tail is not None else end
+
+
+# After a backslash, the escape forms of Go (JSON, JavaScript and C share the one-letter and
+# `\u` ones): one letter, or a letter or digit and a fixed count of digits.
+_ESCAPE_FORMS = (re.compile(rb"[abfnrtv]"), re.compile(rb"x[0-9A-Fa-f]{2}"),
+                 re.compile(rb"u[0-9A-Fa-f]{4}"), re.compile(rb"U[0-9A-Fa-f]{8}"),
+                 re.compile(rb"[0-7]{3}"))
+
+
+def escape_length(data: bytes, start: int) -> int:
+    """How many bytes from ``start`` belong to a backslash escape whose backslash stands just
+    before ``start`` (0: none; a backslash that is itself escaped, ``\\\\n``, starts nothing)."""
+    if start == 0 or data[start - 1] != 0x5C:
+        return 0
+    backslashes = 1
+    while start - backslashes > 0 and data[start - backslashes - 1] == 0x5C:
+        backslashes += 1
+    if backslashes % 2 == 0:
+        return 0
+    for form in _ESCAPE_FORMS:
+        if (m := form.match(data, start)) is not None:
+            return m.end() - start
+    return 0
 
 
 _PATTERN_CACHE: dict[tuple[tuple[str, ...], tuple[str, ...]], re.Pattern[bytes]] = {}
