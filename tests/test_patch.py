@@ -737,6 +737,29 @@ def test_a_name_right_after_an_escape_is_renamed_with_the_rest(tmp_path: Path) -
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
 
 
+def test_names_beside_unicode_text_are_renamed(tmp_path: Path) -> None:
+    # `// 根据runID查询` was one word and no member; `«RunID»` was a token with its quotes.
+    before = """
+    package a
+
+    // Get returns the «RunID» of the “runID”.
+    // 根据runID查询
+    func Get(runID string) string {
+    	return runID
+    }
+    """
+    after = """
+    package a
+
+    // Get returns the «SessionID» of the “sessionID”.
+    // 根据sessionID查询
+    func Get(sessionID string) string {
+    	return sessionID
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
+
+
 def test_legacy_accepting_unmarshal_json(tmp_path: Path) -> None:
     before = """
     package a

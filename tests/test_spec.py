@@ -91,6 +91,24 @@ def test_find_takes_the_token_after_an_escape_whose_letters_hide_it() -> None:
                     ("runID", data.rindex(b"runID"))]
 
 
+def test_find_leaves_unicode_punctuation_out_of_a_token() -> None:
+    # Every non-ASCII byte is read as a letter while widening: `«RunID»` was the token, and
+    # `id→runID` one that no table would group with `runID`.
+    data = "«RunID», “runID”, id→runID, —run_id".encode()
+    hits = [(h.token, data[h.start : h.end].decode()) for h in SPEC.find(data)]
+    assert hits == [("RunID", "RunID"), ("runID", "runID"), ("runID", "runID"),
+                    ("run_id", "run_id")]
+
+
+def test_a_term_glued_to_other_letters_is_a_member() -> None:
+    # A comment in Chinese glues the name to the text around it.
+    assert [w.text for w in split_words("根据runID查询")] == ["根据", "run", "ID", "查询"]
+    data = "// 根据runID查询; var 日本RunID".encode()
+    assert [h.token for h in SPEC.find(data)] == ["根据runID查询", "日本RunID"]
+    assert SPEC.rename("根据runID查询") == "根据sessionID查询"
+    assert SPEC.rename("日本RunID") == "日本SessionID"
+
+
 def test_bad_terms_are_refused() -> None:
     with pytest.raises(ValueError, match="not an identifier"):
         Spec("run id", "SessionID")

@@ -34,8 +34,11 @@ _TOKEN_RE = re.compile(rb"[" + _IDENT_BYTE + rb"]+")
 _KEBAB_TOKEN_RE = re.compile(rb"[" + _IDENT_BYTE + rb"]+(?:-[" + _IDENT_BYTE + rb"]+)*")
 
 # One word of an identifier. Order matters: a plural initialism (`IDs`), an initialism before a
-# capitalised word (`HTTPServer` -> `HTTP`), a capitalised or lower word, a run of capitals, digits.
-_WORD_RE = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_]+")
+# capitalised word (`HTTPServer` -> `HTTP`), a capitalised or lower word, a run of capitals, digits,
+# a run of other letters. A term is ASCII, and a comment in Chinese or Japanese glues it to the
+# text around it (`根据runID查询`): ASCII and other letters are separate words.
+_WORD_RE = re.compile(
+    r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -468,7 +471,37 @@ def _expand(data: bytes, start: int, end: int, token_re: re.Pattern[bytes]) -> t
             continue
         break
     tail = (_KEBAB_TAIL_RE if kebab else _IDENT_TAIL_RE).match(data, end)
-    return s, tail.end() if tail is not None else end
+    e = tail.end() if tail is not None else end
+    if not data[s:e].isascii():
+        return _letters_around(data, s, e, start, end, kebab)
+    return s, e
+
+
+def _letters_around(data: bytes, s: int, e: int, start: int, end: int,
+                    kebab: bool) -> tuple[int, int]:
+    """Narrow the widened token [s, e) to the identifier characters around the hit [start, end).
+
+    Every non-ASCII byte is taken for a letter while widening (fast, and Go allows Unicode
+    letters in names), but ``«RunID»``, ``“runID”``, ``id→runID`` and ``—run_id`` glue
+    punctuation to the token: only letters, digits and ``_`` (and a kebab token's hyphens) are
+    part of it. [s, start) and [end, e) begin and end on character boundaries: the bytes just
+    outside them, and the hit itself, are ASCII."""
+    left = data[s:start].decode("utf-8", "replace")
+    right = data[end:e].decode("utf-8", "replace")
+    i = len(left)
+    while i > 0 and (left[i - 1].isalnum() or left[i - 1] == "_" or (kebab and left[i - 1] == "-")):
+        i -= 1
+    j = 0
+    while j < len(right) and (right[j].isalnum() or right[j] == "_"
+                              or (kebab and right[j] == "-")):
+        j += 1
+    s = start - len(left[i:].encode())
+    e = end + len(right[:j].encode())
+    while s < start and data[s] == 0x2D:  # `→-run-id`: the hyphen joined nothing
+        s += 1
+    while e > end and data[e - 1] == 0x2D:
+        e -= 1
+    return s, e
 
 
 # After a backslash, the escape forms of Go (JSON, JavaScript and C share the one-letter and
