@@ -2184,3 +2184,89 @@ def test_a_struct_passed_to_a_json_helper_keeps_its_key(tmp_path: Path) -> None:
         """)
     _analysis, patch = wire_plan(tmp_path, {"api.go": src})
     assert "\tSessionID string `json:\"RunID\"`\n" in patch.changed()[0].after.decode()
+
+
+# -- Go templates (idrename.gotemplate) ----------------------------------------------------------
+PAGE = """
+package page
+
+import (
+	"embed"
+	"html/template"
+	"io"
+)
+
+//go:embed templates
+var files embed.FS
+
+// Conv is what the page shows.
+type Conv struct {
+	RunID string
+}
+
+var funcs = template.FuncMap{"shortRunID": func(id string) string { return id[:4] }}
+
+var pages = template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/*.gohtml"))
+
+var inline = template.Must(template.New("inline").Parse(`<i>{{.RunID}}</i>`))
+
+// Render writes the page of one conversation.
+func Render(w io.Writer, c Conv) error {
+	if err := pages.ExecuteTemplate(w, "page", c); err != nil {
+		return err
+	}
+	return inline.Execute(w, c)
+}
+"""
+PAGE_TEMPLATE = """
+{{define "page"}}<b data-run-id="{{.RunID}}">{{shortRunID .RunID}}</b>{{end}}
+"""
+PAGE_TEST = """
+package page
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRender(t *testing.T) {
+	var b strings.Builder
+	if err := Render(&b, Conv{SessionID: "abcdef"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != `<b data-run-id="abcdef">abcd</b><i>abcdef</i>` {
+		t.Fatalf("got %q", got)
+	}
+}
+"""
+
+
+def test_templates_follow_the_fields_they_read(tmp_path: Path) -> None:
+    # A template reads a field by its name at run time: `go build` never sees it. Before, the
+    # field was renamed and `{{.RunID}}` was not, and the page failed ("can't evaluate field
+    # RunID"). The HTML's own `data-run-id` is what the page writes out: kept.
+    after_page = PAGE.replace("RunID string", "SessionID string").replace(
+        '"shortRunID"', '"shortSessionID"').replace("{{.RunID}}", "{{.SessionID}}")
+    after_template = """
+    {{define "page"}}<b data-run-id="{{.SessionID}}">{{shortSessionID .SessionID}}</b>{{end}}
+    """
+    assert_codemod(tmp_path, {"page.go": PAGE, "templates/page.gohtml": PAGE_TEMPLATE},
+                   {"page.go": after_page, "templates/page.gohtml": after_template})
+
+
+def test_renamed_templates_still_render(tmp_path: Path) -> None:
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    (root / "templates").mkdir(parents=True)
+    (root / "go.mod").write_text("module example.com/page\n\ngo 1.21\n")
+    (root / "page.go").write_text(go(PAGE))
+    (root / "templates" / "page.gohtml").write_text(go(PAGE_TEMPLATE))
+    for fp in plan(root, parse_policy(BASE_POLICY)).changed():
+        (root / fp.path).write_bytes(fp.after)
+    (root / "page_test.go").write_text(go(PAGE_TEST))  # written after the rename, in its names
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output

@@ -1,5 +1,6 @@
 """Family occurrences in the files around a Go backend: TypeScript/JavaScript, protobuf, SQL,
-Markdown, YAML and JSON.
+Markdown, YAML, JSON, and Go templates (``.tmpl``, ``.gohtml``, ``.html``...; see
+:mod:`idrename.gotemplate`).
 
 ``scan_file`` returns the same ``Occurrence`` rows as the Go scanner. Candidates come from
 ``Spec.find`` (byte offsets into the file, kebab spellings allowed); each scanner then decides what
@@ -49,6 +50,12 @@ _LANGUAGES: dict[str, tuple[str, str]] = {
     ".yaml": ("yaml", "yaml"),
     ".yml": ("yaml", "yaml"),
     ".json": ("json", "json"),
+    ".tmpl": ("gotemplate", "gotemplate"),
+    ".tpl": ("gotemplate", "gotemplate"),
+    ".gotmpl": ("gotemplate", "gotemplate"),
+    ".gohtml": ("gotemplate", "gotemplate"),
+    ".html": ("html", "gotemplate"),
+    ".htm": ("html", "gotemplate"),
 }
 CONSUMER_EXTENSIONS: frozenset[str] = frozenset(_LANGUAGES)
 
@@ -1086,10 +1093,29 @@ def _scan_json(out: _Emitter, data: bytes, spec: Spec) -> None:
     )
 
 
+# -- Go templates (and HTML, which a Go server's templates usually are) -------------------------
+def _scan_template(out: _Emitter, data: bytes, spec: Spec) -> None:
+    from idrename.gotemplate import Template
+
+    template = Template(data)
+
+    def whole(hit: TokenHit) -> bool:  # in the text, or a comment or a string of an action
+        ref = template.reference(hit.start, hit.end)
+        return ref is None or ref.role in (roles.TEMPLATE_COMMENT, roles.TEMPLATE_STRING)
+
+    for hit in _code_hits(spec, data, whole):
+        ref = template.reference(hit.start, hit.end)
+        if ref is None:
+            out.add(hit, roles.TEMPLATE_TEXT, symbol=template.template_at(hit.start))
+        else:
+            out.add(hit, ref.role, symbol=ref.template, owner=ref.owner)
+
+
 _SCANNERS: dict[str, Callable[[_Emitter, bytes, Spec], None]] = {
     "proto": _scan_proto,
     "sql": _scan_sql,
     "markdown": _scan_markdown,
     "yaml": _scan_yaml,
     "json": _scan_json,
+    "gotemplate": _scan_template,
 }

@@ -150,6 +150,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
+    _follow_templates(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
@@ -253,6 +254,66 @@ def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision])
         else:
             results[i] = Decision("keep", f"follows the string(s) the example prints at line "
                                   f"{lines}, kept", "example-output", text)
+
+
+def _follow_templates(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+    """A template's reference left at its built-in default follows the Go names it can read:
+    ``{{.RunID}}`` the fields and methods of that name (or, when the roots declare none, the
+    map keys), ``{{runID .}}`` the map keys (a ``FuncMap``'s). Renamed when they all are to one
+    name, kept when none is or the roots hold none (the name is declared elsewhere), left to
+    review when they differ. ``results`` is changed in place."""
+    members: dict[str, list[int]] = {}
+    keys: dict[str, list[int]] = {}
+    funcs: dict[str, list[int]] = {}
+    followers = []
+    for i, row in enumerate(rows):
+        role = row_value(row, "role")
+        if role in _FOLLOWING_TEMPLATES:
+            if results[i].decided_by == f"builtin:{role}":
+                followers.append(i)
+        elif row_value(row, "language") == "go":
+            by = {roles.MAP_KEY: keys, roles.TEMPLATE_FUNC_DECL: funcs}.get(
+                role, members if role in _MEMBER_BY_HAND_ROLES else None)
+            if by is not None:
+                by.setdefault(row_value(row, "text"), []).append(i)
+    for i in followers:
+        text, role = row_value(rows[i], "text"), row_value(rows[i], "role")
+        if role == roles.TEMPLATE_FUNC:
+            found, what, none = funcs.get(text, []), "FuncMap key", "FuncMap key"
+        else:
+            found, what = members.get(text, []), "field or method"
+            none = "field, method or map key"
+            if not found:
+                found, what = keys.get(text, []), "map key"
+        if not found:
+            results[i] = Decision(
+                "keep", f"the roots declare no Go {none} {text}: the template reads a name "
+                "declared elsewhere (or a built-in), which this rename does not change",
+                "template", text)
+            continue
+        outcomes = {(results[j].decision in RENAMING_DECISIONS, results[j].target) for j in found}
+        where = ", ".join(f"{row_value(rows[j], 'path')}:{rows[j].get('line', '?')}"
+                          for j in found[:3]) + (", ..." if len(found) > 3 else "")
+        if len(outcomes) > 1:
+            results[i] = Decision(
+                "review", f"the Go {what}s named {text} ({where}) are not all decided alike: "
+                "the template names the one of the data it is executed with; decide it with "
+                "that one (an override)", "template", text)
+        elif next(iter(outcomes))[0]:
+            target = next(iter(outcomes))[1]
+            results[i] = Decision("rename", f"follows the Go {what} {text} ({where}), renamed "
+                                  f"to {target}: the template reads it by name", "template",
+                                  target)
+        else:
+            decided = results[found[0]]
+            results[i] = Decision(
+                decided.decision if decided.decision == "review" else "keep",
+                f"follows the Go {what} {text} ({where}), which is "
+                f"{'still to review' if decided.decision == 'review' else 'kept'}: the "
+                "template reads it by name", "template", text)
+
+
+_FOLLOWING_TEMPLATES = frozenset({roles.TEMPLATE_FIELD, roles.TEMPLATE_FUNC})
 
 
 def _is_clause(row: Mapping[str, Any]) -> bool:

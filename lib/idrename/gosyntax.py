@@ -592,6 +592,13 @@ class GoClassifier:
             literal = literal.parent
         if literal is None:
             return R.STRING, "", ""
+        if self.data.find(b"{{", literal.start_byte, literal.end_byte) >= 0:
+            from .gotemplate import Template  # a template held in a string: `{{.RunID}}`
+
+            text = self.data[literal.start_byte : literal.end_byte]
+            ref = Template(text).reference(start - literal.start_byte, end - literal.start_byte)
+            if ref is not None:
+                return ref.role, ref.owner, ref.template
         parent = literal.parent
         if parent is not None and parent.type == "field_declaration" and _is_field(
             parent, "tag", literal
@@ -602,6 +609,8 @@ class GoClassifier:
             if keyed is not None and keyed.type == "keyed_element" and keyed.named_children and \
                     keyed.named_children[0] == parent:
                 owner, _ = _composite_type(keyed)
+                if owner.endswith("FuncMap"):  # template.FuncMap: a template's function names
+                    return R.TEMPLATE_FUNC_DECL, owner, ""
                 if owner.endswith("url.Values") or owner.endswith("Values"):
                     return R.QUERY_PARAM, owner, ""
                 if owner.endswith("http.Header") or owner.endswith("Header"):

@@ -65,6 +65,12 @@ def _builtin_defaults() -> dict[str, str]:
                  roles.HTTP_HEADER, roles.UNPARSED, roles.EXAMPLE_OUTPUT, roles.SQL_VARIABLE):
         out[role] = "review"
     out[roles.SQL] = "keep"
+    # A template's reference follows the Go name it reads (decisions._follow_templates); its
+    # variables and comments are its own; its text is written out as is.
+    out.update({roles.TEMPLATE_FIELD: "review", roles.TEMPLATE_FUNC: "review",
+                roles.TEMPLATE_STRING: "review", roles.TEMPLATE_VARIABLE: "rename",
+                roles.TEMPLATE_FUNC_DECL: "rename",
+                roles.TEMPLATE_COMMENT: "rename", roles.TEMPLATE_TEXT: "keep"})
     return dict(sorted(out.items()))
 
 

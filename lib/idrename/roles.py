@@ -84,6 +84,16 @@ SQL_VARIABLE = "sql_variable"
 DOC_TEXT = "doc_text"  # Markdown prose or code spans
 CONFIG_KEY = "config_key"  # a YAML/JSON key
 CONFIG_VALUE = "config_value"  # a YAML/JSON value
+# Go templates (idrename.gotemplate), in a template file or a Go string that holds one.
+TEMPLATE_FIELD = "template_field"  # `{{.RunID}}`, `{{$conv.RunID}}`: a field, method or map key
+TEMPLATE_FUNC = "template_func"  # `{{runID .}}`: a function of the template's FuncMap
+TEMPLATE_FUNC_DECL = "template_func_decl"  # `template.FuncMap{"runID": f}`, in Go
+TEMPLATE_VARIABLE = "template_variable"  # `{{$runID := .ID}}`
+TEMPLATE_STRING = "template_string"  # `{{index .M "run_id"}}`
+TEMPLATE_COMMENT = "template_comment"  # `{{/* the run_id */}}`
+TEMPLATE_TEXT = "template_text"  # what the template writes out as is (HTML, generated code)
+TEMPLATE_ROLES = frozenset({TEMPLATE_FIELD, TEMPLATE_FUNC, TEMPLATE_FUNC_DECL, TEMPLATE_VARIABLE,
+                            TEMPLATE_STRING, TEMPLATE_COMMENT, TEMPLATE_TEXT})
 
 GO_IDENTIFIER_ROLES = frozenset(
     {
@@ -96,7 +106,7 @@ GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
-                           PROTO_COMMENT, SQL_COMMENT})
+                           PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT})
 DECLARATION_ROLES = frozenset(
     {FIELD_DECL, METHOD_DECL, INTERFACE_METHOD, FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL}
 )
@@ -127,4 +137,5 @@ ALL_ROLES = (
     GO_IDENTIFIER_ROLES | GO_STRING_ROLES | COMMENT_ROLES
     | {UNPARSED, TS_PROPERTY, TS_MEMBER, TS_OBJECT_KEY, TS_IDENTIFIER, TS_STRING, PROTO_FIELD,
        SQL_FILE, SQL_VARIABLE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE}
+    | TEMPLATE_ROLES
 )
