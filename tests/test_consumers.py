@@ -252,7 +252,8 @@ def test_unknown_extension_is_not_scanned(tmp_path: Path) -> None:
 
 def test_consumer_extensions() -> None:
     assert {".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".proto", ".sql", ".md", ".yaml",
-            ".yml", ".json"} <= CONSUMER_EXTENSIONS
+            ".yml", ".json", ".toml", ".ini", ".env", ".tmpl", ".gohtml", ".html"
+            } <= CONSUMER_EXTENSIONS
     assert ".go" not in CONSUMER_EXTENSIONS
 
 
@@ -471,6 +472,59 @@ def test_yaml_keys_values_comments(tmp_path: Path) -> None:
         (11, 10, "run_id", roles.CONFIG_VALUE, "logging.note"),
         (13, 1, "run_id", roles.CONFIG_KEY, "run_id"),
     ]
+
+
+# -- TOML, INI, .env ----------------------------------------------------------------------------
+TOML = '''\
+# the run_id comes from the scheduler
+title = "run_id demo"   # run_id here
+[run_ids]
+default_run_id = 1
+labels = { run_id = "x", other = 2 }
+notes = """
+The run_id is # not a comment
+kept""" # after run_id
+list = [
+  "run_id",   # a run_id
+  { run_id = 3 },
+]
+[servers."run-id".alpha]
+"run_id" = 4
+'''
+
+
+def test_toml_keys_values_comments(tmp_path: Path) -> None:
+    assert rows(scan(tmp_path, "config/app.toml", TOML)) == [
+        (1, 7, "run_id", roles.COMMENT, ""),
+        (2, 10, "run_id", roles.CONFIG_VALUE, "title"),
+        (2, 27, "run_id", roles.COMMENT, "title"),
+        (3, 2, "run_ids", roles.CONFIG_KEY, "run_ids"),
+        (4, 1, "default_run_id", roles.CONFIG_KEY, "run_ids.default_run_id"),
+        (5, 12, "run_id", roles.CONFIG_KEY, "run_ids.labels"),
+        (7, 5, "run_id", roles.CONFIG_VALUE, "run_ids.notes"),
+        (8, 17, "run_id", roles.COMMENT, "run_ids.notes"),
+        (10, 4, "run_id", roles.CONFIG_VALUE, "run_ids.list"),
+        (10, 19, "run_id", roles.COMMENT, "run_ids.list"),
+        (11, 5, "run_id", roles.CONFIG_KEY, "run_ids.list"),
+        (13, 11, "run-id", roles.CONFIG_KEY, "servers.run-id.alpha"),
+        (14, 2, "run_id", roles.CONFIG_KEY, "servers.run-id.alpha.run_id"),
+    ]
+
+
+def test_ini_and_env_files(tmp_path: Path) -> None:
+    ini = "[runner]\nrun_id: 5\n; the run_id\n"
+    assert rows(scan(tmp_path, "x.ini", ini)) == [
+        (2, 1, "run_id", roles.CONFIG_KEY, "runner.run_id"),
+        (3, 7, "run_id", roles.COMMENT, "runner"),
+    ]
+    env = 'RUN_ID="a#b" # the RUN_ID\nexport RUN_ID_FILE=/tmp/run_id\n'
+    assert rows(scan(tmp_path, ".env", env)) == [
+        (1, 1, "RUN_ID", roles.CONFIG_KEY, "RUN_ID"),
+        (1, 20, "RUN_ID", roles.COMMENT, "RUN_ID"),
+        (2, 8, "RUN_ID_FILE", roles.CONFIG_KEY, "RUN_ID_FILE"),
+        (2, 25, "run_id", roles.CONFIG_VALUE, "RUN_ID_FILE"),
+    ]
+    assert [o.language for o in scan(tmp_path, "deploy/prod.env", env)][:1] == ["env"]
 
 
 # -- JSON ---------------------------------------------------------------------------------------

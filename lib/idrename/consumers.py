@@ -1,5 +1,5 @@
 """Family occurrences in the files around a Go backend: TypeScript/JavaScript, protobuf, SQL,
-Markdown, YAML, JSON, and Go templates (``.tmpl``, ``.gohtml``, ``.html``...; see
+Markdown, YAML, JSON, TOML, INI, ``.env``, and Go templates (``.tmpl``, ``.gohtml``, ``.html``...; see
 :mod:`idrename.gotemplate`).
 
 ``scan_file`` returns the same ``Occurrence`` rows as the Go scanner. Candidates come from
@@ -50,6 +50,9 @@ _LANGUAGES: dict[str, tuple[str, str]] = {
     ".yaml": ("yaml", "yaml"),
     ".yml": ("yaml", "yaml"),
     ".json": ("json", "json"),
+    ".toml": ("toml", "keyvalue"),
+    ".ini": ("ini", "keyvalue"),
+    ".env": ("env", "keyvalue"),
     ".tmpl": ("gotemplate", "gotemplate"),
     ".tpl": ("gotemplate", "gotemplate"),
     ".gotmpl": ("gotemplate", "gotemplate"),
@@ -186,7 +189,8 @@ def scan_file(path_rel: str, data: bytes, spec: Spec) -> list[Occurrence]:
     """Every family occurrence in one non-Go file, in file order; [] for an unknown extension
     and for a file holding NUL bytes (not text: never scanned, so never edited; the inventory
     reports it as ``binary``)."""
-    ext = PurePosixPath(path_rel).suffix.lower()
+    name = PurePosixPath(path_rel).name
+    ext = "." + name.rpartition(".")[2].lower() if "." in name else ""  # `.env` too
     entry = _LANGUAGES.get(ext)
     if entry is None or is_binary(data):
         return []
@@ -1032,14 +1036,15 @@ def _scan_yaml(out: _Emitter, data: bytes, spec: Spec) -> None:
         out.add(hit, role, symbol=symbol)
 
 
-def _yaml_flow_key(data: bytes, hit: TokenHit) -> bool:
-    """A key inside a flow mapping on a value: `labels: {run_id: x}`."""
+def _yaml_flow_key(data: bytes, hit: TokenHit, after: re.Pattern[bytes] | None = None) -> bool:
+    """A key inside a flow mapping on a value: `labels: {run_id: x}` (``after``: what follows
+    a key, YAML's `:` unless told)."""
     line_start = data.rfind(b"\n", 0, hit.start) + 1
     before = data[line_start : hit.start].rstrip(b" \t\"'")
     return (
         b"{" in before
         and before[-1:] in (b"{", b",")
-        and bool(_FLOW_KEY_AFTER.match(data, hit.end))
+        and bool((after or _FLOW_KEY_AFTER).match(data, hit.end))
     )
 
 
@@ -1093,6 +1098,99 @@ def _scan_json(out: _Emitter, data: bytes, spec: Spec) -> None:
     )
 
 
+# -- TOML, INI and .env files --------------------------------------------------------------------
+_KV_SECTION = re.compile(rb"[ \t]*\[\[?(?P<name>[^\]\n]*)\]\]?")
+_KV_KEY = re.compile(
+    rb"""[ \t]*(?:export[ \t]+)?(?P<key>(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_\-]+)"""
+    rb"""(?:[ \t]*\.[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_\-]+))*)[ \t]*(?:=|:(?!:))""")
+_KV_INLINE_KEY_AFTER = re.compile(rb"""["']?[ \t]*=""")
+
+
+def _kv_value_end(line: bytes, start: int, state: list[bytes]) -> int:
+    """Where the value that begins at ``start`` ends (a ``#`` comment, or the line's end),
+    keeping ``state`` (the open multi-line string's delimiter, then one ``[``/``{`` per open
+    bracket) across lines."""
+    i = start
+    while i < len(line):
+        if state and state[0] in (b'"""', b"'''"):
+            close = line.find(state[0], i)
+            if close < 0:
+                return len(line)
+            state.pop(0)
+            i = close + 3
+            continue
+        ch = line[i : i + 1]
+        if line.startswith((b'"""', b"'''"), i):
+            state.insert(0, line[i : i + 3])
+            i += 3
+        elif ch in (b'"', b"'"):
+            close = i + 1
+            while close < len(line) and line[close : close + 1] != ch:
+                close += 2 if ch == b'"' and line[close : close + 1] == b"\\" else 1
+            i = close + 1
+        elif ch == b"#":
+            return i
+        else:
+            if ch in (b"[", b"{"):
+                state.append(ch)
+            elif ch in (b"]", b"}") and state and state[-1] in (b"[", b"{"):
+                state.pop()
+            i += 1
+    return len(line)
+
+
+def _scan_keyvalue(out: _Emitter, data: bytes, spec: Spec) -> None:
+    """TOML, INI and .env: a ``[section]`` header and a key are ``config_key`` (symbol: the
+    dotted path), what follows ``=`` (or an INI ``:``) is ``config_value`` (multi-line strings
+    and arrays included), ``#`` (and an INI line's ``;``) starts a comment. A key of an inline
+    table (``labels = { run_id = 1 }``) is a key."""
+    regions: list[tuple[int, int, str, str]] = []  # (start, end, role, symbol)
+    section = symbol = ""
+    state: list[bytes] = []  # open multi-line string and brackets, across lines
+    for start, line in _lines(data):
+        end = start + len(line)
+        if state:  # the value of the key above goes on
+            cut = _kv_value_end(line, 0, state)
+            regions.append((start, start + cut, roles.CONFIG_VALUE, symbol))
+            if cut < len(line):
+                regions.append((start + cut, end, roles.COMMENT, symbol))
+            continue
+        stripped = line.lstrip(b" \t")
+        if stripped.startswith((b"#", b";")):
+            regions.append((start, end, roles.COMMENT, section))
+            continue
+        header = _KV_SECTION.match(line)
+        key = None if header is not None else _KV_KEY.match(line)
+        if header is not None:
+            section = _kv_path(header.group("name"))
+            regions.append((start, start + header.end(), roles.CONFIG_KEY, section))
+            value_start = header.end()
+            symbol = section
+        elif key is not None:
+            symbol = ".".join(p for p in (section, _kv_path(key.group("key"))) if p)
+            regions.append((start, start + key.end(), roles.CONFIG_KEY, symbol))
+            value_start = key.end()
+        else:
+            symbol, value_start = section, 0
+        cut = _kv_value_end(line, value_start, state) if header is None else value_start
+        regions.append((start + value_start, start + cut, roles.CONFIG_VALUE, symbol))
+        if cut < len(line):
+            regions.append((start + cut, end, roles.COMMENT, symbol))
+    starts = [r[0] for r in regions]
+    for hit in spec.find(data):
+        i = max(0, bisect.bisect_right(starts, hit.start) - 1)
+        _, _, role, symbol = regions[i] if regions else (0, 0, roles.CONFIG_VALUE, "")
+        if role == roles.CONFIG_VALUE and _yaml_flow_key(data, hit, _KV_INLINE_KEY_AFTER):
+            role = roles.CONFIG_KEY
+        out.add(hit, role, symbol=symbol)
+
+
+def _kv_path(key: bytes) -> str:
+    """``a."run id".b`` -> ``a.run id.b``."""
+    parts = re.findall(rb""""[^"\n]*"|'[^'\n]*'|[^.\s]+""", key)
+    return ".".join(_unquote(_decode(p)) for p in parts)
+
+
 # -- Go templates (and HTML, which a Go server's templates usually are) -------------------------
 def _scan_template(out: _Emitter, data: bytes, spec: Spec) -> None:
     from idrename.gotemplate import Template
@@ -1118,4 +1216,5 @@ _SCANNERS: dict[str, Callable[[_Emitter, bytes, Spec], None]] = {
     "yaml": _scan_yaml,
     "json": _scan_json,
     "gotemplate": _scan_template,
+    "keyvalue": _scan_keyvalue,
 }
