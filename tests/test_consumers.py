@@ -460,11 +460,11 @@ run_id: 2
 
 def test_yaml_keys_values_comments(tmp_path: Path) -> None:
     assert rows(scan(tmp_path, "deploy/values.yaml", YAML)) == [
-        (1, 17, "run_id", roles.COMMENT, ""),
+        (1, 17, "run_id", roles.CONFIG_COMMENT, ""),
         (4, 7, "run_id", roles.CONFIG_VALUE, "logging.fields"),
         (5, 13, "x-run-id", roles.CONFIG_VALUE, "logging.fields.name"),
         (6, 7, "runId", roles.CONFIG_KEY, "logging.fields.runId"),
-        (6, 22, "runId", roles.COMMENT, "logging.fields.runId"),
+        (6, 22, "runId", roles.CONFIG_COMMENT, "logging.fields.runId"),
         (7, 12, "run_id", roles.CONFIG_KEY, "logging.labels"),
         (7, 30, "run_id", roles.CONFIG_VALUE, "logging.labels"),
         (9, 12, "RUN_ID", roles.CONFIG_VALUE, "logging.script"),
@@ -495,16 +495,16 @@ list = [
 
 def test_toml_keys_values_comments(tmp_path: Path) -> None:
     assert rows(scan(tmp_path, "config/app.toml", TOML)) == [
-        (1, 7, "run_id", roles.COMMENT, ""),
+        (1, 7, "run_id", roles.CONFIG_COMMENT, ""),
         (2, 10, "run_id", roles.CONFIG_VALUE, "title"),
-        (2, 27, "run_id", roles.COMMENT, "title"),
+        (2, 27, "run_id", roles.CONFIG_COMMENT, "title"),
         (3, 2, "run_ids", roles.CONFIG_KEY, "run_ids"),
         (4, 1, "default_run_id", roles.CONFIG_KEY, "run_ids.default_run_id"),
         (5, 12, "run_id", roles.CONFIG_KEY, "run_ids.labels"),
         (7, 5, "run_id", roles.CONFIG_VALUE, "run_ids.notes"),
-        (8, 17, "run_id", roles.COMMENT, "run_ids.notes"),
+        (8, 17, "run_id", roles.CONFIG_COMMENT, "run_ids.notes"),
         (10, 4, "run_id", roles.CONFIG_VALUE, "run_ids.list"),
-        (10, 19, "run_id", roles.COMMENT, "run_ids.list"),
+        (10, 19, "run_id", roles.CONFIG_COMMENT, "run_ids.list"),
         (11, 5, "run_id", roles.CONFIG_KEY, "run_ids.list"),
         (13, 11, "run-id", roles.CONFIG_KEY, "servers.run-id.alpha"),
         (14, 2, "run_id", roles.CONFIG_KEY, "servers.run-id.alpha.run_id"),
@@ -515,12 +515,12 @@ def test_ini_and_env_files(tmp_path: Path) -> None:
     ini = "[runner]\nrun_id: 5\n; the run_id\n"
     assert rows(scan(tmp_path, "x.ini", ini)) == [
         (2, 1, "run_id", roles.CONFIG_KEY, "runner.run_id"),
-        (3, 7, "run_id", roles.COMMENT, "runner"),
+        (3, 7, "run_id", roles.CONFIG_COMMENT, "runner"),
     ]
     env = 'RUN_ID="a#b" # the RUN_ID\nexport RUN_ID_FILE=/tmp/run_id\n'
     assert rows(scan(tmp_path, ".env", env)) == [
         (1, 1, "RUN_ID", roles.CONFIG_KEY, "RUN_ID"),
-        (1, 20, "RUN_ID", roles.COMMENT, "RUN_ID"),
+        (1, 20, "RUN_ID", roles.CONFIG_COMMENT, "RUN_ID"),
         (2, 8, "RUN_ID_FILE", roles.CONFIG_KEY, "RUN_ID_FILE"),
         (2, 25, "run_id", roles.CONFIG_VALUE, "RUN_ID_FILE"),
     ]
@@ -552,7 +552,7 @@ def test_json_keys_and_values(tmp_path: Path) -> None:
 def test_json_with_comments_and_broken_json(tmp_path: Path) -> None:
     found = scan(tmp_path, "tsconfig.json", '{\n  // run_id\n  "runId": 1\n}\n')
     assert rows(found) == [
-        (2, 6, "run_id", roles.COMMENT, ""),
+        (2, 6, "run_id", roles.CONFIG_COMMENT, ""),
         (3, 4, "runId", roles.CONFIG_KEY, "runId"),
     ]
     assert not any(o.parse_error for o in found)

@@ -2270,3 +2270,31 @@ def test_renamed_templates_still_render(tmp_path: Path) -> None:
     (root / "page_test.go").write_text(go(PAGE_TEST))  # written after the rename, in its names
     result = gotool.go_test(root, toolchain=toolchain)
     assert result.returncode == 0, result.output
+
+
+def test_a_configuration_files_keys_and_comments_are_kept(tmp_path: Path) -> None:
+    # Found on InfluxDB's etc/config.sample.toml: `# retention-policy = ""` is a key commented
+    # out. Renamed as prose, the sample named a key the program does not read (its
+    # `toml:"retention-policy"` tag is kept, as every key users wrote in a file is).
+    before = """
+    package a
+
+    // Config is read from app.toml.
+    type Config struct {
+    	RunID string `toml:"run_id"`
+    }
+    """
+    after = """
+    package a
+
+    // Config is read from app.toml.
+    type Config struct {
+    	SessionID string `toml:"run_id"`
+    }
+    """
+    config = """
+    # Where the runs come from.
+    # run_id = "scheduler"
+    run_id = "x"
+    """
+    assert_codemod(tmp_path, {"a.go": before, "app.toml": config}, {"a.go": after})

@@ -1023,7 +1023,7 @@ def _scan_yaml(out: _Emitter, data: bytes, spec: Spec) -> None:
             value_start = 0
         regions.append((start + value_start, start + cut, roles.CONFIG_VALUE, symbol))
         if cut < len(line):
-            regions.append((start + cut, end, roles.COMMENT, symbol))
+            regions.append((start + cut, end, roles.CONFIG_COMMENT, symbol))
         if _YAML_BLOCK_SCALAR.match(line[value_start:cut].strip()):
             block_parent = column if m.group("key") is not None else len(m.group("indent"))
             block_symbol = symbol
@@ -1069,7 +1069,7 @@ def _scan_json(out: _Emitter, data: bytes, spec: Spec) -> None:
         path = ".".join(c[2] for c in stack if c[0] == "{" and c[2])
         top = stack[-1] if stack else None
         if tok.kind == "comment":
-            _mark(tok, roles.COMMENT, "", path)
+            _mark(tok, roles.CONFIG_COMMENT, "", path)
             broken |= _unterminated(tok)
         elif tok.text in ("{", "["):
             stack.append([tok.text, "key" if tok.text == "{" else "value", ""])
@@ -1153,11 +1153,11 @@ def _scan_keyvalue(out: _Emitter, data: bytes, spec: Spec) -> None:
             cut = _kv_value_end(line, 0, state)
             regions.append((start, start + cut, roles.CONFIG_VALUE, symbol))
             if cut < len(line):
-                regions.append((start + cut, end, roles.COMMENT, symbol))
+                regions.append((start + cut, end, roles.CONFIG_COMMENT, symbol))
             continue
         stripped = line.lstrip(b" \t")
         if stripped.startswith((b"#", b";")):
-            regions.append((start, end, roles.COMMENT, section))
+            regions.append((start, end, roles.CONFIG_COMMENT, section))
             continue
         header = _KV_SECTION.match(line)
         key = None if header is not None else _KV_KEY.match(line)
@@ -1175,7 +1175,7 @@ def _scan_keyvalue(out: _Emitter, data: bytes, spec: Spec) -> None:
         cut = _kv_value_end(line, value_start, state) if header is None else value_start
         regions.append((start + value_start, start + cut, roles.CONFIG_VALUE, symbol))
         if cut < len(line):
-            regions.append((start + cut, end, roles.COMMENT, symbol))
+            regions.append((start + cut, end, roles.CONFIG_COMMENT, symbol))
     starts = [r[0] for r in regions]
     for hit in spec.find(data):
         i = max(0, bisect.bisect_right(starts, hit.start) - 1)

@@ -741,6 +741,9 @@ _BUILTIN_REASONS = {
                         "a parameter, and a call in named notation spells it), and a migration "
                         "already applied is history: rename it in the file that re-creates the "
                         "function, keep it elsewhere",
+    roles.CONFIG_COMMENT: ": a comment in a configuration file is often a key commented out "
+                          "(`# retention-policy = \"\"`), which must name the key the program "
+                          "reads; rename it with that key (a rule of role config_comment)",
     roles.DIRECTIVE: ": a directive the toolchain reads (a linker symbol, a file pattern, a build "
                      "constraint, C code), not prose; where it names a Go declaration the plan "
                      "renames (a directive warning says which), write an override to rename it "

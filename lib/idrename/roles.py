@@ -84,6 +84,8 @@ SQL_VARIABLE = "sql_variable"
 DOC_TEXT = "doc_text"  # Markdown prose or code spans
 CONFIG_KEY = "config_key"  # a YAML/JSON key
 CONFIG_VALUE = "config_value"  # a YAML/JSON value
+# A comment in a configuration file: often a key commented out (`# retention-policy = ""`).
+CONFIG_COMMENT = "config_comment"
 # Go templates (idrename.gotemplate), in a template file or a Go string that holds one.
 TEMPLATE_FIELD = "template_field"  # `{{.RunID}}`, `{{$conv.RunID}}`: a field, method or map key
 TEMPLATE_FUNC = "template_func"  # `{{runID .}}`: a function of the template's FuncMap
@@ -106,7 +108,7 @@ GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
-                           PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT})
+                           PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
 DECLARATION_ROLES = frozenset(
     {FIELD_DECL, METHOD_DECL, INTERFACE_METHOD, FUNC_DECL, VAR_DECL, CONST_DECL, TYPE_DECL}
 )
