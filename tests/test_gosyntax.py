@@ -557,6 +557,47 @@ const (
 '''
 
 
+MEMBER_NAMES = """
+package a
+
+type Req struct {
+	A string `validate:"required_without=RunID" binding:"eqfield=RunID|required"`
+	B string `validate:"oneof=RunID other,max=RunID"`
+	C string `gorm:"foreignKey:RunID;references:RunID;column:run_id"`
+}
+
+func f(v reflect.Value, m *Mock, t *testing.T) {
+	v.FieldByName("RunID")
+	v.MethodByName("FindByRunID")
+	m.On("FindByRunID", 1)
+	m.AssertCalled(t, "FindByRunID")
+	m.AssertCalled(t, "x", "RunID")
+	m.On("the RunID")
+	On("RunID")
+}
+"""
+
+
+def test_strings_that_name_a_field_or_method() -> None:
+    found = rows(MEMBER_NAMES, "line", "text", "role", "detail")
+    assert found == [
+        (4, "RunID", R.MEMBER_NAME, "validate tag"),
+        (4, "RunID", R.MEMBER_NAME, "binding tag"),
+        (5, "RunID", R.STRUCT_TAG, "validate"),  # a value of oneof
+        (5, "RunID", R.STRUCT_TAG, "validate"),
+        (6, "RunID", R.MEMBER_NAME, "gorm tag"),
+        (6, "RunID", R.MEMBER_NAME, "gorm tag"),
+        (6, "run_id", R.STRUCT_TAG, "gorm"),  # a column
+        (10, "RunID", R.MEMBER_NAME, "FieldByName"),
+        (11, "FindByRunID", R.MEMBER_NAME, "MethodByName"),
+        (12, "FindByRunID", R.MEMBER_NAME, "On"),
+        (13, "FindByRunID", R.MEMBER_NAME, "AssertCalled"),
+        (14, "RunID", R.STRING, ""),  # an argument of the call, not its name
+        (15, "RunID", R.STRING, ""),  # not the whole string
+        (16, "RunID", R.STRING, ""),  # a function, not a mock's method
+    ]
+
+
 LOWER_AFTER_ESCAPES = r'''
 package wire
 

@@ -2298,3 +2298,85 @@ def test_a_configuration_files_keys_and_comments_are_kept(tmp_path: Path) -> Non
     run_id = "x"
     """
     assert_codemod(tmp_path, {"a.go": before, "app.toml": config}, {"a.go": after})
+
+
+# -- strings that name a Go field or method (role member_name) --------------------------------------
+MEMBERS = """
+package a
+
+import "reflect"
+
+type Req struct {
+	RunID   string `validate:"required_without=Name"`
+	Name    string `validate:"required_without=RunID,max=64"`
+	Choices string `validate:"oneof=RunID Name"`
+}
+
+type Conv struct {
+	RunID string
+	Req   Req `gorm:"foreignKey:RunID;references:RunID;column:run_id"`
+}
+
+// Store finds conversations.
+type Store interface {
+	FindByRunID(id string) (Conv, error)
+}
+
+// Field reads a field of a request by its name.
+func Field(r Req) reflect.Value {
+	return reflect.ValueOf(r).FieldByName("RunID")
+}
+"""
+MEMBERS_TEST = """
+package a
+
+import "testing"
+
+type mockStore struct{ expected []string }
+
+func (m *mockStore) On(method string, args ...any) { m.expected = append(m.expected, method) }
+
+func (m *mockStore) AssertCalled(t *testing.T, method string, args ...any) bool { return true }
+
+func TestStore(t *testing.T) {
+	m := &mockStore{}
+	m.On("FindByRunID", "r1")
+	m.AssertCalled(t, "FindByRunID", "r1")
+	if !Field(Req{}).IsValid() {
+		t.Fatal("no such field")
+	}
+}
+"""
+
+
+def test_strings_that_name_a_member_follow_it(tmp_path: Path) -> None:
+    # reflect and testify's mock find a field or method by its name at run time, a validator
+    # tag names the field it compares, gorm's foreignKey the field that holds the key: they
+    # were left to review one by one. `oneof=RunID` is a value, and gorm's `column` a column.
+    after = MEMBERS.replace("RunID   string", "SessionID string").replace(
+        "Name    string", "Name      string").replace("Choices string", "Choices   string").replace(
+        "required_without=RunID", "required_without=SessionID").replace(
+        "RunID string\n\tReq   Req", "SessionID string\n\tReq       Req").replace(
+        "foreignKey:RunID;references:RunID", "foreignKey:SessionID;references:SessionID").replace(
+        "FindByRunID", "FindBySessionID").replace('FieldByName("RunID")',
+                                                  'FieldByName("SessionID")')
+    after_test = MEMBERS_TEST.replace("FindByRunID", "FindBySessionID")
+    assert_codemod(tmp_path, {"a.go": MEMBERS, "a_test.go": MEMBERS_TEST},
+                   {"a.go": after, "a_test.go": after_test})
+
+
+def test_renamed_member_names_still_find_their_members(tmp_path: Path) -> None:
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "a.go").write_text(go(MEMBERS))
+    (root / "a_test.go").write_text(go(MEMBERS_TEST))
+    for fp in plan(root, parse_policy(BASE_POLICY)).changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output

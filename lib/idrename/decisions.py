@@ -150,7 +150,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
-    _follow_templates(rows, results)
+    _follow_member_names(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
@@ -256,12 +256,14 @@ def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision])
                                   f"{lines}, kept", "example-output", text)
 
 
-def _follow_templates(rows: list[dict[str, Any]], results: list[Decision]) -> None:
-    """A template's reference left at its built-in default follows the Go names it can read:
-    ``{{.RunID}}`` the fields and methods of that name (or, when the roots declare none, the
-    map keys), ``{{runID .}}`` the map keys (a ``FuncMap``'s). Renamed when they all are to one
-    name, kept when none is or the roots hold none (the name is declared elsewhere), left to
-    review when they differ. ``results`` is changed in place."""
+def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+    """A name read by string at run time, left at its built-in default, follows the Go names it
+    can mean: a template's ``{{.RunID}}`` the fields and methods of that name (or, when the roots
+    declare none, the map keys), ``{{runID .}}`` the ``FuncMap`` keys, a ``member_name``
+    (``FieldByName("RunID")``, ``m.On("FindByRunID")``, ``required_without=RunID``) the fields
+    and methods. Renamed when they all are to one name, kept when none is or the roots hold none
+    (the name is declared elsewhere), left to review when they differ. ``results`` is changed in
+    place."""
     members: dict[str, list[int]] = {}
     keys: dict[str, list[int]] = {}
     funcs: dict[str, list[int]] = {}
@@ -278,18 +280,21 @@ def _follow_templates(rows: list[dict[str, Any]], results: list[Decision]) -> No
                 by.setdefault(row_value(row, "text"), []).append(i)
     for i in followers:
         text, role = row_value(rows[i], "text"), row_value(rows[i], "role")
+        reader = "the template" if role in roles.TEMPLATE_ROLES else "the string"
         if role == roles.TEMPLATE_FUNC:
             found, what, none = funcs.get(text, []), "FuncMap key", "FuncMap key"
+        elif role == roles.MEMBER_NAME:
+            found, what, none = members.get(text, []), "field or method", "field or method"
         else:
             found, what = members.get(text, []), "field or method"
             none = "field, method or map key"
             if not found:
                 found, what = keys.get(text, []), "map key"
+        by = "template" if role in roles.TEMPLATE_ROLES else "member-name"
         if not found:
             results[i] = Decision(
-                "keep", f"the roots declare no Go {none} {text}: the template reads a name "
-                "declared elsewhere (or a built-in), which this rename does not change",
-                "template", text)
+                "keep", f"the roots declare no Go {none} {text}: {reader} names one declared "
+                "elsewhere (or a built-in), which this rename does not change", by, text)
             continue
         outcomes = {(results[j].decision in RENAMING_DECISIONS, results[j].target) for j in found}
         where = ", ".join(f"{row_value(rows[j], 'path')}:{rows[j].get('line', '?')}"
@@ -297,23 +302,21 @@ def _follow_templates(rows: list[dict[str, Any]], results: list[Decision]) -> No
         if len(outcomes) > 1:
             results[i] = Decision(
                 "review", f"the Go {what}s named {text} ({where}) are not all decided alike: "
-                "the template names the one of the data it is executed with; decide it with "
-                "that one (an override)", "template", text)
+                f"{reader} names one of them; decide it with that one (an override)", by, text)
         elif next(iter(outcomes))[0]:
             target = next(iter(outcomes))[1]
             results[i] = Decision("rename", f"follows the Go {what} {text} ({where}), renamed "
-                                  f"to {target}: the template reads it by name", "template",
-                                  target)
+                                  f"to {target}: {reader} names it at run time", by, target)
         else:
             decided = results[found[0]]
             results[i] = Decision(
                 decided.decision if decided.decision == "review" else "keep",
                 f"follows the Go {what} {text} ({where}), which is "
-                f"{'still to review' if decided.decision == 'review' else 'kept'}: the "
-                "template reads it by name", "template", text)
+                f"{'still to review' if decided.decision == 'review' else 'kept'}: {reader} "
+                "names it at run time", by, text)
 
 
-_FOLLOWING_TEMPLATES = frozenset({roles.TEMPLATE_FIELD, roles.TEMPLATE_FUNC})
+_FOLLOWING_TEMPLATES = frozenset({roles.TEMPLATE_FIELD, roles.TEMPLATE_FUNC, roles.MEMBER_NAME})
 
 
 def _is_clause(row: Mapping[str, Any]) -> bool:

@@ -603,7 +603,10 @@ class GoClassifier:
         if parent is not None and parent.type == "field_declaration" and _is_field(
             parent, "tag", literal
         ):
-            return R.STRUCT_TAG, _type_name(literal), self._tag_key(literal, start)
+            key = self._tag_key(literal, start)
+            if _names_a_field(self.data, key, literal.start_byte, start):
+                return R.MEMBER_NAME, _type_name(literal), f"{key} tag"
+            return R.STRUCT_TAG, _type_name(literal), key
         if parent is not None and parent.type == "literal_element":
             keyed = parent.parent
             if keyed is not None and keyed.type == "keyed_element" and keyed.named_children and \
@@ -657,6 +660,9 @@ class GoClassifier:
         whole = self.data[literal.start_byte : literal.end_byte].strip(b'"`').decode(
             "utf-8", "replace")
         key_like = whole == token
+        if key_like and index == MEMBER_NAME_METHODS.get(method, -1) and \
+                fn.type == "selector_expression":
+            return R.MEMBER_NAME, "", method
         if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call:
             return R.LOG_KEY, "", method
         if index == 0 and is_pkg_call and operand_text == "slog" and method in SLOG_ATTRS:
@@ -856,6 +862,31 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     if want_related:
         result.related = _related_vocabulary(root, data, spec, index, members)
     return result
+
+
+# Methods whose string argument (at this index) names a Go field or method: reflect's, and
+# testify mock's expectations (`m.On("FindByRunID", id)`, `m.AssertCalled(t, "FindByRunID")`).
+MEMBER_NAME_METHODS = {"FieldByName": 0, "MethodByName": 0, "On": 0, "MethodCalled": 0,
+                       "AssertCalled": 1, "AssertNotCalled": 1, "AssertNumberOfCalls": 1}
+# In a go-playground/validator tag (`validate`, gin's `binding`), the validators whose
+# parameters are field names (`required_without=RunID`, `eqfield=RunID`); gorm's tag options
+# that name a field (`foreignKey:RunID;references:ID`).
+_FIELD_VALIDATORS = re.compile(
+    rb"(?:^|[,|])(?:required|excluded)_(?:with|without|if|unless)(?:_all)?="
+    rb"|(?:^|[,|])(?:eq|ne|gt|gte|lt|lte)(?:cs)?field=|(?:^|[,|])field(?:contains|excludes)=")
+_GORM_FIELD_OPTION = re.compile(rb"(?i)(?:^|;)\s*(?:foreignkey|references):\s*$")
+
+
+def _names_a_field(data: bytes, key: str, literal_start: int, start: int) -> bool:
+    """Whether the tag token at ``start`` names a Go field (see :data:`_FIELD_VALIDATORS`)."""
+    if key not in ("validate", "binding", "gorm"):
+        return False
+    value_start = data.rfind(b'"', literal_start, start) + 1
+    before = data[value_start:start]
+    if key == "gorm":
+        return _GORM_FIELD_OPTION.search(before) is not None
+    last = max(before.rfind(b","), before.rfind(b"|"))
+    return _FIELD_VALIDATORS.search(before, max(last, 0)) is not None
 
 
 def _after_escape(hit: TokenHit, node: Node, data: bytes, spec: Spec) -> TokenHit | None:

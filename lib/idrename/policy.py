@@ -67,6 +67,7 @@ def _builtin_defaults() -> dict[str, str]:
     out[roles.SQL] = "keep"
     # A template's reference follows the Go name it reads (decisions._follow_templates); its
     # variables and comments are its own; its text is written out as is.
+    out[roles.MEMBER_NAME] = "review"  # follows the member it names, as templates do
     out.update({roles.TEMPLATE_FIELD: "review", roles.TEMPLATE_FUNC: "review",
                 roles.TEMPLATE_STRING: "review", roles.TEMPLATE_VARIABLE: "rename",
                 roles.TEMPLATE_FUNC_DECL: "rename",

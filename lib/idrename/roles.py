@@ -86,6 +86,9 @@ CONFIG_KEY = "config_key"  # a YAML/JSON key
 CONFIG_VALUE = "config_value"  # a YAML/JSON value
 # A comment in a configuration file: often a key commented out (`# retention-policy = ""`).
 CONFIG_COMMENT = "config_comment"
+# A string that names a Go field or method: reflect's `FieldByName("RunID")`, testify mock's
+# `On("FindByRunID")`, a validator's `required_without=RunID`, gorm's `foreignKey:RunID`.
+MEMBER_NAME = "member_name"
 # Go templates (idrename.gotemplate), in a template file or a Go string that holds one.
 TEMPLATE_FIELD = "template_field"  # `{{.RunID}}`, `{{$conv.RunID}}`: a field, method or map key
 TEMPLATE_FUNC = "template_func"  # `{{runID .}}`: a function of the template's FuncMap
@@ -105,7 +108,7 @@ GO_IDENTIFIER_ROLES = frozenset(
     }
 )
 GO_STRING_ROLES = frozenset(
-    {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING}
+    {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
