@@ -2254,22 +2254,30 @@ def test_templates_follow_the_fields_they_read(tmp_path: Path) -> None:
                    {"page.go": after_page, "templates/page.gohtml": after_template})
 
 
-def test_renamed_templates_still_render(tmp_path: Path) -> None:
+def go_test_after_rename(tmp_path: Path, files: dict[str, str],
+                         tests_after: dict[str, str] | None = None) -> None:
+    """Write ``files`` as a module, apply the plan's patch, write ``tests_after`` (tests in the
+    new names), and run `go test` with the real toolchain."""
     from idrename import gotool
 
     toolchain = gotool.find_toolchain()
     if toolchain is None:
         pytest.skip("no Go toolchain")
     root = tmp_path / "mod"
-    (root / "templates").mkdir(parents=True)
-    (root / "go.mod").write_text("module example.com/page\n\ngo 1.21\n")
-    (root / "page.go").write_text(go(PAGE))
-    (root / "templates" / "page.gohtml").write_text(go(PAGE_TEMPLATE))
+    for name, text in {"go.mod": "module example.com/a\n\ngo 1.21\n", **files}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
     for fp in plan(root, parse_policy(BASE_POLICY)).changed():
         (root / fp.path).write_bytes(fp.after)
-    (root / "page_test.go").write_text(go(PAGE_TEST))  # written after the rename, in its names
+    for name, text in (tests_after or {}).items():
+        (root / name).write_text(go(text))
     result = gotool.go_test(root, toolchain=toolchain)
     assert result.returncode == 0, result.output
+
+
+def test_renamed_templates_still_render(tmp_path: Path) -> None:
+    go_test_after_rename(tmp_path, {"page.go": PAGE, "templates/page.gohtml": PAGE_TEMPLATE},
+                         {"page_test.go": PAGE_TEST})
 
 
 def test_a_configuration_files_keys_and_comments_are_kept(tmp_path: Path) -> None:
@@ -2366,17 +2374,4 @@ def test_strings_that_name_a_member_follow_it(tmp_path: Path) -> None:
 
 
 def test_renamed_member_names_still_find_their_members(tmp_path: Path) -> None:
-    from idrename import gotool
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    root = tmp_path / "mod"
-    root.mkdir()
-    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
-    (root / "a.go").write_text(go(MEMBERS))
-    (root / "a_test.go").write_text(go(MEMBERS_TEST))
-    for fp in plan(root, parse_policy(BASE_POLICY)).changed():
-        (root / fp.path).write_bytes(fp.after)
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+    go_test_after_rename(tmp_path, {"a.go": MEMBERS, "a_test.go": MEMBERS_TEST})
