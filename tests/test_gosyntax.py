@@ -598,6 +598,49 @@ def test_strings_that_name_a_field_or_method() -> None:
     ]
 
 
+PATH_PARAMS = """
+package a
+
+func routes(mux *http.ServeMux, r chi.Router, g *gin.Engine, m *mux.Router) {
+	mux.HandleFunc("GET /runs/{run_id}/{rest...}", nil)
+	r.Get("/runs/{run_id:[0-9]+}/{runID}", nil)
+	g.GET("/runs/:run_id/*run_ids", nil)
+	m.HandleFunc("https://api.example.com/runs/{run_id}", nil)
+}
+
+func read(req *http.Request, c *gin.Context, ps httprouter.Params) {
+	_ = req.PathValue("run_id")
+	_ = chi.URLParam(req, "run_id")
+	_ = c.Param("run_id")
+	_ = ps.ByName("run_id")
+	_ = mux.Vars(req)["run_id"]
+	_ = "use {run_id} here"
+	_ = "/runs?run_id=1"
+	_ = req.URL.Query().Get("run_id")
+}
+"""
+
+
+def test_path_parameters_in_routes_and_their_reads() -> None:
+    found = rows(PATH_PARAMS, "line", "text", "role", "detail")
+    assert found == [
+        (4, "run_id", R.PATH_PARAM, "route"),
+        (5, "run_id", R.PATH_PARAM, "route"),
+        (5, "runID", R.PATH_PARAM, "route"),
+        (6, "run_id", R.PATH_PARAM, "route"),
+        (6, "run_ids", R.PATH_PARAM, "route"),
+        (7, "run_id", R.PATH_PARAM, "route"),
+        (11, "run_id", R.PATH_PARAM, "PathValue"),
+        (12, "run_id", R.PATH_PARAM, "URLParam"),
+        (13, "run_id", R.PATH_PARAM, "Param"),
+        (14, "run_id", R.PATH_PARAM, "ByName"),
+        (15, "run_id", R.PATH_PARAM, "Vars"),
+        (16, "run_id", R.STRING, ""),  # not a route
+        (17, "run_id", R.STRING, ""),  # a query parameter of a URL
+        (18, "run_id", R.QUERY_PARAM, "Get"),
+    ]
+
+
 LOWER_AFTER_ESCAPES = r'''
 package wire
 

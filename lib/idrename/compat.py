@@ -792,8 +792,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
     elif c.kind in (R.QUERY_PARAM, R.HTTP_HEADER):
         methods = {row_value(r, "detail") for r in c.rows}
         reads = bool(methods & {"Get", "Values", "Has", *(
-            "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray Param "
-            "PathValue".split())})
+            "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray"
+            .split())})
         writes = bool(methods & {"Set", "Add"}) or any(row_value(r, "owner") for r in c.rows)
         c.direction = "both" if reads and writes else ("inbound" if reads else
                                                         "outbound" if writes else "both")

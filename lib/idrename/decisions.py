@@ -151,6 +151,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
     _follow_member_names(rows, results)
+    _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
@@ -314,6 +315,29 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
                 f"follows the Go {what} {text} ({where}), which is "
                 f"{'still to review' if decided.decision == 'review' else 'kept'}: {reader} "
                 "names it at run time", by, text)
+
+
+def _path_params_alike(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+    """A route's parameter and its reads spell one name (``{run_id}`` and
+    ``PathValue("run_id")``): when the path parameters of one name in a root are not all renamed
+    to one name (one is in a generated file, or a rule keeps it), those that would be renamed go
+    to review, unless an override decided them. ``results`` is changed in place."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, row in enumerate(rows):
+        if row_value(row, "role") == roles.PATH_PARAM:
+            groups.setdefault((row_value(row, "root"), row_value(row, "text")), []).append(i)
+    for (_root, text), found in groups.items():
+        outcomes = {(_renames(rows[j], results[j]), results[j].target) for j in found}
+        if len(outcomes) < 2:
+            continue
+        other = next(j for j in found if not _renames(rows[j], results[j]))
+        why = (f"the path parameter {text} is spelled alike in a route and its reads, and "
+               f"{row_value(rows[other], 'path')}:{rows[other].get('line', '?')} is "
+               f"{results[other].decision} ({results[other].decided_by}); decide them together")
+        for j in found:
+            if _renames(rows[j], results[j]) and \
+                    not results[j].decided_by.startswith("override:"):
+                results[j] = Decision("review", why, "path-param", row_value(rows[j], "text"))
 
 
 _FOLLOWING_TEMPLATES = frozenset({roles.TEMPLATE_FIELD, roles.TEMPLATE_FUNC, roles.MEMBER_NAME})

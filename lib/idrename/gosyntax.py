@@ -48,9 +48,12 @@ SLOG_KV = {
     "Log": (2, 3), "With": (-1, 0),
 }
 QUERY_METHODS = frozenset(
-    "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray Param PathValue "
-    "FormFile".split()
+    "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray FormFile".split()
 )
+# Reads of a path parameter, and the index of the name among their arguments: net/http's
+# PathValue, gin's and echo's Param, fiber's Params, httprouter's ByName, chi's URLParam.
+PATH_PARAM_METHODS = {"PathValue": 0, "SetPathValue": 0, "Param": 0, "Params": 0, "ByName": 0,
+                      "URLParam": 1, "URLParamFromCtx": 1}
 VALUES_METHODS = frozenset("Get Set Add Del Has Values".split())
 MESSAGE_FUNCS = frozenset(
     "errors.New fmt.Errorf fmt.Sprintf fmt.Sprint fmt.Sprintln fmt.Printf fmt.Println fmt.Print "
@@ -600,6 +603,11 @@ class GoClassifier:
             if ref is not None:
                 return ref.role, ref.owner, ref.template
         parent = literal.parent
+        if _in_route(self.data, literal.start_byte, literal.end_byte, start, end):
+            return R.PATH_PARAM, "", "route"
+        if parent is not None and parent.type == "index_expression" and \
+                _is_field(parent, "index", literal) and _is_vars_call(parent):
+            return R.PATH_PARAM, "", "Vars"
         if parent is not None and parent.type == "field_declaration" and _is_field(
             parent, "tag", literal
         ):
@@ -660,6 +668,9 @@ class GoClassifier:
         whole = self.data[literal.start_byte : literal.end_byte].strip(b'"`').decode(
             "utf-8", "replace")
         key_like = whole == token
+        if key_like and index == PATH_PARAM_METHODS.get(method, -1) and \
+                fn.type == "selector_expression":
+            return R.PATH_PARAM, "", method
         if key_like and index == MEMBER_NAME_METHODS.get(method, -1) and \
                 fn.type == "selector_expression":
             return R.MEMBER_NAME, "", method
@@ -862,6 +873,32 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     if want_related:
         result.related = _related_vocabulary(root, data, spec, index, members)
     return result
+
+
+# A route: a path (after an HTTP method, `GET /runs/{id}`, or a host) or a URL template.
+_ROUTE_RE = re.compile(rb"[`\"](?:[A-Z]+[ \t]+)?(?:https?://)?[A-Za-z0-9.\-:]*/")
+
+
+def _in_route(data: bytes, literal_start: int, literal_end: int, start: int, end: int) -> bool:
+    """Whether the token at [start, end) is a parameter of the route the literal spells:
+    ``{run_id}`` (chi, gorilla, net/http; also ``{run_id:[0-9]+}`` and ``{run_id...}``), or
+    ``:run_id`` and ``*run_id`` after a slash (gin, echo, httprouter)."""
+    if _ROUTE_RE.match(data, literal_start, literal_end) is None:
+        return False
+    before, after = data[start - 1 : start], data[end : end + 1]
+    if before == b"{":
+        return after in (b"}", b":") or data.startswith(b"...}", end)
+    return before in (b":", b"*") and data[start - 2 : start - 1] == b"/" and \
+        after in (b"/", b'"', b"`")
+
+
+def _is_vars_call(index: Node) -> bool:
+    """``mux.Vars(r)["run_id"]``: gorilla/mux's path parameters."""
+    operand = index.child_by_field_name("operand")
+    if operand is None or operand.type != "call_expression":
+        return False
+    fn = operand.child_by_field_name("function")
+    return fn is not None and _text(fn).rsplit(".", 1)[-1] == "Vars"
 
 
 # Methods whose string argument (at this index) names a Go field or method: reflect's, and

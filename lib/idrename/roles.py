@@ -40,6 +40,10 @@ LOG_KEY = "log_key"  # `.Str("run_id", v)`, `slog.String("run_id", v)`, `logger.
 MAP_KEY = "map_key"  # `map[string]any{"run_id": v}`, `gin.H{"run_id": v}`
 QUERY_PARAM = "query_param"  # `r.URL.Query().Get("run_id")`, `r.FormValue("run_id")`
 HTTP_HEADER = "http_header"  # `r.Header.Get("X-Run-ID")`
+# A path parameter: its name in a route (`"GET /runs/{run_id}"`, `"/runs/:run_id"`) and its
+# reads (`r.PathValue("run_id")`, `chi.URLParam(r, "run_id")`, `c.Param("run_id")`,
+# `mux.Vars(r)["run_id"]`). A client sends the value, never the name: internal to the server.
+PATH_PARAM = "path_param"
 SQL = "sql"  # SQL text in a Go string
 MESSAGE = "message"  # error, log or console text: `fmt.Errorf("no run_id")`, `.Msg("...")`
 STRING = "string"  # any other string literal
@@ -108,7 +112,8 @@ GO_IDENTIFIER_ROLES = frozenset(
     }
 )
 GO_STRING_ROLES = frozenset(
-    {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME}
+    {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
+     PATH_PARAM}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})

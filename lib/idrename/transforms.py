@@ -211,7 +211,7 @@ def _after_trailing_comment(data: bytes, at: int) -> int:
 # its default) are left with a warning.
 _MISSING = {
     **{m: b'{x} == ""' for m in ("Get", "FormValue", "PostFormValue", "Query", "QueryParam",
-                                  "Param", "PathValue", "GetHeader")},
+                                  "GetHeader")},
     **{m: b"len({x}) == 0" for m in ("Values", "QueryArray", "PostFormArray")},
     "Has": b"!{x}",
 }
