@@ -8,7 +8,8 @@ that load from elsewhere, or a drift of the machine's speed, weighs on all of th
 - cold inventory: ``idrename inventory --no-cache``, and with an empty cache folder;
 - warm inventory: one file edited before each run, the cache primed by an earlier run (the
   series that edit a file work in a copy of the tree: the others read a tree no run touches,
-  since a file rewritten even with the same bytes has a new ``stat`` signature);
+  since a file rewritten even with the same bytes has a new ``stat`` signature, and is read
+  again);
 - plan + diff: ``idrename diff ROOT --from OLD --to NEW`` with an empty cache (cold), and again
   with the cache an earlier plan left (warm, nothing changed: a plan, then its diff, then its
   apply, each read the matrix, the conflicts and every file's patch back);
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     inventory = [*idrename, "inventory", str(root), *terms, "--format", "csv", "-o"]
     # The series that edit a file work on a copy of the tree (of the same name, so that their
     # outputs compare), and the others on a tree no run touches: a file rewritten with the
-    # same bytes still has a new stat signature, which the plans' memos are keyed by.
+    # same bytes has a new stat signature, so the caches read it again.
     edit_root = work / "edit" / root.name
     shutil.copytree(root, edit_root)
     time.sleep(2.1)  # files younger than the cache's racy window are hashed on every run

@@ -187,6 +187,47 @@ def test_files_changed_just_now_are_hashed_the_others_known_by_their_signature(
     assert memo.tree_digest(root) != old
 
 
+def test_with_a_table_a_file_rewritten_with_the_same_bytes_is_read_once(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A checkout, a stash and its pop, a formatter that changed nothing: the bytes are the same,
+    # the signature is new. Without a table the digest changes (and a plan misses its memo);
+    # with one, the file is read once and the digest stays.
+    monkeypatch.setattr(C, "RACY_NS", 0)  # as if the files were old
+    hashed: list[str] = []
+    real = memo._content_digest
+
+    def recording(path: str) -> bytes:
+        hashed.append(Path(path).relative_to(root).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(memo, "_content_digest", recording)
+    store = C.ResultCache(tmp_path / "cache")
+    first = memo.tree_digest(root, table=memo.ContentTable.of(store, str(root)))
+    assert sorted(hashed) == sorted(FILES)
+    hashed.clear()
+    fresh = memo.ContentTable.of(store, str(root))  # read back from the cache folder
+    assert memo.tree_digest(root, table=fresh) == first and hashed == []
+    path = root / "conv" / "store.go"
+    without = memo.tree_digest(root)
+    path.write_bytes(path.read_bytes())
+    assert memo.tree_digest(root) != without
+    assert memo.tree_digest(root, table=memo.ContentTable.of(store, str(root))) == first
+    assert hashed == ["conv/store.go"]
+    path.write_text(path.read_text().replace("runID", "runId"))  # same size, other bytes
+    assert memo.tree_digest(root, table=memo.ContentTable.of(store, str(root))) != first
+
+
+def test_a_plan_of_a_touched_tree_reads_its_results_back(
+        root: Path, folder: Path, computed: list[str]) -> None:
+    first = plan(root)
+    for path in root.rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes())
+    computed.clear()
+    assert outcome(plan(root)) == outcome(first)
+    assert computed == []
+
+
 def test_a_file_edited_while_the_plan_ran_is_not_remembered(
         root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = compat.contracts

@@ -2,10 +2,13 @@
 
 The compatibility matrix and the safety checks of a plan depend on the tool, the policy and the
 files under the roots, nothing else. :func:`tree_digest` hashes the files the way git's index
-and make see them: every regular file's path and ``stat`` signature (size, modification and
-change times in nanoseconds, inode, device), and the content itself for a file changed within
+sees them: every regular file's path and content, the content known by the file's ``stat``
+signature (size, modification and change times in nanoseconds, inode, device) when a
+:class:`ContentTable` recorded it, and read otherwise, always for a file changed within
 :data:`idrename.cache.RACY_NS` of now (an edit in the same clock tick would otherwise go
-unseen). A file added, removed, touched or rewritten changes the digest.
+unseen). A file added, removed, renamed or edited changes the digest; a file touched or
+rewritten with the same bytes does not (it is read once). Without a table (no cache), the
+signature stands for the content, and a touch changes the digest too.
 
 :class:`StageMemo` keeps a stage's result under ``<cache>/stages``, one file per key, written
 atomically, with the same guards as the per-file cache: a file that is truncated, corrupt (its
@@ -35,16 +38,70 @@ from .cache import ResultCache, _now_ns, tool_version, unpack_blob, usable, writ
 _SKIPPED_BY_ALL = frozenset({".git", ".hg", ".svn", "vendor", "node_modules"})
 _FORMAT = 1
 _STAGES = "stages"
+_FILES = "files"
 # Stage results kept (the most recently used): a few plans' worth of each kind. One result of
 # the benchmark tree weighs up to 2 MB.
 MAX_STAGE_RESULTS = 64
 
 
-def tree_digest(root: str | os.PathLike[str], skip: Iterable[str] = ()) -> str:
+class ContentTable:
+    """What git's index keeps for a root: each file's ``stat`` signature and the digest of its
+    content, so that a file touched or rewritten with the same bytes (a checkout, a stash and
+    its pop, a formatter that changed nothing) leaves :func:`tree_digest` as it was: its content
+    is read once, then its new signature is trusted as the old one was. Kept in
+    ``<cache>/files``, with the guards of every cache file; a file changed within
+    :data:`idrename.cache.RACY_NS` of now is read every time, never recorded."""
+
+    def __init__(self, path: Path | None, root: str, store: ResultCache | None = None) -> None:
+        self.path = path
+        self.root = root
+        self.store = store
+        self.files: dict[str, tuple[tuple[int, ...], bytes]] = {}
+        self.dirty = False
+        if path is not None:
+            try:
+                with open(path, "rb") as fh:
+                    data = unpack_blob(fh.read())
+            except OSError:
+                data = None
+            if data is not None and (data.get("tool"), data.get("root")) == \
+                    (tool_version(), root) and isinstance(data.get("files"), dict):
+                self.files = data["files"]
+
+    @classmethod
+    def of(cls, store: ResultCache | None, root: str) -> ContentTable:
+        if store is None:
+            return cls(None, root)
+        name = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+        return cls(store.directory / _FILES / f"{name}.idx", root, store)
+
+    def digest(self, rel: str, path: str, signature: tuple[int, ...], racy: bool) -> bytes:
+        known = self.files.get(rel)
+        if known is not None and not racy and tuple(known[0]) == signature:
+            return known[1]
+        found = _content_digest(path)
+        if not racy:
+            self.files[rel] = (signature, found)
+            self.dirty = True
+        return found
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        body = marshal.dumps({"tool": tool_version(), "root": self.root, "files": self.files}, 4)
+        if write_blob(self.path, body):
+            self.dirty = False
+            if self.store is not None:
+                self.store.prune(self.path.parent, MAX_STAGE_RESULTS)
+
+
+def tree_digest(root: str | os.PathLike[str], skip: Iterable[str] = (),
+                table: ContentTable | None = None) -> str:
     """SHA-256 of the paths and ``stat`` signatures of every file under ``root`` that a stage of
     a plan may read (links are followed for files, as a reader would; folder links are not
-    walked, as no stage walks them). ``skip`` is the policy's skip list: a folder is left out
-    only when every stage leaves it out."""
+    walked, as no stage walks them); with a ``table``, of the paths and the files' contents
+    (a file whose signature the table knows is not read). ``skip`` is the policy's skip list: a
+    folder is left out only when every stage leaves it out."""
     left_out = _SKIPPED_BY_ALL & set(skip)
     racy = _now_ns() - _cache.RACY_NS
     h = hashlib.sha256()
@@ -72,12 +129,21 @@ def tree_digest(root: str | os.PathLike[str], skip: Iterable[str] = ()) -> str:
             if entry.is_symlink() and not os.path.isfile(entry.path):
                 h.update(f"@{rel}\n".encode("utf-8", "surrogateescape"))
                 continue
+            is_racy = st.st_mtime_ns >= racy or st.st_ctime_ns >= racy
+            if table is not None:
+                signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+                h.update(f"{rel}\0".encode("utf-8", "surrogateescape"))
+                h.update(table.digest(rel, entry.path, signature, is_racy))
+                h.update(b"\n")
+                continue
             line = f"{rel}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
             h.update(line.encode("utf-8", "surrogateescape"))
-            if st.st_mtime_ns >= racy or st.st_ctime_ns >= racy:
+            if is_racy:
                 h.update(_content_digest(entry.path))
             h.update(b"\n")
         stack.extend(reversed(below))
+    if table is not None:
+        table.save()
     return h.hexdigest()
 
 
@@ -123,22 +189,28 @@ class Inputs:
 
     trees: list[tuple[str, str]]
     skip: tuple[str, ...] = ()
+    tables: dict[str, ContentTable] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def of(cls, roots: Iterable[str | os.PathLike[str]], skip: Iterable[str] = ()) -> Inputs | None:
-        """The inputs under ``roots`` (None when one is not a folder: nothing is remembered)."""
+    def of(cls, roots: Iterable[str | os.PathLike[str]], skip: Iterable[str] = (),
+           store: ResultCache | None = None) -> Inputs | None:
+        """The inputs under ``roots`` (None when one is not a folder: nothing is remembered).
+        With a ``store``, the digests are of the files' contents (:class:`ContentTable`)."""
         folders = [Path(r).resolve() for r in roots]
         if not all(f.is_dir() for f in folders):
             return None
         skip = tuple(skip)
-        return cls([(str(f), tree_digest(f, skip)) for f in folders], skip)
+        tables = {str(f): ContentTable.of(store, str(f)) for f in folders} if store else {}
+        return cls([(str(f), tree_digest(f, skip, tables.get(str(f)))) for f in folders], skip,
+                   tables)
 
     def key(self, *parts: Any) -> str:
         """The key of a result computed from these files and ``parts`` (JSON-able)."""
         return inputs_digest(self.trees, *parts)
 
     def unchanged(self) -> bool:
-        return all(tree_digest(folder, self.skip) == digest for folder, digest in self.trees)
+        return all(tree_digest(folder, self.skip, self.tables.get(folder)) == digest
+                   for folder, digest in self.trees)
 
 
 class StageMemo:

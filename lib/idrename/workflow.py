@@ -153,7 +153,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     from .skipped import keep_skipped_members, skipped_folders
 
     memo = StageMemo(cache) if cache is not False else None
-    inputs = Inputs.of([*roots, *consumers], policy.skip) \
+    inputs = Inputs.of([*roots, *consumers], policy.skip, memo.store) \
         if memo is not None and memo.store is not None else None  # before anything is read
     inv = scan([*roots, *consumers], policy.spec, sections=policy.sections, skip=policy.skip,
                executor=executor, progress=progress, cache=cache)
