@@ -128,3 +128,30 @@ def test_fields_decided_differently_leave_the_template_to_review(tmp_path: Path)
     row = frame[frame.path == "a.tmpl"].iloc[0]
     assert (row.decision, row.decided_by) == ("review", "template")
     assert "a.go:3, b.go:3" in row.rationale
+
+
+def test_a_funcmap_key_whose_new_name_is_taken_goes_to_review(tmp_path: Path) -> None:
+    # Renamed, "shortRunID" became a second "shortSessionID" key: go build failed with
+    # "duplicate key", and the template would have called the other function.
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "f.go").write_text(text('''
+        package f
+
+        import "html/template"
+
+        var funcs = template.FuncMap{
+        	"shortRunID":     func(s string) string { return s[:4] },
+        	"shortSessionID": func(s string) string { return s[:6] },
+        }
+
+        var page = template.Must(template.New("").Funcs(funcs).Parse(`{{shortRunID .}}`))
+    '''))
+    pol = parse_policy(POLICY)
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    assert [(r.role, r.decision, r.decided_by) for r in frame.itertuples()] == [
+        (R.TEMPLATE_FUNC_DECL, "review", "name-taken"),
+        (R.TEMPLATE_FUNC, "review", "template"),
+    ]
+    assert frame.rationale.iloc[0].startswith("the FuncMap already has a function shortSessionID")

@@ -2455,3 +2455,27 @@ def test_a_path_parameter_kept_in_a_generated_route_keeps_its_reads_for_review(
     read = frame[frame.path == "handler.go"].iloc[0]
     assert (read.role, read.decision, read.decided_by) == ("path_param", "review", "path-param")
     assert "routes.gen.go:9 is keep (generated)" in read.rationale
+
+
+def test_a_route_that_already_has_the_new_parameter_is_left_to_review(tmp_path: Path) -> None:
+    # `{session_id}` twice in one pattern: net/http panics when the route is registered.
+    routes = """
+    package a
+
+    import "net/http"
+
+    func routes(mux *http.ServeMux, h http.HandlerFunc) {
+    	mux.HandleFunc("GET /runs/{run_id}/sessions/{session_id}", h)
+    }
+
+    func read(r *http.Request) string { return r.PathValue("run_id") }
+    """
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "a.go").write_text(go(routes))
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    assert [(r.role, r.decision, r.decided_by) for r in frame.itertuples()] == [
+        ("path_param", "review", "name-taken"), ("path_param", "review", "path-param")]
+    assert not build_patch(frame, inv.roots).changed()

@@ -68,6 +68,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -150,6 +151,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
+    _new_names_taken(rows, results, root_paths)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
@@ -315,6 +317,52 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
                 f"follows the Go {what} {text} ({where}), which is "
                 f"{'still to review' if decided.decision == 'review' else 'kept'}: {reader} "
                 "names it at run time", by, text)
+
+
+def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
+                     roots: Mapping[str, Path] | None) -> None:
+    """A ``FuncMap`` key or a route's parameter renamed to a name its literal already holds
+    (``"shortSessionID":`` beside ``"shortRunID":``, ``{session_id}`` beside ``{run_id}``) would
+    not build (a duplicate key) or would panic when the route is registered (a duplicate
+    wildcard), and the template or the reads would reach the other one: it goes to review.
+    What is looked at is the file for a key, the line for a route. ``results`` is changed in
+    place."""
+    texts: dict[tuple[str, str], list[bytes] | None] = {}
+    for i, row in enumerate(rows):
+        role = row_value(row, "role")
+        if role not in (roles.TEMPLATE_FUNC_DECL, roles.PATH_PARAM) or \
+                not _renames(row, results[i]) or results[i].decided_by.startswith("override:"):
+            continue
+        if role == roles.PATH_PARAM and row_value(row, "detail") != "route":
+            continue
+        where = (row_value(row, "root"), row_value(row, "path"))
+        if where not in texts:
+            texts[where] = _file_lines(roots, *where)
+        lines = texts[where]
+        if lines is None:
+            continue
+        target = re.escape(results[i].target.encode())
+        if role == roles.TEMPLATE_FUNC_DECL:
+            taken = re.search(rb'["`]' + target + rb'["`]\s*:', b"\n".join(lines))
+            what = f"the FuncMap already has a function {results[i].target}"
+        else:
+            line = int(row.get("line", 0) or 0)
+            text = lines[line - 1] if 0 < line <= len(lines) else b""
+            taken = re.search(rb"[{]" + target + rb"[}:.]|/[:*]" + target + rb"\b", text)
+            what = f"the route already has a parameter {results[i].target}"
+        if taken is not None:
+            results[i] = Decision("review", f"{what}: renamed, this one would clash with it; "
+                                  "choose another name (an override)", "name-taken",
+                                  row_value(row, "text"))
+
+
+def _file_lines(roots: Mapping[str, Path] | None, root: str, path: str) -> list[bytes] | None:
+    if roots is None or root not in roots:
+        return None
+    try:
+        return (Path(roots[root]) / path).read_bytes().split(b"\n")
+    except OSError:
+        return None
 
 
 def _path_params_alike(rows: list[dict[str, Any]], results: list[Decision]) -> None:
