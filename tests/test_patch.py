@@ -59,7 +59,7 @@ def assert_codemod(
 def plan(root: Path, pol: Policy, *, wiring: bool = False) -> Patch:
     """The patch of the tree at ``root`` (nothing written)."""
     inv = scan([root], pol.spec, sections=pol.sections)
-    return build_patch(decide(inv.frame, pol), inv.roots,
+    return build_patch(decide(inv.frame, pol, inv.roots), inv.roots,
                        wiring=InferenceWiring() if wiring else None)
 
 
@@ -1071,7 +1071,7 @@ def patch_files(root: Path, files: dict[str, str], **options: Any) -> Patch:
         (root / name).write_text(go(text))
     pol = parse_policy(BASE_POLICY)
     inv = scan([root], pol.spec)
-    return build_patch(decide(inv.frame, pol), inv.roots, cache=False, **options)
+    return build_patch(decide(inv.frame, pol, inv.roots), inv.roots, cache=False, **options)
 
 
 # Found on InfluxDB 1.6 (ShardID -> PartitionID) under a newer gofmt, which would add the
@@ -1277,7 +1277,7 @@ def patch_bytes(root: Path, files: dict[str, bytes], *, batched: bool = True) ->
         (root / name).write_bytes(data)
     pol = parse_policy(BASE_POLICY)
     inv = scan([root], pol.spec)
-    return build_patch(decide(inv.frame, pol), inv.roots, cache=False,
+    return build_patch(decide(inv.frame, pol, inv.roots), inv.roots, cache=False,
                        **({} if batched else {"gofmt": gofmt}))
 
 
@@ -2479,3 +2479,49 @@ def test_a_route_that_already_has_the_new_parameter_is_left_to_review(tmp_path: 
     assert [(r.role, r.decision, r.decided_by) for r in frame.itertuples()] == [
         ("path_param", "review", "name-taken"), ("path_param", "review", "path-param")]
     assert not build_patch(frame, inv.roots).changed()
+
+
+# -- a test's strings that quote a message ----------------------------------------------------------
+LOOKUP = """
+package a
+
+import "errors"
+
+// Lookup finds a run.
+func Lookup(runID string) error {
+	if runID == "" {
+		return errors.New("no run_id given")
+	}
+	return nil
+}
+"""
+LOOKUP_TEST = """
+package a
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLookup(t *testing.T) {
+	err := Lookup("")
+	if err == nil || err.Error() != "no run_id given" {
+		t.Fatalf("got %v", err)
+	}
+	if !strings.Contains(err.Error(), "no run_id") {
+		t.Fatal("the name is missing")
+	}
+	keys := map[string]string{"a": "run_id"}
+	_ = keys
+}
+"""
+
+
+def test_a_test_string_that_quotes_a_message_follows_it(tmp_path: Path) -> None:
+    # The message was renamed and the test that compares it was left to review: go test failed
+    # until someone renamed it by hand. A bare "run_id" may be a key: still to review.
+    after = LOOKUP.replace("runID", "sessionID").replace("no run_id", "no session_id")
+    after_test = LOOKUP_TEST.replace("no run_id", "no session_id")
+    assert_codemod(tmp_path / "plan", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST},
+                   {"a.go": after, "a_test.go": after_test})
+    go_test_after_rename(tmp_path / "built", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST})

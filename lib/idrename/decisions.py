@@ -152,6 +152,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
     _new_names_taken(rows, results, root_paths)
+    _follow_quoted_messages(rows, results, root_paths, policy.spec.rename)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
@@ -354,6 +355,81 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
             results[i] = Decision("review", f"{what}: renamed, this one would clash with it; "
                                   "choose another name (an override)", "name-taken",
                                   row_value(row, "text"))
+
+
+def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
+                            roots: Mapping[str, Path] | None,
+                            rename: Callable[[str], str]) -> None:
+    """A string of a test left at its built-in default that quotes a message of the code
+    (``err.Error() != "no run_id given"``, ``require.ErrorContains(t, err, "no run_id")`` for
+    ``errors.New("no run_id given")``) follows that message: renamed when every message it
+    quotes is renamed, kept when none is. It quotes a message when it is the message's text or
+    a part of it longer than its name alone (a bare ``"run_id"`` may be a key). ``results`` is
+    changed in place."""
+    quoting = [i for i, row in enumerate(rows) if row_value(row, "role") == roles.STRING and
+               row_flag(row, "is_test") and results[i].decided_by == f"builtin:{roles.STRING}"]
+    if not quoting or roots is None:
+        return
+    files: dict[tuple[str, str], bytes | None] = {}
+
+    def literal(row: Mapping[str, Any]) -> tuple[int, bytes] | None:
+        where = (row_value(row, "root"), row_value(row, "path"))
+        if where not in files:
+            lines = _file_lines(roots, *where)
+            files[where] = None if lines is None else b"\n".join(lines)
+        data = files[where]
+        start = int(row.get("start_byte", -1) or -1)
+        if data is None or start < 0:
+            return None
+        return _literal_around(data, start, start + len(row_value(row, "text").encode()))
+
+    messages: dict[tuple[str, str, int], tuple[bytes, list[bool]]] = {}
+    for i, row in enumerate(rows):
+        if row_value(row, "role") != roles.MESSAGE or row_value(row, "language") != "go":
+            continue
+        found = literal(row)
+        if found is None:
+            continue
+        key = (row_value(row, "root"), row_value(row, "path"), found[0])
+        messages.setdefault(key, (found[1], []))[1].append(_renames(row, results[i]))
+    by_text: dict[bytes, set[bool]] = {}
+    for text, renamed in messages.values():
+        by_text.setdefault(text, set()).add(all(renamed))
+    for i in quoting:
+        found = literal(rows[i])
+        token = row_value(rows[i], "text").encode()
+        if found is None or found[1] == token:
+            continue
+        outcomes = set().union(*(o for text, o in by_text.items() if found[1] in text))
+        if len(outcomes) != 1:
+            continue
+        text = row_value(rows[i], "text")
+        if outcomes == {True}:
+            results[i] = Decision("rename", "quotes a message of the code that is renamed",
+                                  "quotes-message", rename(text))
+        else:
+            results[i] = Decision("keep", "quotes a message of the code that is kept",
+                                  "quotes-message", text)
+
+
+def _literal_around(data: bytes, start: int, end: int) -> tuple[int, bytes] | None:
+    """(offset, content) of the one-line string literal holding [start, end), if any."""
+    line_end = data.find(b"\n", end)
+    line_end = len(data) if line_end < 0 else line_end
+    i = data.rfind(b"\n", 0, start) + 1
+    while i < line_end:
+        if data[i] in b'"`':
+            quote, j = data[i], i + 1
+            while j < line_end and data[j] != quote:
+                j += 2 if quote == 0x22 and data[j] == 0x5C else 1
+            if i < start and end <= j:
+                return i, data[i + 1 : j]
+            i = j + 1
+        elif data.startswith(b"//", i) or data[i] == 0x27:  # a comment; a rune: not read
+            return None
+        else:
+            i += 1
+    return None
 
 
 def _file_lines(roots: Mapping[str, Path] | None, root: str, path: str) -> list[bytes] | None:
