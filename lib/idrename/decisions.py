@@ -363,9 +363,11 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     """A string of a test left at its built-in default that quotes a message of the code
     (``err.Error() != "no run_id given"``, ``require.ErrorContains(t, err, "no run_id")`` for
     ``errors.New("no run_id given")``) follows that message: renamed when every message it
-    quotes is renamed, kept when none is. It quotes a message when it is the message's text or
-    a part of it longer than its name alone (a bare ``"run_id"`` may be a key). ``results`` is
-    changed in place."""
+    quotes is renamed, kept when none is. It quotes a message when its line compares it with an
+    error's text (``.Error()``, ``EqualError``, ``ErrorContains``) and it is the message's text
+    or a part of it longer than its name alone (a bare ``"run_id"`` may be a key); a string that
+    a message merely holds too (an InfluxQL ``SHOW MEASUREMENTS`` of a test, a usage text's
+    example) is not quoting it. ``results`` is changed in place."""
     quoting = [i for i, row in enumerate(rows) if row_value(row, "role") == roles.STRING and
                row_flag(row, "is_test") and results[i].decided_by == f"builtin:{roles.STRING}"]
     if not quoting or roots is None:
@@ -400,6 +402,10 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         token = row_value(rows[i], "text").encode()
         if found is None or found[1] == token:
             continue
+        data = files[(row_value(rows[i], "root"), row_value(rows[i], "path"))] or b""
+        line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
+        if _ERROR_CHECK.search(line) is None:
+            continue  # a string that a message also holds, but not compared with an error
         outcomes = set().union(*(o for text, o in by_text.items() if found[1] in text))
         if len(outcomes) != 1:
             continue
@@ -410,6 +416,10 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         else:
             results[i] = Decision("keep", "quotes a message of the code that is kept",
                                   "quotes-message", text)
+
+
+# On the line of a test's string, what compares it with an error's text.
+_ERROR_CHECK = re.compile(rb"\.Error\(\)|EqualError|ErrorContains")
 
 
 def _literal_around(data: bytes, start: int, end: int) -> tuple[int, bytes] | None:
