@@ -317,6 +317,41 @@ def test_dual_log_keys_zerolog_and_slog(tmp_path: Path) -> None:
                    policy='[defaults]\nlog_key = "dual"\n')
 
 
+def test_a_dual_slog_attribute_outside_a_list_is_left_with_a_warning(tmp_path: Path) -> None:
+    # `attr := slog.String("run_id", v)` became `attr := slog.String(...), slog.String(...)`:
+    # gofmt took it, go build did not (assignment mismatch). In a slice literal it is added,
+    # once (a second plan added it again).
+    before = """
+    package a
+
+    import "log/slog"
+
+    var base = []slog.Attr{slog.String("run_id", "none")}
+
+    func logIt(runID string) {
+    	attr := slog.String("run_id", runID)
+    	slog.Info("hi", attr)
+    }
+    """
+    after = """
+    package a
+
+    import "log/slog"
+
+    var base = []slog.Attr{slog.String("run_id", "none"), slog.String("session_id", "none")}
+
+    func logIt(sessionID string) {
+    	attr := slog.String("run_id", sessionID)
+    	slog.Info("hi", attr)
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nlog_key = "dual"\n',
+                   expected_warnings=["the attribute 'run_id' is not an element of a list (an "
+                                      "argument, a slice); add 'session_id' beside it by hand"])
+    go_test_after_rename(tmp_path / "built", {"a.go": before})
+
+
 def test_query_parameter_falls_back_to_the_legacy_name(tmp_path: Path) -> None:
     before = """
     package a

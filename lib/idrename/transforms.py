@@ -137,6 +137,10 @@ def dual_map_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
         fe.add(Edit(after, after, b", " + key + b": " + value_text, "dual map key", ids))
 
 
+# Where a second attribute can stand beside a first: an argument list, a slice's literal.
+_LIST_ELEMENT_PARENTS = frozenset({"argument_list", "literal_element"})
+
+
 def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
     literal = _string_literal(node)
     args = literal.parent
@@ -155,6 +159,11 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
         method = _text(fn.child_by_field_name("field"))
         rest = fe.render(arguments[1].start_byte, args.end_byte - 1)
         if operand is not None and _text(operand) == "slog":  # slog.String("run_id", v)
+            if call.parent is None or call.parent.type not in _LIST_ELEMENT_PARENTS:
+                # `attr := slog.String(...)`: a second value there would not build
+                fe.warn(f"{_where(fe, literal)}: the attribute {old!r} is not an element of a "
+                        f"list (an argument, a slice); add {new!r} beside it by hand")
+                return
             attr = f"slog.{method}(".encode() + key + b", " + rest + b")"
             fe.add(Edit(call.end_byte, call.end_byte, b", " + attr, "dual log key", ids))
         else:  # zerolog .Str("run_id", v)

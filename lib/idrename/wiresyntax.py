@@ -20,7 +20,10 @@ from .gofacts import _ancestor, _text, _unquote
 
 Node = Any  # tree_sitter.Node
 
-_PAIR_SCOPES = ("call_expression", "selector_expression", "argument_list")
+# What holds a key and its counterpart: a call chain, its arguments, a slice's literal
+# (`[]slog.Attr{slog.String("run_id", v), slog.String("session_id", v)}`).
+_PAIR_SCOPES = ("call_expression", "selector_expression", "argument_list", "literal_element",
+                "literal_value")
 _FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
 _STRING_LITERALS = ("interpreted_string_literal", "raw_string_literal")
 
