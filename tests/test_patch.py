@@ -317,6 +317,78 @@ def test_dual_log_keys_zerolog_and_slog(tmp_path: Path) -> None:
                    policy='[defaults]\nlog_key = "dual"\n')
 
 
+def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None:
+    # Dual-emitted, {"run_id": newID()} became {"run_id": newID(), "session_id": newID()}: two
+    # calls, two IDs, and a client reading the legacy name saw another run than one reading
+    # the new name. A getter (req.GetRunId(), id.String()) or a conversion reads one value.
+    before = """
+    package a
+
+    import (
+    	"log/slog"
+    	"net/http"
+
+    	"example.com/a/ids"
+    )
+
+    type Req struct{ ID ids.ID }
+
+    func (r Req) GetRunId() string { return r.ID.String() }
+
+    func handle(w http.ResponseWriter, r Req, next <-chan string) map[string]any {
+    	w.Header().Set("X-Run-ID", ids.New().String())
+    	slog.Info("started", "run_id", <-next)
+    	slog.Info("read", "run_id", r.GetRunId())
+    	return map[string]any{
+    		"run_id": ids.New(),
+    		"runId":  string(r.ID.String()),
+    	}
+    }
+    """
+    after = """
+    package a
+
+    import (
+    	"log/slog"
+    	"net/http"
+
+    	"example.com/a/ids"
+    )
+
+    type Req struct{ ID ids.ID }
+
+    func (r Req) GetSessionId() string { return r.ID.String() }
+
+    func handle(w http.ResponseWriter, r Req, next <-chan string) map[string]any {
+    	w.Header().Set("X-Run-ID", ids.New().String())
+    	slog.Info("started", "run_id", <-next)
+    	slog.Info("read", "run_id", r.GetSessionId(), "session_id", r.GetSessionId())
+    	return map[string]any{
+    		"run_id":    ids.New(),
+    		"runId":     string(r.ID.String()),
+    		"sessionId": string(r.ID.String()),
+    	}
+    }
+    """
+    ids_go = """
+    package ids
+
+    type ID string
+
+    func New() ID { return "n" }
+
+    func (i ID) String() string { return string(i) }
+    """
+    call = "comes from a call ({}), which would run again for {} and could give it another " \
+        "value; put the value in a variable first, or add the new name by hand"
+    assert_codemod(tmp_path, {"a.go": before, "ids/ids.go": ids_go},
+                   {"a.go": after}, policy='[defaults]\nlog_key = "dual"\nmap_key = "dual"\n'
+                   'http_header = "dual"\n', expected_warnings=[
+                       "the value of 'X-Run-ID' " + call.format("ids.New()", "'X-Session-ID'"),
+                       "the value of 'run_id' " + call.format("<-next", "'session_id'"),
+                       "the value of 'run_id' " + call.format("ids.New()", "'session_id'")])
+
+
 def test_a_dual_slog_attribute_outside_a_list_is_left_with_a_warning(tmp_path: Path) -> None:
     # `attr := slog.String("run_id", v)` became `attr := slog.String(...), slog.String(...)`:
     # gofmt took it, go build did not (assignment mismatch). In a slice literal it is added,

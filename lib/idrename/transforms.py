@@ -112,6 +112,60 @@ def _has_counterpart(fe: FileEdits, literal: Node, old: str, new: str,
     return True
 
 
+def _computed(node: Node) -> Node | None:
+    """The first call in ``node`` that a second copy would run again (``newID()``,
+    ``uuid.New().String()``, ``<-ids``), or None when the expression reads the same value twice:
+    names, selectors, literals, conversions to a predeclared type (``string(id)``) and getters
+    (a method called without arguments, ``req.GetRunId()``, ``id.String()``, on such a value;
+    a package's function, ``uuid.New()``, is not one)."""
+    packages = _imported_names(node)
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "unary_expression" and n.child_by_field_name("operator") is not None and \
+                _text(n.child_by_field_name("operator")) == "<-":
+            return n
+        if n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            args = n.child_by_field_name("arguments")
+            argc = len(args.named_children) if args is not None else 0
+            conversion = fn is not None and fn.type == "identifier" and \
+                _text(fn) in _PREDECLARED_TYPES
+            getter = fn is not None and fn.type == "selector_expression" and argc == 0 and \
+                _text(fn.child_by_field_name("operand")) not in packages
+            if not (conversion or getter):
+                return n
+        stack.extend(n.named_children)
+    return None
+
+
+_PREDECLARED_TYPES = frozenset(
+    "bool byte complex64 complex128 float32 float64 int int8 int16 int32 int64 rune string "
+    "uint uint8 uint16 uint32 uint64 uintptr any".split())
+
+
+def _imported_names(node: Node) -> frozenset[str]:
+    from .gosyntax import import_specs
+
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    return frozenset(name for name, _path, _node in import_specs(root))
+
+
+def _computed_twice(fe: FileEdits, literal: Node, value: Node, old: str, new: str) -> bool:
+    """Warn, and say so, when the value written under ``old`` would be computed again for
+    ``new``: a second call of ``newID()`` could give the new name another value."""
+    call = _computed(value)
+    if call is None:
+        return False
+    fe.warn(f"{_where(fe, literal)}: the value of {old!r} comes from a call "
+            f"({fe.render(call.start_byte, call.end_byte).decode('utf-8', 'replace')}), which "
+            f"would run again for {new!r} and could give it another value; put the value in a "
+            "variable first, or add the new name by hand")
+    return True
+
+
 # -- dual ------------------------------------------------------------------------------------
 def dual_map_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
     literal = _string_literal(node)
@@ -122,6 +176,8 @@ def dual_map_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
     if _has_counterpart(fe, literal, old, new, map_counterpart(literal, new)):
         return
     value = keyed.named_children[-1]
+    if _computed_twice(fe, literal, value, old, new):
+        return
     value_text = fe.render(value.start_byte, value.end_byte)
     key = _quoted_key(fe, literal, old, new)
     after = keyed.end_byte
@@ -155,6 +211,8 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
     arguments = args.named_children
     index = next(i for i, a in enumerate(arguments) if a.start_byte == literal.start_byte)
     if index == 0 and fn is not None and fn.type == "selector_expression" and len(arguments) >= 2:
+        if any(_computed_twice(fe, literal, a, old, new) for a in arguments[1:2]):
+            return
         operand = fn.child_by_field_name("operand")
         method = _text(fn.child_by_field_name("field"))
         rest = fe.render(arguments[1].start_byte, args.end_byte - 1)
@@ -172,6 +230,8 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
         return
     if index + 1 < len(arguments):  # slog key-value: "run_id", v
         value = arguments[index + 1]
+        if _computed_twice(fe, literal, value, old, new):
+            return
         value_text = fe.render(value.start_byte, value.end_byte)
         fe.add(Edit(value.end_byte, value.end_byte, b", " + key + b", " + value_text,
                     "dual log key", ids))
@@ -193,6 +253,11 @@ def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str
                 f"add {new!r} by hand")
         return
     if _has_counterpart(fe, literal, old, new, statement_counterpart(literal, new)):
+        return
+    args = literal.parent
+    if args is not None and args.type == "argument_list" and any(
+            _computed_twice(fe, literal, a, old, new) for a in args.named_children
+            if a.start_byte > literal.start_byte):
         return
     rendered = fe.render(stmt.start_byte, stmt.end_byte)
     key_old = fe.render(literal.start_byte, literal.end_byte)
