@@ -327,6 +327,7 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
     import (
     	"log/slog"
     	"net/http"
+    	"strconv"
 
     	"example.com/a/ids"
     )
@@ -339,6 +340,8 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
     	w.Header().Set("X-Run-ID", ids.New().String())
     	slog.Info("started", "run_id", <-next)
     	slog.Info("read", "run_id", r.GetRunId())
+    	slog.Info("next", "run_id", r.ID.Next())
+    	slog.Info("pure", "run_id", strconv.Quote(string(r.ID)))
     	return map[string]any{
     		"run_id": ids.New(),
     		"runId":  string(r.ID.String()),
@@ -351,6 +354,7 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
     import (
     	"log/slog"
     	"net/http"
+    	"strconv"
 
     	"example.com/a/ids"
     )
@@ -363,6 +367,8 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
     	w.Header().Set("X-Run-ID", ids.New().String())
     	slog.Info("started", "run_id", <-next)
     	slog.Info("read", "run_id", r.GetSessionId(), "session_id", r.GetSessionId())
+    	slog.Info("next", "run_id", r.ID.Next())
+    	slog.Info("pure", "run_id", strconv.Quote(string(r.ID)), "session_id", strconv.Quote(string(r.ID)))
     	return map[string]any{
     		"run_id":    ids.New(),
     		"runId":     string(r.ID.String()),
@@ -378,6 +384,8 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
     func New() ID { return "n" }
 
     func (i ID) String() string { return string(i) }
+
+    func (i ID) Next() ID { return i + "+" }
     """
     call = "comes from a call ({}), which would run again for {} and could give it another " \
         "value; put the value in a variable first, or add the new name by hand"
@@ -386,6 +394,7 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
                    'http_header = "dual"\n', expected_warnings=[
                        "the value of 'X-Run-ID' " + call.format("ids.New()", "'X-Session-ID'"),
                        "the value of 'run_id' " + call.format("<-next", "'session_id'"),
+                       "the value of 'run_id' " + call.format("r.ID.Next()", "'session_id'"),
                        "the value of 'run_id' " + call.format("ids.New()", "'session_id'")])
 
 

@@ -115,9 +115,11 @@ def _has_counterpart(fe: FileEdits, literal: Node, old: str, new: str,
 def _computed(node: Node) -> Node | None:
     """The first call in ``node`` that a second copy would run again (``newID()``,
     ``uuid.New().String()``, ``<-ids``), or None when the expression reads the same value twice:
-    names, selectors, literals, conversions to a predeclared type (``string(id)``) and getters
+    names, selectors, literals, conversions to a predeclared type (``string(id)``), the standard
+    library's pure functions (``strconv.Itoa(n)``, ``fmt.Sprint(id)``) and getters
     (a method called without arguments, ``req.GetRunId()``, ``id.String()``, on such a value;
-    a package's function, ``uuid.New()``, is not one)."""
+    a package's function, ``uuid.New()``, is not one, nor a method whose name says it makes a
+    value, ``gen.Next()``, ``ids.NewID()``)."""
     packages = _imported_names(node)
     stack = [node]
     while stack:
@@ -131,14 +133,37 @@ def _computed(node: Node) -> Node | None:
             argc = len(args.named_children) if args is not None else 0
             conversion = fn is not None and fn.type == "identifier" and \
                 _text(fn) in _PREDECLARED_TYPES
+            pure = fn is not None and fn.type == "selector_expression" and \
+                _text(fn.child_by_field_name("operand")) in packages and \
+                _is_pure(_text(fn.child_by_field_name("operand")),
+                         _text(fn.child_by_field_name("field")))
             getter = fn is not None and fn.type == "selector_expression" and argc == 0 and \
-                _text(fn.child_by_field_name("operand")) not in packages
-            if not (conversion or getter):
+                _text(fn.child_by_field_name("operand")) not in packages and \
+                not _PRODUCER.match(_text(fn.child_by_field_name("field")))
+            if not (conversion or pure or getter):
                 return n
         stack.extend(n.named_children)
     return None
 
 
+# The standard library's functions that give the same result for the same arguments, by
+# package (all of its functions) or by name: `strconv.Itoa(n)` may be written twice.
+_PURE_PACKAGES = frozenset({"strconv", "strings", "bytes", "unicode", "utf8", "math", "path",
+                            "hex", "html"})
+_PURE_FUNCS = frozenset({"fmt.Sprint", "fmt.Sprintf", "fmt.Sprintln", "url.QueryEscape",
+                         "url.PathEscape", "filepath.Join", "filepath.Base", "filepath.Dir",
+                         "filepath.Ext", "filepath.Clean", "filepath.ToSlash",
+                         "filepath.FromSlash", "net.JoinHostPort"})
+
+
+def _is_pure(package: str, name: str) -> bool:
+    return (package in _PURE_PACKAGES and not name.startswith("New")) or \
+        f"{package}.{name}" in _PURE_FUNCS
+
+
+# Methods that make a new value each time they are called, by their names: `ids.Next()`.
+_PRODUCER = re.compile(r"(?:New|Next|Gen|Generate|Create|Make|Inc|Increment|Pop|Read|Recv|Rand|"
+                       r"Alloc|Acquire|Take|Draw|Issue|Mint)(?![a-z])")
 _PREDECLARED_TYPES = frozenset(
     "bool byte complex64 complex128 float32 float64 int int8 int16 int32 int64 rune string "
     "uint uint8 uint16 uint32 uint64 uintptr any".split())
