@@ -641,6 +641,43 @@ def test_path_parameters_in_routes_and_their_reads() -> None:
     ]
 
 
+EXTERNAL_NAMES = """
+package a
+
+import (
+	"flag"
+	"os"
+
+	"github.com/spf13/viper"
+)
+
+func f(fs *flag.FlagSet) {
+	_ = os.Getenv("RUN_ID")
+	_, _ = os.LookupEnv("APP_RUN_ID")
+	_ = flag.String("run-id", "", "usage run_id")
+	flag.StringVar(&v, "run_id", "", "")
+	_ = viper.GetString("worker.run_id")
+	_ = fs.String("run-id", "", "")
+	_ = cfg.Getenv("RUN_ID")
+}
+"""
+
+
+def test_names_set_from_outside_the_program() -> None:
+    # Environment variables, flags and viper's keys: deployments and scripts set them.
+    found = rows(EXTERNAL_NAMES, "line", "text", "role", "detail")
+    assert found == [
+        (11, "RUN_ID", R.EXTERNAL_NAME, "os.Getenv"),
+        (12, "APP_RUN_ID", R.EXTERNAL_NAME, "os.LookupEnv"),
+        (13, "run-id", R.EXTERNAL_NAME, "flag.String"),
+        (13, "run_id", R.STRING, ""),  # the usage text
+        (14, "run_id", R.EXTERNAL_NAME, "flag.StringVar"),
+        (15, "run_id", R.EXTERNAL_NAME, "viper.GetString"),
+        (16, "run-id", R.STRING, ""),  # a FlagSet's method: its type is not read here
+        (17, "RUN_ID", R.STRING, ""),  # not the os package
+    ]
+
+
 LOWER_AFTER_ESCAPES = r'''
 package wire
 

@@ -2645,3 +2645,49 @@ def test_a_test_string_that_quotes_a_message_follows_it(tmp_path: Path) -> None:
     assert_codemod(tmp_path / "plan", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST},
                    {"a.go": after, "a_test.go": after_test})
     go_test_after_rename(tmp_path / "built", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST})
+
+
+def test_environment_variables_and_flags_are_kept(tmp_path: Path) -> None:
+    # Deployments set RUN_ID and scripts pass --run-id: renamed, they would stop reaching the
+    # program. They were left to review one by one; now they are kept, with the reason.
+    before = """
+    package a
+
+    import (
+    	"flag"
+    	"os"
+    )
+
+    var runIDFlag = flag.String("run-id", "", "the run")
+
+    func runID() string {
+    	if id := os.Getenv("RUN_ID"); id != "" {
+    		return id
+    	}
+    	return *runIDFlag
+    }
+    """
+    after = """
+    package a
+
+    import (
+    	"flag"
+    	"os"
+    )
+
+    var sessionIDFlag = flag.String("run-id", "", "the run")
+
+    func sessionID() string {
+    	if id := os.Getenv("RUN_ID"); id != "" {
+    		return id
+    	}
+    	return *sessionIDFlag
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([tmp_path / "mod"], pol.spec)
+    decided = decide(inv.frame, pol, inv.roots)
+    kept = decided[decided.role == "external_name"]
+    assert sorted(kept.text) == ["RUN_ID", "run-id"]
+    assert set(kept.decision) == {"keep"} and set(kept.decided_by) == {"builtin:external_name"}

@@ -902,6 +902,9 @@ _BUILTIN_REASONS = {
                         "a parameter, and a call in named notation spells it), and a migration "
                         "already applied is history: rename it in the file that re-creates the "
                         "function, keep it elsewhere",
+    roles.EXTERNAL_NAME: ": deployments, scripts and configuration files set it from outside "
+                         "the program, and would stop reaching it; to move it, read the new "
+                         "name and fall back to this one (by hand), or rename it with a rule",
     roles.CONFIG_COMMENT: ": a comment in a configuration file is often a key commented out "
                           "(`# retention-policy = \"\"`), which must name the key the program "
                           "reads; rename it with that key (a rule of role config_comment)",

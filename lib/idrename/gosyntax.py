@@ -676,6 +676,8 @@ class GoClassifier:
             return R.MEMBER_NAME, "", method
         if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call:
             return R.LOG_KEY, "", method
+        if is_pkg_call and index == EXTERNAL_NAME_CALLS.get(f"{operand_text}.{method}", -1):
+            return R.EXTERNAL_NAME, "", f"{operand_text}.{method}"
         if index == 0 and is_pkg_call and operand_text == "slog" and method in SLOG_ATTRS:
             return R.LOG_KEY, "", f"slog.{method}"
         if method in SLOG_KV and fn.type == "selector_expression":
@@ -901,6 +903,22 @@ def _is_vars_call(index: Node) -> bool:
     return fn is not None and _text(fn).rsplit(".", 1)[-1] == "Vars"
 
 
+# Package functions whose string argument (at this index) is a name set from outside the
+# program: environment variables, flags of the standard library's flag package (and pflag's),
+# viper's keys.
+EXTERNAL_NAME_CALLS = {
+    **{f"os.{f}": 0 for f in ("Getenv", "LookupEnv", "Setenv", "Unsetenv")},
+    **{f"{pkg}.{kind}": 0 for pkg in ("flag", "pflag") for kind in (
+        "String", "Int", "Int64", "Uint", "Uint64", "Bool", "Float64", "Duration", "Func",
+        "StringP", "IntP", "BoolP", "DurationP", "StringSlice", "StringSliceP", "Lookup")},
+    **{f"{pkg}.{kind}Var": 1 for pkg in ("flag", "pflag") for kind in (
+        "String", "Int", "Int64", "Uint", "Uint64", "Bool", "Float64", "Duration", "Text",
+        "StringP", "IntP", "BoolP", "DurationP", "StringSlice")},
+    **{f"viper.{f}": 0 for f in (
+        "Get", "GetString", "GetInt", "GetInt64", "GetBool", "GetDuration", "GetFloat64",
+        "GetStringSlice", "GetStringMap", "GetStringMapString", "IsSet", "Set", "SetDefault",
+        "BindEnv", "BindPFlag", "Sub", "UnmarshalKey")},
+}
 # Methods whose string argument (at this index) names a Go field or method: reflect's, and
 # testify mock's expectations (`m.On("FindByRunID", id)`, `m.AssertCalled(t, "FindByRunID")`).
 MEMBER_NAME_METHODS = {"FieldByName": 0, "MethodByName": 0, "On": 0, "MethodCalled": 0,

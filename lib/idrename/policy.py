@@ -69,6 +69,7 @@ def _builtin_defaults() -> dict[str, str]:
     # variables and comments are its own; its text is written out as is.
     out[roles.MEMBER_NAME] = "review"  # follows the member it names, as templates do
     out[roles.PATH_PARAM] = "rename"  # with the route's other spellings (decisions)
+    out[roles.EXTERNAL_NAME] = "keep"  # set by deployments and scripts
     out.update({roles.TEMPLATE_FIELD: "review", roles.TEMPLATE_FUNC: "review",
                 roles.TEMPLATE_STRING: "review", roles.TEMPLATE_VARIABLE: "rename",
                 roles.TEMPLATE_FUNC_DECL: "rename",

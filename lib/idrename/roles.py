@@ -90,6 +90,10 @@ CONFIG_KEY = "config_key"  # a YAML/JSON key
 CONFIG_VALUE = "config_value"  # a YAML/JSON value
 # A comment in a configuration file: often a key commented out (`# retention-policy = ""`).
 CONFIG_COMMENT = "config_comment"
+# A name that deployments and scripts set from outside the program: an environment variable
+# (`os.Getenv("RUN_ID")`), a command-line flag (`flag.String("run-id", ...)`), a key of viper's
+# configuration (`viper.GetString("run_id")`).
+EXTERNAL_NAME = "external_name"
 # A string that names a Go field or method: reflect's `FieldByName("RunID")`, testify mock's
 # `On("FindByRunID")`, a validator's `required_without=RunID`, gorm's `foreignKey:RunID`.
 MEMBER_NAME = "member_name"
@@ -113,7 +117,7 @@ GO_IDENTIFIER_ROLES = frozenset(
 )
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
-     PATH_PARAM}
+     PATH_PARAM, EXTERNAL_NAME}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
