@@ -2691,3 +2691,56 @@ def test_environment_variables_and_flags_are_kept(tmp_path: Path) -> None:
     kept = decided[decided.role == "external_name"]
     assert sorted(kept.text) == ["RUN_ID", "run-id"]
     assert set(kept.decision) == {"keep"} and set(kept.decided_by) == {"builtin:external_name"}
+
+
+def test_a_database_filter_keeps_its_stored_field(tmp_path: Path) -> None:
+    # Dual-emitted like a response's map, FindOne(M{"run_id": id}) became a filter on both
+    # "run_id" and "session_id": no stored document has both, so it matched nothing. A map a
+    # database call takes (MongoDB's filters, updates and documents, gorm's Where) names a
+    # stored field: kept until a migration renames it. A response's map is still dual-emitted.
+    before = """
+    package a
+
+    import "encoding/json"
+
+    type M map[string]any
+
+    type Coll struct{}
+
+    func (Coll) FindOne(filter any) error { return nil }
+    func (Coll) UpdateOne(f, u any) error { return nil }
+
+    func find(c Coll, runID string) ([]byte, error) {
+    	if err := c.FindOne(M{"run_id": runID}); err != nil {
+    		return nil, err
+    	}
+    	if err := c.UpdateOne(M{"x": 1}, M{"$set": M{"run_id": runID}}); err != nil {
+    		return nil, err
+    	}
+    	return json.Marshal(map[string]string{"run_id": runID})
+    }
+    """
+    after = """
+    package a
+
+    import "encoding/json"
+
+    type M map[string]any
+
+    type Coll struct{}
+
+    func (Coll) FindOne(filter any) error { return nil }
+    func (Coll) UpdateOne(f, u any) error { return nil }
+
+    func find(c Coll, sessionID string) ([]byte, error) {
+    	if err := c.FindOne(M{"run_id": sessionID}); err != nil {
+    		return nil, err
+    	}
+    	if err := c.UpdateOne(M{"x": 1}, M{"$set": M{"run_id": sessionID}}); err != nil {
+    		return nil, err
+    	}
+    	return json.Marshal(map[string]string{"run_id": sessionID, "session_id": sessionID})
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nmap_key = "dual"\n')

@@ -902,6 +902,10 @@ _BUILTIN_REASONS = {
                         "a parameter, and a call in named notation spells it), and a migration "
                         "already applied is history: rename it in the file that re-creates the "
                         "function, keep it elsewhere",
+    roles.DB_FIELD: ": the name of a stored field (a document's, a column through an ORM): "
+                    "the data holds it until a migration renames it there, and a filter that "
+                    "named both the old and the new name would match nothing; rename it with "
+                    "that migration (a rule of role db_field)",
     roles.EXTERNAL_NAME: ": deployments, scripts and configuration files set it from outside "
                          "the program, and would stop reaching it; to move it, read the new "
                          "name and fall back to this one (by hand), or rename it with a rule",

@@ -622,6 +622,9 @@ class GoClassifier:
                 owner, _ = _composite_type(keyed)
                 if owner.endswith("FuncMap"):  # template.FuncMap: a template's function names
                     return R.TEMPLATE_FUNC_DECL, owner, ""
+                db_call = _database_call(keyed)
+                if db_call:
+                    return R.DB_FIELD, owner, db_call
                 if owner.endswith("url.Values") or owner.endswith("Values"):
                     return R.QUERY_PARAM, owner, ""
                 if owner.endswith("http.Header") or owner.endswith("Header"):
@@ -892,6 +895,32 @@ def _in_route(data: bytes, literal_start: int, literal_end: int, start: int, end
         return after in (b"}", b":") or data.startswith(b"...}", end)
     return before in (b":", b"*") and data[start - 2 : start - 1] == b"/" and \
         after in (b"/", b'"', b"`")
+
+
+# Database calls whose map arguments name stored fields: MongoDB's collection methods (a filter,
+# an update, a document) and gorm's query builder.
+DATABASE_METHODS = frozenset(
+    "Find FindOne FindOneAndUpdate FindOneAndDelete FindOneAndReplace UpdateOne UpdateMany "
+    "UpdateByID ReplaceOne DeleteOne DeleteMany CountDocuments Distinct InsertOne InsertMany "
+    "Where Or Not First Last Take Updates Having".split())
+_LITERAL_PARTS = frozenset({"literal_value", "keyed_element", "literal_element",
+                            "composite_literal"})
+
+
+def _database_call(keyed: Node) -> str:
+    """The database method (see :data:`DATABASE_METHODS`) a map literal holding ``keyed`` is an
+    argument of, nested maps included (``bson.M{"$set": bson.M{"run_id": v}}``); else ""."""
+    node = keyed.parent
+    while node is not None and node.type in _LITERAL_PARTS:
+        node = node.parent
+    if node is None or node.type != "argument_list" or node.parent is None or \
+            node.parent.type != "call_expression":
+        return ""
+    fn = node.parent.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return ""
+    method = _text(fn.child_by_field_name("field"))
+    return method if method in DATABASE_METHODS else ""
 
 
 def _is_vars_call(index: Node) -> bool:

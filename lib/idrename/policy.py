@@ -70,6 +70,7 @@ def _builtin_defaults() -> dict[str, str]:
     out[roles.MEMBER_NAME] = "review"  # follows the member it names, as templates do
     out[roles.PATH_PARAM] = "rename"  # with the route's other spellings (decisions)
     out[roles.EXTERNAL_NAME] = "keep"  # set by deployments and scripts
+    out[roles.DB_FIELD] = "keep"  # stored: changes with the data, as SQL's columns do
     out.update({roles.TEMPLATE_FIELD: "review", roles.TEMPLATE_FUNC: "review",
                 roles.TEMPLATE_STRING: "review", roles.TEMPLATE_VARIABLE: "rename",
                 roles.TEMPLATE_FUNC_DECL: "rename",

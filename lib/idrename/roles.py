@@ -94,6 +94,9 @@ CONFIG_COMMENT = "config_comment"
 # (`os.Getenv("RUN_ID")`), a command-line flag (`flag.String("run-id", ...)`), a key of viper's
 # configuration (`viper.GetString("run_id")`).
 EXTERNAL_NAME = "external_name"
+# A stored field named in a database call's document or filter: `coll.FindOne(ctx,
+# bson.M{"run_id": id})`, gorm's `db.Where(map[string]any{"run_id": id})`.
+DB_FIELD = "db_field"
 # A string that names a Go field or method: reflect's `FieldByName("RunID")`, testify mock's
 # `On("FindByRunID")`, a validator's `required_without=RunID`, gorm's `foreignKey:RunID`.
 MEMBER_NAME = "member_name"
@@ -117,7 +120,7 @@ GO_IDENTIFIER_ROLES = frozenset(
 )
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
-     PATH_PARAM, EXTERNAL_NAME}
+     PATH_PARAM, EXTERNAL_NAME, DB_FIELD}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
