@@ -2744,3 +2744,28 @@ def test_a_database_filter_keeps_its_stored_field(tmp_path: Path) -> None:
     """
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
                    policy='[defaults]\nmap_key = "dual"\n')
+
+
+def test_a_sprintf_string_without_a_space_is_left_to_review(tmp_path: Path) -> None:
+    # fmt.Sprintf's strings were all messages, renamed: the URL of another service's query
+    # parameter (which that service may not accept yet) and a cache key (whose stored entries
+    # would no longer be found) with them. Without a space it is no sentence: review.
+    before = """
+    package a
+
+    import "fmt"
+
+    func endpoint(base, id string) string {
+    	return fmt.Sprintf("%s/api/conversation?run_id=%s", base, id)
+    }
+
+    func cacheKey(id string) string { return fmt.Sprintf("conv:%s:run_id", id) }
+
+    func describe(id string) string { return fmt.Sprintf("the run_id is %s", id) }
+    """
+    after = before.replace("the run_id is", "the session_id is")
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([tmp_path / "mod"], pol.spec)
+    decided = decide(inv.frame, pol, inv.roots)
+    assert list(decided.decision) == ["review", "review"]

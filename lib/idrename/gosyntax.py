@@ -62,6 +62,7 @@ MESSAGE_FUNCS = frozenset(
 )
 # The message functions that build a string rather than show it: what they build may be a query.
 _BUILDERS = frozenset("fmt.Sprintf fmt.Sprint fmt.Sprintln".split())
+_SPACE_RE = re.compile(rb"\s|\\[nt]")
 # fmt's printers to an io.Writer: text written to a connection, a response or a file is output
 # another program may read (an HTTP header line), not a message, unless it goes to the console.
 WRITER_FUNCS = frozenset("fmt.Fprintf fmt.Fprintln fmt.Fprint io.WriteString".split())
@@ -642,6 +643,10 @@ class GoClassifier:
         if verb is not None:
             return R.SQL, "", verb.group(1).split()[0].decode().upper()
         if argument is not None:
+            if argument[2] in _BUILDERS and not _SPACE_RE.search(content):
+                # Sprintf's string without a space is no sentence but a machine's string: a
+                # URL ("%s/runs?run_id=%s"), a cache key ("conv:%s:run_id"), a path
+                return R.STRING, "", argument[2]
             return argument
         if HEADER_RE.match(token):
             return R.HTTP_HEADER, "", ""
