@@ -274,7 +274,7 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
     followers = []
     for i, row in enumerate(rows):
         role = row_value(row, "role")
-        if role in _FOLLOWING_TEMPLATES:
+        if role in _READ_BY_NAME:
             if results[i].decided_by == f"builtin:{role}":
                 followers.append(i)
         elif row_value(row, "language") == "go":
@@ -385,9 +385,11 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
             return None
         return _literal_around(data, start, start + len(row_value(row, "text").encode()))
 
+    names = {row_value(rows[i], "text") for i in quoting}
     messages: dict[tuple[str, str, int], tuple[bytes, list[bool]]] = {}
     for i, row in enumerate(rows):
-        if row_value(row, "role") != roles.MESSAGE or row_value(row, "language") != "go":
+        if row_value(row, "role") != roles.MESSAGE or row_value(row, "language") != "go" or \
+                row_value(row, "text") not in names:
             continue
         found = literal(row)
         if found is None:
@@ -397,6 +399,11 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     by_text: dict[bytes, set[bool]] = {}
     for text, renamed in messages.values():
         by_text.setdefault(text, set()).add(all(renamed))
+    by_name: dict[bytes, list[bytes]] = {}  # the messages each name stands in
+    for text in by_text:
+        for name in names:
+            if name.encode() in text:
+                by_name.setdefault(name.encode(), []).append(text)
     for i in quoting:
         found = literal(rows[i])
         token = row_value(rows[i], "text").encode()
@@ -406,7 +413,8 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
         if _ERROR_CHECK.search(line) is None:
             continue  # a string that a message also holds, but not compared with an error
-        outcomes = set().union(*(o for text, o in by_text.items() if found[1] in text))
+        outcomes = set().union(*(by_text[text] for text in by_name.get(token, ())
+                                 if found[1] in text))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
@@ -474,7 +482,7 @@ def _path_params_alike(rows: list[dict[str, Any]], results: list[Decision]) -> N
                 results[j] = Decision("review", why, "path-param", row_value(rows[j], "text"))
 
 
-_FOLLOWING_TEMPLATES = frozenset({roles.TEMPLATE_FIELD, roles.TEMPLATE_FUNC, roles.MEMBER_NAME})
+_READ_BY_NAME = frozenset({roles.TEMPLATE_FIELD, roles.TEMPLATE_FUNC, roles.MEMBER_NAME})
 
 
 def _is_clause(row: Mapping[str, Any]) -> bool:
