@@ -385,7 +385,18 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
             return None
         return _literal_around(data, start, start + len(row_value(row, "text").encode()))
 
-    names = {row_value(rows[i], "text") for i in quoting}
+    compared: list[tuple[int, bytes]] = []  # (row, its literal) of the strings an error meets
+    for i in quoting:
+        found = literal(rows[i])
+        if found is None or found[1] == row_value(rows[i], "text").encode():
+            continue
+        data = files[(row_value(rows[i], "root"), row_value(rows[i], "path"))] or b""
+        line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
+        if _ERROR_CHECK.search(line) is not None:
+            compared.append((i, found[1]))
+    if not compared:  # a string that a message also holds, but not compared with an error
+        return
+    names = {row_value(rows[i], "text") for i, _ in compared}
     messages: dict[tuple[str, str, int], tuple[bytes, list[bool]]] = {}
     for i, row in enumerate(rows):
         if row_value(row, "role") != roles.MESSAGE or row_value(row, "language") != "go" or \
@@ -404,17 +415,10 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         for name in names:
             if name.encode() in text:
                 by_name.setdefault(name.encode(), []).append(text)
-    for i in quoting:
-        found = literal(rows[i])
-        token = row_value(rows[i], "text").encode()
-        if found is None or found[1] == token:
-            continue
-        data = files[(row_value(rows[i], "root"), row_value(rows[i], "path"))] or b""
-        line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
-        if _ERROR_CHECK.search(line) is None:
-            continue  # a string that a message also holds, but not compared with an error
-        outcomes = set().union(*(by_text[text] for text in by_name.get(token, ())
-                                 if found[1] in text))
+    for i, quoted in compared:
+        outcomes = set().union(*(by_text[text] for text in
+                                 by_name.get(row_value(rows[i], "text").encode(), ())
+                                 if quoted in text))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
