@@ -617,6 +617,7 @@ func read(req *http.Request, c *gin.Context, ps httprouter.Params) {
 	_ = "use {run_id} here"
 	_ = "/runs?run_id=1"
 	_ = req.URL.Query().Get("run_id")
+	_ = strings.ReplaceAll(route, "{run_id}", id)
 }
 """
 
@@ -638,6 +639,7 @@ def test_path_parameters_in_routes_and_their_reads() -> None:
         (16, "run_id", R.STRING, ""),  # not a route
         (17, "run_id", R.STRING, ""),  # a query parameter of a URL
         (18, "run_id", R.QUERY_PARAM, "Get"),
+        (19, "run_id", R.PATH_PARAM, "route"),  # the placeholder that fills a route in
     ]
 
 

@@ -892,10 +892,13 @@ _ROUTE_RE = re.compile(rb"[`\"](?:[A-Z]+[ \t]+)?(?:https?://)?[A-Za-z0-9.\-:]*/"
 def _in_route(data: bytes, literal_start: int, literal_end: int, start: int, end: int) -> bool:
     """Whether the token at [start, end) is a parameter of the route the literal spells:
     ``{run_id}`` (chi, gorilla, net/http; also ``{run_id:[0-9]+}`` and ``{run_id...}``), or
-    ``:run_id`` and ``*run_id`` after a slash (gin, echo, httprouter)."""
+    ``:run_id`` and ``*run_id`` after a slash (gin, echo, httprouter); or the placeholder alone,
+    ``"{run_id}"``, which code that fills a route in replaces."""
+    before, after = data[start - 1 : start], data[end : end + 1]
+    if before == b"{" and after == b"}" and start - 2 == literal_start and end + 2 == literal_end:
+        return True  # `strings.ReplaceAll(route, "{run_id}", id)`: the route's placeholder
     if _ROUTE_RE.match(data, literal_start, literal_end) is None:
         return False
-    before, after = data[start - 1 : start], data[end : end + 1]
     if before == b"{":
         return after in (b"}", b":") or data.startswith(b"...}", end)
     return before in (b":", b"*") and data[start - 2 : start - 1] == b"/" and \
