@@ -398,6 +398,44 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
                        "the value of 'run_id' " + call.format("ids.New()", "'session_id'")])
 
 
+def test_opentelemetry_attribute_keys_are_log_keys(tmp_path: Path) -> None:
+    # attribute.String("run_id", id) names what dashboards and alerts query: it was a plain
+    # string, left to review. It is a log key now, dual-emitted as slog's attributes are.
+    attribute = """
+    package attribute
+
+    type KeyValue struct{ Key, Value string }
+
+    func String(k, v string) KeyValue { return KeyValue{k, v} }
+    """
+    before = """
+    package a
+
+    import "example.com/a/attribute"
+
+    func record(set func(...attribute.KeyValue), runID string) {
+    	set(
+    		attribute.String("run_id", runID),
+    		attribute.String("kind", "chat"),
+    	)
+    }
+    """
+    after = """
+    package a
+
+    import "example.com/a/attribute"
+
+    func record(set func(...attribute.KeyValue), sessionID string) {
+    	set(
+    		attribute.String("run_id", sessionID), attribute.String("session_id", sessionID),
+    		attribute.String("kind", "chat"),
+    	)
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before, "attribute/attribute.go": attribute},
+                   {"a.go": after}, policy='[defaults]\nlog_key = "dual"\n')
+
+
 def test_a_dual_slog_attribute_outside_a_list_is_left_with_a_warning(tmp_path: Path) -> None:
     # `attr := slog.String("run_id", v)` became `attr := slog.String(...), slog.String(...)`:
     # gofmt took it, go build did not (assignment mismatch). In a slice literal it is added,

@@ -1230,7 +1230,8 @@ def proposed_change(c: _Contract, strategy: str) -> str:
         return f"Add `\"{new}\": <same value>` next to `\"{c.wire}\"` in the map literal of {c.owner}."
     if c.kind == "log_key":
         return (f"Log both keys: add `{new}` with the same value after `{c.wire}` at each of the "
-                f"{n} site(s) (zerolog `.Str`, slog key-value and `slog.String`).")
+                f"{n} site(s) (zerolog `.Str`, slog key-value, `slog.String` and "
+                "OpenTelemetry's `attribute.String`).")
     if c.kind == R.HTTP_HEADER:
         return f"Set header `{new}` with the same value next to `{c.wire}` in {c.owner}."
     if c.kind == R.QUERY_PARAM:

@@ -41,6 +41,10 @@ ZEROLOG_KEY_METHODS = frozenset(
 )
 # log/slog attribute constructors: slog.String("run_id", v).
 SLOG_ATTRS = frozenset("String Int Int64 Uint64 Float64 Bool Time Duration Any Group".split())
+# OpenTelemetry's attribute constructors (go.opentelemetry.io/otel/attribute): a key that
+# dashboards and alerts query, like a log key.
+OTEL_ATTRS = frozenset("String Int Int64 Float64 Bool Stringer StringSlice IntSlice Int64Slice "
+                       "Float64Slice BoolSlice Key".split())
 # slog methods with key-value arguments: method -> (index of the message, index of the first key).
 SLOG_KV = {
     "Debug": (0, 1), "Info": (0, 1), "Warn": (0, 1), "Error": (0, 1),
@@ -688,6 +692,8 @@ class GoClassifier:
             return R.EXTERNAL_NAME, "", f"{operand_text}.{method}"
         if index == 0 and is_pkg_call and operand_text == "slog" and method in SLOG_ATTRS:
             return R.LOG_KEY, "", f"slog.{method}"
+        if index == 0 and is_pkg_call and operand_text == "attribute" and method in OTEL_ATTRS:
+            return R.LOG_KEY, "", f"attribute.{method}"  # OpenTelemetry: a span's or metric's
         if method in SLOG_KV and fn.type == "selector_expression":
             msg_index, first_key = SLOG_KV[method]
             n_args = len(args.named_children)
