@@ -164,16 +164,22 @@ def test_a_folder_every_stage_skips_does_not_count(root: Path, folder: Path,
     assert computed == []
 
 
-def test_files_changed_just_now_are_hashed_the_others_known_by_their_signature(
-        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    hashed: list[str] = []
+@pytest.fixture
+def hashed(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose content the tree digest reads, by their path under ``root``."""
+    seen: list[str] = []
     real = memo._content_digest
 
     def recording(path: str) -> bytes:
-        hashed.append(Path(path).relative_to(root).as_posix())
+        seen.append(Path(path).relative_to(root).as_posix())
         return real(path)
 
     monkeypatch.setattr(memo, "_content_digest", recording)
+    return seen
+
+
+def test_files_changed_just_now_are_hashed_the_others_known_by_their_signature(
+        root: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     before = memo.tree_digest(root)  # every file was written just now
     assert sorted(hashed) == sorted(FILES)
     path = root / "conv" / "store.go"
@@ -188,19 +194,11 @@ def test_files_changed_just_now_are_hashed_the_others_known_by_their_signature(
 
 
 def test_with_a_table_a_file_rewritten_with_the_same_bytes_is_read_once(
-        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        root: Path, tmp_path: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     # A checkout, a stash and its pop, a formatter that changed nothing: the bytes are the same,
     # the signature is new. Without a table the digest changes (and a plan misses its memo);
     # with one, the file is read once and the digest stays.
     monkeypatch.setattr(C, "RACY_NS", 0)  # as if the files were old
-    hashed: list[str] = []
-    real = memo._content_digest
-
-    def recording(path: str) -> bytes:
-        hashed.append(Path(path).relative_to(root).as_posix())
-        return real(path)
-
-    monkeypatch.setattr(memo, "_content_digest", recording)
     store = C.ResultCache(tmp_path / "cache")
     first = memo.tree_digest(root, table=memo.ContentTable.of(store, str(root)))
     assert sorted(hashed) == sorted(FILES)

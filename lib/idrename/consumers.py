@@ -1027,24 +1027,33 @@ def _scan_yaml(out: _Emitter, data: bytes, spec: Spec) -> None:
         if _YAML_BLOCK_SCALAR.match(line[value_start:cut].strip()):
             block_parent = column if m.group("key") is not None else len(m.group("indent"))
             block_symbol = symbol
+    _emit_config_regions(out, data, spec, regions, _FLOW_KEY_AFTER)
+
+
+def _emit_config_regions(out: _Emitter, data: bytes, spec: Spec,
+                         regions: list[tuple[int, int, str, str]],
+                         key_after: re.Pattern[bytes]) -> None:
+    """Each family token with the role and symbol of the region (start, end, role, symbol) it
+    stands in; in a value, a key of an inline mapping (``key_after``: what follows a key) is a
+    key."""
     starts = [r[0] for r in regions]
     for hit in spec.find(data):
         i = max(0, bisect.bisect_right(starts, hit.start) - 1)
         _, _, role, symbol = regions[i] if regions else (0, 0, roles.CONFIG_VALUE, "")
-        if role == roles.CONFIG_VALUE and _yaml_flow_key(data, hit):
+        if role == roles.CONFIG_VALUE and _inline_key(data, hit, key_after):
             role = roles.CONFIG_KEY
         out.add(hit, role, symbol=symbol)
 
 
-def _yaml_flow_key(data: bytes, hit: TokenHit, after: re.Pattern[bytes] | None = None) -> bool:
+def _inline_key(data: bytes, hit: TokenHit, after: re.Pattern[bytes]) -> bool:
     """A key inside a flow mapping on a value: `labels: {run_id: x}` (``after``: what follows
-    a key, YAML's `:` unless told)."""
+    a key, YAML's `:`, TOML's `=`)."""
     line_start = data.rfind(b"\n", 0, hit.start) + 1
     before = data[line_start : hit.start].rstrip(b" \t\"'")
     return (
         b"{" in before
         and before[-1:] in (b"{", b",")
-        and bool((after or _FLOW_KEY_AFTER).match(data, hit.end))
+        and bool(after.match(data, hit.end))
     )
 
 
@@ -1176,13 +1185,7 @@ def _scan_keyvalue(out: _Emitter, data: bytes, spec: Spec) -> None:
         regions.append((start + value_start, start + cut, roles.CONFIG_VALUE, symbol))
         if cut < len(line):
             regions.append((start + cut, end, roles.CONFIG_COMMENT, symbol))
-    starts = [r[0] for r in regions]
-    for hit in spec.find(data):
-        i = max(0, bisect.bisect_right(starts, hit.start) - 1)
-        _, _, role, symbol = regions[i] if regions else (0, 0, roles.CONFIG_VALUE, "")
-        if role == roles.CONFIG_VALUE and _yaml_flow_key(data, hit, _KV_INLINE_KEY_AFTER):
-            role = roles.CONFIG_KEY
-        out.add(hit, role, symbol=symbol)
+    _emit_config_regions(out, data, spec, regions, _KV_INLINE_KEY_AFTER)
 
 
 def _kv_path(key: bytes) -> str:

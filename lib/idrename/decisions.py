@@ -278,10 +278,12 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
             if results[i].decided_by == f"builtin:{role}":
                 followers.append(i)
         elif row_value(row, "language") == "go":
-            by = {roles.MAP_KEY: keys, roles.TEMPLATE_FUNC_DECL: funcs}.get(
-                role, members if role in _MEMBER_BY_HAND_ROLES else None)
-            if by is not None:
-                by.setdefault(row_value(row, "text"), []).append(i)
+            if role in _MEMBER_BY_HAND_ROLES:
+                members.setdefault(row_value(row, "text"), []).append(i)
+            elif role == roles.MAP_KEY:
+                keys.setdefault(row_value(row, "text"), []).append(i)
+            elif role == roles.TEMPLATE_FUNC_DECL:
+                funcs.setdefault(row_value(row, "text"), []).append(i)
     for i in followers:
         text, role = row_value(rows[i], "text"), row_value(rows[i], "role")
         reader = "the template" if role in roles.TEMPLATE_ROLES else "the string"
@@ -328,7 +330,7 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
     wildcard), and the template or the reads would reach the other one: it goes to review.
     What is looked at is the file for a key, the line for a route. ``results`` is changed in
     place."""
-    texts: dict[tuple[str, str], list[bytes] | None] = {}
+    texts: dict[tuple[str, str], bytes | None] = {}
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role not in (roles.TEMPLATE_FUNC_DECL, roles.PATH_PARAM) or \
@@ -338,15 +340,16 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
             continue
         where = (row_value(row, "root"), row_value(row, "path"))
         if where not in texts:
-            texts[where] = _file_lines(roots, *where)
-        lines = texts[where]
-        if lines is None:
+            texts[where] = _file_bytes(roots, *where)
+        data = texts[where]
+        if data is None:
             continue
         target = re.escape(results[i].target.encode())
         if role == roles.TEMPLATE_FUNC_DECL:
-            taken = re.search(rb'["`]' + target + rb'["`]\s*:', b"\n".join(lines))
+            taken = re.search(rb'["`]' + target + rb'["`]\s*:', data)
             what = f"the FuncMap already has a function {results[i].target}"
         else:
+            lines = data.split(b"\n")
             line = int(row.get("line", 0) or 0)
             text = lines[line - 1] if 0 < line <= len(lines) else b""
             taken = re.search(rb"[{]" + target + rb"[}:.]|/[:*]" + target + rb"\b", text)
@@ -377,8 +380,7 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     def literal(row: Mapping[str, Any]) -> tuple[int, bytes] | None:
         where = (row_value(row, "root"), row_value(row, "path"))
         if where not in files:
-            lines = _file_lines(roots, *where)
-            files[where] = None if lines is None else b"\n".join(lines)
+            files[where] = _file_bytes(roots, *where)
         data = files[where]
         start = int(row.get("start_byte", -1) or -1)
         if data is None or start < 0:
@@ -454,11 +456,11 @@ def _literal_around(data: bytes, start: int, end: int) -> tuple[int, bytes] | No
     return None
 
 
-def _file_lines(roots: Mapping[str, Path] | None, root: str, path: str) -> list[bytes] | None:
+def _file_bytes(roots: Mapping[str, Path] | None, root: str, path: str) -> bytes | None:
     if roots is None or root not in roots:
         return None
     try:
-        return (Path(roots[root]) / path).read_bytes().split(b"\n")
+        return (Path(roots[root]) / path).read_bytes()
     except OSError:
         return None
 

@@ -494,6 +494,7 @@ class GoClassifier:
     def __init__(self, root: Node, data: bytes) -> None:
         self.ctx = _FileContext(root, data)
         self.data = data
+        self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
 
     # -- identifiers ---------------------------------------------------------------------------
     def identifier(self, node: Node) -> tuple[str, str, str]:
@@ -603,8 +604,11 @@ class GoClassifier:
         if self.data.find(b"{{", literal.start_byte, literal.end_byte) >= 0:
             from .gotemplate import Template  # a template held in a string: `{{.RunID}}`
 
-            text = self.data[literal.start_byte : literal.end_byte]
-            ref = Template(text).reference(start - literal.start_byte, end - literal.start_byte)
+            template = self._templates.get(literal.start_byte)
+            if template is None:  # lexed once for all the literal's tokens
+                template = self._templates[literal.start_byte] = Template(
+                    self.data[literal.start_byte : literal.end_byte])
+            ref = template.reference(start - literal.start_byte, end - literal.start_byte)
             if ref is not None:
                 return ref.role, ref.owner, ref.template
         parent = literal.parent
