@@ -643,6 +643,25 @@ def test_path_parameters_in_routes_and_their_reads() -> None:
     ]
 
 
+def test_tags_that_bind_a_path_parameter_spell_the_route_parameter() -> None:
+    # gin's `uri` (ShouldBindUri) and echo's `param` tags read the route's parameter by name.
+    src = """
+package a
+
+type getRun struct {
+	RunID  string `uri:"run_id" binding:"required"`
+	Other  string `param:"run_id" query:"run_id" json:"run_id"`
+}
+"""
+    assert rows(src, "line", "text", "role", "detail", "symbol") == [
+        (4, "RunID", R.FIELD_DECL, "", "getRun"),
+        (4, "run_id", R.PATH_PARAM, "uri tag", "getRun"),
+        (5, "run_id", R.PATH_PARAM, "param tag", "getRun"),
+        (5, "run_id", R.STRUCT_TAG, "query", "getRun"),
+        (5, "run_id", R.STRUCT_TAG, "json", "getRun"),
+    ]
+
+
 EXTERNAL_NAMES = """
 package a
 

@@ -2577,6 +2577,31 @@ def test_a_path_parameter_is_renamed_in_its_route_and_its_reads(tmp_path: Path) 
                                               "a.go": ROUTES, "a_test.go": ROUTES_TEST})
 
 
+def test_a_tag_that_binds_a_path_parameter_goes_with_its_route(tmp_path: Path) -> None:
+    # gin binds `:run_id` to the field whose `uri` tag spells it. Before, the route was renamed
+    # and the tag kept as a request tag: ShouldBindUri then failed `required` on every request.
+    before = """
+    package a
+
+    import "github.com/gin-gonic/gin"
+
+    type getRun struct {
+    	ID string `uri:"run_id" binding:"required"`
+    }
+
+    func routes(g *gin.Engine) {
+    	g.GET("/runs/:run_id", func(c *gin.Context) {
+    		var req getRun
+    		if err := c.ShouldBindUri(&req); err != nil {
+    			c.JSON(400, gin.H{"error": err.Error()})
+    		}
+    	})
+    }
+    """
+    after = before.replace("run_id", "session_id")
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
+
+
 def test_a_path_parameter_kept_in_a_generated_route_keeps_its_reads_for_review(
         tmp_path: Path) -> None:
     generated = """

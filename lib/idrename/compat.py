@@ -134,8 +134,9 @@ RENAMING = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"
 STORED_TAGS = frozenset({"db", "gorm", "bson", "dynamodbav", "bigquery"})
 # Tags read from configuration (files, the environment) that users wrote with the key
 CONFIG_TAGS = frozenset({"mapstructure", "env", "koanf"})
-# Tags read from requests that clients send
-REQUEST_TAGS = frozenset({"form", "query", "uri", "header", "param", "schema", "url"})
+# Tags read from requests that clients send (a path parameter's `uri` and `param` tags are role
+# path_param: a client sends the value, never the name)
+REQUEST_TAGS = frozenset({"form", "query", "header", "schema", "url"})
 INBOUND_TAGS = CONFIG_TAGS | REQUEST_TAGS
 # The tags whose legacy name the patch can keep working beside the new one (dual-emit,
 # accept-both): JSON, with MarshalJSON/UnmarshalJSON methods

@@ -58,6 +58,9 @@ QUERY_METHODS = frozenset(
 # PathValue, gin's and echo's Param, fiber's Params, httprouter's ByName, chi's URLParam.
 PATH_PARAM_METHODS = {"PathValue": 0, "SetPathValue": 0, "Param": 0, "Params": 0, "ByName": 0,
                       "URLParam": 1, "URLParamFromCtx": 1}
+# Struct tags that bind a path parameter to a field: gin's `uri:"run_id"` (ShouldBindUri), echo's
+# `param:"run_id"` (Bind): they spell the route's parameter, and go with it.
+PATH_PARAM_TAGS = frozenset({"uri", "param"})
 VALUES_METHODS = frozenset("Get Set Add Del Has Values".split())
 MESSAGE_FUNCS = frozenset(
     "errors.New fmt.Errorf fmt.Sprintf fmt.Sprint fmt.Sprintln fmt.Printf fmt.Println fmt.Print "
@@ -623,6 +626,8 @@ class GoClassifier:
             key = self._tag_key(literal, start)
             if _names_a_field(self.data, key, literal.start_byte, start):
                 return R.MEMBER_NAME, _type_name(literal), f"{key} tag"
+            if key in PATH_PARAM_TAGS:
+                return R.PATH_PARAM, _type_name(literal), f"{key} tag"
             return R.STRUCT_TAG, _type_name(literal), key
         if parent is not None and parent.type == "literal_element":
             keyed = parent.parent

@@ -145,9 +145,9 @@ WIRE_ROLES = frozenset(
 )
 # Struct tag keys whose value is a wire name.
 WIRE_TAG_KEYS = frozenset(
-    {"json", "yaml", "mapstructure", "db", "xml", "bson", "toml", "form", "query", "uri",
-     "header", "protobuf", "msgpack", "gorm", "bigquery", "dynamodbav", "avro", "csv", "url",
-     "schema", "param", "koanf", "env"}
+    {"json", "yaml", "mapstructure", "db", "xml", "bson", "toml", "form", "query", "header",
+     "protobuf", "msgpack", "gorm", "bigquery", "dynamodbav", "avro", "csv", "url", "schema",
+     "koanf", "env"}
 )
 
 ALL_ROLES = (
