@@ -619,6 +619,72 @@ def test_accept_both_falls_back_on_what_each_read_returns_when_absent(tmp_path: 
     )
 
 
+# gRPC's metadata.MD, whose Get returns every value of a key: a stand-in of the same shape, so
+# that `go test` builds it here.
+METADATA = """
+package a
+
+import (
+	"net/http"
+	"strings"
+)
+
+// MD is shaped like google.golang.org/grpc/metadata.MD.
+type MD map[string][]string
+
+// Get returns the values of a key.
+func (md MD) Get(k string) []string { return md[strings.ToLower(k)] }
+
+func fromMetadata(in MD) string {
+	ids := in.Get("run-id")
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+func fromQuery(r *http.Request) string {
+	q := r.URL.Query()
+	id := q.Get("run_id")
+	return id
+}
+"""
+METADATA_TEST = """
+package a
+
+import (
+	"net/http/httptest"
+	"testing"
+)
+
+func TestReads(t *testing.T) {
+	if got := fromMetadata(MD{"run-id": {"r-1"}}); got != "r-1" {
+		t.Fatalf("metadata: got %q", got)
+	}
+	if got := fromQuery(httptest.NewRequest("GET", "/?run_id=r-2", nil)); got != "r-2" {
+		t.Fatalf("query: got %q", got)
+	}
+}
+"""
+
+
+def test_accept_both_tests_a_get_of_an_unknown_receiver_by_length(tmp_path: Path) -> None:
+    # Before, every Get was tested with `ids == ""`: on gRPC's metadata.MD, whose Get returns a
+    # []string, the patch did not build. A Get of url.Values (`q := r.URL.Query()`) still
+    # tests for "".
+    after = METADATA.replace(
+        '\tids := in.Get("run-id")\n',
+        '\tids := in.Get("session-id")\n\tif len(ids) == 0 {\n\t\tids = in.Get("run-id")\n\t}\n',
+    ).replace(
+        '\tid := q.Get("run_id")\n',
+        '\tid := q.Get("session_id")\n\tif id == "" {\n\t\tid = q.Get("run_id")\n\t}\n',
+    )
+    pol = '[defaults]\nquery_param = "accept-both"\n'
+    assert_codemod(tmp_path, {"a.go": METADATA}, {"a.go": after}, policy=pol)
+    go_test_after_rename(tmp_path / "built", {"a.go": METADATA, "a_test.go": METADATA_TEST},
+                         policy=pol)
+
+
 def test_accept_both_leaves_a_read_with_a_default_to_the_user(tmp_path: Path) -> None:
     before = """
     package a
@@ -2409,7 +2475,7 @@ def test_templates_follow_the_fields_they_read(tmp_path: Path) -> None:
 
 
 def go_test_after_rename(tmp_path: Path, files: dict[str, str],
-                         tests_after: dict[str, str] | None = None) -> None:
+                         tests_after: dict[str, str] | None = None, policy: str = "") -> None:
     """Write ``files`` as a module, apply the plan's patch, write ``tests_after`` (tests in the
     new names), and run `go test` with the real toolchain."""
     from idrename import gotool
@@ -2421,7 +2487,7 @@ def go_test_after_rename(tmp_path: Path, files: dict[str, str],
     for name, text in {"go.mod": "module example.com/a\n\ngo 1.21\n", **files}.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(go(text))
-    for fp in plan(root, parse_policy(BASE_POLICY)).changed():
+    for fp in plan(root, parse_policy(BASE_POLICY + textwrap.dedent(policy))).changed():
         (root / fp.path).write_bytes(fp.after)
     for name, text in (tests_after or {}).items():
         (root / name).write_text(go(text))

@@ -308,13 +308,80 @@ def _after_trailing_comment(data: bytes, at: int) -> int:
 # -- accept-both -------------------------------------------------------------------------------
 # What a read returns when the name is absent, as the condition to fall back on: "" for the
 # string getters, an empty slice for Values, false for Has. Other reads (DefaultQuery returns
-# its default) are left with a warning.
+# its default) are left with a warning. A ``Get`` whose receiver is not seen to be url.Values or
+# http.Header (see :func:`_string_get`) gets ``len(x) == 0``, true of an empty string and of an
+# empty slice alike: gRPC's ``metadata.MD.Get`` returns a []string, and ``x == ""`` would not
+# build.
 _MISSING = {
     **{m: b'{x} == ""' for m in ("Get", "FormValue", "PostFormValue", "Query", "QueryParam",
                                   "GetHeader")},
     **{m: b"len({x}) == 0" for m in ("Values", "QueryArray", "PostFormArray")},
     "Has": b"!{x}",
 }
+# The selectors whose value is url.Values or http.Header: `r.Header`, `r.Form`, `r.PostForm`,
+# `r.Trailer`, `resp.Header`; and the calls, `r.URL.Query()`, `u.Query()`.
+_VALUES_FIELDS = frozenset({"Header", "Form", "PostForm", "Trailer"})
+_VALUES_TYPES = re.compile(r"^(?:url\.Values|http\.Header)$")
+
+
+def _values_expression(node: Node | None) -> bool:
+    """Whether ``node`` is syntactically a url.Values or an http.Header (see above)."""
+    if node is None:
+        return False
+    if node.type == "parenthesized_expression" and node.named_children:
+        return _values_expression(node.named_children[0])
+    if node.type == "selector_expression":
+        return _text(node.child_by_field_name("field")) in _VALUES_FIELDS
+    if node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        if fn is not None and fn.type == "selector_expression":
+            return _text(fn.child_by_field_name("field")) == "Query"
+        return fn is not None and bool(_VALUES_TYPES.match(_text(fn)))  # url.Values(m)
+    if node.type == "composite_literal":
+        return bool(_VALUES_TYPES.match(_text(node.child_by_field_name("type"))))
+    return False
+
+
+def _string_get(call: Node) -> bool:
+    """Whether ``call``, a ``X.Get(...)``, is url.Values's or http.Header's, which return a
+    string: X is such an expression, or a variable of the enclosing function declared from one
+    (``q := r.URL.Query()``) or with such a type (a parameter ``h http.Header``)."""
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    if operand is None or operand.type != "identifier":
+        return _values_expression(operand)
+    name = _text(operand)
+    scope = call.parent
+    while scope is not None and scope.type not in ("function_declaration", "method_declaration",
+                                                   "func_literal"):
+        scope = scope.parent
+    if scope is None:
+        return False
+    stack = [scope]
+    while stack:
+        node = stack.pop()
+        if node.start_byte >= call.start_byte:
+            continue
+        if node.type in ("short_var_declaration", "assignment_statement"):
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            names = [_text(n) for n in left.named_children] if left is not None else []
+            values = right.named_children if right is not None else []
+            if name in names and len(names) == len(values) and \
+                    _values_expression(values[names.index(name)]):
+                return True
+        elif node.type in ("parameter_declaration", "var_spec"):
+            typ = node.child_by_field_name("type")
+            if typ is not None and _VALUES_TYPES.match(_text(typ)) and \
+                    name in (_text(n) for n in node.children_by_field_name("name")):
+                return True
+            value = node.child_by_field_name("value")
+            if value is not None and name in (_text(n) for n in node.children_by_field_name(
+                    "name")) and value.named_children and \
+                    _values_expression(value.named_children[0]):
+                return True
+        stack.extend(node.named_children)
+    return False
 
 
 def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
@@ -344,6 +411,8 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
     method = _text(fn.child_by_field_name("field")) if fn is not None and \
         fn.type == "selector_expression" else ""
     missing = _MISSING.get(method)
+    if method == "Get" and not _string_get(call):
+        missing = b"len({x}) == 0"
     if missing is None:
         fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} does not know what "
                 f"{method or 'this call'}() returns when the name is absent; edit it by hand")
