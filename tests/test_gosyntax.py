@@ -662,6 +662,43 @@ type getRun struct {
     ]
 
 
+METRICS = """
+package a
+
+var runs = prometheus.NewCounterVec(prometheus.CounterOpts{
+	Namespace: "app",
+	Name:      "run_id_lookups_total",
+	Help:      "Lookups by run_id.",
+}, []string{"run_id"})
+
+var desc = prometheus.NewDesc("app_run_id_seconds", "help", []string{"run_id"},
+	prometheus.Labels{"run_id": "x"})
+
+func count(id string) {
+	runs.With(prometheus.Labels{"run_id": id}).Inc()
+	_ = map[string]string{"run_id": id}
+	_ = []string{"run_id"}
+}
+"""
+
+
+def test_prometheus_metric_and_label_names() -> None:
+    # What the metrics backend stores: metric names in the options, label names in Labels and
+    # in the []string a *Vec or a Desc declares. The help text, a map and a slice elsewhere
+    # are not.
+    assert rows(METRICS, "line", "text", "role", "detail") == [
+        (5, "run_id_lookups_total", R.METRIC_NAME, "metric"),
+        (6, "run_id", R.STRING, ""),
+        (7, "run_id", R.METRIC_NAME, "label"),
+        (9, "app_run_id_seconds", R.METRIC_NAME, "metric"),
+        (9, "run_id", R.METRIC_NAME, "label"),
+        (10, "run_id", R.METRIC_NAME, "label"),
+        (13, "run_id", R.METRIC_NAME, "label"),
+        (14, "run_id", R.MAP_KEY, ""),
+        (15, "run_id", R.STRING, ""),
+    ]
+
+
 EXTERNAL_NAMES = """
 package a
 

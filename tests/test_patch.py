@@ -2822,6 +2822,37 @@ def test_environment_variables_and_flags_are_kept(tmp_path: Path) -> None:
     assert set(kept.decision) == {"keep"} and set(kept.decided_by) == {"builtin:external_name"}
 
 
+def test_prometheus_names_are_kept_with_their_queries(tmp_path: Path) -> None:
+    # Before, prometheus.Labels{"run_id": id} was a map key, dual-emitted under the compat
+    # default: With() then got a label the CounterVec does not declare, and client_golang panics
+    # on it. The metric's and labels' names are kept (role metric_name); the Go names renamed.
+    before = """
+    package a
+
+    import "github.com/prometheus/client_golang/prometheus"
+
+    var lookups = prometheus.NewCounterVec(prometheus.CounterOpts{
+    	Name: "run_id_lookups_total",
+    }, []string{"run_id"})
+
+    func count(runID string) {
+    	lookups.With(prometheus.Labels{"run_id": runID}).Inc()
+    }
+    """
+    after = before.replace("(runID string)", "(sessionID string)").replace(
+        '"run_id": runID}', '"run_id": sessionID}')
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nmap_key = "dual"\n')
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([tmp_path / "mod"], pol.spec)
+    kept = decide(inv.frame, pol, inv.roots).query("role == 'metric_name'")
+    assert [(r.text, r.decision, r.decided_by) for r in kept.itertuples()] == [
+        ("run_id_lookups_total", "keep", "builtin:metric_name"),
+        ("run_id", "keep", "builtin:metric_name"),
+        ("run_id", "keep", "builtin:metric_name")]
+    assert "dashboards, alerts and recording rules" in kept.rationale.iloc[0]
+
+
 def test_a_database_filter_keeps_its_stored_field(tmp_path: Path) -> None:
     # Dual-emitted like a response's map, FindOne(M{"run_id": id}) became a filter on both
     # "run_id" and "session_id": no stored document has both, so it matched nothing. A map a

@@ -923,6 +923,11 @@ _BUILTIN_REASONS = {
     roles.EXTERNAL_NAME: ": deployments, scripts and configuration files set it from outside "
                          "the program, and would stop reaching it; to move it, read the new "
                          "name and fall back to this one (by hand), or rename it with a rule",
+    roles.METRIC_NAME: ": the metrics backend stores the series under this name, and "
+                       "dashboards, alerts and recording rules select on it: a new name starts "
+                       "a new series, and two names for one label would not match the labels "
+                       "the metric declares (Prometheus panics on With); rename it with its "
+                       "queries (a rule of role metric_name)",
     roles.CONFIG_COMMENT: ": a comment in a configuration file is often a key commented out "
                           "(`# retention-policy = \"\"`), which must name the key the program "
                           "reads; rename it with that key (a rule of role config_comment)",

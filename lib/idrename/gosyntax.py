@@ -630,6 +630,9 @@ class GoClassifier:
                 return R.PATH_PARAM, _type_name(literal), f"{key} tag"
             return R.STRUCT_TAG, _type_name(literal), key
         if parent is not None and parent.type == "literal_element":
+            metric = _metric_element(parent)
+            if metric is not None:
+                return R.METRIC_NAME, metric[0], metric[1]
             keyed = parent.parent
             if keyed is not None and keyed.type == "keyed_element" and keyed.named_children and \
                     keyed.named_children[0] == parent:
@@ -697,6 +700,8 @@ class GoClassifier:
             return R.MEMBER_NAME, "", method
         if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call:
             return R.LOG_KEY, "", method
+        if (method == "NewDesc" and index == 0) or method == "BuildFQName":
+            return R.METRIC_NAME, "", "metric"  # Prometheus: a metric's name
         if is_pkg_call and index == EXTERNAL_NAME_CALLS.get(f"{operand_text}.{method}", -1):
             return R.EXTERNAL_NAME, "", f"{operand_text}.{method}"
         if index == 0 and is_pkg_call and operand_text == "slog" and method in SLOG_ATTRS:
@@ -918,6 +923,43 @@ def _in_route(data: bytes, literal_start: int, literal_end: int, start: int, end
         return after in (b"}", b":") or data.startswith(b"...}", end)
     return before in (b":", b"*") and data[start - 2 : start - 1] == b"/" and \
         after in (b"/", b'"', b"`")
+
+
+# Prometheus (client_golang): the names its backend stores, which dashboards, alerts and
+# recording rules select on. A metric's name is the Name, Namespace or Subsystem of its options
+# (`prometheus.CounterOpts{Name: "run_id_lookups_total"}`); a label's name is a key of
+# prometheus.Labels (`With`, `ConstLabels`, `CurryWith`) or an element of the []string that
+# NewCounterVec, NewGaugeVec, ... and NewDesc take.
+_METRIC_OPTS_RE = re.compile(r"^\w+\.(?:(?:Counter|Gauge|Histogram|Summary|Untyped)(?:Vec)?Opts|Opts)$")
+_METRIC_NAME_KEYS = frozenset({"Name", "Namespace", "Subsystem"})
+_METRIC_LABELS_CALL_RE = re.compile(r"^New(?:Counter|Gauge|Histogram|Summary|Untyped)Vec$|^NewDesc$")
+
+
+def _metric_element(element: Node) -> tuple[str, str] | None:
+    """(owner, detail) when the composite literal's element ``element`` (a string) is a
+    Prometheus metric's name ("metric") or a label's ("label"), see above; else None."""
+    keyed = element.parent
+    if keyed is not None and keyed.type == "keyed_element" and len(keyed.named_children) == 2:
+        owner, _ = _composite_type(keyed)
+        key = keyed.named_children[0]
+        if key == element:
+            return (owner, "label") if owner.endswith("prometheus.Labels") else None
+        if _METRIC_OPTS_RE.match(owner) and _text(key) in _METRIC_NAME_KEYS:
+            return owner, "metric"
+        return None
+    body = element.parent
+    literal = body.parent if body is not None and body.type == "literal_value" else None
+    if literal is None or literal.type != "composite_literal":
+        return None
+    typ = _text(literal.child_by_field_name("type"))
+    args = literal.parent
+    if typ not in ("[]string", "prometheus.UnconstrainedLabels") or args is None or \
+            args.type != "argument_list" or args.parent is None:
+        return None
+    fn = args.parent.child_by_field_name("function")
+    name = _text(fn.child_by_field_name("field")) if fn is not None and \
+        fn.type == "selector_expression" else _text(fn)
+    return (typ, "label") if _METRIC_LABELS_CALL_RE.match(name) else None
 
 
 # Database calls whose map arguments name stored fields: MongoDB's collection methods (a filter,

@@ -97,6 +97,11 @@ EXTERNAL_NAME = "external_name"
 # A stored field named in a database call's document or filter: `coll.FindOne(ctx,
 # bson.M{"run_id": id})`, gorm's `db.Where(map[string]any{"run_id": id})`.
 DB_FIELD = "db_field"
+# A name a metrics backend stores, which dashboards, alerts and recording rules select on: a
+# Prometheus metric's name (`CounterOpts{Name: "run_id_lookups_total"}`, NewDesc's first
+# argument) or a label's (`prometheus.Labels{"run_id": id}`, NewCounterVec's label names).
+# ``detail``: `metric` or `label`.
+METRIC_NAME = "metric_name"
 # A string that names a Go field or method: reflect's `FieldByName("RunID")`, testify mock's
 # `On("FindByRunID")`, a validator's `required_without=RunID`, gorm's `foreignKey:RunID`.
 MEMBER_NAME = "member_name"
@@ -120,7 +125,7 @@ GO_IDENTIFIER_ROLES = frozenset(
 )
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
-     PATH_PARAM, EXTERNAL_NAME, DB_FIELD}
+     PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
