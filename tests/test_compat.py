@@ -1185,3 +1185,84 @@ def test_an_untagged_field_on_the_wire_is_a_field_name_contract(tmp_path: Path) 
     _decided, cut = analyse(tmp_path / "cut", go, policy=policy)
     status = row(cut, "field_name:RunID@Status")
     assert (status["strategy"], status["strategy_source"]) == ("hard-cut", "policy:contract[1]")
+
+
+def test_under_dual_emit_a_site_that_reads_the_header_accepts_both(tmp_path: Path) -> None:
+    # A header the service reads and writes back: dual-emit for the contract. Before, the read
+    # was decided dual too, which the patch cannot write for a read (a warning, no edit): a
+    # client sending only the new header was not heard.
+    go = {
+        "api/h.go": """
+            package api
+
+            import "net/http"
+
+            func h(w http.ResponseWriter, r *http.Request) {
+            	runID := r.Header.Get("X-Run-ID")
+            	w.Header().Set("X-Run-ID", runID)
+            }
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "api/h.go")
+    assert (row(matrix, "http_header:X-Run-ID@h")["direction"],
+            row(matrix, "http_header:X-Run-ID@h")["strategy"]) == ("both", "dual-emit")
+    assert after == textwrap.dedent("""\
+        package api
+
+        import "net/http"
+
+        func h(w http.ResponseWriter, r *http.Request) {
+        	sessionID := r.Header.Get("X-Session-ID")
+        	if sessionID == "" {
+        		sessionID = r.Header.Get("X-Run-ID")
+        	}
+        	w.Header().Set("X-Run-ID", sessionID)
+        	w.Header().Set("X-Session-ID", sessionID)
+        }
+        """)
+    assert warnings == []
+
+
+def test_grpc_metadata_keys_are_headers_sent_under_both_names(tmp_path: Path) -> None:
+    # gRPC metadata travels as HTTP/2 headers. Before, the keys of metadata.Pairs and
+    # AppendToOutgoingContext were plain strings (review), and a read was a query parameter.
+    go = {
+        "client/call.go": """
+            package client
+
+            import (
+            	"context"
+
+            	"google.golang.org/grpc/metadata"
+            )
+
+            func outgoing(ctx context.Context, runID string) (context.Context, metadata.MD) {
+            	ctx = metadata.AppendToOutgoingContext(ctx, "run-id", runID, "k", "v")
+            	md := metadata.Pairs("run-id", runID)
+            	return ctx, md
+            }
+
+            func incoming(ctx context.Context) []string {
+            	ids := metadata.ValueFromIncomingContext(ctx, "run-id")
+            	return ids
+            }
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "client/call.go")
+    assert [(r["contract"], r["direction"], r["strategy"]) for r in compat.matrix_records(
+        matrix)] == [("http_header:run-id@incoming", "inbound", "accept-both"),
+                     ("http_header:run-id@outgoing", "outbound", "dual-emit")]
+    assert after.splitlines()[8:18] == [
+        "func outgoing(ctx context.Context, sessionID string) (context.Context, metadata.MD) {",
+        '\tctx = metadata.AppendToOutgoingContext(ctx, "run-id", sessionID, "session-id", '
+        'sessionID, "k", "v")',
+        '\tmd := metadata.Pairs("run-id", sessionID, "session-id", sessionID)',
+        "\treturn ctx, md",
+        "}",
+        "",
+        "func incoming(ctx context.Context) []string {",
+        '\tids := metadata.ValueFromIncomingContext(ctx, "session-id")',
+        "\tif len(ids) == 0 {",
+        '\t\tids = metadata.ValueFromIncomingContext(ctx, "run-id")',
+    ]
+    assert warnings == []

@@ -699,6 +699,28 @@ def test_prometheus_metric_and_label_names() -> None:
     ]
 
 
+def test_grpc_metadata_keys_are_headers() -> None:
+    src = """
+package a
+
+import "google.golang.org/grpc/metadata"
+
+func f(ctx context.Context, id string) {
+	ctx = metadata.AppendToOutgoingContext(ctx, "run-id", id, "k", "run-id")
+	_ = metadata.Pairs("run-id", id)
+	_ = metadata.ValueFromIncomingContext(ctx, "run-id")
+	_ = other.Pairs("run-id", id)
+}
+"""
+    assert rows(src, "line", "text", "role", "detail") == [
+        (6, "run-id", R.HTTP_HEADER, "metadata.AppendToOutgoingContext"),
+        (6, "run-id", R.STRING, ""),  # a value
+        (7, "run-id", R.HTTP_HEADER, "metadata.Pairs"),
+        (8, "run-id", R.HTTP_HEADER, "metadata.ValueFromIncomingContext"),
+        (9, "run-id", R.STRING, ""),  # not the metadata package
+    ]
+
+
 EXTERNAL_NAMES = """
 package a
 

@@ -131,6 +131,12 @@ DECISION_STRATEGY = {
 }
 RENAMING = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
 
+# The calls that read a query parameter or a header (the ``detail`` of their rows), and those
+# that write one (gRPC's metadata: gosyntax.GRPC_METADATA_KV and GRPC_METADATA_KEY)
+READ_METHODS = frozenset(
+    "Get Values Has FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray "
+    "metadata.ValueFromIncomingContext".split())
+WRITE_METHODS = frozenset({"Set", "Add", "metadata.Pairs", "metadata.AppendToOutgoingContext"})
 STORED_TAGS = frozenset({"db", "gorm", "bson", "dynamodbav", "bigquery"})
 # Tags read from configuration (files, the environment) that users wrote with the key
 CONFIG_TAGS = frozenset({"mapstructure", "env", "koanf"})
@@ -792,10 +798,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         c.direction = "outbound"
     elif c.kind in (R.QUERY_PARAM, R.HTTP_HEADER):
         methods = {row_value(r, "detail") for r in c.rows}
-        reads = bool(methods & {"Get", "Values", "Has", *(
-            "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray"
-            .split())})
-        writes = bool(methods & {"Set", "Add"}) or any(row_value(r, "owner") for r in c.rows)
+        reads = bool(methods & READ_METHODS)
+        writes = bool(methods & WRITE_METHODS) or any(row_value(r, "owner") for r in c.rows)
         c.direction = "both" if reads and writes else ("inbound" if reads else
                                                         "outbound" if writes else "both")
         if c.direction == "inbound":
@@ -1452,6 +1456,10 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             out[col] = pd.Series([""] * len(out), index=out.index, dtype=object)
     position = {ident: i for i, ident in enumerate(out["id"].tolist())}
     texts = out["text"].tolist()
+    # under dual-emit, a site that reads the name accepts both (reads the new, falls back)
+    reads = [r in (R.QUERY_PARAM, R.HTTP_HEADER) and d in READ_METHODS
+             for r, d in zip(out["role"].tolist(), out["detail"].tolist(), strict=True)] \
+        if "detail" in out.columns else [False] * len(out)
     columns = ["decision", "rationale", "decided_by", "target"]
     if "suggestion" in out.columns:
         columns.append("suggestion")
@@ -1482,6 +1490,11 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             elif promoted := next((f for f in rec.get("flags") or [] if f.startswith(PROMOTED)),
                                   None):
                 new_decision, why = "review", f"{strategy}, but {rec['owner']} is {promoted}"
+            elif strategy == "dual-emit" and reads[i]:
+                new_decision = "accept-both"
+                why = (f"{rec['rationale']}; this site reads {rec['wire_name']}: it reads "
+                       f"{rec['new_wire']} first and falls back to {rec['wire_name']}, which "
+                       "clients not yet moved still send")
             else:
                 new_decision, why = decision, str(rec["rationale"])
             values["decision"][i] = new_decision

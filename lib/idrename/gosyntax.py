@@ -58,6 +58,11 @@ QUERY_METHODS = frozenset(
 # PathValue, gin's and echo's Param, fiber's Params, httprouter's ByName, chi's URLParam.
 PATH_PARAM_METHODS = {"PathValue": 0, "SetPathValue": 0, "Param": 0, "Params": 0, "ByName": 0,
                       "URLParam": 1, "URLParamFromCtx": 1}
+# gRPC's metadata package (google.golang.org/grpc/metadata), whose keys travel as HTTP/2
+# headers: the calls that take key-value pairs from this argument on, and those that take a key
+# at this argument.
+GRPC_METADATA_KV = {"Pairs": 0, "AppendToOutgoingContext": 1}
+GRPC_METADATA_KEY = {"ValueFromIncomingContext": 1}
 # Struct tags that bind a path parameter to a field: gin's `uri:"run_id"` (ShouldBindUri), echo's
 # `param:"run_id"` (Bind): they spell the route's parameter, and go with it.
 PATH_PARAM_TAGS = frozenset({"uri", "param"})
@@ -708,6 +713,11 @@ class GoClassifier:
             return R.LOG_KEY, "", f"slog.{method}"
         if index == 0 and is_pkg_call and operand_text == "attribute" and method in OTEL_ATTRS:
             return R.LOG_KEY, "", f"attribute.{method}"  # OpenTelemetry: a span's or metric's
+        if is_pkg_call and operand_text == "metadata" and key_like and (
+                index == GRPC_METADATA_KEY.get(method, -1) or (
+                    method in GRPC_METADATA_KV and index >= GRPC_METADATA_KV[method]
+                    and (index - GRPC_METADATA_KV[method]) % 2 == 0)):
+            return R.HTTP_HEADER, "", f"metadata.{method}"  # gRPC's: an HTTP/2 header
         if method in SLOG_KV and fn.type == "selector_expression":
             msg_index, first_key = SLOG_KV[method]
             n_args = len(args.named_children)

@@ -311,6 +311,9 @@ def _replace(row: Mapping[str, Any]) -> Edit:
                 f"{row['decision']} {row['role']}", (row["id"],))
 
 
+# gRPC's metadata calls that take key-value pairs (gosyntax.GRPC_METADATA_KV), as the header
+# rows' ``detail`` names them
+METADATA_PAIRS = frozenset({"metadata.Pairs", "metadata.AppendToOutgoingContext"})
 # The decisions of a Go string that need its syntax tree (the others are a plain replacement).
 _STRUCTURAL_DECISIONS = frozenset({"drop-legacy", "dual", "accept-both"})
 
@@ -330,6 +333,8 @@ def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any],
         T.dual_log_key(fe, node, old, new, ids)
     elif role in (R.QUERY_PARAM, R.HTTP_HEADER) and decision == "accept-both":
         T.accept_both_read(fe, node, old, new, ids)
+    elif role == R.HTTP_HEADER and decision == "dual" and row["detail"] in METADATA_PAIRS:
+        T.dual_metadata_pair(fe, node, old, new, ids)
     elif role in (R.QUERY_PARAM, R.HTTP_HEADER) and decision == "dual":
         T.dual_statement(fe, node, old, new, ids)
     elif role == R.STRUCT_TAG and decision in ("dual", "accept-both"):

@@ -254,15 +254,43 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
             text = f".{method}(".encode() + key + b", " + rest + b")"
             fe.add(Edit(call.end_byte, call.end_byte, text, "dual log key", ids))
         return
-    if index + 1 < len(arguments):  # slog key-value: "run_id", v
-        value = arguments[index + 1]
-        if _computed_twice(fe, literal, value, old, new):
-            return
-        value_text = fe.render(value.start_byte, value.end_byte)
-        fe.add(Edit(value.end_byte, value.end_byte, b", " + key + b", " + value_text,
-                    "dual log key", ids))
+    if not _dual_pair(fe, literal, arguments, index, key, old, new, ids, "dual log key"):
+        fe.warn(f"{_where(fe, literal)}: log key {old!r} has no value after it; add {new!r} by "
+                "hand")
+
+
+def _dual_pair(fe: FileEdits, literal: Node, arguments: list[Node], index: int, key: bytes,
+               old: str, new: str, ids: tuple[str, ...], why: str) -> bool:
+    """Add the pair ``key, value`` after the key-value pair at ``arguments[index]`` (slog's
+    ``"run_id", v``); False when no value follows the key. Nothing is added when the value is
+    computed (a warning says so)."""
+    if index + 1 >= len(arguments):
+        return False
+    value = arguments[index + 1]
+    if _computed_twice(fe, literal, value, old, new):
+        return True
+    value_text = fe.render(value.start_byte, value.end_byte)
+    fe.add(Edit(value.end_byte, value.end_byte, b", " + key + b", " + value_text, why, ids))
+    return True
+
+
+def dual_metadata_pair(fe: FileEdits, node: Node, old: str, new: str,
+                       ids: tuple[str, ...]) -> None:
+    """gRPC's ``metadata.Pairs("run-id", v)`` and ``AppendToOutgoingContext(ctx, "run-id", v)``:
+    send the pair under the new key too."""
+    literal = _string_literal(node)
+    args = literal.parent
+    call = args.parent if args is not None else None
+    if call is None or call.type != "call_expression":
+        fe.warn(f"{_where(fe, literal)}: {old!r} is not a call argument; add {new!r} by hand")
         return
-    fe.warn(f"{_where(fe, literal)}: log key {old!r} has no value after it; add {new!r} by hand")
+    if _has_counterpart(fe, literal, old, new, call_counterpart(literal, new)):
+        return
+    arguments = args.named_children
+    index = next(i for i, a in enumerate(arguments) if a.start_byte == literal.start_byte)
+    if not _dual_pair(fe, literal, arguments, index, _quoted_key(fe, literal, old, new), old, new,
+                      ids, "dual metadata key"):
+        fe.warn(f"{_where(fe, literal)}: {old!r} has no value after it; add {new!r} by hand")
 
 
 def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
@@ -315,7 +343,8 @@ def _after_trailing_comment(data: bytes, at: int) -> int:
 _MISSING = {
     **{m: b'{x} == ""' for m in ("Get", "FormValue", "PostFormValue", "Query", "QueryParam",
                                   "GetHeader")},
-    **{m: b"len({x}) == 0" for m in ("Values", "QueryArray", "PostFormArray")},
+    **{m: b"len({x}) == 0" for m in ("Values", "QueryArray", "PostFormArray",
+                                      "ValueFromIncomingContext")},
     "Has": b"!{x}",
 }
 # The selectors whose value is url.Values or http.Header: `r.Header`, `r.Form`, `r.PostForm`,
