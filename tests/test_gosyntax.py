@@ -721,6 +721,26 @@ func f(ctx context.Context, id string) {
     ]
 
 
+def test_cookie_names() -> None:
+    src = """
+package a
+
+func f(w http.ResponseWriter, r *http.Request, c *gin.Context) {
+	_, _ = r.Cookie("run_id")
+	http.SetCookie(w, &http.Cookie{Name: "run_id", Value: "run_id"})
+	c.SetCookie("run_id", "v", 0, "/", "", true, true)
+	_ = Other{Name: "run_id"}
+}
+"""
+    assert rows(src, "line", "text", "role", "detail") == [
+        (4, "run_id", R.COOKIE_NAME, "Cookie"),
+        (5, "run_id", R.COOKIE_NAME, "Name"),
+        (5, "run_id", R.STRING, ""),  # its value
+        (6, "run_id", R.COOKIE_NAME, "SetCookie"),
+        (7, "run_id", R.STRING, ""),  # another type's Name
+    ]
+
+
 EXTERNAL_NAMES = """
 package a
 

@@ -2853,6 +2853,33 @@ def test_prometheus_names_are_kept_with_their_queries(tmp_path: Path) -> None:
     assert "dashboards, alerts and recording rules" in kept.rationale.iloc[0]
 
 
+def test_a_cookie_keeps_its_name(tmp_path: Path) -> None:
+    # Before, the cookie's name was a plain string, left to review one by one; renamed, every
+    # cookie browsers already hold would be lost. The Go names are renamed.
+    before = """
+    package a
+
+    import "net/http"
+
+    func remember(w http.ResponseWriter, r *http.Request) string {
+    	if c, err := r.Cookie("run_id"); err == nil {
+    		return c.Value
+    	}
+    	runID := r.URL.Path
+    	http.SetCookie(w, &http.Cookie{Name: "run_id", Value: runID})
+    	return runID
+    }
+    """
+    after = before.replace("runID", "sessionID")
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after})
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([tmp_path / "mod"], pol.spec)
+    kept = decide(inv.frame, pol, inv.roots).query("role == 'cookie_name'")
+    assert [(r.line, r.decision, r.decided_by) for r in kept.itertuples()] == [
+        (6, "keep", "builtin:cookie_name"), (10, "keep", "builtin:cookie_name")]
+    assert "browsers hold the cookies" in kept.rationale.iloc[0]
+
+
 def test_a_database_filter_keeps_its_stored_field(tmp_path: Path) -> None:
     # Dual-emitted like a response's map, FindOne(M{"run_id": id}) became a filter on both
     # "run_id" and "session_id": no stored document has both, so it matched nothing. A map a

@@ -928,6 +928,10 @@ _BUILTIN_REASONS = {
                        "a new series, and two names for one label would not match the labels "
                        "the metric declares (Prometheus panics on With); rename it with its "
                        "queries (a rule of role metric_name)",
+    roles.COOKIE_NAME: ": browsers hold the cookies set under this name: a new name would "
+                       "lose every one set before (a session, a preference), and the frontend "
+                       "code that reads it; to move it, read the new cookie and fall back to "
+                       "this one, set the new one, then rename (a rule of role cookie_name)",
     roles.CONFIG_COMMENT: ": a comment in a configuration file is often a key commented out "
                           "(`# retention-policy = \"\"`), which must name the key the program "
                           "reads; rename it with that key (a rule of role config_comment)",

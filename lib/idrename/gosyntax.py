@@ -58,6 +58,10 @@ QUERY_METHODS = frozenset(
 # PathValue, gin's and echo's Param, fiber's Params, httprouter's ByName, chi's URLParam.
 PATH_PARAM_METHODS = {"PathValue": 0, "SetPathValue": 0, "Param": 0, "Params": 0, "ByName": 0,
                       "URLParam": 1, "URLParamFromCtx": 1}
+# The reads and writes of a cookie that take its name first: net/http's and echo's
+# `r.Cookie("run_id")`, gin's `c.Cookie` and `c.SetCookie`; net/http's `http.Cookie{Name: ...}`
+# is read by _cookie_name_element.
+COOKIE_METHODS = frozenset({"Cookie", "SetCookie"})
 # gRPC's metadata package (google.golang.org/grpc/metadata), whose keys travel as HTTP/2
 # headers: the calls that take key-value pairs from this argument on, and those that take a key
 # at this argument.
@@ -638,6 +642,8 @@ class GoClassifier:
             metric = _metric_element(parent)
             if metric is not None:
                 return R.METRIC_NAME, metric[0], metric[1]
+            if _cookie_name_element(parent):  # http.Cookie{Name: "run_id"}
+                return R.COOKIE_NAME, "http.Cookie", "Name"
             keyed = parent.parent
             if keyed is not None and keyed.type == "keyed_element" and keyed.named_children and \
                     keyed.named_children[0] == parent:
@@ -713,6 +719,9 @@ class GoClassifier:
             return R.LOG_KEY, "", f"slog.{method}"
         if index == 0 and is_pkg_call and operand_text == "attribute" and method in OTEL_ATTRS:
             return R.LOG_KEY, "", f"attribute.{method}"  # OpenTelemetry: a span's or metric's
+        if key_like and index == 0 and method in COOKIE_METHODS and not is_pkg_call and \
+                fn.type == "selector_expression":
+            return R.COOKIE_NAME, "", method
         if is_pkg_call and operand_text == "metadata" and key_like and (
                 index == GRPC_METADATA_KEY.get(method, -1) or (
                     method in GRPC_METADATA_KV and index >= GRPC_METADATA_KV[method]
@@ -970,6 +979,16 @@ def _metric_element(element: Node) -> tuple[str, str] | None:
     name = _text(fn.child_by_field_name("field")) if fn is not None and \
         fn.type == "selector_expression" else _text(fn)
     return (typ, "label") if _METRIC_LABELS_CALL_RE.match(name) else None
+
+
+def _cookie_name_element(element: Node) -> bool:
+    """Whether the composite literal's element ``element`` is the Name of an http.Cookie."""
+    keyed = element.parent
+    if keyed is None or keyed.type != "keyed_element" or len(keyed.named_children) != 2 or \
+            keyed.named_children[1] != element or _text(keyed.named_children[0]) != "Name":
+        return False
+    owner, _ = _composite_type(keyed)
+    return owner.endswith("http.Cookie")
 
 
 # Database calls whose map arguments name stored fields: MongoDB's collection methods (a filter,
