@@ -2757,7 +2757,7 @@ func TestLookup(t *testing.T) {
 		t.Fatal("the name is missing")
 	}
 	keys := map[string]string{"a": "run_id"}
-	queries := []string{"no run_id given"} // data that a message holds too
+	queries := []string{"run_id given"} // a part of a message, compared with no error
 	_, _ = keys, queries
 }
 """
@@ -2774,6 +2774,66 @@ def test_a_test_string_that_quotes_a_message_follows_it(tmp_path: Path) -> None:
     assert_codemod(tmp_path / "plan", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST},
                    {"a.go": after, "a_test.go": after_test})
     go_test_after_rename(tmp_path / "built", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST})
+
+
+PARSE = """
+package a
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Parse reads a run's key.
+func Parse(key string) (string, error) {
+	if key == "" {
+		return "", errors.New("no run_id given")
+	}
+	runID, ok := strings.CutPrefix(key, "run:")
+	if !ok {
+		return "", fmt.Errorf("key %q holds no run_id", key)
+	}
+	return runID, nil
+}
+"""
+PARSE_TEST = """
+package a
+
+import "testing"
+
+func TestParse(t *testing.T) {
+	tests := []struct{ key, wantErr string }{
+		{"", "no run_id given"},
+		{"x", "key \\"x\\" holds no run_id"},
+		{"run:1", ""},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.key)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.wantErr {
+			t.Errorf("Parse(%q): got %q, want %q", tt.key, got, tt.wantErr)
+		}
+	}
+	_ = []string{"run_id given", "holds no run_id"} // parts of messages, compared with nothing
+}
+"""
+
+
+def test_a_test_table_that_quotes_whole_messages_follows_them(tmp_path: Path) -> None:
+    # Table-driven tests hold the expected error text away from the line that compares it.
+    # Before, those strings were left to review and go test failed after the rename. A string
+    # of a test file that compares errors follows a message when it is the whole message, or
+    # what its format prints (%q standing for "x"); a part of one still goes to review.
+    after = PARSE.replace("runID", "sessionID").replace("no run_id", "no session_id")
+    after_test = PARSE_TEST.replace('"no run_id given"}', '"no session_id given"}').replace(
+        'holds no run_id"},', 'holds no session_id"},')
+    assert_codemod(tmp_path / "plan", {"a.go": PARSE, "a_test.go": PARSE_TEST},
+                   {"a.go": after, "a_test.go": after_test})
+    go_test_after_rename(tmp_path / "built", {"a.go": PARSE, "a_test.go": PARSE_TEST})
 
 
 def test_environment_variables_and_flags_are_kept(tmp_path: Path) -> None:

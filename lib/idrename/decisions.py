@@ -368,9 +368,11 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     ``errors.New("no run_id given")``) follows that message: renamed when every message it
     quotes is renamed, kept when none is. It quotes a message when its line compares it with an
     error's text (``.Error()``, ``EqualError``, ``ErrorContains``) and it is the message's text
-    or a part of it longer than its name alone (a bare ``"run_id"`` may be a key); a string that
-    a message merely holds too (an InfluxQL ``SHOW MEASUREMENTS`` of a test, a usage text's
-    example) is not quoting it. ``results`` is changed in place."""
+    or a part of it longer than its name alone (a bare ``"run_id"`` may be a key); elsewhere in
+    a test file that compares errors (a table's ``wantErr``), when it is the whole message or
+    what the message's format prints. A string that a message merely holds too (an InfluxQL
+    ``SHOW MEASUREMENTS`` of a test, a usage text's example) is not quoting it. ``results`` is
+    changed in place."""
     quoting = [i for i, row in enumerate(rows) if row_value(row, "role") == roles.STRING and
                row_flag(row, "is_test") and results[i].decided_by == f"builtin:{roles.STRING}"]
     if not quoting or roots is None:
@@ -387,7 +389,12 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
             return None
         return _literal_around(data, start, start + len(row_value(row, "text").encode()))
 
-    compared: list[tuple[int, bytes]] = []  # (row, its literal) of the strings an error meets
+    # (row, its literal, whether it must be a whole message) of the strings an error meets: on
+    # the line that compares it, a part of a message will do; elsewhere in a test file that
+    # compares errors (a table's `wantErr: "..."`, a `want := "..."` above the check), only a
+    # whole message, or what its format prints (`run %q: no run_id` for `run "x": no run_id`)
+    compared: list[tuple[int, bytes, bool]] = []
+    checks: dict[int, bool] = {}  # whether a file (its bytes' id) compares an error's text
     for i in quoting:
         found = literal(rows[i])
         if found is None or found[1] == row_value(rows[i], "text").encode():
@@ -395,10 +402,12 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         data = files[(row_value(rows[i], "root"), row_value(rows[i], "path"))] or b""
         line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
         if _ERROR_CHECK.search(line) is not None:
-            compared.append((i, found[1]))
+            compared.append((i, found[1], False))
+        elif checks.setdefault(id(data), _ERROR_CHECK.search(data) is not None):
+            compared.append((i, found[1], True))
     if not compared:  # a string that a message also holds, but not compared with an error
         return
-    names = {row_value(rows[i], "text") for i, _ in compared}
+    names = {row_value(rows[i], "text") for i, _, _ in compared}
     messages: dict[tuple[str, str, int], tuple[bytes, list[bool]]] = {}
     for i, row in enumerate(rows):
         if row_value(row, "role") != roles.MESSAGE or row_value(row, "language") != "go" or \
@@ -417,10 +426,10 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         for name in names:
             if name.encode() in text:
                 by_name.setdefault(name.encode(), []).append(text)
-    for i, quoted in compared:
+    for i, quoted, whole in compared:
         outcomes = set().union(*(by_text[text] for text in
                                  by_name.get(row_value(rows[i], "text").encode(), ())
-                                 if quoted in text))
+                                 if (_prints(text, quoted) if whole else quoted in text)))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
@@ -434,6 +443,24 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
 
 # On the line of a test's string, what compares it with an error's text.
 _ERROR_CHECK = re.compile(rb"\.Error\(\)|EqualError|ErrorContains")
+# A verb of fmt's formats (`%q`, `%-8s`, `%[1]d`, `%w`), and `%%`
+_VERB = re.compile(rb"%%|%(?:\[\d+\])?[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:\[\d+\])?[a-zA-Z]")
+
+
+def _prints(message: bytes, quoted: bytes) -> bool:
+    """Whether the literal ``quoted`` is the message literal ``message``, or what its format
+    prints (each verb standing for some text), both as written in Go source."""
+    if quoted == message:
+        return True
+    parts, at = [], 0
+    for m in _VERB.finditer(message):
+        parts.append(re.escape(message[at : m.start()]))
+        parts.append(b"%" if m.group() == b"%%" else b".+?")
+        at = m.end()
+    if not parts:
+        return False
+    parts.append(re.escape(message[at:]))
+    return re.fullmatch(b"".join(parts), quoted, re.DOTALL) is not None
 
 
 def _literal_around(data: bytes, start: int, end: int) -> tuple[int, bytes] | None:
