@@ -1266,3 +1266,78 @@ def test_grpc_metadata_keys_are_headers_sent_under_both_names(tmp_path: Path) ->
         '\t\tids = metadata.ValueFromIncomingContext(ctx, "run-id")',
     ]
     assert warnings == []
+
+
+def test_a_gorm_model_keeps_the_column_its_go_name_gave(tmp_path: Path) -> None:
+    # gorm stores a field without `column:` in the column its default naming gives the Go name:
+    # RunID in run_id. Before, the field became SessionID and gorm read and wrote session_id, a
+    # column the table does not have: the build and vet said nothing. Now the patch writes the
+    # old column into the tag, beside the JSON name when JSON encodes the field by its name too.
+    go = {
+        "store/models.go": """
+            package store
+
+            import (
+            	"encoding/json"
+            	"io"
+
+            	"gorm.io/gorm"
+            )
+
+            type Turn struct {
+            	gorm.Model
+            	RunID string
+            }
+
+            type Step struct {
+            	ID          uint
+            	RunID       string `gorm:"index"`
+            	RunIDs      string `gorm:"column:ids"`
+            	SkipRunID   string `gorm:"-"`
+            	ParentRunID string `json:"parent"`
+            }
+
+            type Plain struct {
+            	RunID string
+            }
+
+            func dump(w io.Writer, t Turn) error { return json.NewEncoder(w).Encode(t) }
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "store/models.go")
+    assert after.splitlines()[9:25] == [
+        "type Turn struct {",
+        "\tgorm.Model",
+        '\tSessionID string `json:"RunID" gorm:"column:run_id"`',
+        "}",
+        "",
+        "type Step struct {",
+        "\tID              uint",
+        '\tSessionID       string `gorm:"column:run_id;index"`',
+        '\tSessionIDs      string `gorm:"column:ids"`',
+        '\tSkipSessionID   string `gorm:"-"`',
+        '\tParentSessionID string `json:"parent" gorm:"column:parent_run_id"`',
+        "}",
+        "",
+        "type Plain struct {",
+        "\tSessionID string",
+        "}",
+    ]
+    assert warnings == []
+    turn = row(matrix, "field_name:RunID@Turn")
+    assert (turn["direction"], turn["strategy"], turn["proposed_change"]) == (
+        "outbound", "keep-legacy",
+        "Add `json:\"RunID\" gorm:\"column:run_id\"` to the tag of Turn's renamed field (done by "
+        "the patch).")
+    assert row(matrix, "field_name:RunID@Step")["direction"] == "stored"
+
+
+@pytest.mark.parametrize(("field", "column"), [
+    ("RunID", "run_id"), ("RunIDs", "run_ids"), ("ParentRunID", "parent_run_id"),
+    ("HTTPServerURL", "http_server_url"), ("HTTPSPort", "https_port"), ("APIKey", "api_key"),
+    ("ID", "id"), ("Text", "text"),
+])
+def test_gorm_column_names_follow_its_default_naming(field: str, column: str) -> None:
+    from idrename.transforms import gorm_column
+
+    assert gorm_column(field) == column

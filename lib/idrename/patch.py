@@ -270,7 +270,7 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     fe = FileEdits(path, data)
     structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
                   and row["decision"] in _STRUCTURAL_DECISIONS]
-    keys = [row for row in rows if row["role"] == R.FIELD_DECL and row["detail"] == T.KEEP_JSON_KEY]
+    keys = [row for row in rows if row["role"] == R.FIELD_DECL and _keeps(row)]
     # the wiring walks the whole tree; the structural edits only their declarations
     tree = (None if not path.endswith(".go") else parse(data) if wiring is not None
             else parse_wanted(data, at=[int(r["start_byte"]) for r in structural + keys])
@@ -289,8 +289,9 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     if legacy_keys:
         T.json_tag_methods(fe, legacy_keys)
     for row in keys if tree is not None else ():
-        T.keep_json_key(fe, tree.root_node.descendant_for_byte_range(
-            int(row["start_byte"]), int(row["end_byte"])), row["text"], (row["id"],))
+        T.keep_field_names(fe, tree.root_node.descendant_for_byte_range(
+            int(row["start_byte"]), int(row["end_byte"])), row["text"], _keeps(row),
+            (row["id"],))
     note = ""
     if wiring is not None and tree is not None:
         refusal = _not_editable(data, tree)
@@ -304,6 +305,12 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     except EditConflict as exc:
         return FilePlan(None, [], [], note, str(exc))
     return FilePlan(after, fe.edits, list(fe.warnings), note)
+
+
+def _keeps(row: Mapping[str, Any]) -> set[str]:
+    """The names a renamed field's row asks the patch to keep (its JSON key, its gorm column:
+    :mod:`idrename.wirefields`), from its ``detail``."""
+    return set(str(row["detail"]).split("; ")) & {T.KEEP_JSON_KEY, T.KEEP_GORM_COLUMN}
 
 
 def _replace(row: Mapping[str, Any]) -> Edit:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .edits import Edit, FileEdits, indentation, line_start, newline_of
+from .spec import INITIALISMS
 from .wiresyntax import (
     Counterpart,
     call_counterpart,
@@ -483,31 +484,79 @@ class LegacyKey:
 KEEP_JSON_KEY = "keep json key"
 
 
-def keep_json_key(fe: FileEdits, node: Node, old: str, ids: tuple[str, ...]) -> None:
-    """Give the field whose name is at ``node`` (renamed from ``old``) the JSON name ``old``:
-    a tag ``json:"old"`` after its type when it has none, the name written into its ``json``
-    key when that has options only (``json:",omitempty"`` -> ``json:"old,omitempty"``), else
-    the key added after the others. A declaration of several names is left with a warning (one
-    tag would give them all the same key)."""
+# The same for a gorm model's field whose column gorm named after its Go name: the patch gives
+# it that column in its ``gorm`` tag. A row may carry both, joined by "; ".
+KEEP_GORM_COLUMN = "keep gorm column"
+# Go's initialisms, longest first, as gorm's default naming reads them (`ID` -> `Id`): not the
+# capital that starts the next word (`HTTPServer` is HTTP, Server), but a plural's s (`IDs`)
+_INITIALISM_RE = re.compile("(?:" + "|".join(sorted((w.upper() for w in INITIALISMS), key=len,
+                                                    reverse=True)) + ")(?=s?(?![a-z]))")
+_SNAKE_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def gorm_column(name: str) -> str:
+    """The column gorm's default naming gives a field: its initialisms read as words
+    (``RunID`` -> ``RunId``), then snake case (``run_id``; ``HTTPServerURL`` ->
+    ``http_server_url``, ``RunIDs`` -> ``run_ids``)."""
+    words = _INITIALISM_RE.sub(lambda m: m.group().capitalize(), name)
+    return _SNAKE_RE.sub("_", words).lower()
+
+
+def keep_field_names(fe: FileEdits, node: Node, old: str, markers: set[str],
+                     ids: tuple[str, ...]) -> None:
+    """Give the field whose name is at ``node`` (renamed from ``old``) the names its Go name
+    gave it: the JSON name ``old`` (:data:`KEEP_JSON_KEY`: a tag ``json:"old"`` after its type
+    when it has none, the name written into its ``json`` key when that has options only,
+    ``json:",omitempty"`` -> ``json:"old,omitempty"``, else the key added after the others),
+    and gorm's column (:data:`KEEP_GORM_COLUMN`: ``column:run_id;`` first in its ``gorm`` key,
+    else ``gorm:"column:run_id"`` added). A declaration of several names is left with a
+    warning (one tag would give them all the same name)."""
     field = node.parent if node is not None else None
     if field is None or field.type != "field_declaration":
         return
+    wanted = [(KEEP_JSON_KEY, f'json:"{old}"'), (KEEP_GORM_COLUMN, f'gorm:"column:{gorm_column(old)}"')]
+    wanted = [(m, tag) for m, tag in wanted if m in markers]
+    said = " ".join(f"`{tag}`" for _m, tag in wanted)
     names = field.children_by_field_name("name")
     typ = field.child_by_field_name("type")
     if len(names) != 1 or typ is None:
         fe.warn(f"{_where(fe, field)}: {old} is declared with other fields in one line; give it "
-                f"the tag `json:\"{old}\"` by hand to keep its JSON key")
+                f"the tag {said} by hand to keep its names")
         return
     tag = field.child_by_field_name("tag")
     if tag is None:
-        fe.add(Edit(typ.end_byte, typ.end_byte, f' `json:"{old}"`'.encode(), "keep json key", ids))
+        text = " ".join(t for _m, t in wanted)
+        fe.add(Edit(typ.end_byte, typ.end_byte, f" `{text}`".encode(), "keep field names", ids))
         return
-    edit = _json_name_edit(_text(tag), tag.start_byte, old)
-    if edit is None:
-        fe.warn(f"{_where(fe, tag)}: the tag of {old} is not in the shape expected; give it the "
-                f"JSON name {old!r} by hand to keep its key")
-        return
-    fe.add(Edit(edit[0], edit[0], edit[1], "keep json key", ids))
+    edits: dict[int, bytes] = {}
+    for marker, _tag in wanted:
+        edit = _json_name_edit(_text(tag), tag.start_byte, old) if marker == KEEP_JSON_KEY else \
+            _gorm_column_edit(_text(tag), tag.start_byte, gorm_column(old))
+        if edit is None:
+            fe.warn(f"{_where(fe, tag)}: the tag of {old} is not in the shape expected; give it "
+                    f"{said} by hand to keep its names")
+            return
+        edits[edit[0]] = edits.get(edit[0], b"") + edit[1]
+    for at, text in sorted(edits.items()):
+        fe.add(Edit(at, at, text, "keep field names", ids))
+
+
+def _gorm_column_edit(literal: str, start: int, column: str) -> tuple[int, bytes] | None:
+    """Where in a struct tag's literal to insert what gives it gorm's column ``column``, and
+    the bytes: ``column:x;`` first in its ``gorm`` key, else the key after the others."""
+    raw = literal.startswith("`")
+    quote = '"' if raw else '\\"'
+    body = literal[1:-1]
+    if len(literal) < 2 or literal[-1] != literal[0] or (not raw and '"' in body.replace('\\"', "")):
+        return None
+    found = re.search(r'(?:^|\s)gorm:' + re.escape(quote), body)
+    if found is not None:
+        at = 1 + found.end()
+        sep = "" if literal[at:].startswith(quote) else ";"
+        return start + len(literal[:at].encode()), f"column:{column}{sep}".encode()
+    sep = "" if not body or body.endswith(" ") else " "
+    at = len(literal) - 1
+    return start + len(literal[:at].encode()), f"{sep}gorm:{quote}column:{column}{quote}".encode()
 
 
 def _json_name_edit(literal: str, start: int, name: str) -> tuple[int, bytes] | None:

@@ -20,6 +20,15 @@ Then, with the decisions:
 - another or an unknown encoding among them (:func:`wire_warnings`): nothing is added, and a
   ``wire_name`` warning names the field, its struct, the sites and what to do.
 
+A field of a gorm model (a struct that embeds ``gorm.Model`` or tags a field ``gorm``) whose
+``gorm`` tag has no ``column:`` is stored in the column gorm's default naming gives its Go name
+(``RunID`` -> ``run_id``): renamed in Go, it would read and write ``session_id``, which the
+table does not have. It counts as a site of the family ``gorm`` (action ``store``, at the
+field), and the patch writes the old column into its tag (``gorm:"column:run_id"``, or
+``column:run_id;`` into the ``gorm`` tag it has), which the row's ``detail``
+(:data:`idrename.transforms.KEEP_GORM_COLUMN`) tells the patch, beside the JSON name when JSON
+encodes it too.
+
 The compatibility matrix lists each such field as a contract of kind ``field_name``
 (:func:`contract_rows`; ``field_name:RunID@Status``, wire name the Go name, direction from its
 codec sites, strategy ``keep-legacy`` by default). A field decided ``hard-cut`` (an
@@ -36,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import roles as R
 from .policy import row_flag, row_value
-from .transforms import KEEP_JSON_KEY
+from .transforms import KEEP_GORM_COLUMN, KEEP_JSON_KEY, gorm_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +60,9 @@ CONTRACT_KIND = "field_name"  # the kind of the matrix's contracts
 # The tag key that names a field for each codec family (gob has none; "" is unknown).
 _TAG_KEYS = {"json": "json", "xml": "xml", "yaml": "yaml", "toml": "toml", "msgpack": "msgpack",
              "codec": "codec"}
+# The families whose name the patch keeps when the field is renamed, and the marker it reads
+_KEPT = {"json": KEEP_JSON_KEY, "gorm": KEEP_GORM_COLUMN}
+GORM = "gorm"
 # Decisions that rename the field in Go and leave its wire name to this module: a hard-cut
 # renames the wire name too.
 _KEEPS_WIRE = frozenset({"rename", "dual", "accept-both", "drop-legacy"})
@@ -76,30 +88,48 @@ def find(rows: Iterable[Mapping[str, Any]], facts: GoFacts,
         if not name[:1].isupper() or row_flag(r, "is_generated"):
             continue
         root, path, owner = row_value(r, "root"), row_value(r, "path"), row_value(r, "owner")
-        tags = _field_tags(facts, owner, root, path, name)
+        info = _struct_info(facts, owner, root, path)
+        tags = _field_tags(info, name)
         if tags is None:
             continue
         folder = f"{root}/{path}".rpartition("/")[0]
-        sites = sorted({(c.family, c.action, c.site) for c in facts.codecs_of(owner, folder)
-                        if not _named_by(c.family, tags)},
-                       key=lambda s: (*site_key(s[2]), s[0], s[1]))
+        found = {(c.family, c.action, c.site) for c in facts.codecs_of(owner, folder)
+                 if not _named_by(c.family, tags)}
+        if _gorm_column_by_name(info, tags):
+            found.add((GORM, "store", f"{root}/{path}:{int(r['line'])}"))
+        sites = sorted(found, key=lambda s: (*site_key(s[2]), s[0], s[1]))
         if sites:
             out.append((row_value(r, "id"), owner, name, tuple(sites)))
     return out
 
 
-def _field_tags(facts: GoFacts, owner: str, root: str, path: str,
-                name: str) -> dict[str, str] | None:
-    """The tags of the field ``name`` of the struct ``owner`` declared in ``root/path``, or
-    None when the facts do not know that field (a field of a struct inside a function, of an
-    anonymous struct)."""
-    for info in facts.structs.get(owner, []):
-        if info.root != root or info.path != path:
-            continue
-        for field_name, _type, pairs in info.fields:
-            if field_name == name:
-                return dict(pairs)
+def _struct_info(facts: GoFacts, owner: str, root: str, path: str) -> Any:
+    """The facts' struct ``owner`` declared in ``root/path``, or None (a struct inside a
+    function, an anonymous struct)."""
+    return next((i for i in facts.structs.get(owner, []) if i.root == root and i.path == path),
+                None)
+
+
+def _field_tags(info: Any, name: str) -> dict[str, str] | None:
+    """The tags of the field ``name`` of the struct ``info``, or None when the facts do not
+    know that field."""
+    for field_name, _type, pairs in info.fields if info is not None else ():
+        if field_name == name:
+            return dict(pairs)
     return None
+
+
+def _gorm_column_by_name(info: Any, tags: Mapping[str, str]) -> bool:
+    """Whether gorm stores the field (of tags ``tags``) of the struct ``info`` in the column its
+    Go name gives: the struct is a gorm model (it embeds ``gorm.Model``, or a field has a
+    ``gorm`` tag) and the field's ``gorm`` tag names no column and does not leave it out
+    (``-``)."""
+    if not any((field_name == "" and type_text.lstrip("*").endswith("gorm.Model")) or
+               "gorm" in dict(pairs) for field_name, type_text, pairs in info.fields):
+        return False
+    options = [o.strip() for o in tags.get("gorm", "").split(";")]
+    return not any(o == "-" or o.startswith("-:") or o.lower().startswith("column:")
+                   for o in options)
 
 
 def _named_by(family: str, tags: Mapping[str, str]) -> bool:
@@ -141,8 +171,9 @@ def _renamed(row: Mapping[str, Any]) -> bool:
         not row_flag(row, "parse_error")
 
 
-def _json_only(sites: Sequence[tuple[str, str, str]]) -> bool:
-    return all(family == "json" for family, _action, _site in sites)
+def _kept_by_patch(sites: Sequence[tuple[str, str, str]]) -> bool:
+    """Whether the patch keeps the field's name for every site (JSON keys, gorm columns)."""
+    return all(family in _KEPT for family, _action, _site in sites)
 
 
 def _cut(matrix: pd.DataFrame) -> set[str]:
@@ -153,36 +184,40 @@ def _cut(matrix: pd.DataFrame) -> set[str]:
     return {ident for ids in cut["occurrence_ids"] for ident in ids}
 
 
-def _wire_fields(matrix: pd.DataFrame, json_only: bool) -> list[WireField]:
-    """The matrix's fields whose sites are all JSON (or not), but those hard-cut."""
+def _wire_fields(matrix: pd.DataFrame, kept: bool) -> list[WireField]:
+    """The matrix's fields whose names the patch keeps at every site (or not), but those
+    hard-cut."""
     cut = _cut(matrix)
-    return [f for f in _of(matrix) if _json_only(f[3]) == json_only and f[0] not in cut]
+    return [f for f in _of(matrix) if _kept_by_patch(f[3]) == kept and f[0] not in cut]
 
 
 def keep_json_keys(decided: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
-    """The decisions with each renamed field whose every wire site is JSON marked for the tag
-    that keeps its key (``detail`` :data:`KEEP_JSON_KEY`) and the reason added to its
-    rationale. Returns ``decided`` itself when no field is marked, else a new frame."""
+    """The decisions with each renamed field whose every wire site is JSON or gorm marked for
+    the tag that keeps its key (``detail``: :data:`KEEP_JSON_KEY`, :data:`KEEP_GORM_COLUMN`, or
+    both joined by ``; ``) and the reason added to its rationale. Returns ``decided`` itself
+    when no field is marked, else a new frame."""
     fields = _wire_fields(matrix, True)
     if not fields or decided.empty:
         return decided
     position = {ident: i for i, ident in enumerate(decided["id"].tolist())}
-    marked: dict[int, str] = {}
+    marked: dict[int, tuple[str, str]] = {}
     for ident, _owner, name, sites in fields:
         i = position.get(ident)
         if i is None:
             continue
         row = decided.iloc[i]
         if _renamed(row):
-            marked[i] = _kept_reason(name, sites, row_value(row, "rationale"),
-                                     row_value(row, "decided_by"))
+            families = sorted({family for family, _action, _site in sites}, key=list(_KEPT).index)
+            marked[i] = ("; ".join(_KEPT[f] for f in families),
+                         _kept_reason(name, sites, row_value(row, "rationale"),
+                                      row_value(row, "decided_by")))
     if not marked:
         return decided
     out = decided.copy()
     details = out["detail"].tolist() if "detail" in out.columns else [""] * len(out)
     rationales = out["rationale"].tolist()
-    for i, why in marked.items():
-        details[i], rationales[i] = KEEP_JSON_KEY, why
+    for i, (detail, why) in marked.items():
+        details[i], rationales[i] = detail, why
     out["detail"] = details
     out["rationale"] = rationales
     return out
@@ -190,18 +225,32 @@ def keep_json_keys(decided: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
 
 def _kept_reason(name: str, sites: Sequence[tuple[str, str, str]], rationale: str,
                  decided_by: str) -> str:
-    """Why the field gets a JSON name; after the rule's or override's own reason, if any."""
-    why = (f"its Go name was its JSON key ({_where(sites)}): renamed in Go, `json:\"{name}\"` "
-           "added so the key stays (decide hard-cut to rename the key too)")
+    """Why the field gets a JSON name or a column; after the rule's or override's own reason,
+    if any."""
+    json = [s for s in sites if s[0] == "json"]
+    gorm = [s for s in sites if s[0] == GORM]
+    said = []
+    if json:
+        said.append(f"its Go name was its JSON key ({_where(json)}): renamed in Go, "
+                    f"`json:\"{name}\"` added so the key stays")
+    if gorm:
+        said.append(f"gorm stored it in the column {gorm_column(name)} by its Go name "
+                    f"({_where(gorm)}): `gorm:\"column:{gorm_column(name)}\"` added so the "
+                    "column stays")
+    why = "; ".join(said) + " (decide hard-cut to rename " + \
+        ("the key and the column" if json and gorm else "the key" if json else "the column") + \
+        " too)"
     if decided_by.startswith(("rule:", "override:", "default:")) and rationale:
         return f"{rationale}; {why}"
     return why
 
 
+_VERBS = {"encode": "encoded", "decode": "decoded", "store": "a gorm model's field"}
+
+
 def _where(sites: Sequence[tuple[str, str, str]]) -> str:
     """``encoded at a.go:10, decoded at b.go:3 and 2 more``."""
-    said = [f"{'encoded' if action == 'encode' else 'decoded'} at {site}"
-            for _family, action, site in sites[:_LISTED]]
+    said = [f"{_VERBS.get(action, action)} at {site}" for _family, action, site in sites[:_LISTED]]
     more = f" and {len(sites) - _LISTED} more" if len(sites) > _LISTED else ""
     return ", ".join(said) + more
 
@@ -243,6 +292,9 @@ def _message(owner: str, name: str, new: str, where: str,
         advice.append("gob has no tags: renaming the field changes the stream; keep it unless "
                       "every reader moves together")
     tagged = sorted(f for f in families if f in _TAG_KEYS)
+    if GORM in families:
+        advice.append(f'gorm stores it in the column {gorm_column(name)}: add '
+                      f'`gorm:"column:{gorm_column(name)}"`')
     if tagged or not advice:
         keys = (", ".join(f'`{_TAG_KEYS[f]}:"{name}"`' for f in tagged)
                 + " (the encoder's tag with the old name)") if tagged else \
@@ -276,13 +328,13 @@ def contract_rows(fields: Sequence[WireField], rows: Iterable[Mapping[str, Any]]
             contract += f"#{site.rpartition('/')[0]}"
         strategy, rationale, source = _strategy(row, name, sites, policy)
         families = _families(sites, "unknown")
-        flags = [] if families == ["json"] or strategy == "hard-cut" else [
+        flags = [] if set(families) <= set(_KEPT) or strategy == "hard-cut" else [
             f"no automatic edit for {', '.join(families)}: see the wire_name warning"]
-        actions = {action for _f, action, _s in sites}
+        actions = {action for _f, action, _s in sites} - {"store"}
         out.append({
             "contract": contract, "kind": CONTRACT_KIND, "wire_name": name,
             "new_wire": row_value(row, "target") or name, "owner": owner,
-            "direction": "both" if len(actions) == 2 else
+            "direction": "stored" if not actions else "both" if len(actions) == 2 else
             "outbound" if actions == {"encode"} else "inbound",
             "producers": sort_sites([site, *(s for _f, a, s in sites if a == "encode")]),
             "consumers": sort_sites(s for _f, a, s in sites if a == "decode"),
@@ -314,8 +366,10 @@ def _strategy(row: Mapping[str, Any], name: str, sites: Sequence[tuple[str, str,
 def _proposal(owner: str, name: str, families: Sequence[str], strategy: str) -> str:
     if strategy == "hard-cut":
         return f"Rename {owner}.{name} on the wire too (no tag added); every reader must move."
-    if families == ["json"]:
-        return f"Add `json:\"{name}\"` to the tag of {owner}'s renamed field (done by the patch)."
+    if set(families) <= set(_KEPT):
+        tags = " ".join(([f'json:"{name}"'] if "json" in families else []) +
+                        ([f'gorm:"column:{gorm_column(name)}"'] if GORM in families else []))
+        return f"Add `{tags}` to the tag of {owner}'s renamed field (done by the patch)."
     if "gob" in families:
         return f"Keep {owner}.{name}: gob has no tags, the name is the stream's."
     keys = " ".join(f'{_TAG_KEYS[f]}:"{name}"' for f in families if f in _TAG_KEYS)
