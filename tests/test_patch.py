@@ -1102,6 +1102,25 @@ def test_crlf_and_bom_are_kept_and_the_diff_applies(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
 
 
+@pytest.mark.parametrize("last", [
+    b"type Maker interface {\n\tCreate(runID int64) error\n}",
+    b"var (\n\truns = map[string]int{\"runID\": 1}\n\trunID = 1\n)",
+    b"type runIDs = map[string]int",
+])
+def test_a_file_whose_last_line_has_no_newline_is_parsed(tmp_path: Path, last: bytes) -> None:
+    # Go accepts it, but tree-sitter-go found an error at the end: every occurrence of the file
+    # was `unparsed` and never edited (found on a real tree whose interface ended the file).
+    root = tmp_path / "mod"
+    root.mkdir()
+    data = b"package a\n\n" + last
+    (root / "a.go").write_bytes(data)
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    assert "unparsed" not in set(inv.frame.role) and not inv.issues
+    (fp,) = build_patch(decide(inv.frame, pol), inv.roots).changed()
+    assert b"sessionID" in fp.after and not fp.after.endswith(b"\n")  # its last line as it was
+
+
 @pytest.mark.parametrize("decision", ["keep", "ignore", "review"])
 def test_non_renaming_decisions_change_nothing(tmp_path: Path, decision: str) -> None:
     before = "package a\n\nvar runID = 1\n"
