@@ -135,7 +135,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
     generated_only = declared_only_in_generated(rows)
     root_paths = _root_paths(inventory, roots)
-    generated_keys = uses_of_generated_members(rows, root_paths)
+    generated_keys, generated_homonyms = uses_of_generated_members(rows, root_paths)
     generated_names = package_level_only_in_generated(rows)
     unparsed = declared_in_unparsed(rows)
     without_body = package_level_without_body(rows)
@@ -146,7 +146,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
     builtins = uses_of_predeclared(rows)
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed,
-                     generated_keys, qualified)
+                     generated_keys, qualified, generated_homonyms)
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
@@ -913,6 +913,9 @@ class _Frozen:
     generated_keys: Mapping[str, str] = dataclasses.field(default_factory=dict)  # row id -> file
     # row id -> the folder its qualifier names (see _qualified_uses)
     qualified: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # row id -> a generated file that declares its name, which hand-written code declares too,
+    # for a use whose receiver the syntax does not type
+    generated_homonyms: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen, outside: str | None,
@@ -993,6 +996,13 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
         return "keep", kept[0], kept[1], None
     if outside is not None:
         return "keep", outside, OUTSIDE, None
+    homonym = frozen.generated_homonyms.get(row_value(row, "id"))
+    if homonym is not None:
+        return "review", (f"{row_value(row, 'text')} is declared both in generated file "
+                          f"{homonym}, which is never edited, and in hand-written code, which is "
+                          "renamed; which one this use reaches the syntax does not tell: "
+                          "rename it (an override) when its receiver is the hand-written type"
+                          ), "generated-homonym", None
     if "testdata" in row_value(row, "path").split("/")[:-1]:
         return "review", TESTDATA_RATIONALE, "testdata", None
     if role in policy.file_defaults:

@@ -35,9 +35,13 @@ class _Imports:
     """The import names of the roots' files, read once each, and the folders they name."""
 
     def __init__(self, roots: Mapping[str, Path] | None,
-                 folders: set[tuple[str, str]]) -> None:
+                 folders: set[tuple[str, str]],
+                 packages: Mapping[tuple[str, str], str] | None = None) -> None:
         self.roots = roots or {}
         self.folders = folders  # (root, folder) of the declarations asked about
+        # (root, folder) -> its package's name, which an import without an alias binds (it may
+        # differ from the path's last element: `package db` in the folder `db-gen`)
+        self.packages = packages or {}
         self._read: dict[tuple[str, str], dict[str, str]] = {}
 
     def folder(self, root: str, path: str, qualifier: str) -> str | None:
@@ -54,16 +58,35 @@ class _Imports:
                  and (import_path == f or import_path.endswith("/" + f))]
         return max(named, key=len) if named else None
 
+    def sees(self, root: str, path: str, folder: str) -> bool:
+        """Whether the file ``path`` of ``root`` is in ``folder`` or imports it."""
+        if path.rpartition("/")[0] == folder:
+            return True
+        if (root, path) not in self._read:
+            self._read[(root, path)] = self._imports(root, path)
+        return any(p == folder or p.endswith("/" + folder)
+                   for p in self._read[(root, path)].values())
+
     def _imports(self, root: str, path: str) -> dict[str, str]:
-        from .outside import file_imports
+        from .outside import file_imports, import_specs_of
 
         base = self.roots.get(root)
         if base is None:
             return {}
         try:
-            return file_imports((base / path).read_bytes())
+            data = (base / path).read_bytes()
         except OSError:
             return {}
+        out = file_imports(data)
+        for alias, import_path in import_specs_of(data):
+            if alias:
+                continue
+            named = [f for r, f in self.folders if r == root and f
+                     and (import_path == f or import_path.endswith("/" + f))]
+            package = self.packages.get((root, max(named, key=len))) if named else None
+            if package:
+                out.setdefault(package, import_path)
+        return out
 
 
 def declared_members(rows: Sequence[Mapping[str, Any]], roles: Collection[str],
@@ -88,18 +111,33 @@ def generated_members(rows: Sequence[Mapping[str, Any]]) -> Members:
 
 
 def uses_of_generated_members(rows: Sequence[Mapping[str, Any]],
-                              roots: Mapping[str, Path] | None) -> dict[str, str]:
+                              roots: Mapping[str, Path] | None
+                              ) -> tuple[dict[str, str], dict[str, str]]:
     """The hand-written uses (by row id) of a field or method that a generated struct of the
     roots declares, mapped to that generated file: a key of a literal of that struct's type
     (``internal.Data{MaxShardID: v}``), a selector or call whose receiver its function types as
-    that struct (``pb.Name`` with ``pb := &internal.DatabaseInfo{}``)."""
+    that struct (``pb.Name`` with ``pb := &internal.DatabaseInfo{}``). Second, the selectors
+    and calls whose receiver the syntax does not type, of a name that both a generated struct
+    and hand-written code of the roots declare (sqlc's ``UserID`` and a request's), in a file
+    of the generated struct's package or one that imports it: which one they reach is not
+    known, mapped to the generated file."""
     members = generated_members(rows)
     if not members:
-        return {}
+        return {}, {}
     names = {name for _r, _f, _t, name in members}
-    imports = _Imports(roots, {(root, folder) for root, folder, _t, _n in members})
+    written_too = {row_value(row, "text") for row in rows
+                   if row_value(row, "role") in (R.FIELD_DECL, R.METHOD_DECL)
+                   and not row_flag(row, "is_generated")} & names
+    declaring: dict[tuple[str, str], dict[str, str]] = {}  # (root, name) -> folder -> file
+    for (root, folder, _type, name), file in members.items():
+        declaring.setdefault((root, name), {}).setdefault(folder, file)
+    packages = {(row_value(row, "root"), row_value(row, "path").rpartition("/")[0]):
+                row_value(row, "package") for row in rows
+                if row_value(row, "package") and not row_flag(row, "is_test")}
+    imports = _Imports(roots, {(root, folder) for root, folder, _t, _n in members}, packages)
     typed = _Receivers(roots)
     found: dict[str, str] = {}
+    unknown: dict[str, str] = {}
     for row in rows:
         role, text = row_value(row, "role"), row_value(row, "text")
         if (text not in names or role not in (R.COMPOSITE_KEY, R.SELECTOR, R.METHOD_CALL)
@@ -112,6 +150,10 @@ def uses_of_generated_members(rows: Sequence[Mapping[str, Any]],
         else:
             receiver = typed.of(root, path, row.get("start_byte"))
             if receiver is None:
+                seen = [file for folder, file in declaring.get((root, text), {}).items()
+                        if imports.sees(root, path, folder)] if text in written_too else []
+                if seen:  # the generated type is in scope here: the use may reach it
+                    unknown[row_value(row, "id")] = seen[0]
                 continue
             where, qualifier, struct = receiver
             written = where or path
@@ -121,7 +163,7 @@ def uses_of_generated_members(rows: Sequence[Mapping[str, Any]],
         declared = members.get((root, folder, struct, text)) if folder is not None else None
         if declared is not None:
             found[row_value(row, "id")] = declared
-    return found
+    return found, unknown
 
 
 class _Receivers:

@@ -432,6 +432,12 @@ def _import_specs(data: bytes) -> list[tuple[bytes | None, bytes]]:
     return specs
 
 
+def import_specs_of(data: bytes) -> list[tuple[str, str]]:
+    """(alias, or "" when there is none; path) of each import of a Go file, by text."""
+    return [((alias or b"").decode("utf-8", "replace").strip(), raw.decode("utf-8", "replace"))
+            for alias, raw in _import_specs(data)]
+
+
 def import_paths(data: bytes) -> set[str]:
     """Every path a Go file imports, blank and dot imports included."""
     return {raw.decode("utf-8", "replace") for _alias, raw in _import_specs(data)}
