@@ -144,6 +144,29 @@ def test_a_one_word_term_in_lower_case_is_lower_camel_with_initialisms_kept() ->
 @pytest.mark.parametrize(
     ("old", "new", "tokens", "renamed"),
     [
+        # Found on a real tree: `UID` was read as UPPER_SNAKE, and `--from UID --to AccountID`
+        # renamed the field UID to ACCOUNT_ID; an initialism alone is a Go name in camel case.
+        ("UID", "AccountID", ["UID", "UIDs", "userUID", "Uid", "uid", "UID_KEY", "uid_key"],
+         ["AccountID", "AccountIDs", "userAccountID", "AccountID", "accountID", "ACCOUNT_ID_KEY",
+          "account_id_key"]),
+        ("UID", "Key", ["UID", "userUID", "uid"], ["Key", "userKey", "key"]),
+        # and a new term's initialism stays in capitals where the old term's first word was
+        ("ID", "UUID", ["ID", "IDs", "userID", "id", "USER_ID"],
+         ["UUID", "UUIDs", "userUUID", "uuid", "USER_UUID"]),
+        ("RunID", "HTTPClient", ["RunID", "runID", "RUN_ID", "RunIDs"],
+         ["HTTPClient", "httpClient", "HTTP_CLIENT", "HTTPClients"]),
+    ],
+)
+def test_an_initialism_in_capitals_is_camel_case(
+    old: str, new: str, tokens: list[str], renamed: list[str]
+) -> None:
+    spec = Spec(old, new)
+    assert [spec.rename(t) for t in tokens] == renamed
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "tokens", "renamed"),
+    [
         ("Addr", "Address", ["localAddrs", "OpLocalAddrs", "addrs", "ADDRS", "ADDRS_MAX"],
          ["localAddresses", "OpLocalAddresses", "addresses", "ADDRESSES", "ADDRESSES_MAX"]),
         ("Address", "Addr", ["Addresses", "localAddresses", "ADDRESSES"],

@@ -274,7 +274,9 @@ class Spec:
         be set in ``[rename.explicit]``. Only the token's own separators choose otherwise:
         ``fset_size`` -> ``file_set_size``, ``x-fset`` -> ``x-file-set``, and an all-capitals
         token is UPPER_SNAKE (``FSET`` -> ``FILE_SET``), the way names of several words are
-        written in capitals (``RUN_ID``, environment variables, C constants). (:meth:`find`
+        written in capitals (``RUN_ID``, environment variables, C constants), but for a term
+        that is one initialism, which Go writes in capitals in camel case (``UID`` ->
+        ``AccountID``, ``userUID`` -> ``userAccountID``). (:meth:`find`
         gives a kebab token whole only when the term's own words are joined by a hyphen, so in
         a scanned ``"x-fset"`` the token is ``fset``.)
         """
@@ -325,6 +327,9 @@ class Spec:
         if len(src) > 1:
             sep = source[src[0].end : src[1].start]
         src_styles = [_style(w.text) for w in src]
+        if len(src) == 1 and src_styles == ["upper"] and not joiner and \
+                src[0].text.lower() in INITIALISMS:
+            src_styles = ["title"]  # an initialism alone (`UID`) is capitalised camel case
         all_upper = all(s == "upper" for s in src_styles)
         result = []
         for i, word in enumerate(new_words):
@@ -334,7 +339,6 @@ class Spec:
                     style = "title"
                 if (
                     style == "title"
-                    and i > 0
                     and word.isupper()
                     and word.lower() in INITIALISMS
                     and src[-1].text.lower() not in (word.lower(), word.lower() + "s")
@@ -344,6 +348,8 @@ class Spec:
                 style = src_styles[0]
                 if style == "upper" and not all_upper:
                     style = "title" if word.lower() not in INITIALISMS else "upper"
+                elif style == "title" and word.isupper() and word.lower() in INITIALISMS:
+                    style = "upper"  # `HTTPClient`: the new term's initialism stays in capitals
             elif all_upper:
                 style = "upper"
             elif sep and all(s == "lower" for s in src_styles):
@@ -384,6 +390,9 @@ def _joiner(token: str, span: Span) -> str:
     for sep in (before, after):
         if sep in ("_", "-"):
             return sep
+    if token[span.start : span.end].lower() in INITIALISMS and not any(
+            c in "_-" for c in token):
+        return ""  # `UID` is a Go name in camel case, as `Uid` would be: no UPPER_SNAKE
     return "_" if not any(c.islower() for c in token) else ""
 
 
