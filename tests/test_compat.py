@@ -1040,11 +1040,12 @@ def test_a_struct_that_others_embed_gets_no_legacy_key_methods(tmp_path: Path) -
     assert (tag["decision"], tag["rationale"]) == ("review", f"dual-emit, but Meta is {flag}")
 
 
-def _patched(tmp_path: Path, go: dict[str, str], path: str) -> tuple[pd.DataFrame, str, list[str]]:
+def _patched(tmp_path: Path, go: dict[str, str], path: str, policy: Policy | None = None
+             ) -> tuple[pd.DataFrame, str, list[str]]:
     """(matrix, the file at ``path`` after the patch, the patch's warnings)."""
     from idrename.patch import build_patch
 
-    decided, matrix = analyse(tmp_path, go)
+    decided, matrix = analyse(tmp_path, go, policy=policy)
     patch = build_patch(compat.apply_strategies(decided, matrix), {"backend": tmp_path / "backend"})
     after = {f.path: f.after.decode() for f in patch.files}
     return matrix, after[path], patch.warnings
@@ -1341,3 +1342,49 @@ def test_gorm_column_names_follow_its_default_naming(field: str, column: str) ->
     from idrename.transforms import gorm_column
 
     assert gorm_column(field) == column
+
+
+def test_a_one_word_key_takes_the_style_of_its_siblings(tmp_path: Path) -> None:
+    # Found on a real tree: `json:"uid"` beside `json:"role_id"` became `json:"accountID"` (the
+    # lowerCamel reading of a lower-case word), a new public key in another style than its
+    # neighbours'. With snake_case siblings it is `account_id`; without any, lowerCamel still.
+    go = {
+        "api/user.go": """
+            package api
+
+            import (
+            	"encoding/json"
+            	"io"
+            )
+
+            type UserReq struct {
+            	UID    string `json:"uid"`
+            	RoleID string `json:"role_id"`
+            	Phone  string `json:"phone_number"`
+            }
+
+            type Claims struct {
+            	UID  string `json:"uid"`
+            	Name string `json:"name"`
+            }
+
+            func write(w io.Writer, u UserReq, c Claims) {
+            	_ = json.NewEncoder(w).Encode(u)
+            	_ = json.NewEncoder(w).Encode(c)
+            	_ = json.NewEncoder(w).Encode(map[string]string{"uid": u.UID, "role_id": u.RoleID})
+            }
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "api/user.go",
+                                       policy_from_terms("UID", "AccountID"))
+    assert warnings == []
+    assert [(r["contract"], r["new_wire"]) for r in compat.matrix_records(matrix)] == [
+        ("json_tag:uid@Claims", "accountID"), ("json_tag:uid@UserReq", "account_id"),
+        ("map_key:uid@write", "account_id")]
+    assert '\tAccountID string `json:"account_id"`' in after
+    assert '{"uid": u.AccountID, "account_id": u.AccountID, "role_id": u.RoleID}' in after
+    # a spelling the policy gives is kept
+    policy = parse_policy('[rename]\nfrom = "UID"\nto = "AccountID"\n'
+                          '[rename.explicit]\nuid = "accountId"\n')
+    _decided, matrix = analyse(tmp_path / "explicit", go, policy=policy)
+    assert {r["new_wire"] for r in compat.matrix_records(matrix)} == {"accountId"}

@@ -818,10 +818,33 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
                     c.keys |= _proto_message_keys(facts.data(row_value(r, "root"), row_value(r, "path")),
                                                   c.owner)
     c.keys.discard(c.wire)
+    c.new_wire = key_in_style_of(c.wire, c.new_wire, c.keys, spec)
     if facts is not None and c.kind in ("map_key", "log_key", R.QUERY_PARAM, R.HTTP_HEADER):
         for r in c.rows:
             if _syntax_of(facts, r).paired:
                 c.paired.add(row_value(r, "id"))
+
+
+_CAMEL_RE = re.compile(r"[a-z0-9][A-Z]")
+
+
+def key_in_style_of(wire: str, new: str, keys: set[str], spec: Spec) -> str:
+    """The new wire name of the one lower-case word ``wire`` (``uid``) in the style its sibling
+    keys (``keys``: the struct's or the map's other keys) write names of several words in:
+    ``account_id`` beside ``role_id``, ``account-id`` beside ``role-id``; else ``new`` (the
+    spec's lowerCamel, ``accountID``), which the word alone cannot tell from them. A spelling
+    of ``[rename.explicit]`` stays as it is written there."""
+    if not re.fullmatch(r"[a-z0-9]+", wire) or len(spec.new_words) < 2 or \
+            wire in spec.explicit:  # [rename.explicit] says how
+        return new
+    snake = sum("_" in k for k in keys)
+    kebab = sum("-" in k for k in keys)
+    camel = sum(_CAMEL_RE.search(k) is not None for k in keys)
+    if snake > max(camel, kebab):
+        return "_".join(w.lower() for w in spec.new_words)
+    if kebab > max(camel, snake):
+        return "-".join(w.lower() for w in spec.new_words)
+    return new
 
 
 @dataclass(frozen=True)
