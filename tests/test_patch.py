@@ -763,6 +763,28 @@ def test_dual_header_is_set_again_only_beside_its_own_statement(tmp_path: Path) 
     )
 
 
+def test_dual_header_held_in_a_constant_says_what_to_add(tmp_path: Path) -> None:
+    # A header's name in a constant: the patch cannot repeat a declaration's use, and the
+    # warning said only that it was "not set in a statement of its own".
+    before = """
+    package a
+
+    import "net/http"
+
+    const HeaderRunID = "X-Run-ID"
+
+    func stamp(w http.ResponseWriter, id string) { w.Header().Set(HeaderRunID, id) }
+    """
+    after = before.replace("HeaderRunID", "HeaderSessionID")
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nhttp_header = "dual"\n',
+        expected_warnings=[
+            "'X-Run-ID' is the value of HeaderSessionID: declare one for 'X-Session-ID' beside "
+            "it and use both where HeaderSessionID is sent, by hand"],
+    )
+
+
 def test_dual_header_keeps_the_comment_of_its_line(tmp_path: Path) -> None:
     # Found on Go's net/http (transport_test.go): the set for the new name was inserted before
     # the comment of the line, which then described the new statement.

@@ -300,6 +300,13 @@ def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str
     # the statement the key is in, not one around a function literal that holds it
     stmt = _ancestor(literal, "expression_statement", "func_literal", "block")
     if stmt is None or stmt.type != "expression_statement":
+        spec = _ancestor(literal, "const_spec", "var_spec", "func_literal", "block")
+        if spec is not None and spec.type in ("const_spec", "var_spec"):
+            name = ", ".join(fe.render(n.start_byte, n.end_byte).decode()  # as patched
+                             for n in spec.children_by_field_name("name"))
+            fe.warn(f"{_where(fe, literal)}: {old!r} is the value of {name}: declare one for "
+                    f"{new!r} beside it and use both where {name} is sent, by hand")
+            return
         fe.warn(f"{_where(fe, literal)}: {old!r} is not set in a statement of its own; "
                 f"add {new!r} by hand")
         return
