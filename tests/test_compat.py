@@ -1302,10 +1302,19 @@ def test_a_gorm_model_keeps_the_column_its_go_name_gave(tmp_path: Path) -> None:
             	RunID string
             }
 
-            func dump(w io.Writer, t Turn) error { return json.NewEncoder(w).Encode(t) }
+            type Blank struct {
+            	ID    uint   `gorm:"primaryKey"`
+            	RunID string ``
+            }
+
+            func dump(w io.Writer, t Turn, b Blank) error {
+            	_ = json.NewEncoder(w).Encode(b)
+            	return json.NewEncoder(w).Encode(t)
+            }
             """,
     }
     matrix, after, warnings = _patched(tmp_path, go, "store/models.go")
+    assert '\tSessionID string `json:"RunID" gorm:"column:run_id"`' in after.split("Blank")[1]
     assert after.splitlines()[9:25] == [
         "type Turn struct {",
         "\tgorm.Model",

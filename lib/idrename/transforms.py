@@ -543,7 +543,10 @@ def keep_field_names(fe: FileEdits, node: Node, old: str, markers: set[str],
             fe.warn(f"{_where(fe, tag)}: the tag of {old} is not in the shape expected; give it "
                     f"{said} by hand to keep its names")
             return
-        edits[edit[0]] = edits.get(edit[0], b"") + edit[1]
+        before = edits.get(edit[0], b"")
+        gap = b" " if before and not before.endswith(b" ") and not edit[1].startswith(b" ") \
+            else b""
+        edits[edit[0]] = before + gap + edit[1]
     for at, text in sorted(edits.items()):
         fe.add(Edit(at, at, text, "keep field names", ids))
 
