@@ -1150,6 +1150,44 @@ def test_non_renaming_decisions_change_nothing(tmp_path: Path, decision: str) ->
                    policy=f'[defaults]\nvar_decl = "{decision}"\n')
 
 
+def test_a_json_tag_whose_struct_cannot_have_methods_is_kept(tmp_path: Path) -> None:
+    # Found on a real tree (a type declared inside a function): dual-emit put MarshalJSON and
+    # UnmarshalJSON inside the function, and the plan stopped: "the edited file does not
+    # parse". In `type T []struct{...}` they would be T's, not the struct's. Without them the
+    # legacy key cannot be kept working, so the tag is kept, with a warning.
+    before = """
+    package a
+
+    import "encoding/json"
+
+    type Runs []struct {
+    	RunID string `json:"run_id"`
+    }
+
+    func decode(data []byte) (string, error) {
+    	type reply struct {
+    		RunID string `json:"run_id"`
+    	}
+    	var r reply
+    	err := json.Unmarshal(data, &r)
+    	return r.RunID, err
+    }
+    """
+    after = before.replace("RunID string", "SessionID string").replace("r.RunID", "r.SessionID")
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nstruct_tag = "dual"\n',
+        expected_warnings=[
+            "the 'run_id' tag is on an anonymous struct inside Runs: the methods that "
+            "keep 'run_id' working cannot be added there, so the tag is kept; name the struct at "
+            "package level and rename it by hand with those methods",
+            "the 'run_id' tag is on a struct declared inside a function, where Go allows "
+            "no methods: the methods that keep 'run_id' working cannot be added there, so the "
+            "tag is kept; name the struct at package level and rename it by hand with those "
+            "methods"],
+    )
+
+
 def test_unmarshal_json_adds_the_json_import(tmp_path: Path) -> None:
     before = """
     package a

@@ -281,7 +281,14 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
             if row["target"] != row["text"]:
                 fe.add(_replace(row))
         elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
-            fe.add(_replace(row))
+            refusal = _legacy_key_refusal(tree, row)
+            if refusal is None:
+                fe.add(_replace(row))
+            else:  # the legacy key could not be kept working: the tag stays
+                fe.warn(f"{row['path']}:{row['line']}: the {row['text']!r} tag {refusal}: the "
+                        f"methods that keep {row['text']!r} working cannot be added there, so "
+                        "the tag is kept; name the struct at package level and rename it by hand "
+                        "with those methods")
     legacy_keys: list[T.LegacyKey] = []
     for row in structural:
         if tree is not None:
@@ -305,6 +312,15 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     except EditConflict as exc:
         return FilePlan(None, [], [], note, str(exc))
     return FilePlan(after, fe.edits, list(fe.warnings), note)
+
+
+def _legacy_key_refusal(tree: Any, row: Mapping[str, Any]) -> str | None:
+    """Why a JSON tag under dual or accept-both cannot get its legacy-key methods (see
+    :func:`T.legacy_key_refusal`), or None (a tag of another key: no methods are asked)."""
+    if tree is None or str(row["detail"]).split(":", 1)[0] != "json":
+        return None
+    return T.legacy_key_refusal(tree.root_node.descendant_for_byte_range(
+        int(row["start_byte"]), int(row["end_byte"])))
 
 
 def _keeps(row: Mapping[str, Any]) -> set[str]:

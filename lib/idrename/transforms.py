@@ -594,6 +594,25 @@ _Field = tuple[LegacyKey, str, str, str]
 _Key = tuple[str, str, str, str, str]
 
 
+def legacy_key_refusal(node: Node) -> str | None:
+    """Why the methods that keep a renamed JSON tag's legacy key working (see
+    :func:`json_tag_methods`) cannot be written for the tag at ``node``, or None: they need a
+    single named field of a struct that is a package-level type (a type declared in a function
+    has no methods; in ``type T []struct{...}`` or a field's anonymous struct, T's methods would
+    not be the struct's)."""
+    literal = _string_literal(node)
+    field = literal.parent
+    type_spec = _ancestor(field, "type_spec")
+    decl = _ancestor(field, "type_declaration")
+    if type_spec is None or decl is None or len(field.children_by_field_name("name")) != 1:
+        return "is not on a single named field of a named struct"
+    if decl.parent is None or decl.parent.type != "source_file":
+        return "is on a struct declared inside a function, where Go allows no methods"
+    if field.parent is None or field.parent.parent != type_spec.child_by_field_name("type"):
+        return f"is on an anonymous struct inside {_text(type_spec.child_by_field_name('name'))}"
+    return None
+
+
 def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
     """Add the methods that keep the legacy keys of renamed JSON tags working, one of each per
     struct whatever the number of its renamed tags: an ``UnmarshalJSON`` that reads each legacy
@@ -609,10 +628,8 @@ def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
         type_spec = _ancestor(field, "type_spec")
         decl = _ancestor(field, "type_declaration")
         names = field.children_by_field_name("name")
-        if type_spec is None or decl is None or len(names) != 1:
-            fe.warn(f"{_where(fe, literal)}: the {key.old!r} tag is not on a single named field of "
-                    "a named struct; add the legacy-key method by hand")
-            continue
+        if type_spec is None or decl is None or legacy_key_refusal(key.node) is not None:
+            continue  # the tag was kept, with the refusal's warning (see legacy_key_refusal)
         fld = fe.render(names[0].start_byte, names[0].end_byte).decode()
         typ = _text(field.child_by_field_name("type"))
         opts = _json_options(_text(literal), key.old)
