@@ -741,6 +741,55 @@ func f(w http.ResponseWriter, r *http.Request, c *gin.Context) {
     ]
 
 
+def test_a_package_name_is_read_where_a_local_of_its_name_is_not_yet_in_scope() -> None:
+    # Found on a real tree: `db := db.AllArtists` reads the package db (a local's scope begins
+    # after its declaration), but any local of that name made the whole function's `db.` a
+    # selector, which the plan then kept as a member declared outside the roots.
+    src = """
+package a
+
+import "example.com/db"
+
+func f() {
+	db := db.RunIDs
+	_ = db.RunIDs
+	if db := db.RunIDs; db != nil {
+		_ = db
+	}
+}
+
+func g(db int) int { return db.RunIDs }
+
+func h() {
+	{
+		db := 1
+		_ = db
+	}
+	_ = db.RunIDs
+}
+"""
+    assert rows(src, "line", "text", "role", "detail") == [
+        (6, "RunIDs", R.PACKAGE_USE, "db"),
+        (7, "RunIDs", R.SELECTOR, ""),  # the local
+        (8, "RunIDs", R.SELECTOR, ""),  # the local of line 6, in scope in the if's header
+        (13, "RunIDs", R.SELECTOR, ""),  # a parameter
+        (20, "RunIDs", R.PACKAGE_USE, "db"),  # the block's local is out of scope
+    ]
+
+
+def test_an_import_of_a_mixed_case_folder_binds_its_lower_case_package_name() -> None:
+    # Found on a real tree: `package templatemaker` in `internal/templateMaker`, imported
+    # without an alias and used as `templatemaker.F()`.
+    src = """
+package a
+
+import "example.com/internal/templateMaker"
+
+func f() { _ = templatemaker.MakeRunID() }
+"""
+    assert rows(src, "line", "text", "role", "detail") == [(5, "MakeRunID", R.FUNC_CALL, "templatemaker")]
+
+
 EXTERNAL_NAMES = """
 package a
 

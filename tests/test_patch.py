@@ -2989,6 +2989,47 @@ def test_a_generated_package_named_unlike_its_folder_keeps_its_members(tmp_path:
     go_test_after_rename(tmp_path / "built", files)
 
 
+def test_package_names_read_as_go_reads_them_build_after_the_rename(tmp_path: Path) -> None:
+    # Both found on real trees, where the renamed declaration was left with uses of its old
+    # name (`undefined: db.AllRunIDs`): a local shadowing the package after its own declaration
+    # (`db := db.AllRunIDs`), and a package named in lower case in a mixed-case folder.
+    files = {
+        "db/db.go": "package db\n\n// AllRunIDs lists the runs.\nvar AllRunIDs = []string{\"r\"}\n",
+        "templateMaker/page.go": """
+            package templatemaker
+
+            // PageForRunID renders a run.
+            func PageForRunID(id string) string { return "<p>" + id + "</p>" }
+            """,
+        "web/web.go": """
+            package web
+
+            import (
+            	"example.com/a/db"
+            	"example.com/a/templateMaker"
+            )
+
+            // First renders the first run.
+            func First() string {
+            	db := db.AllRunIDs
+            	return templatemaker.PageForRunID(db[0])
+            }
+            """,
+        "web/web_test.go": """
+            package web
+
+            import "testing"
+
+            func TestFirst(t *testing.T) {
+            	if got := First(); got != "<p>r</p>" {
+            		t.Fatal(got)
+            	}
+            }
+            """,
+    }
+    go_test_after_rename(tmp_path, files)
+
+
 def test_environment_variables_and_flags_are_kept(tmp_path: Path) -> None:
     # Deployments set RUN_ID and scripts pass --run-id: renamed, they would stop reaching the
     # program. They were left to review one by one; now they are kept, with the reason.

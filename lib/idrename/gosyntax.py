@@ -281,6 +281,10 @@ class _FileContext:
                         self.types.add(_text(name))
         specs = import_specs(root)
         self.imports = {name for name, _path, _node in specs}
+        # a package is named in lower case, its folder not always (`package templatemaker` in
+        # `internal/templateMaker`): an unaliased import binds that name too
+        self.imports |= {name.lower() for name, _path, node in specs
+                         if node.type in _STRING_LITERAL and not name.islower()}
         # the names bound by an import without an alias: the imported package's own name
         self.unaliased = {name: path for name, path, node in specs
                           if node.type in _STRING_LITERAL}
@@ -288,6 +292,7 @@ class _FileContext:
         self._top_starts = [c.start_byte for c in self._tops]
         self._symbols: dict[int, str] = {}
         self._locals: dict[int, set[str]] = {}
+        self._declarations: dict[int, dict[str, list[Node]]] = {}  # function -> name -> nodes
 
     def symbol(self, node: Node) -> str:
         """:func:`enclosing_symbol`, answered from the top-level function or method when there
@@ -332,9 +337,61 @@ class _FileContext:
         return False
 
     def is_package_name(self, node: Node) -> bool:
-        return node.type == "identifier" and _text(node) in self.imports and not self.is_local(
-            node, _text(node)
-        )
+        """Whether the identifier ``node`` names an imported package: an import binds its name,
+        and no local of that name is in scope there (``db := db.AllArtists`` reads the package
+        ``db``: a local's scope begins after its declaration)."""
+        if node.type != "identifier" or _text(node) not in self.imports:
+            return False
+        name = _text(node)
+        return not self.is_local(node, name) or not self._shadowed(node, name)
+
+    def _shadowed(self, node: Node, name: str) -> bool:
+        """Whether a declaration of ``name`` in a function around ``node`` is in scope at
+        ``node`` (see :func:`_in_scope`)."""
+        for anc in _ancestors(node):
+            if anc.type not in _FUNCTION_NODES:
+                continue
+            declared = self._declarations.get(anc.id)
+            if declared is None:
+                import tree_sitter
+
+                declared = self._declarations[anc.id] = {}
+                for n in tree_sitter.QueryCursor(_locals_query()).captures(anc).get("name", []):
+                    declared.setdefault(_text(n), []).append(n)
+            if any(_in_scope(d, node) for d in declared.get(name, ())):
+                return True
+        return False
+
+
+# Where a local's scope ends: the innermost block, or the statement whose header declares it
+# (`if x := ...`, `for k := range ...`, `switch v := x.(type)`), or a case clause's statements.
+_SCOPES = frozenset({"block", "for_statement", "if_statement", "expression_switch_statement",
+                     "type_switch_statement", "select_statement", "expression_case", "type_case",
+                     "default_case", "communication_case"})
+_DECLARING = frozenset({"short_var_declaration", "var_declaration", "const_declaration",
+                        "range_clause", "type_switch_statement"})
+
+
+def _in_scope(declared: Node, use: Node) -> bool:
+    """Whether the local ``declared`` (an identifier the locals query captured) is in scope at
+    ``use``: a parameter in its whole function; any other from the end of the statement that
+    declares it (the range clause, the type switch's header) to the end of its scope (see
+    :data:`_SCOPES`)."""
+    holder = declared.parent
+    if holder is not None and holder.type in ("parameter_declaration",
+                                              "variadic_parameter_declaration"):
+        fn = next((a for a in _ancestors(holder) if a.type in _FUNCTION_NODES), None)
+        return fn is not None and fn.start_byte <= use.start_byte < fn.end_byte
+    stmt = next((a for a in _ancestors(declared) if a.type in _DECLARING), None)
+    if stmt is None:
+        return True  # not a shape read here: in scope, as the function-wide view had it
+    start = stmt.end_byte
+    if stmt.type == "type_switch_statement":
+        value = stmt.child_by_field_name("value")
+        start, scope = (value.end_byte if value is not None else declared.end_byte), stmt
+    else:
+        scope = next((a for a in _ancestors(stmt) if a.type in _SCOPES), None)
+    return scope is not None and start <= use.start_byte < scope.end_byte
 
 
 def _locals_query() -> Any:

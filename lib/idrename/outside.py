@@ -445,14 +445,19 @@ def import_paths(data: bytes) -> set[str]:
 
 def file_imports(data: bytes) -> dict[str, str]:
     """The names a Go file's imports bind, mapped to their import paths (an alias, else the
-    path's last element, as :func:`idrename.gosyntax.default_import_name` gives it); blank and
-    dot imports bind none."""
+    path's last element, as :func:`idrename.gosyntax.default_import_name` gives it, and that in
+    lower case, as a package is named in a folder such as `templateMaker`); blank and dot
+    imports bind none."""
     out: dict[str, str] = {}
     for alias, raw in _import_specs(data):
         path = raw.decode("utf-8", "replace")
         name = alias.decode("utf-8", "replace").strip() if alias else default_import_name(path)
         if name not in ("_", "."):
             out.setdefault(name, path)
+    for alias, raw in _import_specs(data):  # `package templatemaker` in `.../templateMaker`
+        name = default_import_name(raw.decode("utf-8", "replace"))
+        if not alias and not name.islower():
+            out.setdefault(name.lower(), raw.decode("utf-8", "replace"))
     return out
 
 
