@@ -790,6 +790,34 @@ func f() { _ = templatemaker.MakeRunID() }
     assert rows(src, "line", "text", "role", "detail") == [(5, "MakeRunID", R.FUNC_CALL, "templatemaker")]
 
 
+def test_zap_and_logrus_log_keys() -> None:
+    # zap's fields, its sugared logger's key-value pairs and logrus's WithField were plain
+    # strings (review); a WithField of a receiver not named like a logger is not read as one.
+    src = """
+package a
+
+import (
+	"github.com/sirupsen/logrus"
+	"go.uber.org/zap"
+)
+
+func f(logger *zap.Logger, sugar *zap.SugaredLogger, entry *logrus.Entry, id string) {
+	logger.Info("start", zap.String("run_id", id))
+	logrus.WithField("run_id", id).Info("x")
+	entry.WithField("run_id", id).Info("x")
+	query.WithField("run_id", id)
+	sugar.Infow("start", "run_id", id)
+}
+"""
+    assert rows(src, "line", "text", "role", "detail") == [
+        (9, "run_id", R.LOG_KEY, "zap.String"),
+        (10, "run_id", R.LOG_KEY, "WithField"),
+        (11, "run_id", R.LOG_KEY, "WithField"),
+        (12, "run_id", R.STRING, ""),
+        (13, "run_id", R.LOG_KEY, "Infow"),
+    ]
+
+
 EXTERNAL_NAMES = """
 package a
 

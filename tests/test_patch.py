@@ -785,6 +785,46 @@ def test_dual_header_held_in_a_constant_says_what_to_add(tmp_path: Path) -> None
     )
 
 
+def test_zap_and_logrus_keys_are_dual_emitted(tmp_path: Path) -> None:
+    before = """
+    package a
+
+    import (
+    	"github.com/sirupsen/logrus"
+    	"go.uber.org/zap"
+    )
+
+    func f(logger *zap.Logger, sugar *zap.SugaredLogger, runID string) {
+    	logger.Info("start", zap.String("run_id", runID))
+    	logrus.WithField("run_id", runID).Info("x")
+    	sugar.Infow("start", "run_id", runID)
+    	field := zap.String("run_id", runID)
+    	logger.Info("again", field)
+    }
+    """
+    after = """
+    package a
+
+    import (
+    	"github.com/sirupsen/logrus"
+    	"go.uber.org/zap"
+    )
+
+    func f(logger *zap.Logger, sugar *zap.SugaredLogger, sessionID string) {
+    	logger.Info("start", zap.String("run_id", sessionID), zap.String("session_id", sessionID))
+    	logrus.WithField("run_id", sessionID).WithField("session_id", sessionID).Info("x")
+    	sugar.Infow("start", "run_id", sessionID, "session_id", sessionID)
+    	field := zap.String("run_id", sessionID)
+    	logger.Info("again", field)
+    }
+    """
+    assert_codemod(
+        tmp_path, {"a.go": before}, {"a.go": after},
+        policy='[defaults]\nlog_key = "dual"\n',
+        expected_warnings=["the attribute 'run_id' is not an element of a list (an argument, a "
+                           "slice); add 'session_id' beside it by hand"])
+
+
 def test_dual_header_keeps_the_comment_of_its_line(tmp_path: Path) -> None:
     # Found on Go's net/http (transport_test.go): the set for the new name was inserted before
     # the comment of the line, which then described the new statement.

@@ -45,12 +45,24 @@ SLOG_ATTRS = frozenset("String Int Int64 Uint64 Float64 Bool Time Duration Any G
 # dashboards and alerts query, like a log key.
 OTEL_ATTRS = frozenset("String Int Int64 Float64 Bool Stringer StringSlice IntSlice Int64Slice "
                        "Float64Slice BoolSlice Key".split())
-# slog methods with key-value arguments: method -> (index of the message, index of the first key).
+# zap's field constructors (go.uber.org/zap): zap.String("run_id", v), a log key.
+ZAP_FIELDS = frozenset(
+    "String Strings Int Int8 Int16 Int32 Int64 Ints Int64s Uint Uint8 Uint16 Uint32 Uint64 Uints "
+    "Uintptr Float32 Float64 Float64s Bool Bools Any Duration Durations Time Times Stringer "
+    "ByteString Binary Reflect Object Array NamedError Namespace Complex64 Complex128".split())
+# slog methods with key-value arguments: method -> (index of the message, index of the first key);
+# zap's SugaredLogger has the same shape (`Infow("msg", "run_id", v)`).
 SLOG_KV = {
     "Debug": (0, 1), "Info": (0, 1), "Warn": (0, 1), "Error": (0, 1),
     "DebugContext": (1, 2), "InfoContext": (1, 2), "WarnContext": (1, 2), "ErrorContext": (1, 2),
     "Log": (2, 3), "With": (-1, 0),
+    **{f"{level}w": (0, 1) for level in ("Debug", "Info", "Warn", "Error", "DPanic", "Panic",
+                                         "Fatal")},
 }
+# logrus's field: `logrus.WithField("run_id", v)`, `entry.WithField(...)`; a method of that name
+# is taken for logrus's on a package of that name or a receiver named like a logger or an entry.
+LOGRUS_FIELD = "WithField"
+_LOGGER_NAME_RE = re.compile(r"(?i)log|entry")
 QUERY_METHODS = frozenset(
     "FormValue PostFormValue Query DefaultQuery GetQuery QueryParam QueryArray FormFile".split()
 )
@@ -787,6 +799,11 @@ class GoClassifier:
             return R.LOG_KEY, "", f"slog.{method}"
         if index == 0 and is_pkg_call and operand_text == "attribute" and method in OTEL_ATTRS:
             return R.LOG_KEY, "", f"attribute.{method}"  # OpenTelemetry: a span's or metric's
+        if index == 0 and is_pkg_call and operand_text == "zap" and method in ZAP_FIELDS:
+            return R.LOG_KEY, "", f"zap.{method}"
+        if index == 0 and key_like and method == LOGRUS_FIELD and fn.type == "selector_expression" \
+                and _LOGGER_NAME_RE.search(operand_text.rsplit(".", 1)[-1]):
+            return R.LOG_KEY, "", method
         if key_like and index == 0 and method in COOKIE_METHODS and not is_pkg_call and \
                 fn.type == "selector_expression":
             return R.COOKIE_NAME, "", method

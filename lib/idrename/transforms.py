@@ -242,8 +242,8 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
         operand = fn.child_by_field_name("operand")
         method = _text(fn.child_by_field_name("field"))
         rest = fe.render(arguments[1].start_byte, args.end_byte - 1)
-        if operand is not None and _text(operand) in ("slog", "attribute"):
-            # slog.String("run_id", v), OpenTelemetry's attribute.String("run_id", v)
+        if operand is not None and _text(operand) in ("slog", "attribute", "zap"):
+            # slog.String("run_id", v), OpenTelemetry's attribute.String("run_id", v), zap's
             if call.parent is None or call.parent.type not in _LIST_ELEMENT_PARENTS:
                 # `attr := slog.String(...)`: a second value there would not build
                 fe.warn(f"{_where(fe, literal)}: the attribute {old!r} is not an element of a "
