@@ -1311,10 +1311,19 @@ def test_a_gorm_model_keeps_the_column_its_go_name_gave(tmp_path: Path) -> None:
             	_ = json.NewEncoder(w).Encode(b)
             	return json.NewEncoder(w).Encode(t)
             }
+
+            type Migrated struct {
+            	ID    uint
+            	RunID string
+            }
+
+            func migrate(db *gorm.DB) error { return db.AutoMigrate(&Migrated{}) }
             """,
     }
     matrix, after, warnings = _patched(tmp_path, go, "store/models.go")
     assert '\tSessionID string `json:"RunID" gorm:"column:run_id"`' in after.split("Blank")[1]
+    # a struct given to AutoMigrate is a model too, with no gorm tag or gorm.Model
+    assert '\tSessionID string `gorm:"column:run_id"`' in after.split("Migrated")[1]
     assert after.splitlines()[9:25] == [
         "type Turn struct {",
         "\tgorm.Model",

@@ -91,6 +91,22 @@ def test_declarations_without_facts_are_skipped_and_the_lines_stay_the_files() -
     assert [c[3] for c in codecs] == [25 + lines, 29 + lines, 30 + lines, 32 + lines]
 
 
+def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
+    src = textwrap.dedent("""\
+        package store
+
+        import "gorm.io/gorm"
+
+        func migrate(db *gorm.DB) error {
+        	return db.AutoMigrate(&Turn{}, &Step{}, new(Run))
+        }
+        """)
+    _structs, codecs, _routes, _tokens = file_facts("store/migrate.go", src.encode(), "run")
+    assert [(c[0], c[1], c[3], c[4], c[5]) for c in codecs] == [
+        ("Turn", "store", 6, "migrate", "gorm"), ("Step", "store", 6, "migrate", "gorm"),
+        ("Run", "store", 6, "migrate", "gorm")]
+
+
 def test_a_test_file_gives_only_its_tokens() -> None:
     assert file_facts("api/chat_test.go", HANDLER.encode(), "run") == (
         (), (), (), ("RunID", "RunInference", "run_id"))

@@ -55,7 +55,11 @@ _PACKAGE_FAMILY = {"json": "json", "jsoniter": "json", "xml": "xml", "yaml": "ya
 _CODER_CONSTRUCTORS = frozenset({"NewEncoder", "NewDecoder"})
 _ANY_RE = re.compile(r"any|interface\s*\{\s*\}")
 _WRAPPER_DEPTH = 3  # wrappers of wrappers followed (encodeMessage -> send -> Encode)
-_CODEC_METHODS = sorted({*_DECODE_METHODS, *_BIND_METHODS, *_ENCODE_METHODS, *_RESPONSE_METHODS})
+# gorm's AutoMigrate(&Turn{}, &Step{}): each argument's type is a model, whose fields gorm stores
+# in columns named after them (see idrename.wirefields)
+_STORE_METHODS = frozenset({"AutoMigrate"})
+_CODEC_METHODS = sorted({*_DECODE_METHODS, *_BIND_METHODS, *_ENCODE_METHODS, *_RESPONSE_METHODS,
+                         *_STORE_METHODS})
 _SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
 _ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -272,6 +276,16 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
         if fn.id not in functions:
             functions[fn.id] = (fn, *_function_types(fn))
         _fn, types, request_params, coders = functions[fn.id]
+        if _called_method(call) in _STORE_METHODS:  # gorm: every argument is a model
+            name_node = fn.child_by_field_name("name")
+            fname = _text(name_node) if name_node is not None else ""
+            args = call.child_by_field_name("arguments")
+            for arg in args.named_children if args is not None else ():
+                target = _target_type(arg, types)
+                if target:
+                    codecs.append((target, "store", "", call.start_point[0] + 1, fname, "gorm",
+                                   -1))
+            continue
         codec = _codec(call, types, request_params)
         if codec is not None:
             if imports is None:
@@ -419,6 +433,14 @@ def _codec(call: Node, types: Mapping[str, str],
         target = _target_type(arguments[1], types)
         return (target, "encode", "", arguments[1]) if target else None
     return None
+
+
+def _called_method(call: Node) -> str:
+    """The method name of a call ``x.Name(...)``; "" for another call."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return ""
+    return _text(fn.child_by_field_name("field"))
 
 
 def _param_index(fn: Node, arg: Node) -> int:

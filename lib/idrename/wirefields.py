@@ -20,14 +20,14 @@ Then, with the decisions:
 - another or an unknown encoding among them (:func:`wire_warnings`): nothing is added, and a
   ``wire_name`` warning names the field, its struct, the sites and what to do.
 
-A field of a gorm model (a struct that embeds ``gorm.Model`` or tags a field ``gorm``) whose
-``gorm`` tag has no ``column:`` is stored in the column gorm's default naming gives its Go name
-(``RunID`` -> ``run_id``): renamed in Go, it would read and write ``session_id``, which the
-table does not have. It counts as a site of the family ``gorm`` (action ``store``, at the
-field), and the patch writes the old column into its tag (``gorm:"column:run_id"``, or
-``column:run_id;`` into the ``gorm`` tag it has), which the row's ``detail``
-(:data:`idrename.transforms.KEEP_GORM_COLUMN`) tells the patch, beside the JSON name when JSON
-encodes it too.
+A field of a gorm model (a struct that embeds ``gorm.Model``, tags a field ``gorm``, or is
+given to gorm's ``AutoMigrate``) whose ``gorm`` tag has no ``column:`` is stored in the column
+gorm's default naming gives its Go name (``RunID`` -> ``run_id``): renamed in Go, it would read
+and write ``session_id``, which the table does not have. It counts as a site of the family
+``gorm`` (action ``store``, at the field, or at the ``AutoMigrate`` call), and the patch
+writes the old column into its tag (``gorm:"column:run_id"``, or ``column:run_id;`` into the
+``gorm`` tag it has), which the row's ``detail`` (:data:`idrename.transforms.KEEP_GORM_COLUMN`)
+tells the patch, beside the JSON name when JSON encodes it too.
 
 The compatibility matrix lists each such field as a contract of kind ``field_name``
 (:func:`contract_rows`; ``field_name:RunID@Status``, wire name the Go name, direction from its
@@ -127,6 +127,11 @@ def _gorm_column_by_name(info: Any, tags: Mapping[str, str]) -> bool:
     if not any((field_name == "" and type_text.lstrip("*").endswith("gorm.Model")) or
                "gorm" in dict(pairs) for field_name, type_text, pairs in info.fields):
         return False
+    return _gorm_unnamed(tags)
+
+
+def _gorm_unnamed(tags: Mapping[str, str]) -> bool:
+    """Whether a field's ``gorm`` tag names no column and does not leave the field out."""
     options = [o.strip() for o in tags.get("gorm", "").split(";")]
     return not any(o == "-" or o.startswith("-:") or o.lower().startswith("column:")
                    for o in options)
@@ -138,6 +143,8 @@ def _named_by(family: str, tags: Mapping[str, str]) -> bool:
     names it."""
     if family == "gob":
         return False
+    if family == GORM:
+        return not _gorm_unnamed(tags)
     keys = [_TAG_KEYS[family]] if family in _TAG_KEYS else list(_TAG_KEYS.values())
     return any(tags.get(key, "").split(",", 1)[0] for key in keys)
 
@@ -245,7 +252,7 @@ def _kept_reason(name: str, sites: Sequence[tuple[str, str, str]], rationale: st
     return why
 
 
-_VERBS = {"encode": "encoded", "decode": "decoded", "store": "a gorm model's field"}
+_VERBS = {"encode": "encoded", "decode": "decoded", "store": "a gorm model"}
 
 
 def _where(sites: Sequence[tuple[str, str, str]]) -> str:
