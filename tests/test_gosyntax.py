@@ -788,6 +788,11 @@ import "example.com/internal/templateMaker"
 func f() { _ = templatemaker.MakeRunID() }
 """
     assert rows(src, "line", "text", "role", "detail") == [(5, "MakeRunID", R.FUNC_CALL, "templatemaker")]
+    # and a package of the family so named is a use of the package its import names
+    src = src.replace("internal/templateMaker", "internal/runIDs").replace(
+        "templatemaker.MakeRunID", "runids.Make")
+    assert rows(src, "line", "text", "role", "owner") == [
+        (3, "runIDs", R.STRING, ""), (5, "runids", R.PACKAGE_USE, "example.com/internal/runIDs")]
 
 
 def test_zap_and_logrus_log_keys() -> None:

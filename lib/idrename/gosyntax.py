@@ -292,14 +292,14 @@ class _FileContext:
                     if name is not None:
                         self.types.add(_text(name))
         specs = import_specs(root)
-        self.imports = {name for name, _path, _node in specs}
-        # a package is named in lower case, its folder not always (`package templatemaker` in
-        # `internal/templateMaker`): an unaliased import binds that name too
-        self.imports |= {name.lower() for name, _path, node in specs
-                         if node.type in _STRING_LITERAL and not name.islower()}
-        # the names bound by an import without an alias: the imported package's own name
+        # the names bound by an import without an alias: the imported package's own name. A
+        # package is named in lower case, its folder not always (`package templatemaker` in
+        # `internal/templateMaker`): such an import binds that name too
         self.unaliased = {name: path for name, path, node in specs
                           if node.type in _STRING_LITERAL}
+        for name, path in list(self.unaliased.items()):
+            self.unaliased.setdefault(name.lower(), path)
+        self.imports = {name for name, _path, _node in specs} | set(self.unaliased)
         self._tops = root.named_children
         self._top_starts = [c.start_byte for c in self._tops]
         self._symbols: dict[int, str] = {}
