@@ -275,6 +275,7 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     tree = (None if not path.endswith(".go") else parse(data) if wiring is not None
             else parse_wanted(data, at=[int(r["start_byte"]) for r in structural + keys])
             if structural or keys else None)
+    kept_tags: set[str] = set()  # the JSON tags whose legacy key could not be kept working
     for row in rows:
         if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
                 row["decision"] in TEXT_RENAMES:
@@ -284,14 +285,15 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
             refusal = _legacy_key_refusal(tree, row)
             if refusal is None:
                 fe.add(_replace(row))
-            else:  # the legacy key could not be kept working: the tag stays
+            else:  # the tag stays, and gets no legacy-key methods
+                kept_tags.add(row["id"])
                 fe.warn(f"{row['path']}:{row['line']}: the {row['text']!r} tag {refusal}: the "
                         f"methods that keep {row['text']!r} working cannot be added there, so "
                         "the tag is kept; name the struct at package level and rename it by hand "
                         "with those methods")
     legacy_keys: list[T.LegacyKey] = []
     for row in structural:
-        if tree is not None:
+        if tree is not None and row["id"] not in kept_tags:
             _structural(fe, tree.root_node, row, legacy_keys)
     if legacy_keys:
         T.json_tag_methods(fe, legacy_keys)

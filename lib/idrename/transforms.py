@@ -554,38 +554,50 @@ def keep_field_names(fe: FileEdits, node: Node, old: str, markers: set[str],
 def _gorm_column_edit(literal: str, start: int, column: str) -> tuple[int, bytes] | None:
     """Where in a struct tag's literal to insert what gives it gorm's column ``column``, and
     the bytes: ``column:x;`` first in its ``gorm`` key, else the key after the others."""
-    raw = literal.startswith("`")
-    quote = '"' if raw else '\\"'
-    body = literal[1:-1]
-    if len(literal) < 2 or literal[-1] != literal[0] or (not raw and '"' in body.replace('\\"', "")):
+    found = _tag_key_at(literal, "gorm")
+    if found is None:
         return None
-    found = re.search(r'(?:^|\s)gorm:' + re.escape(quote), body)
-    if found is not None:
-        at = 1 + found.end()
-        sep = "" if literal[at:].startswith(quote) else ";"
-        return start + len(literal[:at].encode()), f"column:{column}{sep}".encode()
-    sep = "" if not body or body.endswith(" ") else " "
-    at = len(literal) - 1
-    return start + len(literal[:at].encode()), f"{sep}gorm:{quote}column:{column}{quote}".encode()
+    quote, at = found
+    if at is None:
+        return _tag_key_added(literal, start, "gorm", quote, f"column:{column}")
+    sep = "" if literal[at:].startswith(quote) else ";"
+    return start + len(literal[:at].encode()), f"column:{column}{sep}".encode()
 
 
 def _json_name_edit(literal: str, start: int, name: str) -> tuple[int, bytes] | None:
     """Where in a struct tag's literal (starting at byte ``start``) to insert what gives it the
     JSON name ``name``, and the bytes; None for a literal of another shape."""
+    found = _tag_key_at(literal, "json")
+    if found is None:
+        return None
+    quote, at = found
+    if at is None:
+        return _tag_key_added(literal, start, "json", quote, name)
+    if not literal[at:].startswith((",", quote)):
+        return None  # it has a JSON name already
+    return start + len(literal[:at].encode()), name.encode()
+
+
+def _tag_key_at(literal: str, key: str) -> tuple[str, int | None] | None:
+    """The quote a struct tag's literal writes around its values (``"``, or ``\\"`` in an
+    interpreted string), and the offset in the literal just after ``key:`` and its opening
+    quote (None when the tag has no such key); None for a literal of another shape."""
     raw = literal.startswith("`")
     quote = '"' if raw else '\\"'
     body = literal[1:-1]
     if len(literal) < 2 or literal[-1] != literal[0] or (not raw and '"' in body.replace('\\"', "")):
         return None
-    found = re.search(r'(?:^|\s)json:' + re.escape(quote), body)
-    if found is not None:
-        at = 1 + found.end()
-        if not literal[at:].startswith((",", quote)):
-            return None  # it has a JSON name already
-        return start + len(literal[:at].encode()), name.encode()
+    found = re.search(r'(?:^|\s)' + re.escape(key) + ':' + re.escape(quote), body)
+    return quote, (1 + found.end() if found is not None else None)
+
+
+def _tag_key_added(literal: str, start: int, key: str, quote: str,
+                   value: str) -> tuple[int, bytes]:
+    """The insertion that adds ``key:"value"`` after a struct tag's other keys."""
+    body = literal[1:-1]
     sep = "" if not body or body.endswith(" ") else " "
     at = len(literal) - 1
-    return start + len(literal[:at].encode()), f"{sep}json:{quote}{name}{quote}".encode()
+    return start + len(literal[:at].encode()), f"{sep}{key}:{quote}{value}{quote}".encode()
 
 
 # A legacy key's struct field: the key, the field's name (renamed) and type, the tag's options
@@ -628,8 +640,8 @@ def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
         type_spec = _ancestor(field, "type_spec")
         decl = _ancestor(field, "type_declaration")
         names = field.children_by_field_name("name")
-        if type_spec is None or decl is None or legacy_key_refusal(key.node) is not None:
-            continue  # the tag was kept, with the refusal's warning (see legacy_key_refusal)
+        if type_spec is None or decl is None:
+            continue  # never asked: the patch keeps such a tag (see legacy_key_refusal)
         fld = fe.render(names[0].start_byte, names[0].end_byte).decode()
         typ = _text(field.child_by_field_name("type"))
         opts = _json_options(_text(literal), key.old)
