@@ -1406,3 +1406,125 @@ def test_a_one_word_key_takes_the_style_of_its_siblings(tmp_path: Path) -> None:
                           '[rename.explicit]\nuid = "accountId"\n')
     _decided, matrix = analyse(tmp_path / "explicit", go, policy=policy)
     assert {r["new_wire"] for r in compat.matrix_records(matrix)} == {"accountId"}
+
+
+def test_a_key_in_a_call_to_the_roots_own_fixed_logger_is_left_to_review(tmp_path: Path) -> None:
+    # Found on eediallo/groupie-tracker: `logger.Info(funcName, "ArtistHandler", "...")` calls the
+    # project's `func (l LogCollector) Info(FuncName, OperationName, desc string)`, which looks
+    # like slog's key-value form. Under dual-emit a second pair was added: `too many arguments`.
+    go = {
+        "logstack/log.go": """
+            package logstack
+
+            type Collector struct{ Package string }
+
+            func (l Collector) Info(funcName string, op string, desc string) {}
+            """,
+        "api/handler.go": """
+            package api
+
+            import (
+            	"log/slog"
+
+            	"example.com/app/logstack"
+            )
+
+            var logger = logstack.Collector{Package: "api"}
+
+            func handle(id string) {
+            	logger.Info("handle", "run_id", id)
+            	slog.Info("handled", "run_id", id)
+            }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    log_key = row(matrix, "log_key:run_id")
+    assert log_key["strategy"] == "dual-emit"
+    assert len(log_key["fixed_ids"]) == 1
+    assert any(f.startswith("may call backend/logstack/log.go:5: func (l Collector) Info("
+                            "funcName string, op string, desc string)") for f in log_key["flags"])
+    applied = compat.apply_strategies(decided, matrix)
+    logged = applied[applied["role"] == "log_key"].sort_values("line")
+    assert logged["decision"].tolist() == ["review", "dual"]
+    assert "a second key would not build" in logged["rationale"].iloc[0]
+    _matrix, after, warnings = _patched(tmp_path / "patched", go, "api/handler.go")
+    assert warnings == []
+    assert '\tlogger.Info("handle", "run_id", id)\n' in after
+    assert '\tslog.Info("handled", "run_id", id, "session_id", id)\n' in after
+
+
+def test_a_logger_with_a_variadic_method_of_the_roots_still_gets_both_keys(
+        tmp_path: Path) -> None:
+    go = {
+        "api/handler.go": """
+            package api
+
+            type Log struct{}
+
+            func (Log) Info(msg string, kv ...any) {}
+
+            func handle(l Log, id string) {
+            	l.Info("handle", "run_id", id)
+            }
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "api/handler.go")
+    assert row(matrix, "log_key:run_id")["fixed_ids"] == []
+    assert warnings == []
+    assert '\tl.Info("handle", "run_id", id, "session_id", id)\n' in after
+
+
+def built_after_plan(tmp_path: Path, files: dict[str, str], tests_after: dict[str, str]) -> None:
+    """Write ``files`` as the module example.com/a, apply the patch of the whole workflow's plan
+    (compat included), write ``tests_after`` and run `go test` with the real toolchain."""
+    from idrename import gotool
+    from idrename.workflow import analyse_and_patch
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", **files, **tests_after})
+    _analysis, patch = analyse_and_patch([root], policy_from_terms("RunID", "SessionID"),
+                                         cache=False)
+    assert patch is not None
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
+def test_a_call_to_the_roots_own_fixed_logger_still_builds(tmp_path: Path) -> None:
+    # The key-value reading of `logger.Info(op, "run_id", msg)` is slog's; the roots' own Info
+    # takes three strings, so the patch must not add a pair to it (it did: too many arguments).
+    built_after_plan(tmp_path, {
+        "logstack/log.go": """
+            package logstack
+
+            type Collector struct{}
+
+            func (Collector) Info(funcName string, op string, desc string) {}
+            """,
+        "a.go": """
+            package a
+
+            import (
+            	"log/slog"
+
+            	"example.com/a/logstack"
+            )
+
+            var logger logstack.Collector
+
+            func Handle(runID string) {
+            	logger.Info("Handle", "run_id", runID)
+            	slog.Info("handled", "run_id", runID)
+            }
+            """,
+    }, {"a_test.go": """
+            package a
+
+            import "testing"
+
+            func TestHandle(t *testing.T) { Handle("r1") }
+            """})

@@ -54,7 +54,7 @@ HANDLER = textwrap.dedent("""
 
 
 def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
-    structs, codecs, routes, tokens = file_facts("api/chat.go", HANDLER.encode(), "run")
+    structs, codecs, routes, tokens, fixed = file_facts("api/chat.go", HANDLER.encode(), "run")
     assert structs == (
         ("ChatRequest", (
             ("RunID", "string", (("json", "run_id"), ("db", "run_id"))),
@@ -85,7 +85,7 @@ def test_declarations_without_facts_are_skipped_and_the_lines_stay_the_files() -
 
         """)
     src = HANDLER.replace("type ChatRequest struct", helpers + "type ChatRequest struct", 1)
-    structs, codecs, _routes, _tokens = file_facts("api/chat.go", src.encode(), "run")
+    structs, codecs, _routes, _tokens, _fixed = file_facts("api/chat.go", src.encode(), "run")
     assert [name for name, _fields in structs] == ["ChatRequest", "ChatResponse"]
     lines = helpers.count("\n")
     assert [c[3] for c in codecs] == [25 + lines, 29 + lines, 30 + lines, 32 + lines]
@@ -101,7 +101,7 @@ def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
         	return db.AutoMigrate(&Turn{}, &Step{}, new(Run))
         }
         """)
-    _structs, codecs, _routes, _tokens = file_facts("store/migrate.go", src.encode(), "run")
+    _structs, codecs, _routes, _tokens, _fixed = file_facts("store/migrate.go", src.encode(), "run")
     assert [(c[0], c[1], c[3], c[4], c[5]) for c in codecs] == [
         ("Turn", "store", 6, "migrate", "gorm"), ("Step", "store", 6, "migrate", "gorm"),
         ("Run", "store", 6, "migrate", "gorm")]
@@ -109,7 +109,7 @@ def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
 
 def test_a_test_file_gives_only_its_tokens() -> None:
     assert file_facts("api/chat_test.go", HANDLER.encode(), "run") == (
-        (), (), (), ("RunID", "RunInference", "run_id"))
+        (), (), (), ("RunID", "RunInference", "run_id"), ())
 
 
 def _tree(tmp_path: Path, copies: int) -> Path:
@@ -247,7 +247,7 @@ def test_facts_from_the_wanted_declarations_equal_those_of_the_whole_file(
     files = [(p.relative_to(root).as_posix(), p.read_bytes()) for p in sorted(root.rglob("*.go"))]
     assert len(files) >= 20
     partial = [file_facts(path, data, "run") for path, data in files]
-    assert any(structs or codecs for structs, codecs, _routes, _tokens in partial)
+    assert any(structs or codecs for structs, codecs, *_rest in partial)
     monkeypatch.setattr(godecls, "parse_wanted", lambda data, *_args, **_kw: parse(data))
     assert partial == [file_facts(path, data, "run") for path, data in files]
 
@@ -295,7 +295,7 @@ CODECS = textwrap.dedent("""
 def test_each_codec_site_says_its_encoding_when_the_syntax_does() -> None:
     # the qualifier through the imports (renamed ones too), a constructor called in place, a
     # variable assigned from one, a parameter's type, gin's method names; "" for the others
-    _structs, codecs, _routes, _tokens = file_facts("api/codecs.go", CODECS.encode(), "a")
+    _structs, codecs, _routes, _tokens, _fixed = file_facts("api/codecs.go", CODECS.encode(), "a")
     assert [(c[3], c[5]) for c in codecs] == [
         (21, "json"), (22, "json"), (24, "gob"), (26, "codec"), (27, "xml"), (28, "yaml"),
         (29, "json"), (30, "toml"), (31, "msgpack"), (32, "json"), (33, "json"), (34, ""),
@@ -434,3 +434,21 @@ def test_a_decoded_struct_carries_only_the_struct_types_an_encoder_sees(tmp_path
     assert coded == {("Query", "b/client"): [], ("Data", "b/stress"): [],
                      ("Client", "b/stress"): ["b/stress/config.go:26"],
                      ("Owner", "b/stress"): ["b/stress/config.go:26"]}
+
+
+def test_a_function_named_like_a_key_value_log_method_with_fixed_parameters_is_a_fact() -> None:
+    src = """package logstack
+
+type Log struct{}
+
+func (l Log) Info(op string,
+	msg string) {}
+func (l *Log) Error(msg string, kv ...any) {}
+func Debug[T any](v T, msg string) {}
+func Warn(f func(string), msg string) {}
+func (l Log) Print(msg string) {}
+"""
+    *_rest, fixed = file_facts("logstack/log.go", src.encode(), "run")
+    # the variadic Error is slog's shape; Warn's parameters hold parentheses: not read
+    assert fixed == (("Info", 5, "func (l Log) Info(op string, msg string)"),
+                     ("Debug", 8, "func Debug[T any](v T, msg string)"))

@@ -3250,3 +3250,4 @@ def test_a_sprintf_string_without_a_space_is_left_to_review(tmp_path: Path) -> N
     inv = scan([tmp_path / "mod"], pol.spec)
     decided = decide(inv.frame, pol, inv.roots)
     assert list(decided.decision) == ["review", "review"]
+

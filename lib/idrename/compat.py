@@ -108,14 +108,15 @@ Node = Any  # tree_sitter.Node
 MATRIX_COLUMNS = [
     "contract", "kind", "wire_name", "new_wire", "owner", "direction", "producers", "consumers",
     "consumer_set", "strategy", "strategy_source", "rationale", "proposed_change",
-    "occurrence_ids", "edit_ids", "paired_ids", "flags",
+    "occurrence_ids", "edit_ids", "paired_ids", "fixed_ids", "flags",
 ]
 # The columns EXPECTED_CONTRACTS.csv holds (lists joined with ";").
 ORACLE_COLUMNS = [
     "contract", "kind", "wire_name", "direction", "producers", "consumers", "consumer_set",
     "strategy",
 ]
-LIST_COLUMNS = ("producers", "consumers", "occurrence_ids", "edit_ids", "paired_ids", "flags")
+LIST_COLUMNS = ("producers", "consumers", "occurrence_ids", "edit_ids", "paired_ids", "fixed_ids",
+                "flags")
 STRATEGY_DECISION = {
     "keep-legacy": "keep",
     "dual-emit": "dual",
@@ -517,6 +518,9 @@ class _Contract:
     direction: str = ""
     decode_source: str = ""
     paired: set[str] = field(default_factory=set)
+    # a log key's sites whose call may be to a function of the roots' with fixed parameters,
+    # and where that function is declared (see GoFacts.fixed_log_methods)
+    fixed: dict[str, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
     id: str = ""
     new_wire: str = ""
@@ -823,6 +827,11 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         for r in c.rows:
             if _syntax_of(facts, r).paired:
                 c.paired.add(row_value(r, "id"))
+    if facts is not None and c.kind == "log_key" and facts.fixed_log_methods:
+        for r in c.rows:
+            where = facts.fixed_log_methods.get(row_value(r, "detail"))
+            if where and _syntax_of(facts, r).operand not in _LOG_PACKAGES:
+                c.fixed[row_value(r, "id")] = where
 
 
 _CAMEL_RE = re.compile(r"[a-z0-9][A-Z]")
@@ -854,6 +863,7 @@ class _RowSyntax:
     statement: str = ""  # the text of the string literal that holds it
     map_keys: frozenset[str] = frozenset()  # the string keys of the literal it is a key of
     paired: bool = False  # already next to its new spelling (see is_paired)
+    operand: str = ""  # what a log key's call is made on (``logger`` in ``logger.Info(...)``)
 
 
 _SYNTAX_ROLES = frozenset({R.SQL, R.MAP_KEY, R.LOG_KEY, R.QUERY_PARAM, R.HTTP_HEADER})
@@ -914,8 +924,10 @@ SYNTAX_PARALLEL_MIN_FILES = 200
 
 def _store_syntax(facts: GoFacts, root: str, path: str, questions: list[Question],
                   answers: tuple[Answer, ...]) -> None:
-    for (start, end, *_rest), (statement, keys, paired) in zip(questions, answers, strict=True):
-        facts.syntax[(root, path, start, end)] = _RowSyntax(statement, frozenset(keys), paired)
+    for (start, end, *_rest), (statement, keys, paired, operand) in zip(questions, answers,
+                                                                       strict=True):
+        facts.syntax[(root, path, start, end)] = _RowSyntax(statement, frozenset(keys), paired,
+                                                            operand)
 
 
 def _syntax_many(jobs: list[tuple[bytes, list[Question]]],
@@ -1205,6 +1217,21 @@ def promoted_flag(owner: str, embedders: list[str]) -> str:
             "methods by hand, or keep the tag")
 
 
+# The start of the flag of a log key some of whose calls may be to a function of the roots' that
+# takes a fixed list of parameters (apply_strategies leaves them to review under dual-emit)
+FIXED = "may call "
+# What a key-value log call is made on when it is certainly slog's: the package itself.
+_LOG_PACKAGES = frozenset({"slog"})
+
+
+def fixed_flag(c: _Contract) -> str:
+    """Why a second key cannot be added at the sites of ``c.fixed``."""
+    where = sorted(set(c.fixed.values()))
+    return (f"{FIXED}{'; '.join(where)} at {len(c.fixed)} of {len(c.rows)} site(s): that takes no "
+            "more arguments, so a second key would not build there; if the call is to it, the "
+            "string is an argument of the roots' own, not a key: keep or rename it")
+
+
 # What a schema names on its own, not within a table.
 _UNTABLED = frozenset({"sequence", "view", "function"})
 _MIGRATIONS = {
@@ -1429,6 +1456,8 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         flags.append("declared in a generated file: regenerate it from its source")
     if c.rows and all(row_flag(r, "is_test") for r in c.rows):
         flags.append("test files only")
+    if c.fixed:
+        flags.append(fixed_flag(c))
     if c.paired:
         what = "accepts" if c.direction == "inbound" else "emits"
         flags.append(f"already {what} both {c.wire} and {new} at {len(c.paired)} of {len(c.rows)} site(s)")
@@ -1456,6 +1485,7 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         "occurrence_ids": occurrence_ids,
         "edit_ids": edit_ids,
         "paired_ids": sorted(c.paired),
+        "fixed_ids": sorted(c.fixed),
         "flags": flags,
     }
 
@@ -1466,8 +1496,10 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     wire name (``edit_ids``): keep-legacy -> keep, dual-emit -> dual, accept-both -> accept-both,
     hard-cut -> rename, migrate -> keep, drop-legacy -> drop-legacy; ``decided_by`` becomes
     ``contract:<id>`` and the rationale the contract's. A site that already emits (or reads) both
-    names is kept under dual-emit and accept-both. Per-occurrence overrides, homonym excludes,
-    generated files and compatibility shims keep their decisions, and so do the policy's
+    names is kept under dual-emit and accept-both; a log key's call that may be to a function of
+    the roots' with fixed parameters (``fixed_ids``) is left to review under dual-emit.
+    Per-occurrence overrides, homonym excludes, generated files and compatibility shims keep
+    their decisions, and so do the policy's
     ``[[rule]]`` decisions when the strategy is only the computed default. A renamed field whose
     Go name is its JSON key (``matrix.attrs["wire_fields"]``) keeps that key
     (:func:`idrename.wirefields.keep_json_keys`). Returns a new frame."""
@@ -1493,6 +1525,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
         strategy = rec["strategy"]
         decision = STRATEGY_DECISION[strategy]
         paired = set(rec.get("paired_ids") or [])
+        fixed = set(rec.get("fixed_ids") or [])
         for ident in rec.get("edit_ids") or []:
             i = position.get(ident)
             if i is None:
@@ -1513,6 +1546,10 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             elif promoted := next((f for f in rec.get("flags") or [] if f.startswith(PROMOTED)),
                                   None):
                 new_decision, why = "review", f"{strategy}, but {rec['owner']} is {promoted}"
+            elif strategy == "dual-emit" and ident in fixed:
+                new_decision = "review"
+                why = "dual-emit, but this call " + next(
+                    (f for f in rec.get("flags") or [] if f.startswith(FIXED)), FIXED + "?")
             elif strategy == "dual-emit" and reads[i]:
                 new_decision = "accept-both"
                 why = (f"{rec['rationale']}; this site reads {rec['wire_name']}: it reads "

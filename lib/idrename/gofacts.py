@@ -69,14 +69,18 @@ PARALLEL_MIN_FILES = 200  # fewer files than this are read here, without a pool
 _MEMO_STAGE = "go-facts"
 _BATCH = 32
 
-# One file's facts, marshal-able (the cache stores them): structs, codecs, routes, tokens.
+# One file's facts, marshal-able (the cache stores them): structs, codecs, routes, tokens, and
+# the logger-like functions with fixed parameters.
 StructFacts = tuple[str, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]]
 # type, action, source, line, function, family (the encoding: "json", "gob", ... or "" unknown),
 # and the index of the function's parameter (typed interface{} or any) that is the value coded,
 # -1 for another value: the function is then a wrapper of the codec (see GoFacts._follow_wrappers)
 CodecFacts = tuple[str, str, str, int, str, str, int]
+# A function or method declared with the name of a logger's key-value method and a fixed list of
+# parameters: (name, its line, its declaration's text up to the parameters' end).
+FixedFacts = tuple[str, int, str]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
-                  tuple[str, ...]]
+                  tuple[str, ...], tuple[FixedFacts, ...]]
 
 
 # -- small helpers -------------------------------------------------------------------------------
@@ -250,8 +254,9 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     if lines:
         found = set(_WORD_RE.findall(b"\n".join(lines).decode("utf-8", "replace")))
         tokens = tuple(sorted(t for t in found if first in t.lower()))
+    fixed = _fixed_log_methods(data)
     if path.endswith("_test.go"):
-        return (), (), (), tokens
+        return (), (), (), tokens, fixed
     import tree_sitter
 
     from .godecls import parse_wanted
@@ -295,7 +300,33 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
             target, action, source, arg = codec
             codecs.append((target, action, source, call.start_point[0] + 1, fname,
                            _family(call, imports, coders, types), _param_index(fn, arg)))
-    return tuple(structs), tuple(codecs), tuple(routes), tokens
+    return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed
+
+
+@lru_cache(maxsize=1)
+def _fixed_re() -> re.Pattern[bytes]:
+    """A top-level ``func`` or method declaration named like a key-value method of slog's (or
+    zap's sugared logger's), with its parameters in group 2 (a list with parentheses inside,
+    a function-typed parameter, is not matched: such a declaration is missed, never misread)."""
+    from .gosyntax import SLOG_KV
+
+    names = "|".join(sorted(SLOG_KV, key=len, reverse=True))
+    return re.compile(rb"^func[ \t]*(?:\([^()\n]*\)[ \t]*)?(" + names.encode()
+                      + rb")[ \t]*(?:\[[^\]\n]*\][ \t]*)?\(([^()]*)\)", re.MULTILINE)
+
+
+def _fixed_log_methods(data: bytes) -> tuple[FixedFacts, ...]:
+    """The functions and methods of this file that have the name of a logger's key-value method
+    (``Info``, ``Errorw``) but a fixed list of parameters, ``func (l Log) Info(op, msg string)``:
+    a call to one takes no more arguments, so no second key can be added to it."""
+    out = []
+    for m in _fixed_re().finditer(data):
+        if b"..." in m.group(2):
+            continue
+        line = data.count(b"\n", 0, m.start()) + 1
+        text = b" ".join(m.group(0).split()).decode("utf-8", "replace")
+        out.append((m.group(1).decode(), line, text))
+    return tuple(out)
 
 
 def _struct(spec_node: Node) -> StructFacts:
@@ -597,6 +628,9 @@ class GoFacts:
         self.codecs: list[_Codec] = []
         self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
         self.vocabulary: set[str] = set()
+        # a logger method's name -> where the roots declare a function or method of that name
+        # with a fixed list of parameters, and its text (the first in path order)
+        self.fixed_log_methods: dict[str, str] = {}
         self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
         self._data: dict[tuple[str, str], bytes] = {}
         # (root, path, start, end) -> what compat read of the syntax around a row there
@@ -743,6 +777,7 @@ class GoFacts:
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
             "vocabulary": sorted(self.vocabulary),
             "tokens": sorted(self._tokens_seen),
+            "fixed_log_methods": sorted(self.fixed_log_methods.items()),
         }
 
     def _restore(self, value: Any) -> bool:
@@ -750,6 +785,7 @@ class GoFacts:
         or of another shape)."""
         self.structs, self.codecs, self.routes = {}, [], {}
         self.vocabulary, self._tokens_seen = set(), set()
+        self.fixed_log_methods = {}
         self._structs_version += 1
         if value is None:
             return False
@@ -762,6 +798,8 @@ class GoFacts:
                 return self._restore(None)  # written by another version of these facts
             self.routes = {handler: set(routes) for handler, routes in value["routes"]}
             self.vocabulary, self._tokens_seen = set(value["vocabulary"]), set(value["tokens"])
+            self.fixed_log_methods = {str(name): str(where)
+                                      for name, where in value["fixed_log_methods"]}
         except (KeyError, TypeError, ValueError):
             return self._restore(None)
         return True
@@ -801,8 +839,10 @@ class GoFacts:
         self._propagate_codecs()
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
-        structs, codecs, routes, tokens = facts
+        structs, codecs, routes, tokens, fixed = facts
         self._vocabulary(tokens)
+        for name, line, text in fixed:
+            self.fixed_log_methods.setdefault(name, f"{root}/{path}:{line}: {text}")
         for name, fields in structs:
             info = _StructInfo(name, root, path, fields)
             self.structs.setdefault(name, []).append(info)
@@ -997,7 +1037,7 @@ def _cached(index: Any, base: Path, path: str
 def _valid(payload: Any) -> bool:
     """Whether a cached payload has the shape :func:`file_facts` gives now (an entry of an
     older shape, codecs without their family for one, is computed again)."""
-    return isinstance(payload, tuple) and len(payload) == 4 and all(
+    return isinstance(payload, tuple) and len(payload) == 5 and all(
         isinstance(part, tuple) for part in payload) and all(
         _valid_codec(c, 7) for c in payload[1])
 

@@ -347,7 +347,8 @@ def contract_rows(fields: Sequence[WireField], rows: Iterable[Mapping[str, Any]]
             "consumers": sort_sites(s for _f, a, s in sites if a == "decode"),
             "consumer_set": "unknown", "strategy": strategy, "strategy_source": source,
             "rationale": rationale, "proposed_change": _proposal(owner, name, families, strategy),
-            "occurrence_ids": [ident], "edit_ids": [], "paired_ids": [], "flags": flags,
+            "occurrence_ids": [ident], "edit_ids": [], "paired_ids": [], "fixed_ids": [],
+            "flags": flags,
         })
     return out
 

@@ -4,7 +4,8 @@ Where a name's new spelling already stands next to it (its *counterpart*: :func:
 :func:`call_counterpart`, :func:`statement_counterpart`, :func:`read_counterpart`), whether the
 two form a pair (:func:`is_paired`), and, per file, the answers :mod:`idrename.compat` asks about
 the Go rows that are strings on the wire (:func:`answer`): the statement a SQL string is part
-of, the other keys of its map literal, whether it is paired. The patch asks for the counterparts
+of, the other keys of its map literal, whether it is paired, what a log key's call is made
+on. The patch asks for the counterparts
 too: a dual or accept-both edit whose counterpart is there already (an earlier apply added it,
 or someone did by hand) adds nothing, so a second apply is a no-op. Kept apart from the
 analysis so that a pool worker answering them does not import pandas.
@@ -111,6 +112,17 @@ def _call_of(literal: Node) -> tuple[Node, int] | None:
         return None
     index = next(i for i, a in enumerate(args.named_children) if a.start_byte == literal.start_byte)
     return call, index
+
+
+def _operand(node: Node) -> str:
+    """What the call a key is an argument of is made on: ``logger`` in ``logger.Info("m", "k",
+    v)``, ``s.log`` in ``s.log.Info(...)``; "" for a call of a plain function, or no call."""
+    literal = _literal_of(node)
+    found = _call_of(literal) if literal is not None else None
+    function = found[0].child_by_field_name("function") if found is not None else None
+    operand = function.child_by_field_name("operand") \
+        if function is not None and function.type == "selector_expression" else None
+    return _text(operand) if operand is not None else ""
 
 
 def _callee(call: Node) -> str:
@@ -228,7 +240,7 @@ def _string_literals(scope: Node) -> Iterable[Node]:
 # A question about the syntax around a row: (start, end, role, text, its new spelling); and its
 # answer: (the statement it is part of, the other keys of its map literal, paired).
 Question = tuple[int, int, str, str, str]
-Answer = tuple[str, tuple[str, ...], bool]
+Answer = tuple[str, tuple[str, ...], bool, str]
 
 
 def syntax_batch(jobs: list[tuple[bytes, list[Question]]]) -> list[tuple[Answer, ...]]:
@@ -246,7 +258,7 @@ def answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
     for start, end, role, text, new in questions:
         node = tree.descendant_for_byte_range(start, end)
         if node is None:
-            answers.append(("", (), False))
+            answers.append(("", (), False, ""))
             continue
         literal = _literal_of(node) if role == R.SQL else None
         keys: tuple[str, ...] = ()
@@ -261,5 +273,6 @@ def answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
                     and k.named_children[0].named_children[0].type
                     in _STRING_LITERALS}))
         paired = role != R.SQL and is_paired(node, text, new, role)
-        answers.append((_text(literal) if literal is not None else "", keys, paired))
+        answers.append((_text(literal) if literal is not None else "", keys, paired,
+                        _operand(node) if role == R.LOG_KEY else ""))
     return tuple(answers)
