@@ -367,8 +367,9 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     (``err.Error() != "no run_id given"``, ``require.ErrorContains(t, err, "no run_id")`` for
     ``errors.New("no run_id given")``) follows that message: renamed when every message it
     quotes is renamed, kept when none is. It quotes a message when its line compares it with an
-    error's text (``.Error()``, ``EqualError``, ``ErrorContains``) and it is the message's text
-    or a part of it longer than its name alone (a bare ``"run_id"`` may be a key); elsewhere in
+    error's text (``.Error()``, ``EqualError``, ``ErrorContains``) and it is the message's text,
+    what its format prints, or a part of it longer than its name alone (a bare ``"run_id"`` may
+    be a key); elsewhere in
     a test file that compares errors (a table's ``wantErr``), when it is the whole message or
     what the message's format prints. A string that a message merely holds too (an InfluxQL
     ``SHOW MEASUREMENTS`` of a test, a usage text's example) is not quoting it. ``results`` is
@@ -429,7 +430,7 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     for i, quoted, whole in compared:
         outcomes = set().union(*(by_text[text] for text in
                                  by_name.get(row_value(rows[i], "text").encode(), ())
-                                 if (_prints(text, quoted) if whole else quoted in text)))
+                                 if _prints(text, quoted) or (not whole and quoted in text)))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
