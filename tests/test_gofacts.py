@@ -71,6 +71,7 @@ def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
         ("ChatRequest", "decode", "external", 32, "handleChat", "json", -1),
     )
     assert tokens == ("RunID", "RunInference", "run_id")
+    assert fixed == ()
 
 
 def test_declarations_without_facts_are_skipped_and_the_lines_stay_the_files() -> None:
