@@ -1528,3 +1528,53 @@ def test_a_call_to_the_roots_own_fixed_logger_still_builds(tmp_path: Path) -> No
 
             func TestHandle(t *testing.T) { Handle("r1") }
             """})
+
+
+def test_a_wire_name_held_in_a_constant_takes_the_role_of_its_uses(tmp_path: Path) -> None:
+    # Before, `const cookieRun = "run_id"` was a plain string, to review one by one, whatever the
+    # calls that use it. Its uses in the file now say what it is: a cookie's name (kept), a
+    # query parameter read (accept-both, written by hand beside the constant), a log key.
+    # A name two kinds of call use stays a string to review.
+    go = {
+        "api/handler.go": """
+            package api
+
+            import (
+            	"log/slog"
+            	"net/http"
+            )
+
+            const (
+            	cookieRun = "run_id"
+            	paramRun  = "run_id"
+            	either    = "run_id"
+            )
+
+            var logKey = "run_id"
+
+            func handle(w http.ResponseWriter, r *http.Request) {
+            	c, err := r.Cookie(cookieRun)
+            	if err != nil {
+            		return
+            	}
+            	id := r.URL.Query().Get(paramRun)
+            	slog.Info("handled", logKey, c.Value, "id", id)
+            	_, _ = r.Cookie(either)
+            	_ = r.Header.Get(either)
+            }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    assert decided.sort_values("line")[["line", "role", "decision"]].values.tolist() == [
+        [9, "cookie_name", "keep"], [10, "query_param", "review"], [11, "string", "review"],
+        [14, "log_key", "review"]]
+    assert [(r["contract"], r["strategy"]) for r in compat.matrix_records(matrix)] == [
+        ("log_key:run_id", "dual-emit"), ("query_param:run_id@paramRun", "accept-both")]
+    _matrix, after, warnings = _patched(tmp_path / "patched", go, "api/handler.go")
+    assert after == textwrap.dedent(go["api/handler.go"]).lstrip("\n")
+    assert warnings == [
+        "backend/api/handler.go:10: 'run_id' is the value of paramRun: declare one for "
+        "'session_id' beside it and use both where paramRun is read, by hand",
+        "backend/api/handler.go:14: 'run_id' is the value of logKey: declare one for "
+        "'session_id' beside it and use both where logKey is logged, by hand",
+    ]

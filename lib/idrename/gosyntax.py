@@ -435,6 +435,11 @@ def _ancestors(node: Node) -> Any:
         node = node.parent
 
 
+@lru_cache(maxsize=1)
+def _arguments_query() -> Any:
+    return go_query("(argument_list (identifier) @arg)")
+
+
 def _is_field(parent: Node, name: str, node: Node) -> bool:
     return any(c.start_byte == node.start_byte and c.end_byte == node.end_byte
                for c in parent.children_by_field_name(name))
@@ -587,6 +592,7 @@ class GoClassifier:
         self.ctx = _FileContext(root, data)
         self.data = data
         self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
+        self._argument_names: dict[str, list[Node]] | None = None  # see _arguments
 
     # -- identifiers ---------------------------------------------------------------------------
     def identifier(self, node: Node) -> tuple[str, str, str]:
@@ -757,11 +763,52 @@ class GoClassifier:
             return argument
         if HEADER_RE.match(token):
             return R.HTTP_HEADER, "", ""
+        held = self._constant_use(literal, token)
+        if held is not None:
+            return held
         return R.STRING, "", ""
 
+    def _constant_use(self, literal: Node, token: str) -> tuple[str, str, str] | None:
+        """The role of a name held in a constant or variable (``const cookieName = "run_id"``)
+        that this file passes to calls, when those of its uses that say what it is agree
+        (``r.Cookie(cookieName)``: a cookie's name); None otherwise. Uses in other files of
+        the package are not seen."""
+        values = literal.parent
+        spec = values.parent if values is not None else None
+        if values is None or values.type != "expression_list" or spec is None or \
+                spec.type not in ("const_spec", "var_spec") or not _is_field(spec, "value", values):
+            return None
+        if self.data[literal.start_byte : literal.end_byte].strip(b'"`') != token.encode():
+            return None  # a key is the whole string
+        names = spec.children_by_field_name("name")
+        index = next(i for i, v in enumerate(values.named_children)
+                     if v.start_byte == literal.start_byte)
+        if index >= len(names):
+            return None
+        found = set()
+        for use in self._arguments().get(_text(names[index]), ()):
+            args = use.parent
+            role = self._call_argument(args.parent, args, use, token, whole=token)
+            if role is not None and role[0] not in (R.MESSAGE, R.STRING):
+                found.add(role)
+        return found.pop() if len(found) == 1 else None
+
+    def _arguments(self) -> dict[str, list[Node]]:
+        """The identifiers passed as call arguments in this file, by name (read once)."""
+        if self._argument_names is None:
+            import tree_sitter
+
+            self._argument_names = {}
+            captures = tree_sitter.QueryCursor(_arguments_query()).captures(self.ctx.root)
+            for node in sorted(captures.get("arg", []), key=lambda n: n.start_byte):
+                self._argument_names.setdefault(_text(node), []).append(node)
+        return self._argument_names
+
     def _call_argument(
-        self, call: Node, args: Node, literal: Node, token: str
+        self, call: Node, args: Node, literal: Node, token: str, whole: str | None = None
     ) -> tuple[str, str, str] | None:
+        """(role, owner, detail) of the argument ``literal`` of ``call`` (``whole``: the
+        string it holds, when it is a name that holds one), or None."""
         if call is None or call.type != "call_expression":
             return None
         fn = call.child_by_field_name("function")
@@ -780,8 +827,9 @@ class GoClassifier:
             method, operand_text = fn_text, ""
         is_pkg_call = operand is not None and self.ctx.is_package_name(operand) if (
             fn.type == "selector_expression") else False
-        whole = self.data[literal.start_byte : literal.end_byte].strip(b'"`').decode(
-            "utf-8", "replace")
+        if whole is None:
+            whole = self.data[literal.start_byte : literal.end_byte].strip(b'"`').decode(
+                "utf-8", "replace")
         key_like = whole == token
         if key_like and index == PATH_PARAM_METHODS.get(method, -1) and \
                 fn.type == "selector_expression":

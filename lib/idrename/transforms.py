@@ -228,7 +228,9 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
     args = literal.parent
     call = args.parent if args is not None else None
     if call is None or call.type != "call_expression":
-        fe.warn(f"{_where(fe, literal)}: log key {old!r} is not a call argument; add {new!r} by hand")
+        if not _held_in_a_name(fe, literal, old, new, "logged"):
+            fe.warn(f"{_where(fe, literal)}: log key {old!r} is not a call argument; add {new!r} "
+                    "by hand")
         return
     if _has_counterpart(fe, literal, old, new, call_counterpart(literal, new)):
         return
@@ -283,7 +285,8 @@ def dual_metadata_pair(fe: FileEdits, node: Node, old: str, new: str,
     args = literal.parent
     call = args.parent if args is not None else None
     if call is None or call.type != "call_expression":
-        fe.warn(f"{_where(fe, literal)}: {old!r} is not a call argument; add {new!r} by hand")
+        if not _held_in_a_name(fe, literal, old, new, "sent"):
+            fe.warn(f"{_where(fe, literal)}: {old!r} is not a call argument; add {new!r} by hand")
         return
     if _has_counterpart(fe, literal, old, new, call_counterpart(literal, new)):
         return
@@ -294,18 +297,26 @@ def dual_metadata_pair(fe: FileEdits, node: Node, old: str, new: str,
         fe.warn(f"{_where(fe, literal)}: {old!r} has no value after it; add {new!r} by hand")
 
 
+def _held_in_a_name(fe: FileEdits, literal: Node, old: str, new: str, where: str) -> bool:
+    """Warn (True) when ``literal`` is the value of a constant or variable (``const
+    cookieName = "run_id"``): the second name goes beside it and where it is used, by hand."""
+    spec = _ancestor(literal, "const_spec", "var_spec", "func_literal", "block")
+    if spec is None or spec.type not in ("const_spec", "var_spec"):
+        return False
+    name = ", ".join(fe.render(n.start_byte, n.end_byte).decode()  # as patched
+                     for n in spec.children_by_field_name("name"))
+    fe.warn(f"{_where(fe, literal)}: {old!r} is the value of {name}: declare one for {new!r} "
+            f"beside it and use both where {name} is {where}, by hand")
+    return True
+
+
 def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
     """A statement that sets a header or parameter: repeat it for the new name."""
     literal = _string_literal(node)
     # the statement the key is in, not one around a function literal that holds it
     stmt = _ancestor(literal, "expression_statement", "func_literal", "block")
     if stmt is None or stmt.type != "expression_statement":
-        spec = _ancestor(literal, "const_spec", "var_spec", "func_literal", "block")
-        if spec is not None and spec.type in ("const_spec", "var_spec"):
-            name = ", ".join(fe.render(n.start_byte, n.end_byte).decode()  # as patched
-                             for n in spec.children_by_field_name("name"))
-            fe.warn(f"{_where(fe, literal)}: {old!r} is the value of {name}: declare one for "
-                    f"{new!r} beside it and use both where {name} is sent, by hand")
+        if _held_in_a_name(fe, literal, old, new, "sent"):
             return
         fe.warn(f"{_where(fe, literal)}: {old!r} is not set in a statement of its own; "
                 f"add {new!r} by hand")
@@ -429,6 +440,9 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
         return
     call = literal.parent.parent if literal.parent is not None else None
     stmt = call.parent.parent if call is not None and call.parent is not None else None
+    if (call is None or call.type != "call_expression") and \
+            _held_in_a_name(fe, literal, old, new, "read"):
+        return
     if (
         call is None
         or call.type != "call_expression"
