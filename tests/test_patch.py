@@ -2202,6 +2202,58 @@ def test_legacy_key_of_a_named_type_is_taken_when_the_new_key_is_absent(tmp_path
                    policy='[defaults]\nstruct_tag = "accept-both"\n')
 
 
+RUN_RECORD = """
+package a
+
+type RunIDKind int
+
+// RunIDRecord is stored.
+type RunIDRecord struct {
+	RunID   string    `json:"run_id"`
+	RunKind RunIDKind `json:"run_id_kind"`
+}
+"""
+RUN_RECORD_TEST = """
+package a
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestLegacyKeys(t *testing.T) {
+	var r SessionIDRecord
+	if err := json.Unmarshal([]byte(`{"run_id": "r1", "run_id_kind": 2}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.SessionID != "r1" || r.RunKind != SessionIDKind(2) {
+		t.Fatalf("legacy keys: %+v", r)
+	}
+	out, err := json.Marshal(r)
+	if err != nil || string(out) != `{"session_id":"r1","session_id_kind":2,"run_id":"r1","run_id_kind":2}` {
+		t.Fatalf("written: %v %s", err, out)
+	}
+}
+"""
+
+
+def test_legacy_key_methods_are_declared_on_the_struct_as_renamed(tmp_path: Path) -> None:
+    # Found while reading a swag-annotated handler: when the struct's own name is in the family
+    # (`RunIDResponse`), the methods that keep its legacy keys were declared on the old name,
+    # and the field's type (`RunIDKind`) was written as it was: the patch did not build.
+    root = tmp_path / "plan"
+    root.mkdir()
+    (root / "a.go").write_text(go(RUN_RECORD))
+    changed = plan(root, parse_policy(BASE_POLICY + '[defaults]\nstruct_tag = "dual"\n')).changed()
+    after = changed[0].after.decode()
+    assert "func (s SessionIDRecord) MarshalJSON() ([]byte, error) {" in after
+    assert "func (s *SessionIDRecord) UnmarshalJSON(data []byte) error {" in after
+    assert "\t\tLegacyRunKind   SessionIDKind `json:\"run_id_kind\"`\n" in after
+    assert "RunIDRecord" not in after and "RunIDKind" not in after
+    go_test_after_rename(tmp_path / "built", {"a.go": RUN_RECORD}, {"a_test.go": RUN_RECORD_TEST},
+                         policy='[defaults]\nstruct_tag = "dual"\n')
+
+
 ROUND_TRIP_TEST = """\
 package a
 

@@ -647,7 +647,7 @@ def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
     what was written with the legacy name alone (a file, a queue, a client's request) must still
     decode: a struct that is encoded is decoded somewhere, often by the same program (InfluxDB
     1.6 wrote its backup manifests with the struct it read them back with)."""
-    by_decl: dict[int, tuple[Node, dict[int, tuple[str, list[_Field]]]]] = {}
+    by_decl: dict[int, tuple[Node, dict[int, tuple[str, str, list[_Field]]]]] = {}
     for key in keys:
         literal = _string_literal(key.node)
         field = literal.parent
@@ -656,24 +656,29 @@ def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
         names = field.children_by_field_name("name")
         if type_spec is None or decl is None:
             continue  # never asked: the patch keeps such a tag (see legacy_key_refusal)
+        # the struct's, the field's and the field's type's names as patched: the rename may
+        # change them too (`RunIDResponse{RunID RunIDKind}`)
         fld = fe.render(names[0].start_byte, names[0].end_byte).decode()
-        typ = _text(field.child_by_field_name("type"))
+        type_node = field.child_by_field_name("type")
+        typ = fe.render(type_node.start_byte, type_node.end_byte).decode()
         opts = _json_options(_text(literal), key.old)
         specs = by_decl.setdefault(decl.start_byte, (decl, {}))[1]
-        type_name = _text(type_spec.child_by_field_name("name"))
-        specs.setdefault(type_spec.start_byte, (type_name, []))[1].append((key, fld, typ, opts))
+        name = type_spec.child_by_field_name("name")
+        specs.setdefault(type_spec.start_byte, (
+            fe.render(name.start_byte, name.end_byte).decode(), _text(name), []))[2].append(
+                (key, fld, typ, opts))
     nl = newline_of(fe.data)
     for decl, specs in by_decl.values():
         bodies: list[list[str]] = []
         ids: list[str] = []
-        for type_name, fields in specs.values():
+        for type_name, old_name, fields in specs.values():
             dual = [(k.old, k.new, fld, typ, opts) for k, fld, typ, opts in fields if k.dual]
             every = [(k.old, k.new, fld, typ, opts) for k, fld, typ, opts in fields]
             methods = {"UnmarshalJSON": _unmarshal_legacy(type_name, every)}
             if dual:
                 methods = {"MarshalJSON": _marshal_both(type_name, dual), **methods}
             for method, body in methods.items():
-                if _has_method(fe.data, type_name, method):
+                if _has_method(fe.data, old_name, method):
                     for k, *_rest in fields:
                         fe.warn(f"{_where(fe, _string_literal(k.node))}: {type_name} already has "
                                 f"{method}; merge the legacy {k.old!r} key into it by hand")
