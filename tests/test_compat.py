@@ -1578,3 +1578,69 @@ def test_a_wire_name_held_in_a_constant_takes_the_role_of_its_uses(tmp_path: Pat
         "backend/api/handler.go:14: 'run_id' is the value of logKey: declare one for "
         "'session_id' beside it and use both where logKey is logged, by hand",
     ]
+
+
+SWAG_HANDLER = """
+    package api
+
+    import "net/http"
+
+    // GetRun godoc
+    // @Summary Get a run
+    // @Param run_id path string true "The run"
+    // @Param run_id query string false "The run, again"
+    // @Param X-Run-ID header string false "The run's header"
+    // @Param body body string false "run_id is not a parameter's name here"
+    // @Router /runs/{run_id} [get]
+    func GetRun(w http.ResponseWriter, r *http.Request) {
+    	id := r.PathValue("run_id")
+    	q := r.URL.Query().Get("run_id")
+    	h := r.Header.Get("X-Run-ID")
+    	_, _ = w.Write([]byte(id + q + h))
+    }
+
+    // Routes registers GetRun.
+    func Routes(mux *http.ServeMux) {
+    	mux.HandleFunc("GET /runs/{run_id}", GetRun)
+    }
+    """
+
+
+def test_swag_annotations_document_the_names_the_handler_reads(tmp_path: Path) -> None:
+    # swag (swaggo) writes the OpenAPI document from these comments. As doc comments they were
+    # all renamed, whatever the code went on reading: a kept query parameter was documented
+    # under a name the handler does not read. Each @Param name now has the role of where it
+    # is read and goes with its contract (documented by its new name whenever the handler reads
+    # that, accept-both included); the @Router's parameter goes with the route.
+    decided, _matrix = analyse(tmp_path, {"api/handler.go": SWAG_HANDLER})
+    documented = decided[decided["line"].between(7, 11)].sort_values("line")
+    assert documented[["line", "role", "detail"]].values.tolist() == [
+        [7, "path_param", "@Param path"], [8, "query_param", "@Param query"],
+        [9, "http_header", "@Param header"], [10, "doc_comment", ""], [11, "path_param", "route"]]
+    _matrix, after, warnings = _patched(tmp_path / "patched", {"api/handler.go": SWAG_HANDLER},
+                                        "api/handler.go")
+    assert warnings == []
+    assert after.split("func GetRun")[0] == textwrap.dedent("""\
+        package api
+
+        import "net/http"
+
+        // GetRun godoc
+        // @Summary Get a run
+        // @Param session_id path string true "The run"
+        // @Param session_id query string false "The run, again"
+        // @Param X-Session-ID header string false "The run's header"
+        // @Param body body string false "session_id is not a parameter's name here"
+        // @Router /runs/{session_id} [get]
+        """)
+    assert '\tq := r.URL.Query().Get("session_id")\n\tif q == "" {\n' in after
+    # kept on the wire: documented as it is read
+    keep = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\n'
+                        'query_param = "keep"\nhttp_header = "keep"\n')
+    _matrix, after, warnings = _patched(tmp_path / "kept", {"api/handler.go": SWAG_HANDLER},
+                                        "api/handler.go", keep)
+    assert warnings == []
+    assert "// @Param run_id query string false" in after
+    assert "// @Param X-Run-ID header string false" in after
+    assert "// @Param session_id path string true" in after
+    assert '\tq := r.URL.Query().Get("run_id")\n' in after

@@ -1031,6 +1031,10 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
                 role, doc_symbol = classifier.comment(comment_node)
                 if is_test and role == R.COMMENT and _in_example_output(comment_node, outputs):
                     role = R.EXAMPLE_OUTPUT
+                elif role == R.DOC_COMMENT:
+                    documented = api_doc_name(data, hit.start, hit.end)
+                    if documented is not None:
+                        role, detail = documented
         elif kind == "string":
             role, owner, detail = classifier.string(node, hit.start, hit.end, hit.token)
         elif node.type in ("identifier", "field_identifier", "type_identifier",
@@ -1059,6 +1063,36 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
 
 # A route: a path (after an HTTP method, `GET /runs/{id}`, or a host) or a URL template.
 _ROUTE_RE = re.compile(rb"[`\"](?:[A-Z]+[ \t]+)?(?:https?://)?[A-Za-z0-9.\-:]*/")
+
+
+# swag's (swaggo) annotations of a handler, from which `swag init` writes the API's OpenAPI
+# document: `// @Param run_id query string true "..."` names a parameter and where it is read
+# (path, query, header, formData; a body's name is a label only), and `// @Router
+# /runs/{run_id} [get]` its route.
+_SWAG_PARAM_RE = re.compile(rb"@Param[ \t]+(\S+)[ \t]+(path|query|header|formData)\b")
+_SWAG_ROUTER_RE = re.compile(rb"@Router[ \t]+(\S+)")
+_SWAG_PARAM_ROLES = {b"path": R.PATH_PARAM, b"query": R.QUERY_PARAM, b"header": R.HTTP_HEADER,
+                     b"formData": R.QUERY_PARAM}
+
+
+def api_doc_name(data: bytes, start: int, end: int) -> tuple[str, str] | None:
+    """(role, detail) of the token at [start, end) of a comment when it is a wire name that a
+    swag annotation documents: the whole name of an ``@Param`` (a header's, or a part of it),
+    with the role of where it is read; or a parameter of an ``@Router``'s route (detail
+    ``route``, as a route's string has). None otherwise."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    line_end = len(data) if line_end < 0 else line_end
+    for m in _SWAG_PARAM_RE.finditer(data, line_start, line_end):
+        where = m.group(2)
+        whole = (m.start(1), m.end(1)) == (start, end)
+        if whole or (where == b"header" and m.start(1) <= start and end <= m.end(1)):
+            return _SWAG_PARAM_ROLES[where], f"{R.SWAG_PARAM} {where.decode()}"
+    for m in _SWAG_ROUTER_RE.finditer(data, line_start, line_end):
+        if m.start(1) <= start and end <= m.end(1) and \
+                data[start - 1 : start] == b"{" and data[end : end + 1] in (b"}", b":"):
+            return R.PATH_PARAM, "route"
+    return None
 
 
 def _in_route(data: bytes, literal_start: int, literal_end: int, start: int, end: int) -> bool:

@@ -269,7 +269,7 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
 
     fe = FileEdits(path, data)
     structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
-                  and row["decision"] in _STRUCTURAL_DECISIONS]
+                  and row["decision"] in _STRUCTURAL_DECISIONS and not _documented(row)]
     keys = [row for row in rows if row["role"] == R.FIELD_DECL and _keeps(row)]
     # the wiring walks the whole tree; the structural edits only their declarations
     tree = (None if not path.endswith(".go") else parse(data) if wiring is not None
@@ -278,7 +278,8 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     kept_tags: set[str] = set()  # the JSON tags whose legacy key could not be kept working
     for row in rows:
         if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
-                row["decision"] in TEXT_RENAMES:
+                row["decision"] in TEXT_RENAMES or (
+                    _documented(row) and row["decision"] in IDENTIFIER_RENAMES):
             if row["target"] != row["text"]:
                 fe.add(_replace(row))
         elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
@@ -314,6 +315,13 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     except EditConflict as exc:
         return FilePlan(None, [], [], note, str(exc))
     return FilePlan(after, fe.edits, list(fe.warnings), note)
+
+
+def _documented(row: Mapping[str, Any]) -> bool:
+    """Whether the row is a parameter's name in a swag annotation (``// @Param run_id query``):
+    the API's documentation, which names the new name whenever the code reads or sends it
+    (dual-emit and accept-both included), and the old one only when it is kept."""
+    return str(row["detail"]).startswith(R.SWAG_PARAM)
 
 
 def _legacy_key_refusal(tree: Any, row: Mapping[str, Any]) -> str | None:

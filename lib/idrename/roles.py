@@ -44,6 +44,9 @@ HTTP_HEADER = "http_header"  # `r.Header.Get("X-Run-ID")`
 # reads (`r.PathValue("run_id")`, `chi.URLParam(r, "run_id")`, `c.Param("run_id")`,
 # `mux.Vars(r)["run_id"]`). A client sends the value, never the name: internal to the server.
 PATH_PARAM = "path_param"
+# The detail of a parameter's name in a swag annotation (``// @Param run_id query ...``), then
+# where it is read: "@Param query" (a path parameter, query parameter or header in a doc comment)
+SWAG_PARAM = "@Param"
 SQL = "sql"  # SQL text in a Go string
 MESSAGE = "message"  # error, log or console text: `fmt.Errorf("no run_id")`, `.Msg("...")`
 STRING = "string"  # any other string literal
