@@ -3342,3 +3342,40 @@ def test_a_sprintf_string_without_a_space_is_left_to_review(tmp_path: Path) -> N
     decided = decide(inv.frame, pol, inv.roots)
     assert list(decided.decision) == ["review", "review"]
 
+
+
+def test_a_doc_comments_verb_spelled_like_the_plural_is_kept(tmp_path: Path) -> None:
+    # Renaming the one-word term Store, `// Put stores rec` became `// Put repos rec`: the
+    # word after the name a Go doc comment starts with is its verb. Elsewhere, and as a noun,
+    # the plural is renamed; a [[rule]] with detail "verb" renames the verb too.
+    before = """
+    package a
+
+    // Store keeps records.
+    type Store struct{}
+
+    // Put stores rec under its key,
+    // stores being the place for it.
+    func (s *Store) Put(rec string) {}
+
+    // Stores lists the stores we know.
+    var Stores []Store
+    """
+    after = """
+    package a
+
+    // Repo keeps records.
+    type Repo struct{}
+
+    // Put stores rec under its key,
+    // repos being the place for it.
+    func (s *Repo) Put(rec string) {}
+
+    // Repos lists the repos we know.
+    var Repos []Repo
+    """
+    base = '[rename]\nfrom = "Store"\nto = "Repo"\n'
+    assert_codemod(tmp_path / "kept", {"a.go": before}, {"a.go": after}, base=base)
+    rule = '[[rule]]\nrole = "doc_comment"\ndetail = "verb"\ndecision = "rename"\nrationale = "r"\n'
+    assert_codemod(tmp_path / "ruled", {"a.go": before},
+                   {"a.go": after.replace("Put stores", "Put repos")}, base=base, policy=rule)

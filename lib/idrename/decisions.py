@@ -973,6 +973,11 @@ _BUILTIN_REASONS = {
 }
 
 
+DOC_VERB_RATIONALE = ("the verb after the name a doc comment starts with (`// Put stores rec`), "
+                      "which a plural of the term spells alike: kept (a [[rule]] with detail "
+                      "\"verb\" renames it)")
+
+
 def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
                     outside: str | None, builtin: str | None) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
@@ -1006,6 +1011,8 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
                           ), "generated-homonym", None
     if "testdata" in row_value(row, "path").split("/")[:-1]:
         return "review", TESTDATA_RATIONALE, "testdata", None
+    if role == roles.DOC_COMMENT and row_value(row, "detail") == roles.DOC_VERB:
+        return "keep", DOC_VERB_RATIONALE, "doc-verb", None
     if role in policy.file_defaults:
         return policy.defaults[role], f"the policy's default for role {role}", f"default:{role}", None
     if role in policy.defaults:

@@ -1035,6 +1035,8 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
                     documented = api_doc_name(data, hit.start, hit.end)
                     if documented is not None:
                         role, detail = documented
+                    elif _doc_verb(data, comment_node, doc_symbol, hit):
+                        detail = R.DOC_VERB
         elif kind == "string":
             role, owner, detail = classifier.string(node, hit.start, hit.end, hit.token)
         elif node.type in ("identifier", "field_identifier", "type_identifier",
@@ -1063,6 +1065,25 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
 
 # A route: a path (after an HTTP method, `GET /runs/{id}`, or a host) or a URL template.
 _ROUTE_RE = re.compile(rb"[`\"](?:[A-Z]+[ \t]+)?(?:https?://)?[A-Za-z0-9.\-:]*/")
+
+
+_DOC_START_RE = re.compile(rb"//[ \t]*(\w+)[ \t]+")
+
+
+def _doc_verb(data: bytes, comment: Node, symbol: str, hit: TokenHit) -> bool:
+    """Whether ``hit`` is the verb of a doc comment's first sentence: Go's doc comments start
+    with the declared name, then a verb, which a plural of a one-word term spells alike
+    (``// Put stores rec under its run.`` when ``Store`` is renamed)."""
+    if len(hit.spans) != 1 or not hit.spans[0].plural or not hit.token.islower() or \
+            (hit.spans[0].start, hit.spans[0].end) != (0, len(hit.token)):
+        return False
+    previous = comment.prev_named_sibling
+    if previous is not None and previous.type == "comment" and \
+            previous.end_point[0] == comment.start_point[0] - 1:
+        return False  # not the comment's first line
+    m = _DOC_START_RE.match(data, comment.start_byte, comment.end_byte)
+    return m is not None and m.end() == hit.start and \
+        m.group(1).decode() == symbol.rsplit(".", 1)[-1]
 
 
 # swag's (swaggo) annotations of a handler, from which `swag init` writes the API's OpenAPI

@@ -53,6 +53,9 @@ STRING = "string"  # any other string literal
 
 # Go comments --------------------------------------------------------------------------------
 DOC_COMMENT = "doc_comment"  # a comment directly above a declaration or field
+# The detail of a doc comment's verb that a plural of the term spells (``// Put stores rec``
+# when ``Store`` is renamed): the word after the declared name that starts a doc comment
+DOC_VERB = "verb"
 COMMENT = "comment"
 # The expected output of an example test (`// Output:` ending an Example function): `go test`
 # compares it with what the example prints, so it changes only with the strings it prints.
