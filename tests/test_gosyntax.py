@@ -792,7 +792,7 @@ func f() { _ = templatemaker.MakeRunID() }
     src = src.replace("internal/templateMaker", "internal/runIDs").replace(
         "templatemaker.MakeRunID", "runids.Make")
     assert rows(src, "line", "text", "role", "owner") == [
-        (3, "runIDs", R.STRING, ""), (5, "runids", R.PACKAGE_USE, "example.com/internal/runIDs")]
+        (3, "runIDs", R.IMPORT_PATH, ""), (5, "runids", R.PACKAGE_USE, "example.com/internal/runIDs")]
 
 
 def test_zap_and_logrus_log_keys() -> None:
@@ -906,4 +906,24 @@ def test_escape_letters_are_not_part_of_the_token() -> None:
         (6, 46, "runID", R.STRING),
         (6, 54, "nRunID", R.STRING),
         (9, 20, "X-Run-ID", R.COMMENT),
+    ]
+
+
+def test_import_paths() -> None:
+    # A package renamed with its clause (`package store` -> `package repo`) still builds with its
+    # import path, which names the folder the patch does not move: kept, with the reason.
+    src = """
+package a
+
+import (
+	"example.com/svc/run_id"
+	rid "example.com/run_id/store"
+)
+
+var _ = "example.com/svc/run_id"
+"""
+    assert rows(src, "line", "text", "role") == [
+        (4, "run_id", R.IMPORT_PATH),
+        (5, "run_id", R.IMPORT_PATH),
+        (8, "run_id", R.STRING),
     ]

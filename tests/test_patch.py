@@ -2011,10 +2011,10 @@ def test_a_package_keeps_its_name_in_every_file_when_one_file_keeps_it(tmp_path:
     assert decisions_of(write_module(tmp_path, files), pol, *clauses) == [
         ("cfg/cfg.go", "package_use", "cfg", "keep", "package-name"),
         ("cfg/cfg_test.go", "package_use", "cfg_test", "keep", "package-name"),
-        ("cfg/cfg_test.go", "string", "cfg", "review", "builtin:string"),  # the import path
+        ("cfg/cfg_test.go", "import_path", "cfg", "keep", "builtin:import_path"),
         ("cfg/cfg_test.go", "package_use", "cfg", "keep", "package-name"),
         ("cfg/zdefaultcc.go", "package_use", "cfg", "keep", "generated"),
-        ("run/run.go", "string", "cfg", "review", "builtin:string"),
+        ("run/run.go", "import_path", "cfg", "keep", "builtin:import_path"),
         ("run/run.go", "package_use", "cfg", "keep", "package-name"),
     ]
     after = {"run/run.go": """

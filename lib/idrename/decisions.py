@@ -963,6 +963,10 @@ _BUILTIN_REASONS = {
                        "lose every one set before (a session, a preference), and the frontend "
                        "code that reads it; to move it, read the new cookie and fall back to "
                        "this one, set the new one, then rename (a rule of role cookie_name)",
+    roles.IMPORT_PATH: ": it names a folder (and a module, for its first elements), which the "
+                       "patch never moves; a renamed package clause builds with it as it is. "
+                       "To move the folder, `git mv` it, then rename the paths that name it (a "
+                       "rule of role import_path)",
     roles.CONFIG_COMMENT: ": a comment in a configuration file is often a key commented out "
                           "(`# retention-policy = \"\"`), which must name the key the program "
                           "reads; rename it with that key (a rule of role config_comment)",

@@ -710,6 +710,8 @@ class GoClassifier:
             if ref is not None:
                 return ref.role, ref.owner, ref.template
         parent = literal.parent
+        if parent is not None and parent.type == "import_spec":
+            return R.IMPORT_PATH, "", ""
         if _in_route(self.data, literal.start_byte, literal.end_byte, start, end):
             return R.PATH_PARAM, "", "route"
         if parent is not None and parent.type == "index_expression" and \

@@ -111,6 +111,9 @@ METRIC_NAME = "metric_name"
 # A cookie's name: `r.Cookie("run_id")`, `http.Cookie{Name: "run_id"}`, gin's `c.SetCookie`.
 # Browsers hold cookies under it.
 COOKIE_NAME = "cookie_name"
+# An import path (`import "example.com/svc/runstore"`): it names a folder and a module, which
+# the patch never moves.
+IMPORT_PATH = "import_path"
 # A string that names a Go field or method: reflect's `FieldByName("RunID")`, testify mock's
 # `On("FindByRunID")`, a validator's `required_without=RunID`, gorm's `foreignKey:RunID`.
 MEMBER_NAME = "member_name"
@@ -134,7 +137,7 @@ GO_IDENTIFIER_ROLES = frozenset(
 )
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
-     PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME, COOKIE_NAME}
+     PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME, COOKIE_NAME, IMPORT_PATH}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
