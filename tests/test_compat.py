@@ -1474,7 +1474,8 @@ def test_a_logger_with_a_variadic_method_of_the_roots_still_gets_both_keys(
     assert '\tl.Info("handle", "run_id", id, "session_id", id)\n' in after
 
 
-def built_after_plan(tmp_path: Path, files: dict[str, str], tests_after: dict[str, str]) -> None:
+def built_after_plan(tmp_path: Path, files: dict[str, str], tests_after: dict[str, str],
+                     policy: Policy | None = None) -> None:
     """Write ``files`` as the module example.com/a, apply the patch of the whole workflow's plan
     (compat included), write ``tests_after`` and run `go test` with the real toolchain."""
     from idrename import gotool
@@ -1485,8 +1486,8 @@ def built_after_plan(tmp_path: Path, files: dict[str, str], tests_after: dict[st
         pytest.skip("no Go toolchain")
     root = tmp_path / "mod"
     write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", **files, **tests_after})
-    _analysis, patch = analyse_and_patch([root], policy_from_terms("RunID", "SessionID"),
-                                         cache=False)
+    _analysis, patch = analyse_and_patch(
+        [root], policy or policy_from_terms("RunID", "SessionID"), cache=False)
     assert patch is not None
     for fp in patch.changed():
         (root / fp.path).write_bytes(fp.after)
@@ -1644,3 +1645,82 @@ def test_swag_annotations_document_the_names_the_handler_reads(tmp_path: Path) -
     assert "// @Param X-Run-ID header string false" in after
     assert "// @Param session_id path string true" in after
     assert '\tq := r.URL.Query().Get("run_id")\n' in after
+
+
+JSON_API = {
+    "api/api.go": """
+        package api
+
+        import (
+        	"encoding/json"
+        	"io"
+        )
+
+        // Reply is written to clients.
+        type Reply struct {
+        	RunID string `json:"run_id"`
+        }
+
+        // Write encodes a reply.
+        func Write(w io.Writer, id string) error { return json.NewEncoder(w).Encode(Reply{RunID: id}) }
+        """,
+    "api/api_test.go": """
+        package api
+
+        import (
+        	"encoding/json"
+        	"strings"
+        	"testing"
+        )
+
+        func TestWrite(t *testing.T) {
+        	var out strings.Builder
+        	_ = Write(&out, "r1")
+        	if out.String() != `{"run_id":"r1"}`+"\\n" {
+        		t.Fatal(out.String())
+        	}
+        	var back Reply
+        	if err := json.Unmarshal([]byte(`{"run_id":"r2"}`), &back); err != nil || back.RunID != "r2" {
+        		t.Fatal(back)
+        	}
+        }
+        """,
+}
+
+
+def test_json_documents_in_tests_follow_the_contract_of_their_key(tmp_path: Path) -> None:
+    # The keys of JSON written in Go strings were plain strings to review. Under dual-emit (the
+    # default for an encoded struct) an input that is decoded keeps the legacy key, which is
+    # still read, and an expected output goes to review with the reason: both keys are written
+    # now. Under hard-cut both are renamed, and go test passes on the patched module.
+    decided, matrix = analyse(tmp_path, JSON_API)
+    applied = compat.apply_strategies(decided, matrix)
+    texts = applied[applied["role"] == "json_text"].sort_values("line")
+    assert texts[["line", "detail", "decision", "decided_by"]].values.tolist() == [
+        [12, "compared", "review", "contract:json_tag:run_id@Reply"],
+        [16, "decoded", "keep", "contract:json_tag:run_id@Reply"]]
+    assert "both session_id and run_id are written" in texts["rationale"].iloc[0]
+    cut = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
+                       'wire = "run_id"\nkind = "json_tag"\nstrategy = "hard-cut"\n'
+                       'rationale = "all clients moved"\n')
+    _matrix, after, warnings = _patched(tmp_path / "cut", JSON_API, "api/api_test.go", cut)
+    assert warnings == []
+    assert "if out.String() != `{\"session_id\":\"r1\"}`+\"\\n\" {" in after
+    assert "json.Unmarshal([]byte(`{\"session_id\":\"r2\"}`), &back)" in after
+    built_after_plan(tmp_path / "built", JSON_API, {}, cut)
+
+
+def test_a_policy_default_for_strings_decides_json_documents_too(tmp_path: Path) -> None:
+    # json_text was split from string: a policy written before it that keeps plain strings
+    # ("test payloads must keep sending run_id") keeps deciding them, and says why.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\nstring = "keep"\n')
+    decided, matrix = analyse(tmp_path, JSON_API, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    texts = applied[applied["role"] == "json_text"]
+    assert texts[["decision", "decided_by"]].values.tolist() == [
+        ["keep", "default:string"], ["keep", "default:string"]]
+    assert "which json_text refines" in texts["rationale"].iloc[0]
+    own = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\nstring = "keep"\n'
+                       'json_text = "rename"\n')
+    decided, _matrix = analyse(tmp_path / "own", JSON_API, policy=own)
+    assert set(decided[decided["role"] == "json_text"]["decision"]) == {"rename"}

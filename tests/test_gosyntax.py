@@ -198,7 +198,7 @@ def test_strings_by_context() -> None:
         (11, "run_id", R.MAP_KEY, ""),
         (12, "run_id", R.SQL, "SELECT"),
         (13, "runID", R.MESSAGE, "fmt.Errorf"),
-        (14, "run_id", R.STRING, ""),
+        (14, "run_id", R.JSON_TEXT, ""),  # a JSON document's key
     ]
 
 
@@ -926,4 +926,32 @@ var _ = "example.com/svc/run_id"
         (4, "run_id", R.IMPORT_PATH),
         (5, "run_id", R.IMPORT_PATH),
         (8, "run_id", R.STRING),
+    ]
+
+
+def test_keys_of_json_documents_in_strings() -> None:
+    # A test's input, its expected output, a body written by hand: keys of JSON held in Go
+    # strings, raw or interpreted; a key-like word elsewhere in such a string is not one.
+    src = """
+package a
+
+func f(t *testing.T, w io.Writer, out []byte) {
+	_ = json.Unmarshal([]byte(`{"run_id": "r1"}`), &v)
+	if string(out) != "{\\"run_id\\":\\"r1\\"}" {
+		t.Fatal(out)
+	}
+	want := `[{"run_id":1}]`
+	tests := []struct{ in, want string }{{in: "x", want: `{"run_id": 2}`}}
+	fmt.Fprintf(w, `{"run_id": %q}`, "r1")
+	other := `{"note": "run_id"}`
+	_, _, _, _ = want, tests, other, v
+}
+"""
+    assert rows(src, "line", "text", "role", "detail") == [
+        (4, "run_id", R.JSON_TEXT, "decoded"),
+        (5, "run_id", R.JSON_TEXT, "compared"),
+        (8, "run_id", R.JSON_TEXT, "compared"),
+        (9, "run_id", R.JSON_TEXT, "compared"),
+        (10, "run_id", R.JSON_TEXT, "written"),
+        (11, "run_id", R.STRING, ""),
     ]

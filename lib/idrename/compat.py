@@ -1564,10 +1564,79 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             if "suggestion" in values:
                 values["suggestion"][i] = ""
             changed = True
+    changed = follow_json_texts(out, matrix, values) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
     return out
+
+
+# The contracts whose wire name a key of a JSON document written in Go spells.
+_JSON_KINDS = frozenset({"json_tag", "map_key", wirefields.CONTRACT_KIND})
+
+
+def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
+                      values: dict[str, list[Any]]) -> bool:
+    """Decide the keys of JSON documents written in Go strings (role ``json_text``) left at
+    their built-in default, after the JSON contracts of the same wire name when those agree
+    on a strategy (those of its package, when the others do not): an input that is decoded
+    keeps a legacy key the decoding still reads (dual-emit, accept-both, keep-legacy); an
+    expected output or a body written by hand holds what is written, the new name under
+    hard-cut and accept-both, both names under dual-emit (to review: the patch does not
+    rewrite JSON documents). ``values`` (the columns
+    apply_strategies fills) is changed in place; True when a row changed."""
+    if "detail" not in frame.columns:
+        return False
+    by_wire: dict[str, list[dict[str, Any]]] = {}
+    for rec in records(matrix):
+        if rec["kind"] in _JSON_KINDS:
+            by_wire.setdefault(str(rec["wire_name"]), []).append(rec)
+    folders = [str(PurePosixPath(f"{root}/{path}").parent)
+               for root, path in zip(frame["root"].tolist(), frame["path"].tolist(), strict=True)]
+    folder_of = dict(zip(frame["id"].tolist(), folders, strict=True))
+    changed = False
+    for i, (role, text, detail) in enumerate(zip(frame["role"].tolist(), frame["text"].tolist(),
+                                                 frame["detail"].tolist(), strict=True)):
+        if role != R.JSON_TEXT or values["decided_by"][i] != f"builtin:{R.JSON_TEXT}":
+            continue
+        recs = by_wire.get(str(text), [])
+        if len({(r["strategy"], r["new_wire"]) for r in recs}) > 1:
+            # those of its own package, when the others disagree
+            recs = [r for r in recs if any(folder_of.get(ident) == folders[i]
+                                           for ident in r.get("edit_ids") or [])]
+        if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1:
+            continue
+        rec = recs[0]
+        decision, why = _json_text_decision(rec, str(detail))
+        if decision is None:
+            continue
+        values["decision"][i] = decision
+        values["rationale"][i] = why
+        values["decided_by"][i] = f"contract:{rec['contract']}"
+        values["target"][i] = rec["new_wire"] if decision == "rename" else str(text)
+        changed = True
+    return changed
+
+
+def _json_text_decision(rec: Mapping[str, Any], use: str) -> tuple[str | None, str]:
+    """(decision, why) of a JSON document's key under the contract ``rec``: ``use`` is what
+    its statement does with the document (see idrename.gosyntax._json_use)."""
+    strategy, old, new = rec["strategy"], rec["wire_name"], rec["new_wire"]
+    contracts = f"{rec['contract']} ({strategy})"
+    if strategy in ("keep-legacy", "migrate"):
+        return "keep", f"{contracts} keeps {old} on the wire"
+    if strategy in ("hard-cut", "drop-legacy"):
+        return "rename", f"{contracts} moves {old} to {new}, read and written"
+    if use == "decoded" and strategy in ("dual-emit", "accept-both"):
+        return "keep", (f"decoded: under {contracts} {old} is still read, so an input that "
+                        "holds it stays as it was (and goes on testing the legacy key)")
+    if use in ("compared", "written") and strategy == "accept-both":
+        return "rename", f"{use}: under {contracts} only {new} is written"
+    if use in ("compared", "written") and strategy == "dual-emit":
+        return "review", (f"{use}: under {contracts} both {new} and {old} are written (a "
+                          f"struct's MarshalJSON adds the legacy keys after its own): write "
+                          "both in this document by hand, or compare the decoded values")
+    return None, ""
 
 
 # -- output ----------------------------------------------------------------------------------------

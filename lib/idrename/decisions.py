@@ -963,6 +963,10 @@ _BUILTIN_REASONS = {
                        "lose every one set before (a session, a preference), and the frontend "
                        "code that reads it; to move it, read the new cookie and fall back to "
                        "this one, set the new one, then rename (a rule of role cookie_name)",
+    roles.JSON_TEXT: ": a key of a JSON document written in Go (a test's input or expected "
+                     "output, a body written by hand); it follows the JSON contracts of its "
+                     "name when they agree (see the compatibility analysis), and is left to "
+                     "review when no contract or several name it",
     roles.IMPORT_PATH: ": it names a folder (and a module, for its first elements), which the "
                        "patch never moves; a renamed package clause builds with it as it is. "
                        "To move the folder, `git mv` it, then rename the paths that name it (a "
@@ -1019,6 +1023,11 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
         return "keep", DOC_VERB_RATIONALE, "doc-verb", None
     if role in policy.file_defaults:
         return policy.defaults[role], f"the policy's default for role {role}", f"default:{role}", None
+    refined = roles.REFINES.get(role)
+    if refined in policy.file_defaults:
+        return (policy.defaults[refined], f"the policy's default for role {refined}, which "
+                f"{role} refines (give {role} a default of its own to decide it apart)",
+                f"default:{refined}", None)
     if role in policy.defaults:
         why = f"built-in default for role {role}" + _BUILTIN_REASONS.get(role, "")
         return policy.defaults[role], why, f"builtin:{role}", None

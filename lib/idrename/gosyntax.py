@@ -27,6 +27,10 @@ GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.$", re.MULTILINE
 _STRING_CONTENT = {"interpreted_string_literal_content", "raw_string_literal_content"}
 _STRING_LITERAL = {"interpreted_string_literal", "raw_string_literal"}
 _FUNCTION_NODES = {"function_declaration", "method_declaration", "func_literal"}
+_STATEMENT_NODES = {"short_var_declaration", "assignment_statement", "expression_statement",
+                    "return_statement", "if_statement", "for_statement", "var_spec", "const_spec",
+                    "go_statement", "defer_statement", "send_statement",
+                    "expression_switch_statement", "type_switch_statement"}
 _DECLARATION_NODES = {
     "function_declaration", "method_declaration", "type_declaration", "type_spec", "type_alias",
     "var_declaration", "const_declaration", "var_spec", "const_spec", "field_declaration",
@@ -746,6 +750,8 @@ class GoClassifier:
                 if owner.endswith("http.Header") or owner.endswith("Header"):
                     return R.HTTP_HEADER, owner, ""
                 return R.MAP_KEY, owner, ""
+        if _json_key(self.data, literal, start, end):
+            return R.JSON_TEXT, "", _json_use(literal)
         argument = None
         if parent is not None and parent.type == "argument_list":
             argument = self._call_argument(parent.parent, parent, literal, token)
@@ -1067,6 +1073,59 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
 
 # A route: a path (after an HTTP method, `GET /runs/{id}`, or a host) or a URL template.
 _ROUTE_RE = re.compile(rb"[`\"](?:[A-Z]+[ \t]+)?(?:https?://)?[A-Za-z0-9.\-:]*/")
+
+
+# A JSON document written in a Go string: a key of one of its objects (`{"run_id": 7}`, or
+# `"{\"run_id\": 7}"` in an interpreted string).
+_JSON_START_RE = re.compile(rb"[\"`]\s*[{\[]")
+_JSON_KEY_AFTER_RE = re.compile(rb'\\?"\s*:')
+# What a JSON document is given to: a decoder (an input, which may keep a legacy key that is
+# still read), a comparison (an expected output, which changes with what is written), a writer
+# (an output written by hand).
+_JSON_DECODERS = frozenset({"Unmarshal", "NewReader", "NewBufferString", "NewBuffer", "NewRequest",
+                            "NewRequestWithContext", "NewDecoder", "Post", "Do"})
+_JSON_WRITERS = frozenset({"Write", "WriteString", "Fprint", "Fprintf", "Fprintln", "Sprintf",
+                           "Sprint"})
+_EXPECTED_RE = re.compile(r"(?i)^(want|expect|golden)|Equal|JSONEq|^(Compare|Diff)$")
+
+
+def _json_key(data: bytes, literal: Node, start: int, end: int) -> bool:
+    """Whether [start, end) is a key of a JSON object that the string ``literal`` holds."""
+    if _JSON_START_RE.match(data, literal.start_byte, literal.end_byte) is None:
+        return False
+    before = data[start - 2 : start]
+    if not before.endswith(b'"') or (before == b'\\"') != (data[start - 2 : start - 1] == b"\\"):
+        return False
+    return _JSON_KEY_AFTER_RE.match(data, end, literal.end_byte) is not None
+
+
+def _json_use(literal: Node) -> str:
+    """What the statement holding a JSON document does with it: "decoded", "compared",
+    "written", or "" (not seen: a table's value, a variable)."""
+    for anc in _ancestors(literal):
+        if anc.type in _STATEMENT_NODES or anc.type in _FUNCTION_NODES:
+            if anc.type in ("short_var_declaration", "assignment_statement", "var_spec",
+                            "const_spec"):
+                left = anc.child_by_field_name("left") or anc.child_by_field_name("name")
+                if left is not None and _EXPECTED_RE.search(_text(left).split(",")[0].strip()):
+                    return "compared"
+            return ""
+        if anc.type == "call_expression":
+            fn = anc.child_by_field_name("function")
+            name = _text(fn).rsplit(".", 1)[-1] if fn is not None else ""
+            if name in _JSON_DECODERS:
+                return "decoded"
+            if name in _JSON_WRITERS:
+                return "written"
+            if _EXPECTED_RE.search(name):
+                return "compared"
+        elif anc.type == "binary_expression" and _text(anc.child_by_field_name("operator")) in (
+                "==", "!="):
+            return "compared"
+        elif anc.type == "keyed_element" and anc.named_children and \
+                _EXPECTED_RE.search(_text(anc.named_children[0])):
+            return "compared"
+    return ""
 
 
 _DOC_START_RE = re.compile(rb"//[ \t]*(\w+)[ \t]+")

@@ -111,6 +111,13 @@ METRIC_NAME = "metric_name"
 # A cookie's name: `r.Cookie("run_id")`, `http.Cookie{Name: "run_id"}`, gin's `c.SetCookie`.
 # Browsers hold cookies under it.
 COOKIE_NAME = "cookie_name"
+# A key of a JSON document written in a Go string (`{"run_id": "r1"}`): a test's input or
+# expected output, or a body written by hand. ``detail``: what the statement does with it,
+# `decoded`, `compared`, `written`, or "" (see idrename.compat.follow_json_texts).
+JSON_TEXT = "json_text"
+# A role split from another: a policy that sets the other's default and not its own gives it
+# that default (a policy written before json_text keeps deciding JSON documents by `string`).
+REFINES = {JSON_TEXT: STRING}
 # An import path (`import "example.com/svc/runstore"`): it names a folder and a module, which
 # the patch never moves.
 IMPORT_PATH = "import_path"
@@ -137,7 +144,7 @@ GO_IDENTIFIER_ROLES = frozenset(
 )
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
-     PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME, COOKIE_NAME, IMPORT_PATH}
+     PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME, COOKIE_NAME, IMPORT_PATH, JSON_TEXT}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
