@@ -1689,17 +1689,23 @@ JSON_API = {
 
 
 def test_json_documents_in_tests_follow_the_contract_of_their_key(tmp_path: Path) -> None:
-    # The keys of JSON written in Go strings were plain strings to review. Under dual-emit (the
-    # default for an encoded struct) an input that is decoded keeps the legacy key, which is
-    # still read, and an expected output goes to review with the reason: both keys are written
-    # now. Under hard-cut both are renamed, and go test passes on the patched module.
+    # The keys of JSON written in Go strings were plain strings to review, and after a
+    # dual-emit the test that compares the encoding failed. Under dual-emit (the default for an
+    # encoded struct) an input that is decoded keeps the legacy key, which is still read, and
+    # an expected output gets both keys, as the struct now writes them. Under hard-cut both are
+    # renamed. go test passes on the patched module either way.
     decided, matrix = analyse(tmp_path, JSON_API)
     applied = compat.apply_strategies(decided, matrix)
     texts = applied[applied["role"] == "json_text"].sort_values("line")
     assert texts[["line", "detail", "decision", "decided_by"]].values.tolist() == [
-        [12, "compared", "review", "contract:json_tag:run_id@Reply"],
+        [12, "compared", "dual", "contract:json_tag:run_id@Reply"],
         [16, "decoded", "keep", "contract:json_tag:run_id@Reply"]]
     assert "both session_id and run_id are written" in texts["rationale"].iloc[0]
+    _matrix, after, warnings = _patched(tmp_path / "dual", JSON_API, "api/api_test.go")
+    assert warnings == []
+    assert "if out.String() != `{\"session_id\":\"r1\",\"run_id\":\"r1\"}`+\"\\n\" {" in after
+    assert "json.Unmarshal([]byte(`{\"run_id\":\"r2\"}`), &back)" in after
+    built_after_plan(tmp_path / "built-dual", JSON_API, {})
     cut = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
                        'wire = "run_id"\nkind = "json_tag"\nstrategy = "hard-cut"\n'
                        'rationale = "all clients moved"\n')

@@ -1582,8 +1582,8 @@ def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
     on a strategy (those of its package, when the others do not): an input that is decoded
     keeps a legacy key the decoding still reads (dual-emit, accept-both, keep-legacy); an
     expected output or a body written by hand holds what is written, the new name under
-    hard-cut and accept-both, both names under dual-emit (to review: the patch does not
-    rewrite JSON documents). ``values`` (the columns
+    hard-cut and accept-both, both names under dual-emit (an expected encoding of a struct:
+    see :mod:`idrename.jsondocs`; a map's or a body written by hand: to review). ``values`` (the columns
     apply_strategies fills) is changed in place; True when a row changed."""
     if "detail" not in frame.columns:
         return False
@@ -1613,7 +1613,7 @@ def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
         values["decision"][i] = decision
         values["rationale"][i] = why
         values["decided_by"][i] = f"contract:{rec['contract']}"
-        values["target"][i] = rec["new_wire"] if decision == "rename" else str(text)
+        values["target"][i] = rec["new_wire"] if decision in ("rename", "dual") else str(text)
         changed = True
     return changed
 
@@ -1632,9 +1632,11 @@ def _json_text_decision(rec: Mapping[str, Any], use: str) -> tuple[str | None, s
                         "holds it stays as it was (and goes on testing the legacy key)")
     if use in ("compared", "written") and strategy == "accept-both":
         return "rename", f"{use}: under {contracts} only {new} is written"
+    if use == "compared" and strategy == "dual-emit" and rec["kind"] == "json_tag":
+        return "dual", (f"compared: under {contracts} both {new} and {old} are written, the "
+                        "legacy keys after the struct's own: the expected document gets both")
     if use in ("compared", "written") and strategy == "dual-emit":
-        return "review", (f"{use}: under {contracts} both {new} and {old} are written (a "
-                          f"struct's MarshalJSON adds the legacy keys after its own): write "
+        return "review", (f"{use}: under {contracts} both {new} and {old} are written: write "
                           "both in this document by hand, or compare the decoded values")
     return None, ""
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from . import roles as R
 from . import transforms as T
 from .edits import Edit, EditConflict, FileEdits
+from .jsondocs import DocKey, dual_json_documents
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -277,6 +278,8 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
             if structural or keys else None)
     kept_tags: set[str] = set()  # the JSON tags whose legacy key could not be kept working
     for row in rows:
+        if row["role"] == R.JSON_TEXT and row["decision"] == "dual":
+            continue  # renamed with its legacy pair added (jsondocs)
         if row["role"] in R.GO_IDENTIFIER_ROLES or row["role"] in _TEXT_ROLES or \
                 row["decision"] in TEXT_RENAMES or (
                     _documented(row) and row["decision"] in IDENTIFIER_RENAMES):
@@ -293,11 +296,14 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
                         "the tag is kept; name the struct at package level and rename it by hand "
                         "with those methods")
     legacy_keys: list[T.LegacyKey] = []
+    doc_keys: list[DocKey] = []
     for row in structural:
         if tree is not None and row["id"] not in kept_tags:
-            _structural(fe, tree.root_node, row, legacy_keys)
+            _structural(fe, tree.root_node, row, legacy_keys, doc_keys)
     if legacy_keys:
         T.json_tag_methods(fe, legacy_keys)
+    if doc_keys and tree is not None:
+        dual_json_documents(fe, tree.root_node, doc_keys)
     for row in keys if tree is not None else ():
         T.keep_field_names(fe, tree.root_node.descendant_for_byte_range(
             int(row["start_byte"]), int(row["end_byte"])), row["text"], _keeps(row),
@@ -352,13 +358,17 @@ _STRUCTURAL_DECISIONS = frozenset({"drop-legacy", "dual", "accept-both"})
 
 
 def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any],
-                legacy_keys: list[T.LegacyKey]) -> None:
+                legacy_keys: list[T.LegacyKey], doc_keys: list[DocKey]) -> None:
     """The structural edits of one row; the JSON tags' legacy keys are gathered in
-    ``legacy_keys``, for one pair of methods per struct (see :func:`T.json_tag_methods`)."""
+    ``legacy_keys``, for one pair of methods per struct (see :func:`T.json_tag_methods`), and
+    the keys of JSON documents that get their legacy pair in ``doc_keys``, for one edit per
+    object (see :func:`idrename.jsondocs.dual_json_documents`)."""
     node = root.descendant_for_byte_range(int(row["start_byte"]), int(row["end_byte"]))
     role, decision = row["role"], row["decision"]
     old, new, ids = row["text"], row["target"], (row["id"],)
-    if decision == "drop-legacy":
+    if role == R.JSON_TEXT and decision == "dual":
+        doc_keys.append(DocKey(int(row["start_byte"]), int(row["end_byte"]), old, new, ids))
+    elif decision == "drop-legacy":
         T.drop_legacy(fe, node, old, new, ids)
     elif role == R.MAP_KEY and decision == "dual":
         T.dual_map_key(fe, node, old, new, ids)
