@@ -1730,3 +1730,46 @@ def test_a_policy_default_for_strings_decides_json_documents_too(tmp_path: Path)
                        'json_text = "rename"\n')
     decided, _matrix = analyse(tmp_path / "own", JSON_API, policy=own)
     assert set(decided[decided["role"] == "json_text"]["decision"]) == {"rename"}
+
+
+def test_a_test_reading_what_the_code_writes_under_both_names_is_kept(tmp_path: Path) -> None:
+    # A handler writes X-Run-ID (dual-emit) and its test reads the response's header. The read
+    # was decided accept-both, which the patch cannot write in an if's condition: a warning to
+    # act on, for a test that passes as it is, since both headers are written now.
+    go = {
+        "api/h.go": """
+            package api
+
+            import "net/http"
+
+            func h(w http.ResponseWriter, r *http.Request) {
+            	w.Header().Set("X-Run-ID", r.URL.Path)
+            }
+            """,
+        "api/h_test.go": """
+            package api
+
+            import (
+            	"net/http/httptest"
+            	"testing"
+            )
+
+            func TestH(t *testing.T) {
+            	rec := httptest.NewRecorder()
+            	h(rec, httptest.NewRequest("GET", "/r1", nil))
+            	if rec.Header().Get("X-Run-ID") != "/r1" {
+            		t.Fatal(rec.Header())
+            	}
+            }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    read = applied[(applied["path"] == "api/h_test.go") & (applied["role"] == "http_header")]
+    assert read[["decision", "decided_by"]].values.tolist() == [
+        ["keep", "contract:http_header:X-Run-ID@TestH"]]
+    assert "goes on testing the legacy name" in read["rationale"].iloc[0]
+    _matrix, after, warnings = _patched(tmp_path / "patched", go, "api/h.go")
+    assert warnings == []
+    assert '\tw.Header().Set("X-Session-ID", r.URL.Path)\n' in after
+    built_after_plan(tmp_path / "built", go, {})

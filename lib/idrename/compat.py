@@ -1496,8 +1496,11 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     wire name (``edit_ids``): keep-legacy -> keep, dual-emit -> dual, accept-both -> accept-both,
     hard-cut -> rename, migrate -> keep, drop-legacy -> drop-legacy; ``decided_by`` becomes
     ``contract:<id>`` and the rationale the contract's. A site that already emits (or reads) both
-    names is kept under dual-emit and accept-both; a log key's call that may be to a function of
-    the roots' with fixed parameters (``fixed_ids``) is left to review under dual-emit.
+    names is kept under dual-emit and accept-both; under dual-emit a site that reads the name
+    accepts both, unless it is a test's, which reads what the code writes under both names
+    (kept, under accept-both too when a contract of the code dual-emits the name); a log key's call
+    that may be to a function of the roots' with fixed parameters (``fixed_ids``) is left to
+    review under dual-emit.
     Per-occurrence overrides, homonym excludes, generated files and compatibility shims keep
     their decisions, and so do the policy's
     ``[[rule]]`` decisions when the strategy is only the computed default. A renamed field whose
@@ -1515,12 +1518,17 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     reads = [r in (R.QUERY_PARAM, R.HTTP_HEADER) and d in READ_METHODS
              for r, d in zip(out["role"].tolist(), out["detail"].tolist(), strict=True)] \
         if "detail" in out.columns else [False] * len(out)
+    tests = [bool(t) for t in out["is_test"].tolist()] if "is_test" in out.columns \
+        else [False] * len(out)
     columns = ["decision", "rationale", "decided_by", "target"]
     if "suggestion" in out.columns:
         columns.append("suggestion")
     values = {col: out[col].tolist() for col in columns}
     decided_by = values["decided_by"]
     changed = False
+    # the names the code (not only its tests) writes under both names
+    dual = {(rec["kind"], rec["wire_name"]) for rec in records(matrix)
+            if rec["strategy"] == "dual-emit" and "test files only" not in (rec.get("flags") or [])}
     for rec in records(matrix):
         strategy = rec["strategy"]
         decision = STRATEGY_DECISION[strategy]
@@ -1550,6 +1558,12 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 new_decision = "review"
                 why = "dual-emit, but this call " + next(
                     (f for f in rec.get("flags") or [] if f.startswith(FIXED)), FIXED + "?")
+            elif reads[i] and tests[i] and (strategy == "dual-emit" or (
+                    strategy == "accept-both" and (rec["kind"], rec["wire_name"]) in dual)):
+                new_decision = "keep"
+                why = (f"{rec['rationale']}; this test reads {rec['wire_name']} from what the "
+                       f"code writes, which carries both names now (dual-emit): it passes as it "
+                       f"is, and goes on testing the legacy name")
             elif strategy == "dual-emit" and reads[i]:
                 new_decision = "accept-both"
                 why = (f"{rec['rationale']}; this site reads {rec['wire_name']}: it reads "
