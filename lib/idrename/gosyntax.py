@@ -439,11 +439,6 @@ def _ancestors(node: Node) -> Any:
         node = node.parent
 
 
-@lru_cache(maxsize=1)
-def _arguments_query() -> Any:
-    return go_query("(argument_list (identifier) @arg)")
-
-
 def _is_field(parent: Node, name: str, node: Node) -> bool:
     return any(c.start_byte == node.start_byte and c.end_byte == node.end_byte
                for c in parent.children_by_field_name(name))
@@ -596,7 +591,6 @@ class GoClassifier:
         self.ctx = _FileContext(root, data)
         self.data = data
         self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
-        self._argument_names: dict[str, list[Node]] | None = None  # see _arguments
 
     # -- identifiers ---------------------------------------------------------------------------
     def identifier(self, node: Node) -> tuple[str, str, str]:
@@ -794,23 +788,27 @@ class GoClassifier:
         if index >= len(names):
             return None
         found = set()
-        for use in self._arguments().get(_text(names[index]), ()):
+        for use in self._arguments(_text(names[index])):
             args = use.parent
             role = self._call_argument(args.parent, args, use, token, whole=token)
             if role is not None and role[0] not in (R.MESSAGE, R.STRING):
                 found.add(role)
         return found.pop() if len(found) == 1 else None
 
-    def _arguments(self) -> dict[str, list[Node]]:
-        """The identifiers passed as call arguments in this file, by name (read once)."""
-        if self._argument_names is None:
-            import tree_sitter
-
-            self._argument_names = {}
-            captures = tree_sitter.QueryCursor(_arguments_query()).captures(self.ctx.root)
-            for node in sorted(captures.get("arg", []), key=lambda n: n.start_byte):
-                self._argument_names.setdefault(_text(node), []).append(node)
-        return self._argument_names
+    def _arguments(self, name: str) -> list[Node]:
+        """The identifiers ``name`` passed as call arguments in this file (found by text,
+        then checked in the tree: cheaper than walking it)."""
+        out: list[Node] = []
+        word = name.encode()
+        at = self.data.find(word)
+        while at >= 0:  # (mostly once: the declaration, when the file does not use it)
+            node = self.ctx.root.descendant_for_byte_range(at, at + len(word))
+            if node is not None and node.type == "identifier" and node.start_byte == at and \
+                    node.end_byte == at + len(word) and node.parent is not None and \
+                    node.parent.type == "argument_list":
+                out.append(node)
+            at = self.data.find(word, at + len(word))
+        return out
 
     def _call_argument(
         self, call: Node, args: Node, literal: Node, token: str, whole: str | None = None
@@ -1165,6 +1163,8 @@ def api_doc_name(data: bytes, start: int, end: int) -> tuple[str, str] | None:
     line_start = data.rfind(b"\n", 0, start) + 1
     line_end = data.find(b"\n", end)
     line_end = len(data) if line_end < 0 else line_end
+    if data.find(b"@", line_start, start) < 0:
+        return None  # no annotation before it on its line
     for m in _SWAG_PARAM_RE.finditer(data, line_start, line_end):
         where = m.group(2)
         whole = (m.start(1), m.end(1)) == (start, end)
