@@ -1773,3 +1773,41 @@ def test_a_test_reading_what_the_code_writes_under_both_names_is_kept(tmp_path: 
     assert warnings == []
     assert '\tw.Header().Set("X-Session-ID", r.URL.Path)\n' in after
     built_after_plan(tmp_path / "built", go, {})
+
+
+def test_a_tests_read_of_a_decoded_key_follows_what_the_code_writes(tmp_path: Path) -> None:
+    # `body["run_id"]` of a decoded response was a plain string to review. Under dual-emit the
+    # response carries both keys: the read passes as it is (kept). Under hard-cut only the new
+    # key is written: renamed, and go test passes on the patched module.
+    go = {
+        **JSON_API,
+        "api/read_test.go": """
+            package api
+
+            import (
+            	"encoding/json"
+            	"strings"
+            	"testing"
+            )
+
+            func TestRead(t *testing.T) {
+            	var out strings.Builder
+            	_ = Write(&out, "r1")
+            	var body map[string]any
+            	if err := json.Unmarshal([]byte(out.String()), &body); err != nil || body["run_id"] != "r1" {
+            		t.Fatal(body)
+            	}
+            }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    read = applied[applied["path"] == "api/read_test.go"]
+    assert read[["role", "detail", "decision", "decided_by"]].values.tolist() == [
+        ["string", "index", "keep", "contract:json_tag:run_id@Reply"]]
+    cut = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
+                       'wire = "run_id"\nkind = "json_tag"\nstrategy = "hard-cut"\n'
+                       'rationale = "all clients moved"\n')
+    _matrix, after, _warnings = _patched(tmp_path / "cut", go, "api/read_test.go", cut)
+    assert 'body["session_id"] != "r1"' in after
+    built_after_plan(tmp_path / "built", go, {}, cut)

@@ -944,7 +944,7 @@ func f(t *testing.T, w io.Writer, out []byte) {
 	tests := []struct{ in, want string }{{in: "x", want: `{"run_id": 2}`}}
 	fmt.Fprintf(w, `{"run_id": %q}`, "r1")
 	other := `{"note": "run_id"}`
-	_, _, _, _ = want, tests, other, v
+	_, _, _, _, _ = want, tests, other, v, body["run_id"]
 }
 """
     assert rows(src, "line", "text", "role", "detail") == [
@@ -954,4 +954,5 @@ func f(t *testing.T, w io.Writer, out []byte) {
         (9, "run_id", R.JSON_TEXT, "compared"),
         (10, "run_id", R.JSON_TEXT, "written"),
         (11, "run_id", R.STRING, ""),
+        (12, "run_id", R.STRING, R.MAP_INDEX),  # a map's key, read
     ]

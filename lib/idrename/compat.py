@@ -1578,7 +1578,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             if "suggestion" in values:
                 values["suggestion"][i] = ""
             changed = True
-    changed = follow_json_texts(out, matrix, values) or changed
+    changed = follow_json_texts(out, matrix, values, tests) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
@@ -1590,14 +1590,17 @@ _JSON_KINDS = frozenset({"json_tag", "map_key", wirefields.CONTRACT_KIND})
 
 
 def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
-                      values: dict[str, list[Any]]) -> bool:
+                      values: dict[str, list[Any]], tests: list[bool]) -> bool:
     """Decide the keys of JSON documents written in Go strings (role ``json_text``) left at
     their built-in default, after the JSON contracts of the same wire name when those agree
     on a strategy (those of its package, when the others do not): an input that is decoded
     keeps a legacy key the decoding still reads (dual-emit, accept-both, keep-legacy); an
     expected output or a body written by hand holds what is written, the new name under
     hard-cut and accept-both, both names under dual-emit (an expected encoding of a struct:
-    see :mod:`idrename.jsondocs`; a map's or a body written by hand: to review). ``values`` (the columns
+    see :mod:`idrename.jsondocs`; a map's or a body written by hand: to review). A test's read
+    of a map's key (``body["run_id"]`` of a decoded response, left at the string's built-in
+    default) follows them too: it finds the legacy key under dual-emit (kept), and the new one
+    under the others that move the name (renamed). ``values`` (the columns
     apply_strategies fills) is changed in place; True when a row changed."""
     if "detail" not in frame.columns:
         return False
@@ -1611,7 +1614,10 @@ def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
     changed = False
     for i, (role, text, detail) in enumerate(zip(frame["role"].tolist(), frame["text"].tolist(),
                                                  frame["detail"].tolist(), strict=True)):
-        if role != R.JSON_TEXT or values["decided_by"][i] != f"builtin:{R.JSON_TEXT}":
+        if role == R.STRING and detail == R.MAP_INDEX and tests[i] and \
+                values["decided_by"][i] == f"builtin:{R.STRING}":
+            detail = "read"  # a test reads a key of what the code wrote (a decoded response)
+        elif role != R.JSON_TEXT or values["decided_by"][i] != f"builtin:{R.JSON_TEXT}":
             continue
         recs = by_wire.get(str(text), [])
         if len({(r["strategy"], r["new_wire"]) for r in recs}) > 1:
@@ -1641,6 +1647,11 @@ def _json_text_decision(rec: Mapping[str, Any], use: str) -> tuple[str | None, s
         return "keep", f"{contracts} keeps {old} on the wire"
     if strategy in ("hard-cut", "drop-legacy"):
         return "rename", f"{contracts} moves {old} to {new}, read and written"
+    if use == "read":
+        if strategy == "dual-emit":
+            return "keep", (f"a test's read of what the code writes: under {contracts} both "
+                            f"{new} and {old} are written, so it passes as it is")
+        return "rename", f"a test's read of what the code writes: under {contracts} {new} is written"
     if use == "decoded" and strategy in ("dual-emit", "accept-both"):
         return "keep", (f"decoded: under {contracts} {old} is still read, so an input that "
                         "holds it stays as it was (and goes on testing the legacy key)")

@@ -768,6 +768,10 @@ class GoClassifier:
         held = self._constant_use(literal, token)
         if held is not None:
             return held
+        if parent is not None and parent.type == "index_expression" and \
+                _is_field(parent, "index", literal) and \
+                self.data[literal.start_byte + 1 : literal.end_byte - 1] == token.encode():
+            return R.STRING, "", R.MAP_INDEX  # `body["run_id"]`: a map's key, read
         return R.STRING, "", ""
 
     def _constant_use(self, literal: Node, token: str) -> tuple[str, str, str] | None:

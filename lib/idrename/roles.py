@@ -50,6 +50,7 @@ SWAG_PARAM = "@Param"
 SQL = "sql"  # SQL text in a Go string
 MESSAGE = "message"  # error, log or console text: `fmt.Errorf("no run_id")`, `.Msg("...")`
 STRING = "string"  # any other string literal
+MAP_INDEX = "index"  # the detail of a string that is a map's key read: `body["run_id"]`
 
 # Go comments --------------------------------------------------------------------------------
 DOC_COMMENT = "doc_comment"  # a comment directly above a declaration or field
