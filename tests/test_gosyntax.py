@@ -925,7 +925,7 @@ var _ = "example.com/svc/run_id"
     assert rows(src, "line", "text", "role") == [
         (4, "run_id", R.IMPORT_PATH),
         (5, "run_id", R.IMPORT_PATH),
-        (8, "run_id", R.STRING),
+        (8, "run_id", R.PATH_SEGMENT),  # a path, not imported
     ]
 
 
@@ -955,4 +955,32 @@ func f(t *testing.T, w io.Writer, out []byte) {
         (10, "run_id", R.JSON_TEXT, "written"),
         (11, "run_id", R.STRING, ""),
         (12, "run_id", R.STRING, R.MAP_INDEX),  # a map's key, read
+    ]
+
+
+def test_segments_of_paths() -> None:
+    # A route's static segments, the path a test requests, a file's path: a URL's or a file's
+    # path, which clients and the file system hold (kept by default, not to review one by one).
+    # A parameter is a path parameter; a word after the path, or in a query, is not a segment.
+    src = """
+package a
+
+func f(mux *http.ServeMux) {
+	mux.HandleFunc("GET /runs/{run_id}", h)
+	_ = httptest.NewRequest("GET", "/api/runs/", nil)
+	_ = "/static/runs.css"
+	_ = "GET /x and runs"
+	_ = "/x?view=runs"
+}
+"""
+    data = textwrap.dedent(src).lstrip("\n").encode()
+    found = [(o.line, o.text, o.role) for o in scan_go("x.go", data, Spec("Run", "Session")).occurrences
+             if o.text != "run_id"]
+    assert rows(src, "line", "text", "role") == [(4, "run_id", R.PATH_PARAM)]
+    assert found == [
+        (4, "runs", R.PATH_SEGMENT),
+        (5, "runs", R.PATH_SEGMENT),
+        (6, "runs", R.PATH_SEGMENT),
+        (7, "runs", R.STRING),
+        (8, "runs", R.STRING),
     ]

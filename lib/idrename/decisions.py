@@ -967,6 +967,11 @@ _BUILTIN_REASONS = {
                      "output, a body written by hand); it follows the JSON contracts of its "
                      "name when they agree (see the compatibility analysis), and is left to "
                      "review when no contract or several name it",
+    roles.PATH_SEGMENT: ": a segment of a URL's path (a route, a request a test or a client "
+                        "makes) or a file's: clients, links, bookmarks and the file system "
+                        "hold it, and the routes, the requests and the files must move "
+                        "together; to move them, rename them all with a rule of role "
+                        "path_segment (and serve the old path too while clients move)",
     roles.IMPORT_PATH: ": it names a folder (and a module, for its first elements), which the "
                        "patch never moves; a renamed package clause builds with it as it is. "
                        "To move the folder, `git mv` it, then rename the paths that name it (a "

@@ -712,6 +712,8 @@ class GoClassifier:
             return R.IMPORT_PATH, "", ""
         if _in_route(self.data, literal.start_byte, literal.end_byte, start, end):
             return R.PATH_PARAM, "", "route"
+        if _path_segment(self.data, literal.start_byte, literal.end_byte, start, end):
+            return R.PATH_SEGMENT, "", ""
         if parent is not None and parent.type == "index_expression" and \
                 _is_field(parent, "index", literal) and _is_vars_call(parent):
             return R.PATH_PARAM, "", "Vars"
@@ -1179,6 +1181,18 @@ def api_doc_name(data: bytes, start: int, end: int) -> tuple[str, str] | None:
                 data[start - 1 : start] == b"{" and data[end : end + 1] in (b"}", b":"):
             return R.PATH_PARAM, "route"
     return None
+
+
+def _path_segment(data: bytes, literal_start: int, literal_end: int, start: int, end: int) -> bool:
+    """Whether the token at [start, end) is a whole segment of the path a string starts with
+    (``tasks`` in ``"GET /tasks"``, ``"/api/tasks/"``, ``"/static/tasks.css"``, ``"/tasks?x=1"``),
+    not a parameter (see :func:`_in_route`)."""
+    if data[start - 1 : start] != b"/" or _ROUTE_RE.match(data, literal_start, literal_end) is None:
+        return False
+    if any(c in b" \t\n" for c in data[literal_start + 1 : start].split(b" ", 1)[-1]):
+        return False  # past the path: a sentence that holds a slash
+    query = data.find(b"?", literal_start, start)
+    return query < 0 and data[end : end + 1] in (b"/", b'"', b"`", b"?", b"#", b".")
 
 
 def _in_route(data: bytes, literal_start: int, literal_end: int, start: int, end: int) -> bool:

@@ -42,7 +42,8 @@ _TEXT_ROLES = R.COMMENT_ROLES | {R.MESSAGE, R.STRING, R.DOC_TEXT, R.TS_STRING, R
                                  R.TS_MEMBER, R.TS_OBJECT_KEY, R.TS_PROPERTY, R.PROTO_FIELD,
                                  R.SQL_FILE, R.SQL_VARIABLE, R.CONFIG_KEY, R.CONFIG_VALUE,
                                  R.MEMBER_NAME, R.PATH_PARAM, R.EXTERNAL_NAME, R.DB_FIELD,
-                                 R.METRIC_NAME, R.COOKIE_NAME, R.IMPORT_PATH, R.JSON_TEXT
+                                 R.METRIC_NAME, R.COOKIE_NAME, R.IMPORT_PATH, R.JSON_TEXT,
+                                 R.PATH_SEGMENT
                                  } | R.TEMPLATE_ROLES
 
 

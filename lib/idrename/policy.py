@@ -75,6 +75,7 @@ def _builtin_defaults() -> dict[str, str]:
     out[roles.COOKIE_NAME] = "keep"  # browsers hold the cookies set under it
     out[roles.IMPORT_PATH] = "keep"  # names a folder and a module, which the patch never moves
     out[roles.JSON_TEXT] = "review"  # follows the JSON contracts of its key (compat)
+    out[roles.PATH_SEGMENT] = "keep"  # a URL's or a file's path: clients and files hold it
     out.update({roles.TEMPLATE_FIELD: "review", roles.TEMPLATE_FUNC: "review",
                 roles.TEMPLATE_STRING: "review", roles.TEMPLATE_VARIABLE: "rename",
                 roles.TEMPLATE_FUNC_DECL: "rename",

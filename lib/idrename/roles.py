@@ -116,9 +116,12 @@ COOKIE_NAME = "cookie_name"
 # expected output, or a body written by hand. ``detail``: what the statement does with it,
 # `decoded`, `compared`, `written`, or "" (see idrename.compat.follow_json_texts).
 JSON_TEXT = "json_text"
+# A segment of a URL's or a file's path in a string (`"GET /tasks"`, `"/tasks/"`,
+# `"/static/tasks.css"`): what clients, links and the file system hold.
+PATH_SEGMENT = "path_segment"
 # A role split from another: a policy that sets the other's default and not its own gives it
 # that default (a policy written before json_text keeps deciding JSON documents by `string`).
-REFINES = {JSON_TEXT: STRING}
+REFINES = {JSON_TEXT: STRING, PATH_SEGMENT: STRING}
 # An import path (`import "example.com/svc/runstore"`): it names a folder and a module, which
 # the patch never moves.
 IMPORT_PATH = "import_path"
@@ -145,7 +148,8 @@ GO_IDENTIFIER_ROLES = frozenset(
 )
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
-     PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME, COOKIE_NAME, IMPORT_PATH, JSON_TEXT}
+     PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME, COOKIE_NAME, IMPORT_PATH, JSON_TEXT,
+     PATH_SEGMENT}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})
