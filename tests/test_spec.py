@@ -212,3 +212,15 @@ def test_plural_of(word: str, plural: str) -> None:
 )
 def test_pluralize(spelling: str, upper: bool, plural: str) -> None:
     assert pluralize(spelling, upper=upper) == plural
+
+
+def test_a_new_term_of_one_word_keeps_a_lower_camel_token_unexported() -> None:
+    # Found on a Monkey interpreter (--from TokenType --to Kind): the parameter `tokenType`
+    # became `Kind`, the style of the old term's last word: exported, where a package-level
+    # name would have changed its API (and could collide with the type).
+    spec = Spec("TokenType", "Kind")
+    assert [spec.rename(t) for t in ("tokenType", "TokenType", "tokenTypes", "newTokenType",
+                                     "token_type", "TOKEN_TYPE")] == [
+        "kind", "Kind", "kinds", "newKind", "kind", "KIND"]
+    spec = Spec("RunID", "UID")
+    assert [spec.rename(t) for t in ("runID", "RunID", "myRunID")] == ["uid", "UID", "myUID"]

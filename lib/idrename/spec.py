@@ -344,6 +344,8 @@ class Spec:
                     and src[-1].text.lower() not in (word.lower(), word.lower() + "s")
                 ):
                     style = "upper"
+                if i == 0 and src_styles[0] == "lower":
+                    style = "lower"  # one new word for lowerCamel: `tokenType` -> `kind`
             elif i == 0:
                 style = src_styles[0]
                 if style == "upper" and not all_upper:
