@@ -1434,7 +1434,16 @@ def test_a_key_in_a_call_to_the_roots_own_fixed_logger_is_left_to_review(tmp_pat
             func handle(id string) {
             	logger.Info("handle", "run_id", id)
             	slog.Info("handled", "run_id", id)
+            	other.Info("five", "run_id", id, "n", 1)
             }
+            """,
+        # a call with another number of arguments than the fixed Info's cannot be to it
+        "api/other.go": """
+            package api
+
+            import "log/slog"
+
+            var other = slog.Default()
             """,
     }
     decided, matrix = analyse(tmp_path, go)
@@ -1445,7 +1454,7 @@ def test_a_key_in_a_call_to_the_roots_own_fixed_logger_is_left_to_review(tmp_pat
                             "funcName string, op string, desc string)") for f in log_key["flags"])
     applied = compat.apply_strategies(decided, matrix)
     logged = applied[applied["role"] == "log_key"].sort_values("line")
-    assert logged["decision"].tolist() == ["review", "dual"]
+    assert logged["decision"].tolist() == ["review", "dual", "dual"]
     assert "a second key would not build" in logged["rationale"].iloc[0]
     _matrix, after, warnings = _patched(tmp_path / "patched", go, "api/handler.go")
     assert warnings == []

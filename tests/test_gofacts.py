@@ -451,5 +451,9 @@ func (l Log) Print(msg string) {}
 """
     *_rest, fixed = file_facts("logstack/log.go", src.encode(), "run")
     # the variadic Error is slog's shape; Warn's parameters hold parentheses: not read
-    assert fixed == (("Info", 5, "func (l Log) Info(op string, msg string)"),
-                     ("Debug", 8, "func Debug[T any](v T, msg string)"))
+    assert fixed == (("Info", 5, "func (l Log) Info(op string, msg string)", 2),
+                     ("Debug", 8, "func Debug[T any](v T, msg string)", 2))
+    # the count of parameters a call must match
+    *_rest, fixed = file_facts("logx/logx.go", b"package logx\n\nfunc Info() *Event { return nil }\n"
+                               b"func Warn(a, b, c string) {}\n", "run")
+    assert [(name, count) for name, _line, _text, count in fixed] == [("Info", 0), ("Warn", 3)]

@@ -829,8 +829,9 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
                 c.paired.add(row_value(r, "id"))
     if facts is not None and c.kind == "log_key" and facts.fixed_log_methods:
         for r in c.rows:
-            where = facts.fixed_log_methods.get(row_value(r, "detail"))
-            if where and _syntax_of(facts, r).operand not in _LOG_PACKAGES:
+            syntax = _syntax_of(facts, r)
+            where = facts.fixed_log_methods.get(row_value(r, "detail"), {}).get(syntax.arguments)
+            if where and syntax.operand not in _LOG_PACKAGES:
                 c.fixed[row_value(r, "id")] = where
 
 
@@ -864,6 +865,7 @@ class _RowSyntax:
     map_keys: frozenset[str] = frozenset()  # the string keys of the literal it is a key of
     paired: bool = False  # already next to its new spelling (see is_paired)
     operand: str = ""  # what a log key's call is made on (``logger`` in ``logger.Info(...)``)
+    arguments: int = -1  # how many arguments a log key's call has
 
 
 _SYNTAX_ROLES = frozenset({R.SQL, R.MAP_KEY, R.LOG_KEY, R.QUERY_PARAM, R.HTTP_HEADER})
@@ -924,10 +926,10 @@ SYNTAX_PARALLEL_MIN_FILES = 200
 
 def _store_syntax(facts: GoFacts, root: str, path: str, questions: list[Question],
                   answers: tuple[Answer, ...]) -> None:
-    for (start, end, *_rest), (statement, keys, paired, operand) in zip(questions, answers,
-                                                                       strict=True):
+    for (start, end, *_rest), (statement, keys, paired, operand, arguments) in zip(
+            questions, answers, strict=True):
         facts.syntax[(root, path, start, end)] = _RowSyntax(statement, frozenset(keys), paired,
-                                                            operand)
+                                                            operand, arguments)
 
 
 def _syntax_many(jobs: list[tuple[bytes, list[Question]]],

@@ -77,8 +77,9 @@ StructFacts = tuple[str, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...
 # -1 for another value: the function is then a wrapper of the codec (see GoFacts._follow_wrappers)
 CodecFacts = tuple[str, str, str, int, str, str, int]
 # A function or method declared with the name of a logger's key-value method and a fixed list of
-# parameters: (name, its line, its declaration's text up to the parameters' end).
-FixedFacts = tuple[str, int, str]
+# parameters: (name, its line, its declaration's text up to the parameters' end, the number of
+# its parameters).
+FixedFacts = tuple[str, int, str, int]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
                   tuple[str, ...], tuple[FixedFacts, ...]]
 
@@ -318,14 +319,17 @@ def _fixed_re() -> re.Pattern[bytes]:
 def _fixed_log_methods(data: bytes) -> tuple[FixedFacts, ...]:
     """The functions and methods of this file that have the name of a logger's key-value method
     (``Info``, ``Errorw``) but a fixed list of parameters, ``func (l Log) Info(op, msg string)``:
-    a call to one takes no more arguments, so no second key can be added to it."""
+    a call to one takes no more arguments, so no second key can be added to it. A call reaches
+    one only with as many arguments as it has parameters."""
     out = []
     for m in _fixed_re().finditer(data):
         if b"..." in m.group(2):
             continue
         line = data.count(b"\n", 0, m.start()) + 1
         text = b" ".join(m.group(0).split()).decode("utf-8", "replace")
-        out.append((m.group(1).decode(), line, text))
+        params = m.group(2).strip()
+        count = params.count(b",") + 1 if params else 0  # `a, b string`: two
+        out.append((m.group(1).decode(), line, text, count))
     return tuple(out)
 
 
@@ -628,9 +632,10 @@ class GoFacts:
         self.codecs: list[_Codec] = []
         self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
         self.vocabulary: set[str] = set()
-        # a logger method's name -> where the roots declare a function or method of that name
-        # with a fixed list of parameters, and its text (the first in path order)
-        self.fixed_log_methods: dict[str, str] = {}
+        # a logger method's name -> the number of parameters of a function or method of that
+        # name the roots declare with a fixed list of them -> where, and its text (the first in
+        # path order)
+        self.fixed_log_methods: dict[str, dict[int, str]] = {}
         self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
         self._data: dict[tuple[str, str], bytes] = {}
         # (root, path, start, end) -> what compat read of the syntax around a row there
@@ -777,7 +782,8 @@ class GoFacts:
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
             "vocabulary": sorted(self.vocabulary),
             "tokens": sorted(self._tokens_seen),
-            "fixed_log_methods": sorted(self.fixed_log_methods.items()),
+            "fixed_log_methods": sorted((name, sorted(by_count.items()))
+                                        for name, by_count in self.fixed_log_methods.items()),
         }
 
     def _restore(self, value: Any) -> bool:
@@ -798,8 +804,9 @@ class GoFacts:
                 return self._restore(None)  # written by another version of these facts
             self.routes = {handler: set(routes) for handler, routes in value["routes"]}
             self.vocabulary, self._tokens_seen = set(value["vocabulary"]), set(value["tokens"])
-            self.fixed_log_methods = {str(name): str(where)
-                                      for name, where in value["fixed_log_methods"]}
+            self.fixed_log_methods = {
+                str(name): {int(count): str(where) for count, where in by_count}
+                for name, by_count in value["fixed_log_methods"]}
         except (KeyError, TypeError, ValueError):
             return self._restore(None)
         return True
@@ -841,8 +848,9 @@ class GoFacts:
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
         structs, codecs, routes, tokens, fixed = facts
         self._vocabulary(tokens)
-        for name, line, text in fixed:
-            self.fixed_log_methods.setdefault(name, f"{root}/{path}:{line}: {text}")
+        for name, line, text, count in fixed:
+            self.fixed_log_methods.setdefault(name, {}).setdefault(
+                count, f"{root}/{path}:{line}: {text}")
         for name, fields in structs:
             info = _StructInfo(name, root, path, fields)
             self.structs.setdefault(name, []).append(info)

@@ -240,7 +240,7 @@ def _string_literals(scope: Node) -> Iterable[Node]:
 # A question about the syntax around a row: (start, end, role, text, its new spelling); and its
 # answer: (the statement it is part of, the other keys of its map literal, paired).
 Question = tuple[int, int, str, str, str]
-Answer = tuple[str, tuple[str, ...], bool, str]
+Answer = tuple[str, tuple[str, ...], bool, str, int]
 
 
 def syntax_batch(jobs: list[tuple[bytes, list[Question]]]) -> list[tuple[Answer, ...]]:
@@ -258,7 +258,7 @@ def answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
     for start, end, role, text, new in questions:
         node = tree.descendant_for_byte_range(start, end)
         if node is None:
-            answers.append(("", (), False, ""))
+            answers.append(("", (), False, "", -1))
             continue
         literal = _literal_of(node) if role == R.SQL else None
         keys: tuple[str, ...] = ()
@@ -273,6 +273,10 @@ def answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
                     and k.named_children[0].named_children[0].type
                     in _STRING_LITERALS}))
         paired = role != R.SQL and is_paired(node, text, new, role)
+        call = _call_of(_literal_of(node)) if role == R.LOG_KEY and _literal_of(node) is not None \
+            else None
         answers.append((_text(literal) if literal is not None else "", keys, paired,
-                        _operand(node) if role == R.LOG_KEY else ""))
+                        _operand(node) if role == R.LOG_KEY else "",
+                        len(call[0].child_by_field_name("arguments").named_children)
+                        if call is not None else -1))
     return tuple(answers)
