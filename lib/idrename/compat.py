@@ -1610,12 +1610,19 @@ def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
     for rec in records(matrix):
         if rec["kind"] in _JSON_KINDS:
             by_wire.setdefault(str(rec["wire_name"]), []).append(rec)
-    folders = [str(PurePosixPath(f"{root}/{path}").parent)
+    roles_, details = frame["role"].tolist(), frame["detail"].tolist()
+    wanted = [i for i, (role, detail) in enumerate(zip(roles_, details, strict=True))
+              if role == R.JSON_TEXT or (detail == R.MAP_INDEX and role == R.STRING)]
+    if not wanted or not by_wire:
+        return False
+    # each row's folder (its root's label, then its path's), for the rows of one package
+    folders = [f"{root}/{path}".rpartition("/")[0]
                for root, path in zip(frame["root"].tolist(), frame["path"].tolist(), strict=True)]
     folder_of = dict(zip(frame["id"].tolist(), folders, strict=True))
+    texts = frame["text"].tolist()
     changed = False
-    for i, (role, text, detail) in enumerate(zip(frame["role"].tolist(), frame["text"].tolist(),
-                                                 frame["detail"].tolist(), strict=True)):
+    for i in wanted:
+        role, text, detail = roles_[i], texts[i], details[i]
         if role == R.STRING and detail == R.MAP_INDEX and tests[i] and \
                 values["decided_by"][i] == f"builtin:{R.STRING}":
             detail = "read"  # a test reads a key of what the code wrote (a decoded response)
