@@ -1219,6 +1219,8 @@ def promoted_flag(owner: str, embedders: list[str]) -> str:
             "methods by hand, or keep the tag")
 
 
+# The flag of a contract whose sites are all in test files.
+TEST_ONLY = "test files only"
 # The start of the flag of a log key some of whose calls may be to a function of the roots' that
 # takes a fixed list of parameters (apply_strategies leaves them to review under dual-emit)
 FIXED = "may call "
@@ -1457,7 +1459,7 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
     if any(row_flag(r, "is_generated") for r in c.rows):
         flags.append("declared in a generated file: regenerate it from its source")
     if c.rows and all(row_flag(r, "is_test") for r in c.rows):
-        flags.append("test files only")
+        flags.append(TEST_ONLY)
     if c.fixed:
         flags.append(fixed_flag(c))
     if c.paired:
@@ -1530,7 +1532,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     changed = False
     # the names the code (not only its tests) writes under both names
     dual = {(rec["kind"], rec["wire_name"]) for rec in records(matrix)
-            if rec["strategy"] == "dual-emit" and "test files only" not in (rec.get("flags") or [])}
+            if rec["strategy"] == "dual-emit" and TEST_ONLY not in (rec.get("flags") or [])}
     for rec in records(matrix):
         strategy = rec["strategy"]
         decision = STRATEGY_DECISION[strategy]

@@ -1097,10 +1097,11 @@ def _json_key(data: bytes, literal: Node, start: int, end: int) -> bool:
     """Whether [start, end) is a key of a JSON object that the string ``literal`` holds."""
     if _JSON_START_RE.match(data, literal.start_byte, literal.end_byte) is None:
         return False
-    before = data[start - 2 : start]
-    if not before.endswith(b'"') or (before == b'\\"') != (data[start - 2 : start - 1] == b"\\"):
-        return False
-    return _JSON_KEY_AFTER_RE.match(data, end, literal.end_byte) is not None
+    # a key's quotes: `"` in a raw string, `\"` in an interpreted one
+    quote = b'"' if literal.type == "raw_string_literal" else b'\\"'
+    return data[start - len(quote) : start] == quote and \
+        data.startswith(quote, end) and \
+        _JSON_KEY_AFTER_RE.match(data, end, literal.end_byte) is not None
 
 
 def _json_use(literal: Node) -> str:
