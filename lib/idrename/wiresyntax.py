@@ -114,15 +114,20 @@ def _call_of(literal: Node) -> tuple[Node, int] | None:
     return call, index
 
 
-def _operand(node: Node) -> str:
-    """What the call a key is an argument of is made on: ``logger`` in ``logger.Info("m", "k",
-    v)``, ``s.log`` in ``s.log.Info(...)``; "" for a call of a plain function, or no call."""
+def _log_call(node: Node) -> tuple[str, int]:
+    """What the call a key is an argument of is made on (``logger`` in ``logger.Info("m", "k",
+    v)``, ``s.log`` in ``s.log.Info(...)``; "" for a call of a plain function), and how many
+    arguments it has; ("", -1) when the key is no call's argument."""
     literal = _literal_of(node)
     found = _call_of(literal) if literal is not None else None
-    function = found[0].child_by_field_name("function") if found is not None else None
+    if found is None:
+        return "", -1
+    call = found[0]
+    function = call.child_by_field_name("function")
     operand = function.child_by_field_name("operand") \
         if function is not None and function.type == "selector_expression" else None
-    return _text(operand) if operand is not None else ""
+    return (_text(operand) if operand is not None else "",
+            len(call.child_by_field_name("arguments").named_children))
 
 
 def _callee(call: Node) -> str:
@@ -273,10 +278,7 @@ def answer(data: bytes, questions: list[Question]) -> tuple[Answer, ...]:
                     and k.named_children[0].named_children[0].type
                     in _STRING_LITERALS}))
         paired = role != R.SQL and is_paired(node, text, new, role)
-        call = _call_of(_literal_of(node)) if role == R.LOG_KEY and _literal_of(node) is not None \
-            else None
-        answers.append((_text(literal) if literal is not None else "", keys, paired,
-                        _operand(node) if role == R.LOG_KEY else "",
-                        len(call[0].child_by_field_name("arguments").named_children)
-                        if call is not None else -1))
+        operand, arguments = _log_call(node) if role == R.LOG_KEY else ("", -1)
+        answers.append((_text(literal) if literal is not None else "", keys, paired, operand,
+                        arguments))
     return tuple(answers)
