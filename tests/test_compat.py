@@ -1540,6 +1540,80 @@ def test_a_call_to_the_roots_own_fixed_logger_still_builds(tmp_path: Path) -> No
             """})
 
 
+def test_a_call_through_the_roots_own_logger_interface_with_fixed_parameters_still_builds(
+        tmp_path: Path) -> None:
+    # The same fixed Info, reached through an interface the roots declare (the implementation
+    # lives elsewhere, or only in tests): its method is a fact as a func declaration is.
+    built_after_plan(tmp_path, {
+        "logstack/log.go": """
+            package logstack
+
+            type Logger interface {
+            	Info(funcName, op, desc string)
+            	Debug(msg string, kv ...any)
+            }
+
+            type Short interface{ Warn(op, msg string) }
+            """,
+        "a.go": """
+            package a
+
+            import "example.com/a/logstack"
+
+            var logger logstack.Logger
+            var short logstack.Short
+
+            func Handle(runID string) {
+            	if logger != nil {
+            		logger.Info("Handle", "run_id", runID)
+            		logger.Debug("handled", "run_id", runID)
+            		short.Warn("run_id", runID)
+            	}
+            }
+            """,
+    }, {"a_test.go": """
+            package a
+
+            import "testing"
+
+            func TestHandle(t *testing.T) { Handle("r1") }
+            """})
+
+
+def test_a_key_in_a_call_through_a_fixed_logger_interface_is_left_to_review(
+        tmp_path: Path) -> None:
+    go = {
+        "logstack/log.go": """
+            package logstack
+
+            type Logger interface {
+            	Info(funcName, op, desc string)
+            	Debug(msg string, kv ...any)
+            }
+            """,
+        "api/handler.go": """
+            package api
+
+            import "example.com/app/logstack"
+
+            func handle(logger logstack.Logger, id string) {
+            	logger.Info("handle", "run_id", id)
+            	logger.Debug("handled", "run_id", id)
+            }
+            """,
+    }
+    _decided, matrix = analyse(tmp_path, go)
+    log_key = row(matrix, "log_key:run_id")
+    assert log_key["strategy"] == "dual-emit"
+    assert len(log_key["fixed_ids"]) == 1
+    assert any(f.startswith("may call backend/logstack/log.go:4: Logger interface: "
+                            "Info(funcName, op, desc string)") for f in log_key["flags"])
+    _matrix, after, warnings = _patched(tmp_path / "patched", go, "api/handler.go")
+    assert warnings == []
+    assert '\tlogger.Info("handle", "run_id", id)\n' in after
+    assert '\tlogger.Debug("handled", "run_id", id, "session_id", id)\n' in after
+
+
 def test_a_wire_name_held_in_a_constant_takes_the_role_of_its_uses(tmp_path: Path) -> None:
     # Before, `const cookieRun = "run_id"` was a plain string, to review one by one, whatever the
     # calls that use it. Its uses in the file now say what it is: a cookie's name (kept), a

@@ -457,3 +457,31 @@ func (l Log) Print(msg string) {}
     *_rest, fixed = file_facts("logx/logx.go", b"package logx\n\nfunc Info() *Event { return nil }\n"
                                b"func Warn(a, b, c string) {}\n", "run")
     assert [(name, count) for name, _line, _text, count in fixed] == [("Info", 0), ("Warn", 3)]
+
+
+def test_a_method_of_an_interface_named_like_a_key_value_log_method_is_a_fact() -> None:
+    src = """package logx
+
+type Logger interface {
+	Info(funcName, op, desc string)
+	Error(msg string, kv ...any)
+	// Warn(a, b string) in a comment is not a method
+	Debug(msg string, fields map[string]any)
+	With(args ...any) Logger
+}
+
+type Short interface{ Warn(msg string); Info(a, b string) }
+
+type Empty interface{}
+
+type G[T any] interface {
+	Infow(a T, b string) error
+}
+"""
+    *_rest, fixed = file_facts("logx/logx.go", src.encode(), "run")
+    # the variadic Error and With are slog's shape
+    assert fixed == (("Info", 4, "Logger interface: Info(funcName, op, desc string)", 3),
+                     ("Debug", 7, "Logger interface: Debug(msg string, fields map[string]any)", 2),
+                     ("Warn", 11, "Short interface: Warn(msg string)", 1),
+                     ("Info", 11, "Short interface: Info(a, b string)", 2),
+                     ("Infow", 16, "G interface: Infow(a T, b string)", 2))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -318,19 +318,65 @@ def _fixed_re() -> re.Pattern[bytes]:
 
 def _fixed_log_methods(data: bytes) -> tuple[FixedFacts, ...]:
     """The functions and methods of this file that have the name of a logger's key-value method
-    (``Info``, ``Errorw``) but a fixed list of parameters, ``func (l Log) Info(op, msg string)``:
-    a call to one takes no more arguments, so no second key can be added to it. A call reaches
-    one only with as many arguments as it has parameters."""
+    (``Info``, ``Errorw``) but a fixed list of parameters, ``func (l Log) Info(op, msg string)``,
+    and the methods of such a name its interfaces declare (``type Logger interface { Info(msg
+    string) }``): a call to one takes no more arguments, so no second key can be added to it. A
+    call reaches one only with as many arguments as it has parameters."""
     out = []
     for m in _fixed_re().finditer(data):
-        if b"..." in m.group(2):
+        if b"..." not in m.group(2):
+            text = b" ".join(m.group(0).split()).decode("utf-8", "replace")
+            out.append(_fixed_fact(data, m.start(), m.group(1), m.group(2), text))
+    if b"interface" in data:
+        for name, start, end in _interface_bodies(data):
+            for m in _interface_method_re().finditer(data, start, end):
+                if b"..." not in m.group(2):
+                    method = b" ".join(m.group(0).split()).decode("utf-8", "replace")
+                    out.append(_fixed_fact(data, m.start(1), m.group(1), m.group(2),
+                                           f"{name} interface: {method}"))
+    return tuple(sorted(out, key=lambda fact: fact[1]))
+
+
+def _fixed_fact(data: bytes, at: int, name: bytes, params: bytes, text: str) -> FixedFacts:
+    params = params.strip()
+    count = params.count(b",") + 1 if params else 0  # `a, b string`: two
+    return name.decode(), data.count(b"\n", 0, at) + 1, text, count
+
+
+_INTERFACE_RE = re.compile(rb"interface[ \t]*\{")
+_NAMED_RE = re.compile(rb"([A-Za-z_]\w*)(?:\[[^\]\n]*\])?[ \t]+$")
+_CLOSING_RE = re.compile(rb"\n[ \t]*\}")
+
+
+def _interface_bodies(data: bytes) -> Iterator[tuple[str, int, int]]:
+    """The named interface types of ``data``: (name, start, end) of each one's body, on one
+    line or up to the first line that starts with its closing brace (gofmt's layout). The
+    keyword is found as a literal first, then the name before it on its line."""
+    for m in _INTERFACE_RE.finditer(data):
+        line_start = data.rfind(b"\n", 0, m.start()) + 1
+        named = _NAMED_RE.search(data, line_start, m.start())
+        if named is None:
             continue
-        line = data.count(b"\n", 0, m.start()) + 1
-        text = b" ".join(m.group(0).split()).decode("utf-8", "replace")
-        params = m.group(2).strip()
-        count = params.count(b",") + 1 if params else 0  # `a, b string`: two
-        out.append((m.group(1).decode(), line, text, count))
-    return tuple(out)
+        start = m.end()
+        line_end = data.find(b"\n", start)
+        closing = data.find(b"}", start, line_end if line_end >= 0 else len(data))
+        if closing >= 0:
+            yield named.group(1).decode(), start, closing
+            continue
+        block = _CLOSING_RE.search(data, start)
+        if block is not None:
+            yield named.group(1).decode(), start, block.start() + 1
+
+
+@lru_cache(maxsize=1)
+def _interface_method_re() -> re.Pattern[bytes]:
+    """A method of an interface named like a key-value method of slog's, its parameters in
+    group 2 (as :func:`_fixed_re`)."""
+    from .gosyntax import SLOG_KV
+
+    names = "|".join(sorted(SLOG_KV, key=len, reverse=True))
+    return re.compile(rb"(?:^|(?<=[{;]))[ \t]*(" + names.encode() + rb")[ \t]*\(([^()]*)\)",
+                      re.MULTILINE)
 
 
 def _struct(spec_node: Node) -> StructFacts:
