@@ -317,6 +317,45 @@ def test_dual_log_keys_zerolog_and_slog(tmp_path: Path) -> None:
                    policy='[defaults]\nlog_key = "dual"\n')
 
 
+def test_dual_log_keys_in_a_slog_group(tmp_path: Path) -> None:
+    # slog.Group("req", "run_id", v) takes key-value pairs after the group's name; they were
+    # plain strings to review, while the same pair in slog.Info was dual-emitted. The group's own
+    # name is a key too (a prefix of its keys), dual-emitted as an attribute. A Group method of
+    # anything but the slog package (a router's) is not slog's.
+    before = """
+    package a
+
+    import "log/slog"
+
+    type Router struct{}
+
+    func (Router) Group(path string, names ...string) {}
+
+    func logIt(r Router, runID string) {
+    	slog.Info("hi", slog.Group("req", "run_id", runID, "n", 1))
+    	slog.Info("hi", slog.Group("run_id", "id", runID))
+    	r.Group("/runs", "run_id", "x")
+    }
+    """
+    after = """
+    package a
+
+    import "log/slog"
+
+    type Router struct{}
+
+    func (Router) Group(path string, names ...string) {}
+
+    func logIt(r Router, sessionID string) {
+    	slog.Info("hi", slog.Group("req", "run_id", sessionID, "session_id", sessionID, "n", 1))
+    	slog.Info("hi", slog.Group("run_id", "id", sessionID), slog.Group("session_id", "id", sessionID))
+    	r.Group("/runs", "run_id", "x")
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nlog_key = "dual"\n')
+
+
 def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None:
     # Dual-emitted, {"run_id": newID()} became {"run_id": newID(), "session_id": newID()}: two
     # calls, two IDs, and a client reading the legacy name saw another run than one reading

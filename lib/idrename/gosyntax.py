@@ -857,6 +857,9 @@ class GoClassifier:
             return R.EXTERNAL_NAME, "", f"{operand_text}.{method}"
         if index == 0 and is_pkg_call and operand_text == "slog" and method in SLOG_ATTRS:
             return R.LOG_KEY, "", f"slog.{method}"
+        if is_pkg_call and operand_text == "slog" and method == "Group" and key_like \
+                and index % 2 == 1 and len(args.named_children) > index + 1:
+            return R.LOG_KEY, "", "slog.Group"  # slog.Group("req", "run_id", v): its pairs
         if index == 0 and is_pkg_call and operand_text == "attribute" and method in OTEL_ATTRS:
             return R.LOG_KEY, "", f"attribute.{method}"  # OpenTelemetry: a span's or metric's
         if index == 0 and is_pkg_call and operand_text == "zap" and method in ZAP_FIELDS:
