@@ -1664,6 +1664,133 @@ def test_a_wire_name_held_in_a_constant_takes_the_role_of_its_uses(tmp_path: Pat
     ]
 
 
+HELD_KEYS = """
+    package api
+
+    // The names the API reads and writes.
+    const (
+    	paramRun  = "run_id"
+    	cookieRun = "run_id"
+    	logRun    = "run_id"
+    	either    = "run_id"
+    	unused    = "run_id"
+    )
+
+    // A name of the family has a row at each use: only those files are read.
+    const (
+    	RunIDCookie = "run_id"
+    	RunIDUnused = "run_id"
+    )
+    """
+
+
+def test_a_wire_name_held_in_a_constant_takes_the_role_its_packages_other_files_give_it(
+        tmp_path: Path) -> None:
+    # Constants are often declared in a file of their own (keys.go) and used elsewhere; the
+    # classifier reads one file at a time, so they were plain strings to review. The other files
+    # of the package are read after the scan, the cached ones included; cookie.go does not
+    # contain the family at all (it is not scanned), and still says what cookieRun is.
+    go = {
+        "api/keys.go": HELD_KEYS,
+        "api/handler.go": """
+            package api
+
+            import (
+            	"log/slog"
+            	"net/http"
+            )
+
+            func Handle(w http.ResponseWriter, r *http.Request) {
+            	id := r.URL.Query().Get(paramRun)
+            	slog.Info("handled", logRun, id, "n", 1)
+            	_ = r.URL.Query().Get(either)
+            	_, _ = w.Write([]byte(id))
+            }
+            """,
+        "api/cookie.go": """
+            package api
+
+            import "net/http"
+
+            func session(r *http.Request) string {
+            	c, err := r.Cookie(cookieRun)
+            	if err != nil {
+            		return ""
+            	}
+            	_, _ = r.Cookie(either)
+            	_, _ = r.Cookie(RunIDCookie)
+            	return c.Value
+            }
+            """,
+        "other/other.go": """
+            package other
+
+            import "net/http"
+
+            func read(r *http.Request) { _, _ = r.Cookie(unused) }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    keys = applied[applied["path"] == "api/keys.go"]
+    assert keys[["line", "symbol", "role", "detail", "decision"]].values.tolist() == [
+        [5, "paramRun", "query_param", "Get", "accept-both"],
+        [6, "cookieRun", "cookie_name", "Cookie", "keep"],
+        [7, "logRun", "log_key", "Info", "dual"],
+        # two files that say two things, and none at all (other/ is another package)
+        [8, "either", "string", "held", "review"],
+        [9, "unused", "string", "held", "review"],
+        [14, "RunIDCookie", "const_decl", "", "rename"],
+        [14, "RunIDCookie", "cookie_name", "Cookie", "keep"],
+        [15, "RunIDUnused", "const_decl", "", "rename"],
+        [15, "RunIDUnused", "string", "held", "review"],
+    ]
+    _matrix, after, warnings = _patched(tmp_path / "patched", go, "api/keys.go")
+    assert after == textwrap.dedent(HELD_KEYS).lstrip("\n").replace(
+        "\tRunIDCookie = ", "\tSessionIDCookie = ").replace(
+        "\tRunIDUnused = ", "\tSessionIDUnused = ")
+    assert warnings == [
+        "backend/api/keys.go:5: 'run_id' is the value of paramRun: declare one for "
+        "'session_id' beside it and use both where paramRun is read, by hand",
+        "backend/api/keys.go:7: 'run_id' is the value of logRun: declare one for "
+        "'session_id' beside it and use both where logRun is logged, by hand",
+    ]
+
+
+def test_a_held_names_role_follows_an_edit_of_a_file_the_cache_does_not_hold(
+        tmp_path: Path) -> None:
+    # keys.go's rows come from the cache on the second scan; its constant's role still
+    # follows the file that uses it, which has no family member and is never cached.
+    policy = policy_from_terms("RunID", "SessionID")
+    root = tmp_path / "backend"
+    write(root, {"api/keys.go": HELD_KEYS, "api/cookie.go": """
+        package api
+
+        import "net/http"
+
+        func session(r *http.Request) { _, _ = r.Cookie(cookieRun) }
+        """})
+    cache = tmp_path / "cache"
+
+    def role_of_cookie_run() -> tuple[str, str]:
+        frame = scan([root], policy.spec, cache=cache).frame
+        found = frame[frame["symbol"] == "cookieRun"]
+        return found["role"].item(), found["detail"].item()
+
+    assert role_of_cookie_run() == ("cookie_name", "Cookie")
+    assert role_of_cookie_run() == ("cookie_name", "Cookie")
+    write(root, {"api/cookie.go": """
+        package api
+
+        import "net/http"
+
+        func session(r *http.Request) { _ = r.URL.Query().Get(cookieRun) }
+        """})
+    assert role_of_cookie_run() == ("query_param", "Get")
+    (root / "api" / "cookie.go").unlink()
+    assert role_of_cookie_run() == ("string", "held")
+
+
 SWAG_HANDLER = """
     package api
 

@@ -779,8 +779,9 @@ class GoClassifier:
     def _constant_use(self, literal: Node, token: str) -> tuple[str, str, str] | None:
         """The role of a name held in a constant or variable (``const cookieName = "run_id"``)
         that this file passes to calls, when those of its uses that say what it is agree
-        (``r.Cookie(cookieName)``: a cookie's name); None otherwise. Uses in other files of
-        the package are not seen."""
+        (``r.Cookie(cookieName)``: a cookie's name); None otherwise. A package-level one that
+        no call here says anything of is a string detailed :data:`roles.HELD`: the other files
+        of the package may (:mod:`idrename.heldnames`)."""
         values = literal.parent
         spec = values.parent if values is not None else None
         if values is None or values.type != "expression_list" or spec is None or \
@@ -793,13 +794,22 @@ class GoClassifier:
                      if v.start_byte == literal.start_byte)
         if index >= len(names):
             return None
+        found = self.held_roles(_text(names[index]), token)
+        if not found and index == 0 and not _in_function(spec):  # (the row's symbol: its name)
+            return R.STRING, "", R.HELD
+        return found.pop() if len(found) == 1 else None
+
+    def held_roles(self, name: str, token: str) -> set[tuple[str, str, str]]:
+        """The roles (role, owner, detail) the calls of this file that take the identifier
+        ``name`` give it, as the string ``token`` it holds; messages and plain strings, which
+        say nothing of what it is, left out."""
         found = set()
-        for use in self._arguments(_text(names[index])):
+        for use in self._arguments(name):
             args = use.parent
             role = self._call_argument(args.parent, args, use, token, whole=token)
             if role is not None and role[0] not in (R.MESSAGE, R.STRING):
                 found.add(role)
-        return found.pop() if len(found) == 1 else None
+        return found
 
     def _arguments(self, name: str) -> list[Node]:
         """The identifiers ``name`` passed as call arguments in this file (found by text,

@@ -782,12 +782,17 @@ def _run(roots: Sequence[str | os.PathLike[str]], spec: Spec, skip: Iterable[str
         files, link_issues = walk_files(label, path, skip)
         issues.extend(link_issues)
         jobs.extend((label, str(path), rel) for rel in files)
-    from .cache import spec_indexes
+    from .cache import named_indexes, spec_indexes
 
     indexes = spec_indexes(cache, labelled, spec)  # {}: no cache, or one that cannot be used
     scanned = _Runner(spec, executor, len(jobs), progress, indexes, pandas=pandas).run(jobs)
     for index in indexes.values():
         index.save()
+    from .heldnames import resolve
+
+    # the package's other files, for the names its constants hold (the cached files' too)
+    scanned = resolve(labelled, scanned, _csv_heads,
+                      lambda: named_indexes(cache, labelled, "held"))
     for label, rel, payload in scanned:
         issues.extend(FileIssue(label, rel, kind, message) for kind, message in payload[3])
     issues = _grammar_gaps(labelled, issues, scanned)

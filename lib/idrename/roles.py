@@ -51,6 +51,10 @@ SQL = "sql"  # SQL text in a Go string
 MESSAGE = "message"  # error, log or console text: `fmt.Errorf("no run_id")`, `.Msg("...")`
 STRING = "string"  # any other string literal
 MAP_INDEX = "index"  # the detail of a string that is a map's key read: `body["run_id"]`
+# The detail of a string that is the whole value of a package-level constant or variable
+# (`const cookieRun = "run_id"`) its own file does not pass to a call that says what it is: the
+# other files of its package are read for that after the scan (:mod:`idrename.heldnames`).
+HELD = "held"
 
 # Go comments --------------------------------------------------------------------------------
 DOC_COMMENT = "doc_comment"  # a comment directly above a declaration or field

@@ -1,0 +1,171 @@
+"""Wire names held in package-level constants, read by the other files of their package.
+
+The classifier reads one file at a time (in parallel, each file's rows cached by its content):
+``const cookieRun = "run_id"`` takes the role that the calls of its own file give it
+(``r.Cookie(cookieRun)``: a cookie's name). A package-level constant or variable that its own
+file never passes to such a call, since it is declared in a ``keys.go`` and used elsewhere, is
+left a ``string`` detailed :data:`idrename.roles.HELD`. After the scan, :func:`resolve` reads
+the other Go files of its folder that name it, and the row takes the role their calls give it
+when they agree. Otherwise, with no use that says what it is, or with uses that say two things,
+it stays a string to review.
+
+This runs on every scan, the cached ones included, since it depends on files other than the
+row's own (which need not contain the family at all). It reads only folders that have such a
+row, and only the files there that spell the constant's name.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import roles as R
+
+# The fields of a payload's row (inventory._OCCURRENCE_FIELDS) read and written here.
+_PATH, _LANG, _ROLE = 0, 1, 2
+_TEXT, _SYMBOL, _DETAIL, _OWNER = 9, 10, 12, 13
+Role = tuple[str, str, str]  # (role, owner, detail)
+
+
+def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
+            heads: Callable[[Sequence[tuple[Any, ...]]], tuple[str, ...]],
+            open_indexes: Callable[[], Mapping[str, Any]] | None = None,
+            ) -> list[tuple[str, str, Any]]:
+    """``scanned`` (the inventory's (label, path, payload) of each file) with the rows detailed
+    :data:`roles.HELD` given the role their package's other files give them. ``heads``: the
+    function that computes a payload's CSV heads from its rows, called again for a file whose
+    rows changed. The rows keep their ids. ``open_indexes``: gives a result cache index per
+    root label (:meth:`idrename.cache.ResultCache.named_index`; called only when there is such
+    a row), where each folder's answers are kept by the ``stat`` signatures of its Go files: a
+    folder none of whose Go files changed is not read again."""
+    asked: dict[tuple[str, str], dict[tuple[str, str, str], list[tuple[int, int]]]] = {}
+    for n, (label, rel, payload) in enumerate(scanned):
+        for i, row in enumerate(payload[1]):
+            if row[_DETAIL] == R.HELD and row[_ROLE] == R.STRING and row[_LANG] == "go" \
+                    and row[_SYMBOL]:
+                folder = rel.rpartition("/")[0]
+                asked.setdefault((label, folder), {}).setdefault(
+                    (row[_SYMBOL], row[_TEXT], rel), []).append((n, i))
+    if not asked:
+        return list(scanned)
+    # A constant whose own name is of the family (`const RunIDKey = "run_id"`) has a row at each
+    # of its uses: only the files of its folder with such a row can pass it to a call.
+    spelled: dict[tuple[str, str], dict[str, set[str]]] = {}  # (label, folder) -> text -> files
+    for label, rel, payload in scanned:
+        names = spelled.get((label, rel.rpartition("/")[0]))
+        if names is None and (label, rel.rpartition("/")[0]) in asked:
+            names = spelled[(label, rel.rpartition("/")[0])] = {}
+        if names is not None:
+            for row in payload[1]:
+                if row[_LANG] == "go":
+                    names.setdefault(row[_TEXT], set()).add(rel)
+    changed: dict[int, list[tuple[Any, ...]]] = {}
+    indexes: Mapping[str, Any] | None = None
+    for (label, folder), questions in sorted(asked.items()):
+        names = spelled[(label, folder)]
+        within = {q: (names[q[0]] - {q[2]}) if q[2] in names.get(q[0], ()) else None
+                  for q in questions}
+        if indexes is None and any(w is None or w for w in within.values()):
+            indexes = open_indexes() if open_indexes is not None else {}
+        answers = _Folder(roots[label], folder, (indexes or {}).get(label)).answer(
+            sorted(questions), within)
+        for question, found in answers.items():
+            if len(found) != 1:
+                continue
+            role, owner, detail = found[0]
+            for n, i in questions[question]:
+                rows = changed.setdefault(n, list(scanned[n][2][1]))
+                new = list(rows[i])
+                new[_ROLE], new[_OWNER], new[_DETAIL] = role, owner, detail
+                rows[i] = tuple(new)
+    for index in (indexes or {}).values():
+        index.save()
+    out = list(scanned)
+    for n, rows in changed.items():
+        label, rel, payload = scanned[n]
+        out[n] = (label, rel, (payload[0], tuple(rows), *payload[2:6], heads(rows)))
+    return out
+
+
+class _Folder:
+    """The Go files of one folder, read (and parsed) only when they spell a name asked of."""
+
+    def __init__(self, root: Path, folder: str, index: Any = None) -> None:
+        self.base = root / folder if folder else root
+        self.folder = folder
+        self.prefix = f"{folder}/" if folder else ""
+        self.index = index
+
+    def answer(self, questions: list[tuple[str, str, str]],
+               within: Mapping[tuple[str, str, str], set[str] | None],
+               ) -> dict[tuple[str, str, str], list[Role]]:
+        """For each (name, token, file) asked, the roles the calls of the folder's Go files
+        but that one give the identifier ``name`` that holds ``token`` (sorted); ``within``:
+        for each question, the only files that can (None: any)."""
+        wanted = None if any(w is None for w in within.values()) else \
+            {rel.rpartition("/")[2] for w in within.values() for rel in w or ()}
+        if wanted is not None and not wanted:
+            return {q: [] for q in questions}
+        try:
+            entries = sorted((e for e in os.scandir(self.base)
+                              if e.name.endswith(".go") and (wanted is None or e.name in wanted)
+                              and e.is_file(follow_symlinks=False)),
+                             key=lambda e: e.name)
+        except OSError:
+            entries = []
+        key = self._key(entries, questions)
+        if key is not None:
+            found = self.index.get(self.folder, key)
+            if isinstance(found, dict) and all(f"{q[0]}\0{q[1]}\0{q[2]}" in found
+                                               for q in questions):
+                return {q: [tuple(r) for r in found[f"{q[0]}\0{q[1]}\0{q[2]}"]]
+                        for q in questions}
+        files: dict[str, bytes] = {}
+        for entry in entries:
+            try:
+                with open(entry.path, "rb") as fh:
+                    files[self.prefix + entry.name] = fh.read()
+            except OSError:
+                continue  # the scan reports what cannot be read
+        parsed: dict[str, Any] = {}
+        answers: dict[tuple[str, str, str], list[Role]] = {}
+        for name, token, exclude in questions:
+            word = name.encode()
+            roles: set[Role] = set()
+            only = within.get((name, token, exclude))
+            for rel, data in files.items():
+                if rel != exclude and word in data and (only is None or rel in only):
+                    if rel not in parsed:
+                        parsed[rel] = _classifier(data)
+                    roles |= parsed[rel].held_roles(name, token)
+            answers[(name, token, exclude)] = sorted(roles)
+        if key is not None:
+            self.index.put(self.folder, key, {f"{q[0]}\0{q[1]}\0{q[2]}": [list(r) for r in a]
+                                              for q, a in answers.items()})
+        return answers
+
+    def _key(self, entries: list[os.DirEntry[str]],
+             questions: list[tuple[str, str, str]]) -> bytes | None:
+        """The memo's key for these files as they are (None: no memo, or a file changed too
+        recently to be known by its signature)."""
+        if self.index is None:
+            return None
+        signatures = []
+        for entry in entries:
+            try:
+                sig = self.index.signature(entry.stat(follow_symlinks=False))
+            except OSError:
+                return None
+            if sig is None:
+                return None
+            signatures.append((entry.name, sig))
+        return self.index.key(self.folder, marshal.dumps((signatures, questions)))
+
+
+def _classifier(data: bytes) -> Any:
+    from .gosyntax import GoClassifier, parse
+
+    return GoClassifier(parse(data).root_node, data)
