@@ -1088,6 +1088,35 @@ def test_keys_users_wrote_in_configuration_stay_with_mapstructure(tmp_path: Path
     assert warnings == []
 
 
+def test_environment_variables_and_flags_named_in_tags_stay(tmp_path: Path) -> None:
+    # kelseyhightower/envconfig's `envconfig`, jessevdk/go-flags' `long` and ff's `flag` name
+    # what deployments and scripts set; envconfig's tag was a struct tag to review.
+    go = {
+        "cmd/options.go": """
+            package cmd
+
+            type Options struct {
+            	RunID  string `envconfig:"RUN_ID" default:"r0"`
+            	LastID string `long:"run-id" env:"RUN_ID" description:"the run"`
+            	Flag   string `flag:"run-id"`
+            }
+            """,
+    }
+    matrix, after, warnings = _patched(tmp_path, go, "cmd/options.go")
+    for contract in ("envconfig_tag:RUN_ID@Options", "long_tag:run-id@Options",
+                     "flag_tag:run-id@Options", "env_tag:RUN_ID@Options"):
+        out = row(matrix, contract)
+        assert (out["direction"], out["strategy"]) == ("inbound", "keep-legacy"), contract
+    assert after.splitlines()[2:7] == [
+        "type Options struct {",
+        '\tSessionID string `envconfig:"RUN_ID" default:"r0"`',
+        '\tLastID    string `long:"run-id" env:"RUN_ID" description:"the run"`',
+        '\tFlag      string `flag:"run-id"`',
+        "}",
+    ]
+    assert warnings == []
+
+
 @pytest.mark.parametrize(("tag", "call", "direction", "both"), [
     ("form", "_ = c.ShouldBindQuery(&q)", "inbound",
      "read session_id first and fall back to run_id"),

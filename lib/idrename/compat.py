@@ -139,8 +139,10 @@ READ_METHODS = frozenset(
     "metadata.ValueFromIncomingContext".split())
 WRITE_METHODS = frozenset({"Set", "Add", "metadata.Pairs", "metadata.AppendToOutgoingContext"})
 STORED_TAGS = frozenset({"db", "gorm", "bson", "dynamodbav", "bigquery"})
-# Tags read from configuration (files, the environment) that users wrote with the key
-CONFIG_TAGS = frozenset({"mapstructure", "env", "koanf"})
+# Tags read from configuration (files, the environment, the command line) that users wrote with
+# the key: kelseyhightower/envconfig's `envconfig`, jessevdk/go-flags' `long` and the `flag` tag
+# of ff and sflags name an environment variable or a command-line flag
+CONFIG_TAGS = frozenset({"mapstructure", "env", "koanf", "envconfig", "long", "flag"})
 # Tags read from requests that clients send (a path parameter's `uri` and `param` tags are role
 # path_param: a client sends the value, never the name)
 REQUEST_TAGS = frozenset({"form", "query", "header", "schema", "url"})

@@ -180,7 +180,7 @@ WIRE_ROLES = frozenset(
 WIRE_TAG_KEYS = frozenset(
     {"json", "yaml", "mapstructure", "db", "xml", "bson", "toml", "form", "query", "header",
      "protobuf", "msgpack", "gorm", "bigquery", "dynamodbav", "avro", "csv", "url", "schema",
-     "koanf", "env"}
+     "koanf", "env", "envconfig", "long", "flag"}
 )
 
 ALL_ROLES = (
