@@ -1786,6 +1786,49 @@ def test_a_wire_name_held_in_a_constant_takes_the_role_its_packages_other_files_
     ]
 
 
+def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
+        tmp_path: Path) -> None:
+    # A `keys` package holds the wire names; handlers elsewhere pass `keys.ParamRunID`. A name
+    # of the family has a row at each use, so those files are read, in any folder; a name
+    # outside the family (CookieName) is looked for in its own folder only, and stays held.
+    go = {
+        "keys/keys.go": """
+            package keys
+
+            const (
+            	ParamRunID = "run_id"
+            	LogRunID   = "run_id"
+            	CookieName = "run_id"
+            )
+            """,
+        "api/handler.go": """
+            package api
+
+            import (
+            	"log/slog"
+            	"net/http"
+
+            	"example.com/app/keys"
+            )
+
+            func Handle(w http.ResponseWriter, r *http.Request) {
+            	id := r.URL.Query().Get(keys.ParamRunID)
+            	_, _ = r.Cookie(keys.CookieName)
+            	slog.Info("handled", keys.LogRunID, id)
+            	_, _ = w.Write([]byte(id))
+            }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    keys = applied[(applied["path"] == "keys/keys.go") & (applied["role"] != "const_decl")]
+    assert keys[["line", "role", "detail", "decision"]].values.tolist() == [
+        [4, "query_param", "Get", "accept-both"],
+        [5, "log_key", "Info", "dual"],
+        [6, "string", "held", "review"],
+    ]
+
+
 def test_a_held_names_role_follows_an_edit_of_a_file_the_cache_does_not_hold(
         tmp_path: Path) -> None:
     # keys.go's rows come from the cache on the second scan; its constant's role still

@@ -799,30 +799,41 @@ class GoClassifier:
             return R.STRING, "", R.HELD
         return found.pop() if len(found) == 1 else None
 
-    def held_roles(self, name: str, token: str) -> set[tuple[str, str, str]]:
+    def held_roles(self, name: str, token: str, *,
+                   qualified: bool = False) -> set[tuple[str, str, str]]:
         """The roles (role, owner, detail) the calls of this file that take the identifier
         ``name`` give it, as the string ``token`` it holds; messages and plain strings, which
-        say nothing of what it is, left out."""
+        say nothing of what it is, left out. ``qualified``: the uses as another package's
+        (``keys.ParamRun``), not the bare ones."""
         found = set()
-        for use in self._arguments(name):
+        for use in self._arguments(name, qualified=qualified):
             args = use.parent
             role = self._call_argument(args.parent, args, use, token, whole=token)
             if role is not None and role[0] not in (R.MESSAGE, R.STRING):
                 found.add(role)
         return found
 
-    def _arguments(self, name: str) -> list[Node]:
+    def _arguments(self, name: str, *, qualified: bool = False) -> list[Node]:
         """The identifiers ``name`` passed as call arguments in this file (found by text,
-        then checked in the tree: cheaper than walking it)."""
+        then checked in the tree: cheaper than walking it); ``qualified``: the selectors
+        ``pkg.name`` of an imported package passed so, instead."""
         out: list[Node] = []
         word = name.encode()
         at = self.data.find(word)
         while at >= 0:  # (mostly once: the declaration, when the file does not use it)
             node = self.ctx.root.descendant_for_byte_range(at, at + len(word))
-            if node is not None and node.type == "identifier" and node.start_byte == at and \
-                    node.end_byte == at + len(word) and node.parent is not None and \
-                    node.parent.type == "argument_list":
-                out.append(node)
+            if node is not None and node.start_byte == at and node.end_byte == at + len(word) \
+                    and node.parent is not None:
+                if qualified and node.type == "field_identifier" and \
+                        node.parent.type == "selector_expression" and \
+                        node.parent.parent is not None and \
+                        node.parent.parent.type == "argument_list":
+                    operand = node.parent.child_by_field_name("operand")
+                    if operand is not None and self.ctx.is_package_name(operand):
+                        out.append(node.parent)
+                elif not qualified and node.type == "identifier" and \
+                        node.parent.type == "argument_list":
+                    out.append(node)
             at = self.data.find(word, at + len(word))
         return out
 

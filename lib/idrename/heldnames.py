@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from . import roles as R
 _PATH, _LANG, _ROLE = 0, 1, 2
 _TEXT, _SYMBOL, _DETAIL, _OWNER = 9, 10, 12, 13
 Role = tuple[str, str, str]  # (role, owner, detail)
+_DECLARES = frozenset({R.CONST_DECL, R.VAR_DECL})
 
 
 def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
@@ -51,22 +53,24 @@ def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
                     (row[_SYMBOL], row[_TEXT], rel), []).append((n, i))
     if not asked:
         return list(scanned)
-    # A constant whose own name is of the family (`const RunIDKey = "run_id"`) has a row at each
-    # of its uses: only the files of its folder with such a row can pass it to a call.
-    spelled: dict[tuple[str, str], dict[str, set[str]]] = {}  # (label, folder) -> text -> files
+    # A constant whose own name is of the family (`const RunIDKey = "run_id"`) has a row at its
+    # declaration and at each of its uses, in its package or in another (`keys.RunIDKey`): only
+    # the files with a use are read.
+    names = {q[0] for questions in asked.values() for q in questions}
+    declared: dict[str, set[tuple[str, str]]] = {}  # label -> (file, name) declared there
+    used: dict[str, dict[str, set[str]]] = {}  # label -> name -> the files that use it
     for label, rel, payload in scanned:
-        names = spelled.get((label, rel.rpartition("/")[0]))
-        if names is None and (label, rel.rpartition("/")[0]) in asked:
-            names = spelled[(label, rel.rpartition("/")[0])] = {}
-        if names is not None:
-            for row in payload[1]:
-                if row[_LANG] == "go":
-                    names.setdefault(row[_TEXT], set()).add(rel)
+        for row in payload[1]:
+            if row[_TEXT] in names and row[_LANG] == "go":
+                if row[_ROLE] in _DECLARES:
+                    declared.setdefault(label, set()).add((rel, row[_TEXT]))
+                elif row[_ROLE] == R.PACKAGE_USE:
+                    used.setdefault(label, {}).setdefault(row[_TEXT], set()).add(rel)
     changed: dict[int, list[tuple[Any, ...]]] = {}
     indexes: Mapping[str, Any] | None = None
     for (label, folder), questions in sorted(asked.items()):
-        names = spelled[(label, folder)]
-        within = {q: (names[q[0]] - {q[2]}) if q[2] in names.get(q[0], ()) else None
+        ours, uses = declared.get(label, set()), used.get(label, {})
+        within = {q: (uses.get(q[0], set()) - {q[2]}) if (q[2], q[0]) in ours else None
                   for q in questions}
         if indexes is None and any(w is None or w for w in within.values()):
             indexes = open_indexes() if open_indexes is not None else {}
@@ -91,12 +95,12 @@ def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
 
 
 class _Folder:
-    """The Go files of one folder, read (and parsed) only when they spell a name asked of."""
+    """The Go files of one folder (and those elsewhere in its root that name its constants),
+    read and parsed only when they spell a name asked of."""
 
     def __init__(self, root: Path, folder: str, index: Any = None) -> None:
-        self.base = root / folder if folder else root
+        self.root = root
         self.folder = folder
-        self.prefix = f"{folder}/" if folder else ""
         self.index = index
 
     def answer(self, questions: list[tuple[str, str, str]],
@@ -104,30 +108,33 @@ class _Folder:
                ) -> dict[tuple[str, str, str], list[Role]]:
         """For each (name, token, file) asked, the roles the calls of the folder's Go files
         but that one give the identifier ``name`` that holds ``token`` (sorted); ``within``:
-        for each question, the only files that can (None: any)."""
-        wanted = None if any(w is None for w in within.values()) else \
-            {rel.rpartition("/")[2] for w in within.values() for rel in w or ()}
-        if wanted is not None and not wanted:
+        for each question, the only files (relative to the root) that can, in any folder
+        (None: any of the folder's)."""
+        listing = any(w is None for w in within.values())
+        wanted = {rel for w in within.values() for rel in w or ()}
+        if not listing and not wanted:
             return {q: [] for q in questions}
-        try:
-            entries = sorted((e for e in os.scandir(self.base)
-                              if e.name.endswith(".go") and (wanted is None or e.name in wanted)
-                              and e.is_file(follow_symlinks=False)),
-                             key=lambda e: e.name)
-        except OSError:
-            entries = []
+        paths = self._listing() if listing else {}
+        for rel in wanted:
+            paths.setdefault(rel, self.root / rel)
+        entries = []
+        for rel, path in sorted(paths.items()):
+            try:
+                st = os.stat(path, follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                entries.append((rel, path, st))
         key = self._key(entries, questions)
         if key is not None:
             found = self.index.get(self.folder, key)
-            if isinstance(found, dict) and all(f"{q[0]}\0{q[1]}\0{q[2]}" in found
-                                               for q in questions):
-                return {q: [tuple(r) for r in found[f"{q[0]}\0{q[1]}\0{q[2]}"]]
-                        for q in questions}
+            if isinstance(found, dict) and all(_text(q) in found for q in questions):
+                return {q: [tuple(r) for r in found[_text(q)]] for q in questions}
         files: dict[str, bytes] = {}
-        for entry in entries:
+        for rel, path, _st in entries:
             try:
-                with open(entry.path, "rb") as fh:
-                    files[self.prefix + entry.name] = fh.read()
+                with open(path, "rb") as fh:
+                    files[rel] = fh.read()
             except OSError:
                 continue  # the scan reports what cannot be read
         parsed: dict[str, Any] = {}
@@ -137,32 +144,46 @@ class _Folder:
             roles: set[Role] = set()
             only = within.get((name, token, exclude))
             for rel, data in files.items():
-                if rel != exclude and word in data and (only is None or rel in only):
-                    if rel not in parsed:
-                        parsed[rel] = _classifier(data)
-                    roles |= parsed[rel].held_roles(name, token)
+                here = rel.rpartition("/")[0] == self.folder
+                if rel == exclude or word not in data or (only is None and not here) or \
+                        (only is not None and rel not in only):
+                    continue
+                if rel not in parsed:
+                    parsed[rel] = _classifier(data)
+                roles |= parsed[rel].held_roles(name, token, qualified=not here)
             answers[(name, token, exclude)] = sorted(roles)
         if key is not None:
-            self.index.put(self.folder, key, {f"{q[0]}\0{q[1]}\0{q[2]}": [list(r) for r in a]
+            self.index.put(self.folder, key, {_text(q): [list(r) for r in a]
                                               for q, a in answers.items()})
         return answers
 
-    def _key(self, entries: list[os.DirEntry[str]],
+    def _listing(self) -> dict[str, Path]:
+        """The folder's Go files (relative to the root), links left out."""
+        base = self.root / self.folder if self.folder else self.root
+        prefix = f"{self.folder}/" if self.folder else ""
+        try:
+            return {prefix + e.name: Path(e.path) for e in os.scandir(base)
+                    if e.name.endswith(".go") and e.is_file(follow_symlinks=False)}
+        except OSError:
+            return {}
+
+    def _key(self, entries: list[tuple[str, Path, os.stat_result]],
              questions: list[tuple[str, str, str]]) -> bytes | None:
         """The memo's key for these files as they are (None: no memo, or a file changed too
         recently to be known by its signature)."""
         if self.index is None:
             return None
         signatures = []
-        for entry in entries:
-            try:
-                sig = self.index.signature(entry.stat(follow_symlinks=False))
-            except OSError:
-                return None
+        for rel, _path, st in entries:
+            sig = self.index.signature(st)
             if sig is None:
                 return None
-            signatures.append((entry.name, sig))
+            signatures.append((rel, sig))
         return self.index.key(self.folder, marshal.dumps((signatures, questions)))
+
+
+def _text(question: tuple[str, str, str]) -> str:
+    return "\0".join(question)
 
 
 def _classifier(data: bytes) -> Any:
