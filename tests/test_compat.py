@@ -1829,6 +1829,52 @@ def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
     ]
 
 
+def test_a_context_keys_string_is_kept_with_its_reason(tmp_path: Path) -> None:
+    # A typed context key's string never leaves the process: it was a string to review. Written
+    # in the call (converted to the key's type), read back with ctx.Value, or held in a
+    # constant used in another package.
+    go = {
+        "keys/keys.go": """
+            package keys
+
+            type ctxKey string
+
+            // RunIDKey is the context key of the run being served.
+            const RunIDKey ctxKey = "run_id"
+            """,
+        "api/handler.go": """
+            package api
+
+            import (
+            	"context"
+
+            	"example.com/app/keys"
+            )
+
+            type key string
+
+            func With(ctx context.Context, id string) context.Context {
+            	ctx = context.WithValue(ctx, key("run_id"), id)
+            	return context.WithValue(ctx, keys.RunIDKey, id)
+            }
+
+            func Other(ctx context.Context) any { return ctx.Value(key("run_id")) }
+
+            func Cache(c interface{ Value(any) any }) any { return c.Value("run_id") }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    strings = applied[applied["text"] == "run_id"]
+    assert strings[["path", "line", "detail", "decision", "decided_by"]].values.tolist() == [
+        ["api/handler.go", 12, "context_key", "keep", "context-key"],
+        ["api/handler.go", 16, "context_key", "keep", "context-key"],
+        # a Value method of something not named like a context
+        ["api/handler.go", 18, "", "review", "builtin:string"],
+        ["keys/keys.go", 6, "context_key", "keep", "context-key"],
+    ]
+
+
 def test_a_held_names_role_follows_an_edit_of_a_file_the_cache_does_not_hold(
         tmp_path: Path) -> None:
     # keys.go's rows come from the cache on the second scan; its constant's role still

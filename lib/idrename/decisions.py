@@ -986,6 +986,9 @@ _BUILTIN_REASONS = {
 }
 
 
+CONTEXT_KEY_RATIONALE = ("a context key's string (`context.WithValue(ctx, ctxKey(\"run_id\"), v)`): it "
+                         "never leaves the process and no client sees it, so keeping it changes "
+                         "nothing (a [[rule]] with detail \"context_key\" renames it)")
 DOC_VERB_RATIONALE = ("the verb after the name a doc comment starts with (`// Put stores rec`), "
                       "which a plural of the term spells alike: kept (a [[rule]] with detail "
                       "\"verb\" renames it)")
@@ -1026,6 +1029,8 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
         return "review", TESTDATA_RATIONALE, "testdata", None
     if role == roles.DOC_COMMENT and row_value(row, "detail") == roles.DOC_VERB:
         return "keep", DOC_VERB_RATIONALE, "doc-verb", None
+    if role == roles.STRING and row_value(row, "detail") == roles.CONTEXT_KEY:
+        return "keep", CONTEXT_KEY_RATIONALE, "context-key", None
     if role in policy.file_defaults:
         return policy.defaults[role], f"the policy's default for role {role}", f"default:{role}", None
     refined = roles.REFINES.get(role)

@@ -751,6 +751,8 @@ class GoClassifier:
         argument = None
         if parent is not None and parent.type == "argument_list":
             argument = self._call_argument(parent.parent, parent, literal, token)
+            if argument is None and len(parent.named_children) == 1:
+                argument = self._converted_key(parent, literal, token)
             if argument is not None and argument[0] == R.MESSAGE and argument[2] not in _BUILDERS:
                 # printed, logged or an error's text: read by a person, never run as SQL
                 # ("INSERT INTO <database>.<retention-policy> <point>" in a usage hint)
@@ -799,6 +801,18 @@ class GoClassifier:
             return R.STRING, "", R.HELD
         return found.pop() if len(found) == 1 else None
 
+    def _converted_key(self, args: Node, literal: Node, token: str) -> tuple[str, str, str] | None:
+        """A string converted to a context key's type where it is one:
+        ``context.WithValue(ctx, ctxKey("run_id"), v)``."""
+        conversion = args.parent
+        outer = conversion.parent if conversion is not None else None
+        if conversion is None or outer is None or outer.type != "argument_list":
+            return None
+        whole = self.data[literal.start_byte : literal.end_byte].strip(b'"`').decode(
+            "utf-8", "replace")
+        found = self._call_argument(outer.parent, outer, conversion, token, whole=whole)
+        return found if found is not None and found[2] == R.CONTEXT_KEY else None
+
     def held_roles(self, name: str, token: str, *,
                    qualified: bool = False) -> set[tuple[str, str, str]]:
         """The roles (role, owner, detail) the calls of this file that take the identifier
@@ -809,7 +823,8 @@ class GoClassifier:
         for use in self._arguments(name, qualified=qualified):
             args = use.parent
             role = self._call_argument(args.parent, args, use, token, whole=token)
-            if role is not None and role[0] not in (R.MESSAGE, R.STRING):
+            if role is not None and (role[0] not in (R.MESSAGE, R.STRING)
+                                     or role[2] == R.CONTEXT_KEY):
                 found.add(role)
         return found
 
@@ -867,6 +882,13 @@ class GoClassifier:
         if key_like and index == PATH_PARAM_METHODS.get(method, -1) and \
                 fn.type == "selector_expression":
             return R.PATH_PARAM, "", method
+        if key_like and ((index == 1 and is_pkg_call and operand_text == "context"
+                          and method == "WithValue")
+                         or (index == 0 and method == "Value" and not is_pkg_call
+                             and fn.type == "selector_expression"
+                             and len(args.named_children) == 1
+                             and operand_text.lower().endswith(("ctx", "context()")))):
+            return R.STRING, "", R.CONTEXT_KEY  # a context's key: written, or read back
         if key_like and index == MEMBER_NAME_METHODS.get(method, -1) and \
                 fn.type == "selector_expression":
             return R.MEMBER_NAME, "", method
