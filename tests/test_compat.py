@@ -1643,6 +1643,89 @@ def test_a_key_in_a_call_through_a_fixed_logger_interface_is_left_to_review(
     assert '\tlogger.Debug("handled", "run_id", id, "session_id", id)\n' in after
 
 
+def test_a_structs_own_json_methods_in_another_file_are_not_declared_again(
+        tmp_path: Path) -> None:
+    # The patch looked for an existing MarshalJSON in the struct's own file only: one in
+    # run_json.go was declared again in run.go, and the package did not build.
+    built_after_plan(tmp_path, {
+        "run.go": """
+            package a
+
+            // Run is one run.
+            type Run struct {
+            	RunID string `json:"run_id"`
+            	N     int    `json:"n"`
+            }
+            """,
+        "run_json.go": """
+            package a
+
+            import "encoding/json"
+
+            // MarshalJSON writes Run as it is.
+            func (r Run) MarshalJSON() ([]byte, error) {
+            	type alias Run
+            	return json.Marshal(alias(r))
+            }
+            """,
+    }, {"run_test.go": """
+            package a
+
+            import (
+            	"encoding/json"
+            	"testing"
+            )
+
+            func TestRun(t *testing.T) {
+            	b, err := json.Marshal(Run{SessionID: "r1", N: 2})
+            	if err != nil || string(b) != `{"run_id":"r1","n":2}` {
+            		t.Fatal(string(b), err)
+            	}
+            }
+            """})
+
+
+def test_a_struct_that_encodes_as_text_gets_no_json_methods(tmp_path: Path) -> None:
+    # encoding/json calls MarshalText and UnmarshalText instead of reading the fields' tags: a
+    # MarshalJSON added beside them made Name an object instead of a string.
+    go = {
+        "api/name.go": """
+            package api
+
+            import "strings"
+
+            type Name struct {
+            	RunID string `json:"run_id"`
+            }
+
+            func (n Name) MarshalText() ([]byte, error) { return []byte(n.RunID), nil }
+
+            func (n *Name) UnmarshalText(b []byte) error {
+            	n.RunID = strings.TrimSpace(string(b))
+            	return nil
+            }
+
+            type Half struct {
+            	RunID string `json:"run_id"`
+            }
+
+            func (h Half) MarshalText() ([]byte, error) { return []byte(h.RunID), nil }
+            """,
+    }
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    tags = applied[applied["role"] == "struct_tag"]
+    assert tags[["line", "decision"]].values.tolist() == [[6, "rename"], [17, "review"]]
+    assert "never reads its tags" in tags["rationale"].iloc[0]
+    assert "Half has its own MarshalText (backend/api/name.go:20), which a MarshalJSON would " \
+           "override" in tags["rationale"].iloc[1]
+    _matrix, after, warnings = _patched(tmp_path / "patched", go, "api/name.go")
+    assert warnings == []
+    assert "MarshalJSON" not in after
+    assert '\tSessionID string `json:"session_id"`' in after
+    assert '\tSessionID string `json:"run_id"`' in after
+
+
 def test_a_wire_name_held_in_a_constant_takes_the_role_of_its_uses(tmp_path: Path) -> None:
     # Before, `const cookieRun = "run_id"` was a plain string, to review one by one, whatever the
     # calls that use it. Its uses in the file now say what it is: a cookie's name (kept), a

@@ -527,6 +527,10 @@ class _Contract:
     id: str = ""
     new_wire: str = ""
     embedded_in: list[str] = field(default_factory=list)  # structs embedding the owner
+    # the owner's methods encoding/json calls in place of its tags -> where declared, and the
+    # file that declares the owner (root/path)
+    json_methods: dict[str, str] = field(default_factory=dict)
+    declared_in: str = ""
 
     @property
     def base_id(self) -> str:
@@ -778,6 +782,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
             codecs = facts.codecs_of(c.owner, folder) if facts is not None else []
             if facts is not None and tag == "json":
                 c.embedded_in = facts.embedders_of(c.owner, folder)
+                c.json_methods = facts.json_methods.get((folder, c.owner), {})
+                c.declared_in = f"{row_value(r0, 'root')}/{row_value(r0, 'path')}"
             encodes = [k for k in codecs if k.action == "encode"]
             decodes = [k for k in codecs if k.action == "decode"]
             c.extra_producers |= {k.site for k in encodes}
@@ -1221,6 +1227,37 @@ def promoted_flag(owner: str, embedders: list[str]) -> str:
             "methods by hand, or keep the tag")
 
 
+# The starts of the flags of a JSON contract whose struct encodes as text, so encoding/json never
+# reads its tags (apply_strategies renames the tag, no methods), and of one whose legacy-key
+# methods its struct already has elsewhere, or would change how it encodes (left to review).
+AS_TEXT = "encodes as text: "
+OWN_METHODS = "has its own "
+
+
+def json_methods_flags(c: _Contract, strategy: str) -> list[str]:
+    """Why the methods that keep a JSON tag's legacy key working are not added to ``c.owner``
+    (see :attr:`_Contract.json_methods`): none when they can be."""
+    found = c.json_methods
+    if "MarshalText" in found and "UnmarshalText" in found:
+        return [f"{AS_TEXT}{c.owner} has MarshalText ({found['MarshalText']}) and UnmarshalText "
+                f"({found['UnmarshalText']}), so encoding/json writes and reads it as a string "
+                "and never reads its tags: the tag is renamed, with no methods"]
+    needed = ["MarshalJSON", "UnmarshalJSON"] if strategy == "dual-emit" else ["UnmarshalJSON"]
+    text = {"MarshalJSON": "MarshalText", "UnmarshalJSON": "UnmarshalText"}
+    clashes = []
+    for method in needed:
+        where = found.get(method, "")
+        if where and not where.startswith(c.declared_in + ":"):
+            clashes.append(f"{method} ({where}), which the patch would declare again")
+        elif text[method] in found:
+            clashes.append(f"{text[method]} ({found[text[method]]}), which a {method} would "
+                           "override")
+    if not clashes:
+        return []
+    return [f"{OWN_METHODS}{'; '.join(clashes)}: write the legacy key {c.wire} into its own "
+            "methods by hand, or keep the tag"]
+
+
 # The flag of a contract whose sites are all in test files.
 TEST_ONLY = "test files only"
 # The start of the flag of a log key some of whose calls may be to a function of the roots' that
@@ -1454,6 +1491,8 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         strategy, rationale, source = ruled
     if c.embedded_in and strategy in ("dual-emit", "accept-both"):
         flags.append(promoted_flag(c.owner, c.embedded_in))
+    if c.json_methods and strategy in ("dual-emit", "accept-both"):
+        flags.extend(json_methods_flags(c, strategy))
     if c.kind == "sql":
         flags.append("needs a migration (proposal only, never applied)")
     if c.kind == "proto_field" and _is_enum_value(c, facts):
@@ -1560,6 +1599,12 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             elif promoted := next((f for f in rec.get("flags") or [] if f.startswith(PROMOTED)),
                                   None):
                 new_decision, why = "review", f"{strategy}, but {rec['owner']} is {promoted}"
+            elif own := next((f for f in rec.get("flags") or [] if f.startswith(OWN_METHODS)),
+                             None):
+                new_decision, why = "review", f"{strategy}, but {rec['owner']} {own}"
+            elif text := next((f for f in rec.get("flags") or [] if f.startswith(AS_TEXT)),
+                              None):
+                new_decision, why = "rename", f"{strategy}, but {rec['owner']} {text}"
             elif strategy == "dual-emit" and ident in fixed:
                 new_decision = "review"
                 why = "dual-emit, but this call " + next(
@@ -1593,6 +1638,8 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
 
 # The contracts whose wire name a key of a JSON document written in Go spells.
 _JSON_KINDS = frozenset({"json_tag", "map_key", wirefields.CONTRACT_KIND})
+# The flags of a JSON contract whose tag does not go the way of its strategy (apply_strategies)
+_UNSETTLED = (PROMOTED, OWN_METHODS, AS_TEXT)
 
 
 def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
@@ -1637,8 +1684,9 @@ def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
             # those of its own package, when the others disagree
             recs = [r for r in recs if any(folder_of.get(ident) == folders[i]
                                            for ident in r.get("edit_ids") or [])]
-        if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1:
-            continue
+        if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1 or any(
+                f.startswith(_UNSETTLED) for r in recs for f in r.get("flags") or []):
+            continue  # (a struct whose tag does not follow its strategy: what it writes, too)
         rec = recs[0]
         decision, why = _json_text_decision(rec, str(detail))
         if decision is None:

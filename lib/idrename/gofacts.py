@@ -80,8 +80,17 @@ CodecFacts = tuple[str, str, str, int, str, str, int]
 # parameters: (name, its line, its declaration's text up to the parameters' end, the number of
 # its parameters).
 FixedFacts = tuple[str, int, str, int]
+# A method of a type that encoding/json calls instead of reading its fields' tags: (the type,
+# the method, its line).
+MethodFacts = tuple[str, str, int]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
-                  tuple[str, ...], tuple[FixedFacts, ...]]
+                  tuple[str, ...], tuple[FixedFacts, ...], tuple[MethodFacts, ...]]
+# The methods that encoding/json calls in place of a struct's tags (a TextMarshaler encodes as a
+# JSON string, and a TextUnmarshaler decodes only from one).
+JSON_METHODS = ("MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText")
+_JSON_METHOD_RE = re.compile(
+    rb"^func[ \t]*\([ \t]*(?:\w+[ \t]+)?\*?[ \t]*(\w+)(?:\[[^\]\n]*\])?[ \t]*\)[ \t]*("
+    + b"|".join(m.encode() for m in JSON_METHODS) + rb")[ \t]*\(", re.MULTILINE)
 
 
 # -- small helpers -------------------------------------------------------------------------------
@@ -256,8 +265,9 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
         found = set(_WORD_RE.findall(b"\n".join(lines).decode("utf-8", "replace")))
         tokens = tuple(sorted(t for t in found if first in t.lower()))
     fixed = _fixed_log_methods(data)
+    methods = _json_methods(data)
     if path.endswith("_test.go"):
-        return (), (), (), tokens, fixed
+        return (), (), (), tokens, fixed, methods
     import tree_sitter
 
     from .godecls import parse_wanted
@@ -301,7 +311,15 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
             target, action, source, arg = codec
             codecs.append((target, action, source, call.start_point[0] + 1, fname,
                            _family(call, imports, coders, types), _param_index(fn, arg)))
-    return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed
+    return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed, methods
+
+
+def _json_methods(data: bytes) -> tuple[MethodFacts, ...]:
+    """The methods of :data:`JSON_METHODS` this file declares, on which type and where."""
+    if b"Marshal" not in data:
+        return ()
+    return tuple((m.group(1).decode(), m.group(2).decode(), data.count(b"\n", 0, m.start()) + 1)
+                 for m in _JSON_METHOD_RE.finditer(data))
 
 
 @lru_cache(maxsize=1)
@@ -682,6 +700,8 @@ class GoFacts:
         # name the roots declare with a fixed list of them -> where, and its text (the first in
         # path order)
         self.fixed_log_methods: dict[str, dict[int, str]] = {}
+        # (folder as root/dir, type) -> method of JSON_METHODS -> where it is declared
+        self.json_methods: dict[tuple[str, str], dict[str, str]] = {}
         self._tokens_seen: set[str] = set()  # tokens _vocabulary has looked at already
         self._data: dict[tuple[str, str], bytes] = {}
         # (root, path, start, end) -> what compat read of the syntax around a row there
@@ -830,6 +850,8 @@ class GoFacts:
             "tokens": sorted(self._tokens_seen),
             "fixed_log_methods": sorted((name, sorted(by_count.items()))
                                         for name, by_count in self.fixed_log_methods.items()),
+            "json_methods": sorted((folder, type_name, sorted(found.items()))
+                                   for (folder, type_name), found in self.json_methods.items()),
         }
 
     def _restore(self, value: Any) -> bool:
@@ -837,7 +859,7 @@ class GoFacts:
         or of another shape)."""
         self.structs, self.codecs, self.routes = {}, [], {}
         self.vocabulary, self._tokens_seen = set(), set()
-        self.fixed_log_methods = {}
+        self.fixed_log_methods, self.json_methods = {}, {}
         self._structs_version += 1
         if value is None:
             return False
@@ -853,6 +875,8 @@ class GoFacts:
             self.fixed_log_methods = {
                 str(name): {int(count): str(where) for count, where in by_count}
                 for name, by_count in value["fixed_log_methods"]}
+            self.json_methods = {(str(folder), str(type_name)): {str(m): str(w) for m, w in found}
+                                 for folder, type_name, found in value["json_methods"]}
         except (KeyError, TypeError, ValueError):
             return self._restore(None)
         return True
@@ -892,8 +916,11 @@ class GoFacts:
         self._propagate_codecs()
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
-        structs, codecs, routes, tokens, fixed = facts
+        structs, codecs, routes, tokens, fixed, methods = facts
         self._vocabulary(tokens)
+        for type_name, method, line in methods:
+            self.json_methods.setdefault((_folder(root, path), type_name), {}).setdefault(
+                method, f"{root}/{path}:{line}")
         for name, line, text, count in fixed:
             self.fixed_log_methods.setdefault(name, {}).setdefault(
                 count, f"{root}/{path}:{line}: {text}")
@@ -1091,7 +1118,7 @@ def _cached(index: Any, base: Path, path: str
 def _valid(payload: Any) -> bool:
     """Whether a cached payload has the shape :func:`file_facts` gives now (an entry of an
     older shape, codecs without their family for one, is computed again)."""
-    return isinstance(payload, tuple) and len(payload) == 5 and all(
+    return isinstance(payload, tuple) and len(payload) == 6 and all(
         isinstance(part, tuple) for part in payload) and all(
         _valid_codec(c, 7) for c in payload[1])
 
