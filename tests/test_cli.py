@@ -221,6 +221,26 @@ def test_verify_after_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     del terms
 
 
+def test_verify_allows_what_is_left_for_review_when_asked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A string left to review stays after the apply: verify fails on it, unless the plan was
+    # applied before its review on purpose (--allow-review lists it and passes).
+    root = tree(tmp_path)
+    (root / "note.go").write_text(
+        'package store\n\nvar note = label("see run_id")\n\nfunc label(s string) string { return s }\n')
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    assert main(["apply", str(root), *terms]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(root), *terms]) == 1
+    out = capsys.readouterr().out
+    assert "unexpected residual occurrences:" in out and "note.go" in out
+    assert main(["verify", str(root), *terms, "--allow-review"]) == 0
+    out = capsys.readouterr().out
+    assert "unexpected residual occurrences:" not in out
+    assert "left for review (allowed by --allow-review):" in out and "note.go" in out
+    assert "(0 unexpected, 1 left for review)" in out
+
+
 # Valid Go that the bundled tree-sitter grammar cannot read: Go 1.26's new(expr).
 NEW_EXPR = "package store\n\nfunc name() *string { return new(\"x\") }\n"
 # Parses, but is not gofmt-clean (and holds no family member: the patch leaves it alone).

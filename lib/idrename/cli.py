@@ -322,11 +322,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     policy = load_terms(args)
     roots = [args.root, *(args.consumers or [])]
     # what the last `idrename apply` on these roots changed: without it every file is judged
-    result = verify(roots, policy, changed=recorded_changes_for(roots))
+    result = verify(roots, policy, changed=recorded_changes_for(roots),
+                    review_allowed=args.allow_review)
     write_frame(result.checks_frame(), "table", sys.stdout)
     if not result.unexpected.empty:
         print("unexpected residual occurrences:")
         write_frame(result.unexpected, "table", sys.stdout)
+    if args.allow_review and not result.left_for_review.empty:
+        print("left for review (allowed by --allow-review):")
+        write_frame(result.left_for_review, "table", sys.stdout)
     for r in result.go_results:
         for d in r.diagnostics:
             print(f"{r.tool}: {d.path}:{d.line}:{d.column}: {d.message}")
@@ -396,6 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="parse, gofmt, residuals, go build/vet/test")
     _root_args(p)
+    p.add_argument("--allow-review", action="store_true",
+                   help="list the occurrences left for review instead of failing on them (a "
+                        "plan applied before its review is done)")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("audit", help="run the four notebooks on a tree and write the audit record")

@@ -62,10 +62,20 @@ class Verification:
     parser: str = ""
     scope: str = ""
     gofmt_checked: bool = False
+    # whether occurrences left for review count as expected (listed, not failed)
+    review_allowed: bool = False
 
     @property
     def unexpected(self) -> Any:
-        return self.residuals[~self.residuals["expected"]]
+        unexpected = self.residuals[~self.residuals["expected"]]
+        if self.review_allowed:
+            return unexpected[unexpected["decision"] != "review"]
+        return unexpected
+
+    @property
+    def left_for_review(self) -> Any:
+        """The residual occurrences whose decision is review."""
+        return self.residuals[self.residuals["decision"] == "review"]
 
     @property
     def go_ok(self) -> bool:
@@ -95,7 +105,9 @@ class Verification:
              "detail": ", ".join(self.unformatted) or (
                  "no file to reformat" if self.gofmt_checked else "not checked: no Go toolchain")},
             {"check": "residual family occurrences explained", "holds": self.unexpected.empty,
-             "detail": f"{len(self.residuals)} left, {len(self.unexpected)} unexpected"},
+             "detail": f"{len(self.residuals)} left, {len(self.unexpected)} unexpected" + (
+                 f", {len(self.left_for_review)} left for review (allowed)"
+                 if self.review_allowed and len(self.left_for_review) else "")},
         ]
         if not self.go_results:
             rows.append({"check": "go build / vet / test", "holds": False,
@@ -111,9 +123,11 @@ class Verification:
     def summary(self) -> str:
         state = "holds" if self.ok else "does NOT hold"
         before = f", {len(self.preexisting)} pre-existing" if self.preexisting else ""
+        allowed = (f", {len(self.left_for_review)} left for review"
+                   if self.review_allowed and len(self.left_for_review) else "")
         return (f"verification {state}: {len(self.parse_errors)} parse error(s), "
                 f"{len(self.unformatted)} unformatted file(s){before}, {len(self.residuals)} "
-                f"residual occurrence(s) ({len(self.unexpected)} unexpected), "
+                f"residual occurrence(s) ({len(self.unexpected)} unexpected{allowed}), "
                 f"{sum(r.ok for r in self.go_results)}/{len(self.go_results)} Go checks passed")
 
 
@@ -153,6 +167,7 @@ def verify(
     run_go: bool = True,
     build_dir: Path | None = None,
     changed: Changes | None = None,
+    review_allowed: bool = False,
 ) -> Verification:
     """Verify the trees under ``roots`` against ``policy`` (an :class:`idrename.policy.Policy`).
 
@@ -160,12 +175,14 @@ def verify(
     (default: every root that holds a go.mod). ``changed``: per root label, the files the patch
     changed (:func:`changed_from_patch`, :func:`recorded_changes_for`); a root without an entry
     has every file judged, as if the patch had changed them all (see the module docstring).
+    ``review_allowed``: the occurrences left for review are listed, and do not fail it (a plan
+    applied before its review is finished).
     """
     from . import gotool
     from .inventory import resolve_roots
     from .workflow import analyse
 
-    result = Verification()
+    result = Verification(review_allowed=review_allowed)
     labelled = resolve_roots(roots)
     go_files = _go_files(labelled)
     toolchain = gotool.find_toolchain()
