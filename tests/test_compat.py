@@ -1872,8 +1872,9 @@ def test_a_wire_name_held_in_a_constant_takes_the_role_its_packages_other_files_
 def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
         tmp_path: Path) -> None:
     # A `keys` package holds the wire names; handlers elsewhere pass `keys.ParamRunID`. A name
-    # of the family has a row at each use, so those files are read, in any folder; a name
-    # outside the family (CookieName) is looked for in its own folder only, and stays held.
+    # of the family has a row at each use, so those files are read, in any folder; an exported
+    # name outside the family (CookieName) is looked for in the files that spell
+    # `.CookieName` and import a path ending in /keys (other/ has a CookieName of its own).
     go = {
         "keys/keys.go": """
             package keys
@@ -1882,7 +1883,28 @@ def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
             	ParamRunID = "run_id"
             	LogRunID   = "run_id"
             	CookieName = "run_id"
+            	OtherName  = "run_id"
             )
+            """,
+        "other/other.go": """
+            package other
+
+            import "net/http"
+
+            const OtherName = "x"
+
+            func Read(r *http.Request) { _ = r.URL.Query().Get(OtherName) }
+            """,
+        "api/names.go": """
+            package api
+
+            import (
+            	"net/http"
+
+            	"example.com/app/other"
+            )
+
+            func read(r *http.Request) { _, _ = r.Cookie(other.OtherName) }
             """,
         "api/handler.go": """
             package api
@@ -1908,7 +1930,8 @@ def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
     assert keys[["line", "role", "detail", "decision"]].values.tolist() == [
         [4, "query_param", "Get", "accept-both"],
         [5, "log_key", "Info", "dual"],
-        [6, "string", "held", "review"],
+        [6, "cookie_name", "Cookie", "keep"],
+        [7, "string", "held", "review"],
     ]
 
 

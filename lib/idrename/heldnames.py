@@ -9,9 +9,15 @@ the other Go files of its folder that name it, and the row takes the role their 
 when they agree. Otherwise, with no use that says what it is, or with uses that say two things,
 it stays a string to review.
 
+A constant named in the family (``keys.ParamRunID``) has a row at each of its uses, so only the
+files with such a row are read, in any package. An exported one named outside the family
+(``keys.CookieName``) that its own folder says nothing of is looked for in the other Go files
+of its root that spell ``.CookieName`` and import a path ending in its folder's name.
+
 This runs on every scan, the cached ones included, since it depends on files other than the
 row's own (which need not contain the family at all). It reads only folders that have such a
-row, and only the files there that spell the constant's name.
+row, and only the files there that spell the constant's name; each answer is kept in the
+result cache by the ``stat`` signatures of the files it read.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ _DECLARES = frozenset({R.CONST_DECL, R.VAR_DECL})
 def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
             heads: Callable[[Sequence[tuple[Any, ...]]], tuple[str, ...]],
             open_indexes: Callable[[], Mapping[str, Any]] | None = None,
+            go_files: Callable[[], Mapping[str, Sequence[str]]] | None = None,
             ) -> list[tuple[str, str, Any]]:
     """``scanned`` (the inventory's (label, path, payload) of each file) with the rows detailed
     :data:`roles.HELD` given the role their package's other files give them. ``heads``: the
@@ -42,7 +49,8 @@ def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
     rows changed. The rows keep their ids. ``open_indexes``: gives a result cache index per
     root label (:meth:`idrename.cache.ResultCache.named_index`; called only when there is such
     a row), where each folder's answers are kept by the ``stat`` signatures of its Go files: a
-    folder none of whose Go files changed is not read again."""
+    folder none of whose Go files changed is not read again. ``go_files``: gives each root's
+    Go files (relative paths), for the exported names of the family's outsiders."""
     asked: dict[tuple[str, str], dict[tuple[str, str, str], list[tuple[int, int]]]] = {}
     for n, (label, rel, payload) in enumerate(scanned):
         for i, row in enumerate(payload[1]):
@@ -74,8 +82,15 @@ def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
                   for q in questions}
         if indexes is None and any(w is None or w for w in within.values()):
             indexes = open_indexes() if open_indexes is not None else {}
-        answers = _Folder(roots[label], folder, (indexes or {}).get(label)).answer(
-            sorted(questions), within)
+        reader = _Folder(roots[label], folder, (indexes or {}).get(label))
+        answers = reader.answer(sorted(questions), within)
+        outside = sorted(q for q, found in answers.items()
+                         if not found and within[q] is None and q[0][:1].isupper() and folder)
+        if outside and go_files is not None:
+            others = [rel for rel in go_files().get(label, ())
+                      if rel.rpartition("/")[0] != folder]
+            answers.update(reader.answer(outside, {q: set(others) for q in outside},
+                                         memo=f"{folder}/*", imports=True))
         for question, found in answers.items():
             if len(found) != 1:
                 continue
@@ -104,12 +119,15 @@ class _Folder:
         self.index = index
 
     def answer(self, questions: list[tuple[str, str, str]],
-               within: Mapping[tuple[str, str, str], set[str] | None],
+               within: Mapping[tuple[str, str, str], set[str] | None], *,
+               memo: str | None = None, imports: bool = False,
                ) -> dict[tuple[str, str, str], list[Role]]:
         """For each (name, token, file) asked, the roles the calls of the folder's Go files
         but that one give the identifier ``name`` that holds ``token`` (sorted); ``within``:
         for each question, the only files (relative to the root) that can, in any folder
-        (None: any of the folder's)."""
+        (None: any of the folder's). ``memo``: the entry of the memo the answers are kept
+        under (default: the folder's); ``imports``: a file of another folder counts only if it
+        spells ``.name`` and imports a path that ends in the folder's name."""
         listing = any(w is None for w in within.values())
         wanted = {rel for w in within.values() for rel in w or ()}
         if not listing and not wanted:
@@ -125,18 +143,23 @@ class _Folder:
                 continue
             if stat.S_ISREG(st.st_mode):
                 entries.append((rel, path, st))
-        key = self._key(entries, questions)
+        entry = memo if memo is not None else self.folder
+        key = self._key(entries, questions, entry)
         if key is not None:
-            found = self.index.get(self.folder, key)
+            found = self.index.get(entry, key)
             if isinstance(found, dict) and all(_text(q) in found for q in questions):
                 return {q: [tuple(r) for r in found[_text(q)]] for q in questions}
         files: dict[str, bytes] = {}
+        spelled = [b"." + q[0].encode() for q in questions] if imports else []
+        imported = b"/" + self.folder.rpartition("/")[2].encode() + b'"'
         for rel, path, _st in entries:
             try:
                 with open(path, "rb") as fh:
-                    files[rel] = fh.read()
+                    data = fh.read()
             except OSError:
                 continue  # the scan reports what cannot be read
+            if not imports or (imported in data and any(w in data for w in spelled)):
+                files[rel] = data
         parsed: dict[str, Any] = {}
         answers: dict[tuple[str, str, str], list[Role]] = {}
         for name, token, exclude in questions:
@@ -153,8 +176,8 @@ class _Folder:
                 roles |= parsed[rel].held_roles(name, token, qualified=not here)
             answers[(name, token, exclude)] = sorted(roles)
         if key is not None:
-            self.index.put(self.folder, key, {_text(q): [list(r) for r in a]
-                                              for q, a in answers.items()})
+            self.index.put(entry, key, {_text(q): [list(r) for r in a]
+                                        for q, a in answers.items()})
         return answers
 
     def _listing(self) -> dict[str, Path]:
@@ -168,7 +191,7 @@ class _Folder:
             return {}
 
     def _key(self, entries: list[tuple[str, Path, os.stat_result]],
-             questions: list[tuple[str, str, str]]) -> bytes | None:
+             questions: list[tuple[str, str, str]], entry: str) -> bytes | None:
         """The memo's key for these files as they are (None: no memo, or a file changed too
         recently to be known by its signature)."""
         if self.index is None:
@@ -179,7 +202,7 @@ class _Folder:
             if sig is None:
                 return None
             signatures.append((rel, sig))
-        return self.index.key(self.folder, marshal.dumps((signatures, questions)))
+        return self.index.key(entry, marshal.dumps((signatures, questions)))
 
 
 def _text(question: tuple[str, str, str]) -> str:

@@ -792,12 +792,22 @@ def _run(roots: Sequence[str | os.PathLike[str]], spec: Spec, skip: Iterable[str
 
     # the package's other files, for the names its constants hold (the cached files' too)
     scanned = resolve(labelled, scanned, _csv_heads,
-                      lambda: named_indexes(cache, labelled, "held"))
+                      lambda: named_indexes(cache, labelled, "held"),
+                      lambda: _go_files_by_root(jobs))
     for label, rel, payload in scanned:
         issues.extend(FileIssue(label, rel, kind, message) for kind, message in payload[3])
     issues = _grammar_gaps(labelled, issues, scanned)
     issues.sort(key=lambda i: (i.root, i.path, i.kind))
     return _Run(labelled, scanned, issues, len(jobs))
+
+
+def _go_files_by_root(jobs: Sequence[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """The Go files of each root label, from the scan's (label, root, rel) jobs."""
+    out: dict[str, list[str]] = {}
+    for label, _root, rel in jobs:
+        if rel.endswith(".go"):
+            out.setdefault(label, []).append(rel)
+    return out
 
 
 @dataclass
