@@ -132,7 +132,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     if missing:
         raise ValueError(f"the inventory lacks the column(s) {', '.join(missing)}")
     out = inventory.copy()
-    rows = records(out[[c for c in out.columns if c in _columns_read(policy)]])
+    rows = records(out, [c for c in out.columns if c in _columns_read(policy)])
     generated_only = declared_only_in_generated(rows)
     root_paths = _root_paths(inventory, roots)
     generated_keys, generated_homonyms = uses_of_generated_members(rows, root_paths)
@@ -1133,7 +1133,7 @@ def check_entries(decided: pd.DataFrame, policy: Policy,
     columns = {"decided_by", "root", "role", "is_test", "text", "path", "symbol"}
     for rule in policy.rules:
         columns.update(rule.match)
-    for row in records(decided[[c for c in decided.columns if c in columns]]):
+    for row in records(decided, [c for c in decided.columns if c in columns]):
         for probe in probes:
             if probe.entry.matches(row):
                 probe.matched[row_value(row, "decided_by")] += 1

@@ -100,7 +100,7 @@ def _rows_by_file(decided: pd.DataFrame) -> dict[tuple[str, str], list[dict[str,
 
     columns = [c for c in _EDIT_COLUMNS if c in decided.columns]
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in records(decided[columns]):
+    for row in records(decided, columns):
         if _needs_edit(row):
             grouped.setdefault((row["root"], row["path"]), []).append(row)
     return grouped

@@ -369,7 +369,7 @@ def plan_document(analysis: Analysis, patch: Patch) -> dict[str, Any]:
         "wiring": dataclasses.asdict(policy.wiring) if policy.wiring is not None else None,
         "go_roots": analysis.go_roots,
         "consumer_roots": analysis.consumer_roots,
-        "decisions": records(decided[[c for c in PLAN_COLUMNS if c in decided.columns]]),
+        "decisions": records(decided, PLAN_COLUMNS),
         "conflicts": [c.__dict__ for c in analysis.conflicts],
         "warnings": patch.warnings,
         "files": [
