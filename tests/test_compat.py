@@ -826,6 +826,8 @@ def test_fixture_flags_attribution_and_applied_decisions(
         ("pkg/webchat/router.go", 78, "log_key", "dual", "contract:log_key:run_id"),
         ("pkg/webchat/router.go", 84, "map_key", "dual",
          "contract:map_key:run_id@Router.handleLookup"),
+        # the test's request `?run_id=`: the handler still reads run_id
+        ("pkg/webchat/router_test.go", 89, "query_param", "keep", "url-query"),
     ]
     # Nothing outside the wire rows changed.
     others = ~applied["id"].isin(wire["id"])
@@ -1049,6 +1051,88 @@ def _patched(tmp_path: Path, go: dict[str, str], path: str, policy: Policy | Non
     patch = build_patch(compat.apply_strategies(decided, matrix), {"backend": tmp_path / "backend"})
     after = {f.path: f.after.decode() for f in patch.files}
     return matrix, after[path], patch.warnings
+
+
+URL_HANDLER = """
+    package api
+
+    import "net/http"
+
+    func Lookup(w http.ResponseWriter, r *http.Request) {
+    	id := r.URL.Query().Get("run_id")
+    	_, _ = w.Write([]byte(id))
+    }
+    """
+URL_TEST = """
+    package api
+
+    import (
+    	"net/http/httptest"
+    	"testing"
+    )
+
+    func TestLookup(t *testing.T) {
+    	rec := httptest.NewRecorder()
+    	Lookup(rec, httptest.NewRequest("GET", "/lookup?run_id=r1", nil))
+    	if rec.Body.String() != "r1" {
+    		t.Fatal(rec.Body.String())
+    	}
+    }
+    """
+
+
+@pytest.mark.parametrize(("strategy", "decision", "request_line"), [
+    # the handler reads both names: the test's request works as it is
+    ("accept-both", "keep", '"/lookup?run_id=r1"'),
+    # the handler reads the new name only: the request sends it
+    ("hard-cut", "rename", '"/lookup?session_id=r1"'),
+])
+def test_a_query_parameter_a_url_sends_follows_the_code_that_reads_it(
+        tmp_path: Path, strategy: str, decision: str, request_line: str) -> None:
+    # A test's request URL was a plain string to review; now it follows the handler's contract.
+    policy = parse_policy(f'[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
+                          f'kind = "query_param"\nwire = "run_id"\nstrategy = "{strategy}"\n'
+                          'rationale = "r"\n')
+    go = {"api/lookup.go": URL_HANDLER, "api/lookup_test.go": URL_TEST}
+    decided, matrix = analyse(tmp_path, go, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    sent = applied[applied["path"] == "api/lookup_test.go"]
+    assert sent[["role", "detail", "decision", "decided_by"]].values.tolist() == [
+        ["query_param", "url", decision, "url-query"]]
+    from idrename.patch import build_patch
+
+    patch = build_patch(applied, {"backend": tmp_path / "backend"})
+    assert patch.warnings == []
+    after = {f.path: f.after.decode() for f in patch.changed()}.get(
+        "api/lookup_test.go", textwrap.dedent(URL_TEST))
+    assert f'httptest.NewRequest("GET", {request_line}, nil)' in after
+
+
+@pytest.mark.parametrize("strategy", ["accept-both", "hard-cut", "dual-emit"])
+def test_a_tests_request_still_passes_after_the_patch(tmp_path: Path, strategy: str) -> None:
+    policy = parse_policy(f'[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
+                          f'kind = "query_param"\nwire = "run_id"\nstrategy = "{strategy}"\n'
+                          'rationale = "r"\n')
+    built_after_plan(tmp_path, {"lookup.go": URL_HANDLER.replace("package api", "package a"),
+                                "lookup_test.go": URL_TEST.replace("package api", "package a")},
+                     {}, policy)
+
+
+def test_a_query_parameter_no_code_of_the_roots_reads_stays_to_review(tmp_path: Path) -> None:
+    go = {"api/client.go": """
+        package api
+
+        import "net/http"
+
+        func Fetch(base, id string) (*http.Response, error) {
+        	return http.Get(base + "/v1/runs?limit=1&run_id=" + id)
+        }
+        """}
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    sent = applied[applied["role"] == "query_param"]
+    assert sent[["detail", "decision"]].values.tolist() == [["url", "review"]]
+    assert "which no code of the roots reads" in sent["rationale"].item()
 
 
 def test_keys_users_wrote_in_configuration_stay_with_mapstructure(tmp_path: Path) -> None:

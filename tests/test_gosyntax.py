@@ -637,7 +637,7 @@ def test_path_parameters_in_routes_and_their_reads() -> None:
         (14, "run_id", R.PATH_PARAM, "ByName"),
         (15, "run_id", R.PATH_PARAM, "Vars"),
         (16, "run_id", R.STRING, ""),  # not a route
-        (17, "run_id", R.STRING, ""),  # a query parameter of a URL
+        (17, "run_id", R.QUERY_PARAM, "url"),  # a query parameter a URL sends
         (18, "run_id", R.QUERY_PARAM, "Get"),
         (19, "run_id", R.PATH_PARAM, "route"),  # the placeholder that fills a route in
     ]

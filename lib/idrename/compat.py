@@ -664,7 +664,8 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
         elif role == R.LOG_KEY:
             add(("log_key", text), "log_key", text, "", r)
         elif role in (R.QUERY_PARAM, R.HTTP_HEADER):
-            add((role, text, symbol, where), role, text, symbol, r)
+            if row_value(r, "detail") != R.URL_QUERY:  # (sent in a URL: follow_url_queries)
+                add((role, text, symbol, where), role, text, symbol, r)
         elif role in (R.SQL, R.SQL_FILE):
             table, obj = _sql_table_of(r, facts)
             table = text if obj == "table" else "" if obj in _UNTABLED else table
@@ -1552,7 +1553,14 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     Go name is its JSON key (``matrix.attrs["wire_fields"]``) keeps that key
     (:func:`idrename.wirefields.keep_json_keys`). Returns a new frame."""
     out = wirefields.keep_json_keys(decisions_frame, matrix).copy()
-    if out.empty or matrix.empty:
+    if out.empty or (matrix.empty and "decided_by" not in out.columns):
+        return out
+    if matrix.empty:
+        values = {col: out[col].tolist() for col in ("decision", "rationale", "decided_by",
+                                                     "target", "suggestion") if col in out}
+        if follow_url_queries(out, matrix, values):  # (a URL's names: review, then)
+            for col, column in values.items():
+                out[col] = pd.Series(column, index=out.index, dtype=object)
         return out
     for col in ("decision", "rationale", "decided_by", "target"):
         if col not in out.columns:
@@ -1630,10 +1638,66 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 values["suggestion"][i] = ""
             changed = True
     changed = follow_json_texts(out, matrix, values, tests) or changed
+    changed = follow_url_queries(out, matrix, values) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
     return out
+
+
+def follow_url_queries(frame: pd.DataFrame, matrix: pd.DataFrame,
+                       values: dict[str, list[Any]]) -> bool:
+    """Decide the query parameters that URLs written in Go send (``"/runs?run_id=" + id``,
+    role ``query_param`` detailed ``url``: a test's request, a client's) left at a default,
+    after the query parameter contracts of the code that reads the same name, when those agree:
+    a name still read (accept-both, dual-emit, keep-legacy) is kept, since the request still
+    works and goes on testing the legacy name; a name moved (hard-cut, drop-legacy) is renamed.
+    A name no code of the roots reads (a URL of another service) stays to review. ``values``
+    (the columns apply_strategies fills) is changed in place; True when a row changed."""
+    if "detail" not in frame.columns:
+        return False
+    roles_, details = frame["role"].tolist(), frame["detail"].tolist()
+    wanted = [i for i, (role, detail) in enumerate(zip(roles_, details, strict=True))
+              if role == R.QUERY_PARAM and detail == R.URL_QUERY
+              and str(values["decided_by"][i] or "").startswith(("builtin:", "default:"))]
+    if not wanted:
+        return False
+    by_wire: dict[str, set[tuple[str, str, str]]] = {}
+    for rec in records(matrix) if not matrix.empty else []:
+        if rec["kind"] == R.QUERY_PARAM:
+            by_wire.setdefault(str(rec["wire_name"]), set()).add(
+                (str(rec["strategy"]), str(rec["new_wire"]), str(rec["contract"])))
+    texts = frame["text"].tolist()
+    for i in wanted:
+        text = str(texts[i])
+        found = by_wire.get(text, set())
+        outcomes = {(strategy, new) for strategy, new, _contract in found}
+        contracts = ", ".join(sorted(c for _s, _n, c in found)[:3])
+        if not found:
+            decision, why, target = "review", (
+                f"a URL sends the query parameter {text}, which no code of the roots reads (a "
+                "request to another service?): keep it unless that service moves too"), text
+        elif len(outcomes) > 1:
+            decision, why, target = "review", (
+                f"a URL sends the query parameter {text}, which the code reads under several "
+                f"strategies ({contracts}): decide it with the handler it requests"), text
+        else:
+            strategy, new = outcomes.pop()
+            if strategy in ("hard-cut", "drop-legacy"):
+                decision, target = "rename", new
+                why = f"a URL sends {text}, which {contracts} moves to {new}: sent as {new}"
+            else:
+                decision, target = "keep", text
+                why = (f"a URL sends {text}, which {contracts} ({strategy}) still reads: the "
+                       "request works as it is (and goes on testing the legacy name); move it "
+                       "when the legacy name is dropped")
+        values["decision"][i] = decision
+        values["rationale"][i] = why
+        values["decided_by"][i] = "url-query"
+        values["target"][i] = target
+        if "suggestion" in values:
+            values["suggestion"][i] = ""
+    return True
 
 
 # The contracts whose wire name a key of a JSON document written in Go spells.

@@ -712,6 +712,8 @@ class GoClassifier:
             return R.IMPORT_PATH, "", ""
         if _in_route(self.data, literal.start_byte, literal.end_byte, start, end):
             return R.PATH_PARAM, "", "route"
+        if _in_url_query(self.data, literal.start_byte, start, end):
+            return R.QUERY_PARAM, "", R.URL_QUERY
         if _path_segment(self.data, literal.start_byte, literal.end_byte, start, end):
             return R.PATH_SEGMENT, "", ""
         if parent is not None and parent.type == "index_expression" and \
@@ -1240,6 +1242,13 @@ def _path_segment(data: bytes, literal_start: int, literal_end: int, start: int,
         return False  # past the path: a sentence that holds a slash
     query = data.find(b"?", literal_start, start)
     return query < 0 and data[end : end + 1] in (b"/", b'"', b"`", b"?", b"#", b".")
+
+
+def _in_url_query(data: bytes, literal_start: int, start: int, end: int) -> bool:
+    """Whether the token at [start, end) is the name of a query parameter in a URL the literal
+    spells: ``?run_id=`` or ``&run_id=`` (``"/runs?run_id=" + id``, ``"%s?a=1&run_id=%s"``)."""
+    return start > literal_start + 1 and data[start - 1 : start] in (b"?", b"&") and \
+        data[end : end + 1] == b"="
 
 
 def _in_route(data: bytes, literal_start: int, literal_end: int, start: int, end: int) -> bool:

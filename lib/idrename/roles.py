@@ -55,6 +55,9 @@ MAP_INDEX = "index"  # the detail of a string that is a map's key read: `body["r
 # (`const cookieRun = "run_id"`) its own file does not pass to a call that says what it is: the
 # other files of its package are read for that after the scan (:mod:`idrename.heldnames`).
 HELD = "held"
+# The detail of a query parameter's name in a URL a string spells (`"/runs?run_id=" + id`): sent,
+# by a test or a client; it follows the contracts of the code that reads that name (compat).
+URL_QUERY = "url"
 # The detail of a string that is a context key (`context.WithValue(ctx, ctxKey("run_id"), v)`, or
 # the constant it holds): it never leaves the process, so no client sees it.
 CONTEXT_KEY = "context_key"
