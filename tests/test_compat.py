@@ -1617,6 +1617,54 @@ def built_after_plan(tmp_path: Path, files: dict[str, str], tests_after: dict[st
     assert result.returncode == 0, result.output
 
 
+def test_an_example_of_another_name_with_the_terms_words_keeps_its_name(tmp_path: Path) -> None:
+    # Renaming net/http's TimeFormat in Go's own tree renamed time's `ExampleTime_Format` (the
+    # example of Time.Format) to `ExampleHTTP_Time_Layout`: go vet refuses an example that names
+    # no identifier. The patched module must pass go vet and go test.
+    from idrename import gotool
+    from idrename.workflow import analyse_and_patch
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "a.go": """
+        package a
+
+        // TimeFormat is the layout of HTTP dates.
+        const TimeFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+        // Time is a point in time.
+        type Time struct{}
+
+        // Format formats t.
+        func (t Time) Format(layout string) string { return layout }
+        """, "example_test.go": """
+        package a_test
+
+        import (
+        	"fmt"
+
+        	"example.com/a"
+        )
+
+        func ExampleTime_Format() {
+        	fmt.Println(a.Time{}.Format(a.TimeFormat) != "")
+        	// Output: true
+        }
+        """})
+    _analysis, patch = analyse_and_patch(
+        [root], policy_from_terms("TimeFormat", "HTTPTimeLayout"), cache=False)
+    assert patch is not None
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    assert "func ExampleTime_Format() {" in (root / "example_test.go").read_text()
+    assert "a.HTTPTimeLayout" in (root / "example_test.go").read_text()
+    for tool in (gotool.go_vet, gotool.go_test):
+        result = tool(root, toolchain=toolchain)
+        assert result.returncode == 0, result.output
+
+
 def test_a_call_to_the_roots_own_fixed_logger_still_builds(tmp_path: Path) -> None:
     # The key-value reading of `logger.Info(op, "run_id", msg)` is slog's; the roots' own Info
     # takes three strings, so the patch must not add a pair to it (it did: too many arguments).

@@ -59,6 +59,20 @@ def test_homonyms_are_not_members(token: str) -> None:
     assert SPEC.rename(token) == token
 
 
+def test_an_underscore_before_a_capital_in_mixed_case_separates_two_names() -> None:
+    # Found renaming net/http's TimeFormat in Go's own tree: `ExampleTime_Format` (the example of
+    # the method Time.Format) became `ExampleHTTP_Time_Layout`, which go vet refuses (it names
+    # no identifier). In mixed case Go puts `_` between two names (examples, tests, protobuf's
+    # Outer_Inner), never inside one; snake and upper snake case still spell the term.
+    spec = Spec("TimeFormat", "HTTPTimeLayout")
+    assert not spec.is_member("ExampleTime_Format")
+    assert [spec.is_member(t) for t in ("TimeFormat", "time_format", "TIME_FORMAT",
+                                       "X-Time-Format", "parseTimeFormats")] == [True] * 5
+    assert not SPEC.is_member("Run_ID") and not SPEC.is_member("run_ID")
+    assert SPEC.rename("ExampleServer_RunID") == "ExampleServer_SessionID"
+    assert SPEC.rename("Msg_RunId") == "Msg_SessionId"
+
+
 def test_other_term_pairs_keep_styles() -> None:
     spec = Spec("UserID", "AccountHolderID")
     assert [spec.rename(t) for t in ("UserID", "userId", "user_id", "USER_ID", "userIDs")] == [

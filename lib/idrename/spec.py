@@ -3,10 +3,13 @@
 A *family* is every spelling of one term (``RunID``, ``RunId``, ``runID``, ``runId``, ``run_id``,
 ``RUN_ID``, ``run-id``, ``runid``) and every compound that contains the term's word sequence at word
 boundaries (``FindConversationByRunID``, ``resRunID``, ``runIDs``). ``RunInference``, ``Runtime``,
-``prune_id`` and ``TrunID`` are not members: their words differ. A plural of the term's last word
-is a member too, with a plain ``s`` or its regular English plural (``Addresses`` for ``Address``,
-``Entries`` for ``Entry``), and is renamed to the regular plural of the new term (``localAddrs`` ->
-``localAddresses`` for ``Addr`` -> ``Address``).
+``prune_id`` and ``TrunID`` are not members: their words differ. In mixed case an underscore
+before a capital letter separates two names (``ExampleTime_Format``, the example of
+``Time.Format``; protobuf's ``Outer_Inner``), so the term's words are not matched across it:
+``Time_Format`` is no spelling of ``TimeFormat``, while ``time_format`` and ``TIME_FORMAT`` are.
+A plural of the term's last word is a member too, with a plain ``s`` or its regular English
+plural (``Addresses`` for ``Address``, ``Entries`` for ``Entry``), and is renamed to the regular
+plural of the new term (``localAddrs`` -> ``localAddresses`` for ``Addr`` -> ``Address``).
 
 Everything works on bytes, so offsets are byte offsets into the file, as tree-sitter reports them.
 """
@@ -182,12 +185,13 @@ class Spec:
         found: list[Span] = []
         i = 0
         while i < len(words):
-            if lower[i : i + n] == list(target):
+            if lower[i : i + n] == list(target) and not _parts_apart(token, words, i, n):
                 found.append(Span(words[i].start, words[i + n - 1].end))
                 i += n
                 continue
             last = i + n - 1
-            if last < len(words) and lower[i:last] == list(target[:-1]):
+            if last < len(words) and lower[i:last] == list(target[:-1]) and \
+                    not _parts_apart(token, words, i, n):
                 ending = _plural_ending(lower[last], target[-1])
                 if ending:
                     end = words[last].end
@@ -380,6 +384,19 @@ def _restyle_one_word(word: str, new_words: tuple[str, ...], joiner: str) -> str
     if style == "lower":
         return new_words[0].lower() + "".join(_interior(w) for w in new_words[1:])
     return None
+
+
+def _parts_apart(token: str, words: list[Word], i: int, n: int) -> bool:
+    """Whether an underscore before a capital letter separates two of the ``n`` words from
+    ``words[i]`` after a word with a lower-case letter (``Time_Format`` in ``ExampleTime_Format``,
+    the example of the method Time.Format; protobuf's ``Outer_Inner``): in mixed case, Go uses
+    it between two names, never inside one. ``run_id`` and ``RUN_ID`` spell one."""
+    for k in range(i, i + n - 1):
+        gap = token[words[k].end : words[k + 1].start]
+        if "_" in gap and token[words[k + 1].start].isupper() and \
+                any(c.islower() for c in words[k].text):
+            return True
+    return False
 
 
 def _joiner(token: str, span: Span) -> str:
