@@ -1665,6 +1665,48 @@ def test_an_example_of_another_name_with_the_terms_words_keeps_its_name(tmp_path
         assert result.returncode == 0, result.output
 
 
+def test_the_keys_of_an_array_or_slice_literal_are_values_renamed_with_their_constant(
+        tmp_path: Path) -> None:
+    # Found renaming html/template's elementScript in Go's own tree: `[...]state{elementScript:
+    # stateJS}` indexes the array by the constant, but its key was read as a struct field's name
+    # (composite_key of `[...]state`), never renamed: `undefined: elementScript`.
+    built_after_plan(tmp_path, {"a.go": """
+        package a
+
+        type element int
+
+        const (
+        	elementNone element = iota
+        	elementRunID
+        )
+
+        var names = [...]string{
+        	elementNone:  "none",
+        	elementRunID: "run",
+        }
+
+        var byIndex = []int{elementRunID: 7}
+
+        var byKey = map[element]bool{elementRunID: true}
+
+        type pair struct{ runIDCount int }
+
+        var p = pair{runIDCount: 1}
+
+        func Name(e element) string { return names[e] }
+        """}, {"a_test.go": """
+        package a
+
+        import "testing"
+
+        func TestName(t *testing.T) {
+        	if Name(1) != "run" || byIndex[1] != 7 || !byKey[1] || p.sessionIDCount != 1 {
+        		t.Fatal()
+        	}
+        }
+        """})
+
+
 def test_a_call_to_the_roots_own_fixed_logger_still_builds(tmp_path: Path) -> None:
     # The key-value reading of `logger.Info(op, "run_id", msg)` is slog's; the roots' own Info
     # takes three strings, so the patch must not add a pair to it (it did: too many arguments).

@@ -508,15 +508,21 @@ def _type_name(node: Node) -> str:
     return ""
 
 
+# Composite literal types whose keys are values: a map's keys, an array's or a slice's indexes
+# (`[...]state{elementScript: stateJS}` indexes by a constant), never field names.
+_VALUE_KEYED_TYPES = frozenset({"map_type", "array_type", "slice_type",
+                                "implicit_length_array_type"})
+
+
 def _composite_literal(keyed: Node) -> tuple[Node | None, bool]:
     """The composite literal a keyed element belongs to, and whether the element sits directly
-    in a map literal (so its key is a value, not a field name)."""
+    in a map, array or slice literal (so its key is a value, not a field name)."""
     literal_value = keyed.parent
     direct = True
     for anc in _ancestors(keyed):
         if anc.type == "composite_literal":
             typ = anc.child_by_field_name("type")
-            is_map = typ is not None and typ.type == "map_type"
+            is_map = typ is not None and typ.type in _VALUE_KEYED_TYPES
             return anc, direct and is_map and anc.child_by_field_name("body") == literal_value
         if anc.type == "literal_element":
             direct = False
