@@ -1554,14 +1554,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     (:func:`idrename.wirefields.keep_json_keys`). Returns a new frame."""
     out = wirefields.keep_json_keys(decisions_frame, matrix).copy()
     if out.empty or (matrix.empty and "decided_by" not in out.columns):
-        return out
-    if matrix.empty:
-        values = {col: out[col].tolist() for col in ("decision", "rationale", "decided_by",
-                                                     "target", "suggestion") if col in out}
-        if follow_url_queries(out, matrix, values):  # (a URL's names: review, then)
-            for col, column in values.items():
-                out[col] = pd.Series(column, index=out.index, dtype=object)
-        return out
+        return out  # (with no contract, a URL's query names are still decided: review)
     for col in ("decision", "rationale", "decided_by", "target"):
         if col not in out.columns:
             out[col] = pd.Series([""] * len(out), index=out.index, dtype=object)
@@ -1580,9 +1573,10 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     decided_by = values["decided_by"]
     changed = False
     # the names the code (not only its tests) writes under both names
-    dual = {(rec["kind"], rec["wire_name"]) for rec in records(matrix)
+    contracts = records(matrix) if not matrix.empty else []
+    dual = {(rec["kind"], rec["wire_name"]) for rec in contracts
             if rec["strategy"] == "dual-emit" and TEST_ONLY not in (rec.get("flags") or [])}
-    for rec in records(matrix):
+    for rec in contracts:
         strategy = rec["strategy"]
         decision = STRATEGY_DECISION[strategy]
         paired = set(rec.get("paired_ids") or [])
@@ -1637,22 +1631,23 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             if "suggestion" in values:
                 values["suggestion"][i] = ""
             changed = True
-    changed = follow_json_texts(out, matrix, values, tests) or changed
-    changed = follow_url_queries(out, matrix, values) or changed
+    changed = follow_json_texts(out, contracts, values, tests) or changed
+    changed = follow_url_queries(out, contracts, values) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
     return out
 
 
-def follow_url_queries(frame: pd.DataFrame, matrix: pd.DataFrame,
+def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
                        values: dict[str, list[Any]]) -> bool:
     """Decide the query parameters that URLs written in Go send (``"/runs?run_id=" + id``,
     role ``query_param`` detailed ``url``: a test's request, a client's) left at a default,
     after the query parameter contracts of the code that reads the same name, when those agree:
     a name still read (accept-both, dual-emit, keep-legacy) is kept, since the request still
     works and goes on testing the legacy name; a name moved (hard-cut, drop-legacy) is renamed.
-    A name no code of the roots reads (a URL of another service) stays to review. ``values``
+    A name no code of the roots reads (a URL of another service) stays to review.
+    ``contracts``: the matrix's rows as dicts. ``values``
     (the columns apply_strategies fills) is changed in place; True when a row changed."""
     if "detail" not in frame.columns:
         return False
@@ -1663,7 +1658,7 @@ def follow_url_queries(frame: pd.DataFrame, matrix: pd.DataFrame,
     if not wanted:
         return False
     by_wire: dict[str, set[tuple[str, str, str]]] = {}
-    for rec in records(matrix) if not matrix.empty else []:
+    for rec in contracts:
         if rec["kind"] == R.QUERY_PARAM:
             by_wire.setdefault(str(rec["wire_name"]), set()).add(
                 (str(rec["strategy"]), str(rec["new_wire"]), str(rec["contract"])))
@@ -1706,7 +1701,7 @@ _JSON_KINDS = frozenset({"json_tag", "map_key", wirefields.CONTRACT_KIND})
 _UNSETTLED = (PROMOTED, OWN_METHODS, AS_TEXT)
 
 
-def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
+def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
                       values: dict[str, list[Any]], tests: list[bool]) -> bool:
     """Decide the keys of JSON documents written in Go strings (role ``json_text``) left at
     their built-in default, after the JSON contracts of the same wire name when those agree
@@ -1717,12 +1712,13 @@ def follow_json_texts(frame: pd.DataFrame, matrix: pd.DataFrame,
     see :mod:`idrename.jsondocs`; a map's or a body written by hand: to review). A test's read
     of a map's key (``body["run_id"]`` of a decoded response, left at the string's built-in
     default) follows them too: it finds the legacy key under dual-emit (kept), and the new one
-    under the others that move the name (renamed). ``values`` (the columns
+    under the others that move the name (renamed). ``contracts``: the matrix's rows as
+    dicts; ``values`` (the columns
     apply_strategies fills) is changed in place; True when a row changed."""
     if "detail" not in frame.columns:
         return False
     by_wire: dict[str, list[dict[str, Any]]] = {}
-    for rec in records(matrix):
+    for rec in contracts:
         if rec["kind"] in _JSON_KINDS:
             by_wire.setdefault(str(rec["wire_name"]), []).append(rec)
     roles_, details = frame["role"].tolist(), frame["detail"].tolist()

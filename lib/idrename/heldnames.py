@@ -32,7 +32,7 @@ from typing import Any
 from . import roles as R
 
 # The fields of a payload's row (inventory._OCCURRENCE_FIELDS) read and written here.
-_PATH, _LANG, _ROLE = 0, 1, 2
+_LANG, _ROLE = 1, 2
 _TEXT, _SYMBOL, _DETAIL, _OWNER = 9, 10, 12, 13
 Role = tuple[str, str, str]  # (role, owner, detail)
 _DECLARES = frozenset({R.CONST_DECL, R.VAR_DECL})
