@@ -238,3 +238,25 @@ def test_a_new_term_of_one_word_keeps_a_lower_camel_token_unexported() -> None:
         "kind", "Kind", "kinds", "newKind", "kind", "KIND"]
     spec = Spec("RunID", "UID")
     assert [spec.rename(t) for t in ("runID", "RunID", "myRunID")] == ["uid", "UID", "myUID"]
+
+
+@pytest.mark.parametrize("spec", [
+    SPEC,
+    Spec("Entry", "Item"),  # `entr(?:y|ies)`
+    Spec("RunID", "SessionID", explicit={"runToTurn": "sessionToTurn", "ÉtatRun": "ÉtatSession"}),
+])
+def test_the_lowered_prefilter_finds_what_the_case_insensitive_one_finds(spec: Spec) -> None:
+    # The prefilter searches lower-cased bytes with a case-sensitive pattern (several times
+    # faster in re): the same matches, at the same offsets, as the case-insensitive pattern.
+    samples = [
+        b"var RUN_ID = runId // RunIDs, X-Run-Id, runid, rUn-iD",
+        b"ENTRIES entries Entry entryList ENTRY_KEY",
+        "RUNTOTURN runtoturn ÉtatRun étatrun ÉTATRUN".encode(),
+        b"nothing here: Run Identity, running, ID",
+    ]
+    for data in samples:
+        expected = [m.span() for m in spec.pattern.finditer(data)]
+        assert [m.span() for m in spec.lowered_pattern.finditer(data.lower())] == expected
+        assert spec.may_hold(data) == bool(expected)
+    assert not SPEC.may_hold(b"nothing here: Run Identity, running, ID")
+    assert SPEC.may_hold(b"x := rUN_iD")

@@ -309,7 +309,7 @@ def scan_bytes(label: str, rel: str, data: bytes, spec: Spec) -> FileResult:
     without a possible family member is never parsed."""
     spec = _memo_spec(spec)
     result = FileResult(label, rel)
-    if not spec.pattern.search(data):
+    if not spec.may_hold(data):
         return result
     if b"\x00" in data:
         what = "Go source" if rel.endswith(GO_EXTENSIONS) else "a text file"
@@ -982,7 +982,7 @@ class _Runner:
                  *, pandas: bool = True):
         self.spec = spec
         self.pandas = pandas
-        self.search = spec.pattern.search  # the prefilter
+        self.search = spec.may_hold  # the prefilter
         self.executor = executor
         self.total = total
         self.progress = progress

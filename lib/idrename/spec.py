@@ -154,6 +154,18 @@ class Spec:
         return _compiled_pattern(self.old_words, tuple(sorted(self.explicit)))
 
     @property
+    def lowered_pattern(self) -> re.Pattern[bytes]:
+        """:attr:`pattern` for lower-cased bytes: ``lowered_pattern.search(data.lower())`` finds
+        what ``pattern.search(data)`` finds, at the same offsets (both fold ASCII letters only),
+        about four times faster: re scans a case-sensitive pattern for its literal start, and
+        tries a case-insensitive one at every byte."""
+        return _compiled_pattern(self.old_words, tuple(sorted(self.explicit)), lowered=True)
+
+    def may_hold(self, data: bytes) -> bool:
+        """The prefilter: whether ``data`` may hold a family member (:attr:`pattern` matches)."""
+        return self.lowered_pattern.search(data.lower()) is not None
+
+    @property
     def new_pattern(self) -> re.Pattern[bytes]:
         """The same prefilter for the new term's words (``SessionID``, ``session_id``, ...)."""
         return _compiled_pattern(tuple(w.lower() for w in self.new_words), ())
@@ -217,7 +229,7 @@ class Spec:
         hyphen is an operator, so the Go scanner asks for that only inside strings and comments.
         """
         last_end = -1
-        for m in self.pattern.finditer(data):
+        for m in self.lowered_pattern.finditer(data.lower()):
             if m.start() < last_end:
                 continue
             hit = self.token_at(data, m.start(), m.end(), kebab=kebab)
@@ -555,13 +567,19 @@ def escape_length(data: bytes, start: int) -> int:
     return 0
 
 
-_PATTERN_CACHE: dict[tuple[tuple[str, ...], tuple[str, ...]], re.Pattern[bytes]] = {}
+_PATTERN_CACHE: dict[tuple[tuple[str, ...], tuple[str, ...], bool], re.Pattern[bytes]] = {}
 
 
-def _compiled_pattern(words: tuple[str, ...], explicit: tuple[str, ...]) -> re.Pattern[bytes]:
-    key = (words, explicit)
+def _compiled_pattern(words: tuple[str, ...], explicit: tuple[str, ...], *,
+                      lowered: bool = False) -> re.Pattern[bytes]:
+    """The family's prefilter: case-insensitive, or (``lowered``) case-sensitive for bytes that
+    were lower-cased with ``bytes.lower`` (ASCII letters only, as re folds them in bytes)."""
+    key = (words, explicit, lowered)
     pattern = _PATTERN_CACHE.get(key)
     if pattern is None:
+        if lowered:
+            words = tuple(w.lower() for w in words)
+            explicit = tuple(name.encode().lower().decode() for name in explicit)
         escaped = [re.escape(w.encode()) for w in words]
         plural = plural_of(words[-1])
         if not plural.startswith(words[-1]):  # `entr(?:y|ies)`: `entries` holds no `entry`
@@ -570,7 +588,8 @@ def _compiled_pattern(words: tuple[str, ...], explicit: tuple[str, ...]) -> re.P
                 re.escape(plural[len(words[-1]) - 1 :].encode()) + b")"
         body = rb"[_\-]?".join(escaped)
         alternatives = [body] + [re.escape(name.encode()) for name in explicit]
-        pattern = re.compile(b"(?i:" + b"|".join(alternatives) + b")")
+        either = b"|".join(alternatives)
+        pattern = re.compile(either if lowered else b"(?i:" + either + b")")
         _PATTERN_CACHE[key] = pattern
     return pattern
 
