@@ -158,3 +158,25 @@ def test_csv_from_the_rows_heads_is_the_csv_of_the_rows(tmp_path: Path) -> None:
     inventory.write_rows(table.rows, "csv", expected)
     table.write_csv(got)
     assert got.getvalue() == expected.getvalue() and ",elsewhere,a.go," in got.getvalue()
+
+
+def test_make_occurrence_builds_what_the_dataclass_builds() -> None:
+    # make_occurrence fills the instance's fields in one step, for speed: the object must be
+    # the one Occurrence(...) makes (equal, same hash, same field order, still frozen), and an
+    # unknown field must still be an error.
+    import dataclasses
+
+    from idrename.occurrence import LineIndex, Occurrence, make_occurrence
+
+    index = LineIndex(b"package x\nvar RunID int\n")
+    made = make_occurrence("a.go", index, 14, 19, "RunID", language="go", role="identifier",
+                           symbol="RunID", is_test=True)
+    plain = Occurrence("a.go", "go", "identifier", 14, 19, 2, 5, 2, 10, "RunID",
+                       symbol="RunID", is_test=True)
+    assert made == plain and hash(made) == hash(plain)
+    assert dataclasses.astuple(made) == dataclasses.astuple(plain)
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(Occurrence)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.role = "string"  # type: ignore[misc]
+    with pytest.raises(TypeError, match=r"unexpected field.*colour"):
+        make_occurrence("a.go", index, 14, 19, "RunID", language="go", role="x", colour="red")
