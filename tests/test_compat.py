@@ -2109,6 +2109,53 @@ def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
     ]
 
 
+def test_a_held_constant_used_by_its_folders_external_test_package(tmp_path: Path) -> None:
+    # `package api_test` sits in api/ but imports api: its uses are selectors (`api.CookieName`),
+    # as another package's are. They were looked for bare, as the package's own files' are, so
+    # a constant used only there stayed a string to review.
+    go = {
+        "api/names.go": """
+            package api
+
+            const (
+            	CookieName = "run_id"
+            	ParamRunID = "run_id"
+            )
+            """,
+        "api/handler.go": """
+            package api
+
+            import "net/http"
+
+            func Handle(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }
+            """,
+        "api/handler_test.go": """
+            package api_test
+
+            import (
+            	"net/http"
+            	"net/http/httptest"
+            	"testing"
+
+            	"example.com/app/api"
+            )
+
+            func TestHandle(t *testing.T) {
+            	r := httptest.NewRequest("GET", "/", nil)
+            	_, _ = r.Cookie(api.CookieName)
+            	_ = r.URL.Query().Get(api.ParamRunID)
+            	api.Handle(httptest.NewRecorder(), r)
+            }
+            """,
+    }
+    decided, _matrix = analyse(tmp_path, go)
+    names = decided[(decided["path"] == "api/names.go") & (decided["text"] == "run_id")]
+    assert names[["line", "role", "detail"]].values.tolist() == [
+        [4, "cookie_name", "Cookie"],
+        [5, "query_param", "Get"],
+    ]
+
+
 def test_a_context_keys_string_is_kept_with_its_reason(tmp_path: Path) -> None:
     # A typed context key's string never leaves the process: it was a string to review. Written
     # in the call (converted to the key's type), read back with ctx.Value, or held in a

@@ -173,7 +173,10 @@ class _Folder:
                     continue
                 if rel not in parsed:
                     parsed[rel] = _classifier(data)
-                roles |= parsed[rel].held_roles(name, token, qualified=not here)
+                # an external test package (`package api_test` beside `package api`) imports
+                # the folder's package: its uses are selectors, as another folder's are
+                outside = not here or _external_test(rel, parsed[rel])
+                roles |= parsed[rel].held_roles(name, token, qualified=outside)
             answers[(name, token, exclude)] = sorted(roles)
         if key is not None:
             self.index.put(entry, key, {_text(q): [list(r) for r in a]
@@ -207,6 +210,12 @@ class _Folder:
 
 def _text(question: tuple[str, str, str]) -> str:
     return "\0".join(question)
+
+
+def _external_test(rel: str, classifier: Any) -> bool:
+    """Whether the file is an external test package's (``package api_test``), which sees its
+    folder's package as an import."""
+    return rel.endswith("_test.go") and classifier.ctx.package.endswith("_test")
 
 
 def _classifier(data: bytes) -> Any:
