@@ -285,6 +285,11 @@ class RootIndex:
         """Whether :meth:`unchanged` would find ``rel`` with this signature (marking nothing)."""
         return self._on_record(rel, sig) is not None
 
+    def knows(self, rel: str) -> bool:
+        """Whether ``rel`` has anything on record (a file that has not, in an empty cache or
+        a new one, need not be ``stat``-ed before it is read)."""
+        return rel in self._old or rel in self._old_plain
+
     def unchanged(self, rel: str, sig: Signature | None) -> tuple[bool, Any]:
         """(True, payload) when ``rel`` has this signature on record: its stored payload, or None
         for a file that failed the prefilter; (False, None) when it must be read."""

@@ -1013,7 +1013,8 @@ class _Runner:
 
     def _one(self, slot: int, label: str, root: str, rel: str) -> None:
         index = self.indexes.get(label)
-        if index is not None and self._unchanged(slot, label, root, rel, index):
+        if index is not None and index.knows(rel) and \
+                self._unchanged(slot, label, root, rel, index):
             return
         data, st, failed = _read_stat(label, root, rel)
         sig = index.signature(st) if index is not None and st is not None else None
