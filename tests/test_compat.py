@@ -2109,6 +2109,52 @@ def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
     ]
 
 
+def test_a_held_constant_logged_at_two_levels_is_a_log_key(tmp_path: Path) -> None:
+    # slog.Info and slog.Warn give the constant the same role with two details (the method):
+    # the uses were taken to disagree, and the key stayed a string to review. A use as a
+    # cookie's name and one as a log key still disagree.
+    go = {
+        "keys/keys.go": """
+            package keys
+
+            const (
+            	LogRun    = "run_id"
+            	CookieRun = "run_id"
+            )
+            """,
+        "api/handler.go": """
+            package api
+
+            import (
+            	"log/slog"
+            	"net/http"
+
+            	"example.com/app/keys"
+            )
+
+            func Handle(w http.ResponseWriter, r *http.Request) {
+            	id := r.PathValue("id")
+            	slog.Info("handled", keys.LogRun, id)
+            	slog.Warn("slow", keys.LogRun, id, "ms", 3)
+            	_, _ = r.Cookie(keys.CookieRun)
+            	slog.Debug("cookie", keys.CookieRun, id)
+            }
+            """,
+    }
+    _matrix, _after, warnings = _patched(tmp_path, go, "keys/keys.go")
+    decided, matrix = analyse(tmp_path, go)
+    applied = compat.apply_strategies(decided, matrix)
+    names = applied[(applied["path"] == "keys/keys.go") & (applied["text"] == "run_id")]
+    assert names[["line", "role", "detail", "decision"]].values.tolist() == [
+        [4, "log_key", "Info, Warn", "dual"],
+        [5, "string", "held", "review"],
+    ]
+    # a log key held in a constant is dual-emitted by hand: the patch says where and how
+    warnings = [w for w in warnings if "LogRun" in w]
+    assert warnings == ["backend/keys/keys.go:4: 'run_id' is the value of LogRun: declare one for "
+                        "'session_id' beside it and use both where LogRun is logged, by hand"]
+
+
 def test_a_held_constant_used_by_its_folders_external_test_package(tmp_path: Path) -> None:
     # `package api_test` sits in api/ but imports api: its uses are selectors (`api.CookieName`),
     # as another package's are. They were looked for bare, as the package's own files' are, so

@@ -6,7 +6,8 @@ The classifier reads one file at a time (in parallel, each file's rows cached by
 file never passes to such a call, since it is declared in a ``keys.go`` and used elsewhere, is
 left a ``string`` detailed :data:`idrename.roles.HELD`. After the scan, :func:`resolve` reads
 the other Go files of its folder that name it, and the row takes the role their calls give it
-when they agree. Otherwise, with no use that says what it is, or with uses that say two things,
+when they agree (in the role: the details of several, ``Info`` and ``Warn`` of a log key, are
+listed together). Otherwise, with no use that says what it is, or with uses that say two things,
 it stays a string to review.
 
 A constant named in the family (``keys.ParamRunID``) has a row at each of its uses, so only the
@@ -92,9 +93,10 @@ def resolve(roots: Mapping[str, Path], scanned: Sequence[tuple[str, str, Any]],
             answers.update(reader.answer(outside, {q: set(others) for q in outside},
                                          memo=f"{folder}/*", imports=True))
         for question, found in answers.items():
-            if len(found) != 1:
+            agreed = _agreed(found)
+            if agreed is None:
                 continue
-            role, owner, detail = found[0]
+            role, owner, detail = agreed
             for n, i in questions[question]:
                 rows = changed.setdefault(n, list(scanned[n][2][1]))
                 new = list(rows[i])
@@ -206,6 +208,17 @@ class _Folder:
                 return None
             signatures.append((rel, sig))
         return self.index.key(entry, marshal.dumps((signatures, questions)))
+
+
+def _agreed(found: Sequence[Role]) -> Role | None:
+    """The one role the uses give a name, or None (no use, or uses that say two things). Uses
+    that differ in their detail only agree: ``slog.Info(..., keys.LogRun, id)`` and
+    ``slog.Warn(...)`` both log it under that key; the detail names them all (``Info, Warn``)."""
+    kinds = {(role, owner) for role, owner, _detail in found}
+    if len(kinds) != 1:
+        return None
+    (role, owner), = kinds
+    return role, owner, ", ".join(sorted({detail for _r, _o, detail in found}))
 
 
 def _text(question: tuple[str, str, str]) -> str:
