@@ -3418,3 +3418,60 @@ def test_a_doc_comments_verb_spelled_like_the_plural_is_kept(tmp_path: Path) -> 
     rule = '[[rule]]\nrole = "doc_comment"\ndetail = "verb"\ndecision = "rename"\nrationale = "r"\n'
     assert_codemod(tmp_path / "ruled", {"a.go": before},
                    {"a.go": after.replace("Put stores", "Put repos")}, base=base, policy=rule)
+
+
+PROSE = """
+package a
+
+import "fmt"
+
+// Lookup returns the conversation of a run ID; Run IDs are unique.
+func Lookup(id string) error {
+	// the RUN ID must be known: a run, ID checks and a rerun ID are other words
+	return fmt.Errorf("unknown run ID %q", id)
+}
+
+//go:generate echo run ID
+var _ = 0
+"""
+
+
+def test_prose_that_writes_the_terms_words_apart_is_renamed_in_comments(tmp_path: Path) -> None:
+    # "the run ID" in a comment names the same thing as RunID, and gopls leaves it. Comments
+    # only: a message's words reach users and tests (the Errorf stays), and a directive's are
+    # read by the toolchain.
+    after = """
+    package a
+
+    import "fmt"
+
+    // Lookup returns the conversation of a session ID; Session IDs are unique.
+    func Lookup(id string) error {
+    	// the SESSION ID must be known: a run, ID checks and a rerun ID are other words
+    	return fmt.Errorf("unknown run ID %q", id)
+    }
+
+    //go:generate echo run ID
+    var _ = 0
+    """
+    assert_codemod(tmp_path, {"a.go": PROSE}, {"a.go": after})
+
+
+def test_prose_follows_a_rule_of_its_own(tmp_path: Path) -> None:
+    # detail "prose" lets a policy keep the words while the names are renamed
+    files = {"a.go": PROSE.replace("func Lookup", "func LookupRunID")}
+    after = PROSE.replace("func Lookup", "func LookupSessionID")
+    assert_codemod(tmp_path, files, {"a.go": after}, policy="""
+        [[rule]]
+        role = ["comment", "doc_comment"]
+        detail = "prose"
+        decision = "keep"
+        rationale = "prose is edited by the docs team"
+        """)
+    pol = parse_policy(BASE_POLICY + '[[rule]]\nrole = ["comment", "doc_comment"]\n'
+                       'detail = "prose"\ndecision = "keep"\nrationale = "docs"\n')
+    inv = scan([tmp_path / "mod"], pol.spec)
+    decided = decide(inv.frame, pol, inv.roots)
+    prose = decided[decided["detail"] == "prose"]
+    assert prose[["line", "text", "decision"]].values.tolist() == [
+        [5, "run ID", "keep"], [5, "Run IDs", "keep"], [7, "RUN ID", "keep"]]

@@ -1056,7 +1056,7 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     does not parse keeps its occurrences under role ``unparsed`` (with the role the classifier
     would have given in ``detail``)."""
     result = GoFileScan()
-    hits = list(spec.find(data))
+    hits = list(spec.find(data, prose=True))
     want_related = related and bool(hits)
     if not hits:
         return result
@@ -1084,11 +1084,16 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
         kind = _node_kind(node)
         if "-" in hit.token and kind == "code":
             continue  # `run-id` in code is a subtraction of two names, not a member
+        prose = " " in hit.token
+        if prose and kind != "comment":
+            continue  # `"run ID"` in a string is a message's words: only comments are prose
         owner = detail = doc_symbol = ""
         if kind == "comment":
             comment_node = node if node.type == "comment" else next(
                 a for a in _ancestors(node) if a.type == "comment")
             detail = classifier.directive(comment_node)
+            if detail and prose:
+                continue  # a directive's arguments are read by the toolchain, not prose
             if detail:
                 role = R.DIRECTIVE
                 if detail == R.LINKNAME:
@@ -1097,6 +1102,10 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
                 role, doc_symbol = classifier.comment(comment_node)
                 if is_test and role == R.COMMENT and _in_example_output(comment_node, outputs):
                     role = R.EXAMPLE_OUTPUT
+                if prose:
+                    if role == R.EXAMPLE_OUTPUT:
+                        continue  # what the example prints: its strings are not renamed
+                    detail = R.PROSE
                 elif role == R.DOC_COMMENT:
                     documented = api_doc_name(data, hit.start, hit.end)
                     if documented is not None:

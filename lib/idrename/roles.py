@@ -68,6 +68,9 @@ DOC_COMMENT = "doc_comment"  # a comment directly above a declaration or field
 # when ``Store`` is renamed): the word after the declared name that starts a doc comment
 DOC_VERB = "verb"
 COMMENT = "comment"
+# The detail of a comment's prose that writes the term's words apart (``the run ID``, ``Run
+# IDs``): a term of several words, in a comment (not a directive, not an example's output)
+PROSE = "prose"
 # The expected output of an example test (`// Output:` ending an Example function): `go test`
 # compares it with what the example prints, so it changes only with the strings it prints.
 EXAMPLE_OUTPUT = "example_output"

@@ -222,27 +222,36 @@ class Spec:
     def is_member(self, token: str) -> bool:
         return token in self.explicit or bool(self.spans(token))
 
-    def find(self, data: bytes, *, kebab: bool = True) -> Iterator[TokenHit]:
+    def find(self, data: bytes, *, kebab: bool = True, prose: bool = False
+             ) -> Iterator[TokenHit]:
         """Every family token in ``data``, in order, once each.
 
         ``kebab`` lets a token run across hyphens (``X-Run-ID`` in a header name); in Go code a
         hyphen is an operator, so the Go scanner asks for that only inside strings and comments.
+        ``prose`` lets the words of a term of several words stand apart, as prose writes them
+        (``the run ID``, ``Run IDs``); the Go scanner keeps those in comments only.
         """
-        last_end = -1
-        for m in self.lowered_pattern.finditer(data.lower()):
-            if m.start() < last_end:
-                continue
-            hit = self.token_at(data, m.start(), m.end(), kebab=kebab)
-            if hit is None:
-                continue
-            last_end = hit.end
-            yield hit
+        search = self.lowered_pattern.search
+        lowered = data.lower()
+        at = 0
+        while (m := search(lowered, at)) is not None:
+            hit = self.token_at(data, m.start(), m.end(), kebab=kebab, prose=prose)
+            if hit is not None:
+                at = hit.end
+                yield hit
+            elif b" " in lowered[m.start() : m.end()]:
+                at = m.start() + 1  # `run id_run`: a member may start inside a prose match
+            else:
+                at = m.end()
 
     def token_at(
-        self, data: bytes, start: int, end: int, *, kebab: bool = True
+        self, data: bytes, start: int, end: int, *, kebab: bool = True, prose: bool = False
     ) -> TokenHit | None:
         """The family token around the prefilter hit ``data[start:end]``, or None."""
-        hit_has_hyphen = b"-" in data[start:end]
+        matched = data[start:end]
+        if b" " in matched and not prose:
+            return None
+        hit_has_hyphen = b"-" in matched
         if hit_has_hyphen and not kebab:
             return None
         token_re = _KEBAB_TOKEN_RE if (kebab and hit_has_hyphen) else _TOKEN_RE
@@ -586,7 +595,7 @@ def _compiled_pattern(words: tuple[str, ...], explicit: tuple[str, ...], *,
             stem = re.escape(words[-1][:-1].encode())
             escaped[-1] = stem + b"(?:" + re.escape(words[-1][-1:].encode()) + b"|" + \
                 re.escape(plural[len(words[-1]) - 1 :].encode()) + b")"
-        body = rb"[_\-]?".join(escaped)
+        body = rb"[_\- ]?".join(escaped)  # (a space: prose, `the run ID`)
         alternatives = [body] + [re.escape(name.encode()) for name in explicit]
         either = b"|".join(alternatives)
         pattern = re.compile(either if lowered else b"(?i:" + either + b")")
