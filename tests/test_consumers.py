@@ -440,6 +440,25 @@ def test_markdown_doc_text(tmp_path: Path) -> None:
     ]
 
 
+def test_markdown_prose_writes_the_terms_words_apart(tmp_path: Path) -> None:
+    # "the run ID" in a document's text or heading names the same thing; in code (a span or a
+    # fenced block) the words apart are two names, not the term.
+    doc = """\
+# Run IDs
+
+Each reply carries the run ID; `run id` and a rerun ID are other words.
+
+```go
+func start(run id) {}
+```
+"""
+    found = scan(tmp_path, "docs/ids.md", doc)
+    assert [(*r, o.detail) for r, o in zip(rows(found), found, strict=True)] == [
+        (1, 3, "Run IDs", roles.DOC_TEXT, "Run IDs", "prose"),
+        (3, 24, "run ID", roles.DOC_TEXT, "Run IDs", "prose"),
+    ]
+
+
 # -- YAML ---------------------------------------------------------------------------------------
 YAML = """\
 # logging keeps run_id for now

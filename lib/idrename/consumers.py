@@ -954,9 +954,13 @@ def _scan_markdown(out: _Emitter, data: bytes, spec: Spec) -> None:
             pos = start + span.end()
         regions.append((pos, end, "", heading))
     starts = [r[0] for r in regions]
-    for hit in spec.find(data):
+    for hit in spec.find(data, prose=True):
         i = max(0, bisect.bisect_right(starts, hit.start) - 1)
         _, _, detail, section = regions[i] if regions else (0, 0, "", "")
+        if " " in hit.token:  # the term's words apart (`the run ID`): prose, not code
+            if detail == "code":
+                continue
+            detail = roles.PROSE
         out.add(hit, roles.DOC_TEXT, symbol=section, detail=detail)
 
 
