@@ -241,8 +241,8 @@ def test_verify_allows_what_is_left_for_review_when_asked(
     assert "(0 unexpected, 1 left for review)" in out
 
 
-# Valid Go that the bundled tree-sitter grammar cannot read: Go 1.26's new(expr).
-NEW_EXPR = "package store\n\nfunc name() *string { return new(\"x\") }\n"
+# Valid Go that the bundled tree-sitter grammar cannot read: labels that end a block.
+LABELS = "package store\n\nfunc skip() {\n\tgoto done\n\tgoto end\ndone:\nend:\n}\n"
 # Parses, but is not gofmt-clean (and holds no family member: the patch leaves it alone).
 MESSY = "package store\n\nfunc  messy( ) int {return 1}\n"
 
@@ -254,7 +254,7 @@ def test_verify_blames_the_patch_only_for_what_it_did(
     # touched, and said "not run" of go build with no reason.
     root = tree(tmp_path)
     (root / "go.mod").unlink()
-    (root / "newexpr.go").write_text(NEW_EXPR)
+    (root / "labels.go").write_text(LABELS)
     (root / "messy.go").write_text(MESSY)
     (root / "messy_run.go").write_text(MESSY.replace("messy", "runIDOf"))
     terms = ["--from", "RunID", "--to", "SessionID"]
@@ -271,7 +271,7 @@ def test_verify_blames_the_patch_only_for_what_it_did(
     scope = "(failures counted in the 2 file(s) the patch changed)"
     parses = rows[f"every Go file parses {scope}"]
     assert " True " in parses and "all parse (judged by Go's parser, gofmt -e, go1." in parses
-    assert "1 valid Go file(s) idrename's grammar cannot read: svc/newexpr.go" in parses
+    assert "1 valid Go file(s) idrename's grammar cannot read: svc/labels.go" in parses
     assert " True " in rows[f"gofmt-clean {scope}"]
     before = rows["so before the patch (reported, not failed)"]
     assert ("svc/messy.go is not gofmt-clean (not changed by the patch); svc/messy_run.go is not "

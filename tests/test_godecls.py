@@ -159,14 +159,19 @@ def test_a_syntax_error_elsewhere_leaves_the_wanted_declarations_whole() -> None
     src = _go("""
         package api
 
-        func (T) broken[P any](x P) P { return x }
+        func broken() {
+        	goto done
+        	goto end
+        done:
+        end:
+        }
 
         type Chat struct{ RunID string }
         """)
     assert parse(src).root_node.has_error
     tree = parse_wanted(src, STRUCT)
     assert not tree.root_node.has_error
-    assert _declarations(tree) == [("type Chat struct{ RunID string }", 5)]
+    assert _declarations(tree) == [("type Chat struct{ RunID string }", 10)]
 
 
 def test_declarations_start_at_line_starts_only() -> None:

@@ -984,3 +984,31 @@ func f(mux *http.ServeMux) {
         (7, "runs", R.STRING),
         (8, "runs", R.STRING),
     ]
+
+
+def test_newer_go_syntax_is_parsed_from_a_masked_copy_of_the_same_length() -> None:
+    from idrename.gosyntax import parse_masked
+    from idrename.newsyntax import masked
+
+    src = textwrap.dedent("""\
+        package a
+
+        func f(n int) []int {
+        	p, q, r := new(42), new(T{A: 1}), new(int)
+        	make := func(n int) []int { return nil }
+        	_, _, _ = p, q, r
+        	return make(n - 1)
+        }
+
+        func (l *List[E]) Map[T any, U ~[]T](f func(E) T) U { return nil }
+
+        func g() ([]int, map[string]int, *int) { return make([]int, 3), make(map[string]int), new(T) }
+        """).encode()
+    copy, spans = masked(src)
+    assert len(copy) == len(src) and copy.count(b"\n") == src.count(b"\n")
+    assert [src[s:e] for s, e in spans] == [b"new", b"new", b"make", b"[T any, U ~[]T]"]
+    tree, found = parse_masked(src)
+    assert not tree.root_node.has_error and found == spans
+    # a file that parses as it is is not masked
+    plain = b"package a\n\nvar x = new(int)\n"
+    assert parse_masked(plain)[1] == ()

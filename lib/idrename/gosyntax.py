@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import roles as R
+from .newsyntax import overlaps
 from .occurrence import LineIndex, Occurrence, make_occurrence
 from .spec import Spec, TokenHit, escape_length
 
@@ -136,10 +137,32 @@ def _parser() -> Any:
 
 
 def parse(data: bytes) -> Any:
-    """The tree-sitter tree of a Go source. tree-sitter-go finds an error at the end of a file
-    whose last declaration has no newline after it (`type T struct{...}`, `var (...)`, `type T
-    = map[K]V`), which Go accepts: such a file is parsed with a newline after it (the offsets
-    are the same)."""
+    """The tree-sitter tree of a Go source (see :func:`parse_masked`)."""
+    return parse_masked(data)[0]
+
+
+def parse_masked(data: bytes) -> tuple[Any, tuple[tuple[int, int], ...]]:
+    """The tree-sitter tree of a Go source, and the spans of it that were masked to parse it.
+
+    A file with syntax newer than the grammar (``new(expr)``, a method's type parameters) is
+    parsed from a masked copy of the same length when that parses without errors (see
+    :mod:`idrename.newsyntax`): nothing in the spans is seen. tree-sitter-go also finds an error
+    at the end of a file whose last declaration has no newline after it (`type T struct{...}`,
+    `var (...)`, `type T = map[K]V`), which Go accepts: such a file is parsed with a newline
+    after it (the offsets are the same)."""
+    tree = _parse_padded(data)
+    if tree.root_node.has_error:
+        from .newsyntax import masked
+
+        found = masked(data)
+        if found is not None:
+            again = _parse_padded(found[0])
+            if not again.root_node.has_error:
+                return again, found[1]
+    return tree, ()
+
+
+def _parse_padded(data: bytes) -> Any:
     tree = _parser().parse(data)
     if tree.root_node.has_error and data and not data.endswith(b"\n"):
         padded = _parser().parse(data + b"\n")
@@ -1060,7 +1083,9 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     want_related = related and bool(hits)
     if not hits:
         return result
-    tree = parse(data)
+    tree, masks = parse_masked(data)
+    if masks and any(overlaps(masks, h.start, h.end) for h in hits):
+        tree = _parse_padded(data)  # a member in what was masked: the file stays unparsed
     root = tree.root_node
     classifier = GoClassifier(root, data)
     result.package = classifier.ctx.package

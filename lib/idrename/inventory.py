@@ -369,7 +369,7 @@ _SYNTAX_AT = re.compile(r" \(at ([0-9:, ]+)\)")
 def _grammar_gaps(roots: Mapping[str, Path], issues: list[FileIssue],
                   scanned: list[Scanned]) -> list[FileIssue]:
     """``issues`` with each syntax error that Go's own parser does not see (valid Go the
-    tree-sitter grammar cannot read yet, such as Go 1.26's ``new(expr)``) reported as
+    tree-sitter grammar cannot read, such as labels that end a block) reported as
     ``unsupported_syntax``: telling the user to fix a file that is not broken would mislead.
     Without a Go toolchain the issues stay as they are."""
     broken = [i for i, issue in enumerate(issues) if issue.kind == "syntax_error"]

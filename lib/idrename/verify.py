@@ -8,7 +8,7 @@ the record ``idrename apply`` leaves in the cache folder, :func:`recorded_change
 
 - parsing is judged by Go's own parser (``gofmt -e``) when there is a Go toolchain, else by
   idrename's tree-sitter grammar, and the result says which. A file the grammar cannot read but
-  Go can (newer syntax, such as Go 1.26's ``new(expr)``) is valid Go: listed, not failed. A file
+  Go can (labels that end a block, ``done: end: }``) is valid Go: listed, not failed. A file
   Go cannot parse fails only if the patch changed it: a file it did not change was so before;
 - gofmt is run on every Go file, and fails only for a file the patch changed that was gofmt-clean
   before (in a file that was not, the patch formats only the rename's own lines:
