@@ -3564,3 +3564,4 @@ def test_a_member_in_a_methods_type_parameters_keeps_the_file_unparsed(tmp_path:
     assert [(o.line, o.role) for o in rows.occurrences] == [
         (5, "unparsed"), (5, "unparsed"), (5, "unparsed")]
     assert rows.syntax_errors
+

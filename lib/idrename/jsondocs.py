@@ -8,12 +8,15 @@ edited the same way: each key renamed in place, and its legacy pair, ``"run_id":
 the document's own separators, added at the end of the object that holds the key, in the
 order the keys stand there. An object that has the new key already is left as it is.
 
-Only raw strings are edited (an interpreted string's escapes would have to be written back);
-the others are left with a warning, as is a key whose value or object cannot be read.
+A document in an interpreted string (``"{\\"run_id\\":\\"r1\\"}"``) is decoded first, and what is
+added is written back with the same escapes; one with other escapes than ``\\"``, ``\\\\``,
+``\\n``, ``\\t`` and ``\\r`` is left with a warning, as is a key whose value or object cannot be
+read.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -128,45 +131,125 @@ def _separator(data: bytes, start: int, object_end: int, any_depth: bool = False
     return b","
 
 
+class _Document(NamedTuple):
+    """The JSON text of one Go string literal, read where it stands in the file (a raw
+    string: ``offsets`` is None) or decoded (an interpreted one: ``offsets[i]`` is where the
+    i-th byte of ``text`` is written in the file). ``text`` holds it between ``first`` and
+    ``last``; ``encode`` writes text as the literal spells it."""
+
+    text: bytes
+    first: int
+    last: int
+    offsets: list[int] | None
+    encode: Any
+
+    def source(self, at: int) -> int:
+        """The file's offset of the offset ``at`` in ``text``."""
+        return at if self.offsets is None else self.offsets[at]
+
+    def text_offset(self, at: int) -> int | None:
+        """The offset in ``text`` of the file's offset ``at``, or None (inside an escape)."""
+        if self.offsets is None:
+            return at
+        found = bisect_left(self.offsets, at)
+        return found if found < len(self.offsets) and self.offsets[found] == at else None
+
+
+def _document(data: bytes, literal: Node) -> _Document | None:
+    """The literal's JSON text, or None for an interpreted string with an escape that is not
+    one of ``\\"``, ``\\\\``, ``\\n``, ``\\t``, ``\\r`` (its bytes are not written back)."""
+    start, end = literal.start_byte + 1, literal.end_byte - 1
+    if literal.type == "raw_string_literal":
+        return _Document(data, start, end, None, lambda text: text)
+    text = bytearray()
+    offsets: list[int] = []  # offsets[i]: where the i-th decoded byte starts in the file
+    at = start
+    while at < end:
+        c = data[at]
+        if c == 0x5C:
+            decoded = _ESCAPES.get(data[at + 1 : at + 2])
+            if decoded is None:
+                return None
+            text.append(decoded)
+            offsets.append(at)
+            at += 2
+            continue
+        text.append(c)
+        offsets.append(at)
+        at += 1
+    offsets.append(end)
+    return _Document(bytes(text), 0, len(text), offsets, _go_escaped)
+
+
+_ESCAPES = {b'"': 0x22, b"\\": 0x5C, b"n": 0x0A, b"t": 0x09, b"r": 0x0D}
+
+
+def _go_escaped(text: bytes) -> bytes:
+    """``text`` as an interpreted Go string spells it (without the quotes)."""
+    return (text.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n")
+            .replace(b"\t", b"\\t").replace(b"\r", b"\\r"))
+
+
 def dual_json_documents(fe: FileEdits, root: Node, keys: Sequence[DocKey]) -> None:
     """Add each key's legacy pair at the end of its object (see the module's docstring)."""
     by_object: dict[int, list[tuple[int, bytes, tuple[str, ...]]]] = {}
+    documents: dict[int, _Document | None] = {}
     for key in sorted(keys):
         literal = root.descendant_for_byte_range(key.start, key.end)
         while literal is not None and literal.type not in ("raw_string_literal",
                                                            "interpreted_string_literal"):
             literal = literal.parent
         line = f"{fe.path}:{root.descendant_for_byte_range(key.start, key.end).start_point[0] + 1}"
-        if literal is None or literal.type != "raw_string_literal":
-            fe.warn(f"{line}: the JSON document is in an interpreted string: add "
-                    f"\"{key.old}\" beside \"{key.new}\" by hand (both are written now)")
+        if literal is not None and literal.start_byte not in documents:
+            documents[literal.start_byte] = _document(fe.data, literal)
+        doc = documents.get(literal.start_byte) if literal is not None else None
+        if doc is None:
+            fe.warn(f"{line}: the JSON document is in a string with escapes idrename does not "
+                    f"write back: add \"{key.old}\" beside \"{key.new}\" by hand (both are "
+                    "written now)")
             continue
-        end = literal.end_byte - 1
-        colon = _skip_space(fe.data, key.end + 1, end)
-        value_start = _skip_space(fe.data, colon + 1, end)
-        value_end = _value_end(fe.data, value_start, end) if colon < end and \
-            fe.data[colon] == 0x3A else None
-        object_end = _object_end(fe.data, value_end, end) if value_end is not None else None
-        if value_end is None or object_end is None:
+        pair = _legacy_pair(doc, key)
+        if pair is None:
             fe.warn(f"{line}: the JSON document around \"{key.old}\" could not be read: add "
                     f"\"{key.old}\" beside \"{key.new}\" by hand (both are written now)")
             continue
-        opening = _object_start(fe.data, key.start - 1, literal.start_byte)
-        if opening is not None and f'"{key.new}"'.encode() in _object_keys(fe.data, opening,
-                                                                          object_end):
+        if not pair:
             continue  # the object has both already (an earlier apply wrote them)
+        object_end, text = pair
         fe.add(Edit(key.start, key.end, key.new.encode(), "dual JSON document", key.ids))
-        pair = (b'"' + key.old.encode() + b'"' + fe.data[key.end + 1 : value_start]
-                + fe.data[value_start:value_end])
-        # the object's separator, else the document's
-        sep = _separator(fe.data, opening + 1, object_end) if opening is not None else b","
-        if sep == b",":
-            sep = _separator(fe.data, literal.start_byte + 2, end, any_depth=True)
-        by_object.setdefault(object_end, []).append((key.start, sep + pair, key.ids))
+        by_object.setdefault(doc.source(object_end), []).append((key.start, text, key.ids))
     for object_end, pairs in by_object.items():
         text = b"".join(p for _start, p, _ids in sorted(pairs))
         ids = tuple(i for _start, _p, key_ids in sorted(pairs) for i in key_ids)
         fe.add(Edit(object_end, object_end, text, "dual JSON document", ids))
+
+
+def _legacy_pair(doc: _Document, key: DocKey) -> tuple[int, bytes] | tuple[()] | None:
+    """Where the key's legacy pair goes in ``doc.text`` (the ``}`` of its object) and the pair,
+    a separator first, as the literal spells it; () when the object has the new key already;
+    None when the document cannot be read."""
+    text, end = doc.text, doc.last
+    k_start, k_end = doc.text_offset(key.start), doc.text_offset(key.end)
+    if k_start is None or k_end is None:
+        return None
+    colon = _skip_space(text, k_end + 1, end)
+    value_start = _skip_space(text, colon + 1, end)
+    value_end = _value_end(text, value_start, end) if colon < end and \
+        text[colon] == 0x3A else None
+    object_end = _object_end(text, value_end, end) if value_end is not None else None
+    if value_end is None or object_end is None:
+        return None
+    opening = _object_start(text, k_start - 1, doc.first - 1)
+    if opening is not None and f'"{key.new}"'.encode() in _object_keys(text, opening,
+                                                                      object_end):
+        return ()
+    pair = (b'"' + key.old.encode() + b'"' + text[k_end + 1 : value_start]
+            + text[value_start:value_end])
+    # the object's separator, else the document's
+    sep = _separator(text, opening + 1, object_end) if opening is not None else b","
+    if sep == b",":
+        sep = _separator(text, doc.first + 1, end, any_depth=True)
+    return object_end, doc.encode(sep + pair)
 
 
 def _object_keys(data: bytes, opening: int, object_end: int) -> set[bytes]:
