@@ -677,8 +677,14 @@ def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
             methods = {"UnmarshalJSON": _unmarshal_legacy(type_name, every)}
             if dual:
                 methods = {"MarshalJSON": _marshal_both(type_name, dual), **methods}
+            field_ids = tuple(i for k, *_rest in fields for i in k.ids)
             for method, body in methods.items():
                 if _has_method(fe.data, old_name, method):
+                    from .ownshims import merge_into_own
+
+                    if merge_into_own(fe, old_name, type_name, method,
+                                      dual if method == "MarshalJSON" else every, field_ids):
+                        continue  # the methods an earlier rename wrote: the key is merged in
                     for k, *_rest in fields:
                         fe.warn(f"{_where(fe, _string_literal(k.node))}: {type_name} already has "
                                 f"{method}; merge the legacy {k.old!r} key into it by hand")
