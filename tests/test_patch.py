@@ -2316,11 +2316,8 @@ def test_a_legacy_key_is_merged_into_the_methods_an_earlier_rename_wrote(tmp_pat
     assert result.returncode == 0, result.output
 
 
-def test_methods_of_the_users_own_or_that_would_take_two_keys_for_a_field_are_left(
-        tmp_path: Path) -> None:
-    # A method that is not exactly idrename's (one line changed by hand), and a field that has a
-    # legacy key already (SessionID -> ChatID: run_id and session_id would both be LegacyChatID)
-    # are merged by hand, as before.
+def test_a_method_of_the_users_own_is_left_to_merge_by_hand(tmp_path: Path) -> None:
+    # One line changed by hand: not idrename's method any more.
     edited = SHIMMED.replace("return err\n", "return fmt.Errorf(\"entry: %w\", err)\n")
     root = tmp_path / "mod"
     root.mkdir()
@@ -2329,11 +2326,89 @@ def test_methods_of_the_users_own_or_that_would_take_two_keys_for_a_field_are_le
                                     + '[defaults]\nstruct_tag = "accept-both"\n'))
     assert [w.split(": ", 1)[1] for w in patch.warnings] == [
         "Entry already has UnmarshalJSON; merge the legacy 'conv_id' key into it by hand"]
-    (root / "a.go").write_text(go(SHIMMED))
-    patch = plan(root, parse_policy(terms("SessionID", "ChatID")
-                                    + '[defaults]\nstruct_tag = "accept-both"\n'))
-    assert [w.split(": ", 1)[1] for w in patch.warnings] == [
-        "Entry already has UnmarshalJSON; merge the legacy 'session_id' key into it by hand"]
+
+
+def test_a_field_renamed_again_gets_a_second_legacy_key(tmp_path: Path) -> None:
+    # RunID -> SessionID wrote the methods; SessionID -> ChatID renames the same field again:
+    # run_id and session_id both stay readable (and written, under dual-emit), and the latest
+    # one wins when an input has both.
+    files = {"a.go": SHIMMED.replace("ConvID    string `json:\"conv_id\"`\n\t", "")}
+    after = """
+    package a
+
+    import "encoding/json"
+
+    type Entry struct {
+    	ChatID string `json:"chat_id"`
+    	Turns  []int  `json:"turns,omitempty"`
+    }
+
+    // MarshalJSON writes each value under both its key and its legacy key:
+    // "chat_id" and "session_id", "chat_id" and "run_id".
+    func (e Entry) MarshalJSON() ([]byte, error) {
+    	type plain Entry
+    	return json.Marshal(struct {
+    		plain
+    		LegacyChatID  string `json:"session_id"`
+    		LegacyChatID2 string `json:"run_id"`
+    	}{plain(e), e.ChatID, e.ChatID})
+    }
+
+    // UnmarshalJSON accepts each legacy key when its new key is absent:
+    // "session_id" for "chat_id", "run_id" for "chat_id".
+    func (e *Entry) UnmarshalJSON(data []byte) error {
+    	type plain Entry
+    	var aux struct {
+    		plain
+    		LegacyChatID  string `json:"session_id"`
+    		LegacyChatID2 string `json:"run_id"`
+    	}
+    	if err := json.Unmarshal(data, &aux); err != nil {
+    		return err
+    	}
+    	*e = Entry(aux.plain)
+    	if e.ChatID == "" {
+    		e.ChatID = aux.LegacyChatID
+    	}
+    	if e.ChatID == "" {
+    		e.ChatID = aux.LegacyChatID2
+    	}
+    	return nil
+    }
+    """
+    assert_codemod(tmp_path, files, {"a.go": after},
+                   base=terms("SessionID", "ChatID"), policy='[defaults]\nstruct_tag = "dual"\n')
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "a_test.go").write_text(go("""
+        package a
+
+        import (
+        	"encoding/json"
+        	"testing"
+        )
+
+        func TestBothLegacyKeys(t *testing.T) {
+        	for _, in := range []string{`{"run_id":"c"}`, `{"session_id":"c"}`, `{"chat_id":"c"}`,
+        		`{"session_id":"c","run_id":"old"}`} {
+        		var e Entry
+        		if err := json.Unmarshal([]byte(in), &e); err != nil || e.ChatID != "c" {
+        			t.Fatal(in, e, err)
+        		}
+        	}
+        	out, _ := json.Marshal(Entry{ChatID: "c"})
+        	if string(out) != `{"chat_id":"c","session_id":"c","run_id":"c"}` {
+        		t.Fatal(string(out))
+        	}
+        }
+        """))
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
 
 
 def test_legacy_key_of_a_named_type_is_taken_when_the_new_key_is_absent(tmp_path: Path) -> None:

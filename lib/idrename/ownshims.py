@@ -8,7 +8,10 @@ methods declared, and a second declaration would not build. When a method is exa
 idrename writes for the keys it names (its text, white space aside, as patched by this rename,
 is what :func:`idrename.transforms._unmarshal_legacy` or ``_marshal_both`` makes of them), it
 is written again with the new keys after its own; any other method of that name is the user's
-own, and the key is left to merge by hand with a warning.
+own, and the key is left to merge by hand with a warning. A field renamed again (``RunID``, then
+``SessionID``) gets a second legacy field: the latest legacy key is ``Legacy<field>``, read
+first, and the older ones are numbered after it (``LegacyChatID2``), when the field's zero value
+is plain to test (else the key is merged by hand too).
 """
 
 from __future__ import annotations
@@ -44,9 +47,9 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
                    keys: list[Key], ids: tuple[str, ...]) -> bool:
     """Write ``method`` of ``receiver_type`` (``type_name`` as patched) again with ``keys`` after
     its own, when it is the method idrename writes (see the module's docstring); False (nothing
-    added) when it is not, or when a field would take two legacy keys."""
+    added) when it is not, or when a field read through a pointer would take two legacy keys."""
     from .gosyntax import parse
-    from .transforms import _marshal_both, _unmarshal_legacy
+    from .transforms import _marshal_both, _unmarshal_legacy, _zero_test
 
     # the whole file's tree: the patch's may hold only the declarations the rename touches
     found = _method(parse(fe.data).root_node, receiver_type, method)
@@ -62,11 +65,21 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
     added = [k for k in keys if k[0] not in {o[0] for o in own}]
     if not added:
         return True  # it reads (writes) these keys already: an earlier apply merged them
-    merged = own + added
-    if len({k[2] for k in merged}) != len(merged):
-        return False  # one field, two legacy keys: `Legacy<field>` would be declared twice
+    # A field renamed again: its older legacy keys now stand for its new key, and its latest
+    # legacy key is read first (the key a client sent last wins over an older one).
+    latest = {k[2]: k for k in added}
+    merged: list[Key] = []
+    for o in own:
+        if o[2] in latest and latest[o[2]] not in merged:
+            merged.append(latest[o[2]])
+        merged.append((o[0], latest[o[2]][1], *o[2:]) if o[2] in latest else o)
+    merged += [k for k in added if k not in merged]
+    repeated = {k[2] for k in merged if sum(o[2] == k[2] for o in merged) > 1}
+    if method == "UnmarshalJSON" and any(_zero_test("x", k[3]) is None
+                                         for k in merged if k[2] in repeated):
+        return False  # read through pointers, one per key: two keys of one field would clash
     nl = "\r\n" if b"\r\n" in fe.data[start:end] else "\n"
-    fe.add(Edit(start, end, nl.join(make(type_name, merged)).encode(),
+    fe.add(Edit(start, end, "\n".join(make(type_name, merged)).replace("\n", nl).encode(),
                 f"legacy keys merged into {method}", ids, covers=True))
     return True
 
@@ -113,14 +126,18 @@ def _keys(method: str, lines: list[str]) -> list[Key]:
     fields = [m.groups() for line in lines if (m := _LEGACY_FIELD.match(line)) is not None]
     if not pairs or len(fields) != len(pairs):
         return []
-    keys = []
-    for (old, new), (fld, typ, tagged, opts) in zip(pairs, fields, strict=True):
+    keys: list[Key] = []
+    for (old, new), (name, typ, tagged, opts) in zip(pairs, fields, strict=True):
         if tagged != old:
             return []
+        # a field's second legacy key is numbered (`LegacySessionID2`)
+        fld = next((k[2] for k in keys if name.startswith(k[2]) and name[len(k[2]):].isdigit()),
+                   name)
         keys.append((old, new, fld, typ.strip(), opts))
     return keys
 
 
 def _normal(lines: list[str]) -> list[str]:
-    """The lines with their white space runs made one space (gofmt aligns the fields)."""
-    return [_SPACE.sub(" ", line.rstrip("\r")).strip() for line in lines]
+    """The lines (an element may hold several) with their white space runs made one space
+    (gofmt aligns the fields)."""
+    return [_SPACE.sub(" ", line.rstrip("\r")).strip() for line in "\n".join(lines).split("\n")]

@@ -718,9 +718,22 @@ def _has_method(data: bytes, type_name: str, method: str) -> bool:
     return re.search(pattern.encode(), data) is not None
 
 
+def legacy_field_names(keys: list[_Key]) -> list[str]:
+    """The name of each key's legacy field in the methods' anonymous structs: ``Legacy`` and
+    the field's name, numbered from 2 when a field has several legacy keys (renames in
+    succession: ``run_id``, then ``session_id``)."""
+    seen: dict[str, int] = {}
+    names = []
+    for _old, _new, fld, *_rest in keys:
+        seen[fld] = seen.get(fld, 0) + 1
+        names.append(f"Legacy{fld}{seen[fld] if seen[fld] > 1 else ''}")
+    return names
+
+
 def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
     """A ``MarshalJSON`` that writes each (old, new, field, type) key under both names."""
     recv = type_name[0].lower()
+    legacy = legacy_field_names(keys)
     if len(keys) == 1:
         old, new = keys[0][0], keys[0][1]
         doc = f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key."
@@ -733,7 +746,8 @@ def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
         f"\ttype plain {type_name}",
         "\treturn json.Marshal(struct {",
         "\t\tplain",
-        *(f"\t\tLegacy{fld} {typ} `json:\"{old}{opts}\"`" for old, _new, fld, typ, opts in keys),
+        *(f"\t\t{name} {typ} `json:\"{old}{opts}\"`"
+          for name, (old, _new, _fld, typ, opts) in zip(legacy, keys, strict=True)),
         f"\t}}{{{', '.join([f'plain({recv})', *(f'{recv}.{fld}' for _o, _n, fld, *_r in keys)])}}})",
         "}",
     ]
@@ -746,6 +760,7 @@ def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
     struct, an array) when the new key was not in the input at all, which pointers to both
     keys tell."""
     recv = type_name[0].lower()
+    legacy = legacy_field_names(keys)
     if len(keys) == 1:
         old, new = keys[0][0], keys[0][1]
         doc = f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent."
@@ -754,13 +769,13 @@ def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
         doc = f"// UnmarshalJSON accepts each legacy key when its new key is absent:\n// {pairs}."
     fields: list[str] = []
     takes: list[str] = []
-    for old, new, fld, typ, tag_opts in keys:
+    for name, (old, new, fld, typ, tag_opts) in zip(legacy, keys, strict=True):
         opts = _decode_options(tag_opts)
         zero = _zero_test(f"{recv}.{fld}", typ)
         if zero is not None:
-            fields.append(f"\t\tLegacy{fld} {typ} `json:\"{old}{opts}\"`")
-            takes += [f"\tif {zero} {{", f"\t\t{recv}.{fld} = aux.Legacy{fld}", "\t}"]
-        else:
+            fields.append(f"\t\t{name} {typ} `json:\"{old}{opts}\"`")
+            takes += [f"\tif {zero} {{", f"\t\t{recv}.{fld} = aux.{name}", "\t}"]
+        else:  # (a field with one legacy key: see ownshims.merge_into_own)
             fields += [f"\t\t{fld} *{typ} `json:\"{new}{opts}\"`",
                        f"\t\tLegacy{fld} *{typ} `json:\"{old}{opts}\"`"]
             takes += [f"\tif aux.{fld} != nil {{", f"\t\t{recv}.{fld} = *aux.{fld}",
