@@ -2147,7 +2147,8 @@ def test_a_constant_of_a_keys_package_takes_the_role_other_packages_give_it(
 def test_a_held_constant_logged_at_two_levels_is_a_log_key(tmp_path: Path) -> None:
     # slog.Info and slog.Warn give the constant the same role with two details (the method):
     # the uses were taken to disagree, and the key stayed a string to review. A use as a
-    # cookie's name and one as a log key still disagree.
+    # cookie's name and one as a log key still disagree (so do two roles' details elsewhere:
+    # only a log key's methods say nothing of its direction).
     go = {
         "keys/keys.go": """
             package keys

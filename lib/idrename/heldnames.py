@@ -6,8 +6,8 @@ The classifier reads one file at a time (in parallel, each file's rows cached by
 file never passes to such a call, since it is declared in a ``keys.go`` and used elsewhere, is
 left a ``string`` detailed :data:`idrename.roles.HELD`. After the scan, :func:`resolve` reads
 the other Go files of its folder that name it, and the row takes the role their calls give it
-when they agree (in the role: the details of several, ``Info`` and ``Warn`` of a log key, are
-listed together). Otherwise, with no use that says what it is, or with uses that say two things,
+when they agree (the methods of a log key need not: ``Info`` and ``Warn`` are listed together).
+Otherwise, with no use that says what it is, or with uses that say two things,
 it stays a string to review.
 
 A constant named in the family (``keys.ParamRunID``) has a row at each of its uses, so only the
@@ -211,14 +211,17 @@ class _Folder:
 
 
 def _agreed(found: Sequence[Role]) -> Role | None:
-    """The one role the uses give a name, or None (no use, or uses that say two things). Uses
-    that differ in their detail only agree: ``slog.Info(..., keys.LogRun, id)`` and
-    ``slog.Warn(...)`` both log it under that key; the detail names them all (``Info, Warn``)."""
-    kinds = {(role, owner) for role, owner, _detail in found}
-    if len(kinds) != 1:
+    """The one role the uses give a name, or None (no use, or uses that say two things). The
+    uses of a log key that differ only in their method agree: ``slog.Info(..., keys.LogRun,
+    id)`` and ``slog.Warn(...)`` both log it under that key; the detail names them all (``Info,
+    Warn``). Elsewhere the detail says more (a header ``Get`` reads, a ``Set`` writes): it must
+    agree too."""
+    if len(found) == 1:
+        return found[0]
+    if not found or any(role != R.LOG_KEY for role, _owner, _detail in found) or \
+            len({owner for _role, owner, _detail in found}) != 1:
         return None
-    (role, owner), = kinds
-    return role, owner, ", ".join(sorted({detail for _r, _o, detail in found}))
+    return R.LOG_KEY, found[0][1], ", ".join(sorted({detail for _r, _o, detail in found}))
 
 
 def _text(question: tuple[str, str, str]) -> str:
