@@ -2156,6 +2156,7 @@ def test_a_held_constant_logged_at_two_levels_is_a_log_key(tmp_path: Path) -> No
             const (
             	LogRun    = "run_id"
             	CookieRun = "run_id"
+            	ParamRun  = "run_id"
             )
             """,
         "api/handler.go": """
@@ -2174,6 +2175,7 @@ def test_a_held_constant_logged_at_two_levels_is_a_log_key(tmp_path: Path) -> No
             	slog.Warn("slow", keys.LogRun, id, "ms", 3)
             	_, _ = r.Cookie(keys.CookieRun)
             	slog.Debug("cookie", keys.CookieRun, id)
+            	_ = r.URL.Query().Get(keys.ParamRun) + r.FormValue(keys.ParamRun)
             }
             """,
     }
@@ -2184,6 +2186,8 @@ def test_a_held_constant_logged_at_two_levels_is_a_log_key(tmp_path: Path) -> No
     assert names[["line", "role", "detail", "decision"]].values.tolist() == [
         [4, "log_key", "Info, Warn", "dual"],
         [5, "string", "held", "review"],
+        # Get and FormValue: joined, the detail would name no read method compat knows
+        [6, "string", "held", "review"],
     ]
     # a log key held in a constant is dual-emitted by hand: the patch says where and how
     warnings = [w for w in warnings if "LogRun" in w]
