@@ -1652,6 +1652,81 @@ def test_an_expected_document_in_an_interpreted_string_passes_go_test_under_dual
     assert r'"{\"session_id\":\"r\\\"2\",\"text\":\"hi\",\"run_id\":\"r\\\"2\"}"' in after
 
 
+
+def test_wire_names_held_in_constants_keep_old_clients_working_after_apply(
+        tmp_path: Path) -> None:
+    # The whole workflow (compat's strategies) on a keys package used by a handler in another
+    # package, a test written as an old client (it sends ?run_id= and X-Run-ID, and reads the
+    # X-Run-ID the handler sets) and one as a new client: both pass on the patched module.
+    files = {
+        "keys/keys.go": """
+            package keys
+
+            const (
+            	HeaderRunID = "X-Run-ID"
+            	ParamRunID  = "run_id"
+            )
+            """,
+        "api/handler.go": """
+            package api
+
+            import (
+            	"net/http"
+
+            	"example.com/a/keys"
+            )
+
+            func Handle(w http.ResponseWriter, r *http.Request) {
+            	id := r.URL.Query().Get(keys.ParamRunID)
+            	if id == "" {
+            		id = r.Header.Get(keys.HeaderRunID)
+            	}
+            	w.Header().Set(keys.HeaderRunID, id)
+            }
+            """,
+    }
+    old_client = {"api/handler_test.go": """
+        package api
+
+        import (
+        	"net/http/httptest"
+        	"testing"
+        )
+
+        func TestOldClient(t *testing.T) {
+        	for _, url := range []string{"/?run_id=r1", "/"} {
+        		req := httptest.NewRequest("GET", url, nil)
+        		if url == "/" {
+        			req.Header.Set("X-Run-ID", "r1")
+        		}
+        		rec := httptest.NewRecorder()
+        		Handle(rec, req)
+        		if got := rec.Header().Get("X-Run-ID"); got != "r1" {
+        			t.Fatalf("%s: X-Run-ID = %q", url, got)
+        		}
+        	}
+        }
+        """}
+    new_client = {"api/new_client_test.go": """
+        package api
+
+        import (
+        	"net/http/httptest"
+        	"testing"
+        )
+
+        func TestNewClient(t *testing.T) {
+        	rec := httptest.NewRecorder()
+        	Handle(rec, httptest.NewRequest("GET", "/?session_id=s2", nil))
+        	if got := rec.Header().Get("X-Session-ID"); got != "s2" {
+        		t.Fatalf("X-Session-ID = %q", got)
+        	}
+        }
+        """}
+    built_after_plan(tmp_path, files, {**old_client, **new_client})
+    keys = (tmp_path / "mod" / "keys" / "keys.go").read_text()
+    assert 'LegacyHeaderSessionID = "X-Run-ID"' in keys and 'LegacyParamSessionID = "run_id"' in keys
+
 def test_an_example_of_another_name_with_the_terms_words_keeps_its_name(tmp_path: Path) -> None:
     # Renaming net/http's TimeFormat in Go's own tree renamed time's `ExampleTime_Format` (the
     # example of Time.Format) to `ExampleHTTP_Time_Layout`: go vet refuses an example that names

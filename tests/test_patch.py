@@ -803,8 +803,9 @@ def test_dual_header_is_set_again_only_beside_its_own_statement(tmp_path: Path) 
 
 
 def test_dual_header_held_in_a_constant_says_what_to_add(tmp_path: Path) -> None:
-    # A header's name in a constant: the patch cannot repeat a declaration's use, and the
-    # warning said only that it was "not set in a statement of its own".
+    # A header's name in a constant named in the family gets a legacy constant beside it, and
+    # its use the second Set (a function on one line, a constant on its own); in a constant
+    # named otherwise, the warning says what to add (the constant's uses have no rows).
     before = """
     package a
 
@@ -813,14 +814,36 @@ def test_dual_header_held_in_a_constant_says_what_to_add(tmp_path: Path) -> None
     const HeaderRunID = "X-Run-ID"
 
     func stamp(w http.ResponseWriter, id string) { w.Header().Set(HeaderRunID, id) }
+
+    const headerName = "X-Run-ID"
+
+    func stamp2(w http.ResponseWriter, id string) { w.Header().Set(headerName, id) }
     """
-    after = before.replace("HeaderRunID", "HeaderSessionID")
+    after = """
+    package a
+
+    import "net/http"
+
+    const HeaderSessionID = "X-Session-ID"
+
+    // LegacyHeaderSessionID is HeaderSessionID's name before the rename, sent too.
+    const LegacyHeaderSessionID = "X-Run-ID"
+
+    func stamp(w http.ResponseWriter, id string) {
+    	w.Header().Set(HeaderSessionID, id)
+    	w.Header().Set(LegacyHeaderSessionID, id)
+    }
+
+    const headerName = "X-Run-ID"
+
+    func stamp2(w http.ResponseWriter, id string) { w.Header().Set(headerName, id) }
+    """
     assert_codemod(
         tmp_path, {"a.go": before}, {"a.go": after},
         policy='[defaults]\nhttp_header = "dual"\n',
         expected_warnings=[
-            "'X-Run-ID' is the value of HeaderSessionID: declare one for 'X-Session-ID' beside "
-            "it and use both where HeaderSessionID is sent, by hand"],
+            "'X-Run-ID' is the value of headerName: declare one for 'X-Session-ID' beside it "
+            "and use both where headerName is sent, by hand"],
     )
 
 
@@ -3783,3 +3806,105 @@ def test_a_member_in_a_methods_type_parameters_keeps_the_file_unparsed(tmp_path:
         (5, "unparsed"), (5, "unparsed"), (5, "unparsed")]
     assert rows.syntax_errors
 
+
+
+KEYS = """
+package keys
+
+// Wire names.
+const (
+	HeaderRunID = "X-Run-ID" // sent and read
+	ParamRunID  = "run_id"
+	LogRunID    = "run_id"
+)
+"""
+HANDLER = """
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"example.com/a/keys"
+)
+
+func Handle(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get(keys.ParamRunID)
+	if id == "" {
+		id = r.Header.Get(keys.HeaderRunID)
+	}
+	slog.Info("handled", keys.LogRunID, id)
+	w.Header().Set(keys.HeaderRunID, id)
+}
+"""
+HELD_POLICY = '[defaults]\nhttp_header = "dual"\nquery_param = "accept-both"\nlog_key = "dual"\n'
+
+
+def test_a_wire_name_held_in_a_constant_of_the_family_gets_its_legacy_constant(
+        tmp_path: Path) -> None:
+    # The constants were renamed and their values left with a warning: declare the legacy
+    # names and use them by hand, at every use, in other packages. The legacy constant is
+    # declared beside each, and each use gets the shim a string there gets: a second Set, a
+    # second log pair, a read that falls back (under dual-emit too, for a read).
+    keys_after = """
+    package keys
+
+    // Wire names.
+    const (
+    	HeaderSessionID = "X-Session-ID" // sent and read
+    	// LegacyHeaderSessionID is HeaderSessionID's name before the rename, sent too.
+    	LegacyHeaderSessionID = "X-Run-ID"
+    	ParamSessionID        = "session_id"
+    	// LegacyParamSessionID is ParamSessionID's name before the rename, read too.
+    	LegacyParamSessionID = "run_id"
+    	LogSessionID         = "session_id"
+    	// LegacyLogSessionID is LogSessionID's name before the rename, logged too.
+    	LegacyLogSessionID = "run_id"
+    )
+    """
+    handler_after = """
+    package api
+
+    import (
+    	"log/slog"
+    	"net/http"
+
+    	"example.com/a/keys"
+    )
+
+    func Handle(w http.ResponseWriter, r *http.Request) {
+    	id := r.URL.Query().Get(keys.ParamSessionID)
+    	if id == "" {
+    		id = r.URL.Query().Get(keys.LegacyParamSessionID)
+    	}
+    	if id == "" {
+    		id = r.Header.Get(keys.HeaderSessionID)
+    		if id == "" {
+    			id = r.Header.Get(keys.LegacyHeaderSessionID)
+    		}
+    	}
+    	slog.Info("handled", keys.LogSessionID, id, keys.LegacyLogSessionID, id)
+    	w.Header().Set(keys.HeaderSessionID, id)
+    	w.Header().Set(keys.LegacyHeaderSessionID, id)
+    }
+    """
+    assert_codemod(tmp_path, {"keys/keys.go": KEYS, "api/handler.go": HANDLER},
+                   {"keys/keys.go": keys_after, "api/handler.go": handler_after},
+                   policy=HELD_POLICY)
+
+
+def test_a_legacy_constant_already_declared_leaves_the_constant_to_the_user(
+        tmp_path: Path) -> None:
+    # LegacyLogSessionID is declared in the package already: another would not build.
+    files = {"keys/keys.go": KEYS + "\nconst LegacyLogSessionID = 1\n", "api/handler.go": HANDLER}
+    root = tmp_path / "mod"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    patch = plan(root, parse_policy(BASE_POLICY + HELD_POLICY))
+    assert [w.split(": ", 1)[1] for w in patch.warnings] == [
+        "'run_id' is the value of LogSessionID: declare one for 'session_id' beside it and use "
+        "both where LogSessionID is logged, by hand"]
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert "LegacyHeaderSessionID = \"X-Run-ID\"" in after["keys/keys.go"]
+    assert "keys.LegacyLogSessionID" not in after["api/handler.go"]

@@ -211,17 +211,30 @@ TESTDATA_RATIONALE = ("in a testdata folder, which Go does not build: tests read
                       "as expected output, so decide it with the tests that read it")
 SHIM_RATIONALE = ("part of a JSON compatibility shim ((Un)MarshalJSON) that keeps the legacy name "
                   "working; it goes when the legacy name is dropped")
+LEGACY_CONSTANT_RATIONALE = ("the value of a legacy constant declared beside the renamed one "
+                             "(Legacy<name>), sent or read too until clients move; it goes when "
+                             "the legacy name is dropped")
 _SHIM_METHODS = (".UnmarshalJSON", ".MarshalJSON")
 _SHIM_ROLES = frozenset({roles.STRUCT_TAG, roles.DOC_COMMENT, roles.COMMENT, roles.STRING})
 
 
 def is_shim(row: Mapping[str, Any]) -> bool:
-    """A legacy wire name inside a JSON (un)marshalling method: compatibility code by nature
-    (the patch stage writes such methods for dual and accept-both tags). Identifiers there are
+    """A legacy wire name inside a JSON (un)marshalling method, or the value of a legacy
+    constant (``LegacyHeaderSessionID = "X-Run-ID"``): compatibility code by nature (the patch
+    writes both for dual and accept-both: :mod:`idrename.heldwire`). Identifiers there are
     still renamed; only tags, strings and comments are kept."""
-    return (row_value(row, "role") in _SHIM_ROLES
-            and row_value(row, "symbol").endswith(_SHIM_METHODS)
-            and row_value(row, "language") == "go")
+    if row_value(row, "language") != "go":
+        return False
+    role = row_value(row, "role")
+    return (role in _SHIM_ROLES and row_value(row, "symbol").endswith(_SHIM_METHODS)) or \
+        (role in _LEGACY_CONSTANT_ROLES and
+         _LEGACY_CONSTANT.match(row_value(row, "symbol")) is not None)
+
+
+# What heldwire declares: a constant named Legacy<its new name>, holding a wire name.
+_LEGACY_CONSTANT = re.compile(r"^[Ll]egacy[A-Z]\w*$")
+_LEGACY_CONSTANT_ROLES = frozenset({roles.STRING, roles.HTTP_HEADER, roles.QUERY_PARAM,
+                                    roles.LOG_KEY, roles.MAP_KEY, roles.COOKIE_NAME})
 
 
 _PRINTED_ROLES = frozenset({roles.MESSAGE, roles.STRING})
@@ -1003,7 +1016,8 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
     if _is_generated(row):
         return "keep", GENERATED_RATIONALE, "generated", None
     if is_shim(row):
-        return "keep", SHIM_RATIONALE, "shim", None
+        return "keep", (SHIM_RATIONALE if row_value(row, "symbol").endswith(_SHIM_METHODS)
+                        else LEGACY_CONSTANT_RATIONALE), "shim", None
     for exclude in policy.excludes:
         if exclude.matches(row):
             return "ignore", exclude.rationale, f"exclude:{exclude.index}", None

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import heldwire
 from . import roles as R
 from . import transforms as T
 from .edits import Edit, EditConflict, FileEdits
@@ -94,14 +95,19 @@ _EDIT_COLUMNS = ["id", "root", "path", "line", "start_byte", "end_byte", "role",
                  "decision", "target", "is_generated", "parse_error"]
 
 
-def _rows_by_file(decided: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """The rows that need an edit (only the columns the edits read), by file."""
+def _rows_by_file(decided: pd.DataFrame, roots: Mapping[str, Path] | None = None
+                  ) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The rows that need an edit (only the columns the edits read), by file. With ``roots``,
+    each row's ``legacy`` says what it does for a wire name held in a constant of the family
+    (see :func:`idrename.heldwire.legacy_constants`; "" for the others)."""
     from .records import records
 
     columns = [c for c in _EDIT_COLUMNS if c in decided.columns]
+    legacy = heldwire.legacy_constants(decided, roots) if roots else {}
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in records(decided, columns):
         if _needs_edit(row):
+            row["legacy"] = legacy.get(row["id"], "")
             grouped.setdefault((row["root"], row["path"]), []).append(row)
     return grouped
 
@@ -148,7 +154,7 @@ def build_patch(
     else:
         ahead = None  # the workers ran the toolchain's gofmt, not this one
     pending: list[FilePatch] = []  # Go files to gofmt in one batch (the default gofmt only)
-    grouped = _rows_by_file(decided) if len(decided) else {}
+    grouped = _rows_by_file(decided, roots) if len(decided) else {}
     files: list[FilePatch] = []
     warnings: list[str] = []
     log: list[str | FilePatch] = []  # warnings, and the files whose warnings come there
@@ -273,10 +279,11 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
                   and row["decision"] in _STRUCTURAL_DECISIONS and not _documented(row)]
     keys = [row for row in rows if row["role"] == R.FIELD_DECL and _keeps(row)]
+    shims = [row for row in rows if str(row.get("legacy", "")).startswith("use\t")]
     # the wiring walks the whole tree; the structural edits only their declarations
     tree = (None if not path.endswith(".go") else parse(data) if wiring is not None
-            else parse_wanted(data, at=[int(r["start_byte"]) for r in structural + keys])
-            if structural or keys else None)
+            else parse_wanted(data, at=[int(r["start_byte"]) for r in structural + keys + shims])
+            if structural or keys or shims else None)
     kept_tags: set[str] = set()  # the JSON tags whose legacy key could not be kept working
     for row in rows:
         if row["role"] == R.JSON_TEXT and row["decision"] == "dual":
@@ -301,6 +308,10 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     for row in structural:
         if tree is not None and row["id"] not in kept_tags:
             _structural(fe, tree.root_node, row, legacy_keys, doc_keys)
+    for row in shims if tree is not None else ():
+        _kind, legacy, role, decision, new_name = str(row["legacy"]).split("\t")
+        heldwire.shim_use(fe, tree.root_node.descendant_for_byte_range(
+            int(row["start_byte"]), int(row["end_byte"])), row, legacy, role, decision, new_name)
     if legacy_keys:
         T.json_tag_methods(fe, legacy_keys)
     if doc_keys and tree is not None:
@@ -367,6 +378,9 @@ def _structural(fe: FileEdits, root: Any, row: Mapping[str, Any],
     node = root.descendant_for_byte_range(int(row["start_byte"]), int(row["end_byte"]))
     role, decision = row["role"], row["decision"]
     old, new, ids = row["text"], row["target"], (row["id"],)
+    held = str(row.get("legacy", "")).split("\t")
+    if held[0] == "declare" and heldwire.declare(fe, node, row, held[1], held[2]):
+        return  # a constant's value: renamed, its legacy name declared beside it
     if role == R.JSON_TEXT and decision == "dual":
         doc_keys.append(DocKey(int(row["start_byte"]), int(row["end_byte"]), old, new, ids))
     elif decision == "drop-legacy":

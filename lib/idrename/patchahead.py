@@ -124,7 +124,8 @@ class PatchAhead:
         from .inventory import _start_pool
         from .patch import _rows_by_file, rows_repr
 
-        grouped = {key: found for key, found in _rows_by_file(decided).items() if key[0] in roots}
+        grouped = {key: found for key, found in _rows_by_file(decided, roots).items()
+                   if key[0] in roots}
         if len(grouped) < PARALLEL_MIN_FILES:
             return None
         pool = _start_pool()

@@ -234,8 +234,27 @@ def dual_log_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
         return
     if _has_counterpart(fe, literal, old, new, call_counterpart(literal, new)):
         return
+    _add_log_key(fe, literal, call, _quoted_key(fe, literal, old, new), old, new, ids)
+
+
+def dual_log_key_at(fe: FileEdits, key_node: Node, key: bytes, added: str, name: str,
+                    ids: tuple[str, ...]) -> None:
+    """Log the value of the key expression ``key_node`` (the constant ``name``) under ``key``
+    (the constant ``added``) too."""
+    args = key_node.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    if call is None or call.type != "call_expression":
+        fe.warn(f"{_where(fe, key_node)}: log key {name} is not a call argument; add {added} by "
+                "hand")
+        return
+    _add_log_key(fe, key_node, call, key, name, added, ids)
+
+
+def _add_log_key(fe: FileEdits, literal: Node, call: Node, key: bytes, old: str, new: str,
+                 ids: tuple[str, ...]) -> None:
+    """Log the value of the key ``literal`` (an argument of ``call``) under ``key`` too."""
+    args = literal.parent
     fn = call.child_by_field_name("function")
-    key = _quoted_key(fe, literal, old, new)
     arguments = args.named_children
     index = next(i for i, a in enumerate(arguments) if a.start_byte == literal.start_byte)
     if index == 0 and fn is not None and fn.type == "selector_expression" and len(arguments) >= 2:
@@ -342,6 +361,33 @@ def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str
     fe.add(Edit(at, at, text, "dual statement", ids))
 
 
+def repeat_statement(fe: FileEdits, key_node: Node, key: bytes, added: str, name: str,
+                     ids: tuple[str, ...]) -> None:
+    """Repeat the statement that sets a header or parameter named by the key expression
+    ``key_node`` (the constant ``name``) with ``key`` (the constant ``added``) in its place."""
+    stmt = _ancestor(key_node, "expression_statement", "func_literal", "block")
+    if stmt is None or stmt.type != "expression_statement":
+        fe.warn(f"{_where(fe, key_node)}: {name} is not set in a statement of its own; add "
+                f"{added} by hand")
+        return
+    if not _in_a_block(stmt):
+        fe.warn(f"{_where(fe, key_node)}: {name} is set in {_header_of(stmt)}; add {added} by "
+                "hand")
+        return
+    args = key_node.parent
+    if args is not None and args.type == "argument_list" and any(
+            _computed_twice(fe, key_node, a, name, added) for a in args.named_children
+            if a.start_byte > key_node.start_byte):
+        return
+    copy = (fe.render(stmt.start_byte, key_node.start_byte) + key
+            + fe.render(key_node.end_byte, stmt.end_byte))
+    if any(fe.render(s.start_byte, s.end_byte) == copy for s in stmt.parent.named_children):
+        return  # the same statement for that name is in the block already
+    text = newline_of(fe.data) + indentation(fe.data, stmt.start_byte) + copy
+    at = _after_trailing_comment(fe.data, stmt.end_byte)
+    fe.add(Edit(at, at, text, "dual statement", ids))
+
+
 def _after_trailing_comment(data: bytes, at: int) -> int:
     """``at``, or the end of its line when only a ``//`` comment follows it there: the comment
     stays with the statement it was written beside."""
@@ -438,9 +484,26 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
     literal = _string_literal(node)
     if read_counterpart(literal, new) is not None:
         return
+    _fall_back(fe, literal, _quoted_key(fe, literal, old, new),
+               fe.render(literal.start_byte, literal.end_byte), old, new, ids, held=True)
+
+
+def fall_back_read(fe: FileEdits, key_node: Node, key: bytes, legacy: bytes, name: str,
+                   added: str, ids: tuple[str, ...]) -> None:
+    """``x := A.Get(keys.ParamSessionID)`` (the key expression ``key_node``, ``key``: the
+    constant ``name``) -> fall back on the read of ``legacy`` (the constant ``added``) when it
+    is absent."""
+    _fall_back(fe, key_node, key, legacy, name, added, ids, held=False)
+
+
+def _fall_back(fe: FileEdits, literal: Node, key: bytes, fallback: bytes, old: str, new: str,
+               ids: tuple[str, ...], *, held: bool) -> None:
+    """Read the key ``literal`` stands for as ``key``, then as ``fallback`` when that is
+    absent; ``held``: a literal that is a constant's value is left with the warning that says
+    so."""
     call = literal.parent.parent if literal.parent is not None else None
     stmt = call.parent.parent if call is not None and call.parent is not None else None
-    if (call is None or call.type != "call_expression") and \
+    if (call is None or call.type != "call_expression") and held and \
             _held_in_a_name(fe, literal, old, new, "read"):
         return
     if (
@@ -474,9 +537,9 @@ def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[s
         fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} reads into _; edit it by hand")
         return
     operator = b":=" if stmt.type == "short_var_declaration" else b"="
-    call_text = fe.render(call.start_byte, call.end_byte)
-    key_old = fe.render(literal.start_byte, literal.end_byte)
-    new_call = call_text.replace(key_old, _quoted_key(fe, literal, old, new), 1)
+    before = fe.render(call.start_byte, literal.start_byte)
+    after = fe.render(literal.end_byte, call.end_byte)
+    new_call, call_text = before + key + after, before + fallback + after
     nl = newline_of(fe.data)
     indent = indentation(fe.data, stmt.start_byte)
     text = (

@@ -148,7 +148,8 @@ def explain_residuals(decided: pd.DataFrame) -> pd.DataFrame:
             expected, why = decision != "review", KEPT[decision]
         elif row["text"] == row["target"]:
             expected, why = True, "the decision keeps this spelling"
-        elif row["wire"] and decision in ("dual", "accept-both"):
+        elif (row["wire"] or row["role"] == "json_text") and decision in ("dual", "accept-both"):
+            # (a JSON document's legacy key: written beside the new one, or still read)
             expected, why = True, f"legacy wire name kept by {decision}"
         else:
             expected, why = False, f"decided {decision} but still here"
