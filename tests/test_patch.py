@@ -3908,3 +3908,44 @@ def test_a_legacy_constant_already_declared_leaves_the_constant_to_the_user(
     after = {fp.path: fp.after.decode() for fp in patch.changed()}
     assert "LegacyHeaderSessionID = \"X-Run-ID\"" in after["keys/keys.go"]
     assert "keys.LegacyLogSessionID" not in after["api/handler.go"]
+
+
+def test_a_struct_printed_by_percent_v_in_an_expected_string_follows_its_field(
+        tmp_path: Path) -> None:
+    # Found on Go's debug/pe (NumLineNumbers -> NumLineNos): a test compares fmt's %+v of a
+    # struct with `{Size:8 NumLineNumbers:0 ...}`. The string was left to review and go test
+    # failed after apply; a field's name before a colon in such a dump names the field.
+    files = {
+        "aux.go": """
+        package a
+
+        type Aux struct {
+        	Size  int
+        	RunID uint16
+        }
+        """,
+        "aux_test.go": """
+        package a
+
+        import (
+        	"fmt"
+        	"testing"
+        )
+
+        func TestDump(t *testing.T) {
+        	if got := fmt.Sprintf("%+v", Aux{Size: 8, RunID: 3}); got != "{Size:8 RunID:3}" {
+        		t.Fatal(got)
+        	}
+        	if got := fmt.Sprintf("%#v", Aux{Size: 8}); got != "a.Aux{Size:8, RunID:0x0}" {
+        		t.Fatal(got)
+        	}
+        	if want := "RunID: 3"; want == "" { // prose, not a dump: left
+        		t.Fatal(want)
+        	}
+        }
+        """,
+    }
+    go_test_after_rename(tmp_path, files)
+    after = (tmp_path / "mod" / "aux_test.go").read_text()
+    assert '"{Size:8 SessionID:3}"' in after and '"a.Aux{Size:8, SessionID:0x0}"' in after
+    assert '"RunID: 3"' in after

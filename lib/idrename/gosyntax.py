@@ -745,6 +745,8 @@ class GoClassifier:
             return R.QUERY_PARAM, "", R.URL_QUERY
         if _path_segment(self.data, literal.start_byte, literal.end_byte, start, end):
             return R.PATH_SEGMENT, "", ""
+        if _struct_dump_key(self.data, literal.start_byte, start, end):
+            return R.MEMBER_NAME, "", R.STRUCT_DUMP
         if parent is not None and parent.type == "index_expression" and \
                 _is_field(parent, "index", literal) and _is_vars_call(parent):
             return R.PATH_PARAM, "", "Vars"
@@ -1179,6 +1181,19 @@ _JSON_DECODERS = frozenset({"Unmarshal", "NewReader", "NewBufferString", "NewBuf
 _JSON_WRITERS = frozenset({"Write", "WriteString", "Fprint", "Fprintf", "Fprintln", "Sprintf",
                            "Sprint"})
 _EXPECTED_RE = re.compile(r"(?i)^(want|expect|golden)|Equal|JSONEq|^(Compare|Diff)$")
+
+
+# A struct as fmt's %+v (`{Size:8 NumLineNumbers:0}`, `&{...}`) or %#v (`pe.Aux{Size:8,
+# NumLineNumbers:0}`) prints it: a brace, then a field's name and a colon.
+_STRUCT_DUMP_RE = re.compile(rb"[`\"]&?(?:[A-Za-z_][\w.]*)?\{[A-Za-z_]\w*:")
+
+
+def _struct_dump_key(data: bytes, literal_start: int, start: int, end: int) -> bool:
+    """Whether [start, end) is a field's name in a struct printed by fmt's %+v or %#v, which
+    a string holds (a test's expected output): it names the field."""
+    return data[end : end + 1] == b":" and data[start - 1 : start] in (b"{", b" ") and \
+        data[end + 1 : end + 2] not in (b":", b"=") and \
+        _STRUCT_DUMP_RE.match(data, literal_start) is not None
 
 
 def _json_key(data: bytes, literal: Node, start: int, end: int) -> bool:

@@ -141,6 +141,8 @@ IMPORT_PATH = "import_path"
 # A string that names a Go field or method: reflect's `FieldByName("RunID")`, testify mock's
 # `On("FindByRunID")`, a validator's `required_without=RunID`, gorm's `foreignKey:RunID`.
 MEMBER_NAME = "member_name"
+# The detail of a member name in a struct as fmt's %+v or %#v prints it (`{Size:8 NumRelocs:1}`)
+STRUCT_DUMP = "%+v"
 # Go templates (idrename.gotemplate), in a template file or a Go string that holds one.
 TEMPLATE_FIELD = "template_field"  # `{{.RunID}}`, `{{$conv.RunID}}`: a field, method or map key
 TEMPLATE_FUNC = "template_func"  # `{{runID .}}`: a function of the template's FuncMap
