@@ -3949,3 +3949,23 @@ def test_a_struct_printed_by_percent_v_in_an_expected_string_follows_its_field(
     after = (tmp_path / "mod" / "aux_test.go").read_text()
     assert '"{Size:8 SessionID:3}"' in after and '"a.Aux{Size:8, SessionID:0x0}"' in after
     assert '"RunID: 3"' in after
+
+
+def test_a_constant_with_a_use_that_cannot_take_its_shim_is_left_whole(tmp_path: Path) -> None:
+    # A read nested in another call cannot fall back on the legacy constant: renamed with that
+    # use left, the constant would stop reading the legacy name there. All the uses or none.
+    handler = HANDLER.replace('"net/http"', '"net/http"\n\t"strconv"').replace(
+        "func Handle(", "func Page(r *http.Request) (int, error) {\n"
+        "\treturn strconv.Atoi(r.URL.Query().Get(keys.ParamRunID))\n}\n\nfunc Handle(")
+    root = tmp_path / "mod"
+    for name, text in {"keys/keys.go": KEYS, "api/handler.go": handler}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    patch = plan(root, parse_policy(BASE_POLICY + HELD_POLICY))
+    assert [w.split(": ", 1)[1] for w in patch.warnings] == [
+        "'run_id' is the value of ParamSessionID: declare one for 'session_id' beside it and "
+        "use both where ParamSessionID is read, by hand"]
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert 'ParamSessionID        = "run_id"' in after["keys/keys.go"]  # the value kept
+    assert "LegacyParamSessionID" not in after["keys/keys.go"] + after["api/handler.go"]
+    assert "keys.LegacyHeaderSessionID" in after["api/handler.go"]  # the others are written

@@ -9,9 +9,12 @@ shim a string there would get, with the legacy constant: the statement that sets
 repeated for it, a log call gets a second pair, a read falls back on it.
 
 Only a constant whose own name is in the family is followed: each of its uses has a row of its
-own (``package_use``), renamed with it, so the patch of each file knows them. A constant named
-otherwise (``CookieName``), two constants of the same name, or a legacy name already declared
-in the package: left to the user, with the warning that says what to add.
+own (``package_use``), renamed with it, so the patch of each file knows them; and only when
+every use can take its shim (a read nested in another call cannot fall back, for one): renamed
+with a use left as it was, the constant would stop carrying the legacy name there. A constant
+named otherwise (``CookieName``), two constants of the same name, a legacy name already
+declared in the package, or a use that cannot take its shim: left to the user, with the warning
+that says what to add, and the value kept.
 
 :func:`legacy_constants` runs once over all the decided rows, before the patch is planned per
 file; :func:`declare` and :func:`shim_use` make each file's edits.
@@ -44,9 +47,9 @@ def legacy_constants(decided: Any, roots: Mapping[str, Path]) -> dict[str, str]:
     from .records import records
 
     columns = [c for c in ("id", "root", "path", "line", "role", "text", "symbol", "decision",
-                           "target", "language", "is_generated", "parse_error")
-               if c in decided.columns]
-    if len(columns) < 12 or not len(decided):
+                           "target", "language", "is_generated", "parse_error", "start_byte",
+                           "end_byte") if c in decided.columns]
+    if len(columns) < 14 or not len(decided):
         return {}
     rows = records(decided, columns)
     declared = {(r["root"], r["path"], r["line"], r["text"]): r for r in rows
@@ -61,6 +64,7 @@ def legacy_constants(decided: Any, roots: Mapping[str, Path]) -> dict[str, str]:
                 and r["language"] == "go" and not r["is_generated"] and not r["parse_error"]:
             held.setdefault(r["symbol"], []).append((r, const))
     out: dict[str, str] = {}
+    trees: dict[str, tuple[bytes, Any] | None] = {}  # the use files, parsed once
     for name, found in held.items():
         if len(found) != 1 or sum(1 for k in declared if k[3] == name) != 1:
             continue  # two constants of that name: which one a use names is not known here
@@ -68,13 +72,44 @@ def legacy_constants(decided: Any, roots: Mapping[str, Path]) -> dict[str, str]:
         legacy = legacy_name(const["target"])
         if _declared_in_folder(roots.get(value["root"]), value["path"], legacy):
             continue
-        out[value["id"]] = f"declare\t{legacy}\t{value['role']}"
-        for r in rows:
-            if r["text"] == name and r["role"] == R.PACKAGE_USE and r["root"] == value["root"] \
-                    and r["decision"] in _RENAMES and r["target"] == const["target"]:
-                out[r["id"]] = (f"use\t{legacy}\t{value['role']}\t{value['decision']}\t"
-                                f"{const['target']}")
+        uses = {r["id"]: (f"use\t{legacy}\t{value['role']}\t{value['decision']}\t"
+                          f"{const['target']}", r)
+                for r in rows
+                if r["text"] == name and r["role"] == R.PACKAGE_USE
+                and r["root"] == value["root"] and r["decision"] in _RENAMES
+                and r["target"] == const["target"]}
+        # All the uses or none: a constant renamed with a use left to the user would stop
+        # reading (sending) the legacy name there, where keeping the value kept it working.
+        if all(_shims(roots[value["root"]], r, what, trees) for what, r in uses.values()):
+            out[value["id"]] = f"declare\t{legacy}\t{value['role']}"
+            out.update((ident, what) for ident, (what, _r) in uses.items())
     return out
+
+
+def _shims(root: Path, row: Mapping[str, Any], what: str,
+           trees: dict[str, tuple[bytes, Any] | None]) -> bool:
+    """Whether :func:`shim_use` writes the shim of ``what`` at the use ``row`` without a
+    warning (tried on the file as it is, with the use renamed)."""
+    from .gosyntax import parse
+
+    path = row["path"]
+    if path not in trees:
+        try:
+            data = (root / path).read_bytes()
+            trees[path] = (data, parse(data))
+        except OSError:
+            trees[path] = None
+    found = trees[path]
+    if found is None or found[1].root_node.has_error:
+        return False
+    data, tree = found
+    start, end = int(row["start_byte"]), int(row["end_byte"])
+    trial = FileEdits(path, data)
+    trial.add(Edit(start, end, str(row["target"]).encode(), "rename"))
+    _kind, legacy, role, decision, new_name = what.split("\t")
+    shim_use(trial, tree.root_node.descendant_for_byte_range(start, end), row, legacy, role,
+             decision, new_name)
+    return not trial.warnings
 
 
 def legacy_name(name: str) -> str:
