@@ -155,3 +155,20 @@ def test_a_funcmap_key_whose_new_name_is_taken_goes_to_review(tmp_path: Path) ->
         (R.TEMPLATE_FUNC, "review", "template"),
     ]
     assert frame.rationale.iloc[0].startswith("the FuncMap already has a function shortSessionID")
+
+
+def test_an_action_between_other_delimiters_is_read_as_one() -> None:
+    # Delims("[[", "]]") and the like: a field, a variable or a function named in such an
+    # action is one; the same words in plain brackets of text, or other text, are not.
+    from idrename.gotemplate import Template, delims_around
+
+    data = b"[[ .RunID ]] <% $run.RunID %> [[ runID . ]] [[see RunID]] (RunID) {{ .Other }}"
+    at = [data.index(word) for word in (b".RunID ]]", b".RunID %>", b"runID .", b"RunID]]",
+                                        b"RunID)")]
+    at[0], at[1] = at[0] + 1, at[1] + 1
+    found = [delims_around(data, s, s + 5) for s in at]
+    assert found == [(b"[[", b"]]"), (b"<%", b"%>"), (b"[[", b"]]"), None, None]
+    ref = Template(data, (b"[[", b"]]")).reference(at[0], at[0] + 5)
+    assert ref is not None and ref.role == R.TEMPLATE_FIELD and ref.owner == "."
+    # lexed with the default delimiters, the same text holds no action there
+    assert Template(data).reference(at[0], at[0] + 5) is None

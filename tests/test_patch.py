@@ -3969,3 +3969,57 @@ def test_a_constant_with_a_use_that_cannot_take_its_shim_is_left_whole(tmp_path:
     assert 'ParamSessionID        = "run_id"' in after["keys/keys.go"]  # the value kept
     assert "LegacyParamSessionID" not in after["keys/keys.go"] + after["api/handler.go"]
     assert "keys.LegacyHeaderSessionID" in after["api/handler.go"]  # the others are written
+
+
+DELIMS_PAGE = """
+package a
+
+import (
+	"embed"
+	"io"
+	"text/template"
+)
+
+//go:embed templates/page.tmpl
+var files embed.FS
+
+type Page struct{ RunID string }
+
+var page = template.Must(template.New("page.tmpl").Delims("[[", "]]").ParseFS(files, "templates/page.tmpl"))
+
+var inline = template.Must(template.New("x").Delims("<%", "%>").Parse("run <% .RunID %>\\n"))
+
+func Render(w io.Writer, p Page) error {
+	if err := page.Execute(w, p); err != nil {
+		return err
+	}
+	return inline.Execute(w, p)
+}
+"""
+
+
+def test_templates_with_other_delimiters_follow_their_fields(tmp_path: Path) -> None:
+    # A template parsed after Delims("[[", "]]") reads `[[ .RunID ]]`: its file was text to
+    # keep and the string a string to review, so the field was renamed and the template failed
+    # at run time (template: no field RunID). Its `{{ ... }}` is text there.
+    page_test = """
+    package a
+
+    import (
+    	"strings"
+    	"testing"
+    )
+
+    func TestRender(t *testing.T) {
+    	var b strings.Builder
+    	err := Render(&b, Page{SessionID: "r1"})
+    	if err != nil || b.String() != "Run: r1 {{ text }}\\nrun r1\\n" {
+    		t.Fatalf("%q %v", b.String(), err)
+    	}
+    }
+    """
+    go_test_after_rename(tmp_path, {"page.go": DELIMS_PAGE,
+                                    "templates/page.tmpl": "Run: [[ .RunID ]] {{ text }}\n"},
+                         {"page_test.go": page_test})
+    assert (tmp_path / "mod" / "templates" / "page.tmpl").read_text() == \
+        "Run: [[ .SessionID ]] {{ text }}\n"

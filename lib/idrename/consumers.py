@@ -1200,16 +1200,27 @@ def _kv_path(key: bytes) -> str:
 
 # -- Go templates (and HTML, which a Go server's templates usually are) -------------------------
 def _scan_template(out: _Emitter, data: bytes, spec: Spec) -> None:
-    from idrename.gotemplate import Template
+    from idrename.gotemplate import Reference, Template, delims_around
 
     template = Template(data)
+    others: dict[tuple[bytes, bytes], Template] = {}  # by Delims, lexed when first met
+
+    def reference(hit: TokenHit) -> Reference | None:
+        ref = template.reference(hit.start, hit.end)
+        if ref is None and (pair := delims_around(data, hit.start, hit.end)) is not None:
+            # `[[ .RunID ]]`: an action of a template whose Delims are other than {{ }}
+            other = others.get(pair)
+            if other is None:
+                other = others[pair] = Template(data, pair)
+            ref = other.reference(hit.start, hit.end)
+        return ref
 
     def whole(hit: TokenHit) -> bool:  # in the text, or a comment or a string of an action
-        ref = template.reference(hit.start, hit.end)
+        ref = reference(hit)
         return ref is None or ref.role in (roles.TEMPLATE_COMMENT, roles.TEMPLATE_STRING)
 
     for hit in _code_hits(spec, data, whole):
-        ref = template.reference(hit.start, hit.end)
+        ref = reference(hit)
         if ref is None:
             out.add(hit, roles.TEMPLATE_TEXT, symbol=template.template_at(hit.start))
         else:

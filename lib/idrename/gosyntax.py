@@ -736,6 +736,15 @@ class GoClassifier:
             ref = template.reference(start - literal.start_byte, end - literal.start_byte)
             if ref is not None:
                 return ref.role, ref.owner, ref.template
+        if b".Delims(" in self.data:  # `template.New("x").Delims("[[", "]]").Parse("[[.RunID]]")`
+            from .gotemplate import Template, delims_around
+
+            pair = delims_around(self.data, start, end, literal.start_byte, literal.end_byte)
+            if pair is not None:
+                ref = Template(self.data[literal.start_byte : literal.end_byte], pair).reference(
+                    start - literal.start_byte, end - literal.start_byte)
+                if ref is not None:
+                    return ref.role, ref.owner, ref.template
         parent = literal.parent
         if parent is not None and parent.type == "import_spec":
             return R.IMPORT_PATH, "", ""

@@ -17,15 +17,29 @@ Custom delimiters (``Template.Delims``) are not read.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from idrename import roles as R
 
 # Inside an action: a quoted string, a raw string, a character, or the closing delimiter.
-_IN_ACTION = re.compile(rb'"(?:\\.|[^"\\\n])*"|`[^`]*`|\'(?:\\.|[^\'\\\n])*\'|}}')
-_COMMENT_OPEN = re.compile(rb"{{(?:- )?/\*")
-_COMMENT_CLOSE = re.compile(rb"\*/(?: -)?}}")
+_IN_ACTION_BODY = rb'"(?:\\.|[^"\\\n])*"|`[^`]*`|\'(?:\\.|[^\'\\\n])*\'|'
+Delims = tuple[bytes, bytes]
+DEFAULT_DELIMS: Delims = (b"{{", b"}}")
+# The delimiters a template set with Delims (`Delims("[[", "]]")`) is told apart by: the pairs
+# projects use where `{{` is taken (by a frontend's templates, or by literal text).
+ALTERNATE_DELIMS: tuple[Delims, ...] = (
+    (b"[[", b"]]"), (b"<%", b"%>"), (b"{%", b"%}"), (b"<<", b">>"), (b"((", b"))"),
+    (b"{[", b"]}"))
+
+
+@functools.lru_cache(maxsize=16)
+def _patterns(delims: Delims) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """(inside an action, a comment's start, a comment's end) for these delimiters."""
+    left, right = (re.escape(d) for d in delims)
+    return (re.compile(_IN_ACTION_BODY + right), re.compile(left + rb"(?:- )?/\*"),
+            re.compile(rb"\*/(?: -)?" + right))
 _NAME = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*"
 _LEXEME = re.compile(
     rb'(?P<string>"(?:\\.|[^"\\\n])*"|`[^`]*`|\'(?:\\.|[^\'\\\n])*\')'
@@ -49,27 +63,29 @@ class Action:
     template: str  # the innermost {{define}}/{{block}} name, "" at the top level
 
 
-def actions(data: bytes) -> tuple[list[Action], str]:
+def actions(data: bytes, delims: Delims = DEFAULT_DELIMS) -> tuple[list[Action], str]:
     """Every action of a template text, in order (an action left open runs to the end), and the
     template the text after the last one belongs to."""
+    in_action, comment_open, comment_close = _patterns(delims)
+    left, right = delims
     out: list[Action] = []
     names: list[str] = []  # the open blocks: a template's name, or "" for if/range/with
     pos = 0
-    while (start := data.find(b"{{", pos)) >= 0:
-        opened = _COMMENT_OPEN.match(data, start)
+    while (start := data.find(left, pos)) >= 0:
+        opened = comment_open.match(data, start)
         if opened is not None:
-            close = _COMMENT_CLOSE.search(data, opened.end())
+            close = comment_close.search(data, opened.end())
             end = close.end() if close is not None else len(data)
             out.append(Action(start, end, True, _innermost(names)))
             pos = end
             continue
         end = len(data)
-        for m in _IN_ACTION.finditer(data, start + 2):
-            if m.group() == b"}}":
+        for m in in_action.finditer(data, start + len(left)):
+            if m.group() == right:
                 end = m.end()
                 break
         out.append(Action(start, end, False, _innermost(names)))
-        _track_blocks(data[start + 2 : end - 2], names)
+        _track_blocks(data[start + len(left) : end - len(right)], names)
         pos = end
     return out, _innermost(names)
 
@@ -105,9 +121,10 @@ class Reference:
 class Template:
     """A template text's actions, for classifying the tokens of one file or one Go string."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, delims: Delims = DEFAULT_DELIMS) -> None:
         self.data = data
-        self.actions, self._last = actions(data)
+        self.delims = delims
+        self.actions, self._last = actions(data, delims)
         self._starts = [a.start for a in self.actions]
 
     def template_at(self, pos: int) -> str:
@@ -130,7 +147,8 @@ class Template:
             return None
         if action.comment:
             return Reference(R.TEMPLATE_COMMENT, "", action.template)
-        lexemes = list(_LEXEME.finditer(self.data, action.start + 2, action.end - 2))
+        lexemes = list(_LEXEME.finditer(self.data, action.start + len(self.delims[0]),
+                                        action.end - len(self.delims[1])))
         for i, m in enumerate(lexemes):
             if not (m.start() <= start and end <= m.end()):
                 continue
@@ -165,3 +183,33 @@ def _callee(lexemes: list[re.Match[bytes]], i: int) -> str:
     """The nearest function name before a string (``index`` in ``index .M "run_id"``), or ""."""
     return next((m.group().decode("utf-8", "replace") for m in reversed(lexemes[:i])
                  if m.lastgroup == "name" and m.group() not in KEYWORDS), "")
+
+
+# An action between other delimiters, as a template's text spells a field in it: `[[ .RunID ]]`.
+_ALTERNATE_ACTION = {
+    pair: re.compile(re.escape(pair[0]) + rb"-?[ \t]*[^\n]*?" + re.escape(pair[1]))
+    for pair in ALTERNATE_DELIMS}
+
+
+def delims_around(data: bytes, start: int, end: int, lo: int = 0, hi: int | None = None
+                  ) -> Delims | None:
+    """The other delimiters (a template's ``Delims``) of an action on the line of [start, end)
+    that holds it and names a field, a variable or a function there (``[[ .RunID ]]``,
+    ``<% $run.RunID %>``), within [lo, hi); None when it stands in no such action."""
+    hi = len(data) if hi is None else hi
+    line_start = max(lo, data.rfind(b"\n", lo, start) + 1)
+    line_end = data.find(b"\n", end, hi)
+    line_end = hi if line_end < 0 else line_end
+    for pair in ALTERNATE_DELIMS:
+        for m in _ALTERNATE_ACTION[pair].finditer(data, line_start, line_end):
+            if m.start() + len(pair[0]) <= start and end <= m.end() - len(pair[1]) and \
+                    _names_something(data, m.start() + len(pair[0]), start):
+                return pair
+    return None
+
+
+def _names_something(data: bytes, body: int, start: int) -> bool:
+    """Whether the token at ``start`` is named as an action names things: after a ``.`` or
+    ``$`` (a field, a variable) or as the action's first word (a function)."""
+    before = data[start - 1 : start]
+    return before in (b".", b"$") or not data[body:start].strip(b" \t-")
