@@ -4023,3 +4023,21 @@ def test_templates_with_other_delimiters_follow_their_fields(tmp_path: Path) -> 
                          {"page_test.go": page_test})
     assert (tmp_path / "mod" / "templates" / "page.tmpl").read_text() == \
         "Run: [[ .SessionID ]] {{ text }}\n"
+
+
+def test_a_constant_declared_with_another_is_left_whole(tmp_path: Path) -> None:
+    # `HeaderRunID, Other = "X-Run-ID", "x"`: no legacy constant can be declared beside one
+    # name of two, so its uses must not name one either. (The warning named the comma too.)
+    keys = KEYS.replace('HeaderRunID = "X-Run-ID" // sent and read',
+                        'HeaderRunID, Other = "X-Run-ID", "x"')
+    root = tmp_path / "mod"
+    for name, text in {"keys/keys.go": keys, "api/handler.go": HANDLER}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    patch = plan(root, parse_policy(BASE_POLICY + HELD_POLICY))
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert "LegacyHeaderSessionID" not in after["keys/keys.go"] + after["api/handler.go"]
+    assert "keys.LegacyParamSessionID" in after["api/handler.go"]
+    assert [w.split(": ", 1)[1] for w in patch.warnings if "gofmt" not in w] == [
+        "'X-Run-ID' is the value of HeaderSessionID, Other: declare one for 'X-Session-ID' "
+        "beside it and use both where HeaderSessionID, Other is sent, by hand"]

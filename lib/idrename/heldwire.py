@@ -72,39 +72,62 @@ def legacy_constants(decided: Any, roots: Mapping[str, Path]) -> dict[str, str]:
         legacy = legacy_name(const["target"])
         if _declared_in_folder(roots.get(value["root"]), value["path"], legacy):
             continue
+        every = [r for r in rows if r["text"] == name and r["role"] == R.PACKAGE_USE]
         uses = {r["id"]: (f"use\t{legacy}\t{value['role']}\t{value['decision']}\t"
                           f"{const['target']}", r)
-                for r in rows
-                if r["text"] == name and r["role"] == R.PACKAGE_USE
-                and r["root"] == value["root"] and r["decision"] in _RENAMES
+                for r in every
+                if r["root"] == value["root"] and r["decision"] in _RENAMES
                 and r["target"] == const["target"]}
         # All the uses or none: a constant renamed with a use left to the user would stop
-        # reading (sending) the legacy name there, where keeping the value kept it working.
-        if all(_shims(roots[value["root"]], r, what, trees) for what, r in uses.values()):
+        # reading (sending) the legacy name there, where keeping the value kept it working. The
+        # declaration is tried too: a legacy name the uses name must be declared.
+        root = roots[value["root"]]
+        if len(uses) == len(every) and _declares(root, value, legacy, trees) and \
+                all(_shims(root, r, what, trees) for what, r in uses.values()):
             out[value["id"]] = f"declare\t{legacy}\t{value['role']}"
             out.update((ident, what) for ident, (what, _r) in uses.items())
     return out
+
+
+def _tree(root: Path, path: str, trees: dict[str, tuple[bytes, Any] | None]
+          ) -> tuple[bytes, Any] | None:
+    """A file's bytes and tree, read and parsed once (None: unreadable, or it does not
+    parse)."""
+    from .gosyntax import parse
+
+    if path not in trees:
+        try:
+            data = (root / path).read_bytes()
+            tree = parse(data)
+            trees[path] = None if tree.root_node.has_error else (data, tree)
+        except OSError:
+            trees[path] = None
+    return trees[path]
+
+
+def _declares(root: Path, value: Mapping[str, Any], legacy: str,
+              trees: dict[str, tuple[bytes, Any] | None]) -> bool:
+    """Whether :func:`declare` declares ``legacy`` beside the constant whose string is
+    ``value`` (one name, one string value)."""
+    found = _tree(root, value["path"], trees)
+    if found is None:
+        return False
+    data, tree = found
+    start, end = int(value["start_byte"]), int(value["end_byte"])
+    return declare(FileEdits(value["path"], data), tree.root_node.descendant_for_byte_range(
+        start, end), value, legacy, value["role"])
 
 
 def _shims(root: Path, row: Mapping[str, Any], what: str,
            trees: dict[str, tuple[bytes, Any] | None]) -> bool:
     """Whether :func:`shim_use` writes the shim of ``what`` at the use ``row`` without a
     warning (tried on the file as it is, with the use renamed)."""
-    from .gosyntax import parse
-
-    path = row["path"]
-    if path not in trees:
-        try:
-            data = (root / path).read_bytes()
-            trees[path] = (data, parse(data))
-        except OSError:
-            trees[path] = None
-    found = trees[path]
-    if found is None or found[1].root_node.has_error:
+    found = _tree(root, row["path"], trees)
+    if found is None:
         return False
     data, tree = found
     start, end = int(row["start_byte"]), int(row["end_byte"])
-    trial = FileEdits(path, data)
+    trial = FileEdits(row["path"], data)
     trial.add(Edit(start, end, str(row["target"]).encode(), "rename"))
     _kind, legacy, role, decision, new_name = what.split("\t")
     shim_use(trial, tree.root_node.descendant_for_byte_range(start, end), row, legacy, role,

@@ -323,7 +323,7 @@ def _held_in_a_name(fe: FileEdits, literal: Node, old: str, new: str, where: str
     if spec is None or spec.type not in ("const_spec", "var_spec"):
         return False
     name = ", ".join(fe.render(n.start_byte, n.end_byte).decode()  # as patched
-                     for n in spec.children_by_field_name("name"))
+                     for n in spec.children_by_field_name("name") if n.is_named)
     fe.warn(f"{_where(fe, literal)}: {old!r} is the value of {name}: declare one for {new!r} "
             f"beside it and use both where {name} is {where}, by hand")
     return True
