@@ -260,3 +260,12 @@ def test_the_lowered_prefilter_finds_what_the_case_insensitive_one_finds(spec: S
         assert spec.may_hold(data) == bool(expected)
     assert not SPEC.may_hold(b"nothing here: running, ID, a run, identity")
     assert SPEC.may_hold(b"x := rUN_iD")
+
+
+def test_a_member_that_starts_inside_a_prose_match_is_found() -> None:
+    # `run id_run_id`: the prefilter's match `run id` is no member outside prose, and the
+    # member after it starts inside that match.
+    data = b"x run id_run_id y"
+    assert [(h.token, h.start) for h in SPEC.find(data)] == [("id_run_id", 6)]
+    assert [h.token for h in SPEC.find(b"the run ID and RunID", prose=True)] == ["run ID", "RunID"]
+    assert [h.token for h in SPEC.find(b"the run ID and RunID")] == ["RunID"]

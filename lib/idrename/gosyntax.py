@@ -620,6 +620,7 @@ class GoClassifier:
         self.ctx = _FileContext(root, data)
         self.data = data
         self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
+        self._delims: bool | None = None  # whether the file calls Delims (looked up once)
 
     # -- identifiers ---------------------------------------------------------------------------
     def identifier(self, node: Node) -> tuple[str, str, str]:
@@ -736,7 +737,9 @@ class GoClassifier:
             ref = template.reference(start - literal.start_byte, end - literal.start_byte)
             if ref is not None:
                 return ref.role, ref.owner, ref.template
-        if b".Delims(" in self.data:  # `template.New("x").Delims("[[", "]]").Parse("[[.RunID]]")`
+        if self._delims is None:
+            self._delims = b".Delims(" in self.data
+        if self._delims:  # `template.New("x").Delims("[[", "]]").Parse("[[.RunID]]")`
             from .gotemplate import Template, delims_around
 
             pair = delims_around(self.data, start, end, literal.start_byte, literal.end_byte)
@@ -1560,10 +1563,11 @@ def _related_vocabulary(
     from .spec import split_words
 
     first = spec.first_word
-    pattern = re.compile(re.escape(first.encode()), re.IGNORECASE)
+    # (a case-sensitive search of the lower-cased bytes: several times faster in re)
+    pattern = re.compile(re.escape(first.lower().encode()))
     seen: set[int] = set()
     out = []
-    for m in pattern.finditer(data):
+    for m in pattern.finditer(data.lower()):
         if m.start() in members:
             continue
         node = root.descendant_for_byte_range(m.start(), m.end())

@@ -231,16 +231,32 @@ class Spec:
         ``prose`` lets the words of a term of several words stand apart, as prose writes them
         (``the run ID``, ``Run IDs``); the Go scanner keeps those in comments only.
         """
-        search = self.lowered_pattern.search
         lowered = data.lower()
-        at = 0
+        last_end = -1
+        for m in self.lowered_pattern.finditer(lowered):
+            if m.start() < last_end:
+                continue
+            hit = self.token_at(data, m.start(), m.end(), kebab=kebab, prose=prose)
+            if hit is not None:
+                last_end = hit.end
+                yield hit
+            elif b" " in lowered[m.start() : m.end()]:
+                # `run id_run`: a member may start inside a prose match that is none; the
+                # search goes on from just after its start (rare: one search per match then)
+                yield from self._find_from(data, lowered, m.start() + 1, kebab, prose)
+                return
+
+    def _find_from(self, data: bytes, lowered: bytes, at: int, kebab: bool, prose: bool
+                   ) -> Iterator[TokenHit]:
+        """:meth:`find` from ``at`` on, one search at a time."""
+        search = self.lowered_pattern.search
         while (m := search(lowered, at)) is not None:
             hit = self.token_at(data, m.start(), m.end(), kebab=kebab, prose=prose)
             if hit is not None:
                 at = hit.end
                 yield hit
             elif b" " in lowered[m.start() : m.end()]:
-                at = m.start() + 1  # `run id_run`: a member may start inside a prose match
+                at = m.start() + 1
             else:
                 at = m.end()
 
