@@ -1465,3 +1465,17 @@ def test_a_member_promoted_from_an_embedded_outside_type_keeps_its_name(
         "RunID@23:42": ("rename", "builtin:method_call"),
         "RunID@23:53": ("rename", "builtin:method_call"),
     }
+
+
+def test_a_legacy_constants_value_is_a_shim_only_when_named_after_the_new_term() -> None:
+    # heldwire declares LegacyHeaderSessionID = "X-Run-ID": a later plan keeps it. A function
+    # that happens to start with Legacy (LegacyExport) is the user's code: its strings are not.
+    from idrename.decisions import is_shim
+    from idrename.spec import Spec
+
+    new = Spec("RunID", "SessionID")
+    row = {"language": "go", "role": "http_header", "symbol": "LegacyHeaderSessionID"}
+    assert is_shim(row, new)
+    assert not is_shim({**row, "symbol": "LegacyExport"}, new)
+    assert not is_shim(row)  # without the new term, only the JSON methods' shims
+    assert is_shim({"language": "go", "role": "struct_tag", "symbol": "Entry.UnmarshalJSON"})

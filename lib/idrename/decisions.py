@@ -96,7 +96,7 @@ from idrename.policy import (
     row_value,
 )
 from idrename.records import records
-from idrename.spec import collapse_repeats
+from idrename.spec import Spec, collapse_repeats
 
 DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
 REQUIRED_COLUMNS = ("id", "role", "text")
@@ -218,17 +218,19 @@ _SHIM_METHODS = (".UnmarshalJSON", ".MarshalJSON")
 _SHIM_ROLES = frozenset({roles.STRUCT_TAG, roles.DOC_COMMENT, roles.COMMENT, roles.STRING})
 
 
-def is_shim(row: Mapping[str, Any]) -> bool:
-    """A legacy wire name inside a JSON (un)marshalling method, or the value of a legacy
-    constant (``LegacyHeaderSessionID = "X-Run-ID"``): compatibility code by nature (the patch
-    writes both for dual and accept-both: :mod:`idrename.heldwire`). Identifiers there are
-    still renamed; only tags, strings and comments are kept."""
-    if row_value(row, "language") != "go":
-        return False
-    role = row_value(row, "role")
-    return (role in _SHIM_ROLES and row_value(row, "symbol").endswith(_SHIM_METHODS)) or \
-        (role in _LEGACY_CONSTANT_ROLES and
-         _LEGACY_CONSTANT.match(row_value(row, "symbol")) is not None)
+def is_shim(row: Mapping[str, Any], spec: Spec | None = None) -> bool:
+    """A legacy wire name inside a JSON (un)marshalling method, or (given the spec) the value
+    of a legacy constant named after the new term (``LegacyHeaderSessionID = "X-Run-ID"``):
+    compatibility code by nature (the patch writes both for dual and accept-both:
+    :mod:`idrename.heldwire`). Identifiers there are still renamed; only tags, strings and
+    comments are kept."""
+    symbol = row_value(row, "symbol")  # (first: it rules out nearly every row)
+    if symbol.endswith(_SHIM_METHODS):
+        return row_value(row, "role") in _SHIM_ROLES and row_value(row, "language") == "go"
+    return spec is not None and symbol[:6] in ("Legacy", "legacy") and \
+        row_value(row, "role") in _LEGACY_CONSTANT_ROLES and \
+        row_value(row, "language") == "go" and _LEGACY_CONSTANT.match(symbol) is not None and \
+        spec.new_pattern.search(symbol[len("legacy"):].encode()) is not None
 
 
 # What heldwire declares: a constant named Legacy<its new name>, holding a wire name.
@@ -1015,7 +1017,7 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
                     override.target)
     if _is_generated(row):
         return "keep", GENERATED_RATIONALE, "generated", None
-    if is_shim(row):
+    if is_shim(row, policy.spec):
         return "keep", (SHIM_RATIONALE if row_value(row, "symbol").endswith(_SHIM_METHODS)
                         else LEGACY_CONSTANT_RATIONALE), "shim", None
     for exclude in policy.excludes:

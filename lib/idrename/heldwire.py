@@ -51,12 +51,21 @@ def legacy_constants(decided: Any, roots: Mapping[str, Path]) -> dict[str, str]:
                            "end_byte") if c in decided.columns]
     if len(columns) < 14 or not len(decided):
         return {}
-    rows = records(decided, columns)
-    declared = {(r["root"], r["path"], r["line"], r["text"]): r for r in rows
-                if r["role"] == R.CONST_DECL and r["decision"] in _RENAMES
-                and r["target"] != r["text"]}
+    # (filtered first: a plan reads these once per run, over tens of thousands of rows)
+    role = decided["role"]
+    consts = decided[(role == R.CONST_DECL) & decided["decision"].isin(_RENAMES)]
+    values = decided[role.isin(_ROLES) & decided["decision"].isin(_DECISIONS)]
+    if consts.empty or values.empty:
+        return {}
+    declared = {(r["root"], r["path"], r["line"], r["text"]): r
+                for r in records(consts, columns) if r["target"] != r["text"]}
     if not declared:
         return {}
+    names = set(values["symbol"]) & {k[3] for k in declared}
+    if not names:
+        return {}
+    rows = records(decided[decided["text"].isin(names) | decided["id"].isin(values["id"])],
+                   columns)
     held: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for r in rows:
         const = declared.get((r["root"], r["path"], r["line"], r["symbol"]))
