@@ -2256,6 +2256,20 @@ func (e *Entry) UnmarshalJSON(data []byte) error {
 """
 
 
+def go_test_as_patched(tmp_path: Path, test: str) -> None:
+    """Run ``test`` (a_test.go) with `go test` in the module ``assert_codemod`` patched."""
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "a_test.go").write_text(go(test))
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
 def test_a_legacy_key_is_merged_into_the_methods_an_earlier_rename_wrote(tmp_path: Path) -> None:
     # The library renamed several names at once: after RunID -> SessionID wrote Entry's legacy
     # key methods, ConvID -> ThreadID found them declared, and could only warn. They are
@@ -2307,14 +2321,7 @@ def test_a_legacy_key_is_merged_into_the_methods_an_earlier_rename_wrote(tmp_pat
     """
     assert_codemod(tmp_path, {"a.go": SHIMMED}, {"a.go": after},
                    base=terms("ConvID", "ThreadID"), policy='[defaults]\nstruct_tag = "dual"\n')
-    from idrename import gotool
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    root = tmp_path / "mod"  # as patched by assert_codemod
-    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
-    (root / "a_test.go").write_text(go("""
+    go_test_as_patched(tmp_path, """
         package a
 
         import (
@@ -2334,9 +2341,7 @@ def test_a_legacy_key_is_merged_into_the_methods_an_earlier_rename_wrote(tmp_pat
         		t.Fatal(string(out))
         	}
         }
-        """))
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+        """)
 
 
 def test_a_method_of_the_users_own_is_left_to_merge_by_hand(tmp_path: Path) -> None:
@@ -2401,14 +2406,7 @@ def test_a_field_renamed_again_gets_a_second_legacy_key(tmp_path: Path) -> None:
     """
     assert_codemod(tmp_path, files, {"a.go": after},
                    base=terms("SessionID", "ChatID"), policy='[defaults]\nstruct_tag = "dual"\n')
-    from idrename import gotool
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    root = tmp_path / "mod"
-    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
-    (root / "a_test.go").write_text(go("""
+    go_test_as_patched(tmp_path, """
         package a
 
         import (
@@ -2429,9 +2427,7 @@ def test_a_field_renamed_again_gets_a_second_legacy_key(tmp_path: Path) -> None:
         		t.Fatal(string(out))
         	}
         }
-        """))
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+        """)
 
 
 def test_legacy_key_of_a_named_type_is_taken_when_the_new_key_is_absent(tmp_path: Path) -> None:

@@ -337,41 +337,34 @@ def dual_statement(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str
     if stmt is None or stmt.type != "expression_statement":
         if _held_in_a_name(fe, literal, old, new, "sent"):
             return
-        fe.warn(f"{_where(fe, literal)}: {old!r} is not set in a statement of its own; "
-                f"add {new!r} by hand")
+    elif _in_a_block(stmt) and \
+            _has_counterpart(fe, literal, old, new, statement_counterpart(literal, new)):
         return
-    if not _in_a_block(stmt):
-        fe.warn(f"{_where(fe, literal)}: {old!r} is set in {_header_of(stmt)}; "
-                f"add {new!r} by hand")
-        return
-    if _has_counterpart(fe, literal, old, new, statement_counterpart(literal, new)):
-        return
-    args = literal.parent
-    if args is not None and args.type == "argument_list" and any(
-            _computed_twice(fe, literal, a, old, new) for a in args.named_children
-            if a.start_byte > literal.start_byte):
-        return
-    rendered = fe.render(stmt.start_byte, stmt.end_byte)
-    key_old = fe.render(literal.start_byte, literal.end_byte)
-    copy = rendered.replace(key_old, _quoted_key(fe, literal, old, new), 1)
-    if any(fe.render(s.start_byte, s.end_byte) == copy for s in stmt.parent.named_children):
-        return  # the same statement for the new name is in the block already
-    text = newline_of(fe.data) + indentation(fe.data, stmt.start_byte) + copy
-    at = _after_trailing_comment(fe.data, stmt.end_byte)
-    fe.add(Edit(at, at, text, "dual statement", ids))
+    _repeat_statement(fe, literal, _quoted_key(fe, literal, old, new), old, new, ids,
+                      quoted=True)
 
 
 def repeat_statement(fe: FileEdits, key_node: Node, key: bytes, added: str, name: str,
                      ids: tuple[str, ...]) -> None:
     """Repeat the statement that sets a header or parameter named by the key expression
     ``key_node`` (the constant ``name``) with ``key`` (the constant ``added``) in its place."""
+    _repeat_statement(fe, key_node, key, name, added, ids, quoted=False)
+
+
+def _repeat_statement(fe: FileEdits, key_node: Node, key: bytes, name: str, added: str,
+                      ids: tuple[str, ...], *, quoted: bool) -> None:
+    """Repeat the statement that holds the key ``key_node`` (``name``), with ``key``
+    (``added``) in its place, after it; a warning when it is not a statement of its own in a
+    block, or when a value after the key is computed by a call. ``quoted``: the names are
+    strings' (quoted in the warnings), not constants'."""
+    said, says = (repr(name), repr(added)) if quoted else (name, added)
     stmt = _ancestor(key_node, "expression_statement", "func_literal", "block")
     if stmt is None or stmt.type != "expression_statement":
-        fe.warn(f"{_where(fe, key_node)}: {name} is not set in a statement of its own; add "
-                f"{added} by hand")
+        fe.warn(f"{_where(fe, key_node)}: {said} is not set in a statement of its own; add "
+                f"{says} by hand")
         return
     if not _in_a_block(stmt):
-        fe.warn(f"{_where(fe, key_node)}: {name} is set in {_header_of(stmt)}; add {added} by "
+        fe.warn(f"{_where(fe, key_node)}: {said} is set in {_header_of(stmt)}; add {says} by "
                 "hand")
         return
     args = key_node.parent
