@@ -34,7 +34,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +60,14 @@ _QUALIFIED_USES = frozenset({R.FUNC_CALL, R.PACKAGE_USE, R.TYPE_USE})
 USE_ROLES = R.MEMBER_USE_ROLES | _QUALIFIED_USES
 _NOT_A_QUALIFIER = frozenset({"", "import", "conversion", R.PACKAGE_CLAUSE})
 
-_IMPORT_BLOCK = re.compile(rb"(?m)^import\s*\((.*?)\)", re.DOTALL)
-_IMPORT_LINE = re.compile(rb"(?m)^import\s+([\w.]+\s+)?\"([^\"]+)\"")
-_BLOCK_SPEC = re.compile(rb"(?m)^\s*([\w.]+\s+)?\"([^\"]+)\"")
+# A Go file's header, token by token (see _import_specs): white space, comments and semicolons;
+# the package clause; the keyword import; an import spec (its name, then its path, interpreted or
+# raw).
+_GAP = re.compile(rb"(?:\s|;|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_PACKAGE_CLAUSE = re.compile(rb"package(?![\w\x80-\xff])(?:\s|/\*.*?\*/)*[\w\x80-\xff]+", re.DOTALL)
+_IMPORT_KEYWORD = re.compile(rb"import(?![\w\x80-\xff])")
+_SPEC_NAME = re.compile(rb"(?:[\w\x80-\xff]+|\.)(?:\s|/\*.*?\*/)*", re.DOTALL)
+_SPEC_PATH = re.compile(rb'"((?:[^"\\\n]|\\.)*)"|`([^`]*)`')
 _MODULE = re.compile(r"(?m)^\s*module\s+\"?([^\s\"]+)\"?")
 _REPLACE = re.compile(r"(?m)^\s*(?:replace\s+)?([^\s()]+)(?:\s+v[^\s=]+)?\s*=>\s*(\S+)")
 
@@ -424,12 +429,49 @@ def _imports_payload(payload: Any) -> bool:
 
 
 def _import_specs(data: bytes) -> list[tuple[bytes | None, bytes]]:
-    """(alias or None, path) of each import of a Go file, by text."""
+    """(alias or None, path) of each import of a Go file, by text. Only the file's header is
+    read: Go allows imports after the package clause and before any other declaration, so
+    reading stops at the first other token (a line ``import "x"`` in a raw string further down,
+    Go source a test holds, is not one; nor is a ``)`` in a comment the end of a block)."""
     specs: list[tuple[bytes | None, bytes]] = []
-    for block in _IMPORT_BLOCK.finditer(data):
-        specs += [(m.group(1), m.group(2)) for m in _BLOCK_SPEC.finditer(block.group(1))]
-    specs += [(m.group(1), m.group(2)) for m in _IMPORT_LINE.finditer(data)]
+    pos = _GAP.match(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0).end()
+    clause = _PACKAGE_CLAUSE.match(data, pos)
+    if clause is None:
+        return specs
+    pos = _GAP.match(data, clause.end()).end()
+    while (keyword := _IMPORT_KEYWORD.match(data, pos)) is not None:
+        pos = _GAP.match(data, keyword.end()).end()
+        if data[pos:pos + 1] != b"(":
+            spec = _spec_at(data, pos)
+            if spec is None:
+                return specs
+            specs.append(spec[0])
+            pos = _GAP.match(data, spec[1]).end()
+            continue
+        pos = _GAP.match(data, pos + 1).end()
+        while data[pos:pos + 1] != b")":
+            spec = _spec_at(data, pos)
+            if spec is None:
+                return specs
+            specs.append(spec[0])
+            pos = _GAP.match(data, spec[1]).end()
+        pos = _GAP.match(data, pos + 1).end()
     return specs
+
+
+def _spec_at(data: bytes, pos: int) -> tuple[tuple[bytes | None, bytes], int] | None:
+    """The import spec at ``pos`` ((alias or None, path), where it ends), or None when there is
+    none there."""
+    alias = None
+    if (name := _SPEC_NAME.match(data, pos)) is not None:
+        alias = name.group().rstrip()
+        if alias.endswith(b"*/"):
+            alias = alias[: alias.index(b"/*")].rstrip()
+        pos = name.end()
+    path = _SPEC_PATH.match(data, pos)
+    if path is None:
+        return None
+    return (alias, path.group(1) if path.group(1) is not None else path.group(2)), path.end()
 
 
 def import_specs_of(data: bytes) -> list[tuple[str, str]]:
@@ -449,16 +491,26 @@ def file_imports(data: bytes) -> dict[str, str]:
     lower case, as a package is named in a folder such as `templateMaker`); blank and dot
     imports bind none."""
     out: dict[str, str] = {}
+    lowered: list[tuple[str, str]] = []  # `package templatemaker` in `.../templateMaker`
     for alias, raw in _import_specs(data):
         path = raw.decode("utf-8", "replace")
-        name = alias.decode("utf-8", "replace").strip() if alias else default_import_name(path)
+        if alias:
+            name = alias.decode("utf-8", "replace")
+        else:
+            name = _default_name(path)
+            if not name.islower():
+                lowered.append((name.lower(), path))
         if name not in ("_", "."):
             out.setdefault(name, path)
-    for alias, raw in _import_specs(data):  # `package templatemaker` in `.../templateMaker`
-        name = default_import_name(raw.decode("utf-8", "replace"))
-        if not alias and not name.islower():
-            out.setdefault(name.lower(), raw.decode("utf-8", "replace"))
+    for name, path in lowered:  # (after every name a spec binds)
+        out.setdefault(name, path)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _default_name(path: str) -> str:
+    """:func:`idrename.gosyntax.default_import_name`, once per import path."""
+    return default_import_name(path)
 
 
 def members_declared(data: bytes, names: Iterable[str]) -> set[str]:
