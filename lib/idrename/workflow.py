@@ -201,11 +201,12 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                     started.cancel()
             matrix, conflicts = remembered
             decided = compat.apply_strategies(decided, matrix)
+            found = _found_anew(decided, go_paths, folders, policy.skip, safety_checks, cache,
+                                outside_types)
             return Analysis(policy, inv, decided, matrix,
-                            _with_policy(_with_wire_names(
-                                _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                              safety_checks, cache, outside_types),
-                                decided, matrix), decided, policy, inv.roots),
+                            _with_policy(_with_wire_names(_merged(conflicts, found),
+                                                          decided, matrix), decided, policy,
+                                         inv.roots),
                             go_roots, consumer_roots, cache)
         if early is not None:
             prepared, early = early.decided(decided), None
@@ -236,6 +237,9 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         if while_checking is not None and prepared is not None:
             while_checking(Analysis(policy, inv, decided, matrix, [], go_roots, consumer_roots,
                                     cache), prepared.forked is not None)
+        # (while the checks finish in the child or the pool)
+        found = _found_anew(decided, go_paths, folders, policy.skip, safety_checks, cache,
+                            outside_types)
         conflicts = (checks.run_checks(decided, inv.roots, policy.spec, executor=executor,
                                        cache=cache, inputs=inputs, symbols=symbols,
                                        prepared=prepared)
@@ -248,10 +252,8 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
     if memo is not None and inputs is not None and key and inputs.unchanged():
         memo.put(_STAGE, key, _keep(matrix, conflicts))  # nothing changed while it ran
     return Analysis(policy, inv, decided, matrix,
-                    _with_policy(_with_wire_names(
-                        _with_skipped(conflicts, decided, go_paths, folders, policy.skip,
-                                      safety_checks, cache, outside_types),
-                        decided, matrix), decided, policy, inv.roots),
+                    _with_policy(_with_wire_names(_merged(conflicts, found), decided, matrix),
+                                 decided, policy, inv.roots),
                     go_roots, consumer_roots, cache)
 
 
@@ -273,32 +275,33 @@ def _with_wire_names(conflicts: list[Any], decided: pd.DataFrame,
     matrix, whether both were computed or read back."""
     from . import wirefields
 
-    found = wirefields.wire_warnings(decided, matrix)
-    if not found:
-        return conflicts
-    return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
+    return _merged(conflicts, wirefields.wire_warnings(decided, matrix))
 
 
-def _with_skipped(conflicts: list[Any], decided: pd.DataFrame, go_paths: dict[str, Path],
-                  folders: dict[str, list[Path]], skip: Sequence[str],
-                  safety_checks: bool, cache: Any = None,
-                  outside_types: Any = None) -> list[Any]:
-    """The conflicts, the uses of renamed names in skipped folders (:mod:`idrename.skipped`),
-    in assembly (:mod:`idrename.asmrefs`) and of interfaces outside the roots
+def _found_anew(decided: pd.DataFrame, go_paths: dict[str, Path],
+                folders: dict[str, list[Path]], skip: Sequence[str], safety_checks: bool,
+                cache: Any = None, outside_types: Any = None) -> list[Any]:
+    """The uses of renamed names in skipped folders (:mod:`idrename.skipped`), in assembly
+    (:mod:`idrename.asmrefs`) and of interfaces outside the roots
     (:mod:`idrename.outsideiface`), found anew on every plan: the digests the memos are keyed
     by leave those folders, the .s files and the packages outside the roots out (``cache``
-    keeps the imports of the roots' files, by their ``stat`` signatures)."""
+    keeps the imports of the roots' files, by their ``stat`` signatures). None without the
+    safety checks."""
     if not safety_checks:
         if outside_types is not None:
             outside_types.save()  # what the decisions read
-        return conflicts
+        return []
     from .asmrefs import assembly_conflicts
     from .outsideiface import outside_interface_conflicts
     from .skipped import skipped_uses
 
-    found = (skipped_uses(decided, go_paths, folders) + assembly_conflicts(decided, go_paths)
-             + outside_interface_conflicts(decided, go_paths, skip, cache=cache,
-                                           shared=outside_types))
+    return (skipped_uses(decided, go_paths, folders) + assembly_conflicts(decided, go_paths)
+            + outside_interface_conflicts(decided, go_paths, skip, cache=cache,
+                                          shared=outside_types))
+
+
+def _merged(conflicts: list[Any], found: list[Any]) -> list[Any]:
+    """The conflicts with those :func:`_found_anew`, in the conflicts' order."""
     if not found:
         return conflicts
     return sorted([*conflicts, *found], key=lambda c: (c.path, c.line, c.kind, c.message))
