@@ -437,6 +437,64 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
                        "the value of 'run_id' " + call.format("ids.New()", "'session_id'")])
 
 
+def test_a_value_of_predeclared_functions_is_written_twice(tmp_path: Path) -> None:
+    # A stats map (a real habit tracker's): {"avg_streak": float64(total) / float64(len(hl))}
+    # was left with a warning (len is a call), while the map of the same function's other
+    # return and the test's expected map got the new key: the test then failed. len, cap, min
+    # and max compute from their arguments alone, as a conversion does.
+    before = """
+    package a
+
+    func stats(ids []string) map[string]any {
+    	total := 0
+    	for _, id := range ids {
+    		total += len(id)
+    	}
+    	return map[string]any{
+    		"run_ids":        len(ids),
+    		"avg_run_id_len": float64(total) / float64(max(len(ids), 1)),
+    	}
+    }
+    """
+    after = """
+    package a
+
+    func stats(ids []string) map[string]any {
+    	total := 0
+    	for _, id := range ids {
+    		total += len(id)
+    	}
+    	return map[string]any{
+    		"run_ids":            len(ids),
+    		"session_ids":        len(ids),
+    		"avg_run_id_len":     float64(total) / float64(max(len(ids), 1)),
+    		"avg_session_id_len": float64(total) / float64(max(len(ids), 1)),
+    	}
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nmap_key = "dual"\n')
+    go_test_as_patched(tmp_path, """
+    package a
+
+    import "testing"
+
+    func TestStats(t *testing.T) {
+    	got := stats([]string{"ab", "abcd"})
+    	for _, key := range []string{"run_ids", "session_ids"} {
+    		if got[key] != 2 {
+    			t.Errorf("%s: %v", key, got[key])
+    		}
+    	}
+    	for _, key := range []string{"avg_run_id_len", "avg_session_id_len"} {
+    		if got[key] != 3.0 {
+    			t.Errorf("%s: %v", key, got[key])
+    		}
+    	}
+    }
+    """)
+
+
 def test_opentelemetry_attribute_keys_are_log_keys(tmp_path: Path) -> None:
     # attribute.String("run_id", id) names what dashboards and alerts query: it was a plain
     # string, left to review. It is a log key now, dual-emitted as slog's attributes are.

@@ -116,7 +116,8 @@ def _has_counterpart(fe: FileEdits, literal: Node, old: str, new: str,
 def _computed(node: Node) -> Node | None:
     """The first call in ``node`` that a second copy would run again (``newID()``,
     ``uuid.New().String()``, ``<-ids``), or None when the expression reads the same value twice:
-    names, selectors, literals, conversions to a predeclared type (``string(id)``), the standard
+    names, selectors, literals, conversions to a predeclared type (``string(id)``), ``len``,
+    ``cap``, ``min`` and ``max`` and the other predeclared functions of values, the standard
     library's pure functions (``strconv.Itoa(n)``, ``fmt.Sprint(id)``) and getters
     (a method called without arguments, ``req.GetRunId()``, ``id.String()``, on such a value;
     a package's function, ``uuid.New()``, is not one, nor a method whose name says it makes a
@@ -133,7 +134,7 @@ def _computed(node: Node) -> Node | None:
             args = n.child_by_field_name("arguments")
             argc = len(args.named_children) if args is not None else 0
             conversion = fn is not None and fn.type == "identifier" and \
-                _text(fn) in _PREDECLARED_TYPES
+                _text(fn) in _PREDECLARED_PURE
             pure = fn is not None and fn.type == "selector_expression" and \
                 _text(fn.child_by_field_name("operand")) in packages and \
                 _is_pure(_text(fn.child_by_field_name("operand")),
@@ -168,6 +169,10 @@ _PRODUCER = re.compile(r"(?:New|Next|Gen|Generate|Create|Make|Inc|Increment|Pop|
 _PREDECLARED_TYPES = frozenset(
     "bool byte complex64 complex128 float32 float64 int int8 int16 int32 int64 rune string "
     "uint uint8 uint16 uint32 uint64 uintptr any".split())
+# The conversions to those types and the predeclared functions that compute a value from their
+# arguments alone (`float64(total) / float64(len(xs))`; a channel's `len` may change between
+# two reads, which a value in a literal written twice does not meet in practice).
+_PREDECLARED_PURE = _PREDECLARED_TYPES | frozenset("len cap min max real imag complex".split())
 
 
 def _imported_names(node: Node) -> frozenset[str]:
