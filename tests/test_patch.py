@@ -437,6 +437,76 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
                        "the value of 'run_id' " + call.format("ids.New()", "'session_id'")])
 
 
+def test_a_qualifier_of_a_package_outside_the_roots_is_kept(tmp_path: Path) -> None:
+    # Renaming Error -> Failure renamed errors.New to failures.New (the plural of the term),
+    # and String -> Text renamed strings.Join to texts.Join: `undefined: failures`. A package
+    # no clause of the roots declares keeps its name; a package of the roots still follows its
+    # clause.
+    before = """
+    package a
+
+    import (
+    	"errors"
+    	"strings"
+
+    	"example.com/a/errors2"
+    )
+
+    // Error is a failed run.
+    type Error struct{ Msg string }
+
+    var errEmpty = errors.New("empty")
+
+    func describe(e Error, xs []string) string {
+    	return strings.Join(xs, ",") + e.Msg + errEmpty.Error() + errors2.Code
+    }
+    """
+    after = """
+    package a
+
+    import (
+    	"errors"
+    	"strings"
+
+    	"example.com/a/errors2"
+    )
+
+    // Failure is a failed run.
+    type Failure struct{ Msg string }
+
+    var errEmpty = errors.New("empty")
+
+    func describe(e Failure, xs []string) string {
+    	return strings.Join(xs, ",") + e.Msg + errEmpty.Error() + failures2.Code
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before, "errors2/e.go": "package errors2\n\nconst Code = \"c\"\n"},
+                   {"a.go": after, "errors2/e.go": "package failures2\n\nconst Code = \"c\"\n"},
+                   base=terms("Error", "Failure"))
+    strings_before = """
+    package a
+
+    import "strings"
+
+    // String is a run's text.
+    type String string
+
+    func join(xs []String) string { return strings.Repeat(string(xs[0]), 2) }
+    """
+    strings_after = """
+    package a
+
+    import "strings"
+
+    // Text is a run's text.
+    type Text string
+
+    func join(xs []Text) string { return strings.Repeat(string(xs[0]), 2) }
+    """
+    assert_codemod(tmp_path / "s", {"a.go": strings_before}, {"a.go": strings_after},
+                   base=terms("String", "Text"))
+
+
 def test_a_value_of_predeclared_functions_is_written_twice(tmp_path: Path) -> None:
     # A stats map (a real habit tracker's): {"avg_streak": float64(total) / float64(len(hl))}
     # was left with a warning (len is a call), while the map of the same function's other

@@ -70,7 +70,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -560,8 +560,11 @@ def _follow_package_names(rows: list[dict[str, Any]], results: list[Decision],
     for i, row in enumerate(rows):
         if _is_clause(row):
             clauses.setdefault(_package_of_clause(row), []).append(i)
-    if clauses:
-        _follow_qualifiers(rows, results, _keep_package_clauses(rows, results, clauses), roots)
+    declared = {package[2] for package in clauses} | {
+        row_value(rows[i], "text") for found in clauses.values() for i in found}
+    _follow_qualifiers(rows, results,
+                       _keep_package_clauses(rows, results, clauses) if clauses else {}, roots,
+                       declared)
 
 
 def _keep_package_clauses(rows: list[dict[str, Any]], results: list[Decision],
@@ -588,14 +591,22 @@ def _keep_package_clauses(rows: list[dict[str, Any]], results: list[Decision],
 
 def _follow_qualifiers(rows: list[dict[str, Any]], results: list[Decision],
                        named: Mapping[tuple[str, str, str], Decision],
-                       roots: Mapping[str, Path] | None) -> None:
+                       roots: Mapping[str, Path] | None, declared: Collection[str]) -> None:
     """A qualifier that an import without an alias binds takes the decision of the package's
-    name (``named``), unless an override decides it."""
+    name (``named``), unless an override decides it; one that names a package no clause of the
+    roots declares (``declared``: the names the clauses found spell) is kept."""
     by_name: dict[str, list[tuple[str, str, str]]] = {}
     for package in named:
         by_name.setdefault(package[2], []).append(package)
     for i, row in enumerate(rows):
+        if row.get("role") != roles.PACKAGE_USE:  # (most rows: asked first)
+            continue
         package = _imported_package(row, by_name, roots)
+        if package is None and _renames(row, results[i]) and _names_a_package_elsewhere(
+                row, declared) and not results[i].decided_by.startswith("override:"):
+            results[i] = Decision("keep", OUTSIDE_PACKAGE_RATIONALE.format(
+                path=row_value(row, "owner"), name=row_value(row, "text")), OUTSIDE,
+                row_value(row, "text"))
         if package is None or results[i].decided_by.startswith("override:"):
             continue
         name, current = named[package], results[i]
@@ -607,6 +618,21 @@ def _follow_qualifiers(rows: list[dict[str, Any]], results: list[Decision],
             why = f"whose name is kept: {name.rationale}"
         results[i] = Decision(name.decision, f"qualifies package {row_value(row, 'owner')}, "
                               + why, "package-name", name.target)
+
+
+OUTSIDE_PACKAGE_RATIONALE = (
+    "qualifies package {path}, whose package clause is outside the roots (the standard "
+    "library, a module, a skipped folder): the plan cannot rename the package, and `{name}` "
+    "names it wherever the import binds it")
+
+
+def _names_a_package_elsewhere(row: Mapping[str, Any], declared: Collection[str]) -> bool:
+    """Whether a qualifier bound by an import without an alias (``errors`` in ``errors.Is``)
+    names a package no clause of the roots declares (none of the clauses the inventory found
+    spells its name): one outside the roots. A clause of that name anywhere in the roots leaves
+    the qualifier to :func:`_imported_package`."""
+    return (bool(row_value(row, "owner")) and not row_value(row, "detail")
+            and not row_flag(row, "is_generated") and row_value(row, "text") not in declared)
 
 
 def _renames(row: Mapping[str, Any], decision: Decision) -> bool:
