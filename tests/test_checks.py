@@ -1020,8 +1020,10 @@ def test_methods_and_calls_of_an_interface_declared_outside_the_roots(tmp_path: 
         "does not tell the receiver's type): if it is, renamed to Deadline it does not "
         "compile; `idrename verify` builds it: keep this call if so (an [[override]] of its "
         "id)")
-    # The interface in the roots instead: renamed with its methods and calls, nothing to say.
-    assert outside_interface([module]) == []
+    # The interface in the roots instead: renamed with its methods and calls; what is left is
+    # that os.IsTimeout and net look Timeout up by its name on any error.
+    assert [(c.kind, c.where, c.other) for c in outside_interface([module])] == [
+        ("outside_interface", "backend/app/app.go:8", "")]
 
 
 def test_calls_typed_as_a_type_outside_the_roots_are_kept(tmp_path: Path) -> None:
@@ -1371,7 +1373,9 @@ def test_outside_interfaces_the_roots_cannot_meet_are_left_out(tmp_path: Path) -
     (tmp_path / "t").mkdir()
     module = write_tree(tmp_path / "t", {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": only_tested,
                                          "app/app_test.go": test})
-    assert outside_interface([module / "app"]) == []
+    # (only that os.IsTimeout and net look Timeout up by its name on any error)
+    assert [(c.where, c.other) for c in outside_interface([module / "app"])] == [
+        ("app/app.go:8", "")]
     (module / "app" / "more.go").write_text(test)  # a non-test file imports it too
     assert [(c.kind, c.where) for c in outside_interface([module / "app"])] == [
         ("outside_interface", "app/app.go:8")]  # timeoutError.Timeout
@@ -1515,6 +1519,77 @@ def test_the_imports_of_the_roots_files_are_read_once_per_file_version(
     assert len(read) == 1 and b"strings.Fields" in read[0]
 
 
+PROTOCOL_TYPES = """
+    package app
+
+    import "errors"
+
+    // NotFound is an error that matches any other NotFound.
+    type NotFound struct{ Key string }
+
+    func (e *NotFound) Error() string        { return "not found: " + e.Key }
+    func (e *NotFound) Is(target error) bool { _, ok := target.(*NotFound); return ok }
+
+    // Wrapped wraps an error.
+    type Wrapped struct{ Err error }
+
+    func (w Wrapped) Error() string { return "wrapped: " + w.Err.Error() }
+    func (w Wrapped) Unwrap() error { return w.Err }
+
+    // Set is not an error: its Is and Unwrap are its own.
+    type Set struct{ items []string }
+
+    func (s Set) Is(target error) bool { return false }
+    func (s Set) Unwrap() error         { return nil }
+
+    // Key prints as its name, though this file does not import fmt.
+    type Key struct{ name string }
+
+    func (k Key) String() string { return k.name }
+
+    // Rune has a String of another shape.
+    type Rune struct{}
+
+    func (Rune) String(prefix string) string { return prefix }
+
+    func missing(err error) bool { return errors.Is(err, &NotFound{}) }
+    """
+
+
+def test_methods_the_standard_library_looks_up_by_name(tmp_path: Path) -> None:
+    # Renaming Is, Unwrap or String passed the build and changed what the program does:
+    # errors.Is asserts interface{ Is(error) bool } where it needs it, fmt asserts Stringer;
+    # no interface of an imported package names them. Renaming Error did not build.
+    from idrename.policy import parse_policy
+    from idrename.workflow import analyse
+
+    module = write_tree(tmp_path, {"app/app.go": PROTOCOL_TYPES})
+
+    def found(old: str, new: str) -> list[tuple[str, str, int]]:
+        policy = parse_policy(f'[rename]\nfrom = "{old}"\nto = "{new}"\n')
+        return [(c.severity, c.kind, c.line) for c in of_kind(
+            analyse([module], policy, cache=False).conflicts, "outside_interface")]
+
+    assert found("Is", "Matches") == [("error", "outside_interface", 9)]  # not Set.Is
+    assert found("Unwrap", "Inner") == [("error", "outside_interface", 15)]  # not Set.Unwrap
+    assert found("Error", "Failure") == [("error", "outside_interface", 8),
+                                         ("error", "outside_interface", 14)]
+    assert found("String", "Text") == [("error", "outside_interface", 26)]  # not Rune.String
+    policy = parse_policy('[rename]\nfrom = "Unwrap"\nto = "Inner"\n')
+    message = of_kind(analyse([module], policy, cache=False).conflicts,
+                      "outside_interface")[0].message
+    assert message == (
+        "Wrapped.Unwrap at backend/app/app.go:15 is the method errors.Is, errors.As and "
+        "errors.Unwrap look up by its name, on a value of any type; renamed to Inner, they stop "
+        "at Wrapped instead of walking on to the error it wraps (errors.Is on an error it wraps "
+        "turns false), and the build does not say so: keep the name (a [[rule]] or an "
+        "[[override]])")
+    # kept by a rule: nothing to say
+    policy = parse_policy('[rename]\nfrom = "Unwrap"\nto = "Inner"\n\n[[rule]]\n'
+                          'role = "method_decl"\ndecision = "keep"\nrationale = "errors"\n')
+    assert of_kind(analyse([module], policy, cache=False).conflicts, "outside_interface") == []
+
+
 def test_a_standard_library_interface_is_found_in_the_toolchain_goroot(tmp_path: Path) -> None:
     from idrename.outsideiface import outside_interface_conflicts
 
@@ -1529,7 +1604,9 @@ def test_a_standard_library_interface_is_found_in_the_toolchain_goroot(tmp_path:
         ("outside_interface", "backend/app/app.go:8"),
         ("outside_interface", "backend/app/app.go:16"),
     ]
-    assert outside_interface_conflicts(frame, roots, ["vendor"], goroot=lambda: None) == []
+    # without the GOROOT, only that os.IsTimeout and net look Timeout up by its name on errors
+    assert [(c.where, c.other) for c in outside_interface_conflicts(
+        frame, roots, ["vendor"], goroot=lambda: None)] == [("backend/app/app.go:8", "")]
 
 
 def test_generated_method_coupled_to_a_renamed_interface(tmp_path: Path) -> None:

@@ -449,7 +449,8 @@ def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
         candidates = [iface for import_path, folder in _imported_for(outside, label, path)
                       for iface in outside.interfaces(import_path, folder)
                       if iface.keeps(old, new) and _exported_methods(iface.methods)]
-        if not candidates:
+        protocols = [p for p in PROTOCOLS if p.method.name == old]
+        if not candidates and not protocols:
             continue
         methods = _receiver_methods(lazy.get(), row)
         if methods is None:
@@ -458,7 +459,95 @@ def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
                              key=lambda i: (not i.name[:1].isupper(), i.import_path, i.name))
         if implemented:
             found.append(_implementation(row, implemented))
+            continue
+        called = next((p for p in protocols if p.met_by(methods)), None)
+        if called is not None:
+            found.append(_protocol_broken(row, called))
     return found
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A method the standard library finds by name, through the predeclared ``error`` or an
+    interface written where it is asserted (``errors.Is`` asserts ``interface{ Is(error) bool
+    }``), on a value of any type: no interface of an imported package names it, so
+    :func:`_implementations` would not see it. ``of_errors``: asked of errors only (a type
+    with ``Error() string``)."""
+
+    method: Member  # its name and numbers of parameters and results
+    what: str  # what the method is, for a message
+    effect: str  # what a rename does, with {owner}
+    of_errors: bool = False
+
+    def met_by(self, methods: Mapping[str, Member]) -> bool:
+        """Whether a method set (by old name) has this method, and Error() when asked of
+        errors."""
+        return _has_all(methods, {self.method.name: self.method}) and (
+            not self.of_errors or _has_all(methods, {"Error": _ERROR_METHOD}))
+
+
+def _protocol(name: str, params: int, results: int, what: str, effect: str,
+              of_errors: bool = False) -> Protocol:
+    return Protocol(Member(name, "method", Place("", "", 0, 0), params, results), what, effect,
+                    of_errors)
+
+
+def _looked_up(by: str) -> str:
+    verb = "look" if " and " in by.split(" (", 1)[0] else "looks"
+    return f"the method {by} {verb} up by its name, on a value of any type"
+
+
+_SILENT = "and the build does not say so"
+PROTOCOLS = (
+    _protocol("Error", 0, 1, "the one method of the predeclared interface error",
+              "{owner} is no longer an error: a use of it as one no longer compiles, and one "
+              "held as any (a type switch, errors.As) stops matching"),
+    _protocol("Unwrap", 0, 1, _looked_up("errors.Is, errors.As and errors.Unwrap"),
+              "they stop at {owner} instead of walking on to the error it wraps (errors.Is on "
+              f"an error it wraps turns false), {_SILENT}", of_errors=True),
+    _protocol("Is", 1, 1, _looked_up("errors.Is"),
+              f"errors.Is no longer asks {{owner}} whether it matches a target, {_SILENT}",
+              of_errors=True),
+    _protocol("As", 1, 1, _looked_up("errors.As"),
+              f"errors.As no longer asks {{owner}} to convert itself to a target, {_SILENT}",
+              of_errors=True),
+    _protocol("Timeout", 0, 1, _looked_up("os.IsTimeout, net and net/http"),
+              f"a timeout that {{owner}} reports is no longer seen as one, {_SILENT}",
+              of_errors=True),
+    _protocol("Temporary", 0, 1, _looked_up("net and net/http"),
+              f"a temporary {{owner}} is no longer seen as one, {_SILENT}", of_errors=True),
+    _protocol("String", 0, 1, _looked_up("fmt (fmt.Stringer: %v, %s, Println, every logger "
+                                         "that formats with fmt)"),
+              f"fmt prints the fields of a {{owner}} instead, {_SILENT}"),
+    _protocol("GoString", 0, 1, _looked_up("fmt (fmt.GoStringer: %#v)"),
+              f"fmt's %#v prints a {{owner}} as Go syntax of its own, {_SILENT}"),
+    _protocol("Format", 2, 0, _looked_up("fmt (fmt.Formatter)"),
+              f"fmt formats a {{owner}} by its verbs again, {_SILENT}"),
+    _protocol("MarshalJSON", 0, 2, _looked_up("encoding/json (json.Marshaler)"),
+              f"encoding/json writes the fields of a {{owner}} instead, {_SILENT}"),
+    _protocol("UnmarshalJSON", 1, 1, _looked_up("encoding/json (json.Unmarshaler)"),
+              f"encoding/json reads a {{owner}} field by field instead, {_SILENT}"),
+    _protocol("MarshalText", 0, 2, _looked_up("encoding/json, encoding/xml, flag and others "
+                                              "(encoding.TextMarshaler)"),
+              f"they write a {{owner}} otherwise (or refuse it, as a map key), {_SILENT}"),
+    _protocol("UnmarshalText", 1, 1, _looked_up("encoding/json, encoding/xml, flag and others "
+                                                "(encoding.TextUnmarshaler)"),
+              f"they read a {{owner}} otherwise (or refuse it), {_SILENT}"),
+    _protocol("ServeHTTP", 2, 0, "the one method of the interface http.Handler (net/http)",
+              "{owner} is no longer an http.Handler: a use of it as one no longer compiles"),
+)
+
+
+def _protocol_broken(row: Mapping[str, Any], protocol: Protocol) -> Conflict:
+    old, new = row_value(row, "text"), row_value(row, "target")
+    owner = row_value(row, "owner").lstrip("*").split("[", 1)[0]
+    return Conflict(
+        KIND, ERROR,
+        f"{owner}.{old} at {_where(row)} is {protocol.what}; renamed to {new}, "
+        + protocol.effect.format(owner=owner)
+        + ": keep the name (a [[rule]] or an [[override]])",
+        _path(row), int(row["line"]), "", [row_value(row, "id")],
+    )
 
 
 def _imported_for(outside: _Outside, label: str, path: str) -> list[tuple[str, Path]]:
