@@ -507,6 +507,55 @@ def test_a_qualifier_of_a_package_outside_the_roots_is_kept(tmp_path: Path) -> N
                    base=terms("String", "Text"))
 
 
+def test_the_xml_name_field_keeps_its_name(tmp_path: Path) -> None:
+    # Renaming Name -> Label renamed the field XMLName to XMLLabel: encoding/xml then wrote
+    # <Feed><rss></rss>...</Feed> instead of <rss>...</rss>, and the build passed.
+    before = """
+    package a
+
+    import "encoding/xml"
+
+    type Feed struct {
+    	XMLName xml.Name `xml:"rss"`
+    	Name    string   `xml:"channel>title"`
+    }
+
+    func root(f Feed) string { return f.XMLName.Local + f.Name }
+
+    var entry = Feed{XMLName: xml.Name{Local: "entry"}, Name: "n"}
+    """
+    after = """
+    package a
+
+    import "encoding/xml"
+
+    type Feed struct {
+    	XMLName xml.Name `xml:"rss"`
+    	Label   string   `xml:"channel>title"`
+    }
+
+    func root(f Feed) string { return f.XMLName.Local + f.Label }
+
+    var entry = Feed{XMLName: xml.Name{Local: "entry"}, Label: "n"}
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Name", "Label"))
+    go_test_as_patched(tmp_path, """
+    package a
+
+    import (
+    	"encoding/xml"
+    	"testing"
+    )
+
+    func TestFeed(t *testing.T) {
+    	b, err := xml.Marshal(Feed{Label: "t"})
+    	if err != nil || string(b) != "<rss><channel><title>t</title></channel></rss>" {
+    		t.Fatalf("%s %v", b, err)
+    	}
+    }
+    """)
+
+
 def test_a_value_of_predeclared_functions_is_written_twice(tmp_path: Path) -> None:
     # A stats map (a real habit tracker's): {"avg_streak": float64(total) / float64(len(hl))}
     # was left with a warning (len is a call), while the map of the same function's other

@@ -1027,6 +1027,13 @@ _BUILTIN_REASONS = {
 }
 
 
+# encoding/xml reads a struct's field of this name as the element's own name, not as a child.
+XML_NAME = "XMLName"
+_XML_NAME_ROLES = frozenset({roles.FIELD_DECL, roles.SELECTOR, roles.COMPOSITE_KEY})
+XML_NAME_RATIONALE = ("encoding/xml takes a struct's field named XMLName for the element's own "
+                      "name (its tag, `xml:\"rss\"`, names the element): renamed, the field "
+                      "would be written as a child element and the element named after the "
+                      "struct, and the build would not say so; an [[override]] renames it")
 CONTEXT_KEY_RATIONALE = ("a context key's string (`context.WithValue(ctx, ctxKey(\"run_id\"), v)`): it "
                          "never leaves the process and no client sees it, so keeping it changes "
                          "nothing (a [[rule]] with detail \"context_key\" renames it)")
@@ -1051,6 +1058,8 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
             return "ignore", exclude.rationale, f"exclude:{exclude.index}", None
     if builtin is not None:
         return "keep", builtin, PREDECLARED, None
+    if row.get("text") == XML_NAME and row.get("role") in _XML_NAME_ROLES:
+        return "keep", XML_NAME_RATIONALE, "xml-name", None
     for rule in policy.rules:
         if rule.matches(row):
             return rule.decision, rule.rationale, f"rule:{rule.index}", rule.target
