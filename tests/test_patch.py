@@ -507,6 +507,78 @@ def test_a_qualifier_of_a_package_outside_the_roots_is_kept(tmp_path: Path) -> N
                    base=terms("String", "Text"))
 
 
+def test_names_the_toolchain_looks_for_are_kept(tmp_path: Path) -> None:
+    # Main -> Primary made `package main` `package primary` and `func main` `func primary`: go
+    # build then made a library of the command, and passed. Init -> Setup made `func init`
+    # `func setup`, which nothing runs. TestMain became TestPrimary, which go vet refuses.
+    command = """
+    package main
+
+    import "example.com/a/lib"
+
+    // MainConfig configures the tool.
+    type MainConfig struct{ Verbose bool }
+
+    func main() { lib.Start(MainConfig{}.Verbose) }
+    """
+    command_after = """
+    package main
+
+    import "example.com/a/lib"
+
+    // PrimaryConfig configures the tool.
+    type PrimaryConfig struct{ Verbose bool }
+
+    func main() { lib.Start(PrimaryConfig{}.Verbose) }
+    """
+    lib = """
+    package lib
+
+    var ready bool
+
+    func init() { ready = true }
+
+    // Start starts, once init ran.
+    func Start(bool) {}
+    """
+    lib_test = """
+    package lib
+
+    import (
+    	"os"
+    	"testing"
+    )
+
+    func TestMain(m *testing.M) { os.Exit(m.Run()) }
+
+    func TestInitRan(t *testing.T) {
+    	if !ready {
+    		t.Fatal("not ready")
+    	}
+    }
+    """
+    files = {"cmd/tool/main.go": command, "lib/lib.go": lib, "lib/lib_test.go": lib_test}
+    assert_codemod(tmp_path / "m", files, {"cmd/tool/main.go": command_after},
+                   base=terms("Main", "Primary"))
+    assert_codemod(tmp_path / "i", files, {
+        "lib/lib.go": lib.replace("once init ran", "once setup ran"),
+        "lib/lib_test.go": lib_test.replace("TestInitRan", "TestSetupRan")},
+        base=terms("Init", "Setup"))
+    # a test whose new name would lose its prefix keeps it; a helper is renamed
+    tests = """
+    package lib
+
+    import "testing"
+
+    func TestStart(t *testing.T) { testHelper(t) }
+
+    func testHelper(t *testing.T) {}
+    """
+    assert_codemod(tmp_path / "t", {"lib/lib.go": lib, "lib/x_test.go": tests},
+                   {"lib/x_test.go": tests.replace("testHelper", "checkHelper")},
+                   base=terms("Test", "Check"))
+
+
 def test_the_xml_name_field_keeps_its_name(tmp_path: Path) -> None:
     # Renaming Name -> Label renamed the field XMLName to XMLLabel: encoding/xml then wrote
     # <Feed><rss></rss>...</Feed> instead of <rss>...</rss>, and the build passed.

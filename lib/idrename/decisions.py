@@ -1027,6 +1027,46 @@ _BUILTIN_REASONS = {
 }
 
 
+def _entry_point(row: Mapping[str, Any], rename: Callable[[str], str]) -> str | None:
+    """Why a name the toolchain looks for keeps it, or None: ``package main``, its ``func
+    main``, a ``func init``, a test file's ``TestMain`` and a test, benchmark, fuzz test or
+    example that the new name would no longer mark as one."""
+    role, text = row.get("role"), row.get("text")
+    if role == roles.PACKAGE_USE:
+        if text == "main" and row_value(row, "detail") == roles.PACKAGE_CLAUSE:
+            return MAIN_PACKAGE_RATIONALE
+        return None
+    if role != roles.FUNC_DECL or not isinstance(text, str):
+        return None
+    if text == "init":
+        return INIT_RATIONALE
+    if text == "main" and row_value(row, "package") == "main":
+        return MAIN_FUNC_RATIONALE
+    if not row_flag(row, "is_test"):
+        return None
+    if text == "TestMain":
+        return TEST_MAIN_RATIONALE
+    kind = _TEST_FUNCTION.match(text)
+    if kind is not None:
+        renamed = _TEST_FUNCTION.match(rename(text))
+        if renamed is None or renamed.group(1) != kind.group(1):
+            return TEST_FUNCTION_RATIONALE.format(prefix=kind.group(1))
+    return None
+
+
+MAIN_PACKAGE_RATIONALE = ("`package main` makes its folder a command: renamed, go build makes a "
+                          "library of it and the program is gone, and the build does not say so")
+MAIN_FUNC_RATIONALE = "a command starts at func main of package main: renamed, it has no start"
+INIT_RATIONALE = ("Go runs every func init before main, and nothing calls it by name: renamed, "
+                  "it is a function nothing calls, and the build does not say so")
+TEST_MAIN_RATIONALE = ("go test runs TestMain(m *testing.M) in place of the package's tests: "
+                       "renamed, it is a test of the wrong signature, which go vet and go test "
+                       "refuse")
+TEST_FUNCTION_RATIONALE = ("go test runs a function of a _test.go file by its prefix {prefix}: "
+                           "the new name would not start with it, and it would no longer run")
+_TEST_FUNCTION = re.compile(r"(Test|Benchmark|Fuzz|Example)(?![a-z])")
+
+
 # encoding/xml reads a struct's field of this name as the element's own name, not as a child.
 XML_NAME = "XMLName"
 _XML_NAME_ROLES = frozenset({roles.FIELD_DECL, roles.SELECTOR, roles.COMPOSITE_KEY})
@@ -1060,6 +1100,9 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
         return "keep", builtin, PREDECLARED, None
     if row.get("text") == XML_NAME and row.get("role") in _XML_NAME_ROLES:
         return "keep", XML_NAME_RATIONALE, "xml-name", None
+    entry = _entry_point(row, policy.spec.rename)
+    if entry is not None:
+        return "keep", entry, "entry-point", None
     for rule in policy.rules:
         if rule.matches(row):
             return rule.decision, rule.rationale, f"rule:{rule.index}", rule.target
