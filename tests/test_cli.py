@@ -45,6 +45,23 @@ def test_inventory_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert {"id", "path", "start_byte", "wire", "declared_in_module", "section"} <= set(rows[0])
 
 
+def test_dash_as_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # `-o -` wrote a file named "-" in the working folder.
+    root = tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    terms = ["--from", "RunID", "--to", "SessionID"]
+    assert main(["inventory", str(root), *terms, "--format", "json", "-o", "-"]) == 0
+    assert [r["text"] for r in json.loads(capsys.readouterr().out)] == ["RunID", "run_id", "RunID"]
+    assert main(["plan", str(root), *terms, "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    plan = json.loads(captured.out)  # the plan alone: what is said of it is on stderr
+    assert plan["decisions"] and "plan is clean" in captured.err.splitlines()[-1]
+    assert main(["diff", str(root), *terms, "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("diff --git a/store.go b/store.go")
+    assert not (tmp_path / "-").exists()
+
+
 def test_plan_clean_then_conflict_exit_3_naming_both_places(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tree(tmp_path)

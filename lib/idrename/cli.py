@@ -98,8 +98,13 @@ def _markdown(frame: Any) -> str:
     return "\n".join(lines)
 
 
+def _to_stdout(path: Path | None) -> bool:
+    """Whether ``-o`` names standard output: no ``-o``, or ``-o -``."""
+    return path is None or str(path) == "-"
+
+
 def _open_out(path: Path | None) -> TextIO:
-    if path is None:
+    if path is None or _to_stdout(path):
         return sys.stdout
     path.parent.mkdir(parents=True, exist_ok=True)
     return path.open("w", encoding="utf-8", newline="")
@@ -189,7 +194,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     analysis, patch = _analyse_and_patch(args)
     errors = analysis.errors
-    out = sys.stdout
+    # `-o -`: the plan is the standard output, and what is said of it goes to standard error
+    piped = args.output is not None and _to_stdout(args.output)
+    out = sys.stderr if piped else sys.stdout
     print(analysis.inventory.summary(), file=out)
     print("decisions:", file=out)
     write_frame(analysis.decision_counts(), "table", out)
@@ -210,8 +217,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
                                                   for c in analysis.conflicts)), file=out)
     if args.output is not None:
         doc = plan_document(analysis, patch)
+        text = json.dumps(doc, indent=1, default=str) + "\n"
+        if piped:
+            sys.stdout.write(text)
+            return EXIT_OK
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(doc, indent=1, default=str) + "\n", encoding="utf-8")
+        args.output.write_text(text, encoding="utf-8")
         print(f"plan written to {args.output}", file=out)
     return EXIT_OK
 
@@ -367,14 +378,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("roots", nargs="+", type=Path, metavar="ROOT")
     _add_terms(p)
     p.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
-    p.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    p.add_argument("-o", "--output", type=Path,
+                   help="write here instead of standard output (- is standard output)")
     p.add_argument("--no-cache", action="store_true",
                    help="neither read nor write the per-file result cache ($IDRENAME_CACHE_DIR)")
     p.set_defaults(func=cmd_inventory)
 
     p = sub.add_parser("plan", help="decide every occurrence and run the safety checks (exit 3 on conflicts)")
     _root_args(p)
-    p.add_argument("-o", "--output", type=Path, help="write the plan as JSON here")
+    p.add_argument("-o", "--output", type=Path,
+                   help="write the plan as JSON here (-: to standard output, the rest to "
+                        "standard error)")
     _cache_arg(p)
     p.set_defaults(func=cmd_plan)
 
