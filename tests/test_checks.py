@@ -1590,6 +1590,27 @@ def test_methods_the_standard_library_looks_up_by_name(tmp_path: Path) -> None:
     assert of_kind(analyse([module], policy, cache=False).conflicts, "outside_interface") == []
 
 
+def test_a_method_looked_up_by_a_package_of_the_roots_is_theirs(tmp_path: Path) -> None:
+    # Renaming Unwrap across Go's own tree renames errors.Is's interface{ Unwrap() error } too:
+    # the lookup is the roots', and the plan is whole.
+    from idrename.policy import parse_policy
+    from idrename.workflow import analyse
+
+    src = tmp_path / "src"
+    files = {
+        "go.mod": "module std\n\ngo 1.22\n",
+        "errors/wrap.go": "package errors\n\n// Unwrap unwraps.\nfunc Unwrap(err error) error {\n"
+                          "\tu, ok := err.(interface{ Unwrap() error })\n\tif !ok {\n"
+                          "\t\treturn nil\n\t}\n\treturn u.Unwrap()\n}\n",
+        "app/app.go": textwrap.dedent(PROTOCOL_TYPES).lstrip(),
+    }
+    for rel, text in files.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    policy = parse_policy('[rename]\nfrom = "Unwrap"\nto = "Inner"\n')
+    assert of_kind(analyse([src], policy, cache=False).conflicts, "outside_interface") == []
+
+
 def test_a_standard_library_interface_is_found_in_the_toolchain_goroot(tmp_path: Path) -> None:
     from idrename.outsideiface import outside_interface_conflicts
 

@@ -383,6 +383,12 @@ class _Lookup:
         """Whether a package folder is one the plan edits (see :meth:`_in_roots`)."""
         return self._in_roots(folder)
 
+    def imports_from_roots(self, label: str, rel: str, import_path: str) -> bool:
+        """Whether the package a file of the roots would import as ``import_path`` is one the
+        plan edits (``errors`` when the roots are Go's own tree)."""
+        folder = self._folder(label, rel, import_path)
+        return folder is not None and self._in_roots(folder)
+
     def _in_roots(self, folder: Path) -> bool:
         """Whether a package folder is one the plan edits: under a root, not under a folder the
         inventory skips."""

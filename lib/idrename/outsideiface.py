@@ -449,7 +449,8 @@ def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
         candidates = [iface for import_path, folder in _imported_for(outside, label, path)
                       for iface in outside.interfaces(import_path, folder)
                       if iface.keeps(old, new) and _exported_methods(iface.methods)]
-        protocols = [p for p in PROTOCOLS if p.method.name == old]
+        protocols = [p for p in PROTOCOLS if p.method.name == old and not (
+            p.home and outside.lookup.imports_from_roots(label, path, p.home))]
         if not candidates and not protocols:
             continue
         methods = _receiver_methods(lazy.get(), row)
@@ -478,6 +479,8 @@ class Protocol:
     what: str  # what the method is, for a message
     effect: str  # what a rename does, with {owner}
     of_errors: bool = False
+    # the package that looks it up: in the roots (Go's own tree), its lookups are renamed too
+    home: str = ""
 
     def met_by(self, methods: Mapping[str, Member]) -> bool:
         """Whether a method set (by old name) has this method, and Error() when asked of
@@ -487,9 +490,9 @@ class Protocol:
 
 
 def _protocol(name: str, params: int, results: int, what: str, effect: str,
-              of_errors: bool = False) -> Protocol:
+              of_errors: bool = False, home: str = "") -> Protocol:
     return Protocol(Member(name, "method", Place("", "", 0, 0), params, results), what, effect,
-                    of_errors)
+                    of_errors, home)
 
 
 def _looked_up(by: str) -> str:
@@ -504,37 +507,42 @@ PROTOCOLS = (
               "held as any (a type switch, errors.As) stops matching"),
     _protocol("Unwrap", 0, 1, _looked_up("errors.Is, errors.As and errors.Unwrap"),
               "they stop at {owner} instead of walking on to the error it wraps (errors.Is on "
-              f"an error it wraps turns false), {_SILENT}", of_errors=True),
+              f"an error it wraps turns false), {_SILENT}", of_errors=True, home="errors"),
     _protocol("Is", 1, 1, _looked_up("errors.Is"),
               f"errors.Is no longer asks {{owner}} whether it matches a target, {_SILENT}",
-              of_errors=True),
+              of_errors=True, home="errors"),
     _protocol("As", 1, 1, _looked_up("errors.As"),
               f"errors.As no longer asks {{owner}} to convert itself to a target, {_SILENT}",
-              of_errors=True),
+              of_errors=True, home="errors"),
     _protocol("Timeout", 0, 1, _looked_up("os.IsTimeout, net and net/http"),
               f"a timeout that {{owner}} reports is no longer seen as one, {_SILENT}",
-              of_errors=True),
+              of_errors=True, home="os"),
     _protocol("Temporary", 0, 1, _looked_up("net and net/http"),
-              f"a temporary {{owner}} is no longer seen as one, {_SILENT}", of_errors=True),
+              f"a temporary {{owner}} is no longer seen as one, {_SILENT}", of_errors=True,
+              home="net"),
     _protocol("String", 0, 1, _looked_up("fmt (fmt.Stringer: %v, %s, Println, every logger "
                                          "that formats with fmt)"),
-              f"fmt prints the fields of a {{owner}} instead, {_SILENT}"),
+              f"fmt prints the fields of a {{owner}} instead, {_SILENT}", home="fmt"),
     _protocol("GoString", 0, 1, _looked_up("fmt (fmt.GoStringer: %#v)"),
-              f"fmt's %#v prints a {{owner}} as Go syntax of its own, {_SILENT}"),
+              f"fmt's %#v prints a {{owner}} as Go syntax of its own, {_SILENT}", home="fmt"),
     _protocol("Format", 2, 0, _looked_up("fmt (fmt.Formatter)"),
-              f"fmt formats a {{owner}} by its verbs again, {_SILENT}"),
+              f"fmt formats a {{owner}} by its verbs again, {_SILENT}", home="fmt"),
     _protocol("MarshalJSON", 0, 2, _looked_up("encoding/json (json.Marshaler)"),
-              f"encoding/json writes the fields of a {{owner}} instead, {_SILENT}"),
+              f"encoding/json writes the fields of a {{owner}} instead, {_SILENT}",
+              home="encoding/json"),
     _protocol("UnmarshalJSON", 1, 1, _looked_up("encoding/json (json.Unmarshaler)"),
-              f"encoding/json reads a {{owner}} field by field instead, {_SILENT}"),
+              f"encoding/json reads a {{owner}} field by field instead, {_SILENT}",
+              home="encoding/json"),
     _protocol("MarshalText", 0, 2, _looked_up("encoding/json, encoding/xml, flag and others "
                                               "(encoding.TextMarshaler)"),
-              f"they write a {{owner}} otherwise (or refuse it, as a map key), {_SILENT}"),
+              f"they write a {{owner}} otherwise (or refuse it, as a map key), {_SILENT}",
+              home="encoding"),
     _protocol("UnmarshalText", 1, 1, _looked_up("encoding/json, encoding/xml, flag and others "
                                                 "(encoding.TextUnmarshaler)"),
-              f"they read a {{owner}} otherwise (or refuse it), {_SILENT}"),
+              f"they read a {{owner}} otherwise (or refuse it), {_SILENT}", home="encoding"),
     _protocol("ServeHTTP", 2, 0, "the one method of the interface http.Handler (net/http)",
-              "{owner} is no longer an http.Handler: a use of it as one no longer compiles"),
+              "{owner} is no longer an http.Handler: a use of it as one no longer compiles",
+              home="net/http"),
 )
 
 
