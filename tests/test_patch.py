@@ -2915,6 +2915,98 @@ def test_an_untagged_encoded_field_keeps_its_json_key(tmp_path: Path) -> None:
     assert wire_warnings(analysis) == []
 
 
+def test_an_embedded_type_that_names_its_json_key_keeps_the_key(tmp_path: Path) -> None:
+    # Label -> Tag: encoding/json names an embedded field of a type that is no struct by the
+    # type's name, so {"Label":"x"} became {"Tag":"x"} and the build passed. The embedded field
+    # keeps its key with a tag; a field of that type is named by its own name, and an embedded
+    # struct is written inline: neither gets one.
+    before = """
+    package a
+
+    import "encoding/json"
+
+    // Label names an item.
+    type Label string
+
+    // Meta is written inline.
+    type Meta struct{ Owner string }
+
+    type Item struct {
+    	Label
+    	Meta
+    	Alias Label
+    }
+
+    type Ref struct {
+    	*Label `json:",omitempty"`
+    }
+
+    func encode(i Item, r Ref) string {
+    	a, _ := json.Marshal(i)
+    	b, _ := json.Marshal(r)
+    	return string(a) + string(b)
+    }
+    """
+    after = """
+    package a
+
+    import "encoding/json"
+
+    // Tag names an item.
+    type Tag string
+
+    // Meta is written inline.
+    type Meta struct{ Owner string }
+
+    type Item struct {
+    	Tag `json:"Label"`
+    	Meta
+    	Alias Tag
+    }
+
+    type Ref struct {
+    	*Tag `json:"Label,omitempty"`
+    }
+
+    func encode(i Item, r Ref) string {
+    	a, _ := json.Marshal(i)
+    	b, _ := json.Marshal(r)
+    	return string(a) + string(b)
+    }
+    """
+    from idrename import gotool
+    from idrename.workflow import analyse_and_patch
+
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "a.go").write_text(go(before))
+    analysis, patch = analyse_and_patch([root], parse_policy(terms("Label", "Tag")), cache=False)
+    assert patch is not None and not patch.warnings
+    assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"a.go": go(after)}
+    assert [c.kind for c in analysis.conflicts] == ["api_change"]  # (Label is exported)
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    (root / "a_test.go").write_text(go("""
+    package a
+
+    import "testing"
+
+    func TestEncode(t *testing.T) {
+    	tag := Tag("r")
+    	got := encode(Item{Tag: "x", Meta: Meta{Owner: "o"}, Alias: "y"}, Ref{&tag})
+    	if got != `{"Label":"x","Owner":"o","Alias":"y"}{"Label":"r"}` {
+    		t.Fatal(got)
+    	}
+    }
+    """))
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
 def test_the_json_key_goes_into_the_tag_the_field_has(tmp_path: Path) -> None:
     # options only, other keys only (raw and interpreted), "-" (not on the wire), a JSON name
     # of its own (its contract decides it, as before), and a decoder variable: json all along

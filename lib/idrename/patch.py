@@ -278,7 +278,7 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     fe = FileEdits(path, data)
     structural = [row for row in rows if row["role"] in R.GO_STRING_ROLES
                   and row["decision"] in _STRUCTURAL_DECISIONS and not _documented(row)]
-    keys = [row for row in rows if row["role"] == R.FIELD_DECL and _keeps(row)]
+    keys = [row for row in rows if row["role"] in (R.FIELD_DECL, R.TYPE_USE) and _keeps(row)]
     shims = [row for row in rows if str(row.get("legacy", "")).startswith("use\t")]
     # the wiring walks the whole tree; the structural edits only their declarations
     tree = (None if not path.endswith(".go") else parse(data) if wiring is not None
@@ -319,7 +319,7 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
     for row in keys if tree is not None else ():
         T.keep_field_names(fe, tree.root_node.descendant_for_byte_range(
             int(row["start_byte"]), int(row["end_byte"])), row["text"], _keeps(row),
-            (row["id"],))
+            (row["id"],), embedded=row["role"] == R.TYPE_USE)
     note = ""
     if wiring is not None and tree is not None:
         refusal = _not_editable(data, tree)

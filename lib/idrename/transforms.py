@@ -585,23 +585,29 @@ def gorm_column(name: str) -> str:
 
 
 def keep_field_names(fe: FileEdits, node: Node, old: str, markers: set[str],
-                     ids: tuple[str, ...]) -> None:
+                     ids: tuple[str, ...], embedded: bool = False) -> None:
     """Give the field whose name is at ``node`` (renamed from ``old``) the names its Go name
     gave it: the JSON name ``old`` (:data:`KEEP_JSON_KEY`: a tag ``json:"old"`` after its type
     when it has none, the name written into its ``json`` key when that has options only,
     ``json:",omitempty"`` -> ``json:"old,omitempty"``, else the key added after the others),
     and gorm's column (:data:`KEEP_GORM_COLUMN`: ``column:run_id;`` first in its ``gorm`` key,
     else ``gorm:"column:run_id"`` added). A declaration of several names is left with a
-    warning (one tag would give them all the same name)."""
+    warning (one tag would give them all the same name). ``embedded``: ``node`` is the name of
+    the type a field is embedded as (``Label``, ``*Label``, ``pkg.Label``), which names that
+    field; a type named in a field's declaration otherwise is left alone."""
     field = node.parent if node is not None else None
+    while embedded and field is not None and field.type in ("pointer_type", "qualified_type"):
+        field = field.parent
     if field is None or field.type != "field_declaration":
+        return
+    if embedded != (not field.children_by_field_name("name")):
         return
     wanted = [(KEEP_JSON_KEY, f'json:"{old}"'), (KEEP_GORM_COLUMN, f'gorm:"column:{gorm_column(old)}"')]
     wanted = [(m, tag) for m, tag in wanted if m in markers]
     said = " ".join(f"`{tag}`" for _m, tag in wanted)
     names = field.children_by_field_name("name")
     typ = field.child_by_field_name("type")
-    if len(names) != 1 or typ is None:
+    if (len(names) != 1 and not embedded) or typ is None:
         fe.warn(f"{_where(fe, field)}: {old} is declared with other fields in one line; give it "
                 f"the tag {said} by hand to keep its names")
         return

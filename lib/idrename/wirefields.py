@@ -82,20 +82,27 @@ def find(rows: Iterable[Mapping[str, Any]], facts: GoFacts,
     skipped = set(consumer_roots)
     out: list[WireField] = []
     for r in rows:
-        if r.get("role") != R.FIELD_DECL or row_value(r, "root") in skipped:
+        role = r.get("role")
+        if role not in (R.FIELD_DECL, R.TYPE_USE) or row_value(r, "root") in skipped:
             continue
         name = row_value(r, "text")
         if not name[:1].isupper() or row_flag(r, "is_generated"):
             continue
-        root, path, owner = row_value(r, "root"), row_value(r, "path"), row_value(r, "owner")
-        info = _struct_info(facts, owner, root, path)
-        tags = _field_tags(info, name)
+        root, path = row_value(r, "root"), row_value(r, "path")
+        if role == R.FIELD_DECL:
+            owner = row_value(r, "owner")
+            info = _struct_info(facts, owner, root, path)
+            tags = _field_tags(info, name)
+        else:  # a type's name, perhaps that of a field it is embedded as
+            owner = row_value(r, "symbol")
+            info = _struct_info(facts, owner, root, path) if owner else None
+            tags = _embedded_tags(info, name, facts)
         if tags is None:
             continue
         folder = f"{root}/{path}".rpartition("/")[0]
         found = {(c.family, c.action, c.site) for c in facts.codecs_of(owner, folder)
                  if not _named_by(c.family, tags)}
-        if _gorm_column_by_name(info, tags):
+        if role == R.FIELD_DECL and _gorm_column_by_name(info, tags):
             found.add((GORM, "store", f"{root}/{path}:{int(r['line'])}"))
         sites = sorted(found, key=lambda s: (*site_key(s[2]), s[0], s[1]))
         if sites:
@@ -115,6 +122,19 @@ def _field_tags(info: Any, name: str) -> dict[str, str] | None:
     know that field."""
     for field_name, _type, pairs in info.fields if info is not None else ():
         if field_name == name:
+            return dict(pairs)
+    return None
+
+
+def _embedded_tags(info: Any, name: str, facts: GoFacts) -> dict[str, str] | None:
+    """The tags of the field the type ``name`` is embedded as in the struct ``info``, when
+    encoders name that field by the type's name: a type that is no struct of the roots (a
+    string type, an interface; a struct's fields are written inline instead), embedded by
+    value or by pointer, from this package or another (``pkg.Label``). None otherwise."""
+    if info is None or any(i for i in facts.structs.get(name, [])):
+        return None
+    for field_name, type_text, pairs in info.fields:
+        if field_name == "" and type_text.lstrip("*").rsplit(".", 1)[-1] == name:
             return dict(pairs)
     return None
 
