@@ -360,6 +360,9 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
     # Dual-emitted, {"run_id": newID()} became {"run_id": newID(), "session_id": newID()}: two
     # calls, two IDs, and a client reading the legacy name saw another run than one reading
     # the new name. A getter (req.GetRunId(), id.String()) or a conversion reads one value.
+    # A computed value is put in a variable on the line before, written under both names
+    # (numbered when the function has that name), where nothing runs before it in the
+    # statement; a statement repeated for the new name (a header's Set) still warns.
     before = """
     package a
 
@@ -404,14 +407,18 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
 
     func handle(w http.ResponseWriter, r Req, next <-chan string) map[string]any {
     	w.Header().Set("X-Run-ID", ids.New().String())
-    	slog.Info("started", "run_id", <-next)
+    	sessionID := <-next
+    	slog.Info("started", "run_id", sessionID, "session_id", sessionID)
     	slog.Info("read", "run_id", r.GetSessionId(), "session_id", r.GetSessionId())
-    	slog.Info("next", "run_id", r.ID.Next())
+    	sessionID2 := r.ID.Next()
+    	slog.Info("next", "run_id", sessionID2, "session_id", sessionID2)
     	slog.Info("pure", "run_id", strconv.Quote(string(r.ID)), "session_id", strconv.Quote(string(r.ID)))
+    	sessionID3 := ids.New()
     	return map[string]any{
-    		"run_id":    ids.New(),
-    		"runId":     string(r.ID.String()),
-    		"sessionId": string(r.ID.String()),
+    		"run_id":     sessionID3,
+    		"session_id": sessionID3,
+    		"runId":      string(r.ID.String()),
+    		"sessionId":  string(r.ID.String()),
     	}
     }
     """
@@ -431,10 +438,7 @@ def test_a_value_computed_by_a_call_is_not_written_twice(tmp_path: Path) -> None
     assert_codemod(tmp_path, {"a.go": before, "ids/ids.go": ids_go},
                    {"a.go": after}, policy='[defaults]\nlog_key = "dual"\nmap_key = "dual"\n'
                    'http_header = "dual"\n', expected_warnings=[
-                       "the value of 'X-Run-ID' " + call.format("ids.New()", "'X-Session-ID'"),
-                       "the value of 'run_id' " + call.format("<-next", "'session_id'"),
-                       "the value of 'run_id' " + call.format("r.ID.Next()", "'session_id'"),
-                       "the value of 'run_id' " + call.format("ids.New()", "'session_id'")])
+                       "the value of 'X-Run-ID' " + call.format("ids.New()", "'X-Session-ID'")])
 
 
 def test_a_qualifier_of_a_package_outside_the_roots_is_kept(tmp_path: Path) -> None:
@@ -681,6 +685,73 @@ def test_a_value_of_predeclared_functions_is_written_twice(tmp_path: Path) -> No
     		if got[key] != 3.0 {
     			t.Errorf("%s: %v", key, got[key])
     		}
+    	}
+    }
+    """)
+
+
+def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_point(
+        tmp_path: Path) -> None:
+    # Before, every computed value was left with "put the value in a variable first": that is
+    # done where nothing runs before the value in its statement. A call before it (moved after
+    # the call, the value would be computed first), a statement in an if's header or a for's
+    # condition (run again, or once before the loop) keep the warning.
+    before = """
+    package a
+
+    import "log/slog"
+
+    var n int
+
+    func newID() string { n++; return string(rune('a' + n)) }
+
+    func label() string { n += 10; return "l" }
+
+    func status(sessionID string) map[string]any {
+    	slog.Info("made", "run_id", newID(), "by", sessionID)
+    	slog.Info(label(), "run_id", newID())
+    	if m := (map[string]any{"run_id": newID()}); m != nil {
+    		slog.Info("header")
+    	}
+    	return map[string]any{"run_id": newID(), "n": n}
+    }
+    """
+    after = """
+    package a
+
+    import "log/slog"
+
+    var n int
+
+    func newID() string { n++; return string(rune('a' + n)) }
+
+    func label() string { n += 10; return "l" }
+
+    func status(sessionID string) map[string]any {
+    	sessionID2 := newID()
+    	slog.Info("made", "run_id", sessionID2, "session_id", sessionID2, "by", sessionID)
+    	slog.Info(label(), "run_id", newID())
+    	if m := (map[string]any{"run_id": newID()}); m != nil {
+    		slog.Info("header")
+    	}
+    	sessionID3 := newID()
+    	return map[string]any{"run_id": sessionID3, "session_id": sessionID3, "n": n}
+    }
+    """
+    call = "comes from a call (newID()), which would run again for 'session_id' and could " \
+        "give it another value; put the value in a variable first, or add the new name by hand"
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nlog_key = "dual"\nmap_key = "dual"\n',
+                   expected_warnings=["the value of 'run_id' " + call] * 2)
+    go_test_as_patched(tmp_path, """
+    package a
+
+    import "testing"
+
+    func TestStatus(t *testing.T) {
+    	got := status("s")
+    	if got["run_id"] != got["session_id"] || got["run_id"] == nil || got["n"] != 14 {
+    		t.Fatal(got)
     	}
     }
     """)

@@ -184,6 +184,106 @@ def _imported_names(node: Node) -> frozenset[str]:
     return frozenset(name for name, _path, _node in import_specs(root))
 
 
+def _value_once(fe: FileEdits, literal: Node, value: Node, old: str, new: str,
+                ids: tuple[str, ...]) -> bytes | None:
+    """What to write as the value of ``new`` beside ``old``'s: the value itself when reading
+    it twice gives the same (see :func:`_computed`), else a variable the value is put in first
+    (``sessionID := newID()`` on the line before the statement, and ``sessionID`` under both
+    names) where that runs it at the same point (:func:`_hoisted`); None, with the warning of
+    :func:`_computed_twice`, when neither can be."""
+    if _computed(value) is None:
+        return fe.render(value.start_byte, value.end_byte)
+    name = _hoisted(fe, value, new, ids)
+    if name is not None:
+        return name
+    _computed_twice(fe, literal, value, old, new)
+    return None
+
+
+# Statements a value can be taken out of onto the line before: each runs once, where it stands.
+_HOISTABLE_STATEMENTS = frozenset({
+    "expression_statement", "return_statement", "short_var_declaration",
+    "assignment_statement", "go_statement", "defer_statement", "send_statement"})
+
+
+def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> bytes | None:
+    """Put ``value`` in a new variable on the line before its statement and write the variable
+    in its place; the variable's name (after ``new``'s words, ``sessionID``, numbered when the
+    function uses that name already), or None when that would change what runs when: the
+    statement is not a simple one in a block, the value is inside a function literal, or a
+    call or a receive comes before it in the statement (moved before them, the value would be
+    computed first)."""
+    stmt = value.parent
+    while stmt is not None and not (stmt.parent is not None and
+                                    stmt.parent.type == "statement_list"):
+        if stmt.type == "func_literal":
+            return None
+        stmt = stmt.parent
+    if stmt is None or stmt.type not in _HOISTABLE_STATEMENTS:
+        return None
+    if stmt.type == "short_var_declaration" and _declares_name_used_in(stmt, value):
+        return None
+    stack = [stmt]
+    while stack:
+        n = stack.pop()
+        if n.end_byte <= value.start_byte and (n.type == "call_expression" or (
+                n.type == "unary_expression" and _text(n).startswith("<-"))):
+            return None
+        stack.extend(c for c in n.named_children if c.start_byte < value.start_byte)
+    function = _ancestor(stmt, "function_declaration", "method_declaration", "func_literal")
+    start, end = (function.start_byte, function.end_byte) if function is not None else (
+        0, len(fe.data))
+    scope = fe.render(start, end)  # (renamed: a local renamed to the new name counts)
+    added = {e.text.split(b" := ", 1)[0] for e in fe.edits  # by an earlier hoist there
+             if e.reason == "hoisted value" and e.is_insertion and start <= e.start < end}
+    base = _variable_name(new)
+    name, n = base, 1
+    while name.encode() in added or re.search(rb"\b" + re.escape(name.encode()) + rb"\b",
+                                              scope):
+        n += 1
+        name = f"{base}{n}"
+    nl = newline_of(fe.data)
+    text = (name.encode() + b" := " + fe.render(value.start_byte, value.end_byte) + nl
+            + indentation(fe.data, stmt.start_byte))
+    fe.add(Edit(stmt.start_byte, stmt.start_byte, text, "hoisted value", ids))
+    fe.add(Edit(value.start_byte, value.end_byte, name.encode(), "hoisted value", ids,
+                covers=True))
+    return name.encode()
+
+
+def _declares_name_used_in(stmt: Node, value: Node) -> bool:
+    """Whether ``a, b := ...`` redeclares a name the value reads (moved before it, the value
+    would read the outer one: the same; kept simple, such a statement is left alone)."""
+    left = stmt.child_by_field_name("left")
+    names = {_text(c) for c in left.named_children} if left is not None else set()
+    return any(_text(c) in names for c in _identifiers(value))
+
+
+def _identifiers(node: Node) -> list[Node]:
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier":
+            out.append(n)
+        stack.extend(n.named_children)
+    return out
+
+
+def _variable_name(wire: str) -> str:
+    """A Go local named after a wire name's words: ``session_id`` -> ``sessionID``,
+    ``X-Session-ID`` -> ``xSessionID``; ``value`` when it has no letters."""
+    words = [w for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", wire) if w]
+    if not words or not words[0][:1].isalpha():
+        return "value"
+    out = [words[0].lower()]
+    for w in words[1:]:
+        out.append(w.upper() if w.lower() in INITIALISMS else w[:1].upper() + w[1:].lower())
+    name = "".join(out)
+    from .policy import GO_KEYWORDS
+
+    return name + "Value" if name in GO_KEYWORDS or name in _PREDECLARED_PURE else name
+
+
 def _computed_twice(fe: FileEdits, literal: Node, value: Node, old: str, new: str) -> bool:
     """Warn, and say so, when the value written under ``old`` would be computed again for
     ``new``: a second call of ``newID()`` could give the new name another value."""
@@ -207,9 +307,9 @@ def dual_map_key(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, 
     if _has_counterpart(fe, literal, old, new, map_counterpart(literal, new)):
         return
     value = keyed.named_children[-1]
-    if _computed_twice(fe, literal, value, old, new):
+    value_text = _value_once(fe, literal, value, old, new, ids)
+    if value_text is None:
         return
-    value_text = fe.render(value.start_byte, value.end_byte)
     key = _quoted_key(fe, literal, old, new)
     after = keyed.end_byte
     data = fe.data
@@ -294,9 +394,9 @@ def _dual_pair(fe: FileEdits, literal: Node, arguments: list[Node], index: int, 
     if index + 1 >= len(arguments):
         return False
     value = arguments[index + 1]
-    if _computed_twice(fe, literal, value, old, new):
+    value_text = _value_once(fe, literal, value, old, new, ids)
+    if value_text is None:
         return True
-    value_text = fe.render(value.start_byte, value.end_byte)
     fe.add(Edit(value.end_byte, value.end_byte, b", " + key + b", " + value_text, why, ids))
     return True
 
