@@ -1893,6 +1893,56 @@ def test_a_call_through_the_roots_own_logger_interface_with_fixed_parameters_sti
             """})
 
 
+def test_a_fixed_logger_call_still_builds_when_the_policy_makes_log_keys_dual(
+        tmp_path: Path) -> None:
+    # `[defaults] log_key = "dual"` beat the computed strategy, and the guard with it: a
+    # project's Logger.Warn(event, orderID, reason string) got a second pair, `too many
+    # arguments`. The policy's default still decides every other site.
+    from idrename.policy import parse_policy
+
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n\n[defaults]\n'
+                          'log_key = "dual"\n')
+    files = {
+        "a.go": """
+            package a
+
+            import "log/slog"
+
+            type Logger interface {
+            	Info(msg string, args ...any)
+            	Warn(event, runID, reason string)
+            }
+
+            func Handle(l Logger, runID string) {
+            	l.Warn("handle", "run_id", "empty")
+            	l.Info("handled", "run_id", runID)
+            	slog.Info("handled", "run_id", runID)
+            }
+            """,
+    }
+    tests = {"a_test.go": """
+            package a
+
+            import (
+            	"log/slog"
+            	"testing"
+            )
+
+            type logger struct{ *slog.Logger }
+
+            func (l logger) Warn(event, sessionID, reason string) { l.Logger.Warn(event, "id", sessionID) }
+
+            func TestHandle(t *testing.T) { Handle(logger{slog.Default()}, "r1") }
+            """}
+    built_after_plan(tmp_path, files, tests, policy)
+    decided, matrix = analyse(tmp_path / "plain", {"a.go": files["a.go"]}, policy=policy)
+    after = compat.apply_strategies(decided, matrix)
+    keys = after[after["role"] == "log_key"].sort_values("line")
+    assert keys["decision"].tolist() == ["review", "dual", "dual"]
+    assert "but this call may call backend/a.go:7: Logger interface: Warn(event, runID, " \
+        "reason string)" in keys["rationale"].iloc[0]
+
+
 def test_a_key_in_a_call_through_a_fixed_logger_interface_is_left_to_review(
         tmp_path: Path) -> None:
     go = {

@@ -1589,7 +1589,15 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             if by.startswith(("override:", "exclude:")) or by in ("generated", "shim"):
                 continue
             if by.startswith(("rule:", "default:")) and rec.get("strategy_source") == "default":
-                continue  # a reviewer's rule or the policy's own default beats a computed default
+                # a reviewer's rule or the policy's own default beats a computed default, but
+                # for a second key that the call cannot take
+                if values["decision"][i] == "dual" and ident in fixed:
+                    values["decision"][i] = "review"
+                    values["rationale"][i] = (f"{values['rationale'][i]}; but this call " + next(
+                        (f for f in rec.get("flags") or [] if f.startswith(FIXED)), FIXED + "?"))
+                    values["target"][i] = str(texts[i])
+                    changed = True
+                continue
             if strategy == "drop-legacy" and ident not in paired:
                 new_decision = "keep"
                 why = (f"{rec['wire_name']} is not paired with {rec['new_wire']} carrying the same "
