@@ -695,11 +695,16 @@ def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_po
     # Before, every computed value was left with "put the value in a variable first": that is
     # done where nothing runs before the value in its statement. A call before it (moved after
     # the call, the value would be computed first), a statement in an if's header or a for's
-    # condition (run again, or once before the loop) keep the warning.
+    # condition (run again, or once before the loop) keep the warning. An encoder made before
+    # the value (json.NewEncoder(w).Encode(...)) may be made after it.
     before = """
     package a
 
-    import "log/slog"
+    import (
+    	"encoding/json"
+    	"io"
+    	"log/slog"
+    )
 
     var n int
 
@@ -715,11 +720,19 @@ def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_po
     	}
     	return map[string]any{"run_id": newID(), "n": n}
     }
+
+    func write(w io.Writer) error {
+    	return json.NewEncoder(w).Encode(map[string]any{"run_id": newID()})
+    }
     """
     after = """
     package a
 
-    import "log/slog"
+    import (
+    	"encoding/json"
+    	"io"
+    	"log/slog"
+    )
 
     var n int
 
@@ -737,6 +750,11 @@ def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_po
     	sessionID3 := newID()
     	return map[string]any{"run_id": sessionID3, "session_id": sessionID3, "n": n}
     }
+
+    func write(w io.Writer) error {
+    	sessionID := newID()
+    	return json.NewEncoder(w).Encode(map[string]any{"run_id": sessionID, "session_id": sessionID})
+    }
     """
     call = "comes from a call (newID()), which would run again for 'session_id' and could " \
         "give it another value; put the value in a variable first, or add the new name by hand"
@@ -746,12 +764,19 @@ def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_po
     go_test_as_patched(tmp_path, """
     package a
 
-    import "testing"
+    import (
+    	"strings"
+    	"testing"
+    )
 
     func TestStatus(t *testing.T) {
     	got := status("s")
     	if got["run_id"] != got["session_id"] || got["run_id"] == nil || got["n"] != 14 {
     		t.Fatal(got)
+    	}
+    	var b strings.Builder
+    	if err := write(&b); err != nil || b.String() != `{"run_id":"p","session_id":"p"}`+"\\n" {
+    		t.Fatal(b.String(), err)
     	}
     }
     """)

@@ -223,10 +223,12 @@ def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> byte
         return None
     if stmt.type == "short_var_declaration" and _declares_name_used_in(stmt, value):
         return None
+    packages = _imported_names(stmt)
     stack = [stmt]
     while stack:
         n = stack.pop()
-        if n.end_byte <= value.start_byte and (n.type == "call_expression" or (
+        if n.end_byte <= value.start_byte and ((
+                n.type == "call_expression" and not _harmless_before(n, packages)) or (
                 n.type == "unary_expression" and _text(n).startswith("<-"))):
             return None
         stack.extend(c for c in n.named_children if c.start_byte < value.start_byte)
@@ -249,6 +251,22 @@ def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> byte
     fe.add(Edit(value.start_byte, value.end_byte, name.encode(), "hoisted value", ids,
                 covers=True))
     return name.encode()
+
+
+def _harmless_before(call: Node, packages: frozenset[str]) -> bool:
+    """Whether a call before a value may run after it instead: one of the standard library's
+    pure functions, or an encoder made for a writer (``json.NewEncoder(w)`` in
+    ``json.NewEncoder(w).Encode(map[string]any{"run_id": newID()})``), each on arguments that
+    call nothing themselves."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return False
+    operand = _text(fn.child_by_field_name("operand"))
+    name = _text(fn.child_by_field_name("field"))
+    args = call.child_by_field_name("arguments")
+    if operand not in packages or (args is not None and _computed(args) is not None):
+        return False
+    return _is_pure(operand, name) or name == "NewEncoder"
 
 
 def _declares_name_used_in(stmt: Node, value: Node) -> bool:
