@@ -447,21 +447,19 @@ def _import_specs(data: bytes) -> list[tuple[bytes | None, bytes]]:
     pos = _GAP.match(data, clause.end()).end()
     while (keyword := _IMPORT_KEYWORD.match(data, pos)) is not None:
         pos = _GAP.match(data, keyword.end()).end()
-        if data[pos:pos + 1] != b"(":
+        block = data[pos:pos + 1] == b"("
+        if block:
+            pos = _GAP.match(data, pos + 1).end()
+        while not block or data[pos:pos + 1] != b")":
             spec = _spec_at(data, pos)
             if spec is None:
                 return specs
             specs.append(spec[0])
             pos = _GAP.match(data, spec[1]).end()
-            continue
-        pos = _GAP.match(data, pos + 1).end()
-        while data[pos:pos + 1] != b")":
-            spec = _spec_at(data, pos)
-            if spec is None:
-                return specs
-            specs.append(spec[0])
-            pos = _GAP.match(data, spec[1]).end()
-        pos = _GAP.match(data, pos + 1).end()
+            if not block:
+                break
+        else:
+            pos = _GAP.match(data, pos + 1).end()  # past the block's ")"
     return specs
 
 
