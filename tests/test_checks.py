@@ -600,6 +600,41 @@ def test_new_spelling_that_is_a_go_keyword_is_refused(tmp_path: Path) -> None:
     assert of_kind(check(root, spec=explicit), "keyword") == []
 
 
+def test_new_spelling_that_go_reserves_for_init_or_main_is_refused(tmp_path: Path) -> None:
+    # Setup -> Init made `func setup()` Go's `func init()` and its call `init()`: undefined.
+    # A local may be called init; a package-level name of package main may not be main.
+    root = write_tree(tmp_path, {"lib/lib.go": """
+        package lib
+
+        var ready bool
+
+        func setup() { ready = true }
+
+        // Prepare prepares.
+        func Prepare() { setup() }
+
+        func local() int {
+        	setup := 1
+        	return setup
+        }
+        """, "cmd/tool/main.go": """
+        package main
+
+        func start() {}
+
+        func main() { start() }
+        """})
+    found = errors(check(root, spec=Spec("Setup", "Init")))
+    assert [(c.kind, c.where, len(c.ids)) for c in found] == [
+        ("keyword", "backend/lib/lib.go:5", 2)]  # the func and its call, not the local
+    assert "would be renamed to init, a name Go reserves" in found[0].message
+    # (package main has its func main, which the renamed func collides with too)
+    found = errors(check(root, spec=Spec("Start", "Main")))
+    assert sorted((c.kind, c.where) for c in found) == [
+        ("keyword", "backend/cmd/tool/main.go:3"),
+        ("package_collision", "backend/cmd/tool/main.go:3")]
+
+
 def test_generated_file_that_uses_a_renamed_name_must_be_generated_again(tmp_path: Path) -> None:
     # Found on Go's regexp/syntax: stringer's op_string.go uses OpWordBoundary, declared by hand
     # in regexp.go; Boundary -> Border renamed the const, the generated file kept the old name.

@@ -26,7 +26,9 @@ Kinds (severity):
 - ``generated_use`` (warning): a generated file (never edited) uses a name the plan renames
   where it is declared by hand: it must be generated again after the patch; first by hand in
   the generator's input (the file its header names) when that still spells the old name.
-- ``keyword`` (error): a Go name whose new spelling is a Go keyword (``span`` -> ``range``).
+- ``keyword`` (error): a Go name whose new spelling is a Go keyword (``span`` -> ``range``), or
+  ``init`` for a package-level name (``Setup`` -> ``Init`` made ``setup()`` a call of ``init``),
+  or ``main`` for one of package main.
 - ``api_change`` (info): an exported declaration whose name changes.
 - ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
 - ``unparsed_use`` (error): a file that did not parse (never edited) uses a name the plan
@@ -308,12 +310,13 @@ def _flagged_rows(frame: pd.DataFrame, spec: Spec) -> list[dict[str, Any]]:
 
     generated, parse_error = column("is_generated"), column("parse_error")
     role, decision, target = column("role"), column("decision"), column("target")
-    text = column("text")
+    text, package = column("text"), column("package")
 
     def keyword(i: int) -> bool:  # a renamed Go name spelled as a keyword (see _keywords)
         if role[i] not in R.GO_IDENTIFIER_ROLES or decision[i] not in RENAMING:
             return False
-        return (target[i] or spec.rename(str(text[i]))) in GO_KEYWORDS
+        return _reserved(str(role[i]), target[i] or spec.rename(str(text[i])),
+                         str(package[i] or "")) is not None
 
     def declaration(i: int) -> bool:  # renamed by hand (see _generated_uses)
         return (role[i] in R.DECLARATION_ROLES and decision[i] in RENAMING
@@ -767,26 +770,50 @@ def _generated(rows: list[dict[str, Any]]) -> list[Conflict]:
 
 def _keywords(rows: list[dict[str, Any]]) -> list[Conflict]:
     """A Go name renamed to a keyword: one finding per file and spelling, at its first place."""
-    found: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    found: dict[tuple[str, str, str, str, str], list[dict[str, Any]]] = {}
     for row in rows:
-        target = row_value(row, "target")
-        if (target in GO_KEYWORDS and row_value(row, "role") in R.GO_IDENTIFIER_ROLES
-                and row_value(row, "decision") in RENAMING):
-            key = (row_value(row, "root"), row_value(row, "path"), row_value(row, "text"), target)
+        target, role = row_value(row, "target"), row_value(row, "role")
+        if role not in R.GO_IDENTIFIER_ROLES or row_value(row, "decision") not in RENAMING:
+            continue
+        what = _reserved(role, target, row_value(row, "package"))
+        if what is not None:
+            key = (row_value(row, "root"), row_value(row, "path"), row_value(row, "text"), target,
+                   what)
             found.setdefault(key, []).append(row)
     out = []
-    for (_root, _rel, text, target), in_file in sorted(found.items()):
+    for (_root, _rel, text, target, what), in_file in sorted(found.items()):
         in_file.sort(key=lambda r: (int(r["line"]), int(r.get("column", 0) or 0)))
         first = in_file[0]
         more = f" (and {len(in_file) - 1} more place(s) in that file)" if len(in_file) > 1 else ""
         out.append(Conflict(
             "keyword", ERROR,
-            f"{text} at {_where(first)}{more} would be renamed to {target}, a Go keyword: the "
+            f"{text} at {_where(first)}{more} would be renamed to {target}, {what}: the "
             f"file would not compile; spell it otherwise in the policy ([rename.explicit] "
             f'{text} = "...") or keep it',
             _path(first), int(first["line"]), "", [row_value(r, "id") for r in in_file],
         ))
     return out
+
+
+# The package-level declarations and their bare uses, which may not take a name Go reserves.
+_PACKAGE_LEVEL = R.PACKAGE_DECL_ROLES | {R.FUNC_CALL, R.PACKAGE_USE, R.TYPE_USE}
+
+
+def _reserved(role: str, target: str, package: str) -> str | None:
+    """What a Go name's new spelling is when Go reserves it for that name, or None: a keyword
+    (``span`` -> ``range``); ``init`` for a package-level name (Go runs the functions of that
+    name before main and allows no other, nor a call of one); ``main`` for a package-level
+    name of package main."""
+    if target in GO_KEYWORDS:
+        return "a Go keyword"
+    if role not in _PACKAGE_LEVEL:
+        return None
+    if target == "init":
+        return ("a name Go reserves: its package-level funcs init run before main, and no "
+                "other package-level name, nor a call, may be init")
+    if target == "main" and package == "main":
+        return "the one func main of package main, where the command starts"
+    return None
 
 
 _USE_ROLES = frozenset({R.PACKAGE_USE, R.FUNC_CALL, R.TYPE_USE})
