@@ -1268,6 +1268,12 @@ FIXED = "may call "
 _LOG_PACKAGES = frozenset({"slog"})
 
 
+def _fixed_reason(rec: Mapping[str, Any]) -> str:
+    """The flag of a contract's record that says why a second key cannot be added to its calls
+    of a function of the roots' with fixed parameters (see :func:`fixed_flag`)."""
+    return next((f for f in rec.get("flags") or [] if f.startswith(FIXED)), FIXED + "?")
+
+
 def fixed_flag(c: _Contract) -> str:
     """Why a second key cannot be added at the sites of ``c.fixed``."""
     where = sorted(set(c.fixed.values()))
@@ -1593,8 +1599,8 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 # for a second key that the call cannot take
                 if values["decision"][i] == "dual" and ident in fixed:
                     values["decision"][i] = "review"
-                    values["rationale"][i] = (f"{values['rationale'][i]}; but this call " + next(
-                        (f for f in rec.get("flags") or [] if f.startswith(FIXED)), FIXED + "?"))
+                    values["rationale"][i] = f"{values['rationale'][i]}; but this call " + \
+                        _fixed_reason(rec)
                     values["target"][i] = str(texts[i])
                     changed = True
                 continue
@@ -1617,8 +1623,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 new_decision, why = "rename", f"{strategy}, but {rec['owner']} {text}"
             elif strategy == "dual-emit" and ident in fixed:
                 new_decision = "review"
-                why = "dual-emit, but this call " + next(
-                    (f for f in rec.get("flags") or [] if f.startswith(FIXED)), FIXED + "?")
+                why = "dual-emit, but this call " + _fixed_reason(rec)
             elif reads[i] and tests[i] and (strategy == "dual-emit" or (
                     strategy == "accept-both" and (rec["kind"], rec["wire_name"]) in dual)):
                 new_decision = "keep"

@@ -495,8 +495,7 @@ def _protocol(name: str, params: int, results: int, what: str, effect: str,
                     of_errors, home)
 
 
-def _looked_up(by: str) -> str:
-    verb = "look" if " and " in by.split(" (", 1)[0] else "looks"
+def _looked_up(by: str, verb: str = "looks") -> str:
     return f"the method {by} {verb} up by its name, on a value of any type"
 
 
@@ -505,7 +504,7 @@ PROTOCOLS = (
     _protocol("Error", 0, 1, "the one method of the predeclared interface error",
               "{owner} is no longer an error: a use of it as one no longer compiles, and one "
               "held as any (a type switch, errors.As) stops matching"),
-    _protocol("Unwrap", 0, 1, _looked_up("errors.Is, errors.As and errors.Unwrap"),
+    _protocol("Unwrap", 0, 1, _looked_up("errors.Is, errors.As and errors.Unwrap", "look"),
               "they stop at {owner} instead of walking on to the error it wraps (errors.Is on "
               f"an error it wraps turns false), {_SILENT}", of_errors=True, home="errors"),
     _protocol("Is", 1, 1, _looked_up("errors.Is"),
@@ -514,10 +513,10 @@ PROTOCOLS = (
     _protocol("As", 1, 1, _looked_up("errors.As"),
               f"errors.As no longer asks {{owner}} to convert itself to a target, {_SILENT}",
               of_errors=True, home="errors"),
-    _protocol("Timeout", 0, 1, _looked_up("os.IsTimeout, net and net/http"),
+    _protocol("Timeout", 0, 1, _looked_up("os.IsTimeout, net and net/http", "look"),
               f"a timeout that {{owner}} reports is no longer seen as one, {_SILENT}",
               of_errors=True, home="os"),
-    _protocol("Temporary", 0, 1, _looked_up("net and net/http"),
+    _protocol("Temporary", 0, 1, _looked_up("net and net/http", "look"),
               f"a temporary {{owner}} is no longer seen as one, {_SILENT}", of_errors=True,
               home="net"),
     _protocol("String", 0, 1, _looked_up("fmt (fmt.Stringer: %v, %s, Println, every logger "

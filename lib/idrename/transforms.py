@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .edits import Edit, FileEdits, indentation, line_start, newline_of
-from .spec import INITIALISMS
+from .spec import INITIALISMS, split_words
 from .wiresyntax import (
     Counterpart,
     call_counterpart,
@@ -191,13 +191,13 @@ def _value_once(fe: FileEdits, literal: Node, value: Node, old: str, new: str,
     (``sessionID := newID()`` on the line before the statement, and ``sessionID`` under both
     names) where that runs it at the same point (:func:`_hoisted`); None, with the warning of
     :func:`_computed_twice`, when neither can be."""
-    if _computed(value) is None:
+    call = _computed(value)
+    if call is None:
         return fe.render(value.start_byte, value.end_byte)
     name = _hoisted(fe, value, new, ids)
-    if name is not None:
-        return name
-    _computed_twice(fe, literal, value, old, new)
-    return None
+    if name is None:
+        _warn_computed(fe, literal, call, old, new)
+    return name
 
 
 # Statements a value can be taken out of onto the line before: each runs once, where it stands.
@@ -290,7 +290,7 @@ def _identifiers(node: Node) -> list[Node]:
 def _variable_name(wire: str) -> str:
     """A Go local named after a wire name's words: ``session_id`` -> ``sessionID``,
     ``X-Session-ID`` -> ``xSessionID``; ``value`` when it has no letters."""
-    words = [w for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", wire) if w]
+    words = [w.text for w in split_words(wire)]
     if not words or not words[0][:1].isalpha():
         return "value"
     out = [words[0].lower()]
@@ -308,11 +308,15 @@ def _computed_twice(fe: FileEdits, literal: Node, value: Node, old: str, new: st
     call = _computed(value)
     if call is None:
         return False
+    _warn_computed(fe, literal, call, old, new)
+    return True
+
+
+def _warn_computed(fe: FileEdits, literal: Node, call: Node, old: str, new: str) -> None:
     fe.warn(f"{_where(fe, literal)}: the value of {old!r} comes from a call "
             f"({fe.render(call.start_byte, call.end_byte).decode('utf-8', 'replace')}), which "
             f"would run again for {new!r} and could give it another value; put the value in a "
             "variable first, or add the new name by hand")
-    return True
 
 
 # -- dual ------------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def _embedded_tags(info: Any, name: str, facts: GoFacts) -> dict[str, str] | Non
     encoders name that field by the type's name: a type that is no struct of the roots (a
     string type, an interface; a struct's fields are written inline instead), embedded by
     value or by pointer, from this package or another (``pkg.Label``). None otherwise."""
-    if info is None or any(i for i in facts.structs.get(name, [])):
+    if info is None or facts.structs.get(name):
         return None
     for field_name, type_text, pairs in info.fields:
         if field_name == "" and type_text.lstrip("*").rsplit(".", 1)[-1] == name:
