@@ -4474,3 +4474,60 @@ def test_a_constant_declared_with_another_is_left_whole(tmp_path: Path) -> None:
     assert [w.split(": ", 1)[1] for w in patch.warnings if "gofmt" not in w] == [
         "'X-Run-ID' is the value of HeaderSessionID, Other: declare one for 'X-Session-ID' "
         "beside it and use both where HeaderSessionID, Other is sent, by hand"]
+
+
+def test_the_article_before_a_word_renamed_in_prose_follows_the_new_word(tmp_path: Path) -> None:
+    # "an order" becomes "a purchase", and back again; an article that did not agree with the
+    # old word is the writer's, and an Example's output and a directive are not English
+    before = """
+    package a
+
+    // Order is an order of a customer; an Order is placed once.
+    // An order's lines are priced by a order desk (sic).
+    type Order struct{ ID string }
+
+    // Place stores an
+    // order: AN ORDER it keeps.
+    func Place(o Order) {} // place an	order
+    """
+    after = """
+    package a
+
+    // Purchase is a purchase of a customer; a Purchase is placed once.
+    // A purchase's lines are priced by a purchase desk (sic).
+    type Purchase struct{ ID string }
+
+    // Place stores an
+    // purchase: A PURCHASE it keeps.
+    func Place(o Purchase) {} // place a	purchase
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Order", "Purchase"))
+    back = {"a.go": after.replace("(sic)", "")}
+    expected = before.replace("(sic)", "").replace("a order desk", "an order desk")
+    assert_codemod(tmp_path / "back", back, {"a.go": expected},
+                   base=terms("Purchase", "Order"))
+
+
+def test_an_initialism_takes_the_article_of_its_first_letters_name(tmp_path: Path) -> None:
+    # "a run ID" stays "a session ID"; an ID read letter by letter: "an HTTP handler" and
+    # "a URL handler"; a u word the spelling does not settle keeps its article
+    before = """
+    package a
+
+    // HTTPHandler serves a request: a HTTPHandler is an HTTP handler.
+    type HTTPHandler struct{}
+
+    // Handle is an HTTPHandler method, for an HTTPHandler. A urgent case.
+    func (HTTPHandler) Handle() {}
+    """
+    after = """
+    package a
+
+    // URLHandler serves a request: a URLHandler is a URL handler.
+    type URLHandler struct{}
+
+    // Handle is a URLHandler method, for a URLHandler. A urgent case.
+    func (URLHandler) Handle() {}
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   base=terms("HTTPHandler", "URLHandler"))

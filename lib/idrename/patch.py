@@ -30,6 +30,7 @@ from . import roles as R
 from . import transforms as T
 from .edits import Edit, EditConflict, FileEdits
 from .jsondocs import DocKey, dual_json_documents
+from .prose import article_change
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +47,10 @@ _TEXT_ROLES = R.COMMENT_ROLES | {R.MESSAGE, R.STRING, R.DOC_TEXT, R.TS_STRING, R
                                  R.METRIC_NAME, R.COOKIE_NAME, R.IMPORT_PATH, R.JSON_TEXT,
                                  R.PATH_SEGMENT
                                  } | R.TEMPLATE_ROLES
+# The roles written in English, where a renamed word's article follows it ("an error" → "a
+# failure"); not an Example's expected output (compared with what the code prints) or a
+# directive
+_PROSE_ROLES = (R.COMMENT_ROLES - {R.EXAMPLE_OUTPUT, R.DIRECTIVE}) | {R.DOC_TEXT}
 
 
 @dataclass
@@ -293,6 +298,8 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
                     _documented(row) and row["decision"] in IDENTIFIER_RENAMES):
             if row["target"] != row["text"]:
                 fe.add(_replace(row))
+                if row["role"] in _PROSE_ROLES:
+                    _agree_article(fe, row)
         elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
             refusal = _legacy_key_refusal(tree, row)
             if refusal is None:
@@ -355,6 +362,15 @@ def _keeps(row: Mapping[str, Any]) -> set[str]:
     """The names a renamed field's row asks the patch to keep (its JSON key, its gorm column:
     :mod:`idrename.wirefields`), from its ``detail``."""
     return set(str(row["detail"]).split("; ")) & {T.KEEP_JSON_KEY, T.KEEP_GORM_COLUMN}
+
+
+def _agree_article(fe: FileEdits, row: Mapping[str, Any]) -> None:
+    """The article before a word renamed in prose, made to agree with the new word ("an
+    error" → "a failure"): :func:`idrename.prose.article_change`."""
+    change = article_change(fe.data, int(row["start_byte"]), str(row["text"]),
+                            str(row["target"]))
+    if change is not None:
+        fe.add(Edit(*change, f"article {row['role']}", (row["id"],)))
 
 
 def _replace(row: Mapping[str, Any]) -> Edit:
