@@ -635,6 +635,42 @@ def test_new_spelling_that_go_reserves_for_init_or_main_is_refused(tmp_path: Pat
         ("package_collision", "backend/cmd/tool/main.go:3")]
 
 
+def test_a_helper_renamed_into_a_test_is_refused(tmp_path: Path) -> None:
+    # Check -> Test made the helper CheckAll(t) of a _test.go file TestAll, which go test then
+    # ran on its own; the same name in a file that is not a test is no test. A test renamed out
+    # of its prefix is kept by the decisions (no finding), and TestCheck -> TestTest stays one.
+    root = write_tree(tmp_path, {"lib/lib.go": """
+        package lib
+
+        // CheckAll checks.
+        func CheckAll() bool { return true }
+        """, "lib/lib_test.go": """
+        package lib
+
+        import "testing"
+
+        func CheckAll2(t *testing.T) {
+        	if !CheckAll() {
+        		t.Fatal("no")
+        	}
+        }
+
+        func TestCheck(t *testing.T) { CheckAll2(t) }
+
+        func Checkout() {}
+        """})
+    found = errors(check(root, spec=Spec("Check", "Test")))
+    assert [(c.kind, c.where, len(c.ids)) for c in found] == [
+        ("test_name", "backend/lib/lib_test.go:5", 1)]
+    assert found[0].message == (
+        "CheckAll2 at backend/lib/lib_test.go:5 would be renamed to TestAll2, which makes it a "
+        'test go test runs; spell it otherwise in the policy ([rename.explicit] CheckAll2 = '
+        '"...") or keep it and its calls (a [[rule]] with text = "CheckAll2" and decision = '
+        '"keep")')
+    explicit = Spec("Check", "Test", explicit={"CheckAll2": "testAllHelper"})
+    assert of_kind(check(root, spec=explicit), "test_name") == []
+
+
 def test_generated_file_that_uses_a_renamed_name_must_be_generated_again(tmp_path: Path) -> None:
     # Found on Go's regexp/syntax: stringer's op_string.go uses OpWordBoundary, declared by hand
     # in regexp.go; Boundary -> Border renamed the const, the generated file kept the old name.

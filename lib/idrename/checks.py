@@ -29,6 +29,9 @@ Kinds (severity):
 - ``keyword`` (error): a Go name whose new spelling is a Go keyword (``span`` -> ``range``), or
   ``init`` for a package-level name (``Setup`` -> ``Init`` made ``setup()`` a call of ``init``),
   or ``main`` for one of package main.
+- ``test_name`` (error): a func of a ``_test.go`` file renamed into a test, benchmark, fuzz
+  test or example (``CheckAll`` -> ``TestAll``), which go test would run, or out of one
+  (``TestX`` -> ``CheckX``), which it would skip.
 - ``api_change`` (info): an exported declaration whose name changes.
 - ``unparsed`` (warning): occurrences in a file that did not parse: never edited.
 - ``unparsed_use`` (error): a file that did not parse (never edited) uses a name the plan
@@ -295,7 +298,7 @@ def _row_findings(rows: list[dict[str, Any]],
     keywords, generated files and directives that use a renamed name. ``sources`` tells what
     the generated files were generated from (for the advice of ``generated_use``)."""
     return (_generated(rows) + _unparsed(rows) + _unparsed_uses(rows) + _review(rows)
-            + _keywords(rows)
+            + _keywords(rows) + _test_names(rows)
             + _generated_uses(rows, sources) + _directives(rows))
 
 
@@ -793,6 +796,39 @@ def _keywords(rows: list[dict[str, Any]]) -> list[Conflict]:
             _path(first), int(first["line"]), "", [row_value(r, "id") for r in in_file],
         ))
     return out
+
+
+def _test_names(rows: list[dict[str, Any]]) -> list[Conflict]:
+    """A func of a ``_test.go`` file whose new name makes it something else to ``go test``: a
+    helper that becomes a test (``CheckAll`` -> ``TestAll`` with ``Check`` -> ``Test``), which
+    go test runs, or whose signature it refuses; a test that stops being one (``TestX`` ->
+    ``CheckX``), which nothing runs any more. One finding per declaration."""
+    out = []
+    for row in rows:
+        text, target = row_value(row, "text"), row_value(row, "target")
+        if (row_value(row, "role") != R.FUNC_DECL or not row_flag(row, "is_test")
+                or row_value(row, "decision") not in RENAMING or target in ("", text)):
+            continue
+        before, after = (_GO_TEST_KINDS.get(R.go_test_prefix(name) or "")
+                         for name in (text, target))
+        if before == after:
+            continue
+        became = (f"a {after} go test runs" if after and not before
+                  else f"no longer a {before}, and go test would skip it" if before and not after
+                  else f"a {after} where it was a {before}")
+        out.append(Conflict(
+            "test_name", ERROR,
+            f"{text} at {_where(row)} would be renamed to {target}, which makes it {became}; "
+            f'spell it otherwise in the policy ([rename.explicit] {text} = "...") or keep it '
+            f'and its calls (a [[rule]] with text = "{text}" and decision = "keep")',
+            _path(row), int(row["line"]), "", [row_value(row, "id")],
+        ))
+    return out
+
+
+# What each prefix go test reads makes of a func (R.go_test_prefix).
+_GO_TEST_KINDS = {"Test": "test", "Benchmark": "benchmark", "Fuzz": "fuzz test",
+                  "Example": "example"}
 
 
 # The package-level declarations and their bare uses, which may not take a name Go reserves.

@@ -1046,11 +1046,9 @@ def _entry_point(row: Mapping[str, Any], rename: Callable[[str], str]) -> str | 
         return None
     if text == "TestMain":
         return TEST_MAIN_RATIONALE
-    kind = _TEST_FUNCTION.match(text)
-    if kind is not None:
-        renamed = _TEST_FUNCTION.match(rename(text))
-        if renamed is None or renamed.group(1) != kind.group(1):
-            return TEST_FUNCTION_RATIONALE.format(prefix=kind.group(1))
+    prefix = roles.go_test_prefix(text)
+    if prefix is not None and roles.go_test_prefix(rename(text)) != prefix:
+        return TEST_FUNCTION_RATIONALE.format(prefix=prefix)
     return None
 
 
@@ -1064,7 +1062,6 @@ TEST_MAIN_RATIONALE = ("go test runs TestMain(m *testing.M) in place of the pack
                        "refuse")
 TEST_FUNCTION_RATIONALE = ("go test runs a function of a _test.go file by its prefix {prefix}: "
                            "the new name would not start with it, and it would no longer run")
-_TEST_FUNCTION = re.compile(r"(Test|Benchmark|Fuzz|Example)(?![a-z])")
 
 
 # encoding/xml reads a struct's field of this name as the element's own name, not as a child.

@@ -6,6 +6,8 @@ expected inventory next to the fixture and the notebooks refer to them.
 
 from __future__ import annotations
 
+import re
+
 # Go identifiers -----------------------------------------------------------------------------
 FIELD_DECL = "field_decl"  # struct field declaration: `RunID string`
 SELECTOR = "selector"  # field selector: `conv.RunID` (not called)
@@ -173,6 +175,17 @@ DECLARATION_ROLES = frozenset(
 )
 # Go's predeclared identifiers (the universe block): the built-in types, constants, zero value
 # and functions, which no package declares and a patch cannot rename.
+def go_test_prefix(name: str) -> str | None:
+    """The prefix by which ``go test`` takes a top-level func of a ``_test.go`` file for a
+    test, benchmark, fuzz test or example (``Test``, ``Benchmark``, ``Fuzz``, ``Example``):
+    ending the name or followed by anything but a lower-case letter (``Testify`` is no test);
+    None for any other name."""
+    found = _GO_TEST_PREFIX.match(name)
+    return found.group(1) if found is not None else None
+
+
+_GO_TEST_PREFIX = re.compile(r"(Test|Benchmark|Fuzz|Example)(?![a-z])")
+
 PREDECLARED = frozenset(
     "any append bool byte cap clear close comparable complex complex64 complex128 copy delete "
     "error false float32 float64 imag int int8 int16 int32 int64 iota len make max min new nil "
