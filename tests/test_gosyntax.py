@@ -251,6 +251,29 @@ def test_text_printed_to_a_writer_is_output_not_a_message() -> None:
     ]
 
 
+def test_the_text_of_net_https_error_is_a_body_not_a_log_key() -> None:
+    """Found on an URL checker: ``http.Error(w, "batch_not_found", 404)`` was a log key, as a
+    logger's ``Error(msg, key, value)`` would have it. It is the response's body: a code (a
+    string to review) when it is the name alone, else a message; a logger's Error is still
+    one."""
+    src = '''
+    package chat
+
+    import "net/http"
+
+    func fail(w http.ResponseWriter, logger *slog.Logger) {
+    	http.Error(w, "run_id", http.StatusNotFound)
+    	http.Error(w, "no run_id given", http.StatusBadRequest)
+    	logger.Error("failed", "run_id", 1)
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (6, "run_id", R.STRING, "http.Error"),
+        (7, "run_id", R.MESSAGE, "http.Error"),
+        (8, "run_id", R.LOG_KEY, "Error"),
+    ]
+
+
 def test_comments_trailing_and_doc() -> None:
     src = '''
     package chat

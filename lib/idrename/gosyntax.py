@@ -64,6 +64,8 @@ SLOG_KV = {
     **{f"{level}w": (0, 1) for level in ("Debug", "Info", "Warn", "Error", "DPanic", "Panic",
                                          "Fatal")},
 }
+# net/http's Error(w, text, code), which a logger's Error(msg, key, value) would take it for.
+HTTP_ERROR = "http.Error"
 # logrus's field: `logrus.WithField("run_id", v)`, `entry.WithField(...)`; a method of that name
 # is taken for logrus's on a package of that name or a receiver named like a logger or an entry.
 LOGRUS_FIELD = "WithField"
@@ -963,6 +965,11 @@ class GoClassifier:
                     method in GRPC_METADATA_KV and index >= GRPC_METADATA_KV[method]
                     and (index - GRPC_METADATA_KV[method]) % 2 == 0)):
             return R.HTTP_HEADER, "", f"metadata.{method}"  # gRPC's: an HTTP/2 header
+        if is_pkg_call and f"{operand_text}.{method}" == HTTP_ERROR:
+            # net/http's Error(w, text, code): no logger, the text is the response's body: a
+            # code when it is the name alone ("run_not_found"), else a message
+            return None if index != 1 else (R.STRING, "", HTTP_ERROR) if key_like else (
+                R.MESSAGE, "", HTTP_ERROR)
         if method in SLOG_KV and fn.type == "selector_expression":
             msg_index, first_key = SLOG_KV[method]
             n_args = len(args.named_children)
