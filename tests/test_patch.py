@@ -4531,3 +4531,67 @@ def test_an_initialism_takes_the_article_of_its_first_letters_name(tmp_path: Pat
     """
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
                    base=terms("HTTPHandler", "URLHandler"))
+
+
+# -- a message that spells a value of the code --------------------------------------------------
+CODES = """
+package a
+
+import "net/http"
+
+// Batch is a batch of checks.
+type Batch struct{ ID string }
+
+func notFound(w http.ResponseWriter) {
+	http.Error(w, "batch_not_found", http.StatusNotFound)
+}
+"""
+CODES_TEST = """
+package a
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestNotFound(t *testing.T) {
+	rec := httptest.NewRecorder()
+	notFound(rec)
+	if got := rec.Body.String(); !strings.Contains(got, "batch_not_found") {
+		t.Errorf("code = %q, want batch_not_found", got)
+	}
+	_ = Batch{}
+}
+"""
+
+
+def test_a_message_that_spells_a_string_of_the_code_follows_it(tmp_path: Path) -> None:
+    # Found on an URL checker (Batch -> Scan): the error code "batch_not_found" was left to
+    # review, and the test's failure message that names it was renamed "want scan_not_found":
+    # it named a code the server never sends. It follows the code's strings: to review with
+    # them, kept with them, renamed with them.
+    root = tmp_path / "review"
+    for name, text in {"a.go": CODES, "a_test.go": CODES_TEST}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    pol = parse_policy(terms("Batch", "Scan"))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    code = frame[frame["text"] == "batch_not_found"]
+    assert [(r.path, r.role, r.decision, r.decided_by) for r in code.itertuples()] == [
+        ("a.go", "string", "review", "builtin:string"),
+        ("a_test.go", "string", "review", "builtin:string"),
+        ("a_test.go", "message", "review", "wire-spelling")]
+    assert code.iloc[2]["rationale"] == (
+        "spells the value at a.go:9, decided review: decide the message as it is (it names the "
+        "value the code uses)")
+    kept = CODES.replace("Batch", "Scan").replace("batch of", "scan of")
+    kept_test = CODES_TEST.replace("Batch{}", "Scan{}")
+    assert_codemod(tmp_path / "keep", {"a.go": CODES, "a_test.go": CODES_TEST},
+                   {"a.go": kept, "a_test.go": kept_test}, base=terms("Batch", "Scan"),
+                   policy='[defaults]\nstring = "keep"\n')
+    assert_codemod(tmp_path / "rename", {"a.go": CODES, "a_test.go": CODES_TEST},
+                   {"a.go": kept.replace("batch_not", "scan_not"),
+                    "a_test.go": kept_test.replace("batch_not", "scan_not")},
+                   base=terms("Batch", "Scan"), policy='[defaults]\nstring = "rename"\n')

@@ -153,6 +153,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_printed_strings(rows, results)
     _new_names_taken(rows, results, root_paths)
     _follow_quoted_messages(rows, results, root_paths, policy.spec.rename)
+    _follow_wire_spellings(rows, results, root_paths)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
@@ -373,6 +374,81 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
             results[i] = Decision("review", f"{what}: renamed, this one would clash with it; "
                                   "choose another name (an override)", "name-taken",
                                   row_value(row, "text"))
+
+
+def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
+                           roots: Mapping[str, Path] | None) -> None:
+    """A message left at its built-in default that spells a value of the code (not of its
+    tests) and no Go name of its root, nor an exported one's spelling (``t.Errorf("want
+    batch_not_found")`` for the error code of ``writeError(w, 404, "batch_not_found")``),
+    follows that value: renamed when its places all are, kept when none is, left to review
+    otherwise. Renamed alone, it names a value the code no longer uses. A value is a tag's key,
+    or a string, a log's, a map's, a parameter's or a header's key that is its literal's whole
+    text; a name inside a longer string (a URL's query, a cache key) is not one. ``results`` is
+    changed in place."""
+    messages: list[int] = []
+    for i, row in enumerate(rows):
+        text = row_value(row, "text")
+        if (row_value(row, "role") == roles.MESSAGE and not text[:1].isupper()
+                and results[i].decided_by == f"builtin:{roles.MESSAGE}"):
+            messages.append(i)  # (a capital: an exported Go name's spelling)
+    if not messages:
+        return
+    spelled = {(row_value(rows[i], "root"), row_value(rows[i], "text")) for i in messages}
+    values: dict[tuple[str, str], list[int]] = {}
+    go_names: set[tuple[str, str]] = set()
+    files: dict[tuple[str, str], bytes | None] = {}
+    for i, row in enumerate(rows):
+        key = (row_value(row, "root"), row_value(row, "text"))
+        if key not in spelled:
+            continue
+        role = row_value(row, "role")
+        if role in roles.GO_IDENTIFIER_ROLES:
+            go_names.add(key)
+        elif (role in _VALUE_ROLES or role == roles.STRING) and not row_flag(row, "is_test"):
+            if role != roles.STRUCT_TAG and not _whole_literal(row, roots, files):
+                continue  # a part of a longer string: a URL's query, a cache key
+            values.setdefault(key, []).append(i)
+    for i in messages:
+        key = (row_value(rows[i], "root"), row_value(rows[i], "text"))
+        found = values.get(key)
+        if not found or key in go_names:
+            continue
+        decided = {results[j].decision for j in found}
+        if all(d in RENAMING_DECISIONS for d in decided):
+            continue  # as the message's own default
+        first = rows[found[0]]
+        where = f"{row_value(first, 'path')}:{row_value(first, 'line')}"
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        if not decided & (RENAMING_DECISIONS | {"review"}):
+            results[i] = Decision("keep", f"spells the value at {where}{more}, which is kept: "
+                                  "renamed, the message would name a value the code no longer "
+                                  "uses", "wire-spelling", key[1])
+        else:
+            results[i] = Decision("review", f"spells the value at {where}{more}, decided "
+                                  f"{' and '.join(sorted(decided))}: decide the message as it "
+                                  "is (it names the value the code uses)", "wire-spelling",
+                                  key[1], results[i].target)
+
+
+# The roles of a name that is a value on its own: a key or a parameter's name.
+_VALUE_ROLES = frozenset({roles.STRUCT_TAG, roles.LOG_KEY, roles.MAP_KEY, roles.QUERY_PARAM,
+                          roles.HTTP_HEADER, roles.PATH_PARAM, roles.MEMBER_NAME,
+                          roles.EXTERNAL_NAME, roles.DB_FIELD, roles.COOKIE_NAME})
+
+
+def _whole_literal(row: Mapping[str, Any], roots: Mapping[str, Path] | None,
+                   files: dict[tuple[str, str], bytes | None]) -> bool:
+    """Whether a row is its literal's whole content (``"batch_not_found"``)."""
+    where = (row_value(row, "root"), row_value(row, "path"))
+    if where not in files:
+        files[where] = _file_bytes(roots, *where)
+    data = files[where]
+    start = int(row.get("start_byte", -1) or -1)
+    end = start + len(row_value(row, "text").encode())
+    if data is None or start < 1 or end >= len(data):
+        return False
+    return data[start - 1] == data[end] and data[end] in b'"`'
 
 
 def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
