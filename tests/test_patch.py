@@ -883,72 +883,135 @@ def test_query_parameter_falls_back_to_the_legacy_name(tmp_path: Path) -> None:
                    policy='[defaults]\nquery_param = "accept-both"\n')
 
 
-def test_query_parameter_inline_is_left_with_a_warning(tmp_path: Path) -> None:
+def test_a_query_parameter_read_inside_an_expression_is_read_before_its_statement(
+        tmp_path: Path) -> None:
+    # Found on a task API: `if q := strings.TrimSpace(r.URL.Query().Get("status")); q != ""`
+    # and a read returned as it is were left with "needs a statement x := A.Get(...)". The read
+    # goes to a new variable on the lines before (the new name first, the legacy one when it
+    # is absent), numbered past the names the function uses, the renamed ones included.
     before = """
     package a
 
-    import "net/http"
-
-    func handle(r *http.Request) string { return r.URL.Query().Get("run_id") }
-    """
-    assert_codemod(
-        tmp_path, {"a.go": before}, {},
-        policy='[defaults]\nquery_param = "accept-both"\n',
-        expected_warnings=[
-            "accept-both for 'run_id' needs a statement `x := A.Get(\"run_id\")`; edit it by hand"],
+    import (
+    	"net/http"
+    	"strconv"
+    	"strings"
     )
 
+    func handle(r *http.Request) string { return r.URL.Query().Get("run_id") }
 
-def test_query_parameter_read_in_an_if_or_switch_header_is_left_with_a_warning(
-        tmp_path: Path) -> None:
-    # Found on Go's own net/http (cookie_test.go): the fallback takes statements, which an if
-    # or switch header cannot hold; the other read, in a block, still falls back.
-    before = """
-    package a
-
-    import "net/http"
-
-    func handle(r *http.Request) string {
+    func page(r *http.Request) (int, string) {
+    	if q := strings.TrimSpace(r.URL.Query().Get("run_id")); q != "" {
+    		return 0, q
+    	}
     	if runID := r.URL.Query().Get("run_id"); runID != "" {
-    		return runID
+    		return 1, runID
     	}
-    	switch runID := r.URL.Query().Get("run_id"); runID {
+    	switch r.FormValue("run_id") {
     	case "":
-    		return "none"
+    		return 2, ""
     	}
-    	runID := r.URL.Query().Get("run_id")
-    	return runID
+    	n, _ := strconv.Atoi(r.URL.Query().Get("run_id"))
+    	return n, ""
     }
     """
     after = """
     package a
 
-    import "net/http"
+    import (
+    	"net/http"
+    	"strconv"
+    	"strings"
+    )
 
     func handle(r *http.Request) string {
-    	if sessionID := r.URL.Query().Get("run_id"); sessionID != "" {
-    		return sessionID
-    	}
-    	switch sessionID := r.URL.Query().Get("run_id"); sessionID {
-    	case "":
-    		return "none"
-    	}
     	sessionID := r.URL.Query().Get("session_id")
     	if sessionID == "" {
     		sessionID = r.URL.Query().Get("run_id")
     	}
     	return sessionID
     }
+
+    func page(r *http.Request) (int, string) {
+    	sessionID2 := r.URL.Query().Get("session_id")
+    	if sessionID2 == "" {
+    		sessionID2 = r.URL.Query().Get("run_id")
+    	}
+    	if q := strings.TrimSpace(sessionID2); q != "" {
+    		return 0, q
+    	}
+    	sessionID3 := r.URL.Query().Get("session_id")
+    	if sessionID3 == "" {
+    		sessionID3 = r.URL.Query().Get("run_id")
+    	}
+    	if sessionID := sessionID3; sessionID != "" {
+    		return 1, sessionID
+    	}
+    	sessionID4 := r.FormValue("session_id")
+    	if sessionID4 == "" {
+    		sessionID4 = r.FormValue("run_id")
+    	}
+    	switch sessionID4 {
+    	case "":
+    		return 2, ""
+    	}
+    	sessionID5 := r.URL.Query().Get("session_id")
+    	if sessionID5 == "" {
+    		sessionID5 = r.URL.Query().Get("run_id")
+    	}
+    	n, _ := strconv.Atoi(sessionID5)
+    	return n, ""
+    }
     """
-    assert_codemod(
-        tmp_path, {"a.go": before}, {"a.go": after},
-        policy='[defaults]\nquery_param = "accept-both"\n',
-        expected_warnings=[
-            "accept-both for 'run_id' is read in the header of an if statement; move the read "
-            "to a statement of its own, or edit it by hand",
-            "accept-both for 'run_id' is read in the header of a switch statement; move the "
-            "read to a statement of its own, or edit it by hand"],
+    policy = '[defaults]\nquery_param = "accept-both"\n'
+    assert_codemod(tmp_path / "plan", {"a.go": before}, {"a.go": after}, policy=policy)
+    test = """
+    package a
+
+    import (
+    	"net/http/httptest"
+    	"testing"
     )
+
+    func TestBothNames(t *testing.T) {
+    	for _, url := range []string{"/?session_id=7", "/?run_id=7"} {
+    		r := httptest.NewRequest("GET", url, nil)
+    		if handle(r) != "7" {
+    			t.Fatal(url)
+    		}
+    		if n, s := page(r); n != 0 || s != "7" {
+    			t.Fatal(url, n, s)
+    		}
+    	}
+    }
+    """
+    go_test_after_rename(tmp_path / "built", {"a.go": before}, {"a_test.go": test},
+                         policy=policy)
+
+
+def test_a_query_parameter_read_where_moving_it_changes_what_runs_is_left_with_a_warning(
+        tmp_path: Path) -> None:
+    # Read before its statement, these would run where they did not (on the right of &&, in
+    # a loop's condition) or before what they depend on (after ParseForm, in an if's condition
+    # behind an initializer).
+    before = """
+    package a
+
+    import "net/http"
+
+    func handle(r *http.Request) bool {
+    	ok := r != nil && r.URL.Query().Get("run_id") != ""
+    	for i := 0; i < len(r.FormValue("run_id")); i++ {
+    	}
+    	if err := r.ParseForm(); err == nil && r.Form.Get("run_id") != "" {
+    		return true
+    	}
+    	return ok
+    }
+    """
+    where = "accept-both for 'run_id' needs a statement `x := A.Get(\"run_id\")`; edit it by hand"
+    assert_codemod(tmp_path, {"a.go": before}, {}, policy='[defaults]\nquery_param = "accept-both"\n',
+                   expected_warnings=[where] * 3)
 
 
 def test_accept_both_falls_back_on_what_each_read_returns_when_absent(tmp_path: Path) -> None:
@@ -4384,12 +4447,39 @@ def test_a_struct_printed_by_percent_v_in_an_expected_string_follows_its_field(
     assert '"RunID: 3"' in after
 
 
-def test_a_constant_with_a_use_that_cannot_take_its_shim_is_left_whole(tmp_path: Path) -> None:
-    # A read nested in another call cannot fall back on the legacy constant: renamed with that
-    # use left, the constant would stop reading the legacy name there. All the uses or none.
+def test_a_constant_read_inside_an_expression_falls_back_before_its_statement(
+        tmp_path: Path) -> None:
+    # strconv.Atoi(r.URL.Query().Get(keys.ParamRunID)) could not take the legacy constant's
+    # fallback, so the constant was left whole; the read goes to a variable before it now.
     handler = HANDLER.replace('"net/http"', '"net/http"\n\t"strconv"').replace(
         "func Handle(", "func Page(r *http.Request) (int, error) {\n"
         "\treturn strconv.Atoi(r.URL.Query().Get(keys.ParamRunID))\n}\n\nfunc Handle(")
+    root = tmp_path / "mod"
+    for name, text in {"keys/keys.go": KEYS, "api/handler.go": handler}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    patch = plan(root, parse_policy(BASE_POLICY + HELD_POLICY))
+    assert patch.warnings == []
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert 'LegacyParamSessionID = "run_id"' in after["keys/keys.go"]
+    assert go("""
+    func Page(r *http.Request) (int, error) {
+    	paramSessionID := r.URL.Query().Get(keys.ParamSessionID)
+    	if paramSessionID == "" {
+    		paramSessionID = r.URL.Query().Get(keys.LegacyParamSessionID)
+    	}
+    	return strconv.Atoi(paramSessionID)
+    }
+    """) in after["api/handler.go"]
+
+
+def test_a_constant_with_a_use_that_cannot_take_its_shim_is_left_whole(tmp_path: Path) -> None:
+    # A read on the right of && cannot fall back on the legacy constant (read before the
+    # statement, it would run when r is nil): renamed with that use left, the constant would
+    # stop reading the legacy name there. All the uses or none.
+    handler = HANDLER.replace(
+        "func Handle(", "func Page(r *http.Request) bool {\n"
+        "\treturn r != nil && r.URL.Query().Get(keys.ParamRunID) != \"\"\n}\n\nfunc Handle(")
     root = tmp_path / "mod"
     for name, text in {"keys/keys.go": KEYS, "api/handler.go": handler}.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)

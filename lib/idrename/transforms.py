@@ -223,6 +223,21 @@ def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> byte
         return None
     if stmt.type == "short_var_declaration" and _declares_name_used_in(stmt, value):
         return None
+    if _runs_before(stmt, value):
+        return None
+    name = _fresh_name(fe, stmt, new)
+    nl = newline_of(fe.data)
+    text = (name.encode() + b" := " + fe.render(value.start_byte, value.end_byte) + nl
+            + indentation(fe.data, stmt.start_byte))
+    fe.add(Edit(stmt.start_byte, stmt.start_byte, text, "hoisted value", ids))
+    fe.add(Edit(value.start_byte, value.end_byte, name.encode(), "hoisted value", ids,
+                covers=True))
+    return name.encode()
+
+
+def _runs_before(stmt: Node, value: Node) -> bool:
+    """Whether a call (but a harmless one: :func:`_harmless_before`) or a receive comes before
+    ``value`` in ``stmt``: moved before it, the value would be computed first."""
     packages = _imported_names(stmt)
     stack = [stmt]
     while stack:
@@ -230,8 +245,14 @@ def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> byte
         if n.end_byte <= value.start_byte and ((
                 n.type == "call_expression" and not _harmless_before(n, packages)) or (
                 n.type == "unary_expression" and _text(n).startswith("<-"))):
-            return None
+            return True
         stack.extend(c for c in n.named_children if c.start_byte < value.start_byte)
+    return False
+
+
+def _fresh_name(fe: FileEdits, stmt: Node, new: str) -> str:
+    """A new local for the statement's function, after ``new``'s words (``sessionID``),
+    numbered when the function uses that name already or an earlier hoist there took it."""
     function = _ancestor(stmt, "function_declaration", "method_declaration", "func_literal")
     start, end = (function.start_byte, function.end_byte) if function is not None else (
         0, len(fe.data))
@@ -244,13 +265,7 @@ def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> byte
                                               scope):
         n += 1
         name = f"{base}{n}"
-    nl = newline_of(fe.data)
-    text = (name.encode() + b" := " + fe.render(value.start_byte, value.end_byte) + nl
-            + indentation(fe.data, stmt.start_byte))
-    fe.add(Edit(stmt.start_byte, stmt.start_byte, text, "hoisted value", ids))
-    fe.add(Edit(value.start_byte, value.end_byte, name.encode(), "hoisted value", ids,
-                covers=True))
-    return name.encode()
+    return name
 
 
 def _harmless_before(call: Node, packages: frozenset[str]) -> bool:
@@ -626,14 +641,18 @@ def _fall_back(fe: FileEdits, literal: Node, key: bytes, fallback: bytes, old: s
     if (call is None or call.type != "call_expression") and held and \
             _held_in_a_name(fe, literal, old, new, "read"):
         return
-    if (
-        call is None
-        or call.type != "call_expression"
-        or stmt is None
-        or stmt.type not in ("short_var_declaration", "assignment_statement")
-        or len(stmt.child_by_field_name("left").named_children) != 1
-        or len(stmt.child_by_field_name("right").named_children) != 1
-    ):
+    a_call = call is not None and call.type == "call_expression"
+    statement = (
+        a_call and stmt is not None
+        and stmt.type in ("short_var_declaration", "assignment_statement")
+        and len(stmt.child_by_field_name("left").named_children) == 1
+        and len(stmt.child_by_field_name("right").named_children) == 1)
+    missing = _missing(call) if a_call else None
+    if a_call and (not statement or not _in_a_block(stmt)) and missing is not None and \
+            _fall_back_before(fe, call, literal, key, fallback, missing,
+                              new if held else old, ids):  # (held: old names the constant)
+        return  # read on the lines before the statement it stands in
+    if not statement:
         fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} needs a statement `x := A.Get(\"{old}\")`; "
                 "edit it by hand")
         return
@@ -641,13 +660,10 @@ def _fall_back(fe: FileEdits, literal: Node, key: bytes, fallback: bytes, old: s
         fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} is read in {_header_of(stmt)}; "
                 "move the read to a statement of its own, or edit it by hand")
         return
-    fn = call.child_by_field_name("function")
-    method = _text(fn.child_by_field_name("field")) if fn is not None and \
-        fn.type == "selector_expression" else ""
-    missing = _MISSING.get(method)
-    if method == "Get" and not _string_get(call):
-        missing = b"len({x}) == 0"
     if missing is None:
+        fn = call.child_by_field_name("function")
+        method = _text(fn.child_by_field_name("field")) if fn is not None and \
+            fn.type == "selector_expression" else ""
         fe.warn(f"{_where(fe, literal)}: accept-both for {old!r} does not know what "
                 f"{method or 'this call'}() returns when the name is absent; edit it by hand")
         return
@@ -669,6 +685,69 @@ def _fall_back(fe: FileEdits, literal: Node, key: bytes, fallback: bytes, old: s
         + indent + b"}"
     )
     fe.add(Edit(stmt.start_byte, stmt.end_byte, text, "accept-both read", ids, covers=True))
+
+
+def _missing(call: Node) -> bytes | None:
+    """The test that the read ``call`` found its name absent (``{x} == ""``), or None when
+    what it returns then is not known."""
+    fn = call.child_by_field_name("function")
+    method = _text(fn.child_by_field_name("field")) if fn is not None and \
+        fn.type == "selector_expression" else ""
+    if method == "Get" and not _string_get(call):
+        return b"len({x}) == 0"
+    return _MISSING.get(method)
+
+
+# Statements whose header a read can be taken out of onto the lines before: their initializer
+# runs once, first; so does their condition (or switch value) when they have none.
+_HEADED_STATEMENTS = frozenset({"if_statement", "expression_switch_statement"})
+
+
+def _fall_back_before(fe: FileEdits, call: Node, literal: Node, key: bytes, fallback: bytes,
+                      missing: bytes, named: str, ids: tuple[str, ...]) -> bool:
+    """A read inside an expression (``strconv.Atoi(r.URL.Query().Get("run_id"))``, ``if q :=
+    strings.TrimSpace(q.Get("run_id")); q != ""``): read into a new variable on the lines
+    before the statement, the new name first, then the legacy one when it is absent, and the
+    variable in the read's place. False, with nothing done, where that would change what runs
+    when or whether: the statement is not a simple one or an ``if``/``switch`` whose header
+    holds the read, in a block; the read is in a function literal, on the right of ``&&`` or
+    ``||``, or after a call (or a receive) that may change what it reads. The variable is
+    named after ``named`` (the new wire name, or the constant that holds it)."""
+    stmt, node = call.parent, call
+    while stmt is not None and not (stmt.parent is not None and
+                                    stmt.parent.type == "statement_list"):
+        if stmt.type == "func_literal" or (
+                stmt.type == "binary_expression" and node.start_byte > stmt.start_byte and
+                _text(stmt.child_by_field_name("operator")) in ("&&", "||")):
+            return False
+        stmt, node = stmt.parent, stmt
+    if stmt is None:
+        return False
+    if stmt.type in _HEADED_STATEMENTS:
+        first = stmt.child_by_field_name("initializer")
+        if first is None or not (first.start_byte <= call.start_byte < first.end_byte):
+            held = stmt.child_by_field_name("condition") or stmt.child_by_field_name("value")
+            if first is not None or held is None or not (
+                    held.start_byte <= call.start_byte < held.end_byte):
+                return False
+    elif stmt.type not in _HOISTABLE_STATEMENTS:
+        return False
+    elif stmt.type == "short_var_declaration" and _declares_name_used_in(stmt, call):
+        return False
+    if _runs_before(stmt, call):
+        return False
+    name = _fresh_name(fe, stmt, named)
+    before = fe.render(call.start_byte, literal.start_byte)
+    after = fe.render(literal.end_byte, call.end_byte)
+    nl, indent = newline_of(fe.data), indentation(fe.data, stmt.start_byte)
+    x = name.encode()
+    text = (x + b" := " + before + key + after + nl
+            + indent + b"if " + missing.replace(b"{x}", x) + b" {" + nl
+            + indent + b"\t" + x + b" = " + before + fallback + after + nl
+            + indent + b"}" + nl + indent)
+    fe.add(Edit(stmt.start_byte, stmt.start_byte, text, "hoisted value", ids))
+    fe.add(Edit(call.start_byte, call.end_byte, x, "accept-both read", ids, covers=True))
+    return True
 
 
 @dataclass(frozen=True)
