@@ -693,10 +693,10 @@ def test_a_value_of_predeclared_functions_is_written_twice(tmp_path: Path) -> No
 def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_point(
         tmp_path: Path) -> None:
     # Before, every computed value was left with "put the value in a variable first": that is
-    # done where nothing runs before the value in its statement. A call before it (moved after
-    # the call, the value would be computed first), a statement in an if's header or a for's
-    # condition (run again, or once before the loop) keep the warning. An encoder made before
-    # the value (json.NewEncoder(w).Encode(...)) may be made after it.
+    # done where nothing runs before the value in its statement, an if's initializer included
+    # (it runs once, first). A call before it (moved after the call, the value would be
+    # computed first) keeps the warning. An encoder made before the value
+    # (json.NewEncoder(w).Encode(...)) may be made after it.
     before = """
     package a
 
@@ -744,11 +744,12 @@ def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_po
     	sessionID2 := newID()
     	slog.Info("made", "run_id", sessionID2, "session_id", sessionID2, "by", sessionID)
     	slog.Info(label(), "run_id", newID())
-    	if m := (map[string]any{"run_id": newID()}); m != nil {
+    	sessionID3 := newID()
+    	if m := (map[string]any{"run_id": sessionID3, "session_id": sessionID3}); m != nil {
     		slog.Info("header")
     	}
-    	sessionID3 := newID()
-    	return map[string]any{"run_id": sessionID3, "session_id": sessionID3, "n": n}
+    	sessionID4 := newID()
+    	return map[string]any{"run_id": sessionID4, "session_id": sessionID4, "n": n}
     }
 
     func write(w io.Writer) error {
@@ -760,7 +761,7 @@ def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_po
         "give it another value; put the value in a variable first, or add the new name by hand"
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
                    policy='[defaults]\nlog_key = "dual"\nmap_key = "dual"\n',
-                   expected_warnings=["the value of 'run_id' " + call] * 2)
+                   expected_warnings=["the value of 'run_id' " + call])
     go_test_as_patched(tmp_path, """
     package a
 
@@ -780,6 +781,32 @@ def test_a_computed_value_is_put_in_a_variable_where_that_runs_it_at_the_same_po
     	}
     }
     """)
+
+
+def test_a_computed_value_on_the_right_of_and_is_not_put_before_its_statement(
+        tmp_path: Path) -> None:
+    # Put in a variable before the statement, newID() would run when ready is false too.
+    before = """
+    package a
+
+    import "log/slog"
+
+    var n int
+
+    func newID() string { n++; return "x" }
+
+    func emit(ready bool) bool {
+    	return ready && send(map[string]any{"run_id": newID()})
+    }
+
+    func send(m map[string]any) bool { slog.Info("sent", "n", len(m)); return true }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {},
+                   policy='[defaults]\nmap_key = "dual"\n',
+                   expected_warnings=[
+                       "the value of 'run_id' comes from a call (newID()), which would run again "
+                       "for 'session_id' and could give it another value; put the value in a "
+                       "variable first, or add the new name by hand"])
 
 
 def test_opentelemetry_attribute_keys_are_log_keys(tmp_path: Path) -> None:

@@ -206,24 +206,50 @@ _HOISTABLE_STATEMENTS = frozenset({
     "assignment_statement", "go_statement", "defer_statement", "send_statement"})
 
 
+# Statements whose header a value can be taken out of onto the lines before: their initializer
+# runs once, first; so does their condition (or switch value) when they have none.
+_HEADED_STATEMENTS = frozenset({"if_statement", "expression_switch_statement"})
+
+
+def _anchor(node: Node) -> Node | None:
+    """The statement of a block that what ``node`` computes can be computed before instead, at
+    the same point: a simple statement, or an ``if``/``switch`` whose initializer holds it (or
+    its condition, when it has none). None where that would change what runs when or whether:
+    in another place of a header (a ``for`` header, an ``else if``, a ``case``), on the right of
+    ``&&`` or ``||``, or in a short declaration that redeclares a name it reads."""
+    stmt, child = node.parent, node
+    while stmt is not None and not (stmt.parent is not None and
+                                    stmt.parent.type == "statement_list"):
+        if stmt.type == "func_literal" or (
+                stmt.type == "binary_expression" and child.start_byte > stmt.start_byte and
+                _text(stmt.child_by_field_name("operator")) in ("&&", "||")):
+            return None
+        stmt, child = stmt.parent, stmt
+    if stmt is None:
+        return None
+    if stmt.type in _HEADED_STATEMENTS:
+        header = stmt.child_by_field_name("initializer") or \
+            stmt.child_by_field_name("condition") or stmt.child_by_field_name("value")
+        if header is None or not header.start_byte <= node.start_byte < header.end_byte:
+            return None
+        if header.type == "short_var_declaration" and _declares_name_used_in(header, node):
+            return None
+        return stmt
+    if stmt.type not in _HOISTABLE_STATEMENTS:
+        return None
+    if stmt.type == "short_var_declaration" and _declares_name_used_in(stmt, node):
+        return None
+    return stmt
+
+
 def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> bytes | None:
     """Put ``value`` in a new variable on the line before its statement and write the variable
     in its place; the variable's name (after ``new``'s words, ``sessionID``, numbered when the
-    function uses that name already), or None when that would change what runs when: the
-    statement is not a simple one in a block, the value is inside a function literal, or a
-    call or a receive comes before it in the statement (moved before them, the value would be
-    computed first)."""
-    stmt = value.parent
-    while stmt is not None and not (stmt.parent is not None and
-                                    stmt.parent.type == "statement_list"):
-        if stmt.type == "func_literal":
-            return None
-        stmt = stmt.parent
-    if stmt is None or stmt.type not in _HOISTABLE_STATEMENTS:
-        return None
-    if stmt.type == "short_var_declaration" and _declares_name_used_in(stmt, value):
-        return None
-    if _runs_before(stmt, value):
+    function uses that name already), or None when that would change what runs when or
+    whether (see :func:`_anchor`), or a call or a receive comes before it in the statement
+    (moved before them, the value would be computed first)."""
+    stmt = _anchor(value)
+    if stmt is None or _runs_before(stmt, value):
         return None
     name = _fresh_name(fe, stmt, new)
     nl = newline_of(fe.data)
@@ -698,43 +724,17 @@ def _missing(call: Node) -> bytes | None:
     return _MISSING.get(method)
 
 
-# Statements whose header a read can be taken out of onto the lines before: their initializer
-# runs once, first; so does their condition (or switch value) when they have none.
-_HEADED_STATEMENTS = frozenset({"if_statement", "expression_switch_statement"})
-
-
 def _fall_back_before(fe: FileEdits, call: Node, literal: Node, key: bytes, fallback: bytes,
                       missing: bytes, named: str, ids: tuple[str, ...]) -> bool:
     """A read inside an expression (``strconv.Atoi(r.URL.Query().Get("run_id"))``, ``if q :=
     strings.TrimSpace(q.Get("run_id")); q != ""``): read into a new variable on the lines
     before the statement, the new name first, then the legacy one when it is absent, and the
     variable in the read's place. False, with nothing done, where that would change what runs
-    when or whether: the statement is not a simple one or an ``if``/``switch`` whose header
-    holds the read, in a block; the read is in a function literal, on the right of ``&&`` or
-    ``||``, or after a call (or a receive) that may change what it reads. The variable is
-    named after ``named`` (the new wire name, or the constant that holds it)."""
-    stmt, node = call.parent, call
-    while stmt is not None and not (stmt.parent is not None and
-                                    stmt.parent.type == "statement_list"):
-        if stmt.type == "func_literal" or (
-                stmt.type == "binary_expression" and node.start_byte > stmt.start_byte and
-                _text(stmt.child_by_field_name("operator")) in ("&&", "||")):
-            return False
-        stmt, node = stmt.parent, stmt
-    if stmt is None:
-        return False
-    if stmt.type in _HEADED_STATEMENTS:
-        first = stmt.child_by_field_name("initializer")
-        if first is None or not (first.start_byte <= call.start_byte < first.end_byte):
-            held = stmt.child_by_field_name("condition") or stmt.child_by_field_name("value")
-            if first is not None or held is None or not (
-                    held.start_byte <= call.start_byte < held.end_byte):
-                return False
-    elif stmt.type not in _HOISTABLE_STATEMENTS:
-        return False
-    elif stmt.type == "short_var_declaration" and _declares_name_used_in(stmt, call):
-        return False
-    if _runs_before(stmt, call):
+    when or whether (see :func:`_anchor`), or the read comes after a call (or a receive) that
+    may change what it reads. The variable is named after ``named`` (the new wire name, or the
+    constant that holds it)."""
+    stmt = _anchor(call)
+    if stmt is None or _runs_before(stmt, call):
         return False
     name = _fresh_name(fe, stmt, named)
     before = fe.render(call.start_byte, literal.start_byte)
