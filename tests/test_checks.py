@@ -671,6 +671,70 @@ def test_a_helper_renamed_into_a_test_is_refused(tmp_path: Path) -> None:
     assert of_kind(check(root, spec=explicit), "test_name") == []
 
 
+def test_a_renamed_package_whose_new_name_is_taken_where_it_is_imported(tmp_path: Path) -> None:
+    # Found on a Monkey interpreter (Lexer -> Scanner): `package lexer` became `package
+    # scanner`, and the REPL's `scanner := bufio.NewScanner(in)` then captured
+    # `scanner.New(line)`: go build failed. So would another import named scanner, or a
+    # package-level scanner of the importing package.
+    root = write_tree(tmp_path, {"go.mod": "module m\n", "lexer/lexer.go": """
+        package lexer
+
+        // Lexer reads tokens.
+        type Lexer struct{ in string }
+
+        // New makes a Lexer.
+        func New(in string) *Lexer { return &Lexer{in} }
+        """, "repl/repl.go": """
+        package repl
+
+        import (
+        	"bufio"
+        	"io"
+
+        	"m/lexer"
+        )
+
+        // Start reads lines.
+        func Start(in io.Reader) {
+        	scanner := bufio.NewScanner(in)
+        	for scanner.Scan() {
+        		_ = lexer.New(scanner.Text())
+        	}
+        }
+
+        func other() *lexer.Lexer { return lexer.New("") }
+        """, "tok/tok.go": """
+        package tok
+
+        import (
+        	"text/scanner"
+
+        	"m/lexer"
+        )
+
+        var _ scanner.Position
+        var _ = lexer.New("")
+        """, "parse/parse.go": """
+        package parse
+
+        import "m/lexer"
+
+        var scanner = 1
+
+        var _ = lexer.New("")
+        """})
+    found = errors(check(root, spec=Spec("Lexer", "Scanner")))
+    assert [(c.kind, c.where, c.other) for c in found] == [
+        ("package_collision", "backend/parse/parse.go:7", "backend/parse/parse.go:5"),
+        ("shadowing", "backend/repl/repl.go:14", "backend/repl/repl.go:12"),
+        ("package_collision", "backend/tok/tok.go:10", "backend/tok/tok.go:4"),
+    ]
+    assert found[1].message == (
+        "the package lexer is renamed to scanner and used by that name at "
+        "backend/repl/repl.go:14, but the local scanner declared at backend/repl/repl.go:12 in "
+        "Start would capture that use: rename the local first")
+
+
 def test_generated_file_that_uses_a_renamed_name_must_be_generated_again(tmp_path: Path) -> None:
     # Found on Go's regexp/syntax: stringer's op_string.go uses OpWordBoundary, declared by hand
     # in regexp.go; Boundary -> Border renamed the const, the generated file kept the old name.

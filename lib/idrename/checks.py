@@ -16,10 +16,12 @@ Kinds (severity):
 - ``local_collision`` (error): a renamed parameter, receiver or local takes a name already
   declared in its function, or used there (the use would be captured).
 - ``shadowing`` (error): a renamed local would hide a package-level name, an import or a
-  predeclared name used in its function; or a renamed package-level name would be hidden by a
-  local where it is used.
+  predeclared name used in its function; or a renamed package-level name, or a renamed
+  package's name (``package lexer`` -> ``package scanner``), would be hidden by a local where
+  it is used.
 - ``package_collision`` (error): a renamed package-level name is already declared in the
-  package (or is an import name of one of its files).
+  package (or is an import name of one of its files); or a renamed package's new name is
+  another import's, or a package-level name's, in a file that imports it.
 - ``interface_coupling`` (error when broken, info when whole): an interface method, the methods
   of the types that implement it and the calls of it must all be renamed alike.
 - ``generated_file`` (error): a rename decided inside a generated file.
@@ -346,7 +348,7 @@ def _symbol_conflicts(ctx: _Context) -> list[Conflict]:
     if not ctx.renamed:
         return []
     return (_api_changes(ctx) + _member_collisions(ctx) + _local_conflicts(ctx)
-            + _package_conflicts(ctx) + _interface_coupling(ctx))
+            + _package_conflicts(ctx) + _qualifier_conflicts(ctx) + _interface_coupling(ctx))
 
 
 def plain_conflicts(conflicts: Iterable[Conflict]) -> list[tuple[Any, ...]]:
@@ -1404,6 +1406,56 @@ def _package_conflicts(ctx: _Context) -> list[Conflict]:
                     here, place, ctx.ids_at(here),
                 ))
         out += _hidden_by_locals(ctx, pkg, here, subject, old, target)
+    return out
+
+
+def _qualifier_conflicts(ctx: _Context) -> list[Conflict]:
+    """A renamed package (its clause renamed: ``package lexer`` -> ``package scanner``) that a
+    file imports by its name, where the new name is taken: by a local of the function of a use
+    (``scanner := bufio.NewScanner(in)``, which then captures ``scanner.New(line)``), by another
+    import of the file, or by a package-level name of the file's package. One finding per file
+    and the name that takes it."""
+    out: list[Conflict] = []
+    seen: set[tuple[str, str, object]] = set()
+    for row in ctx.renamed_rows({R.PACKAGE_USE}):
+        if row_value(row, "detail") == R.PACKAGE_CLAUSE:
+            continue
+        root, rel, byte = row_value(row, "root"), row_value(row, "path"), int(row["start_byte"])
+        info = ctx.index.file(root, rel)
+        old, target, use = row_value(row, "text"), row_value(row, "target"), _place_of(row)
+        path = row_value(row, "owner")  # a qualifier's: the import path
+        if info is None or not path or info.imports.get(old, ("",))[0] != path:
+            continue  # a package-level name's bare use (see _package_conflicts)
+        subject = f"the package {old} is renamed to {target} and used by that name at {use}"
+        found: list[tuple[str, str, Place | str]] = []
+        imported = info.imports.get(target)
+        if imported is not None and imported[0] != path:
+            found.append(("package_collision", f"but the file imports {imported[0]} as "
+                          f"{target} at {imported[1]}: give one of the imports another name "
+                          "there first", imported[1]))
+        pkg = ctx.index.package_of(root, rel)
+        declared = next((d for d in (pkg.names.get(target, []) if pkg is not None else [])
+                         if ctx.new_name(d.place, target) == target), None)
+        if declared is not None:
+            found.append(("package_collision", f"but package {pkg.key.name} declares "
+                          f"{target} at {declared.place}: import the package under another "
+                          "name there first", declared.place))
+        scope = info.scope_at(byte)
+        for outer in scope.chain() if scope is not None else ():
+            local = next((p for p in outer.declared.get(target, ())
+                          if ctx.new_name(p, target) == target
+                          and byte >= outer.visible_from(p)), None)
+            if local is not None:
+                found.append(("shadowing", f"but the local {target} declared at {local} in "
+                              f"{outer.describe()} would capture that use: rename the local "
+                              "first", local))
+                break
+        for kind, tail, other in found:
+            key = (f"{root}/{rel}", kind, other)
+            if key not in seen:
+                seen.add(key)
+                out.append(_conflict(kind, f"{subject}, {tail}", use, other,
+                                     ctx.ids_at(use)))
     return out
 
 
