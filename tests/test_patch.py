@@ -1016,6 +1016,70 @@ def test_a_query_parameter_read_inside_an_expression_is_read_before_its_statemen
                          policy=policy)
 
 
+def test_reads_after_reads_and_in_a_var_declaration_are_read_before_their_statement(
+        tmp_path: Path) -> None:
+    # A read before another read may run after it (reading a parameter or a header changes
+    # nothing), and `var x = ...` in a function is a statement like `x := ...`; a call of
+    # another kind before a read keeps it where it is.
+    before = """
+    package a
+
+    import "net/http"
+
+    func pair(a, b string) string { return a + b }
+
+    func handle(r *http.Request) string {
+    	var x = pair(r.FormValue("run_id"), r.Header.Get("X-Run-ID"))
+    	return pair(r.FormValue("run_id"), r.FormValue("run_id")) + x
+    }
+
+    var n int
+
+    func next() string { n++; return "" }
+
+    func counted(r *http.Request) string { return pair(next(), r.FormValue("run_id")) }
+    """
+    after = """
+    package a
+
+    import "net/http"
+
+    func pair(a, b string) string { return a + b }
+
+    func handle(r *http.Request) string {
+    	sessionID := r.FormValue("session_id")
+    	if sessionID == "" {
+    		sessionID = r.FormValue("run_id")
+    	}
+    	xSessionID := r.Header.Get("X-Session-ID")
+    	if xSessionID == "" {
+    		xSessionID = r.Header.Get("X-Run-ID")
+    	}
+    	var x = pair(sessionID, xSessionID)
+    	sessionID2 := r.FormValue("session_id")
+    	if sessionID2 == "" {
+    		sessionID2 = r.FormValue("run_id")
+    	}
+    	sessionID3 := r.FormValue("session_id")
+    	if sessionID3 == "" {
+    		sessionID3 = r.FormValue("run_id")
+    	}
+    	return pair(sessionID2, sessionID3) + x
+    }
+
+    var n int
+
+    func next() string { n++; return "" }
+
+    func counted(r *http.Request) string { return pair(next(), r.FormValue("run_id")) }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nquery_param = "accept-both"\nhttp_header = "accept-both"\n',
+                   expected_warnings=[
+                       "accept-both for 'run_id' needs a statement `x := A.Get(\"run_id\")`; "
+                       "edit it by hand"])
+
+
 def test_a_query_parameter_read_where_moving_it_changes_what_runs_is_left_with_a_warning(
         tmp_path: Path) -> None:
     # Read before its statement, these would run where they did not (on the right of &&, in

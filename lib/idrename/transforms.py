@@ -202,7 +202,7 @@ def _value_once(fe: FileEdits, literal: Node, value: Node, old: str, new: str,
 
 # Statements a value can be taken out of onto the line before: each runs once, where it stands.
 _HOISTABLE_STATEMENTS = frozenset({
-    "expression_statement", "return_statement", "short_var_declaration",
+    "expression_statement", "return_statement", "short_var_declaration", "var_declaration",
     "assignment_statement", "go_statement", "defer_statement", "send_statement"})
 
 
@@ -294,20 +294,29 @@ def _fresh_name(fe: FileEdits, stmt: Node, new: str) -> str:
     return name
 
 
+# Reads of a request's parameters or headers by names no other common API uses (a `Query`,
+# `Values` or `Has` may be a database's or a set's; `Get` counts where it is url.Values's or
+# http.Header's: _string_get).
+_HARMLESS_READS = frozenset({"FormValue", "PostFormValue", "GetHeader", "QueryParam"})
+
+
 def _harmless_before(call: Node, packages: frozenset[str]) -> bool:
     """Whether a call before a value may run after it instead: one of the standard library's
-    pure functions, or an encoder made for a writer (``json.NewEncoder(w)`` in
-    ``json.NewEncoder(w).Encode(map[string]any{"run_id": newID()})``), each on arguments that
-    call nothing themselves."""
+    pure functions, an encoder made for a writer (``json.NewEncoder(w)`` in
+    ``json.NewEncoder(w).Encode(map[string]any{"run_id": newID()})``), or a read of a
+    request's parameter or header (``r.FormValue("page")``), each on arguments that call
+    nothing themselves."""
     fn = call.child_by_field_name("function")
     if fn is None or fn.type != "selector_expression":
         return False
     operand = _text(fn.child_by_field_name("operand"))
     name = _text(fn.child_by_field_name("field"))
     args = call.child_by_field_name("arguments")
-    if operand not in packages or (args is not None and _computed(args) is not None):
+    if args is not None and _computed(args) is not None:
         return False
-    return _is_pure(operand, name) or name == "NewEncoder"
+    if name in _HARMLESS_READS or (name == "Get" and _string_get(call)):
+        return True  # a read of a request's parameter or header (its receiver judged apart)
+    return operand in packages and (_is_pure(operand, name) or name == "NewEncoder")
 
 
 def _declares_name_used_in(stmt: Node, value: Node) -> bool:
