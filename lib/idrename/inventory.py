@@ -747,11 +747,15 @@ def scan(
 
     ``cache`` keeps per-file results between runs (see :mod:`idrename.cache`): None or True uses
     the user cache folder (``$IDRENAME_CACHE_DIR`` overrides it), a path another folder, False
-    none. Only files that pass the prefilter are hashed and cached.
+    none. Only files that pass the prefilter are hashed and cached. The frame's
+    ``attrs["roots"]`` maps each root's label to its folder.
     """
     run = _run(roots, spec, skip, executor, progress, cache, pandas=True)
+    frame = _frame(run.scanned, sections or {})
+    # (so that what reads the frame alone finds the files: decide, contracts)
+    frame.attrs["roots"] = {label: str(path) for label, path in run.roots.items()}
     return Inventory(
-        frame=_frame(run.scanned, sections or {}),
+        frame=frame,
         related=_related(run.scanned),
         issues=run.issues,
         files_scanned=run.files_scanned,
