@@ -1338,6 +1338,50 @@ def test_under_dual_emit_a_site_that_reads_the_header_accepts_both(tmp_path: Pat
     assert warnings == []
 
 
+def test_a_standard_http_header_is_kept_on_the_wire(tmp_path: Path) -> None:
+    # Found on Go's net/http (Cookie -> Biscuit): the Cookie header was dual-emitted, and the
+    # HTTP/2 tests got a "Biscuit" header beside it, which no client or server reads. A header
+    # the HTTP standards define keeps its name (any case); the Go names are renamed, and an
+    # application's own header (X-Cookie-Policy) follows the strategy of its contract.
+    go = {
+        "api/h.go": """
+            package api
+
+            import "net/http"
+
+            func h(w http.ResponseWriter, r *http.Request) {
+            	cookie := r.Header.Get("Cookie")
+            	w.Header().Set("set-cookie", cookie)
+            	w.Header().Set("X-Cookie-Policy", "strict")
+            }
+            """,
+    }
+    policy = policy_from_terms("Cookie", "Biscuit")
+    matrix, after, warnings = _patched(tmp_path, go, "api/h.go", policy=policy)
+    assert [(r["contract"], r["strategy"]) for r in matrix.to_dict("records")] == [
+        ("http_header:Cookie@h", "dual-emit")]  # X-Cookie-Policy's alone
+    decided, _ = analyse(tmp_path / "again", go, policy=policy)
+    headers = decided[decided["role"] == "http_header"]
+    assert [(r.line, r.decision, r.decided_by) for r in headers.itertuples()] == [
+        (6, "keep", "standard-header"), (7, "keep", "standard-header"),
+        (8, "review", "builtin:http_header")]
+    assert headers.iloc[1]["rationale"].startswith(
+        "set-cookie is a standard HTTP header: the specifications define it")
+    assert after == textwrap.dedent("""\
+        package api
+
+        import "net/http"
+
+        func h(w http.ResponseWriter, r *http.Request) {
+        	biscuit := r.Header.Get("Cookie")
+        	w.Header().Set("set-cookie", biscuit)
+        	w.Header().Set("X-Cookie-Policy", "strict")
+        	w.Header().Set("X-Biscuit-Policy", "strict")
+        }
+        """)
+    assert warnings == []
+
+
 def test_grpc_metadata_keys_are_headers_sent_under_both_names(tmp_path: Path) -> None:
     # gRPC metadata travels as HTTP/2 headers. Before, the keys of metadata.Pairs and
     # AppendToOutgoingContext were plain strings (review), and a read was a query parameter.

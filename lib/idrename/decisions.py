@@ -97,6 +97,11 @@ from idrename.policy import (
 )
 from idrename.records import records
 from idrename.spec import Spec, collapse_repeats
+from idrename.standardnames import (
+    STANDARD_HEADER,
+    STANDARD_HEADER_RATIONALE,
+    is_standard_header,
+)
 
 DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
 REQUIRED_COLUMNS = ("id", "role", "text")
@@ -154,6 +159,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _new_names_taken(rows, results, root_paths)
     _follow_quoted_messages(rows, results, root_paths, policy.spec.rename)
     _follow_wire_spellings(rows, results, root_paths)
+    _standard_headers(rows, results, root_paths)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
@@ -374,6 +380,30 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
             results[i] = Decision("review", f"{what}: renamed, this one would clash with it; "
                                   "choose another name (an override)", "name-taken",
                                   row_value(row, "text"))
+
+
+def _standard_headers(rows: list[dict[str, Any]], results: list[Decision],
+                      roots: Mapping[str, Path] | None) -> None:
+    """A header whose whole name is one HTTP defines (``r.Header.Get("Cookie")``,
+    ``w.Header().Set("Set-Cookie", v)``: :mod:`idrename.standardnames`) is kept, unless an
+    override, an exclude or a rule decided it: no strategy of this code's moves it.
+    ``results`` is changed in place."""
+    files: dict[tuple[str, str], bytes | None] = {}
+    for i, row in enumerate(rows):
+        if row_value(row, "role") != roles.HTTP_HEADER or results[i].decided_by.startswith(
+                ("override:", "exclude:", "rule:")):
+            continue
+        where = (row_value(row, "root"), row_value(row, "path"))
+        if where not in files:
+            files[where] = _file_bytes(roots, *where)
+        data = files[where]
+        start = int(row.get("start_byte", -1) or -1)
+        found = _literal_around(data, start, start + len(row_value(row, "text").encode())) \
+            if data is not None and start >= 0 else None
+        name = found[1].decode("utf-8", "replace") if found is not None else ""
+        if is_standard_header(name):
+            results[i] = Decision("keep", STANDARD_HEADER_RATIONALE.format(name=name),
+                                  STANDARD_HEADER, row_value(row, "text"))
 
 
 def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
