@@ -4776,3 +4776,36 @@ def test_a_message_that_spells_a_string_of_the_code_follows_it(tmp_path: Path) -
                    {"a.go": kept.replace("batch_not", "scan_not"),
                     "a_test.go": kept_test.replace("batch_not", "scan_not")},
                    base=terms("Batch", "Scan"), policy='[defaults]\nstring = "rename"\n')
+
+
+def test_a_message_that_spells_a_wire_name_is_renamed_as_its_contract_keeps_both(
+        tmp_path: Path) -> None:
+    # A JSON key's tag is decided by its contract (dual-emit: both keys sent), not by the
+    # decisions: a message that spells it is renamed as by default. Before, the tag's decision
+    # before compat (review) sent 1,204 messages of the benchmark's tree to review.
+    before = """
+    package a
+
+    import "fmt"
+
+    // Batch is a batch.
+    type Batch struct {
+    	ID string `json:"batch_id"`
+    }
+
+    func check(b Batch) error {
+    	if b.ID == "" {
+    		return fmt.Errorf("no batch_id")
+    	}
+    	return nil
+    }
+    """
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "a.go").write_text(go(before))
+    pol = parse_policy(terms("Batch", "Scan"))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    message = frame[frame["role"] == "message"]
+    assert message[["text", "decision", "decided_by"]].values.tolist() == [
+        ["batch_id", "rename", "builtin:message"]]

@@ -186,7 +186,7 @@ def _columns_read(policy: Policy) -> set[str]:
     match on (overrides and excludes match on fields named here)."""
     wanted = {"id", "role", "text", "path", "symbol", "language", "is_test", "is_generated",
               "root", "package", "detail", "line", "owner", "declared_in_module",
-              "start_byte"}
+              "start_byte", "wire"}
     for rule in policy.rules:
         wanted.update(rule.match)
     return wanted
@@ -412,9 +412,10 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
     tests) and no Go name of its root, nor an exported one's spelling (``t.Errorf("want
     batch_not_found")`` for the error code of ``writeError(w, 404, "batch_not_found")``),
     follows that value: renamed when its places all are, kept when none is, left to review
-    otherwise. Renamed alone, it names a value the code no longer uses. A value is a tag's key,
-    or a string, a log's, a map's, a parameter's or a header's key that is its literal's whole
-    text; a name inside a longer string (a URL's query, a cache key) is not one. ``results`` is
+    otherwise. Renamed alone, it names a value the code no longer uses. A value is a string,
+    or a name of those roles, that is its literal's whole text (a name inside a longer string,
+    a URL's query or a cache key, is not one), and no wire name of a contract: compat keeps
+    those working under both names, and the message is renamed as by default. ``results`` is
     changed in place."""
     messages: list[int] = []
     for i, row in enumerate(rows):
@@ -425,9 +426,8 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
     if not messages:
         return
     spelled = {(row_value(rows[i], "root"), row_value(rows[i], "text")) for i in messages}
-    values: dict[tuple[str, str], list[int]] = {}
+    candidates: dict[tuple[str, str], list[int]] = {}
     go_names: set[tuple[str, str]] = set()
-    files: dict[tuple[str, str], bytes | None] = {}
     for i, row in enumerate(rows):
         key = (row_value(row, "root"), row_value(row, "text"))
         if key not in spelled:
@@ -435,18 +435,29 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
         role = row_value(row, "role")
         if role in roles.GO_IDENTIFIER_ROLES:
             go_names.add(key)
-        elif (role in _VALUE_ROLES or role == roles.STRING) and not row_flag(row, "is_test"):
-            if role != roles.STRUCT_TAG and not _whole_literal(row, roots, files):
-                continue  # a part of a longer string: a URL's query, a cache key
-            values.setdefault(key, []).append(i)
+        elif (role in _VALUE_ROLES or role == roles.STRING) and not row_flag(row, "is_test") \
+                and not row_flag(row, "wire"):
+            candidates.setdefault(key, []).append(i)  # (a wire name's: compat decides it)
+    files: dict[tuple[str, str], bytes | None] = {}
+
+    def value(j: int) -> bool:  # not a part of a longer string (a URL's query, a cache key)
+        return row_value(rows[j], "role") == roles.STRUCT_TAG or _whole_literal(
+            rows[j], roots, files)
+
+    values: dict[tuple[str, str], list[int]] = {}
+    for key, found in candidates.items():
+        # (the files are read only where a value is not renamed: else the message is, as by
+        # its own default)
+        if key in go_names or all(results[j].decision in RENAMING_DECISIONS for j in found):
+            continue
+        if any(results[j].decision not in RENAMING_DECISIONS and value(j) for j in found):
+            values[key] = [j for j in found if value(j)]
     for i in messages:
         key = (row_value(rows[i], "root"), row_value(rows[i], "text"))
         found = values.get(key)
-        if not found or key in go_names:
+        if not found:
             continue
         decided = {results[j].decision for j in found}
-        if all(d in RENAMING_DECISIONS for d in decided):
-            continue  # as the message's own default
         first = rows[found[0]]
         where = f"{row_value(first, 'path')}:{row_value(first, 'line')}"
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
