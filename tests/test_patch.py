@@ -4778,6 +4778,49 @@ def test_a_message_that_spells_a_string_of_the_code_follows_it(tmp_path: Path) -
                    base=terms("Batch", "Scan"), policy='[defaults]\nstring = "rename"\n')
 
 
+def test_a_media_type_and_the_form_data_disposition_keep_their_words(tmp_path: Path) -> None:
+    # Found on Go's net/http and mime/multipart (Form -> Input): "multipart/form-data" became
+    # "multipart/input-data" in the code that checks a request's Content-Type and in the tests
+    # that send one, and `form-data; name="x"` lost its disposition: uploads were refused.
+    # A standard's names are kept wherever they are written; the Go names are renamed.
+    before = """
+    package a
+
+    import (
+    	"fmt"
+    	"net/http"
+    )
+
+    // ParseForm reads a multipart/form-data or an application/x-www-form-urlencoded form.
+    func ParseForm(r *http.Request) error {
+    	if r.Header.Get("Content-Type") != "multipart/form-data" {
+    		return fmt.Errorf("form: want multipart/form-data")
+    	}
+    	_ = fmt.Sprintf(`form-data; name="%s"`, "f")
+    	return nil
+    }
+    """
+    after = """
+    package a
+
+    import (
+    	"fmt"
+    	"net/http"
+    )
+
+    // ParseInput reads a multipart/form-data or an application/x-www-form-urlencoded input.
+    func ParseInput(r *http.Request) error {
+    	if r.Header.Get("Content-Type") != "multipart/form-data" {
+    		return fmt.Errorf("input: want multipart/form-data")
+    	}
+    	_ = fmt.Sprintf(`form-data; name="%s"`, "f")
+    	return nil
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Form", "Input"),
+                   policy='[defaults]\nstring = "rename"\n')
+
+
 def test_a_message_that_spells_a_wire_name_is_renamed_as_its_contract_keeps_both(
         tmp_path: Path) -> None:
     # A JSON key's tag is decided by its contract (dual-emit: both keys sent), not by the

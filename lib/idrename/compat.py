@@ -98,7 +98,7 @@ from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
 from .records import records
 from .spec import Spec, split_words
-from .standardnames import STANDARD_HEADER
+from .standardnames import STANDARD_HEADER, STANDARD_NAME
 from .wiresyntax import Answer, Question, is_paired, syntax_batch
 
 if TYPE_CHECKING:
@@ -643,8 +643,8 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
     for r in rows:
         root = row_value(r, "root")
         if root in consumer_roots or not row_flag(r, "wire") or r.get("role") == R.UNPARSED \
-                or r.get("decided_by") == STANDARD_HEADER:
-            continue  # (a standard's header: no contract of this code's)
+                or r.get("decided_by") in (STANDARD_HEADER, STANDARD_NAME):
+            continue  # (a standard's name: no contract of this code's)
         role, text, path = r["role"], row_value(r, "text"), row_value(r, "path")
         symbol = row_value(r, "symbol")
         where = f"{root}/{path}"
@@ -1594,8 +1594,8 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             if i is None:
                 continue
             by = str(decided_by[i] or "")
-            if by.startswith(("override:", "exclude:")) or by in ("generated", "shim",
-                                                                 STANDARD_HEADER):
+            if by.startswith(("override:", "exclude:")) or by in (
+                    "generated", "shim", STANDARD_HEADER, STANDARD_NAME):
                 continue
             if by.startswith(("rule:", "default:")) and rec.get("strategy_source") == "default":
                 # a reviewer's rule or the policy's own default beats a computed default, but

@@ -100,7 +100,10 @@ from idrename.spec import Spec, collapse_repeats
 from idrename.standardnames import (
     STANDARD_HEADER,
     STANDARD_HEADER_RATIONALE,
+    STANDARD_NAME,
+    STANDARD_NAME_RATIONALE,
     is_standard_header,
+    standard_name_around,
 )
 
 DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
@@ -159,7 +162,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _new_names_taken(rows, results, root_paths)
     _follow_quoted_messages(rows, results, root_paths, policy.spec.rename)
     _follow_wire_spellings(rows, results, root_paths)
-    _standard_headers(rows, results, root_paths)
+    _standard_names(rows, results, root_paths)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
@@ -382,28 +385,46 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
                                   row_value(row, "text"))
 
 
-def _standard_headers(rows: list[dict[str, Any]], results: list[Decision],
-                      roots: Mapping[str, Path] | None) -> None:
+def _standard_names(rows: list[dict[str, Any]], results: list[Decision],
+                    roots: Mapping[str, Path] | None) -> None:
     """A header whose whole name is one HTTP defines (``r.Header.Get("Cookie")``,
-    ``w.Header().Set("Set-Cookie", v)``: :mod:`idrename.standardnames`) is kept, unless an
-    override, an exclude or a rule decided it: no strategy of this code's moves it.
-    ``results`` is changed in place."""
+    ``w.Header().Set("Set-Cookie", v)``), and a word of a media type or a disposition
+    (``multipart/form-data``, in a string, a message or a comment): see
+    :mod:`idrename.standardnames`. Kept, unless an override, an exclude or a rule decided it:
+    no strategy of this code's moves them. ``results`` is changed in place."""
     files: dict[tuple[str, str], bytes | None] = {}
     for i, row in enumerate(rows):
-        if row_value(row, "role") != roles.HTTP_HEADER or results[i].decided_by.startswith(
-                ("override:", "exclude:", "rule:")):
+        role = row_value(row, "role")
+        if role in roles.GO_IDENTIFIER_ROLES or role in _NAMED_IN_CODE or \
+                results[i].decision == "keep" or results[i].decided_by.startswith(
+                    ("override:", "exclude:", "rule:")):
             continue
         where = (row_value(row, "root"), row_value(row, "path"))
         if where not in files:
             files[where] = _file_bytes(roots, *where)
         data = files[where]
         start = int(row.get("start_byte", -1) or -1)
-        found = _literal_around(data, start, start + len(row_value(row, "text").encode())) \
-            if data is not None and start >= 0 else None
-        name = found[1].decode("utf-8", "replace") if found is not None else ""
-        if is_standard_header(name):
-            results[i] = Decision("keep", STANDARD_HEADER_RATIONALE.format(name=name),
-                                  STANDARD_HEADER, row_value(row, "text"))
+        if data is None or start < 0:
+            continue
+        end = start + len(row_value(row, "text").encode())
+        if role == roles.HTTP_HEADER:
+            found = _literal_around(data, start, end)
+            name = found[1].decode("utf-8", "replace") if found is not None else ""
+            if is_standard_header(name):
+                results[i] = Decision("keep", STANDARD_HEADER_RATIONALE.format(name=name),
+                                      STANDARD_HEADER, row_value(row, "text"))
+                continue
+        standard = standard_name_around(data, start, end)
+        if standard is not None:
+            results[i] = Decision("keep", STANDARD_NAME_RATIONALE.format(
+                what=standard[0], name=standard[1]), STANDARD_NAME, row_value(row, "text"))
+
+
+# The roles of names the code declares (a TypeScript or protobuf name, a SQL column): no part
+# of a standard's name.
+_NAMED_IN_CODE = frozenset({roles.TS_IDENTIFIER, roles.TS_MEMBER, roles.TS_PROPERTY,
+                            roles.TS_OBJECT_KEY, roles.PROTO_FIELD, roles.SQL, roles.SQL_FILE,
+                            roles.SQL_VARIABLE})
 
 
 def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],

@@ -1,4 +1,4 @@
-"""Wire names that a standard, not the code, defines: HTTP's header fields.
+"""Wire names that a standard, not the code, defines: HTTP's header fields, media types.
 
 ``Cookie``, ``Authorization`` or ``User-Agent`` mean what the HTTP specifications (and the
 registry of header fields) say, and every client, proxy and server reads them by that name: a
@@ -8,9 +8,17 @@ and reading it first would read nothing. The list holds the registered fields in
 CORS, WebSocket and trace-context ones, and the ``X-`` fields every proxy and browser knows;
 an application's own ``X-`` headers (``X-Request-ID``) are not in it. Compared without case,
 as HTTP compares header names.
+
+A media type (``multipart/form-data``, ``application/x-www-form-urlencoded``, and a vendor's
+``application/vnd.acme.order+json``, which its clients ask for by name) and the ``form-data``
+disposition are left as they are too, wherever they are written (a string, a message, a
+comment): under ``--from Form``, a server that checks for ``multipart/input-data`` refuses
+every upload.
 """
 
 from __future__ import annotations
+
+import re
 
 _HEADERS = """
 Accept Accept-Charset Accept-Encoding Accept-Language Accept-Patch Accept-Post Accept-Ranges
@@ -43,3 +51,35 @@ STANDARD_HEADER_RATIONALE = (
 def is_standard_header(name: str) -> bool:
     """Whether ``name`` is a header field HTTP (or a standard beside it) defines."""
     return name.lower() in STANDARD_HEADERS
+
+
+STANDARD_NAME = "standard-name"
+STANDARD_NAME_RATIONALE = (
+    "a part of {what} {name}, by which clients and servers tell what they send: a rename would "
+    "make one that neither reads; kept (the Go names are renamed)")
+# A media type: a registered top-level type, then a subtype (RFC 6838's characters).
+_MEDIA_TYPE = re.compile(
+    rb"(?:application|audio|font|image|message|model|multipart|text|video)/[A-Za-z0-9!#$&^_.+-]+")
+# Content-Disposition's type of a multipart form's part.
+_DISPOSITIONS = frozenset({b"form-data"})
+_JOINS = (b"/", b"-", b".", b"+")
+_TOKEN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&^_.+-/")
+
+
+def standard_name_around(data: bytes, start: int, end: int) -> tuple[str, str] | None:
+    """(``"the media type"`` or ``"the disposition"``, the name) of the media type
+    (``multipart/form-data``, ``application/vnd.acme.order+json``) or the disposition
+    (``form-data``) that the bytes ``data[start:end]`` are a part of, or None."""
+    if not (data[start - 1 : start] in _JOINS or data[end : end + 1] in _JOINS):
+        return None  # (no such name without them)
+    i, j = start, end
+    while i > 0 and data[i - 1] in _TOKEN:
+        i -= 1
+    while j < len(data) and data[j] in _TOKEN:
+        j += 1
+    span = data[i:j].rstrip(b".")  # (the end of a sentence)
+    if _MEDIA_TYPE.fullmatch(span) is not None:
+        return "the media type", span.decode("ascii")
+    if span.lower() in _DISPOSITIONS:
+        return "the disposition", span.decode("ascii")
+    return None

@@ -1,0 +1,33 @@
+"""Names a standard defines: HTTP's header fields, media types and the form-data disposition."""
+
+from __future__ import annotations
+
+import pytest
+
+from idrename.standardnames import is_standard_header, standard_name_around
+
+
+@pytest.mark.parametrize(("name", "standard"), [
+    ("Cookie", True), ("set-cookie", True), ("AUTHORIZATION", True), ("X-Forwarded-For", True),
+    ("traceparent", True), ("X-Request-ID", False), ("X-Run-ID", False), ("Cookies", False),
+])
+def test_is_standard_header(name: str, standard: bool) -> None:
+    assert is_standard_header(name) is standard
+
+
+@pytest.mark.parametrize(("text", "token", "found"), [
+    (b'"multipart/form-data"', b"form", ("the media type", "multipart/form-data")),
+    (b"an application/x-www-form-urlencoded body", b"form",
+     ("the media type", "application/x-www-form-urlencoded")),
+    (b"Accept: application/vnd.acme.order+json", b"order",
+     ("the media type", "application/vnd.acme.order+json")),
+    (b"// it sends text/plain.", b"plain", ("the media type", "text/plain")),
+    (b'`form-data; name="%s"`', b"form", ("the disposition", "form-data")),
+    (b'"/api/form-data/1"', b"form", None),  # a path, not a media type
+    (b"the form data", b"form", None),
+    (b'"order.created"', b"order", None),
+    (b'"forms/form-data"', b"form", None),  # no registered top-level type
+])
+def test_standard_name_around(text: bytes, token: bytes, found: tuple[str, str] | None) -> None:
+    at = text.rindex(token)
+    assert standard_name_around(text, at, at + len(token)) == found
