@@ -274,6 +274,33 @@ def test_the_text_of_net_https_error_is_a_body_not_a_log_key() -> None:
     ]
 
 
+def test_a_receiver_variable_declared_as_a_header_or_values_tells_the_role() -> None:
+    """Found on Go's net/http (Cookie -> Biscuit): ``wantH := http.Header{}`` then
+    ``wantH.Set("Cookie", v)`` was a query parameter, dual-emitted, so the test expected a
+    header the code never sent. A receiver's declaration in its function tells which."""
+    src = '''
+    package chat
+
+    func f(r *http.Request, h http.Header) {
+    	want := http.Header{}
+    	want.Set("run_id", "1")
+    	q := r.URL.Query()
+    	q.Set("X-Run-ID", "1")
+    	vals := make(url.Values)
+    	vals.Add("run_id", "1")
+    	h.Del("run_id")
+    	other.Set("run_id", "1")
+    }
+    '''
+    assert rows(src, "line", "text", "role") == [
+        (5, "run_id", R.HTTP_HEADER),
+        (7, "X-Run-ID", R.QUERY_PARAM),
+        (9, "run_id", R.QUERY_PARAM),
+        (10, "run_id", R.HTTP_HEADER),
+        (11, "run_id", R.QUERY_PARAM),  # not known: a name alone is read as a parameter
+    ]
+
+
 def test_comments_trailing_and_doc() -> None:
     src = '''
     package chat

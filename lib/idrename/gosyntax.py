@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import roles as R
+from .httpvalues import HEADER, VALUES, receiver_kind
 from .newsyntax import overlaps
 from .occurrence import LineIndex, Occurrence, make_occurrence
 from .spec import Spec, TokenHit, escape_length
@@ -981,9 +982,13 @@ class GoClassifier:
         if index == 0 and method in QUERY_METHODS:
             return R.QUERY_PARAM, "", method
         if index == 0 and method in VALUES_METHODS:
-            if operand_text.endswith(("Header", "Header()")):
+            kind = receiver_kind(operand, call.start_byte) if (
+                fn.type == "selector_expression") else None
+            if kind == HEADER or (kind is None and operand_text.endswith(("Header",
+                                                                          "Header()"))):
                 return R.HTTP_HEADER, "", method
-            if operand_text.endswith(("Query()", ".Form", ".PostForm")) or key_like:
+            if kind == VALUES or operand_text.endswith(("Query()", ".Form", ".PostForm")) \
+                    or key_like:
                 return R.QUERY_PARAM, "", method
         if fn_text in WRITER_FUNCS and _text(args.named_children[0]) not in CONSOLE_WRITERS:
             return R.STRING, "", fn_text

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .edits import Edit, FileEdits, indentation, line_start, newline_of
+from .httpvalues import receiver_kind
 from .spec import INITIALISMS, split_words
 from .wiresyntax import (
     Counterpart,
@@ -582,70 +583,14 @@ _MISSING = {
                                       "ValueFromIncomingContext")},
     "Has": b"!{x}",
 }
-# The selectors whose value is url.Values or http.Header: `r.Header`, `r.Form`, `r.PostForm`,
-# `r.Trailer`, `resp.Header`; and the calls, `r.URL.Query()`, `u.Query()`.
-_VALUES_FIELDS = frozenset({"Header", "Form", "PostForm", "Trailer"})
-_VALUES_TYPES = re.compile(r"^(?:url\.Values|http\.Header)$")
-
-
-def _values_expression(node: Node | None) -> bool:
-    """Whether ``node`` is syntactically a url.Values or an http.Header (see above)."""
-    if node is None:
-        return False
-    if node.type == "parenthesized_expression" and node.named_children:
-        return _values_expression(node.named_children[0])
-    if node.type == "selector_expression":
-        return _text(node.child_by_field_name("field")) in _VALUES_FIELDS
-    if node.type == "call_expression":
-        fn = node.child_by_field_name("function")
-        if fn is not None and fn.type == "selector_expression":
-            return _text(fn.child_by_field_name("field")) == "Query"
-        return fn is not None and bool(_VALUES_TYPES.match(_text(fn)))  # url.Values(m)
-    if node.type == "composite_literal":
-        return bool(_VALUES_TYPES.match(_text(node.child_by_field_name("type"))))
-    return False
 
 
 def _string_get(call: Node) -> bool:
     """Whether ``call``, a ``X.Get(...)``, is url.Values's or http.Header's, which return a
-    string: X is such an expression, or a variable of the enclosing function declared from one
-    (``q := r.URL.Query()``) or with such a type (a parameter ``h http.Header``)."""
+    string (:func:`idrename.httpvalues.receiver_kind`)."""
     fn = call.child_by_field_name("function")
     operand = fn.child_by_field_name("operand") if fn is not None else None
-    if operand is None or operand.type != "identifier":
-        return _values_expression(operand)
-    name = _text(operand)
-    scope = call.parent
-    while scope is not None and scope.type not in ("function_declaration", "method_declaration",
-                                                   "func_literal"):
-        scope = scope.parent
-    if scope is None:
-        return False
-    stack = [scope]
-    while stack:
-        node = stack.pop()
-        if node.start_byte >= call.start_byte:
-            continue
-        if node.type in ("short_var_declaration", "assignment_statement"):
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            names = [_text(n) for n in left.named_children] if left is not None else []
-            values = right.named_children if right is not None else []
-            if name in names and len(names) == len(values) and \
-                    _values_expression(values[names.index(name)]):
-                return True
-        elif node.type in ("parameter_declaration", "var_spec"):
-            typ = node.child_by_field_name("type")
-            if typ is not None and _VALUES_TYPES.match(_text(typ)) and \
-                    name in (_text(n) for n in node.children_by_field_name("name")):
-                return True
-            value = node.child_by_field_name("value")
-            if value is not None and name in (_text(n) for n in node.children_by_field_name(
-                    "name")) and value.named_children and \
-                    _values_expression(value.named_children[0]):
-                return True
-        stack.extend(node.named_children)
-    return False
+    return receiver_kind(operand, call.start_byte) is not None
 
 
 def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
