@@ -13,7 +13,8 @@ A media type (``multipart/form-data``, ``application/x-www-form-urlencoded``, an
 ``application/vnd.acme.order+json``, which its clients ask for by name) and the ``form-data``
 disposition are left as they are too, wherever they are written (a string, a message, a
 comment): under ``--from Form``, a server that checks for ``multipart/input-data`` refuses
-every upload.
+every upload. So is CGI's variable of a standard header (``HTTP_COOKIE``), which the web server
+sets.
 """
 
 from __future__ import annotations
@@ -62,14 +63,17 @@ _MEDIA_TYPE = re.compile(
     rb"(?:application|audio|font|image|message|model|multipart|text|video)/[A-Za-z0-9!#$&^_.+-]+")
 # Content-Disposition's type of a multipart form's part.
 _DISPOSITIONS = frozenset({b"form-data"})
-_JOINS = (b"/", b"-", b".", b"+")
+_JOINS = (b"/", b"-", b".", b"+", b"_")
+# CGI's (RFC 3875) variable of a request header: HTTP_ and the name in capitals, - as _.
+_CGI_VARIABLE = re.compile(rb"(?<![A-Za-z0-9])HTTP_([A-Z0-9_]+)(?![A-Za-z0-9_])")
 _TOKEN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&^_.+-/")
 
 
 def standard_name_around(data: bytes, start: int, end: int) -> tuple[str, str] | None:
-    """(``"the media type"`` or ``"the disposition"``, the name) of the media type
-    (``multipart/form-data``, ``application/vnd.acme.order+json``) or the disposition
-    (``form-data``) that the bytes ``data[start:end]`` are a part of, or None."""
+    """(what, the name) of the media type (``multipart/form-data``,
+    ``application/vnd.acme.order+json``), the disposition (``form-data``) or CGI's variable of
+    a standard header (``HTTP_COOKIE``) that the bytes ``data[start:end]`` are a part of, or
+    None."""
     if not (data[start - 1 : start] in _JOINS or data[end : end + 1] in _JOINS):
         return None  # (no such name without them)
     i, j = start, end
@@ -82,4 +86,8 @@ def standard_name_around(data: bytes, start: int, end: int) -> tuple[str, str] |
         return "the media type", span.decode("ascii")
     if span.lower() in _DISPOSITIONS:
         return "the disposition", span.decode("ascii")
+    for found in _CGI_VARIABLE.finditer(span):  # (CGI's variable of a header: HTTP_USER_AGENT)
+        if i + found.start(1) <= start and end <= i + found.end(1) and is_standard_header(
+                found.group(1).replace(b"_", b"-").decode("ascii")):
+            return "the CGI variable", found.group(0).decode("ascii")
     return None
