@@ -4852,3 +4852,21 @@ def test_a_message_that_spells_a_wire_name_is_renamed_as_its_contract_keeps_both
     message = frame[frame["role"] == "message"]
     assert message[["text", "decision", "decided_by"]].values.tolist() == [
         ["batch_id", "rename", "builtin:message"]]
+
+
+def test_a_cgi_variable_of_a_standard_header_in_a_tests_map_is_kept(tmp_path: Path) -> None:
+    # Found on Go's net/http/cgi (Cookie -> Biscuit): the test's expected environment got
+    # "env-HTTP_BISCUIT" beside "env-HTTP_COOKIE" (a map key, dual-emitted by its contract),
+    # which no web server sets; the map's own key of the application is renamed.
+    before = """
+    package a
+
+    var want = map[string]string{
+    	"env-HTTP_COOKIE": "nom=NOM",
+    	"cookie_jar":      "x",
+    }
+    """
+    after = before.replace('"cookie_jar":      "x"', '"cookie_jar":      "x",\n'
+                           '    \t"biscuit_jar":     "x"')
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Cookie", "Biscuit"),
+                   policy='[defaults]\nmap_key = "dual"\n')

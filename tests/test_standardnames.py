@@ -30,6 +30,7 @@ def test_is_standard_header(name: str, standard: bool) -> None:
     (b'"env-HTTP_COOKIE": "a=b"', b"COOKIE", ("the CGI variable", "HTTP_COOKIE")),
     (b'os.Getenv("HTTP_USER_AGENT")', b"USER", ("the CGI variable", "HTTP_USER_AGENT")),
     (b'"HTTP_COOKIE_JAR"', b"COOKIE", None),  # no header of that name
+    (b'"env-HTTP_COOKIE"', b"HTTP_COOKIE", ("the CGI variable", "HTTP_COOKIE")),
     (b'"run_id"', b"run", None),
 ])
 def test_standard_name_around(text: bytes, token: bytes, found: tuple[str, str] | None) -> None:

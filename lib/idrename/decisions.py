@@ -395,10 +395,10 @@ def _standard_names(rows: list[dict[str, Any]], results: list[Decision],
     files: dict[tuple[str, str], bytes | None] = {}
     for i, row in enumerate(rows):
         role = row_value(row, "role")
-        if role in roles.GO_IDENTIFIER_ROLES or role in _NAMED_IN_CODE or \
-                results[i].decision == "keep" or results[i].decided_by.startswith(
-                    ("override:", "exclude:", "rule:")):
-            continue
+        if role in roles.GO_IDENTIFIER_ROLES or role in _NAMED_IN_CODE or (
+                results[i].decision == "keep" and role not in roles.WIRE_ROLES) or \
+                results[i].decided_by.startswith(("override:", "exclude:", "rule:")):
+            continue  # (a wire name kept now may get its contract's strategy: marked too)
         where = (row_value(row, "root"), row_value(row, "path"))
         if where not in files:
             files[where] = _file_bytes(roots, *where)

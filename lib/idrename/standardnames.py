@@ -87,7 +87,7 @@ def standard_name_around(data: bytes, start: int, end: int) -> tuple[str, str] |
     if span.lower() in _DISPOSITIONS:
         return "the disposition", span.decode("ascii")
     for found in _CGI_VARIABLE.finditer(span):  # (CGI's variable of a header: HTTP_USER_AGENT)
-        if i + found.start(1) <= start and end <= i + found.end(1) and is_standard_header(
+        if i + found.start() <= start and end <= i + found.end() and is_standard_header(
                 found.group(1).replace(b"_", b"-").decode("ascii")):
             return "the CGI variable", found.group(0).decode("ascii")
     return None
