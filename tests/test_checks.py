@@ -1725,6 +1725,36 @@ def test_methods_the_standard_library_looks_up_by_name(tmp_path: Path) -> None:
     assert of_kind(analyse([module], policy, cache=False).conflicts, "outside_interface") == []
 
 
+def test_format_and_servehttp_of_other_parameters_are_no_such_methods(tmp_path: Path) -> None:
+    # A Format(a, b) of a file that does not import fmt cannot take a fmt.State: it is no
+    # fmt.Formatter, and renaming it changes nothing fmt does. One that does is refused.
+    from idrename.policy import parse_policy
+    from idrename.workflow import analyse
+
+    module = write_tree(tmp_path, {"text/page.go": """
+        package text
+
+        // Page lays out lines.
+        type Page struct{ width int }
+
+        // Format wraps s to w columns.
+        func (p *Page) Format(s string, w int) { p.width = w }
+        """, "fmtd/value.go": """
+        package fmtd
+
+        import "fmt"
+
+        // Value prints itself.
+        type Value struct{}
+
+        // Format formats v.
+        func (Value) Format(f fmt.State, verb rune) { fmt.Fprint(f, "v") }
+        """})
+    policy = parse_policy('[rename]\nfrom = "Format"\nto = "Layout"\n')
+    found = of_kind(analyse([module], policy, cache=False).conflicts, "outside_interface")
+    assert [(c.severity, c.where) for c in found] == [("error", "backend/fmtd/value.go:9")]
+
+
 def test_a_method_looked_up_by_a_package_of_the_roots_is_theirs(tmp_path: Path) -> None:
     # Renaming Unwrap across Go's own tree renames errors.Is's interface{ Unwrap() error } too:
     # the lookup is the roots', and the plan is whole.

@@ -511,6 +511,11 @@ def file_imports(data: bytes) -> dict[str, str]:
     return out
 
 
+def imported_paths(data: bytes) -> set[str]:
+    """Every path a Go file imports, blank and dot imports included."""
+    return {raw.decode("utf-8", "replace") for _alias, raw in _import_specs(data)}
+
+
 @lru_cache(maxsize=4096)
 def _default_name(path: str) -> str:
     """:func:`idrename.gosyntax.default_import_name`, once per import path."""

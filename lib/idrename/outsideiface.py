@@ -61,7 +61,7 @@ from .checks import ERROR, WARNING, Conflict, renamed_go_rows
 from .generatedmembers import Members, declared_members
 from .gosymbols import Member, Place, Spelling, SymbolIndex, TypeInfo, index_file
 from .gotool import toolchain_goroot
-from .outside import Lookup, file_imports
+from .outside import Lookup, file_imports, imported_paths
 from .policy import row_flag, row_value
 from .receivertypes import (
     ELEMENT_OF,
@@ -451,6 +451,9 @@ def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
                       if iface.keeps(old, new) and _exported_methods(iface.methods)]
         protocols = [p for p in PROTOCOLS if p.method.name == old and not (
             p.home and outside.lookup.imports_from_roots(label, path, p.home))]
+        if any(p.takes_from for p in protocols):
+            imports = _paths_imported(lazy.roots, label, path)
+            protocols = [p for p in protocols if not p.takes_from or p.takes_from in imports]
         if not candidates and not protocols:
             continue
         methods = _receiver_methods(lazy.get(), row)
@@ -481,6 +484,9 @@ class Protocol:
     of_errors: bool = False
     # the package that looks it up: in the roots (Go's own tree), its lookups are renamed too
     home: str = ""
+    # the package of its parameters' types (fmt.State, http.ResponseWriter): a method of that
+    # name in a file that does not import it has other parameters, and is no such method
+    takes_from: str = ""
 
     def met_by(self, methods: Mapping[str, Member]) -> bool:
         """Whether a method set (by old name) has this method, and Error() when asked of
@@ -490,9 +496,9 @@ class Protocol:
 
 
 def _protocol(name: str, params: int, results: int, what: str, effect: str,
-              of_errors: bool = False, home: str = "") -> Protocol:
+              of_errors: bool = False, home: str = "", takes_from: str = "") -> Protocol:
     return Protocol(Member(name, "method", Place("", "", 0, 0), params, results), what, effect,
-                    of_errors, home)
+                    of_errors, home, takes_from)
 
 
 def _looked_up(by: str, verb: str = "looks") -> str:
@@ -525,7 +531,8 @@ PROTOCOLS = (
     _protocol("GoString", 0, 1, _looked_up("fmt (fmt.GoStringer: %#v)"),
               f"fmt's %#v prints a {{owner}} as Go syntax of its own, {_SILENT}", home="fmt"),
     _protocol("Format", 2, 0, _looked_up("fmt (fmt.Formatter)"),
-              f"fmt formats a {{owner}} by its verbs again, {_SILENT}", home="fmt"),
+              f"fmt formats a {{owner}} by its verbs again, {_SILENT}", home="fmt",
+              takes_from="fmt"),
     _protocol("MarshalJSON", 0, 2, _looked_up("encoding/json (json.Marshaler)"),
               f"encoding/json writes the fields of a {{owner}} instead, {_SILENT}",
               home="encoding/json"),
@@ -541,8 +548,16 @@ PROTOCOLS = (
               f"they read a {{owner}} otherwise (or refuse it), {_SILENT}", home="encoding"),
     _protocol("ServeHTTP", 2, 0, "the one method of the interface http.Handler (net/http)",
               "{owner} is no longer an http.Handler: a use of it as one no longer compiles",
-              home="net/http"),
+              home="net/http", takes_from="net/http"),
 )
+
+
+def _paths_imported(roots: Mapping[str, Path], label: str, path: str) -> set[str]:
+    """The import paths of a file of the roots (none when it cannot be read)."""
+    try:
+        return imported_paths((Path(roots[label]) / path).read_bytes())
+    except (OSError, KeyError):
+        return set()
 
 
 def _protocol_broken(row: Mapping[str, Any], protocol: Protocol) -> Conflict:
