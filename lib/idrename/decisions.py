@@ -159,10 +159,11 @@ def decide(inventory: pd.DataFrame, policy: Policy,
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
-    _new_names_taken(rows, results, root_paths)
-    _follow_quoted_messages(rows, results, root_paths, policy.spec.rename)
-    _follow_wire_spellings(rows, results, root_paths)
-    _standard_names(rows, results, root_paths)
+    sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
+    _new_names_taken(rows, results, sources)
+    _follow_quoted_messages(rows, results, sources, policy.spec.rename)
+    _follow_wire_spellings(rows, results, sources)
+    _standard_names(rows, results, sources)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
@@ -348,14 +349,13 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
 
 
 def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
-                     roots: Mapping[str, Path] | None) -> None:
+                     sources: _Sources) -> None:
     """A ``FuncMap`` key or a route's parameter renamed to a name its literal already holds
     (``"shortSessionID":`` beside ``"shortRunID":``, ``{session_id}`` beside ``{run_id}``) would
     not build (a duplicate key) or would panic when the route is registered (a duplicate
     wildcard), and the template or the reads would reach the other one: it goes to review.
     What is looked at is the file for a key, the line for a route. ``results`` is changed in
     place."""
-    texts: dict[tuple[str, str], bytes | None] = {}
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role not in (roles.TEMPLATE_FUNC_DECL, roles.PATH_PARAM) or \
@@ -363,10 +363,7 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
             continue
         if role == roles.PATH_PARAM and row_value(row, "detail") != "route":
             continue
-        where = (row_value(row, "root"), row_value(row, "path"))
-        if where not in texts:
-            texts[where] = _file_bytes(roots, *where)
-        data = texts[where]
+        data = sources.data(row)
         if data is None:
             continue
         target = re.escape(results[i].target.encode())
@@ -386,27 +383,22 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
 
 
 def _standard_names(rows: list[dict[str, Any]], results: list[Decision],
-                    roots: Mapping[str, Path] | None) -> None:
+                    sources: _Sources) -> None:
     """A header whose whole name is one HTTP defines (``r.Header.Get("Cookie")``,
     ``w.Header().Set("Set-Cookie", v)``), and a word of a media type or a disposition
     (``multipart/form-data``, in a string, a message or a comment): see
     :mod:`idrename.standardnames`. Kept, unless an override, an exclude or a rule decided it:
     no strategy of this code's moves them. ``results`` is changed in place."""
-    files: dict[tuple[str, str], bytes | None] = {}
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role in roles.GO_IDENTIFIER_ROLES or role in _NAMED_IN_CODE or (
                 results[i].decision == "keep" and role not in roles.WIRE_ROLES) or \
                 results[i].decided_by.startswith(("override:", "exclude:", "rule:")):
             continue  # (a wire name kept now may get its contract's strategy: marked too)
-        where = (row_value(row, "root"), row_value(row, "path"))
-        if where not in files:
-            files[where] = _file_bytes(roots, *where)
-        data = files[where]
-        start = int(row.get("start_byte", -1) or -1)
-        if data is None or start < 0:
+        span = sources.span(row)
+        if span is None:
             continue
-        end = start + len(row_value(row, "text").encode())
+        data, start, end = span
         if role == roles.HTTP_HEADER:
             found = _literal_around(data, start, end)
             name = found[1].decode("utf-8", "replace") if found is not None else ""
@@ -428,7 +420,7 @@ _NAMED_IN_CODE = frozenset({roles.TS_IDENTIFIER, roles.TS_MEMBER, roles.TS_PROPE
 
 
 def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
-                           roots: Mapping[str, Path] | None) -> None:
+                           sources: _Sources) -> None:
     """A message left at its built-in default that spells a value of the code (not of its
     tests) and no Go name of its root, nor an exported one's spelling (``t.Errorf("want
     batch_not_found")`` for the error code of ``writeError(w, 404, "batch_not_found")``),
@@ -459,11 +451,15 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
         elif (role in _VALUE_ROLES or role == roles.STRING) and not row_flag(row, "is_test") \
                 and not row_flag(row, "wire"):
             candidates.setdefault(key, []).append(i)  # (a wire name's: compat decides it)
-    files: dict[tuple[str, str], bytes | None] = {}
-
     def value(j: int) -> bool:  # not a part of a longer string (a URL's query, a cache key)
-        return row_value(rows[j], "role") == roles.STRUCT_TAG or _whole_literal(
-            rows[j], roots, files)
+        if row_value(rows[j], "role") == roles.STRUCT_TAG:
+            return True
+        span = sources.span(rows[j])  # the whole literal: "batch_not_found"
+        if span is None:
+            return False
+        data, start, end = span
+        return 0 < start and end < len(data) and data[start - 1] == data[end] and \
+            data[end] in b'"`'
 
     values: dict[tuple[str, str], list[int]] = {}
     for key, found in candidates.items():
@@ -499,22 +495,8 @@ _VALUE_ROLES = frozenset({roles.STRUCT_TAG, roles.LOG_KEY, roles.MAP_KEY, roles.
                           roles.EXTERNAL_NAME, roles.DB_FIELD, roles.COOKIE_NAME})
 
 
-def _whole_literal(row: Mapping[str, Any], roots: Mapping[str, Path] | None,
-                   files: dict[tuple[str, str], bytes | None]) -> bool:
-    """Whether a row is its literal's whole content (``"batch_not_found"``)."""
-    where = (row_value(row, "root"), row_value(row, "path"))
-    if where not in files:
-        files[where] = _file_bytes(roots, *where)
-    data = files[where]
-    start = int(row.get("start_byte", -1) or -1)
-    end = start + len(row_value(row, "text").encode())
-    if data is None or start < 1 or end >= len(data):
-        return False
-    return data[start - 1] == data[end] and data[end] in b'"`'
-
-
 def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
-                            roots: Mapping[str, Path] | None,
+                            sources: _Sources,
                             rename: Callable[[str], str]) -> None:
     """A string of a test left at its built-in default that quotes a message of the code
     (``err.Error() != "no run_id given"``, ``require.ErrorContains(t, err, "no run_id")`` for
@@ -529,19 +511,12 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     changed in place."""
     quoting = [i for i, row in enumerate(rows) if row_value(row, "role") == roles.STRING and
                row_flag(row, "is_test") and results[i].decided_by == f"builtin:{roles.STRING}"]
-    if not quoting or roots is None:
+    if not quoting or sources.roots is None:
         return
-    files: dict[tuple[str, str], bytes | None] = {}
 
     def literal(row: Mapping[str, Any]) -> tuple[int, bytes] | None:
-        where = (row_value(row, "root"), row_value(row, "path"))
-        if where not in files:
-            files[where] = _file_bytes(roots, *where)
-        data = files[where]
-        start = int(row.get("start_byte", -1) or -1)
-        if data is None or start < 0:
-            return None
-        return _literal_around(data, start, start + len(row_value(row, "text").encode()))
+        span = sources.span(row)
+        return _literal_around(*span) if span is not None else None
 
     # (row, its literal, whether it must be a whole message) of the strings an error meets: on
     # the line that compares it, a part of a message will do; elsewhere in a test file that
@@ -553,7 +528,7 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         found = literal(rows[i])
         if found is None or found[1] == row_value(rows[i], "text").encode():
             continue
-        data = files[(row_value(rows[i], "root"), row_value(rows[i], "path"))] or b""
+        data = sources.data(rows[i]) or b""
         line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
         if _ERROR_CHECK.search(line) is not None:
             compared.append((i, found[1], False))
@@ -637,13 +612,36 @@ def _literal_around(data: bytes, start: int, end: int) -> tuple[int, bytes] | No
     return None
 
 
-def _file_bytes(roots: Mapping[str, Path] | None, root: str, path: str) -> bytes | None:
-    if roots is None or root not in roots:
-        return None
-    try:
-        return (Path(roots[root]) / path).read_bytes()
-    except OSError:
-        return None
+class _Sources:
+    """The roots' files, each read once per :func:`decide`, for the passes that look at the
+    text around a row (its literal, its line, its file)."""
+
+    def __init__(self, roots: Mapping[str, Path] | None) -> None:
+        self.roots = roots
+        self._files: dict[tuple[str, str], bytes | None] = {}
+
+    def data(self, row: Mapping[str, Any]) -> bytes | None:
+        """The bytes of the row's file (None: unreadable, or no roots)."""
+        where = (row_value(row, "root"), row_value(row, "path"))
+        if where not in self._files:
+            self._files[where] = self._read(*where)
+        return self._files[where]
+
+    def span(self, row: Mapping[str, Any]) -> tuple[bytes, int, int] | None:
+        """(its file's bytes, start, end) of the row's text, or None."""
+        data = self.data(row)
+        start = int(row.get("start_byte", -1) or -1)
+        if data is None or start < 0:
+            return None
+        return data, start, start + len(row_value(row, "text").encode())
+
+    def _read(self, root: str, path: str) -> bytes | None:
+        if self.roots is None or root not in self.roots:
+            return None
+        try:
+            return (Path(self.roots[root]) / path).read_bytes()
+        except OSError:
+            return None
 
 
 def _path_params_alike(rows: list[dict[str, Any]], results: list[Decision]) -> None:

@@ -221,10 +221,9 @@ def _anchor(node: Node) -> Node | None:
     stmt, child = node.parent, node
     while stmt is not None and not (stmt.parent is not None and
                                     stmt.parent.type == "statement_list"):
-        if stmt.type == "func_literal" or (
-                stmt.type == "binary_expression" and child.start_byte > stmt.start_byte and
-                _text(stmt.child_by_field_name("operator")) in ("&&", "||")):
-            return None
+        if stmt.type == "binary_expression" and child.start_byte > stmt.start_byte and \
+                _text(stmt.child_by_field_name("operator")) in ("&&", "||"):
+            return None  # (a func literal's body is a block: the walk stops inside it)
         stmt, child = stmt.parent, stmt
     if stmt is None:
         return None
