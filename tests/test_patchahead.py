@@ -184,3 +184,45 @@ def test_a_patch_read_back_whole_leaves_the_cache_as_it_was(tmp_path: Path, few:
     again = build_patch(decided, inv.roots, cache=cache)
     assert _summary(again) == _summary(first)
     assert contents() == kept
+
+
+def test_files_the_patch_memo_holds_are_not_sent_to_the_workers(
+        tmp_path: Path, few: None) -> None:
+    """A re-plan sends the pool only the files whose content or rows changed since a plan kept
+    their patches: the others are read from the patch memo (before, every file with rows was
+    planned and gofmt'd again in the pool, for nothing)."""
+    cache = tmp_path / "cache"
+    root, inv, decided = _decided(tmp_path, 4, cache)
+    first = build_patch(decided, inv.roots, cache=cache)
+    assert patchahead.PatchAhead.start(decided, inv.roots, cache=cache) is None  # all known
+    for i in (0, 1):
+        (root / f"p{i}" / "chat.go").write_text(CLEAN.format(i=i) + "\n// edited\n")
+    inv = scan([root], POLICY.spec, cache=cache)
+    decided = decide(inv.frame, POLICY)
+    ahead = patchahead.PatchAhead.start(decided, inv.roots, cache=cache)
+    assert ahead is not None
+    assert sorted(ahead._rows) == [("svc", "p0/chat.go"), ("svc", "p1/chat.go")]
+    made = build_patch(decided, inv.roots, cache=cache, ahead=ahead.collect())
+    assert _summary(made) == _summary(build_patch(decided, inv.roots, cache=False))
+    assert [f.after for f in made.files][2:] == [f.after for f in first.files][2:]
+
+
+def test_files_made_ahead_and_held_by_the_patch_memo_keep_what_gofmt_said(
+        tmp_path: Path, few: None) -> None:
+    """When the workers made files the patch memo holds too (a pool started without the
+    cache), the patch takes the memo's, and the gofmt memo keeps its answers for them. Before,
+    it kept only the files the plan asked gofmt about, and lost the others for every later
+    plan: each then ran gofmt -l on every file again (0.7 s on the benchmark tree)."""
+    cache = tmp_path / "cache"
+    root, inv, decided = _decided(tmp_path, 3, cache)
+    build_patch(decided, inv.roots, cache=cache, ahead=_started(decided, inv).collect())
+    (root / "p0" / "chat.go").write_text(CLEAN.format(i=0) + "\n// edited\n")
+    inv = scan([root], POLICY.spec, cache=cache)
+    decided = decide(inv.frame, POLICY)
+    ahead = _started(decided, inv)  # (no cache: every file is made)
+    build_patch(decided, inv.roots, cache=cache, ahead=ahead.collect())
+    memo = _GofmtMemo(ahead.toolchain, inv.roots, cache)
+    for i in range(3):
+        data = (root / f"p{i}" / "chat.go").read_bytes()
+        assert memo.clean("svc", f"p{i}/chat.go", data) is True, i
+    assert memo.clean("svc", "q/turn.go", UNCLEAN.encode()) is False

@@ -342,6 +342,11 @@ class RootIndex:
         self.misses += 1
         return None
 
+    def has(self, rel: str, key: bytes) -> bool:
+        """Whether :meth:`get` would find ``rel`` under ``key`` (marking nothing used)."""
+        entry = self._old.get(rel)
+        return isinstance(entry, tuple) and len(entry) == 3 and entry[0] == key
+
     def forget(self, rel: str) -> None:
         """Drop an entry whose payload could not be used."""
         self._new.pop(rel, None)

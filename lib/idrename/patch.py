@@ -179,7 +179,8 @@ def build_patch(
                 except OSError:
                     pass  # reported in the loop
     # a gofmt the caller gives (toolchain None) is not one whose answers can be remembered
-    known = _PatchMemo(toolchain, roots, wiring, cache)
+    known = (ahead.memo if ahead is not None and ahead.memo is not None
+             and ahead.toolchain is toolchain else _PatchMemo(toolchain, roots, wiring, cache))
     learned = False  # whether gofmt's answers from the workers went into ``memo``
     memo = _GofmtMemo(toolchain, roots, cache)
     # the files the workers made for these contents and rows (checked once, here for the Go
@@ -191,11 +192,19 @@ def build_patch(
             as_bytes[key] = rows_repr(grouped[key])
         return as_bytes[key]
 
-    taken = {key: found for key, data in read.items()
-             if (found := ahead.take(*key, data, edits_of(key))) is not None} \
+    # the Go files patched alike before (for the same content and rows): no worker's result
+    # and no gofmt is needed for them
+    remembered = {key: found for key, data in read.items()
+                  if (found := known.get(*key, data, edits_of(key))) is not None}
+    taken = {key: found for key, data in read.items() if key not in remembered
+             and (found := ahead.take(*key, data, edits_of(key))) is not None} \
         if ahead is not None else {}
+    # gofmt -l runs on the files neither a worker nor the memos know; the gofmt memo is asked
+    # about the remembered files too, so that its answers for them are kept for a later plan
+    # that edits them differently
     unknown = {key: data for key, data in read.items()
-               if key not in taken and memo.clean(key[0], key[1], _gofmt_text(data)) is None}
+               if key not in taken and memo.clean(key[0], key[1], _gofmt_text(data)) is None
+               and key not in remembered}
     precheck = (_CleanCheck(toolchain, unknown) if toolchain is not None and len(unknown) >= 2
                 else None)
     read_keys = set(read)
@@ -209,7 +218,8 @@ def build_patch(
                 _format_batch(pending, toolchain, gofmt, precheck, memo)
                 raise PatchError(f"{label}/{path}: cannot be read ({exc.strerror}); "
                                  "run the plan again") from exc
-            found = known.get(label, path, data, edits_of((label, path)))
+            found = (remembered.pop((label, path), None) if (label, path) in read_keys
+                     else known.get(label, path, data, edits_of((label, path))))
             if found is not None:
                 patch, notes = found
                 files.append(patch)
@@ -869,6 +879,18 @@ class _PatchMemo:
         if diff:
             patch.__dict__["_diff"] = ((hashlib.sha256(after).digest(), 3), diff)
         return patch, list(notes)
+
+    def holds(self, root: str, path: str, full: Path, edits: bytes) -> bool:
+        """Whether :meth:`get` would find the file at ``full`` (read here) with these rows,
+        marking nothing used."""
+        index = self.indexes.get(root)
+        if index is None:
+            return False
+        try:
+            data = full.read_bytes()
+        except OSError:
+            return False
+        return index.has(path, self._key(index, path, data, edits))
 
     def learn(self, patch: FilePatch, notes: list[str], edits: bytes) -> None:
         """Keep ``patch`` (with its diff, context 3, when the file changes)."""

@@ -107,31 +107,45 @@ class PatchAhead:
 
     def __init__(self, rows: dict[Key, bytes], pool: Any,
                  futures: list[tuple[list[Key], Future[Any]]], folder: str,
-                 toolchain: Any) -> None:
+                 toolchain: Any, memo: Any = None) -> None:
         self._rows = rows  # each file's rows, digested
         self._pool = pool
         self._futures = futures
         self._folder: str | None = folder
         self._done: dict[Key, Finished | None] = {}
         self.toolchain = toolchain  # the Go toolchain whose gofmt the workers ran (or None)
+        # the patch memo (idrename.patch._PatchMemo) read to leave out the files it knows, for
+        # the patch to read them from (None: none was read)
+        self.memo = memo
 
     @classmethod
     def start(cls, decided: pd.DataFrame, roots: Mapping[str, Path],
-              wiring: InferenceWiring | None = None) -> PatchAhead | None:
+              wiring: InferenceWiring | None = None, cache: Any = False) -> PatchAhead | None:
         """The files of ``decided`` with edits, started in the (shared) process pool; None for
-        fewer than ``PARALLEL_MIN_FILES`` such files, or without a pool."""
+        fewer than ``PARALLEL_MIN_FILES`` such files, or without a pool. A Go file the patch
+        memo of the result cache (``cache`` as :func:`idrename.inventory.scan` takes it)
+        already holds, for its content and rows, is left out: the patch reads it from there
+        (False, the default: no memo is read)."""
         from .gotool import find_toolchain
         from .inventory import _start_pool
-        from .patch import _rows_by_file, rows_repr
+        from .patch import _PatchMemo, _rows_by_file, rows_repr
 
         grouped = {key: found for key, found in _rows_by_file(decided, roots).items()
                    if key[0] in roots}
         if len(grouped) < PARALLEL_MIN_FILES:
             return None
+        toolchain = find_toolchain()
+        memo = _PatchMemo(toolchain, roots, wiring, cache) if cache is not False else None
+        if memo is not None and not memo.indexes:
+            memo = None
+        if memo is not None:
+            grouped = {key: found for key, found in grouped.items()
+                       if not memo.holds(*key, roots[key[0]] / key[1], rows_repr(found))}
+            if len(grouped) < PARALLEL_MIN_FILES:
+                return None
         pool = _start_pool()
         if pool is None:
             return None
-        toolchain = find_toolchain()
         columns = list(next(iter(grouped.values()))[0])
         keys = sorted(grouped)
         futures: list[tuple[list[Key], Future[Any]]] = []
@@ -156,7 +170,7 @@ class PatchAhead:
             shutil.rmtree(folder, ignore_errors=True)
             return None
         digests = {key: _digest(rows_repr(found)) for key, found in grouped.items()}
-        return cls(digests, pool, futures, folder, toolchain)
+        return cls(digests, pool, futures, folder, toolchain, memo)
 
     def collect(self) -> PatchAhead:
         """Wait for the workers and read what they made (the pool may then be shut down); a

@@ -109,7 +109,7 @@ def analyse_and_patch(
         if not forked:
             if executor is None and (started := PatchAhead.start(
                     provisional.decided, provisional.inventory.roots,
-                    provisional.policy.wiring)) is not None:
+                    provisional.policy.wiring, provisional.cache)) is not None:
                 ahead.append(started)
             return
         try:
