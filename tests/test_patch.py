@@ -809,6 +809,90 @@ def test_a_computed_value_on_the_right_of_and_is_not_put_before_its_statement(
                        "variable first, or add the new name by hand"])
 
 
+
+def test_a_value_whose_type_its_literal_leaves_out_is_not_put_before_its_statement(
+        tmp_path: Path) -> None:
+    # Found on a fleet monitor's test table (heartbeat -> pulse): `"...": {body: ...}` leaves
+    # the element's type to the map's, so the value taken out as `pulse := {...}` did not
+    # parse, and the plan stopped ("a bug in a transformation"). Its type is not written out
+    # (an anonymous struct would be a page of it): the key is left to add by hand.
+    before = """
+    package a
+
+    type Point struct{ X string }
+
+    var n int
+
+    func newID() string { n++; return "x" }
+
+    func points() map[string]Point {
+    	return map[string]Point{"run_id": {X: newID()}, "origin": {X: "0"}}
+    }
+
+    func fixed() map[string]Point {
+    	return map[string]Point{"run_id": {X: "1"}}
+    }
+    """
+    after = """
+    package a
+
+    type Point struct{ X string }
+
+    var n int
+
+    func newID() string { n++; return "x" }
+
+    func points() map[string]Point {
+    	return map[string]Point{"run_id": {X: newID()}, "origin": {X: "0"}}
+    }
+
+    func fixed() map[string]Point {
+    	return map[string]Point{"run_id": {X: "1"}, "session_id": {X: "1"}}
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nmap_key = "dual"\n',
+                   expected_warnings=[
+                       "the value of 'run_id' comes from a call (newID()), which would run again "
+                       "for 'session_id' and could give it another value; put the value in a "
+                       "variable first, or add the new name by hand"])
+
+
+def test_a_function_literal_is_written_again_as_it_is(tmp_path: Path) -> None:
+    # Its body runs when it is called, not where it stands: `func() string { return newID() }`
+    # under two keys makes two functions that do the same. It was taken for a call that could
+    # give the new key another value, and the key was left to add by hand.
+    before = """
+    package a
+
+    var n int
+
+    func newID() string { n++; return "x" }
+
+    func makers() map[string]func() string {
+    	return map[string]func() string{
+    		"run_id": func() string { return newID() },
+    	}
+    }
+    """
+    after = """
+    package a
+
+    var n int
+
+    func newID() string { n++; return "x" }
+
+    func makers() map[string]func() string {
+    	return map[string]func() string{
+    		"run_id":     func() string { return newID() },
+    		"session_id": func() string { return newID() },
+    	}
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nmap_key = "dual"\n')
+
+
 def test_opentelemetry_attribute_keys_are_log_keys(tmp_path: Path) -> None:
     # attribute.String("run_id", id) names what dashboards and alerts query: it was a plain
     # string, left to review. It is a log key now, dual-emitted as slog's attributes are.

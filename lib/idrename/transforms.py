@@ -117,7 +117,8 @@ def _has_counterpart(fe: FileEdits, literal: Node, old: str, new: str,
 def _computed(node: Node) -> Node | None:
     """The first call in ``node`` that a second copy would run again (``newID()``,
     ``uuid.New().String()``, ``<-ids``), or None when the expression reads the same value twice:
-    names, selectors, literals, conversions to a predeclared type (``string(id)``), ``len``,
+    names, selectors, literals (a function's literal included: its body runs when called),
+    conversions to a predeclared type (``string(id)``), ``len``,
     ``cap``, ``min`` and ``max`` and the other predeclared functions of values, the standard
     library's pure functions (``strconv.Itoa(n)``, ``fmt.Sprint(id)``) and getters
     (a method called without arguments, ``req.GetRunId()``, ``id.String()``, on such a value;
@@ -127,6 +128,8 @@ def _computed(node: Node) -> Node | None:
     stack = [node]
     while stack:
         n = stack.pop()
+        if n.type == "func_literal":
+            continue  # its body runs when it is called, not where it is written
         if n.type == "unary_expression" and n.child_by_field_name("operator") is not None and \
                 _text(n.child_by_field_name("operator")) == "<-":
             return n
@@ -248,6 +251,8 @@ def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> byte
     function uses that name already), or None when that would change what runs when or
     whether (see :func:`_anchor`), or a call or a receive comes before it in the statement
     (moved before them, the value would be computed first)."""
+    if _type_left_out(value):
+        return None  # `name := {X: f()}` does not parse; its type may be a page long
     stmt = _anchor(value)
     if stmt is None or _runs_before(stmt, value):
         return None
@@ -259,6 +264,14 @@ def _hoisted(fe: FileEdits, value: Node, new: str, ids: tuple[str, ...]) -> byte
     fe.add(Edit(value.start_byte, value.end_byte, name.encode(), "hoisted value", ids,
                 covers=True))
     return name.encode()
+
+
+def _type_left_out(value: Node) -> bool:
+    """Whether ``value`` is a composite literal that leaves its type to the literal around it
+    (``{X: 1}`` as an element of ``map[string]Point{...}``)."""
+    while value.type == "literal_element" and value.named_child_count == 1:
+        value = value.named_children[0]
+    return value.type == "literal_value"
 
 
 def _runs_before(stmt: Node, value: Node) -> bool:
