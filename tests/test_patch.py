@@ -858,6 +858,44 @@ def test_a_value_whose_type_its_literal_leaves_out_is_not_put_before_its_stateme
                        "variable first, or add the new name by hand"])
 
 
+def test_a_test_tables_case_names_are_messages_not_wire_keys(tmp_path: Path) -> None:
+    # Found on a fleet monitor's tests (heartbeat -> pulse, RecordHeartbeat -> LogHeartbeat):
+    # the case names of its test tables were map keys, dual-emitted as a wire key is, each case
+    # written twice. A key with a space is read by a person wherever it is; so is the key of a
+    # map of anonymous structs in a test (a table of cases, which t.Run names): each renamed in
+    # place, as a message. A test's other maps (an expected payload) keep their wire keys.
+    src = go("""
+        package svc
+
+        import "testing"
+
+        func TestRequests(t *testing.T) {
+        	tests := map[string]struct{ path string }{
+        		"GET with run_id missing returns 400": {path: "/runs"},
+        		"RunID": {path: "/runs/1"},
+        	}
+        	for name, tc := range tests {
+        		t.Run(name, func(t *testing.T) {
+        			if tc.path == "" {
+        				t.Fatal(name)
+        			}
+        		})
+        	}
+        	want := map[string]any{"run_id": "1"}
+        	_ = want
+        }
+        """)
+    analysis, patch = wire_plan(tmp_path, {"a_test.go": src})
+    rows = {(r["line"], r["role"], r["decision"]) for r in
+            analysis.decided[["line", "role", "decision"]].to_dict("records")}
+    assert {(7, "message", "rename"), (8, "message", "rename"), (17, "map_key", "dual")} <= rows
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}["a_test.go"]
+    assert '\t\t"GET with session_id missing returns 400": {path: "/runs"},\n' \
+        '\t\t"SessionID": {path: "/runs/1"},\n' in after
+    assert 'map[string]any{"run_id": "1", "session_id": "1"}' in after
+    assert after.count("missing returns 400") == 1
+
+
 def test_a_function_literal_is_written_again_as_it_is(tmp_path: Path) -> None:
     # Its body runs when it is called, not where it stands: `func() string { return newID() }`
     # under two keys makes two functions that do the same. It was taken for a call that could

@@ -97,6 +97,12 @@ MESSAGE_FUNCS = frozenset(
     "log.Fatalln log.Panicf log.Panic panic".split()
 )
 # The message functions that build a string rather than show it: what they build may be a query.
+# The detail of a map key that is a sentence (``"POST with run_id missing returns 400": {...}``
+# in a test table): a message.
+MAP_KEY_SENTENCE = "map key"
+# The detail of a test table's key (``map[string]struct{...}{"RunID": {...}}`` in a test file):
+# a case's name, which t.Run prints, a message too.
+TEST_CASE_NAME = "test case name"
 _BUILDERS = frozenset("fmt.Sprintf fmt.Sprint fmt.Sprintln".split())
 _SPACE_RE = re.compile(rb"\s|\\[nt]")
 # fmt's printers to an io.Writer: text written to a connection, a response or a file is output
@@ -616,12 +622,23 @@ def _composite_type(keyed: Node) -> tuple[str, bool]:
     return (_text(typ) if typ is not None else ""), is_map
 
 
-class GoClassifier:
-    """Classifies family tokens in one parsed Go file."""
+def _table_of_cases(keyed: Node) -> bool:
+    """Whether a keyed element is an entry of a map literal whose values are anonymous structs
+    (``map[string]struct{ in, want string }{"RunID": {...}}``): in a test, a table of cases."""
+    literal, is_map = _composite_literal(keyed)
+    typ = literal.child_by_field_name("type") if literal is not None and is_map else None
+    value = typ.child_by_field_name("value") if typ is not None and typ.type == "map_type" \
+        else None
+    return value is not None and value.type == "struct_type"
 
-    def __init__(self, root: Node, data: bytes) -> None:
+
+class GoClassifier:
+    """Classifies family tokens in one parsed Go file (``is_test``: a ``_test.go`` file)."""
+
+    def __init__(self, root: Node, data: bytes, is_test: bool = False) -> None:
         self.ctx = _FileContext(root, data)
         self.data = data
+        self.is_test = is_test
         self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
         self._delims: bool | None = None  # whether the file calls Delims (looked up once)
 
@@ -793,6 +810,11 @@ class GoClassifier:
                     return R.QUERY_PARAM, owner, ""
                 if owner.endswith("http.Header") or owner.endswith("Header"):
                     return R.HTTP_HEADER, owner, ""
+                if _SPACE_RE.search(self.data[literal.start_byte + 1 : literal.end_byte - 1]):
+                    # a sentence, no machine's key: a test case's name (t.Run prints it)
+                    return R.MESSAGE, owner, MAP_KEY_SENTENCE
+                if self.is_test and _table_of_cases(keyed):
+                    return R.MESSAGE, owner, TEST_CASE_NAME
                 return R.MAP_KEY, owner, ""
         if _json_key(self.data, literal, start, end):
             return R.JSON_TEXT, "", _json_use(literal)
@@ -1113,14 +1135,14 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
     if masks and any(overlaps(masks, h.start, h.end) for h in hits):
         tree = _parse_padded(data)  # a member in what was masked: the file stays unparsed
     root = tree.root_node
-    classifier = GoClassifier(root, data)
+    is_test = path.endswith("_test.go")
+    classifier = GoClassifier(root, data, is_test)
     result.package = classifier.ctx.package
     broken = root.has_error
     if broken:
         result.syntax_errors = syntax_error_positions(root)
     index = LineIndex(data)
     generated = is_generated(data)
-    is_test = path.endswith("_test.go")
     outputs: dict[int, frozenset[int]] = {}  # function node id -> its example output comments
     members: set[int] = set()  # the bytes of the identifiers that are family tokens
     for found in hits:
