@@ -4951,6 +4951,54 @@ def test_a_message_that_spells_a_string_of_the_code_follows_it(tmp_path: Path) -
                    base=terms("Batch", "Scan"), policy='[defaults]\nstring = "rename"\n')
 
 
+def test_a_go_name_of_another_package_does_not_stop_a_message_following_a_value(
+        tmp_path: Path) -> None:
+    # Found on a status-page generator (Service -> Component): its config reader's error
+    # `"service" must be declared as [[service]] blocks` was renamed while the key it names,
+    # doc["service"], went to review (kept by the patch), and the tests expecting the error
+    # failed. A parameter named `service` in another package's test had made "service" a Go
+    # name the message might mean; only a Go name of the message's own package counts now.
+    config = """
+    package config
+
+    import "fmt"
+
+    // Service is one probed service.
+    type Service struct{ Name string }
+
+    func Parse(doc map[string]any) ([]Service, error) {
+    	if doc["service"] == nil {
+    		return nil, fmt.Errorf("\\"service\\" must be declared as [[service]] blocks")
+    	}
+    	return nil, nil
+    }
+    """
+    other_test = """
+    package stats
+
+    func rec(service string) string { return service }
+    """
+    root = tmp_path / "svc"
+    for name, text in {"config/config.go": config, "stats/stats_test.go": other_test}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    pol = parse_policy(terms("Service", "Component"))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    in_config = frame[(frame["text"] == "service") & (frame["path"] == "config/config.go")
+                      & frame["role"].isin(["string", "message"])]
+    assert [(r.role, r.decision, r.decided_by) for r in in_config.itertuples()] == [
+        ("string", "review", "builtin:string"),
+        ("message", "review", "wire-spelling"), ("message", "review", "wire-spelling")]
+    # in the package that has a Go name `service`, a message spelling it is renamed with it
+    (root / "config" / "config.go").write_text(go(config).replace(
+        "func Parse(doc map[string]any)", "func Parse(service string, doc map[string]any)"))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    messages = frame[(frame["role"] == "message") & (frame["path"] == "config/config.go")]
+    assert set(messages["decided_by"]) == {"builtin:message"}
+
+
 def test_a_media_type_and_the_form_data_disposition_keep_their_words(tmp_path: Path) -> None:
     # Found on Go's net/http and mime/multipart (Form -> Input): "multipart/form-data" became
     # "multipart/input-data" in the code that checks a request's Content-Type and in the tests

@@ -422,7 +422,7 @@ _NAMED_IN_CODE = frozenset({roles.TS_IDENTIFIER, roles.TS_MEMBER, roles.TS_PROPE
 def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
                            sources: _Sources) -> None:
     """A message left at its built-in default that spells a value of the code (not of its
-    tests) and no Go name of its root, nor an exported one's spelling (``t.Errorf("want
+    tests) and no Go name of its package, nor an exported one's spelling (``t.Errorf("want
     batch_not_found")`` for the error code of ``writeError(w, 404, "batch_not_found")``),
     follows that value: renamed when its places all are, kept when none is, left to review
     otherwise. Renamed alone, it names a value the code no longer uses. A value is a string,
@@ -440,14 +440,14 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
         return
     spelled = {(row_value(rows[i], "root"), row_value(rows[i], "text")) for i in messages}
     candidates: dict[tuple[str, str], list[int]] = {}
-    go_names: set[tuple[str, str]] = set()
+    go_names: set[tuple[str, str, str]] = set()  # (root, folder, name): a package's Go names
     for i, row in enumerate(rows):
         key = (row_value(row, "root"), row_value(row, "text"))
         if key not in spelled:
             continue
         role = row_value(row, "role")
         if role in roles.GO_IDENTIFIER_ROLES:
-            go_names.add(key)
+            go_names.add((key[0], _folder(row), key[1]))
         elif (role in _VALUE_ROLES or role == roles.STRING) and not row_flag(row, "is_test") \
                 and not row_flag(row, "wire"):
             candidates.setdefault(key, []).append(i)  # (a wire name's: compat decides it)
@@ -465,15 +465,15 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
     for key, found in candidates.items():
         # (the files are read only where a value is not renamed: else the message is, as by
         # its own default)
-        if key in go_names or all(results[j].decision in RENAMING_DECISIONS for j in found):
+        if all(results[j].decision in RENAMING_DECISIONS for j in found):
             continue
         if any(results[j].decision not in RENAMING_DECISIONS and value(j) for j in found):
             values[key] = [j for j in found if value(j)]
     for i in messages:
         key = (row_value(rows[i], "root"), row_value(rows[i], "text"))
         found = values.get(key)
-        if not found:
-            continue
+        if not found or (key[0], _folder(rows[i]), key[1]) in go_names:
+            continue  # (a Go name of its package: the message may name it, renamed with it)
         decided = {results[j].decision for j in found}
         first = rows[found[0]]
         where = f"{row_value(first, 'path')}:{row_value(first, 'line')}"
@@ -487,6 +487,11 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
                                   f"{' and '.join(sorted(decided))}: decide the message as it "
                                   "is (it names the value the code uses)", "wire-spelling",
                                   key[1], results[i].target)
+
+
+def _folder(row: Mapping[str, Any]) -> str:
+    """The folder of a row's file (its package's, for a Go file)."""
+    return row_value(row, "path").rpartition("/")[0]
 
 
 # The roles of a name that is a value on its own: a key or a parameter's name.
