@@ -3307,6 +3307,43 @@ def wire_plan(tmp_path: Path, files: dict[str, str], policy: str = "") -> tuple[
     return analysis, patch
 
 
+def test_a_policy_default_gives_no_legacy_key_methods_to_an_embedded_struct(
+        tmp_path: Path) -> None:
+    # Found on an end-of-life checker (SnapshotDate -> CatalogDate, every struct tag dual by
+    # the policy's [defaults]): Report got a MarshalJSON writing both keys, and its envelope,
+    # struct{ Tool string; SchemaVersion int; *Report }, inherited it: the JSON output lost
+    # "tool" and "schema_version", silently. compat had flagged the struct as embedded, but a
+    # policy's default beat the computed strategy and its flag. Such a tag goes to review.
+    src = go("""
+        package api
+
+        import "encoding/json"
+
+        type Report struct {
+        	Path  string `json:"path"`
+        	RunID string `json:"run_id"`
+        }
+
+        type envelope struct {
+        	Tool string `json:"tool"`
+        	*Report
+        }
+
+        func Render(r *Report) ([]byte, error) { return json.Marshal(envelope{"x", r}) }
+        """)
+    analysis, patch = wire_plan(tmp_path, {"api.go": src},
+                                policy='[defaults]\nstruct_tag = "dual"\n')
+    tag = analysis.decided[analysis.decided["role"] == "struct_tag"].iloc[0]
+    assert tag["decision"] == "review"
+    assert tag["rationale"].endswith(
+        "but Report is embedded in svc/api.go: envelope: the MarshalJSON and UnmarshalJSON "
+        "that keep the legacy key would be promoted there, and those structs would encode and "
+        "decode as Report alone, dropping their other fields; write the legacy key into their "
+        "own methods by hand, or keep the tag")
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}["api.go"]
+    assert "MarshalJSON" not in after and '`json:"run_id"`' in after
+
+
 def wire_warnings(analysis: Any) -> list[str]:
     return [c.message for c in analysis.conflicts if c.kind == "wire_name"]
 

@@ -1599,11 +1599,15 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 continue
             if by.startswith(("rule:", "default:")) and rec.get("strategy_source") == "default":
                 # a reviewer's rule or the policy's own default beats a computed default, but
-                # for a second key that the call cannot take
+                # for a second key that the call cannot take, and for legacy-key methods that
+                # the struct cannot be given
+                unsafe = _unsafe_methods(rec) if values["decision"][i] in (
+                    "dual", "accept-both") else None
                 if values["decision"][i] == "dual" and ident in fixed:
+                    unsafe = "this call " + _fixed_reason(rec)
+                if unsafe is not None:
                     values["decision"][i] = "review"
-                    values["rationale"][i] = f"{values['rationale'][i]}; but this call " + \
-                        _fixed_reason(rec)
+                    values["rationale"][i] = f"{values['rationale'][i]}; but {unsafe}"
                     values["target"][i] = str(texts[i])
                     changed = True
                 continue
@@ -1653,6 +1657,16 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
     return out
+
+
+def _unsafe_methods(rec: Mapping[str, Any]) -> str | None:
+    """Why the methods that keep a JSON tag's legacy key working cannot be given to the struct
+    of the contract ``rec`` (its embedders would inherit them, it has its own, or it encodes as
+    text and a MarshalJSON would override that), or None."""
+    flag = next((f for f in rec.get("flags") or [] if f.startswith(_UNSETTLED)), None)
+    if flag is None:
+        return None
+    return f"{rec['owner']} {'is ' if flag.startswith(PROMOTED) else ''}{flag}"
 
 
 def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
