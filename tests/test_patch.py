@@ -5036,6 +5036,55 @@ def test_a_go_name_of_another_package_does_not_stop_a_message_following_a_value(
     assert set(messages["decided_by"]) == {"builtin:message"}
 
 
+def test_a_tests_string_quoting_a_message_that_spells_a_value_follows_it_to_review(
+        tmp_path: Path) -> None:
+    # Found on the same status-page generator: once its config error went to review (it
+    # spells the key doc["service"] reads), the test's strings quoting it had already been
+    # renamed after it ("quotes a message of the code that is renamed"), since they were
+    # decided first: the patch changed the test's input and kept the code. A message now
+    # follows the value it spells first, and a test's string quoting it follows what it became.
+    config = """
+    package config
+
+    import "fmt"
+
+    // Service is one probed service.
+    type Service struct{ Name string }
+
+    func Parse(doc map[string]any) error {
+    	if _, ok := doc["service"].([]any); !ok {
+    		return fmt.Errorf("no service block defined")
+    	}
+    	return nil
+    }
+    """
+    config_test = """
+    package config
+
+    import "testing"
+
+    func TestParse(t *testing.T) {
+    	err := Parse(map[string]any{})
+    	if err == nil || err.Error() != "no service block defined" {
+    		t.Fatal(err)
+    	}
+    }
+    """
+    root = tmp_path / "svc"
+    for name, text in {"config/config.go": config, "config/config_test.go": config_test}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    pol = parse_policy(terms("Service", "Component"))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    rows = frame[(frame["text"] == "service") & frame["role"].isin(["string", "message"])]
+    assert [(r.path, r.role, r.decision, r.decided_by, r.suggestion)
+            for r in rows.itertuples()] == [
+        ("config/config.go", "string", "review", "builtin:string", ""),
+        ("config/config.go", "message", "review", "wire-spelling", "component"),
+        ("config/config_test.go", "string", "review", "quotes-message", "component")]
+
+
 def test_a_media_type_and_the_form_data_disposition_keep_their_words(tmp_path: Path) -> None:
     # Found on Go's net/http and mime/multipart (Form -> Input): "multipart/form-data" became
     # "multipart/input-data" in the code that checks a request's Content-Type and in the tests

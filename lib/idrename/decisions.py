@@ -161,8 +161,10 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_printed_strings(rows, results)
     sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
     _new_names_taken(rows, results, sources)
-    _follow_quoted_messages(rows, results, sources, policy.spec.rename)
+    # (a message that spells a value follows it first; a test's string quoting a message then
+    # follows what the message became)
     _follow_wire_spellings(rows, results, sources)
+    _follow_quoted_messages(rows, results, sources, policy.spec.rename)
     _standard_names(rows, results, sources)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
@@ -509,11 +511,11 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     quotes is renamed, kept when none is. It quotes a message when its line compares it with an
     error's text (``.Error()``, ``EqualError``, ``ErrorContains``) and it is the message's text,
     what its format prints, or a part of it longer than its name alone (a bare ``"run_id"`` may
-    be a key); elsewhere in
-    a test file that compares errors (a table's ``wantErr``), when it is the whole message or
-    what the message's format prints. A string that a message merely holds too (an InfluxQL
-    ``SHOW MEASUREMENTS`` of a test, a usage text's example) is not quoting it. ``results`` is
-    changed in place."""
+    be a key); elsewhere in a test file that compares errors (a table's ``wantErr``), when it
+    is the whole message or what the message's format prints. Left to review with a message
+    left to review (one that spells a value of the code: :func:`_follow_wire_spellings`, which
+    runs first). A string that a message merely holds too (an InfluxQL ``SHOW MEASUREMENTS`` of
+    a test, a usage text's example) is not quoting it. ``results`` is changed in place."""
     quoting = [i for i, row in enumerate(rows) if row_value(row, "role") == roles.STRING and
                row_flag(row, "is_test") and results[i].decided_by == f"builtin:{roles.STRING}"]
     if not quoting or sources.roots is None:
@@ -542,7 +544,7 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     if not compared:  # a string that a message also holds, but not compared with an error
         return
     names = {row_value(rows[i], "text") for i, _, _ in compared}
-    messages: dict[tuple[str, str, int], tuple[bytes, list[bool]]] = {}
+    messages: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}
     for i, row in enumerate(rows):
         if row_value(row, "role") != roles.MESSAGE or row_value(row, "language") != "go" or \
                 row_value(row, "text") not in names:
@@ -551,10 +553,14 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         if found is None:
             continue
         key = (row_value(row, "root"), row_value(row, "path"), found[0])
-        messages.setdefault(key, (found[1], []))[1].append(_renames(row, results[i]))
-    by_text: dict[bytes, set[bool]] = {}
-    for text, renamed in messages.values():
-        by_text.setdefault(text, set()).add(all(renamed))
+        outcome = ("rename" if _renames(row, results[i]) else
+                   "review" if results[i].decision == "review" else "keep")
+        messages.setdefault(key, (found[1], []))[1].append(outcome)
+    by_text: dict[bytes, set[str]] = {}  # what each message's literal becomes
+    for text, outcomes in messages.values():
+        by_text.setdefault(text, set()).add(
+            "review" if "review" in outcomes else "rename" if set(outcomes) == {"rename"}
+            else "keep")
     by_name: dict[bytes, list[bytes]] = {}  # the messages each name stands in
     for text in by_text:
         for name in names:
@@ -567,9 +573,13 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
-        if outcomes == {True}:
+        if outcomes == {"rename"}:
             results[i] = Decision("rename", "quotes a message of the code that is renamed",
                                   "quotes-message", rename(text))
+        elif outcomes == {"review"}:
+            results[i] = Decision("review", "quotes a message of the code that is left to "
+                                  "review: decide it with that message", "quotes-message",
+                                  text, rename(text))
         else:
             results[i] = Decision("keep", "quotes a message of the code that is kept",
                                   "quotes-message", text)
