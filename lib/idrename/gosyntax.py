@@ -96,13 +96,13 @@ MESSAGE_FUNCS = frozenset(
     "fmt.Fprintf fmt.Fprintln fmt.Fprint log.Printf log.Println log.Print log.Fatalf log.Fatal "
     "log.Fatalln log.Panicf log.Panic panic".split()
 )
-# The message functions that build a string rather than show it: what they build may be a query.
 # The detail of a map key that is a sentence (``"POST with run_id missing returns 400": {...}``
 # in a test table): a message.
 MAP_KEY_SENTENCE = "map key"
 # The detail of a test table's key (``map[string]struct{...}{"RunID": {...}}`` in a test file):
 # a case's name, which t.Run prints, a message too.
 TEST_CASE_NAME = "test case name"
+# The message functions that build a string rather than show it: what they build may be a query.
 _BUILDERS = frozenset("fmt.Sprintf fmt.Sprint fmt.Sprintln".split())
 _SPACE_RE = re.compile(rb"\s|\\[nt]")
 # fmt's printers to an io.Writer: text written to a connection, a response or a file is output

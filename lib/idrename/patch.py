@@ -179,7 +179,7 @@ def build_patch(
                 except OSError:
                     pass  # reported in the loop
     # a gofmt the caller gives (toolchain None) is not one whose answers can be remembered
-    known = (ahead.memo if ahead is not None and ahead.memo is not None
+    known = (ahead.memo if ahead is not None and ahead.memo is not None and cache is not False
              and ahead.toolchain is toolchain else _PatchMemo(toolchain, roots, wiring, cache))
     learned = False  # whether gofmt's answers from the workers went into ``memo``
     memo = _GofmtMemo(toolchain, roots, cache)
