@@ -1601,8 +1601,9 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 # a reviewer's rule or the policy's own default beats a computed default, but
                 # for a second key that the call cannot take, and for legacy-key methods that
                 # the struct cannot be given
-                unsafe = _unsafe_methods(rec) if values["decision"][i] in (
+                methods = _unsafe_methods(rec) if values["decision"][i] in (
                     "dual", "accept-both") else None
+                unsafe = methods[0] if methods is not None else None
                 if values["decision"][i] == "dual" and ident in fixed:
                     unsafe = "this call " + _fixed_reason(rec)
                 if unsafe is not None:
@@ -1619,15 +1620,10 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 new_decision = "keep"
                 why = f"already {'reads' if strategy == 'accept-both' else 'emits'} both " \
                       f"{rec['wire_name']} and {rec['new_wire']}"
-            elif promoted := next((f for f in rec.get("flags") or [] if f.startswith(PROMOTED)),
-                                  None):
-                new_decision, why = "review", f"{strategy}, but {rec['owner']} is {promoted}"
-            elif own := next((f for f in rec.get("flags") or [] if f.startswith(OWN_METHODS)),
-                             None):
-                new_decision, why = "review", f"{strategy}, but {rec['owner']} {own}"
-            elif text := next((f for f in rec.get("flags") or [] if f.startswith(AS_TEXT)),
-                              None):
-                new_decision, why = "rename", f"{strategy}, but {rec['owner']} {text}"
+            elif (unsafe := _unsafe_methods(rec)) is not None:
+                # (a struct that encodes as text never has its tags read: renamed, no methods)
+                new_decision = "rename" if unsafe[1] == AS_TEXT else "review"
+                why = f"{strategy}, but {unsafe[0]}"
             elif strategy == "dual-emit" and ident in fixed:
                 new_decision = "review"
                 why = "dual-emit, but this call " + _fixed_reason(rec)
@@ -1659,14 +1655,17 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     return out
 
 
-def _unsafe_methods(rec: Mapping[str, Any]) -> str | None:
+def _unsafe_methods(rec: Mapping[str, Any]) -> tuple[str, str] | None:
     """Why the methods that keep a JSON tag's legacy key working cannot be given to the struct
     of the contract ``rec`` (its embedders would inherit them, it has its own, or it encodes as
-    text and a MarshalJSON would override that), or None."""
-    flag = next((f for f in rec.get("flags") or [] if f.startswith(_UNSETTLED)), None)
-    if flag is None:
-        return None
-    return f"{rec['owner']} {'is ' if flag.startswith(PROMOTED) else ''}{flag}"
+    text and a MarshalJSON would override that), and which of those flags says so (the first
+    of :data:`_UNSETTLED` found); None when they can be."""
+    flags = rec.get("flags") or []
+    for start in _UNSETTLED:
+        flag = next((f for f in flags if f.startswith(start)), None)
+        if flag is not None:
+            return f"{rec['owner']} {'is ' if start == PROMOTED else ''}{flag}", start
+    return None
 
 
 def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
