@@ -94,6 +94,7 @@ import pandas as pd
 from . import roles as R
 from . import wirefields
 from .cache import file_value, named_indexes
+from .embeddeddata import follow_embedded_data
 from .gofacts import GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, match_value, row_flag, row_value
 from .records import records
@@ -1649,6 +1650,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
             changed = True
     changed = follow_json_texts(out, contracts, values, tests) or changed
     changed = follow_url_queries(out, contracts, values) or changed
+    changed = follow_embedded_data(out, values) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)

@@ -1,0 +1,270 @@
+"""Data files a Go package builds into the program with ``//go:embed``, and their keys.
+
+A JSON, YAML or TOML file of the roots is configuration by default: deployments and users
+write it, so its keys are kept (role ``config_key``). A file that a ``//go:embed`` directive
+names is no such thing: it is compiled into the program, which decodes it with the tags of its
+own structs (``json:"snapshot_date"``), so its keys are the input those tags read. When the plan
+renames the tags (a hard cut, a policy's rule or default), the file must move with them, or the
+program silently reads nothing (an empty date, no products) and no build says so.
+
+:func:`follow_embedded_data` decides such keys, left at their built-in default, after the tags
+of the same name and encoding: those of the folders whose Go files embed the file, else those
+of the root. Renamed when every such tag is renamed to one name; kept when every one still reads
+the key (kept, dual-emit, accept-both); to review when they disagree or are themselves to
+review. A file no directive names keeps its default.
+
+Go's rules for a directive's patterns (``go doc embed``): each is a ``path.Match`` pattern,
+relative to the package's folder, quoted or not; a pattern naming a folder embeds its files
+recursively but for those whose names begin with ``.`` or ``_`` (unless the pattern starts
+with ``all:``); the package's folder is the data file's or one above it, in the same module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import roles as R
+
+DECIDED_BY = "embedded-data"
+# The struct tag key that decodes a data file of each language (the inventory's ``language``).
+TAG_OF_LANGUAGE = {"json": "json", "yaml": "yaml", "toml": "toml"}
+# Decisions after which a tag still reads its legacy key, and those after which it reads the new
+# name only.
+_STILL_READS = frozenset({"keep", "ignore", "migrate"})
+# ... and the decisions whose patch keeps a JSON tag reading its legacy key beside the new one
+# (UnmarshalJSON; the patch writes no such code for the other encodings)
+_READS_BOTH = frozenset({"dual", "accept-both"})
+_MOVES = frozenset({"rename", "hard-cut", "drop-legacy"})
+_DIRECTIVE = re.compile(rb"^[ \t]*//go:embed[ \t]+([^\r\n]*)", re.MULTILINE)
+
+
+def embed_patterns(data: bytes) -> list[str]:
+    """The patterns of a Go file's ``//go:embed`` directives, unquoted, in order. A pattern may
+    be a bare word, an interpreted string (``"my file.json"``) or a raw one; a directive that
+    does not parse gives what it had before the fault."""
+    found: list[str] = []
+    for match in _DIRECTIVE.finditer(data):
+        found.extend(_split(match.group(1).decode("utf-8", "replace")))
+    return found
+
+
+def _split(text: str) -> list[str]:
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] in " \t":
+            i += 1
+        elif text[i] == "`":
+            end = text.find("`", i + 1)
+            if end < 0:
+                break
+            out.append(text[i + 1 : end])
+            i = end + 1
+        elif text[i] == '"':
+            word, i = _interpreted(text, i + 1)
+            if word is None:
+                break
+            out.append(word)
+        else:
+            end = i
+            while end < n and text[end] not in " \t":
+                end += 1
+            out.append(text[i:end])
+            i = end
+    return out
+
+
+def _interpreted(text: str, i: int) -> tuple[str | None, int]:
+    """The string that starts after the quote at ``i - 1`` (simple escapes), and where it
+    ends; None when it is not closed."""
+    chars: list[str] = []
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            return "".join(chars), i + 1
+        if c == "\\" and i + 1 < len(text):
+            chars.append({"n": "\n", "t": "\t"}.get(text[i + 1], text[i + 1]))
+            i += 2
+            continue
+        chars.append(c)
+        i += 1
+    return None, i
+
+
+def pattern_embeds(pattern: str, rel: str) -> bool:
+    """Whether a directive's pattern, relative to a package's folder, embeds the file at
+    ``rel`` (relative to that folder, ``/``-separated)."""
+    every = pattern.startswith("all:")
+    if every:
+        pattern = pattern[len("all:") :]
+    parts, names = pattern.split("/"), rel.split("/")
+    if not pattern or len(parts) > len(names):
+        return False
+    if not all(_component(p).fullmatch(n) for p, n in zip(parts, names, strict=False)):
+        return False
+    inside = names[len(parts) :]  # below a folder the pattern names
+    return every or not any(n.startswith((".", "_")) for n in inside)
+
+
+_COMPONENTS: dict[str, re.Pattern[str]] = {}
+
+
+def _component(pattern: str) -> re.Pattern[str]:
+    """A ``path.Match`` pattern of one path element as a regular expression (``*`` and ``?``
+    never match ``/``; ``[^a-z]`` negates a class; a backslash quotes)."""
+    if pattern in _COMPONENTS:
+        return _COMPONENTS[pattern]
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        elif c == "[":
+            end = pattern.find("]", i + 2)
+            if end < 0:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : end]
+                negate = body.startswith("^")
+                body = body[1:] if negate else body
+                out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
+                i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    try:
+        compiled = re.compile("".join(out))
+    except re.error:
+        compiled = re.compile(re.escape(pattern))
+    _COMPONENTS[pattern] = compiled
+    return compiled
+
+
+class Embedders:
+    """Which Go files of the roots embed a data file (each folder's Go files read once)."""
+
+    def __init__(self, roots: Mapping[str, str | Path]) -> None:
+        self._roots = {label: Path(path) for label, path in roots.items()}
+        self._folders: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+
+    def of(self, label: str, rel: str) -> list[str]:
+        """The Go files (paths relative to the root) whose directives embed the file ``rel``
+        of root ``label``: in its folder and those above it, up to the root or a ``go.mod``."""
+        root = self._roots.get(label)
+        if root is None:
+            return []
+        found = []
+        folder = rel.rpartition("/")[0]
+        while True:
+            below = rel[len(folder) + 1 :] if folder else rel
+            directives = self._directives(label, root, folder)
+            found.extend(go for go, patterns in directives
+                         if any(pattern_embeds(p, below) for p in patterns))
+            if not folder or (root / folder / "go.mod").is_file():
+                return found
+            folder = folder.rpartition("/")[0]
+
+    def _directives(self, label: str, root: Path, folder: str) -> list[tuple[str, list[str]]]:
+        key = (label, folder)
+        if key not in self._folders:
+            found = []
+            try:
+                names = sorted(p.name for p in (root / folder).iterdir()
+                               if p.name.endswith(".go") and p.is_file())
+            except OSError:
+                names = []
+            for name in names:
+                try:
+                    data = (root / folder / name).read_bytes()
+                except OSError:
+                    continue
+                if b"go:embed" in data:
+                    patterns = embed_patterns(data)
+                    if patterns:
+                        found.append((f"{folder}/{name}" if folder else name, patterns))
+            self._folders[key] = found
+        return self._folders[key]
+
+
+def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
+    """Decide the keys of embedded data files left at their built-in default (see the module
+    doc). ``frame``: the decided inventory (its ``attrs["roots"]`` gives the folders);
+    ``values``: the columns ``decision``, ``rationale``, ``decided_by`` and ``target`` as
+    lists, changed in place. True when a row changed."""
+    roots = frame.attrs.get("roots") or {}
+    if not roots or "language" not in frame.columns:
+        return False
+    roles_, languages = frame["role"].tolist(), frame["language"].tolist()
+    wanted = [i for i, (role, language) in enumerate(zip(roles_, languages, strict=True))
+              if role == R.CONFIG_KEY and language in TAG_OF_LANGUAGE
+              and values["decided_by"][i] == f"builtin:{R.CONFIG_KEY}"]
+    if not wanted:
+        return False
+    labels, paths = frame["root"].tolist(), frame["path"].tolist()
+    texts, details = frame["text"].tolist(), frame["detail"].tolist()
+    owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
+    tags: dict[tuple[str, str, str], list[int]] = {}  # (root, tag key, name) -> rows
+    for j, role in enumerate(roles_):
+        if role == R.STRUCT_TAG:
+            tags.setdefault((str(labels[j]), str(details[j]), str(texts[j])), []).append(j)
+    embedders = Embedders(roots)
+    changed = False
+    for i in wanted:
+        label, path, text = str(labels[i]), str(paths[i]), str(texts[i])
+        kind = TAG_OF_LANGUAGE[languages[i]]
+        candidates = tags.get((label, kind, text))
+        if not candidates:
+            continue
+        embedding = embedders.of(label, path)
+        if not embedding:
+            continue
+        folders = {go.rpartition("/")[0] for go in embedding}
+        near = [j for j in candidates if str(paths[j]).rpartition("/")[0] in folders]
+        scope = near or candidates
+        decision, target, why = _decision(scope, values, text, kind, path, embedding[0],
+                                          [_place(paths[j], owners[j]) for j in scope])
+        values["decision"][i] = decision
+        values["rationale"][i] = why
+        values["decided_by"][i] = DECIDED_BY
+        values["target"][i] = target
+        if "suggestion" in values:
+            values["suggestion"][i] = ""
+        changed = True
+    return changed
+
+
+def _place(path: Any, owner: Any) -> str:
+    owner = owner if isinstance(owner, str) and owner else ""
+    return f"{owner} ({path})" if owner else str(path)
+
+
+def _decision(scope: list[int], values: dict[str, list[Any]], text: str, kind: str, path: str,
+              embedder: str, places: list[str]) -> tuple[str, str, str]:
+    """(decision, target, rationale) of a key that the tag rows ``scope`` decode."""
+    decisions = [str(values["decision"][j]) for j in scope]
+    named = ", ".join(sorted(set(places))[:3]) + (" and others" if len(set(places)) > 3 else "")
+    what = (f"a key of {path}, which `//go:embed` in {embedder} builds into the program, "
+            f"decoded by the {kind} tag {text} of {named}")
+    targets = {str(values["target"][j]) for j in scope if values["decision"][j] in _MOVES}
+    if all(d in _MOVES for d in decisions) and len(targets) == 1:
+        new = targets.pop()
+        return "rename", new, (f"{what}, which this plan renames to {new}: renamed with it, "
+                               "else the program would no longer read it (and no build says so)")
+    reads = _STILL_READS | _READS_BOTH if kind == "json" else _STILL_READS
+    if all(d in reads for d in decisions):
+        how = "/".join(sorted(set(decisions)))
+        return "keep", text, f"{what}, which still reads {text} ({how}): kept"
+    if "review" in decisions:
+        return "review", text, (f"{what}, which is to review: decide it with the tag (renamed "
+                                "with it, kept while the tag still reads it)")
+    return "review", text, (f"{what}; those tags are decided apart ("
+                            f"{', '.join(sorted(set(decisions)))}): rename it with the tags "
+                            "that decode it, keep it while they read it")

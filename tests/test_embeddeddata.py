@@ -1,0 +1,211 @@
+"""The keys of data files built into the program with //go:embed follow the tags that decode
+them (idrename.embeddeddata): renamed with them, kept while they still read the key."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from idrename.embeddeddata import embed_patterns, pattern_embeds
+from idrename.policy import parse_policy, policy_from_terms
+from idrename.workflow import analyse_and_patch
+
+
+def write(base: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+CATALOG_GO = """
+    package catalog
+
+    import (
+    	_ "embed"
+    	"encoding/json"
+    )
+
+    //go:embed catalog.json
+    var embedded []byte
+
+    // Catalog is the table bundled into the program.
+    type Catalog struct {
+    	RunID string `json:"run_id"`
+    }
+
+    // Load decodes the bundled table.
+    func Load() (Catalog, error) {
+    	var c Catalog
+    	err := json.Unmarshal(embedded, &c)
+    	return c, err
+    }
+    """
+CATALOG_JSON = """
+    {
+      "run_id": "r-2026"
+    }
+    """
+# Passes before the rename and after it (Load reads the field under its new Go name then).
+CATALOG_TEST = """
+    package catalog
+
+    import "testing"
+
+    func TestLoadReadsTheBundledID(t *testing.T) {
+    	c, err := Load()
+    	if err != nil || c.RunID != "r-2026" {
+    		t.Fatalf("%+v %v", c, err)
+    	}
+    }
+    """
+HARD = '[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\nstruct_tag = "rename"\n'
+
+
+def plan(root: Path, policy_text: str | None = None):  # type: ignore[no-untyped-def]
+    policy = parse_policy(policy_text) if policy_text else policy_from_terms("RunID", "SessionID")
+    analysis, patch = analyse_and_patch([root], policy, cache=False)
+    return analysis, patch
+
+
+def decision_of(analysis, path: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    rows = analysis.decided[analysis.decided["path"] == path]
+    return rows[["role", "text", "decision", "target", "decided_by"]].values.tolist()
+
+
+def test_a_directive_s_patterns_bare_quoted_and_raw() -> None:
+    data = (b'package p\n\n//go:embed catalog.json "my file.json" `raw/*.yaml`\n'
+            b'var a string\n\n  //go:embed all:static\nvar b embed.FS\n// go:embed no.json\n')
+    assert embed_patterns(data) == ["catalog.json", "my file.json", "raw/*.yaml", "all:static"]
+
+
+@pytest.mark.parametrize(("pattern", "rel", "embeds"), [
+    ("catalog.json", "catalog.json", True),
+    ("*.json", "catalog.json", True),
+    ("*.json", "data/catalog.json", False),  # `*` never crosses a `/`
+    ("data", "data/catalog.json", True),  # a folder: its files, recursively
+    ("data", "data/sub/catalog.json", True),
+    ("data", "data/_draft.json", False),  # ... but for names starting with _ or .
+    ("data", "data/.hidden/catalog.json", False),
+    ("all:data", "data/_draft.json", True),
+    ("data/_draft.json", "data/_draft.json", True),  # named itself, it is embedded
+    ("d[a-c]ta/*.json", "data/catalog.json", True),
+    ("d[^a]ta/*.json", "data/catalog.json", False),
+    ("other.json", "catalog.json", False),
+])
+def test_which_files_a_pattern_embeds(pattern: str, rel: str, embeds: bool) -> None:
+    assert pattern_embeds(pattern, rel) is embeds
+
+
+def test_an_embedded_file_s_key_is_renamed_with_the_tag_that_decodes_it(tmp_path: Path) -> None:
+    # Before: a policy renaming the tags left catalog.json's key as configuration (kept), and
+    # the program read an empty ID from its own bundled data; no build said so.
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
+                 "catalog/catalog.go": CATALOG_GO, "catalog/catalog.json": CATALOG_JSON})
+    analysis, patch = plan(root, HARD)
+    assert decision_of(analysis, "catalog/catalog.json") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
+    why = analysis.decided.loc[analysis.decided["path"] == "catalog/catalog.json",
+                               "rationale"].iloc[0]
+    assert "catalog/catalog.go" in why and "Catalog" in why
+    assert patch is not None and patch.warnings == []
+    after = {f.path: f.after.decode() for f in patch.changed()}
+    assert json.loads(after["catalog/catalog.json"]) == {"session_id": "r-2026"}
+    assert '`json:"session_id"`' in after["catalog/catalog.go"]
+
+
+def test_the_renamed_data_still_decodes_under_go_test(tmp_path: Path) -> None:
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
+                 "catalog/catalog.go": CATALOG_GO, "catalog/catalog.json": CATALOG_JSON,
+                 "catalog/catalog_test.go": CATALOG_TEST})
+    assert gotool.go_test(root, toolchain=toolchain).returncode == 0
+    _analysis, patch = plan(root, HARD)
+    assert patch is not None
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    assert "c.SessionID" in (root / "catalog/catalog_test.go").read_text()
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
+def test_the_key_is_kept_while_the_tag_still_reads_it(tmp_path: Path) -> None:
+    # The default: the bundled file's struct only decodes (the tag is kept on the wire), so is
+    # the key; under dual-emit the tag's UnmarshalJSON still reads it, so it is kept too.
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
+                 "catalog/catalog.go": CATALOG_GO, "catalog/catalog.json": CATALOG_JSON})
+    analysis, patch = plan(root)
+    assert decision_of(analysis, "catalog/catalog.json") == [
+        ["config_key", "run_id", "keep", "run_id", "embedded-data"]]
+    assert patch is not None
+    assert "catalog/catalog.json" not in {f.path for f in patch.changed()}
+    dual = HARD.replace('"rename"', '"dual"')
+    analysis, _patch = plan(root, dual)
+    assert decision_of(analysis, "catalog/catalog.json") == [
+        ["config_key", "run_id", "keep", "run_id", "embedded-data"]]
+
+
+def test_a_data_file_no_directive_names_stays_configuration(tmp_path: Path) -> None:
+    # read from the disk at run time: deployments write it, so it keeps its key
+    root = tmp_path / "mod"
+    go = CATALOG_GO.replace("//go:embed catalog.json\n", "")
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
+                 "catalog/catalog.go": go, "catalog/catalog.json": CATALOG_JSON})
+    analysis, patch = plan(root, HARD)
+    assert decision_of(analysis, "catalog/catalog.json") == [
+        ["config_key", "run_id", "keep", "run_id", "builtin:config_key"]]
+    assert patch is not None
+    assert "catalog/catalog.json" not in {f.path for f in patch.changed()}
+
+
+def test_a_file_embedded_from_a_folder_above_follows_that_package_s_tags(tmp_path: Path) -> None:
+    # `//go:embed data` in the package above: the folder's files are embedded; a struct of
+    # another package with the same tag, decided apart, does not decide the key
+    root = tmp_path / "mod"
+    go = CATALOG_GO.replace("//go:embed catalog.json", "//go:embed data").replace(
+        "embedded []byte", "embedded embed.FS").replace('_ "embed"', '"embed"').replace(
+        "json.Unmarshal(embedded, &c)", "json.Unmarshal(must(embedded.ReadFile(\"data/c.json\")), &c)")
+    go += "\nfunc must(b []byte, _ error) []byte { return b }\n"
+    other = """
+        package report
+
+        // Report is written out; its tag is decided apart.
+        type Report struct {
+        	RunID string `json:"run_id"`
+        }
+        """
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "catalog/catalog.go": go,
+                 "catalog/data/c.json": CATALOG_JSON, "report/report.go": other})
+    policy = HARD + ('[[rule]]\nrole = "struct_tag"\npath = "report/*"\ndecision = "keep"\n'
+                     'rationale = "the report format is frozen"\n')
+    analysis, _patch = plan(root, policy)
+    assert decision_of(analysis, "catalog/data/c.json") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
+
+
+def test_tags_decided_apart_leave_the_key_to_review(tmp_path: Path) -> None:
+    root = tmp_path / "mod"
+    go = CATALOG_GO.replace("type Catalog struct {\n", "type Catalog struct {\n"
+                            "\tOld Legacy `json:\"old\"`\n").replace(
+        "// Load decodes", "// Legacy is an older entry.\ntype Legacy struct {\n"
+        "\tRunID string `json:\"run_id\"`\n}\n\n// Load decodes")
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
+                 "catalog/catalog.go": go, "catalog/catalog.json": CATALOG_JSON})
+    policy = HARD + ('[[rule]]\nrole = "struct_tag"\nowner = "Legacy"\ndecision = "keep"\n'
+                     'rationale = "older entries keep their keys"\n')
+    analysis, _patch = plan(root, policy)
+    assert decision_of(analysis, "catalog/catalog.json") == [
+        ["config_key", "run_id", "review", "run_id", "embedded-data"]]
+    why = analysis.decided.loc[analysis.decided["path"] == "catalog/catalog.json",
+                               "rationale"].iloc[0]
+    assert "decided apart (keep, rename)" in why
