@@ -1755,16 +1755,21 @@ def test_legacy_accepting_unmarshal_json(tmp_path: Path) -> None:
     // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
     func (r *Request) UnmarshalJSON(data []byte) error {
     	type plain Request
-    	var aux struct {
-    		plain
-    		LegacySessionID string `json:"run_id"`
-    	}
+    	aux := struct {
+    		*plain
+    		SessionID       json.RawMessage `json:"session_id"`
+    		LegacySessionID json.RawMessage `json:"run_id"`
+    	}{plain: (*plain)(r)}
     	if err := json.Unmarshal(data, &aux); err != nil {
     		return err
     	}
-    	*r = Request(aux.plain)
-    	if r.SessionID == "" {
-    		r.SessionID = aux.LegacySessionID
+    	if aux.SessionID == nil {
+    		aux.SessionID = aux.LegacySessionID
+    	}
+    	if aux.SessionID != nil {
+    		if err := json.Unmarshal(aux.SessionID, &r.SessionID); err != nil {
+    			return err
+    		}
     	}
     	return nil
     }
@@ -1936,16 +1941,21 @@ def test_unmarshal_json_adds_the_json_import(tmp_path: Path) -> None:
     // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
     func (r *Request) UnmarshalJSON(data []byte) error {
     	type plain Request
-    	var aux struct {
-    		plain
-    		LegacySessionID string `json:"run_id"`
-    	}
+    	aux := struct {
+    		*plain
+    		SessionID       json.RawMessage `json:"session_id"`
+    		LegacySessionID json.RawMessage `json:"run_id"`
+    	}{plain: (*plain)(r)}
     	if err := json.Unmarshal(data, &aux); err != nil {
     		return err
     	}
-    	*r = Request(aux.plain)
-    	if r.SessionID == "" {
-    		r.SessionID = aux.LegacySessionID
+    	if aux.SessionID == nil {
+    		aux.SessionID = aux.LegacySessionID
+    	}
+    	if aux.SessionID != nil {
+    		if err := json.Unmarshal(aux.SessionID, &r.SessionID); err != nil {
+    			return err
+    		}
     	}
     	return nil
     }
@@ -2837,20 +2847,31 @@ def test_dual_json_tag_writes_both_keys_and_reads_either(tmp_path: Path) -> None
     // "run_id" for "session_id", "run_ids" for "session_ids".
     func (e *Entry) UnmarshalJSON(data []byte) error {
     	type plain Entry
-    	var aux struct {
-    		plain
-    		LegacySessionID  uint64   `json:"run_id"`
-    		LegacySessionIDs []uint64 `json:"run_ids"`
-    	}
+    	aux := struct {
+    		*plain
+    		SessionID        json.RawMessage `json:"session_id"`
+    		LegacySessionID  json.RawMessage `json:"run_id"`
+    		SessionIDs       json.RawMessage `json:"session_ids"`
+    		LegacySessionIDs json.RawMessage `json:"run_ids"`
+    	}{plain: (*plain)(e)}
     	if err := json.Unmarshal(data, &aux); err != nil {
     		return err
     	}
-    	*e = Entry(aux.plain)
-    	if e.SessionID == 0 {
-    		e.SessionID = aux.LegacySessionID
+    	if aux.SessionID == nil {
+    		aux.SessionID = aux.LegacySessionID
     	}
-    	if e.SessionIDs == nil {
-    		e.SessionIDs = aux.LegacySessionIDs
+    	if aux.SessionID != nil {
+    		if err := json.Unmarshal(aux.SessionID, &e.SessionID); err != nil {
+    			return err
+    		}
+    	}
+    	if aux.SessionIDs == nil {
+    		aux.SessionIDs = aux.LegacySessionIDs
+    	}
+    	if aux.SessionIDs != nil {
+    		if err := json.Unmarshal(aux.SessionIDs, &e.SessionIDs); err != nil {
+    			return err
+    		}
     	}
     	return nil
     }
@@ -2973,20 +2994,31 @@ def test_a_legacy_key_is_merged_into_the_methods_an_earlier_rename_wrote(tmp_pat
     // "run_id" for "session_id", "conv_id" for "thread_id".
     func (e *Entry) UnmarshalJSON(data []byte) error {
     	type plain Entry
-    	var aux struct {
-    		plain
-    		LegacySessionID string `json:"run_id"`
-    		LegacyThreadID  string `json:"conv_id"`
-    	}
+    	aux := struct {
+    		*plain
+    		SessionID       json.RawMessage `json:"session_id"`
+    		LegacySessionID json.RawMessage `json:"run_id"`
+    		ThreadID        json.RawMessage `json:"thread_id"`
+    		LegacyThreadID  json.RawMessage `json:"conv_id"`
+    	}{plain: (*plain)(e)}
     	if err := json.Unmarshal(data, &aux); err != nil {
     		return err
     	}
-    	*e = Entry(aux.plain)
-    	if e.SessionID == "" {
-    		e.SessionID = aux.LegacySessionID
+    	if aux.SessionID == nil {
+    		aux.SessionID = aux.LegacySessionID
     	}
-    	if e.ThreadID == "" {
-    		e.ThreadID = aux.LegacyThreadID
+    	if aux.SessionID != nil {
+    		if err := json.Unmarshal(aux.SessionID, &e.SessionID); err != nil {
+    			return err
+    		}
+    	}
+    	if aux.ThreadID == nil {
+    		aux.ThreadID = aux.LegacyThreadID
+    	}
+    	if aux.ThreadID != nil {
+    		if err := json.Unmarshal(aux.ThreadID, &e.ThreadID); err != nil {
+    			return err
+    		}
     	}
     	return nil
     }
@@ -3058,20 +3090,25 @@ def test_a_field_renamed_again_gets_a_second_legacy_key(tmp_path: Path) -> None:
     // "session_id" for "chat_id", "run_id" for "chat_id".
     func (e *Entry) UnmarshalJSON(data []byte) error {
     	type plain Entry
-    	var aux struct {
-    		plain
-    		LegacyChatID  string `json:"session_id"`
-    		LegacyChatID2 string `json:"run_id"`
-    	}
+    	aux := struct {
+    		*plain
+    		ChatID        json.RawMessage `json:"chat_id"`
+    		LegacyChatID  json.RawMessage `json:"session_id"`
+    		LegacyChatID2 json.RawMessage `json:"run_id"`
+    	}{plain: (*plain)(e)}
     	if err := json.Unmarshal(data, &aux); err != nil {
     		return err
     	}
-    	*e = Entry(aux.plain)
-    	if e.ChatID == "" {
-    		e.ChatID = aux.LegacyChatID
+    	if aux.ChatID == nil {
+    		aux.ChatID = aux.LegacyChatID
     	}
-    	if e.ChatID == "" {
-    		e.ChatID = aux.LegacyChatID2
+    	if aux.ChatID == nil {
+    		aux.ChatID = aux.LegacyChatID2
+    	}
+    	if aux.ChatID != nil {
+    		if err := json.Unmarshal(aux.ChatID, &e.ChatID); err != nil {
+    			return err
+    		}
     	}
     	return nil
     }
@@ -3129,19 +3166,21 @@ def test_legacy_key_of_a_named_type_is_taken_when_the_new_key_is_absent(tmp_path
     // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
     func (j *Job) UnmarshalJSON(data []byte) error {
     	type plain Job
-    	var aux struct {
-    		plain
-    		SessionID       *Key `json:"session_id"`
-    		LegacySessionID *Key `json:"run_id"`
-    	}
+    	aux := struct {
+    		*plain
+    		SessionID       json.RawMessage `json:"session_id"`
+    		LegacySessionID json.RawMessage `json:"run_id"`
+    	}{plain: (*plain)(j)}
     	if err := json.Unmarshal(data, &aux); err != nil {
     		return err
     	}
-    	*j = Job(aux.plain)
+    	if aux.SessionID == nil {
+    		aux.SessionID = aux.LegacySessionID
+    	}
     	if aux.SessionID != nil {
-    		j.SessionID = *aux.SessionID
-    	} else if aux.LegacySessionID != nil {
-    		j.SessionID = *aux.LegacySessionID
+    		if err := json.Unmarshal(aux.SessionID, &j.SessionID); err != nil {
+    			return err
+    		}
     	}
     	return nil
     }
@@ -5177,3 +5216,138 @@ def test_a_cgi_variable_of_a_standard_header_in_a_tests_map_is_kept(tmp_path: Pa
                            '    \t"biscuit_jar":     "x"')
     assert_codemod(tmp_path, {"a.go": before}, {"a.go": after}, base=terms("Cookie", "Biscuit"),
                    policy='[defaults]\nmap_key = "dual"\n')
+
+
+CONFIG_BEFORE = """
+package a
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Policy has defaults that a partial document keeps.
+type Policy struct {
+	Tolerance int    `json:"tolerance"`
+	OnNew     string `json:"on_new"`
+}
+
+// File is a lockfile; New gives its defaults.
+type File struct {
+	Policy Policy            `json:"policy"`
+	Runs   map[string]int    `json:"runs"`
+	RunID  string            `json:"run_id"`
+	Count  int               `json:"count,string"`
+	Extra  map[string]string `json:"extra"`
+}
+
+func New() File {
+	return File{Policy: Policy{Tolerance: 10, OnNew: "fail"}, Runs: map[string]int{},
+		RunID: "default", Count: 7}
+}
+
+func Parse(data []byte) (File, error) {
+	f := New()
+	err := json.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	return f, err
+}
+"""
+# Passes before the rename (with the names as they were) and after it, for the legacy keys.
+CONFIG_TEST = """
+package a
+
+import "testing"
+
+func TestParse(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want string
+		run  int
+	}{
+		{`{}`, "default", 0},  // absent: New's value stays
+		{`{"run_id":"old"}`, "old", 0},  // the legacy key alone
+		{`{"session_id":"new","run_id":"old"}`, "new", 0},  // both: the new key wins
+		{`{"session_id":"new","runs":{"a":1}}`, "new", 1},
+	} {
+		f, err := Parse([]byte(c.doc))
+		if err != nil {
+			t.Fatal(c.doc, err)
+		}
+		if f.SessionID != c.want || len(f.Sessions) != c.run || f.Policy.Tolerance != 10 ||
+			f.Policy.OnNew != "fail" || f.Count != 7 {
+			t.Fatalf("%s: %+v", c.doc, f)
+		}
+	}
+	// a partial nested object keeps the other defaults; `,string` reads a quoted number
+	f, err := Parse([]byte(`{"policy":{"tolerance":3},"count":"9","sessions":{"b":2}}`))
+	if err != nil || f.Policy.OnNew != "fail" || f.Policy.Tolerance != 3 || f.Count != 9 ||
+		f.Sessions["b"] != 2 {
+		t.Fatalf("%+v %v", f, err)
+	}
+	f, err = Parse([]byte(`{"runs":{"c":3}}`))  // a legacy map key, added to New's map
+	if err != nil || f.Sessions["c"] != 3 {
+		t.Fatalf("%+v %v", f, err)
+	}
+}
+"""
+
+
+def test_the_legacy_key_methods_keep_what_the_value_held_before_decoding(tmp_path: Path) -> None:
+    # `f := New(); Decode(&f)` keeps New's defaults for the keys the input does not name, as
+    # encoding/json does. The UnmarshalJSON written before decoded into a zero value: the
+    # defaults were lost (a lockfile's policy read as "" and refused), and the legacy key was
+    # not taken when New had already set the renamed field (an old file's budgets dropped).
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "a.go").write_text(CONFIG_BEFORE.lstrip("\n"))
+    pol = parse_policy(BASE_POLICY + '[defaults]\nstruct_tag = "accept-both"\n'
+                       '[rename.explicit]\nRuns = "Sessions"\nruns = "sessions"\n')
+    patch = plan(root, pol)
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}["a.go"]
+    assert "}{plain: (*plain)(f)}" in after
+    assert '\tif err := json.Unmarshal(aux.SessionID, &f.SessionID); err != nil {' in after
+    assert patch.warnings == []
+    (root / "a.go").write_text(after)
+    go_test_as_patched(tmp_path, CONFIG_TEST)
+
+
+def test_a_method_in_the_current_form_takes_a_second_rename(tmp_path: Path) -> None:
+    # RunID -> SessionID wrote the methods; ConvID -> ThreadID merges its key into them.
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "a.go").write_text(go("""
+    package a
+
+    type Entry struct {
+    	RunID  string `json:"run_id"`
+    	ConvID string `json:"conv_id"`
+    }
+    """))
+    first = plan(root, parse_policy(BASE_POLICY + '[defaults]\nstruct_tag = "accept-both"\n'))
+    (root / "a.go").write_bytes(first.changed()[0].after)
+    second = plan(root, parse_policy('[rename]\nfrom = "ConvID"\nto = "ThreadID"\n'
+                                     '[defaults]\nstruct_tag = "accept-both"\n'))
+    assert second.warnings == []
+    after = second.changed()[0].after.decode()
+    assert after.count("func (e *Entry) UnmarshalJSON") == 1
+    assert '// "run_id" for "session_id", "conv_id" for "thread_id".' in after
+    (root / "a.go").write_text(after)
+    go_test_as_patched(tmp_path, """
+    package a
+
+    import (
+    	"encoding/json"
+    	"testing"
+    )
+
+    func TestBoth(t *testing.T) {
+    	var e Entry
+    	if err := json.Unmarshal([]byte(`{"run_id":"r","conv_id":"c"}`), &e); err != nil {
+    		t.Fatal(err)
+    	}
+    	if e.SessionID != "r" || e.ThreadID != "c" {
+    		t.Fatalf("%+v", e)
+    	}
+    }
+    """)

@@ -121,16 +121,21 @@ def test_the_same_analysis_and_patch_as_one_after_the_other(
         // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
         func (c *Conversation) UnmarshalJSON(data []byte) error {
         	type plain Conversation
-        	var aux struct {
-        		plain
-        		LegacySessionID string `json:"run_id"`
-        	}
+        	aux := struct {
+        		*plain
+        		SessionID       json.RawMessage `json:"session_id"`
+        		LegacySessionID json.RawMessage `json:"run_id"`
+        	}{plain: (*plain)(c)}
         	if err := json.Unmarshal(data, &aux); err != nil {
         		return err
         	}
-        	*c = Conversation(aux.plain)
-        	if c.SessionID == "" {
-        		c.SessionID = aux.LegacySessionID
+        	if aux.SessionID == nil {
+        		aux.SessionID = aux.LegacySessionID
+        	}
+        	if aux.SessionID != nil {
+        		if err := json.Unmarshal(aux.SessionID, &c.SessionID); err != nil {
+        			return err
+        		}
         	}
         	return nil
         }

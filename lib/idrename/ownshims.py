@@ -6,12 +6,12 @@ under dual-emit, a ``MarshalJSON``) that reads (writes) the legacy key too (see
 struct (``ConvID`` after ``RunID``: the library moved several names at once) finds those
 methods declared, and a second declaration would not build. When a method is exactly the one
 idrename writes for the keys it names (its text, white space aside, as patched by this rename,
-is what :func:`idrename.transforms._unmarshal_legacy` or ``_marshal_both`` makes of them), it
-is written again with the new keys after its own; any other method of that name is the user's
-own, and the key is left to merge by hand with a warning. A field renamed again (``RunID``, then
-``SessionID``) gets a second legacy field: the latest legacy key is ``Legacy<field>``, read
-first, and the older ones are numbered after it (``LegacyChatID2``), when the field's zero value
-is plain to test (else the key is merged by hand too).
+is what :func:`idrename.transforms._unmarshal_legacy` or ``_marshal_both`` makes of them, or
+what an earlier version wrote: :func:`idrename.transforms.unmarshal_legacy_before`), it is
+written again, in the current form, with the new keys after its own; any other method of that
+name is the user's own, and the key is left to merge by hand with a warning. A field renamed
+again (``RunID``, then ``SessionID``) gets a second legacy field: the latest legacy key is
+``Legacy<field>``, read first, and the older ones are numbered after it (``LegacyChatID2``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
     its own, when it is the method idrename writes (see the module's docstring); False (nothing
     added) when it is not, or when a field read through a pointer would take two legacy keys."""
     from .gosyntax import parse
-    from .transforms import _marshal_both, _unmarshal_legacy, _zero_test
+    from .transforms import _marshal_both, _unmarshal_legacy, unmarshal_legacy_before
 
     # the whole file's tree: the patch's may hold only the declarations the rename touches
     found = _method(parse(fe.data).root_node, receiver_type, method)
@@ -60,8 +60,9 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
     lines = text.split("\n")
     own = _keys(method, lines)
     make = _unmarshal_legacy if method == "UnmarshalJSON" else _marshal_both
-    if not own or _normal(make(type_name, own)) != _normal(lines):
-        return False
+    forms = (make, unmarshal_legacy_before) if method == "UnmarshalJSON" else (make,)
+    if not own or all(_normal(form(type_name, own)) != _normal(lines) for form in forms):
+        return False  # (the form an earlier version wrote is written again in the current one)
     added = [k for k in keys if k[0] not in {o[0] for o in own}]
     if not added:
         return True  # it reads (writes) these keys already: an earlier apply merged them
@@ -74,10 +75,6 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
             merged.append(latest[o[2]])
         merged.append((o[0], latest[o[2]][1], *o[2:]) if o[2] in latest else o)
     merged += [k for k in added if k not in merged]
-    repeated = {k[2] for k in merged if sum(o[2] == k[2] for o in merged) > 1}
-    if method == "UnmarshalJSON" and any(_zero_test("x", k[3]) is None
-                                         for k in merged if k[2] in repeated):
-        return False  # read through pointers, one per key: two keys of one field would clash
     nl = "\r\n" if b"\r\n" in fe.data[start:end] else "\n"
     fe.add(Edit(start, end, "\n".join(make(type_name, merged)).replace("\n", nl).encode(),
                 f"legacy keys merged into {method}", ids, covers=True))

@@ -989,10 +989,65 @@ def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
 
 def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
     """An ``UnmarshalJSON`` that takes each (old, new, field, type) legacy key when the new one
-    is absent: for a field whose zero value is plain to test (a string, a number, a bool, a
-    pointer, slice or map) when the field is still zero; for any other type (a named type, a
-    struct, an array) when the new key was not in the input at all, which pointers to both
-    keys tell."""
+    is absent from the input. The other keys are decoded into the receiver itself (through a
+    pointer to it), so a field the input does not name keeps the value it had, as
+    ``encoding/json`` leaves it (``f := New(); dec.Decode(&f)`` keeps ``New``'s defaults); each
+    renamed field is read raw under its new key, else under its legacy keys in order (the
+    latest first), and decoded into the receiver's field, where encoding/json would have put
+    it (a map gets the keys added, a struct keeps the fields the input does not name). A
+    ``,string`` option is honoured (the value unquoted first)."""
+    recv = type_name[0].lower()
+    legacy = legacy_field_names(keys)
+    if len(keys) == 1:
+        old, new = keys[0][0], keys[0][1]
+        doc = f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent."
+    else:
+        pairs = ", ".join(f'"{old}" for "{new}"' for old, new, *_rest in keys)
+        doc = f"// UnmarshalJSON accepts each legacy key when its new key is absent:\n// {pairs}."
+    order: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {}  # field -> its keys
+    for name, (old, new, fld, _typ, tag_opts) in zip(legacy, keys, strict=True):
+        opts = _decode_options(tag_opts)
+        order.setdefault(fld, (new, opts, []))[2].append((name, old, opts))
+    fields: list[str] = []
+    takes: list[str] = []
+    for fld, (new, opts, olds) in order.items():
+        fields.append(f"\t\t{fld} json.RawMessage `json:\"{new}{opts}\"`")
+        fields += [f"\t\t{name} json.RawMessage `json:\"{old}{o}\"`" for name, old, o in olds]
+        for name, _old, _o in olds:
+            takes += [f"\tif aux.{fld} == nil {{", f"\t\taux.{fld} = aux.{name}", "\t}"]
+        if ",string" in f"{opts},":
+            takes += [f"\tif aux.{fld} != nil {{",
+                      "\t\tvar text string",
+                      f"\t\tif err := json.Unmarshal(aux.{fld}, &text); err != nil {{",
+                      "\t\t\treturn err", "\t\t}",
+                      f"\t\tif err := json.Unmarshal([]byte(text), &{recv}.{fld}); err != nil {{",
+                      "\t\t\treturn err", "\t\t}", "\t}"]
+        else:
+            takes += [f"\tif aux.{fld} != nil {{",
+                      f"\t\tif err := json.Unmarshal(aux.{fld}, &{recv}.{fld}); err != nil {{",
+                      "\t\t\treturn err", "\t\t}", "\t}"]
+    return [
+        doc,
+        f"func ({recv} *{type_name}) UnmarshalJSON(data []byte) error {{",
+        f"\ttype plain {type_name}",
+        "\taux := struct {",
+        "\t\t*plain",
+        *fields,
+        f"\t}}{{plain: (*plain)({recv})}}",
+        "\tif err := json.Unmarshal(data, &aux); err != nil {",
+        "\t\treturn err",
+        "\t}",
+        *takes,
+        "\treturn nil",
+        "}",
+    ]
+
+
+def unmarshal_legacy_before(type_name: str, keys: list[_Key]) -> list[str]:
+    """The ``UnmarshalJSON`` that idrename wrote before the one :func:`_unmarshal_legacy` writes
+    (it decoded into a zero value, which lost the fields the input did not name, and tested the
+    new key's absence by the field's zero value): recognized in code an earlier rename patched
+    (:mod:`idrename.ownshims`), and written again in the current form."""
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
     if len(keys) == 1:
