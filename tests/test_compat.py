@@ -2722,3 +2722,57 @@ def test_a_tests_read_of_a_decoded_key_follows_what_the_code_writes(tmp_path: Pa
     _matrix, after, _warnings = _patched(tmp_path / "cut", go, "api/read_test.go", cut)
     assert 'body["session_id"] != "r1"' in after
     built_after_plan(tmp_path / "built", go, {}, cut)
+
+
+STRICT_GO = """
+    package lock
+
+    import (
+    	"bytes"
+    	"encoding/json"
+    )
+
+    type Budget struct {
+    	RunID string `json:"run_id"`
+    }
+
+    type File struct {
+    	Budgets map[string]Budget `json:"budgets"`
+    }
+
+    // Parse refuses unknown keys: a typo must never disable a gate.
+    func Parse(data []byte) (File, error) {
+    	var f File
+    	dec := json.NewDecoder(bytes.NewReader(data))
+    	dec.DisallowUnknownFields()
+    	err := dec.Decode(&f)
+    	return f, err
+    }
+    """
+
+
+def test_a_struct_decoded_strictly_gets_no_legacy_key_methods(tmp_path: Path) -> None:
+    # The UnmarshalJSON that reads the legacy key decodes with json.Unmarshal, which does not
+    # inherit DisallowUnknownFields: a real lockfile's test of a misspelt key failed after the
+    # rename (the key was taken silently). The tag goes to review, the reason given.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "accept-both"\n')
+    decided, matrix = analyse(tmp_path, {"lock/lock.go": STRICT_GO}, policy=policy)
+    rec = row(matrix, "json_tag:run_id@Budget")
+    flag = next(f for f in rec["flags"] if f.startswith(compat.STRICT))
+    assert "backend/lock/lock.go:20 makes a decoder refuse unknown keys" in flag
+    applied = compat.apply_strategies(decided, matrix)
+    tag = applied[applied["role"] == "struct_tag"]
+    assert tag[["text", "decision"]].values.tolist() == [["run_id", "review"]]
+    assert "json.Unmarshal, which does not inherit that setting" in tag["rationale"].iloc[0]
+    from idrename.patch import build_patch
+
+    patch = build_patch(applied, {"backend": tmp_path / "backend"})
+    after = {f.path: f.after.decode() for f in patch.changed()}["lock/lock.go"]
+    assert "UnmarshalJSON" not in after and '`json:"run_id"`' in after
+    # without the strict decoder, the methods are written as before
+    lenient = STRICT_GO.replace("\tdec.DisallowUnknownFields()\n", "")
+    decided, matrix = analyse(tmp_path / "lenient", {"lock/lock.go": lenient}, policy=policy)
+    assert not [f for f in row(matrix, "json_tag:run_id@Budget")["flags"]
+                if f.startswith(compat.STRICT)]
+

@@ -521,6 +521,8 @@ class _Contract:
     sql_object: str = "column"  # what a sql contract's name names (see sql_object), or index
     direction: str = ""
     decode_source: str = ""
+    # where a decoder of its folder, or of a folder that decodes it, refuses unknown keys (JSON)
+    strict: str = ""
     paired: set[str] = field(default_factory=set)
     # a log key's sites whose call may be to a function of the roots' with fixed parameters,
     # and where that function is declared (see GoFacts.fixed_log_methods)
@@ -764,6 +766,19 @@ def _go_readers(groups: list[_Contract], rows: list[dict[str, Any]],
                 c.readers.append(other)
 
 
+def _strict_decoding(facts: GoFacts, folder: str, decodes: list[str]) -> str:
+    """Where a file of ``folder`` (a struct's), or of the folder of one of the sites that
+    decode it (``root/path:line``), calls ``DisallowUnknownFields()``, else ""."""
+    from .gofacts import STRICT_DECODER
+
+    folders = [folder, *sorted({site.rsplit(":", 1)[0].rpartition("/")[0] for site in decodes})]
+    for where in folders:
+        found = facts.json_methods.get((where, ""), {}).get(STRICT_DECODER)
+        if found:
+            return found
+    return ""
+
+
 def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
     """Direction, sibling keys, functions, encode/decode sites and pairs of one contract."""
     c.new_wire = spec.rename(c.wire)
@@ -787,6 +802,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
             if facts is not None and tag == "json":
                 c.embedded_in = facts.embedders_of(c.owner, folder)
                 c.json_methods = facts.json_methods.get((folder, c.owner), {})
+                c.strict = _strict_decoding(facts, folder, decodes=[
+                    k.site for k in codecs if k.action == "decode"])
                 c.declared_in = f"{row_value(r0, 'root')}/{row_value(r0, 'path')}"
             encodes = [k for k in codecs if k.action == "encode"]
             decodes = [k for k in codecs if k.action == "decode"]
@@ -1262,6 +1279,21 @@ def json_methods_flags(c: _Contract, strategy: str) -> list[str]:
             "methods by hand, or keep the tag"]
 
 
+# The start of the flag of a JSON contract whose struct a decoder that refuses unknown keys
+# reads (left to review under dual-emit and accept-both)
+STRICT = "decoded strictly: "
+
+
+def strict_flag(c: _Contract) -> str:
+    """Why the legacy-key methods are not added to a struct decoded with
+    ``DisallowUnknownFields`` (``c.strict``: where that is called)."""
+    return (f"{STRICT}{c.strict} makes a decoder refuse unknown keys, which the UnmarshalJSON "
+            f"that keeps the legacy key would not do: it decodes {c.owner} (and any struct of "
+            "it) with json.Unmarshal, which does not inherit that setting, so a misspelt key "
+            "would be taken silently; keep the tag, or read the legacy key in that decoder's "
+            "code by hand")
+
+
 # The flag of a contract whose sites are all in test files.
 TEST_ONLY = "test files only"
 # The start of the flag of a log key some of whose calls may be to a function of the roots' that
@@ -1499,10 +1531,17 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
         if ruled[0] != strategy:
             flags.append(f"policy overrides the default {strategy}")
         strategy, rationale, source = ruled
-    if c.embedded_in and strategy in ("dual-emit", "accept-both"):
+    # the legacy-key methods are wanted under these strategies, or where a rule or the policy's
+    # default decides a tag of the contract dual or accept-both (apply_strategies keeps those)
+    methods = strategy if strategy in ("dual-emit", "accept-both") else next(
+        ({"dual": "dual-emit", "accept-both": "accept-both"}[d] for r in c.rows
+         if (d := r.get("decision")) in ("dual", "accept-both")), "")
+    if c.embedded_in and methods:
         flags.append(promoted_flag(c.owner, c.embedded_in))
-    if c.json_methods and strategy in ("dual-emit", "accept-both"):
-        flags.extend(json_methods_flags(c, strategy))
+    if c.json_methods and methods:
+        flags.extend(json_methods_flags(c, methods))
+    if c.strict and methods:
+        flags.append(strict_flag(c))
     if c.kind == "sql":
         flags.append("needs a migration (proposal only, never applied)")
     if c.kind == "proto_field" and _is_enum_value(c, facts):
@@ -1729,7 +1768,7 @@ def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
 # The contracts whose wire name a key of a JSON document written in Go spells.
 _JSON_KINDS = frozenset({"json_tag", "map_key", wirefields.CONTRACT_KIND})
 # The flags of a JSON contract whose tag does not go the way of its strategy (apply_strategies)
-_UNSETTLED = (PROMOTED, OWN_METHODS, AS_TEXT)
+_UNSETTLED = (PROMOTED, OWN_METHODS, AS_TEXT, STRICT)
 
 
 def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],

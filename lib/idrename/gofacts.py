@@ -314,12 +314,23 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed, methods
 
 
+# A folder's fact kept among the JSON methods, by an empty type name: one of its files makes a
+# decoder refuse unknown keys (see idrename.compat.strict_flag)
+STRICT_DECODER = "DisallowUnknownFields"
+_STRICT_RE = re.compile(rb"\.DisallowUnknownFields\(\s*\)")
+
+
 def _json_methods(data: bytes) -> tuple[MethodFacts, ...]:
-    """The methods of :data:`JSON_METHODS` this file declares, on which type and where."""
+    """The methods of :data:`JSON_METHODS` this file declares, on which type and where; and
+    the first call of a decoder's ``DisallowUnknownFields()``, as a method of no type
+    (:data:`STRICT_DECODER`)."""
+    strict = _STRICT_RE.search(data) if b"DisallowUnknownFields" in data else None
+    found = [("", STRICT_DECODER, data.count(b"\n", 0, strict.start()) + 1)] if strict else []
     if b"Marshal" not in data:
-        return ()
-    return tuple((m.group(1).decode(), m.group(2).decode(), data.count(b"\n", 0, m.start()) + 1)
-                 for m in _JSON_METHOD_RE.finditer(data))
+        return tuple(found)
+    return (*found, *((m.group(1).decode(), m.group(2).decode(),
+                       data.count(b"\n", 0, m.start()) + 1)
+                      for m in _JSON_METHOD_RE.finditer(data)))
 
 
 @lru_cache(maxsize=1)
