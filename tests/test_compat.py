@@ -2776,3 +2776,65 @@ def test_a_struct_decoded_strictly_gets_no_legacy_key_methods(tmp_path: Path) ->
     assert not [f for f in row(matrix, "json_tag:run_id@Budget")["flags"]
                 if f.startswith(compat.STRICT)]
 
+
+WIRE_MESSAGE_GO = """
+    package lock
+
+    import (
+    	"encoding/json"
+    	"errors"
+    )
+
+    type Policy struct {
+    	RunID string `json:"run_id"`
+    }
+
+    func Load(data []byte) (Policy, error) {
+    	var p Policy
+    	if err := json.Unmarshal(data, &p); err != nil {
+    		return p, err
+    	}
+    	if p.RunID == "" {
+    		return p, errors.New("policy.run_id must be set")
+    	}
+    	return p, nil
+    }
+    """
+
+
+@pytest.mark.parametrize(("strategy", "decision", "by"), [
+    ("keep-legacy", "keep", "wire-spelling"),  # the file still says run_id: so does the message
+    ("hard-cut", "rename", "builtin:message"),  # the key moved: the message names the new one
+    ("accept-both", "rename", "builtin:message"),
+])
+def test_a_message_spelling_a_wire_name_follows_its_strategy(
+        tmp_path: Path, strategy: str, decision: str, by: str) -> None:
+    # The decisions rename such a message (compat keeps a contract's name working, they
+    # assume); a real lockfile's tag stayed (to review) while its message said the new key.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
+                          f'kind = "json_tag"\nwire = "run_id"\nstrategy = "{strategy}"\n'
+                          'rationale = "r"\n')
+    decided, matrix = analyse(tmp_path, {"lock/lock.go": WIRE_MESSAGE_GO}, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    message = applied[applied["role"] == "message"]
+    assert message[["text", "decision", "decided_by"]].values.tolist() == [
+        ["run_id", decision, by]]
+    from idrename.patch import build_patch
+
+    patch = build_patch(applied, {"backend": tmp_path / "backend"})
+    after = {f.path: f.after.decode() for f in patch.changed()}["lock/lock.go"]
+    spelled = "run_id" if decision == "keep" else "session_id"
+    assert f'errors.New("policy.{spelled} must be set")' in after
+
+
+def test_a_message_spelling_a_wire_name_to_review_goes_to_review(tmp_path: Path) -> None:
+    # lock.go decodes strictly, so Policy's tag cannot take the legacy-key methods: review
+    files = {"lock/lock.go": STRICT_GO, "lock/policy.go": WIRE_MESSAGE_GO}
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "accept-both"\n')
+    decided, matrix = analyse(tmp_path, files, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    message = applied[applied["role"] == "message"]
+    assert message[["text", "decision", "decided_by"]].values.tolist() == [
+        ["run_id", "review", "wire-spelling"]]
+    assert "which is to review" in message["rationale"].iloc[0]

@@ -96,7 +96,7 @@ from . import wirefields
 from .cache import file_value, named_indexes
 from .embeddeddata import follow_embedded_data
 from .gofacts import GoFacts, _ancestor, _text, _unquote
-from .policy import Contract, Policy, match_value, row_flag, row_value
+from .policy import Contract, Policy, flag_value, match_value, row_flag, row_value
 from .records import records
 from .spec import Spec, split_words
 from .standardnames import STANDARD_HEADER, STANDARD_NAME
@@ -1690,6 +1690,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     changed = follow_json_texts(out, contracts, values, tests) or changed
     changed = follow_url_queries(out, contracts, values) or changed
     changed = follow_embedded_data(out, values) or changed
+    changed = follow_wire_messages(out, values) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
@@ -1707,6 +1708,66 @@ def _unsafe_methods(rec: Mapping[str, Any]) -> tuple[str, str] | None:
         if flag is not None:
             return f"{rec['owner']} {'is ' if start == PROMOTED else ''}{flag}", start
     return None
+
+
+def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> bool:
+    """A message renamed by its built-in default that spells a wire name of the code (its
+    whole text: ``"policy.run_id must be >= 0"`` for ``json:"run_id"``) follows what the
+    strategies made of that name, once they are applied (the decisions could not tell, see
+    :func:`idrename.decisions._follow_wire_spellings`): kept when every site of the name
+    keeps it on the wire, left to review when one is to review; renamed as before when one
+    moves it (dual-emit writes both names, accept-both reads both). A Go name of the message's
+    package spelled alike leaves it as it is (the message may name that). ``values`` is changed
+    in place; True when a row changed."""
+    roles_, texts = frame["role"].tolist(), frame["text"].tolist()
+    messages = [i for i, role in enumerate(roles_) if role == R.MESSAGE
+                and values["decided_by"][i] == f"builtin:{R.MESSAGE}"
+                and values["decision"][i] in RENAMING]
+    if not messages:
+        return False
+    labels = frame["root"].tolist()
+    folders = [str(p).rpartition("/")[0] for p in frame["path"].tolist()]
+    wire = frame["wire"].tolist() if "wire" in frame.columns else [False] * len(frame)
+    tests = frame["is_test"].tolist() if "is_test" in frame.columns else [False] * len(frame)
+    spelled = {(labels[i], texts[i]) for i in messages}
+    sites: dict[tuple[Any, Any], list[int]] = {}
+    go_names: set[tuple[Any, str, Any]] = set()
+    for j, role in enumerate(roles_):
+        key = (labels[j], texts[j])
+        if key not in spelled:
+            continue
+        if role in R.GO_IDENTIFIER_ROLES:
+            go_names.add((labels[j], folders[j], texts[j]))
+        elif role in R.WIRE_ROLES and flag_value(wire[j]) and not flag_value(tests[j]):
+            sites.setdefault(key, []).append(j)
+    changed = False
+    for i in messages:
+        key = (labels[i], texts[i])
+        found = sites.get(key)
+        if not found or (labels[i], folders[i], texts[i]) in go_names:
+            continue
+        decided = {str(values["decision"][j]) for j in found}
+        if decided & RENAMING:
+            continue  # (moved, or written under both names: the message names the new one)
+        first = found[0]
+        where = f"{frame['path'].iat[first]}:{frame['line'].iat[first]}"
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        if "review" in decided:
+            values["decision"][i] = "review"
+            values["rationale"][i] = (f"spells the wire name at {where}{more}, which is to "
+                                      "review: decide the message with it (renamed alone, it "
+                                      "would name a key the program does not read)")
+        else:
+            values["decision"][i] = "keep"
+            values["rationale"][i] = (f"spells the wire name at {where}{more}, which stays on "
+                                      "the wire: renamed, the message would name a key the "
+                                      "program does not read")
+        values["decided_by"][i] = "wire-spelling"
+        values["target"][i] = texts[i]
+        if "suggestion" in values:
+            values["suggestion"][i] = ""
+        changed = True
+    return changed
 
 
 def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
