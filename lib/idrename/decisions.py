@@ -531,6 +531,8 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     # whole message, or what its format prints (`run %q: no run_id` for `run "x": no run_id`)
     compared: list[tuple[int, bytes, bool]] = []
     checks: dict[int, bool] = {}  # whether a file (its bytes' id) compares an error's text
+    contains: dict[int, bool] = {}  # ... and whether it looks for a part of one
+    phrases: set[int] = set()  # strings that may be a phrase of a message (see below)
     for i in quoting:
         found = literal(rows[i])
         if found is None or found[1] == row_value(rows[i], "text").encode():
@@ -541,6 +543,9 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
             compared.append((i, found[1], False))
         elif checks.setdefault(id(data), _ERROR_CHECK.search(data) is not None):
             compared.append((i, found[1], True))
+            if contains.setdefault(id(data), _CONTAINS_CHECK.search(data) is not None) and \
+                    len(found[1].split()) >= _PHRASE_WORDS:
+                phrases.add(i)
     if not compared:  # a string that a message also holds, but not compared with an error
         return
     names = {row_value(rows[i], "text") for i, _, _ in compared}
@@ -569,7 +574,8 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     for i, quoted, whole in compared:
         outcomes = set().union(*(by_text[text] for text in
                                  by_name.get(row_value(rows[i], "text").encode(), ())
-                                 if _prints(text, quoted) or (not whole and quoted in text)))
+                                 if _prints(text, quoted) or (not whole and quoted in text)
+                                 or (i in phrases and _phrase_of(quoted, text))))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
@@ -587,6 +593,17 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
 
 # On the line of a test's string, what compares it with an error's text.
 _ERROR_CHECK = re.compile(rb"\.Error\(\)|EqualError|ErrorContains")
+# In a test file, a check that an error's text holds a part given elsewhere (a table's
+# `wantErr`): `strings.Contains(err.Error(), c.wantErr)`, `ErrorContains(t, err, c.want)`. Such a
+# part quotes a message when it is a phrase of it, of this many words at least (fewer may be
+# a key or a name that a message holds too).
+_CONTAINS_CHECK = re.compile(rb"Contains\(\s*[\w.\[\]]*\.Error\(\)|ErrorContains\(")
+_PHRASE_WORDS = 3
+
+
+def _phrase_of(quoted: bytes, message: bytes) -> bool:
+    """Whether ``quoted`` is in the message literal ``message`` between word boundaries."""
+    return re.search(rb"(?<!\w)" + re.escape(quoted) + rb"(?!\w)", message) is not None
 # A verb of fmt's formats (`%q`, `%-8s`, `%[1]d`, `%w`), and `%%`
 _VERB = re.compile(rb"%%|%(?:\[\d+\])?[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:\[\d+\])?[a-zA-Z]")
 
