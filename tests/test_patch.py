@@ -5408,3 +5408,33 @@ def test_a_phrase_of_a_message_that_a_table_test_looks_for_follows_it(tmp_path: 
     after_test = VALIDATE_TEST.replace('"empty run_id name"', '"empty session_id name"')
     assert_codemod(tmp_path / "plan", {"a.go": VALIDATE, "a_test.go": VALIDATE_TEST},
                    {"a.go": after, "a_test.go": after_test})
+
+
+ACKS = """
+package a
+
+type ack struct {
+	Queue string
+	RunID string
+}
+
+func replay(acks []ack) map[string]map[string]bool {
+	acked := map[string]map[string]bool{}
+	for _, p := range acks {
+		if acked[p.Queue] == nil {
+			acked[p.Queue] = map[string]bool{}
+		}
+		acked[p.Queue][p.RunID] = true
+	}
+	return acked
+}
+"""
+
+
+def test_an_index_of_an_index_names_a_field_not_a_package_s_type(tmp_path: Path) -> None:
+    # Found on a message queue's write-ahead log (Message -> Envelope): tree-sitter reads
+    # `acked[p.Queue][p.MessageID]` as a generic type's instantiation, `p.MessageID` as a type
+    # of a package p; the use was kept as declared outside the roots while the field was
+    # renamed, and go build failed. No import binds p: it is a value's field.
+    after = ACKS.replace("RunID", "SessionID").replace("\tQueue string", "\tQueue     string")
+    assert_codemod(tmp_path, {"a.go": ACKS}, {"a.go": after})

@@ -561,6 +561,15 @@ def _composite_literal(keyed: Node) -> tuple[Node | None, bool]:
     return None, False
 
 
+def _in_instantiation(qualified: Node) -> bool:
+    """Whether a qualified type is an argument of a generic type's instantiation written as an
+    expression (``f[pkg.T](x)``, or an index the grammar reads as one)."""
+    node = qualified.parent
+    while node is not None and node.type in ("type_elem", "type_arguments", "generic_type"):
+        node = node.parent
+    return node is not None and node.type == "type_instantiation_expression"
+
+
 def _type_qualifier(parent: Node | None, name: Node) -> str:
     """The package that qualifies a type use (``dwarf`` in ``*dwarf.PtrType``), as a qualified
     call records it in ``detail``; "" for a type named bare."""
@@ -666,7 +675,13 @@ class GoClassifier:
         if t == "type_identifier":
             if pt in ("type_spec", "type_alias") and _is_field(p, "name", node):
                 return (R.TYPE_DECL, "", "")
-            return R.TYPE_USE, "", _type_qualifier(p, node)
+            qualifier = _type_qualifier(p, node)
+            if qualifier and qualifier not in self.ctx.imports and _in_instantiation(p):
+                # `acked[p.Queue][p.ID] = true`: the grammar reads an index of an index as a
+                # generic type's instantiation, and `p.ID` as a type of package p; no import
+                # of the file binds p, so it is a value's field
+                return R.SELECTOR, "", ""
+            return R.TYPE_USE, "", qualifier
         if t == "package_identifier":
             if pt == "package_clause":
                 return R.PACKAGE_USE, "", R.PACKAGE_CLAUSE
