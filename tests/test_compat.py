@@ -2838,3 +2838,78 @@ def test_a_message_spelling_a_wire_name_to_review_goes_to_review(tmp_path: Path)
     assert message[["text", "decision", "decided_by"]].values.tolist() == [
         ["run_id", "review", "wire-spelling"]]
     assert "which is to review" in message["rationale"].iloc[0]
+
+
+HANDLER_GO = """
+    package api
+
+    import (
+    	"encoding/json"
+    	"net/http"
+    )
+
+    type createReq struct {
+    	RunID string `json:"run_id"`
+    }
+
+    // Create refuses a body with keys it does not know.
+    func Create(w http.ResponseWriter, r *http.Request) {
+    	var req createReq
+    	dec := json.NewDecoder(r.Body)
+    	dec.DisallowUnknownFields()
+    	if err := dec.Decode(&req); err != nil {
+    		http.Error(w, err.Error(), http.StatusBadRequest)
+    		return
+    	}
+    	w.WriteHeader(http.StatusCreated)
+    }
+    """
+HANDLER_TEST = """
+    package api
+
+    import (
+    	"bytes"
+    	"encoding/json"
+    	"net/http/httptest"
+    	"testing"
+    )
+
+    func TestCreate(t *testing.T) {
+    	body, _ := json.Marshal(map[string]any{"run_id": "r1"})
+    	rec := httptest.NewRecorder()
+    	Create(rec, httptest.NewRequest("POST", "/", bytes.NewReader(body)))
+    	if rec.Code != 201 {
+    		t.Fatal(rec.Code, rec.Body.String())
+    	}
+    }
+    """
+
+
+@pytest.mark.parametrize(("strategy", "decision"), [
+    ("keep-legacy", "keep"),  # the tag keeps run_id: so does the body the test sends
+    ("hard-cut", "rename"),  # the tag reads session_id only: the body sends it
+])
+def test_a_tests_map_follows_the_tags_of_the_code(
+        tmp_path: Path, strategy: str, decision: str) -> None:
+    # The map's own contract (test files only) wrote both keys (dual-emit): the handler, which
+    # refuses unknown keys, answered 400 to the body with session_id beside run_id.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
+                          f'kind = "json_tag"\nwire = "run_id"\nstrategy = "{strategy}"\n'
+                          'rationale = "r"\n')
+    files = {"api/api.go": HANDLER_GO, "api/api_test.go": HANDLER_TEST}
+    decided, matrix = analyse(tmp_path / "a", files, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[(applied["role"] == "map_key") & (applied["path"] == "api/api_test.go")]
+    assert key[["decision", "decided_by"]].values.tolist() == [[decision, "test-map"]]
+    built_after_plan(tmp_path / "b", files, {}, policy=policy)
+
+
+def test_a_tests_map_is_left_to_review_with_a_tag_to_review(tmp_path: Path) -> None:
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "accept-both"\n')
+    files = {"api/api.go": HANDLER_GO, "api/api_test.go": HANDLER_TEST}
+    decided, matrix = analyse(tmp_path, files, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[(applied["role"] == "map_key") & (applied["path"] == "api/api_test.go")]
+    assert key[["decision", "decided_by"]].values.tolist() == [["review", "test-map"]]
+    assert "json_tag:run_id@createReq of this name is to review" in key["rationale"].iloc[0]

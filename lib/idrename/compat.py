@@ -1691,6 +1691,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     changed = follow_url_queries(out, contracts, values) or changed
     changed = follow_embedded_data(out, values) or changed
     changed = follow_wire_messages(out, values) or changed
+    changed = follow_test_maps(out, contracts, values) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
@@ -1767,6 +1768,68 @@ def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> b
         if "suggestion" in values:
             values["suggestion"][i] = ""
         changed = True
+    return changed
+
+
+def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
+                     values: dict[str, list[Any]]) -> bool:
+    """The keys of a test's map literals (a request body it sends, a document it expects),
+    whose contract is the test's own (test files only, the computed strategy), follow what the
+    code's JSON tags of that name became, once the strategies are applied, when those agree:
+    kept while every tag keeps the name; renamed when every one moves it or reads both while
+    writing the new (accept-both); both names while every one writes both (dual-emit, as the
+    contract's own default has it); to review when one is to review, or they disagree. Sent
+    with both names, a body was refused by a handler that decodes strictly, the tag left to
+    review. ``values`` is changed in place; True when a row changed."""
+    own = [rec for rec in contracts if rec["kind"] == R.MAP_KEY and rec.get("strategy_source")
+           == "default" and TEST_ONLY in (rec.get("flags") or [])]
+    if not own:
+        return False
+    position = {ident: i for i, ident in enumerate(frame["id"].tolist())}
+    tags: dict[str, list[dict[str, Any]]] = {}
+    for rec in contracts:
+        if rec["kind"] == "json_tag" and TEST_ONLY not in (rec.get("flags") or []):
+            tags.setdefault(str(rec["wire_name"]), []).append(rec)
+    changed = False
+    for rec in own:
+        code = tags.get(str(rec["wire_name"]))
+        if not code:
+            continue
+        by_contract = {str(r["contract"]): {str(values["decision"][position[i]])
+                                            for i in r.get("edit_ids") or [] if i in position}
+                       for r in code}
+        decided = set().union(*by_contract.values())
+        pending = sorted(str(r["contract"]) for r in code
+                         if "review" in by_contract[str(r["contract"])]
+                         or any(f.startswith(_UNSETTLED) for f in r.get("flags") or []))
+        names = ", ".join(sorted(by_contract)[:3]) + (" and more" if len(by_contract) > 3
+                                                      else "")
+        if pending or not decided:
+            decision, why = "review", (f"the code's tag {', '.join(pending[:3]) or names} of "
+                                       "this name is to review: decide the key with it")
+        elif decided <= {"keep", "ignore", "migrate"}:
+            decision, why = "keep", f"the code's tags of this name ({names}) keep it"
+        elif decided <= {"rename", "hard-cut", "drop-legacy", "accept-both"}:
+            decision, why = "rename", (f"the code's tags of this name ({names}) move it (or "
+                                       "read both and write the new)")
+        elif decided == {"dual"}:
+            continue  # (both names written: the contract's own dual-emit)
+        else:
+            decision, why = "review", (f"the code's tags of this name ({names}) are decided "
+                                       f"apart ({', '.join(sorted(decided))})")
+        for ident in rec.get("edit_ids") or []:
+            i = position.get(ident)
+            if i is None or values["decided_by"][i] != f"contract:{rec['contract']}":
+                continue
+            values["decision"][i] = decision
+            values["rationale"][i] = (f"a key of a test's map (sent to the code or compared "
+                                      f"with what it writes): {why}")
+            values["decided_by"][i] = "test-map"
+            values["target"][i] = rec["new_wire"] if decision == "rename" else \
+                str(frame["text"].iat[i])
+            if "suggestion" in values:
+                values["suggestion"][i] = ""
+            changed = True
     return changed
 
 
