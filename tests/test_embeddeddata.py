@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from idrename.embeddeddata import embed_patterns, pattern_embeds
+from idrename.embeddeddata import embed_patterns, embedded_vars, pattern_embeds
 from idrename.policy import parse_policy, policy_from_terms
 from idrename.workflow import analyse_and_patch
 
@@ -82,6 +82,12 @@ def test_a_directive_s_patterns_bare_quoted_and_raw() -> None:
     assert embed_patterns(data) == ["catalog.json", "my file.json", "raw/*.yaml", "all:static"]
 
 
+def test_the_variables_directives_fill() -> None:
+    data = (b"package p\n\n//go:embed a.json\nvar a []byte\n\nvar (\n\t//go:embed b\n"
+            b"\t// its doc\n\tb embed.FS\n)\n")
+    assert embedded_vars(data) == ["a", "b"]
+
+
 @pytest.mark.parametrize(("pattern", "rel", "embeds"), [
     ("catalog.json", "catalog.json", True),
     ("*.json", "catalog.json", True),
@@ -138,15 +144,48 @@ def test_the_renamed_data_still_decodes_under_go_test(tmp_path: Path) -> None:
     assert result.returncode == 0, result.output
 
 
-def test_the_key_is_kept_while_the_tag_still_reads_it(tmp_path: Path) -> None:
-    # The default: the bundled file's struct only decodes (the tag is kept on the wire), so is
-    # the key; under dual-emit the tag's UnmarshalJSON still reads it, so it is kept too.
+def test_a_struct_decoded_only_from_the_built_in_data_moves_with_it(tmp_path: Path) -> None:
+    # By default a struct that is only decoded keeps its tag ("produced by another service");
+    # decoded only from its own bundled file (the decode names the //go:embed variable), the
+    # tag and the file's keys are renamed together: nothing outside the program reads them.
     root = tmp_path / "mod"
     write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
                  "catalog/catalog.go": CATALOG_GO, "catalog/catalog.json": CATALOG_JSON})
     analysis, patch = plan(root)
     assert decision_of(analysis, "catalog/catalog.json") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
+    contract = analysis.matrix[analysis.matrix["contract"] == "json_tag:run_id@Catalog"]
+    assert contract["strategy"].tolist() == ["hard-cut"]
+    assert "decoded only from data built into the program (mod/catalog/catalog.json" in \
+        contract["rationale"].iloc[0]
+    assert patch is not None and patch.warnings == []
+    after = {f.path: f.after.decode() for f in patch.changed()}
+    assert json.loads(after["catalog/catalog.json"]) == {"session_id": "r-2026"}
+    assert "UnmarshalJSON" not in after["catalog/catalog.go"]
+
+
+# The decode reached from the bundled data and from a file the user gives (a --data flag).
+FROM_EITHER = CATALOG_GO.replace(
+    "err := json.Unmarshal(embedded, &c)\n    \treturn c, err\n    }",
+    "err := json.Unmarshal(embedded, &c)\n    \treturn c, err\n    }\n\n"
+    "    // LoadFile decodes a table the user gives.\n"
+    "    func LoadFile(raw []byte) (Catalog, error) {\n"
+    "    \tvar c Catalog\n    \terr := json.Unmarshal(raw, &c)\n    \treturn c, err\n    }")
+
+
+def test_the_key_is_kept_while_the_tag_still_reads_it(tmp_path: Path) -> None:
+    # Decoded from the user's files too: the tag keeps its key on the wire (the default for a
+    # struct that is only decoded), and so does the bundled file; under dual-emit the tag's
+    # UnmarshalJSON still reads it, so it is kept too.
+    assert "func LoadFile" in FROM_EITHER
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
+                 "catalog/catalog.go": FROM_EITHER, "catalog/catalog.json": CATALOG_JSON})
+    analysis, patch = plan(root)
+    assert decision_of(analysis, "catalog/catalog.json") == [
         ["config_key", "run_id", "keep", "run_id", "embedded-data"]]
+    contract = analysis.matrix[analysis.matrix["contract"] == "json_tag:run_id@Catalog"]
+    assert contract["strategy"].tolist() == ["keep-legacy"]
     assert patch is not None
     assert "catalog/catalog.json" not in {f.path for f in patch.changed()}
     dual = HARD.replace('"rename"', '"dual"')

@@ -521,6 +521,9 @@ class _Contract:
     sql_object: str = "column"  # what a sql contract's name names (see sql_object), or index
     direction: str = ""
     decode_source: str = ""
+    decode_sites: list[str] = field(default_factory=list)  # root/path:line of each decode
+    # the data files built into the program that it is decoded from (decode_source embedded)
+    embedded_data: list[str] = field(default_factory=list)
     # where a decoder of its folder, or of a folder that decodes it, refuses unknown keys (JSON)
     strict: str = ""
     paired: set[str] = field(default_factory=set)
@@ -590,6 +593,8 @@ def contracts(
     _go_readers(groups, rows, consumer_roots)
     for c in groups:
         _analyse(c, facts, spec)
+    if facts is not None and root_paths:
+        _embedded_sources(groups, rows, facts, root_paths)
     _assign_ids(groups)
     unattributed = _attribute(groups, rows, consumer_roots, spec, root_paths, facts)
     comments = _CommentWords(facts, cache)
@@ -766,6 +771,52 @@ def _go_readers(groups: list[_Contract], rows: list[dict[str, Any]],
                 c.readers.append(other)
 
 
+def _embedded_sources(groups: list[_Contract], rows: list[dict[str, Any]], facts: GoFacts,
+                      roots: Mapping[str, Any]) -> None:
+    """Mark the JSON contracts whose struct is decoded only from data built into the program:
+    every decode site's line names a variable a ``//go:embed`` directive of its folder fills
+    (``json.Unmarshal(snapshot, &s)``), and a file such a directive embeds holds the wire name
+    (a ``config_key`` row of a JSON file: its keys move with the tag, see
+    :mod:`idrename.embeddeddata`). Their ``decode_source`` becomes ``embedded``."""
+    wanted = [c for c in groups if c.kind == "json_tag" and c.direction == "inbound"
+              and c.decode_source == "external" and c.decode_sites]
+    if not wanted:
+        return
+    keys: dict[tuple[str, str], list[str]] = {}  # (root, key) -> the JSON files holding it
+    for r in rows:
+        if r.get("role") == R.CONFIG_KEY and r.get("language") == "json":
+            keys.setdefault((row_value(r, "root"), row_value(r, "text")), []).append(
+                row_value(r, "path"))
+    if not keys:
+        return
+    from .embeddeddata import Embedders
+
+    embedders = Embedders(roots)
+    for c in wanted:
+        data_files: list[str] = []
+        for site in c.decode_sites:
+            where, _, line = site.rpartition(":")
+            label = next((lb for lb in roots if where.startswith(f"{lb}/")), None)
+            if label is None or not line.isdigit():
+                break
+            path = where[len(label) + 1 :]
+            folder = path.rpartition("/")[0]
+            names = embedders.variables(label, folder)
+            text = facts.data(label, path).split(b"\n")
+            at = int(line) - 1
+            said = text[at].decode("utf-8", "replace") if 0 <= at < len(text) else ""
+            if not names or not any(re.search(rf"\b{re.escape(n)}\b", said) for n in names):
+                break
+            held = [f for f in keys.get((label, c.wire), [])
+                    if any(go.rpartition("/")[0] == folder for go in embedders.of(label, f))]
+            if not held:
+                break
+            data_files.extend(f"{label}/{f}" for f in held)
+        else:
+            c.decode_source = "embedded"
+            c.embedded_data = sorted(set(data_files))
+
+
 def _strict_decoding(facts: GoFacts, folder: str, decodes: list[str]) -> str:
     """Where a file of ``folder`` (a struct's), or of the folder of one of the sites that
     decode it (``root/path:line``), calls ``DisallowUnknownFields()``, else ""."""
@@ -816,6 +867,7 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
                 c.direction = "outbound"
             elif decodes:
                 c.direction = "inbound"
+                c.decode_sites = sorted({k.site for k in decodes})
                 c.decode_source = "request" if any(k.source == "request" for k in decodes) \
                     else "external"
             else:
@@ -1206,6 +1258,11 @@ def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str,
                                f"drop {c.wire} (drop-legacy) once they have moved")
     tag = c.kind[: -len("_tag")] if c.kind.endswith("_tag") else ""
     if c.direction == "inbound":
+        if c.decode_source == "embedded":
+            return "hard-cut", (f"decoded only from data built into the program "
+                                f"({', '.join(c.embedded_data[:2])}, by //go:embed), whose "
+                                f"keys are renamed with the tag: nothing outside the program "
+                                f"reads {c.wire}, so rename it on both sides")
         if c.decode_source == "external":
             what = ("JSON produced by another service that we only decode" if tag in ("json", "")
                     else f"{tag.upper()} we only read (a configuration file, the environment, "

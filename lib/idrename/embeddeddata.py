@@ -148,6 +148,18 @@ def _component(pattern: str) -> re.Pattern[str]:
     return compiled
 
 
+# a directive, the comments after it, then the variable it sets (`var data []byte`, or a
+# spec of a `var (...)` block)
+_EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t]*"
+                           rb"(?:var[ \t]+)?([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def embedded_vars(data: bytes) -> list[str]:
+    """The variables a Go file's ``//go:embed`` directives fill, in order."""
+    return [m.group(1).decode() for m in _EMBEDDED_VAR.finditer(data)
+            if m.group(1) not in (b"var", b"func", b"type", b"const")]
+
+
 class Embedders:
     """Which Go files of the roots embed a data file (each folder's Go files read once)."""
 
@@ -171,6 +183,19 @@ class Embedders:
             if not folder or (root / folder / "go.mod").is_file():
                 return found
             folder = folder.rpartition("/")[0]
+
+    def variables(self, label: str, folder: str) -> set[str]:
+        """The variables that the directives of a folder's Go files fill."""
+        root = self._roots.get(label)
+        if root is None:
+            return set()
+        found: set[str] = set()
+        for go, _patterns in self._directives(label, root, folder):
+            try:
+                found.update(embedded_vars((root / go).read_bytes()))
+            except OSError:
+                continue
+        return found
 
     def _directives(self, label: str, root: Path, folder: str) -> list[tuple[str, list[str]]]:
         key = (label, folder)
