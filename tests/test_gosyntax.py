@@ -274,6 +274,31 @@ def test_the_text_of_net_https_error_is_a_body_not_a_log_key() -> None:
     ]
 
 
+def test_a_flag_sets_flag_name_is_external_and_zerologs_field_a_log_key() -> None:
+    """Found on a gold shop's settlement CLI (workers -> lanes): ``fs.Int("workers", 0,
+    "usage")`` on a flag.FlagSet was read as zerolog's ``Int(key, value)``, a log key, and
+    dual-emit chained a second ``.Int("lanes", ...)`` onto the *int it returns: go build
+    failed. A FlagSet's flag definitions (three arguments; four for the ``Var`` and pflag ``P``
+    forms) name a command-line flag, set from outside the program; zerolog's field methods
+    take a key and a value."""
+    src = '''
+    package cli
+
+    func parse(fs *flag.FlagSet, logger zerolog.Logger) {
+    	n := fs.Int("run_id", 0, "the run")
+    	fs.IntVar(n, "run_id", 0, "the run")
+    	fs.StringP("run_id", "r", "", "the run")
+    	logger.Info().Int("run_id", *n).Msg("parsed")
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (4, "run_id", R.EXTERNAL_NAME, "FlagSet.Int"),
+        (5, "run_id", R.EXTERNAL_NAME, "FlagSet.IntVar"),
+        (6, "run_id", R.EXTERNAL_NAME, "FlagSet.StringP"),
+        (7, "run_id", R.LOG_KEY, "Int"),
+    ]
+
+
 def test_a_receiver_variable_declared_as_a_header_or_values_tells_the_role() -> None:
     """Found on Go's net/http (Cookie -> Biscuit): ``wantH := http.Header{}`` then
     ``wantH.Set("Cookie", v)`` was a query parameter, dual-emitted, so the test expected a
@@ -905,7 +930,7 @@ def test_names_set_from_outside_the_program() -> None:
         (13, "run_id", R.STRING, ""),  # the usage text
         (14, "run_id", R.EXTERNAL_NAME, "flag.StringVar"),
         (15, "run_id", R.EXTERNAL_NAME, "viper.GetString"),
-        (16, "run-id", R.STRING, ""),  # a FlagSet's method: its type is not read here
+        (16, "run-id", R.EXTERNAL_NAME, "FlagSet.String"),  # a FlagSet's, by its arguments
         (17, "RUN_ID", R.STRING, ""),  # not the os package
     ]
 

@@ -977,8 +977,13 @@ class GoClassifier:
         if key_like and index == MEMBER_NAME_METHODS.get(method, -1) and \
                 fn.type == "selector_expression":
             return R.MEMBER_NAME, "", method
-        if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call:
-            return R.LOG_KEY, "", method
+        n_args = len(args.named_children)
+        if not is_pkg_call and fn.type == "selector_expression" and key_like and \
+                index == FLAGSET_METHODS.get((method, n_args), -1):
+            return R.EXTERNAL_NAME, "", f"FlagSet.{method}"  # fs.Int("workers", 0, "usage")
+        if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call and \
+                n_args == (3 if method == "TimeDiff" else 2):
+            return R.LOG_KEY, "", method  # (a key and its value: Int("n", 3))
         if (method == "NewDesc" and index == 0) or method == "BuildFQName":
             return R.METRIC_NAME, "", "metric"  # Prometheus: a metric's name
         if is_pkg_call and index == EXTERNAL_NAME_CALLS.get(f"{operand_text}.{method}", -1):
@@ -1480,6 +1485,16 @@ EXTERNAL_NAME_CALLS = {
         "Get", "GetString", "GetInt", "GetInt64", "GetBool", "GetDuration", "GetFloat64",
         "GetStringSlice", "GetStringMap", "GetStringMapString", "IsSet", "Set", "SetDefault",
         "BindEnv", "BindPFlag", "Sub", "UnmarshalKey")},
+}
+# The methods of a flag.FlagSet (and pflag's) that define a flag, by their number of arguments:
+# the index of the flag's name (`fs.Int("workers", 0, "usage")`, `fs.IntVar(&n, "workers", 0,
+# "usage")`), a name the command line sets from outside the program.
+FLAGSET_METHODS = {
+    **{(kind, 3): 0 for kind in ("String", "Int", "Int64", "Uint", "Uint64", "Bool", "Float64",
+                                 "Duration", "Func", "BoolFunc", "StringSlice")},
+    **{(f"{kind}Var", 4): 1 for kind in ("String", "Int", "Int64", "Uint", "Uint64", "Bool",
+                                         "Float64", "Duration", "Text", "StringSlice")},
+    **{(f"{kind}P", 4): 0 for kind in ("String", "Int", "Bool", "Duration", "StringSlice")},
 }
 # Methods whose string argument (at this index) names a Go field or method: reflect's, and
 # testify mock's expectations (`m.On("FindByRunID", id)`, `m.AssertCalled(t, "FindByRunID")`).
