@@ -124,6 +124,17 @@ def test_an_embedded_file_s_key_is_renamed_with_the_tag_that_decodes_it(tmp_path
     assert '`json:"session_id"`' in after["catalog/catalog.go"]
 
 
+def test_a_tag_with_options_decodes_the_key_too(tmp_path: Path) -> None:
+    # `json:"run_id,omitempty"`: the inventory details the tag `json:omitempty`
+    root = tmp_path / "mod"
+    go = CATALOG_GO.replace('`json:"run_id"`', '`json:"run_id,omitempty"`')
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
+                 "catalog/catalog.go": go, "catalog/catalog.json": CATALOG_JSON})
+    analysis, _patch = plan(root, HARD)
+    assert decision_of(analysis, "catalog/catalog.json") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
+
+
 def test_the_renamed_data_still_decodes_under_go_test(tmp_path: Path) -> None:
     from idrename import gotool
 

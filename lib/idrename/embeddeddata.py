@@ -238,8 +238,9 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
     owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
     tags: dict[tuple[str, str, str], list[int]] = {}  # (root, tag key, name) -> rows
     for j, role in enumerate(roles_):
-        if role == R.STRUCT_TAG:
-            tags.setdefault((str(labels[j]), str(details[j]), str(texts[j])), []).append(j)
+        if role == R.STRUCT_TAG:  # (detail: the tag's key, with its options: json:omitempty)
+            key = str(details[j]).split(":", 1)[0]
+            tags.setdefault((str(labels[j]), key, str(texts[j])), []).append(j)
     embedders = Embedders(roots)
     changed = False
     for i in wanted:
