@@ -604,6 +604,8 @@ _PHRASE_WORDS = 3
 def _phrase_of(quoted: bytes, message: bytes) -> bool:
     """Whether ``quoted`` is in the message literal ``message`` between word boundaries."""
     return re.search(rb"(?<!\w)" + re.escape(quoted) + rb"(?!\w)", message) is not None
+
+
 # A verb of fmt's formats (`%q`, `%-8s`, `%[1]d`, `%w`), and `%%`
 _VERB = re.compile(rb"%%|%(?:\[\d+\])?[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:\[\d+\])?[a-zA-Z]")
 

@@ -47,7 +47,7 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
                    keys: list[Key], ids: tuple[str, ...]) -> bool:
     """Write ``method`` of ``receiver_type`` (``type_name`` as patched) again with ``keys`` after
     its own, when it is the method idrename writes (see the module's docstring); False (nothing
-    added) when it is not, or when a field read through a pointer would take two legacy keys."""
+    added) when it is not."""
     from .gosyntax import parse
     from .transforms import _marshal_both, _unmarshal_legacy, unmarshal_legacy_before
 
