@@ -2913,21 +2913,3 @@ def test_a_tests_map_is_left_to_review_with_a_tag_to_review(tmp_path: Path) -> N
     key = applied[(applied["role"] == "map_key") & (applied["path"] == "api/api_test.go")]
     assert key[["decision", "decided_by"]].values.tolist() == [["review", "test-map"]]
     assert "json_tag:run_id@createReq of this name is to review" in key["rationale"].iloc[0]
-
-
-def test_a_struct_only_encoded_beside_a_strict_decoder_keeps_its_methods(tmp_path: Path) -> None:
-    # the folder decodes strictly, but Reply is only written: its methods are never read there
-    go = STRICT_GO + """
-    type Reply struct {
-    	RunID string `json:"run_id"`
-    }
-
-    func Write(r Reply) ([]byte, error) { return json.Marshal(r) }
-    """.replace("\n    ", "\n")
-    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
-                          '[defaults]\nstruct_tag = "accept-both"\n')
-    _decided, matrix = analyse(tmp_path, {"lock/lock.go": go}, policy=policy)
-    assert [f for f in row(matrix, "json_tag:run_id@Budget")["flags"]
-            if f.startswith(compat.STRICT)]
-    assert not [f for f in row(matrix, "json_tag:run_id@Reply")["flags"]
-                if f.startswith(compat.STRICT)]

@@ -853,10 +853,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
             if facts is not None and tag == "json":
                 c.embedded_in = facts.embedders_of(c.owner, folder)
                 c.json_methods = facts.json_methods.get((folder, c.owner), {})
-                decoded = [k.site for k in codecs if k.action == "decode"]
-                # (a struct only encoded here is never read by those decoders)
-                c.strict = _strict_decoding(facts, folder, decoded) \
-                    if decoded or len(decoded) == len(codecs) else ""
+                c.strict = _strict_decoding(facts, folder, decodes=[
+                    k.site for k in codecs if k.action == "decode"])
                 c.declared_in = f"{row_value(r0, 'root')}/{row_value(r0, 'path')}"
             encodes = [k for k in codecs if k.action == "encode"]
             decodes = [k for k in codecs if k.action == "decode"]
