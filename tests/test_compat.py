@@ -2913,3 +2913,18 @@ def test_a_tests_map_is_left_to_review_with_a_tag_to_review(tmp_path: Path) -> N
     key = applied[(applied["role"] == "map_key") & (applied["path"] == "api/api_test.go")]
     assert key[["decision", "decided_by"]].values.tolist() == [["review", "test-map"]]
     assert "json_tag:run_id@createReq of this name is to review" in key["rationale"].iloc[0]
+
+
+def test_a_struct_whose_strict_decode_the_syntax_cannot_type_is_flagged(tmp_path: Path) -> None:
+    # `f := New(); dec.Decode(&f)`: no decode of File is found (New's result is not typed),
+    # only its encode; the strict decoder of its folder still reads it, so it is flagged
+    go = STRICT_GO.replace("\tvar f File\n", "\tf := New()\n") + """
+    func New() File { return File{Budgets: map[string]Budget{}} }
+
+    func (f File) Marshal() ([]byte, error) { return json.Marshal(f) }
+    """.replace("\n    ", "\n")
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "accept-both"\n')
+    _decided, matrix = analyse(tmp_path, {"lock/lock.go": go}, policy=policy)
+    assert [f for f in row(matrix, "json_tag:run_id@Budget")["flags"]
+            if f.startswith(compat.STRICT)]
