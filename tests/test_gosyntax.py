@@ -299,6 +299,30 @@ def test_a_flag_sets_flag_name_is_external_and_zerologs_field_a_log_key() -> Non
     ]
 
 
+def test_a_tests_setenv_names_the_variable_the_code_reads() -> None:
+    """Found on a shipping API's config test under a policy renaming strings:
+    ``t.Setenv("CEAE_PAYMENT_TIMEOUT", "1m")`` was a plain string, renamed, while the code's
+    ``os.Getenv("CEAE_PAYMENT_TIMEOUT")`` was kept (an external name); the test set a variable
+    nothing reads. A test's Setenv names an environment variable as os.Setenv does."""
+    src = '''
+    package config
+
+    import (
+    	"os"
+    	"testing"
+    )
+
+    func TestEnv(t *testing.T) {
+    	t.Setenv("APP_RUN_ID", "r1")
+    	_ = os.Getenv("APP_RUN_ID")
+    }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (9, "APP_RUN_ID", R.EXTERNAL_NAME, "Setenv"),
+        (10, "APP_RUN_ID", R.EXTERNAL_NAME, "os.Getenv"),
+    ]
+
+
 def test_a_receiver_variable_declared_as_a_header_or_values_tells_the_role() -> None:
     """Found on Go's net/http (Cookie -> Biscuit): ``wantH := http.Header{}`` then
     ``wantH.Set("Cookie", v)`` was a query parameter, dual-emitted, so the test expected a

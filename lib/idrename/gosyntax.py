@@ -981,6 +981,9 @@ class GoClassifier:
         if not is_pkg_call and fn.type == "selector_expression" and key_like and \
                 index == FLAGSET_METHODS.get((method, n_args), -1):
             return R.EXTERNAL_NAME, "", f"FlagSet.{method}"  # fs.Int("workers", 0, "usage")
+        if not is_pkg_call and fn.type == "selector_expression" and key_like and \
+                method == "Setenv" and n_args == 2 and index == 0:
+            return R.EXTERNAL_NAME, "", "Setenv"  # a test's t.Setenv("APP_RUN_ID", "r1")
         if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call and \
                 n_args == (3 if method == "TimeDiff" else 2):
             return R.LOG_KEY, "", method  # (a key and its value: Int("n", 3))
