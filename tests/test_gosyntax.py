@@ -323,6 +323,35 @@ def test_a_tests_setenv_names_the_variable_the_code_reads() -> None:
     ]
 
 
+def test_a_helper_that_reads_the_environment_names_the_variable_too() -> None:
+    """Found on an audit-log service: ``getenv("DATA_DIR", ".")``, a helper of its file that
+    reads ``os.LookupEnv(key)``, was a plain string, renamed by a policy that renames strings,
+    while its test's ``t.Setenv("DATA_DIR", ...)`` was kept: the helper's string names the
+    variable as ``os.Getenv``'s does."""
+    src = '''
+    package config
+
+    import "os"
+
+    func load() (string, string) {
+    	return getenv("APP_RUN_ID", "r0"), other("APP_RUN_ID")
+    }
+
+    func getenv(key, fallback string) string {
+    	if v, ok := os.LookupEnv(key); ok {
+    		return v
+    	}
+    	return fallback
+    }
+
+    func other(s string) string { return s }
+    '''
+    assert rows(src, "line", "text", "role", "detail") == [
+        (6, "APP_RUN_ID", R.EXTERNAL_NAME, "getenv(os.Getenv)"),
+        (6, "APP_RUN_ID", R.STRING, ""),
+    ]
+
+
 def test_a_receiver_variable_declared_as_a_header_or_values_tells_the_role() -> None:
     """Found on Go's net/http (Cookie -> Biscuit): ``wantH := http.Header{}`` then
     ``wantH.Set("Cookie", v)`` was a query parameter, dual-emitted, so the test expected a

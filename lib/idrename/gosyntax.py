@@ -561,6 +561,51 @@ def _composite_literal(keyed: Node) -> tuple[Node | None, bool]:
     return None, False
 
 
+def _root_of(node: Node) -> Node:
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+_ENV_READS = ("Getenv", "LookupEnv")
+
+
+def env_wrappers(root: Node) -> dict[str, int]:
+    """The functions a file declares that read an environment variable named by one of their
+    parameters (``func getenv(key, fallback string) string { v, ok := os.LookupEnv(key) ...``),
+    by name, with that parameter's index: a call's string there names the variable."""
+    found: dict[str, int] = {}
+    for fn in root.named_children:
+        if fn.type != "function_declaration":
+            continue
+        name, params = fn.child_by_field_name("name"), fn.child_by_field_name("parameters")
+        body = fn.child_by_field_name("body")
+        if name is None or params is None or body is None:
+            continue
+        names = [_text(n) for p in params.named_children
+                 if p.type == "parameter_declaration"
+                 for n in p.children_by_field_name("name")]
+        stack = [body]
+        while stack and _text(name) not in found:
+            node = stack.pop()
+            stack.extend(node.named_children)
+            if node.type != "call_expression":
+                continue
+            callee, args = node.child_by_field_name("function"), node.child_by_field_name(
+                "arguments")
+            if callee is None or args is None or callee.type != "selector_expression" or \
+                    not args.named_children:
+                continue
+            operand, field = callee.child_by_field_name("operand"), callee.child_by_field_name(
+                "field")
+            first = args.named_children[0]
+            if operand is not None and field is not None and _text(operand) == "os" and \
+                    _text(field) in _ENV_READS and first.type == "identifier" and \
+                    _text(first) in names:
+                found[_text(name)] = names.index(_text(first))
+    return found
+
+
 def _in_instantiation(qualified: Node) -> bool:
     """Whether a qualified type is an argument of a generic type's instantiation written as an
     expression (``f[pkg.T](x)``, or an index the grammar reads as one)."""
@@ -649,6 +694,7 @@ class GoClassifier:
         self.data = data
         self.is_test = is_test
         self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
+        self._env_wrappers: dict[str, int] | None = None  # see env_wrappers
         self._delims: bool | None = None  # whether the file calls Delims (looked up once)
 
     # -- identifiers ---------------------------------------------------------------------------
@@ -984,6 +1030,11 @@ class GoClassifier:
         if not is_pkg_call and fn.type == "selector_expression" and key_like and \
                 method == "Setenv" and n_args == 2 and index == 0:
             return R.EXTERNAL_NAME, "", "Setenv"  # a test's t.Setenv("APP_RUN_ID", "r1")
+        if fn.type == "identifier" and key_like:
+            if self._env_wrappers is None:
+                self._env_wrappers = env_wrappers(_root_of(call))
+            if index == self._env_wrappers.get(method, -1):
+                return R.EXTERNAL_NAME, "", f"{method}(os.Getenv)"  # getenv("DATA_DIR", ".")
         if index == 0 and method in ZEROLOG_KEY_METHODS and not is_pkg_call and \
                 n_args == (3 if method == "TimeDiff" else 2):
             return R.LOG_KEY, "", method  # (a key and its value: Int("n", 3))
