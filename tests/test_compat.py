@@ -2928,3 +2928,66 @@ def test_a_struct_whose_strict_decode_the_syntax_cannot_type_is_flagged(tmp_path
     _decided, matrix = analyse(tmp_path, {"lock/lock.go": go}, policy=policy)
     assert [f for f in row(matrix, "json_tag:run_id@Budget")["flags"]
             if f.startswith(compat.STRICT)]
+
+
+ENV_GO = """
+    package config
+
+    import (
+    	"errors"
+    	"os"
+    )
+
+    // Load reads RUN_ID from the environment.
+    func Load() (string, error) {
+    	v := getenv("RUN_ID", "")
+    	if v == "" {
+    		return "", errors.New("config: RUN_ID must be set")
+    	}
+    	return v, nil
+    }
+
+    func getenv(key, fallback string) string {
+    	if v, ok := os.LookupEnv(key); ok {
+    		return v
+    	}
+    	return fallback
+    }
+    """
+ENV_TEST = """
+    package config
+
+    import "testing"
+
+    func TestLoad(t *testing.T) {
+    	for _, env := range []map[string]string{{"RUN_ID": "r1"}} {
+    		for k, v := range env {
+    			t.Setenv(k, v)
+    		}
+    		if got, err := Load(); err != nil || got != "r1" {
+    			t.Fatal(got, err)
+    		}
+    	}
+    }
+    """
+
+
+def test_a_tests_table_of_variables_and_a_message_follow_the_code_s_variable(
+        tmp_path: Path) -> None:
+    # Found on an audit-log service under a policy renaming map keys and strings: the code's
+    # variable was kept (read through its getenv helper), the test's table key that sets it
+    # in a loop was renamed, and go test failed; its error message named a variable the
+    # program no longer read.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\n'
+                          'map_key = "rename"\nstring = "rename"\n')
+    files = {"config/config.go": ENV_GO, "config/config_test.go": ENV_TEST}
+    decided, matrix = analyse(tmp_path / "a", files, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    got = applied[applied["text"] == "RUN_ID"][["path", "role", "decision", "decided_by"]]
+    assert got.values.tolist() == [
+        ["config/config.go", "doc_comment", "rename", "builtin:doc_comment"],
+        ["config/config.go", "external_name", "keep", "builtin:external_name"],
+        ["config/config.go", "message", "keep", "wire-spelling"],
+        ["config/config_test.go", "map_key", "keep", "external-spelling"],
+    ]
+    built_after_plan(tmp_path / "b", files, {}, policy=policy)

@@ -1749,6 +1749,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     changed = follow_embedded_data(out, values) or changed
     changed = follow_wire_messages(out, values) or changed
     changed = follow_test_maps(out, contracts, values) or changed
+    changed = follow_external_spellings(out, values) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
@@ -1796,8 +1797,9 @@ def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> b
             continue
         if role in R.GO_IDENTIFIER_ROLES:
             go_names.add((labels[j], folders[j], texts[j]))
-        elif role in R.WIRE_ROLES and flag_value(wire[j]) and not flag_value(tests[j]):
-            sites.setdefault(key, []).append(j)
+        elif ((role in R.WIRE_ROLES and flag_value(wire[j])) or role == R.EXTERNAL_NAME) \
+                and not flag_value(tests[j]):
+            sites.setdefault(key, []).append(j)  # (an environment variable's, a flag's too)
     changed = False
     for i in messages:
         key = (labels[i], texts[i])
@@ -1812,15 +1814,59 @@ def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> b
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         if "review" in decided:
             values["decision"][i] = "review"
-            values["rationale"][i] = (f"spells the wire name at {where}{more}, which is to "
+            values["rationale"][i] = (f"spells the name at {where}{more}, which is to "
                                       "review: decide the message with it (renamed alone, it "
                                       "would name a key the program does not read)")
         else:
             values["decision"][i] = "keep"
-            values["rationale"][i] = (f"spells the wire name at {where}{more}, which stays on "
-                                      "the wire: renamed, the message would name a key the "
-                                      "program does not read")
+            values["rationale"][i] = (f"spells the name at {where}{more}, which is kept (on "
+                                      "the wire, or set from outside the program): renamed, "
+                                      "the message would name a key the program does not read")
         values["decided_by"][i] = "wire-spelling"
+        values["target"][i] = texts[i]
+        if "suggestion" in values:
+            values["suggestion"][i] = ""
+        changed = True
+    return changed
+
+
+# The roles of a test's string that may spell a name set from outside the program: a table's
+# key (`map[string]string{"DATA_DIR": "."}` fed to t.Setenv), an argument (`"-run-id"`).
+_SPELLING_ROLES = frozenset({R.MAP_KEY, R.STRING, R.JSON_TEXT, R.MESSAGE})
+
+
+def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]]) -> bool:
+    """A test's string, renamed by a default (built-in or the policy's), that spells a name the
+    code reads from outside the program and keeps (an environment variable, a command-line
+    flag: role ``external_name``, of the same root, not a test's) is kept with it: a table of
+    variables a test sets in a loop (``for k, v := range tt.env { t.Setenv(k, v) }``), the
+    arguments it runs a command with. Renamed, the test would set a name the code no longer
+    reads. ``values`` is changed in place; True when a row changed."""
+    roles_ = frame["role"].tolist()
+    if R.EXTERNAL_NAME not in roles_ or "is_test" not in frame.columns:
+        return False
+    texts, labels = frame["text"].tolist(), frame["root"].tolist()
+    tests = [flag_value(t) for t in frame["is_test"].tolist()]
+    kept: dict[tuple[Any, Any], int] = {}
+    for j, role in enumerate(roles_):
+        if role == R.EXTERNAL_NAME and not tests[j] and values["decision"][j] not in RENAMING:
+            kept.setdefault((labels[j], texts[j]), j)
+    changed = False
+    for i, role in enumerate(roles_):
+        if not tests[i] or role not in _SPELLING_ROLES or values["decision"][i] not in RENAMING:
+            continue
+        by = str(values["decided_by"][i] or "")
+        if not by.startswith(("builtin:", "default:", "contract:")):
+            continue  # (an override's, a rule's, or a pass's that looked at it)
+        j = kept.get((labels[i], texts[i]))
+        if j is None:
+            continue
+        where = f"{frame['path'].iat[j]}:{frame['line'].iat[j]}"
+        values["decision"][i] = "keep"
+        values["rationale"][i] = (f"spells {texts[i]}, which the code reads from outside the "
+                                  f"program at {where} and keeps: renamed, the test would set "
+                                  "a name the code no longer reads")
+        values["decided_by"][i] = "external-spelling"
         values["target"][i] = texts[i]
         if "suggestion" in values:
             values["suggestion"][i] = ""
