@@ -1784,29 +1784,36 @@ def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> b
                 and values["decision"][i] in RENAMING]
     if not messages:
         return False
-    labels = frame["root"].tolist()
-    folders = [str(p).rpartition("/")[0] for p in frame["path"].tolist()]
+    labels, paths = frame["root"].tolist(), frame["path"].tolist()
     wire = frame["wire"].tolist() if "wire" in frame.columns else [False] * len(frame)
     tests = frame["is_test"].tolist() if "is_test" in frame.columns else [False] * len(frame)
     spelled = {(labels[i], texts[i]) for i in messages}
+    words = {text for _label, text in spelled}
     sites: dict[tuple[Any, Any], list[int]] = {}
     go_names: set[tuple[Any, str, Any]] = set()
-    for j, role in enumerate(roles_):
-        key = (labels[j], texts[j])
-        if key not in spelled:
+
+    def folder(j: int) -> str:
+        return str(paths[j]).rpartition("/")[0]
+
+    for j, text in enumerate(texts):
+        if text not in words or (key := (labels[j], text)) not in spelled:
             continue
+        role = roles_[j]
         if role in R.GO_IDENTIFIER_ROLES:
-            go_names.add((labels[j], folders[j], texts[j]))
+            go_names.add((labels[j], folder(j), text))
         elif ((role in R.WIRE_ROLES and flag_value(wire[j])) or role == R.EXTERNAL_NAME) \
                 and not flag_value(tests[j]):
             sites.setdefault(key, []).append(j)  # (an environment variable's, a flag's too)
     changed = False
+    outcomes: dict[tuple[Any, Any], set[str]] = {}  # what the sites of each name became
     for i in messages:
         key = (labels[i], texts[i])
         found = sites.get(key)
-        if not found or (labels[i], folders[i], texts[i]) in go_names:
+        if not found or (labels[i], folder(i), texts[i]) in go_names:
             continue
-        decided = {str(values["decision"][j]) for j in found}
+        if key not in outcomes:  # (once per name: a wire name may have thousands of sites)
+            outcomes[key] = {str(values["decision"][j]) for j in found}
+        decided = outcomes[key]
         if decided & RENAMING:
             continue  # (moved, or written under both names: the message names the new one)
         first = found[0]
