@@ -65,6 +65,15 @@ CATALOG_TEST = """
 HARD = '[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\nstruct_tag = "rename"\n'
 
 
+def catalog_module(tmp_path: Path, go: str = CATALOG_GO, data: str = "catalog/catalog.json"
+                   ) -> Path:
+    """The module example.com/a with package catalog (``go``) and its JSON data at ``data``."""
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "catalog/catalog.go": go,
+                 data: CATALOG_JSON})
+    return root
+
+
 def plan(root: Path, policy_text: str | None = None):  # type: ignore[no-untyped-def]
     policy = parse_policy(policy_text) if policy_text else policy_from_terms("RunID", "SessionID")
     analysis, patch = analyse_and_patch([root], policy, cache=False)
@@ -109,9 +118,7 @@ def test_which_files_a_pattern_embeds(pattern: str, rel: str, embeds: bool) -> N
 def test_an_embedded_file_s_key_is_renamed_with_the_tag_that_decodes_it(tmp_path: Path) -> None:
     # Before: a policy renaming the tags left catalog.json's key as configuration (kept), and
     # the program read an empty ID from its own bundled data; no build said so.
-    root = tmp_path / "mod"
-    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
-                 "catalog/catalog.go": CATALOG_GO, "catalog/catalog.json": CATALOG_JSON})
+    root = catalog_module(tmp_path)
     analysis, patch = plan(root, HARD)
     assert decision_of(analysis, "catalog/catalog.json") == [
         ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
@@ -159,9 +166,7 @@ def test_a_struct_decoded_only_from_the_built_in_data_moves_with_it(tmp_path: Pa
     # By default a struct that is only decoded keeps its tag ("produced by another service");
     # decoded only from its own bundled file (the decode names the //go:embed variable), the
     # tag and the file's keys are renamed together: nothing outside the program reads them.
-    root = tmp_path / "mod"
-    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
-                 "catalog/catalog.go": CATALOG_GO, "catalog/catalog.json": CATALOG_JSON})
+    root = catalog_module(tmp_path)
     analysis, patch = plan(root)
     assert decision_of(analysis, "catalog/catalog.json") == [
         ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
@@ -189,9 +194,7 @@ def test_the_key_is_kept_while_the_tag_still_reads_it(tmp_path: Path) -> None:
     # struct that is only decoded), and so does the bundled file; under dual-emit the tag's
     # UnmarshalJSON still reads it, so it is kept too.
     assert "func LoadFile" in FROM_EITHER
-    root = tmp_path / "mod"
-    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n",
-                 "catalog/catalog.go": FROM_EITHER, "catalog/catalog.json": CATALOG_JSON})
+    root = catalog_module(tmp_path, FROM_EITHER)
     analysis, patch = plan(root)
     assert decision_of(analysis, "catalog/catalog.json") == [
         ["config_key", "run_id", "keep", "run_id", "embedded-data"]]

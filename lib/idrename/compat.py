@@ -96,7 +96,7 @@ from . import wirefields
 from .cache import file_value, named_indexes
 from .embeddeddata import follow_embedded_data
 from .gofacts import GoFacts, _ancestor, _text, _unquote
-from .policy import Contract, Policy, flag_value, match_value, row_flag, row_value
+from .policy import Contract, Policy, flag_value, match_value, row_flag, row_value, set_decision
 from .records import records
 from .spec import Spec, split_words
 from .standardnames import STANDARD_HEADER, STANDARD_NAME
@@ -1820,19 +1820,15 @@ def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> b
         where = f"{frame['path'].iat[first]}:{frame['line'].iat[first]}"
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         if "review" in decided:
-            values["decision"][i] = "review"
-            values["rationale"][i] = (f"spells the name at {where}{more}, which is to "
-                                      "review: decide the message with it (renamed alone, it "
-                                      "would name a key the program does not read)")
+            set_decision(values, i, "review", (
+                f"spells the name at {where}{more}, which is to review: decide the message "
+                "with it (renamed alone, it would name a key the program does not read)"),
+                "wire-spelling", texts[i])
         else:
-            values["decision"][i] = "keep"
-            values["rationale"][i] = (f"spells the name at {where}{more}, which is kept (on "
-                                      "the wire, or set from outside the program): renamed, "
-                                      "the message would name a key the program does not read")
-        values["decided_by"][i] = "wire-spelling"
-        values["target"][i] = texts[i]
-        if "suggestion" in values:
-            values["suggestion"][i] = ""
+            set_decision(values, i, "keep", (
+                f"spells the name at {where}{more}, which is kept (on the wire, or set from "
+                "outside the program): renamed, the message would name a key the program does "
+                "not read"), "wire-spelling", texts[i])
         changed = True
     return changed
 
@@ -1869,14 +1865,10 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]])
         if j is None:
             continue
         where = f"{frame['path'].iat[j]}:{frame['line'].iat[j]}"
-        values["decision"][i] = "keep"
-        values["rationale"][i] = (f"spells {texts[i]}, which the code reads from outside the "
-                                  f"program at {where} and keeps: renamed, the test would set "
-                                  "a name the code no longer reads")
-        values["decided_by"][i] = "external-spelling"
-        values["target"][i] = texts[i]
-        if "suggestion" in values:
-            values["suggestion"][i] = ""
+        set_decision(values, i, "keep", (
+            f"spells {texts[i]}, which the code reads from outside the program at {where} and "
+            "keeps: renamed, the test would set a name the code no longer reads"),
+            "external-spelling", texts[i])
         changed = True
     return changed
 
@@ -1931,14 +1923,10 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             i = position.get(ident)
             if i is None or values["decided_by"][i] != f"contract:{rec['contract']}":
                 continue
-            values["decision"][i] = decision
-            values["rationale"][i] = (f"a key of a test's map (sent to the code or compared "
-                                      f"with what it writes): {why}")
-            values["decided_by"][i] = "test-map"
-            values["target"][i] = rec["new_wire"] if decision == "rename" else \
-                str(frame["text"].iat[i])
-            if "suggestion" in values:
-                values["suggestion"][i] = ""
+            set_decision(values, i, decision, (
+                f"a key of a test's map (sent to the code or compared with what it writes): "
+                f"{why}"), "test-map",
+                rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
             changed = True
     return changed
 
@@ -1990,12 +1978,7 @@ def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
                 why = (f"a URL sends {text}, which {contracts} ({strategy}) still reads: the "
                        "request works as it is (and goes on testing the legacy name); move it "
                        "when the legacy name is dropped")
-        values["decision"][i] = decision
-        values["rationale"][i] = why
-        values["decided_by"][i] = "url-query"
-        values["target"][i] = target
-        if "suggestion" in values:
-            values["suggestion"][i] = ""
+        set_decision(values, i, decision, why, "url-query", target)
     return True
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import roles as R
+from .policy import set_decision
 
 DECIDED_BY = "embedded-data"
 # The struct tag key that decodes a data file of each language (the inventory's ``language``).
@@ -257,12 +258,7 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
         scope = near or candidates
         decision, target, why = _decision(scope, values, text, kind, path, embedding[0],
                                           [_place(paths[j], owners[j]) for j in scope])
-        values["decision"][i] = decision
-        values["rationale"][i] = why
-        values["decided_by"][i] = DECIDED_BY
-        values["target"][i] = target
-        if "suggestion" in values:
-            values["suggestion"][i] = ""
+        set_decision(values, i, decision, why, DECIDED_BY, target)
         changed = True
     return changed
 

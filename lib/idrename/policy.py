@@ -153,6 +153,18 @@ def _lower_words(term: str) -> list[str]:
     return [w.text.lower() for w in split_words(term)]
 
 
+def set_decision(values: dict[str, list[Any]], i: int, decision: str, rationale: str,
+                 decided_by: str, target: str) -> None:
+    """Set row ``i``'s decision columns in ``values`` (the decided frame's columns as lists,
+    as the passes after the strategies change them), clearing its suggestion."""
+    values["decision"][i] = decision
+    values["rationale"][i] = rationale
+    values["decided_by"][i] = decided_by
+    values["target"][i] = target
+    if "suggestion" in values:
+        values["suggestion"][i] = ""
+
+
 def row_flag(row: Mapping[str, Any], key: str) -> bool:
     """A boolean cell of an inventory row (False when missing, None or NaN)."""
     return flag_value(row.get(key))

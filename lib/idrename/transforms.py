@@ -987,6 +987,15 @@ def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
     ]
 
 
+def _unmarshal_doc(keys: list[_Key]) -> str:
+    """The doc comment of a legacy-key ``UnmarshalJSON`` (what ownshims reads its keys from)."""
+    if len(keys) == 1:
+        old, new = keys[0][0], keys[0][1]
+        return f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent."
+    pairs = ", ".join(f'"{old}" for "{new}"' for old, new, *_rest in keys)
+    return f"// UnmarshalJSON accepts each legacy key when its new key is absent:\n// {pairs}."
+
+
 def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
     """An ``UnmarshalJSON`` that takes each (old, new, field, type) legacy key when the new one
     is absent from the input. The other keys are decoded into the receiver itself (through a
@@ -998,12 +1007,7 @@ def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
     ``,string`` option is honoured (the value unquoted first)."""
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
-    if len(keys) == 1:
-        old, new = keys[0][0], keys[0][1]
-        doc = f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent."
-    else:
-        pairs = ", ".join(f'"{old}" for "{new}"' for old, new, *_rest in keys)
-        doc = f"// UnmarshalJSON accepts each legacy key when its new key is absent:\n// {pairs}."
+    doc = _unmarshal_doc(keys)
     order: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {}  # field -> its keys
     for name, (old, new, fld, _typ, tag_opts) in zip(legacy, keys, strict=True):
         opts = _decode_options(tag_opts)
@@ -1050,12 +1054,7 @@ def unmarshal_legacy_before(type_name: str, keys: list[_Key]) -> list[str]:
     (:mod:`idrename.ownshims`), and written again in the current form."""
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
-    if len(keys) == 1:
-        old, new = keys[0][0], keys[0][1]
-        doc = f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent."
-    else:
-        pairs = ", ".join(f'"{old}" for "{new}"' for old, new, *_rest in keys)
-        doc = f"// UnmarshalJSON accepts each legacy key when its new key is absent:\n// {pairs}."
+    doc = _unmarshal_doc(keys)
     fields: list[str] = []
     takes: list[str] = []
     for name, (old, new, fld, typ, tag_opts) in zip(legacy, keys, strict=True):
