@@ -2991,3 +2991,85 @@ def test_a_tests_table_of_variables_and_a_message_follow_the_code_s_variable(
         ["config/config_test.go", "map_key", "keep", "external-spelling"],
     ]
     built_after_plan(tmp_path / "b", files, {}, policy=policy)
+
+
+STRICT_WRAPPER = {
+    "httpx/httpx.go": """
+        package httpx
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        // Decode reads the JSON body into dst, refusing unknown keys.
+        func Decode(r *http.Request, dst any) error {
+        	dec := json.NewDecoder(r.Body)
+        	dec.DisallowUnknownFields()
+        	return dec.Decode(dst)
+        }
+        """,
+    "tenant/handler.go": """
+        package tenant
+
+        import (
+        	"net/http"
+
+        	"example.com/a/httpx"
+        )
+
+        type CreateInput struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func Create(w http.ResponseWriter, r *http.Request) {
+        	var in CreateInput
+        	if err := httpx.Decode(r, &in); err != nil {
+        		w.WriteHeader(http.StatusBadRequest)
+        		return
+        	}
+        	w.WriteHeader(http.StatusCreated)
+        }
+        """,
+}
+
+STRICT_WRAPPER_TEST = {
+    "tenant/handler_test.go": """
+        package tenant
+
+        import (
+        	"net/http"
+        	"net/http/httptest"
+        	"strings"
+        	"testing"
+        )
+
+        func TestUnknownKeysAreRefused(t *testing.T) {
+        	body := `{"session_id":"s1","is_admin":true}`
+        	rec := httptest.NewRecorder()
+        	Create(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body)))
+        	if rec.Code != http.StatusBadRequest {
+        		t.Fatalf("status = %d, want 400", rec.Code)
+        	}
+        }
+        """,
+}
+
+
+def test_a_strict_decoder_in_another_packages_wrapper_keeps_the_legacy_key_methods_out(
+        tmp_path: Path) -> None:
+    # A real building-management API decodes every body with httpx.Decode, which calls
+    # DisallowUnknownFields; under dual the UnmarshalJSON that reads the legacy key (a plain
+    # json.Unmarshal) let a body with an unknown key through, and its test failed. The
+    # wrapper's decoder is now found through the call in the handler's package.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "dual"\n')
+    go = {"go.mod": "module example.com/a\n\ngo 1.21\n", **STRICT_WRAPPER}
+    decided, matrix = analyse(tmp_path, go, policy=policy)
+    flag = next(f for f in row(matrix, "json_tag:run_id@CreateInput")["flags"]
+                if f.startswith(compat.STRICT))
+    assert "backend/httpx/httpx.go:11 makes a decoder refuse unknown keys" in flag
+    applied = compat.apply_strategies(decided, matrix)
+    tag = applied[applied["role"] == "struct_tag"]
+    assert tag[["text", "decision"]].values.tolist() == [["run_id", "review"]]
+    built_after_plan(tmp_path / "built", STRICT_WRAPPER, STRICT_WRAPPER_TEST, policy)

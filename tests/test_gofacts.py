@@ -504,3 +504,75 @@ func (r Run) Marshal() ([]byte, error)     { return nil, nil }
     # test files declare methods too: a duplicate there breaks `go test`
     *_rest, methods = file_facts("run/run_test.go", src.encode(), "run")
     assert len(methods) == 4
+
+
+def test_an_exported_wrapper_is_followed_into_the_packages_that_import_it(
+        tmp_path: Path) -> None:
+    # httpx.Decode(r, &in) in another package decodes CreateInput at the call's site; the
+    # wrapper's own decoder is kept as ``via`` (it is where DisallowUnknownFields is set up).
+    root = tmp_path / "b"
+    write_tree(root, {
+        "go.mod": "module example.com/habitat\n\ngo 1.21\n",
+        "platform/httpx/httpx.go": """
+            package httpx
+
+            import (
+            	"encoding/json"
+            	"net/http"
+            )
+
+            func Decode(r *http.Request, dst any) error {
+            	dec := json.NewDecoder(r.Body)
+            	dec.DisallowUnknownFields()
+            	return dec.Decode(dst)
+            }
+            """,
+        "tenant/handler.go": """
+            package tenant
+
+            import (
+            	"net/http"
+
+            	web "example.com/habitat/platform/httpx"
+            )
+
+            type CreateInput struct {
+            	FullName string `json:"full_name"`
+            }
+
+            type decoder struct{}
+
+            func (decoder) Decode(r *http.Request, dst any) error { return nil }
+
+            func create(w http.ResponseWriter, r *http.Request) {
+            	var in CreateInput
+            	_ = web.Decode(r, &in)
+            	var again CreateInput
+            	_ = decoder{}.Decode(r, &again)
+            }
+            """,
+        "tenant/handler_test.go": """
+            package tenant
+
+            import (
+            	"net/http"
+            	"testing"
+
+            	"example.com/habitat/platform/httpx"
+            )
+
+            func TestDecode(t *testing.T) {
+            	var in CreateInput
+            	_ = httpx.Decode(&http.Request{}, &in)
+            }
+            """,
+    })
+    facts = GoFacts({"b": root}, Spec("FullName", "DisplayName")).scan(["b"], cache=False)
+    assert sorted((c.action, c.site, c.function, c.via)
+                  for c in facts.codecs_of("CreateInput", "b/tenant")) == [
+        ("decode", "b/tenant/handler.go:19", "create", "b/platform/httpx/httpx.go:11"),
+        # (a method of that name of another type: a codec by its name, as before)
+        ("decode", "b/tenant/handler.go:21", "create", ""),
+    ]
+    assert facts.json_methods[("b/platform/httpx", "")] == {
+        "DisallowUnknownFields": "b/platform/httpx/httpx.go:10"}

@@ -819,7 +819,9 @@ def _embedded_sources(groups: list[_Contract], rows: list[dict[str, Any]], facts
 
 def _strict_decoding(facts: GoFacts, folder: str, decodes: list[str]) -> str:
     """Where a file of ``folder`` (a struct's), or of the folder of one of the sites that
-    decode it (``root/path:line``), calls ``DisallowUnknownFields()``, else ""."""
+    decode it (``root/path:line``: a call of a wrapper and the wrapper's own decoder, as
+    ``httpx.Decode(r, &in)`` and the ``json.NewDecoder`` in package httpx), calls
+    ``DisallowUnknownFields()``, else ""."""
     from .gofacts import STRICT_DECODER
 
     folders = [folder, *sorted({site.rsplit(":", 1)[0].rpartition("/")[0] for site in decodes})]
@@ -854,7 +856,8 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
                 c.embedded_in = facts.embedders_of(c.owner, folder)
                 c.json_methods = facts.json_methods.get((folder, c.owner), {})
                 c.strict = _strict_decoding(facts, folder, decodes=[
-                    k.site for k in codecs if k.action == "decode"])
+                    site for k in codecs if k.action == "decode" for site in (k.site, k.via)
+                    if site])
                 c.declared_in = f"{row_value(r0, 'root')}/{row_value(r0, 'path')}"
             encodes = [k for k in codecs if k.action == "encode"]
             decodes = [k for k in codecs if k.action == "decode"]

@@ -611,12 +611,16 @@ def _package_family(path: str) -> str:
 
 
 def _wrapper_calls(data: bytes, wrappers: Mapping[str, list[_Codec]], where: str,
-                   folder: str) -> list[_Codec]:
+                   folder: str, package: str = "") -> list[_Codec]:
     """The codecs the calls of ``wrappers`` (function or method name -> the codecs of its
     parameter) in one file make: one per call and codec, typed as the argument the call
     passes, or with ``param`` set when that argument is the caller's own ``interface{}``
-    parameter (the caller is a wrapper too)."""
-    pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in wrappers) + rb")\(")
+    parameter (the caller is a wrapper too). ``folder`` is the file's; ``package``, when
+    given, the name the file imports the wrappers' package by: only ``package.f(..)`` calls
+    them then (a file of another folder)."""
+    names = b"|".join(re.escape(n.encode()) for n in wrappers)
+    pattern = re.compile((rb"\b" + re.escape(package.encode()) + rb"\.(?:" if package
+                          else rb"\b(?:") + names + rb")\(")
     if not data or pattern.search(data) is None:
         return []
     from .godecls import parse_wanted
@@ -628,7 +632,7 @@ def _wrapper_calls(data: bytes, wrappers: Mapping[str, list[_Codec]], where: str
         name = _called_name(call)
         fn = _ancestor(call.parent, _FUNCTIONS) if name in wrappers else None
         args = call.child_by_field_name("arguments")
-        if fn is None or args is None:
+        if fn is None or args is None or (package and _call_package(call) != package):
             continue
         if fn.id not in functions:
             functions[fn.id] = _function_types(fn)[0]
@@ -645,8 +649,24 @@ def _wrapper_calls(data: bytes, wrappers: Mapping[str, list[_Codec]], where: str
             qualifier, type_name = _split_qualifier(target) if param < 0 else ("", "")
             out.append(_Codec(type_name, codec.action, codec.source,
                               f"{where}:{call.start_point[0] + 1}", caller, qualifier, folder,
-                              codec.family, param))
+                              codec.family, param, codec.via or codec.site))
     return out
+
+
+def _import_name(data: bytes, imported: str) -> str:
+    """The name a Go file imports the package ``imported`` by, "" when it does not (or
+    imports it blank or dot)."""
+    from .outside import file_imports
+
+    return next((name for name, path in file_imports(data).items() if path == imported), "")
+
+
+def _call_package(call: Node) -> str:
+    """``pkg`` of a call ``pkg.f(..)``, else ""."""
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None and \
+        fn.type == "selector_expression" else None
+    return _text(operand) if operand is not None and operand.type == "identifier" else ""
 
 
 def _called_name(call: Node) -> str:
@@ -681,6 +701,9 @@ class _Codec:
     scope: str = ""
     family: str = ""  # the encoding: json, xml, yaml, toml, gob, msgpack, codec; "" unknown
     param: int = -1  # the enclosing function's parameter coded (interface{} or any), or -1
+    # for a codec a wrapper makes at a call of it: the site of the codec inside the wrapper
+    # (root/path:line), where its encoder or decoder is set up; "" for a direct one
+    via: str = ""
 
 
 @dataclass
@@ -855,7 +878,7 @@ class GoFacts:
             "structs": [(name, [(i.root, i.path, tuple(i.fields)) for i in infos])
                         for name, infos in self.structs.items()],
             "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope,
-                        c.family, c.param) for c in self.codecs],
+                        c.family, c.param, c.via) for c in self.codecs],
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
             "vocabulary": sorted(self.vocabulary),
             "tokens": sorted(self._tokens_seen),
@@ -878,7 +901,8 @@ class GoFacts:
             for name, infos in value["structs"]:
                 self.structs[name] = [_StructInfo(name, root, path, fields)
                                       for root, path, fields in infos]
-            self.codecs = [_Codec(*c) for c in value["codecs"] if _valid_codec(c, 9)]
+            self.codecs = [_Codec(*c) for c in value["codecs"]
+                           if _valid_codec(c[:9], 9) and len(c) == 10 and isinstance(c[9], str)]
             if len(self.codecs) != len(value["codecs"]):
                 return self._restore(None)  # written by another version of these facts
             self.routes = {handler: set(routes) for handler, routes in value["routes"]}
@@ -963,26 +987,69 @@ class GoFacts:
 
     def _follow_wrappers(self) -> None:
         """A function that codes its ``interface{}`` (or ``any``) parameter is a wrapper of the
-        codec (``encodeMessage(t, msg interface{})`` encoding ``msg``): each call of it in its
-        own folder codes the type of the argument it passes there (``encodeMessage(typ,
-        &join)`` with ``var join messageJoin``), at the call's site. A caller that passes its
-        own ``interface{}`` parameter on is a wrapper in turn (followed a few levels deep). The
+        codec (``encodeMessage(t, msg interface{})`` encoding ``msg``): each call of it codes
+        the type of the argument it passes there (``encodeMessage(typ, &join)`` with ``var join
+        messageJoin``), at the call's site: the calls in its own folder, and for an exported
+        function the ``pkg.Decode(r, &in)`` calls in the other folders' files that import its
+        package (``via`` is where the wrapper sets up its codec). A caller that passes its own
+        ``interface{}`` parameter on is a wrapper in turn (followed a few levels deep). The
         callers' files are read here, and only those that spell a wrapper's name."""
         wrappers = {(c.scope, c.function): [c] for c in self.codecs if c.param >= 0 and c.function}
+        others: list[tuple[str, str, bytes]] | None = None  # every non-test file, once read
         for _depth in range(_WRAPPER_DEPTH):
             if not wrappers:
                 return
             found: dict[tuple[str, str], list[_Codec]] = {}
+            calls: list[_Codec] = []
             for folder in sorted({folder for folder, _name in wrappers}):
                 names = {name: codecs for (f, name), codecs in wrappers.items() if f == folder}
                 for root, path in self._folder_files(folder):
-                    for codec in _wrapper_calls(self._read(root, path), names,
-                                                f"{root}/{path}", folder):
-                        if codec.param >= 0:
-                            found.setdefault((folder, codec.function), []).append(codec)
-                        elif codec.type_name:
-                            self.codecs.append(codec)
+                    calls += _wrapper_calls(self._read(root, path), names, f"{root}/{path}", folder)
+                exported = {name: codecs for name, codecs in names.items() if name[:1].isupper()}
+                imported = self._import_path(folder) if exported else ""
+                if not imported:
+                    continue
+                if others is None:
+                    others = [(label, path, self._read(label, path)) for label in self.roots
+                              for path in self.go_files(label) if not path.endswith("_test.go")]
+                quoted = f'"{imported}"'.encode()
+                for root, path, data in others:
+                    if quoted not in data or _folder(root, path) == folder:
+                        continue
+                    package = _import_name(data, imported)
+                    if package:
+                        calls += _wrapper_calls(data, exported, f"{root}/{path}",
+                                                _folder(root, path), package)
+            # (a call the file's own facts took for a codec by its name, ``httpx.Decode(r,
+            # &in)``, is the wrapper's call: its codec is replaced, family and ``via`` known)
+            made = {(c.site, c.action, c.type_name) for c in calls if c.param < 0 and c.type_name}
+            if made:
+                self.codecs = [c for c in self.codecs
+                               if (c.site, c.action, c.type_name) not in made or c.via]
+            for codec in calls:
+                if codec.param >= 0:
+                    found.setdefault((codec.scope, codec.function), []).append(codec)
+                elif codec.type_name:
+                    self.codecs.append(codec)
             wrappers = found
+
+    def _import_path(self, folder: str) -> str:
+        """The import path of a folder (root/dir) from the nearest ``go.mod`` at or above it,
+        "" when none says."""
+        from .gosymbols import enclosing_module, module_path
+
+        label, _, rel = folder.partition("/")
+        base = self.roots.get(label)
+        if base is None:
+            return ""
+        parts = rel.split("/") if rel else []
+        for n in range(len(parts), -1, -1):
+            go_mod = base.joinpath(*parts[:n], "go.mod")
+            if go_mod.is_file():
+                module = module_path(go_mod)
+                return "/".join([module, *parts[n:]]) if module else ""
+        outer = enclosing_module(base)
+        return "/".join([outer[1], *parts]) if outer is not None else ""
 
     def _folder_files(self, folder: str) -> list[tuple[str, str]]:
         """The (root, path) of the Go files of a folder (``root/dir``), test files left out."""
@@ -1011,7 +1078,7 @@ class GoFacts:
                     key = (inner, qualifier, scope, codec.action, codec.site)
                     if inner in self.structs and key not in seen:
                         new = _Codec(inner, codec.action, codec.source, codec.site, codec.function,
-                                     qualifier, scope, codec.family)
+                                     qualifier, scope, codec.family, via=codec.via)
                         seen.add(key)
                         self.codecs.append(new)
                         queue.append(new)

@@ -377,7 +377,7 @@ class SymbolIndex:
             dirs: dict[tuple[str, str], list[str]] = {}
             for label, root in sorted(self.roots.items()):
                 modules: list[tuple[str, str]] = []
-                outer = _enclosing_module(root)
+                outer = enclosing_module(root)
                 if outer is not None:
                     modules.append(outer)
                 for dirpath, dirnames, filenames in os.walk(root):
@@ -387,7 +387,7 @@ class SymbolIndex:
                     rel_dir = Path(dirpath).relative_to(root).as_posix()
                     rel_dir = "" if rel_dir == "." else rel_dir
                     if "go.mod" in filenames:
-                        module = _module_path(Path(dirpath) / "go.mod")
+                        module = module_path(Path(dirpath) / "go.mod")
                         if module:
                             modules.append((rel_dir, module))
                     names = sorted(  # (os.path, not pathlib: thousands of files)
@@ -1489,7 +1489,8 @@ def _in_map_literal(keyed: Node) -> bool:
     return typ is not None and typ.type == "map_type"
 
 
-def _module_path(go_mod: Path) -> str:
+def module_path(go_mod: Path) -> str:
+    """The module path a ``go.mod`` file declares, "" when it cannot be read or says none."""
     try:
         text = go_mod.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -1510,13 +1511,13 @@ def import_path_in(modules: Sequence[tuple[str, str]], rel_dir: str) -> str:
             continue
         if module == "std":  # Go's own src: its packages are imported as "net/http"
             return rest
-        if module.startswith("std/"):  # a root inside it (see _enclosing_module)
+        if module.startswith("std/"):  # a root inside it (see enclosing_module)
             module = module[len("std/") :]
         return f"{module}/{rest}" if rest else module
     return ""
 
 
-def _enclosing_module(root: Path) -> tuple[str, str] | None:
+def enclosing_module(root: Path) -> tuple[str, str] | None:
     """For a root inside a module (no go.mod at its top): ("", import path of the root) from the
     nearest go.mod above it."""
     if (root / "go.mod").is_file():
@@ -1524,7 +1525,7 @@ def _enclosing_module(root: Path) -> tuple[str, str] | None:
     for parent in root.parents:
         go_mod = parent / "go.mod"
         if go_mod.is_file():
-            module = _module_path(go_mod)
+            module = module_path(go_mod)
             if not module:
                 return None
             return "", f"{module}/{root.relative_to(parent).as_posix()}"
