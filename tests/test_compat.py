@@ -3073,3 +3073,75 @@ def test_a_strict_decoder_in_another_packages_wrapper_keeps_the_legacy_key_metho
     tag = applied[applied["role"] == "struct_tag"]
     assert tag[["text", "decision"]].values.tolist() == [["run_id", "review"]]
     built_after_plan(tmp_path / "built", STRICT_WRAPPER, STRICT_WRAPPER_TEST, policy)
+
+
+STRICT_HANDLER = {
+    "api/api.go": """
+        package api
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        type createRequest struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func Create(w http.ResponseWriter, r *http.Request) {
+        	var in createRequest
+        	dec := json.NewDecoder(r.Body)
+        	dec.DisallowUnknownFields()
+        	if err := dec.Decode(&in); err != nil || in.RunID == "" {
+        		w.WriteHeader(http.StatusBadRequest)
+        		return
+        	}
+        	w.WriteHeader(http.StatusCreated)
+        }
+        """,
+    "api/api_test.go": """
+        package api
+
+        import (
+        	"bytes"
+        	"encoding/json"
+        	"net/http"
+        	"net/http/httptest"
+        	"testing"
+        )
+
+        func TestCreate(t *testing.T) {
+        	body, _ := json.Marshal(map[string]any{"run_id": "r1"})
+        	rec := httptest.NewRecorder()
+        	Create(rec, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body)))
+        	if rec.Code != http.StatusCreated {
+        		t.Fatalf("status = %d", rec.Code)
+        	}
+        }
+        """,
+}
+
+
+def test_a_test_body_the_policys_default_makes_dual_follows_a_strictly_decoded_tag(
+        tmp_path: Path) -> None:
+    # A shipping-dispatch API refuses unknown keys; with [defaults] map_key = "dual" the
+    # test's body map sent both run_id and session_id, and the handler answered 400. The
+    # key now follows the tag (to review, as the strict decoder leaves it).
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nmap_key = "dual"\nstruct_tag = "dual"\n')
+    decided, matrix = analyse(tmp_path, STRICT_HANDLER, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[applied["role"] == "map_key"]
+    assert key[["text", "decision", "decided_by"]].values.tolist() == [
+        ["run_id", "review", "test-map"]]
+    assert ("the policy's default for role map_key; but backend/api/api.go:15 makes a decoder "
+            "of the code refuse unknown keys") in key["rationale"].iloc[0]
+    built_after_plan(tmp_path / "built", STRICT_HANDLER, {}, policy)
+    # a lenient handler: the body keeps both names, as the policy's default says
+    lenient = {**STRICT_HANDLER, "api/api.go": STRICT_HANDLER["api/api.go"].replace(
+        "\tdec.DisallowUnknownFields()\n", "")}
+    decided, matrix = analyse(tmp_path / "lenient", lenient, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[applied["role"] == "map_key"]
+    assert key[["text", "decision"]].values.tolist() == [["run_id", "dual"]]
+    built_after_plan(tmp_path / "built-lenient", lenient, {}, policy)

@@ -1885,7 +1885,8 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
     writing the new (accept-both); both names while every one writes both (dual-emit, as the
     contract's own default has it); to review when one is to review, or they disagree. Sent
     with both names, a body was refused by a handler that decodes strictly, the tag left to
-    review. ``values`` is changed in place; True when a row changed."""
+    review: so a key the policy's ``[defaults]`` make dual follows the tags too where one of
+    them is decoded strictly. ``values`` is changed in place; True when a row changed."""
     own = [rec for rec in contracts if rec["kind"] == R.MAP_KEY and rec.get("strategy_source")
            == "default" and TEST_ONLY in (rec.get("flags") or [])]
     if not own:
@@ -1922,14 +1923,23 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         else:
             decision, why = "review", (f"the code's tags of this name ({names}) are decided "
                                        f"apart ({', '.join(sorted(decided))})")
+        # (a handler that decodes a tag of this name strictly refuses the second key of a
+        # body the policy's default makes dual: such a key follows the tags too)
+        strict = next((f for r in code for f in r.get("flags") or [] if f.startswith(STRICT)), "")
         for ident in rec.get("edit_ids") or []:
             i = position.get(ident)
-            if i is None or values["decided_by"][i] != f"contract:{rec['contract']}":
+            if i is None:
                 continue
-            set_decision(values, i, decision, (
-                f"a key of a test's map (sent to the code or compared with what it writes): "
-                f"{why}"), "test-map",
-                rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
+            by = str(values["decided_by"][i])
+            said = f"a key of a test's map (sent to the code or compared with what it writes): {why}"
+            if by.startswith("default:") and strict and values["decision"][i] == "dual":
+                where = strict.removeprefix(STRICT).split(" makes ", 1)[0]
+                said = (f"{values['rationale'][i]}; but {where} makes a decoder of the code "
+                        f"refuse unknown keys, so a body with both names is refused: {said}")
+            elif by != f"contract:{rec['contract']}":
+                continue
+            set_decision(values, i, decision, said, "test-map",
+                         rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
             changed = True
     return changed
 
