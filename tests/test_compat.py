@@ -3145,3 +3145,66 @@ def test_a_test_body_the_policys_default_makes_dual_follows_a_strictly_decoded_t
     key = applied[applied["role"] == "map_key"]
     assert key[["text", "decision"]].values.tolist() == [["run_id", "dual"]]
     built_after_plan(tmp_path / "built-lenient", lenient, {}, policy)
+
+
+TOKEN_PARSER = {
+    "merge/merge.go": """
+        package merge
+
+        import "fmt"
+
+        type Policy int
+
+        const (
+        	KeepAll Policy = iota
+        	RunIDFirst
+        )
+
+        func Parse(tok string) (Policy, error) {
+        	switch tok {
+        	case "all":
+        		return KeepAll, nil
+        	case "run-id-first":
+        		return RunIDFirst, nil
+        	}
+        	return KeepAll, fmt.Errorf("unknown policy %q", tok)
+        }
+        """,
+    "merge/merge_test.go": """
+        package merge
+
+        import "testing"
+
+        func TestParse(t *testing.T) {
+        	good := map[string]Policy{"all": KeepAll, "run-id-first": RunIDFirst}
+        	for tok, want := range good {
+        		if got, err := Parse(tok); err != nil || got != want {
+        			t.Fatalf("Parse(%q) = %v, %v", tok, got, err)
+        		}
+        	}
+        }
+        """,
+}
+
+
+def test_a_tests_token_table_key_follows_the_string_the_code_parses(tmp_path: Path) -> None:
+    # A JUnit-report merger's test fed every key of a token table to the parser; dual-emit
+    # added "prefer-green" beside "prefer-pass", which the parser's `case "prefer-pass":`
+    # (a string, to review) refused: go test failed. The key follows the code's string.
+    decided, matrix = analyse(tmp_path, TOKEN_PARSER)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[applied["role"] == "map_key"]
+    assert key[["text", "decision", "decided_by"]].values.tolist() == [
+        ["run-id-first", "review", "test-map"]]
+    assert "the code's strings of this value (merge/merge.go:16) are to review" in \
+        key["rationale"].iloc[0]
+    built_after_plan(tmp_path / "built", TOKEN_PARSER, {})
+    # the policy renames the code's strings: the key is renamed with them
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[[rule]]\n'
+                          'role = "string"\ndecision = "rename"\nrationale = "tokens move"\n')
+    decided, matrix = analyse(tmp_path / "renamed", TOKEN_PARSER, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[applied["role"] == "map_key"]
+    assert key[["text", "decision", "target"]].values.tolist() == [
+        ["run-id-first", "rename", "session-id-first"]]
+    built_after_plan(tmp_path / "built-renamed", TOKEN_PARSER, {}, policy)

@@ -1897,9 +1897,19 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         if rec["kind"] == "json_tag" and TEST_ONLY not in (rec.get("flags") or []):
             tags.setdefault(str(rec["wire_name"]), []).append(rec)
     changed = False
+    spelled: dict[tuple[str, str], list[int]] | None = None  # see _code_strings
     for rec in own:
         code = tags.get(str(rec["wire_name"]))
         if not code:
+            # no tag of that name: the code's own strings of it (a value it parses, ``case
+            # "prefer-pass":``), which a key beside it fails to match
+            if spelled is None:
+                spelled = _code_strings(frame, {str(r["wire_name"]) for r in own})
+            at = next((position[i] for i in rec.get("edit_ids") or [] if i in position), None)
+            found = spelled.get((str(frame["root"].iat[at]), str(rec["wire_name"]))) \
+                if at is not None else None
+            if found:
+                changed = _follow_code_strings(frame, rec, found, values, position) or changed
             continue
         by_contract = {str(r["contract"]): {str(values["decision"][position[i]])
                                             for i in r.get("edit_ids") or [] if i in position}
@@ -1941,6 +1951,49 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             set_decision(values, i, decision, said, "test-map",
                          rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
             changed = True
+    return changed
+
+
+def _code_strings(frame: pd.DataFrame, names: set[str]) -> dict[tuple[str, str], list[int]]:
+    """(root, text) -> the positions of the code's (not its tests') string rows spelling one
+    of ``names``."""
+    out: dict[tuple[str, str], list[int]] = {}
+    tests = frame["is_test"].tolist() if "is_test" in frame.columns else [False] * len(frame)
+    for i, (root, text, role, test) in enumerate(zip(
+            frame["root"].tolist(), frame["text"].tolist(), frame["role"].tolist(), tests,
+            strict=True)):
+        if role == R.STRING and text in names and not flag_value(test):
+            out.setdefault((str(root), str(text)), []).append(i)
+    return out
+
+
+def _follow_code_strings(frame: pd.DataFrame, rec: dict[str, Any], found: list[int],
+                         values: dict[str, list[Any]], position: dict[Any, int]) -> bool:
+    """The keys of a test's map, left at the contract's computed strategy, decided as the
+    code's strings of the same spelling (``found``) are, when those agree: a key written
+    twice the code would not match (a token table of a parser's test) is no compatibility.
+    True when a row changed."""
+    decided = {str(values["decision"][j]) for j in found}
+    where = ", ".join(f"{frame['path'].iat[j]}:{frame['line'].iat[j]}" for j in found[:3]) + (
+        " and more" if len(found) > 3 else "")
+    if decided <= {"keep", "ignore"}:
+        decision, why = "keep", f"the code's strings of this value ({where}) keep it"
+    elif decided <= {"rename"}:
+        decision, why = "rename", f"the code's strings of this value ({where}) are renamed"
+    else:
+        decision, why = "review", (f"the code's strings of this value ({where}) are "
+                                   f"{'to review' if decided == {'review'} else 'decided apart'}"
+                                   ": decide the key with them")
+    changed = False
+    for ident in rec.get("edit_ids") or []:
+        i = position.get(ident)
+        if i is None or values["decided_by"][i] != f"contract:{rec['contract']}":
+            continue
+        set_decision(values, i, decision, (
+            "a key of a test's map, a value the code spells as a string too (a test of what "
+            f"it parses or returns): {why}"), "test-map",
+            rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
+        changed = True
     return changed
 
 
