@@ -1479,3 +1479,52 @@ def test_a_legacy_constants_value_is_a_shim_only_when_named_after_the_new_term()
     assert not is_shim({**row, "symbol": "LegacyExport"}, new)
     assert not is_shim(row)  # without the new term, only the JSON methods' shims
     assert is_shim({"language": "go", "role": "struct_tag", "symbol": "Entry.UnmarshalJSON"})
+
+
+SINK_GO = """package store
+
+import "hash/fnv"
+
+type Sink interface {
+	Write(p []byte) (int, error)
+}
+
+type MemorySink struct{ n int }
+
+func (m *MemorySink) Write(p []byte) (int, error) { m.n += len(p); return len(p), nil }
+
+func shard(code string, s Sink) uint32 {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(code))
+	_, _ = s.Write([]byte(code))
+	return h.Sum32()
+}
+"""
+
+
+def test_a_call_on_an_outside_functions_result_of_an_interface_it_embeds_keeps_its_name(
+        tmp_path: Path) -> None:
+    # Found on a URL shortener renaming its Sink's Write to Persist: `h := fnv.New32a()` is a
+    # hash.Hash32, whose Write comes from io.Writer through hash.Hash; the file imports no
+    # package with a type having Write (only fnv, whose types are unexported), so the call
+    # was renamed and go build failed.
+    from idrename import gotool
+    from idrename.workflow import analyse_and_patch
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    module = tmp_path / "app"
+    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n",
+                      "store/store.go": SINK_GO})
+    policy = policy_from_terms("Write", "Persist")
+    analysis, patch = analyse_and_patch([module], policy, cache=False)
+    calls = {f"{r.text}@{r.line}": (r.decision, r.decided_by)
+             for r in analysis.decided.itertuples() if r.role == "method_call"}
+    assert calls == {"Write@15": ("keep", "declared-outside"),
+                     "Write@16": ("rename", "builtin:method_call")}
+    assert patch is not None
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}["store/store.go"]
+    assert "_, _ = h.Write([]byte(code))" in after and "s.Persist([]byte(code))" in after
+    (module / "store/store.go").write_text(after)
+    assert gotool.go_build(module, toolchain=toolchain).returncode == 0

@@ -200,6 +200,8 @@ class _Outside:
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
+        self._file_methods: dict[tuple[str, str], set[str]] = {}
+        self._embedding: dict[tuple[Path, str], Outside | None] = {}  # see type
         self._results: dict[tuple[Path, str], Outside | None] = {}
         self._file_imports: dict[Path, dict[str, str]] = {}  # outside file -> its imports
         self._parsed: set[Path] = set()  # the files parsed (or unreadable)
@@ -212,6 +214,8 @@ class _Outside:
             self.names = sorted({*self.names, *more})
             self._types_of.clear()
             self._file_types.clear()
+            self._file_methods.clear()
+            self._embedding.clear()
             self._results.clear()
         self.words = sorted({*self.words, *more, *targets})
 
@@ -280,6 +284,20 @@ class _Outside:
             self._file_types[key] = by_name
         return self._file_types[key]
 
+    def file_methods(self, label: str, path: str) -> set[str]:
+        """The names in question that a package outside the roots imported by a file of the
+        roots declares as a method of any of its types, exported or not (``fnv``'s ``sum32a``
+        has ``Write``: its ``New32a()`` gives one, as a ``hash.Hash32``), once per file."""
+        key = (label, path)
+        if key not in self._file_methods:
+            found: set[str] = set()
+            for import_path, folder in self.lookup.imported_outside(label, path):
+                self.types(import_path, folder)  # (parses the files declaring such methods)
+                for methods in self._methods.get(folder, {}).values():
+                    found.update(methods.keys() & set(self.names))
+            self._file_methods[key] = found
+        return self._file_methods[key]
+
     def resolve(self, import_path: str, folder: Path, name: str) -> Outside | None:
         """The type (with one of the names as a member) that a receiver's type name says, in a
         package outside the roots; a name that is no type is tried as a function of one
@@ -328,8 +346,23 @@ class _Outside:
         return [t for t in self.types(import_path, folder) if t.interface]
 
     def type(self, import_path: str, folder: Path, name: str) -> Outside | None:
-        """The type ``name`` of a package, when it has one of the names as a method."""
-        return next((t for t in self.types(import_path, folder) if t.name == name), None)
+        """The type ``name`` of a package, when it has one of the names as a method: among
+        :meth:`types`, or an interface that has it only through an interface it embeds
+        (``hash.Hash32`` embeds ``Hash``, which embeds ``io.Writer``; its files declare no
+        ``Write``, so :meth:`types` did not parse them)."""
+        found = next((t for t in self.types(import_path, folder) if t.name == name), None)
+        if found is not None:
+            return found
+        key = (folder, name)
+        if key not in self._embedding:
+            self._embedding[key] = None
+            typ = self._named(folder, [name]).get(name)
+            if typ is not None and typ.kind == "interface" and not typ.constraint:
+                methods = self._method_set(typ, folder, 0)
+                if methods is not None and not methods.keys().isdisjoint(self.names):
+                    self._embedding[key] = Outside(import_path, name, str(typ.place), methods,
+                                                   True)
+        return self._embedding[key]
 
     def _named(self, folder: Path, words: Iterable[str]) -> dict[str, TypeInfo]:
         """The named package-level types of a package's non-test files, those that may declare
@@ -818,7 +851,9 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     if not _exported(old):
         return None  # (another package's unexported method cannot be called here)
     imported = [t for t in outside.file_types(label, path).get(old, ()) if t.keeps(old, new)]
-    if not imported:
+    if not imported and old not in outside.file_methods(label, path):
+        # (no type of an imported package has it, and no package imported declares it: a
+        # result of one of their functions, ``h := fnv.New32a()``, cannot have it either)
         return None
     if label not in fields_by_root:
         fields_by_root[label] = _Receivers(label, roots[label], outside)
