@@ -379,6 +379,38 @@ def test_a_receiver_variable_declared_as_a_header_or_values_tells_the_role() -> 
     ]
 
 
+def test_a_receiver_declared_as_another_type_reads_no_query_parameter() -> None:
+    """Found on a URL shortener (analytics -> clicks): ``met := metrics.NewRegistry()`` then
+    ``met.Get("analytics_enqueued")``, a counter, was read as a query parameter; accept-both
+    wrote ``if len(clicksEnqueued) == 0`` on the uint64 it returns, and go vet failed. A
+    receiver declared from a constructor, a composite literal or as a parameter of another
+    type reads no parameter; one the syntax does not tell still does (a helper may return a
+    url.Values), and so does gRPC's metadata.MD."""
+    src = '''
+    package chat
+
+    func f(reg *metrics.Registry, md metadata.MD, v any) {
+    	met := metrics.NewRegistry()
+    	_ = met.Get("run_id")
+    	c := &cache.Store{}
+    	c.Set("run_id", 1)
+    	reg.Add("run_id", 1)
+    	_ = md.Get("run_id")
+    	q := buildQuery()
+    	_ = q.Get("run_id")
+    	_ = v.(url.Values).Get("run_id")
+    }
+    '''
+    assert rows(src, "line", "text", "role") == [
+        (5, "run_id", R.STRING),
+        (7, "run_id", R.STRING),
+        (8, "run_id", R.STRING),
+        (9, "run_id", R.QUERY_PARAM),
+        (11, "run_id", R.QUERY_PARAM),  # not told
+        (12, "run_id", R.QUERY_PARAM),
+    ]
+
+
 def test_comments_trailing_and_doc() -> None:
     src = '''
     package chat

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import roles as R
-from .httpvalues import HEADER, VALUES, receiver_kind
+from .httpvalues import HEADER, OTHER, VALUES, receiver_kind
 from .newsyntax import overlaps
 from .occurrence import LineIndex, Occurrence, make_occurrence
 from .spec import Spec, TokenHit, escape_length
@@ -1084,7 +1084,7 @@ class GoClassifier:
                                                                           "Header()"))):
                 return R.HTTP_HEADER, "", method
             if kind == VALUES or operand_text.endswith(("Query()", ".Form", ".PostForm")) \
-                    or key_like:
+                    or (key_like and kind != OTHER):
                 return R.QUERY_PARAM, "", method
         if fn_text in WRITER_FUNCS and _text(args.named_children[0]) not in CONSOLE_WRITERS:
             return R.STRING, "", fn_text

@@ -16,7 +16,7 @@ from typing import Any
 
 Node = Any  # tree_sitter.Node
 
-HEADER, VALUES = "header", "values"
+HEADER, VALUES, OTHER = "header", "values", "other"
 # The fields of these types: `r.Header`, `resp.Trailer`; `r.Form`, `r.PostForm`.
 _FIELDS = {"Header": HEADER, "Trailer": HEADER, "Form": VALUES, "PostForm": VALUES}
 # The methods that return one: `w.Header()`, `r.URL.Query()`.
@@ -74,15 +74,18 @@ def receiver_kind(operand: Node | None, before: int) -> str | None:
             names = [_text(n) for n in left.named_children] if left is not None else []
             values = right.named_children if right is not None else []
             if name in names and len(names) == len(values):
-                found = kind_of(values[names.index(name)])
+                found = kind_of(values[names.index(name)]) or _other(values[names.index(name)])
                 if found is not None:
                     return found
         elif node.type in ("parameter_declaration", "var_spec"):
             if name in (_text(n) for n in node.children_by_field_name("name")):
-                found = _TYPES.get(_TYPE_NAME.sub("", _text(node.child_by_field_name("type"))))
+                typ = _TYPE_NAME.sub("", _text(node.child_by_field_name("type")))
+                found = _TYPES.get(typ)
                 value = node.child_by_field_name("value")
                 if found is None and value is not None and value.named_children:
-                    found = kind_of(value.named_children[0])
+                    found = kind_of(value.named_children[0]) or _other(value.named_children[0])
+                if found is None and typ and typ not in _ANY and typ not in _CARRIERS:
+                    found = OTHER  # (a type an alias may give url.Values is not told apart)
                 if found is not None:
                     return found
         stack.extend(node.named_children)
@@ -90,3 +93,24 @@ def receiver_kind(operand: Node | None, before: int) -> str | None:
 
 
 _TYPE_NAME = re.compile(r"^\*")  # (a pointer to one reads the same)
+_ANY = frozenset({"any", "interface{}"})
+# gRPC's metadata (HTTP/2 headers by name, whose Get returns a []string) and types shaped like
+# it: not told, so a name read from one is a parameter (a wire name) all the same
+_CARRIERS = frozenset({"metadata.MD", "MD"})
+_CONSTRUCTOR = re.compile(r"(?:^|\.)New[A-Z0-9_]?\w*$")
+
+
+def _other(node: Node) -> str | None:
+    """``OTHER`` for a value written as one of another type: a composite literal (or its
+    address), or a call of a constructor (``metrics.NewRegistry()``, ``cache.New(8)``); None
+    when the syntax does not tell (a helper's result may be a url.Values)."""
+    if node.type == "unary_expression" and node.named_children:
+        node = node.named_children[-1]
+    if node.type == "composite_literal":
+        return OTHER
+    if node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        if fn is not None and fn.type in ("identifier", "selector_expression") and \
+                _CONSTRUCTOR.search(_text(fn)):
+            return OTHER
+    return None

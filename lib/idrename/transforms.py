@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .edits import Edit, FileEdits, indentation, line_start, newline_of
-from .httpvalues import receiver_kind
+from .httpvalues import HEADER, VALUES, receiver_kind
 from .spec import INITIALISMS, split_words
 from .wiresyntax import (
     Counterpart,
@@ -602,7 +602,7 @@ def _string_get(call: Node) -> bool:
     string (:func:`idrename.httpvalues.receiver_kind`)."""
     fn = call.child_by_field_name("function")
     operand = fn.child_by_field_name("operand") if fn is not None else None
-    return receiver_kind(operand, call.start_byte) is not None
+    return receiver_kind(operand, call.start_byte) in (HEADER, VALUES)
 
 
 def accept_both_read(fe: FileEdits, node: Node, old: str, new: str, ids: tuple[str, ...]) -> None:
