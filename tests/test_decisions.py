@@ -1528,3 +1528,58 @@ def test_a_call_on_an_outside_functions_result_of_an_interface_it_embeds_keeps_i
     assert "_, _ = h.Write([]byte(code))" in after and "s.Persist([]byte(code))" in after
     (module / "store/store.go").write_text(after)
     assert gotool.go_build(module, toolchain=toolchain).returncode == 0
+
+
+STATUS_WRITER_GO = """package web
+
+import "net/http"
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+"""
+
+
+def test_a_method_overriding_an_embedded_outside_types_keeps_its_call_and_is_an_error(
+        tmp_path: Path) -> None:
+    # Found on a URL shortener renaming Write (and so WriteHeader): w.ResponseWriter is the
+    # struct's embedded http.ResponseWriter, named by its type; the field was not found, the
+    # call was renamed to PersistHeader with a warning only, and go build failed. The method
+    # itself overrides the WriteHeader the embedded ResponseWriter promotes: renamed, the
+    # handlers' WriteHeader reaches the embedded one and the status is never recorded, which
+    # no build tells: an error.
+    from idrename import gotool
+    from idrename.workflow import analyse_and_patch
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    module = tmp_path / "app"
+    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n",
+                      "web/web.go": STATUS_WRITER_GO})
+    analysis, _patch = analyse_and_patch([module], policy_from_terms("Write", "Persist"),
+                                         cache=False)
+    calls = {f"{r.text}@{r.line}": (r.decision, r.decided_by)
+             for r in analysis.decided.itertuples() if r.role == "method_call"}
+    assert calls == {"WriteHeader@12": ("keep", "declared-outside")}
+    found = [(c.kind, c.severity, c.line) for c in analysis.conflicts
+             if c.kind.startswith("outside")]
+    assert found == [("outside_interface", "error", 10)]
+    message = next(c.message for c in analysis.conflicts if c.kind == "outside_interface")
+    assert message.startswith("statusWriter.WriteHeader at app/web/web.go:10 overrides the "
+                              "method WriteHeader that the http.ResponseWriter it embeds "
+                              "(net/http, at ")
+    # kept, as the error says: the plan builds
+    policy = parse_policy('[rename]\nfrom = "Write"\nto = "Persist"\n[[rule]]\n'
+                          'role = "method_decl"\ntext = "WriteHeader"\ndecision = "keep"\n'
+                          'rationale = "overrides http.ResponseWriter"\n')
+    analysis, patch = analyse_and_patch([module], policy, cache=False)
+    assert [c for c in analysis.conflicts if c.severity == "error"] == []
+    assert patch is None or not list(patch.changed())
+    assert gotool.go_build(module, toolchain=toolchain).returncode == 0

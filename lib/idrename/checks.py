@@ -50,8 +50,8 @@ Kinds (severity):
 - ``no_body`` (warning, from :mod:`idrename.asmrefs`): a func declared without a body
   (implemented in assembly or linked by a directive) is renamed.
 - ``outside_interface`` (error, from :mod:`idrename.outsideiface`): a renamed method
-  implements an interface declared outside the roots, or a renamed call is of one, which keeps
-  the name.
+  implements an interface declared outside the roots, or overrides a method an embedded
+  outside type promotes, or a renamed call is of one, which keeps the name.
 - ``outside_method`` (error, or warning when the syntax does not tell the receiver's type; from
   :mod:`idrename.outsideiface`): a renamed call is of a method of another type declared outside
   the roots, which keeps the name.

@@ -26,6 +26,8 @@ that method.
 - ``outside_interface`` (error for an anonymous or unexported interface, warning for an
   exported one): a renamed method of an interface of the roots that such types implement;
   renamed, they no longer do, silently.
+- ``outside_interface`` (error): a renamed method of a struct that embeds such a type having a
+  method of that name: it overrides the promoted method, and renamed no longer does, silently.
 - ``outside_interface`` or ``outside_method`` (error): a renamed call or selector typed as
   such a type that a rule or an override renames all the same; it no longer compiles.
 - ``outside_method`` (warning): any other renamed call or selector of that name, in a file that
@@ -139,7 +141,8 @@ def outside_interface_conflicts(decided: pd.DataFrame, roots: Mapping[str, Path]
     interface_methods = [r for r in rows if row_value(r, "role") == R.INTERFACE_METHOD]
     index = _LazyIndex(roots)
     found = (_implementations(declarations, index, outside) + _calls(calls, roots, outside)
-             + _implemented_outside(interface_methods, index, outside))
+             + _implemented_outside(interface_methods, index, outside)
+             + _overrides(declarations, index, outside))
     outside.lookup.save()
     return found
 
@@ -500,6 +503,46 @@ def _implementations(rows: list[dict[str, Any]], lazy: _LazyIndex,
         called = next((p for p in protocols if p.met_by(methods)), None)
         if called is not None:
             found.append(_protocol_broken(row, called))
+    return found
+
+
+def _overrides(rows: list[dict[str, Any]], lazy: _LazyIndex,
+               outside: _Outside) -> list[Conflict]:
+    """One error per renamed method of a struct of the roots that embeds a type outside them
+    having a method of that name (``statusWriter.WriteHeader`` beside the embedded
+    ``http.ResponseWriter``'s): the method overrides the one the embedded type promotes, and
+    renamed, the struct still has a method of the old name, the embedded one's, which every
+    call through an interface then reaches instead; nothing fails to build."""
+    found = []
+    for row in rows:
+        label, path = row_value(row, "root"), row_value(row, "path")
+        old, new = row_value(row, "text"), row_value(row, "target")
+        if not outside.file_types(label, path).get(old):
+            continue  # (no package the file imports has a type with that method)
+        index = lazy.get()
+        pkg = index.package_of(label, path)
+        owner = row_value(row, "owner").lstrip("*").split("[", 1)[0]
+        typ = index.named_type(pkg.key, owner) if pkg is not None and owner else None
+        if typ is None or typ.kind != "struct":
+            continue
+        where = (lazy.roots[label] / path).parent
+        for ref in typ.embeds:
+            imported = typ.file.imports.get(ref.qualifier) if ref.qualifier else None
+            folder = outside.lookup.folder_from(where, imported[0]) if imported else None
+            if folder is None or outside.lookup.in_roots(folder):
+                continue
+            promoted = outside.type(imported[0], folder, ref.name)
+            if promoted is not None and old in promoted.methods and promoted.keeps(old, new):
+                found.append(Conflict(
+                    KIND, ERROR,
+                    f"{owner}.{old} at {_where(row)} overrides the method {old} that the "
+                    f"{ref.qualifier}.{ref.name} it embeds ({promoted.import_path}, at "
+                    f"{promoted.place}) promotes; renamed to {new}, {owner} still has a method "
+                    f"{old}, the embedded one's, and a call through an interface (such as "
+                    f"{promoted}) reaches that one instead, and the build does not say so: "
+                    "keep the name (a [[rule]] or an [[override]])",
+                    _path(row), int(row["line"]), promoted.place, [row_value(row, "id")]))
+                break
     return found
 
 

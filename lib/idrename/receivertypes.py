@@ -154,15 +154,23 @@ def _named_struct_body(tree: Any, struct: str) -> Node | None:
 
 
 def _struct_field_type(tree: Any, struct: str, field: str) -> tuple[str, str] | None:
-    """(qualifier, type name) of a named field of a package-level struct type of a file; of
-    the key type of a map field for a field name ending in :data:`KEY_OF`."""
+    """(qualifier, type name) of a named field of a package-level struct type of a file, or of
+    an embedded one, named by its type (``w.ResponseWriter`` of a struct embedding
+    ``http.ResponseWriter``); of the key type of a map field for a field name ending in
+    :data:`KEY_OF`."""
     name = field.removesuffix(KEY_OF)
     body = _struct_body(tree, struct)
     for fields in body.named_children if body is not None else ():
         for item in fields.named_children:
-            if item.type == "field_declaration" and _names_field(item, name):
-                typed = item.child_by_field_name("type")
+            if item.type != "field_declaration":
+                continue
+            typed = item.child_by_field_name("type")
+            if _names_field(item, name):
                 return _type_name(typed) if name == field else _key_type(typed)
+            if name == field and not item.children_by_field_name("name"):
+                embedded = _type_name(typed)
+                if embedded is not None and embedded[1].partition("[")[0] == name:
+                    return embedded
     return None
 
 
