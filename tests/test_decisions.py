@@ -1583,3 +1583,38 @@ def test_a_method_overriding_an_embedded_outside_types_keeps_its_call_and_is_an_
     assert [c for c in analysis.conflicts if c.severity == "error"] == []
     assert patch is None or not list(patch.changed())
     assert gotool.go_build(module, toolchain=toolchain).returncode == 0
+
+
+def test_a_package_of_the_roots_named_unlike_its_path_is_renamed_through_its_clause(
+        tmp_path: Path) -> None:
+    # Found on a condition-language tool: the module github.com/tadasv/conditiond holds
+    # `package condition`, which its command imports unaliased and calls as
+    # condition.NewEvaluator; the qualifier matched no import name (conditiond), the uses
+    # read as members of some outside type and were kept, and go build failed.
+    from idrename import gotool
+    from idrename.workflow import analyse_and_patch
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    module = tmp_path / "conditiond"
+    write_go(module, {
+        "go.mod": "module example.com/conditiond\n\ngo 1.22\n",
+        "condition.go": "package condition\n\nvar RunIDs = map[string]int{}\n\n"
+                        "func NewRunID() string { return \"r\" }\n",
+        "cmd/tool/main.go": "package main\n\nimport (\n\t\"fmt\"\n\n"
+                            "\t\"example.com/conditiond\"\n)\n\nfunc main() {\n"
+                            "\tfmt.Println(condition.NewRunID(), len(condition.RunIDs))\n}\n",
+    })
+    analysis, patch = analyse_and_patch([module], policy_from_terms("RunID", "SessionID"),
+                                        cache=False)
+    uses = {(r.path, r.text): r.decision for r in analysis.decided.itertuples()
+            if r.path.startswith("cmd/")}
+    assert uses == {("cmd/tool/main.go", "NewRunID"): "rename",
+                    ("cmd/tool/main.go", "RunIDs"): "rename"}
+    assert patch is not None
+    for fp in patch.changed():
+        (module / fp.path).write_bytes(fp.after)
+    assert "condition.NewSessionID(), len(condition.SessionIDs)" in \
+        (module / "cmd/tool/main.go").read_text()
+    assert gotool.go_build(module, toolchain=toolchain).returncode == 0

@@ -69,6 +69,8 @@ _IMPORT_KEYWORD = re.compile(rb"import(?![\w\x80-\xff])")
 _SPEC_NAME = re.compile(rb"(?:[\w\x80-\xff]+|\.)(?:\s|/\*.*?\*/)*", re.DOTALL)
 _SPEC_PATH = re.compile(rb'"((?:[^"\\\n]|\\.)*)"|`([^`]*)`')
 _MODULE = re.compile(r"(?m)^\s*module\s+\"?([^\s\"]+)\"?")
+_OPERAND = re.compile(rb"(?<![\w.])([A-Za-z_]\w*)\s*\.\s*$")  # the `X.` before a member use
+_CLAUSE_NAME = re.compile(rb"(?m)^package\s+(\w+)")
 _REPLACE = re.compile(r"(?m)^\s*(?:replace\s+)?([^\s()]+)(?:\s+v[^\s=]+)?\s*=>\s*(\S+)")
 
 
@@ -97,6 +99,8 @@ def declared_outside(rows: Sequence[Mapping[str, Any]], roots: Mapping[str, Path
         else:
             imported = lookup.imported_outside(row_value(row, "root"), row_value(row, "path"))
             if not lookup.renamed_in([folder for _, folder in imported], text, rename(text), kind):
+                if lookup.clause_bound(row):
+                    continue  # a package of the roots, named by its clause: its own name
                 kept[i] = _member_rationale(lookup, imported, text)
     return kept
 
@@ -287,6 +291,38 @@ class _Lookup:
                     found.append((path, folder))
             self._outside[key] = found
         return self._outside[key]
+
+    def clause_bound(self, row: Mapping[str, Any]) -> bool:
+        """Whether a member use ``X.Name`` (of a name the roots declare no member of) is a
+        use of a package-level ``Name`` of a package of the roots that the file imports
+        without an alias, its path ending otherwise than its package clause says (``import
+        "github.com/tadasv/conditiond"`` binds ``condition``): ``X`` is that clause, and the
+        file binds no import to it by its path."""
+        label, rel = row_value(row, "root"), row_value(row, "path")
+        root = self.roots.get(label)
+        start = row.get("start_byte")
+        if root is None or start is None:
+            return False
+        try:
+            with open(root / rel, "rb") as f:
+                before = f.read(int(start))
+        except OSError:
+            return False
+        m = _OPERAND.search(before)
+        names = self.imports(label, rel)
+        if m is None or m.group(1).decode("utf-8", "replace") in names:
+            return False
+        operand = m.group(1)
+        for import_path in sorted(set(names.values())):
+            folder = self._folder(label, rel, import_path)
+            if folder is None or not self._in_roots(folder):
+                continue
+            source = self._source(folder)
+            clause = _CLAUSE_NAME.search(source)
+            if clause is not None and clause.group(1) == operand and \
+                    _declares(source, row_value(row, "text"), _PACKAGE_LEVEL):
+                return True
+        return False
 
     def declares(self, folder: Path, name: str, kind: str) -> bool:
         """Whether a package declares ``name`` (as ``kind``)."""
