@@ -5438,3 +5438,46 @@ def test_an_index_of_an_index_names_a_field_not_a_package_s_type(tmp_path: Path)
     # renamed, and go build failed. No import binds p: it is a value's field.
     after = ACKS.replace("RunID", "SessionID").replace("\tQueue string", "\tQueue     string")
     assert_codemod(tmp_path, {"a.go": ACKS}, {"a.go": after})
+
+
+HEADERS_BEFORE = """
+package cors
+
+import "fmt"
+
+type Headers map[string][]string
+
+// Has reports whether at least one field carries name.
+func (h Headers) Has(name string) bool { return len(h[name]) > 0 }
+
+// Get returns the first field of name; the actual response has no others.
+func (h Headers) Get(name string) string {
+	if !h.Has(name) {
+		return ""
+	}
+	return h[name][0]
+}
+
+func blocked(origin, method string) string {
+	if method != "GET" {
+		return fmt.Sprintf("origin %s has been blocked: browsers only uppercase DELETE/GET/HEAD", origin)
+	}
+	return fmt.Sprintf("origin %s has been blocked", origin)
+}
+"""
+
+
+def test_a_one_word_name_that_is_an_english_word_leaves_the_sentences_alone(
+        tmp_path: Path) -> None:
+    # Found on a CORS diagnoser (Has -> Contains, Get -> Lookup): "has been blocked" became
+    # "contains been blocked" and "DELETE/GET/HEAD" "DELETE/LOOKUP/HEAD", and the tests that
+    # compare the browser's messages failed. A function word of English in a sentence, and an
+    # HTTP method in capitals, are kept; the doc comment's first word is the name.
+    after = HEADERS_BEFORE.replace("Has reports", "Contains reports").replace(
+        ") Has(name", ") Contains(name").replace("!h.Has(", "!h.Contains(")
+    assert_codemod(tmp_path, {"cors.go": HEADERS_BEFORE}, {"cors.go": after},
+                   base='[rename]\nfrom = "Has"\nto = "Contains"\n')
+    after = HEADERS_BEFORE.replace("// Get returns", "// Lookup returns").replace(
+        ") Get(name", ") Lookup(name")
+    assert_codemod(tmp_path / "get", {"cors.go": HEADERS_BEFORE}, {"cors.go": after},
+                   base='[rename]\nfrom = "Get"\nto = "Lookup"\n')

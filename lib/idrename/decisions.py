@@ -161,6 +161,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_printed_strings(rows, results)
     sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
     _new_names_taken(rows, results, sources)
+    _english_words(rows, results, sources)
     # (a message that spells a value follows it first; a test's string quoting a message then
     # follows what the message became)
     _follow_wire_spellings(rows, results, sources)
@@ -382,6 +383,36 @@ def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
             results[i] = Decision("review", f"{what}: renamed, this one would clash with it; "
                                   "choose another name (an override)", "name-taken",
                                   row_value(row, "text"))
+
+
+# The prose roles whose lower-case function words are the sentence's (see
+# idrename.englishwords).
+_PROSE_ROLES = frozenset({roles.MESSAGE, roles.COMMENT, roles.DOC_COMMENT, roles.STRING})
+ENGLISH_WORD = "english-word"
+ENGLISH_WORD_RATIONALE = ("{text!r} here is a word of the sentence, which English uses whatever "
+                          "the code is about, not the name {name}: kept (the Go names are "
+                          "renamed)")
+
+
+def _english_words(rows: list[dict[str, Any]], results: list[Decision],
+                   sources: _Sources) -> None:
+    """Keep a prose row (a message, a comment, a string) left at its role's default whose text
+    is a function word of English in lower case, standing as a word of a sentence (``"%s has
+    been blocked"`` under ``--from Has``): see :mod:`idrename.englishwords`. ``results`` is
+    changed in place."""
+    from .englishwords import in_a_sentence, is_english_word
+
+    for i, row in enumerate(rows):
+        role = row_value(row, "role")
+        text = row_value(row, "text")
+        if role not in _PROSE_ROLES or not is_english_word(text) or \
+                results[i].decided_by != f"builtin:{role}" or results[i].decision == "keep":
+            continue
+        span = sources.span(row)
+        if span is None or not in_a_sentence(*span):
+            continue
+        results[i] = Decision("keep", ENGLISH_WORD_RATIONALE.format(
+            text=text, name=text[:1].upper() + text[1:]), ENGLISH_WORD, text)
 
 
 def _standard_names(rows: list[dict[str, Any]], results: list[Decision],

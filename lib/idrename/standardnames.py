@@ -14,7 +14,8 @@ A media type (``multipart/form-data``, ``application/x-www-form-urlencoded``, an
 disposition are left as they are too, wherever they are written (a string, a message, a
 comment): under ``--from Form``, a server that checks for ``multipart/input-data`` refuses
 every upload. So is CGI's variable of a standard header (``HTTP_COOKIE``), which the web server
-sets.
+sets, and an HTTP method in capitals (``GET``, ``DELETE``: under ``--from Get``, a message's
+``"DELETE/GET/HEAD"`` names the protocol's methods).
 """
 
 from __future__ import annotations
@@ -66,14 +67,21 @@ _DISPOSITIONS = frozenset({b"form-data"})
 _JOINS = (b"/", b"-", b".", b"+", b"_")
 # CGI's (RFC 3875) variable of a request header: HTTP_ and the name in capitals, - as _.
 _CGI_VARIABLE = re.compile(rb"(?<![A-Za-z0-9])HTTP_([A-Z0-9_]+)(?![A-Za-z0-9_])")
+# HTTP's request methods (RFC 9110, and PATCH), in the capitals the protocol sends.
+_HTTP_METHODS = frozenset({b"GET", b"HEAD", b"POST", b"PUT", b"PATCH", b"DELETE", b"CONNECT",
+                           b"OPTIONS", b"TRACE"})
 _TOKEN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&^_.+-/")
 
 
 def standard_name_around(data: bytes, start: int, end: int) -> tuple[str, str] | None:
-    """(what, the name) of the media type (``multipart/form-data``,
-    ``application/vnd.acme.order+json``), the disposition (``form-data``) or CGI's variable of
-    a standard header (``HTTP_COOKIE``) that the bytes ``data[start:end]`` are a part of, or
-    None."""
+    """(what, the name) of the HTTP method (``GET``, in capitals), the media type
+    (``multipart/form-data``, ``application/vnd.acme.order+json``), the disposition
+    (``form-data``) or CGI's variable of a standard header (``HTTP_COOKIE``) that the bytes
+    ``data[start:end]`` are, or are a part of, or None."""
+    word = data[start:end]
+    if word in _HTTP_METHODS and not data[start - 1 : start].isalnum() and \
+            not data[end : end + 1].isalnum():
+        return "the HTTP method", word.decode("ascii")  # ("DELETE/GET/HEAD", "a GET request")
     if not (data[start - 1 : start] in _JOINS or data[end : end + 1] in _JOINS):
         return None  # (no such name without them)
     i, j = start, end
