@@ -3208,3 +3208,74 @@ def test_a_tests_token_table_key_follows_the_string_the_code_parses(tmp_path: Pa
     assert key[["text", "decision", "target"]].values.tolist() == [
         ["run-id-first", "rename", "session-id-first"]]
     built_after_plan(tmp_path / "built-renamed", TOKEN_PARSER, {}, policy)
+
+
+ENVELOPE = {
+    "report/report.go": """
+        package report
+
+        import (
+        	"encoding/json"
+        	"io"
+        )
+
+        type envelope struct {
+        	RunID int    `json:"run_id"`
+        	URL   string `json:"url"`
+        }
+
+        // Write writes the report as indented JSON, HTML left unescaped for humans.
+        func Write(w io.Writer, url string) error {
+        	enc := json.NewEncoder(w)
+        	enc.SetIndent("", "  ")
+        	enc.SetEscapeHTML(false)
+        	return enc.Encode(envelope{RunID: 1, URL: url})
+        }
+        """,
+}
+
+ENVELOPE_TEST = {
+    "report/report_test.go": """
+        package report
+
+        import (
+        	"bytes"
+        	"encoding/json"
+        	"strings"
+        	"testing"
+        )
+
+        func TestURLVerbatim(t *testing.T) {
+        	var buf bytes.Buffer
+        	if err := Write(&buf, "https://a.test/q?a=1&b=2"); err != nil {
+        		t.Fatal(err)
+        	}
+        	if !strings.Contains(buf.String(), "a=1&b=2") || strings.Contains(buf.String(), `\\u0026`) {
+        		t.Fatalf("HTML escaping must be off:\\n%s", buf.String())
+        	}
+        	if !strings.Contains(buf.String(), "\\n  \\"url\\": ") {
+        		t.Fatalf("indented:\\n%s", buf.String())
+        	}
+        	escaped, _ := json.Marshal(envelope{URL: "a&b"})
+        	if !strings.Contains(string(escaped), `a\\u0026b`) {
+        		t.Fatalf("json.Marshal escapes: %s", escaped)
+        	}
+        }
+        """,
+}
+
+
+def test_the_dual_emit_marshaljson_escapes_html_as_the_calling_encoder_is_set(
+        tmp_path: Path) -> None:
+    # A CORS diagnoser writes its JSON report with SetEscapeHTML(false); the MarshalJSON that
+    # writes both keys encoded with json.Marshal, which escapes & whatever the calling encoder
+    # says, and the report's URL came out as a=1\u0026b=2: its test failed. The method now
+    # encodes unescaped, and the calling encoder escapes as it is set.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "dual"\n')
+    built_after_plan(tmp_path, ENVELOPE, ENVELOPE_TEST, policy)
+    after = (tmp_path / "mod" / "report/report.go").read_text()
+    assert "func (e envelope) MarshalJSON() ([]byte, error) {" in after
+    assert "\tenc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)\n" \
+        in after
+    assert 'import (\n\t"bytes"\n\t"encoding/json"\n\t"io"\n)' in after

@@ -2824,6 +2824,7 @@ def test_dual_json_tag_writes_both_keys_and_reads_either(tmp_path: Path) -> None
     package a
 
     import "time"
+    import "bytes"
     import "encoding/json"
 
     type Entry struct {
@@ -2836,11 +2837,15 @@ def test_dual_json_tag_writes_both_keys_and_reads_either(tmp_path: Path) -> None
     // "session_id" and "run_id", "session_ids" and "run_ids".
     func (e Entry) MarshalJSON() ([]byte, error) {
     	type plain Entry
-    	return json.Marshal(struct {
+    	var out bytes.Buffer
+    	enc := json.NewEncoder(&out)
+    	enc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)
+    	err := enc.Encode(struct {
     		plain
     		LegacySessionID  uint64   `json:"run_id,omitempty"`
     		LegacySessionIDs []uint64 `json:"run_ids"`
     	}{plain(e), e.SessionID, e.SessionIDs})
+    	return bytes.TrimSuffix(out.Bytes(), []byte("\\n")), err
     }
 
     // UnmarshalJSON accepts each legacy key when its new key is absent:
@@ -2972,6 +2977,7 @@ def test_a_legacy_key_is_merged_into_the_methods_an_earlier_rename_wrote(tmp_pat
     package a
 
     import "encoding/json"
+    import "bytes"
 
     type Entry struct {
     	ThreadID  string `json:"thread_id"`
@@ -2983,11 +2989,15 @@ def test_a_legacy_key_is_merged_into_the_methods_an_earlier_rename_wrote(tmp_pat
     // "session_id" and "run_id", "thread_id" and "conv_id".
     func (e Entry) MarshalJSON() ([]byte, error) {
     	type plain Entry
-    	return json.Marshal(struct {
+    	var out bytes.Buffer
+    	enc := json.NewEncoder(&out)
+    	enc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)
+    	err := enc.Encode(struct {
     		plain
     		LegacySessionID string `json:"run_id"`
     		LegacyThreadID  string `json:"conv_id"`
     	}{plain(e), e.SessionID, e.ThreadID})
+    	return bytes.TrimSuffix(out.Bytes(), []byte("\\n")), err
     }
 
     // UnmarshalJSON accepts each legacy key when its new key is absent:
@@ -3069,6 +3079,7 @@ def test_a_field_renamed_again_gets_a_second_legacy_key(tmp_path: Path) -> None:
     package a
 
     import "encoding/json"
+    import "bytes"
 
     type Entry struct {
     	ChatID string `json:"chat_id"`
@@ -3079,11 +3090,15 @@ def test_a_field_renamed_again_gets_a_second_legacy_key(tmp_path: Path) -> None:
     // "chat_id" and "session_id", "chat_id" and "run_id".
     func (e Entry) MarshalJSON() ([]byte, error) {
     	type plain Entry
-    	return json.Marshal(struct {
+    	var out bytes.Buffer
+    	enc := json.NewEncoder(&out)
+    	enc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)
+    	err := enc.Encode(struct {
     		plain
     		LegacyChatID  string `json:"session_id"`
     		LegacyChatID2 string `json:"run_id"`
     	}{plain(e), e.ChatID, e.ChatID})
+    	return bytes.TrimSuffix(out.Bytes(), []byte("\\n")), err
     }
 
     // UnmarshalJSON accepts each legacy key when its new key is absent:

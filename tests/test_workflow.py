@@ -103,7 +103,10 @@ def test_the_same_analysis_and_patch_as_one_after_the_other(
     assert patch.changed()[0].after == textwrap.dedent("""\
         package conv
 
-        import "encoding/json"
+        import (
+        	"bytes"
+        	"encoding/json"
+        )
 
         type Conversation struct {
         	SessionID string `json:"session_id"`
@@ -112,10 +115,14 @@ def test_the_same_analysis_and_patch_as_one_after_the_other(
         // MarshalJSON writes the value under both "session_id" and the legacy "run_id" key.
         func (c Conversation) MarshalJSON() ([]byte, error) {
         	type plain Conversation
-        	return json.Marshal(struct {
+        	var out bytes.Buffer
+        	enc := json.NewEncoder(&out)
+        	enc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)
+        	err := enc.Encode(struct {
         		plain
         		LegacySessionID string `json:"run_id"`
         	}{plain(c), c.SessionID})
+        	return bytes.TrimSuffix(out.Bytes(), []byte("\\n")), err
         }
 
         // UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.

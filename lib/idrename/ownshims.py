@@ -7,7 +7,8 @@ struct (``ConvID`` after ``RunID``: the library moved several names at once) fin
 methods declared, and a second declaration would not build. When a method is exactly the one
 idrename writes for the keys it names (its text, white space aside, as patched by this rename,
 is what :func:`idrename.transforms._unmarshal_legacy` or ``_marshal_both`` makes of them, or
-what an earlier version wrote: :func:`idrename.transforms.unmarshal_legacy_before`), it is
+what an earlier version wrote: :func:`idrename.transforms.unmarshal_legacy_before`,
+``marshal_both_before``), it is
 written again, in the current form, with the new keys after its own; any other method of that
 name is the user's own, and the key is left to merge by hand with a warning. A field renamed
 again (``RunID``, then ``SessionID``) gets a second legacy field: the latest legacy key is
@@ -49,10 +50,17 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
     its own, when it is the method idrename writes (see the module's docstring); False (nothing
     added) when it is not."""
     from .gosyntax import parse
-    from .transforms import _marshal_both, _unmarshal_legacy, unmarshal_legacy_before
+    from .transforms import (
+        _marshal_both,
+        _unmarshal_legacy,
+        ensure_import,
+        marshal_both_before,
+        unmarshal_legacy_before,
+    )
 
     # the whole file's tree: the patch's may hold only the declarations the rename touches
-    found = _method(parse(fe.data).root_node, receiver_type, method)
+    root = parse(fe.data).root_node
+    found = _method(root, receiver_type, method)
     if found is None:
         return False
     start, end = found
@@ -60,7 +68,7 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
     lines = text.split("\n")
     own = _keys(method, lines)
     make = _unmarshal_legacy if method == "UnmarshalJSON" else _marshal_both
-    forms = (make, unmarshal_legacy_before) if method == "UnmarshalJSON" else (make,)
+    forms = (make, unmarshal_legacy_before if method == "UnmarshalJSON" else marshal_both_before)
     if not own or all(_normal(form(type_name, own)) != _normal(lines) for form in forms):
         return False  # (the form an earlier version wrote is written again in the current one)
     added = [k for k in keys if k[0] not in {o[0] for o in own}]
@@ -78,6 +86,8 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
     nl = "\r\n" if b"\r\n" in fe.data[start:end] else "\n"
     fe.add(Edit(start, end, "\n".join(make(type_name, merged)).replace("\n", nl).encode(),
                 f"legacy keys merged into {method}", ids, covers=True))
+    if method == "MarshalJSON":
+        ensure_import(fe, root, "bytes")  # (the current form's, perhaps not the earlier one's)
     return True
 
 

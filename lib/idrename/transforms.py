@@ -927,7 +927,8 @@ def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
             ids.extend(i for k, *_rest in fields for i in k.ids)
         if not bodies:
             continue
-        ensure_import(fe, _root(decl), "encoding/json")
+        ensure_imports(fe, _root(decl), ["encoding/json", *(
+            ["bytes"] if "MarshalJSON" in methods and methods["MarshalJSON"] in bodies else [])])
         text = b"".join(nl + nl + nl.join(line.encode() for line in body) for body in bodies)
         fe.add(Edit(decl.end_byte, decl.end_byte, text, "methods for legacy keys", tuple(ids)))
 
@@ -965,26 +966,62 @@ def legacy_field_names(keys: list[_Key]) -> list[str]:
 
 
 def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
-    """A ``MarshalJSON`` that writes each (old, new, field, type) key under both names."""
+    """A ``MarshalJSON`` that writes each (old, new, field, type) key under both names. It
+    encodes without escaping HTML (``&``, ``<``, ``>``): encoding/json escapes what a
+    ``MarshalJSON`` returns as the encoder that calls it is set (``json.Marshal`` does,
+    an encoder with ``SetEscapeHTML(false)`` does not), so the value is written as it was
+    before the method (``json.Marshal`` here would write ``a=1\\u0026b=2`` where such an
+    encoder wrote ``a=1&b=2``)."""
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
-    if len(keys) == 1:
-        old, new = keys[0][0], keys[0][1]
-        doc = f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key."
-    else:
-        pairs = ", ".join(f'"{new}" and "{old}"' for old, new, *_rest in keys)
-        doc = f"// MarshalJSON writes each value under both its key and its legacy key:\n// {pairs}."
     return [
-        doc,
+        _marshal_doc(keys),
+        f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
+        f"\ttype plain {type_name}",
+        "\tvar out bytes.Buffer",
+        "\tenc := json.NewEncoder(&out)",
+        "\tenc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)",
+        "\terr := enc.Encode(struct {",
+        "\t\tplain",
+        *_legacy_fields(legacy, keys),
+        f"\t}}{{{', '.join([f'plain({recv})', *(f'{recv}.{fld}' for _o, _n, fld, *_r in keys)])}}})",
+        "\treturn bytes.TrimSuffix(out.Bytes(), []byte(\"\\n\")), err",
+        "}",
+    ]
+
+
+def marshal_both_before(type_name: str, keys: list[_Key]) -> list[str]:
+    """The ``MarshalJSON`` that idrename wrote before the one :func:`_marshal_both` writes (it
+    encoded with ``json.Marshal``, which escapes HTML whatever the calling encoder says):
+    recognized in code an earlier rename patched (:mod:`idrename.ownshims`), and written again
+    in the current form."""
+    recv = type_name[0].lower()
+    legacy = legacy_field_names(keys)
+    return [
+        _marshal_doc(keys),
         f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
         f"\ttype plain {type_name}",
         "\treturn json.Marshal(struct {",
         "\t\tplain",
-        *(f"\t\t{name} {typ} `json:\"{old}{opts}\"`"
-          for name, (old, _new, _fld, typ, opts) in zip(legacy, keys, strict=True)),
+        *_legacy_fields(legacy, keys),
         f"\t}}{{{', '.join([f'plain({recv})', *(f'{recv}.{fld}' for _o, _n, fld, *_r in keys)])}}})",
         "}",
     ]
+
+
+def _marshal_doc(keys: list[_Key]) -> str:
+    """The doc comment of a legacy-key ``MarshalJSON`` (what ownshims reads its keys from)."""
+    if len(keys) == 1:
+        old, new = keys[0][0], keys[0][1]
+        return f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key."
+    pairs = ", ".join(f'"{new}" and "{old}"' for old, new, *_rest in keys)
+    return f"// MarshalJSON writes each value under both its key and its legacy key:\n// {pairs}."
+
+
+def _legacy_fields(legacy: list[str], keys: list[_Key]) -> list[str]:
+    """The legacy fields of a ``MarshalJSON``'s anonymous struct."""
+    return [f"\t\t{name} {typ} `json:\"{old}{opts}\"`"
+            for name, (old, _new, _fld, typ, opts) in zip(legacy, keys, strict=True)]
 
 
 def _unmarshal_doc(keys: list[_Key]) -> str:
@@ -1115,26 +1152,41 @@ def _root(node: Node) -> Node:
 
 def ensure_import(fe: FileEdits, root: Node, path: str) -> None:
     """Import ``path`` unless the file already does (gofmt sorts it into its block)."""
-    quoted = f'"{path}"'.encode()
-    reason = f"import {path}"
+    ensure_imports(fe, root, [path])
+
+
+def ensure_imports(fe: FileEdits, root: Node, paths: list[str]) -> None:
+    """Import each of ``paths`` the file does not import yet: into its first import block, or
+    after its last import line, or, in a file that imports nothing, as one declaration (a block
+    for several: gofmt sorts it)."""
     imports = [n for n in root.named_children if n.type == "import_declaration"]
-    if any(quoted in fe.data[n.start_byte : n.end_byte] for n in imports) or any(
-            e.reason == reason for e in fe.edits):
+    missing = []
+    for path in paths:
+        quoted = f'"{path}"'.encode()
+        if not any(quoted in fe.data[n.start_byte : n.end_byte] for n in imports) and not any(
+                e.reason.startswith("import ") and path in e.reason[len("import "):].split()
+                for e in fe.edits) and path not in missing:
+            missing.append(path)
+    if not missing:
         return
     nl = newline_of(fe.data)
-    if imports:
+    if not imports:
+        package = next((n for n in root.named_children if n.type == "package_clause"), None)
+        at = package.end_byte if package is not None else 0
+        text = (b'import "' + missing[0].encode() + b'"' if len(missing) == 1 else
+                b"import (" + nl + b"".join(b'\t"' + p.encode() + b'"' + nl
+                                           for p in sorted(missing)) + b")")
+        fe.add(Edit(at, at, nl + nl + text, "import " + " ".join(missing)))
+        return
+    for path in missing:
+        quoted, reason = f'"{path}"'.encode(), f"import {path}"
         specs = [c for c in imports[0].named_children if c.type == "import_spec_list"]
         if specs and specs[0].named_children:
-            first = specs[0].named_children[0]
-            at = line_start(fe.data, first.start_byte)
+            at = line_start(fe.data, specs[0].named_children[0].start_byte)
             fe.add(Edit(at, at, b"\t" + quoted + nl, reason))
-            return
-        at = imports[-1].end_byte
-        fe.add(Edit(at, at, nl + b"import " + quoted, reason))
-        return
-    package = next((n for n in root.named_children if n.type == "package_clause"), None)
-    at = package.end_byte if package is not None else 0
-    fe.add(Edit(at, at, nl + nl + b"import " + quoted, reason))
+        else:
+            at = imports[-1].end_byte
+            fe.add(Edit(at, at, nl + b"import " + quoted, reason))
 
 
 # -- drop-legacy -------------------------------------------------------------------------------
