@@ -1618,3 +1618,20 @@ def test_a_package_of_the_roots_named_unlike_its_path_is_renamed_through_its_cla
     assert "condition.NewSessionID(), len(condition.SessionIDs)" in \
         (module / "cmd/tool/main.go").read_text()
     assert gotool.go_build(module, toolchain=toolchain).returncode == 0
+
+
+def test_an_override_declared_in_a_file_that_imports_nothing_is_an_error_too(
+        tmp_path: Path) -> None:
+    # The struct embeds http.ResponseWriter in one file; its WriteHeader, in another, needs no
+    # import: the folder's imports tell which outside types its structs may embed.
+    from idrename.workflow import analyse
+
+    module = tmp_path / "app"
+    struct, method = STATUS_WRITER_GO.split("func (w *statusWriter)")
+    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n",
+                      "web/web.go": struct,
+                      "web/header.go": "package web\n\nfunc (w *statusWriter)" + method})
+    analysis = analyse([module], policy_from_terms("Write", "Persist"), cache=False)
+    assert [(c.kind, c.severity, c.path, c.line) for c in analysis.conflicts
+            if c.kind.startswith("outside")] == [
+        ("outside_interface", "error", "app/web/header.go", 3)]

@@ -36,3 +36,16 @@ def test_is_standard_header(name: str, standard: bool) -> None:
 def test_standard_name_around(text: bytes, token: bytes, found: tuple[str, str] | None) -> None:
     at = text.rindex(token)
     assert standard_name_around(text, at, at + len(token)) == found
+
+
+@pytest.mark.parametrize(("data", "start", "end", "found"), [
+    (b'"DELETE/GET/HEAD"', 8, 11, ("the HTTP method", "GET")),
+    (b'"a GET request"', 3, 6, ("the HTTP method", "GET")),
+    (b'"GET"', 1, 4, ("the HTTP method", "GET")),
+    (b'"GET_ALL"', 1, 4, None),  # a name of the code's
+    (b'"FORGET"', 4, 7, None),
+    (b'"get it"', 1, 4, None),  # the verb
+])
+def test_an_http_method_in_capitals_is_a_standard_name(
+        data: bytes, start: int, end: int, found: tuple[str, str] | None) -> None:
+    assert standard_name_around(data, start, end) == found

@@ -97,7 +97,7 @@ _ANY = frozenset({"any", "interface{}"})
 # gRPC's metadata (HTTP/2 headers by name, whose Get returns a []string) and types shaped like
 # it: not told, so a name read from one is a parameter (a wire name) all the same
 _CARRIERS = frozenset({"metadata.MD", "MD"})
-_CONSTRUCTOR = re.compile(r"(?:^|\.)New[A-Z0-9_]?\w*$")
+_CONSTRUCTOR = re.compile(r"(?:^|\.)New(?:[A-Z0-9_]\w*)?$")  # New, NewRegistry; not Newline
 
 
 def _other(node: Node) -> str | None:

@@ -305,7 +305,7 @@ class _Lookup:
             return False
         try:
             with open(root / rel, "rb") as f:
-                before = f.read(int(start))
+                before = f.read(int(start))[-256:]  # (the operand is just before the name)
         except OSError:
             return False
         m = _OPERAND.search(before)

@@ -517,8 +517,10 @@ def _overrides(rows: list[dict[str, Any]], lazy: _LazyIndex,
     for row in rows:
         label, path = row_value(row, "root"), row_value(row, "path")
         old, new = row_value(row, "text"), row_value(row, "target")
-        if not outside.file_types(label, path).get(old):
-            continue  # (no package the file imports has a type with that method)
+        if not any(old in typ.methods and typ.keeps(old, new)
+                   for import_path, folder in _imported_for(outside, label, path)
+                   for typ in outside.types(import_path, folder)):
+            continue  # (no package the folder imports has a type with that method)
         index = lazy.get()
         pkg = index.package_of(label, path)
         owner = row_value(row, "owner").lstrip("*").split("[", 1)[0]

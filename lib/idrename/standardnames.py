@@ -70,6 +70,9 @@ _CGI_VARIABLE = re.compile(rb"(?<![A-Za-z0-9])HTTP_([A-Z0-9_]+)(?![A-Za-z0-9_])"
 # HTTP's request methods (RFC 9110, and PATCH), in the capitals the protocol sends.
 _HTTP_METHODS = frozenset({b"GET", b"HEAD", b"POST", b"PUT", b"PATCH", b"DELETE", b"CONNECT",
                            b"OPTIONS", b"TRACE"})
+# What continues a name (a method in capitals stands alone: not GET_ALL, not FORGET).
+_NAME_BYTES = frozenset(bytes([c]) for c in
+                        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _TOKEN = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&^_.+-/")
 
 
@@ -79,8 +82,8 @@ def standard_name_around(data: bytes, start: int, end: int) -> tuple[str, str] |
     (``form-data``) or CGI's variable of a standard header (``HTTP_COOKIE``) that the bytes
     ``data[start:end]`` are, or are a part of, or None."""
     word = data[start:end]
-    if word in _HTTP_METHODS and not data[start - 1 : start].isalnum() and \
-            not data[end : end + 1].isalnum():
+    if word in _HTTP_METHODS and data[start - 1 : start] not in _NAME_BYTES and \
+            data[end : end + 1] not in _NAME_BYTES:
         return "the HTTP method", word.decode("ascii")  # ("DELETE/GET/HEAD", "a GET request")
     if not (data[start - 1 : start] in _JOINS or data[end : end + 1] in _JOINS):
         return None  # (no such name without them)
