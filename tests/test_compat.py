@@ -3208,6 +3208,17 @@ def test_a_tests_token_table_key_follows_the_string_the_code_parses(tmp_path: Pa
     assert key[["text", "decision", "target"]].values.tolist() == [
         ["run-id-first", "rename", "session-id-first"]]
     built_after_plan(tmp_path / "built-renamed", TOKEN_PARSER, {}, policy)
+    # the policy's default makes map keys dual: the table's key follows the string all the same
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nmap_key = "dual"\n')
+    decided, matrix = analyse(tmp_path / "dual", TOKEN_PARSER, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[applied["role"] == "map_key"]
+    assert key[["text", "decision", "decided_by"]].values.tolist() == [
+        ["run-id-first", "review", "test-map"]]
+    assert key["rationale"].iloc[0].startswith(
+        "the policy's default for role map_key; but the code matches one spelling of it")
+    built_after_plan(tmp_path / "built-dual", TOKEN_PARSER, {}, policy)
 
 
 ENVELOPE = {
@@ -3279,3 +3290,52 @@ def test_the_dual_emit_marshaljson_escapes_html_as_the_calling_encoder_is_set(
     assert "\tenc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)\n" \
         in after
     assert 'import (\n\t"bytes"\n\t"encoding/json"\n\t"io"\n)' in after
+
+
+JUNIT = {
+    "junit/junit.go": """
+        package junit
+
+        import "encoding/xml"
+
+        type testCase struct {
+        	Name  string `xml:"name,attr"`
+        	RunID string `xml:"run-id"`
+        }
+
+        // Parse reads a JUnit-style case, as other tools write it.
+        func Parse(data []byte) (string, error) {
+        	var c testCase
+        	err := xml.Unmarshal(data, &c)
+        	return c.RunID, err
+        }
+        """,
+    "junit/junit_test.go": """
+        package junit
+
+        import "testing"
+
+        func TestParse(t *testing.T) {
+        	got, err := Parse([]byte(`<testcase name="x"><run-id>r1</run-id></testcase>`))
+        	if err != nil || got != "r1" {
+        		t.Fatalf("got %q, %v", got, err)
+        	}
+        }
+        """,
+}
+
+
+def test_a_policy_default_of_dual_on_an_xml_tag_goes_to_review(tmp_path: Path) -> None:
+    # A JUnit/TAP report merger under [defaults] struct_tag = "dual": the patch writes the
+    # legacy-key methods for JSON tags alone, so its xml:"system-out" was renamed with a warning,
+    # and the JUnit files other tools write were no longer read. Such a tag goes to review.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "dual"\n')
+    decided, matrix = analyse(tmp_path, JUNIT, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    tag = applied[applied["role"] == "struct_tag"]
+    assert tag[["text", "decision", "decided_by"]].values.tolist() == [
+        ["run-id", "review", "default:struct_tag"]]
+    assert ("but this xml tag names one key only, and no methods keep run-id working beside "
+            "session-id for it") in tag["rationale"].iloc[0]
+    built_after_plan(tmp_path / "built", JUNIT, {}, policy)

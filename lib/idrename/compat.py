@@ -1704,6 +1704,8 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
                 methods = _unsafe_methods(rec) if values["decision"][i] in (
                     "dual", "accept-both") else None
                 unsafe = methods[0] if methods is not None else None
+                if unsafe is None and values["decision"][i] in ("dual", "accept-both"):
+                    unsafe = _no_legacy_methods(rec)
                 if values["decision"][i] == "dual" and ident in fixed:
                     unsafe = "this call " + _fixed_reason(rec)
                 if unsafe is not None:
@@ -1757,6 +1759,19 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
     return out
+
+
+def _no_legacy_methods(rec: Mapping[str, Any]) -> str | None:
+    """Why a tag of another encoding than JSON (``xml:"system-out"``, ``db:"run_id"``) cannot
+    be kept working under both names, or None: the patch writes legacy-key methods for JSON
+    tags alone, and renamed, the tag would name one key only, the new one (a JUnit file's
+    ``<system-out>`` would no longer be read)."""
+    kind = str(rec["kind"])
+    if not kind.endswith("_tag") or kind == "json_tag":
+        return None
+    return (f"this {kind[: -len('_tag')]} tag names one key only, and no methods keep "
+            f"{rec['wire_name']} working beside {rec['new_wire']} for it (the patch writes "
+            "them for JSON tags alone): keep the tag, or rename it (a hard cut)")
 
 
 def _unsafe_methods(rec: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -1969,10 +1984,10 @@ def _code_strings(frame: pd.DataFrame, names: set[str]) -> dict[tuple[str, str],
 
 def _follow_code_strings(frame: pd.DataFrame, rec: dict[str, Any], found: list[int],
                          values: dict[str, list[Any]], position: dict[Any, int]) -> bool:
-    """The keys of a test's map, left at the contract's computed strategy, decided as the
-    code's strings of the same spelling (``found``) are, when those agree: a key written
-    twice the code would not match (a token table of a parser's test) is no compatibility.
-    True when a row changed."""
+    """The keys of a test's map, left at the contract's computed strategy or made dual by the
+    policy's default, decided as the code's strings of the same spelling (``found``) are,
+    when those agree: a key written twice the code would not match (a token table of a
+    parser's test) is no compatibility. True when a row changed."""
     decided = {str(values["decision"][j]) for j in found}
     where = ", ".join(f"{frame['path'].iat[j]}:{frame['line'].iat[j]}" for j in found[:3]) + (
         " and more" if len(found) > 3 else "")
@@ -1987,12 +2002,19 @@ def _follow_code_strings(frame: pd.DataFrame, rec: dict[str, Any], found: list[i
     changed = False
     for ident in rec.get("edit_ids") or []:
         i = position.get(ident)
-        if i is None or values["decided_by"][i] != f"contract:{rec['contract']}":
+        if i is None:
             continue
-        set_decision(values, i, decision, (
-            "a key of a test's map, a value the code spells as a string too (a test of what "
-            f"it parses or returns): {why}"), "test-map",
-            rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
+        said = ("a key of a test's map, a value the code spells as a string too (a test of "
+                f"what it parses or returns): {why}")
+        by = str(values["decided_by"][i])
+        if by.startswith("default:") and values["decision"][i] == "dual":
+            # (the policy's default: but a string has no second spelling the code matches)
+            said = (f"{values['rationale'][i]}; but the code matches one spelling of it, and "
+                    f"a key written twice is one it refuses: {said}")
+        elif by != f"contract:{rec['contract']}":
+            continue
+        set_decision(values, i, decision, said, "test-map",
+                     rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
         changed = True
     return changed
 
