@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+from idrename import gotool
 from idrename.decisions import DECISION_COLUMNS, check_entries, check_overrides, decide
-from idrename.policy import DECISIONS, load_policy, parse_policy, policy_from_terms
+from idrename.policy import DECISIONS, Policy, load_policy, parse_policy, policy_from_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 RENAME = '[rename]\nfrom = "RunID"\nto = "SessionID"\n'
@@ -1481,6 +1483,26 @@ def test_a_legacy_constants_value_is_a_shim_only_when_named_after_the_new_term()
     assert is_shim({"language": "go", "role": "struct_tag", "symbol": "Entry.UnmarshalJSON"})
 
 
+def _planned_module(module: Path, path: str, files: dict[str, str], policy: Policy
+                    ) -> tuple[Path, Any, Any, Any]:
+    """(the module, the Go toolchain, the analysis, the patch) of ``files`` written as the
+    module ``path`` and planned whole under ``policy`` (skipped without a Go toolchain)."""
+    from idrename.workflow import analyse_and_patch
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    write_go(module, {"go.mod": f"module {path}\n\ngo 1.22\n", **files})
+    analysis, patch = analyse_and_patch([module], policy, cache=False)
+    return module, toolchain, analysis, patch
+
+
+def _method_calls(analysis: Any) -> dict[str, tuple[str, str]]:
+    """``text@line`` -> (decision, decided_by) of each method call the analysis decided."""
+    return {f"{r.text}@{r.line}": (r.decision, r.decided_by)
+            for r in analysis.decided.itertuples() if r.role == "method_call"}
+
+
 SINK_GO = """package store
 
 import "hash/fnv"
@@ -1508,20 +1530,10 @@ def test_a_call_on_an_outside_functions_result_of_an_interface_it_embeds_keeps_i
     # hash.Hash32, whose Write comes from io.Writer through hash.Hash; the file imports no
     # package with a type having Write (only fnv, whose types are unexported), so the call
     # was renamed and go build failed.
-    from idrename import gotool
-    from idrename.workflow import analyse_and_patch
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    module = tmp_path / "app"
-    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n",
-                      "store/store.go": SINK_GO})
-    policy = policy_from_terms("Write", "Persist")
-    analysis, patch = analyse_and_patch([module], policy, cache=False)
-    calls = {f"{r.text}@{r.line}": (r.decision, r.decided_by)
-             for r in analysis.decided.itertuples() if r.role == "method_call"}
-    assert calls == {"Write@15": ("keep", "declared-outside"),
+    module, toolchain, analysis, patch = _planned_module(
+        tmp_path / "app", "example.com/app", {"store/store.go": SINK_GO},
+        policy_from_terms("Write", "Persist"))
+    assert _method_calls(analysis) == {"Write@15": ("keep", "declared-outside"),
                      "Write@16": ("rename", "builtin:method_call")}
     assert patch is not None
     after = {fp.path: fp.after.decode() for fp in patch.changed()}["store/store.go"]
@@ -1554,20 +1566,10 @@ def test_a_method_overriding_an_embedded_outside_types_keeps_its_call_and_is_an_
     # itself overrides the WriteHeader the embedded ResponseWriter promotes: renamed, the
     # handlers' WriteHeader reaches the embedded one and the status is never recorded, which
     # no build tells: an error.
-    from idrename import gotool
-    from idrename.workflow import analyse_and_patch
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    module = tmp_path / "app"
-    write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n",
-                      "web/web.go": STATUS_WRITER_GO})
-    analysis, _patch = analyse_and_patch([module], policy_from_terms("Write", "Persist"),
-                                         cache=False)
-    calls = {f"{r.text}@{r.line}": (r.decision, r.decided_by)
-             for r in analysis.decided.itertuples() if r.role == "method_call"}
-    assert calls == {"WriteHeader@12": ("keep", "declared-outside")}
+    module, toolchain, analysis, _patch = _planned_module(
+        tmp_path / "app", "example.com/app", {"web/web.go": STATUS_WRITER_GO},
+        policy_from_terms("Write", "Persist"))
+    assert _method_calls(analysis) == {"WriteHeader@12": ("keep", "declared-outside")}
     found = [(c.kind, c.severity, c.line) for c in analysis.conflicts
              if c.kind.startswith("outside")]
     assert found == [("outside_interface", "error", 10)]
@@ -1576,6 +1578,8 @@ def test_a_method_overriding_an_embedded_outside_types_keeps_its_call_and_is_an_
                               "method WriteHeader that the http.ResponseWriter it embeds "
                               "(net/http, at ")
     # kept, as the error says: the plan builds
+    from idrename.workflow import analyse_and_patch
+
     policy = parse_policy('[rename]\nfrom = "Write"\nto = "Persist"\n[[rule]]\n'
                           'role = "method_decl"\ntext = "WriteHeader"\ndecision = "keep"\n'
                           'rationale = "overrides http.ResponseWriter"\n')
@@ -1591,23 +1595,14 @@ def test_a_package_of_the_roots_named_unlike_its_path_is_renamed_through_its_cla
     # `package condition`, which its command imports unaliased and calls as
     # condition.NewEvaluator; the qualifier matched no import name (conditiond), the uses
     # read as members of some outside type and were kept, and go build failed.
-    from idrename import gotool
-    from idrename.workflow import analyse_and_patch
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    module = tmp_path / "conditiond"
-    write_go(module, {
-        "go.mod": "module example.com/conditiond\n\ngo 1.22\n",
+    module, toolchain, analysis, patch = _planned_module(
+        tmp_path / "conditiond", "example.com/conditiond", {
         "condition.go": "package condition\n\nvar RunIDs = map[string]int{}\n\n"
                         "func NewRunID() string { return \"r\" }\n",
         "cmd/tool/main.go": "package main\n\nimport (\n\t\"fmt\"\n\n"
                             "\t\"example.com/conditiond\"\n)\n\nfunc main() {\n"
                             "\tfmt.Println(condition.NewRunID(), len(condition.RunIDs))\n}\n",
-    })
-    analysis, patch = analyse_and_patch([module], policy_from_terms("RunID", "SessionID"),
-                                        cache=False)
+    }, policy_from_terms("RunID", "SessionID"))
     uses = {(r.path, r.text): r.decision for r in analysis.decided.itertuples()
             if r.path.startswith("cmd/")}
     assert uses == {("cmd/tool/main.go", "NewRunID"): "rename",

@@ -1951,21 +1951,34 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         # (a handler that decodes a tag of this name strictly refuses the second key of a
         # body the policy's default makes dual: such a key follows the tags too)
         strict = next((f for r in code for f in r.get("flags") or [] if f.startswith(STRICT)), "")
-        for ident in rec.get("edit_ids") or []:
-            i = position.get(ident)
-            if i is None:
-                continue
-            by = str(values["decided_by"][i])
-            said = f"a key of a test's map (sent to the code or compared with what it writes): {why}"
-            if by.startswith("default:") and strict and values["decision"][i] == "dual":
-                where = strict.removeprefix(STRICT).split(" makes ", 1)[0]
-                said = (f"{values['rationale'][i]}; but {where} makes a decoder of the code "
-                        f"refuse unknown keys, so a body with both names is refused: {said}")
-            elif by != f"contract:{rec['contract']}":
-                continue
-            set_decision(values, i, decision, said, "test-map",
-                         rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
-            changed = True
+        where = strict.removeprefix(STRICT).split(" makes ", 1)[0]
+        changed = _decide_test_keys(
+            frame, rec, values, position, decision,
+            f"a key of a test's map (sent to the code or compared with what it writes): {why}",
+            f"{where} makes a decoder of the code refuse unknown keys, so a body with both "
+            "names is refused" if strict else "") or changed
+    return changed
+
+
+def _decide_test_keys(frame: pd.DataFrame, rec: dict[str, Any], values: dict[str, list[Any]],
+                      position: dict[Any, int], decision: str, said: str, but: str) -> bool:
+    """Decide the rows of a test's map-key contract ``rec`` that it decided itself, and, when
+    ``but`` says why dual cannot hold, those the policy's default made dual (the default's
+    rationale, then ``but``, then ``said``). True when a row changed."""
+    changed = False
+    for ident in rec.get("edit_ids") or []:
+        i = position.get(ident)
+        if i is None:
+            continue
+        by = str(values["decided_by"][i])
+        why = said
+        if but and by.startswith("default:") and values["decision"][i] == "dual":
+            why = f"{values['rationale'][i]}; but {but}: {said}"
+        elif by != f"contract:{rec['contract']}":
+            continue
+        set_decision(values, i, decision, why, "test-map",
+                     rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
+        changed = True
     return changed
 
 
@@ -1999,24 +2012,13 @@ def _follow_code_strings(frame: pd.DataFrame, rec: dict[str, Any], found: list[i
         decision, why = "review", (f"the code's strings of this value ({where}) are "
                                    f"{'to review' if decided == {'review'} else 'decided apart'}"
                                    ": decide the key with them")
-    changed = False
-    for ident in rec.get("edit_ids") or []:
-        i = position.get(ident)
-        if i is None:
-            continue
-        said = ("a key of a test's map, a value the code spells as a string too (a test of "
-                f"what it parses or returns): {why}")
-        by = str(values["decided_by"][i])
-        if by.startswith("default:") and values["decision"][i] == "dual":
-            # (the policy's default: but a string has no second spelling the code matches)
-            said = (f"{values['rationale'][i]}; but the code matches one spelling of it, and "
-                    f"a key written twice is one it refuses: {said}")
-        elif by != f"contract:{rec['contract']}":
-            continue
-        set_decision(values, i, decision, said, "test-map",
-                     rec["new_wire"] if decision == "rename" else str(frame["text"].iat[i]))
-        changed = True
-    return changed
+    # (the policy's default makes it dual: but a string has no second spelling the code
+    # matches)
+    return _decide_test_keys(
+        frame, rec, values, position, decision,
+        f"a key of a test's map, a value the code spells as a string too (a test of what it "
+        f"parses or returns): {why}",
+        "the code matches one spelling of it, and a key written twice is one it refuses")
 
 
 def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],

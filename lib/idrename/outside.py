@@ -304,8 +304,9 @@ class _Lookup:
         if root is None or start is None:
             return False
         try:
-            with open(root / rel, "rb") as f:
-                before = f.read(int(start))[-256:]  # (the operand is just before the name)
+            with open(root / rel, "rb") as f:  # (the operand is just before the name)
+                f.seek(max(0, int(start) - 256))
+                before = f.read(int(start) - f.tell())
         except OSError:
             return False
         m = _OPERAND.search(before)

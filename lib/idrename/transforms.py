@@ -984,7 +984,7 @@ def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
         "\terr := enc.Encode(struct {",
         "\t\tplain",
         *_legacy_fields(legacy, keys),
-        f"\t}}{{{', '.join([f'plain({recv})', *(f'{recv}.{fld}' for _o, _n, fld, *_r in keys)])}}})",
+        _marshal_values(recv, keys),
         "\treturn bytes.TrimSuffix(out.Bytes(), []byte(\"\\n\")), err",
         "}",
     ]
@@ -1004,7 +1004,7 @@ def marshal_both_before(type_name: str, keys: list[_Key]) -> list[str]:
         "\treturn json.Marshal(struct {",
         "\t\tplain",
         *_legacy_fields(legacy, keys),
-        f"\t}}{{{', '.join([f'plain({recv})', *(f'{recv}.{fld}' for _o, _n, fld, *_r in keys)])}}})",
+        _marshal_values(recv, keys),
         "}",
     ]
 
@@ -1016,6 +1016,13 @@ def _marshal_doc(keys: list[_Key]) -> str:
         return f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key."
     pairs = ", ".join(f'"{new}" and "{old}"' for old, new, *_rest in keys)
     return f"// MarshalJSON writes each value under both its key and its legacy key:\n// {pairs}."
+
+
+def _marshal_values(recv: str, keys: list[_Key]) -> str:
+    """The closing line of a ``MarshalJSON``'s anonymous struct literal: the value, then each
+    renamed field again for its legacy key."""
+    values = ", ".join([f"plain({recv})", *(f"{recv}.{fld}" for _o, _n, fld, *_r in keys)])
+    return f"\t}}{{{values}}})"
 
 
 def _legacy_fields(legacy: list[str], keys: list[_Key]) -> list[str]:
