@@ -3339,3 +3339,81 @@ def test_a_policy_default_of_dual_on_an_xml_tag_goes_to_review(tmp_path: Path) -
     assert ("but this xml tag names one key only, and no methods keep run-id working beside "
             "session-id for it") in tag["rationale"].iloc[0]
     built_after_plan(tmp_path / "built", JUNIT, {}, policy)
+
+
+FLAG_GO = """
+    package cli
+
+    import (
+    	"flag"
+    	"fmt"
+    	"io"
+    )
+
+    // Trend prints the runs split into buckets.
+    func Trend(w io.Writer, args []string) error {
+    	fs := flag.NewFlagSet("trend", flag.ContinueOnError)
+    	buckets := fs.Int("buckets", 10, "number of buckets")
+    	if err := fs.Parse(args); err != nil {
+    		return err
+    	}
+    	if *buckets < 1 {
+    		return fmt.Errorf("invalid --buckets %d", *buckets)
+    	}
+    	fmt.Fprintf(w, "%d runs in %d buckets\\n", 9, *buckets)
+    	return nil
+    }
+    """
+FLAG_TEST = """
+    package cli
+
+    import (
+    	"strings"
+    	"testing"
+    )
+
+    func TestTrend(t *testing.T) {
+    	var out strings.Builder
+    	if err := Trend(&out, []string{"--buckets", "2"}); err != nil {
+    		t.Fatal(err)
+    	}
+    	if !strings.Contains(out.String(), "9 runs in 2 buckets") {
+    		t.Fatalf("got %q", out.String())
+    	}
+    	err := Trend(&out, []string{"-buckets=0"})
+    	if err == nil || err.Error() != "invalid --buckets 0" {
+    		t.Fatalf("got %v", err)
+    	}
+    }
+    """
+
+
+def test_a_flag_spelled_in_a_message_is_kept_and_a_test_s_sentence_is_not_the_flag(
+        tmp_path: Path) -> None:
+    # Found on a test-flakiness scorer, Bucket -> Window under a policy renaming every string:
+    # the flag "buckets" was kept, but "invalid --buckets %d" was renamed (the local variable
+    # buckets is spelled alike, so the message was taken to name it), and the test's
+    # "9 runs in 2 buckets" was kept as if it spelled the flag, while the output it looks for
+    # was renamed. go test failed twice.
+    policy = parse_policy('[rename]\nfrom = "Bucket"\nto = "Window"\n[defaults]\n'
+                          'map_key = "rename"\nstring = "rename"\n')
+    files = {"cli/trend.go": FLAG_GO, "cli/trend_test.go": FLAG_TEST}
+    from idrename.workflow import analyse as analyse_all
+
+    write(tmp_path / "a", files)
+    analysis = analyse_all([tmp_path / "a"], policy, cache=False)
+    got = analysis.decided[analysis.decided["text"] == "buckets"]
+    assert [(r["path"], r["line"], r["role"], r["decision"], r["decided_by"])
+            for r in got.to_dict("records") if r["role"] != "local_use"] == [
+        ("cli/trend.go", 9, "doc_comment", "rename", "builtin:doc_comment"),
+        ("cli/trend.go", 12, "local_decl", "rename", "builtin:local_decl"),
+        ("cli/trend.go", 12, "external_name", "keep", "builtin:external_name"),
+        ("cli/trend.go", 12, "string", "rename", "default:string"),
+        ("cli/trend.go", 17, "message", "keep", "wire-spelling"),  # --buckets: the flag
+        ("cli/trend.go", 19, "string", "rename", "default:string"),  # a sentence
+        ("cli/trend_test.go", 10, "string", "keep", "external-spelling"),  # "--buckets"
+        ("cli/trend_test.go", 13, "string", "rename", "default:string"),  # a sentence
+        ("cli/trend_test.go", 16, "string", "keep", "external-spelling"),  # "-buckets=0"
+        ("cli/trend_test.go", 17, "string", "keep", "external-spelling"),  # --buckets
+    ]
+    built_after_plan(tmp_path / "b", files, {}, policy=policy)

@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from idrename import gotool
-from idrename.decisions import DECISION_COLUMNS, check_entries, check_overrides, decide
+from idrename.decisions import (
+    DECISION_COLUMNS,
+    check_entries,
+    check_overrides,
+    decide,
+    flag_spelling,
+)
 from idrename.policy import DECISIONS, Policy, load_policy, parse_policy, policy_from_terms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1630,3 +1636,15 @@ def test_an_override_declared_in_a_file_that_imports_nothing_is_an_error_too(
     assert [(c.kind, c.severity, c.path, c.line) for c in analysis.conflicts
             if c.kind.startswith("outside")] == [
         ("outside_interface", "error", "app/web/header.go", 3)]
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ('"invalid --buckets %d"', True), ('"-buckets=0"', True), ("--buckets", True),
+    ('"pre-buckets"', False), ('"buckets"', False), ('"--bucketsize"', False),
+    ('"a - buckets"', False),
+])
+def test_a_name_is_written_as_a_flag_after_one_or_two_dashes_that_follow_no_word(
+        text: str, flag: bool) -> None:
+    data = text.encode()
+    start = data.index(b"buckets")
+    assert flag_spelling(data, start, start + len("buckets")) is flag

@@ -1645,7 +1645,8 @@ def _finish(c: _Contract, policy: Policy, spec: Spec, facts: GoFacts | None,
 
 
 # -- decisions from strategies ---------------------------------------------------------------------
-def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame,
+                     roots: Mapping[str, Path] | None = None) -> pd.DataFrame:
     """The decisions with each contract's strategy applied to the Go occurrences that spell its
     wire name (``edit_ids``): keep-legacy -> keep, dual-emit -> dual, accept-both -> accept-both,
     hard-cut -> rename, migrate -> keep, drop-legacy -> drop-legacy; ``decided_by`` becomes
@@ -1659,7 +1660,9 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     their decisions, and so do the policy's
     ``[[rule]]`` decisions when the strategy is only the computed default. A renamed field whose
     Go name is its JSON key (``matrix.attrs["wire_fields"]``) keeps that key
-    (:func:`idrename.wirefields.keep_json_keys`). Returns a new frame."""
+    (:func:`idrename.wirefields.keep_json_keys`). ``roots`` (label -> folder) lets the passes
+    after the strategies read the text around a row (:func:`follow_external_spellings`).
+    Returns a new frame."""
     out = wirefields.keep_json_keys(decisions_frame, matrix).copy()
     if out.empty or (matrix.empty and "decided_by" not in out.columns):
         return out  # (with no contract, a URL's query names are still decided: review)
@@ -1754,7 +1757,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame) -> pd.
     changed = follow_embedded_data(out, values) or changed
     changed = follow_wire_messages(out, values) or changed
     changed = follow_test_maps(out, contracts, values) or changed
-    changed = follow_external_spellings(out, values) or changed
+    changed = follow_external_spellings(out, values, roots) or changed
     if changed:
         for col, column in values.items():
             out[col] = pd.Series(column, index=out.index, dtype=object)
@@ -1856,13 +1859,17 @@ def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> b
 _SPELLING_ROLES = frozenset({R.MAP_KEY, R.STRING, R.JSON_TEXT, R.MESSAGE})
 
 
-def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]]) -> bool:
+def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
+                              roots: Mapping[str, Path] | None = None) -> bool:
     """A test's string, renamed by a default (built-in or the policy's), that spells a name the
     code reads from outside the program and keeps (an environment variable, a command-line
     flag: role ``external_name``, of the same root, not a test's) is kept with it: a table of
     variables a test sets in a loop (``for k, v := range tt.env { t.Setenv(k, v) }``), the
     arguments it runs a command with. Renamed, the test would set a name the code no longer
-    reads. ``values`` is changed in place; True when a row changed."""
+    reads. With ``roots`` to read the test from, a plain lower-case word of a sentence
+    (``"9 runs in 2 buckets"`` beside the flag ``buckets``) is prose, not the name: it keeps its
+    decision (:func:`_spells_name`). ``values`` is changed in place; True when a row
+    changed."""
     roles_ = frame["role"].tolist()
     if R.EXTERNAL_NAME not in roles_ or "is_test" not in frame.columns:
         return False
@@ -1873,6 +1880,7 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]])
         if role == R.EXTERNAL_NAME and not tests[j] and values["decision"][j] not in RENAMING:
             kept.setdefault((labels[j], texts[j]), j)
     changed = False
+    files: dict[tuple[str, str], bytes | None] = {}  # (root, path) -> the test file's bytes
     for i, role in enumerate(roles_):
         if not tests[i] or role not in _SPELLING_ROLES or values["decision"][i] not in RENAMING:
             continue
@@ -1880,7 +1888,8 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]])
         if not by.startswith(("builtin:", "default:", "contract:")):
             continue  # (an override's, a rule's, or a pass's that looked at it)
         j = kept.get((labels[i], texts[i]))
-        if j is None:
+        if j is None or (roots is not None and role != R.MAP_KEY
+                         and not _spells_name(frame, i, roots, files)):
             continue
         where = f"{frame['path'].iat[j]}:{frame['line'].iat[j]}"
         set_decision(values, i, "keep", (
@@ -1889,6 +1898,38 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]])
             "external-spelling", texts[i])
         changed = True
     return changed
+
+
+def _spells_name(frame: pd.DataFrame, i: int, roots: Mapping[str, Path],
+                 files: dict[tuple[str, str], bytes | None]) -> bool:
+    """Whether row ``i``, a test's string that spells an outside name, is that name and not a
+    word of a sentence: its literal's whole text, the name written as a flag (``--buckets``) or
+    set (``DATA_DIR=x``, ``$DATA_DIR``), or a name no English word is spelled like (with a
+    capital, a digit, ``_`` or ``-``). A file not read leaves it the name (``files`` caches the
+    files read)."""
+    from .decisions import _literal_around, flag_spelling
+
+    text = str(frame["text"].iat[i])
+    if not text.isalpha() or not text.islower():
+        return True
+    where = (str(frame["root"].iat[i]), str(frame["path"].iat[i]))
+    if where not in files:
+        try:
+            files[where] = (Path(roots[where[0]]) / where[1]).read_bytes() \
+                if where[0] in roots else None
+        except OSError:
+            files[where] = None
+    data, start = files[where], int(frame["start_byte"].iat[i])
+    end = start + len(text.encode())
+    found = _literal_around(data, start, end) if data is not None else None
+    if found is None:
+        return True
+    offset, content = found
+    at = start - offset - 1  # (the name's offset in the literal's content)
+    if content == text.encode() or flag_spelling(data, start, end):  # type: ignore[arg-type]
+        return True
+    return (content[at + len(text) : at + len(text) + 1] == b"=" and at == 0) or \
+        content[max(at - 2, 0) : at].endswith((b"$", b"${"))
 
 
 def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],

@@ -505,8 +505,14 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
     for i in messages:
         key = (row_value(rows[i], "root"), row_value(rows[i], "text"))
         found = values.get(key)
-        if not found or (key[0], _folder(rows[i]), key[1]) in go_names:
-            continue  # (a Go name of its package: the message may name it, renamed with it)
+        if found and (key[0], _folder(rows[i]), key[1]) in go_names:
+            # a Go name of its package: the message may name it, renamed with it; but spelled
+            # as a flag (``"invalid --buckets %d"``) it names the command-line flag
+            span = sources.span(rows[i])
+            flags = [j for j in found if row_value(rows[j], "role") == roles.EXTERNAL_NAME]
+            found = flags if flags and span is not None and flag_spelling(*span) else None
+        if not found:
+            continue
         decided = {results[j].decision for j in found}
         first = rows[found[0]]
         where = f"{row_value(first, 'path')}:{row_value(first, 'line')}"
@@ -520,6 +526,23 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
                                   f"{' and '.join(sorted(decided))}: decide the message as it "
                                   "is (it names the value the code uses)", "wire-spelling",
                                   key[1], results[i].target)
+
+
+def flag_spelling(data: bytes, start: int, end: int) -> bool:
+    """Whether the name at [start, end) of ``data`` is written as a command-line flag: one or
+    two dashes before it (``--buckets``, ``-run-id``) that follow no word (``pre-buckets`` is a
+    compound), and no word character after it."""
+    dashes = 2 if data[max(start - 2, 0) : start] == b"--" else 1 \
+        if data[max(start - 1, 0) : start] == b"-" else 0
+    if not dashes or (end < len(data) and _is_word_byte(data[end])):
+        return False
+    before = start - dashes - 1
+    return before < 0 or not _is_word_byte(data[before])
+
+
+def _is_word_byte(byte: int) -> bool:
+    return byte == 0x5F or 0x30 <= byte <= 0x39 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A \
+        or byte >= 0x80
 
 
 def _folder(row: Mapping[str, Any]) -> str:

@@ -200,7 +200,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
                 if started is not None:
                     started.cancel()
             matrix, conflicts = remembered
-            decided = compat.apply_strategies(decided, matrix)
+            decided = compat.apply_strategies(decided, matrix, inv.roots)
             found = _found_anew(decided, go_paths, folders, policy.skip, safety_checks, cache,
                                 outside_types)
             return Analysis(policy, inv, decided, matrix,
@@ -229,7 +229,7 @@ def _analyse(roots: Sequence[str | os.PathLike[str]], policy: Policy,
         matrix = compat.contracts(decided, consumer_roots=set(consumer_roots), policy=policy,
                                   roots=inv.roots, executor=executor, cache=cache,
                                   inputs=inputs, facts=facts)
-        before, decided = decided, compat.apply_strategies(decided, matrix)
+        before, decided = decided, compat.apply_strategies(decided, matrix, inv.roots)
         if symbols is not None and checks.identifiers_changed(before, decided):
             symbols = None  # the strategies renamed an identifier after all: run_checks keys anew
         if prepared is not None:
