@@ -3417,3 +3417,80 @@ def test_a_flag_spelled_in_a_message_is_kept_and_a_test_s_sentence_is_not_the_fl
         ("cli/trend_test.go", 17, "string", "keep", "external-spelling"),  # --buckets
     ]
     built_after_plan(tmp_path / "b", files, {}, policy=policy)
+
+
+OWN_ENCODING = """
+    package report
+
+    import "encoding/json"
+
+    type Report struct {
+    	RunIDs []string `json:"run_ids"`
+    }
+
+    // MarshalJSON writes the report with a computed count.
+    func (r Report) MarshalJSON() ([]byte, error) {
+    	return json.Marshal(struct {
+    		RunIDs []string `json:"run_ids"`
+    		Count  int      `json:"count"`
+    	}{r.RunIDs, len(r.RunIDs)})
+    }
+    """
+OWN_ENCODING_TEST = """
+    package report
+
+    import (
+    	"encoding/json"
+    	"strings"
+    	"testing"
+    )
+
+    func TestReport(t *testing.T) {
+    	out, _ := json.Marshal(Report{RunIDs: []string{"r1"}})
+    	if !strings.Contains(string(out), `"run_ids":["r1"]`) {
+    		t.Fatal(string(out))
+    	}
+    }
+    """
+HAND_SHIM = """
+    package report
+
+    import "encoding/json"
+
+    type Reply struct {
+    	SessionID string `json:"session_id"`
+    }
+
+    // MarshalJSON writes the id under its old key too, for old clients.
+    func (r Reply) MarshalJSON() ([]byte, error) {
+    	return json.Marshal(struct {
+    		SessionID string `json:"session_id"`
+    		RunID     string `json:"run_id"`
+    	}{r.SessionID, r.SessionID})
+    }
+    """
+
+
+def test_a_marshal_json_that_is_the_type_s_own_encoding_is_no_shim(tmp_path: Path) -> None:
+    # Found on a policy engine, Violations -> Findings under a policy renaming every tag and
+    # string: the tag of its MarshalJSON's anonymous struct (which adds a computed field) was
+    # kept as "part of a JSON compatibility shim", while the test's expected key was renamed;
+    # go test failed. Compatibility code writes or reads both names; a method whose text spells
+    # no name of the new term is the type's encoding, and its tags follow the policy.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n[defaults]\n'
+                          'struct_tag = "rename"\nstring = "rename"\n')
+    files = {"report/report.go": OWN_ENCODING, "report/reply.go": HAND_SHIM,
+             "report/report_test.go": OWN_ENCODING_TEST}
+    decided, matrix = analyse(tmp_path / "a", files, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    got = applied[applied["role"] == "struct_tag"]
+    assert got[["path", "line", "text", "decision", "decided_by"]].values.tolist() == [
+        ["report/reply.go", 13, "run_id", "keep", "shim"],  # writes session_id too
+        ["report/report.go", 6, "run_ids", "rename", "default:struct_tag"],
+        ["report/report.go", 12, "run_ids", "rename", "default:struct_tag"],
+    ]
+    # (the hand-written shim's RunID field would collide with its SessionID: not built)
+    built_after_plan(tmp_path / "b", {"report/report.go": OWN_ENCODING},
+                     {"report/report_test.go": OWN_ENCODING_TEST.replace("run_ids",
+                                                                          "session_ids")},
+                     policy=policy)

@@ -153,13 +153,14 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     outside = declared_outside(rows, root_paths, policy.skip, policy.spec.rename)
     outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
     builtins = uses_of_predeclared(rows)
+    sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed,
-                     generated_keys, qualified, generated_homonyms)
+                     generated_keys, qualified, generated_homonyms,
+                     _own_encodings(rows, sources, policy.spec))
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths)
     _follow_printed_strings(rows, results)
-    sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
     _new_names_taken(rows, results, sources)
     _english_words(rows, results, sources)
     # (a message that spells a value follows it first; a test's string quoting a message then
@@ -245,6 +246,33 @@ def is_shim(row: Mapping[str, Any], spec: Spec | None = None) -> bool:
         row_value(row, "role") in _LEGACY_CONSTANT_ROLES and \
         row_value(row, "language") == "go" and _LEGACY_CONSTANT.match(symbol) is not None and \
         spec.new_pattern.search(symbol[len("legacy"):].encode()) is not None
+
+
+def _own_encodings(rows: list[dict[str, Any]], sources: _Sources,
+                   spec: Spec) -> frozenset[str]:
+    """The ids of the rows :func:`is_shim` takes for a JSON (un)marshalling method's that are in
+    a method whose text spells no name of the new term: the type's own encoding (a
+    ``MarshalJSON`` that writes ``json:"violations"`` beside a computed field), whose key is a
+    wire name like any tag's, not compatibility code, which writes or reads both names. A file
+    not read leaves its rows shims."""
+    methods: dict[tuple[str, str, str], list[int]] = {}
+    for i, row in enumerate(rows):
+        symbol = row_value(row, "symbol")
+        if symbol.endswith(_SHIM_METHODS) and is_shim(row):
+            methods.setdefault((row_value(row, "root"), row_value(row, "path"), symbol),
+                               []).append(i)
+    own: set[str] = set()
+    for found in methods.values():
+        span = sources.span(rows[found[0]])
+        if span is None:
+            continue
+        data, start, _end = span
+        begin = data.rfind(b"\nfunc ", 0, start) + 1
+        end = data.find(b"\n}", start)  # (gofmt closes a top-level function at column 0)
+        body = data[begin : end if end >= 0 else len(data)]
+        if spec.new_pattern.search(body) is None:
+            own.update(row_value(rows[i], "id") for i in found)
+    return frozenset(own)
 
 
 # What heldwire declares: a constant named Legacy<its new name>, holding a wire name.
@@ -1182,6 +1210,9 @@ class _Frozen:
     # row id -> a generated file that declares its name, which hand-written code declares too,
     # for a use whose receiver the syntax does not type
     generated_homonyms: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # ids of the rows of (Un)MarshalJSON methods that are the type's own encoding, no shim
+    # (see _own_encodings)
+    own_encodings: frozenset[str] = frozenset()
 
 
 def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen, outside: str | None,
@@ -1311,7 +1342,7 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
                     override.target)
     if _is_generated(row):
         return "keep", GENERATED_RATIONALE, "generated", None
-    if is_shim(row, policy.spec):
+    if is_shim(row, policy.spec) and row.get("id") not in frozen.own_encodings:
         return "keep", (SHIM_RATIONALE if row_value(row, "symbol").endswith(_SHIM_METHODS)
                         else LEGACY_CONSTANT_RATIONALE), "shim", None
     for exclude in policy.excludes:
