@@ -5496,3 +5496,36 @@ def test_a_one_word_name_that_is_an_english_word_leaves_the_sentences_alone(
         ") Get(name", ") Lookup(name")
     assert_codemod(tmp_path / "get", {"cors.go": HEADERS_BEFORE}, {"cors.go": after},
                    base='[rename]\nfrom = "Get"\nto = "Lookup"\n')
+
+
+PREFLIGHT_BEFORE = """
+package cors
+
+import "fmt"
+
+// Preflight is the OPTIONS exchange before the request.
+type Preflight struct{ Status int }
+
+func check(p Preflight) error {
+	if p.Status != 204 {
+		return fmt.Errorf("status %d in preflight response; blocked by CORS policy", p.Status)
+	}
+	return fmt.Errorf("the preflight passed")
+}
+"""
+
+
+def test_a_word_whose_neighbour_already_completes_the_new_name_is_kept(tmp_path: Path) -> None:
+    # Found on a CORS diagnoser (Preflight -> PreflightResponse, cors -> corspolicy): "in
+    # preflight response" became "in preflightResponse response" and "blocked by CORS policy"
+    # "blocked by CORSPOLICY policy", which the tests compare with the browser's messages. The
+    # words beside them already make the new name: kept; elsewhere the word is renamed.
+    after = PREFLIGHT_BEFORE.replace("// Preflight is", "// PreflightResponse is").replace(
+        "type Preflight ", "type PreflightResponse ").replace(
+        "p Preflight)", "p PreflightResponse)").replace(
+        "the preflight passed", "the preflightResponse passed")
+    assert_codemod(tmp_path, {"cors.go": PREFLIGHT_BEFORE}, {"cors.go": after},
+                   base='[rename]\nfrom = "Preflight"\nto = "PreflightResponse"\n')
+    after = PREFLIGHT_BEFORE.replace("package cors", "package corspolicy")
+    assert_codemod(tmp_path / "pkg", {"cors/cors.go": PREFLIGHT_BEFORE},
+                   {"cors/cors.go": after}, base='[rename]\nfrom = "cors"\nto = "corspolicy"\n')

@@ -163,6 +163,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_printed_strings(rows, results)
     _new_names_taken(rows, results, sources)
     _english_words(rows, results, sources)
+    _new_name_spelled(rows, results, sources)
     # (a message that spells a value follows it first; a test's string quoting a message then
     # follows what the message became)
     _follow_wire_spellings(rows, results, sources)
@@ -441,6 +442,61 @@ def _english_words(rows: list[dict[str, Any]], results: list[Decision],
             continue
         results[i] = Decision("keep", ENGLISH_WORD_RATIONALE.format(
             text=text, name=text[:1].upper() + text[1:]), ENGLISH_WORD, text)
+
+
+NEW_NAME_SPELLED = "new-name-spelled"
+NEW_NAME_SPELLED_RATIONALE = ("the words beside it already make the new name ({phrase!r}): kept, "
+                              "since renamed the text would say a word twice ({twice!r})")
+
+
+def _new_name_spelled(rows: list[dict[str, Any]], results: list[Decision],
+                      sources: _Sources) -> None:
+    """Keep a prose row (a message, a comment, a string) renamed by its role's default to a name
+    that adds words to it, where the words beside it are those words (``"in preflight
+    response"`` for Preflight -> PreflightResponse, ``"blocked by CORS policy"`` for cors ->
+    corspolicy): the text already reads as the new name, and renamed it would repeat a word
+    (``preflightResponse response``). ``results`` is changed in place."""
+    for i, row in enumerate(rows):
+        role = row_value(row, "role")
+        found = results[i]
+        if role not in _PROSE_ROLES or found.decision not in RENAMING_DECISIONS or \
+                not found.decided_by.startswith(("builtin:", "default:")):
+            continue
+        text, new = row_value(row, "text"), str(found.target or "")
+        old_letters, new_letters = _letters(text), _letters(new)
+        if len(new_letters) <= len(old_letters) or not old_letters:
+            continue
+        after = new_letters.startswith(old_letters)
+        if not after and not new_letters.endswith(old_letters):
+            continue
+        span = sources.span(row)
+        if span is None:
+            continue
+        data, start, end = span
+        if after:
+            rest = new_letters[len(old_letters):]
+            match = re.match(rb"[ _-]?(" + re.escape(rest) + rb")(?![A-Za-z0-9_])",
+                             data[end : end + len(rest) + 2], re.IGNORECASE)
+            beside = match.group(1) if match else b""
+            phrase, twice = data[start : end + (match.end() if match else 0)], new + " " + \
+                beside.decode("utf-8", "replace")
+        else:
+            rest = new_letters[: -len(old_letters)]
+            match = re.search(rb"(?<![A-Za-z0-9_])(" + re.escape(rest) + rb")[ _-]?$",
+                              data[max(start - len(rest) - 2, 0) : start], re.IGNORECASE)
+            beside = match.group(1) if match else b""
+            phrase = data[start - (len(match.group(0)) if match else 0) : end]
+            twice = beside.decode("utf-8", "replace") + " " + new
+        if match is None:
+            continue
+        results[i] = Decision("keep", NEW_NAME_SPELLED_RATIONALE.format(
+            phrase=phrase.decode("utf-8", "replace"), twice=twice), NEW_NAME_SPELLED, text)
+
+
+def _letters(name: str) -> bytes:
+    """The letters and digits of a name, in lower case (``PreflightResponse`` ->
+    ``preflightresponse``)."""
+    return re.sub(rb"[^a-z0-9]", b"", name.lower().encode())
 
 
 def _standard_names(rows: list[dict[str, Any]], results: list[Decision],
