@@ -5529,3 +5529,40 @@ def test_a_word_whose_neighbour_already_completes_the_new_name_is_kept(tmp_path:
     after = PREFLIGHT_BEFORE.replace("package cors", "package corspolicy")
     assert_codemod(tmp_path / "pkg", {"cors/cors.go": PREFLIGHT_BEFORE},
                    {"cors/cors.go": after}, base='[rename]\nfrom = "cors"\nto = "corspolicy"\n')
+
+
+SORT_BEFORE = """
+package sqlwhere
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrOrderConflict: the base SQL already has ORDER BY.
+var ErrOrderConflict = errors.New("sqlwhere: base SQL already has ORDER BY")
+
+// Order is a single ORDER BY term.
+type Order struct{ Field string }
+
+func render(b *strings.Builder, orders []Order) {
+	if len(orders) > 0 {
+		b.WriteString(" ORDER BY ")
+		b.WriteString(orders[0].Field)
+	}
+	b.WriteString(" RETURNING id")
+}
+"""
+
+
+def test_a_sql_keyword_in_capitals_is_kept_where_the_term_spells_it(tmp_path: Path) -> None:
+    # Found on a query builder (Order -> SortTerm): its comments and its error message said
+    # "SORT_TERM BY", and under a policy renaming every string the query it built did too.
+    # A keyword of SQL in capitals is the language's, not the concept's.
+    after = SORT_BEFORE.replace("ErrOrderConflict", "ErrSortTermConflict").replace(
+        "// Order is", "// SortTerm is").replace("type Order ", "type SortTerm ").replace(
+        "[]Order)", "[]SortTerm)").replace("orders", "sortTerms")
+    base = '[rename]\nfrom = "Order"\nto = "SortTerm"\n'
+    assert_codemod(tmp_path, {"q.go": SORT_BEFORE}, {"q.go": after}, base=base)
+    assert_codemod(tmp_path / "strings", {"q.go": SORT_BEFORE}, {"q.go": after},
+                   base=base + '[defaults]\nstring = "rename"\n')

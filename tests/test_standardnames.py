@@ -45,7 +45,15 @@ def test_standard_name_around(text: bytes, token: bytes, found: tuple[str, str] 
     (b'"GET_ALL"', 1, 4, None),  # a name of the code's
     (b'"FORGET"', 4, 7, None),
     (b'"get it"', 1, 4, None),  # the verb
+    (b'" ORDER BY "', 2, 7, ("the SQL keyword", "ORDER")),
+    (b'"VALUES"', 1, 7, ("the SQL keyword", "VALUES")),
+    (b'"ORDERS"', 1, 6, None),  # no keyword
+    (b'"ORDER_ID"', 1, 6, None),  # a name of the code's
+    (b'"order by"', 1, 6, None),  # lower case: a word
+    (b'"INSERT INTO t VALUES ($1)"', 15, 21, ("the SQL keyword", "VALUES")),
+    (b"// AN ORDER it keeps", 6, 11, None),  # a sentence in capitals
+    (b"// ORDER BY term", 3, 8, ("the SQL keyword", "ORDER")),
 ])
-def test_an_http_method_in_capitals_is_a_standard_name(
+def test_an_http_method_or_a_sql_keyword_in_capitals_is_a_standard_name(
         data: bytes, start: int, end: int, found: tuple[str, str] | None) -> None:
     assert standard_name_around(data, start, end) == found

@@ -101,9 +101,9 @@ from idrename.standardnames import (
     STANDARD_HEADER,
     STANDARD_HEADER_RATIONALE,
     STANDARD_NAME,
-    STANDARD_NAME_RATIONALE,
     is_standard_header,
     standard_name_around,
+    standard_name_rationale,
 )
 
 DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
@@ -525,8 +525,8 @@ def _standard_names(rows: list[dict[str, Any]], results: list[Decision],
                 continue
         standard = standard_name_around(data, start, end)
         if standard is not None:
-            results[i] = Decision("keep", STANDARD_NAME_RATIONALE.format(
-                what=standard[0], name=standard[1]), STANDARD_NAME, row_value(row, "text"))
+            results[i] = Decision("keep", standard_name_rationale(*standard), STANDARD_NAME,
+                                  row_value(row, "text"))
 
 
 # The roles of names the code declares (a TypeScript or protobuf name, a SQL column): no part
