@@ -5529,6 +5529,12 @@ def test_a_word_whose_neighbour_already_completes_the_new_name_is_kept(tmp_path:
     after = PREFLIGHT_BEFORE.replace("package cors", "package corspolicy")
     assert_codemod(tmp_path / "pkg", {"cors/cors.go": PREFLIGHT_BEFORE},
                    {"cors/cors.go": after}, base='[rename]\nfrom = "cors"\nto = "corspolicy"\n')
+    # (the words before it: "CORS policy" under Policy -> CORSPolicy)
+    after = PREFLIGHT_BEFORE.replace('"the preflight passed"', '"the policy passed"')
+    assert_codemod(tmp_path / "before", {"cors.go": PREFLIGHT_BEFORE.replace(
+        '"the preflight passed"', '"the policy passed"')}, {"cors.go": after.replace(
+            '"the policy passed"', '"the corsPolicy passed"')},
+        base='[rename]\nfrom = "Policy"\nto = "CORSPolicy"\n')
 
 
 SORT_BEFORE = """

@@ -1922,11 +1922,11 @@ def _spells_name(frame: pd.DataFrame, i: int, roots: Mapping[str, Path],
     data, start = files[where], int(frame["start_byte"].iat[i])
     end = start + len(text.encode())
     found = _literal_around(data, start, end) if data is not None else None
-    if found is None:
+    if data is None or found is None:
         return True
     offset, content = found
     at = start - offset - 1  # (the name's offset in the literal's content)
-    if content == text.encode() or flag_spelling(data, start, end):  # type: ignore[arg-type]
+    if content == text.encode() or flag_spelling(data, start, end):
         return True
     return (content[at + len(text) : at + len(text) + 1] == b"=" and at == 0) or \
         content[max(at - 2, 0) : at].endswith((b"$", b"${"))

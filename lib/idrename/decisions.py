@@ -473,22 +473,22 @@ def _new_name_spelled(rows: list[dict[str, Any]], results: list[Decision],
         if span is None:
             continue
         data, start, end = span
-        if after:
+        if after:  # the words the new name adds, after it: "preflight response"
             rest = new_letters[len(old_letters):]
             match = re.match(rb"[ _-]?(" + re.escape(rest) + rb")(?![A-Za-z0-9_])",
                              data[end : end + len(rest) + 2], re.IGNORECASE)
-            beside = match.group(1) if match else b""
-            phrase, twice = data[start : end + (match.end() if match else 0)], new + " " + \
-                beside.decode("utf-8", "replace")
-        else:
+            if match is None:
+                continue
+            phrase = data[start : end + match.end()]
+            twice = f"{new} {match.group(1).decode('utf-8', 'replace')}"
+        else:  # before it: "CORS check" for Check -> CORSCheck
             rest = new_letters[: -len(old_letters)]
-            match = re.search(rb"(?<![A-Za-z0-9_])(" + re.escape(rest) + rb")[ _-]?$",
+            match = re.search(rb"(?<![A-Za-z0-9_])(" + re.escape(rest) + rb")[ _-]?\Z",
                               data[max(start - len(rest) - 2, 0) : start], re.IGNORECASE)
-            beside = match.group(1) if match else b""
-            phrase = data[start - (len(match.group(0)) if match else 0) : end]
-            twice = beside.decode("utf-8", "replace") + " " + new
-        if match is None:
-            continue
+            if match is None:
+                continue
+            phrase = data[start - len(match.group(0)) : end]
+            twice = f"{match.group(1).decode('utf-8', 'replace')} {new}"
         results[i] = Decision("keep", NEW_NAME_SPELLED_RATIONALE.format(
             phrase=phrase.decode("utf-8", "replace"), twice=twice), NEW_NAME_SPELLED, text)
 

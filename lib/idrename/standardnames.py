@@ -66,28 +66,6 @@ SQL_KEYWORD_RATIONALE = (
     "{name} in capitals is {what}, which the database reads as a clause of the statement, not "
     "a name of the code's: kept (the Go names are renamed)")
 
-
-def _in_sql(data: bytes, start: int, end: int) -> bool:
-    """Whether the keyword ``data[start:end]`` is written as SQL: with its clause's other word
-    beside it (``ORDER BY``, ``INSERT INTO``), before a value (``VALUES (``, ``LIMIT $1``,
-    ``LIMIT ?``), or as a literal's whole text (``"RETURNING"``, ``" VALUES "``)."""
-    word = data[start:end]
-    before = re.search(rb"(?<![A-Za-z0-9_])([A-Z]+)[ \t]+\Z", data[max(start - 24, 0) : start])
-    after = re.match(rb"[ \t]+([A-Z]+)(?![A-Za-z0-9_])", data[end : end + 24])
-    if (before is not None and (before.group(1), word) in _SQL_PHRASES) or \
-            (after is not None and (word, after.group(1)) in _SQL_PHRASES):
-        return True
-    if re.match(rb"[ \t]*[($?]", data[end : end + 8]) is not None:
-        return True
-    left = data[max(start - 8, 0) : start].rstrip(b" \t")[-1:]
-    right = data[end : end + 8].lstrip(b" \t")[:1]
-    return left in (b'"', b"`") and right == left
-
-
-def standard_name_rationale(what: str, name: str) -> str:
-    """Why a name :func:`standard_name_around` found is kept."""
-    template = SQL_KEYWORD_RATIONALE if what == SQL_KEYWORD else STANDARD_NAME_RATIONALE
-    return template.format(what=what, name=name)
 # A media type: a registered top-level type, then a subtype (RFC 6838's characters).
 _MEDIA_TYPE = re.compile(
     rb"(?:application|audio|font|image|message|model|multipart|text|video)/[A-Za-z0-9!#$&^_.+-]+")
@@ -158,3 +136,26 @@ def standard_name_around(data: bytes, start: int, end: int) -> tuple[str, str] |
                 found.group(1).replace(b"_", b"-").decode("ascii")):
             return "the CGI variable", found.group(0).decode("ascii")
     return None
+
+
+def _in_sql(data: bytes, start: int, end: int) -> bool:
+    """Whether the keyword ``data[start:end]`` is written as SQL: with its clause's other word
+    beside it (``ORDER BY``, ``INSERT INTO``), before a value (``VALUES (``, ``LIMIT $1``,
+    ``LIMIT ?``), or as a literal's whole text (``"RETURNING"``, ``" VALUES "``)."""
+    word = data[start:end]
+    before = re.search(rb"(?<![A-Za-z0-9_])([A-Z]+)[ \t]+\Z", data[max(start - 24, 0) : start])
+    after = re.match(rb"[ \t]+([A-Z]+)(?![A-Za-z0-9_])", data[end : end + 24])
+    if (before is not None and (before.group(1), word) in _SQL_PHRASES) or \
+            (after is not None and (word, after.group(1)) in _SQL_PHRASES):
+        return True
+    if re.match(rb"[ \t]*[($?]", data[end : end + 8]) is not None:
+        return True
+    left = data[max(start - 8, 0) : start].rstrip(b" \t")[-1:]
+    right = data[end : end + 8].lstrip(b" \t")[:1]
+    return left in (b'"', b"`") and right == left
+
+
+def standard_name_rationale(what: str, name: str) -> str:
+    """Why a name :func:`standard_name_around` found is kept."""
+    template = SQL_KEYWORD_RATIONALE if what == SQL_KEYWORD else STANDARD_NAME_RATIONALE
+    return template.format(what=what, name=name)
