@@ -3494,3 +3494,69 @@ def test_a_marshal_json_that_is_the_type_s_own_encoding_is_no_shim(tmp_path: Pat
                      {"report/report_test.go": OWN_ENCODING_TEST.replace("run_ids",
                                                                           "session_ids")},
                      policy=policy)
+
+
+OWN_DECODER = """
+    package world
+
+    import (
+    	"encoding/json"
+    	"strings"
+    )
+
+    type NPC struct {
+    	RunID    string `json:"run_id"`
+    	Dialogue string `json:"-"`
+    }
+
+    // UnmarshalJSON reads dialogue as text or as lines.
+    func (n *NPC) UnmarshalJSON(data []byte) error {
+    	type plain NPC
+    	var fields struct {
+    		*plain
+    		Lines []string `json:"dialogue"`
+    	}
+    	fields.plain = (*plain)(n)
+    	if err := json.Unmarshal(data, &fields); err != nil {
+    		return err
+    	}
+    	n.Dialogue = strings.Join(fields.Lines, "\\n")
+    	return nil
+    }
+    """
+OWN_DECODER_TEST = """
+    package world
+
+    import (
+    	"encoding/json"
+    	"testing"
+    )
+
+    func TestLoad(t *testing.T) {
+    	var n NPC
+    	if err := json.Unmarshal([]byte(`{"run_id":"r1","dialogue":["hi"]}`), &n); err != nil {
+    		t.Fatal(err)
+    	}
+    	out, _ := json.Marshal(n)
+    	if n.RunID != "r1" || string(out) != `{"run_id":"r1"}` {
+    		t.Fatal(n, string(out))
+    	}
+    }
+    """
+
+
+def test_a_struct_with_its_own_unmarshal_json_in_its_file_leaves_the_tag_to_review(
+        tmp_path: Path) -> None:
+    # Found on a text-adventure server (AttackPower -> Strength): NPC's own UnmarshalJSON, in
+    # the struct's file, was taken for one the patch writes and merges keys into; the patch
+    # renamed the tag under dual-emit, warned that the key was to merge by hand, and the world
+    # file's "attack_power" was no longer read. A method of the struct's file that idrename did
+    # not write is the struct's own, as one in another file is.
+    files = {"world/npc.go": OWN_DECODER, "world/npc_test.go": OWN_DECODER_TEST}
+    decided, matrix = analyse(tmp_path / "a", files)
+    applied = compat.apply_strategies(decided, matrix)
+    tags = applied[applied["role"] == "struct_tag"]
+    assert tags[["line", "decision"]].values.tolist() == [[9, "review"]]
+    assert ("NPC has its own UnmarshalJSON (backend/world/npc.go:14), written by hand, which "
+            "the patch cannot merge a key into") in tags["rationale"].iloc[0]
+    built_after_plan(tmp_path / "b", files, {})

@@ -499,11 +499,30 @@ func (n *List[T]) UnmarshalText([]byte) error { return nil }
 func (r Run) Marshal() ([]byte, error)     { return nil, nil }
 """
     *_rest, methods = file_facts("run/run.go", src.encode(), "run")
-    assert methods == (("Run", "MarshalJSON", 3), ("Run", "UnmarshalJSON", 4),
-                       ("Name", "MarshalText", 5), ("List", "UnmarshalText", 6))
+    assert methods == (("Run", "MarshalJSON", 3, False), ("Run", "UnmarshalJSON", 4, False),
+                       ("Name", "MarshalText", 5, False), ("List", "UnmarshalText", 6, False))
     # test files declare methods too: a duplicate there breaks `go test`
     *_rest, methods = file_facts("run/run_test.go", src.encode(), "run")
     assert len(methods) == 4
+
+
+def test_a_json_method_idrename_wrote_is_told_by_its_doc_comment() -> None:
+    # (a file that only unmarshals says "Unmarshal", never "Marshal": it is read too)
+    src = """package run
+
+// UnmarshalJSON accepts the legacy "run_id" key when "session_id" is absent.
+func (r *Run) UnmarshalJSON(b []byte) error { return nil }
+
+// UnmarshalJSON accepts each legacy key when its new key is absent:
+// "run_id" for "session_id", "conv_id" for "chat_id".
+func (c *Chat) UnmarshalJSON(b []byte) error { return nil }
+
+// UnmarshalJSON reads the lines of a dialogue.
+func (n *NPC) UnmarshalJSON(b []byte) error { return nil }
+"""
+    *_rest, methods = file_facts("run/run.go", src.encode(), "run")
+    assert methods == (("Run", "UnmarshalJSON", 4, True), ("Chat", "UnmarshalJSON", 8, True),
+                       ("NPC", "UnmarshalJSON", 11, False))
 
 
 def test_an_exported_wrapper_is_followed_into_the_packages_that_import_it(

@@ -95,7 +95,7 @@ from . import roles as R
 from . import wirefields
 from .cache import file_value, named_indexes
 from .embeddeddata import follow_embedded_data
-from .gofacts import GoFacts, _ancestor, _text, _unquote
+from .gofacts import WRITTEN_BY_IDRENAME, GoFacts, _ancestor, _text, _unquote
 from .policy import Contract, Policy, flag_value, match_value, row_flag, row_value, set_decision
 from .records import records
 from .spec import Spec, split_words
@@ -1330,6 +1330,10 @@ def json_methods_flags(c: _Contract, strategy: str) -> list[str]:
         where = found.get(method, "")
         if where and not where.startswith(c.declared_in + ":"):
             clashes.append(f"{method} ({where}), which the patch would declare again")
+        elif where and not where.endswith(WRITTEN_BY_IDRENAME):
+            # (one idrename wrote beside the struct takes the key: the patch merges it in)
+            clashes.append(f"{method} ({where}), written by hand, which the patch cannot merge "
+                           "a key into")
         elif text[method] in found:
             clashes.append(f"{text[method]} ({found[text[method]]}), which a {method} would "
                            "override")

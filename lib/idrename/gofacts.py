@@ -81,8 +81,8 @@ CodecFacts = tuple[str, str, str, int, str, str, int]
 # its parameters).
 FixedFacts = tuple[str, int, str, int]
 # A method of a type that encoding/json calls instead of reading its fields' tags: (the type,
-# the method, its line).
-MethodFacts = tuple[str, str, int]
+# the method, its line, whether idrename wrote it).
+MethodFacts = tuple[str, str, int, bool]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
                   tuple[str, ...], tuple[FixedFacts, ...], tuple[MethodFacts, ...]]
 # The methods that encoding/json calls in place of a struct's tags (a TextMarshaler encodes as a
@@ -321,16 +321,34 @@ _STRICT_RE = re.compile(rb"\.DisallowUnknownFields\(\s*\)")
 
 
 def _json_methods(data: bytes) -> tuple[MethodFacts, ...]:
-    """The methods of :data:`JSON_METHODS` this file declares, on which type and where; and
-    the first call of a decoder's ``DisallowUnknownFields()``, as a method of no type
-    (:data:`STRICT_DECODER`)."""
+    """The methods of :data:`JSON_METHODS` this file declares, on which type, where, and whether
+    idrename wrote them (:func:`_written_by_idrename`); and the first call of a decoder's
+    ``DisallowUnknownFields()``, as a method of no type (:data:`STRICT_DECODER`)."""
     strict = _STRICT_RE.search(data) if b"DisallowUnknownFields" in data else None
-    found = [("", STRICT_DECODER, data.count(b"\n", 0, strict.start()) + 1)] if strict else []
-    if b"Marshal" not in data:
+    found: list[MethodFacts] = [("", STRICT_DECODER, data.count(b"\n", 0, strict.start()) + 1,
+                                 False)] if strict else []
+    if b"arshal" not in data:  # (Marshal, Unmarshal)
         return tuple(found)
     return (*found, *((m.group(1).decode(), m.group(2).decode(),
-                       data.count(b"\n", 0, m.start()) + 1)
+                       data.count(b"\n", 0, m.start()) + 1, _written_by_idrename(data, m.start()))
                       for m in _JSON_METHOD_RE.finditer(data)))
+
+
+# The first lines of the doc comments of the methods idrename writes to keep a JSON tag's legacy
+# key working (see idrename.transforms.json_tag_methods and idrename.ownshims).
+_IDRENAME_DOCS = (b'// MarshalJSON writes the value under both "',
+                  b"// MarshalJSON writes each value under both its key and its legacy key:",
+                  b'// UnmarshalJSON accepts the legacy "',
+                  b"// UnmarshalJSON accepts each legacy key when its new key is absent:")
+# Where such a method is (gofacts' json_methods): the patch merges a later rename's keys into it.
+WRITTEN_BY_IDRENAME = " (written by idrename)"
+
+
+def _written_by_idrename(data: bytes, start: int) -> bool:
+    """Whether the method declared at ``start`` has the doc comment idrename writes for the
+    methods that keep a legacy key (one line, or two for several keys)."""
+    above = data[max(start - 4096, 0) : start].split(b"\n")[-3:-1]
+    return any(line.startswith(_IDRENAME_DOCS) for line in above)
 
 
 @lru_cache(maxsize=1)
@@ -953,9 +971,9 @@ class GoFacts:
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
         structs, codecs, routes, tokens, fixed, methods = facts
         self._vocabulary(tokens)
-        for type_name, method, line in methods:
+        for type_name, method, line, written in methods:
             self.json_methods.setdefault((_folder(root, path), type_name), {}).setdefault(
-                method, f"{root}/{path}:{line}")
+                method, f"{root}/{path}:{line}" + (WRITTEN_BY_IDRENAME if written else ""))
         for name, line, text, count in fixed:
             self.fixed_log_methods.setdefault(name, {}).setdefault(
                 count, f"{root}/{path}:{line}: {text}")
