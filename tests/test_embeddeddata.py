@@ -262,3 +262,97 @@ def test_tags_decided_apart_leave_the_key_to_review(tmp_path: Path) -> None:
     why = analysis.decided.loc[analysis.decided["path"] == "catalog/catalog.json",
                                "rationale"].iloc[0]
     assert "decided apart (keep, rename)" in why
+
+
+WORLD_GO = """
+    package world
+
+    import (
+    	"encoding/json"
+    	"os"
+    )
+
+    // World is read from a JSON file.
+    type World struct {
+    	RunID string `json:"run_id"`
+    }
+
+    // Load reads the world file at path.
+    func Load(path string) (World, error) {
+    	var w World
+    	raw, err := os.ReadFile(path)
+    	if err == nil {
+    		err = json.Unmarshal(raw, &w)
+    	}
+    	return w, err
+    }
+    """
+WORLD_MAIN = """
+    package main
+
+    import (
+    	"flag"
+    	"fmt"
+
+    	"example.com/a/world"
+    )
+
+    func main() {
+    	path := flag.String("world", "data/world.json", "the world file")
+    	flag.Parse()
+    	fmt.Println(world.Load(*path))
+    }
+    """
+# Passes before the rename and after it (with the field's new Go name).
+WORLD_TEST = """
+    package world
+
+    import (
+    	"path/filepath"
+    	"testing"
+    )
+
+    func TestTheBundledWorldsLoad(t *testing.T) {
+    	for _, path := range []string{"../data/world.json", filepath.Join("testdata", "two.json")} {
+    		w, err := Load(path)
+    		if err != nil || w.RunID == "" {
+    			t.Fatal(path, w, err)
+    		}
+    	}
+    }
+    """
+
+
+def test_a_data_file_the_code_names_by_its_path_follows_the_tags(tmp_path: Path) -> None:
+    # Found on a text-adventure server under a policy renaming every tag: its world file, read
+    # from the path a flag defaults to, and a test's file in testdata kept "attack_power" while
+    # the tag moved, and the program and its tests read no attack power. A data file the roots'
+    # Go code names by a path (from its folder, or its module's) is read by the program.
+    from idrename import gotool
+
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "world/world.go": WORLD_GO,
+                 "cmd/app/main.go": WORLD_MAIN, "data/world.json": CATALOG_JSON,
+                 "world/testdata/two.json": CATALOG_JSON, "world/world_test.go": WORLD_TEST})
+    analysis, patch = plan(root, HARD)
+    assert decision_of(analysis, "data/world.json") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
+    assert decision_of(analysis, "world/testdata/two.json") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
+    why = analysis.decided.loc[analysis.decided["path"] == "data/world.json", "rationale"]
+    assert "which cmd/app/main.go reads by its path ('data/world.json')" in why.iloc[0]
+    # under dual-emit the tag still reads the key: the program's file keeps it, and a test's
+    # file, which may be an expected document, stays to review
+    analysis, _patch = plan(root, HARD.replace('"rename"', '"dual"'))
+    assert decision_of(analysis, "data/world.json") == [
+        ["config_key", "run_id", "keep", "run_id", "embedded-data"]]
+    assert decision_of(analysis, "world/testdata/two.json") == [
+        ["config_key", "run_id", "review", "run_id", "testdata"]]
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    assert patch is not None
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output

@@ -11,7 +11,13 @@ program silently reads nothing (an empty date, no products) and no build says so
 of the same name and encoding: those of the folders whose Go files embed the file, else those
 of the root. Renamed when every such tag is renamed to one name; kept when every one still reads
 the key (kept, dual-emit, accept-both); to review when they disagree or are themselves to
-review. A file no directive names keeps its default.
+review. A file no directive names keeps its default, unless the roots' Go code names it by a
+path (``os.ReadFile("testdata/world.json")`` in a test, ``flag.String("world",
+"data/world.json", ...)`` in a program run from its module's folder): the repository's own copy
+is then read by the program, and it follows the tags the same way (copies deployed elsewhere
+move as the plan's strategy says). A key of a ``testdata`` folder's file, left to review, follows
+them when they all move the name or all keep it; when they read both names it stays to review,
+since a test's expected document would change.
 
 Go's rules for a directive's patterns (``go doc embed``): each is a ``path.Match`` pattern,
 relative to the package's folder, quoted or not; a pattern naming a folder embeds its files
@@ -21,6 +27,8 @@ with ``all:``); the package's folder is the data file's or one above it, in the 
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +38,9 @@ from . import roles as R
 from .policy import set_decision
 
 DECIDED_BY = "embedded-data"
+# The decided_by of a row in a testdata folder (left to review by the decisions): a key of a
+# data file there follows the tags that decode it when they all move, or all keep the name.
+TESTDATA = "testdata"
 # The struct tag key that decodes a data file of each language (the inventory's ``language``).
 TAG_OF_LANGUAGE = {"json": "json", "yaml": "yaml", "toml": "toml"}
 # Decisions after which a tag still reads its legacy key, and those after which it reads the new
@@ -155,6 +166,12 @@ _EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t
                            rb"(?:var[ \t]+)?([A-Za-z_]\w*)", re.MULTILINE)
 
 
+# A Go string that is the path of a data file (``"testdata/world.json"``), and the folders a
+# search for them does not walk.
+_DATA_PATH = re.compile(rb'"([^"\\\n]*\.(?:json|ya?ml|toml))"|`([^`\n]*\.(?:json|ya?ml|toml))`')
+_NOT_WALKED = frozenset({".git", ".hg", ".svn", "vendor", "node_modules"})
+
+
 def embedded_vars(data: bytes) -> list[str]:
     """The variables a Go file's ``//go:embed`` directives fill, in order."""
     return [m.group(1).decode() for m in _EMBEDDED_VAR.finditer(data)
@@ -167,6 +184,7 @@ class Embedders:
     def __init__(self, roots: Mapping[str, str | Path]) -> None:
         self._roots = {label: Path(path) for label, path in roots.items()}
         self._folders: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
+        self._named: dict[str, dict[str, list[tuple[str, str]]]] = {}  # see _paths
 
     def of(self, label: str, rel: str) -> list[str]:
         """The Go files (paths relative to the root) whose directives embed the file ``rel``
@@ -184,6 +202,54 @@ class Embedders:
             if not folder or (root / folder / "go.mod").is_file():
                 return found
             folder = folder.rpartition("/")[0]
+
+    def readers(self, label: str, rel: str) -> list[tuple[str, str]]:
+        """(Go file, its string) of the Go files of root ``label`` that name the data file
+        ``rel`` by a path: relative to the Go file's folder (a test's ``"testdata/x.json"``,
+        ``"../../data/world.json"``, a name in its ``testdata`` folder) or to its module's
+        folder (a program run there)."""
+        root = self._roots.get(label)
+        if root is None:
+            return []
+        found = []
+        for go, literal in self._paths(label, root).get(rel.rpartition("/")[2], []):
+            folder = go.rpartition("/")[0]
+            starts = [folder, self._module(root, folder)]
+            if "/" not in literal:  # (filepath.Join("testdata", "x.json"))
+                starts.append(posixpath.join(folder, "testdata"))
+            if any(posixpath.normpath(posixpath.join(start, literal)) == rel
+                   for start in starts):
+                found.append((go, literal))
+        return found
+
+    def _paths(self, label: str, root: Path) -> dict[str, list[tuple[str, str]]]:
+        """The strings of the root's Go files that end in a data file's name, by that name."""
+        if label not in self._named:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if d not in _NOT_WALKED)
+                for name in sorted(files):
+                    if not name.endswith(".go"):
+                        continue
+                    path = os.path.join(folder, name)
+                    try:
+                        with open(path, "rb") as fh:
+                            data = fh.read()
+                    except OSError:
+                        continue
+                    go = os.path.relpath(path, root).replace(os.sep, "/")
+                    for match in _DATA_PATH.finditer(data):
+                        literal = (match.group(1) or match.group(2)).decode("utf-8", "replace")
+                        index.setdefault(literal.rpartition("/")[2], []).append((go, literal))
+            self._named[label] = index
+        return self._named[label]
+
+    def _module(self, root: Path, folder: str) -> str:
+        """The folder of the module of a Go file's folder: the nearest with a ``go.mod``, up to
+        the root."""
+        while folder and not (root / folder / "go.mod").is_file():
+            folder = folder.rpartition("/")[0]
+        return folder
 
     def variables(self, label: str, folder: str) -> set[str]:
         """The variables that the directives of a folder's Go files fill."""
@@ -231,7 +297,7 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
     roles_, languages = frame["role"].tolist(), frame["language"].tolist()
     wanted = [i for i, (role, language) in enumerate(zip(roles_, languages, strict=True))
               if role == R.CONFIG_KEY and language in TAG_OF_LANGUAGE
-              and values["decided_by"][i] == f"builtin:{R.CONFIG_KEY}"]
+              and values["decided_by"][i] in (f"builtin:{R.CONFIG_KEY}", TESTDATA)]
     if not wanted:
         return False
     labels, paths = frame["root"].tolist(), frame["path"].tolist()
@@ -251,13 +317,23 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
         if not candidates:
             continue
         embedding = embedders.of(label, path)
+        how = f"which `//go:embed` in {embedding[0]} builds into the program" if embedding \
+            else ""
         if not embedding:
-            continue
+            named = embedders.readers(label, path)
+            if not named:
+                continue
+            embedding = [go for go, _literal in named]
+            how = f"which {named[0][0]} reads by its path ({named[0][1]!r})"
         folders = {go.rpartition("/")[0] for go in embedding}
         near = [j for j in candidates if str(paths[j]).rpartition("/")[0] in folders]
         scope = near or candidates
-        decision, target, why = _decision(scope, values, text, kind, path, embedding[0],
+        decision, target, why = _decision(scope, values, text, kind, path, how,
                                           [_place(paths[j], owners[j]) for j in scope])
+        if values["decided_by"][i] == TESTDATA and (decision == "review" or (
+                decision == "keep" and any(values["decision"][j] in _READS_BOTH
+                                           for j in scope))):
+            continue  # (a test's expected document changes under both names: to review)
         set_decision(values, i, decision, why, DECIDED_BY, target)
         changed = True
     return changed
@@ -269,12 +345,12 @@ def _place(path: Any, owner: Any) -> str:
 
 
 def _decision(scope: list[int], values: dict[str, list[Any]], text: str, kind: str, path: str,
-              embedder: str, places: list[str]) -> tuple[str, str, str]:
-    """(decision, target, rationale) of a key that the tag rows ``scope`` decode."""
+              how: str, places: list[str]) -> tuple[str, str, str]:
+    """(decision, target, rationale) of a key that the tag rows ``scope`` decode; ``how``: how
+    the program comes to read the file."""
     decisions = [str(values["decision"][j]) for j in scope]
     named = ", ".join(sorted(set(places))[:3]) + (" and others" if len(set(places)) > 3 else "")
-    what = (f"a key of {path}, which `//go:embed` in {embedder} builds into the program, "
-            f"decoded by the {kind} tag {text} of {named}")
+    what = f"a key of {path}, {how}, decoded by the {kind} tag {text} of {named}"
     targets = {str(values["target"][j]) for j in scope if values["decision"][j] in _MOVES}
     if all(d in _MOVES for d in decisions) and len(targets) == 1:
         new = targets.pop()
