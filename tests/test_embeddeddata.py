@@ -356,3 +356,21 @@ def test_a_data_file_the_code_names_by_its_path_follows_the_tags(tmp_path: Path)
         (root / fp.path).write_bytes(fp.after)
     result = gotool.go_test(root, toolchain=toolchain)
     assert result.returncode == 0, result.output
+
+
+@pytest.mark.parametrize(("go", "literal", "named"), [
+    ("cmd/app/main_test.go", "threats.json", "testdata/threats.json"),  # the module's testdata
+    ("world/world_test.go", "../data/world.json", "data/world.json"),
+    ("cmd/app/main.go", "data/world.json", "data/world.json"),  # run from the module's folder
+    ("world/world_test.go", "testdata", None),  # no path: a word
+    ("world/world_test.go", "missing.json", None),
+    ("world/world_test.go", "../../outside.json", None),
+    ("world/world_test.go", "/etc/world.json", None),
+])
+def test_a_string_names_a_file_of_the_roots_by_its_path(
+        tmp_path: Path, go: str, literal: str, named: str | None) -> None:
+    from idrename.embeddeddata import path_names
+
+    write(tmp_path, {"go.mod": "module example.com/a\n", "testdata/threats.json": "{}",
+                     "data/world.json": "{}", "world/testdata/two.json": "{}"})
+    assert path_names(tmp_path, go, literal) == named

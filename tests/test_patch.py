@@ -5572,3 +5572,33 @@ def test_a_sql_keyword_in_capitals_is_kept_where_the_term_spells_it(tmp_path: Pa
     assert_codemod(tmp_path, {"q.go": SORT_BEFORE}, {"q.go": after}, base=base)
     assert_codemod(tmp_path / "strings", {"q.go": SORT_BEFORE}, {"q.go": after},
                    base=base + '[defaults]\nstring = "rename"\n')
+
+
+FIXTURE_BEFORE = """
+package threats
+
+import "os"
+
+func load(name string) ([]byte, error) { return os.ReadFile("../testdata/" + name) }
+
+func fixture() ([]byte, error) {
+	const command = "matrix render -doc threats.json -output threats.md"
+	_ = command
+	return load("threats.json")
+}
+
+var kind = "threats"
+"""
+
+
+def test_a_string_that_names_a_file_of_the_roots_is_kept(tmp_path: Path) -> None:
+    # Found on a requirements-matrix tool (threats -> hazards, every string renamed): the
+    # fixture "threats.json" and the golden command line's file names became hazards.json,
+    # which no file is, and the tests failed; the patch moves no file.
+    after = FIXTURE_BEFORE.replace("package threats", "package hazards").replace(
+        'kind = "threats"', 'kind = "hazards"')
+    assert_codemod(tmp_path, {"threats/threats.go": FIXTURE_BEFORE, "testdata/threats.json": "{}",
+                              "testdata/threats.md": "# threats\n"},
+                   {"threats/threats.go": after},
+                   base='[rename]\nfrom = "threats"\nto = "hazards"\n[defaults]\n'
+                        'string = "rename"\n')

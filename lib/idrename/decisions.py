@@ -169,6 +169,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_wire_spellings(rows, results, sources)
     _follow_quoted_messages(rows, results, sources, policy.spec.rename)
     _standard_names(rows, results, sources)
+    _file_paths(rows, results, sources)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     for column in DECISION_COLUMNS:
@@ -442,6 +443,42 @@ def _english_words(rows: list[dict[str, Any]], results: list[Decision],
             continue
         results[i] = Decision("keep", ENGLISH_WORD_RATIONALE.format(
             text=text, name=text[:1].upper() + text[1:]), ENGLISH_WORD, text)
+
+
+FILE_PATH = "file-path"
+FILE_PATH_RATIONALE = ("a part of the path {literal!r}, which names {file} of the roots: the "
+                       "patch moves no file, so renamed the path would name nothing; kept (rename "
+                       "the file with `git mv`, then the path)")
+
+
+def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _Sources) -> None:
+    """Keep a Go string renamed by its role's default that is a part of a path naming a file or
+    a folder of the roots (``"threats.json"`` given to a fixture helper, ``"data/world.json"``,
+    ``"../testdata/threats"``, a command line's ``-doc threats.json``), as
+    :func:`idrename.embeddeddata.path_names` resolves it: the patch never moves a file.
+    ``results`` is changed in place."""
+    from .embeddeddata import path_names
+
+    for i, row in enumerate(rows):
+        if row_value(row, "role") != roles.STRING or row_value(row, "language") != "go" or \
+                results[i].decision not in RENAMING_DECISIONS or \
+                not results[i].decided_by.startswith(("builtin:", "default:")):
+            continue
+        span = sources.span(row)
+        found = _literal_around(*span) if span is not None else None
+        root = sources.roots.get(row_value(row, "root")) if sources.roots else None
+        if span is None or found is None or root is None:
+            continue
+        # the word of the literal that holds the name (a command line's "-doc threats.json")
+        offset, content = found
+        at = span[1] - offset - 1
+        first = max(content.rfind(b" ", 0, at), content.rfind(b"=", 0, at)) + 1
+        last = content.find(b" ", at)
+        word = content[first : last if last >= 0 else len(content)].decode("utf-8", "replace")
+        named = path_names(Path(root), row_value(row, "path"), word)
+        if named is not None:
+            results[i] = Decision("keep", FILE_PATH_RATIONALE.format(literal=word, file=named),
+                                  FILE_PATH, row_value(row, "text"))
 
 
 NEW_NAME_SPELLED = "new-name-spelled"

@@ -166,6 +166,29 @@ _EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t
                            rb"(?:var[ \t]+)?([A-Za-z_]\w*)", re.MULTILINE)
 
 
+def path_names(root: Path, go: str, literal: str) -> str | None:
+    """The file or folder of ``root`` (relative, ``/``-separated) that a Go string of the file
+    ``go`` names as a path, as :meth:`Embedders.readers` resolves one (from the Go file's
+    folder, its module's, or for a bare name their ``testdata`` folders), or None. Only a string
+    that looks like a path is taken: with a ``/`` or a file name's extension."""
+    if not literal or any(c in literal for c in " \t\n:*?") or literal.startswith("/") or \
+            ("/" not in literal and _EXTENSION.search(literal) is None):
+        return None
+    folder = go.rpartition("/")[0]
+    module = folder
+    while module and not (root / module / "go.mod").is_file():
+        module = module.rpartition("/")[0]
+    starts = [folder, module]
+    if "/" not in literal:
+        starts += [posixpath.join(folder, "testdata"), posixpath.join(module, "testdata")]
+    for start in starts:
+        rel = posixpath.normpath(posixpath.join(start, literal))
+        if rel != "." and not rel.startswith("../") and (root / rel).exists():
+            return rel
+    return None
+
+
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 # A Go string that is the path of a data file (``"testdata/world.json"``), and the folders a
 # search for them does not walk.
 _DATA_PATH = re.compile(rb'"([^"\\\n]*\.(?:json|ya?ml|toml))"|`([^`\n]*\.(?:json|ya?ml|toml))`')
@@ -206,17 +229,18 @@ class Embedders:
     def readers(self, label: str, rel: str) -> list[tuple[str, str]]:
         """(Go file, its string) of the Go files of root ``label`` that name the data file
         ``rel`` by a path: relative to the Go file's folder (a test's ``"testdata/x.json"``,
-        ``"../../data/world.json"``, a name in its ``testdata`` folder) or to its module's
-        folder (a program run there)."""
+        ``"../../data/world.json"``, a name in its ``testdata`` folder or its module's) or to
+        its module's folder (a program run there)."""
         root = self._roots.get(label)
         if root is None:
             return []
         found = []
         for go, literal in self._paths(label, root).get(rel.rpartition("/")[2], []):
             folder = go.rpartition("/")[0]
-            starts = [folder, self._module(root, folder)]
-            if "/" not in literal:  # (filepath.Join("testdata", "x.json"))
-                starts.append(posixpath.join(folder, "testdata"))
+            module = self._module(root, folder)
+            starts = [folder, module]
+            if "/" not in literal:  # (filepath.Join("testdata", "x.json"), a fixture helper's)
+                starts += [posixpath.join(folder, "testdata"), posixpath.join(module, "testdata")]
             if any(posixpath.normpath(posixpath.join(start, literal)) == rel
                    for start in starts):
                 found.append((go, literal))
