@@ -168,24 +168,29 @@ _EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t
 
 def path_names(root: Path, go: str, literal: str) -> str | None:
     """The file or folder of ``root`` (relative, ``/``-separated) that a Go string of the file
-    ``go`` names as a path, as :meth:`Embedders.readers` resolves one (from the Go file's
-    folder, its module's, or for a bare name their ``testdata`` folders), or None. Only a string
-    that looks like a path is taken: with a ``/`` or a file name's extension."""
+    ``go`` names as a path (see :func:`_resolved`), or None. Only a string that looks like a
+    path is taken: with a ``/`` or a file name's extension."""
     if not literal or any(c in literal for c in " \t\n:*?") or literal.startswith("/") or \
             ("/" not in literal and _EXTENSION.search(literal) is None):
         return None
-    folder = go.rpartition("/")[0]
-    module = folder
+    for rel in _resolved(root, go, literal):
+        if rel != "." and not rel.startswith("../") and (root / rel).exists():
+            return rel
+    return None
+
+
+def _resolved(root: Path, go: str, literal: str) -> list[str]:
+    """The paths (relative to ``root``) that the Go file ``go``'s string ``literal`` may name:
+    from the file's folder (a test runs there), from its module's (a program run there), and
+    for a bare name from their ``testdata`` folders (``filepath.Join("testdata", name)``, a
+    fixture helper's)."""
+    folder = module = go.rpartition("/")[0]
     while module and not (root / module / "go.mod").is_file():
         module = module.rpartition("/")[0]
     starts = [folder, module]
     if "/" not in literal:
         starts += [posixpath.join(folder, "testdata"), posixpath.join(module, "testdata")]
-    for start in starts:
-        rel = posixpath.normpath(posixpath.join(start, literal))
-        if rel != "." and not rel.startswith("../") and (root / rel).exists():
-            return rel
-    return None
+    return [posixpath.normpath(posixpath.join(start, literal)) for start in starts]
 
 
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
@@ -228,23 +233,13 @@ class Embedders:
 
     def readers(self, label: str, rel: str) -> list[tuple[str, str]]:
         """(Go file, its string) of the Go files of root ``label`` that name the data file
-        ``rel`` by a path: relative to the Go file's folder (a test's ``"testdata/x.json"``,
-        ``"../../data/world.json"``, a name in its ``testdata`` folder or its module's) or to
-        its module's folder (a program run there)."""
+        ``rel`` by a path (a test's ``"testdata/x.json"``, ``"../../data/world.json"``, a
+        program's ``"data/world.json"``: see :func:`_resolved`)."""
         root = self._roots.get(label)
         if root is None:
             return []
-        found = []
-        for go, literal in self._paths(label, root).get(rel.rpartition("/")[2], []):
-            folder = go.rpartition("/")[0]
-            module = self._module(root, folder)
-            starts = [folder, module]
-            if "/" not in literal:  # (filepath.Join("testdata", "x.json"), a fixture helper's)
-                starts += [posixpath.join(folder, "testdata"), posixpath.join(module, "testdata")]
-            if any(posixpath.normpath(posixpath.join(start, literal)) == rel
-                   for start in starts):
-                found.append((go, literal))
-        return found
+        return [(go, literal) for go, literal in self._paths(label, root).get(
+            rel.rpartition("/")[2], []) if rel in _resolved(root, go, literal)]
 
     def _paths(self, label: str, root: Path) -> dict[str, list[tuple[str, str]]]:
         """The strings of the root's Go files that end in a data file's name, by that name."""
@@ -267,13 +262,6 @@ class Embedders:
                         index.setdefault(literal.rpartition("/")[2], []).append((go, literal))
             self._named[label] = index
         return self._named[label]
-
-    def _module(self, root: Path, folder: str) -> str:
-        """The folder of the module of a Go file's folder: the nearest with a ``go.mod``, up to
-        the root."""
-        while folder and not (root / folder / "go.mod").is_file():
-            folder = folder.rpartition("/")[0]
-        return folder
 
     def variables(self, label: str, folder: str) -> set[str]:
         """The variables that the directives of a folder's Go files fill."""
