@@ -493,19 +493,23 @@ def _new_name_spelled(rows: list[dict[str, Any]], results: list[Decision],
     response"`` for Preflight -> PreflightResponse, ``"blocked by CORS policy"`` for cors ->
     corspolicy): the text already reads as the new name, and renamed it would repeat a word
     (``preflightResponse response``). ``results`` is changed in place."""
+    longer: dict[tuple[str, str], tuple[bytes, bytes] | None] = {}  # (text, new) -> letters
     for i, row in enumerate(rows):
-        role = row_value(row, "role")
         found = results[i]
-        if role not in _PROSE_ROLES or found.decision not in RENAMING_DECISIONS or \
+        if row.get("role") not in _PROSE_ROLES or found.decision not in RENAMING_DECISIONS or \
                 not found.decided_by.startswith(("builtin:", "default:")):
             continue
         text, new = row_value(row, "text"), str(found.target or "")
-        old_letters, new_letters = _letters(text), _letters(new)
-        if len(new_letters) <= len(old_letters) or not old_letters:
+        if (text, new) not in longer:  # (the new name's letters add to the old's, or None)
+            old_letters, new_letters = _letters(text), _letters(new)
+            longer[(text, new)] = (old_letters, new_letters) if old_letters and len(
+                new_letters) > len(old_letters) and (new_letters.startswith(old_letters) or
+                                                     new_letters.endswith(old_letters)) else None
+        letters = longer[(text, new)]
+        if letters is None:
             continue
+        old_letters, new_letters = letters
         after = new_letters.startswith(old_letters)
-        if not after and not new_letters.endswith(old_letters):
-            continue
         span = sources.span(row)
         if span is None:
             continue
