@@ -334,21 +334,19 @@ def _json_methods(data: bytes) -> tuple[MethodFacts, ...]:
                       for m in _JSON_METHOD_RE.finditer(data)))
 
 
-# The first lines of the doc comments of the methods idrename writes to keep a JSON tag's legacy
-# key working (see idrename.transforms.json_tag_methods and idrename.ownshims).
-_IDRENAME_DOCS = (b'// MarshalJSON writes the value under both "',
-                  b"// MarshalJSON writes each value under both its key and its legacy key:",
-                  b'// UnmarshalJSON accepts the legacy "',
-                  b"// UnmarshalJSON accepts each legacy key when its new key is absent:")
-# Where such a method is (gofacts' json_methods): the patch merges a later rename's keys into it.
+# Where a method idrename wrote to keep a JSON tag's legacy key working is (json_methods): the
+# patch merges a later rename's keys into it.
 WRITTEN_BY_IDRENAME = " (written by idrename)"
 
 
 def _written_by_idrename(data: bytes, start: int) -> bool:
     """Whether the method declared at ``start`` has the doc comment idrename writes for the
-    methods that keep a legacy key (one line, or two for several keys)."""
+    methods that keep a legacy key (one line, or two for several keys:
+    :data:`idrename.ownshims.DOC_STARTS`)."""
+    from .ownshims import DOC_STARTS
+
     above = data[max(start - 4096, 0) : start].split(b"\n")[-3:-1]
-    return any(line.startswith(_IDRENAME_DOCS) for line in above)
+    return any(line.startswith(DOC_STARTS) for line in above)
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,11 @@ _SEVERAL = {
     "MarshalJSON": ("// MarshalJSON writes each value under both its key and its legacy key:",
                     re.compile(r'"([^"]+)" and "([^"]+)"')),
 }
+# The first words of those doc comments, which tell the methods idrename wrote from a struct's
+# own (idrename.gofacts reads them; idrename.compat leaves a tag whose struct has its own to
+# review)
+DOC_STARTS = (b'// MarshalJSON writes the value under both "', b'// UnmarshalJSON accepts the legacy "',
+              *(first.encode() for first, _pairs in _SEVERAL.values()))
 # a legacy field of the methods' `aux` struct: `LegacyRunID string `json:"run_id,string"``
 _LEGACY_FIELD = re.compile(r'^\s*Legacy(\w+)\s+\*?(.+?)\s+`json:"([^",]*)((?:,[^"]*)?)"`\s*$')
 _SPACE = re.compile(r"[ \t]+")
