@@ -1884,7 +1884,11 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
         if role == R.EXTERNAL_NAME and not tests[j] and values["decision"][j] not in RENAMING:
             kept.setdefault((labels[j], texts[j]), j)
     changed = False
-    files: dict[tuple[str, str], bytes | None] = {}  # (root, path) -> the test file's bytes
+    sources = None
+    if roots is not None:
+        from .decisions import _Sources
+
+        sources = _Sources(roots)  # (each test file read once)
     for i, role in enumerate(roles_):
         if not tests[i] or role not in _SPELLING_ROLES or values["decision"][i] not in RENAMING:
             continue
@@ -1892,8 +1896,8 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
         if not by.startswith(("builtin:", "default:", "contract:")):
             continue  # (an override's, a rule's, or a pass's that looked at it)
         j = kept.get((labels[i], texts[i]))
-        if j is None or (roots is not None and role != R.MAP_KEY
-                         and not _spells_name(frame, i, roots, files)):
+        if j is None or (sources is not None and role != R.MAP_KEY
+                         and not _spells_name(frame, i, sources)):
             continue
         where = f"{frame['path'].iat[j]}:{frame['line'].iat[j]}"
         set_decision(values, i, "keep", (
@@ -1904,30 +1908,22 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
     return changed
 
 
-def _spells_name(frame: pd.DataFrame, i: int, roots: Mapping[str, Path],
-                 files: dict[tuple[str, str], bytes | None]) -> bool:
+def _spells_name(frame: pd.DataFrame, i: int, sources: Any) -> bool:
     """Whether row ``i``, a test's string that spells an outside name, is that name and not a
     word of a sentence: its literal's whole text, the name written as a flag (``--buckets``) or
     set (``DATA_DIR=x``, ``$DATA_DIR``), or a name no English word is spelled like (with a
-    capital, a digit, ``_`` or ``-``). A file not read leaves it the name (``files`` caches the
-    files read)."""
+    capital, a digit, ``_`` or ``-``). A file not read leaves it the name (``sources``: the
+    decisions' reader of the roots' files, :class:`idrename.decisions._Sources`)."""
     from .decisions import _literal_around, flag_spelling
 
     text = str(frame["text"].iat[i])
     if not text.isalpha() or not text.islower():
         return True
-    where = (str(frame["root"].iat[i]), str(frame["path"].iat[i]))
-    if where not in files:
-        try:
-            files[where] = (Path(roots[where[0]]) / where[1]).read_bytes() \
-                if where[0] in roots else None
-        except OSError:
-            files[where] = None
-    data, start = files[where], int(frame["start_byte"].iat[i])
-    end = start + len(text.encode())
-    found = _literal_around(data, start, end) if data is not None else None
-    if data is None or found is None:
+    span = sources.span({c: frame[c].iat[i] for c in ("root", "path", "start_byte", "text")})
+    found = _literal_around(*span) if span is not None else None
+    if span is None or found is None:
         return True
+    data, start, end = span
     offset, content = found
     at = start - offset - 1  # (the name's offset in the literal's content)
     if content == text.encode() or flag_spelling(data, start, end):

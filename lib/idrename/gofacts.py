@@ -342,8 +342,8 @@ WRITTEN_BY_IDRENAME = " (written by idrename)"
 def _written_by_idrename(data: bytes, start: int) -> bool:
     """Whether the method declared at ``start`` has the doc comment idrename writes for the
     methods that keep a legacy key (one line, or two for several keys:
-    :data:`idrename.ownshims.DOC_STARTS`)."""
-    from .ownshims import DOC_STARTS
+    :data:`idrename.transforms.DOC_STARTS`)."""
+    from .transforms import DOC_STARTS
 
     above = data[max(start - 4096, 0) : start].split(b"\n")[-3:-1]
     return any(line.startswith(DOC_STARTS) for line in above)

@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from .edits import Edit, FileEdits
+from .transforms import METHOD_DOCS
 
 Node = Any  # tree_sitter.Node
 Key = tuple[str, str, str, str, str]  # (old key, new key, field, type, tag options)
@@ -34,16 +35,9 @@ _ONE = {
                               r'legacy "([^"]+)" key\.$'),
 }
 _SEVERAL = {
-    "UnmarshalJSON": ("// UnmarshalJSON accepts each legacy key when its new key is absent:",
-                      re.compile(r'"([^"]+)" for "([^"]+)"')),
-    "MarshalJSON": ("// MarshalJSON writes each value under both its key and its legacy key:",
-                    re.compile(r'"([^"]+)" and "([^"]+)"')),
+    "UnmarshalJSON": (METHOD_DOCS["UnmarshalJSON"][1], re.compile(r'"([^"]+)" for "([^"]+)"')),
+    "MarshalJSON": (METHOD_DOCS["MarshalJSON"][1], re.compile(r'"([^"]+)" and "([^"]+)"')),
 }
-# The first words of those doc comments, which tell the methods idrename wrote from a struct's
-# own (idrename.gofacts reads them; idrename.compat leaves a tag whose struct has its own to
-# review)
-DOC_STARTS = (b'// MarshalJSON writes the value under both "', b'// UnmarshalJSON accepts the legacy "',
-              *(first.encode() for first, _pairs in _SEVERAL.values()))
 # a legacy field of the methods' `aux` struct: `LegacyRunID string `json:"run_id,string"``
 _LEGACY_FIELD = re.compile(r'^\s*Legacy(\w+)\s+\*?(.+?)\s+`json:"([^",]*)((?:,[^"]*)?)"`\s*$')
 _SPACE = re.compile(r"[ \t]+")

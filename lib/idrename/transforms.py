@@ -975,7 +975,7 @@ def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
     return [
-        _marshal_doc(keys),
+        _method_doc("MarshalJSON", keys),
         f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
         f"\ttype plain {type_name}",
         "\tvar out bytes.Buffer",
@@ -998,7 +998,7 @@ def marshal_both_before(type_name: str, keys: list[_Key]) -> list[str]:
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
     return [
-        _marshal_doc(keys),
+        _method_doc("MarshalJSON", keys),
         f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
         f"\ttype plain {type_name}",
         "\treturn json.Marshal(struct {",
@@ -1007,15 +1007,6 @@ def marshal_both_before(type_name: str, keys: list[_Key]) -> list[str]:
         _marshal_values(recv, keys),
         "}",
     ]
-
-
-def _marshal_doc(keys: list[_Key]) -> str:
-    """The doc comment of a legacy-key ``MarshalJSON`` (what ownshims reads its keys from)."""
-    if len(keys) == 1:
-        old, new = keys[0][0], keys[0][1]
-        return f"// MarshalJSON writes the value under both \"{new}\" and the legacy \"{old}\" key."
-    pairs = ", ".join(f'"{new}" and "{old}"' for old, new, *_rest in keys)
-    return f"// MarshalJSON writes each value under both its key and its legacy key:\n// {pairs}."
 
 
 def _marshal_values(recv: str, keys: list[_Key]) -> str:
@@ -1031,13 +1022,29 @@ def _legacy_fields(legacy: list[str], keys: list[_Key]) -> list[str]:
             for name, (old, _new, _fld, typ, opts) in zip(legacy, keys, strict=True)]
 
 
-def _unmarshal_doc(keys: list[_Key]) -> str:
-    """The doc comment of a legacy-key ``UnmarshalJSON`` (what ownshims reads its keys from)."""
+# The doc comments of the legacy-key methods, which idrename.ownshims reads their keys back
+# from and idrename.gofacts tells the methods idrename wrote by: for one key, and the first line
+# for several (each pair on a second line).
+METHOD_DOCS = {
+    "MarshalJSON": ('// MarshalJSON writes the value under both "{new}" and the legacy "{old}" key.',
+                    "// MarshalJSON writes each value under both its key and its legacy key:",
+                    '"{new}" and "{old}"'),
+    "UnmarshalJSON": ('// UnmarshalJSON accepts the legacy "{old}" key when "{new}" is absent.',
+                      "// UnmarshalJSON accepts each legacy key when its new key is absent:",
+                      '"{old}" for "{new}"'),
+}
+# Their first words.
+DOC_STARTS = tuple(start.encode() for one, several, _pair in METHOD_DOCS.values()
+                   for start in (one[: one.index("{")], several))
+
+
+def _method_doc(method: str, keys: list[_Key]) -> str:
+    """The doc comment of a legacy-key ``MarshalJSON`` or ``UnmarshalJSON``."""
+    one, several, pair = METHOD_DOCS[method]
     if len(keys) == 1:
-        old, new = keys[0][0], keys[0][1]
-        return f"// UnmarshalJSON accepts the legacy \"{old}\" key when \"{new}\" is absent."
-    pairs = ", ".join(f'"{old}" for "{new}"' for old, new, *_rest in keys)
-    return f"// UnmarshalJSON accepts each legacy key when its new key is absent:\n// {pairs}."
+        return one.format(old=keys[0][0], new=keys[0][1])
+    pairs = ", ".join(pair.format(old=old, new=new) for old, new, *_rest in keys)
+    return f"{several}\n// {pairs}."
 
 
 def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
@@ -1051,7 +1058,7 @@ def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
     ``,string`` option is honoured (the value unquoted first)."""
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
-    doc = _unmarshal_doc(keys)
+    doc = _method_doc("UnmarshalJSON", keys)
     order: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {}  # field -> its keys
     for name, (old, new, fld, _typ, tag_opts) in zip(legacy, keys, strict=True):
         opts = _decode_options(tag_opts)
@@ -1098,7 +1105,7 @@ def unmarshal_legacy_before(type_name: str, keys: list[_Key]) -> list[str]:
     (:mod:`idrename.ownshims`), and written again in the current form."""
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
-    doc = _unmarshal_doc(keys)
+    doc = _method_doc("UnmarshalJSON", keys)
     fields: list[str] = []
     takes: list[str] = []
     for name, (old, new, fld, typ, tag_opts) in zip(legacy, keys, strict=True):
