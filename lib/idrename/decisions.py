@@ -690,11 +690,16 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     quotes is renamed, kept when none is. It quotes a message when its line compares it with an
     error's text (``.Error()``, ``EqualError``, ``ErrorContains``) and it is the message's text,
     what its format prints, or a part of it longer than its name alone (a bare ``"run_id"`` may
-    be a key); elsewhere in a test file that compares errors (a table's ``wantErr``), when it
-    is the whole message or what the message's format prints. Left to review with a message
-    left to review (one that spells a value of the code: :func:`_follow_wire_spellings`, which
-    runs first). A string that a message merely holds too (an InfluxQL ``SHOW MEASUREMENTS`` of
-    a test, a usage text's example) is not quoting it. ``results`` is changed in place."""
+    be a key), or on a line that looks for it in a text (``strings.Contains(failures[0],
+    "total:")``); elsewhere in a test file that compares errors (a table's ``wantErr``), when it
+    is the whole message or what its format prints (or a phrase of it: :func:`_is_phrase`,
+    where the file looks for a part of an error's text); elsewhere in any test, when it is the
+    whole message, of two words at least (``entry["msg"] == "server response"``). Away from an
+    error's text, a string of the code holding it decides too (it may be what the test reads).
+    Left to review with a message left to review (one that spells a value of the code:
+    :func:`_follow_wire_spellings`, which runs first). A string that a message merely holds
+    too (an InfluxQL ``SHOW MEASUREMENTS`` of a test, a usage text's example) is not quoting
+    it. ``results`` is changed in place."""
     quoting = [i for i, row in enumerate(rows) if row_value(row, "role") == roles.STRING and
                row_flag(row, "is_test") and results[i].decided_by == f"builtin:{roles.STRING}"]
     if not quoting or sources.roots is None:
@@ -712,26 +717,39 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     checks: dict[int, bool] = {}  # whether a file (its bytes' id) compares an error's text
     contains: dict[int, bool] = {}  # ... and whether it looks for a part of one
     phrases: set[int] = set()  # strings that may be a phrase of a message (see below)
+    # strings not compared with an error's text: a string of the code holding one may be what
+    # the test reads, and decides it too
+    guarded: set[int] = set()
     for i in quoting:
         found = literal(rows[i])
-        if found is None or found[1] == row_value(rows[i], "text").encode():
+        name = row_value(rows[i], "text")
+        if found is None or found[1] == name.encode():
             continue
         data = sources.data(rows[i]) or b""
         line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
         if _ERROR_CHECK.search(line) is not None:
             compared.append((i, found[1], False))
+        elif _TEXT_CHECK.search(line) is not None:
+            compared.append((i, found[1], False))
+            guarded.add(i)
         elif checks.setdefault(id(data), _ERROR_CHECK.search(data) is not None):
             compared.append((i, found[1], True))
             if contains.setdefault(id(data), _CONTAINS_CHECK.search(data) is not None) and \
-                    len(found[1].split()) >= _PHRASE_WORDS:
+                    _is_phrase(found[1], name):
                 phrases.add(i)
+        elif len(found[1].split()) >= 2:  # (a key or a name alone is not a message)
+            compared.append((i, found[1], True))
+            guarded.add(i)
     if not compared:  # a string that a message also holds, but not compared with an error
         return
     names = {row_value(rows[i], "text") for i, _, _ in compared}
     messages: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}
+    strings: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}  # the code's, for guarded
     for i, row in enumerate(rows):
-        if row_value(row, "role") != roles.MESSAGE or row_value(row, "language") != "go" or \
-                row_value(row, "text") not in names:
+        role = row_value(row, "role")
+        if role not in (roles.MESSAGE, roles.STRING) or row_value(row, "language") != "go" or \
+                row_value(row, "text") not in names or \
+                (role == roles.STRING and (not guarded or row_flag(row, "is_test"))):
             continue
         found = literal(row)
         if found is None:
@@ -739,12 +757,10 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         key = (row_value(row, "root"), row_value(row, "path"), found[0])
         outcome = ("rename" if _renames(row, results[i]) else
                    "review" if results[i].decision == "review" else "keep")
-        messages.setdefault(key, (found[1], []))[1].append(outcome)
-    by_text: dict[bytes, set[str]] = {}  # what each message's literal becomes
-    for text, outcomes in messages.values():
-        by_text.setdefault(text, set()).add(
-            "review" if "review" in outcomes else "rename" if set(outcomes) == {"rename"}
-            else "keep")
+        (messages if role == roles.MESSAGE else strings).setdefault(
+            key, (found[1], []))[1].append(outcome)
+    by_text = _outcomes(messages)  # what each message's literal becomes
+    held = _outcomes(strings)  # ... and each string's of the code
     by_name: dict[bytes, list[bytes]] = {}  # the messages each name stands in
     for text in by_text:
         for name in names:
@@ -755,6 +771,8 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
                                  by_name.get(row_value(rows[i], "text").encode(), ())
                                  if _prints(text, quoted) or (not whole and quoted in text)
                                  or (i in phrases and _phrase_of(quoted, text))))
+        if outcomes and i in guarded:
+            outcomes.update(*(found for text, found in held.items() if quoted in text))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
@@ -778,6 +796,29 @@ _ERROR_CHECK = re.compile(rb"\.Error\(\)|EqualError|ErrorContains")
 # a key or a name that a message holds too).
 _CONTAINS_CHECK = re.compile(rb"Contains\(\s*[\w.\[\]]*\.Error\(\)|ErrorContains\(")
 _PHRASE_WORDS = 3
+# On the line of a test's string, what looks for it in a text the code made (a gate's
+# failures, a report): `strings.Contains(failures[0], "total:")`.
+_TEXT_CHECK = re.compile(rb"\b(?:Contains|HasPrefix|HasSuffix)\(")
+
+
+def _is_phrase(quoted: bytes, name: str) -> bool:
+    """Whether a test's string may be a phrase of a message: of :data:`_PHRASE_WORDS` words or
+    more, or of two where the name is written as a plain word (``needs dialogue``, ``unknown
+    NPC``; ``negative run_id`` may hold a key)."""
+    words = len(quoted.split())
+    return words >= _PHRASE_WORDS or (
+        words == 2 and name.isalpha() and (name.islower() or name.isupper() or name.istitle()))
+
+
+def _outcomes(literals: Mapping[Any, tuple[bytes, list[str]]]) -> dict[bytes, set[str]]:
+    """What each literal becomes, from the outcomes of its rows: review when one is to review,
+    renamed when all are, else kept."""
+    by_text: dict[bytes, set[str]] = {}
+    for text, outcomes in literals.values():
+        by_text.setdefault(text, set()).add(
+            "review" if "review" in outcomes else "rename" if set(outcomes) == {"rename"}
+            else "keep")
+    return by_text
 
 
 def _phrase_of(quoted: bytes, message: bytes) -> bool:
