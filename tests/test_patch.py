@@ -5484,6 +5484,51 @@ def test_a_two_word_phrase_of_a_message_follows_it_where_its_name_is_a_plain_wor
                          base=terms("Dialogue", "Speech"))
 
 
+
+ROSTER = """
+package world
+
+// NPC is a character the server moves.
+type NPC struct{ ID string }
+
+// World holds the NPCs by id.
+type World struct{ NPCs map[string]NPC }
+
+func (w *World) resolveNPCLocked(id string) (NPC, bool) {
+	npc, ok := w.NPCs[id]
+	return npc, ok
+}
+
+// MaxNPCs bounds a room.
+const MaxNPCs = 8
+"""
+
+
+def test_a_term_written_in_capitals_is_an_initialism_in_camel_case(tmp_path: Path) -> None:
+    # Found on the same server (NPC -> Character): the patch declared `type CHARACTER`,
+    # `resolveCHARACTERLocked` and `World.CHARACTERs`, since only Go's own initialisms were
+    # read as such and `NPC` was taken for a name in capitals. The user wrote the term in
+    # capitals: it is an initialism, which Go writes in capitals inside camel case.
+    after = go("""
+    package world
+
+    // Character is a character the server moves.
+    type Character struct{ ID string }
+
+    // World holds the Characters by id.
+    type World struct{ Characters map[string]Character }
+
+    func (w *World) resolveCharacterLocked(id string) (Character, bool) {
+    	character, ok := w.Characters[id]
+    	return character, ok
+    }
+
+    // MaxCharacters bounds a room.
+    const MaxCharacters = 8
+    """)
+    assert_codemod(tmp_path, {"a.go": ROSTER}, {"a.go": after}, base=terms("NPC", "Character"))
+
+
 ANNOUNCE = """
 package a
 

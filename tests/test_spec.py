@@ -169,6 +169,21 @@ def test_a_one_word_term_in_lower_case_is_lower_camel_with_initialisms_kept() ->
          ["UUID", "UUIDs", "userUUID", "uuid", "USER_UUID"]),
         ("RunID", "HTTPClient", ["RunID", "runID", "RUN_ID", "RunIDs"],
          ["HTTPClient", "httpClient", "HTTP_CLIENT", "HTTPClients"]),
+        # Found on a text-adventure server: `--from NPC --to Character` declared `type
+        # CHARACTER`, `resolveCHARACTERLocked` and `world.CHARACTERs`, since only Go's own
+        # initialisms were read as such. A word a term writes in capitals is one too, as the
+        # user wrote it, unless the other term is in capitals as well (`MAX` -> `LIMIT`, the
+        # words of constants, keep reading `MaxRetries` as `LimitRetries`)
+        ("NPC", "Character",
+         ["NPC", "NPCs", "npc", "npcs", "resolveNPCLocked", "npcState", "NPC_KIND", "Npc"],
+         ["Character", "Characters", "character", "characters", "resolveCharacterLocked",
+          "characterState", "CHARACTER_KIND", "Character"]),
+        ("Monster", "NPC", ["Monster", "monsters", "resolveMonsterLocked", "MONSTER_KIND"],
+         ["NPC", "npcs", "resolveNPCLocked", "NPC_KIND"]),
+        ("CharacterState", "NPCState", ["CharacterState", "characterState", "CHARACTER_STATE"],
+         ["NPCState", "npcState", "NPC_STATE"]),
+        ("MAX", "LIMIT", ["MAX", "MaxRetries", "maxRetries", "MAX_RETRIES"],
+         ["LIMIT", "LimitRetries", "limitRetries", "LIMIT_RETRIES"]),
     ],
 )
 def test_an_initialism_in_capitals_is_camel_case(

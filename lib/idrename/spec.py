@@ -170,6 +170,23 @@ class Spec:
         """The same prefilter for the new term's words (``SessionID``, ``session_id``, ...)."""
         return _compiled_pattern(tuple(w.lower() for w in self.new_words), ())
 
+    @property
+    def initialisms(self) -> frozenset[str]:
+        """Go's initialisms (:data:`INITIALISMS`) and the words a term of the pair writes in
+        capitals (``NPC``, ``NPCState``), in lower case: Go writes such a word in capitals in
+        camel case (``resolveNPCLocked``), as the user wrote it. Not where both terms are in
+        capitals (``MAX`` -> ``LIMIT``): those are the words of constants, UPPER_SNAKE."""
+        memo = self._memo("initialisms")
+        if not memo:
+            words = set(INITIALISMS)
+            for term, other in ((self.old, self.new), (self.new, self.old)):
+                if not other.isupper():
+                    words.update(w.text.lower() for w in split_words(term)
+                                 if len(w.text) > 1 and w.text.isalpha() and w.text.isupper())
+            memo["words"] = frozenset(words)
+        found: frozenset[str] = memo["words"]
+        return found
+
     def _memo(self, kind: str) -> dict[str, Any]:
         """A per-spec memo of a pure function of a token (a spec is frozen: set it once)."""
         memos = self.__dict__.get("_memos")
@@ -344,15 +361,16 @@ class Spec:
         """The new spelling of the term where ``span`` stands in ``token``, plural if it is."""
         source = token[span.start : span.end]
         if not span.plural:
-            return self._restyle(source, span.joined, _joiner(token, span))
+            return self._restyle(source, span.joined, _joiner(token, span, self.initialisms))
         singular = _singular(source, span.plural)
-        new = self._restyle(singular, span.joined, _joiner(token, span))
+        new = self._restyle(singular, span.joined, _joiner(token, span, self.initialisms))
         return pluralize(new, upper=span.plural.isupper())
 
     def _restyle(self, source: str, joined: bool, joiner: str = "") -> str:
         """The new term in the style of ``source`` (the old term as one token spells it);
         ``joiner``: how that token joins its words around the term (see :func:`_joiner`)."""
         new_words = self.new_words
+        initialisms = self.initialisms
         if joined:
             text = "".join(new_words)
             style = _style(source)
@@ -361,7 +379,7 @@ class Spec:
             )
         src = split_words(source)
         if len(src) == 1 and len(new_words) > 1:
-            one = _restyle_one_word(src[0].text, new_words, joiner)
+            one = _restyle_one_word(src[0].text, new_words, joiner, initialisms)
             if one is not None:
                 return one
         sep = ""
@@ -369,19 +387,19 @@ class Spec:
             sep = source[src[0].end : src[1].start]
         src_styles = [_style(w.text) for w in src]
         if len(src) == 1 and src_styles == ["upper"] and not joiner and \
-                src[0].text.lower() in INITIALISMS:
+                src[0].text.lower() in initialisms:
             src_styles = ["title"]  # an initialism alone (`UID`) is capitalised camel case
         all_upper = all(s == "upper" for s in src_styles)
         result = []
         for i, word in enumerate(new_words):
             if i == len(new_words) - 1 and len(src) > 0:
                 style = src_styles[-1]
-                if style == "upper" and not all_upper and word.lower() not in INITIALISMS:
+                if style == "upper" and not all_upper and word.lower() not in initialisms:
                     style = "title"
                 if (
                     style == "title"
                     and word.isupper()
-                    and word.lower() in INITIALISMS
+                    and word.lower() in initialisms
                     and src[-1].text.lower() not in (word.lower(), word.lower() + "s")
                 ):
                     style = "upper"
@@ -390,26 +408,27 @@ class Spec:
             elif i == 0:
                 style = src_styles[0]
                 if style == "upper" and not all_upper:
-                    style = "title" if word.lower() not in INITIALISMS else "upper"
-                elif style == "title" and word.isupper() and word.lower() in INITIALISMS:
+                    style = "title" if word.lower() not in initialisms else "upper"
+                elif style == "title" and word.isupper() and word.lower() in initialisms:
                     style = "upper"  # `HTTPClient`: the new term's initialism stays in capitals
             elif all_upper:
                 style = "upper"
             elif sep and all(s == "lower" for s in src_styles):
                 style = "lower"
             else:
-                style = "upper" if word.isupper() and word.lower() in INITIALISMS else "title"
+                style = "upper" if word.isupper() and word.lower() in initialisms else "title"
             result.append(_apply_style(word, style))
         return sep.join(result)
 
 
-def _interior(word: str) -> str:
+def _interior(word: str, initialisms: frozenset[str] = INITIALISMS) -> str:
     """A word of a new term after the first, in camel case: an initialism the term writes in
     capitals stays so (``ID``), any other word is capitalised."""
-    return word if word.isupper() and word.lower() in INITIALISMS else _apply_style(word, "title")
+    return word if word.isupper() and word.lower() in initialisms else _apply_style(word, "title")
 
 
-def _restyle_one_word(word: str, new_words: tuple[str, ...], joiner: str) -> str | None:
+def _restyle_one_word(word: str, new_words: tuple[str, ...], joiner: str,
+                      initialisms: frozenset[str] = INITIALISMS) -> str | None:
     """A new term of several words for the one word ``word`` of the old term, in the reading
     the word's case and ``joiner`` give (see :meth:`Spec.rename`): lower case joined by ``_``
     or ``-`` (``file_set``), lower case alone as lowerCamel (``fileSet``), capitals joined
@@ -419,7 +438,7 @@ def _restyle_one_word(word: str, new_words: tuple[str, ...], joiner: str) -> str
     if joiner == "-" or (joiner == "_" and style in ("lower", "upper")):
         return joiner.join(_apply_style(w, style) for w in new_words)
     if style == "lower":
-        return new_words[0].lower() + "".join(_interior(w) for w in new_words[1:])
+        return new_words[0].lower() + "".join(_interior(w, initialisms) for w in new_words[1:])
     return None
 
 
@@ -436,7 +455,7 @@ def _parts_apart(token: str, words: list[Word], i: int, n: int) -> bool:
     return False
 
 
-def _joiner(token: str, span: Span) -> str:
+def _joiner(token: str, span: Span, initialisms: frozenset[str] = INITIALISMS) -> str:
     """How ``token`` joins its words around ``span``: the ``_`` or ``-`` between the span and a
     neighbouring word (``fset_size``, ``x-fset``); else ``_`` for a token without lower-case
     letters (``FSET``, which is UPPER_SNAKE); else ``""`` (camel case). A leading or trailing
@@ -446,7 +465,7 @@ def _joiner(token: str, span: Span) -> str:
     for sep in (before, after):
         if sep in ("_", "-"):
             return sep
-    if token[span.start : span.end].lower() in INITIALISMS and not any(
+    if token[span.start : span.end].lower() in initialisms and not any(
             c in "_-" for c in token):
         return ""  # `UID` is a Go name in camel case, as `Uid` would be: no UPPER_SNAKE
     return "_" if not any(c.islower() for c in token) else ""
