@@ -5610,6 +5610,27 @@ func TestGate(t *testing.T) {
 }
 """
 
+GATES_HELPER_TEST = """
+package a
+
+import (
+	"strings"
+	"testing"
+)
+
+func assertContains(t *testing.T, got, want string) {
+	t.Helper()
+	if !strings.Contains(got, want) {
+		t.Fatalf("%q lacks %q", got, want)
+	}
+}
+
+func TestGate(t *testing.T) {
+	assertContains(t, Gate(Total(1, 2), Total(1, 4), 1)[0], "total:")
+}
+"""
+
+
 
 def test_a_part_of_a_message_a_test_looks_for_in_a_string_follows_it(tmp_path: Path) -> None:
     # Found on a coverage-drift CLI (Total -> Instrumented): its gate's failures are messages,
@@ -5624,6 +5645,12 @@ def test_a_part_of_a_message_a_test_looks_for_in_a_string_follows_it(tmp_path: P
                    base=terms("Total", "Instrumented"))
     go_test_after_rename(tmp_path / "built", {"a.go": GATES, "a_test.go": GATES_TEST},
                          base=terms("Total", "Instrumented"))
+    # Found on a weather app: its tests look through a helper of their own,
+    # `assertContains(t, rec.Body.String(), "please enter a location")`
+    assert_codemod(tmp_path / "helper", {"a.go": GATES, "a_test.go": GATES_HELPER_TEST},
+                   {"a.go": after, "a_test.go": GATES_HELPER_TEST.replace(
+                       "Total", "Instrumented").replace('"total:"', '"instrumented:"')},
+                   base=terms("Total", "Instrumented"))
     # a string of the code holding it too (a report's line): it may be what the test reads,
     # and the test's string stays to review with it
     printed = GATES.replace('import "fmt"', 'import (\n\t"fmt"\n\t"io"\n)') + go("""

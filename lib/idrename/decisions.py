@@ -797,8 +797,9 @@ _ERROR_CHECK = re.compile(rb"\.Error\(\)|EqualError|ErrorContains")
 _CONTAINS_CHECK = re.compile(rb"Contains\(\s*[\w.\[\]]*\.Error\(\)|ErrorContains\(")
 _PHRASE_WORDS = 3
 # On the line of a test's string, what looks for it in a text the code made (a gate's
-# failures, a report): `strings.Contains(failures[0], "total:")`.
-_TEXT_CHECK = re.compile(rb"\b(?:Contains|HasPrefix|HasSuffix)\(")
+# failures, a report): `strings.Contains(failures[0], "total:")`, and a test's helper of the
+# same name (`assertContains(t, body, "...")`, `mustContain(...)`), but not `container(...)`.
+_TEXT_CHECK = re.compile(rb"(?:[Cc]ontains?|HasPrefix|HasSuffix)(?:[A-Z]\w*)?\(")
 
 
 def _is_phrase(quoted: bytes, name: str) -> bool:
