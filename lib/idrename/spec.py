@@ -334,7 +334,8 @@ class Spec:
         token is UPPER_SNAKE (``FSET`` -> ``FILE_SET``), the way names of several words are
         written in capitals (``RUN_ID``, environment variables, C constants), but for a term
         that is one initialism, which Go writes in capitals in camel case (``UID`` ->
-        ``AccountID``, ``userUID`` -> ``userAccountID``). (:meth:`find`
+        ``AccountID``, ``userUID`` -> ``userAccountID``; Go's own, and the words a term of the
+        pair writes in capitals, :attr:`initialisms`: ``NPC`` -> ``Character``). (:meth:`find`
         gives a kebab token whole only when the term's own words are joined by a hyphen, so in
         a scanned ``"x-fset"`` the token is ``fset``.)
         """
