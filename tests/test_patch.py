@@ -5577,6 +5577,51 @@ def test_a_tests_string_that_is_a_whole_message_follows_it(tmp_path: Path) -> No
                          base=terms("Response", "Reply"))
 
 
+
+def test_a_tests_own_message_is_not_quoted_by_its_strings(tmp_path: Path) -> None:
+    # Found on a status page (history -> probelog): a test's configuration text, `"history =
+    # \"data/probes.jsonl\"\noutput = ..."`, was taken for what the test's own
+    # `t.Fatalf("history = %+v", recs)` prints, and renamed with it: the config then named a
+    # key the program does not read. Away from an error's text, a string quotes only the
+    # code's messages, and only whole.
+    code = """
+    package a
+
+    import "strings"
+
+    // Load reads the run_id key of a config text.
+    func Load(text string) string {
+    	key, value, _ := strings.Cut(strings.TrimSpace(text), " = ")
+    	if key != "run_id" {
+    		return ""
+    	}
+    	return value
+    }
+    """
+    test = """
+    package a
+
+    import "testing"
+
+    func TestLoad(t *testing.T) {
+    	got := Load("run_id = x\\n")
+    	if got != "x" {
+    		t.Fatalf("run_id = %+v", got)
+    	}
+    }
+    """
+    root = tmp_path / "mod"
+    root.mkdir()
+    for name, text in {"a.go": code, "a_test.go": test}.items():
+        (root / name).write_text(go(text))
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    strings = frame[(frame["path"] == "a_test.go") & (frame["role"] == "string")]
+    assert [(r.line, r.decision, r.decided_by) for r in strings.itertuples()] == [
+        (6, "review", "builtin:string")]
+
+
 GATES = """
 package a
 

@@ -695,7 +695,8 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     is the whole message or what its format prints (or a phrase of it: :func:`_is_phrase`,
     where the file looks for a part of an error's text); elsewhere in any test, when it is the
     whole message, of two words at least (``entry["msg"] == "server response"``). Away from an
-    error's text, a string of the code holding it decides too (it may be what the test reads).
+    error's text, only the messages of the code count, not a test's own (``t.Fatalf("history =
+    %+v")``), and a string of the code holding it decides too (it may be what the test reads).
     Left to review with a message left to review (one that spells a value of the code:
     :func:`_follow_wire_spellings`, which runs first). A string that a message merely holds
     too (an InfluxQL ``SHOW MEASUREMENTS`` of a test, a usage text's example) is not quoting
@@ -744,7 +745,10 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         return
     names = {row_value(rows[i], "text") for i, _, _ in compared}
     messages: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}
-    strings: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}  # the code's, for guarded
+    # the messages and strings of the code, not of its tests (`t.Fatalf("history = %+v")`), for
+    # the strings not compared with an error's text
+    code_messages: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}
+    strings: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role not in (roles.MESSAGE, roles.STRING) or row_value(row, "language") != "go" or \
@@ -757,9 +761,13 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         key = (row_value(row, "root"), row_value(row, "path"), found[0])
         outcome = ("rename" if _renames(row, results[i]) else
                    "review" if results[i].decision == "review" else "keep")
-        (messages if role == roles.MESSAGE else strings).setdefault(
-            key, (found[1], []))[1].append(outcome)
+        kinds = ((messages, code_messages) if role == roles.MESSAGE and guarded and
+                 not row_flag(row, "is_test") else
+                 (messages,) if role == roles.MESSAGE else (strings,))
+        for kind in kinds:
+            kind.setdefault(key, (found[1], []))[1].append(outcome)
     by_text = _outcomes(messages)  # what each message's literal becomes
+    by_code_text = _outcomes(code_messages)
     held = _outcomes(strings)  # ... and each string's of the code
     by_name: dict[bytes, list[bytes]] = {}  # the messages each name stands in
     for text in by_text:
@@ -767,12 +775,18 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
             if name.encode() in text:
                 by_name.setdefault(name.encode(), []).append(text)
     for i, quoted, whole in compared:
-        outcomes = set().union(*(by_text[text] for text in
-                                 by_name.get(row_value(rows[i], "text").encode(), ())
-                                 if _prints(text, quoted) or (not whole and quoted in text)
-                                 or (i in phrases and _phrase_of(quoted, text))))
-        if outcomes and i in guarded:
-            outcomes.update(*(found for text, found in held.items() if quoted in text))
+        texts = by_name.get(row_value(rows[i], "text").encode(), ())
+        if i in guarded:  # (away from an error: a message of the code, the whole of it)
+            outcomes = set().union(*(by_code_text[text] for text in texts
+                                     if text in by_code_text and
+                                     (quoted == text if whole else
+                                      quoted in text or _prints(text, quoted))))
+            if outcomes:
+                outcomes.update(*(found for text, found in held.items() if quoted in text))
+        else:
+            outcomes = set().union(*(by_text[text] for text in texts
+                                     if _prints(text, quoted) or (not whole and quoted in text)
+                                     or (i in phrases and _phrase_of(quoted, text))))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
