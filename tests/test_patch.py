@@ -5622,6 +5622,67 @@ def test_a_tests_own_message_is_not_quoted_by_its_strings(tmp_path: Path) -> Non
         (6, "review", "builtin:string")]
 
 
+
+REPLICATION = """
+package a
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Info writes the replication section, a field a line.
+func Info(runID string, port int) string {
+	var b strings.Builder
+	b.WriteString("# Replication\\r\\n")
+	b.WriteString(fmt.Sprintf("run_id:%s\\r\\n", runID))
+	b.WriteString(fmt.Sprintf("port:%d\\r\\n", port))
+	return b.String()
+}
+
+// Check refuses an empty run id.
+func Check(runID string) error {
+	if runID == "" {
+		return fmt.Errorf("run_id: %q is empty", runID)
+	}
+	return nil
+}
+"""
+REPLICATION_TEST = """
+package a
+
+import "testing"
+
+func TestInfo(t *testing.T) {
+	want := "# Replication\\r\\nrun_id:x\\r\\nport:1\\r\\n"
+	if got := Info("x", 1); got != want {
+		t.Fatalf("Info() = %q, want %q", got, want)
+	}
+}
+"""
+
+
+def test_the_key_of_a_field_a_format_writes_is_not_prose(tmp_path: Path) -> None:
+    # Found on a Redis clone (MasterHost -> PrimaryHost): `fmt.Sprintf("master_host:%s\r\n")`
+    # writes a field of the INFO reply, a protocol's key, but as a message it was renamed
+    # (`primary_host:`), while the test's expected reply was left to review: go test failed,
+    # and every client reading master_host would have. A message that writes the name as the
+    # key of a field (at its start or after a line break or a field separator, right before
+    # `:` or `=` and a verb, the field ending the line or the text) goes to review; an error
+    # that begins with the name (`run_id: %q is empty`) is still prose.
+    after = (REPLICATION.replace("runID", "sessionID").replace("run id", "session id")
+             .replace('"run_id: %q', '"session_id: %q'))
+    assert_codemod(tmp_path / "plan", {"a.go": REPLICATION, "a_test.go": REPLICATION_TEST},
+                   {"a.go": after})
+    go_test_after_rename(tmp_path / "built", {"a.go": REPLICATION, "a_test.go": REPLICATION_TEST})
+    pol = parse_policy(BASE_POLICY)
+    inv = scan([tmp_path / "plan" / "mod"], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    keys = frame[(frame["role"] == "message") & (frame["decided_by"] == "record-key")]
+    assert [(r.line, r.decision, r.suggestion) for r in keys.itertuples()] == [
+        (12, "review", "session_id")]
+
+
 GATES = """
 package a
 

@@ -167,6 +167,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     # (a message that spells a value follows it first; a test's string quoting a message then
     # follows what the message became)
     _follow_wire_spellings(rows, results, sources)
+    _record_keys(rows, results, sources, policy.spec.rename)
     _follow_quoted_messages(rows, results, sources, policy.spec.rename)
     _standard_names(rows, results, sources)
     _file_paths(rows, results, sources)
@@ -679,6 +680,56 @@ def _folder(row: Mapping[str, Any]) -> str:
 _VALUE_ROLES = frozenset({roles.STRUCT_TAG, roles.LOG_KEY, roles.MAP_KEY, roles.QUERY_PARAM,
                           roles.HTTP_HEADER, roles.PATH_PARAM, roles.MEMBER_NAME,
                           roles.EXTERNAL_NAME, roles.DB_FIELD, roles.COOKIE_NAME})
+
+
+RECORD_KEY = "record-key"
+RECORD_KEY_RATIONALE = ("the key of a field the code writes as text ({field!r}), which what reads "
+                        "that output knows by name: not prose; renamed, the format changes for "
+                        "its readers; decide it with them")
+
+
+def _record_keys(rows: list[dict[str, Any]], results: list[Decision], sources: _Sources,
+                 rename: Callable[[str], str]) -> None:
+    """A message left at its built-in default that writes the name, spelled as a wire name
+    (words joined by ``_`` or ``-``), as the key of a field of a text format: Redis's INFO
+    reply (``fmt.Sprintf("master_host:%s\\r\\n", h)``), logfmt (``"a=%d run_id=%s"``), a
+    query (``"?run_id=%s"``). The name stands at the literal's start or after a line break or a
+    field separator, right before ``:`` or ``=`` and a verb, and the field ends the line, the
+    text or is followed by another field; in the middle of a line, with no space around its
+    ``:`` or ``=``. An error's text is prose, even where it begins with the name (``"run_id:
+    %w"``), as is a message that goes on after the field (``"run_id: %q is empty"``).
+    To review, with the new name as suggestion. ``results`` is changed in place."""
+    for i, row in enumerate(rows):
+        text = row_value(row, "text")
+        if row_value(row, "role") != roles.MESSAGE or ("_" not in text and "-" not in text) or \
+                results[i].decided_by != f"builtin:{roles.MESSAGE}":
+            continue
+        span = sources.span(row)
+        found = _literal_around(*span) if span is not None else None
+        if span is None or found is None:
+            continue
+        at, content = found
+        start, end = span[1] - at - 1, span[2] - at - 1
+        field = _FIELD_AFTER.match(content, end)
+        data = span[0]
+        if field is None or _ERROR_TEXT.search(data, max(0, at - 40), at) is not None:
+            continue
+        before = content[:start]
+        if not (before == b"" or before.endswith(_FIELD_STARTS) or
+                (before.endswith(b" ") and not field.group("before") + field.group("after"))):
+            continue
+        results[i] = Decision("review", RECORD_KEY_RATIONALE.format(
+            field=content[start : field.end()].decode("utf-8", "replace")), RECORD_KEY,
+            text, rename(text))
+
+
+# After a field's key in a format: `:` or `=`, perhaps with a space before or after it, and a
+# verb, then the end of the text or of its line, a separator, or another field (`a=%d b=%s`)
+_FIELD_AFTER = re.compile(rb"(?P<before> ?)[:=](?P<after> ?)%[-+# 0-9.*\[\]]*[a-zA-Z]"
+                          rb"(?=$|\\[rn]|[&;,\t]| [\w.-]+[:=])")
+_FIELD_STARTS = (b"\\n", b"\\r", b"\\t", b"&", b"?", b";", b",")
+# Before a literal: a call that makes an error's text (`fmt.Errorf("run_id: %w", err)`), prose
+_ERROR_TEXT = re.compile(rb"\b(?:Errorf|New|Wrapf?|Panicf?|Fatalf?)\(\s*\Z")
 
 
 def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
