@@ -366,11 +366,19 @@ def test_a_data_file_the_code_names_by_its_path_follows_the_tags(tmp_path: Path)
     ("world/world_test.go", "missing.json", None),
     ("world/world_test.go", "../../outside.json", None),
     ("world/world_test.go", "/etc/world.json", None),
+    # a page its package embeds from a folder, named bare (found on a weather app's
+    # `ParseFS(templateFS, "templates/"+name)`)
+    ("web/server.go", "report.html", "web/templates/report.html"),
+    ("web/server.go", "missing.html", None),
+    ("world/world_test.go", "report.html", None),  # (its package embeds nothing)
 ])
 def test_a_string_names_a_file_of_the_roots_by_its_path(
         tmp_path: Path, go: str, literal: str, named: str | None) -> None:
     from idrename.embeddeddata import path_names
 
     write(tmp_path, {"go.mod": "module example.com/a\n", "testdata/threats.json": "{}",
-                     "data/world.json": "{}", "world/testdata/two.json": "{}"})
+                     "data/world.json": "{}", "world/testdata/two.json": "{}",
+                     "web/server.go": "package web\n\nimport \"embed\"\n\n"
+                                      "//go:embed templates/*.html\nvar pages embed.FS\n",
+                     "web/templates/report.html": "<p>{{.}}</p>\n"})
     assert path_names(tmp_path, go, literal) == named

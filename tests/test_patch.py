@@ -5683,6 +5683,64 @@ def test_the_key_of_a_field_a_format_writes_is_not_prose(tmp_path: Path) -> None
         (12, "review", "session_id")]
 
 
+
+PAGES = """
+package web
+
+import (
+	"embed"
+	"html/template"
+	"io"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Report is what a page shows.
+type Report struct{ Title string }
+
+// Render writes a page of the report.
+func Render(w io.Writer, page string, r Report) error {
+	t, err := template.ParseFS(templateFS, "templates/"+page)
+	if err != nil {
+		return err
+	}
+	return t.Execute(w, r)
+}
+
+// RenderReport writes the report's page.
+func RenderReport(w io.Writer, r Report) error { return Render(w, "report.html", r) }
+"""
+PAGES_TEST = """
+package web
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRenderReport(t *testing.T) {
+	var b strings.Builder
+	if err := RenderReport(&b, Report{Title: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "<h1>x</h1>\\n" {
+		t.Fatalf("page = %q", b.String())
+	}
+}
+"""
+
+
+def test_a_page_its_package_embeds_keeps_its_bare_name(tmp_path: Path) -> None:
+    # Found on a weather app (weather -> wxmodel, every string renamed): its server parses
+    # `"templates/"+name` from its embedded folder for `name` in `"weather.html"`, ...; the
+    # bare name was renamed to a page that does not exist, and every handler failed. A bare
+    # file name that its package embeds from a folder is a path, kept (`file-path`).
+    policy = '[defaults]\nstring = "rename"\n'
+    files = {"web.go": PAGES, "web_test.go": PAGES_TEST, "templates/report.html": "<h1>{{.Title}}</h1>\n"}
+    go_test_after_rename(tmp_path, files, policy=policy, base=terms("Report", "Bulletin"))
+
+
 GATES = """
 package a
 

@@ -168,15 +168,45 @@ _EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t
 
 def path_names(root: Path, go: str, literal: str) -> str | None:
     """The file or folder of ``root`` (relative, ``/``-separated) that a Go string of the file
-    ``go`` names as a path (see :func:`_resolved`), or None. Only a string that looks like a
-    path is taken: with a ``/`` or a file name's extension."""
+    ``go`` names as a path (see :func:`_resolved`; a bare name may also be a file that its
+    package embeds from a folder, :func:`embedded_folders`), or None. Only a string that looks
+    like a path is taken: with a ``/`` or a file name's extension."""
     if not literal or any(c in literal for c in " \t\n:*?") or literal.startswith("/") or \
             ("/" not in literal and _EXTENSION.search(literal) is None):
         return None
     for rel in _resolved(root, go, literal):
         if rel != "." and not rel.startswith("../") and (root / rel).exists():
             return rel
+    if "/" not in literal:  # a bare name, of a file the package embeds from a folder
+        for folder in embedded_folders(root, go.rpartition("/")[0]):
+            rel = posixpath.join(folder, literal)
+            if (root / rel).is_file():
+                return rel
     return None
+
+
+def embedded_folders(root: Path, folder: str) -> list[str]:
+    """The folders (relative to ``root``) from which the Go files of ``folder`` embed files:
+    each ``//go:embed`` pattern's folder (``templates/*.html``: ``templates``), or the
+    pattern where it is one. A program names such a file by its bare name
+    (``template.ParseFS(fs, "templates/"+name)`` with ``name`` ``"report.html"``)."""
+    found: list[str] = []
+    try:
+        names = sorted(p for p in (root / folder).iterdir() if p.suffix == ".go" and p.is_file())
+    except OSError:
+        return found
+    for path in names:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        for pattern in embed_patterns(data) if b"go:embed" in data else ():
+            rel = posixpath.normpath(posixpath.join(folder, pattern.removeprefix("all:")))
+            if not (root / rel).is_dir():
+                rel = posixpath.dirname(rel)
+            if rel not in found and rel != folder and not rel.startswith("../") and rel != ".":
+                found.append(rel)
+    return found
 
 
 def _resolved(root: Path, go: str, literal: str) -> list[str]:
