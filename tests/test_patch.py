@@ -5741,6 +5741,52 @@ def test_a_page_its_package_embeds_keeps_its_bare_name(tmp_path: Path) -> None:
     go_test_after_rename(tmp_path, files, policy=policy, base=terms("Report", "Bulletin"))
 
 
+
+PRODUCTS = """
+package a
+
+import "fmt"
+
+// Products lists the products of a snapshot.
+func Products(date string, names []string) string {
+	return fmt.Sprintf("products — snapshot %s (%d products)\\n", date, len(names))
+}
+"""
+PRODUCTS_TEST = """
+package a
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestProducts(t *testing.T) {
+	out := Products("2026-06-15", []string{"go"})
+	for _, want := range []string{"snapshot 2026-06-15", "1 products"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in %q", want, out)
+		}
+	}
+}
+"""
+
+
+def test_a_phrase_of_what_a_message_prints_follows_it_where_a_test_looks_for_parts(
+        tmp_path: Path) -> None:
+    # Found on an end-of-life checker (Snapshot -> Catalog): its test looks for each of
+    # `[]string{"snapshot 2026-06-15", ...}` in the output with strings.Contains, and the
+    # output is `fmt.Sprintf("eolvet products — snapshot %s (schema %d)")`. The phrase is
+    # what the format prints, not its text, and the file compares no error: it stayed to
+    # review and go test failed. In a test file that looks for parts of a text, a phrase of
+    # what a message of the code prints follows it.
+    after = PRODUCTS.replace("snapshot", "catalog")
+    after_test = PRODUCTS_TEST.replace('"snapshot 2026-06-15"', '"catalog 2026-06-15"')
+    assert_codemod(tmp_path / "plan", {"a.go": PRODUCTS, "a_test.go": PRODUCTS_TEST},
+                   {"a.go": after, "a_test.go": after_test}, base=terms("Snapshot", "Catalog"))
+    go_test_after_rename(tmp_path / "built", {"a.go": PRODUCTS, "a_test.go": PRODUCTS_TEST},
+                         base=terms("Snapshot", "Catalog"))
+
+
 GATES = """
 package a
 

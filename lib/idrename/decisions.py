@@ -743,9 +743,12 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     what its format prints, or a part of it longer than its name alone (a bare ``"run_id"`` may
     be a key), or on a line that looks for it in a text (``strings.Contains(failures[0],
     "total:")``); elsewhere in a test file that compares errors (a table's ``wantErr``), when it
-    is the whole message or what its format prints (or a phrase of it: :func:`_is_phrase`,
-    where the file looks for a part of an error's text); elsewhere in any test, when it is the
-    whole message, of two words at least (``entry["msg"] == "server response"``). Away from an
+    is the whole message or what its format prints (or a phrase of its text or of what it
+    prints, :func:`_is_phrase`, where the file looks for a part of an error's text); in a test
+    file that looks for parts of a text (``strings.Contains(out, want)`` over
+    ``[]string{"snapshot 2026-06-15", ...}``), when it is such a phrase; elsewhere in any test,
+    when it is the whole message, of two words at least (``entry["msg"] == "server
+    response"``). Away from an
     error's text, only the messages of the code count, not a test's own (``t.Fatalf("history =
     %+v")``), and a string of the code holding it decides too (it may be what the test reads).
     Left to review with a message left to review (one that spells a value of the code:
@@ -761,17 +764,15 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         span = sources.span(row)
         return _literal_around(*span) if span is not None else None
 
-    # (row, its literal, whether it must be a whole message) of the strings an error meets: on
-    # the line that compares it, a part of a message will do; elsewhere in a test file that
-    # compares errors (a table's `wantErr: "..."`, a `want := "..."` above the check), only a
-    # whole message, or what its format prints (`run %q: no run_id` for `run "x": no run_id`)
-    compared: list[tuple[int, bytes, bool]] = []
-    checks: dict[int, bool] = {}  # whether a file (its bytes' id) compares an error's text
-    contains: dict[int, bool] = {}  # ... and whether it looks for a part of one
-    phrases: set[int] = set()  # strings that may be a phrase of a message (see below)
-    # strings not compared with an error's text: a string of the code holding one may be what
-    # the test reads, and decides it too
+    # (row, its literal, how it may quote a message: a part of one on the line that looks for
+    # it, a whole message or what its format prints elsewhere in a test file that checks
+    # texts, a whole message alone anywhere else)
+    compared: list[tuple[int, bytes, str]] = []
+    phrases: set[int] = set()  # strings that may be a phrase of a message (see _is_phrase)
+    # strings not compared with an error's text: only the code's messages count, and a string
+    # of the code holding one may be what the test reads, and decides it too
     guarded: set[int] = set()
+    files: dict[int, tuple[bool, bool, bool]] = {}  # a file's (bytes' id) checks, as below
     for i in quoting:
         found = literal(rows[i])
         name = row_value(rows[i], "text")
@@ -779,18 +780,28 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
             continue
         data = sources.data(rows[i]) or b""
         line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
+        if id(data) not in files:  # (compares errors, looks for a part of one, of a text)
+            files[id(data)] = (_ERROR_CHECK.search(data) is not None,
+                               _CONTAINS_CHECK.search(data) is not None,
+                               _TEXT_CHECK.search(data) is not None)
+        errors, error_parts, text_parts = files[id(data)]
+        phrase = _is_phrase(found[1], name)
         if _ERROR_CHECK.search(line) is not None:
-            compared.append((i, found[1], False))
+            compared.append((i, found[1], "part"))
         elif _TEXT_CHECK.search(line) is not None:
-            compared.append((i, found[1], False))
+            compared.append((i, found[1], "part"))
             guarded.add(i)
-        elif checks.setdefault(id(data), _ERROR_CHECK.search(data) is not None):
-            compared.append((i, found[1], True))
-            if contains.setdefault(id(data), _CONTAINS_CHECK.search(data) is not None) and \
-                    _is_phrase(found[1], name):
+        elif errors or (text_parts and phrase):
+            # a table's `wantErr: "..."`, a `want := "..."` above the check; a phrase where
+            # the file looks for parts (`strings.Contains(out, want)` over a list of them)
+            compared.append((i, found[1], "whole"))
+            if phrase and error_parts:
                 phrases.add(i)
+            elif phrase and text_parts:
+                phrases.add(i)
+                guarded.add(i)
         elif len(found[1].split()) >= 2:  # (a key or a name alone is not a message)
-            compared.append((i, found[1], True))
+            compared.append((i, found[1], "exact"))
             guarded.add(i)
     if not compared:  # a string that a message also holds, but not compared with an error
         return
@@ -825,19 +836,14 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         for name in names:
             if name.encode() in text:
                 by_name.setdefault(name.encode(), []).append(text)
-    for i, quoted, whole in compared:
-        texts = by_name.get(row_value(rows[i], "text").encode(), ())
-        if i in guarded:  # (away from an error: a message of the code, the whole of it)
-            outcomes = set().union(*(by_code_text[text] for text in texts
-                                     if text in by_code_text and
-                                     (quoted == text if whole else
-                                      quoted in text or _prints(text, quoted))))
-            if outcomes:
-                outcomes.update(*(found for text, found in held.items() if quoted in text))
-        else:
-            outcomes = set().union(*(by_text[text] for text in texts
-                                     if _prints(text, quoted) or (not whole and quoted in text)
-                                     or (i in phrases and _phrase_of(quoted, text))))
+    for i, quoted, mode in compared:
+        name = row_value(rows[i], "text").encode()
+        source = by_code_text if i in guarded else by_text
+        outcomes = set().union(*(source[text] for text in by_name.get(name, ())
+                                 if text in source and _quotes(quoted, name, text, mode,
+                                                               i in phrases)))
+        if outcomes and i in guarded:
+            outcomes.update(*(found for text, found in held.items() if quoted in text))
         if len(outcomes) != 1:
             continue
         text = row_value(rows[i], "text")
@@ -851,6 +857,16 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         else:
             results[i] = Decision("keep", "quotes a message of the code that is kept",
                                   "quotes-message", text)
+
+
+def _quotes(quoted: bytes, name: bytes, message: bytes, mode: str, phrase: bool) -> bool:
+    """Whether a test's string ``quoted`` quotes the message literal ``message``: ``exact``, as
+    its whole text; else as what its format prints, or (``part``) a part of it; or, where it
+    may be a ``phrase``, as a phrase of its text or of what it prints."""
+    if mode == "exact":
+        return quoted == message
+    return (_prints(message, quoted) or (mode == "part" and quoted in message) or
+            (phrase and (_phrase_of(quoted, message) or _phrase_printed(quoted, name, message))))
 
 
 # On the line of a test's string, what compares it with an error's text.
@@ -885,6 +901,56 @@ def _outcomes(literals: Mapping[Any, tuple[bytes, list[str]]]) -> dict[bytes, se
             "review" if "review" in outcomes else "rename" if set(outcomes) == {"rename"}
             else "keep")
     return by_text
+
+
+def _phrase_printed(quoted: bytes, name: bytes, message: bytes) -> bool:
+    """Whether ``quoted`` is a phrase of what the format ``message`` prints, the name standing
+    where the message writes it (``snapshot 2026-06-15`` of ``"products — snapshot %s (schema
+    %d)"``): its text before the name ends what the message prints before it, and its text
+    after begins what it prints after, a verb printing a word (no space)."""
+    at = quoted.find(name)
+    if at < 0:
+        return False
+    before, after = quoted[:at], quoted[at + len(name) :]
+    for m in re.finditer(rb"(?<!\w)" + re.escape(name) + rb"(?!\w)", message):
+        if _begins_print(_format_tokens(message[m.end() :]), after) and _begins_print(
+                [t[::-1] if t is not None else None
+                 for t in reversed(_format_tokens(message[: m.start()]))], before[::-1]):
+            return True
+    return False
+
+
+def _format_tokens(text: bytes) -> list[bytes | None]:
+    """A format's literal parts and its verbs (None), in order (``%%`` is a literal ``%``)."""
+    tokens: list[bytes | None] = []
+    at = 0
+    for m in _VERB.finditer(text):
+        tokens.append(text[at : m.start()])
+        tokens.append(b"%" if m.group() == b"%%" else None)
+        at = m.end()
+    tokens.append(text[at:])
+    return [t for t in tokens if t != b""]
+
+
+def _begins_print(tokens: Sequence[bytes | None], text: bytes, t: int = 0, k: int = 0) -> bool:
+    """Whether ``text[t:]`` begins what ``tokens[k:]`` print (see :func:`_format_tokens`), a
+    verb printing a word of one character or more."""
+    if t == len(text):
+        return True
+    if k == len(tokens):
+        return False
+    token = tokens[k]
+    if token is None:
+        j = t
+        while j < len(text) and not text[j : j + 1].isspace():
+            j += 1
+            if _begins_print(tokens, text, j, k + 1):
+                return True
+        return False
+    n = min(len(token), len(text) - t)
+    if text[t : t + n] != token[:n]:
+        return False
+    return n < len(token) or _begins_print(tokens, text, t + n, k + 1)
 
 
 def _phrase_of(quoted: bytes, message: bytes) -> bool:
