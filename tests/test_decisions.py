@@ -1648,3 +1648,18 @@ def test_a_name_is_written_as_a_flag_after_one_or_two_dashes_that_follow_no_word
     data = text.encode()
     start = data.index(b"buckets")
     assert flag_spelling(data, start, start + len("buckets")) is flag
+
+
+@pytest.mark.parametrize(("quoted", "printed"), [
+    (b"snapshot 2026-06-15", True),
+    (b"snapshot 2026-06-15 (schema 1)", True),
+    (b"products \xe2\x80\x94 snapshot", True),  # (its start ends what is printed before)
+    (b"snapshot foo bar", False),  # (a verb prints a word: then " (schema" must follow)
+    (b"xproducts \xe2\x80\x94 snapshot", False),
+    (b"snapshot (schema 1)", False),  # (the verb prints something)
+])
+def test_a_phrase_of_what_a_format_prints(quoted: bytes, printed: bool) -> None:
+    from idrename.decisions import _phrase_printed
+
+    message = b"eolvet products \xe2\x80\x94 snapshot %s (schema %d)\\n\\n"
+    assert _phrase_printed(quoted, b"snapshot", message) is printed
