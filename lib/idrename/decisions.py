@@ -748,13 +748,12 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     file that looks for parts of a text (``strings.Contains(out, want)`` over
     ``[]string{"snapshot 2026-06-15", ...}``), when it is such a phrase; elsewhere in any test,
     when it is the whole message, of two words at least (``entry["msg"] == "server
-    response"``). Away from an
-    error's text, only the messages of the code count, not a test's own (``t.Fatalf("history =
-    %+v")``), and a string of the code holding it decides too (it may be what the test reads).
-    Left to review with a message left to review (one that spells a value of the code:
-    :func:`_follow_wire_spellings`, which runs first). A string that a message merely holds
-    too (an InfluxQL ``SHOW MEASUREMENTS`` of a test, a usage text's example) is not quoting
-    it. ``results`` is changed in place."""
+    response"``): see :func:`_quoting_modes`. Away from an error's text, only the messages of
+    the code count, not a test's own (``t.Fatalf("history = %+v")``), and a string of the
+    code holding it decides too (it may be what the test reads). Left to review with a message
+    left to review (one that spells a value of the code: :func:`_follow_wire_spellings`, which
+    runs first). A string that a message merely holds too (an InfluxQL ``SHOW MEASUREMENTS`` of
+    a test, a usage text's example) is not quoting it. ``results`` is changed in place."""
     quoting = [i for i, row in enumerate(rows) if row_value(row, "role") == roles.STRING and
                row_flag(row, "is_test") and results[i].decided_by == f"builtin:{roles.STRING}"]
     if not quoting or sources.roots is None:
@@ -764,45 +763,7 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         span = sources.span(row)
         return _literal_around(*span) if span is not None else None
 
-    # (row, its literal, how it may quote a message: a part of one on the line that looks for
-    # it, a whole message or what its format prints elsewhere in a test file that checks
-    # texts, a whole message alone anywhere else)
-    compared: list[tuple[int, bytes, str]] = []
-    phrases: set[int] = set()  # strings that may be a phrase of a message (see _is_phrase)
-    # strings not compared with an error's text: only the code's messages count, and a string
-    # of the code holding one may be what the test reads, and decides it too
-    guarded: set[int] = set()
-    files: dict[int, tuple[bool, bool, bool]] = {}  # a file's (bytes' id) checks, as below
-    for i in quoting:
-        found = literal(rows[i])
-        name = row_value(rows[i], "text")
-        if found is None or found[1] == name.encode():
-            continue
-        data = sources.data(rows[i]) or b""
-        line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
-        if id(data) not in files:  # (compares errors, looks for a part of one, of a text)
-            files[id(data)] = (_ERROR_CHECK.search(data) is not None,
-                               _CONTAINS_CHECK.search(data) is not None,
-                               _TEXT_CHECK.search(data) is not None)
-        errors, error_parts, text_parts = files[id(data)]
-        phrase = _is_phrase(found[1], name)
-        if _ERROR_CHECK.search(line) is not None:
-            compared.append((i, found[1], "part"))
-        elif _TEXT_CHECK.search(line) is not None:
-            compared.append((i, found[1], "part"))
-            guarded.add(i)
-        elif errors or (text_parts and phrase):
-            # a table's `wantErr: "..."`, a `want := "..."` above the check; a phrase where
-            # the file looks for parts (`strings.Contains(out, want)` over a list of them)
-            compared.append((i, found[1], "whole"))
-            if phrase and error_parts:
-                phrases.add(i)
-            elif phrase and text_parts:
-                phrases.add(i)
-                guarded.add(i)
-        elif len(found[1].split()) >= 2:  # (a key or a name alone is not a message)
-            compared.append((i, found[1], "exact"))
-            guarded.add(i)
+    compared, phrases, guarded = _quoting_modes(quoting, rows, sources, literal)
     if not compared:  # a string that a message also holds, but not compared with an error
         return
     names = {row_value(rows[i], "text") for i, _, _ in compared}
@@ -857,6 +818,55 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
         else:
             results[i] = Decision("keep", "quotes a message of the code that is kept",
                                   "quotes-message", text)
+
+
+def _quoting_modes(quoting: Sequence[int], rows: list[dict[str, Any]], sources: _Sources,
+                   literal: Callable[[Mapping[str, Any]], tuple[int, bytes] | None]
+                   ) -> tuple[list[tuple[int, bytes, str]], set[int], set[int]]:
+    """How each of the test's strings ``quoting`` may quote a message, as its line and its file
+    check texts: (row, its literal, mode: ``part``, ``whole`` or ``exact``, see :func:`_quotes`)
+    for those that may; the rows that may be a phrase of one; and the rows ``guarded``, not
+    compared with an error's text."""
+    # (row, its literal, how it may quote a message: a part of one on the line that looks for
+    # it, a whole message or what its format prints elsewhere in a test file that checks
+    # texts, a whole message alone anywhere else)
+    compared: list[tuple[int, bytes, str]] = []
+    phrases: set[int] = set()  # strings that may be a phrase of a message (see _is_phrase)
+    # strings not compared with an error's text: only the code's messages count, and a string
+    # of the code holding one may be what the test reads, and decides it too
+    guarded: set[int] = set()
+    files: dict[int, tuple[bool, bool, bool]] = {}  # a file's (bytes' id) checks, as below
+    for i in quoting:
+        found = literal(rows[i])
+        name = row_value(rows[i], "text")
+        if found is None or found[1] == name.encode():
+            continue
+        data = sources.data(rows[i]) or b""
+        line = data[data.rfind(b"\n", 0, found[0]) + 1 : data.find(b"\n", found[0])]
+        if id(data) not in files:  # (compares errors, looks for a part of one, of a text)
+            files[id(data)] = (_ERROR_CHECK.search(data) is not None,
+                               _CONTAINS_CHECK.search(data) is not None,
+                               _TEXT_CHECK.search(data) is not None)
+        errors, error_parts, text_parts = files[id(data)]
+        phrase = _is_phrase(found[1], name)
+        if _ERROR_CHECK.search(line) is not None:
+            compared.append((i, found[1], "part"))
+        elif _TEXT_CHECK.search(line) is not None:
+            compared.append((i, found[1], "part"))
+            guarded.add(i)
+        elif errors or (text_parts and phrase):
+            # a table's `wantErr: "..."`, a `want := "..."` above the check; a phrase where
+            # the file looks for parts (`strings.Contains(out, want)` over a list of them)
+            compared.append((i, found[1], "whole"))
+            if phrase and error_parts:
+                phrases.add(i)
+            elif phrase and text_parts:
+                phrases.add(i)
+                guarded.add(i)
+        elif len(found[1].split()) >= 2:  # (a key or a name alone is not a message)
+            compared.append((i, found[1], "exact"))
+            guarded.add(i)
+    return compared, phrases, guarded
 
 
 def _quotes(quoted: bytes, name: bytes, message: bytes, mode: str, phrase: bool) -> bool:
