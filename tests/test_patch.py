@@ -5787,6 +5787,84 @@ def test_a_phrase_of_what_a_message_prints_follows_it_where_a_test_looks_for_par
                          base=terms("Snapshot", "Catalog"))
 
 
+
+FLAGS = """
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+)
+
+// Run parses the check command's flags.
+func Run(args []string, stderr io.Writer) int {
+	flags := flag.NewFlagSet("check", flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	runID := flags.String("run-id", "", "the run to check")
+	if err := flags.Parse(args); err != nil {
+		return 2
+	}
+	// an explicit --run-id must not be empty
+	for name, value := range map[string]string{"run-id": *runID} {
+		if flagSet(flags, name) && value == "" {
+			fmt.Fprintf(stderr, "flag --%s requires a value\\n", name)
+			return 2
+		}
+	}
+	return 0
+}
+
+func flagSet(flags *flag.FlagSet, name string) bool {
+	found := false
+	flags.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+"""
+FLAGS_TEST = """
+package cli
+
+import (
+	"io"
+	"testing"
+)
+
+func TestEmptyRunID(t *testing.T) {
+	if code := Run([]string{"--run-id", ""}, io.Discard); code != 2 {
+		t.Fatalf("exit = %d, want 2", code)
+	}
+}
+"""
+
+
+def test_the_code_s_own_spellings_of_a_kept_flag_keep_with_it(tmp_path: Path) -> None:
+    # Found on a node preflight CLI (DataDir -> LedgerDir): the flag `data-dir` is kept, as
+    # every name read from outside the program is, but the map of flag names the command
+    # checks, `map[string]string{"data-dir": *dataDir}`, was written under both names
+    # (dual-emit, a map key's default), and the comment's `--data-dir` was renamed: the docs
+    # named a flag the program does not have. With every map key and string renamed, the
+    # check looked for a flag `ledger-dir` and `--data-dir ""` was accepted. A comment, message
+    # or string that writes the name as a flag, and a map key or string of the flag's package
+    # that is the name, are kept with it (`external-spelling`).
+    after = FLAGS.replace("runID", "sessionID")
+    assert_codemod(tmp_path / "plan", {"a.go": FLAGS, "a_test.go": FLAGS_TEST},
+                   {"a.go": after, "a_test.go": FLAGS_TEST.replace("EmptyRunID", "EmptySessionID")})
+    go_test_after_rename(tmp_path / "built", {"a.go": FLAGS, "a_test.go": FLAGS_TEST},
+                         policy='[defaults]\nmap_key = "rename"\nstring = "rename"\n')
+    # with the wire contracts (as `idrename diff` plans): the map key is no contract's, not
+    # written under both names
+    from idrename.workflow import analyse_and_patch
+
+    root = tmp_path / "full"
+    root.mkdir()
+    for name, text in {"go.mod": "module example.com/a\n\ngo 1.21\n", "a.go": FLAGS,
+                       "a_test.go": FLAGS_TEST}.items():
+        (root / name).write_text(go(text))
+    _analysis, patch = analyse_and_patch([root], parse_policy(BASE_POLICY), cache=False)
+    assert patch is not None
+    assert {fp.path: fp.after.decode() for fp in patch.changed()}["a.go"] == go(after)
+
+
 GATES = """
 package a
 

@@ -96,7 +96,16 @@ from . import wirefields
 from .cache import file_value, named_indexes
 from .embeddeddata import follow_embedded_data
 from .gofacts import WRITTEN_BY_IDRENAME, GoFacts, _ancestor, _text, _unquote
-from .policy import Contract, Policy, flag_value, match_value, row_flag, row_value, set_decision
+from .policy import (
+    EXTERNAL_SPELLING,
+    Contract,
+    Policy,
+    flag_value,
+    match_value,
+    row_flag,
+    row_value,
+    set_decision,
+)
 from .records import records
 from .spec import Spec, split_words
 from .standardnames import STANDARD_HEADER, STANDARD_NAME
@@ -651,8 +660,8 @@ def _group(rows: list[dict[str, Any]], consumer_roots: set[str],
     for r in rows:
         root = row_value(r, "root")
         if root in consumer_roots or not row_flag(r, "wire") or r.get("role") == R.UNPARSED \
-                or r.get("decided_by") in (STANDARD_HEADER, STANDARD_NAME):
-            continue  # (a standard's name: no contract of this code's)
+                or r.get("decided_by") in (STANDARD_HEADER, STANDARD_NAME, EXTERNAL_SPELLING):
+            continue  # (a standard's name, a flag's: no contract of this code's)
         role, text, path = r["role"], row_value(r, "text"), row_value(r, "path")
         symbol = row_value(r, "symbol")
         where = f"{root}/{path}"
@@ -1702,7 +1711,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame,
                 continue
             by = str(decided_by[i] or "")
             if by.startswith(("override:", "exclude:")) or by in (
-                    "generated", "shim", STANDARD_HEADER, STANDARD_NAME):
+                    "generated", "shim", STANDARD_HEADER, STANDARD_NAME, EXTERNAL_SPELLING):
                 continue
             if by.startswith(("rule:", "default:")) and rec.get("strategy_source") == "default":
                 # a reviewer's rule or the policy's own default beats a computed default, but
@@ -1903,7 +1912,7 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
         set_decision(values, i, "keep", (
             f"spells {texts[i]}, which the code reads from outside the program at {where} and "
             "keeps: renamed, the test would set a name the code no longer reads"),
-            "external-spelling", texts[i])
+            EXTERNAL_SPELLING, texts[i])
         changed = True
     return changed
 

@@ -84,6 +84,7 @@ from idrename.gosyntax import default_import_name
 from idrename.outside import DECIDED_BY as OUTSIDE
 from idrename.outside import declared_outside
 from idrename.policy import (
+    EXTERNAL_SPELLING,
     RENAMING_DECISIONS,
     Exclude,
     Policy,
@@ -167,6 +168,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     # (a message that spells a value follows it first; a test's string quoting a message then
     # follows what the message became)
     _follow_wire_spellings(rows, results, sources)
+    _outside_name_spellings(rows, results, sources)
     _record_keys(rows, results, sources, policy.spec.rename)
     _follow_quoted_messages(rows, results, sources, policy.spec.rename)
     _standard_names(rows, results, sources)
@@ -652,6 +654,54 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
                                   f"{' and '.join(sorted(decided))}: decide the message as it "
                                   "is (it names the value the code uses)", "wire-spelling",
                                   key[1], results[i].target)
+
+
+def _outside_name_spellings(rows: list[dict[str, Any]], results: list[Decision],
+                            sources: _Sources) -> None:
+    """Keep with a name the code reads from outside the program and keeps (a command-line
+    flag, an environment variable: role ``external_name``, not a test's) the comments,
+    messages and strings, left to a default (renamed or to review), that write it as a flag
+    (``// an explicit --data-dir first``, ``"[--data-dir PATH]"``), and the map keys and
+    strings of the code in
+    the folder that reads it whose literal is the name (the flags a command checks,
+    ``map[string]string{"data-dir": *dataDir}``): renamed, they would name what the program
+    does not read, and such a map key is no wire name (no contract's). A test's strings are
+    :func:`idrename.compat.follow_external_spellings`'s. ``results`` is changed in place."""
+    read: dict[tuple[str, str], int] = {}  # (root, name) -> a row that reads it, kept
+    for j, row in enumerate(rows):
+        if row_value(row, "role") == roles.EXTERNAL_NAME and not row_flag(row, "is_test") and \
+                results[j].decision not in RENAMING_DECISIONS:
+            read.setdefault((row_value(row, "root"), row_value(row, "text")), j)
+    if not read:
+        return
+    for i, row in enumerate(rows):
+        role = row_value(row, "role")
+        j = read.get((row_value(row, "root"), row_value(row, "text")))
+        if j is None or (role not in _OUTSIDE_SPELLING_ROLES and
+                         role not in roles.COMMENT_ROLES) or \
+                results[i].decision not in RENAMING_DECISIONS | {"review"} or \
+                not results[i].decided_by.startswith(("builtin:", "default:")):
+            continue
+        span = sources.span(row)
+        if span is None:
+            continue
+        if not flag_spelling(*span):
+            found = _literal_around(*span)
+            if role == roles.MESSAGE or row_flag(row, "is_test") or found is None or \
+                    found[1] != row_value(row, "text").encode() or \
+                    _folder(row) != _folder(rows[j]):
+                continue
+        reader = rows[j]
+        results[i] = Decision("keep", EXTERNAL_SPELLING_RATIONALE.format(
+            name=row_value(row, "text"),
+            where=f"{row_value(reader, 'path')}:{row_value(reader, 'line')}"),
+            EXTERNAL_SPELLING, row_value(row, "text"))
+
+
+_OUTSIDE_SPELLING_ROLES = frozenset({roles.MAP_KEY, roles.STRING, roles.MESSAGE})
+EXTERNAL_SPELLING_RATIONALE = ("spells {name}, which the code reads from outside the program at "
+                               "{where} and keeps: renamed, it would name what the program does "
+                               "not read")
 
 
 def flag_spelling(data: bytes, start: int, end: int) -> bool:

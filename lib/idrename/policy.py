@@ -42,6 +42,9 @@ DECISIONS = (
 )
 # Decisions whose occurrence ends up spelled with the new term.
 RENAMING_DECISIONS = frozenset({"rename", "dual", "accept-both", "hard-cut", "drop-legacy"})
+# decided_by of a spelling of a name read from outside the program (a flag, an environment
+# variable) that keeps with it: no wire contract of the code's
+EXTERNAL_SPELLING = "external-spelling"
 STRATEGIES = ("keep-legacy", "dual-emit", "accept-both", "hard-cut", "migrate", "drop-legacy")
 # What a [[contract]] may name as its kind: a wire role, a struct tag key with `_tag`, `proto`, or
 # `field_name`.
