@@ -184,6 +184,8 @@ def test_a_one_word_term_in_lower_case_is_lower_camel_with_initialisms_kept() ->
          ["NPCState", "npcState", "NPC_STATE"]),
         ("MAX", "LIMIT", ["MAX", "MaxRetries", "maxRetries", "MAX_RETRIES"],
          ["LIMIT", "LimitRetries", "limitRetries", "LIMIT_RETRIES"]),
+        ("RUN_ID", "SessionID", ["RUN_ID", "RunID", "runID", "run_id"],
+         ["SESSION_ID", "SessionID", "sessionID", "session_id"]),
     ],
 )
 def test_an_initialism_in_capitals_is_camel_case(
@@ -191,6 +193,8 @@ def test_an_initialism_in_capitals_is_camel_case(
 ) -> None:
     spec = Spec(old, new)
     assert [spec.rename(t) for t in tokens] == renamed
+    # (a term in UPPER_SNAKE writes the words of a constant, no initialism)
+    assert "run" not in spec.initialisms
 
 
 @pytest.mark.parametrize(

@@ -175,12 +175,13 @@ class Spec:
         """Go's initialisms (:data:`INITIALISMS`) and the words a term of the pair writes in
         capitals (``NPC``, ``NPCState``), in lower case: Go writes such a word in capitals in
         camel case (``resolveNPCLocked``), as the user wrote it. Not where both terms are in
-        capitals (``MAX`` -> ``LIMIT``): those are the words of constants, UPPER_SNAKE."""
+        capitals (``MAX`` -> ``LIMIT``), nor in a term in UPPER_SNAKE (``RUN_ID``): those are
+        the words of constants."""
         memo = self._memo("initialisms")
         if not memo:
             words = set(INITIALISMS)
             for term, other in ((self.old, self.new), (self.new, self.old)):
-                if not other.isupper():
+                if not other.isupper() and "_" not in term:
                     words.update(w.text.lower() for w in split_words(term)
                                  if len(w.text) > 1 and w.text.isalpha() and w.text.isupper())
             memo["words"] = frozenset(words)
