@@ -662,11 +662,11 @@ def _outside_name_spellings(rows: list[dict[str, Any]], results: list[Decision],
     flag, an environment variable: role ``external_name``, not a test's) the comments,
     messages and strings, left to a default (renamed or to review), that write it as a flag
     (``// an explicit --data-dir first``, ``"[--data-dir PATH]"``), and the map keys and
-    strings of the code in
-    the folder that reads it whose literal is the name (the flags a command checks,
-    ``map[string]string{"data-dir": *dataDir}``): renamed, they would name what the program
-    does not read, and such a map key is no wire name (no contract's). A test's strings are
-    :func:`idrename.compat.follow_external_spellings`'s. ``results`` is changed in place."""
+    strings of the code in the folder that reads it whose literal is the name (the flags a
+    command checks, ``map[string]string{"data-dir": *dataDir}``): renamed, they would name
+    what the program does not read, and such a map key is no wire name (no contract's). A
+    test's strings are :func:`idrename.compat.follow_external_spellings`'s. ``results`` is
+    changed in place."""
     read: dict[tuple[str, str], int] = {}  # (root, name) -> a row that reads it, kept
     for j, row in enumerate(rows):
         if row_value(row, "role") == roles.EXTERNAL_NAME and not row_flag(row, "is_test") and \
