@@ -5865,6 +5865,27 @@ def test_the_code_s_own_spellings_of_a_kept_flag_keep_with_it(tmp_path: Path) ->
     assert {fp.path: fp.after.decode() for fp in patch.changed()}["a.go"] == go(after)
 
 
+
+def test_a_json_key_beside_a_flag_of_the_same_name_is_a_wire_name(tmp_path: Path) -> None:
+    # Found on a test-flakiness scorer (Bucket -> Window, every map key and string renamed),
+    # by the sweep of the last change: `map[string]any{"buckets": bs}` writes the JSON trend
+    # beside the flag `buckets`, and was kept as the flag's name, while the test decoding it
+    # with `json:"buckets"` was renamed. A map key spells the flag only where its value is the
+    # variable the flag is read into (`"run-id": *runID` above).
+    code = FLAGS.replace('for name, value := range map[string]string{"run-id": *runID} {',
+                         'for name, value := range map[string]string{"run-id": *runID} {\n'
+                         '\t\t_ = map[string]any{"run-id": len(name)}')
+    pol = parse_policy(BASE_POLICY + '[defaults]\nmap_key = "rename"\n')
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "a.go").write_text(go(code))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    keys = frame[frame["role"] == "map_key"]
+    assert [(r.line, r.decision, r.decided_by) for r in keys.itertuples()] == [
+        (18, "keep", "external-spelling"), (19, "rename", "default:map_key")]
+
+
 GATES = """
 package a
 

@@ -661,10 +661,11 @@ def _outside_name_spellings(rows: list[dict[str, Any]], results: list[Decision],
     """Keep with a name the code reads from outside the program and keeps (a command-line
     flag, an environment variable: role ``external_name``, not a test's) the comments,
     messages and strings, left to a default (renamed or to review), that write it as a flag
-    (``// an explicit --data-dir first``, ``"[--data-dir PATH]"``), and the map keys and
-    strings of the code in the folder that reads it whose literal is the name (the flags a
-    command checks, ``map[string]string{"data-dir": *dataDir}``): renamed, they would name
-    what the program does not read, and such a map key is no wire name (no contract's). A
+    (``// an explicit --data-dir first``, ``"[--data-dir PATH]"``), and the map keys of the
+    code in the folder that reads it whose literal is the name and whose value the variable
+    it is read into (the flags a command checks, ``map[string]string{"data-dir": *dataDir}``,
+    :func:`_keys_its_variable`): renamed, they would name what the program does not read, and
+    such a map key is no wire name (no contract's). A
     test's strings are :func:`idrename.compat.follow_external_spellings`'s. ``results`` is
     changed in place."""
     read: dict[tuple[str, str], int] = {}  # (root, name) -> a row that reads it, kept
@@ -685,12 +686,10 @@ def _outside_name_spellings(rows: list[dict[str, Any]], results: list[Decision],
         span = sources.span(row)
         if span is None:
             continue
-        if not flag_spelling(*span):
-            found = _literal_around(*span)
-            if role == roles.MESSAGE or row_flag(row, "is_test") or found is None or \
-                    found[1] != row_value(row, "text").encode() or \
-                    _folder(row) != _folder(rows[j]):
-                continue
+        if not flag_spelling(*span) and not (
+                role == roles.MAP_KEY and not row_flag(row, "is_test") and
+                _folder(row) == _folder(rows[j]) and _keys_its_variable(span, sources.span(rows[j]))):
+            continue
         reader = rows[j]
         results[i] = Decision("keep", EXTERNAL_SPELLING_RATIONALE.format(
             name=row_value(row, "text"),
@@ -698,6 +697,25 @@ def _outside_name_spellings(rows: list[dict[str, Any]], results: list[Decision],
             EXTERNAL_SPELLING, row_value(row, "text"))
 
 
+def _keys_its_variable(key: tuple[bytes, int, int],
+                       reader: tuple[bytes, int, int] | None) -> bool:
+    """Whether a map key, the whole of its literal, holds the variable that the line reading
+    the outside name declares: ``"data-dir": *dataDir`` beside ``dataDir :=
+    fs.String("data-dir", ...)``. (A JSON document's ``"buckets": bs`` beside the flag
+    ``buckets`` is a wire name of its own.)"""
+    if reader is None:
+        return False
+    data, start, end = reader
+    line = data[data.rfind(b"\n", 0, start) + 1 : start]
+    declared = _DECLARED.match(line)
+    data, start, end = key
+    if declared is None or data[start - 1 : start] != b'"' or data[end : end + 1] != b'"':
+        return False
+    return re.match(rb'"\s*:\s*\*?' + re.escape(declared.group(1)) + rb"\b", data[end:]) is not None
+
+
+# The variable a line declares or sets (`dataDir := fs.String(`, `cfg.Dir = *flag.String(`)
+_DECLARED = re.compile(rb"\s*([A-Za-z_][\w.]*)\s*:?=")
 _OUTSIDE_SPELLING_ROLES = frozenset({roles.MAP_KEY, roles.STRING, roles.MESSAGE})
 EXTERNAL_SPELLING_RATIONALE = ("spells {name}, which the code reads from outside the program at "
                                "{where} and keeps: renamed, it would name what the program does "
