@@ -3798,6 +3798,16 @@ def go_test_after_rename(tmp_path: Path, files: dict[str, str],
     assert result.returncode == 0, result.output
 
 
+def codemod_and_go_test(tmp_path: Path, code: str, test: str, after: str,
+                        after_test: str | None = None, *, base: str = BASE_POLICY) -> None:
+    """:func:`assert_codemod` on ``a.go`` and ``a_test.go`` (in ``tmp_path / "plan"``; the
+    test unchanged when ``after_test`` is None), then `go test` after the patch, with the real
+    toolchain (:func:`go_test_after_rename`, in ``tmp_path / "built"``)."""
+    expected = {"a.go": after, **({"a_test.go": after_test} if after_test is not None else {})}
+    assert_codemod(tmp_path / "plan", {"a.go": code, "a_test.go": test}, expected, base=base)
+    go_test_after_rename(tmp_path / "built", {"a.go": code, "a_test.go": test}, base=base)
+
+
 def test_renamed_templates_still_render(tmp_path: Path) -> None:
     go_test_after_rename(tmp_path, {"page.go": PAGE, "templates/page.gohtml": PAGE_TEMPLATE},
                          {"page_test.go": PAGE_TEST})
@@ -4074,9 +4084,7 @@ def test_a_test_string_that_quotes_a_message_follows_it(tmp_path: Path) -> None:
     after = LOOKUP.replace("runID", "sessionID").replace("no run_id", "no session_id")
     after_test = LOOKUP_TEST.replace('!= "no run_id', '!= "no session_id').replace(
         '"no run_id")', '"no session_id")')
-    assert_codemod(tmp_path / "plan", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST},
-                   {"a.go": after, "a_test.go": after_test})
-    go_test_after_rename(tmp_path / "built", {"a.go": LOOKUP, "a_test.go": LOOKUP_TEST})
+    codemod_and_go_test(tmp_path, LOOKUP, LOOKUP_TEST, after, after_test)
 
 
 PARSE = """
@@ -4134,9 +4142,7 @@ def test_a_test_table_that_quotes_whole_messages_follows_them(tmp_path: Path) ->
     after = PARSE.replace("runID", "sessionID").replace("no run_id", "no session_id")
     after_test = PARSE_TEST.replace('"no run_id given"}', '"no session_id given"}').replace(
         'holds no run_id"},', 'holds no session_id"},')
-    assert_codemod(tmp_path / "plan", {"a.go": PARSE, "a_test.go": PARSE_TEST},
-                   {"a.go": after, "a_test.go": after_test})
-    go_test_after_rename(tmp_path / "built", {"a.go": PARSE, "a_test.go": PARSE_TEST})
+    codemod_and_go_test(tmp_path, PARSE, PARSE_TEST, after, after_test)
 
 
 RUN_ERROR = """
@@ -4173,9 +4179,7 @@ def test_a_string_compared_with_an_error_follows_the_format_that_prints_it(
     # its format prints. go test failed.
     after = RUN_ERROR.replace("RunIDError", "SessionIDError")
     after_test = RUN_ERROR_TEST.replace("RunIDError", "SessionIDError")
-    assert_codemod(tmp_path / "plan", {"a.go": RUN_ERROR, "a_test.go": RUN_ERROR_TEST},
-                   {"a.go": after, "a_test.go": after_test})
-    go_test_after_rename(tmp_path / "built", {"a.go": RUN_ERROR, "a_test.go": RUN_ERROR_TEST})
+    codemod_and_go_test(tmp_path, RUN_ERROR, RUN_ERROR_TEST, after, after_test)
 
 
 # sqlc's output, in a folder whose name is not its package's: `package db` in `db-gen`.
@@ -5477,11 +5481,8 @@ def test_a_two_word_phrase_of_a_message_follows_it_where_its_name_is_a_plain_wor
     after = (NPCS.replace("Dialogue", "Speech").replace("dialogue", "speech")
              .replace("ID       string", "ID     string"))
     after_test = NPCS_TEST.replace('"needs dialogue"', '"needs speech"')
-    assert_codemod(tmp_path / "plan", {"a.go": NPCS, "a_test.go": NPCS_TEST},
-                   {"a.go": after, "a_test.go": after_test},
-                   base=terms("Dialogue", "Speech"))
-    go_test_after_rename(tmp_path / "built", {"a.go": NPCS, "a_test.go": NPCS_TEST},
-                         base=terms("Dialogue", "Speech"))
+    codemod_and_go_test(tmp_path, NPCS, NPCS_TEST, after, after_test,
+                        base=terms("Dialogue", "Speech"))
 
 
 
@@ -5571,10 +5572,8 @@ def test_a_tests_string_that_is_a_whole_message_follows_it(tmp_path: Path) -> No
     # is a whole message of the code, of two words at least, quotes it wherever it stands.
     after = ANNOUNCE.replace("server response", "server reply")
     after_test = ANNOUNCE_TEST.replace("server response", "server reply")
-    assert_codemod(tmp_path / "plan", {"a.go": ANNOUNCE, "a_test.go": ANNOUNCE_TEST},
-                   {"a.go": after, "a_test.go": after_test}, base=terms("Response", "Reply"))
-    go_test_after_rename(tmp_path / "built", {"a.go": ANNOUNCE, "a_test.go": ANNOUNCE_TEST},
-                         base=terms("Response", "Reply"))
+    codemod_and_go_test(tmp_path, ANNOUNCE, ANNOUNCE_TEST, after, after_test,
+                        base=terms("Response", "Reply"))
 
 
 
@@ -5672,9 +5671,7 @@ def test_the_key_of_a_field_a_format_writes_is_not_prose(tmp_path: Path) -> None
     # that begins with the name (`run_id: %q is empty`) is still prose.
     after = (REPLICATION.replace("runID", "sessionID").replace("run id", "session id")
              .replace('"run_id: %q', '"session_id: %q'))
-    assert_codemod(tmp_path / "plan", {"a.go": REPLICATION, "a_test.go": REPLICATION_TEST},
-                   {"a.go": after})
-    go_test_after_rename(tmp_path / "built", {"a.go": REPLICATION, "a_test.go": REPLICATION_TEST})
+    codemod_and_go_test(tmp_path, REPLICATION, REPLICATION_TEST, after)
     pol = parse_policy(BASE_POLICY)
     inv = scan([tmp_path / "plan" / "mod"], pol.spec)
     frame = decide(inv.frame, pol, inv.roots)
@@ -5781,10 +5778,8 @@ def test_a_phrase_of_what_a_message_prints_follows_it_where_a_test_looks_for_par
     # what a message of the code prints follows it.
     after = PRODUCTS.replace("snapshot", "catalog")
     after_test = PRODUCTS_TEST.replace('"snapshot 2026-06-15"', '"catalog 2026-06-15"')
-    assert_codemod(tmp_path / "plan", {"a.go": PRODUCTS, "a_test.go": PRODUCTS_TEST},
-                   {"a.go": after, "a_test.go": after_test}, base=terms("Snapshot", "Catalog"))
-    go_test_after_rename(tmp_path / "built", {"a.go": PRODUCTS, "a_test.go": PRODUCTS_TEST},
-                         base=terms("Snapshot", "Catalog"))
+    codemod_and_go_test(tmp_path, PRODUCTS, PRODUCTS_TEST, after, after_test,
+                        base=terms("Snapshot", "Catalog"))
 
 
 
@@ -5949,11 +5944,8 @@ def test_a_part_of_a_message_a_test_looks_for_in_a_string_follows_it(tmp_path: P
     # holding it, as in an error's text, unless a string of the code holds it too.
     after = GATES.replace("Total", "Instrumented").replace("total:", "instrumented:")
     after_test = GATES_TEST.replace("Total", "Instrumented").replace('"total:"', '"instrumented:"')
-    assert_codemod(tmp_path / "plan", {"a.go": GATES, "a_test.go": GATES_TEST},
-                   {"a.go": after, "a_test.go": after_test},
-                   base=terms("Total", "Instrumented"))
-    go_test_after_rename(tmp_path / "built", {"a.go": GATES, "a_test.go": GATES_TEST},
-                         base=terms("Total", "Instrumented"))
+    codemod_and_go_test(tmp_path, GATES, GATES_TEST, after, after_test,
+                        base=terms("Total", "Instrumented"))
     # Found on a weather app: its tests look through a helper of their own,
     # `assertContains(t, rec.Body.String(), "please enter a location")`
     assert_codemod(tmp_path / "helper", {"a.go": GATES, "a_test.go": GATES_HELPER_TEST},

@@ -460,8 +460,9 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
     ``"../testdata/threats"``, a command line's ``-doc threats.json``), as
     :func:`idrename.embeddeddata.path_names` resolves it: the patch never moves a file.
     ``results`` is changed in place."""
-    from .embeddeddata import path_names
+    from .embeddeddata import Embedders, path_names
 
+    embedders = Embedders(sources.roots or {})  # (each folder's directives read once)
     for i, row in enumerate(rows):
         if row_value(row, "role") != roles.STRING or row_value(row, "language") != "go" or \
                 results[i].decision not in RENAMING_DECISIONS or \
@@ -478,7 +479,8 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
         first = max(content.rfind(b" ", 0, at), content.rfind(b"=", 0, at)) + 1
         last = content.find(b" ", at)
         word = content[first : last if last >= 0 else len(content)].decode("utf-8", "replace")
-        named = path_names(Path(root), row_value(row, "path"), word)
+        named = path_names(Path(root), row_value(row, "path"), word, embedders,
+                           row_value(row, "root"))
         if named is not None:
             results[i] = Decision("keep", FILE_PATH_RATIONALE.format(literal=word, file=named),
                                   FILE_PATH, row_value(row, "text"))

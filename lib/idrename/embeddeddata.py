@@ -166,11 +166,13 @@ _EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t
                            rb"(?:var[ \t]+)?([A-Za-z_]\w*)", re.MULTILINE)
 
 
-def path_names(root: Path, go: str, literal: str) -> str | None:
+def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = None,
+               label: str = "") -> str | None:
     """The file or folder of ``root`` (relative, ``/``-separated) that a Go string of the file
     ``go`` names as a path (see :func:`_resolved`; a bare name may also be a file that its
-    package embeds from a folder, :func:`embedded_folders`), or None. Only a string that looks
-    like a path is taken: with a ``/`` or a file name's extension."""
+    package embeds from a folder, :meth:`Embedders.folders`), or None. Only a string that looks
+    like a path is taken: with a ``/`` or a file name's extension. ``embedders``: the roots'
+    (``root`` is root ``label`` of them), to read each folder's directives once."""
     if not literal or any(c in literal for c in " \t\n:*?") or literal.startswith("/") or \
             ("/" not in literal and _EXTENSION.search(literal) is None):
         return None
@@ -178,35 +180,13 @@ def path_names(root: Path, go: str, literal: str) -> str | None:
         if rel != "." and not rel.startswith("../") and (root / rel).exists():
             return rel
     if "/" not in literal:  # a bare name, of a file the package embeds from a folder
-        for folder in embedded_folders(root, go.rpartition("/")[0]):
+        if embedders is None:
+            embedders, label = Embedders({"": root}), ""
+        for folder in embedders.folders(label, go.rpartition("/")[0]):
             rel = posixpath.join(folder, literal)
             if (root / rel).is_file():
                 return rel
     return None
-
-
-def embedded_folders(root: Path, folder: str) -> list[str]:
-    """The folders (relative to ``root``) from which the Go files of ``folder`` embed files:
-    each ``//go:embed`` pattern's folder (``templates/*.html``: ``templates``), or the
-    pattern where it is one. A program names such a file by its bare name
-    (``template.ParseFS(fs, "templates/"+name)`` with ``name`` ``"report.html"``)."""
-    found: list[str] = []
-    try:
-        names = sorted(p for p in (root / folder).iterdir() if p.suffix == ".go" and p.is_file())
-    except OSError:
-        return found
-    for path in names:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        for pattern in embed_patterns(data) if b"go:embed" in data else ():
-            rel = posixpath.normpath(posixpath.join(folder, pattern.removeprefix("all:")))
-            if not (root / rel).is_dir():
-                rel = posixpath.dirname(rel)
-            if rel not in found and rel != folder and not rel.startswith("../") and rel != ".":
-                found.append(rel)
-    return found
 
 
 def _resolved(root: Path, go: str, literal: str) -> list[str]:
@@ -304,6 +284,24 @@ class Embedders:
                 found.update(embedded_vars((root / go).read_bytes()))
             except OSError:
                 continue
+        return found
+
+    def folders(self, label: str, folder: str) -> list[str]:
+        """The folders (relative to the root) from which the Go files of ``folder`` of root
+        ``label`` embed files: each ``//go:embed`` pattern's folder (``templates/*.html``:
+        ``templates``), or the pattern where it is one. A program names such a file by its bare
+        name (``template.ParseFS(fs, "templates/"+name)`` with ``name`` ``"report.html"``)."""
+        root = self._roots.get(label)
+        found: list[str] = []
+        if root is None:
+            return found
+        for _go, patterns in self._directives(label, root, folder):
+            for pattern in patterns:
+                rel = posixpath.normpath(posixpath.join(folder, pattern.removeprefix("all:")))
+                if not (root / rel).is_dir():
+                    rel = posixpath.dirname(rel)
+                if rel not in found and rel not in (folder, ".") and not rel.startswith("../"):
+                    found.append(rel)
         return found
 
     def _directives(self, label: str, root: Path, folder: str) -> list[tuple[str, list[str]]]:
