@@ -511,6 +511,65 @@ def test_a_qualifier_of_a_package_outside_the_roots_is_kept(tmp_path: Path) -> N
                    base=terms("String", "Text"))
 
 
+HTTP_PACKAGE = {
+    "transport/http/handler.go": """
+        package http
+
+        import "net/http"
+
+        // Handler answers health checks.
+        func Handler(w http.ResponseWriter, r *http.Request) {
+        	w.WriteHeader(http.StatusNoContent)
+        }
+        """,
+    "transport/http/handler_test.go": """
+        package http
+
+        import (
+        	"net/http"
+        	"net/http/httptest"
+        	"testing"
+        )
+
+        func TestHandler(t *testing.T) {
+        	rec := httptest.NewRecorder()
+        	Handler(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+        	if rec.Code != http.StatusNoContent {
+        		t.Fatal(rec.Code)
+        	}
+        }
+        """,
+    "main.go": """
+        package main
+
+        import (
+        	"net/http"
+
+        	transporthttp "example.com/a/transport/http"
+        )
+
+        func main() {
+        	_ = http.ListenAndServe(":8080", http.HandlerFunc(transporthttp.Handler))
+        }
+        """,
+}
+
+
+def test_a_qualifier_of_a_standard_package_named_like_a_renamed_one_is_kept(
+        tmp_path: Path) -> None:
+    # Found on a patrol-dispatch API (http -> webapi): its package `http` under transport/
+    # imports net/http, and every `http.ResponseWriter`, in that package and in main, became
+    # `webapi.ResponseWriter`: `undefined: webapi`. A clause of the roots named `http` left
+    # the qualifiers of net/http renamed with it. A qualifier whose import is found outside
+    # the roots, or is of the standard library, keeps its name.
+    after = {name: text.replace("package http", "package webapi")
+             for name, text in HTTP_PACKAGE.items() if name != "main.go"}
+    go_mod = {"go.mod": "module example.com/a\n\ngo 1.21\n"}
+    assert_codemod(tmp_path / "plan", {**go_mod, **HTTP_PACKAGE}, after,
+                   base=terms("http", "webapi"))
+    go_test_after_rename(tmp_path / "built", HTTP_PACKAGE, base=terms("http", "webapi"))
+
+
 def test_names_the_toolchain_looks_for_are_kept(tmp_path: Path) -> None:
     # Main -> Primary made `package main` `package primary` and `func main` `func primary`: go
     # build then made a library of the command, and passed. Init -> Setup made `func init`

@@ -82,7 +82,7 @@ from idrename.checks import WARNING, Conflict
 from idrename.generatedmembers import uses_of_generated_members
 from idrename.gosyntax import default_import_name
 from idrename.outside import DECIDED_BY as OUTSIDE
-from idrename.outside import declared_outside
+from idrename.outside import Lookup, declared_outside
 from idrename.policy import (
     EXTERNAL_SPELLING,
     RENAMING_DECISIONS,
@@ -160,7 +160,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
                      _own_encodings(rows, sources, policy.spec))
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
-    _follow_package_names(rows, results, root_paths)
+    _follow_package_names(rows, results, root_paths, policy.skip)
     _follow_printed_strings(rows, results)
     _new_names_taken(rows, results, sources)
     _english_words(rows, results, sources)
@@ -1155,9 +1155,10 @@ def _package_of_clause(row: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 def _follow_package_names(rows: list[dict[str, Any]], results: list[Decision],
-                          roots: Mapping[str, Path] | None) -> None:
+                          roots: Mapping[str, Path] | None, skip: Iterable[str] = ()) -> None:
     """Package clauses and unaliased qualifiers follow their package's one name (see the
-    module doc). ``results`` is changed in place."""
+    module doc). ``skip``: the folder names the inventory skipped. ``results`` is changed in
+    place."""
     clauses: dict[tuple[str, str, str], list[int]] = {}
     for i, row in enumerate(rows):
         if _is_clause(row):
@@ -1166,7 +1167,7 @@ def _follow_package_names(rows: list[dict[str, Any]], results: list[Decision],
         row_value(rows[i], "text") for found in clauses.values() for i in found}
     _follow_qualifiers(rows, results,
                        _keep_package_clauses(rows, results, clauses) if clauses else {}, roots,
-                       declared)
+                       declared, skip)
 
 
 def _keep_package_clauses(rows: list[dict[str, Any]], results: list[Decision],
@@ -1193,22 +1194,34 @@ def _keep_package_clauses(rows: list[dict[str, Any]], results: list[Decision],
 
 def _follow_qualifiers(rows: list[dict[str, Any]], results: list[Decision],
                        named: Mapping[tuple[str, str, str], Decision],
-                       roots: Mapping[str, Path] | None, declared: Collection[str]) -> None:
+                       roots: Mapping[str, Path] | None, declared: Collection[str],
+                       skip: Iterable[str] = ()) -> None:
     """A qualifier that an import without an alias binds takes the decision of the package's
     name (``named``), unless an override decides it; one that names a package no clause of the
-    roots declares (``declared``: the names the clauses found spell) is kept."""
+    roots declares (``declared``: the names the clauses found spell) is kept, and so is one
+    whose import is found outside the roots, or in the standard library, though a package of
+    the roots has its name (``http.ResponseWriter`` of ``net/http`` in, or beside, a package
+    ``http`` of the roots that is renamed)."""
     by_name: dict[str, list[tuple[str, str, str]]] = {}
     for package in named:
         by_name.setdefault(package[2], []).append(package)
+    lookup: Any = None
     for i, row in enumerate(rows):
         if row.get("role") != roles.PACKAGE_USE:  # (most rows: asked first)
             continue
         package = _imported_package(row, by_name, roots)
+        if roots and row_value(row, "text") in declared and _names_a_package(row):
+            if lookup is None:
+                lookup = Lookup(dict(roots), frozenset(skip))
+            if lookup.imports_from_outside(row_value(row, "root"), row_value(row, "path"),
+                                           row_value(row, "owner")):
+                if _renames(row, results[i]) and \
+                        not results[i].decided_by.startswith("override:"):
+                    results[i] = _outside_package(row)
+                continue
         if package is None and _renames(row, results[i]) and _names_a_package_elsewhere(
                 row, declared) and not results[i].decided_by.startswith("override:"):
-            results[i] = Decision("keep", OUTSIDE_PACKAGE_RATIONALE.format(
-                path=row_value(row, "owner"), name=row_value(row, "text")), OUTSIDE,
-                row_value(row, "text"))
+            results[i] = _outside_package(row)
         if package is None or results[i].decided_by.startswith("override:"):
             continue
         name, current = named[package], results[i]
@@ -1228,13 +1241,25 @@ OUTSIDE_PACKAGE_RATIONALE = (
     "names it wherever the import binds it")
 
 
+def _outside_package(row: Mapping[str, Any]) -> Decision:
+    text = row_value(row, "text")
+    return Decision("keep", OUTSIDE_PACKAGE_RATIONALE.format(path=row_value(row, "owner"),
+                                                             name=text), OUTSIDE, text)
+
+
+def _names_a_package(row: Mapping[str, Any]) -> bool:
+    """Whether a row is a qualifier bound by an import without an alias (``errors`` in
+    ``errors.Is``, its import path the ``owner``)."""
+    return (bool(row_value(row, "owner")) and not row_value(row, "detail")
+            and not row_flag(row, "is_generated"))
+
+
 def _names_a_package_elsewhere(row: Mapping[str, Any], declared: Collection[str]) -> bool:
     """Whether a qualifier bound by an import without an alias (``errors`` in ``errors.Is``)
     names a package no clause of the roots declares (none of the clauses the inventory found
     spells its name): one outside the roots. A clause of that name anywhere in the roots leaves
-    the qualifier to :func:`_imported_package`."""
-    return (bool(row_value(row, "owner")) and not row_value(row, "detail")
-            and not row_flag(row, "is_generated") and row_value(row, "text") not in declared)
+    the qualifier to :func:`_imported_package`, and to where its import is found."""
+    return _names_a_package(row) and row_value(row, "text") not in declared
 
 
 def _renames(row: Mapping[str, Any], decision: Decision) -> bool:

@@ -426,6 +426,21 @@ class _Lookup:
         folder = self._folder(label, rel, import_path)
         return folder is not None and self._in_roots(folder)
 
+    def imports_from_outside(self, label: str, rel: str, import_path: str) -> bool:
+        """Whether the package a file of the roots imports as ``import_path`` is certainly not
+        one the plan edits: found outside the roots (or in a folder the inventory skips), or
+        not found and of the standard library, the file's module not being Go's own tree
+        (``net/http`` for a package of the roots named ``http``). False when it is not found
+        otherwise: where it is, is unknown."""
+        folder = self._folder(label, rel, import_path)
+        if folder is not None:
+            return not self._in_roots(folder)
+        root = self.roots.get(label)
+        if root is None or not _is_std(import_path):
+            return False
+        module = self._module((root / rel).parent)
+        return module is None or module.path not in ("std", "cmd")
+
     def _in_roots(self, folder: Path) -> bool:
         """Whether a package folder is one the plan edits: under a root, not under a folder the
         inventory skips."""
