@@ -186,6 +186,19 @@ def test_a_one_word_term_in_lower_case_is_lower_camel_with_initialisms_kept() ->
          ["LIMIT", "LimitRetries", "limitRetries", "LIMIT_RETRIES"]),
         ("RUN_ID", "SessionID", ["RUN_ID", "RunID", "runID", "run_id"],
          ["SESSION_ID", "SessionID", "sessionID", "session_id"]),
+        # Found on a patrol-dispatch API (http -> webapi): `TestHTTP_PatrolTaskFullFlow` became
+        # `TestWEBAPI_PatrolTaskFullFlow`, the `_` after the word read as UPPER_SNAKE, and on a
+        # CORS diagnoser (cors -> corspolicy) `OutcomeNotCORS` became `OutcomeNotCORSPOLICY`.
+        # In camel case Go writes only initialisms in capitals, whatever the word; a part of
+        # its own in capitals (`HTTP_PORT`, `Test_HTTP_x`) stays UPPER_SNAKE.
+        ("http", "webapi",
+         ["TestHTTP_PatrolTaskFullFlow", "HTTPServer", "HTTP", "HTTP_PORT", "Test_HTTP_x"],
+         ["TestWebapi_PatrolTaskFullFlow", "WebapiServer", "Webapi", "WEBAPI_PORT",
+          "Test_WEBAPI_x"]),
+        ("cors", "corspolicy", ["OutcomeNotCORS", "corsHandler", "CORS_ORIGIN"],
+         ["OutcomeNotCorspolicy", "corspolicyHandler", "CORSPOLICY_ORIGIN"]),
+        ("Fset", "FileSet", ["fset_size", "myFset_size", "FSET"],
+         ["file_set_size", "myFileSet_size", "FILE_SET"]),
     ],
 )
 def test_an_initialism_in_capitals_is_camel_case(

@@ -388,9 +388,10 @@ class Spec:
         if len(src) > 1:
             sep = source[src[0].end : src[1].start]
         src_styles = [_style(w.text) for w in src]
-        if len(src) == 1 and src_styles == ["upper"] and not joiner and \
-                src[0].text.lower() in initialisms:
-            src_styles = ["title"]  # an initialism alone (`UID`) is capitalised camel case
+        if len(src) == 1 and src_styles == ["upper"] and not joiner:
+            # in camel case, or an initialism alone (`UID`): a word in capitals there is an
+            # initialism (`OutcomeNotCORS`), and the new word is capitalised camel case
+            src_styles = ["title"]
         all_upper = all(s == "upper" for s in src_styles)
         result = []
         for i, word in enumerate(new_words):
@@ -461,7 +462,14 @@ def _joiner(token: str, span: Span, initialisms: frozenset[str] = INITIALISMS) -
     """How ``token`` joins its words around ``span``: the ``_`` or ``-`` between the span and a
     neighbouring word (``fset_size``, ``x-fset``); else ``_`` for a token without lower-case
     letters (``FSET``, which is UPPER_SNAKE); else ``""`` (camel case). A leading or trailing
-    underscore (``_fset``) joins no words."""
+    underscore (``_fset``) joins no words. A span glued to letters of a part that has
+    lower-case letters is in camel case, whatever joins that part to the next
+    (``TestHTTP_Flow``, a test's name and its case)."""
+    start = max(token.rfind("_", 0, span.start), token.rfind("-", 0, span.start)) + 1
+    ends = [i for i in (token.find("_", span.end), token.find("-", span.end)) if i != -1]
+    end = min(ends, default=len(token))
+    if (start < span.start or span.end < end) and any(c.islower() for c in token[start:end]):
+        return ""
     before = token[span.start - 1] if span.start >= 2 else ""
     after = token[span.end] if span.end + 1 < len(token) else ""
     for sep in (before, after):
