@@ -1864,7 +1864,41 @@ def follow_wire_messages(frame: pd.DataFrame, values: dict[str, list[Any]]) -> b
                 "outside the program): renamed, the message would name a key the program does "
                 "not read"), "wire-spelling", texts[i])
         changed = True
+    if changed:
+        _follow_kept_messages(frame, values, {(labels[i], texts[i]) for i in messages
+                                              if values["decision"][i] not in RENAMING})
     return changed
+
+
+def _follow_kept_messages(frame: pd.DataFrame, values: dict[str, list[Any]],
+                          names: set[tuple[Any, Any]]) -> None:
+    """A test's string that the decisions renamed as quoting a renamed message
+    (``quotes-message``: ``"root_file is required"`` for ``fmt.Errorf("%s: root_file is
+    required")``) follows the messages of the code that spell its name (``names``: (root,
+    name) of those :func:`follow_wire_messages` no longer renames): kept when none of them is
+    renamed any more, left to review when some still are. ``values`` is changed in place."""
+    roles_, texts = frame["role"].tolist(), frame["text"].tolist()
+    labels = frame["root"].tolist()
+    tests = frame["is_test"].tolist() if "is_test" in frame.columns else [False] * len(frame)
+    quoting = [i for i, by in enumerate(values["decided_by"]) if by == "quotes-message"
+               and values["decision"][i] in RENAMING and (labels[i], texts[i]) in names]
+    if not quoting:
+        return
+    renamed: dict[tuple[Any, Any], set[bool]] = {}
+    for j, role in enumerate(roles_):
+        if role == R.MESSAGE and not flag_value(tests[j]) and (labels[j], texts[j]) in names:
+            renamed.setdefault((labels[j], texts[j]), set()).add(
+                values["decision"][j] in RENAMING)
+    for i in quoting:
+        found = renamed.get((labels[i], texts[i]), set())
+        if found == {False}:
+            set_decision(values, i, "keep", "quotes a message of the code that spells a name "
+                         "kept on the wire, and is kept with it", "quotes-message", texts[i])
+        elif False in found:
+            set_decision(values, i, "review", "quotes a message of the code, and of the "
+                         "messages that spell its name some are kept with a name on the wire "
+                         "and some renamed: decide it with the one it quotes", "quotes-message",
+                         texts[i])
 
 
 # The roles of a test's string that may spell a name set from outside the program: a table's

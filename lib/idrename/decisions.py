@@ -842,25 +842,32 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     # the strings not compared with an error's text
     code_messages: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}
     strings: dict[tuple[str, str, int], tuple[bytes, list[str]]] = {}
+    # the renamed parts of the messages' literals: (start in the literal, end, new text)
+    edits: dict[tuple[str, str, int], list[tuple[int, int, str]]] = {}
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role not in (roles.MESSAGE, roles.STRING) or row_value(row, "language") != "go" or \
                 row_value(row, "text") not in names or \
                 (role == roles.STRING and (not guarded or row_flag(row, "is_test"))):
             continue
-        found = literal(row)
-        if found is None:
+        span = sources.span(row)
+        found = _literal_around(*span) if span is not None else None
+        if span is None or found is None:
             continue
         key = (row_value(row, "root"), row_value(row, "path"), found[0])
         outcome = ("rename" if _renames(row, results[i]) else
                    "review" if results[i].decision == "review" else "keep")
+        if outcome == "rename" and role == roles.MESSAGE:
+            at = span[1] - found[0] - 1
+            edits.setdefault(key, []).append(
+                (at, at + span[2] - span[1], results[i].target))
         kinds = ((messages, code_messages) if role == roles.MESSAGE and guarded and
                  not row_flag(row, "is_test") else
                  (messages,) if role == roles.MESSAGE else (strings,))
         for kind in kinds:
             kind.setdefault(key, (found[1], []))[1].append(outcome)
-    by_text = _outcomes(messages)  # what each message's literal becomes
-    by_code_text = _outcomes(code_messages)
+    by_text = _outcomes(messages, edits)  # what each message's literal becomes
+    by_code_text = _outcomes(code_messages, edits)
     held = _outcomes(strings)  # ... and each string's of the code
     by_name: dict[bytes, list[bytes]] = {}  # the messages each name stands in
     for text in by_text:
@@ -870,9 +877,10 @@ def _follow_quoted_messages(rows: list[dict[str, Any]], results: list[Decision],
     for i, quoted, mode in compared:
         name = row_value(rows[i], "text").encode()
         source = by_code_text if i in guarded else by_text
-        outcomes = set().union(*(source[text] for text in by_name.get(name, ())
-                                 if text in source and _quotes(quoted, name, text, mode,
-                                                               i in phrases)))
+        outcomes = {_settled(outcome, quoted, name, mode, i in phrases, rename)
+                    for text in by_name.get(name, ())
+                    if text in source and _quotes(quoted, name, text, mode, i in phrases)
+                    for outcome in source[text]}
         if outcomes and i in guarded:
             outcomes.update(*(found for text, found in held.items() if quoted in text))
         if len(outcomes) != 1:
@@ -944,8 +952,9 @@ def _quotes(quoted: bytes, name: bytes, message: bytes, mode: str, phrase: bool)
     its whole text; else as what its format prints, or (``part``) a part of it; or, where it
     may be a ``phrase``, as a phrase of its text or of what it prints."""
     if mode == "exact":
-        return quoted == message
-    return (_prints(message, quoted) or (mode == "part" and quoted in message) or
+        return quoted == message or _holds_print(message, quoted)
+    return (_prints(message, quoted) or _holds_print(message, quoted) or
+            (mode == "part" and quoted in message) or
             (phrase and (_phrase_of(quoted, message) or _phrase_printed(quoted, name, message))))
 
 
@@ -972,15 +981,45 @@ def _is_phrase(quoted: bytes, name: str) -> bool:
         words == 2 and name.isalpha() and (name.islower() or name.isupper() or name.istitle()))
 
 
-def _outcomes(literals: Mapping[Any, tuple[bytes, list[str]]]) -> dict[bytes, set[str]]:
+def _outcomes(literals: Mapping[Any, tuple[bytes, list[str]]],
+              edits: Mapping[Any, list[tuple[int, int, str]]] | None = None
+              ) -> dict[bytes, set[Any]]:
     """What each literal becomes, from the outcomes of its rows: review when one is to review,
-    renamed when all are, else kept."""
-    by_text: dict[bytes, set[str]] = {}
-    for text, outcomes in literals.values():
+    renamed when all are, else kept; or, renamed in part where ``edits`` (by the literals'
+    keys) has its renamed parts, ``("partly", what it becomes)`` (see :func:`_settled`)."""
+    by_text: dict[bytes, set[Any]] = {}
+    for key, (text, outcomes) in literals.items():
+        found = set(outcomes)
         by_text.setdefault(text, set()).add(
-            "review" if "review" in outcomes else "rename" if set(outcomes) == {"rename"}
+            "review" if "review" in found else "rename" if found == {"rename"}
+            else ("partly", _edited(text, edits[key])) if edits and key in edits
             else "keep")
     return by_text
+
+
+def _edited(text: bytes, edits: Sequence[tuple[int, int, str]]) -> bytes:
+    """``text`` with the parts ``edits`` gives ((start, end, new text)) replaced."""
+    out, at = [], 0
+    for start, end, new in sorted(edits):
+        out += [text[at:start], new.encode()]
+        at = end
+    return b"".join([*out, text[at:]])
+
+
+def _settled(outcome: Any, quoted: bytes, name: bytes, mode: str, phrase: bool,
+             rename: Callable[[str], str]) -> str:
+    """What a test's string quoting a message's literal becomes with it: the literal's outcome
+    (see :func:`_outcomes`); for one renamed in part (``run `kits config set repo <url>`, or
+    pass --repo``, its flag kept), kept when it still quotes what the literal becomes, renamed
+    when it does once renamed, else to review."""
+    if not isinstance(outcome, tuple):
+        return str(outcome)
+    becomes = outcome[1]
+    if _quotes(quoted, name, becomes, mode, phrase):
+        return "keep"
+    new = rename(name.decode()).encode()
+    renamed = re.sub(rb"(?<!\w)" + re.escape(name) + rb"(?!\w)", lambda _: new, quoted)
+    return "rename" if _quotes(renamed, new, becomes, mode, phrase) else "review"
 
 
 def _phrase_printed(quoted: bytes, name: bytes, message: bytes) -> bool:
@@ -1040,6 +1079,28 @@ def _phrase_of(quoted: bytes, message: bytes) -> bool:
 
 # A verb of fmt's formats (`%q`, `%-8s`, `%[1]d`, `%w`), and `%%`
 _VERB = re.compile(rb"%%|%(?:\[\d+\])?[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:\[\d+\])?[a-zA-Z]")
+
+
+def _holds_print(message: bytes, quoted: bytes) -> bool:
+    """Whether the literal ``quoted`` holds, between word boundaries, all that the message
+    literal ``message`` prints, the message having two words of its own at least: the text of
+    a message that another wraps (``"[14:00:00] Player [1] registered"`` of ``"Player [%d]
+    registered"``, which ``"[%s] %s"`` wraps; ``kit "nope" not found in file://`` of ``"kit %q
+    not found"``, wrapped by ``"%w in %s"``)."""
+    if len(_WORD.findall(_VERB.sub(b" ", message))) < 2:
+        return False
+    parts, at = [], 0
+    for m in _VERB.finditer(message):
+        parts.append(re.escape(message[at : m.start()]))
+        parts.append(b"%" if m.group() == b"%%" else b".+?")
+        at = m.end()
+    parts.append(re.escape(message[at:]))
+    pattern = rb"(?<!\w)" + b"".join(parts) + rb"(?!\w)"
+    return re.search(pattern, quoted, re.DOTALL) is not None
+
+
+# A word of a message's own text (letters first: not a number, not punctuation)
+_WORD = re.compile(rb"[^\W\d_]\w*")
 
 
 def _prints(message: bytes, quoted: bytes) -> bool:
