@@ -5822,6 +5822,38 @@ def test_a_page_its_package_embeds_keeps_its_bare_name(tmp_path: Path) -> None:
     go_test_after_rename(tmp_path, files, policy=policy, base=terms("Report", "Bulletin"))
 
 
+def test_a_comment_or_message_naming_a_file_of_the_roots_keeps_the_file_s_name(
+        tmp_path: Path) -> None:
+    # Found on a cron parser (Next -> Following): its file's header `// File: cronexpr_next.go`
+    # became `cronexpr_following.go`, and on a job queue (queue -> workq) `//
+    # internal/queue/dlq.go` became `internal/workq/dlq.go`: the patch moves no file, so both
+    # named nothing. A comment's or message's word that names a file of the roots is kept.
+    before = {
+        "internal/queue/next.go": """
+            // internal/queue/next.go
+            // File: next.go (see queue.go).
+
+            // Package queue holds the next task.
+            package queue
+
+            import "errors"
+
+            // ErrNext is returned by Next.
+            var ErrNext = errors.New("queue: see next.go")
+
+            // Next is the next task.
+            func Next() string { return "" }
+            """,
+        "internal/queue/queue.go": "package queue\n",
+    }
+    after = {"internal/queue/next.go": before["internal/queue/next.go"]
+             .replace("holds the next", "holds the following")
+             .replace("ErrNext", "ErrFollowing").replace("by Next", "by Following")
+             .replace("// Next is the next", "// Following is the following")
+             .replace("func Next", "func Following")}
+    assert_codemod(tmp_path, before, after, base=terms("Next", "Following"))
+
+
 
 PRODUCTS = """
 package a

@@ -449,36 +449,52 @@ def _english_words(rows: list[dict[str, Any]], results: list[Decision],
 
 
 FILE_PATH = "file-path"
+_PATH_ROLES = frozenset({roles.STRING, roles.MESSAGE, roles.COMMENT, roles.DOC_COMMENT})
 FILE_PATH_RATIONALE = ("a part of the path {literal!r}, which names {file} of the roots: the "
                        "patch moves no file, so renamed the path would name nothing; kept (rename "
                        "the file with `git mv`, then the path)")
 
 
 def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _Sources) -> None:
-    """Keep a Go string renamed by its role's default that is a part of a path naming a file or
-    a folder of the roots (``"threats.json"`` given to a fixture helper, ``"data/world.json"``,
-    ``"../testdata/threats"``, a command line's ``-doc threats.json``), as
-    :func:`idrename.embeddeddata.path_names` resolves it: the patch never moves a file.
-    ``results`` is changed in place."""
+    """Keep a Go string, message or comment renamed by its role's default that is a part of a
+    path naming a file or a folder of the roots (``"threats.json"`` given to a fixture helper,
+    ``"data/world.json"``, ``"../testdata/threats"``, a command line's ``-doc threats.json``, a
+    file's header ``// File: cronexpr_next.go``), as :func:`idrename.embeddeddata.path_names`
+    resolves it: the patch never moves a file. ``results`` is changed in place."""
     from .embeddeddata import Embedders, path_names
 
     embedders = Embedders(sources.roots or {})  # (each folder's directives read once)
     for i, row in enumerate(rows):
-        if row_value(row, "role") != roles.STRING or row_value(row, "language") != "go" or \
+        role = row_value(row, "role")
+        if role not in _PATH_ROLES or row_value(row, "language") != "go" or \
                 results[i].decision not in RENAMING_DECISIONS or \
                 not results[i].decided_by.startswith(("builtin:", "default:")):
             continue
         span = sources.span(row)
-        found = _literal_around(*span) if span is not None else None
         root = sources.roots.get(row_value(row, "root")) if sources.roots else None
-        if span is None or found is None or root is None:
+        if span is None or root is None:
             continue
-        # the word of the literal that holds the name (a command line's "-doc threats.json")
+        if role in (roles.COMMENT, roles.DOC_COMMENT):
+            data, start, _end = span
+            line_start = data.rfind(b"\n", 0, start) + 1
+            line_end = data.find(b"\n", start)
+            found: tuple[int, bytes] | None = (
+                line_start - 1, data[line_start : line_end if line_end >= 0 else len(data)])
+        else:
+            found = _literal_around(*span)
+        if found is None:
+            continue
+        # the word of the literal or line that holds the name (a command line's "-doc
+        # threats.json"), without the punctuation of a sentence around it
         offset, content = found
         at = span[1] - offset - 1
-        first = max(content.rfind(b" ", 0, at), content.rfind(b"=", 0, at)) + 1
-        last = content.find(b" ", at)
-        word = content[first : last if last >= 0 else len(content)].decode("utf-8", "replace")
+        first = max(content.rfind(b" ", 0, at), content.rfind(b"=", 0, at),
+                    content.rfind(b"\t", 0, at)) + 1
+        last = min((k for k in (content.find(b" ", at), content.find(b"\t", at)) if k >= 0),
+                   default=len(content))
+        word = content[first:last].decode("utf-8", "replace").strip("`'\"()[],;:")
+        if role != roles.STRING:
+            word = word.rstrip(".")  # (a sentence's end)
         named = path_names(Path(root), row_value(row, "path"), word, embedders,
                            row_value(row, "root"))
         if named is not None:
