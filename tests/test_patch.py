@@ -5855,6 +5855,49 @@ def test_a_comment_or_message_naming_a_file_of_the_roots_keeps_the_file_s_name(
 
 
 
+def test_a_string_spelling_an_import_path_of_the_module_keeps_it(tmp_path: Path) -> None:
+    # Found on an import linter (Lint -> Check, every string renamed): its tests expect the
+    # module path `"github.com/hedhyw/go-import-lint"`, from a constant and from a go.mod
+    # written in a raw string of several lines; both became `go-import-check`, a module that
+    # does not exist, and go test failed. The patch renames no module and moves no folder: a
+    # string (or a line of one) that is the module's path or an import path in it is kept.
+    go_mod = "module example.com/lint-tool\n\ngo 1.21\n"
+    before = {
+        "go.mod": go_mod,
+        "a.go": """
+            package a
+
+            // Lint lints the module.
+            func Lint() string { return "lint" }
+            """,
+        "a_test.go": """
+            package a
+
+            import "testing"
+
+            const modPath = "example.com/lint-tool"
+
+            const goMod = `
+            module example.com/lint-tool/sub
+            `
+
+            func TestLint(t *testing.T) {
+            	if Lint() != "lint" || modPath == "" || goMod == "" {
+            		t.Fatal(modPath)
+            	}
+            }
+            """,
+    }
+    after = {
+        "a.go": before["a.go"].replace("Lint lints", "Check lints").replace(
+            "Lint()", "Check()").replace('"lint"', '"check"'),
+        "a_test.go": before["a_test.go"].replace("TestLint", "TestCheck").replace(
+            "Lint()", "Check()").replace('"lint"', '"check"'),
+    }
+    assert_codemod(tmp_path, before, after,
+                   base=terms("Lint", "Check") + '[defaults]\nstring = "rename"\n')
+
+
 PRODUCTS = """
 package a
 

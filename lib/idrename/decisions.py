@@ -460,10 +460,13 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
     path naming a file or a folder of the roots (``"threats.json"`` given to a fixture helper,
     ``"data/world.json"``, ``"../testdata/threats"``, a command line's ``-doc threats.json``, a
     file's header ``// File: cronexpr_next.go``), as :func:`idrename.embeddeddata.path_names`
-    resolves it: the patch never moves a file. ``results`` is changed in place."""
+    resolves it, or that is the path of its module or an import path in it
+    (``"github.com/hedhyw/go-import-lint/internal/model"`` that a linter's test expects): the
+    patch never moves a file, nor renames a module. ``results`` is changed in place."""
     from .embeddeddata import Embedders, path_names
 
     embedders = Embedders(sources.roots or {})  # (each folder's directives read once)
+    modules = _Modules()
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role not in _PATH_ROLES or row_value(row, "language") != "go" or \
@@ -474,16 +477,13 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
         root = sources.roots.get(row_value(row, "root")) if sources.roots else None
         if span is None or root is None:
             continue
-        if role in (roles.COMMENT, roles.DOC_COMMENT):
+        found = _literal_around(*span) if role not in (roles.COMMENT, roles.DOC_COMMENT) \
+            else None
+        if found is None:  # a comment's line, or a line of a string of several
             data, start, _end = span
             line_start = data.rfind(b"\n", 0, start) + 1
             line_end = data.find(b"\n", start)
-            found: tuple[int, bytes] | None = (
-                line_start - 1, data[line_start : line_end if line_end >= 0 else len(data)])
-        else:
-            found = _literal_around(*span)
-        if found is None:
-            continue
+            found = (line_start - 1, data[line_start : line_end if line_end >= 0 else len(data)])
         # the word of the literal or line that holds the name (a command line's "-doc
         # threats.json"), without the punctuation of a sentence around it
         offset, content = found
@@ -500,6 +500,41 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
         if named is not None:
             results[i] = Decision("keep", FILE_PATH_RATIONALE.format(literal=word, file=named),
                                   FILE_PATH, row_value(row, "text"))
+            continue
+        module = modules.of(Path(root), row_value(row, "path")) if "/" in word else ""
+        if module and (word == module or word.startswith(module + "/")):
+            results[i] = Decision("keep", MODULE_PATH_RATIONALE.format(literal=word,
+                                                                       module=module),
+                                  FILE_PATH, row_value(row, "text"))
+
+
+MODULE_PATH_RATIONALE = ("the import path {literal!r}, of the module {module} of the roots: the "
+                         "patch moves no folder and renames no module, so renamed the path "
+                         "would name nothing; kept")
+
+
+class _Modules:
+    """The module path of each folder of the roots (its nearest ``go.mod``, at or above it),
+    each ``go.mod`` read once."""
+
+    def __init__(self) -> None:
+        self._paths: dict[Path, str] = {}
+
+    def of(self, root: Path, rel: str) -> str:
+        """The module path of the Go file ``rel`` of ``root`` ("" when no go.mod says)."""
+        return self._folder((root / rel).parent)
+
+    def _folder(self, folder: Path) -> str:
+        if folder not in self._paths:
+            go_mod = folder / "go.mod"
+            if go_mod.is_file():
+                from .gosymbols import module_path
+
+                self._paths[folder] = module_path(go_mod)
+            else:
+                self._paths[folder] = (self._folder(folder.parent)
+                                       if folder.parent != folder else "")
+        return self._paths[folder]
 
 
 NEW_NAME_SPELLED = "new-name-spelled"
