@@ -5898,6 +5898,52 @@ def test_a_string_spelling_an_import_path_of_the_module_keeps_it(tmp_path: Path)
                    base=terms("Lint", "Check") + '[defaults]\nstring = "rename"\n')
 
 
+def test_a_folder_named_by_a_join_of_literals_keeps_its_name(tmp_path: Path) -> None:
+    # Found on a kit installer (Kit -> Bundle, every string renamed): its tests read the
+    # fixtures at `filepath.Join("..", "..", "testdata", "kits")`; the last element became
+    # "bundles", a folder that does not exist. An element of filepath.Join or path.Join after
+    # literals only is read as the path they make, and kept where it names a file or folder.
+    code = """
+        package a
+
+        import (
+        	"os"
+        	"path/filepath"
+        )
+
+        // Kits lists the kits of a folder.
+        func Kits(dir string) []string {
+        	entries, _ := os.ReadDir(dir)
+        	var kits []string
+        	for _, e := range entries {
+        		kits = append(kits, e.Name())
+        	}
+        	return kits
+        }
+
+        func fixtures() []string { return Kits(filepath.Join("testdata", "kits")) }
+        """
+    test = """
+        package a
+
+        import "testing"
+
+        func TestKits(t *testing.T) {
+        	if got := fixtures(); len(got) != 1 || got[0] != "core" {
+        		t.Fatal(got)
+        	}
+        }
+        """
+    after = code.replace("Kits", "Bundles").replace("kits", "bundles").replace(
+        '"testdata", "bundles"', '"testdata", "kits"')
+    after_test = test.replace("TestKits", "TestBundles")
+    files = {"a.go": code, "a_test.go": test, "testdata/kits/core/kit.json": "{}\n"}
+    policy = terms("Kit", "Bundle") + '[defaults]\nstring = "rename"\n'
+    assert_codemod(tmp_path / "plan", files, {"a.go": after, "a_test.go": after_test},
+                   base=policy)
+    go_test_after_rename(tmp_path / "built", files, base=policy)
+
+
 PRODUCTS = """
 package a
 

@@ -495,6 +495,8 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
         word = content[first:last].decode("utf-8", "replace").strip("`'\"()[],;:")
         if role != roles.STRING:
             word = word.rstrip(".")  # (a sentence's end)
+        elif word == content.decode("utf-8", "replace"):  # a whole literal: a Join's element?
+            word = _joined_path(span[0], offset, content) or word
         named = path_names(Path(root), row_value(row, "path"), word, embedders,
                            row_value(row, "root"))
         if named is not None:
@@ -506,6 +508,23 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
             results[i] = Decision("keep", MODULE_PATH_RATIONALE.format(literal=word,
                                                                        module=module),
                                   FILE_PATH, row_value(row, "text"))
+
+
+# A call of filepath.Join or path.Join whose arguments so far are string literals, ending just
+# before the next one: `filepath.Join("..", "testdata", ` before "kits"
+_JOIN_SO_FAR = re.compile(rb'(?:filepath|path)\.Join\(\s*((?:"[^"\\\n]*"\s*,\s*)*)$')
+
+
+def _joined_path(data: bytes, offset: int, content: bytes) -> str | None:
+    """The path that a string literal (at ``offset`` of ``data``, its text ``content``) ends,
+    as an argument of ``filepath.Join`` or ``path.Join`` after literals only
+    (``filepath.Join("..", "..", "testdata", "kits")`` -> ``../../testdata/kits``), or None."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    m = _JOIN_SO_FAR.search(data[line_start:offset])
+    if m is None:
+        return None
+    parts = [*re.findall(rb'"([^"\\\n]*)"', m.group(1)), content]
+    return "/".join(p.decode("utf-8", "replace") for p in parts if p)
 
 
 MODULE_PATH_RATIONALE = ("the import path {literal!r}, of the module {module} of the roots: the "
