@@ -5860,7 +5860,9 @@ def test_a_string_spelling_an_import_path_of_the_module_keeps_it(tmp_path: Path)
     # module path `"github.com/hedhyw/go-import-lint"`, from a constant and from a go.mod
     # written in a raw string of several lines; both became `go-import-check`, a module that
     # does not exist, and go test failed. The patch renames no module and moves no folder: a
-    # string (or a line of one) that is the module's path or an import path in it is kept.
+    # string (or a line of one) that is the module's path or an import path in it is kept. So
+    # was a Sudoku solver's `"github.com/scottbushyhead/sudoku-flow/internal/solver"`, given to
+    # `go list -deps` (solver -> deducer), a path whose segments have a role of their own.
     go_mod = "module example.com/lint-tool\n\ngo 1.21\n"
     before = {
         "go.mod": go_mod,
@@ -5877,12 +5879,15 @@ def test_a_string_spelling_an_import_path_of_the_module_keeps_it(tmp_path: Path)
 
             const modPath = "example.com/lint-tool"
 
+            // the package `go list -deps` is asked about (a path, role path_segment)
+            const subPkg = "example.com/lint-tool/lint"
+
             const goMod = `
             module example.com/lint-tool/sub
             `
 
             func TestLint(t *testing.T) {
-            	if Lint() != "lint" || modPath == "" || goMod == "" {
+            	if Lint() != "lint" || modPath == "" || goMod == "" || subPkg == "" {
             		t.Fatal(modPath)
             	}
             }

@@ -449,7 +449,8 @@ def _english_words(rows: list[dict[str, Any]], results: list[Decision],
 
 
 FILE_PATH = "file-path"
-_PATH_ROLES = frozenset({roles.STRING, roles.MESSAGE, roles.COMMENT, roles.DOC_COMMENT})
+_PATH_ROLES = frozenset({roles.STRING, roles.PATH_SEGMENT, roles.MESSAGE, roles.COMMENT,
+                         roles.DOC_COMMENT})
 FILE_PATH_RATIONALE = ("a part of the path {literal!r}, which names {file} of the roots: the "
                        "patch moves no file, so renamed the path would name nothing; kept (rename "
                        "the file with `git mv`, then the path)")
@@ -493,7 +494,7 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
         last = min((k for k in (content.find(b" ", at), content.find(b"\t", at)) if k >= 0),
                    default=len(content))
         word = content[first:last].decode("utf-8", "replace").strip("`'\"()[],;:")
-        if role != roles.STRING:
+        if role not in (roles.STRING, roles.PATH_SEGMENT):
             word = word.rstrip(".")  # (a sentence's end)
         elif word == content.decode("utf-8", "replace"):  # a whole literal: a Join's element?
             word = _joined_path(span[0], offset, content) or word
