@@ -6149,6 +6149,38 @@ def test_a_test_s_string_follows_a_message_kept_with_a_wire_name(tmp_path: Path)
                          base=terms("RootFile", "InstructionsFile"))
 
 
+def test_a_test_s_string_quoting_a_message_left_to_review_is_left_to_review(
+        tmp_path: Path) -> None:
+    # As above, but the tag is decoded strictly and written too: the contracts leave it to
+    # review, and the message spelling it with it; the test's string quoting that message
+    # is left to review as well (the first cut kept it, as if the message were kept).
+    from idrename.workflow import analyse_and_patch
+
+    code = TARGETS.replace("json.Unmarshal(data, &targets)", "strict(data, &targets)") + """
+        func strict(data []byte, v any) error {
+        	dec := json.NewDecoder(bytes.NewReader(data))
+        	dec.DisallowUnknownFields()
+        	return dec.Decode(v)
+        }
+
+        // Save writes targets.
+        func Save(targets []Target) ([]byte, error) { return json.Marshal(targets) }
+        """.replace("\n        ", "\n")
+    code = code.replace('import (\n\t"encoding/json"', 'import (\n\t"bytes"\n\t"encoding/json"')
+    root = tmp_path / "mod"
+    root.mkdir()
+    for name, text in {"go.mod": "module example.com/a\n\ngo 1.21\n", "a.go": code,
+                       "a_test.go": TARGETS_TEST}.items():
+        (root / name).write_text(go(text))
+    analysis, _patch = analyse_and_patch([root], parse_policy(terms("RootFile", "InstructionsFile")),
+                                         cache=False)
+    rows = analysis.decided.set_index(["path", "role"])
+    assert rows.loc[("a.go", "struct_tag"), "decision"] == "review"
+    assert rows.loc[("a.go", "message"), "decision"] == "review"
+    assert tuple(rows.loc[("a_test.go", "string"), ["decision", "decided_by"]]) == (
+        "review", "quotes-message")
+
+
 SOURCE = """
 package a
 

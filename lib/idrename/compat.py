@@ -1875,8 +1875,9 @@ def _follow_kept_messages(frame: pd.DataFrame, values: dict[str, list[Any]],
     """A test's string that the decisions renamed as quoting a renamed message
     (``quotes-message``: ``"root_file is required"`` for ``fmt.Errorf("%s: root_file is
     required")``) follows the messages of the code that spell its name (``names``: (root,
-    name) of those :func:`follow_wire_messages` no longer renames): kept when none of them is
-    renamed any more, left to review when some still are. ``values`` is changed in place."""
+    name) of those :func:`follow_wire_messages` no longer renames): kept when all of them are
+    kept, left to review when one is to review or some are still renamed. ``values`` is
+    changed in place."""
     roles_, texts = frame["role"].tolist(), frame["text"].tolist()
     labels = frame["root"].tolist()
     tests = frame["is_test"].tolist() if "is_test" in frame.columns else [False] * len(frame)
@@ -1884,21 +1885,23 @@ def _follow_kept_messages(frame: pd.DataFrame, values: dict[str, list[Any]],
                and values["decision"][i] in RENAMING and (labels[i], texts[i]) in names]
     if not quoting:
         return
-    renamed: dict[tuple[Any, Any], set[bool]] = {}
+    outcomes: dict[tuple[Any, Any], set[str]] = {}  # what the messages of each name became
     for j, role in enumerate(roles_):
         if role == R.MESSAGE and not flag_value(tests[j]) and (labels[j], texts[j]) in names:
-            renamed.setdefault((labels[j], texts[j]), set()).add(
-                values["decision"][j] in RENAMING)
+            decision = values["decision"][j]
+            outcomes.setdefault((labels[j], texts[j]), set()).add(
+                "rename" if decision in RENAMING else "review" if decision == "review"
+                else "keep")
     for i in quoting:
-        found = renamed.get((labels[i], texts[i]), set())
-        if found == {False}:
+        found = outcomes.get((labels[i], texts[i]), set())
+        if found == {"keep"}:
             set_decision(values, i, "keep", "quotes a message of the code that spells a name "
                          "kept on the wire, and is kept with it", "quotes-message", texts[i])
-        elif False in found:
+        elif found - {"rename"}:
             set_decision(values, i, "review", "quotes a message of the code, and of the "
-                         "messages that spell its name some are kept with a name on the wire "
-                         "and some renamed: decide it with the one it quotes", "quotes-message",
-                         texts[i])
+                         "messages that spell its name some are kept with a name on the wire, "
+                         "or left to review, and some renamed: decide it with the one it "
+                         "quotes", "quotes-message", texts[i])
 
 
 # The roles of a test's string that may spell a name set from outside the program: a table's
