@@ -3867,19 +3867,28 @@ def codemod_and_go_test(tmp_path: Path, code: str, test: str, after: str,
     go_test_after_rename(tmp_path / "built", {"a.go": code, "a_test.go": test}, base=base)
 
 
-def workflow_and_go_test(tmp_path: Path, files: dict[str, str], expected: dict[str, str], *,
-                         base: str = BASE_POLICY) -> None:
-    """The patch as ``idrename diff`` plans it (:func:`idrename.workflow.analyse_and_patch`,
-    with the wire contracts) of ``files`` as a module: the changed files are ``expected``, and
-    `go test` passes once it is applied, with the real toolchain."""
-    from idrename import gotool
+def workflow_plan(tmp_path: Path, files: dict[str, str], base: str) -> tuple[Path, Any, Any]:
+    """(root, analysis, patch) of ``files`` written as a module under ``tmp_path / "mod"``,
+    planned as ``idrename diff`` plans (:func:`idrename.workflow.analyse_and_patch`, with the
+    wire contracts); nothing written to the module."""
     from idrename.workflow import analyse_and_patch
 
     root = tmp_path / "mod"
     for name, text in {"go.mod": "module example.com/a\n\ngo 1.21\n", **files}.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(go(text))
-    _analysis, patch = analyse_and_patch([root], parse_policy(base), cache=False)
+    analysis, patch = analyse_and_patch([root], parse_policy(base), cache=False)
+    return root, analysis, patch
+
+
+def workflow_and_go_test(tmp_path: Path, files: dict[str, str], expected: dict[str, str], *,
+                         base: str = BASE_POLICY) -> None:
+    """The patch as ``idrename diff`` plans it (:func:`idrename.workflow.analyse_and_patch`,
+    with the wire contracts) of ``files`` as a module: the changed files are ``expected``, and
+    `go test` passes once it is applied, with the real toolchain."""
+    from idrename import gotool
+
+    root, _analysis, patch = workflow_plan(tmp_path, files, base)
     assert patch is not None
     assert {fp.path: fp.after.decode() for fp in patch.changed()} == {
         k: go(v) for k, v in expected.items()}
@@ -6154,8 +6163,6 @@ def test_a_test_s_string_quoting_a_message_left_to_review_is_left_to_review(
     # As above, but the tag is decoded strictly and written too: the contracts leave it to
     # review, and the message spelling it with it; the test's string quoting that message
     # is left to review as well (the first cut kept it, as if the message were kept).
-    from idrename.workflow import analyse_and_patch
-
     code = TARGETS.replace("json.Unmarshal(data, &targets)", "strict(data, &targets)") + """
         func strict(data []byte, v any) error {
         	dec := json.NewDecoder(bytes.NewReader(data))
@@ -6167,13 +6174,8 @@ def test_a_test_s_string_quoting_a_message_left_to_review_is_left_to_review(
         func Save(targets []Target) ([]byte, error) { return json.Marshal(targets) }
         """.replace("\n        ", "\n")
     code = code.replace('import (\n\t"encoding/json"', 'import (\n\t"bytes"\n\t"encoding/json"')
-    root = tmp_path / "mod"
-    root.mkdir()
-    for name, text in {"go.mod": "module example.com/a\n\ngo 1.21\n", "a.go": code,
-                       "a_test.go": TARGETS_TEST}.items():
-        (root / name).write_text(go(text))
-    analysis, _patch = analyse_and_patch([root], parse_policy(terms("RootFile", "InstructionsFile")),
-                                         cache=False)
+    _root, analysis, _patch = workflow_plan(tmp_path, {"a.go": code, "a_test.go": TARGETS_TEST},
+                                            terms("RootFile", "InstructionsFile"))
     rows = analysis.decided.set_index(["path", "role"])
     assert rows.loc[("a.go", "struct_tag"), "decision"] == "review"
     assert rows.loc[("a.go", "message"), "decision"] == "review"

@@ -467,7 +467,7 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
     from .embeddeddata import Embedders, path_names
 
     embedders = Embedders(sources.roots or {})  # (each folder's directives read once)
-    modules = _Modules()
+    modules: Lookup | None = None  # (the go.mod files, read once, where a word may be a path)
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role not in _PATH_ROLES or row_value(row, "language") != "go" or \
@@ -504,7 +504,11 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
             results[i] = Decision("keep", FILE_PATH_RATIONALE.format(literal=word, file=named),
                                   FILE_PATH, row_value(row, "text"))
             continue
-        module = modules.of(Path(root), row_value(row, "path")) if "/" in word else ""
+        if "/" not in word:
+            continue
+        if modules is None:
+            modules = Lookup(dict(sources.roots or {}), frozenset())
+        module = modules.module_path((Path(root) / row_value(row, "path")).parent)
         if module and (word == module or word.startswith(module + "/")):
             results[i] = Decision("keep", MODULE_PATH_RATIONALE.format(literal=word,
                                                                        module=module),
@@ -531,30 +535,6 @@ def _joined_path(data: bytes, offset: int, content: bytes) -> str | None:
 MODULE_PATH_RATIONALE = ("the import path {literal!r}, of the module {module} of the roots: the "
                          "patch moves no folder and renames no module, so renamed the path "
                          "would name nothing; kept")
-
-
-class _Modules:
-    """The module path of each folder of the roots (its nearest ``go.mod``, at or above it),
-    each ``go.mod`` read once."""
-
-    def __init__(self) -> None:
-        self._paths: dict[Path, str] = {}
-
-    def of(self, root: Path, rel: str) -> str:
-        """The module path of the Go file ``rel`` of ``root`` ("" when no go.mod says)."""
-        return self._folder((root / rel).parent)
-
-    def _folder(self, folder: Path) -> str:
-        if folder not in self._paths:
-            go_mod = folder / "go.mod"
-            if go_mod.is_file():
-                from .gosymbols import module_path
-
-                self._paths[folder] = module_path(go_mod)
-            else:
-                self._paths[folder] = (self._folder(folder.parent)
-                                       if folder.parent != folder else "")
-        return self._paths[folder]
 
 
 NEW_NAME_SPELLED = "new-name-spelled"
@@ -1160,14 +1140,20 @@ def _holds_print(message: bytes, quoted: bytes) -> bool:
     not found"``, wrapped by ``"%w in %s"``)."""
     if len(_WORD.findall(_VERB.sub(b" ", message))) < 2:
         return False
+    pattern = rb"(?<!\w)" + _print_pattern(message) + rb"(?!\w)"
+    return re.search(pattern, quoted, re.DOTALL) is not None
+
+
+def _print_pattern(message: bytes) -> bytes:
+    """A regular expression of what the format ``message`` prints, each verb standing for
+    some text (``%%`` for a ``%``)."""
     parts, at = [], 0
     for m in _VERB.finditer(message):
         parts.append(re.escape(message[at : m.start()]))
         parts.append(b"%" if m.group() == b"%%" else b".+?")
         at = m.end()
     parts.append(re.escape(message[at:]))
-    pattern = rb"(?<!\w)" + b"".join(parts) + rb"(?!\w)"
-    return re.search(pattern, quoted, re.DOTALL) is not None
+    return b"".join(parts)
 
 
 # A word of a message's own text (letters first: not a number, not punctuation)
@@ -1179,15 +1165,9 @@ def _prints(message: bytes, quoted: bytes) -> bool:
     prints (each verb standing for some text), both as written in Go source."""
     if quoted == message:
         return True
-    parts, at = [], 0
-    for m in _VERB.finditer(message):
-        parts.append(re.escape(message[at : m.start()]))
-        parts.append(b"%" if m.group() == b"%%" else b".+?")
-        at = m.end()
-    if not parts:
+    if _VERB.search(message) is None:
         return False
-    parts.append(re.escape(message[at:]))
-    return re.fullmatch(b"".join(parts), quoted, re.DOTALL) is not None
+    return re.fullmatch(_print_pattern(message), quoted, re.DOTALL) is not None
 
 
 def _literal_around(data: bytes, start: int, end: int) -> tuple[int, bytes] | None:

@@ -416,6 +416,11 @@ class _Lookup:
                                          if folder.parent != folder else None)
         return self._modules[folder]
 
+    def module_path(self, folder: Path) -> str:
+        """The path of the module a folder is in ("" outside any, or in GOPATH mode)."""
+        module = self._module(folder)
+        return module.path if module is not None else ""
+
     def in_roots(self, folder: Path) -> bool:
         """Whether a package folder is one the plan edits (see :meth:`_in_roots`)."""
         return self._in_roots(folder)
