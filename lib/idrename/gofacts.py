@@ -784,11 +784,14 @@ class GoFacts:
         if label not in self._files:
             base = self.roots[label]
             out = []
+            top = len(os.fspath(base))
             for dirpath, dirnames, filenames in os.walk(base):
                 dirnames[:] = sorted(d for d in dirnames if d not in self.skip)
-                for name in filenames:
-                    if name.endswith(".go"):
-                        out.append((Path(dirpath) / name).relative_to(base).as_posix())
+                # (the folder relative to the root, as text: a Path per file costs more than
+                # the walk)
+                folder = dirpath[top:].lstrip(os.sep).replace(os.sep, "/")
+                prefix = f"{folder}/" if folder else ""
+                out.extend(prefix + name for name in filenames if name.endswith(".go"))
             self._files[label] = sorted(out)
         return self._files[label]
 
@@ -814,9 +817,10 @@ class GoFacts:
         stale = 0
         for label in labels:
             index = self._index(label, cache)
+            base = os.fspath(self.roots[label])
             for path in self.go_files(label):
                 try:
-                    st = os.stat(self.roots[label] / path, follow_symlinks=False)
+                    st = os.stat(os.path.join(base, path), follow_symlinks=False)
                 except OSError:
                     continue
                 if stat.S_ISREG(st.st_mode) and (
@@ -1182,7 +1186,7 @@ def _cached(index: Any, base: Path, path: str
     None) for a file that cannot be read."""
     import stat
 
-    full = base / path
+    full = os.path.join(base, path)  # (text: most files are read back from the cache)
     try:
         st = os.stat(full, follow_symlinks=False)
     except OSError:
@@ -1195,7 +1199,8 @@ def _cached(index: Any, base: Path, path: str
         if known and _valid(payload):
             return payload, None
     try:
-        data = full.read_bytes()
+        with open(full, "rb") as f:
+            data = f.read()
     except OSError:
         return None, None
     key = None
