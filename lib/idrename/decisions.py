@@ -464,7 +464,7 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
     resolves it, or that is the path of its module or an import path in it
     (``"github.com/hedhyw/go-import-lint/internal/model"`` that a linter's test expects): the
     patch never moves a file, nor renames a module. ``results`` is changed in place."""
-    from .embeddeddata import Embedders, path_names
+    from .embeddeddata import Embedders, looks_like_path, path_names
 
     embedders = Embedders(sources.roots or {})  # (each folder's directives read once)
     modules: Lookup | None = None  # (the go.mod files, read once, where a word may be a path)
@@ -498,6 +498,8 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
             word = word.rstrip(".")  # (a sentence's end)
         elif word == content.decode("utf-8", "replace"):  # a whole literal: a Join's element?
             word = _joined_path(span[0], offset, content) or word
+        if "/" not in word and not looks_like_path(word):
+            continue  # (most words: neither a file's name nor an import path)
         named = path_names(Path(root), row_value(row, "path"), word, embedders,
                            row_value(row, "root"))
         if named is not None:

@@ -173,8 +173,7 @@ def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = 
     package embeds from a folder, :meth:`Embedders.folders`), or None. Only a string that looks
     like a path is taken: with a ``/`` or a file name's extension. ``embedders``: the roots'
     (``root`` is root ``label`` of them), to read each folder's directives once."""
-    if not literal or any(c in literal for c in " \t\n:*?") or literal.startswith("/") or \
-            ("/" not in literal and _EXTENSION.search(literal) is None):
+    if not looks_like_path(literal):
         return None
     for rel in _resolved(root, go, literal):
         if rel != "." and not rel.startswith("../") and (root / rel).exists():
@@ -187,6 +186,13 @@ def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = 
             if (root / rel).is_file():
                 return rel
     return None
+
+
+def looks_like_path(literal: str) -> bool:
+    """Whether a string may be a relative path that :func:`path_names` looks up: with a ``/``
+    or a file name's extension, and no space, ``:``, ``*`` or ``?``."""
+    return bool(literal) and not any(c in literal for c in " \t\n:*?") and \
+        not literal.startswith("/") and ("/" in literal or _EXTENSION.search(literal) is not None)
 
 
 def _resolved(root: Path, go: str, literal: str) -> list[str]:
