@@ -54,7 +54,7 @@ HANDLER = textwrap.dedent("""
 
 
 def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
-    structs, codecs, routes, tokens, fixed, _methods = file_facts("api/chat.go", HANDLER.encode(), "run")
+    structs, codecs, routes, tokens, fixed, _methods, _named = file_facts("api/chat.go", HANDLER.encode(), "run")
     assert structs == (
         ("ChatRequest", (
             ("RunID", "string", (("json", "run_id"), ("db", "run_id"))),
@@ -86,7 +86,7 @@ def test_declarations_without_facts_are_skipped_and_the_lines_stay_the_files() -
 
         """)
     src = HANDLER.replace("type ChatRequest struct", helpers + "type ChatRequest struct", 1)
-    structs, codecs, _routes, _tokens, _fixed, _methods = file_facts("api/chat.go", src.encode(), "run")
+    structs, codecs, _routes, _tokens, _fixed, _methods, _named = file_facts("api/chat.go", src.encode(), "run")
     assert [name for name, _fields in structs] == ["ChatRequest", "ChatResponse"]
     lines = helpers.count("\n")
     assert [c[3] for c in codecs] == [25 + lines, 29 + lines, 30 + lines, 32 + lines]
@@ -102,7 +102,7 @@ def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
         	return db.AutoMigrate(&Turn{}, &Step{}, new(Run))
         }
         """)
-    _structs, codecs, _routes, _tokens, _fixed, _methods = file_facts("store/migrate.go", src.encode(), "run")
+    _structs, codecs, _routes, _tokens, _fixed, _methods, _named = file_facts("store/migrate.go", src.encode(), "run")
     assert [(c[0], c[1], c[3], c[4], c[5]) for c in codecs] == [
         ("Turn", "store", 6, "migrate", "gorm"), ("Step", "store", 6, "migrate", "gorm"),
         ("Run", "store", 6, "migrate", "gorm")]
@@ -111,7 +111,36 @@ def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
 def test_a_test_file_gives_only_its_tokens() -> None:
     # (and the loggers and JSON methods it declares, which it has none of)
     assert file_facts("api/chat_test.go", HANDLER.encode(), "run") == (
-        (), (), (), ("RunID", "RunInference", "run_id"), (), ())
+        (), (), (), ("RunID", "RunInference", "run_id"), (), (), ())
+
+
+def test_a_file_gives_its_named_types_that_are_not_structs() -> None:
+    # what a codec of such a type carries along to (GoFacts._propagate_codecs)
+    src = b"""package todo
+
+type List []item
+
+type (
+\tIndex map[string]*Entry
+\tAdmin model.User // a defined type
+\tRows  = [4]Row
+)
+
+type Status string
+
+type Walker interface{ Walk() }
+
+type Handler func(Run)
+
+type Run struct{ RunID string }
+
+func f() {
+\ttype local []Run
+}
+"""
+    assert file_facts("todo/list.go", src, "run")[6] == (
+        ("List", "[]item"), ("Index", "map[string]*Entry"), ("Admin", "model.User"),
+        ("Rows", "[4]Row"), ("Status", "string"))
 
 
 def _tree(tmp_path: Path, copies: int) -> Path:
@@ -297,7 +326,7 @@ CODECS = textwrap.dedent("""
 def test_each_codec_site_says_its_encoding_when_the_syntax_does() -> None:
     # the qualifier through the imports (renamed ones too), a constructor called in place, a
     # variable assigned from one, a parameter's type, gin's method names; "" for the others
-    _structs, codecs, _routes, _tokens, _fixed, _methods = file_facts("api/codecs.go", CODECS.encode(), "a")
+    _structs, codecs, _routes, _tokens, _fixed, _methods, _named = file_facts("api/codecs.go", CODECS.encode(), "a")
     assert [(c[3], c[5]) for c in codecs] == [
         (21, "json"), (22, "json"), (24, "gob"), (26, "codec"), (27, "xml"), (28, "yaml"),
         (29, "json"), (30, "toml"), (31, "msgpack"), (32, "json"), (33, "json"), (34, ""),
@@ -450,12 +479,12 @@ func Debug[T any](v T, msg string) {}
 func Warn(f func(string), msg string) {}
 func (l Log) Print(msg string) {}
 """
-    *_rest, fixed, _methods = file_facts("logstack/log.go", src.encode(), "run")
+    *_rest, fixed, _methods, _named = file_facts("logstack/log.go", src.encode(), "run")
     # the variadic Error is slog's shape; Warn's parameters hold parentheses: not read
     assert fixed == (("Info", 5, "func (l Log) Info(op string, msg string)", 2),
                      ("Debug", 8, "func Debug[T any](v T, msg string)", 2))
     # the count of parameters a call must match
-    *_rest, fixed, _methods = file_facts(
+    *_rest, fixed, _methods, _named = file_facts(
         "logx/logx.go", b"package logx\n\nfunc Info() *Event { return nil }\n"
         b"func Warn(a, b, c string) {}\n", "run")
     assert [(name, count) for name, _line, _text, count in fixed] == [("Info", 0), ("Warn", 3)]
@@ -480,7 +509,7 @@ type G[T any] interface {
 	Infow(a T, b string) error
 }
 """
-    *_rest, fixed, _methods = file_facts("logx/logx.go", src.encode(), "run")
+    *_rest, fixed, _methods, _named = file_facts("logx/logx.go", src.encode(), "run")
     # the variadic Error and With are slog's shape
     assert fixed == (("Info", 4, "Logger interface: Info(funcName, op, desc string)", 3),
                      ("Debug", 7, "Logger interface: Debug(msg string, fields map[string]any)", 2),
@@ -498,11 +527,11 @@ func (Name) MarshalText() ([]byte, error)  { return nil, nil }
 func (n *List[T]) UnmarshalText([]byte) error { return nil }
 func (r Run) Marshal() ([]byte, error)     { return nil, nil }
 """
-    *_rest, methods = file_facts("run/run.go", src.encode(), "run")
+    *_rest, methods, _named = file_facts("run/run.go", src.encode(), "run")
     assert methods == (("Run", "MarshalJSON", 3, False), ("Run", "UnmarshalJSON", 4, False),
                        ("Name", "MarshalText", 5, False), ("List", "UnmarshalText", 6, False))
     # test files declare methods too: a duplicate there breaks `go test`
-    *_rest, methods = file_facts("run/run_test.go", src.encode(), "run")
+    *_rest, methods, _named = file_facts("run/run_test.go", src.encode(), "run")
     assert len(methods) == 4
 
 
@@ -520,7 +549,7 @@ func (c *Chat) UnmarshalJSON(b []byte) error { return nil }
 // UnmarshalJSON reads the lines of a dialogue.
 func (n *NPC) UnmarshalJSON(b []byte) error { return nil }
 """
-    *_rest, methods = file_facts("run/run.go", src.encode(), "run")
+    *_rest, methods, _named = file_facts("run/run.go", src.encode(), "run")
     assert methods == (("Run", "UnmarshalJSON", 4, True), ("Chat", "UnmarshalJSON", 8, True),
                        ("NPC", "UnmarshalJSON", 11, False))
 

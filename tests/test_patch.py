@@ -3488,6 +3488,66 @@ def test_an_untagged_encoded_field_keeps_its_json_key(tmp_path: Path) -> None:
     assert wire_warnings(analysis) == []
 
 
+def test_a_struct_coded_through_a_named_slice_map_or_defined_type_keeps_its_json_keys(
+        tmp_path: Path) -> None:
+    # Task -> Title in a to-do CLI: `type List []item`, saved with json.Marshal(l) on a *List,
+    # so the file's key "Task" became "Title" and every saved list lost its tasks. A codec of a
+    # type declared as a slice, map or pointer of a struct, or as the struct itself (a defined
+    # type or an alias), codes that struct, and through a struct's field of such a type too.
+    before = go("""
+    package todo
+
+    import "encoding/json"
+
+    type item struct {
+    	RunID string
+    	Done  bool
+    }
+
+    type List []item
+
+    func (l *List) Save() ([]byte, error) { return json.Marshal(l) }
+
+    type Entry struct{ RunID string }
+
+    type Index map[string]*Entry
+
+    type Page struct {
+    	Entries Index `json:"entries"`
+    }
+
+    func (p Page) Encode() ([]byte, error) { return json.Marshal(p) }
+
+    type Base struct{ RunID string }
+
+    type Admin Base
+
+    type Admins = []Admin
+
+    func Load(data []byte) (Admins, error) {
+    	var out Admins
+    	err := json.Unmarshal(data, &out)
+    	return out, err
+    }
+
+    type Local struct{ RunID string }
+
+    type Locals []Local
+
+    func count(l Locals) int { return len(l) }
+    """)
+    after = before.replace(
+        "\tRunID string\n\tDone  bool\n", "\tSessionID string `json:\"RunID\"`\n\tDone      bool\n"
+    ).replace("type Entry struct{ RunID string }",
+              "type Entry struct {\n\tSessionID string `json:\"RunID\"`\n}").replace(
+        "type Base struct{ RunID string }",
+        "type Base struct {\n\tSessionID string `json:\"RunID\"`\n}").replace(
+        "type Local struct{ RunID string }", "type Local struct{ SessionID string }")
+    analysis, patch = wire_plan(tmp_path, {"todo.go": before})
+    assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"todo.go": after}
+    assert wire_warnings(analysis) == []
+
+
 def test_an_embedded_type_that_names_its_json_key_keeps_the_key(tmp_path: Path) -> None:
     # Label -> Tag: encoding/json names an embedded field of a type that is no struct by the
     # type's name, so {"Label":"x"} became {"Tag":"x"} and the build passed. The embedded field

@@ -83,8 +83,13 @@ FixedFacts = tuple[str, int, str, int]
 # A method of a type that encoding/json calls instead of reading its fields' tags: (the type,
 # the method, its line, whether idrename wrote it).
 MethodFacts = tuple[str, str, int, bool]
+# A package-level type declared as another type that is not a struct (``type List []item``,
+# ``type Index map[string]*Entry``, ``type Admin User``, ``type Rows = []Row``): its name and
+# the type's text. A value of it is coded as that type is, so a codec carries along to it.
+NamedFacts = tuple[str, str]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
-                  tuple[str, ...], tuple[FixedFacts, ...], tuple[MethodFacts, ...]]
+                  tuple[str, ...], tuple[FixedFacts, ...], tuple[MethodFacts, ...],
+                  tuple[NamedFacts, ...]]
 # The methods that encoding/json calls in place of a struct's tags (a TextMarshaler encodes as a
 # JSON string, and a TextUnmarshaler decodes only from one).
 JSON_METHODS = ("MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText")
@@ -221,8 +226,12 @@ def _query() -> Any:
     from .gosyntax import go_query
 
     methods = " ".join(f'"{m}"' for m in _CODEC_METHODS)
+    named = "[(slice_type) (array_type) (map_type) (pointer_type) (type_identifier) " \
+        "(qualified_type)]"
     return go_query(f"""
         (type_spec name: (type_identifier) type: (struct_type)) @struct
+        (type_spec name: (type_identifier) type: {named}) @named
+        (type_alias name: (type_identifier) type: {named}) @named
         ((call_expression function: (selector_expression field: (field_identifier) @method))
             @codec (#any-of? @method {methods}))
         (call_expression arguments: (argument_list . (interpreted_string_literal))) @route
@@ -238,7 +247,14 @@ def _wanted() -> tuple[re.Pattern[bytes], ...]:
     firsts = "".join(sorted({m[0] for m in _CODEC_METHODS}))
     rests = "|".join(sorted({m[1:] for m in _CODEC_METHODS}, key=len, reverse=True))
     return (re.compile(rb"struct\b"), re.compile(f"[{firsts}](?:{rests})\\b".encode()),
-            re.compile(rb'"(?:[A-Z]+\s+)?[A-Za-z0-9.:-]*/'))
+            re.compile(rb'"(?:[A-Z]+\s+)?[A-Za-z0-9.:-]*/'), _NAMED_TYPE_RE)
+
+
+# A type declared as a slice, array, map or pointer, or as another named type alone on its line
+# (not ``struct {``, ``interface {`` nor ``func(``), or a group of type declarations.
+# (A declaration's text is searched from its first byte: no newline before ``type``.)
+_NAMED_TYPE_RE = re.compile(rb"type[ \t]*\(|type[ \t]+\w+[ \t]+(?:=[ \t]*)?"
+                            rb"(?:\[|map\[|\*|[A-Za-z_][\w.]*[ \t]*(?://[^\n]*)?\n)")
 
 
 def _lines_with(data: bytes, word: bytes) -> list[bytes]:
@@ -267,7 +283,7 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     fixed = _fixed_log_methods(data)
     methods = _json_methods(data)
     if path.endswith("_test.go"):
-        return (), (), (), tokens, fixed, methods
+        return (), (), (), tokens, fixed, methods, ()
     import tree_sitter
 
     from .godecls import parse_wanted
@@ -283,6 +299,10 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     for node in sorted(captures.get("struct", []), key=_start):
         if _ancestor(node.parent, _FUNCTIONS) is None:
             structs.append(_struct(node))
+    named = tuple((_text(n), _text(t)) for node in sorted(captures.get("named", []), key=_start)
+                  if _ancestor(node.parent, _FUNCTIONS) is None
+                  and (n := node.child_by_field_name("name")) is not None
+                  and (t := node.child_by_field_name("type")) is not None)
     for call in sorted(captures.get("route", []), key=_start):
         routes.extend(_routes(call))
     for call in sorted(captures.get("codec", []), key=_start):
@@ -311,7 +331,7 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
             target, action, source, arg = codec
             codecs.append((target, action, source, call.start_point[0] + 1, fname,
                            _family(call, imports, coders, types), _param_index(fn, arg)))
-    return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed, methods
+    return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed, methods, named
 
 
 # A folder's fact kept among the JSON methods, by an empty type name: one of its files makes a
@@ -731,6 +751,11 @@ class _StructInfo:
     fields: Sequence[tuple[str, str, tuple[tuple[str, str], ...]]] = ()
 
 
+def _named_info(name: str, root: str, path: str, type_text: str) -> _StructInfo:
+    """A named type that is not a struct, as :attr:`GoFacts.named_types` keeps it."""
+    return _StructInfo(name, root, path, (("", type_text, ()),))
+
+
 class GoFacts:
     """The facts of every Go file under the roots, merged; and the questions the compatibility
     analysis asks of them."""
@@ -740,6 +765,9 @@ class GoFacts:
         self.spec = spec
         self.skip = set(_SKIP_DIRS) | set(skip)
         self.structs: dict[str, list[_StructInfo]] = {}
+        # the other named types (NamedFacts), each as a struct of one embedded field of the
+        # type it is declared as: what a codec carries along to (never asked as a struct)
+        self.named_types: dict[str, list[_StructInfo]] = {}
         self._structs_version = 0  # counts the changes of structs (_restore, _merge)
         # (the version of structs it was made for, the index) of embedders_of
         self._embedded: tuple[int, dict[tuple[str, str], list[str]]] | None = None
@@ -897,6 +925,8 @@ class GoFacts:
         return {
             "structs": [(name, [(i.root, i.path, tuple(i.fields)) for i in infos])
                         for name, infos in self.structs.items()],
+            "named_types": [(name, [(i.root, i.path, i.fields[0][1]) for i in infos])
+                            for name, infos in self.named_types.items()],
             "codecs": [(c.type_name, c.action, c.source, c.site, c.function, c.qualifier, c.scope,
                         c.family, c.param, c.via) for c in self.codecs],
             "routes": [(handler, sorted(routes)) for handler, routes in self.routes.items()],
@@ -911,7 +941,7 @@ class GoFacts:
     def _restore(self, value: Any) -> bool:
         """Take the facts :meth:`_plain` gave (True), or start empty (False: ``value`` is None
         or of another shape)."""
-        self.structs, self.codecs, self.routes = {}, [], {}
+        self.structs, self.codecs, self.routes, self.named_types = {}, [], {}, {}
         self.vocabulary, self._tokens_seen = set(), set()
         self.fixed_log_methods, self.json_methods = {}, {}
         self._structs_version += 1
@@ -921,6 +951,9 @@ class GoFacts:
             for name, infos in value["structs"]:
                 self.structs[name] = [_StructInfo(name, root, path, fields)
                                       for root, path, fields in infos]
+            for name, infos in value["named_types"]:
+                self.named_types[name] = [_named_info(name, root, path, str(type_text))
+                                          for root, path, type_text in infos]
             self.codecs = [_Codec(*c) for c in value["codecs"]
                            if _valid_codec(c[:9], 9) and len(c) == 10 and isinstance(c[9], str)]
             if len(self.codecs) != len(value["codecs"]):
@@ -971,7 +1004,9 @@ class GoFacts:
         self._propagate_codecs()
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
-        structs, codecs, routes, tokens, fixed, methods = facts
+        structs, codecs, routes, tokens, fixed, methods, named = facts
+        for name, type_text in named:
+            self.named_types.setdefault(name, []).append(_named_info(name, root, path, type_text))
         self._vocabulary(tokens)
         for type_name, method, line, written in methods:
             self.json_methods.setdefault((_folder(root, path), type_name), {}).setdefault(
@@ -1089,28 +1124,31 @@ class GoFacts:
         queue = list(self.codecs)
         while queue:
             codec = queue.pop()
-            for info in self._resolve(codec):
+            # (a named slice, map or pointer type, or one declared as another type, carries it
+            # to the type it is declared as: ``type List []item`` to ``item``)
+            for info in [*self._resolve(codec), *self._resolve(codec, self.named_types)]:
                 scope = _folder(info.root, info.path)
                 for name, type_text, _tags in info.fields:
                     if name and not name[0].isupper():
                         continue
                     qualifier, inner = _split_qualifier(_named_type(type_text))
                     key = (inner, qualifier, scope, codec.action, codec.site)
-                    if inner in self.structs and key not in seen:
+                    if (inner in self.structs or inner in self.named_types) and key not in seen:
                         new = _Codec(inner, codec.action, codec.source, codec.site, codec.function,
                                      qualifier, scope, codec.family, via=codec.via)
                         seen.add(key)
                         self.codecs.append(new)
                         queue.append(new)
 
-    def _resolve(self, codec: _Codec) -> list[_StructInfo]:
+    def _resolve(self, codec: _Codec, types: Mapping[str, list[_StructInfo]] | None = None
+                 ) -> list[_StructInfo]:
         """The structs a codec's type name can be: the one of that name in the folder that wrote
         it, or for ``pkg.T`` in a folder named ``pkg``; for ``pkg.T``, all of that name when no
         folder named ``pkg`` declares it (a package named unlike its folder), and for a bare
         ``T`` only when the folder that wrote it is not known. A bare name its folder declares
         no struct of is some other type of that package (``type Query string``), never another
-        package's struct."""
-        infos = self.structs.get(codec.type_name, [])
+        package's struct. ``types``: the named types to look in (default: the structs)."""
+        infos = (self.structs if types is None else types).get(codec.type_name, [])
         if codec.qualifier:
             found = [i for i in infos
                      if _folder(i.root, i.path).rpartition("/")[2] == codec.qualifier]
@@ -1217,7 +1255,7 @@ def _cached(index: Any, base: Path, path: str
 def _valid(payload: Any) -> bool:
     """Whether a cached payload has the shape :func:`file_facts` gives now (an entry of an
     older shape, codecs without their family for one, is computed again)."""
-    return isinstance(payload, tuple) and len(payload) == 6 and all(
+    return isinstance(payload, tuple) and len(payload) == 7 and all(
         isinstance(part, tuple) for part in payload) and all(
         _valid_codec(c, 7) for c in payload[1])
 
