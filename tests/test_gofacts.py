@@ -54,7 +54,7 @@ HANDLER = textwrap.dedent("""
 
 
 def test_one_file_gives_its_structs_codecs_routes_and_tokens() -> None:
-    structs, codecs, routes, tokens, fixed, _methods, _named = file_facts("api/chat.go", HANDLER.encode(), "run")
+    structs, codecs, routes, tokens, fixed, *_ = file_facts("api/chat.go", HANDLER.encode(), "run")
     assert structs == (
         ("ChatRequest", (
             ("RunID", "string", (("json", "run_id"), ("db", "run_id"))),
@@ -86,7 +86,7 @@ def test_declarations_without_facts_are_skipped_and_the_lines_stay_the_files() -
 
         """)
     src = HANDLER.replace("type ChatRequest struct", helpers + "type ChatRequest struct", 1)
-    structs, codecs, _routes, _tokens, _fixed, _methods, _named = file_facts("api/chat.go", src.encode(), "run")
+    structs, codecs, *_ = file_facts("api/chat.go", src.encode(), "run")
     assert [name for name, _fields in structs] == ["ChatRequest", "ChatResponse"]
     lines = helpers.count("\n")
     assert [c[3] for c in codecs] == [25 + lines, 29 + lines, 30 + lines, 32 + lines]
@@ -102,7 +102,7 @@ def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
         	return db.AutoMigrate(&Turn{}, &Step{}, new(Run))
         }
         """)
-    _structs, codecs, _routes, _tokens, _fixed, _methods, _named = file_facts("store/migrate.go", src.encode(), "run")
+    _structs, codecs, *_ = file_facts("store/migrate.go", src.encode(), "run")
     assert [(c[0], c[1], c[3], c[4], c[5]) for c in codecs] == [
         ("Turn", "store", 6, "migrate", "gorm"), ("Step", "store", 6, "migrate", "gorm"),
         ("Run", "store", 6, "migrate", "gorm")]
@@ -326,7 +326,7 @@ CODECS = textwrap.dedent("""
 def test_each_codec_site_says_its_encoding_when_the_syntax_does() -> None:
     # the qualifier through the imports (renamed ones too), a constructor called in place, a
     # variable assigned from one, a parameter's type, gin's method names; "" for the others
-    _structs, codecs, _routes, _tokens, _fixed, _methods, _named = file_facts("api/codecs.go", CODECS.encode(), "a")
+    _structs, codecs, *_ = file_facts("api/codecs.go", CODECS.encode(), "a")
     assert [(c[3], c[5]) for c in codecs] == [
         (21, "json"), (22, "json"), (24, "gob"), (26, "codec"), (27, "xml"), (28, "yaml"),
         (29, "json"), (30, "toml"), (31, "msgpack"), (32, "json"), (33, "json"), (34, ""),
