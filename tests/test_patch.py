@@ -6657,3 +6657,85 @@ def test_a_string_that_names_a_file_of_the_roots_is_kept(tmp_path: Path) -> None
                    {"threats/threats.go": after},
                    base='[rename]\nfrom = "threats"\nto = "hazards"\n[defaults]\n'
                         'string = "rename"\n')
+
+
+def test_the_dual_key_marshaljson_of_a_struct_holding_a_lock_takes_a_pointer(
+        tmp_path: Path) -> None:
+    # IdxCounter -> LastID in a bookmark server: its Store (a sync.RWMutex beside the fields)
+    # got `func (s Store) MarshalJSON` and `plain(s)`, and `go vet` failed: "MarshalJSON passes
+    # lock by value", "call of plain copies lock value". A struct that holds a lock (here
+    # through a struct of its own) gets the method on a pointer, the value embedded through
+    # one; a struct without a lock keeps the value receiver.
+    before = """
+    package a
+
+    import (
+    	"encoding/json"
+    	"sync"
+    )
+
+    type guard struct{ mu sync.RWMutex }
+
+    type Store struct {
+    	RunID string `json:"run_id"`
+    	g     guard
+    }
+
+    type Plain struct {
+    	RunID string `json:"run_id"`
+    }
+
+    func Save(s *Store, p Plain) ([]byte, []byte, error) {
+    	a, err := json.Marshal(s)
+    	if err != nil {
+    		return nil, nil, err
+    	}
+    	b, err := json.Marshal(p)
+    	return a, b, err
+    }
+
+    func Load(data []byte) (*Store, error) {
+    	s := &Store{}
+    	return s, json.Unmarshal(data, s)
+    }
+    """
+    test = """
+    package a
+
+    import "testing"
+
+    func TestBothKeys(t *testing.T) {
+    	a, b, err := Save(&Store{SessionID: "s1"}, Plain{SessionID: "p1"})
+    	if err != nil {
+    		t.Fatal(err)
+    	}
+    	if string(a) != `{"session_id":"s1","run_id":"s1"}` ||
+    		string(b) != `{"session_id":"p1","run_id":"p1"}` {
+    		t.Fatalf("%s %s", a, b)
+    	}
+    	s, err := Load([]byte(`{"run_id":"old"}`))
+    	if err != nil || s.SessionID != "old" {
+    		t.Fatal(s, err)
+    	}
+    }
+    """
+    from idrename import gotool
+
+    root, analysis, patch = workflow_plan(tmp_path, {"a.go": before},
+                                          BASE_POLICY + '[defaults]\nstruct_tag = "dual"\n')
+    assert patch is not None and not analysis.errors
+    after = patch.changed()[0].after.decode()
+    assert "func (s *Store) MarshalJSON() ([]byte, error) {" in after
+    assert "\t\t*plain\n\t\tLegacySessionID string `json:\"run_id\"`\n\t}{(*plain)(s), s.SessionID})" \
+        in after
+    assert "func (p Plain) MarshalJSON() ([]byte, error) {" in after
+    assert "\t}{plain(p), p.SessionID})" in after
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    (root / "a.go").write_text(after)
+    (root / "a_test.go").write_text(go(test))
+    vet = gotool.go_vet(root, toolchain=toolchain)
+    assert vet.returncode == 0, vet.output
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output

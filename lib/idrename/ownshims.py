@@ -41,6 +41,7 @@ _SEVERAL = {
 # a legacy field of the methods' `aux` struct: `LegacyRunID string `json:"run_id,string"``
 _LEGACY_FIELD = re.compile(r'^\s*Legacy(\w+)\s+\*?(.+?)\s+`json:"([^",]*)((?:,[^"]*)?)"`\s*$')
 _SPACE = re.compile(r"[ \t]+")
+_POINTER_RECEIVER = re.compile(r"func\s*\(\s*\w*\s*\*")
 
 
 def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: str,
@@ -66,7 +67,15 @@ def merge_into_own(fe: FileEdits, receiver_type: str, type_name: str, method: st
     text = fe.render(start, end).decode("utf-8", "replace")
     lines = text.split("\n")
     own = _keys(method, lines)
-    make = _unmarshal_legacy if method == "UnmarshalJSON" else _marshal_both
+    # (a MarshalJSON on a pointer receiver is the form for a struct that holds a lock)
+    by_pointer = method == "MarshalJSON" and _POINTER_RECEIVER.match(
+        next((line for line in lines if line.startswith("func")), "")) is not None
+
+    def make(name: str, keys: list[Key]) -> list[str]:
+        if method == "UnmarshalJSON":
+            return _unmarshal_legacy(name, keys)
+        return _marshal_both(name, keys, by_pointer=by_pointer)
+
     forms = (make, unmarshal_legacy_before if method == "UnmarshalJSON" else marshal_both_before)
     if not own or all(_normal(form(type_name, own)) != _normal(lines) for form in forms):
         return False  # (the form an earlier version wrote is written again in the current one)

@@ -899,18 +899,19 @@ def json_tag_methods(fe: FileEdits, keys: list[LegacyKey]) -> None:
         specs = by_decl.setdefault(decl.start_byte, (decl, {}))[1]
         name = type_spec.child_by_field_name("name")
         specs.setdefault(type_spec.start_byte, (
-            fe.render(name.start_byte, name.end_byte).decode(), _text(name), []))[2].append(
-                (key, fld, typ, opts))
+            fe.render(name.start_byte, name.end_byte).decode(), _text(name), [],
+            holds_lock(type_spec, fe.data)))[2].append((key, fld, typ, opts))
     nl = newline_of(fe.data)
     for decl, specs in by_decl.values():
         bodies: list[list[str]] = []
         ids: list[str] = []
-        for type_name, old_name, fields in specs.values():
+        for type_name, old_name, fields, locked in specs.values():
             dual = [(k.old, k.new, fld, typ, opts) for k, fld, typ, opts in fields if k.dual]
             every = [(k.old, k.new, fld, typ, opts) for k, fld, typ, opts in fields]
             methods = {"UnmarshalJSON": _unmarshal_legacy(type_name, every)}
             if dual:
-                methods = {"MarshalJSON": _marshal_both(type_name, dual), **methods}
+                methods = {"MarshalJSON": _marshal_both(type_name, dual, by_pointer=locked),
+                           **methods}
             field_ids = tuple(i for k, *_rest in fields for i in k.ids)
             for method, body in methods.items():
                 if _has_method(fe.data, old_name, method):
@@ -965,26 +966,29 @@ def legacy_field_names(keys: list[_Key]) -> list[str]:
     return names
 
 
-def _marshal_both(type_name: str, keys: list[_Key]) -> list[str]:
+def _marshal_both(type_name: str, keys: list[_Key], by_pointer: bool = False) -> list[str]:
     """A ``MarshalJSON`` that writes each (old, new, field, type) key under both names. It
     encodes without escaping HTML (``&``, ``<``, ``>``): encoding/json escapes what a
     ``MarshalJSON`` returns as the encoder that calls it is set (``json.Marshal`` does,
     an encoder with ``SetEscapeHTML(false)`` does not), so the value is written as it was
     before the method (``json.Marshal`` here would write ``a=1\\u0026b=2`` where such an
-    encoder wrote ``a=1&b=2``)."""
+    encoder wrote ``a=1&b=2``). ``by_pointer``: for a struct that holds a lock (see
+    :func:`holds_lock`), a pointer receiver, the value embedded through a pointer: a value
+    receiver would copy the lock (``go vet``: "passes lock by value"), and such a struct is
+    encoded through a pointer already (a copy of it would be vet's error too)."""
     recv = type_name[0].lower()
     legacy = legacy_field_names(keys)
     return [
         _method_doc("MarshalJSON", keys),
-        f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
+        f"func ({recv} {'*' if by_pointer else ''}{type_name}) MarshalJSON() ([]byte, error) {{",
         f"\ttype plain {type_name}",
         "\tvar out bytes.Buffer",
         "\tenc := json.NewEncoder(&out)",
         "\tenc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)",
         "\terr := enc.Encode(struct {",
-        "\t\tplain",
+        "\t\t*plain" if by_pointer else "\t\tplain",
         *_legacy_fields(legacy, keys),
-        _marshal_values(recv, keys),
+        _marshal_values(recv, keys, by_pointer),
         "\treturn bytes.TrimSuffix(out.Bytes(), []byte(\"\\n\")), err",
         "}",
     ]
@@ -1009,11 +1013,62 @@ def marshal_both_before(type_name: str, keys: list[_Key]) -> list[str]:
     ]
 
 
-def _marshal_values(recv: str, keys: list[_Key]) -> str:
-    """The closing line of a ``MarshalJSON``'s anonymous struct literal: the value, then each
-    renamed field again for its legacy key."""
-    values = ", ".join([f"plain({recv})", *(f"{recv}.{fld}" for _o, _n, fld, *_r in keys)])
+def _marshal_values(recv: str, keys: list[_Key], by_pointer: bool = False) -> str:
+    """The closing line of a ``MarshalJSON``'s anonymous struct literal: the value (a pointer
+    to it ``by_pointer``), then each renamed field again for its legacy key."""
+    value = f"(*plain)({recv})" if by_pointer else f"plain({recv})"
+    values = ", ".join([value, *(f"{recv}.{fld}" for _o, _n, fld, *_r in keys)])
     return f"\t}}{{{values}}})"
+
+
+# The types ``go vet``'s copylocks check will not see copied: sync's locks and the types that
+# hold one or a noCopy, and sync/atomic's typed values.
+_LOCK_TYPES = re.compile(r"(?:sync\.(?:Mutex|RWMutex|WaitGroup|Once|Cond|Map|Pool)|"
+                         r"atomic\.(?:Bool|Int32|Int64|Uint32|Uint64|Uintptr|Pointer)\b.*)")
+
+
+def holds_lock(type_spec: Node, data: bytes) -> bool:
+    """Whether the struct a package-level ``type_spec`` of the Go file ``data`` declares holds a
+    lock by value (see :data:`_LOCK_TYPES`): in a field or an embedded field, an array of them,
+    an anonymous struct, or a struct type of the same file that holds one (not behind a
+    pointer, a slice or a map). The file is parsed whole only to look such a struct up (the
+    patch's tree may hold only the declarations the rename touches)."""
+    body = type_spec.child_by_field_name("type")
+    structs: dict[str, Node] = {}
+
+    def struct_named(name: str) -> Node | None:
+        if not structs:
+            from .gosyntax import parse
+
+            root = parse(data).root_node
+            structs.update({_text(n): t for decl in root.named_children
+                            if decl.type == "type_declaration"
+                            for spec in decl.named_children if spec.type == "type_spec"
+                            if (n := spec.child_by_field_name("name")) is not None
+                            and (t := spec.child_by_field_name("type")) is not None
+                            and t.type == "struct_type"})
+            structs.setdefault("", body)  # (parsed once, whatever it found)
+        return structs.get(name)
+
+    return body is not None and _type_holds_lock(body, struct_named, set())
+
+
+def _type_holds_lock(typ: Node, struct_named: Any, seen: set[str]) -> bool:
+    if typ.type == "struct_type":
+        return any(_type_holds_lock(t, struct_named, seen)
+                   for fields in typ.named_children if fields.type == "field_declaration_list"
+                   for fd in fields.named_children if fd.type == "field_declaration"
+                   and (t := fd.child_by_field_name("type")) is not None)
+    if typ.type == "array_type":
+        element = typ.child_by_field_name("element")
+        return element is not None and _type_holds_lock(element, struct_named, seen)
+    if typ.type in ("qualified_type", "generic_type"):
+        return _LOCK_TYPES.fullmatch(_text(typ)) is not None
+    if typ.type == "type_identifier" and _text(typ) not in seen:
+        seen.add(_text(typ))
+        found = struct_named(_text(typ))
+        return found is not None and _type_holds_lock(found, struct_named, seen)
+    return False
 
 
 def _legacy_fields(legacy: list[str], keys: list[_Key]) -> list[str]:
