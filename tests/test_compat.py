@@ -2915,6 +2915,72 @@ def test_a_tests_map_is_left_to_review_with_a_tag_to_review(tmp_path: Path) -> N
     assert "json_tag:run_id@createReq of this name is to review" in key["rationale"].iloc[0]
 
 
+VALIDATION_GO = """
+    package api
+
+    import (
+    	"encoding/json"
+    	"net/http"
+    )
+
+    type album struct {
+    	RunID string `json:"run_id"`
+    }
+
+    // Create answers the fields it misses by their JSON names.
+    func Create(w http.ResponseWriter, r *http.Request) {
+    	var a album
+    	_ = json.NewDecoder(r.Body).Decode(&a)
+    	missing := map[string]string{}
+    	if a.RunID == "" {
+    		missing["run_id"] = "required"
+    	}
+    	_ = json.NewEncoder(w).Encode(map[string]any{"missing": missing, "album": a})
+    }
+    """
+VALIDATION_TEST = """
+    package api
+
+    import (
+    	"encoding/json"
+    	"net/http/httptest"
+    	"reflect"
+    	"strings"
+    	"testing"
+    )
+
+    func TestMissing(t *testing.T) {
+    	rec := httptest.NewRecorder()
+    	Create(rec, httptest.NewRequest("POST", "/", strings.NewReader("{}")))
+    	var got struct{ Missing map[string]string }
+    	_ = json.Unmarshal(rec.Body.Bytes(), &got)
+    	want := map[string]string{"run_id": "required"}
+    	if !reflect.DeepEqual(got.Missing, want) {
+    		t.Fatal(got.Missing)
+    	}
+    }
+    """
+
+
+def test_a_tests_map_is_left_to_review_when_the_code_spells_its_key_as_a_string_too(
+        tmp_path: Path) -> None:
+    # Artist -> Composer in an albums API: the tag became dual, so the test's expected map of
+    # missing fields got "composer" beside "artist"; but the handler's `errors["artist"]` (a
+    # string, to review) still answered "artist" alone, and the test failed. The map may mirror
+    # the tags or that string: it follows only when they agree.
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "dual"\n')
+    files = {"api/api.go": VALIDATION_GO, "api/api_test.go": VALIDATION_TEST}
+    decided, matrix = analyse(tmp_path, files, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[(applied["role"] == "map_key") & (applied["path"] == "api/api_test.go")]
+    assert key[["decision", "decided_by"]].values.tolist() == [["review", "test-map"]]
+    assert key["rationale"].iloc[0].endswith(
+        "the code's tags of this name (json_tag:run_id@album) are decided dual, but the code "
+        "spells it as a string too (api/api.go:18), decided review: the map may mirror "
+        "either; decide the key with them")
+
+
 def test_a_struct_whose_strict_decode_the_syntax_cannot_type_is_flagged(tmp_path: Path) -> None:
     # `f := New(); dec.Decode(&f)`: no decode of File is found (New's result is not typed),
     # only its encode; the strict decoder of its folder still reads it, so it is flagged

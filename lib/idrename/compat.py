@@ -2031,10 +2031,30 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             decision, why = "rename", (f"the code's tags of this name ({names}) move it (or "
                                        "read both and write the new)")
         elif decided == {"dual"}:
-            continue  # (both names written: the contract's own dual-emit)
+            decision, why = "dual", ""  # (both names written: the contract's own dual-emit)
         else:
             decision, why = "review", (f"the code's tags of this name ({names}) are decided "
                                        f"apart ({', '.join(sorted(decided))})")
+        # The code may spell the name as a string too (`errors["artist"] = ...`, a map it
+        # answers with): the test's map may mirror that rather than the tags, so the key
+        # follows only when both agree.
+        if decision != "review":
+            if spelled is None:
+                spelled = _code_strings(frame, {str(r["wire_name"]) for r in own})
+            at = next((position[i] for i in rec.get("edit_ids") or [] if i in position), None)
+            found = spelled.get((str(frame["root"].iat[at]), str(rec["wire_name"]))) \
+                if at is not None else None
+            apart = sorted({_STRING_OUTCOME.get(str(values["decision"][j]), "review")
+                            for j in found or []} - {decision})
+            if apart:
+                where = ", ".join(f"{frame['path'].iat[j]}:{frame['line'].iat[j]}"
+                                  for j in (found or [])[:3])
+                decision, why = "review", (
+                    f"the code's tags of this name ({names}) are decided {decision}, but the "
+                    f"code spells it as a string too ({where}), decided {', '.join(apart)}: "
+                    "the map may mirror either; decide the key with them")
+        if decision == "dual":
+            continue
         # (a handler that decodes a tag of this name strictly refuses the second key of a
         # body the policy's default makes dual: such a key follows the tags too)
         strict = next((f for r in code for f in r.get("flags") or [] if f.startswith(STRICT)), "")
@@ -2045,6 +2065,10 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             f"{where} makes a decoder of the code refuse unknown keys, so a body with both "
             "names is refused" if strict else "") or changed
     return changed
+
+
+# What a string of the code becomes, as a test's map key would follow it.
+_STRING_OUTCOME = {"keep": "keep", "ignore": "keep", "rename": "rename"}
 
 
 def _decide_test_keys(frame: pd.DataFrame, rec: dict[str, Any], values: dict[str, list[Any]],
