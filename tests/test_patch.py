@@ -5834,6 +5834,42 @@ def test_the_key_of_a_field_a_format_writes_is_not_prose(tmp_path: Path) -> None
 
 
 
+def test_a_one_word_key_among_key_value_fields_is_not_prose(tmp_path: Path) -> None:
+    # Found on a network lab's HTTP/2 client (Status -> Verdict): `"%s: protocol=%s status=%s
+    # duration=%s\n"` writes a line of fields, but the key was one word, which the record-key
+    # pass took for prose: `verdict=` was written for every reader of those lines. A one-word
+    # key goes to review as one field of several `key=%v`; alone, or before `:` or ` = `, it
+    # stays prose.
+    before = go("""
+        package a
+
+        import "fmt"
+
+        func Report(name, proto, runID string) string {
+        	line := fmt.Sprintf("%s: proto=%s run=%s took=%d", name, proto, runID, 3)
+        	prose := fmt.Sprintf("the run: %s", runID)
+        	spaced := fmt.Sprintf("n=%d run = %s", 1, runID)
+        	alone := fmt.Sprintf("%s and run=%s", name, runID)
+        	return line + prose + spaced + alone
+        }
+        """)
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "a.go").write_text(before)
+    pol = parse_policy(terms("run", "session"))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    messages = frame[frame["role"] == "message"]
+    assert [(r.line, r.decision, r.decided_by, r.suggestion) for r in messages.itertuples()] == [
+        (6, "review", "record-key", "session"),
+        (7, "rename", "builtin:message", ""),
+        (8, "rename", "builtin:message", ""),
+        (9, "rename", "builtin:message", "")]
+    # (a word alone before `=`, after prose: `... and run=%s`, ends its line, but no other
+    # field stands beside it)
+
+
 PAGES = """
 package web
 

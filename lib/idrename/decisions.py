@@ -821,12 +821,15 @@ def _record_keys(rows: list[dict[str, Any]], results: list[Decision], sources: _
     text or is followed by another field; in the middle of a line, with no space around its
     ``:`` or ``=``. An error's text is prose, even where it begins with the name (``"run_id:
     %w"``), as is a message that goes on after the field (``"run_id: %q is empty"``).
+    A name of one word (``status``) is such a key only as one field of several written
+    ``key=%v`` (``"%s: protocol=%s status=%s duration=%s"``): alone it may be prose.
     To review, with the new name as suggestion. ``results`` is changed in place."""
     for i, row in enumerate(rows):
         text = row_value(row, "text")
-        if row_value(row, "role") != roles.MESSAGE or ("_" not in text and "-" not in text) or \
+        if row_value(row, "role") != roles.MESSAGE or \
                 results[i].decided_by != f"builtin:{roles.MESSAGE}":
             continue
+        one_word = "_" not in text and "-" not in text
         span = sources.span(row)
         found = _literal_around(*span) if span is not None else None
         if span is None or found is None:
@@ -841,6 +844,11 @@ def _record_keys(rows: list[dict[str, Any]], results: list[Decision], sources: _
         if not (before == b"" or before.endswith(_FIELD_STARTS) or
                 (before.endswith(b" ") and not field.group("before") + field.group("after"))):
             continue
+        if one_word and (field.group(0).lstrip()[:1] != b"=" or field.group("before")
+                         or field.group("after") or not (
+                             _FIELD_BEFORE.search(before) or
+                             _FIELD_NEXT.match(content, field.end()))):
+            continue  # (a word alone before `=` or `:` may be prose: `status: %s`)
         results[i] = Decision("review", RECORD_KEY_RATIONALE.format(
             field=content[start : field.end()].decode("utf-8", "replace")), RECORD_KEY,
             text, rename(text))
@@ -851,6 +859,9 @@ def _record_keys(rows: list[dict[str, Any]], results: list[Decision], sources: _
 _FIELD_AFTER = re.compile(rb"(?P<before> ?)[:=](?P<after> ?)%[-+# 0-9.*\[\]]*[a-zA-Z]"
                           rb"(?=$|\\[rn]|[&;,\t]| [\w.-]+[:=])")
 _FIELD_STARTS = (b"\\n", b"\\r", b"\\t", b"&", b"?", b";", b",")
+# Another `key=%v` field just before a key (and the space after it), or just after its own
+_FIELD_BEFORE = re.compile(rb"(?:^|[ \t])[\w.-]+=%[-+# 0-9.*\[\]]*[a-zA-Z] \Z")
+_FIELD_NEXT = re.compile(rb" [\w.-]+=%")
 # Before a literal: a call that makes an error's text (`fmt.Errorf("run_id: %w", err)`), prose
 _ERROR_TEXT = re.compile(rb"\b(?:Errorf|New|Wrapf?|Panicf?|Fatalf?)\(\s*\Z")
 
