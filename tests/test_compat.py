@@ -2979,6 +2979,15 @@ def test_a_tests_map_is_left_to_review_when_the_code_spells_its_key_as_a_string_
         "the code's tags of this name (json_tag:run_id@album) are decided dual, but the code "
         "spells it as a string too (api/api.go:18), decided review: the map may mirror "
         "either; decide the key with them")
+    # a policy that makes every map key dual does not write the test's map with both either
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                          '[defaults]\nstruct_tag = "dual"\nmap_key = "dual"\n')
+    decided, matrix = analyse(tmp_path / "b", files, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    key = applied[(applied["role"] == "map_key") & (applied["path"] == "api/api_test.go")]
+    assert key[["decision", "decided_by"]].values.tolist() == [["review", "test-map"]]
+    assert "but the code spells it as a string too (api/api.go:18), which has one name" in \
+        key["rationale"].iloc[0]
 
 
 def test_a_struct_whose_strict_decode_the_syntax_cannot_type_is_flagged(tmp_path: Path) -> None:

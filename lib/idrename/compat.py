@@ -2037,7 +2037,8 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
                                        f"apart ({', '.join(sorted(decided))})")
         # The code may spell the name as a string too (`errors["artist"] = ...`, a map it
         # answers with): the test's map may mirror that rather than the tags, so the key
-        # follows only when both agree.
+        # follows only when both agree (and is not left dual by the policy's default then).
+        mirrored = ""
         if decision != "review":
             if spelled is None:
                 spelled = _code_strings(frame, {str(r["wire_name"]) for r in own})
@@ -2053,6 +2054,8 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
                     f"the code's tags of this name ({names}) are decided {decision}, but the "
                     f"code spells it as a string too ({where}), decided {', '.join(apart)}: "
                     "the map may mirror either; decide the key with them")
+                mirrored = (f"the code spells it as a string too ({where}), which has one "
+                            "name, so a map with both may not match what the code writes")
         if decision == "dual":
             continue
         # (a handler that decodes a tag of this name strictly refuses the second key of a
@@ -2063,7 +2066,7 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             frame, rec, values, position, decision,
             f"a key of a test's map (sent to the code or compared with what it writes): {why}",
             f"{where} makes a decoder of the code refuse unknown keys, so a body with both "
-            "names is refused" if strict else "") or changed
+            "names is refused" if strict else mirrored) or changed
     return changed
 
 
