@@ -6054,6 +6054,50 @@ def test_a_folder_named_by_a_join_of_literals_keeps_its_name(tmp_path: Path) -> 
     go_test_after_rename(tmp_path / "built", files, base=policy)
 
 
+def test_a_glob_pattern_that_matches_files_of_the_roots_is_kept(tmp_path: Path) -> None:
+    # Found on a TOML library (Document -> Manifest, every string renamed): its round-trip test
+    # reads `fs.Glob(fixtures, "testdata/document/*.toml")`, which became
+    # `testdata/manifest/*.toml`, a folder that does not exist: "no manifest fixtures found".
+    # A pattern is a path too: kept while it matches a file of the roots; one that matches
+    # nothing is renamed as any string.
+    code = """
+        package a
+
+        import (
+        	"embed"
+        	"io/fs"
+        )
+
+        //go:embed testdata
+        var fixtures embed.FS
+
+        // Documents lists the document fixtures.
+        func Documents() ([]string, error) { return fs.Glob(fixtures, "testdata/document/*.toml") }
+
+        // Drafts lists the draft documents, none yet.
+        func Drafts() ([]string, error) { return fs.Glob(fixtures, "testdata/document-draft/*.toml") }
+        """
+    test = """
+        package a
+
+        import "testing"
+
+        func TestDocuments(t *testing.T) {
+        	if got, err := Documents(); err != nil || len(got) != 1 {
+        		t.Fatal(got, err)
+        	}
+        }
+        """
+    after = code.replace("Documents", "Manifests").replace("the document", "the manifest").replace(
+        "draft documents", "draft manifests").replace("document-draft", "manifest-draft")
+    files = {"a.go": code, "a_test.go": test, "testdata/document/a.toml": "a = 1\n"}
+    policy = terms("Document", "Manifest") + '[defaults]\nstring = "rename"\n'
+    assert_codemod(tmp_path / "plan", files,
+                   {"a.go": after, "a_test.go": test.replace("Documents", "Manifests")},
+                   base=policy)
+    go_test_after_rename(tmp_path / "built", files, base=policy)
+
+
 PRODUCTS = """
 package a
 

@@ -176,7 +176,14 @@ def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = 
     if not looks_like_path(literal):
         return None
     for rel in _resolved(root, go, literal):
-        if rel != "." and not rel.startswith("../") and (root / rel).exists():
+        if rel == "." or rel.startswith("../"):
+            continue
+        if _GLOB.search(rel) is not None:
+            # a pattern (`fs.Glob(fixtures, "testdata/manifest/*.toml")`): what it matches
+            found = next(iter(root.glob(rel)), None) if _globbable(rel) else None
+            if found is not None:
+                return found.relative_to(root).as_posix()
+        elif (root / rel).exists():
             return rel
     if "/" not in literal:  # a bare name, of a file the package embeds from a folder
         if embedders is None:
@@ -190,9 +197,20 @@ def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = 
 
 def looks_like_path(literal: str) -> bool:
     """Whether a string may be a relative path that :func:`path_names` looks up: with a ``/``
-    or a file name's extension, and no space, ``:``, ``*`` or ``?``."""
-    return bool(literal) and not any(c in literal for c in " \t\n:*?") and \
+    or a file name's extension, and no space or ``:`` (a pattern's ``*``, ``?`` and ``[...]``
+    are taken)."""
+    return bool(literal) and not any(c in literal for c in " \t\n:") and \
         not literal.startswith("/") and ("/" in literal or _EXTENSION.search(literal) is not None)
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def _globbable(pattern: str) -> bool:
+    """Whether a pattern is one :meth:`pathlib.Path.glob` reads as Go's ``path.Match`` does
+    (no ``**``, no empty part, brackets closed)."""
+    return "**" not in pattern and "//" not in pattern and \
+        pattern.count("[") == pattern.count("]")
 
 
 def _resolved(root: Path, go: str, literal: str) -> list[str]:
