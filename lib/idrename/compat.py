@@ -1999,17 +1999,22 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         if rec["kind"] == "json_tag" and TEST_ONLY not in (rec.get("flags") or []):
             tags.setdefault(str(rec["wire_name"]), []).append(rec)
     changed = False
-    spelled: dict[tuple[str, str], list[int]] | None = None  # see _code_strings
+    spelled: dict[tuple[str, str], list[int]] = {}  # see _code_strings, read on first need
+
+    def strings_of(rec: dict[str, Any]) -> list[int]:
+        """The positions of the code's strings spelling the key, in its root."""
+        if not spelled:
+            spelled.update(_code_strings(frame, {str(r["wire_name"]) for r in own}))
+        at = next((position[i] for i in rec.get("edit_ids") or [] if i in position), None)
+        return spelled.get((str(frame["root"].iat[at]), str(rec["wire_name"])), []) \
+            if at is not None else []
+
     for rec in own:
         code = tags.get(str(rec["wire_name"]))
         if not code:
             # no tag of that name: the code's own strings of it (a value it parses, ``case
             # "prefer-pass":``), which a key beside it fails to match
-            if spelled is None:
-                spelled = _code_strings(frame, {str(r["wire_name"]) for r in own})
-            at = next((position[i] for i in rec.get("edit_ids") or [] if i in position), None)
-            found = spelled.get((str(frame["root"].iat[at]), str(rec["wire_name"]))) \
-                if at is not None else None
+            found = strings_of(rec)
             if found:
                 changed = _follow_code_strings(frame, rec, found, values, position) or changed
             continue
@@ -2040,16 +2045,11 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         # follows only when both agree (and is not left dual by the policy's default then).
         mirrored = ""
         if decision != "review":
-            if spelled is None:
-                spelled = _code_strings(frame, {str(r["wire_name"]) for r in own})
-            at = next((position[i] for i in rec.get("edit_ids") or [] if i in position), None)
-            found = spelled.get((str(frame["root"].iat[at]), str(rec["wire_name"]))) \
-                if at is not None else None
+            found = strings_of(rec)
             apart = sorted({_STRING_OUTCOME.get(str(values["decision"][j]), "review")
-                            for j in found or []} - {decision})
+                            for j in found} - {decision})
             if apart:
-                where = ", ".join(f"{frame['path'].iat[j]}:{frame['line'].iat[j]}"
-                                  for j in (found or [])[:3])
+                where = _places(frame, found)
                 decision, why = "review", (
                     f"the code's tags of this name ({names}) are decided {decision}, but the "
                     f"code spells it as a string too ({where}), decided {', '.join(apart)}: "
@@ -2068,6 +2068,12 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             f"{where} makes a decoder of the code refuse unknown keys, so a body with both "
             "names is refused" if strict else mirrored) or changed
     return changed
+
+
+def _places(frame: pd.DataFrame, found: list[int]) -> str:
+    """``path:line`` of the first three rows at ``found``, and whether there are more."""
+    return ", ".join(f"{frame['path'].iat[j]}:{frame['line'].iat[j]}" for j in found[:3]) + (
+        " and more" if len(found) > 3 else "")
 
 
 # What a string of the code becomes, as a test's map key would follow it.
@@ -2116,8 +2122,7 @@ def _follow_code_strings(frame: pd.DataFrame, rec: dict[str, Any], found: list[i
     when those agree: a key written twice the code would not match (a token table of a
     parser's test) is no compatibility. True when a row changed."""
     decided = {str(values["decision"][j]) for j in found}
-    where = ", ".join(f"{frame['path'].iat[j]}:{frame['line'].iat[j]}" for j in found[:3]) + (
-        " and more" if len(found) > 3 else "")
+    where = _places(frame, found)
     if decided <= {"keep", "ignore"}:
         decision, why = "keep", f"the code's strings of this value ({where}) keep it"
     elif decided <= {"rename"}:

@@ -201,9 +201,6 @@ class _Lookup:
         self._modules: dict[Path, _Module | None] = {}
         self._sources: dict[Path, bytes] = {}
         self._outside: dict[tuple[str, str], list[tuple[str, Path]]] = {}
-        # (root label, folder of a file of the roots, import path) -> (import path, folder)
-        # outside the roots, or None
-        self._outside_of: dict[tuple[str, str, str], tuple[str, Path] | None] = {}
         # what folder_from and _in_roots found, by the folder asked about as given (resolving
         # a path costs system calls, and a plan asks about each package of each file)
         self._module_at: dict[Path, _Module | None] = {}
@@ -288,18 +285,10 @@ class _Lookup:
         key = (label, rel)
         if key not in self._outside:
             found = []
-            where = rel.rpartition("/")[0]
             for path in sorted(set(self.imports(label, rel).values())):
-                # (the files of a folder import much alike: each package is asked about once
-                # per folder)
-                outside = self._outside_of.get((label, where, path), False)
-                if outside is False:
-                    folder = self._folder(label, rel, path)
-                    outside = (path, folder) if folder is not None and \
-                        not self._in_roots(folder) else None
-                    self._outside_of[(label, where, path)] = outside
-                if outside is not None:
-                    found.append(outside)
+                folder = self._folder(label, rel, path)
+                if folder is not None and not self._in_roots(folder):
+                    found.append((path, folder))
             self._outside[key] = found
         return self._outside[key]
 

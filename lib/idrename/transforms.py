@@ -28,7 +28,9 @@ value than the legacy name's is left as it is, with a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .edits import Edit, FileEdits, indentation, line_start, newline_of
@@ -1034,26 +1036,23 @@ def holds_lock(type_spec: Node, data: bytes) -> bool:
     pointer, a slice or a map). The file is parsed whole only to look such a struct up (the
     patch's tree may hold only the declarations the rename touches)."""
     body = type_spec.child_by_field_name("type")
-    structs: dict[str, Node] = {}
 
-    def struct_named(name: str) -> Node | None:
-        if not structs:
-            from .gosyntax import parse
+    @cache
+    def structs() -> dict[str, Node]:
+        from .gosyntax import parse
 
-            root = parse(data).root_node
-            structs.update({_text(n): t for decl in root.named_children
-                            if decl.type == "type_declaration"
-                            for spec in decl.named_children if spec.type == "type_spec"
-                            if (n := spec.child_by_field_name("name")) is not None
-                            and (t := spec.child_by_field_name("type")) is not None
-                            and t.type == "struct_type"})
-            structs.setdefault("", body)  # (parsed once, whatever it found)
-        return structs.get(name)
+        root = parse(data).root_node
+        return {_text(n): t for decl in root.named_children if decl.type == "type_declaration"
+                for spec in decl.named_children if spec.type == "type_spec"
+                if (n := spec.child_by_field_name("name")) is not None
+                and (t := spec.child_by_field_name("type")) is not None
+                and t.type == "struct_type"}
 
-    return body is not None and _type_holds_lock(body, struct_named, set())
+    return body is not None and _type_holds_lock(body, lambda name: structs().get(name), set())
 
 
-def _type_holds_lock(typ: Node, struct_named: Any, seen: set[str]) -> bool:
+def _type_holds_lock(typ: Node, struct_named: Callable[[str], Node | None],
+                     seen: set[str]) -> bool:
     if typ.type == "struct_type":
         return any(_type_holds_lock(t, struct_named, seen)
                    for fields in typ.named_children if fields.type == "field_declaration_list"
