@@ -6098,6 +6098,95 @@ def test_a_glob_pattern_that_matches_files_of_the_roots_is_kept(tmp_path: Path) 
     go_test_after_rename(tmp_path / "built", files, base=policy)
 
 
+def test_a_usage_text_that_shows_the_command_keeps_its_name(tmp_path: Path) -> None:
+    # Found on a habit tracker (habit -> routine, default policy): its command is built from
+    # cmd/habit, so it is `habit`, but the patch wrote "usage: routine export <format>
+    # <output-file>" and "run: routine help", naming a command that does not exist; the tests
+    # passed. A word shown as the command (after `usage:`, at a line's start before an argument
+    # or a word the command dispatches on, `run: habit help`, a doc's `Command habit`) is kept;
+    # the word of a sentence is renamed.
+    main = """
+        // Command habit tracks habits.
+        package main
+
+        import (
+        	"fmt"
+        	"os"
+        )
+
+        func main() {
+        	if err := run(os.Args[1:]); err != nil {
+        		fmt.Fprintln(os.Stderr, err)
+        		os.Exit(1)
+        	}
+        }
+
+        func run(args []string) error {
+        	if len(args) == 0 {
+        		printUsage()
+        		return nil
+        	}
+        	switch args[0] {
+        	case "list", "ls":
+        		fmt.Println(listHabits())
+        	case "mark":
+        		if len(args) < 2 {
+        			return fmt.Errorf("please provide a habit name")
+        		}
+        		return fmt.Errorf("habit '%s' not found", args[1])
+        	case "export":
+        		if len(args) < 3 {
+        			return fmt.Errorf("usage: habit export <format> <file>")
+        		}
+        	case "help":
+        		printUsage()
+        	default:
+        		return fmt.Errorf("unknown command %q; run: habit help", args[0])
+        	}
+        	return nil
+        }
+
+        func printUsage() {
+        	fmt.Println("Usage: habit <command> [arguments]")
+        	fmt.Println("  habit list")
+        	fmt.Println("  habit mark \\"Morning run\\"")
+        	fmt.Println("  habit -v")
+        	fmt.Println("  habit streaks are kept for a year")
+        }
+
+        // listHabits lists every habit.
+        func listHabits() string { return "no habit yet" }
+        """
+    test = """
+        package main
+
+        import "testing"
+
+        func TestExportNeedsAFile(t *testing.T) {
+        	err := run([]string{"export"})
+        	if err == nil || err.Error() != "usage: habit export <format> <file>" {
+        		t.Fatal(err)
+        	}
+        }
+
+        func TestMarkNeedsAName(t *testing.T) {
+        	if err := run([]string{"mark"}); err == nil || err.Error() != "please provide a habit name" {
+        		t.Fatal(err)
+        	}
+        }
+        """
+    after = main.replace("tracks habits", "tracks routines").replace(
+        "a habit name", "a routine name").replace("listHabits", "listRoutines").replace(
+        "every habit", "every routine").replace(
+        "habit streaks", "routine streaks").replace("habit '%s'", "routine '%s'")
+    after_test = test.replace("a habit name", "a routine name")
+    files = {"cmd/habit/main.go": main, "cmd/habit/main_test.go": test}
+    assert_codemod(tmp_path / "plan", files,
+                   {"cmd/habit/main.go": after, "cmd/habit/main_test.go": after_test},
+                   base=terms("habit", "routine"))
+    go_test_after_rename(tmp_path / "built", files, base=terms("habit", "routine"))
+
+
 PRODUCTS = """
 package a
 

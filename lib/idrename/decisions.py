@@ -96,6 +96,7 @@ from idrename.policy import (
     row_flag,
     row_value,
 )
+from idrename.programnames import program_names
 from idrename.records import records
 from idrename.spec import Spec, collapse_repeats
 from idrename.standardnames import (
@@ -165,8 +166,9 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _new_names_taken(rows, results, sources)
     _english_words(rows, results, sources)
     _new_name_spelled(rows, results, sources)
-    # (a message that spells a value follows it first; a test's string quoting a message then
-    # follows what the message became)
+    # (a usage text's command name is kept first, and a message that spells a value follows it;
+    # a test's string quoting a message then follows what the message became)
+    program_names(rows, results, sources, policy.skip, RENAMING_DECISIONS)
     _follow_wire_spellings(rows, results, sources)
     _outside_name_spellings(rows, results, sources)
     _record_keys(rows, results, sources, policy.spec.rename)
