@@ -2486,6 +2486,150 @@ def test_a_file_with_mixed_line_endings_keeps_each_lines_own(
     git_applies(tmp_path, root, patch)
 
 
+def test_an_import_the_patch_adds_to_a_file_not_gofmt_clean_is_written_once(
+        tmp_path: Path) -> None:
+    # Found on an access-log analyzer (Timestamp -> OccurredAt, default policy): its main.go was
+    # not gofmt-clean, and the dual-key MarshalJSON needs "bytes". The patch put the import at
+    # the block's top, gofmt sorted it after "bufio", and the merge of the rename's lines took
+    # both: `"bytes" redeclared in this block`. The import now goes where gofmt sorts it.
+    before = """
+    package main
+
+    import (
+    	"bufio"
+    	"encoding/json"
+    	"fmt"
+    	"os"
+    )
+
+    // Entry is a parsed log line.
+    type Entry struct {
+    	IP        string `json:"ip"`
+    	Timestamp string `json:"timestamp"`
+    }
+
+    func main() {
+    	s := bufio.NewScanner(os.Stdin)
+    	for s.Scan() {
+    		b, _ := json.Marshal(Entry{IP: s.Text(), Timestamp: "now"})
+    		fmt.Println(string(b))
+    	}
+    	n  := 0 // (not gofmt-clean)
+    	_ = n
+    }
+    """
+    after = """
+    package main
+
+    import (
+    	"bufio"
+    	"bytes"
+    	"encoding/json"
+    	"fmt"
+    	"os"
+    )
+
+    // Entry is a parsed log line.
+    type Entry struct {
+    	IP         string `json:"ip"`
+    	OccurredAt string `json:"occurredAt"`
+    }
+
+    // MarshalJSON writes the value under both "occurredAt" and the legacy "timestamp" key.
+    func (e Entry) MarshalJSON() ([]byte, error) {
+    	type plain Entry
+    	var out bytes.Buffer
+    	enc := json.NewEncoder(&out)
+    	enc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)
+    	err := enc.Encode(struct {
+    		plain
+    		LegacyOccurredAt string `json:"timestamp"`
+    	}{plain(e), e.OccurredAt})
+    	return bytes.TrimSuffix(out.Bytes(), []byte("\\n")), err
+    }
+
+    // UnmarshalJSON accepts the legacy "timestamp" key when "occurredAt" is absent.
+    func (e *Entry) UnmarshalJSON(data []byte) error {
+    	type plain Entry
+    	aux := struct {
+    		*plain
+    		OccurredAt       json.RawMessage `json:"occurredAt"`
+    		LegacyOccurredAt json.RawMessage `json:"timestamp"`
+    	}{plain: (*plain)(e)}
+    	if err := json.Unmarshal(data, &aux); err != nil {
+    		return err
+    	}
+    	if aux.OccurredAt == nil {
+    		aux.OccurredAt = aux.LegacyOccurredAt
+    	}
+    	if aux.OccurredAt != nil {
+    		if err := json.Unmarshal(aux.OccurredAt, &e.OccurredAt); err != nil {
+    			return err
+    		}
+    	}
+    	return nil
+    }
+
+    func main() {
+    	s := bufio.NewScanner(os.Stdin)
+    	for s.Scan() {
+    		b, _ := json.Marshal(Entry{IP: s.Text(), OccurredAt: "now"})
+    		fmt.Println(string(b))
+    	}
+    	n  := 0 // (not gofmt-clean)
+    	_ = n
+    }
+    """
+    test = """
+    package main
+
+    import "testing"
+
+    func TestEntry(t *testing.T) {}
+    """
+    workflow_and_go_test(tmp_path, {"main.go": before, "main_test.go": test},
+                         {"main.go": after}, base=terms("Timestamp", "OccurredAt"))
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_merge_that_writes_an_import_twice_is_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batched: bool) -> None:
+    """gofmt drops an import written twice, so a merge that wrote one twice formats to what the
+    edited file does; but the compiler refuses it: the words must be the edited file's too."""
+    from idrename import patch as patch_module
+
+    gofmt = gofmt_or_skip()
+    real = patch_module.merge_formatted
+
+    def twice(*args: bytes) -> bytes:
+        return real(*args).replace(b'import (\n', b'import (\n\t"fmt"\n', 1)
+
+    monkeypatch.setattr(patch_module, "merge_formatted", twice)
+    before = """
+    package a
+
+    import (
+    	"fmt"
+    )
+
+    var (
+    	runID = 1
+    	long = fmt.Sprint(2)
+    )
+
+    func f() int {
+    	x:=runID
+    	return x
+    }
+    """
+    patch = patch_files(tmp_path / "mod", {"a.go": before},
+                        **({} if batched else {"gofmt": gofmt}))
+    (fp,) = patch.changed()
+    assert fp.after.decode() == go(before).replace("runID", "sessionID")
+    assert fp.gofmt == RENAMED_LINES_FORMATTED
+    assert patch.warnings == [unclean_warning("mod/a.go")]
+
+
 def test_a_byte_order_mark_is_kept_and_not_counted_as_gofmt_clean(tmp_path: Path) -> None:
     """gofmt drops a byte order mark, so gofmt -l lists a file that has one: its state said
     "formatted", and verify then blamed the patch for the file not being gofmt-clean."""

@@ -1061,9 +1061,13 @@ def _renamed_lines_formatted(patch: FilePatch, merged: bytes, after_fmt: bytes) 
 
 def _proven(after: bytes, merged: bytes, merged_fmt: bytes | None, after_fmt: bytes) -> bytes:
     """``merged`` when gofmt makes of it (``merged_fmt``) exactly what it makes of the edited
-    file ``after`` (``after_fmt``), so the merge kept every edit and changed nothing but layout;
-    else ``after``, as edited: a merge that cannot be proven so is never used."""
-    return merged if merged_fmt == after_fmt else after
+    file ``after`` (``after_fmt``), and it holds the same words (what whitespace separates),
+    so the merge kept every edit and changed nothing but layout; else ``after``, as edited: a
+    merge that cannot be proven so is never used. (gofmt alone would prove too much: it drops an
+    import written twice, which the compiler refuses.)"""
+    if merged_fmt != after_fmt:
+        return after
+    return merged if Counter(merged.split()) == Counter(after.split()) else after
 
 
 def merge_formatted(before: bytes, after: bytes, before_fmt: bytes, after_fmt: bytes) -> bytes:

@@ -1249,12 +1249,38 @@ def ensure_imports(fe: FileEdits, root: Node, paths: list[str]) -> None:
     for path in missing:
         quoted, reason = f'"{path}"'.encode(), f"import {path}"
         specs = [c for c in imports[0].named_children if c.type == "import_spec_list"]
-        if specs and specs[0].named_children:
-            at = line_start(fe.data, specs[0].named_children[0].start_byte)
+        group = _first_group(fe.data, specs[0]) if specs else []
+        if group:
+            # where gofmt sorts it: before the first import of the block's first group whose
+            # path sorts after it, else after that group's last line (a file gofmt does not
+            # format whole keeps the line there: see idrename.patch.merge_formatted)
+            later = next((spec for spec, spec_path in group if spec_path > path), None)
+            if later is not None:
+                at = line_start(fe.data, later.start_byte)
+            else:
+                end = fe.data.find(b"\n", group[-1][0].end_byte)
+                at = len(fe.data) if end < 0 else end + 1
             fe.add(Edit(at, at, b"\t" + quoted + nl, reason))
         else:
             at = imports[-1].end_byte
             fe.add(Edit(at, at, nl + b"import " + quoted, reason))
+
+
+def _first_group(data: bytes, spec_list: Node) -> list[tuple[Node, str]]:
+    """The import specs of a block's first group (gofmt sorts each run of lines without a
+    blank line or a comment between them apart), each with its path; [] when the block
+    holds none, or its first one shares a line with the block's parenthesis."""
+    specs = [c for c in spec_list.named_children if c.type == "import_spec"]
+    if not specs or not data[line_start(data, specs[0].start_byte):specs[0].start_byte].isspace():
+        return []
+    group: list[tuple[Node, str]] = []
+    for spec in specs:
+        if group and data[group[-1][0].end_byte:spec.start_byte].count(b"\n") != 1:
+            break  # (a blank line, or a comment's line, between them)
+        path = spec.child_by_field_name("path")
+        text = data[path.start_byte:path.end_byte] if path is not None else b""
+        group.append((spec, text.strip(b'"`').decode("utf-8", "replace")))
+    return group
 
 
 # -- drop-legacy -------------------------------------------------------------------------------
