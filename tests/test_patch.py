@@ -6823,6 +6823,38 @@ def test_an_index_of_an_index_names_a_field_not_a_package_s_type(tmp_path: Path)
     assert_codemod(tmp_path, {"a.go": ACKS}, {"a.go": after})
 
 
+def test_a_call_of_an_indexed_field_names_a_field_not_a_package_s_type(tmp_path: Path) -> None:
+    # Found on an HTTP router (Middleware -> Interceptor): tree-sitter reads
+    # `h = g.middlewares[i](h)` as the conversion of h to a generic type `middlewares[i]` of a
+    # package g; the use was kept as declared outside the roots while the field was renamed,
+    # and go build failed ("g.middlewares undefined"). No import binds g: it is a value's field.
+    before = """
+    package a
+
+    import "net/http"
+
+    // Middleware wraps a handler.
+    type Middleware func(http.HandlerFunc) http.HandlerFunc
+
+    type Router struct {
+    	middlewares []Middleware
+    	byName      map[string]Middleware
+    }
+
+    func (g *Router) wrap(h http.HandlerFunc) http.HandlerFunc {
+    	for i := len(g.middlewares) - 1; i >= 0; i-- {
+    		h = g.middlewares[i](h)
+    	}
+    	return g.byName["Middleware"](h)
+    }
+    """
+    after = before.replace("Middleware", "Interceptor").replace(
+        "middlewares", "interceptors").replace('byName["Interceptor"]', 'byName["Middleware"]').replace(
+        "byName      map", "byName       map")
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   base=terms("Middleware", "Interceptor"))
+
+
 HEADERS_BEFORE = """
 package cors
 

@@ -607,12 +607,15 @@ def env_wrappers(root: Node) -> dict[str, int]:
 
 
 def _in_instantiation(qualified: Node) -> bool:
-    """Whether a qualified type is an argument of a generic type's instantiation written as an
-    expression (``f[pkg.T](x)``, or an index the grammar reads as one)."""
+    """Whether a qualified type is a generic type's instantiation written as an expression, or
+    an argument of one (``f[pkg.T](x)``, ``pkg.F[T](x)``), which the grammar also reads an
+    index as: ``g.handlers[i](h)``, a call of an element of a field, reads as the conversion
+    of ``h`` to the type ``handlers[i]`` of a package ``g``."""
     node = qualified.parent
     while node is not None and node.type in ("type_elem", "type_arguments", "generic_type"):
         node = node.parent
-    return node is not None and node.type == "type_instantiation_expression"
+    return node is not None and node.type in ("type_instantiation_expression",
+                                              "type_conversion_expression")
 
 
 def _type_qualifier(parent: Node | None, name: Node) -> str:
@@ -723,9 +726,10 @@ class GoClassifier:
                 return (R.TYPE_DECL, "", "")
             qualifier = _type_qualifier(p, node)
             if qualifier and qualifier not in self.ctx.imports and _in_instantiation(p):
-                # `acked[p.Queue][p.ID] = true`: the grammar reads an index of an index as a
-                # generic type's instantiation, and `p.ID` as a type of package p; no import
-                # of the file binds p, so it is a value's field
+                # `acked[p.Queue][p.ID] = true`, `g.handlers[i](h)`: the grammar reads an
+                # index of an index, or a call of an indexed field, as a generic type's
+                # instantiation, and `p.ID` as a type of package p; no import of the file
+                # binds p, so it is a value's field
                 return R.SELECTOR, "", ""
             return R.TYPE_USE, "", qualifier
         if t == "package_identifier":
