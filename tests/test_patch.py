@@ -6198,6 +6198,48 @@ def test_a_folder_named_by_a_join_of_literals_keeps_its_name(tmp_path: Path) -> 
     go_test_after_rename(tmp_path / "built", files, base=policy)
 
 
+def test_a_file_name_joined_to_a_folder_constant_is_kept(tmp_path: Path) -> None:
+    # Found on an INI parser (GLOBAL_SECTION -> DEFAULT_SECTION, every string renamed): its
+    # test reads `filepath.Join(testfiles_base, "global-section.ini")`, with testfiles_base a
+    # constant "testfiles"; the name became "default-section.ini", a file that does not exist.
+    # A bare name joined to a folder that is not a literal is looked for in the folders just
+    # below the Go file's and its module's too; one that names no file there is renamed.
+    code = """
+        package a
+
+        // GlobalSection names the section before any header.
+        const GlobalSection = "global"
+        """
+    test = """
+        package a
+
+        import (
+        	"os"
+        	"path/filepath"
+        	"testing"
+        )
+
+        const testfilesBase = "testfiles"
+
+        func TestGlobalSection(t *testing.T) {
+        	if _, err := os.Stat(filepath.Join(testfilesBase, "global-section.ini")); err != nil {
+        		t.Fatal(err)
+        	}
+        	if GlobalSection != "global" {
+        		t.Fatal(filepath.Join(testfilesBase, "global-section-draft.ini"))
+        	}
+        }
+        """
+    after = code.replace("GlobalSection", "DefaultSection").replace('"global"', '"default"')
+    after_test = test.replace("GlobalSection", "DefaultSection").replace(
+        '!= "global"', '!= "default"').replace("global-section-draft", "default-section-draft")
+    files = {"a.go": code, "a_test.go": test, "testfiles/global-section.ini": "a = 1\n"}
+    policy = terms("Global", "Default") + '[defaults]\nstring = "rename"\n'
+    assert_codemod(tmp_path / "plan", files, {"a.go": after, "a_test.go": after_test},
+                   base=policy)
+    go_test_after_rename(tmp_path / "built", files, base=policy)
+
+
 def test_a_glob_pattern_that_matches_files_of_the_roots_is_kept(tmp_path: Path) -> None:
     # Found on a TOML library (Document -> Manifest, every string renamed): its round-trip test
     # reads `fs.Glob(fixtures, "testdata/document/*.toml")`, which became

@@ -167,12 +167,14 @@ _EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t
 
 
 def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = None,
-               label: str = "") -> str | None:
+               label: str = "", joined: bool = False) -> str | None:
     """The file or folder of ``root`` (relative, ``/``-separated) that a Go string of the file
     ``go`` names as a path (see :func:`_resolved`; a bare name may also be a file that its
-    package embeds from a folder, :meth:`Embedders.folders`), or None. Only a string that looks
-    like a path is taken: with a ``/`` or a file name's extension. ``embedders``: the roots'
-    (``root`` is root ``label`` of them), to read each folder's directives once."""
+    package embeds from a folder, :meth:`Embedders.folders`, or, ``joined`` to a folder that
+    is not a literal, ``filepath.Join(fixtures, "global-section.ini")``, a file of a folder just
+    below the Go file's or its module's, :meth:`Embedders.subfolders`), or None. Only a string
+    that looks like a path is taken: with a ``/`` or a file name's extension. ``embedders``: the
+    roots' (``root`` is root ``label`` of them), to read each folder's directives once."""
     if not looks_like_path(literal):
         return None
     for rel in _resolved(root, go, literal):
@@ -188,7 +190,10 @@ def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = 
     if "/" not in literal:  # a bare name, of a file the package embeds from a folder
         if embedders is None:
             embedders, label = Embedders({"": root}), ""
-        for folder in embedders.folders(label, go.rpartition("/")[0]):
+        folders = embedders.folders(label, go.rpartition("/")[0])
+        if joined:
+            folders = [*folders, *embedders.subfolders(label, go)]
+        for folder in folders:
             rel = posixpath.join(folder, literal)
             if (root / rel).is_file():
                 return rel
@@ -247,6 +252,7 @@ class Embedders:
         self._roots = {label: Path(path) for label, path in roots.items()}
         self._folders: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
         self._named: dict[str, dict[str, list[tuple[str, str]]]] = {}  # see _paths
+        self._below: dict[tuple[str, str], list[str]] = {}  # see subfolders
 
     def of(self, label: str, rel: str) -> list[str]:
         """The Go files (paths relative to the root) whose directives embed the file ``rel``
@@ -326,6 +332,30 @@ class Embedders:
                     rel = posixpath.dirname(rel)
                 if rel not in found and rel not in (folder, ".") and not rel.startswith("../"):
                     found.append(rel)
+        return found
+
+    def subfolders(self, label: str, go: str) -> list[str]:
+        """The folders (relative to the root) just below the folder of the Go file ``go`` and
+        of its module's, where a program or a test joins a file's bare name to a folder it
+        holds in a variable or a constant (``filepath.Join(testfilesBase, name)``)."""
+        root = self._roots.get(label)
+        if root is None:
+            return []
+        folder = module = go.rpartition("/")[0]
+        while module and not (root / module / "go.mod").is_file():
+            module = module.rpartition("/")[0]
+        found: list[str] = []
+        for start in dict.fromkeys((folder, module)):
+            key = (label, start)
+            if key not in self._below:
+                try:
+                    names = sorted(e.name for e in os.scandir(root / start)
+                                   if e.is_dir() and not e.name.startswith(".")
+                                   and e.name not in _NOT_WALKED)
+                except OSError:
+                    names = []
+                self._below[key] = [posixpath.join(start, n) if start else n for n in names]
+            found.extend(self._below[key])
         return found
 
     def _directives(self, label: str, root: Path, folder: str) -> list[tuple[str, list[str]]]:
