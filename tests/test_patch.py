@@ -6198,6 +6198,49 @@ def test_a_folder_named_by_a_join_of_literals_keeps_its_name(tmp_path: Path) -> 
     go_test_after_rename(tmp_path / "built", files, base=policy)
 
 
+def test_a_keyword_that_spells_the_term_is_never_renamed(tmp_path: Path) -> None:
+    # Found on a habit tracker (Import -> Ingest, every string renamed): the `import` keyword
+    # of each file was taken for a string and renamed, `ingest (`, which does not parse; the
+    # plan stopped. Keywords (`import`, `range`) and the grammar's `nil`, `true`, `false` and
+    # `iota` are the language's: no occurrence.
+    code = """
+        package a
+
+        import "fmt"
+
+        // Import reads the habits at path; import them once.
+        func Import(path string) (n int, err error) {
+        	for range path {
+        		n++
+        	}
+        	if n == 0 {
+        		return 0, fmt.Errorf("import %s: empty path", path)
+        	}
+        	return n, nil
+        }
+
+        var importKind = "import"
+        """
+    test = """
+        package a
+
+        import "testing"
+
+        func TestImport(t *testing.T) {
+        	if n, err := Import("ab"); err != nil || n != 2 || importKind != "import" {
+        		t.Fatal(n, err)
+        	}
+        }
+        """
+    after = code.replace("Import(", "Ingest(").replace("// Import reads", "// Ingest reads").replace(
+        "; import them", "; ingest them").replace('"import %s', '"ingest %s').replace(
+        'importKind = "import"', 'ingestKind = "ingest"')
+    after_test = test.replace("TestImport", "TestIngest").replace("Import(", "Ingest(").replace(
+        'importKind != "import"', 'ingestKind != "ingest"')
+    policy = terms("Import", "Ingest") + '[defaults]\nstring = "rename"\n'
+    codemod_and_go_test(tmp_path, code, test, after, after_test, base=policy)
+
+
 def test_a_file_name_joined_to_a_folder_constant_is_kept(tmp_path: Path) -> None:
     # Found on an INI parser (GLOBAL_SECTION -> DEFAULT_SECTION, every string renamed): its
     # test reads `filepath.Join(testfiles_base, "global-section.ini")`, with testfiles_base a

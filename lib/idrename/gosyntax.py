@@ -1200,6 +1200,10 @@ def _above_import_c(node: Node) -> bool:
     return path is not None and _text(path).strip('"`') == "C"
 
 
+# The predeclared names the grammar gives nodes of their own (not identifiers)
+_PREDECLARED_NODES = frozenset({"nil", "true", "false", "iota"})
+
+
 def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFileScan:
     """Every family token in one Go file, classified. Never raises on bad syntax: a file that
     does not parse keeps its occurrences under role ``unparsed`` (with the role the classifier
@@ -1230,6 +1234,9 @@ def scan_go(path: str, data: bytes, spec: Spec, *, related: bool = True) -> GoFi
             continue
         if hit is not found:
             node = root.descendant_for_byte_range(hit.start, hit.end)
+        if node.type == hit.token and (not node.is_named or node.type in _PREDECLARED_NODES):
+            continue  # a keyword (`import` under Import -> Ingest, `range`), or `nil`, `true`,
+            # `false`, `iota`: the language's, never renamed
         if node.type in _IDENT_NODES and node.start_byte == hit.start and node.end_byte == hit.end:
             members.update(range(hit.start, hit.end))
         kind = _node_kind(node)
