@@ -6241,12 +6241,13 @@ def test_a_keyword_that_spells_the_term_is_never_renamed(tmp_path: Path) -> None
     codemod_and_go_test(tmp_path, code, test, after, after_test, base=policy)
 
 
-def test_a_file_name_joined_to_a_folder_constant_is_kept(tmp_path: Path) -> None:
+def test_a_file_name_of_a_folder_below_is_kept(tmp_path: Path) -> None:
     # Found on an INI parser (GLOBAL_SECTION -> DEFAULT_SECTION, every string renamed): its
     # test reads `filepath.Join(testfiles_base, "global-section.ini")`, with testfiles_base a
     # constant "testfiles"; the name became "default-section.ini", a file that does not exist.
-    # A bare name joined to a folder that is not a literal is looked for in the folders just
-    # below the Go file's and its module's too; one that names no file there is renamed.
+    # A file's bare name is looked for in the folders just below the Go file's and its
+    # module's too (a constant may hold it: `types_file = "types.ini"`); one that names no file
+    # there is renamed.
     code = """
         package a
 
@@ -6264,8 +6265,13 @@ def test_a_file_name_joined_to_a_folder_constant_is_kept(tmp_path: Path) -> None
 
         const testfilesBase = "testfiles"
 
+        const globalFile = "global-section.ini"
+
         func TestGlobalSection(t *testing.T) {
         	if _, err := os.Stat(filepath.Join(testfilesBase, "global-section.ini")); err != nil {
+        		t.Fatal(err)
+        	}
+        	if _, err := os.Stat(filepath.Join(testfilesBase, globalFile)); err != nil {
         		t.Fatal(err)
         	}
         	if GlobalSection != "global" {
@@ -6275,7 +6281,8 @@ def test_a_file_name_joined_to_a_folder_constant_is_kept(tmp_path: Path) -> None
         """
     after = code.replace("GlobalSection", "DefaultSection").replace('"global"', '"default"')
     after_test = test.replace("GlobalSection", "DefaultSection").replace(
-        '!= "global"', '!= "default"').replace("global-section-draft", "default-section-draft")
+        '!= "global"', '!= "default"').replace("global-section-draft", "default-section-draft").replace(
+        "globalFile", "defaultFile")
     files = {"a.go": code, "a_test.go": test, "testfiles/global-section.ini": "a = 1\n"}
     policy = terms("Global", "Default") + '[defaults]\nstring = "rename"\n'
     assert_codemod(tmp_path / "plan", files, {"a.go": after, "a_test.go": after_test},

@@ -502,10 +502,8 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
             word = _joined_path(span[0], offset, content) or word
         if "/" not in word and not looks_like_path(word):
             continue  # (most words: neither a file's name nor an import path)
-        joined = "/" not in word and role not in (roles.COMMENT, roles.DOC_COMMENT) and \
-            _JOINED_TO.search(span[0], span[0].rfind(b"\n", 0, offset) + 1, offset) is not None
         named = path_names(Path(root), row_value(row, "path"), word, embedders,
-                           row_value(row, "root"), joined)
+                           row_value(row, "root"))
         if named is not None:
             results[i] = Decision("keep", FILE_PATH_RATIONALE.format(literal=word, file=named),
                                   FILE_PATH, row_value(row, "text"))
@@ -524,11 +522,6 @@ def _file_paths(rows: list[dict[str, Any]], results: list[Decision], sources: _S
 # A call of filepath.Join or path.Join whose arguments so far are string literals, ending just
 # before the next one: `filepath.Join("..", "testdata", ` before "kits"
 _JOIN_SO_FAR = re.compile(rb'(?:filepath|path)\.Join\(\s*((?:"[^"\\\n]*"\s*,\s*)*)$')
-
-
-# A call of filepath.Join or path.Join, its arguments so far not all literals, ending just before
-# the next one: `filepath.Join(testfilesBase, ` before "global-section.ini"
-_JOINED_TO = re.compile(rb'(?:filepath|path)\.Join\([^()\n]*,\s*$')
 
 
 def _joined_path(data: bytes, offset: int, content: bytes) -> str | None:

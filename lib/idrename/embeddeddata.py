@@ -167,14 +167,15 @@ _EMBEDDED_VAR = re.compile(rb"^[ \t]*//go:embed[^\n]*\n(?:[ \t]*//[^\n]*\n)*[ \t
 
 
 def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = None,
-               label: str = "", joined: bool = False) -> str | None:
+               label: str = "") -> str | None:
     """The file or folder of ``root`` (relative, ``/``-separated) that a Go string of the file
     ``go`` names as a path (see :func:`_resolved`; a bare name may also be a file that its
-    package embeds from a folder, :meth:`Embedders.folders`, or, ``joined`` to a folder that
-    is not a literal, ``filepath.Join(fixtures, "global-section.ini")``, a file of a folder just
-    below the Go file's or its module's, :meth:`Embedders.subfolders`), or None. Only a string
-    that looks like a path is taken: with a ``/`` or a file name's extension. ``embedders``: the
-    roots' (``root`` is root ``label`` of them), to read each folder's directives once."""
+    package embeds from a folder, :meth:`Embedders.folders`, or a file of a folder just below
+    the Go file's or its module's, which a program joins to a folder it holds in a variable,
+    ``filepath.Join(testfilesBase, "global-section.ini")``: :meth:`Embedders.subfolders`), or
+    None. Only a string that looks like a path is taken: with a ``/`` or a file name's
+    extension. ``embedders``: the roots' (``root`` is root ``label`` of them), to read each
+    folder's directives once."""
     if not looks_like_path(literal):
         return None
     for rel in _resolved(root, go, literal):
@@ -190,10 +191,8 @@ def path_names(root: Path, go: str, literal: str, embedders: Embedders | None = 
     if "/" not in literal:  # a bare name, of a file the package embeds from a folder
         if embedders is None:
             embedders, label = Embedders({"": root}), ""
-        folders = embedders.folders(label, go.rpartition("/")[0])
-        if joined:
-            folders = [*folders, *embedders.subfolders(label, go)]
-        for folder in folders:
+        for folder in [*embedders.folders(label, go.rpartition("/")[0]),
+                       *embedders.subfolders(label, go)]:
             rel = posixpath.join(folder, literal)
             if (root / rel).is_file():
                 return rel
