@@ -6885,6 +6885,101 @@ def test_a_part_of_a_message_a_test_looks_for_in_a_string_follows_it(tmp_path: P
         ("total", "review", "builtin:string")]
 
 
+SEARCHED = {
+    "a.go": """
+        package a
+
+        import (
+        	"fmt"
+        	"io"
+        )
+
+        // Response is a reply read from the wire.
+        type Response struct{ Body []byte }
+
+        func read(r io.Reader) (*Response, error) {
+        	b, err := io.ReadAll(r)
+        	if err == nil && len(b) == 0 {
+        		err = io.EOF
+        	}
+        	if err != nil {
+        		return nil, fmt.Errorf("read response: %w", err)
+        	}
+        	return &Response{Body: b}, nil
+        }
+        """,
+    "a_test.go": """
+        package a
+
+        import (
+        	"strings"
+        	"testing"
+        )
+
+        func TestRead(t *testing.T) {
+        	for _, tc := range []struct{ in, text string }{
+        		{"", "response"},
+        	} {
+        		if _, err := read(strings.NewReader(tc.in)); err == nil ||
+        			!strings.Contains(err.Error(), tc.text) {
+        			t.Fatal(err)
+        		}
+        	}
+        }
+        """,
+    # another program of the repository, which the test does not run
+    "cmd/probe/main.go": """
+        package main
+
+        import "fmt"
+
+        func main() { fmt.Println(map[string]int{"response": 1}) }
+        """,
+}
+
+
+def test_a_test_s_word_looked_for_in_a_message_follows_it(tmp_path: Path) -> None:
+    # Found on a networking lab (Response -> Outcome, default policy): a table's "response",
+    # looked for with strings.Contains(err.Error(), tc.text), stayed while the message became
+    # "read DNS TCP outcome: %w", and go test failed. Where every text of the code the test
+    # runs that spells the word is a message, decided alike, the word follows them; another
+    # program's map key does not count.
+    after = {"a.go": go(SEARCHED["a.go"]).replace("Response", "Outcome").replace(
+                 "read response", "read outcome"),
+             "a_test.go": go(SEARCHED["a_test.go"]).replace('"response"', '"outcome"')}
+    base = terms("Response", "Outcome")
+    assert_codemod(tmp_path / "plan", SEARCHED, after, base=base)
+    go_test_after_rename(tmp_path / "built", SEARCHED, base=base)
+    assert searched_word_decisions(tmp_path / "decided", SEARCHED, base) == [
+        ("rename", "searched-word")]
+
+
+def test_a_test_s_word_that_a_string_of_the_code_spells_too_stays_to_review(
+        tmp_path: Path) -> None:
+    """The package also writes the word as a key (`"response": ...`): the test may look for
+    that one, which is decided apart; it stays to review."""
+    files = dict(SEARCHED)
+    files["a.go"] = SEARCHED["a.go"] + """
+        var kinds = map[string]int{"response": 1}
+        """
+    assert searched_word_decisions(tmp_path, files, terms("Response", "Outcome")) == [
+        ("review", "builtin:string")]
+
+
+def searched_word_decisions(root: Path, files: dict[str, str], base: str
+                            ) -> list[tuple[str, str]]:
+    """(decision, decided_by) of the strings of ``a_test.go`` among ``files``, written under
+    ``root`` and decided under the policy ``base``."""
+    pol = parse_policy(base)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(go(text))
+    inv = scan([root], pol.spec)
+    frame = decide(inv.frame, pol, inv.roots)
+    word = frame[(frame["path"] == "a_test.go") & (frame["role"] == "string")]
+    return [(r.decision, r.decided_by) for r in word.itertuples()]
+
+
 ACKS = """
 package a
 

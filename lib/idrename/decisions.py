@@ -98,6 +98,7 @@ from idrename.policy import (
 )
 from idrename.programnames import program_names
 from idrename.records import records
+from idrename.searchedwords import follow_searched_words
 from idrename.spec import Spec, collapse_repeats
 from idrename.standardnames import (
     STANDARD_HEADER,
@@ -173,6 +174,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _outside_name_spellings(rows, results, sources)
     _record_keys(rows, results, sources, policy.spec.rename)
     _follow_quoted_messages(rows, results, sources, policy.spec.rename)
+    follow_searched_words(rows, results, sources, RENAMING_DECISIONS, _looks_for_parts)
     _standard_names(rows, results, sources)
     _file_paths(rows, results, sources)
     _follow_member_names(rows, results)
@@ -1036,6 +1038,12 @@ _PHRASE_WORDS = 3
 # failures, a report): `strings.Contains(failures[0], "total:")`, and a test's helper of the
 # same name (`assertContains(t, body, "...")`, `mustContain(...)`), but not `container(...)`.
 _TEXT_CHECK = re.compile(rb"(?:[Cc]ontains?|HasPrefix|HasSuffix)(?:[A-Z]\w*)?\(")
+
+
+def _looks_for_parts(data: bytes) -> bool:
+    """Whether a test file looks for a part of an error's text, or of another text the code
+    made (see :data:`_CONTAINS_CHECK` and :data:`_TEXT_CHECK`)."""
+    return _CONTAINS_CHECK.search(data) is not None or _TEXT_CHECK.search(data) is not None
 
 
 def _is_phrase(quoted: bytes, name: str) -> bool:
