@@ -6885,6 +6885,53 @@ def test_a_part_of_a_message_a_test_looks_for_in_a_string_follows_it(tmp_path: P
         ("total", "review", "builtin:string")]
 
 
+def test_a_renamed_label_keeps_the_column_of_its_report(tmp_path: Path) -> None:
+    # Found on an M/M/c simulation (Served -> Completed): its report's `served     = %d`
+    # became `completed     = %d`, its `=` three columns right of the lines above. The padding
+    # after a renamed word keeps the column where the line above or below has the same sign
+    # there; a label that does not line up with another keeps its padding.
+    code = """
+        package a
+
+        import "fmt"
+
+        // Stats are a run's results.
+        type Stats struct {
+        	Rho    float64
+        	Served int
+        }
+
+        // Report prints the results as a table.
+        func Report(s Stats) string {
+        	return fmt.Sprintf(`results
+          rho        = %.4f
+          served     = %d
+        `, s.Rho, s.Served)
+        }
+
+        // Line prints one result.
+        func Line(s Stats) string { return fmt.Sprintf("served  = %d", s.Served) }
+        """
+    test = """
+        package a
+
+        import (
+        	"strings"
+        	"testing"
+        )
+
+        func TestReport(t *testing.T) {
+        	if r := Report(Stats{Served: 3}); !strings.Contains(r, "= 3") {
+        		t.Fatal(r)
+        	}
+        }
+        """
+    after = code.replace("Served", "Completed").replace("Rho    float64", "Rho       float64").replace(
+        "served     = %d", "completed  = %d").replace('"served  = %d"', '"completed  = %d"')
+    codemod_and_go_test(tmp_path, code, test, after, test.replace("Served", "Completed"),
+                        base=terms("Served", "Completed"))
+
+
 SEARCHED = {
     "a.go": """
         package a

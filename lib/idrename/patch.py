@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from . import heldwire
 from . import roles as R
 from . import transforms as T
+from .alignment import alignment_change
 from .edits import Edit, EditConflict, FileEdits
 from .jsondocs import DocKey, dual_json_documents
 from .prose import article_change
@@ -51,6 +52,8 @@ _TEXT_ROLES = R.COMMENT_ROLES | {R.MESSAGE, R.STRING, R.DOC_TEXT, R.TS_STRING, R
 # failure"); not an Example's expected output (compared with what the code prints) or a
 # directive
 _PROSE_ROLES = (R.COMMENT_ROLES - {R.EXAMPLE_OUTPUT, R.DIRECTIVE}) | {R.DOC_TEXT}
+# The Go texts whose lines may be laid out as a table (a report's format, its comment)
+_ALIGNED_ROLES = frozenset({R.MESSAGE, R.STRING, R.COMMENT, R.DOC_COMMENT})
 
 
 @dataclass
@@ -310,6 +313,8 @@ def plan_file(label: str, path: str, data: bytes, rows: list[dict[str, Any]],
                 fe.add(_replace(row))
                 if row["role"] in _PROSE_ROLES:
                     _agree_article(fe, row)
+                if row["role"] in _ALIGNED_ROLES:
+                    _keep_alignment(fe, row)
         elif row["role"] == R.STRUCT_TAG and row["decision"] in ("dual", "accept-both"):
             refusal = _legacy_key_refusal(tree, row)
             if refusal is None:
@@ -381,6 +386,15 @@ def _agree_article(fe: FileEdits, row: Mapping[str, Any]) -> None:
                             str(row["target"]))
     if change is not None:
         fe.add(Edit(*change, f"article {row['role']}", (row["id"],)))
+
+
+def _keep_alignment(fe: FileEdits, row: Mapping[str, Any]) -> None:
+    """The padding after a word renamed in a text laid out as a table, made to keep the column
+    after it (``served     = %d`` -> ``completed  = %d``): :mod:`idrename.alignment`."""
+    change = alignment_change(fe.data, int(row["start_byte"]), int(row["end_byte"]),
+                              str(row["target"]).encode())
+    if change is not None:
+        fe.add(Edit(*change, f"align {row['role']}", (row["id"],)))
 
 
 def _replace(row: Mapping[str, Any]) -> Edit:
