@@ -2518,68 +2518,6 @@ def test_an_import_the_patch_adds_to_a_file_not_gofmt_clean_is_written_once(
     	_ = n
     }
     """
-    after = """
-    package main
-
-    import (
-    	"bufio"
-    	"bytes"
-    	"encoding/json"
-    	"fmt"
-    	"os"
-    )
-
-    // Entry is a parsed log line.
-    type Entry struct {
-    	IP         string `json:"ip"`
-    	OccurredAt string `json:"occurredAt"`
-    }
-
-    // MarshalJSON writes the value under both "occurredAt" and the legacy "timestamp" key.
-    func (e Entry) MarshalJSON() ([]byte, error) {
-    	type plain Entry
-    	var out bytes.Buffer
-    	enc := json.NewEncoder(&out)
-    	enc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)
-    	err := enc.Encode(struct {
-    		plain
-    		LegacyOccurredAt string `json:"timestamp"`
-    	}{plain(e), e.OccurredAt})
-    	return bytes.TrimSuffix(out.Bytes(), []byte("\\n")), err
-    }
-
-    // UnmarshalJSON accepts the legacy "timestamp" key when "occurredAt" is absent.
-    func (e *Entry) UnmarshalJSON(data []byte) error {
-    	type plain Entry
-    	aux := struct {
-    		*plain
-    		OccurredAt       json.RawMessage `json:"occurredAt"`
-    		LegacyOccurredAt json.RawMessage `json:"timestamp"`
-    	}{plain: (*plain)(e)}
-    	if err := json.Unmarshal(data, &aux); err != nil {
-    		return err
-    	}
-    	if aux.OccurredAt == nil {
-    		aux.OccurredAt = aux.LegacyOccurredAt
-    	}
-    	if aux.OccurredAt != nil {
-    		if err := json.Unmarshal(aux.OccurredAt, &e.OccurredAt); err != nil {
-    			return err
-    		}
-    	}
-    	return nil
-    }
-
-    func main() {
-    	s := bufio.NewScanner(os.Stdin)
-    	for s.Scan() {
-    		b, _ := json.Marshal(Entry{IP: s.Text(), OccurredAt: "now"})
-    		fmt.Println(string(b))
-    	}
-    	n  := 0 // (not gofmt-clean)
-    	_ = n
-    }
-    """
     test = """
     package main
 
@@ -2587,8 +2525,22 @@ def test_an_import_the_patch_adds_to_a_file_not_gofmt_clean_is_written_once(
 
     func TestEntry(t *testing.T) {}
     """
-    workflow_and_go_test(tmp_path, {"main.go": before, "main_test.go": test},
-                         {"main.go": after}, base=terms("Timestamp", "OccurredAt"))
+    from idrename import gotool
+
+    root, _analysis, patch = workflow_plan(tmp_path, {"main.go": before, "main_test.go": test},
+                                           terms("Timestamp", "OccurredAt"))
+    (fp,) = patch.changed()
+    assert fp.gofmt == RENAMED_LINES_FORMATTED
+    after = fp.after.decode()
+    assert after.startswith('package main\n\nimport (\n\t"bufio"\n\t"bytes"\n\t"encoding/json"\n')
+    assert after.count('"bytes"') == 1 and "func (e Entry) MarshalJSON()" in after
+    assert "\tn  := 0 // (not gofmt-clean)\n" in after  # the file's own layout, kept
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    (root / "main.go").write_text(after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
 
 
 @pytest.mark.parametrize("batched", [True, False])
