@@ -6884,6 +6884,48 @@ def test_a_renamed_label_keeps_the_column_of_its_report(tmp_path: Path) -> None:
                         base=terms("Served", "Completed"))
 
 
+def test_a_package_renamed_to_a_name_of_several_words_is_spelled_as_go_spells_packages(
+        tmp_path: Path) -> None:
+    # Found on a session-cookie helper (session -> WebSession): the clauses became `package
+    # webSession` and `package web_session_test`, and go build refused them ("found packages
+    # webSession and web_session"). A package clause written as Go writes package names is
+    # renamed the same way, its words joined in lower case, and an external test package keeps
+    # its `_test`; the compounds keep their words.
+    code = """
+        package session
+
+        // NewSessionID returns a session's id.
+        func NewSessionID() string { return "s1" }
+        """
+    test = """
+        package session_test
+
+        import (
+        	"testing"
+
+        	"example.com/a/session"
+        )
+
+        func TestNewSessionID(t *testing.T) {
+        	if session.NewSessionID() != "s1" {
+        		t.Fatal()
+        	}
+        }
+        """
+    after = """
+        package websession
+
+        // NewWebSessionID returns a webSession's id.
+        func NewWebSessionID() string { return "s1" }
+        """
+    after_test = test.replace("session_test", "websession_test").replace(
+        "session.NewSessionID", "websession.NewWebSessionID").replace(
+        "TestNewSessionID", "TestNewWebSessionID")
+    workflow_and_go_test(tmp_path, {"session/a.go": code, "session/a_test.go": test},
+                         {"session/a.go": after, "session/a_test.go": after_test},
+                         base=terms("session", "WebSession"))
+
+
 SEARCHED = {
     "a.go": """
         package a

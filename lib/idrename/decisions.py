@@ -1280,6 +1280,22 @@ def _is_clause(row: Mapping[str, Any]) -> bool:
     return role == roles.PACKAGE_USE and row_value(row, "detail") == roles.PACKAGE_CLAUSE
 
 
+# A package name as Go writes them: lower case, one word (and an external test package's suffix)
+_IDIOMATIC_PACKAGE = re.compile(r"[a-z][a-z0-9]*(?:_test)?")
+
+
+def package_spelling(old: str, new: str) -> str:
+    """The new name of a package clause that the term's rename gives as ``new``, written as Go
+    writes package names where ``old`` was (lower case, its words joined): ``session`` ->
+    ``webSession`` gives ``websession``, ``session_test`` -> ``web_session_test`` gives
+    ``websession_test``, so that an external test package stays ``<package>_test``. A name
+    that was written otherwise keeps the rename's spelling."""
+    if _IDIOMATIC_PACKAGE.fullmatch(old) is None:
+        return new
+    suffix = "_test" if old.endswith("_test") and new.endswith("_test") else ""
+    return new[: len(new) - len(suffix)].replace("_", "").lower() + suffix
+
+
 def _package_of_clause(row: Mapping[str, Any]) -> tuple[str, str, str]:
     """(root, folder, name) of a package clause; an external test package (``cfg_test``) is
     the package it tests."""
@@ -1298,6 +1314,10 @@ def _follow_package_names(rows: list[dict[str, Any]], results: list[Decision],
     for i, row in enumerate(rows):
         if _is_clause(row):
             clauses.setdefault(_package_of_clause(row), []).append(i)
+            if _renames(row, results[i]) and not results[i].decided_by.startswith("override:"):
+                spelled = package_spelling(row_value(row, "text"), results[i].target)
+                if spelled != results[i].target:
+                    results[i] = dataclasses.replace(results[i], target=spelled)
     declared = {package[2] for package in clauses} | {
         row_value(rows[i], "text") for found in clauses.values() for i in found}
     _follow_qualifiers(rows, results,
