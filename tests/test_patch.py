@@ -6926,6 +6926,38 @@ def test_a_package_renamed_to_a_name_of_several_words_is_spelled_as_go_spells_pa
                          base=terms("session", "WebSession"))
 
 
+def test_the_qualifier_of_a_package_bound_by_its_clause_follows_the_clause(
+        tmp_path: Path) -> None:
+    # Found on a to-do CLI (todo -> CoreTodo): the module's own folder is `package todo`, and
+    # `import "github.com/msa-ali/todo-cli"` binds `todo`, the clause, not the path's name.
+    # The clause became `coretodo` and the qualifier `coreTodo.List`: "undefined". A bare name
+    # that a file's import binds by the imported package's clause follows that clause.
+    code = """
+        package todo
+
+        // List holds the todo items.
+        type List []string
+        """
+    main = """
+        package main
+
+        import (
+        	"fmt"
+
+        	"example.com/todo-cli"
+        )
+
+        func main() { fmt.Println(len(todo.List{})) }
+        """
+    files = {"go.mod": "module example.com/todo-cli\n\ngo 1.21\n", "todo.go": code,
+             "cmd/todo/main.go": main}
+    workflow_and_go_test(tmp_path, files, {
+        "todo.go": code.replace("package todo", "package coretodo").replace(
+            "the todo items", "the coreTodo items"),
+        "cmd/todo/main.go": main.replace("todo.List", "coretodo.List")},
+        base=terms("todo", "CoreTodo"))
+
+
 SEARCHED = {
     "a.go": """
         package a

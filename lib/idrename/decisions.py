@@ -1312,12 +1312,15 @@ def _follow_package_names(rows: list[dict[str, Any]], results: list[Decision],
     place."""
     clauses: dict[tuple[str, str, str], list[int]] = {}
     for i, row in enumerate(rows):
-        if _is_clause(row):
+        clause = _is_clause(row)
+        if clause:
             clauses.setdefault(_package_of_clause(row), []).append(i)
-            if _renames(row, results[i]) and not results[i].decided_by.startswith("override:"):
-                spelled = package_spelling(row_value(row, "text"), results[i].target)
-                if spelled != results[i].target:
-                    results[i] = dataclasses.replace(results[i], target=spelled)
+        if (clause or (row.get("role") == roles.PACKAGE_USE and row_value(row, "owner"))) and \
+                _renames(row, results[i]) and not results[i].decided_by.startswith("override:"):
+            # a clause, or a qualifier an import without an alias binds: the package's name
+            spelled = package_spelling(row_value(row, "text"), results[i].target)
+            if spelled != results[i].target:
+                results[i] = dataclasses.replace(results[i], target=spelled)
     declared = {package[2] for package in clauses} | {
         row_value(rows[i], "text") for found in clauses.values() for i in found}
     _follow_qualifiers(rows, results,
@@ -1365,6 +1368,13 @@ def _follow_qualifiers(rows: list[dict[str, Any]], results: list[Decision],
         if row.get("role") != roles.PACKAGE_USE:  # (most rows: asked first)
             continue
         package = _imported_package(row, by_name, roots)
+        if package is None and roots and row_value(row, "text") in by_name and \
+                not row_value(row, "owner") and not row_value(row, "detail") and \
+                not row_flag(row, "is_generated"):
+            # `todo.List` where `import "github.com/msa-ali/todo-cli"` binds its clause `todo`
+            if lookup is None:
+                lookup = Lookup(dict(roots), frozenset(skip))
+            package = _clause_bound_package(row, by_name, roots, lookup)
         if roots and row_value(row, "text") in declared and _names_a_package(row):
             if lookup is None:
                 lookup = Lookup(dict(roots), frozenset(skip))
@@ -1388,6 +1398,26 @@ def _follow_qualifiers(rows: list[dict[str, Any]], results: list[Decision],
             why = f"whose name is kept: {name.rationale}"
         results[i] = Decision(name.decision, f"qualifies package {row_value(row, 'owner')}, "
                               + why, "package-name", name.target)
+
+
+def _clause_bound_package(row: Mapping[str, Any],
+                          packages: Mapping[str, list[tuple[str, str, str]]],
+                          roots: Mapping[str, Path], lookup: Lookup
+                          ) -> tuple[str, str, str] | None:
+    """The package ((root, folder, name), from ``packages`` by name) that a bare use of its
+    name qualifies, where the file imports it by a path that ends otherwise than its clause
+    (see :meth:`idrename.outside.Lookup.clause_import`), or None."""
+    label, text = row_value(row, "root"), row_value(row, "text")
+    folder = lookup.clause_import(label, row_value(row, "path"), text)
+    root = roots.get(label)
+    if folder is None or root is None:
+        return None
+    try:
+        rel = folder.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return None
+    rel = "" if rel == "." else rel
+    return next((p for p in packages.get(text, []) if p[:2] == (label, rel)), None)
 
 
 OUTSIDE_PACKAGE_RATIONALE = (
@@ -1441,11 +1471,13 @@ def _imported_package(row: Mapping[str, Any],
         return None
     best: tuple[int, tuple[str, str, str]] | None = None
     for package in packages.get(row_value(row, "text"), []):
-        label, folder, _name = package
+        label, folder, name = package
         where = folder or (roots[label].name if roots and label in roots else label)
         if (path == where or path.endswith("/" + where)) and (best is None
                                                                or len(where) > best[0]):
             best = (len(where), package)
+        elif not folder and best is None and path.rpartition("/")[2] == name:
+            best = (0, package)  # a module's own folder, its path ending in the clause's name
     return None if best is None else best[1]
 
 

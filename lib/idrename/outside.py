@@ -325,6 +325,25 @@ class _Lookup:
                 return True
         return False
 
+    def clause_import(self, label: str, rel: str, name: str) -> Path | None:
+        """The folder of the package of the roots that a file of the roots imports without an
+        alias and binds to ``name`` by its package clause, its import path ending otherwise
+        (``import "github.com/msa-ali/todo-cli"`` binds ``todo``); None when no import of the
+        file binds ``name`` so, or one binds it by its path's name or an alias."""
+        names = self.imports(label, rel)
+        if name in names:
+            return None
+        for key, import_path in sorted(names.items()):
+            if key != default_import_name(import_path):
+                continue  # (an alias binds its own name)
+            folder = self._folder(label, rel, import_path)
+            if folder is None or not self._in_roots(folder):
+                continue
+            clause = _CLAUSE_NAME.search(self._source(folder))
+            if clause is not None and clause.group(1) == name.encode():
+                return folder
+        return None
+
     def declares(self, folder: Path, name: str, kind: str) -> bool:
         """Whether a package declares ``name`` (as ``kind``)."""
         return _declares(self._source(folder), name, kind)
