@@ -1271,7 +1271,7 @@ def _first_group(data: bytes, spec_list: Node) -> list[tuple[Node, str]]:
     blank line or a comment between them apart), each with its path; [] when the block
     holds none, or its first one shares a line with the block's parenthesis."""
     specs = [c for c in spec_list.named_children if c.type == "import_spec"]
-    if not specs or not data[line_start(data, specs[0].start_byte):specs[0].start_byte].isspace():
+    if not specs or data[line_start(data, specs[0].start_byte):specs[0].start_byte].strip():
         return []
     group: list[tuple[Node, str]] = []
     for spec in specs:
