@@ -4023,6 +4023,14 @@ def codemod_and_go_test(tmp_path: Path, code: str, test: str, after: str,
     go_test_after_rename(tmp_path / "built", {"a.go": code, "a_test.go": test}, base=base)
 
 
+def files_codemod_and_go_test(tmp_path: Path, files: dict[str, str], expected: dict[str, str],
+                              base: str) -> None:
+    """:func:`assert_codemod` on ``files`` (in ``tmp_path / "plan"``), then `go test` after the
+    patch with the real toolchain (in ``tmp_path / "built"``)."""
+    assert_codemod(tmp_path / "plan", files, expected, base=base)
+    go_test_after_rename(tmp_path / "built", files, base=base)
+
+
 def workflow_plan(tmp_path: Path, files: dict[str, str], base: str) -> tuple[Path, Any, Any]:
     """(root, analysis, patch) of ``files`` written as a module under ``tmp_path / "mod"``,
     planned as ``idrename diff`` plans (:func:`idrename.workflow.analyse_and_patch`, with the
@@ -6145,9 +6153,7 @@ def test_a_folder_named_by_a_join_of_literals_keeps_its_name(tmp_path: Path) -> 
     after_test = test.replace("TestKits", "TestBundles")
     files = {"a.go": code, "a_test.go": test, "testdata/kits/core/kit.json": "{}\n"}
     policy = terms("Kit", "Bundle") + '[defaults]\nstring = "rename"\n'
-    assert_codemod(tmp_path / "plan", files, {"a.go": after, "a_test.go": after_test},
-                   base=policy)
-    go_test_after_rename(tmp_path / "built", files, base=policy)
+    files_codemod_and_go_test(tmp_path, files, {"a.go": after, "a_test.go": after_test}, policy)
 
 
 def test_a_keyword_that_spells_the_term_is_never_renamed(tmp_path: Path) -> None:
@@ -6237,9 +6243,7 @@ def test_a_file_name_of_a_folder_below_is_kept(tmp_path: Path) -> None:
         "globalFile", "defaultFile")
     files = {"a.go": code, "a_test.go": test, "testfiles/global-section.ini": "a = 1\n"}
     policy = terms("Global", "Default") + '[defaults]\nstring = "rename"\n'
-    assert_codemod(tmp_path / "plan", files, {"a.go": after, "a_test.go": after_test},
-                   base=policy)
-    go_test_after_rename(tmp_path / "built", files, base=policy)
+    files_codemod_and_go_test(tmp_path, files, {"a.go": after, "a_test.go": after_test}, policy)
 
 
 def test_a_glob_pattern_that_matches_files_of_the_roots_is_kept(tmp_path: Path) -> None:
@@ -6280,10 +6284,8 @@ def test_a_glob_pattern_that_matches_files_of_the_roots_is_kept(tmp_path: Path) 
         "draft documents", "draft manifests").replace("document-draft", "manifest-draft")
     files = {"a.go": code, "a_test.go": test, "testdata/document/a.toml": "a = 1\n"}
     policy = terms("Document", "Manifest") + '[defaults]\nstring = "rename"\n'
-    assert_codemod(tmp_path / "plan", files,
-                   {"a.go": after, "a_test.go": test.replace("Documents", "Manifests")},
-                   base=policy)
-    go_test_after_rename(tmp_path / "built", files, base=policy)
+    files_codemod_and_go_test(tmp_path, files, {
+        "a.go": after, "a_test.go": test.replace("Documents", "Manifests")}, policy)
 
 
 def test_a_usage_text_that_shows_the_command_keeps_its_name(tmp_path: Path) -> None:
@@ -6369,10 +6371,8 @@ def test_a_usage_text_that_shows_the_command_keeps_its_name(tmp_path: Path) -> N
         "habit streaks", "routine streaks").replace("habit '%s'", "routine '%s'")
     after_test = test.replace("a habit name", "a routine name")
     files = {"cmd/habit/main.go": main, "cmd/habit/main_test.go": test}
-    assert_codemod(tmp_path / "plan", files,
-                   {"cmd/habit/main.go": after, "cmd/habit/main_test.go": after_test},
-                   base=terms("habit", "routine"))
-    go_test_after_rename(tmp_path / "built", files, base=terms("habit", "routine"))
+    files_codemod_and_go_test(tmp_path, files, {
+        "cmd/habit/main.go": after, "cmd/habit/main_test.go": after_test}, terms("habit", "routine"))
 
 
 PRODUCTS = """

@@ -222,13 +222,20 @@ def _resolved(root: Path, go: str, literal: str) -> list[str]:
     from the file's folder (a test runs there), from its module's (a program run there), and
     for a bare name from their ``testdata`` folders (``filepath.Join("testdata", name)``, a
     fixture helper's)."""
-    folder = module = go.rpartition("/")[0]
-    while module and not (root / module / "go.mod").is_file():
-        module = module.rpartition("/")[0]
+    folder = go.rpartition("/")[0]
+    module = module_folder(root, folder)
     starts = [folder, module]
     if "/" not in literal:
         starts += [posixpath.join(folder, "testdata"), posixpath.join(module, "testdata")]
     return [posixpath.normpath(posixpath.join(start, literal)) for start in starts]
+
+
+def module_folder(root: Path, folder: str) -> str:
+    """The folder (relative to ``root``) of the nearest ``go.mod`` at or above ``folder``, up
+    to the root ("" at the root, or when none is found)."""
+    while folder and not (root / folder / "go.mod").is_file():
+        folder = folder.rpartition("/")[0]
+    return folder
 
 
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
@@ -340,11 +347,9 @@ class Embedders:
         root = self._roots.get(label)
         if root is None:
             return []
-        folder = module = go.rpartition("/")[0]
-        while module and not (root / module / "go.mod").is_file():
-            module = module.rpartition("/")[0]
+        folder = go.rpartition("/")[0]
         found: list[str] = []
-        for start in dict.fromkeys((folder, module)):
+        for start in dict.fromkeys((folder, module_folder(root, folder))):
             key = (label, start)
             if key not in self._below:
                 try:

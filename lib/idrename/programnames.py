@@ -42,7 +42,6 @@ PROGRAM_NAME_RATIONALE = (
 
 _PROSE_ROLES = frozenset({roles.STRING, roles.MESSAGE, roles.COMMENT, roles.DOC_COMMENT})
 _PACKAGE_MAIN = re.compile(rb"^package[ \t]+main\b", re.MULTILINE)
-_MODULE = re.compile(rb'^module[ \t]+"?([^"\s]+)', re.MULTILINE)
 _MAJOR = re.compile(r"^v[0-9]+$")
 # Where the word names the command whatever follows it
 _SHOWN_ALONE = re.compile(rb"(?:(?i:\busage)[ \t]*:?[ \t]+|(?:^|[ \t(])\$[ \t]+"
@@ -153,16 +152,12 @@ def _commands(root: Path, names: set[str], skip: frozenset[str]
 
 def _module_name(go_mod: Path) -> str | None:
     """The last element of a go.mod's module path, but for a major version's (``/v2``)."""
-    try:
-        m = _MODULE.search(go_mod.read_bytes())
-    except OSError:
-        return None
-    if m is None:
-        return None
-    parts = m.group(1).decode("utf-8", "replace").split("/")
+    from .gosymbols import module_path
+
+    parts = module_path(go_mod).split("/")
     if len(parts) > 1 and _MAJOR.match(parts[-1]):
         parts.pop()
-    return parts[-1]
+    return parts[-1] or None
 
 
 def _dispatch_words(data: bytes) -> frozenset[bytes]:

@@ -19,7 +19,6 @@ to review. Only a plain word (letters only) is taken: ``run_id`` alone is more o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,42 +113,30 @@ def _followed(rows: list[dict[str, Any]], results: list[Decision], found: list[i
                     row_value(rows[found[0]], "text"))
 
 
-_IMPORT_BLOCK = re.compile(rb"^import\s*\(([^)]*)\)", re.MULTILINE)
-_IMPORT_LINE = re.compile(rb'^import\s+(?:[\w.]+\s+)?"([^"]+)"', re.MULTILINE)
-_QUOTED_PATH = re.compile(rb'"([^"]+)"')
-_MODULE = re.compile(rb'^module\s+"?([^"\s]+)', re.MULTILINE)
-
-
 def _code_folders(root: Path, folder: str) -> set[str]:
     """A test folder (relative to ``root``) and the folders of the packages of its module that
     its Go files import (relative to ``root``)."""
+    from .embeddeddata import module_folder
+    from .gosymbols import module_path
+    from .outside import import_paths
+
     found = {folder}
-    module_dir = folder
-    while module_dir and not (root / module_dir / "go.mod").is_file():
-        module_dir = module_dir.rpartition("/")[0]
-    try:
-        module = _MODULE.search((root / module_dir / "go.mod").read_bytes())
-    except OSError:
+    module_dir = module_folder(root, folder)
+    module = module_path(root / module_dir / "go.mod")
+    if not module:
         return found
-    if module is None:
-        return found
-    prefix = module.group(1).decode("utf-8", "replace") + "/"
-    imports: set[str] = set()
     try:
         names = sorted(p for p in (root / folder).iterdir() if p.suffix == ".go")
     except OSError:
         return found
+    prefix = module + "/"
     for path in names:
         try:
-            data = path.read_bytes()
+            imports = import_paths(path.read_bytes())
         except OSError:
             continue
-        for block in _IMPORT_BLOCK.finditer(data):
-            imports.update(m.decode("utf-8", "replace")
-                           for m in _QUOTED_PATH.findall(block.group(1)))
-        imports.update(m.decode("utf-8", "replace") for m in _IMPORT_LINE.findall(data))
-    for path in imports:
-        if path.startswith(prefix):
-            rest = path[len(prefix):]
-            found.add(f"{module_dir}/{rest}" if module_dir else rest)
+        for imported in imports:
+            if imported.startswith(prefix):
+                rest = imported[len(prefix):]
+                found.add(f"{module_dir}/{rest}" if module_dir else rest)
     return found
