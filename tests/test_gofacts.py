@@ -108,10 +108,78 @@ def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
         ("Run", "store", 6, "migrate", "gorm")]
 
 
-def test_a_test_file_gives_only_its_tokens() -> None:
-    # (and the loggers and JSON methods it declares, which it has none of)
+def test_a_test_file_gives_only_its_tokens_and_its_own_coded_structs() -> None:
+    # (and the loggers and JSON methods it declares, which it has none of; its codecs code
+    # the package's structs only, so it has no struct of its own coded either)
     assert file_facts("api/chat_test.go", HANDLER.encode(), "run") == (
-        (), (), (), ("RunID", "RunInference", "run_id"), (), (), ())
+        (), (), (), ("RunID", "RunInference", "run_id"), (), (), (), ())
+
+
+LOCAL = textwrap.dedent("""\
+    package toml
+
+    import (
+    	"encoding/json"
+    	"testing"
+    )
+
+    type wire struct {
+    	RunID string `toml:"run"`
+    }
+
+    func TestEncode(t *testing.T) {
+    	type step struct{ RunID string }
+    	var cfg struct {
+    		Steps []step
+    		Meta  struct{ RunID string }
+    	}
+    	_, _ = Marshal(&cfg)
+    	var w wire
+    	_ = json.Unmarshal(nil, &w)
+    	other := struct{ Name string }{}
+    	_, _ = json.Marshal(other)
+    	cases := []struct{ RunID string }{}
+    	_ = cases
+    }
+    """)
+
+
+def test_a_test_file_gives_the_structs_its_codecs_code_with_those_they_carry_along() -> None:
+    # The package's own bare Marshal codes toml (a package named after an encoding); a struct
+    # without the term (other) or that no codec codes (cases) is not kept.
+    local = file_facts("toml/encode_test.go", LOCAL.encode(), "run")[7]
+    data = LOCAL.encode()
+    assert [(data[start:end].decode().split("\n")[0], fields, sites)
+            for start, end, fields, sites in local] == [
+        ("struct {", (("RunID", "string", (("toml", "run"),)),), (("json", "decode", 20),)),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18),)),
+        ("struct {", (("Steps", "[]step", ()), ("Meta", "struct{ RunID string }", ())),
+         (("toml", "encode", 18),)),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18),)),
+    ]
+    # a file of another package does not take bare calls for codecs
+    other = LOCAL.replace("package toml", "package api").encode()
+    assert [sites for *_span, _f, sites in file_facts("api/a_test.go", other, "run")[7]] == [
+        (("json", "decode", 20),)]
+
+
+def test_the_structs_coded_in_their_file_are_merged_and_read_back_from_the_memo(
+        tmp_path: Path) -> None:
+    from idrename.memo import Inputs
+
+    root = tmp_path / "b"
+    (root / "toml").mkdir(parents=True)
+    (root / "toml" / "encode_test.go").write_text(LOCAL)
+    inputs = Inputs.of([root], ())
+    scanned = GoFacts({"b": root}, SPEC).scan(["b"], cache=tmp_path / "c", inputs=inputs)
+    at = LOCAL.index("Meta  struct{ RunID") + len("Meta  struct{ ")  # Meta's own field
+    assert scanned.local_struct_at("b", "toml/encode_test.go", at)[2] == (
+        ("RunID", "string", ()),)
+    assert scanned.local_struct_at("b", "toml/encode_test.go", LOCAL.index("Steps")) is not None
+    assert scanned.local_struct_at("b", "toml/encode_test.go", LOCAL.index("cases")) is None
+    again = GoFacts({"b": root}, SPEC)
+    assert again._read_back(["b"], tmp_path / "c", inputs)
+    assert again.local_structs == scanned.local_structs
 
 
 def test_a_file_gives_its_named_types_that_are_not_structs() -> None:
@@ -479,12 +547,12 @@ func Debug[T any](v T, msg string) {}
 func Warn(f func(string), msg string) {}
 func (l Log) Print(msg string) {}
 """
-    *_rest, fixed, _methods, _named = file_facts("logstack/log.go", src.encode(), "run")
+    *_rest, fixed, _methods, _named, _local = file_facts("logstack/log.go", src.encode(), "run")
     # the variadic Error is slog's shape; Warn's parameters hold parentheses: not read
     assert fixed == (("Info", 5, "func (l Log) Info(op string, msg string)", 2),
                      ("Debug", 8, "func Debug[T any](v T, msg string)", 2))
     # the count of parameters a call must match
-    *_rest, fixed, _methods, _named = file_facts(
+    *_rest, fixed, _methods, _named, _local = file_facts(
         "logx/logx.go", b"package logx\n\nfunc Info() *Event { return nil }\n"
         b"func Warn(a, b, c string) {}\n", "run")
     assert [(name, count) for name, _line, _text, count in fixed] == [("Info", 0), ("Warn", 3)]
@@ -509,7 +577,7 @@ type G[T any] interface {
 	Infow(a T, b string) error
 }
 """
-    *_rest, fixed, _methods, _named = file_facts("logx/logx.go", src.encode(), "run")
+    *_rest, fixed, _methods, _named, _local = file_facts("logx/logx.go", src.encode(), "run")
     # the variadic Error and With are slog's shape
     assert fixed == (("Info", 4, "Logger interface: Info(funcName, op, desc string)", 3),
                      ("Debug", 7, "Logger interface: Debug(msg string, fields map[string]any)", 2),
@@ -527,11 +595,11 @@ func (Name) MarshalText() ([]byte, error)  { return nil, nil }
 func (n *List[T]) UnmarshalText([]byte) error { return nil }
 func (r Run) Marshal() ([]byte, error)     { return nil, nil }
 """
-    *_rest, methods, _named = file_facts("run/run.go", src.encode(), "run")
+    *_rest, methods, _named, _local = file_facts("run/run.go", src.encode(), "run")
     assert methods == (("Run", "MarshalJSON", 3, False), ("Run", "UnmarshalJSON", 4, False),
                        ("Name", "MarshalText", 5, False), ("List", "UnmarshalText", 6, False))
     # test files declare methods too: a duplicate there breaks `go test`
-    *_rest, methods, _named = file_facts("run/run_test.go", src.encode(), "run")
+    *_rest, methods, _named, _local = file_facts("run/run_test.go", src.encode(), "run")
     assert len(methods) == 4
 
 
@@ -549,7 +617,7 @@ func (c *Chat) UnmarshalJSON(b []byte) error { return nil }
 // UnmarshalJSON reads the lines of a dialogue.
 func (n *NPC) UnmarshalJSON(b []byte) error { return nil }
 """
-    *_rest, methods, _named = file_facts("run/run.go", src.encode(), "run")
+    *_rest, methods, _named, _local = file_facts("run/run.go", src.encode(), "run")
     assert methods == (("Run", "UnmarshalJSON", 4, True), ("Chat", "UnmarshalJSON", 8, True),
                        ("NPC", "UnmarshalJSON", 11, False))
 

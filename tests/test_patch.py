@@ -3644,6 +3644,151 @@ def test_a_struct_coded_through_a_named_slice_map_or_defined_type_keeps_its_json
     assert wire_warnings(analysis) == []
 
 
+def test_a_struct_of_a_function_or_of_a_test_keeps_the_json_keys_it_is_coded_with(
+        tmp_path: Path) -> None:
+    # The package's Status kept "RunID" with a tag, but the test decoded the response into
+    # `var got struct{ RunID string }`, renamed bare: got.SessionID read nothing, and a handler
+    # decoding its request into a struct of its own stopped reading "RunID". A struct declared
+    # in a function, or in a test file, that a codec of that file codes keeps its keys too,
+    # with the structs its fields carry along; one no codec touches is renamed as before.
+    code = go("""
+        package a
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        type Status struct {
+        	RunID string
+        	Done  bool
+        }
+
+        func Handle(w http.ResponseWriter, r *http.Request) {
+        	var req struct {
+        		RunID string
+        	}
+        	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+        		http.Error(w, err.Error(), http.StatusBadRequest)
+        		return
+        	}
+        	_ = json.NewEncoder(w).Encode(Status{RunID: req.RunID, Done: true})
+        }
+        """)
+    test = go("""
+        package a
+
+        import (
+        	"encoding/json"
+        	"net/http/httptest"
+        	"strings"
+        	"testing"
+        )
+
+        type echoed struct {
+        	RunID string
+        }
+
+        func TestHandle(t *testing.T) {
+        	type step struct{ RunID string }
+        	type request struct {
+        		RunID string
+        		Steps []step
+        	}
+        	body, _ := json.Marshal(request{RunID: "r1"})
+        	rec := httptest.NewRecorder()
+        	Handle(rec, httptest.NewRequest("POST", "/", strings.NewReader(string(body))))
+        	var got struct {
+        		RunID string
+        		Done  bool
+        	}
+        	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+        		t.Fatal(err)
+        	}
+        	var again echoed
+        	_ = json.Unmarshal(rec.Body.Bytes(), &again)
+        	cases := []struct{ RunID string }{{RunID: "r1"}}
+        	kept := strings.Contains(rec.Body.String(), `"RunID"`)
+        	if got.RunID != cases[0].RunID || again.RunID != "r1" || !kept {
+        		t.Fatalf("got %+v from %s", got, rec.Body.String())
+        	}
+        }
+        """)
+    after = code.replace("\tRunID string\n\tDone  bool\n",
+                         "\tSessionID string `json:\"RunID\"`\n\tDone      bool\n").replace(
+        "\t\tRunID string\n", "\t\tSessionID string `json:\"RunID\"`\n").replace(
+        "RunID: req.RunID", "SessionID: req.SessionID")
+    after_test = test.replace(
+        "type echoed struct {\n\tRunID string\n",
+        "type echoed struct {\n\tSessionID string `json:\"RunID\"`\n").replace(
+        "type step struct{ RunID string }",
+        "type step struct {\n\t\tSessionID string `json:\"RunID\"`\n\t}").replace(
+        "\t\tRunID string\n\t\tSteps []step\n",
+        "\t\tSessionID string `json:\"RunID\"`\n\t\tSteps     []step\n").replace(
+        "request{RunID:", "request{SessionID:").replace(
+        "\t\tRunID string\n\t\tDone  bool\n",
+        "\t\tSessionID string `json:\"RunID\"`\n\t\tDone      bool\n").replace(
+        "struct{ RunID string }{{RunID:", "struct{ SessionID string }{{SessionID:").replace(
+        "got.RunID != cases[0].RunID || again.RunID",
+        "got.SessionID != cases[0].SessionID || again.SessionID")
+    workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test},
+                         {"a.go": after, "a_test.go": after_test})
+
+
+def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
+        tmp_path: Path) -> None:
+    # Found on a TOML library (Products -> Goods, default policy): its test marshalled a
+    # config struct of its own with the package's bare Marshal and looked for "[[Products]]";
+    # the field was renamed bare and the output said "[[Goods]]". A package named after an
+    # encoding codes with its own Marshal and Unmarshal, and TOML names an untagged field by
+    # its Go name as JSON does: the field keeps its key with `toml:"..."`, as with `json`.
+    code = go("""
+        package toml
+
+        import (
+        	"fmt"
+        	"reflect"
+        	"strings"
+        )
+
+        // Marshal writes a struct's fields as key = value lines, each named by its toml tag, else
+        // by its Go name.
+        func Marshal(v any) ([]byte, error) {
+        	rv := reflect.Indirect(reflect.ValueOf(v))
+        	var b strings.Builder
+        	for i := 0; i < rv.NumField(); i++ {
+        		name := rv.Type().Field(i).Name
+        		if tag := rv.Type().Field(i).Tag.Get("toml"); tag != "" {
+        			name = tag
+        		}
+        		fmt.Fprintf(&b, "%s = %q\\n", name, fmt.Sprint(rv.Field(i).Interface()))
+        	}
+        	return []byte(b.String()), nil
+        }
+        """)
+    test = go("""
+        package toml
+
+        import "testing"
+
+        func TestMarshal(t *testing.T) {
+        	type config struct {
+        		RunID string
+        		Title string `toml:"title"`
+        	}
+        	out, err := Marshal(config{RunID: "r1", Title: "x"})
+        	if err != nil || string(out) != "RunID = \\"r1\\"\\ntitle = \\"x\\"\\n" {
+        		t.Fatalf("got %q, %v", out, err)
+        	}
+        }
+        """)
+    after_test = test.replace(
+        "\t\tRunID string\n\t\tTitle string `toml:\"title\"`\n",
+        "\t\tSessionID string `toml:\"RunID\"`\n\t\tTitle     string `toml:\"title\"`\n").replace(
+        "config{RunID:", "config{SessionID:")
+    workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {"a_test.go": after_test})
+
+
 def test_an_embedded_type_that_names_its_json_key_keeps_the_key(tmp_path: Path) -> None:
     # Label -> Tag: encoding/json names an embedded field of a type that is no struct by the
     # type's name, so {"Label":"x"} became {"Tag":"x"} and the build passed. The embedded field

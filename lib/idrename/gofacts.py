@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import named_indexes
+from .localwire import CodedCall, LocalFacts
 from .spec import Spec, split_words
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ MethodFacts = tuple[str, str, int, bool]
 NamedFacts = tuple[str, str]
 FileFacts = tuple[tuple[StructFacts, ...], tuple[CodecFacts, ...], tuple[tuple[str, str], ...],
                   tuple[str, ...], tuple[FixedFacts, ...], tuple[MethodFacts, ...],
-                  tuple[NamedFacts, ...]]
+                  tuple[NamedFacts, ...], tuple[LocalFacts, ...]]
 # The methods that encoding/json calls in place of a struct's tags (a TextMarshaler encodes as a
 # JSON string, and a TextUnmarshaler decodes only from one).
 JSON_METHODS = ("MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText")
@@ -274,7 +275,8 @@ def _lines_with(data: bytes, word: bytes) -> list[bytes]:
 
 def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     """The facts of one Go file (``path`` relative to its root; ``first``: the term's first
-    word, lower case). A test file gives only its tokens."""
+    word, lower case). A test file gives only its tokens and its own coded structs
+    (:mod:`idrename.localwire`)."""
     tokens: tuple[str, ...] = ()
     lines = _lines_with(data, first.encode())  # a token never spans lines
     if lines:
@@ -282,8 +284,9 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
         tokens = tuple(sorted(t for t in found if first in t.lower()))
     fixed = _fixed_log_methods(data)
     methods = _json_methods(data)
-    if path.endswith("_test.go"):
-        return (), (), (), tokens, fixed, methods, ()
+    is_test = path.endswith("_test.go")
+    if is_test and not (lines and _wanted()[1].search(data)):
+        return (), (), (), tokens, fixed, methods, (), ()
     import tree_sitter
 
     from .godecls import parse_wanted
@@ -292,18 +295,19 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     structs: list[StructFacts] = []
     codecs: list[CodecFacts] = []
     routes: list[tuple[str, str]] = []
+    coded: list[CodedCall] = []  # for idrename.localwire, in a file that holds the term
     functions: dict[int, tuple[Node, dict[str, str], set[str], dict[str, str]]] = {}
     imports: dict[str, str] | None = None  # read on the first codec
     captures = tree_sitter.QueryCursor(_query()).captures(root)
     # in source order: the order of the captures can differ from one process to the next
-    for node in sorted(captures.get("struct", []), key=_start):
+    for node in sorted(captures.get("struct", []) if not is_test else (), key=_start):
         if _ancestor(node.parent, _FUNCTIONS) is None:
             structs.append(_struct(node))
     named = tuple((_text(n), _text(t)) for node in sorted(captures.get("named", []), key=_start)
-                  if _ancestor(node.parent, _FUNCTIONS) is None
+                  if not is_test and _ancestor(node.parent, _FUNCTIONS) is None
                   and (n := node.child_by_field_name("name")) is not None
                   and (t := node.child_by_field_name("type")) is not None)
-    for call in sorted(captures.get("route", []), key=_start):
+    for call in sorted(captures.get("route", []) if not is_test else (), key=_start):
         routes.extend(_routes(call))
     for call in sorted(captures.get("codec", []), key=_start):
         fn = _ancestor(call.parent, _FUNCTIONS)
@@ -316,13 +320,22 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
             name_node = fn.child_by_field_name("name")
             fname = _text(name_node) if name_node is not None else ""
             args = call.child_by_field_name("arguments")
-            for arg in args.named_children if args is not None else ():
+            for arg in args.named_children if args is not None and not is_test else ():
                 target = _target_type(arg, types)
                 if target:
                     codecs.append((target, "store", "", call.start_point[0] + 1, fname, "gorm",
                                    -1))
             continue
-        codec = _codec(call, types, request_params)
+        if lines:
+            args = call.child_by_field_name("arguments")
+            found_arg = _coded_argument(_called_method(call), args.named_children) \
+                if args is not None else None
+            if found_arg is not None:
+                if imports is None:
+                    imports = _import_families(root)
+                coded.append((call, found_arg[0], found_arg[1],
+                              _family(call, imports, coders, types)))
+        codec = _codec(call, types, request_params) if not is_test else None
         if codec is not None:
             if imports is None:
                 imports = _import_families(root)
@@ -331,7 +344,13 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
             target, action, source, arg = codec
             codecs.append((target, action, source, call.start_point[0] + 1, fname,
                            _family(call, imports, coders, types), _param_index(fn, arg)))
-    return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed, methods, named
+    local: tuple[LocalFacts, ...] = ()
+    if lines:
+        from .localwire import local_structs
+
+        coded.extend(_own_codec_calls(root))
+        local = local_structs(root, coded, is_test, first, _struct_fields)
+    return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed, methods, named, local
 
 
 # A folder's fact kept among the JSON methods, by an empty type name: one of its files makes a
@@ -445,8 +464,12 @@ def _interface_method_re() -> re.Pattern[bytes]:
 
 
 def _struct(spec_node: Node) -> StructFacts:
-    name_node = spec_node.child_by_field_name("name")
-    body = spec_node.child_by_field_name("type")
+    return _text(spec_node.child_by_field_name("name")), \
+        _struct_fields(spec_node.child_by_field_name("type"))
+
+
+def _struct_fields(body: Node) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """A struct_type node's own fields: (name, type's text, tags); "" names an embedded one."""
     fields: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
     for fd in _descendants(body, "field_declaration"):
         if _ancestor(fd.parent, ("struct_type",)) != body:
@@ -460,7 +483,7 @@ def _struct(spec_node: Node) -> StructFacts:
             fields.extend((_text(n), type_text, tags) for n in names)
         else:  # embedded
             fields.append(("", type_text, tags))
-    return _text(name_node), tuple(fields)
+    return tuple(fields)
 
 
 def _routes(call: Node) -> list[tuple[str, str]]:
@@ -550,34 +573,54 @@ def _codec(call: Node, types: Mapping[str, str],
     if fn is None or args is None or fn.type != "selector_expression":
         return None
     method = _text(fn.child_by_field_name("field"))
+    coded = _coded_argument(method, args.named_children)
+    if coded is None:
+        return None
+    action, arg = coded
+    target = _target_type(arg, types)
+    if not target:
+        return None
+    if action == "encode":
+        return target, "encode", "", arg
     operand = fn.child_by_field_name("operand")
-    arguments = args.named_children
+    if method == "Unmarshal":
+        source_text = _text(args.named_children[0])
+    else:
+        source_text = _text(operand) if operand is not None else ""
+    first = re.match(r"[\w.]*?(\w+)", source_text)
+    idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
+    is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
+    return target, "decode", "request" if is_request else "external", arg
+
+
+def _own_codec_calls(root: Node) -> list[CodedCall]:
+    """In a package named after an encoding (``package toml``, ``toml_test``), the bare calls of
+    its own ``Marshal(v)``, ``Unmarshal(data, &v)``, ...: codecs of that family."""
+    from .gosyntax import package_name
+
+    family = _PACKAGE_FAMILY.get(package_name(root).removesuffix("_test"), "")
+    out: list[CodedCall] = []
+    for call in _descendants(root, "call_expression") if family else ():
+        fn, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if fn is not None and fn.type == "identifier" and args is not None:
+            found = _coded_argument(_text(fn), args.named_children)
+            if found is not None:
+                out.append((call, found[0], found[1], family))
+    return out
+
+
+def _coded_argument(method: str, arguments: Sequence[Node]) -> tuple[str, Node] | None:
+    """(encode or decode, the argument coded) of a call of the codec method ``method`` with
+    ``arguments``; None for another method, or too few arguments."""
     if method in _DECODE_METHODS or method in _BIND_METHODS:
         index = 0 if method in _BIND_METHODS else _DECODE_METHODS[method]
         if method == "Decode" and len(arguments) == 2:
             index = 1  # toml.Decode(data, &v), not a decoder's Decode(&v)
-        if index >= len(arguments):
-            return None
-        target = _target_type(arguments[index], types)
-        if not target:
-            return None
-        if method in _BIND_METHODS:
-            source_text = _text(operand) if operand is not None else ""
-        elif method == "Unmarshal":
-            source_text = _text(arguments[0])
-        else:
-            source_text = _text(operand) if operand is not None else ""
-        first = re.match(r"[\w.]*?(\w+)", source_text)
-        idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
-        is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
-        return target, "decode", "request" if is_request else "external", arguments[index]
+        return ("decode", arguments[index]) if index < len(arguments) else None
     if method in _ENCODE_METHODS and len(arguments) > _ENCODE_METHODS[method]:
-        arg = arguments[_ENCODE_METHODS[method]]
-        target = _target_type(arg, types)
-        return (target, "encode", "", arg) if target else None
+        return "encode", arguments[_ENCODE_METHODS[method]]
     if method in _RESPONSE_METHODS and len(arguments) == 2:
-        target = _target_type(arguments[1], types)
-        return (target, "encode", "", arguments[1]) if target else None
+        return "encode", arguments[1]
     return None
 
 
@@ -773,6 +816,9 @@ class GoFacts:
         self._embedded: tuple[int, dict[tuple[str, str], list[str]]] | None = None
         self.codecs: list[_Codec] = []
         self.routes: dict[str, set[str]] = {}  # handler function name -> route paths
+        # (root, path) -> the structs coded in that file that the package's do not hold
+        # (idrename.localwire), in span order
+        self.local_structs: dict[tuple[str, str], list[LocalFacts]] = {}
         self.vocabulary: set[str] = set()
         # a logger method's name -> the number of parameters of a function or method of that
         # name the roots declare with a fixed list of them -> where, and its text (the first in
@@ -936,6 +982,8 @@ class GoFacts:
                                         for name, by_count in self.fixed_log_methods.items()),
             "json_methods": sorted((folder, type_name, sorted(found.items()))
                                    for (folder, type_name), found in self.json_methods.items()),
+            "local_structs": [(root, path, found)
+                              for (root, path), found in self.local_structs.items()],
         }
 
     def _restore(self, value: Any) -> bool:
@@ -943,7 +991,7 @@ class GoFacts:
         or of another shape)."""
         self.structs, self.codecs, self.routes, self.named_types = {}, [], {}, {}
         self.vocabulary, self._tokens_seen = set(), set()
-        self.fixed_log_methods, self.json_methods = {}, {}
+        self.fixed_log_methods, self.json_methods, self.local_structs = {}, {}, {}
         self._structs_version += 1
         if value is None:
             return False
@@ -965,6 +1013,8 @@ class GoFacts:
                 for name, by_count in value["fixed_log_methods"]}
             self.json_methods = {(str(folder), str(type_name)): {str(m): str(w) for m, w in found}
                                  for folder, type_name, found in value["json_methods"]}
+            self.local_structs = {(str(root), str(path)): [_local(f) for f in found]
+                                  for root, path, found in value["local_structs"]}
         except (KeyError, TypeError, ValueError):
             return self._restore(None)
         return True
@@ -1004,7 +1054,9 @@ class GoFacts:
         self._propagate_codecs()
 
     def _merge(self, root: str, path: str, facts: FileFacts) -> None:
-        structs, codecs, routes, tokens, fixed, methods, named = facts
+        structs, codecs, routes, tokens, fixed, methods, named, local = facts
+        if local:
+            self.local_structs[(root, path)] = list(local)
         for name, type_text in named:
             self.named_types.setdefault(name, []).append(_named_info(name, root, path, type_text))
         self._vocabulary(tokens)
@@ -1158,6 +1210,12 @@ class GoFacts:
         return [i for i in infos if _folder(i.root, i.path) == codec.scope]
 
     # -- questions -----------------------------------------------------------------------------
+    def local_struct_at(self, root: str, path: str, byte: int) -> LocalFacts | None:
+        """The innermost struct of ``root/path`` coded in that file (:mod:`idrename.localwire`)
+        whose span holds ``byte``; None when there is none."""
+        spans = [f for f in self.local_structs.get((root, path), ()) if f[0] <= byte < f[1]]
+        return min(spans, key=lambda f: f[1] - f[0]) if spans else None
+
     def codecs_of(self, type_name: str, folder: str | None = None) -> list[_Codec]:
         """The codecs of a type name; with ``folder`` (root/dir of the struct), only those whose
         name resolves to the struct of that folder (see :meth:`_resolve`)."""
@@ -1255,9 +1313,18 @@ def _cached(index: Any, base: Path, path: str
 def _valid(payload: Any) -> bool:
     """Whether a cached payload has the shape :func:`file_facts` gives now (an entry of an
     older shape, codecs without their family for one, is computed again)."""
-    return isinstance(payload, tuple) and len(payload) == 7 and all(
+    return isinstance(payload, tuple) and len(payload) == 8 and all(
         isinstance(part, tuple) for part in payload) and all(
         _valid_codec(c, 7) for c in payload[1])
+
+
+def _local(value: Any) -> LocalFacts:
+    """A local struct's facts as the stage memo gave them back (lists for tuples)."""
+    start, end, fields, sites = value
+    return (int(start), int(end),
+            tuple((str(n), str(t), tuple((str(k), str(v)) for k, v in tags))
+                  for n, t, tags in fields),
+            tuple((str(f), str(a), int(line)) for f, a, line in sites))
 
 
 def _valid_codec(codec: Any, size: int) -> bool:

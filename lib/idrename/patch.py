@@ -374,9 +374,10 @@ def _legacy_key_refusal(tree: Any, row: Mapping[str, Any]) -> str | None:
 
 
 def _keeps(row: Mapping[str, Any]) -> set[str]:
-    """The names a renamed field's row asks the patch to keep (its JSON key, its gorm column:
-    :mod:`idrename.wirefields`), from its ``detail``."""
-    return set(str(row["detail"]).split("; ")) & {T.KEEP_JSON_KEY, T.KEEP_GORM_COLUMN}
+    """The names a renamed field's row asks the patch to keep (its JSON or TOML key, its gorm
+    column: :mod:`idrename.wirefields`), from its ``detail``."""
+    return set(str(row["detail"]).split("; ")) & {T.KEEP_JSON_KEY, T.KEEP_TOML_KEY,
+                                                  T.KEEP_GORM_COLUMN}
 
 
 def _agree_article(fe: FileEdits, row: Mapping[str, Any]) -> None:

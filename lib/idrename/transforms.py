@@ -733,6 +733,10 @@ class LegacyKey:
 # The ``detail`` of a renamed field's row whose Go name was its JSON key (see
 # :mod:`idrename.wirefields`): the patch gives it the old name as its JSON name.
 KEEP_JSON_KEY = "keep json key"
+# The same for its TOML key: BurntSushi's toml and go-toml name an untagged field by its Go
+# name, as encoding/json does, matching keys without regard to case when decoding; a tag
+# ``toml:"old"`` keeps that.
+KEEP_TOML_KEY = "keep toml key"
 
 
 # The same for a gorm model's field whose column gorm named after its Go name: the patch gives
@@ -759,8 +763,9 @@ def keep_field_names(fe: FileEdits, node: Node, old: str, markers: set[str],
     gave it: the JSON name ``old`` (:data:`KEEP_JSON_KEY`: a tag ``json:"old"`` after its type
     when it has none, the name written into its ``json`` key when that has options only,
     ``json:",omitempty"`` -> ``json:"old,omitempty"``, else the key added after the others),
-    and gorm's column (:data:`KEEP_GORM_COLUMN`: ``column:run_id;`` first in its ``gorm`` key,
-    else ``gorm:"column:run_id"`` added). A declaration of several names is left with a
+    the TOML key alike (:data:`KEEP_TOML_KEY`, ``toml:"old"``), and gorm's column
+    (:data:`KEEP_GORM_COLUMN`: ``column:run_id;`` first in its ``gorm`` key, else
+    ``gorm:"column:run_id"`` added). A declaration of several names is left with a
     warning (one tag would give them all the same name). ``embedded``: ``node`` is the name of
     the type a field is embedded as (``Label``, ``*Label``, ``pkg.Label``), which names that
     field; a type named in a field's declaration otherwise is left alone."""
@@ -771,7 +776,8 @@ def keep_field_names(fe: FileEdits, node: Node, old: str, markers: set[str],
         return
     if embedded != (not field.children_by_field_name("name")):
         return
-    wanted = [(KEEP_JSON_KEY, f'json:"{old}"'), (KEEP_GORM_COLUMN, f'gorm:"column:{gorm_column(old)}"')]
+    wanted = [(KEEP_JSON_KEY, f'json:"{old}"'), (KEEP_TOML_KEY, f'toml:"{old}"'),
+              (KEEP_GORM_COLUMN, f'gorm:"column:{gorm_column(old)}"')]
     wanted = [(m, tag) for m, tag in wanted if m in markers]
     said = " ".join(f"`{tag}`" for _m, tag in wanted)
     names = field.children_by_field_name("name")
@@ -787,8 +793,9 @@ def keep_field_names(fe: FileEdits, node: Node, old: str, markers: set[str],
         return
     edits: dict[int, bytes] = {}
     for marker, _tag in wanted:
-        edit = _json_name_edit(_text(tag), tag.start_byte, old) if marker == KEEP_JSON_KEY else \
-            _gorm_column_edit(_text(tag), tag.start_byte, gorm_column(old))
+        edit = _gorm_column_edit(_text(tag), tag.start_byte, gorm_column(old)) \
+            if marker == KEEP_GORM_COLUMN else \
+            _tag_name_edit(_text(tag), tag.start_byte, _NAME_KEYS[marker], old)
         if edit is None:
             fe.warn(f"{_where(fe, tag)}: the tag of {old} is not in the shape expected; give it "
                     f"{said} by hand to keep its names")
@@ -814,17 +821,22 @@ def _gorm_column_edit(literal: str, start: int, column: str) -> tuple[int, bytes
     return start + len(literal[:at].encode()), f"column:{column}{sep}".encode()
 
 
-def _json_name_edit(literal: str, start: int, name: str) -> tuple[int, bytes] | None:
+# The tag key of each marker that keeps a field's name on the wire by a name of its own
+_NAME_KEYS = {KEEP_JSON_KEY: "json", KEEP_TOML_KEY: "toml"}
+
+
+def _tag_name_edit(literal: str, start: int, key: str, name: str) -> tuple[int, bytes] | None:
     """Where in a struct tag's literal (starting at byte ``start``) to insert what gives it the
-    JSON name ``name``, and the bytes; None for a literal of another shape."""
-    found = _tag_key_at(literal, "json")
+    name ``name`` under ``key`` (``json``, ``toml``), and the bytes; None for a literal of
+    another shape."""
+    found = _tag_key_at(literal, key)
     if found is None:
         return None
     quote, at = found
     if at is None:
-        return _tag_key_added(literal, start, "json", quote, name)
+        return _tag_key_added(literal, start, key, quote, name)
     if not literal[at:].startswith((",", quote)):
-        return None  # it has a JSON name already
+        return None  # it has a name under that key already
     return start + len(literal[:at].encode()), name.encode()
 
 

@@ -16,7 +16,9 @@ Then, with the decisions:
 - every such site is JSON (:func:`keep_json_keys`): the field is renamed in Go and keeps its key,
   the patch adds the old name as the JSON name (``SessionID string `json:"RunID"```, or into the
   tag it has: ``json:"RunID,omitempty"``, ``yaml:"x" json:"RunID"``), which the row's ``detail``
-  (:data:`idrename.transforms.KEEP_JSON_KEY`) tells the patch;
+  (:data:`idrename.transforms.KEEP_JSON_KEY`) tells the patch; TOML alike (``toml:"RunID"``,
+  :data:`idrename.transforms.KEEP_TOML_KEY`): BurntSushi's toml and go-toml name an untagged
+  field by its Go name too, and match keys without regard to case when they decode;
 - another or an unknown encoding among them (:func:`wire_warnings`): nothing is added, and a
   ``wire_name`` warning names the field, its struct, the sites and what to do.
 
@@ -45,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import roles as R
 from .policy import row_flag, row_value
-from .transforms import KEEP_GORM_COLUMN, KEEP_JSON_KEY, gorm_column
+from .transforms import KEEP_GORM_COLUMN, KEEP_JSON_KEY, KEEP_TOML_KEY, gorm_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +63,7 @@ CONTRACT_KIND = "field_name"  # the kind of the matrix's contracts
 _TAG_KEYS = {"json": "json", "xml": "xml", "yaml": "yaml", "toml": "toml", "msgpack": "msgpack",
              "codec": "codec"}
 # The families whose name the patch keeps when the field is renamed, and the marker it reads
-_KEPT = {"json": KEEP_JSON_KEY, "gorm": KEEP_GORM_COLUMN}
+_KEPT = {"json": KEEP_JSON_KEY, "toml": KEEP_TOML_KEY, "gorm": KEEP_GORM_COLUMN}
 GORM = "gorm"
 # Decisions that rename the field in Go and leave its wire name to this module: a hard-cut
 # renames the wire name too.
@@ -93,6 +95,12 @@ def find(rows: Iterable[Mapping[str, Any]], facts: GoFacts,
             owner = row_value(r, "owner")
             info = _struct_info(facts, owner, root, path)
             tags = _field_tags(info, name)
+            if info is None:  # a struct of a function, or of a test file
+                local = _local_sites(facts, r, name)
+                if local is not None:
+                    out.append((row_value(r, "id"),
+                                owner or f"(a struct in {row_value(r, 'symbol')})", name, local))
+                continue
         else:  # a type's name, perhaps that of a field it is embedded as
             owner = row_value(r, "symbol")
             info = _struct_info(facts, owner, root, path) if owner else None
@@ -108,6 +116,23 @@ def find(rows: Iterable[Mapping[str, Any]], facts: GoFacts,
         if sites:
             out.append((row_value(r, "id"), owner, name, tuple(sites)))
     return out
+
+
+def _local_sites(facts: GoFacts, row: Mapping[str, Any], name: str
+                 ) -> tuple[tuple[str, str, str], ...] | None:
+    """The codec sites that name the field ``name`` of a struct coded in its own file
+    (:mod:`idrename.localwire`) by its Go name, for the field_decl ``row``; None when there are
+    none."""
+    root, path = row_value(row, "root"), row_value(row, "path")
+    local = facts.local_struct_at(root, path, int(row["start_byte"]))
+    if local is None:
+        return None
+    tags = next((dict(pairs) for field, _type, pairs in local[2] if field == name), None)
+    if tags is None:
+        return None
+    sites = sorted((family, action, f"{root}/{path}:{line}") for family, action, line in local[3]
+                   if not _named_by(family, tags))
+    return tuple(sites) if sites else None
 
 
 def _struct_info(facts: GoFacts, owner: str, root: str, path: str) -> Any:
@@ -252,20 +277,23 @@ def keep_json_keys(decided: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
 
 def _kept_reason(name: str, sites: Sequence[tuple[str, str, str]], rationale: str,
                  decided_by: str) -> str:
-    """Why the field gets a JSON name or a column; after the rule's or override's own reason,
-    if any."""
-    json = [s for s in sites if s[0] == "json"]
+    """Why the field gets a JSON or TOML name or a column; after the rule's or override's own
+    reason, if any."""
     gorm = [s for s in sites if s[0] == GORM]
     said = []
-    if json:
-        said.append(f"its Go name was its JSON key ({_where(json)}): renamed in Go, "
-                    f"`json:\"{name}\"` added so the key stays")
+    for family, label in (("json", "JSON"), ("toml", "TOML")):
+        keyed = [s for s in sites if s[0] == family]
+        if keyed:
+            said.append(f"its Go name was its {label} key ({_where(keyed)}): renamed in Go, "
+                        f"`{family}:\"{name}\"` added so the key stays")
+    keyed_any = len(said) > 0
     if gorm:
         said.append(f"gorm stored it in the column {gorm_column(name)} by its Go name "
                     f"({_where(gorm)}): `gorm:\"column:{gorm_column(name)}\"` added so the "
                     "column stays")
     why = "; ".join(said) + " (decide hard-cut to rename " + \
-        ("the key and the column" if json and gorm else "the key" if json else "the column") + \
+        ("the key and the column" if keyed_any and gorm else "the key" if keyed_any
+         else "the column") + \
         " too)"
     if decided_by.startswith(("rule:", "override:", "default:")) and rationale:
         return f"{rationale}; {why}"
@@ -395,7 +423,7 @@ def _proposal(owner: str, name: str, families: Sequence[str], strategy: str) -> 
     if strategy == "hard-cut":
         return f"Rename {owner}.{name} on the wire too (no tag added); every reader must move."
     if set(families) <= set(_KEPT):
-        tags = " ".join(([f'json:"{name}"'] if "json" in families else []) +
+        tags = " ".join([f'{f}:"{name}"' for f in ("json", "toml") if f in families] +
                         ([f'gorm:"column:{gorm_column(name)}"'] if GORM in families else []))
         return f"Add `{tags}` to the tag of {owner}'s renamed field (done by the patch)."
     if "gob" in families:
