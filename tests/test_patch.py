@@ -3983,6 +3983,7 @@ def test_a_hard_cut_of_the_field_renames_its_key_too(tmp_path: Path) -> None:
 
 
 def test_other_encodings_get_a_warning_and_no_tag(tmp_path: Path) -> None:
+    # (the advice gives each encoding's own key: YAML's is the Go name in lower case)
     src = go("""
         package api
 
@@ -3991,6 +3992,7 @@ def test_other_encodings_get_a_warning_and_no_tag(tmp_path: Path) -> None:
         	"io"
 
         	"github.com/hashicorp/go-msgpack/codec"
+        	"gopkg.in/yaml.v3"
         )
 
         type Join struct {
@@ -4001,29 +4003,41 @@ def test_other_encodings_get_a_warning_and_no_tag(tmp_path: Path) -> None:
         	RunID string
         }
 
+        type Conf struct {
+        	ParentRunID string
+        }
+
         func send(w io.Writer, h *codec.MsgpackHandle) {
         	msg := Join{LTimeRunID: 1}
         	_ = codec.NewEncoder(w, h).Encode(&msg)
         	enc := gob.NewEncoder(w)
         	l := Leave{RunID: "x"}
         	_ = enc.Encode(l)
+        	_, _ = yaml.Marshal(Conf{ParentRunID: "p"})
         }
         """)
     analysis, patch = wire_plan(tmp_path, {"api.go": src})
     after = patch.changed()[0].after.decode()
     assert "\tLTimeSessionID uint64\n}" in after and "\tSessionID string\n}" in after
+    assert "\tParentSessionID string\n}" in after
     assert "`" not in after
     assert wire_warnings(analysis) == [
-        "the field Join.LTimeRunID at svc/api.go:11 has no name of its own in its tag for codec, "
-        "which write or read it under its Go name (encoded at svc/api.go:20): renaming it to "
+        "the field Join.LTimeRunID at svc/api.go:12 has no name of its own in its tag for codec, "
+        "which write or read it under its Go name (encoded at svc/api.go:25): renaming it to "
         "LTimeSessionID changes that name on the wire, and the build does not say so: add "
         "`codec:\"LTimeRunID\"` (the encoder's tag with the old name), or keep the field (an "
         "[[override]] keep of its id)",
-        "the field Leave.RunID at svc/api.go:15 has no name of its own in its tag for gob, "
-        "which write or read it under its Go name (encoded at svc/api.go:23): renaming it to "
+        "the field Leave.RunID at svc/api.go:16 has no name of its own in its tag for gob, "
+        "which write or read it under its Go name (encoded at svc/api.go:28): renaming it to "
         "SessionID changes that name on the wire, and the build does not say so: gob has no "
         "tags: renaming the field changes the stream; keep it unless every reader moves "
         "together",
+        # YAML's key of an untagged field is its Go name in lower case
+        "the field Conf.ParentRunID at svc/api.go:20 has no name of its own in its tag for "
+        "yaml, which write or read it under its Go name (encoded at svc/api.go:29): renaming it "
+        "to ParentSessionID changes that name on the wire, and the build does not say so: add "
+        "`yaml:\"parentrunid\"` (the encoder's tag with the old name), or keep the field (an "
+        "[[override]] keep of its id)",
     ]
     severities = {c.severity for c in analysis.conflicts if c.kind == "wire_name"}
     assert severities == {"warning"}

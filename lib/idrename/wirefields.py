@@ -332,6 +332,12 @@ def wire_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) -> list[Conflict]
     return out
 
 
+def _default_key(family: str, name: str) -> str:
+    """The key an encoding gives an untagged field ``name``: the YAML packages (yaml.v2,
+    yaml.v3, goccy's) lower-case the Go name, the others take it as it is."""
+    return name.lower() if family == "yaml" else name
+
+
 def _families(sites: Sequence[tuple[str, str, str]],
               unknown: str = "an encoding the syntax does not tell") -> list[str]:
     """The codec families of the sites, sorted, an unknown one called ``unknown``."""
@@ -351,7 +357,7 @@ def _message(owner: str, name: str, new: str, where: str,
         advice.append(f'gorm stores it in the column {gorm_column(name)}: add '
                       f'`gorm:"column:{gorm_column(name)}"`')
     if tagged or not advice:
-        keys = (", ".join(f'`{_TAG_KEYS[f]}:"{name}"`' for f in tagged)
+        keys = (", ".join(f'`{_TAG_KEYS[f]}:"{_default_key(f, name)}"`' for f in tagged)
                 + " (the encoder's tag with the old name)") if tagged else \
             f"the encoder's tag with the old name {name}"
         advice.append(f"add {keys}, or keep the field (an [[override]] keep of its id)")
@@ -428,7 +434,8 @@ def _proposal(owner: str, name: str, families: Sequence[str], strategy: str) -> 
         return f"Add `{tags}` to the tag of {owner}'s renamed field (done by the patch)."
     if "gob" in families:
         return f"Keep {owner}.{name}: gob has no tags, the name is the stream's."
-    keys = " ".join(f'{_TAG_KEYS[f]}:"{name}"' for f in families if f in _TAG_KEYS)
+    keys = " ".join(f'{_TAG_KEYS[f]}:"{_default_key(f, name)}"' for f in families
+                    if f in _TAG_KEYS)
     return (f"Add `{keys}` to the tag of {owner}'s renamed field by hand, or keep the field."
             if keys else f"Add the encoder's tag with {name} to {owner}'s renamed field by "
             "hand, or keep the field.")
