@@ -109,10 +109,14 @@ def test_each_model_given_to_gorm_automigrate_is_a_store_site() -> None:
 
 
 def test_a_test_file_gives_only_its_tokens_and_its_own_coded_structs() -> None:
-    # (and the loggers and JSON methods it declares, which it has none of; its codecs code
-    # the package's structs only, so it has no struct of its own coded either)
-    assert file_facts("api/chat_test.go", HANDLER.encode(), "run") == (
-        (), (), (), ("RunID", "RunInference", "run_id"), (), (), (), ())
+    # (and the loggers and JSON methods it declares, which it has none of); a struct it
+    # declares itself and decodes is its own (idrename.localwire), not the package's
+    facts = file_facts("api/chat_test.go", HANDLER.encode(), "run")
+    assert facts[:7] == ((), (), (), ("RunID", "RunInference", "run_id"), (), (), ())
+    [(start, _end, fields, sites)] = facts[7]
+    assert HANDLER.encode()[start:].startswith(b"struct {\n\tRunID   string")
+    assert [name for name, _type, _tags in fields] == ["RunID", "Message", ""]
+    assert {action for _family, action, _line in sites} == {"decode"}
 
 
 LOCAL = textwrap.dedent("""\
@@ -141,6 +145,13 @@ LOCAL = textwrap.dedent("""\
     	cases := []struct{ RunID string }{}
     	_ = cases
     }
+
+    func TestDecode(t *testing.T) {
+    	var got []*wire
+    	_ = json.Unmarshal(nil, &got)
+    	var one *struct{ RunID string }
+    	_ = json.Unmarshal(nil, &one)
+    }
     """)
 
 
@@ -151,16 +162,18 @@ def test_a_test_file_gives_the_structs_its_codecs_code_with_those_they_carry_alo
     data = LOCAL.encode()
     assert [(data[start:end].decode().split("\n")[0], fields, sites)
             for start, end, fields, sites in local] == [
-        ("struct {", (("RunID", "string", (("toml", "run"),)),), (("json", "decode", 20),)),
+        ("struct {", (("RunID", "string", (("toml", "run"),)),),
+         (("json", "decode", 20), ("json", "decode", 29))),
         ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18),)),
         ("struct {", (("Steps", "[]step", ()), ("Meta", "struct{ RunID string }", ())),
          (("toml", "encode", 18),)),
         ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18),)),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("json", "decode", 31),)),
     ]
     # a file of another package does not take bare calls for codecs
     other = LOCAL.replace("package toml", "package api").encode()
     assert [sites for *_span, _f, sites in file_facts("api/a_test.go", other, "run")[7]] == [
-        (("json", "decode", 20),)]
+        (("json", "decode", 20), ("json", "decode", 29)), (("json", "decode", 31),)]
 
 
 def test_the_structs_coded_in_their_file_are_merged_and_read_back_from_the_memo(

@@ -26,7 +26,7 @@ A package named after an encoding (``package toml``) calls its own ``Marshal(v)`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 Node = Any  # tree_sitter.Node
 
@@ -57,7 +57,8 @@ def local_structs(root: Node, calls: Iterable[CodedCall], test_file: bool, first
         if fn is None:
             continue
         if fn.id not in bindings:
-            bindings[fn.id] = _bindings(fn) if b"struct" in fn.text else _Bindings({}, {})
+            bindings[fn.id] = _bindings(fn) if file_types or b"struct" in fn.text \
+                else _Bindings({}, {})
         scope = bindings[fn.id]
         if not scope.types and not scope.values and not file_types and \
                 arg.type not in ("composite_literal", "unary_expression"):
@@ -73,16 +74,16 @@ def local_structs(root: Node, calls: Iterable[CodedCall], test_file: bool, first
                  for (start, end), (struct, sites) in sorted(found.items()))
 
 
-class _Bindings:
-    """A function's local struct-bearing names: its declared types (name -> type node) and its
-    variables (name -> the type node or the value node they were declared with)."""
+class _Bindings(NamedTuple):
+    """A function's own names: its declared types (name -> type node) and its variables
+    (name -> the type node or the value node they were declared with)."""
 
-    def __init__(self, types: dict[str, Node], values: dict[str, Node]) -> None:
-        self.types = types
-        self.values = values
+    types: dict[str, Node]
+    values: dict[str, Node]
 
 
 def _bindings(fn: Node) -> _Bindings:
+    """The types and variables a function declares (in its closures too)."""
     types: dict[str, Node] = {}
     values: dict[str, Node] = {}
     stack = [fn]
@@ -152,8 +153,10 @@ def _structs(typ: Node | None, types: Mapping[str, Node], depth: int, seen: set[
     """The struct_type nodes a type node stands for: itself, the element of a pointer, slice,
     array or map, a local type it names; and those its fields' types stand for."""
     while typ is not None and (typ.type in _WRAPPERS or typ.type == "map_type"):
-        typ = typ.child_by_field_name("value" if typ.type == "map_type" else "element") \
-            if typ.type != "parenthesized_type" else (typ.named_children or [None])[0]
+        if typ.type in ("slice_type", "array_type", "map_type"):
+            typ = typ.child_by_field_name("value" if typ.type == "map_type" else "element")
+        else:  # a pointer's or a parenthesized type's one child has no field name
+            typ = typ.named_children[-1] if typ.named_children else None
     if typ is not None and typ.type == "type_identifier":
         typ = types.get(typ.text.decode())
     if typ is None or typ.type != "struct_type" or typ.id in seen or depth <= 0:
