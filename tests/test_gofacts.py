@@ -116,7 +116,9 @@ def test_a_test_file_gives_only_its_tokens_and_its_own_coded_structs() -> None:
     [(start, _end, fields, sites)] = facts[7]
     assert HANDLER.encode()[start:].startswith(b"struct {\n\tRunID   string")
     assert [name for name, _type, _tags in fields] == ["RunID", "Message", ""]
-    assert {action for _family, action, _line in sites} == {"decode"}
+    # decoded from the request (r.Body, of the handler's parameter), and from other bytes
+    assert {(action, source) for _family, action, _line, source in sites} == {
+        ("decode", "request"), ("decode", "external")}
 
 
 LOCAL = textwrap.dedent("""\
@@ -163,17 +165,18 @@ def test_a_test_file_gives_the_structs_its_codecs_code_with_those_they_carry_alo
     assert [(data[start:end].decode().split("\n")[0], fields, sites)
             for start, end, fields, sites in local] == [
         ("struct {", (("RunID", "string", (("toml", "run"),)),),
-         (("json", "decode", 20), ("json", "decode", 29))),
-        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18),)),
+         (("json", "decode", 20, "external"), ("json", "decode", 29, "external"))),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18, ""),)),
         ("struct {", (("Steps", "[]step", ()), ("Meta", "struct{ RunID string }", ())),
-         (("toml", "encode", 18),)),
-        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18),)),
-        ("struct{ RunID string }", (("RunID", "string", ()),), (("json", "decode", 31),)),
+         (("toml", "encode", 18, ""),)),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18, ""),)),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("json", "decode", 31, "external"),)),
     ]
     # a file of another package does not take bare calls for codecs
     other = LOCAL.replace("package toml", "package api").encode()
     assert [sites for *_span, _f, sites in file_facts("api/a_test.go", other, "run")[7]] == [
-        (("json", "decode", 20), ("json", "decode", 29)), (("json", "decode", 31),)]
+        (("json", "decode", 20, "external"), ("json", "decode", 29, "external")),
+        (("json", "decode", 31, "external"),)]
 
 
 def test_the_structs_coded_in_their_file_are_merged_and_read_back_from_the_memo(

@@ -3735,6 +3735,93 @@ def test_a_struct_of_a_function_or_of_a_test_keeps_the_json_keys_it_is_coded_wit
                          {"a.go": after, "a_test.go": after_test})
 
 
+def test_a_part_of_a_response_a_table_test_looks_for_follows_the_new_key_in_place(
+        tmp_path: Path) -> None:
+    # Found on a to-do API (Done -> Completed and 3 more pairs, default policy): a table's
+    # wantBody `"title":"t","done":true`, looked for in the response with strings.Contains,
+    # was a plain string left to review. The response's tag became dual-emit, so its
+    # MarshalJSON writes the new key in place and the legacy one after the struct's own: the
+    # part no longer matched. Such a part of an object is a JSON text now; an expected output
+    # leaves out the contracts of structs that are only decoded (the handler's own request
+    # struct, whose codec its file shows), and under dual-emit the part takes the new key.
+    code = go("""
+        package a
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        type Status struct {
+        	Title string `json:"title"`
+        	RunID string `json:"run_id"`
+        	Done  bool   `json:"done"`
+        }
+
+        func Handle(w http.ResponseWriter, r *http.Request) {
+        	var body struct {
+        		RunID string `json:"run_id"`
+        	}
+        	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+        		http.Error(w, err.Error(), http.StatusBadRequest)
+        		return
+        	}
+        	_ = json.NewEncoder(w).Encode(Status{Title: "t", RunID: body.RunID, Done: true})
+        }
+        """)
+    test = go("""
+        package a
+
+        import (
+        	"net/http/httptest"
+        	"strings"
+        	"testing"
+        )
+
+        func TestHandle(t *testing.T) {
+        	cases := []struct {
+        		body     string
+        		wantBody string
+        	}{
+        		{body: `{"run_id":"r1"}`, wantBody: `"title":"t","run_id":"r1","done":true`},
+        		{body: `{"run_id":"r2"}`, wantBody: `"run_id":"r2"`},
+        	}
+        	for _, tc := range cases {
+        		rec := httptest.NewRecorder()
+        		Handle(rec, httptest.NewRequest("POST", "/", strings.NewReader(tc.body)))
+        		if !strings.Contains(rec.Body.String(), tc.wantBody) {
+        			t.Fatalf("%s lacks %s", rec.Body.String(), tc.wantBody)
+        		}
+        	}
+        }
+        """)
+    root, analysis, patch = workflow_plan(tmp_path, {"a.go": code, "a_test.go": test},
+                                          BASE_POLICY)
+    assert patch is not None
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    # the requests keep the key the request struct still reads; the expected parts move
+    assert after["a_test.go"] == test.replace(
+        'wantBody: `"title":"t","run_id":"r1","done":true`',
+        'wantBody: `"title":"t","session_id":"r1","done":true`').replace(
+        'wantBody: `"run_id":"r2"`', 'wantBody: `"session_id":"r2"`')
+    assert "\t\tSessionID string `json:\"run_id\"`\n" in after["a.go"]
+    matrix = analysis.matrix.set_index("contract")
+    assert matrix.loc["json_tag:run_id@Handle", "direction"] == "inbound"
+    assert matrix.loc["json_tag:run_id@Status", "strategy"] == "dual-emit"
+    part = analysis.decided[(analysis.decided["role"] == "json_text")
+                            & (analysis.decided["owner"] == "fragment")]
+    assert part["decision"].tolist() == ["rename", "rename"]
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

@@ -861,6 +861,9 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         else:
             folder = str(PurePosixPath(row_value(r0, "root"), row_value(r0, "path")).parent)
             codecs = facts.codecs_of(c.owner, folder) if facts is not None else []
+            if not codecs and facts is not None:  # a struct of a function, or of a test
+                codecs = facts.local_codecs(row_value(r0, "root"), row_value(r0, "path"),
+                                            int(r0["start_byte"]), c.owner, [tag])
             if facts is not None and tag == "json":
                 c.embedded_in = facts.embedders_of(c.owner, folder)
                 c.json_methods = facts.json_methods.get((folder, c.owner), {})
@@ -872,7 +875,7 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
             decodes = [k for k in codecs if k.action == "decode"]
             c.extra_producers |= {k.site for k in encodes}
             c.extra_consumers |= {k.site for k in decodes}
-            c.functions |= {k.function for k in codecs}
+            c.functions |= {k.function for k in codecs if k.function}
             if encodes and decodes:
                 c.direction = "both"
             elif encodes:
@@ -2205,7 +2208,10 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
     keeps a legacy key the decoding still reads (dual-emit, accept-both, keep-legacy); an
     expected output or a body written by hand holds what is written, the new name under
     hard-cut and accept-both, both names under dual-emit (an expected encoding of a struct:
-    see :mod:`idrename.jsondocs`; a map's or a body written by hand: to review). A test's read
+    see :mod:`idrename.jsondocs`; a map's or a body written by hand: to review; a part of an
+    object without its braces, :data:`idrename.roles.JSON_FRAGMENT`: the new name, which the
+    struct's ``MarshalJSON`` writes in place). An expected output leaves out the contracts of
+    structs that are only decoded (``direction`` inbound): they write nothing. A test's read
     of a map's key (``body["run_id"]`` of a decoded response, left at the string's built-in
     default) follows them too: it finds the legacy key under dual-emit (kept), and the new one
     under the others that move the name (renamed). ``contracts``: the matrix's rows as
@@ -2227,6 +2233,7 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
                for root, path in zip(frame["root"].tolist(), frame["path"].tolist(), strict=True)]
     folder_of = dict(zip(frame["id"].tolist(), folders, strict=True))
     texts = frame["text"].tolist()
+    owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
     changed = False
     for i in wanted:
         role, text, detail = roles_[i], texts[i], details[i]
@@ -2236,6 +2243,8 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         elif role != R.JSON_TEXT or values["decided_by"][i] != f"builtin:{R.JSON_TEXT}":
             continue
         recs = by_wire.get(str(text), [])
+        if detail == "compared":  # what the code writes: not a struct it only decodes
+            recs = [r for r in recs if r["direction"] != "inbound"]
         if len({(r["strategy"], r["new_wire"]) for r in recs}) > 1:
             # those of its own package, when the others disagree
             recs = [r for r in recs if any(folder_of.get(ident) == folders[i]
@@ -2247,6 +2256,11 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         decision, why = _json_text_decision(rec, str(detail))
         if decision is None:
             continue
+        if decision == "dual" and owners[i] == R.JSON_FRAGMENT:
+            decision, why = "rename", (
+                f"{why}; this text is a part of an object, its braces left out, looked for in "
+                f"what is written: {rec['new_wire']} stands where {rec['wire_name']} stood, so "
+                "the part holds the new name")
         values["decision"][i] = decision
         values["rationale"][i] = why
         values["decided_by"][i] = f"contract:{rec['contract']}"

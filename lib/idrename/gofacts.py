@@ -334,7 +334,8 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
                 if imports is None:
                     imports = _import_families(root)
                 coded.append((call, found_arg[0], found_arg[1],
-                              _family(call, imports, coders, types)))
+                              _family(call, imports, coders, types),
+                              _decode_source(call, found_arg[0], request_params)))
         codec = _codec(call, types, request_params) if not is_test else None
         if codec is not None:
             if imports is None:
@@ -580,17 +581,27 @@ def _codec(call: Node, types: Mapping[str, str],
     target = _target_type(arg, types)
     if not target:
         return None
+    return target, action, _decode_source(call, action, request_params), arg
+
+
+def _decode_source(call: Node, action: str, request_params: set[str]) -> str:
+    """Where a codec call decodes from: "request" when what it reads names a parameter of its
+    function that is the request (``json.NewDecoder(r.Body).Decode``, ``json.Unmarshal(body,
+    ...)`` of ``c``'s), else "external"; "" for an encoding call."""
     if action == "encode":
-        return target, "encode", "", arg
-    operand = fn.child_by_field_name("operand")
-    if method == "Unmarshal":
+        return ""
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    operand = fn.child_by_field_name("operand") if fn is not None and \
+        fn.type == "selector_expression" else None
+    if _called_method(call) == "Unmarshal" and args is not None and args.named_children:
         source_text = _text(args.named_children[0])
     else:
         source_text = _text(operand) if operand is not None else ""
     first = re.match(r"[\w.]*?(\w+)", source_text)
     idents = set(re.findall(r"[A-Za-z_]\w*", source_text))
     is_request = bool(idents & request_params) or bool(first and first.group(1) in request_params)
-    return target, "decode", "request" if is_request else "external", arg
+    return "request" if is_request else "external"
 
 
 def _own_codec_calls(root: Node) -> list[CodedCall]:
@@ -605,7 +616,8 @@ def _own_codec_calls(root: Node) -> list[CodedCall]:
         if fn is not None and fn.type == "identifier" and args is not None:
             found = _coded_argument(_text(fn), args.named_children)
             if found is not None:
-                out.append((call, found[0], found[1], family))
+                out.append((call, found[0], found[1], family,
+                            "" if found[0] == "encode" else "external"))
     return out
 
 
@@ -1216,6 +1228,18 @@ class GoFacts:
         spans = [f for f in self.local_structs.get((root, path), ()) if f[0] <= byte < f[1]]
         return min(spans, key=lambda f: f[1] - f[0]) if spans else None
 
+    def local_codecs(self, root: str, path: str, byte: int, type_name: str,
+                     families: Iterable[str]) -> list[_Codec]:
+        """The codecs of the struct of ``root/path`` coded in that file whose span holds
+        ``byte`` (:meth:`local_struct_at`), of the encodings ``families`` or one the syntax does
+        not tell, as codecs of ``type_name``."""
+        local = self.local_struct_at(root, path, byte)
+        wanted = {*families, ""}
+        return [_Codec(type_name, action, source, f"{root}/{path}:{line}", "",
+                       scope=_folder(root, path), family=family)
+                for family, action, line, source in (local[3] if local is not None else ())
+                if family in wanted]
+
     def codecs_of(self, type_name: str, folder: str | None = None) -> list[_Codec]:
         """The codecs of a type name; with ``folder`` (root/dir of the struct), only those whose
         name resolves to the struct of that folder (see :meth:`_resolve`)."""
@@ -1324,7 +1348,7 @@ def _local(value: Any) -> LocalFacts:
     return (int(start), int(end),
             tuple((str(n), str(t), tuple((str(k), str(v)) for k, v in tags))
                   for n, t, tags in fields),
-            tuple((str(f), str(a), int(line)) for f, a, line in sites))
+            tuple((str(f), str(a), int(line), str(source)) for f, a, line, source in sites))
 
 
 def _valid_codec(codec: Any, size: int) -> bool:

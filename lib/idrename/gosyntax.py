@@ -883,6 +883,8 @@ class GoClassifier:
                 return R.MAP_KEY, owner, ""
         if _json_key(self.data, literal, start, end):
             return R.JSON_TEXT, "", _json_use(literal)
+        if _json_key(self.data, literal, start, end, _JSON_FRAGMENT_RE):
+            return R.JSON_TEXT, R.JSON_FRAGMENT, _json_use(literal)
         argument = None
         if parent is not None and parent.type == "argument_list":
             argument = self._call_argument(parent.parent, parent, literal, token)
@@ -1303,6 +1305,8 @@ _ROUTE_RE = re.compile(rb"[`\"](?:[A-Z]+[ \t]+)?(?:https?://)?[A-Za-z0-9.\-:]*/"
 # A JSON document written in a Go string: a key of one of its objects (`{"run_id": 7}`, or
 # `"{\"run_id\": 7}"` in an interpreted string).
 _JSON_START_RE = re.compile(rb"[\"`]\s*[{\[]")
+# A string that starts with an object's member, its braces left out (`"run_id":"r1","done":true`)
+_JSON_FRAGMENT_RE = re.compile(rb'(?:`\s*"|"\s*\\")[^"\\\n]+\\?"\s*:')
 _JSON_KEY_AFTER_RE = re.compile(rb'\\?"\s*:')
 # What a JSON document is given to: a decoder (an input, which may keep a legacy key that is
 # still read), a comparison (an expected output, which changes with what is written), a writer
@@ -1327,9 +1331,12 @@ def _struct_dump_key(data: bytes, literal_start: int, start: int, end: int) -> b
         _STRUCT_DUMP_RE.match(data, literal_start) is not None
 
 
-def _json_key(data: bytes, literal: Node, start: int, end: int) -> bool:
-    """Whether [start, end) is a key of a JSON object that the string ``literal`` holds."""
-    if _JSON_START_RE.match(data, literal.start_byte, literal.end_byte) is None:
+def _json_key(data: bytes, literal: Node, start: int, end: int,
+              starts: re.Pattern[bytes] = _JSON_START_RE) -> bool:
+    """Whether [start, end) is a key of a JSON object that the string ``literal`` holds (one
+    that starts as ``starts`` says: a document, or with :data:`_JSON_FRAGMENT_RE` the members
+    of an object without its braces)."""
+    if starts.match(data, literal.start_byte, literal.end_byte) is None:
         return False
     # a key's quotes: `"` in a raw string, `\"` in an interpreted one
     quote = b'"' if literal.type == "raw_string_literal" else b'\\"'

@@ -32,11 +32,12 @@ Node = Any  # tree_sitter.Node
 
 # One struct coded in its file: its span (start, end byte), its fields (name, type's text, tags
 # as (key, value) pairs: "" for an embedded one's name) and the codec sites (family, action,
-# line).
+# line, and where a decoding reads from: "request", "external"; "" for an encoding).
 LocalFacts = tuple[int, int, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...],
-                   tuple[tuple[str, str, int], ...]]
-# A codec call of the file: the call, encode or decode, the argument it codes, its family
-CodedCall = tuple[Node, str, Node, str]
+                   tuple[tuple[str, str, int, str], ...]]
+# A codec call of the file: the call, encode or decode, the argument it codes, its family, and
+# where it decodes from
+CodedCall = tuple[Node, str, Node, str, str]
 
 _FUNCTIONS = ("function_declaration", "method_declaration")
 _WRAPPERS = frozenset({"pointer_type", "slice_type", "array_type", "parenthesized_type"})
@@ -50,9 +51,9 @@ def local_structs(root: Node, calls: Iterable[CodedCall], test_file: bool, first
     ``first`` (the term's first word, lower case) are kept: no other can hold a renamed field.
     ``fields_of`` gives a struct_type node's fields."""
     file_types = _top_level_structs(root) if test_file else {}
-    found: dict[tuple[int, int], tuple[Node, set[tuple[str, str, int]]]] = {}
+    found: dict[tuple[int, int], tuple[Node, set[tuple[str, str, int, str]]]] = {}
     bindings: dict[int, _Bindings] = {}
-    for call, action, arg, family in calls:
+    for call, action, arg, family, source in calls:
         fn = _enclosing(call, _FUNCTIONS)
         if fn is None:
             continue
@@ -69,7 +70,7 @@ def local_structs(root: Node, calls: Iterable[CodedCall], test_file: bool, first
                 continue
             span = (struct.start_byte, struct.end_byte)
             found.setdefault(span, (struct, set()))[1].add(
-                (family, action, call.start_point[0] + 1))
+                (family, action, call.start_point[0] + 1, source))
     return tuple((start, end, fields_of(struct), tuple(sorted(sites)))
                  for (start, end), (struct, sites) in sorted(found.items()))
 

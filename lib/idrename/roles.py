@@ -129,8 +129,11 @@ METRIC_NAME = "metric_name"
 COOKIE_NAME = "cookie_name"
 # A key of a JSON document written in a Go string (`{"run_id": "r1"}`): a test's input or
 # expected output, or a body written by hand. ``detail``: what the statement does with it,
-# `decoded`, `compared`, `written`, or "" (see idrename.compat.follow_json_texts).
+# `decoded`, `compared`, `written`, or "" (see idrename.compat.follow_json_texts). ``owner``:
+# JSON_FRAGMENT for a part of an object's members without its braces (`"run_id":"r1","done":
+# true`, a text looked for in a response), else "".
 JSON_TEXT = "json_text"
+JSON_FRAGMENT = "fragment"
 # A segment of a URL's or a file's path in a string (`"GET /tasks"`, `"/tasks/"`,
 # `"/static/tasks.css"`): what clients, links and the file system hold.
 PATH_SEGMENT = "path_segment"

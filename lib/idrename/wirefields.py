@@ -130,8 +130,8 @@ def _local_sites(facts: GoFacts, row: Mapping[str, Any], name: str
     tags = next((dict(pairs) for field, _type, pairs in local[2] if field == name), None)
     if tags is None:
         return None
-    sites = sorted((family, action, f"{root}/{path}:{line}") for family, action, line in local[3]
-                   if not _named_by(family, tags))
+    sites = sorted({(family, action, f"{root}/{path}:{line}")
+                    for family, action, line, _source in local[3] if not _named_by(family, tags)})
     return tuple(sites) if sites else None
 
 
