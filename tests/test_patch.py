@@ -3822,6 +3822,80 @@ def test_a_part_of_a_response_a_table_test_looks_for_follows_the_new_key_in_plac
     assert result.returncode == 0, result.output
 
 
+def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path: Path) -> None:
+    # Found on a payment provider's webhook signer (Provider -> Gateway, Event -> Notice,
+    # default policy): `goldenBody = `{"event_id":...,"provider":...}``, signed with a pinned
+    # HMAC, was taken for an expected output by its name and got the new key with the legacy
+    # one after it: the signature changed. A document held in a want/golden name is compared
+    # only when a use of the name compares it (==, an Equal, a Contains); given only to other
+    # calls, it is an input and left to review. `want` below is compared: it gets both keys.
+    code = go("""
+        package a
+
+        import (
+        	"crypto/hmac"
+        	"crypto/sha256"
+        	"encoding/hex"
+        	"encoding/json"
+        )
+
+        type Event struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func Encode(e Event) ([]byte, error) { return json.Marshal(e) }
+
+        func Sign(body []byte, key string) string {
+        	mac := hmac.New(sha256.New, []byte(key))
+        	mac.Write(body)
+        	return hex.EncodeToString(mac.Sum(nil))
+        }
+        """)
+    test = go("""
+        package a
+
+        import "testing"
+
+        const (
+        	goldenBody = `{"run_id":"r1"}`
+        	goldenMAC  = "79f72ea6eb45749007cf564402207dac8323eda6cff7b10e0d4eea2b5421ee24"
+        )
+
+        func TestSign(t *testing.T) {
+        	if got := Sign([]byte(goldenBody), "k"); got != goldenMAC {
+        		t.Fatal(got)
+        	}
+        }
+
+        func TestEncode(t *testing.T) {
+        	want := `{"run_id":"r1"}`
+        	out, err := Encode(Event{RunID: "r1"})
+        	if err != nil || string(out) != want {
+        		t.Fatal(string(out), err)
+        	}
+        }
+        """)
+    root, analysis, patch = workflow_plan(tmp_path, {"a.go": code, "a_test.go": test},
+                                          BASE_POLICY)
+    assert patch is not None
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after["a_test.go"] == test.replace(
+        "\twant := `{\"run_id\":\"r1\"}`", "\twant := `{\"session_id\":\"r1\",\"run_id\":\"r1\"}`"
+    ).replace("Event{RunID:", "Event{SessionID:")
+    texts = analysis.decided[analysis.decided["role"] == "json_text"]
+    assert texts[["line", "detail", "decision"]].values.tolist() == [
+        [6, "", "review"], [17, "compared", "dual"]]
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

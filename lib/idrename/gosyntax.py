@@ -1353,8 +1353,9 @@ def _json_use(literal: Node) -> str:
             if anc.type in ("short_var_declaration", "assignment_statement", "var_spec",
                             "const_spec"):
                 left = anc.child_by_field_name("left") or anc.child_by_field_name("name")
-                if left is not None and _EXPECTED_RE.search(_text(left).split(",")[0].strip()):
-                    return "compared"
+                name = _text(left).split(",")[0].strip() if left is not None else ""
+                if _EXPECTED_RE.search(name):
+                    return _held_use(anc, name)
             return ""
         if anc.type == "call_expression":
             fn = anc.child_by_field_name("function")
@@ -1372,6 +1373,58 @@ def _json_use(literal: Node) -> str:
                 _EXPECTED_RE.search(_text(anc.named_children[0])):
             return "compared"
     return ""
+
+
+# Calls that look for what they are given in another text: a comparison too
+_LOOKED_FOR = frozenset({"Contains", "HasPrefix", "HasSuffix", "DeepEqual", "Index"})
+
+
+def _held_use(decl: Node, name: str) -> str:
+    """What is done with a JSON document held in a name that says it is expected (``want``,
+    ``golden``), by the uses of that name in the function that declares it (in the file, for
+    one declared at package level): "compared" when one compares it, or when none is seen;
+    else "decoded" when one decodes it; else "" (only given to other calls: ``Sign([]byte(
+    goldenBody), ...)`` signs it, an input whose every byte counts, not an expected output)."""
+    scope = next((a for a in _ancestors(decl) if a.type in _FUNCTION_NODES), None)
+    if scope is None:
+        scope = decl
+        while scope.parent is not None:
+            scope = scope.parent
+    uses: set[str] = set()
+    stack = [scope]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and _text(node) == name and \
+                not (decl.start_byte <= node.start_byte < decl.end_byte):
+            uses.add(_use_of(node))
+        stack.extend(node.named_children)
+    if not uses or "compared" in uses:
+        return "compared"
+    return "decoded" if "decoded" in uses else ""
+
+
+def _use_of(node: Node) -> str:
+    """What the statement around a use of a name does with its value: "compared",
+    "decoded", or "other" (given to another call); conversions (``[]byte(x)``) are seen
+    through."""
+    for anc in _ancestors(node):
+        if anc.type in _STATEMENT_NODES or anc.type in _FUNCTION_NODES:
+            break
+        if anc.type == "binary_expression" and _text(anc.child_by_field_name("operator")) in (
+                "==", "!="):
+            return "compared"
+        if anc.type == "call_expression":
+            fn = anc.child_by_field_name("function")
+            if fn is None or fn.type in ("slice_type", "array_type", "parenthesized_type") or \
+                    _text(fn) in ("string", "byte"):
+                continue  # a conversion
+            called = _text(fn).rsplit(".", 1)[-1]
+            if called in _JSON_DECODERS:
+                return "decoded"
+            if _EXPECTED_RE.search(called) or called in _LOOKED_FOR:
+                return "compared"
+            return "other"
+    return "compared"  # assigned or returned: not seen to go elsewhere
 
 
 _DOC_START_RE = re.compile(rb"//[ \t]*(\w+)[ \t]+")
