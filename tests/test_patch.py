@@ -3827,8 +3827,8 @@ def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path:
     # default policy): `goldenBody = `{"event_id":...,"provider":...}``, signed with a pinned
     # HMAC, was taken for an expected output by its name and got the new key with the legacy
     # one after it: the signature changed. A document held in a want/golden name is compared
-    # only when a use of the name compares it (==, an Equal, a Contains); given only to other
-    # calls, it is an input and left to review. `want` below is compared: it gets both keys.
+    # unless every use of the name signs or hashes it (Sign, Verify, an HMAC): an input, left
+    # to review. `want` below is compared: it gets both keys.
     code = go("""
         package a
 
@@ -3850,6 +3850,8 @@ def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path:
         	mac.Write(body)
         	return hex.EncodeToString(mac.Sum(nil))
         }
+
+        func Verify(body []byte, key, mac string) bool { return Sign(body, key) == mac }
         """)
     test = go("""
         package a
@@ -3864,6 +3866,9 @@ def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path:
         func TestSign(t *testing.T) {
         	if got := Sign([]byte(goldenBody), "k"); got != goldenMAC {
         		t.Fatal(got)
+        	}
+        	if !Verify([]byte(goldenBody), "k", goldenMAC) {
+        		t.Fatal("not verified")
         	}
         }
 
@@ -3884,7 +3889,7 @@ def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path:
     ).replace("Event{RunID:", "Event{SessionID:")
     texts = analysis.decided[analysis.decided["role"] == "json_text"]
     assert texts[["line", "detail", "decision"]].values.tolist() == [
-        [6, "", "review"], [17, "compared", "dual"]]
+        [6, "", "review"], [20, "compared", "dual"]]
     from idrename import gotool
 
     toolchain = gotool.find_toolchain()

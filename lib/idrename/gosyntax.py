@@ -1375,22 +1375,23 @@ def _json_use(literal: Node) -> str:
     return ""
 
 
-# Calls that look for what they are given in another text: a comparison too
-_LOOKED_FOR = frozenset({"Contains", "HasPrefix", "HasSuffix", "DeepEqual", "Index"})
+# Calls that take what they are given as the bytes of an input (a signature, a digest, a
+# cipher): a document given to them is no expected output
+_BYTES_INPUT_RE = re.compile(r"(?i)sign|hmac|hash|digest|checksum|crypt|seal|^(sum\d*|mac|verify)$")
 
 
 def _held_use(decl: Node, name: str) -> str:
     """What is done with a JSON document held in a name that says it is expected (``want``,
     ``golden``), by the uses of that name in the function that declares it (in the file, for
-    one declared at package level): "compared" when one compares it, or when none is seen;
-    else "decoded" when one decodes it; else "" (only given to other calls: ``Sign([]byte(
-    goldenBody), ...)`` signs it, an input whose every byte counts, not an expected output)."""
+    one declared at package level): "compared" when one compares it (or may: a helper of the
+    tests), or when none is seen; else "decoded" when one decodes it; else "" (only signed or
+    hashed: ``Sign([]byte(goldenBody), ...)``, an input whose every byte counts)."""
     scope = next((a for a in _ancestors(decl) if a.type in _FUNCTION_NODES), None)
     if scope is None:
         scope = decl
         while scope.parent is not None:
             scope = scope.parent
-    uses: set[str] = set()
+    uses = set()
     stack = [scope]
     while stack:
         node = stack.pop()
@@ -1404,9 +1405,9 @@ def _held_use(decl: Node, name: str) -> str:
 
 
 def _use_of(node: Node) -> str:
-    """What the statement around a use of a name does with its value: "compared",
-    "decoded", or "other" (given to another call); conversions (``[]byte(x)``) are seen
-    through."""
+    """What the statement around a use of a name does with its value: "decoded", "other"
+    (signed or hashed), else "compared" (a comparison, an assertion, a helper that may
+    compare); conversions (``[]byte(x)``) are seen through."""
     for anc in _ancestors(node):
         if anc.type in _STATEMENT_NODES or anc.type in _FUNCTION_NODES:
             break
@@ -1421,9 +1422,7 @@ def _use_of(node: Node) -> str:
             called = _text(fn).rsplit(".", 1)[-1]
             if called in _JSON_DECODERS:
                 return "decoded"
-            if _EXPECTED_RE.search(called) or called in _LOOKED_FOR:
-                return "compared"
-            return "other"
+            return "other" if _BYTES_INPUT_RE.search(called) else "compared"
     return "compared"  # assigned or returned: not seen to go elsewhere
 
 
