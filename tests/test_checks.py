@@ -2567,7 +2567,9 @@ def test_members_promoted_from_types_embedded_outside_the_roots(tmp_path: Path) 
     """Seen on cmd/compile/internal/types2 (Pos -> Position): ``rname.Pos()`` on a
     ``*syntax.Name``, whose Pos is declared on ``node``, embedded in ``expr``, embedded in
     ``Name``: the receiver was typed, the type declares no Pos itself, and 71 such calls were
-    renamed. An embedded type not found leaves the member's owner untold (a warning)."""
+    renamed. An embedded type not found leaves the member's owner untold (a warning), when the
+    roots declare a method of that name; when they declare it only as a field that cannot be
+    called (``Timeout int``), the call is not theirs and is kept (idrename.calledfields)."""
     from idrename.workflow import analyse
 
     app = """
@@ -2575,10 +2577,12 @@ def test_members_promoted_from_types_embedded_outside_the_roots(tmp_path: Path) 
 
         import "example.com/backend/ext"
 
-        type config struct{ Timeout int }
+        type config struct{}
+
+        func (c config) Timeout() int { return 0 }
 
         func (c config) all(n *ext.Name, l ext.Lost, p *ext.Plain) int {
-        	return n.Timeout() + l.Timeout() + c.Timeout + len(p.Value)
+        	return n.Timeout() + l.Timeout() + c.Timeout() + len(p.Value)
         }
         """
     module = write_tree(tmp_path, {"ext/ext.go": EMBEDDING_EXT, "app/app.go": app})
@@ -2587,11 +2591,21 @@ def test_members_promoted_from_types_embedded_outside_the_roots(tmp_path: Path) 
     assert [(int(r.column), r.decision) for r in uses.itertuples()] == [
         (11, "keep"),  # n.Timeout(): node's, promoted through expr and Name
         (25, "rename"),  # l.Timeout(): Lost embeds gone.Thing, not found: not told
-        (39, "rename"),  # c.Timeout
+        (39, "rename"),  # c.Timeout()
     ]
     warned = of_kind(analysis.conflicts, "outside_method")
     assert [(c.where, c.message.split(" may be ")[0]) for c in warned] == [
-        ("app/app.go:8", "the call .Timeout() at app/app.go:8 in config.all")]
+        ("app/app.go:10", "the call .Timeout() at app/app.go:10 in config.all")]
+    fields = app.replace("type config struct{}\n\n        func (c config) Timeout() int { return 0 }",
+                         "type config struct{ Timeout int }").replace("c.Timeout()", "c.Timeout")
+    (tmp_path / "fields").mkdir()
+    module = write_tree(tmp_path / "fields", {"ext/ext.go": EMBEDDING_EXT, "app/app.go": fields})
+    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    uses = analysis.decided[analysis.decided["role"].isin(["method_call", "selector"])]
+    assert [(int(r.column), r.decision, r.decided_by) for r in uses.itertuples()] == [
+        (11, "keep", "declared-outside"), (25, "keep", "declared-outside"),
+        (39, "rename", "builtin:selector")]
+    assert of_kind(analysis.conflicts, "outside_method") == []
 
 
 def test_keys_of_map_fields_of_a_dot_imported_struct(tmp_path: Path) -> None:

@@ -7408,6 +7408,70 @@ def test_an_index_of_an_index_names_a_field_not_a_package_s_type(tmp_path: Path)
     assert_codemod(tmp_path, {"a.go": ACKS}, {"a.go": after})
 
 
+def test_a_call_of_a_name_declared_only_as_a_value_field_is_another_type_s_method(
+        tmp_path: Path) -> None:
+    # Found on a note-taking CLI (ModTime -> ModifiedAt, default policy, go build failed:
+    # info.ModifiedAt undefined): Note's field ModTime was filled from info.ModTime(), a method
+    # of fs.FileInfo, which was renamed with it. A call x.Name() names a method or a field of
+    # a func type: when the roots declare Name as no method and only as fields that cannot be
+    # called, the call is another type's and is kept. A field of a func type is still called.
+    code = go("""
+        package a
+
+        import (
+        	"os"
+        	"time"
+        )
+
+        type Entry struct {
+        	Size    int64
+        	ModTime time.Time
+        	Hooks   []string
+        }
+
+        type Watcher struct {
+        	OnSize func(int64) int64
+        }
+
+        func Stat(path string, w Watcher) (Entry, error) {
+        	info, err := os.Stat(path)
+        	if err != nil {
+        		return Entry{}, err
+        	}
+        	return Entry{Size: w.OnSize(info.Size()), ModTime: info.ModTime()}, nil
+        }
+        """)
+    test = go("""
+        package a
+
+        import "testing"
+
+        func TestStat(t *testing.T) {
+        	e, err := Stat("a.go", Watcher{OnSize: func(n int64) int64 { return n }})
+        	if err != nil || e.Size == 0 || e.ModTime.IsZero() {
+        		t.Fatal(e, err)
+        	}
+        }
+        """)
+    files = {"a.go": code, "a_test.go": test}
+    files_codemod_and_go_test(tmp_path / "mod", files, {
+        "a.go": code.replace("\tModTime time.Time", "\tModifiedAt time.Time").replace(
+            "\tSize    int64", "\tSize       int64").replace(
+            "\tHooks   []string", "\tHooks      []string").replace(
+            "ModTime: info.ModTime()", "ModifiedAt: info.ModTime()"),
+        "a_test.go": test.replace("e.ModTime.IsZero()", "e.ModifiedAt.IsZero()")},
+        base=terms("ModTime", "ModifiedAt"))
+    # info.Size() is kept alike, while OnSize, a field of a func type, is renamed with its call
+    files_codemod_and_go_test(tmp_path / "size", files, {
+        "a.go": code.replace("\tSize    int64", "\tBytes   int64").replace(
+            "Entry{Size:", "Entry{Bytes:").replace("\tOnSize func(int64) int64",
+                                                  "\tOnBytes func(int64) int64").replace(
+            "w.OnSize(", "w.OnBytes("),
+        "a_test.go": test.replace("e.Size == 0", "e.Bytes == 0").replace(
+            "Watcher{OnSize:", "Watcher{OnBytes:")},
+        base=terms("Size", "Bytes"))
+
+
 def test_a_call_of_an_indexed_field_names_a_field_not_a_package_s_type(tmp_path: Path) -> None:
     # Found on an HTTP router (Middleware -> Interceptor): tree-sitter reads
     # `h = g.middlewares[i](h)` as the conversion of h to a generic type `middlewares[i]` of a

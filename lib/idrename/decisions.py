@@ -78,6 +78,7 @@ from typing import Any
 import pandas as pd
 
 from idrename import roles
+from idrename.calledfields import calls_of_value_fields
 from idrename.checks import WARNING, Conflict
 from idrename.generatedmembers import uses_of_generated_members
 from idrename.gosyntax import default_import_name
@@ -153,10 +154,11 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     linked = package_level_linked(rows)
     qualified = _qualified_uses(rows, root_paths, generated_names, unparsed.package_level,
                                 without_body, linked)
+    sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
     outside = declared_outside(rows, root_paths, policy.skip, policy.spec.rename)
     outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
+    outside.update(calls_of_value_fields(rows, sources.data))
     builtins = uses_of_predeclared(rows)
-    sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed,
                      generated_keys, qualified, generated_homonyms,
                      _own_encodings(rows, sources, policy.spec))
