@@ -5726,6 +5726,64 @@ def test_a_tests_string_quoting_a_message_that_spells_a_value_follows_it_to_revi
         ("config/config_test.go", "string", "review", "quotes-message", "component")]
 
 
+def test_a_line_key_a_message_writes_follows_the_value_the_code_reads_it_by(
+        tmp_path: Path) -> None:
+    # Found on a note-taking CLI (tags -> labels, default policy, go test failed): its
+    # frontmatter writer's "tags: [%s]\n" was renamed, while its reader's case "tags": and the
+    # test's expected text were strings left to review: notes written could not be read back.
+    # The message spells that value, but the package also has a variable tags, so it was taken
+    # for naming the variable. Written as a line's key (first on its line, a colon after it),
+    # it is the key the code reads, and follows that value; one in a sentence names the Go name.
+    code = go("""
+        package a
+
+        import (
+        	"fmt"
+        	"strings"
+        )
+
+        func Format(tags []string) string {
+        	return fmt.Sprintf("title: x\\ntags: [%s]\\n", strings.Join(tags, ", "))
+        }
+
+        func Parse(text string) []string {
+        	for _, line := range strings.Split(text, "\\n") {
+        		key, value, _ := strings.Cut(line, ": ")
+        		switch key {
+        		case "tags":
+        			return strings.Split(strings.Trim(value, "[]"), ", ")
+        		}
+        	}
+        	return nil
+        }
+
+        func Check(tags []string) error {
+        	if len(tags) == 0 {
+        		return fmt.Errorf("no tags given")
+        	}
+        	return nil
+        }
+        """)
+    test = go("""
+        package a
+
+        import "testing"
+
+        func TestRoundTrip(t *testing.T) {
+        	text := Format([]string{"go", "cli"})
+        	if text != "title: x\\ntags: [go, cli]\\n" || len(Parse(text)) != 2 {
+        		t.Fatalf("%q", text)
+        	}
+        }
+        """)
+    after = code.replace("func Format(tags []string)", "func Format(labels []string)").replace(
+        "strings.Join(tags,", "strings.Join(labels,").replace(
+        "func Check(tags []string)", "func Check(labels []string)").replace(
+        "len(tags) == 0", "len(labels) == 0").replace('"no tags given"', '"no labels given"')
+    files_codemod_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {"a.go": after},
+                              base=terms("tags", "labels"))
+
+
 def test_a_media_type_and_the_form_data_disposition_keep_their_words(tmp_path: Path) -> None:
     # Found on Go's net/http and mime/multipart (Form -> Input): "multipart/form-data" became
     # "multipart/input-data" in the code that checks a request's Content-Type and in the tests

@@ -696,10 +696,14 @@ def _follow_wire_spellings(rows: list[dict[str, Any]], results: list[Decision],
         found = values.get(key)
         if found and (key[0], _folder(rows[i]), key[1]) in go_names:
             # a Go name of its package: the message may name it, renamed with it; but spelled
-            # as a flag (``"invalid --buckets %d"``) it names the command-line flag
+            # as a flag (``"invalid --buckets %d"``) it names the command-line flag, and as a
+            # line's key (``"tags: [%s]\n"``, written to a file) the key the code reads
             span = sources.span(rows[i])
             flags = [j for j in found if row_value(rows[j], "role") == roles.EXTERNAL_NAME]
-            found = flags if flags and span is not None and flag_spelling(*span) else None
+            if flags and span is not None and flag_spelling(*span):
+                found = flags
+            elif span is None or not _key_spelling(*span):
+                found = None
         if not found:
             continue
         decided = {results[j].decision for j in found}
@@ -793,6 +797,15 @@ def flag_spelling(data: bytes, start: int, end: int) -> bool:
         return False
     before = start - dashes - 1
     return before < 0 or not _is_word_byte(data[before])
+
+
+def _key_spelling(data: bytes, start: int, end: int) -> bool:
+    """Whether the name at [start, end) of ``data`` is written as the key of a ``key: value``
+    line: first in its literal or on its line (after a newline, or an escaped one), a colon
+    right after it (``"tags: [%s]\n"``)."""
+    if data[end : end + 1] != b":" or start < 1:
+        return False
+    return data[start - 1 : start] in (b'"', b"`", b"\n") or data[start - 2 : start] == b"\\n"
 
 
 def _is_word_byte(byte: int) -> bool:
