@@ -4716,6 +4716,52 @@ func TestParse(t *testing.T) {
 """
 
 
+def test_a_test_string_that_quotes_a_part_of_what_a_format_prints_follows_it(
+        tmp_path: Path) -> None:
+    # Found on an ETL framework (step -> action, default policy, go test failed): the test
+    # looked for "step[0] failed" in the error of fmt.Errorf("step[%d] failed: %w", ...). The
+    # message was renamed; the test's string, the start of what the format prints with a
+    # number for %d, was not taken for quoting it. A part of what a format prints, cut where
+    # the string is and writing the name itself, quotes it; a part a verb alone prints
+    # (anything %w wraps) does not.
+    code = go("""
+        package a
+
+        import "fmt"
+
+        func Run(steps []func() error) error {
+        	for i, step := range steps {
+        		if err := step(); err != nil {
+        			return fmt.Errorf("step[%d] failed: %w", i, err)
+        		}
+        	}
+        	return nil
+        }
+        """)
+    test = go("""
+        package a
+
+        import (
+        	"errors"
+        	"strings"
+        	"testing"
+        )
+
+        func TestRun(t *testing.T) {
+        	err := Run([]func() error{func() error { return errors.New("broke") }})
+        	if err == nil || !strings.Contains(err.Error(), "step[0] failed") {
+        		t.Fatal(err)
+        	}
+        }
+        """)
+    codemod_and_go_test(
+        tmp_path, code, test,
+        code.replace("i, step := range steps", "i, action := range actions").replace(
+            "func Run(steps []", "func Run(actions []").replace(
+            "err := step();", "err := action();").replace('"step[%d] failed', '"action[%d] failed'),
+        test.replace('"step[0] failed"', '"action[0] failed"'), base=terms("step", "action"))
+
+
 def test_a_test_table_that_quotes_whole_messages_follows_them(tmp_path: Path) -> None:
     # Table-driven tests hold the expected error text away from the line that compares it.
     # Before, those strings were left to review and go test failed after the rename. A string

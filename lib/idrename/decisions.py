@@ -1037,7 +1037,7 @@ def _quotes(quoted: bytes, name: bytes, message: bytes, mode: str, phrase: bool)
     if mode == "exact":
         return quoted == message or _holds_print(message, quoted)
     return (_prints(message, quoted) or _holds_print(message, quoted) or
-            (mode == "part" and quoted in message) or
+            (mode == "part" and (quoted in message or _part_printed(message, quoted, name))) or
             (phrase and (_phrase_of(quoted, message) or _phrase_printed(quoted, name, message))))
 
 
@@ -1196,6 +1196,28 @@ def _print_pattern(message: bytes) -> bytes:
 
 # A word of a message's own text (letters first: not a number, not punctuation)
 _WORD = re.compile(rb"[^\W\d_]\w*")
+
+
+def _part_printed(message: bytes, quoted: bytes, name: bytes) -> bool:
+    """Whether the literal ``quoted`` is a part of what the format ``message`` prints, a verb
+    of it at least standing for some of its text (``"step[0] failed"`` of ``"step[%d] failed:
+    %w"``): a slice of the format that starts and ends where ``quoted`` does (never inside a
+    verb), and writes ``name`` itself (not through a verb), prints it."""
+    verbs = [(m.start(), m.end()) for m in _VERB.finditer(message) if m.group() != b"%%"]
+    if not verbs or not quoted:
+        return False
+    inside = {i for start, end in verbs for i in range(start + 1, end)}
+    starts = [i for i in range(len(message)) if i not in inside and (
+        message[i] == quoted[0] or any(i == v for v, _ in verbs))]
+    ends = [i for i in range(1, len(message) + 1) if i not in inside and (
+        message[i - 1] == quoted[-1] or any(i == v for _, v in verbs))]
+    for s in starts:
+        for e in ends:
+            if e > s and any(s <= v and w <= e for v, w in verbs) and \
+                    name in _VERB.sub(b"\0", message[s:e]) and \
+                    re.fullmatch(_print_pattern(message[s:e]), quoted, re.DOTALL):
+                return True
+    return False
 
 
 def _prints(message: bytes, quoted: bytes) -> bool:
