@@ -3811,15 +3811,7 @@ def test_a_part_of_a_response_a_table_test_looks_for_follows_the_new_key_in_plac
     part = analysis.decided[(analysis.decided["role"] == "json_text")
                             & (analysis.decided["owner"] == "fragment")]
     assert part["decision"].tolist() == ["rename", "rename"]
-    from idrename import gotool
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    for fp in patch.changed():
-        (root / fp.path).write_bytes(fp.after)
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+    applied_and_go_tested(root, patch)
 
 
 def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path: Path) -> None:
@@ -3890,15 +3882,7 @@ def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path:
     texts = analysis.decided[analysis.decided["role"] == "json_text"]
     assert texts[["line", "detail", "decision"]].values.tolist() == [
         [6, "", "review"], [20, "compared", "dual"]]
-    from idrename import gotool
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    for fp in patch.changed():
-        (root / fp.path).write_bytes(fp.after)
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+    applied_and_go_tested(root, patch)
 
 
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
@@ -4375,12 +4359,18 @@ def workflow_and_go_test(tmp_path: Path, files: dict[str, str], expected: dict[s
     """The patch as ``idrename diff`` plans it (:func:`idrename.workflow.analyse_and_patch`,
     with the wire contracts) of ``files`` as a module: the changed files are ``expected``, and
     `go test` passes once it is applied, with the real toolchain."""
-    from idrename import gotool
-
     root, _analysis, patch = workflow_plan(tmp_path, files, base)
     assert patch is not None
     assert {fp.path: fp.after.decode() for fp in patch.changed()} == {
         k: go(v) for k, v in expected.items()}
+    applied_and_go_tested(root, patch)
+
+
+def applied_and_go_tested(root: Path, patch: Patch) -> None:
+    """Write the patch's changed files under ``root`` and run `go test` there with the real
+    toolchain: it passes."""
+    from idrename import gotool
+
     toolchain = gotool.find_toolchain()
     if toolchain is None:
         pytest.skip("no Go toolchain")
