@@ -300,8 +300,15 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
     imports: dict[str, str] | None = None  # read on the first codec
     captures = tree_sitter.QueryCursor(_query()).captures(root)
     # in source order: the order of the captures can differ from one process to the next
-    for node in sorted(captures.get("struct", []) if not is_test else (), key=_start):
-        if _ancestor(node.parent, _FUNCTIONS) is None:
+    # a test file's own top-level structs, for idrename.localwire
+    test_structs: dict[str, Node] = {}
+    for node in sorted(captures.get("struct", []), key=_start):
+        if _ancestor(node.parent, _FUNCTIONS) is not None:
+            continue
+        if is_test:
+            test_structs[_text(node.child_by_field_name("name"))] = \
+                node.child_by_field_name("type")
+        else:
             structs.append(_struct(node))
     named = tuple((_text(n), _text(t)) for node in sorted(captures.get("named", []), key=_start)
                   if not is_test and _ancestor(node.parent, _FUNCTIONS) is None
@@ -326,17 +333,18 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
                     codecs.append((target, "store", "", call.start_point[0] + 1, fname, "gorm",
                                    -1))
             continue
+        args = call.child_by_field_name("arguments")
+        found_arg = _coded_argument(_called_method(call), args.named_children) \
+            if args is not None else None
+        if found_arg is None:
+            continue
         if lines:
-            args = call.child_by_field_name("arguments")
-            found_arg = _coded_argument(_called_method(call), args.named_children) \
-                if args is not None else None
-            if found_arg is not None:
-                if imports is None:
-                    imports = _import_families(root)
-                coded.append((call, found_arg[0], found_arg[1],
-                              _family(call, imports, coders, types),
-                              _decode_source(call, found_arg[0], request_params)))
-        codec = _codec(call, types, request_params) if not is_test else None
+            if imports is None:
+                imports = _import_families(root)
+            coded.append((call, found_arg[0], found_arg[1],
+                          _family(call, imports, coders, types),
+                          _decode_source(call, found_arg[0], request_params)))
+        codec = _codec(call, found_arg, types, request_params) if not is_test else None
         if codec is not None:
             if imports is None:
                 imports = _import_families(root)
@@ -350,7 +358,7 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
         from .localwire import local_structs
 
         coded.extend(_own_codec_calls(root))
-        local = local_structs(root, coded, is_test, first, _struct_fields)
+        local = local_structs(coded, test_structs, first, _struct_fields)
     return tuple(structs), tuple(codecs), tuple(routes), tokens, fixed, methods, named, local
 
 
@@ -565,18 +573,11 @@ def _constructor_qualifier(value: Node) -> str:
     return _text(operand)
 
 
-def _codec(call: Node, types: Mapping[str, str],
+def _codec(call: Node, coded: tuple[str, Node], types: Mapping[str, str],
            request_params: set[str]) -> tuple[str, str, str, Node] | None:
-    """(target type, encode or decode, source, the target argument) of a codec call, or None
-    when the call is not one or its target's type is not known."""
-    fn = call.child_by_field_name("function")
-    args = call.child_by_field_name("arguments")
-    if fn is None or args is None or fn.type != "selector_expression":
-        return None
-    method = _text(fn.child_by_field_name("field"))
-    coded = _coded_argument(method, args.named_children)
-    if coded is None:
-        return None
+    """(target type, encode or decode, source, the target argument) of a codec call whose
+    coded argument :func:`_coded_argument` gave, or None when its target's type is not
+    known."""
     action, arg = coded
     target = _target_type(arg, types)
     if not target:

@@ -44,13 +44,13 @@ _WRAPPERS = frozenset({"pointer_type", "slice_type", "array_type", "parenthesize
 _DEPTH = 8  # types followed through fields (a type that names itself stops sooner)
 
 
-def local_structs(root: Node, calls: Iterable[CodedCall], test_file: bool, first: str,
+def local_structs(calls: Iterable[CodedCall], file_types: Mapping[str, Node], first: str,
                   fields_of: Callable[[Node], tuple[Any, ...]]) -> tuple[LocalFacts, ...]:
-    """The structs of one file (tree ``root``) that ``calls`` code and the package's structs do
-    not hold: declared in a function, or at a test file's top level. Only those whose text holds
-    ``first`` (the term's first word, lower case) are kept: no other can hold a renamed field.
-    ``fields_of`` gives a struct_type node's fields."""
-    file_types = _top_level_structs(root) if test_file else {}
+    """The structs of one file that ``calls`` code and the package's structs do not hold:
+    declared in a function, or at a test file's top level (``file_types``: name -> struct_type
+    node, a test file's; empty for another). Only those whose text holds ``first`` (the term's
+    first word, lower case) are kept: no other can hold a renamed field. ``fields_of`` gives a
+    struct_type node's fields."""
     found: dict[tuple[int, int], tuple[Node, set[tuple[str, str, int, str]]]] = {}
     bindings: dict[int, _Bindings] = {}
     for call, action, arg, family, source in calls:
@@ -111,20 +111,6 @@ def _bindings(fn: Node) -> _Bindings:
                         values[n.text.decode()] = v
         stack.extend(node.named_children)
     return _Bindings(types, values)
-
-
-def _top_level_structs(root: Node) -> dict[str, Node]:
-    """A file's top-level struct types: name -> the struct_type node."""
-    out = {}
-    for decl in root.named_children:
-        if decl.type != "type_declaration":
-            continue
-        for spec in decl.named_children:
-            name, typ = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-            if spec.type == "type_spec" and name is not None and typ is not None and \
-                    typ.type == "struct_type":
-                out[name.text.decode()] = typ
-    return out
 
 
 def _coded_structs(arg: Node, scope: _Bindings, types: Mapping[str, Node]) -> list[Node]:
