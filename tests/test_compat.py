@@ -233,6 +233,80 @@ def test_contracts_of_a_small_service(tmp_path: Path) -> None:
         "JSON produced by another service that we only decode")
 
 
+HANDLERS_READING_THROUGH_A_NAME_GO = """
+    package api
+
+    import (
+    	"encoding/json"
+    	"io"
+    	"net/http"
+    )
+
+    type startRequest struct {
+    	RunID string `json:"run_id"`
+    }
+
+    type stopRequest struct {
+    	RunID string `json:"run_id"`
+    }
+
+    type Summary struct {
+    	RunID string `json:"run_id"`
+    }
+
+    func start(w http.ResponseWriter, r *http.Request) {
+    	dec := json.NewDecoder(r.Body)
+    	var in startRequest
+    	_ = dec.Decode(&in)
+    }
+
+    func stop(w http.ResponseWriter, r *http.Request) {
+    	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+    	if err != nil {
+    		return
+    	}
+    	var in stopRequest
+    	_ = json.Unmarshal(body, &in)
+    }
+
+    func fetch(r *http.Request, url string) (Summary, error) {
+    	var s Summary
+    	resp, err := http.Get(url)
+    	if err != nil {
+    		return s, err
+    	}
+    	dec := json.NewDecoder(resp.Body)
+    	err = dec.Decode(&s)
+    	return s, err
+    }
+    """
+
+
+def test_a_request_read_through_a_name_is_what_clients_send(tmp_path: Path) -> None:
+    # `dec := json.NewDecoder(r.Body); dec.Decode(&in)` decodes what clients send as surely as
+    # `json.NewDecoder(r.Body).Decode(&in)` does; so does `json.Unmarshal(body, &in)` of a
+    # `body` read from r.Body. Both were taken for another service's JSON and kept, with that
+    # rationale. A response another service sends, read the same way, still is.
+    _, matrix = analyse(tmp_path, {"api/api.go": HANDLERS_READING_THROUGH_A_NAME_GO})
+    assert [(c, d, s) for c, d, s, *_ in summary(matrix)] == [
+        ("json_tag:run_id@Summary", "inbound", "keep-legacy"),
+        ("json_tag:run_id@startRequest", "inbound", "accept-both"),
+        ("json_tag:run_id@stopRequest", "inbound", "accept-both"),
+    ]
+    assert row(matrix, "json_tag:run_id@startRequest")["rationale"].startswith(
+        "inbound: clients still send run_id")
+    assert row(matrix, "json_tag:run_id@Summary")["rationale"].startswith(
+        "JSON produced by another service that we only decode")
+    # a decoder that refuses unknown keys: the tag goes to review, the reason given
+    strict = HANDLERS_READING_THROUGH_A_NAME_GO.replace(
+        "\tdec := json.NewDecoder(r.Body)\n", "\tdec := json.NewDecoder(r.Body)\n"
+        "\tdec.DisallowUnknownFields()\n")
+    _, matrix = analyse(tmp_path / "strict", {"api/api.go": strict})
+    request = row(matrix, "json_tag:run_id@startRequest")
+    assert request["strategy"] == "accept-both"
+    assert any(f.startswith(compat.STRICT) for f in request["flags"])
+
+
 def test_hard_cut_when_every_known_consumer_reads_the_new_name(tmp_path: Path) -> None:
     web = {"src/api.ts": """
         export async function start(): Promise<string> {

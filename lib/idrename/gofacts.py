@@ -66,6 +66,7 @@ _ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FUNCTIONS = ("function_declaration", "method_declaration")
 _REQUEST_TYPE_RE = re.compile(r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b")
+_BODY_RE = re.compile(r"\w+(?:\.Request)?\.Body")  # what a request sends: r.Body, c.Request.Body
 PARALLEL_MIN_FILES = 200  # fewer files than this are read here, without a pool
 _MEMO_STAGE = "go-facts"
 _BATCH = 32
@@ -510,12 +511,14 @@ def _routes(call: Node) -> list[tuple[str, str]]:
 
 def _function_types(fn: Node) -> tuple[dict[str, str], set[str], dict[str, str]]:
     """The types a function shows for its names (parameters, ``var x T``, ``x := T{...}``), its
-    parameters that are the request (``*http.Request``, ``*gin.Context``, ...), and its encoders
-    and decoders: a name assigned from ``pkg.NewEncoder(..)`` or ``pkg.NewDecoder(..)`` -> the
-    package it was written with (``enc := json.NewEncoder(w)`` -> ``json``)."""
+    parameters that are the request (``*http.Request``, ``*gin.Context``, ...) with the names
+    that hold what it sends (:func:`_request_readers`), and its encoders and decoders: a name
+    assigned from ``pkg.NewEncoder(..)`` or ``pkg.NewDecoder(..)`` -> the package it was written
+    with (``enc := json.NewEncoder(w)`` -> ``json``)."""
     types: dict[str, str] = {}
     request_params: set[str] = set()
     coders: dict[str, str] = {}
+    assigned: list[tuple[Node, Node]] = []  # (the name, its value) of each assignment
     stack = [fn]
     while stack:
         node = stack.pop()
@@ -536,18 +539,56 @@ def _function_types(fn: Node) -> tuple[dict[str, str], set[str], dict[str, str]]
             value = node.child_by_field_name("value")
             if value is not None:
                 _note_coders(coders, names, value.named_children)
+                assigned.extend(zip(names, value.named_children, strict=False))
         elif t in ("short_var_declaration", "assignment_statement"):
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
             if left is not None and right is not None:
                 _note_coders(coders, left.named_children, right.named_children)
+                assigned.extend(zip(left.named_children, right.named_children, strict=False))
                 if t == "short_var_declaration":
                     for n, v in zip(left.named_children, right.named_children, strict=False):
                         vt = _value_type(v)
                         if vt:
                             types[_text(n)] = vt
         stack.extend(node.named_children)
+    if request_params and assigned:
+        request_params |= _request_readers(request_params, assigned)
     return types, request_params, coders
+
+
+def _request_readers(request_params: set[str], assigned: list[tuple[Node, Node]]) -> set[str]:
+    """The names of a function that hold what its request parameters send: assigned a call
+    that reads ``r.Body`` (or ``c.Request.Body``), or another such name, whole, as an argument
+    (``dec := json.NewDecoder(r.Body)``, ``body, err := io.ReadAll(r.Body)``, ``lr :=
+    io.LimitReader(body, n)``), or ``r.Body`` itself. The first name of an assignment only
+    (not its ``err``); a name the function also assigns something else is left out."""
+    def reads(value: Node, names: set[str]) -> bool:
+        text = _text(value)
+        if value.type == "selector_expression" or value.type == "identifier":
+            return text in names or (_BODY_RE.fullmatch(text) is not None
+                                     and text.split(".", 1)[0] in request_params)
+        if value.type != "call_expression":
+            return False
+        args = value.child_by_field_name("arguments")
+        return args is not None and any(reads(a, names) for a in args.named_children)
+
+    firsts: dict[str, list[Node]] = {}
+    others: set[str] = set()
+    for name, value in assigned:
+        if name.type != "identifier":
+            continue
+        if value.prev_named_sibling is None and name.prev_named_sibling is None:
+            firsts.setdefault(_text(name), []).append(value)
+        else:
+            others.add(_text(name))
+    found: set[str] = set()
+    while True:
+        more = {n for n, values in firsts.items() if n not in found and n not in others
+                and n not in request_params and all(reads(v, found) for v in values)}
+        if not more:
+            return found
+        found |= more
 
 
 def _note_coders(coders: dict[str, str], names: Sequence[Node], values: Sequence[Node]) -> None:
