@@ -307,6 +307,57 @@ def test_a_request_read_through_a_name_is_what_clients_send(tmp_path: Path) -> N
     assert any(f.startswith(compat.STRICT) for f in request["flags"])
 
 
+STRUCTS_OF_A_FUNCTION_GO = """
+    package api
+
+    import (
+    	"encoding/json"
+    	"net/http"
+    )
+
+    func start(w http.ResponseWriter, r *http.Request) {
+    	var in struct {
+    		RunID string `json:"run_id"`
+    	}
+    	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+    		return
+    	}
+    	type reply struct {
+    		RunID string `json:"run_id"`
+    		OK    bool   `json:"ok"`
+    	}
+    	_ = json.NewEncoder(w).Encode(reply{RunID: in.RunID, OK: true})
+    }
+    """
+
+
+def test_a_struct_that_can_have_no_methods_keeps_its_key(tmp_path: Path) -> None:
+    # A struct declared in a function can have no UnmarshalJSON or MarshalJSON, which is what
+    # keeps a legacy key working under accept-both and dual-emit. The matrix proposed those
+    # methods all the same, and the patch then kept the tag with a warning. Such a contract is
+    # keep-legacy, the reason given, and the patch renames only the Go names, with no warning.
+    decided, matrix = analyse(tmp_path, {"api/api.go": STRUCTS_OF_A_FUNCTION_GO})
+    assert [(c, d, s) for c, d, s, *_ in summary(matrix)] == [
+        ("json_tag:run_id@reply", "outbound", "keep-legacy"),
+        ("json_tag:run_id@start", "inbound", "keep-legacy"),
+    ]
+    request = row(matrix, "json_tag:run_id@start")
+    assert request["rationale"].startswith(
+        "inbound: clients still send run_id; the struct of start is declared in a function or "
+        "is anonymous, where Go allows no methods")
+    assert request["proposed_change"] == \
+        'Keep `json:"run_id"` on start; rename only the Go field.'
+    from idrename.patch import build_patch
+
+    patch = build_patch(compat.apply_strategies(decided, matrix),
+                        {"backend": tmp_path / "backend"})
+    after = STRUCTS_OF_A_FUNCTION_GO.replace("RunID string", "SessionID string").replace(
+        "OK    bool", "OK        bool").replace("RunID: in.RunID", "SessionID: in.SessionID")
+    assert {f.path: f.after.decode() for f in patch.changed()} == {
+        "api/api.go": textwrap.dedent(after).lstrip()}
+    assert patch.warnings == []
+
+
 def test_hard_cut_when_every_known_consumer_reads_the_new_name(tmp_path: Path) -> None:
     web = {"src/api.ts": """
         export async function start(): Promise<string> {

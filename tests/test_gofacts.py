@@ -113,8 +113,9 @@ def test_a_test_file_gives_only_its_tokens_and_its_own_coded_structs() -> None:
     # declares itself and decodes is its own (idrename.localwire), not the package's
     facts = file_facts("api/chat_test.go", HANDLER.encode(), "run")
     assert facts[:7] == ((), (), (), ("RunID", "RunInference", "run_id"), (), (), ())
-    [(start, _end, fields, sites)] = facts[7]
+    [(start, _end, fields, sites, methods)] = facts[7]
     assert HANDLER.encode()[start:].startswith(b"struct {\n\tRunID   string")
+    assert methods  # a package-level type of the test file: it can have methods
     assert [name for name, _type, _tags in fields] == ["RunID", "Message", ""]
     # decoded from the request (r.Body, of the handler's parameter), and from other bytes
     assert {(action, source) for _family, action, _line, source in sites} == {
@@ -159,22 +160,26 @@ LOCAL = textwrap.dedent("""\
 
 def test_a_test_file_gives_the_structs_its_codecs_code_with_those_they_carry_along() -> None:
     # The package's own bare Marshal codes toml (a package named after an encoding); a struct
-    # without the term (other) or that no codec codes (cases) is not kept.
+    # without the term (other) or that no codec codes (cases) is not kept. Only the file's
+    # package-level type (wire) can have methods.
     local = file_facts("toml/encode_test.go", LOCAL.encode(), "run")[7]
     data = LOCAL.encode()
-    assert [(data[start:end].decode().split("\n")[0], fields, sites)
-            for start, end, fields, sites in local] == [
+    assert [(data[start:end].decode().split("\n")[0], fields, sites, methods)
+            for start, end, fields, sites, methods in local] == [
         ("struct {", (("RunID", "string", (("toml", "run"),)),),
-         (("json", "decode", 20, "external"), ("json", "decode", 29, "external"))),
-        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18, ""),)),
+         (("json", "decode", 20, "external"), ("json", "decode", 29, "external")), True),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18, ""),),
+         False),
         ("struct {", (("Steps", "[]step", ()), ("Meta", "struct{ RunID string }", ())),
-         (("toml", "encode", 18, ""),)),
-        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18, ""),)),
-        ("struct{ RunID string }", (("RunID", "string", ()),), (("json", "decode", 31, "external"),)),
+         (("toml", "encode", 18, ""),), False),
+        ("struct{ RunID string }", (("RunID", "string", ()),), (("toml", "encode", 18, ""),),
+         False),
+        ("struct{ RunID string }", (("RunID", "string", ()),),
+         (("json", "decode", 31, "external"),), False),
     ]
     # a file of another package does not take bare calls for codecs
     other = LOCAL.replace("package toml", "package api").encode()
-    assert [sites for *_span, _f, sites in file_facts("api/a_test.go", other, "run")[7]] == [
+    assert [sites for *_span, _f, sites, _m in file_facts("api/a_test.go", other, "run")[7]] == [
         (("json", "decode", 20, "external"), ("json", "decode", 29, "external")),
         (("json", "decode", 31, "external"),)]
 

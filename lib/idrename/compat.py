@@ -547,6 +547,9 @@ class _Contract:
     # file that declares the owner (root/path)
     json_methods: dict[str, str] = field(default_factory=dict)
     declared_in: str = ""
+    # a struct coded in its own file that can have no methods (declared in a function, or an
+    # anonymous struct): nothing keeps a legacy key working beside the new one
+    methodless: bool = False
 
     @property
     def base_id(self) -> str:
@@ -861,9 +864,11 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         else:
             folder = str(PurePosixPath(row_value(r0, "root"), row_value(r0, "path")).parent)
             codecs = facts.codecs_of(c.owner, folder) if facts is not None else []
+            at = (row_value(r0, "root"), row_value(r0, "path"), int(r0["start_byte"]))
             if not codecs and facts is not None:  # a struct of a function, or of a test
-                codecs = facts.local_codecs(row_value(r0, "root"), row_value(r0, "path"),
-                                            int(r0["start_byte"]), c.owner, [tag])
+                codecs = facts.local_codecs(*at, c.owner, [tag])
+            local = facts.local_struct_at(*at) if facts is not None else None
+            c.methodless = local is not None and not local[4]
             if facts is not None and tag == "json":
                 c.embedded_in = facts.embedders_of(c.owner, folder)
                 c.json_methods = facts.json_methods.get((folder, c.owner), {})
@@ -1287,6 +1292,8 @@ def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str,
         why = f"inbound: clients still send {c.wire}"
         if tag and tag not in SHIMMED_TAGS:
             return "keep-legacy", _unshimmed(tag, why, f"read {new} first and fall back to {c.wire}")
+        if c.methodless:
+            return "keep-legacy", _methodless(c, why, "an UnmarshalJSON")
         return "accept-both", f"{why}: read {new} first and fall back to {c.wire}"
     if known and migrated:
         return "hard-cut", (f"every known consumer already reads {new}: rename {c.wire} on the wire")
@@ -1294,8 +1301,20 @@ def default_strategy(c: _Contract, *, known: bool, migrated: bool) -> tuple[str,
     if tag and tag not in SHIMMED_TAGS:
         return "keep-legacy", _unshimmed(tag, f"{c.direction}, {who}",
                                          f"emit {c.wire} and {new} with the same value")
+    if tag and c.methodless:
+        return "keep-legacy", _methodless(c, f"{c.direction}, {who}",
+                                          "a MarshalJSON and an UnmarshalJSON")
     return "dual-emit", (f"{c.direction}, {who}: emit {c.wire} (legacy alias) and {new} "
                          f"(canonical) with the same value; drop {c.wire} in a follow-up")
+
+
+def _methodless(c: _Contract, why: str, methods: str) -> str:
+    """The rationale of keeping the wire name of a struct that can have no methods."""
+    return (f"{why}; the struct of {c.owner} is declared in a function or is anonymous, where "
+            f"Go allows no methods, and the patch keeps {c.wire} working beside {c.new_wire} "
+            f"with {methods}: keep it on the wire, rename only the Go names (to move it, declare "
+            "the struct at package level and give this contract a strategy in a [[contract]] "
+            "entry)")
 
 
 def _unshimmed(tag: str, why: str, both: str) -> str:

@@ -1386,11 +1386,12 @@ def _valid(payload: Any) -> bool:
 
 def _local(value: Any) -> LocalFacts:
     """A local struct's facts as the stage memo gave them back (lists for tuples)."""
-    start, end, fields, sites = value
+    start, end, fields, sites, methods = value
     return (int(start), int(end),
             tuple((str(n), str(t), tuple((str(k), str(v)) for k, v in tags))
                   for n, t, tags in fields),
-            tuple((str(f), str(a), int(line), str(source)) for f, a, line, source in sites))
+            tuple((str(f), str(a), int(line), str(source)) for f, a, line, source in sites),
+            bool(methods))
 
 
 def _valid_codec(codec: Any, size: int) -> bool:

@@ -31,10 +31,12 @@ from typing import Any, NamedTuple
 Node = Any  # tree_sitter.Node
 
 # One struct coded in its file: its span (start, end byte), its fields (name, type's text, tags
-# as (key, value) pairs: "" for an embedded one's name) and the codec sites (family, action,
-# line, and where a decoding reads from: "request", "external"; "" for an encoding).
+# as (key, value) pairs: "" for an embedded one's name), the codec sites (family, action,
+# line, and where a decoding reads from: "request", "external"; "" for an encoding), and
+# whether it can have methods (a test file's package-level type; not one declared in a
+# function, nor an anonymous struct).
 LocalFacts = tuple[int, int, tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...],
-                   tuple[tuple[str, str, int, str], ...]]
+                   tuple[tuple[str, str, int, str], ...], bool]
 # A codec call of the file: the call, encode or decode, the argument it codes, its family, and
 # where it decodes from
 CodedCall = tuple[Node, str, Node, str, str]
@@ -71,8 +73,17 @@ def local_structs(calls: Iterable[CodedCall], file_types: Mapping[str, Node], fi
             span = (struct.start_byte, struct.end_byte)
             found.setdefault(span, (struct, set()))[1].add(
                 (family, action, call.start_point[0] + 1, source))
-    return tuple((start, end, fields_of(struct), tuple(sorted(sites)))
+    return tuple((start, end, fields_of(struct), tuple(sorted(sites)), _takes_methods(struct))
                  for (start, end), (struct, sites) in sorted(found.items()))
+
+
+def _takes_methods(struct: Node) -> bool:
+    """Whether the struct_type ``struct`` is the type of a package-level type declaration
+    (``type T struct{...}`` at a file's top level), which alone can have methods."""
+    spec = struct.parent
+    decl = spec.parent if spec is not None and spec.type == "type_spec" else None
+    return decl is not None and decl.type == "type_declaration" and \
+        decl.parent is not None and decl.parent.type == "source_file"
 
 
 class _Bindings(NamedTuple):
