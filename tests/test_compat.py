@@ -305,6 +305,15 @@ def test_a_request_read_through_a_name_is_what_clients_send(tmp_path: Path) -> N
     request = row(matrix, "json_tag:run_id@startRequest")
     assert request["strategy"] == "accept-both"
     assert any(f.startswith(compat.STRICT) for f in request["flags"])
+    # echo's request, read the same way
+    echo = textwrap.dedent(HANDLERS_READING_THROUGH_A_NAME_GO).replace(
+        '"net/http"', '"net/http"\n\n\t"github.com/labstack/echo/v4"').replace(
+        "func start(w http.ResponseWriter, r *http.Request) {\n\tdec := json.NewDecoder(r.Body)",
+        "func start(c echo.Context) error {\n\tdec := json.NewDecoder(c.Request().Body)").replace(
+        "\t_ = dec.Decode(&in)\n}", "\treturn dec.Decode(&in)\n}")
+    assert "c.Request().Body" in echo and "return dec.Decode" in echo
+    _, matrix = analyse(tmp_path / "echo", {"api/api.go": echo})
+    assert row(matrix, "json_tag:run_id@startRequest")["strategy"] == "accept-both"
 
 
 STRUCTS_OF_A_FUNCTION_GO = """

@@ -66,7 +66,8 @@ _ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FUNCTIONS = ("function_declaration", "method_declaration")
 _REQUEST_TYPE_RE = re.compile(r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b")
-_BODY_RE = re.compile(r"\w+(?:\.Request)?\.Body")  # what a request sends: r.Body, c.Request.Body
+# what a request sends: r.Body, gin's c.Request.Body, echo's c.Request().Body
+_BODY_RE = re.compile(r"\w+(?:\.Request(?:\(\))?)?\.Body")
 PARALLEL_MIN_FILES = 200  # fewer files than this are read here, without a pool
 _MEMO_STAGE = "go-facts"
 _BATCH = 32
