@@ -337,6 +337,20 @@ STRUCTS_OF_A_FUNCTION_GO = """
     	}
     	_ = json.NewEncoder(w).Encode(reply{RunID: in.RunID, OK: true})
     }
+
+    func stop(w http.ResponseWriter, r *http.Request) {
+    	var in struct {
+    		RunID string `json:"run_id"`
+    	}
+    	if !decode(r, &in) {
+    		return
+    	}
+    	_ = in.RunID
+    }
+
+    func decode(r *http.Request, v any) bool {
+    	return json.NewDecoder(r.Body).Decode(v) == nil
+    }
     """
 
 
@@ -349,6 +363,8 @@ def test_a_struct_that_can_have_no_methods_keeps_its_key(tmp_path: Path) -> None
     assert [(c, d, s) for c, d, s, *_ in summary(matrix)] == [
         ("json_tag:run_id@reply", "outbound", "keep-legacy"),
         ("json_tag:run_id@start", "inbound", "keep-legacy"),
+        # decoded through a helper, which the syntax cannot type: direction assumed both
+        ("json_tag:run_id@stop", "both", "keep-legacy"),
     ]
     request = row(matrix, "json_tag:run_id@start")
     assert request["rationale"].startswith(
@@ -361,7 +377,8 @@ def test_a_struct_that_can_have_no_methods_keeps_its_key(tmp_path: Path) -> None
     patch = build_patch(compat.apply_strategies(decided, matrix),
                         {"backend": tmp_path / "backend"})
     after = STRUCTS_OF_A_FUNCTION_GO.replace("RunID string", "SessionID string").replace(
-        "OK    bool", "OK        bool").replace("RunID: in.RunID", "SessionID: in.SessionID")
+        "OK    bool", "OK        bool").replace("RunID: in.RunID", "SessionID: in.SessionID"
+                                                ).replace("_ = in.RunID", "_ = in.SessionID")
     assert {f.path: f.after.decode() for f in patch.changed()} == {
         "api/api.go": textwrap.dedent(after).lstrip()}
     assert patch.warnings == []

@@ -868,7 +868,9 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
             if not codecs and facts is not None:  # a struct of a function, or of a test
                 codecs = facts.local_codecs(*at, c.owner, [tag])
             local = facts.local_struct_at(*at) if facts is not None else None
-            c.methodless = local is not None and not local[4]
+            # a struct of no type (`var in struct{...}`, whose owner is the function), or one
+            # coded in its file that is not a package-level type
+            c.methodless = not row_value(r0, "owner") or (local is not None and not local[4])
             if facts is not None and tag == "json":
                 c.embedded_in = facts.embedders_of(c.owner, folder)
                 c.json_methods = facts.json_methods.get((folder, c.owner), {})
