@@ -53,6 +53,11 @@ def row(matrix: pd.DataFrame, contract: str) -> dict[str, object]:
     return found.iloc[0].to_dict()
 
 
+def strategies(matrix: pd.DataFrame) -> list[tuple[object, ...]]:
+    """(contract, direction, strategy) of each row of the matrix."""
+    return [(c, d, s) for c, d, s, *_ in summary(matrix)]
+
+
 def summary(matrix: pd.DataFrame) -> list[tuple[object, ...]]:
     return [
         (r["contract"], r["direction"], r["strategy"], r["producers"], r["consumers"],
@@ -288,7 +293,7 @@ def test_a_request_read_through_a_name_is_what_clients_send(tmp_path: Path) -> N
     # `body` read from r.Body. Both were taken for another service's JSON and kept, with that
     # rationale. A response another service sends, read the same way, still is.
     _, matrix = analyse(tmp_path, {"api/api.go": HANDLERS_READING_THROUGH_A_NAME_GO})
-    assert [(c, d, s) for c, d, s, *_ in summary(matrix)] == [
+    assert strategies(matrix) == [
         ("json_tag:run_id@Summary", "inbound", "keep-legacy"),
         ("json_tag:run_id@startRequest", "inbound", "accept-both"),
         ("json_tag:run_id@stopRequest", "inbound", "accept-both"),
@@ -360,7 +365,7 @@ def test_a_struct_that_can_have_no_methods_keeps_its_key(tmp_path: Path) -> None
     # methods all the same, and the patch then kept the tag with a warning. Such a contract is
     # keep-legacy, the reason given, and the patch renames only the Go names, with no warning.
     decided, matrix = analyse(tmp_path, {"api/api.go": STRUCTS_OF_A_FUNCTION_GO})
-    assert [(c, d, s) for c, d, s, *_ in summary(matrix)] == [
+    assert strategies(matrix) == [
         ("json_tag:run_id@reply", "outbound", "keep-legacy"),
         ("json_tag:run_id@start", "inbound", "keep-legacy"),
         # decoded through a helper, which the syntax cannot type: direction assumed both
