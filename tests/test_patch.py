@@ -1197,6 +1197,51 @@ def test_a_query_parameter_read_inside_an_expression_is_read_before_its_statemen
                          policy=policy)
 
 
+def test_a_read_after_other_reads_of_the_query_is_read_on_the_lines_before(
+        tmp_path: Path) -> None:
+    # Found on a home-inventory API: `s.locations.Filter(r.URL.Query().Get("room"),
+    # r.URL.Query().Get("position"))` was left with "needs a statement x := A.Get(...)": the
+    # query read before it was taken for a call that may change what the second one reads.
+    # Reading a request's query again changes nothing; a call of the code's own still does.
+    before = """
+    package a
+
+    import "net/http"
+
+    func filter(room, runID string) []string { return []string{room, runID} }
+
+    func next() string { return "" }
+
+    func list(r *http.Request) ([]string, []string) {
+    	found := filter(r.URL.Query().Get("room"), r.URL.Query().Get("run_id"))
+    	return found, filter(next(), r.URL.Query().Get("run_id"))
+    }
+    """
+    after = """
+    package a
+
+    import "net/http"
+
+    func filter(room, sessionID string) []string { return []string{room, sessionID} }
+
+    func next() string { return "" }
+
+    func list(r *http.Request) ([]string, []string) {
+    	sessionID := r.URL.Query().Get("session_id")
+    	if sessionID == "" {
+    		sessionID = r.URL.Query().Get("run_id")
+    	}
+    	found := filter(r.URL.Query().Get("room"), sessionID)
+    	return found, filter(next(), r.URL.Query().Get("run_id"))
+    }
+    """
+    assert_codemod(tmp_path, {"a.go": before}, {"a.go": after},
+                   policy='[defaults]\nquery_param = "accept-both"\n',
+                   expected_warnings=[
+                       "accept-both for 'run_id' needs a statement `x := "
+                       "A.Get(\"run_id\")`; edit it by hand"])
+
+
 def test_reads_after_reads_and_in_a_var_declaration_are_read_before_their_statement(
         tmp_path: Path) -> None:
     # A read before another read may run after it (reading a parameter or a header changes

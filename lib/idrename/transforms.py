@@ -319,8 +319,8 @@ def _harmless_before(call: Node, packages: frozenset[str]) -> bool:
     """Whether a call before a value may run after it instead: one of the standard library's
     pure functions, an encoder made for a writer (``json.NewEncoder(w)`` in
     ``json.NewEncoder(w).Encode(map[string]any{"run_id": newID()})``), or a read of a
-    request's parameter or header (``r.FormValue("page")``), each on arguments that call
-    nothing themselves."""
+    request's parameter or header (``r.FormValue("page")``, ``r.URL.Query().Get("page")``),
+    each on arguments that call nothing themselves."""
     fn = call.child_by_field_name("function")
     if fn is None or fn.type != "selector_expression":
         return False
@@ -331,6 +331,9 @@ def _harmless_before(call: Node, packages: frozenset[str]) -> bool:
         return False
     if name in _HARMLESS_READS or (name == "Get" and _string_get(call)):
         return True  # a read of a request's parameter or header (its receiver judged apart)
+    if name == "Query" and operand.endswith(".URL") and args is not None and \
+            not args.named_children:
+        return True  # r.URL.Query(): the query parsed anew, in r.URL.Query().Get("page")
     return operand in packages and (_is_pure(operand, name) or name == "NewEncoder")
 
 
