@@ -319,6 +319,15 @@ def test_a_request_read_through_a_name_is_what_clients_send(tmp_path: Path) -> N
     assert "c.Request().Body" in echo and "return dec.Decode" in echo
     _, matrix = analyse(tmp_path / "echo", {"api/api.go": echo})
     assert row(matrix, "json_tag:run_id@startRequest")["strategy"] == "accept-both"
+    # gin's body read whole, then decoded
+    gin = textwrap.dedent(HANDLERS_READING_THROUGH_A_NAME_GO).replace(
+        '"net/http"', '"net/http"\n\n\t"github.com/gin-gonic/gin"').replace(
+        "func stop(w http.ResponseWriter, r *http.Request) {\n"
+        "\tbody, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))",
+        "func stop(c *gin.Context) {\n\tbody, err := c.GetRawData()")
+    assert "c.GetRawData()" in gin
+    _, matrix = analyse(tmp_path / "gin", {"api/api.go": gin})
+    assert row(matrix, "json_tag:run_id@stopRequest")["strategy"] == "accept-both"
 
 
 STRUCTS_OF_A_FUNCTION_GO = """

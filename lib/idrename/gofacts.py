@@ -562,8 +562,9 @@ def _request_readers(request_params: set[str], assigned: list[tuple[Node, Node]]
     """The names of a function that hold what its request parameters send: assigned a call
     that reads ``r.Body`` (or ``c.Request.Body``), or another such name, whole, as an argument
     (``dec := json.NewDecoder(r.Body)``, ``body, err := io.ReadAll(r.Body)``, ``lr :=
-    io.LimitReader(body, n)``), or ``r.Body`` itself. The first name of an assignment only
-    (not its ``err``); a name the function also assigns something else is left out."""
+    io.LimitReader(body, n)``), or ``r.Body`` itself, or gin's ``c.GetRawData()``. The first
+    name of an assignment only (not its ``err``); a name the function also assigns something
+    else is left out."""
     def reads(value: Node, names: set[str]) -> bool:
         text = _text(value)
         if value.type == "selector_expression" or value.type == "identifier":
@@ -571,8 +572,13 @@ def _request_readers(request_params: set[str], assigned: list[tuple[Node, Node]]
                                      and text.split(".", 1)[0] in request_params)
         if value.type != "call_expression":
             return False
+        fn = value.child_by_field_name("function")
+        if fn is not None and _text(fn) in raw_reads:
+            return True  # gin's c.GetRawData(): the body's bytes
         args = value.child_by_field_name("arguments")
         return args is not None and any(reads(a, names) for a in args.named_children)
+
+    raw_reads = {f"{p}.GetRawData" for p in request_params}
 
     firsts: dict[str, list[Node]] = {}
     others: set[str] = set()
