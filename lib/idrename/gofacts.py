@@ -565,6 +565,8 @@ def _request_readers(request_params: set[str], assigned: list[tuple[Node, Node]]
     io.LimitReader(body, n)``), or ``r.Body`` itself, or gin's ``c.GetRawData()``. The first
     name of an assignment only (not its ``err``); a name the function also assigns something
     else is left out."""
+    raw_reads = {f"{p}.GetRawData" for p in request_params}
+
     def reads(value: Node, names: set[str]) -> bool:
         text = _text(value)
         if value.type == "selector_expression" or value.type == "identifier":
@@ -577,8 +579,6 @@ def _request_readers(request_params: set[str], assigned: list[tuple[Node, Node]]
             return True  # gin's c.GetRawData(): the body's bytes
         args = value.child_by_field_name("arguments")
         return args is not None and any(reads(a, names) for a in args.named_children)
-
-    raw_reads = {f"{p}.GetRawData" for p in request_params}
 
     firsts: dict[str, list[Node]] = {}
     others: set[str] = set()
