@@ -864,10 +864,11 @@ def _analyse(c: _Contract, facts: GoFacts | None, spec: Spec) -> None:
         else:
             folder = str(PurePosixPath(row_value(r0, "root"), row_value(r0, "path")).parent)
             codecs = facts.codecs_of(c.owner, folder) if facts is not None else []
-            at = (row_value(r0, "root"), row_value(r0, "path"), int(r0["start_byte"]))
+            root, path = row_value(r0, "root"), row_value(r0, "path")
+            local = facts.local_struct_at(root, path, int(r0["start_byte"])) \
+                if facts is not None else None
             if not codecs and facts is not None:  # a struct of a function, or of a test
-                codecs = facts.local_codecs(*at, c.owner, [tag])
-            local = facts.local_struct_at(*at) if facts is not None else None
+                codecs = facts.local_codecs(local, root, path, c.owner, [tag])
             # a struct of no type (`var in struct{...}`, whose owner is the function), or one
             # coded in its file that is not a package-level type
             c.methodless = not row_value(r0, "owner") or (local is not None and not local[4])

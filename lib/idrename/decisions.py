@@ -1207,10 +1207,11 @@ def _part_printed(message: bytes, quoted: bytes, name: bytes) -> bool:
     if not verbs or not quoted:
         return False
     inside = {i for start, end in verbs for i in range(start + 1, end)}
+    verb_starts, verb_ends = {start for start, _ in verbs}, {end for _, end in verbs}
     starts = [i for i in range(len(message)) if i not in inside and (
-        message[i] == quoted[0] or any(i == v for v, _ in verbs))]
+        message[i] == quoted[0] or i in verb_starts)]
     ends = [i for i in range(1, len(message) + 1) if i not in inside and (
-        message[i - 1] == quoted[-1] or any(i == v for _, v in verbs))]
+        message[i - 1] == quoted[-1] or i in verb_ends)]
     for s in starts:
         for e in ends:
             if e > s and any(s <= v and w <= e for v, w in verbs) and \

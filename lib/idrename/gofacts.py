@@ -1277,12 +1277,12 @@ class GoFacts:
         spans = [f for f in self.local_structs.get((root, path), ()) if f[0] <= byte < f[1]]
         return min(spans, key=lambda f: f[1] - f[0]) if spans else None
 
-    def local_codecs(self, root: str, path: str, byte: int, type_name: str,
+    @staticmethod
+    def local_codecs(local: LocalFacts | None, root: str, path: str, type_name: str,
                      families: Iterable[str]) -> list[_Codec]:
-        """The codecs of the struct of ``root/path`` coded in that file whose span holds
-        ``byte`` (:meth:`local_struct_at`), of the encodings ``families`` or one the syntax does
-        not tell, as codecs of ``type_name``."""
-        local = self.local_struct_at(root, path, byte)
+        """The codecs of ``local``, a struct of ``root/path`` coded in that file (see
+        :meth:`local_struct_at`), of the encodings ``families`` or one the syntax does not
+        tell, as codecs of ``type_name``."""
         wanted = {*families, ""}
         return [_Codec(type_name, action, source, f"{root}/{path}:{line}", "",
                        scope=_folder(root, path), family=family)
