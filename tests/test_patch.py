@@ -3859,6 +3859,67 @@ def test_a_part_of_a_response_a_table_test_looks_for_follows_the_new_key_in_plac
     applied_and_go_tested(root, patch)
 
 
+def test_a_document_the_string_default_decides_against_its_contract_is_warned_of(
+        tmp_path: Path) -> None:
+    # Found on a work-hours tracker under a policy renaming every string: the config struct's
+    # untagged field keeps its JSON key (a tag is added), but the test's config document took
+    # the policy's `string = "rename"` (json_text has no default there), so the test decoded
+    # nothing. That default still decides it, as documented; a warning now says the contract
+    # would keep the key, and how to let it decide.
+    code = go("""
+        package a
+
+        import "encoding/json"
+
+        type Config struct {
+        	RunID string
+        }
+
+        func Load(b []byte) (Config, error) {
+        	var c Config
+        	err := json.Unmarshal(b, &c)
+        	return c, err
+        }
+        """)
+    test = go("""
+        package a
+
+        import "testing"
+
+        func TestLoad(t *testing.T) {
+        	c, err := Load([]byte(`{"RunID": "r1"}`))
+        	if err != nil || c.RunID != "r1" {
+        		t.Fatal(c, err)
+        	}
+        }
+        """)
+    files = {"a.go": code, "a_test.go": test}
+    strings = BASE_POLICY + '[defaults]\nstring = "rename"\n'
+    root, analysis, patch = workflow_plan(tmp_path / "inherited", files, strings)
+    assert patch is not None
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after["a_test.go"] == test.replace('`{"RunID": "r1"}`', '`{"SessionID": "r1"}`'
+                                              ).replace("c.RunID", "c.SessionID")
+    assert [(c.severity, c.message) for c in analysis.conflicts
+            if c.kind == "json_document"] == [("warning", (
+                "the key RunID of a JSON document written in Go at mod/a_test.go:6 is decided "
+                "rename by the policy's default for role string, which json_text takes when it "
+                "has no default of its own; its contract would decide it keep "
+                "(field_name:RunID@Config (keep-legacy) keeps RunID on the wire), so the "
+                "document and the code would disagree: give json_text a default of its own "
+                '(json_text = "review" lets the contracts decide it) or a [[rule]] for this '
+                "key"))]
+    # as the warning says: the contract decides the document, which the struct still reads
+    own = strings + 'json_text = "review"\n'
+    root, analysis, patch = workflow_plan(tmp_path / "own", files, own)
+    assert patch is not None
+    assert [c for c in analysis.conflicts if c.kind == "json_document"] == []
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after["a_test.go"] == test.replace("c.RunID", "c.SessionID")
+    assert '\tSessionID string `json:"RunID"`\n' in after["a.go"]
+    applied_and_go_tested(root, patch)
+
+
 def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path: Path) -> None:
     # Found on a payment provider's webhook signer (Provider -> Gateway, Event -> Notice,
     # default policy): `goldenBody = `{"event_id":...,"provider":...}``, signed with a pinned

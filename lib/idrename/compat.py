@@ -2241,19 +2241,12 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
     apply_strategies fills) is changed in place; True when a row changed."""
     if "detail" not in frame.columns:
         return False
-    by_wire: dict[str, list[dict[str, Any]]] = {}
-    for rec in contracts:
-        if rec["kind"] in _JSON_KINDS:
-            by_wire.setdefault(str(rec["wire_name"]), []).append(rec)
     roles_, details = frame["role"].tolist(), frame["detail"].tolist()
     wanted = [i for i, (role, detail) in enumerate(zip(roles_, details, strict=True))
               if role == R.JSON_TEXT or (detail == R.MAP_INDEX and role == R.STRING)]
-    if not wanted or not by_wire:
+    found = _JsonContracts(frame, contracts) if wanted else None
+    if found is None or not found.by_wire:
         return False
-    # each row's folder (its root's label, then its path's), for the rows of one package
-    folders = [f"{root}/{path}".rpartition("/")[0]
-               for root, path in zip(frame["root"].tolist(), frame["path"].tolist(), strict=True)]
-    folder_of = dict(zip(frame["id"].tolist(), folders, strict=True))
     texts = frame["text"].tolist()
     owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
     changed = False
@@ -2264,17 +2257,9 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             detail = "read"  # a test reads a key of what the code wrote (a decoded response)
         elif role != R.JSON_TEXT or values["decided_by"][i] != f"builtin:{R.JSON_TEXT}":
             continue
-        recs = by_wire.get(str(text), [])
-        if detail == "compared":  # what the code writes: not a struct it only decodes
-            recs = [r for r in recs if r["direction"] != "inbound"]
-        if len({(r["strategy"], r["new_wire"]) for r in recs}) > 1:
-            # those of its own package, when the others disagree
-            recs = [r for r in recs if any(folder_of.get(ident) == folders[i]
-                                           for ident in r.get("edit_ids") or [])]
-        if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1 or any(
-                f.startswith(_UNSETTLED) for r in recs for f in r.get("flags") or []):
-            continue  # (a struct whose tag does not follow its strategy: what it writes, too)
-        rec = recs[0]
+        rec = found.settled(i, str(text), str(detail))
+        if rec is None:
+            continue
         decision, why = _json_text_decision(rec, str(detail))
         if decision is None:
             continue
@@ -2289,6 +2274,83 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         values["target"][i] = rec["new_wire"] if decision in ("rename", "dual") else str(text)
         changed = True
     return changed
+
+
+class _JsonContracts:
+    """The JSON contracts of a matrix by wire name, and the folder of each row of a decided
+    frame, to tell which contract decides a key of a JSON document written in Go."""
+
+    def __init__(self, frame: pd.DataFrame, contracts: Iterable[Mapping[str, Any]]) -> None:
+        self.by_wire: dict[str, list[Mapping[str, Any]]] = {}
+        for rec in contracts:
+            if rec["kind"] in _JSON_KINDS:
+                self.by_wire.setdefault(str(rec["wire_name"]), []).append(rec)
+        # each row's folder (its root's label, then its path's), for the rows of one package
+        self.folders = [f"{root}/{path}".rpartition("/")[0] for root, path in
+                        zip(frame["root"].tolist(), frame["path"].tolist(), strict=True)]
+        self.folder_of = dict(zip(frame["id"].tolist(), self.folders, strict=True))
+
+    def settled(self, i: int, text: str, use: str) -> Mapping[str, Any] | None:
+        """The contract that decides row ``i``'s key ``text`` (``use``: what its statement
+        does with the document), when the contracts of that wire name agree on a strategy
+        (those of its package, when the others do not) and follow it; else None."""
+        recs = self.by_wire.get(text, [])
+        if use == "compared":  # what the code writes: not a struct it only decodes
+            recs = [r for r in recs if r["direction"] != "inbound"]
+        if len({(r["strategy"], r["new_wire"]) for r in recs}) > 1:
+            # those of its own package, when the others disagree
+            recs = [r for r in recs if any(self.folder_of.get(ident) == self.folders[i]
+                                           for ident in r.get("edit_ids") or [])]
+        if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1 or any(
+                f.startswith(_UNSETTLED) for r in recs for f in r.get("flags") or []):
+            return None  # (a struct whose tag does not follow its strategy: what it writes, too)
+        return recs[0]
+
+
+JSON_DOCUMENT_KIND = "json_document"  # the kind of inherited_json_text_warnings' warnings
+
+
+def inherited_json_text_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) -> list[Any]:
+    """A ``json_document`` warning for each key of a JSON document written in Go (role
+    ``json_text``) that the policy's default for role ``string`` decides (json_text takes it
+    when the policy gives json_text no default of its own), where the JSON contracts of its
+    name, which decide it otherwise (:func:`follow_json_texts`), would decide it another way:
+    the document and the code that reads or writes it would then disagree (a test's input
+    under a key the struct no longer reads). The policy's decision stands; the warning says
+    how to let the contracts decide."""
+    from .checks import WARNING, Conflict
+
+    if decided.empty or matrix.empty or not {"detail", "decided_by"} <= set(decided.columns):
+        return []
+    inherited = f"default:{R.STRING}"
+    wanted = [i for i, (role, by) in enumerate(zip(decided["role"].tolist(),
+                                                    decided["decided_by"].tolist(), strict=True))
+              if role == R.JSON_TEXT and by == inherited]
+    if not wanted:
+        return []
+    found = _JsonContracts(decided, records(matrix))
+    rows = records(decided.iloc[wanted], ["id", "root", "path", "line", "text", "detail",
+                                          "decision"])
+    out = []
+    for i, row in zip(wanted, rows, strict=True):
+        text, use, decision = row_value(row, "text"), row_value(row, "detail"), \
+            row_value(row, "decision")
+        rec = found.settled(i, text, use)
+        if rec is None:
+            continue
+        followed, why = _json_text_decision(rec, use)
+        if followed in (None, "review", decision):
+            continue
+        where = f"{row_value(row, 'root')}/{row_value(row, 'path')}"
+        out.append(Conflict(JSON_DOCUMENT_KIND, WARNING, (
+            f"the key {text} of a JSON document written in Go at {where}:{int(row['line'])} "
+            f"is decided {decision} by the "
+            f"policy's default for role string, which json_text takes when it has no default "
+            f"of its own; its contract would decide it {followed} ({why}), so the document "
+            "and the code would disagree: give json_text a default of its own (json_text = "
+            "\"review\" lets the contracts decide it) or a [[rule]] for this key"),
+            where, int(row["line"]), "", [row_value(row, "id")]))
+    return out
 
 
 def _json_text_decision(rec: Mapping[str, Any], use: str) -> tuple[str | None, str]:

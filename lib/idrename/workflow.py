@@ -270,12 +270,15 @@ def _with_policy(conflicts: list[Any], decided: pd.DataFrame, policy: Policy,
 
 def _with_wire_names(conflicts: list[Any], decided: pd.DataFrame,
                      matrix: pd.DataFrame) -> list[Any]:
-    """The conflicts and the renamed fields that an encoding other than JSON names by their Go
-    name (:func:`idrename.wirefields.wire_warnings`), found anew from the decisions and the
-    matrix, whether both were computed or read back."""
-    from . import wirefields
+    """The conflicts, the renamed fields that an encoding other than JSON names by their Go
+    name (:func:`idrename.wirefields.wire_warnings`) and the keys of JSON documents that the
+    policy's default for strings decides against their contracts
+    (:func:`idrename.compat.inherited_json_text_warnings`), found anew from the decisions and
+    the matrix, whether both were computed or read back."""
+    from . import compat, wirefields
 
-    return _merged(conflicts, wirefields.wire_warnings(decided, matrix))
+    return _merged(conflicts, wirefields.wire_warnings(decided, matrix)
+                   + compat.inherited_json_text_warnings(decided, matrix))
 
 
 def _found_anew(decided: pd.DataFrame, go_paths: dict[str, Path],
