@@ -3859,6 +3859,91 @@ def test_a_part_of_a_response_a_table_test_looks_for_follows_the_new_key_in_plac
     applied_and_go_tested(root, patch)
 
 
+def test_a_document_follows_the_tags_the_policys_default_decides(tmp_path: Path) -> None:
+    # Found while checking the json_document warning on a to-do API: under a policy with
+    # `struct_tag = "rename"`, the tag was renamed (the policy's default beats the contract's
+    # computed dual-emit), but the test's expected document followed the computed dual-emit
+    # and got both keys, which the struct no longer writes: the test failed. A document now
+    # follows the strategy its contract's tags are decided by.
+    code = """
+        package a
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        type Status struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func Handle(w http.ResponseWriter, r *http.Request) {
+        	json.NewEncoder(w).Encode(Status{RunID: "r1"})
+        }
+        """
+    test = """
+        package a
+
+        import (
+        	"net/http/httptest"
+        	"testing"
+        )
+
+        func TestHandle(t *testing.T) {
+        	rec := httptest.NewRecorder()
+        	Handle(rec, httptest.NewRequest("GET", "/", nil))
+        	want := `{"run_id":"r1"}` + "\\n"
+        	if rec.Body.String() != want {
+        		t.Fatal(rec.Body.String())
+        	}
+        }
+        """
+    workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {
+        "a.go": textwrap.dedent(code).replace("RunID string `json:\"run_id\"`",
+                                              "SessionID string `json:\"session_id\"`"
+                                              ).replace("{RunID:", "{SessionID:"),
+        "a_test.go": textwrap.dedent(test).replace('`{"run_id":"r1"}`', '`{"session_id":"r1"}`'),
+    }, base=BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n')
+
+
+def test_a_url_query_follows_the_reads_the_policys_default_decides(tmp_path: Path) -> None:
+    # The same for a test's URL: under `query_param = "rename"` the handler's read was renamed
+    # (the policy's default beats the contract's computed accept-both), but the URL followed
+    # the computed accept-both and kept run_id, which nothing read any more.
+    code = """
+        package a
+
+        import (
+        	"fmt"
+        	"net/http"
+        )
+
+        func Handle(w http.ResponseWriter, r *http.Request) {
+        	fmt.Fprint(w, r.URL.Query().Get("run_id"))
+        }
+        """
+    test = """
+        package a
+
+        import (
+        	"net/http/httptest"
+        	"testing"
+        )
+
+        func TestHandle(t *testing.T) {
+        	rec := httptest.NewRecorder()
+        	Handle(rec, httptest.NewRequest("GET", "/x?run_id=r1", nil))
+        	if rec.Body.String() != "r1" {
+        		t.Fatal(rec.Body.String())
+        	}
+        }
+        """
+    workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {
+        "a.go": textwrap.dedent(code).replace('Get("run_id")', 'Get("session_id")'),
+        "a_test.go": textwrap.dedent(test).replace("/x?run_id=r1", "/x?session_id=r1"),
+    }, base=BASE_POLICY + '[defaults]\nquery_param = "rename"\n')
+
+
 def test_a_document_the_string_default_decides_against_its_contract_is_warned_of(
         tmp_path: Path) -> None:
     # Found on a work-hours tracker under a policy renaming every string: the config struct's

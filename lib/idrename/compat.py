@@ -2184,10 +2184,14 @@ def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
     if not wanted:
         return False
     by_wire: dict[str, set[tuple[str, str, str]]] = {}
+    position = {ident: i for i, ident in enumerate(frame["id"].tolist())}
     for rec in contracts:
         if rec["kind"] == R.QUERY_PARAM:
+            # (as its reads are decided: a policy's default beats a computed strategy there)
+            decided = _as_decided(rec, position, values["decision"], values["decided_by"])
             by_wire.setdefault(str(rec["wire_name"]), set()).add(
-                (str(rec["strategy"]), str(rec["new_wire"]), str(rec["contract"])))
+                (str(decided["strategy"]) if decided is not None else "",
+                 str(rec["new_wire"]), str(rec["contract"])))
     texts = frame["text"].tolist()
     for i in wanted:
         text = str(texts[i])
@@ -2198,7 +2202,7 @@ def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
             decision, why, target = "review", (
                 f"a URL sends the query parameter {text}, which no code of the roots reads (a "
                 "request to another service?): keep it unless that service moves too"), text
-        elif len(outcomes) > 1:
+        elif len(outcomes) > 1 or any(not strategy for strategy, _new in outcomes):
             decision, why, target = "review", (
                 f"a URL sends the query parameter {text}, which the code reads under several "
                 f"strategies ({contracts}): decide it with the handler it requests"), text
@@ -2244,7 +2248,8 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
     roles_, details = frame["role"].tolist(), frame["detail"].tolist()
     wanted = [i for i, (role, detail) in enumerate(zip(roles_, details, strict=True))
               if role == R.JSON_TEXT or (detail == R.MAP_INDEX and role == R.STRING)]
-    found = _JsonContracts(frame, contracts) if wanted else None
+    found = _JsonContracts(frame, contracts, values["decision"], values["decided_by"]) \
+        if wanted else None
     if found is None or not found.by_wire:
         return False
     texts = frame["text"].tolist()
@@ -2260,14 +2265,9 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         rec = found.settled(i, str(text), str(detail))
         if rec is None:
             continue
-        decision, why = _json_text_decision(rec, str(detail))
+        decision, why = _json_text_decision(rec, str(detail), owners[i])
         if decision is None:
             continue
-        if decision == "dual" and owners[i] == R.JSON_FRAGMENT:
-            decision, why = "rename", (
-                f"{why}; this text is a part of an object, its braces left out, looked for in "
-                f"what is written: {rec['new_wire']} stands where {rec['wire_name']} stood, so "
-                "the part holds the new name")
         values["decision"][i] = decision
         values["rationale"][i] = why
         values["decided_by"][i] = f"contract:{rec['contract']}"
@@ -2280,11 +2280,17 @@ class _JsonContracts:
     """The JSON contracts of a matrix by wire name, and the folder of each row of a decided
     frame, to tell which contract decides a key of a JSON document written in Go."""
 
-    def __init__(self, frame: pd.DataFrame, contracts: Iterable[Mapping[str, Any]]) -> None:
+    def __init__(self, frame: pd.DataFrame, contracts: Iterable[Mapping[str, Any]],
+                 decisions: list[Any], decided_by: list[Any]) -> None:
         self.by_wire: dict[str, list[Mapping[str, Any]]] = {}
+        self.split: set[str] = set()  # contracts whose sites are decided apart
+        position = {ident: i for i, ident in enumerate(frame["id"].tolist())}
         for rec in contracts:
             if rec["kind"] in _JSON_KINDS:
-                self.by_wire.setdefault(str(rec["wire_name"]), []).append(rec)
+                decided = _as_decided(rec, position, decisions, decided_by)
+                if decided is None:
+                    self.split.add(str(rec["contract"]))
+                self.by_wire.setdefault(str(rec["wire_name"]), []).append(decided or rec)
         # each row's folder (its root's label, then its path's), for the rows of one package
         self.folders = [f"{root}/{path}".rpartition("/")[0] for root, path in
                         zip(frame["root"].tolist(), frame["path"].tolist(), strict=True)]
@@ -2302,9 +2308,35 @@ class _JsonContracts:
             recs = [r for r in recs if any(self.folder_of.get(ident) == self.folders[i]
                                            for ident in r.get("edit_ids") or [])]
         if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1 or any(
-                f.startswith(_UNSETTLED) for r in recs for f in r.get("flags") or []):
+                f.startswith(_UNSETTLED) for r in recs for f in r.get("flags") or []) or any(
+                r["contract"] in self.split for r in recs):
             return None  # (a struct whose tag does not follow its strategy: what it writes, too)
         return recs[0]
+
+
+def _as_decided(rec: Mapping[str, Any], position: Mapping[str, int], decisions: list[Any],
+                decided_by: list[Any]) -> Mapping[str, Any] | None:
+    """A contract as its sites are decided: a computed strategy that the policy's own default
+    or a rule beats at its sites (see :func:`apply_strategies`: `struct_tag = "rename"`
+    renames a tag whose contract computed dual-emit) is the strategy those decisions amount
+    to; None when its sites amount to several strategies, or one is to review."""
+    if rec.get("strategy_source") != "default":
+        return rec
+    found: set[str | None] = set()
+    for ident in rec.get("edit_ids") or []:
+        i = position.get(ident)
+        if i is None:
+            continue
+        by = str(decided_by[i] or "")
+        if by.startswith(("rule:", "default:")):
+            found.add(DECISION_STRATEGY.get(str(decisions[i])))
+        elif by.startswith("contract:"):
+            found.add(str(rec["strategy"]))
+    if not found or found == {rec["strategy"]}:
+        return rec
+    if len(found) != 1 or None in found:
+        return None
+    return {**rec, "strategy": found.pop()}
 
 
 JSON_DOCUMENT_KIND = "json_document"  # the kind of inherited_json_text_warnings' warnings
@@ -2328,9 +2360,10 @@ def inherited_json_text_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) ->
               if role == R.JSON_TEXT and by == inherited]
     if not wanted:
         return []
-    found = _JsonContracts(decided, records(matrix))
+    found = _JsonContracts(decided, records(matrix), decided["decision"].tolist(),
+                           decided["decided_by"].tolist())
     rows = records(decided.iloc[wanted], ["id", "root", "path", "line", "text", "detail",
-                                          "decision"])
+                                          "owner", "decision"])
     out = []
     for i, row in zip(wanted, rows, strict=True):
         text, use, decision = row_value(row, "text"), row_value(row, "detail"), \
@@ -2338,7 +2371,7 @@ def inherited_json_text_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) ->
         rec = found.settled(i, text, use)
         if rec is None:
             continue
-        followed, why = _json_text_decision(rec, use)
+        followed, why = _json_text_decision(rec, use, row.get("owner"))
         if followed in (None, "review", decision):
             continue
         where = f"{row_value(row, 'root')}/{row_value(row, 'path')}"
@@ -2353,9 +2386,20 @@ def inherited_json_text_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) ->
     return out
 
 
-def _json_text_decision(rec: Mapping[str, Any], use: str) -> tuple[str | None, str]:
+def _json_text_decision(rec: Mapping[str, Any], use: str, owner: Any) -> tuple[str | None, str]:
     """(decision, why) of a JSON document's key under the contract ``rec``: ``use`` is what
-    its statement does with the document (see idrename.gosyntax._json_use)."""
+    its statement does with the document (see idrename.gosyntax._json_use), ``owner`` its
+    row's (:data:`idrename.roles.JSON_FRAGMENT` for a part of an object)."""
+    decision, why = _json_document_decision(rec, use)
+    if decision == "dual" and owner == R.JSON_FRAGMENT:
+        return "rename", (
+            f"{why}; this text is a part of an object, its braces left out, looked for in "
+            f"what is written: {rec['new_wire']} stands where {rec['wire_name']} stood, so "
+            "the part holds the new name")
+    return decision, why
+
+
+def _json_document_decision(rec: Mapping[str, Any], use: str) -> tuple[str | None, str]:
     strategy, old, new = rec["strategy"], rec["wire_name"], rec["new_wire"]
     contracts = f"{rec['contract']} ({strategy})"
     if strategy in ("keep-legacy", "migrate"):
