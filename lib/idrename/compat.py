@@ -2377,9 +2377,9 @@ def inherited_json_text_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) ->
         where = f"{row_value(row, 'root')}/{row_value(row, 'path')}"
         out.append(Conflict(JSON_DOCUMENT_KIND, WARNING, (
             f"the key {text} of a JSON document written in Go at {where}:{int(row['line'])} "
-            f"is decided {decision} by the "
-            f"policy's default for role string, which json_text takes when it has no default "
-            f"of its own; its contract would decide it {followed} ({why}), so the document "
+            f"is decided {decision} by the policy's default for role string, which json_text "
+            f"takes when it has no default of its own; its contract would decide it {followed} "
+            f"({why}), so the document "
             "and the code would disagree: give json_text a default of its own (json_text = "
             "\"review\" lets the contracts decide it) or a [[rule]] for this key"),
             where, int(row["line"]), "", [row_value(row, "id")]))
