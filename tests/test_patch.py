@@ -3859,6 +3859,99 @@ def test_a_part_of_a_response_a_table_test_looks_for_follows_the_new_key_in_plac
     applied_and_go_tested(root, patch)
 
 
+# The few methods of fiber's Ctx that the handlers below use, with fiber v2's signatures: a
+# stand-in module beside the one planned (outside its root), so that it builds offline.
+FIBER_STAND_IN = {
+    "go.mod": "module github.com/gofiber/fiber/v2\n\ngo 1.21\n",
+    "fiber.go": """
+        package fiber
+
+        import "encoding/json"
+
+        type Ctx struct {
+        	body     []byte
+        	Response []byte
+        }
+
+        func NewCtx(body []byte) *Ctx { return &Ctx{body: body} }
+
+        func (c *Ctx) BodyParser(out interface{}) error { return json.Unmarshal(c.body, out) }
+
+        func (c *Ctx) JSON(data interface{}) error {
+        	b, err := json.Marshal(data)
+        	c.Response = b
+        	return err
+        }
+        """,
+}
+
+
+def test_a_fiber_handlers_request_and_response_are_told_apart(tmp_path: Path) -> None:
+    # fiber's `c.BodyParser(&in)` reads what clients send, and its one-argument `c.JSON(v)`
+    # writes the response: neither was a codec, so both structs were "both" ways, dual-emit.
+    # The request struct now accepts both keys (accept-both: an UnmarshalJSON only), the
+    # response writes both (dual-emit), and the test's expected document gets both keys.
+    for name, text in FIBER_STAND_IN.items():
+        (tmp_path / "fiber").mkdir(exist_ok=True)
+        (tmp_path / "fiber" / name).write_text(go(text))
+    code = go("""
+        package a
+
+        import "github.com/gofiber/fiber/v2"
+
+        type CreateRequest struct {
+        	RunID string `json:"run_id"`
+        }
+
+        type Created struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func Create(c *fiber.Ctx) error {
+        	var in CreateRequest
+        	if err := c.BodyParser(&in); err != nil {
+        		return err
+        	}
+        	return c.JSON(Created{RunID: in.RunID})
+        }
+        """)
+    test = go("""
+        package a
+
+        import (
+        	"testing"
+
+        	"github.com/gofiber/fiber/v2"
+        )
+
+        func TestCreate(t *testing.T) {
+        	c := fiber.NewCtx([]byte(`{"run_id":"r1"}`))
+        	if err := Create(c); err != nil {
+        		t.Fatal(err)
+        	}
+        	if string(c.Response) != `{"run_id":"r1"}` {
+        		t.Fatal(string(c.Response))
+        	}
+        }
+        """)
+    mod = ("module example.com/a\n\ngo 1.21\n\nrequire github.com/gofiber/fiber/v2 v2.0.0\n\n"
+           "replace github.com/gofiber/fiber/v2 => ../fiber\n")
+    root, analysis, patch = workflow_plan(tmp_path, {"go.mod": mod, "a.go": code,
+                                                     "a_test.go": test}, BASE_POLICY)
+    assert patch is not None
+    strategies = analysis.matrix.set_index("contract")[["direction", "strategy"]]
+    assert strategies.to_dict("index") == {
+        "json_tag:run_id@CreateRequest": {"direction": "inbound", "strategy": "accept-both"},
+        "json_tag:run_id@Created": {"direction": "outbound", "strategy": "dual-emit"}}
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert "func (c *CreateRequest) UnmarshalJSON" in after["a.go"]
+    assert "func (c CreateRequest) MarshalJSON" not in after["a.go"]
+    assert "func (c Created) MarshalJSON" in after["a.go"]
+    assert after["a_test.go"] == test.replace(
+        'Response) != `{"run_id":"r1"}`', 'Response) != `{"session_id":"r1","run_id":"r1"}`')
+    applied_and_go_tested(root, patch)
+
+
 def test_a_document_follows_the_tags_the_policys_default_decides(tmp_path: Path) -> None:
     # Found while checking the json_document warning on a to-do API: under a policy with
     # `struct_tag = "rename"`, the tag was renamed (the policy's default beats the contract's

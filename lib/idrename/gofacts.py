@@ -37,7 +37,7 @@ Node = Any  # tree_sitter.Node
 # Decode(data, &v) and DecodeFile(path, &v) (BurntSushi/toml) fill their last (see _codec).
 _DECODE_METHODS = {"Unmarshal": 1, "Decode": 0, "DecodeFile": 1}
 _BIND_METHODS = frozenset({"Bind", "BindJSON", "ShouldBind", "ShouldBindJSON", "BindQuery",
-                           "ShouldBindQuery", "BindYAML", "ShouldBindYAML"})
+                           "ShouldBindQuery", "BindYAML", "ShouldBindYAML", "BodyParser"})
 _ENCODE_METHODS = {"Marshal": 0, "MarshalIndent": 0, "Encode": 0}
 _RESPONSE_METHODS = frozenset({"JSON", "IndentedJSON", "PureJSON", "YAML", "XML"})
 # The encoding a method names whatever it is called on (gin's ``c.JSON``, ``c.ShouldBindJSON``).
@@ -65,7 +65,8 @@ _SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".s
 _ROUTE_RE = re.compile(r"^(?:[A-Z]+\s+)?(?:[A-Za-z0-9.:-]+)?(/[^\s]*)$")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _FUNCTIONS = ("function_declaration", "method_declaration")
-_REQUEST_TYPE_RE = re.compile(r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b")
+_REQUEST_TYPE_RE = re.compile(
+    r"\bhttp\.Request\b|\bgin\.Context\b|\becho\.Context\b|\bfiber\.Ctx\b")
 # what a request sends: r.Body, gin's c.Request.Body, echo's c.Request().Body
 _BODY_RE = re.compile(r"\w+(?:\.Request(?:\(\))?)?\.Body")
 PARALLEL_MIN_FILES = 200  # fewer files than this are read here, without a pool
@@ -336,7 +337,7 @@ def file_facts(path: str, data: bytes, first: str) -> FileFacts:
                                    -1))
             continue
         args = call.child_by_field_name("arguments")
-        found_arg = _coded_argument(_called_method(call), args.named_children) \
+        found_arg = _coded_argument(_called_method(call), args.named_children, _bound(call)) \
             if args is not None else None
         if found_arg is None:
             continue
@@ -670,9 +671,14 @@ def _own_codec_calls(root: Node) -> list[CodedCall]:
     return out
 
 
-def _coded_argument(method: str, arguments: Sequence[Node]) -> tuple[str, Node] | None:
+def _coded_argument(method: str, arguments: Sequence[Node],
+                    bound: bool = False) -> tuple[str, Node] | None:
     """(encode or decode, the argument coded) of a call of the codec method ``method`` with
-    ``arguments``; None for another method, or too few arguments."""
+    ``arguments``; None for another method, or too few arguments. A response's one argument
+    is what fiber's ``c.JSON(v)`` writes, unless the call is ``bound`` (fiber v3's
+    ``c.Bind().JSON(&v)`` reads the request into it)."""
+    if method in _RESPONSE_METHODS and len(arguments) == 1:
+        return ("decode" if bound else "encode"), arguments[0]
     if method in _DECODE_METHODS or method in _BIND_METHODS:
         index = 0 if method in _BIND_METHODS else _DECODE_METHODS[method]
         if method == "Decode" and len(arguments) == 2:
@@ -683,6 +689,16 @@ def _coded_argument(method: str, arguments: Sequence[Node]) -> tuple[str, Node] 
     if method in _RESPONSE_METHODS and len(arguments) == 2:
         return "encode", arguments[1]
     return None
+
+
+def _bound(call: Node) -> bool:
+    """Whether a call ``x.Bind().M(...)`` is made on what a ``Bind()`` gives (fiber v3's
+    binder)."""
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None and \
+        fn.type == "selector_expression" else None
+    return operand is not None and operand.type == "call_expression" and \
+        _called_method(operand) == "Bind"
 
 
 def _called_method(call: Node) -> str:
