@@ -3859,6 +3859,64 @@ def test_a_part_of_a_response_a_table_test_looks_for_follows_the_new_key_in_plac
     applied_and_go_tested(root, patch)
 
 
+def test_a_field_of_a_standard_type_declared_in_another_file_is_not_renamed(
+        tmp_path: Path) -> None:
+    # Found on vim-go's motion (Comment -> CommentSpan): the roots declare Options.Comments,
+    # and `p.file.Comments` (file *ast.File, declared in parser.go) was renamed in query.go,
+    # which imports nothing: a type outside the roots was looked for only among the packages
+    # the use's own file imports. Those its package's other files import count now.
+    parser = """
+        package a
+
+        import (
+        	"go/ast"
+        	"go/parser"
+        	"go/token"
+        )
+
+        type Options struct {
+        	Comments bool
+        }
+
+        type Parser struct {
+        	file *ast.File
+        }
+
+        func New(src string, opts Options) (*Parser, error) {
+        	mode := parser.Mode(0)
+        	if opts.Comments {
+        		mode = parser.ParseComments
+        	}
+        	f, err := parser.ParseFile(token.NewFileSet(), "a.go", src, mode)
+        	return &Parser{file: f}, err
+        }
+        """
+    query = """
+        package a
+
+        func (p *Parser) Count() int {
+        	return len(p.file.Comments)
+        }
+        """
+    test = """
+        package a
+
+        import "testing"
+
+        func TestCount(t *testing.T) {
+        	p, err := New("package a\\n\\n// x\\n", Options{Comments: true})
+        	if err != nil || p.Count() != 1 {
+        		t.Fatal(err)
+        	}
+        }
+        """
+    workflow_and_go_test(tmp_path, {"parser.go": parser, "query.go": query, "a_test.go": test}, {
+        "parser.go": textwrap.dedent(parser).replace("Comments bool", "Notes bool").replace(
+            "opts.Comments", "opts.Notes"),
+        "a_test.go": textwrap.dedent(test).replace("Options{Comments:", "Options{Notes:"),
+    }, base='[rename]\nfrom = "Comment"\nto = "Note"\n')
+
+
 # The few methods of fiber's Ctx that the handlers below use, with fiber v2's signatures: a
 # stand-in module beside the one planned (outside its root), so that it builds offline.
 FIBER_STAND_IN = {

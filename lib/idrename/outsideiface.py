@@ -203,6 +203,7 @@ class _Outside:
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
+        self._folder_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
         self._file_methods: dict[tuple[str, str], set[str]] = {}
         self._embedding: dict[tuple[Path, str], Outside | None] = {}  # see type
         self._results: dict[tuple[Path, str], Outside | None] = {}
@@ -217,6 +218,7 @@ class _Outside:
             self.names = sorted({*self.names, *more})
             self._types_of.clear()
             self._file_types.clear()
+            self._folder_types.clear()
             self._file_methods.clear()
             self._embedding.clear()
             self._results.clear()
@@ -286,6 +288,22 @@ class _Outside:
                             by_name.setdefault(name, []).append(typ)
             self._file_types[key] = by_name
         return self._file_types[key]
+
+    def folder_types(self, label: str, folder: str) -> dict[str, list[Outside]]:
+        """:meth:`file_types` of the packages outside the roots that any file of a folder of
+        the roots imports (once per folder): a field that one file declares (``file
+        *ast.File``) types a receiver in another (``p.file.Comments``)."""
+        key = (label, folder)
+        if key not in self._folder_types:
+            by_name: dict[str, list[Outside]] = {}
+            names = set(self.names)
+            for import_path, found in self.imported(label, folder):
+                for typ in self.types(import_path, found):
+                    if _exported(typ.name):
+                        for name in typ.methods.keys() & names:
+                            by_name.setdefault(name, []).append(typ)
+            self._folder_types[key] = by_name
+        return self._folder_types[key]
 
     def file_methods(self, label: str, path: str) -> set[str]:
         """The names in question that a package outside the roots imported by a file of the
@@ -896,9 +914,13 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     if not _exported(old):
         return None  # (another package's unexported method cannot be called here)
     imported = [t for t in outside.file_types(label, path).get(old, ()) if t.keeps(old, new)]
-    if not imported and old not in outside.file_methods(label, path):
+    if not imported and old not in outside.file_methods(label, path) and not any(
+            t.keeps(old, new) for t in outside.folder_types(
+                label, path.rpartition("/")[0]).get(old, ())):
         # (no type of an imported package has it, and no package imported declares it: a
-        # result of one of their functions, ``h := fnv.New32a()``, cannot have it either)
+        # result of one of their functions, ``h := fnv.New32a()``, cannot have it either;
+        # nor has a type another file of its package imports, which a field it declares
+        # may give a receiver here: ``p.file.Comments`` with ``file *ast.File``)
         return None
     if label not in fields_by_root:
         fields_by_root[label] = _Receivers(label, roots[label], outside)
