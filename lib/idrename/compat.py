@@ -2049,7 +2049,7 @@ def follow_test_maps(frame: pd.DataFrame, contracts: list[dict[str, Any]],
         decided = set().union(*by_contract.values())
         pending = sorted(str(r["contract"]) for r in code
                          if "review" in by_contract[str(r["contract"])]
-                         or any(f.startswith(_UNSETTLED) for f in r.get("flags") or []))
+                         or _unsettled(r, by_contract[str(r["contract"])]))
         names = ", ".join(sorted(by_contract)[:3]) + (" and more" if len(by_contract) > 3
                                                       else "")
         if pending or not decided:
@@ -2224,6 +2224,18 @@ def follow_url_queries(frame: pd.DataFrame, contracts: list[dict[str, Any]],
 _JSON_KINDS = frozenset({"json_tag", "map_key", wirefields.CONTRACT_KIND})
 # The flags of a JSON contract whose tag does not go the way of its strategy (apply_strategies)
 _UNSETTLED = (PROMOTED, OWN_METHODS, AS_TEXT, STRICT)
+# The decisions of a tag that need the methods keeping its legacy key (which those flags but
+# AS_TEXT are about: a tag renamed or kept needs none)
+_WITH_METHODS = frozenset({"dual", "accept-both"})
+
+
+def _unsettled(rec: Mapping[str, Any], decisions: Iterable[str]) -> bool:
+    """Whether a JSON contract's tag may not go the way its sites are decided (``decisions``):
+    its struct encodes as text (the tags are never read), or it cannot be given the methods
+    that keep a legacy key (embedded, its own, decoded strictly) while a site needs them."""
+    flags = [f for f in rec.get("flags") or [] if f.startswith(_UNSETTLED)]
+    return any(f.startswith(AS_TEXT) for f in flags) or (
+        bool(flags) and not _WITH_METHODS.isdisjoint(decisions))
 
 
 def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
@@ -2308,8 +2320,8 @@ class _JsonContracts:
             recs = [r for r in recs if any(self.folder_of.get(ident) == self.folders[i]
                                            for ident in r.get("edit_ids") or [])]
         if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1 or any(
-                f.startswith(_UNSETTLED) for r in recs for f in r.get("flags") or []) or any(
-                r["contract"] in self.split for r in recs):
+                _unsettled(r, {STRATEGY_DECISION.get(str(r["strategy"]), "")}) for r in recs
+        ) or any(r["contract"] in self.split for r in recs):
             return None  # (a struct whose tag does not follow its strategy: what it writes, too)
         return recs[0]
 
