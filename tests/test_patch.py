@@ -4114,6 +4114,67 @@ def test_a_strict_handlers_test_body_follows_a_tag_the_policys_default_renames(
     }, base=BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n')
 
 
+def test_a_document_follows_the_codes_tags_not_a_tests_own_map_of_the_key(
+        tmp_path: Path) -> None:
+    # Found on an albums API under `struct_tag = "rename"`: a test's body, `{"run_id":"r1"}`,
+    # was left to review because the test's own map of the key (the document it expects back)
+    # had a contract of its own, the computed dual-emit, that disagreed with the code's tag,
+    # renamed; sent with the old key, the body decoded nothing. A test's map follows the
+    # code's tags (it is renamed here), so a document follows those alone when there are any.
+    code = """
+        package a
+
+        import (
+        	"encoding/json"
+        	"net/http"
+        )
+
+        type Item struct {
+        	RunID string `json:"run_id"`
+        }
+
+        func Create(w http.ResponseWriter, r *http.Request) {
+        	var in Item
+        	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.RunID == "" {
+        		http.Error(w, "bad request", http.StatusBadRequest)
+        		return
+        	}
+        	json.NewEncoder(w).Encode(in)
+        }
+        """
+    test = """
+        package a
+
+        import (
+        	"encoding/json"
+        	"net/http/httptest"
+        	"reflect"
+        	"strings"
+        	"testing"
+        )
+
+        func TestCreate(t *testing.T) {
+        	rec := httptest.NewRecorder()
+        	Create(rec, httptest.NewRequest("POST", "/", strings.NewReader(`{"run_id":"r1"}`)))
+        	var got map[string]string
+        	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+        		t.Fatal(err)
+        	}
+        	if want := map[string]string{"run_id": "r1"}; !reflect.DeepEqual(got, want) {
+        		t.Fatal(got)
+        	}
+        }
+        """
+    workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {
+        "a.go": textwrap.dedent(code).replace("RunID string `json:\"run_id\"`",
+                                              "SessionID string `json:\"session_id\"`"
+                                              ).replace("in.RunID", "in.SessionID"),
+        "a_test.go": textwrap.dedent(test).replace('`{"run_id":"r1"}`', '`{"session_id":"r1"}`'
+                                                   ).replace('{"run_id": "r1"}',
+                                                             '{"session_id": "r1"}'),
+    }, base=BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n')
+
+
 def test_a_url_query_follows_the_reads_the_policys_default_decides(tmp_path: Path) -> None:
     # The same for a test's URL: under `query_param = "rename"` the handler's read was renamed
     # (the policy's default beats the contract's computed accept-both), but the URL followed

@@ -2313,6 +2313,9 @@ class _JsonContracts:
         does with the document), when the contracts of that wire name agree on a strategy
         (those of its package, when the others do not) and follow it; else None."""
         recs = self.by_wire.get(text, [])
+        code = [r for r in recs if TEST_ONLY not in (r.get("flags") or [])]
+        if code:  # (a test's own map of the name follows the code's tags: follow_test_maps)
+            recs = code
         if use == "compared":  # what the code writes: not a struct it only decodes
             recs = [r for r in recs if r["direction"] != "inbound"]
         if len({(r["strategy"], r["new_wire"]) for r in recs}) > 1:
