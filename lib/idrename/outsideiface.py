@@ -279,14 +279,7 @@ class _Outside:
         roots imports, by the names in question each has as a member (once per file)."""
         key = (label, path)
         if key not in self._file_types:
-            by_name: dict[str, list[Outside]] = {}
-            names = set(self.names)
-            for import_path, folder in self.lookup.imported_outside(label, path):
-                for typ in self.types(import_path, folder):
-                    if _exported(typ.name):
-                        for name in typ.methods.keys() & names:
-                            by_name.setdefault(name, []).append(typ)
-            self._file_types[key] = by_name
+            self._file_types[key] = self._by_member(self.lookup.imported_outside(label, path))
         return self._file_types[key]
 
     def folder_types(self, label: str, folder: str) -> dict[str, list[Outside]]:
@@ -295,15 +288,20 @@ class _Outside:
         *ast.File``) types a receiver in another (``p.file.Comments``)."""
         key = (label, folder)
         if key not in self._folder_types:
-            by_name: dict[str, list[Outside]] = {}
-            names = set(self.names)
-            for import_path, found in self.imported(label, folder):
-                for typ in self.types(import_path, found):
-                    if _exported(typ.name):
-                        for name in typ.methods.keys() & names:
-                            by_name.setdefault(name, []).append(typ)
-            self._folder_types[key] = by_name
+            self._folder_types[key] = self._by_member(self.imported(label, folder))
         return self._folder_types[key]
+
+    def _by_member(self, packages: Iterable[tuple[str, Path]]) -> dict[str, list[Outside]]:
+        """The exported :meth:`types` of ``packages`` (import path, folder), by the names in
+        question each has as a member."""
+        by_name: dict[str, list[Outside]] = {}
+        names = set(self.names)
+        for import_path, folder in packages:
+            for typ in self.types(import_path, folder):
+                if _exported(typ.name):
+                    for name in typ.methods.keys() & names:
+                        by_name.setdefault(name, []).append(typ)
+        return by_name
 
     def file_methods(self, label: str, path: str) -> set[str]:
         """The names in question that a package outside the roots imported by a file of the
