@@ -47,6 +47,15 @@ def analyse(
     return decided, matrix
 
 
+def applied_rows(tmp_path: Path, go: dict[str, str], policy: Policy, role: str,
+                 columns: list[str]) -> list[list[object]]:
+    """``columns`` of the rows of ``role`` once the strategies are applied (see
+    :func:`analyse`)."""
+    decided, matrix = analyse(tmp_path, go, policy=policy)
+    applied = compat.apply_strategies(decided, matrix)
+    return applied[applied["role"] == role][columns].values.tolist()
+
+
 def row(matrix: pd.DataFrame, contract: str) -> dict[str, object]:
     found = matrix[matrix["contract"] == contract]
     assert len(found) == 1, f"{contract} not in {list(matrix['contract'])}"
@@ -1274,11 +1283,16 @@ def test_a_query_parameter_a_url_sends_follows_the_code_that_reads_it(
     assert f'httptest.NewRequest("GET", {request_line}, nil)' in after
 
 
-@pytest.mark.parametrize("strategy", ["accept-both", "hard-cut", "dual-emit"])
-def test_a_tests_request_still_passes_after_the_patch(tmp_path: Path, strategy: str) -> None:
-    policy = parse_policy(f'[rename]\nfrom = "RunID"\nto = "SessionID"\n[[contract]]\n'
-                          f'kind = "query_param"\nwire = "run_id"\nstrategy = "{strategy}"\n'
-                          'rationale = "r"\n')
+@pytest.mark.parametrize("extra", [
+    *(f'[[contract]]\nkind = "query_param"\nwire = "run_id"\nstrategy = "{strategy}"\n'
+      'rationale = "r"\n' for strategy in ("accept-both", "hard-cut", "dual-emit")),
+    # The policy's default beats the contract's computed accept-both at the handler's read,
+    # which reads session_id alone: the URL kept run_id, following the computed strategy, and
+    # the handler read nothing. It follows the read as decided now.
+    '[defaults]\nquery_param = "rename"\n',
+], ids=["accept-both", "hard-cut", "dual-emit", "default-rename"])
+def test_a_tests_request_still_passes_after_the_patch(tmp_path: Path, extra: str) -> None:
+    policy = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n' + extra)
     built_after_plan(tmp_path, {"lookup.go": URL_HANDLER.replace("package api", "package a"),
                                 "lookup_test.go": URL_TEST.replace("package api", "package a")},
                      {}, policy)
@@ -3385,6 +3399,15 @@ def test_a_test_body_the_policys_default_makes_dual_follows_a_strictly_decoded_t
     key = applied[applied["role"] == "map_key"]
     assert key[["text", "decision"]].values.tolist() == [["run_id", "dual"]]
     built_after_plan(tmp_path / "built-lenient", lenient, {}, policy)
+    # Found on a freight-booking API under `struct_tag = "rename"`: the tag renamed outright
+    # needs no UnmarshalJSON, which the strict decoder is about, but the body was still left to
+    # review for it, and sent with the old key it was refused. Such a flag counts only where a
+    # site is decided to need those methods (dual, accept-both).
+    renamed = parse_policy('[rename]\nfrom = "RunID"\nto = "SessionID"\n'
+                           '[defaults]\nstruct_tag = "rename"\n')
+    assert applied_rows(tmp_path / "renamed", STRICT_HANDLER, renamed, "map_key",
+                        ["text", "decision", "decided_by"]) == [["run_id", "rename", "test-map"]]
+    built_after_plan(tmp_path / "built-renamed", STRICT_HANDLER, {}, renamed)
 
 
 TOKEN_PARSER = {

@@ -4050,68 +4050,22 @@ def test_a_document_follows_the_tags_the_policys_default_decides(tmp_path: Path)
         }
         """
     workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {
-        "a.go": textwrap.dedent(code).replace("RunID string `json:\"run_id\"`",
-                                              "SessionID string `json:\"session_id\"`"
-                                              ).replace("{RunID:", "{SessionID:"),
+        "a.go": tag_renamed(code, "{RunID:"),
         "a_test.go": textwrap.dedent(test).replace('`{"run_id":"r1"}`', '`{"session_id":"r1"}`'),
-    }, base=BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n')
+    }, base=TAGS_RENAMED)
 
 
-def test_a_strict_handlers_test_body_follows_a_tag_the_policys_default_renames(
-        tmp_path: Path) -> None:
-    # Found on a freight-booking API under `struct_tag = "rename"`: its handler decodes
-    # strictly (DisallowUnknownFields), which leaves accept-both's UnmarshalJSON to review. But
-    # the policy's default renamed the tag (a hard cut, which needs no such method), and the
-    # test's body was still left to review for the strict decoder: sent with the old key, it
-    # was refused. A flag about those methods counts only where a site needs them.
-    code = """
-        package a
+TAGS_RENAMED = BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n'
 
-        import (
-        	"encoding/json"
-        	"net/http"
-        )
 
-        type createReq struct {
-        	RunID string `json:"run_id"`
-        }
-
-        func Create(w http.ResponseWriter, r *http.Request) {
-        	var in createReq
-        	dec := json.NewDecoder(r.Body)
-        	dec.DisallowUnknownFields()
-        	if err := dec.Decode(&in); err != nil || in.RunID == "" {
-        		http.Error(w, "bad request", http.StatusBadRequest)
-        		return
-        	}
-        	w.Write([]byte(in.RunID))
-        }
-        """
-    test = """
-        package a
-
-        import (
-        	"bytes"
-        	"encoding/json"
-        	"net/http/httptest"
-        	"testing"
-        )
-
-        func TestCreate(t *testing.T) {
-        	body, _ := json.Marshal(map[string]any{"run_id": "r1"})
-        	rec := httptest.NewRecorder()
-        	Create(rec, httptest.NewRequest("POST", "/", bytes.NewReader(body)))
-        	if rec.Code != 200 || rec.Body.String() != "r1" {
-        		t.Fatal(rec.Code, rec.Body.String())
-        	}
-        }
-        """
-    workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {
-        "a.go": textwrap.dedent(code).replace("RunID string `json:\"run_id\"`",
-                                              "SessionID string `json:\"session_id\"`"
-                                              ).replace("in.RunID", "in.SessionID"),
-        "a_test.go": textwrap.dedent(test).replace('{"run_id": "r1"}', '{"session_id": "r1"}'),
-    }, base=BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n')
+def tag_renamed(code: str, *uses: str) -> str:
+    """``code`` dedented, with its field ``RunID string `json:"run_id"``` renamed outright (Go
+    name and tag) and each of ``uses`` (``in.RunID``) renamed."""
+    out = textwrap.dedent(code).replace('RunID string `json:"run_id"`',
+                                        'SessionID string `json:"session_id"`')
+    for use in uses:
+        out = out.replace(use, use.replace("RunID", "SessionID"))
+    return out
 
 
 def test_a_document_follows_the_codes_tags_not_a_tests_own_map_of_the_key(
@@ -4166,51 +4120,11 @@ def test_a_document_follows_the_codes_tags_not_a_tests_own_map_of_the_key(
         }
         """
     workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {
-        "a.go": textwrap.dedent(code).replace("RunID string `json:\"run_id\"`",
-                                              "SessionID string `json:\"session_id\"`"
-                                              ).replace("in.RunID", "in.SessionID"),
+        "a.go": tag_renamed(code, "in.RunID"),
         "a_test.go": textwrap.dedent(test).replace('`{"run_id":"r1"}`', '`{"session_id":"r1"}`'
                                                    ).replace('{"run_id": "r1"}',
                                                              '{"session_id": "r1"}'),
-    }, base=BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n')
-
-
-def test_a_url_query_follows_the_reads_the_policys_default_decides(tmp_path: Path) -> None:
-    # The same for a test's URL: under `query_param = "rename"` the handler's read was renamed
-    # (the policy's default beats the contract's computed accept-both), but the URL followed
-    # the computed accept-both and kept run_id, which nothing read any more.
-    code = """
-        package a
-
-        import (
-        	"fmt"
-        	"net/http"
-        )
-
-        func Handle(w http.ResponseWriter, r *http.Request) {
-        	fmt.Fprint(w, r.URL.Query().Get("run_id"))
-        }
-        """
-    test = """
-        package a
-
-        import (
-        	"net/http/httptest"
-        	"testing"
-        )
-
-        func TestHandle(t *testing.T) {
-        	rec := httptest.NewRecorder()
-        	Handle(rec, httptest.NewRequest("GET", "/x?run_id=r1", nil))
-        	if rec.Body.String() != "r1" {
-        		t.Fatal(rec.Body.String())
-        	}
-        }
-        """
-    workflow_and_go_test(tmp_path, {"a.go": code, "a_test.go": test}, {
-        "a.go": textwrap.dedent(code).replace('Get("run_id")', 'Get("session_id")'),
-        "a_test.go": textwrap.dedent(test).replace("/x?run_id=r1", "/x?session_id=r1"),
-    }, base=BASE_POLICY + '[defaults]\nquery_param = "rename"\n')
+    }, base=TAGS_RENAMED)
 
 
 def test_a_document_the_string_default_decides_against_its_contract_is_warned_of(
