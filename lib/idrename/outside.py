@@ -201,6 +201,9 @@ class _Lookup:
         self._modules: dict[Path, _Module | None] = {}
         self._sources: dict[Path, bytes] = {}
         self._outside: dict[tuple[str, str], list[tuple[str, Path]]] = {}
+        # (root label, folder of a file of the roots, import path) -> the package's folder when
+        # outside the roots, else None
+        self._outside_folders: dict[tuple[str, str, str], Path | None] = {}
         # what folder_from and _in_roots found, by the folder asked about as given (resolving
         # a path costs system calls, and a plan asks about each package of each file)
         self._module_at: dict[Path, _Module | None] = {}
@@ -284,10 +287,16 @@ class _Lookup:
         that are found."""
         key = (label, rel)
         if key not in self._outside:
+            here = rel.rpartition("/")[0]
             found = []
             for path in sorted(set(self.imports(label, rel).values())):
-                folder = self._folder(label, rel, path)
-                if folder is not None and not self._in_roots(folder):
+                at = (label, here, path)
+                if at not in self._outside_folders:  # (the files of a folder agree)
+                    folder = self._folder(label, rel, path)
+                    self._outside_folders[at] = (folder if folder is not None
+                                                 and not self._in_roots(folder) else None)
+                folder = self._outside_folders[at]
+                if folder is not None:
                     found.append((path, folder))
             self._outside[key] = found
         return self._outside[key]

@@ -203,7 +203,7 @@ class _Outside:
         self._types_of: dict[Path, list[Outside]] = {}
         self._imported: dict[tuple[str, str, bool], list[tuple[str, Path]]] = {}
         self._file_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
-        self._folder_types: dict[tuple[str, str], dict[str, list[Outside]]] = {}
+        self._folder_types: dict[tuple[str, str, bool], dict[str, list[Outside]]] = {}
         self._file_methods: dict[tuple[str, str], set[str]] = {}
         self._embedding: dict[tuple[Path, str], Outside | None] = {}  # see type
         self._results: dict[tuple[Path, str], Outside | None] = {}
@@ -282,13 +282,14 @@ class _Outside:
             self._file_types[key] = self._by_member(self.lookup.imported_outside(label, path))
         return self._file_types[key]
 
-    def folder_types(self, label: str, folder: str) -> dict[str, list[Outside]]:
+    def folder_types(self, label: str, folder: str, tests: bool) -> dict[str, list[Outside]]:
         """:meth:`file_types` of the packages outside the roots that any file of a folder of
-        the roots imports (once per folder): a field that one file declares (``file
-        *ast.File``) types a receiver in another (``p.file.Comments``)."""
-        key = (label, folder)
+        the roots imports (``tests`` False: its non-test files; once per folder): a field that
+        one file declares (``file *ast.File``) types a receiver in another
+        (``p.file.Comments``)."""
+        key = (label, folder, tests)
         if key not in self._folder_types:
-            self._folder_types[key] = self._by_member(self.imported(label, folder))
+            self._folder_types[key] = self._by_member(self.imported(label, folder, tests))
         return self._folder_types[key]
 
     def _by_member(self, packages: Iterable[tuple[str, Path]]) -> dict[str, list[Outside]]:
@@ -914,11 +915,12 @@ def _call_receiver(row: Mapping[str, Any], new: str, roots: Mapping[str, Path],
     imported = [t for t in outside.file_types(label, path).get(old, ()) if t.keeps(old, new)]
     if not imported and old not in outside.file_methods(label, path) and not any(
             t.keeps(old, new) for t in outside.folder_types(
-                label, path.rpartition("/")[0]).get(old, ())):
+                label, path.rpartition("/")[0], path.endswith("_test.go")).get(old, ())):
         # (no type of an imported package has it, and no package imported declares it: a
         # result of one of their functions, ``h := fnv.New32a()``, cannot have it either;
         # nor has a type another file of its package imports, which a field it declares
-        # may give a receiver here: ``p.file.Comments`` with ``file *ast.File``)
+        # may give a receiver here: ``p.file.Comments`` with ``file *ast.File``; a test file's
+        # only for a test)
         return None
     if label not in fields_by_root:
         fields_by_root[label] = _Receivers(label, roots[label], outside)
