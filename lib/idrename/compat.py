@@ -2370,13 +2370,13 @@ def inherited_json_text_warnings(decided: pd.DataFrame, matrix: pd.DataFrame) ->
     if decided.empty or matrix.empty or not {"detail", "decided_by"} <= set(decided.columns):
         return []
     inherited = f"default:{R.STRING}"
-    wanted = [i for i, (role, by) in enumerate(zip(decided["role"].tolist(),
-                                                    decided["decided_by"].tolist(), strict=True))
+    decided_by = decided["decided_by"].tolist()
+    wanted = [i for i, (role, by) in enumerate(zip(decided["role"].tolist(), decided_by,
+                                                    strict=True))
               if role == R.JSON_TEXT and by == inherited]
     if not wanted:
         return []
-    found = _JsonContracts(decided, records(matrix), decided["decision"].tolist(),
-                           decided["decided_by"].tolist())
+    found = _JsonContracts(decided, records(matrix), decided["decision"].tolist(), decided_by)
     rows = records(decided.iloc[wanted], ["id", "root", "path", "line", "text", "detail",
                                           "owner", "decision"])
     out = []

@@ -640,10 +640,8 @@ def _decode_source(call: Node, action: str, request_params: set[str]) -> str:
     ...)`` of ``c``'s), else "external"; "" for an encoding call."""
     if action == "encode":
         return ""
-    fn = call.child_by_field_name("function")
     args = call.child_by_field_name("arguments")
-    operand = fn.child_by_field_name("operand") if fn is not None and \
-        fn.type == "selector_expression" else None
+    operand = _call_operand(call)
     if _called_method(call) == "Unmarshal" and args is not None and args.named_children:
         source_text = _text(args.named_children[0])
     else:
@@ -694,11 +692,16 @@ def _coded_argument(method: str, arguments: Sequence[Node],
 def _bound(call: Node) -> bool:
     """Whether a call ``x.Bind().M(...)`` is made on what a ``Bind()`` gives (fiber v3's
     binder)."""
-    fn = call.child_by_field_name("function")
-    operand = fn.child_by_field_name("operand") if fn is not None and \
-        fn.type == "selector_expression" else None
+    operand = _call_operand(call)
     return operand is not None and operand.type == "call_expression" and \
         _called_method(operand) == "Bind"
+
+
+def _call_operand(call: Node) -> Node | None:
+    """``x`` of a call ``x.f(..)``; None for another call."""
+    fn = call.child_by_field_name("function")
+    return fn.child_by_field_name("operand") if fn is not None and \
+        fn.type == "selector_expression" else None
 
 
 def _called_method(call: Node) -> str:
@@ -819,9 +822,7 @@ def _import_name(data: bytes, imported: str) -> str:
 
 def _call_package(call: Node) -> str:
     """``pkg`` of a call ``pkg.f(..)``, else ""."""
-    fn = call.child_by_field_name("function")
-    operand = fn.child_by_field_name("operand") if fn is not None and \
-        fn.type == "selector_expression" else None
+    operand = _call_operand(call)
     return _text(operand) if operand is not None and operand.type == "identifier" else ""
 
 
