@@ -247,7 +247,7 @@ def test_homonyms_are_never_reported(tmp_path: Path) -> None:
 
 def test_unknown_extension_is_not_scanned(tmp_path: Path) -> None:
     assert scan(tmp_path, "main.go", "var runID string\n") == []
-    assert scan(tmp_path, "notes.txt", "run_id\n") == []
+    assert scan(tmp_path, "notes.xyz", "run_id\n") == []
 
 
 def test_consumer_extensions() -> None:

@@ -1,6 +1,7 @@
 """Family occurrences in the files around a Go backend: TypeScript/JavaScript, protobuf, SQL,
 Markdown, YAML, JSON, TOML, INI, ``.env``, and Go templates (``.tmpl``, ``.gohtml``, ``.html``...; see
-:mod:`idrename.gotemplate`).
+:mod:`idrename.gotemplate`); XML, CSV and plain text files are read by :mod:`idrename.textfiles`,
+through the same ``scan_file``.
 
 ``scan_file`` returns the same ``Occurrence`` rows as the Go scanner. Candidates come from
 ``Spec.find`` (byte offsets into the file, kebab spellings allowed); each scanner then decides what
@@ -186,19 +187,28 @@ def is_binary(data: bytes) -> bool:
 
 
 def scan_file(path_rel: str, data: bytes, spec: Spec) -> list[Occurrence]:
-    """Every family occurrence in one non-Go file, in file order; [] for an unknown extension
-    and for a file holding NUL bytes (not text: never scanned, so never edited; the inventory
-    reports it as ``binary``)."""
+    """Every family occurrence in one non-Go file, in file order; [] for a file neither this
+    module nor :mod:`idrename.textfiles` reads, and for a file holding NUL bytes (not text:
+    never scanned, so never edited; the inventory reports it as ``binary``)."""
     name = PurePosixPath(path_rel).name
     ext = "." + name.rpartition(".")[2].lower() if "." in name else ""  # `.env` too
     entry = _LANGUAGES.get(ext)
+    if entry is None:
+        from .textfiles import text_language
+
+        text = text_language(path_rel)
+        entry = None if text is None else (text, "text")
     if entry is None or is_binary(data):
         return []
     language, scanner = entry
     if data.startswith(_BOM):
         data = b"   " + data[len(_BOM) :]
     out = _Emitter(path_rel, data, language, file_kind(path_rel, data))
-    if scanner in ("typescript", "tsx"):
+    if scanner == "text":
+        from .textfiles import scan_text
+
+        scan_text(out, data, spec)
+    elif scanner in ("typescript", "tsx"):
         _scan_typescript(out, data, spec, scanner)
     else:
         _SCANNERS[scanner](out, data, spec)

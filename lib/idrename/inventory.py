@@ -178,6 +178,8 @@ def walk_files(
 
     Walks top-down like ``os.walk(root, followlinks=False)`` (folders that cannot be listed are
     passed over), with ``os.scandir`` so that a large tree costs one ``stat`` per link only."""
+    from .textfiles import text_language
+
     skip = set(skip)
     extensions = supported_extensions()
     files: list[str] = []
@@ -201,9 +203,10 @@ def walk_files(
                 if entry.name not in skip:
                     subfolders.append((entry.name, entry))
                 continue
-            if not entry.name.endswith(extensions):
-                continue
             rel = prefix + entry.name
+            if entry.name in skip or (not entry.name.endswith(extensions)
+                                      and text_language(rel) is None):
+                continue
             if entry.is_symlink():
                 file_links.append(_link_issue(label, root, Path(entry.path), rel, folder=False))
                 continue
@@ -312,6 +315,10 @@ def scan_bytes(label: str, rel: str, data: bytes, spec: Spec) -> FileResult:
     if not spec.may_hold(data):
         return result
     if b"\x00" in data:
+        from .textfiles import only_in_testdata
+
+        if not rel.endswith(supported_extensions()) and only_in_testdata(rel):
+            return result  # a test's binary data, not a text file that went wrong
         what = "Go source" if rel.endswith(GO_EXTENSIONS) else "a text file"
         result.issues.append(FileIssue(label, rel, "binary",
                                        f"{rel}: holds NUL bytes, so it is not {what}; not scanned. "

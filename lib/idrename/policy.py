@@ -278,7 +278,7 @@ class Policy:
     spec: Spec
     defaults: dict[str, str] = field(default_factory=lambda: dict(BUILTIN_DEFAULTS))
     sections: dict[str, str] = field(default_factory=dict)
-    skip: tuple[str, ...] = DEFAULT_SKIP
+    skip: tuple[str, ...] = DEFAULT_SKIP  # the names of folders and files the inventory never reads
     excludes: list[Exclude] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)

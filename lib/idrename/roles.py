@@ -137,6 +137,10 @@ JSON_FRAGMENT = "fragment"
 # A segment of a URL's or a file's path in a string (`"GET /tasks"`, `"/tasks/"`,
 # `"/static/tasks.css"`): what clients, links and the file system hold.
 PATH_SEGMENT = "path_segment"
+# A name in a text file of no language the inventory parses (idrename.textfiles): a test's
+# golden file, a shell script, a Makefile, a Dockerfile, notes, any text file of a `testdata`
+# folder. ``detail``: the file's note from its path (`test`, `mock`) or "".
+PLAIN_TEXT = "plain_text"
 # A role split from another: a policy that sets the other's default and not its own gives it
 # that default (a policy written before json_text keeps deciding JSON documents by `string`).
 REFINES = {JSON_TEXT: STRING, PATH_SEGMENT: STRING}
@@ -213,6 +217,6 @@ WIRE_TAG_KEYS = frozenset(
 ALL_ROLES = (
     GO_IDENTIFIER_ROLES | GO_STRING_ROLES | COMMENT_ROLES
     | {UNPARSED, TS_PROPERTY, TS_MEMBER, TS_OBJECT_KEY, TS_IDENTIFIER, TS_STRING, PROTO_FIELD,
-       SQL_FILE, SQL_VARIABLE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE}
+       SQL_FILE, SQL_VARIABLE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE, PLAIN_TEXT}
     | TEMPLATE_ROLES
 )
