@@ -382,3 +382,136 @@ def test_a_string_names_a_file_of_the_roots_by_its_path(
                                       "//go:embed templates/*.html\nvar pages embed.FS\n",
                      "web/templates/report.html": "<p>{{.}}</p>\n"})
     assert path_names(tmp_path, go, literal) == named
+
+
+TRACK_GO = """
+    package track
+
+    import "encoding/xml"
+
+    // Point is one point of a track; its run is an attribute.
+    type Point struct {
+    	RunID string `xml:"run_id,attr"`
+    }
+
+    // Track is a recorded track.
+    type Track struct {
+    	XMLName xml.Name `xml:"track"`
+    	RunID   string   `xml:"run_id"`
+    	Points  []Point  `xml:"point"`
+    }
+
+    // Parse reads a track document.
+    func Parse(data []byte) (Track, error) {
+    	var t Track
+    	err := xml.Unmarshal(data, &t)
+    	return t, err
+    }
+    """
+TRACK_XML = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <!-- a track of one run_id -->
+    <track>
+      <run_id>r1</run_id>
+      <point run_id="r1"/>
+    </track>
+    """
+# Passes before the rename and after it (with the fields' new Go names).
+TRACK_TEST = """
+    package track
+
+    import (
+    	"os"
+    	"testing"
+    )
+
+    func TestTheRecordedTrackParses(t *testing.T) {
+    	data, err := os.ReadFile("testdata/track.xml")
+    	if err != nil {
+    		t.Fatal(err)
+    	}
+    	tr, err := Parse(data)
+    	if err != nil || tr.RunID != "r1" || len(tr.Points) != 1 || tr.Points[0].RunID != "r1" {
+    		t.Fatalf("%+v %v", tr, err)
+    	}
+    }
+    """
+
+
+def test_a_tests_xml_document_follows_the_xml_tags(tmp_path: Path) -> None:
+    # Found on two GPX libraries under a policy renaming every tag: their tests read GPX
+    # documents from testdata, whose elements no inventory saw, so the renamed `xml` tags
+    # decoded nothing and `go test` failed. An XML file's element and attribute names are keys,
+    # and follow the tags that decode them as JSON keys do; its comment is left as it was.
+    from idrename import gotool
+
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "track/track.go": TRACK_GO,
+                 "track/track_test.go": TRACK_TEST, "track/testdata/track.xml": TRACK_XML})
+    analysis, patch = plan(root, HARD)
+    assert decision_of(analysis, "track/testdata/track.xml") == [
+        ["config_comment", "run_id", "review", "run_id", "testdata"],
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"],
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"],
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"],
+    ]
+    assert patch is not None
+    after = {f.path: f.after.decode() for f in patch.changed()}
+    assert after["track/testdata/track.xml"] == textwrap.dedent(TRACK_XML).lstrip("\n").replace(
+        "<run_id>r1</run_id>", "<session_id>r1</session_id>").replace(
+        'point run_id="r1"', 'point session_id="r1"')
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+    # under the built-in policy the tags, only read, keep their key, and so does the document
+    again = tmp_path / "again"
+    write(again, {"go.mod": "module example.com/a\n\ngo 1.21\n", "track/track.go": TRACK_GO,
+                  "track/track_test.go": TRACK_TEST, "track/testdata/track.xml": TRACK_XML})
+    analysis, _patch = plan(again)
+    assert [row[2:] for row in decision_of(analysis, "track/testdata/track.xml")] == [
+        ["review", "run_id", "testdata"], *[["keep", "run_id", "embedded-data"]] * 3]
+
+
+def test_a_csv_files_header_follows_the_csv_tags_of_the_code_that_reads_it(
+        tmp_path: Path) -> None:
+    # a table the program reads by its path, with a csv-tag library (gocsv's `csv:"run_id"`)
+    go = """
+        package report
+
+        import "os"
+
+        // Row is one line of the runs table.
+        type Row struct {
+        	RunID string `csv:"run_id"`
+        }
+
+        // Open opens the table shipped with the program.
+        func Open() (*os.File, error) { return os.Open("data/runs.csv") }
+        """
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "report/report.go": go,
+                 "data/runs.csv": "id,run_id\n1,run_id\n"})
+    analysis, patch = plan(root, HARD)
+    assert decision_of(analysis, "data/runs.csv") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"],
+        ["config_value", "run_id", "keep", "run_id", "builtin:config_value"],
+    ]
+    assert patch is not None
+    after = {f.path: f.after.decode() for f in patch.changed()}
+    assert after["data/runs.csv"] == "id,session_id\n1,run_id\n"
+
+
+def test_a_golden_file_in_testdata_is_left_to_review_and_a_script_is_kept(
+        tmp_path: Path) -> None:
+    root = catalog_module(tmp_path)
+    write(root, {"catalog/testdata/catalog.golden": '{"run_id": "r-2026"}\n',
+                 "scripts/load.sh": "curl -s \"$API/catalog?run_id=$1\"\n"})
+    analysis, _patch = plan(root)
+    assert decision_of(analysis, "catalog/testdata/catalog.golden") == [
+        ["plain_text", "run_id", "review", "run_id", "testdata"]]
+    assert decision_of(analysis, "scripts/load.sh") == [
+        ["plain_text", "run_id", "keep", "run_id", "builtin:plain_text"]]

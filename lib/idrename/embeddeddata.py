@@ -36,13 +36,14 @@ from typing import Any
 
 from . import roles as R
 from .policy import set_decision
+from .textfiles import CSV_EXTENSIONS, XML_EXTENSIONS
 
 DECIDED_BY = "embedded-data"
 # The decided_by of a row in a testdata folder (left to review by the decisions): a key of a
 # data file there follows the tags that decode it when they all move, or all keep the name.
 TESTDATA = "testdata"
 # The struct tag key that decodes a data file of each language (the inventory's ``language``).
-TAG_OF_LANGUAGE = {"json": "json", "yaml": "yaml", "toml": "toml"}
+TAG_OF_LANGUAGE = {"json": "json", "yaml": "yaml", "toml": "toml", "xml": "xml", "csv": "csv"}
 # Decisions after which a tag still reads its legacy key, and those after which it reads the new
 # name only.
 _STILL_READS = frozenset({"keep", "ignore", "migrate"})
@@ -241,7 +242,10 @@ def module_folder(root: Path, folder: str) -> str:
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 # A Go string that is the path of a data file (``"testdata/world.json"``), and the folders a
 # search for them does not walk.
-_DATA_PATH = re.compile(rb'"([^"\\\n]*\.(?:json|ya?ml|toml))"|`([^`\n]*\.(?:json|ya?ml|toml))`')
+_DATA_EXTENSIONS = "|".join(["json", "ya?ml", "toml", *sorted(e[1:] for e in (
+    *XML_EXTENSIONS, *CSV_EXTENSIONS))]).encode()
+_DATA_PATH = re.compile(rb'"([^"\\\n]*\.(?:' + _DATA_EXTENSIONS + rb'))"|`([^`\n]*\.(?:'
+                        + _DATA_EXTENSIONS + rb'))`', re.IGNORECASE)
 _NOT_WALKED = frozenset({".git", ".hg", ".svn", "vendor", "node_modules"})
 
 
