@@ -104,7 +104,8 @@ def test_plain_text_files_by_name_and_in_testdata() -> None:
     ("Makefile", "make"), ("rules.mk", "make"), ("Dockerfile", "docker"),
     ("Dockerfile.dev", "docker"), ("build.dockerfile", "docker"), ("schema.graphql", "graphql"),
     ("main.tf", "hcl"),
-    ("a.go", None), ("a.json", None), ("notes.xyz", None), ("LICENSE", None), ("go.sum", None),
+    ("a.go", None), ("a.json", None), ("x/testdata/a.go", None), ("x/testdata/a.toml", None),
+    ("x/testdata/.env", None), ("notes.xyz", None), ("LICENSE", None), ("go.sum", None),
     ("testdata", None),  # (a file named so is no folder)
 ])
 def test_which_files_are_read_as_text(rel: str, language: str | None) -> None:

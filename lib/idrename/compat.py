@@ -110,6 +110,7 @@ from .records import records
 from .spec import Spec, split_words
 from .standardnames import STANDARD_HEADER, STANDARD_NAME
 from .wiresyntax import Answer, Question, is_paired, syntax_batch
+from .xmltexts import follow_xml_texts
 
 if TYPE_CHECKING:
     from .memo import Inputs
@@ -1793,6 +1794,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame,
     changed = follow_json_texts(out, contracts, values, tests) or changed
     changed = follow_url_queries(out, contracts, values) or changed
     changed = follow_embedded_data(out, values) or changed
+    changed = follow_xml_texts(out, values) or changed
     changed = follow_wire_messages(out, values) or changed
     changed = follow_test_maps(out, contracts, values) or changed
     changed = follow_external_spellings(out, values, roots) or changed

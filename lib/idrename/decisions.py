@@ -1863,6 +1863,13 @@ _BUILTIN_REASONS = {
                      "output, a body written by hand); it follows the JSON contracts of its "
                      "name when they agree (see the compatibility analysis), and is left to "
                      "review when no contract or several name it",
+    roles.XML_TEXT: ": the name of an element or an attribute of an XML document written in "
+                    "Go (a test's input or expected output); it follows the xml tags of its "
+                    "name when they all move it to one name or all keep it, and is left to "
+                    "review when none or tags decided apart name it",
+    roles.PLAIN_TEXT: ": a name in a text file of no language idrename parses (a script, a "
+                      "Makefile, a Dockerfile, notes): a change of its own, as the other files "
+                      "around the code are",
     roles.PATH_SEGMENT: ": a segment of a URL's path (a route, a request a test or a client "
                         "makes) or a file's: clients, links, bookmarks and the file system "
                         "hold it, and the routes, the requests and the files must move "

@@ -885,6 +885,9 @@ class GoClassifier:
             return R.JSON_TEXT, "", _json_use(literal)
         if _json_key(self.data, literal, start, end, _JSON_FRAGMENT_RE):
             return R.JSON_TEXT, R.JSON_FRAGMENT, _json_use(literal)
+        xml_name = _xml_name(self.data, literal, start, end)
+        if xml_name:
+            return R.XML_TEXT, xml_name, _json_use(literal)
         argument = None
         if parent is not None and parent.type == "argument_list":
             argument = self._call_argument(parent.parent, parent, literal, token)
@@ -1343,6 +1346,32 @@ def _json_key(data: bytes, literal: Node, start: int, end: int,
     return data[start - len(quote) : start] == quote and \
         data.startswith(quote, end) and \
         _JSON_KEY_AFTER_RE.match(data, end, literal.end_byte) is not None
+
+
+# A string that holds an XML document or a part of one: it starts with a tag
+_XML_START_RE = re.compile(rb"[\"`]\s*<[?!]?[A-Za-z_]")
+_XML_ELEMENT_BEFORE_RE = re.compile(rb"</?(?:[A-Za-z_][\w.-]*:)?$")
+_XML_ELEMENT_AFTER_RE = re.compile(rb"[\s/>]|\\[nt]")
+_XML_ATTRIBUTE_AFTER_RE = re.compile(rb'\s*=\s*(?:\\"|\'|")')
+
+
+def _xml_name(data: bytes, literal: Node, start: int, end: int) -> str:
+    """``element`` or ``attribute`` when [start, end) is the name of one in an XML document
+    that the string ``literal`` holds (`"<run_id>r1</run_id>"`, `` `<point run_id="r1"/>` ``),
+    else ""."""
+    if _XML_START_RE.match(data, literal.start_byte, literal.end_byte) is None:
+        return ""
+    before = data[max(literal.start_byte, start - 64):start]
+    if _XML_ELEMENT_BEFORE_RE.search(before) is not None and \
+            _XML_ELEMENT_AFTER_RE.match(data, end, literal.end_byte) is not None:
+        return "element"
+    if before[-1:] in (b" ", b"\t", b"\n") and \
+            _XML_ATTRIBUTE_AFTER_RE.match(data, end, literal.end_byte) is not None:
+        opened, closed = data.rfind(b"<", literal.start_byte, start), \
+            data.rfind(b">", literal.start_byte, start)
+        if opened > closed:
+            return "attribute"
+    return ""
 
 
 def _json_use(literal: Node) -> str:

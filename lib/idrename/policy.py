@@ -78,6 +78,7 @@ def _builtin_defaults() -> dict[str, str]:
     out[roles.COOKIE_NAME] = "keep"  # browsers hold the cookies set under it
     out[roles.IMPORT_PATH] = "keep"  # names a folder and a module, which the patch never moves
     out[roles.JSON_TEXT] = "review"  # follows the JSON contracts of its key (compat)
+    out[roles.XML_TEXT] = "review"  # follows the xml tags of its name (xmltexts)
     out[roles.PATH_SEGMENT] = "keep"  # a URL's or a file's path: clients and files hold it
     out.update({roles.TEMPLATE_FIELD: "review", roles.TEMPLATE_FUNC: "review",
                 roles.TEMPLATE_STRING: "review", roles.TEMPLATE_VARIABLE: "rename",

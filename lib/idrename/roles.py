@@ -134,6 +134,10 @@ COOKIE_NAME = "cookie_name"
 # true`, a text looked for in a response), else "".
 JSON_TEXT = "json_text"
 JSON_FRAGMENT = "fragment"
+# An element's or an attribute's name in an XML document written in a Go string
+# (`<run_id>r1</run_id>`, `<point run_id="r1"/>`): a test's input or expected output. ``detail``:
+# what the statement does with it, as for json_text; ``owner``: `element` or `attribute`.
+XML_TEXT = "xml_text"
 # A segment of a URL's or a file's path in a string (`"GET /tasks"`, `"/tasks/"`,
 # `"/static/tasks.css"`): what clients, links and the file system hold.
 PATH_SEGMENT = "path_segment"
@@ -143,7 +147,7 @@ PATH_SEGMENT = "path_segment"
 PLAIN_TEXT = "plain_text"
 # A role split from another: a policy that sets the other's default and not its own gives it
 # that default (a policy written before json_text keeps deciding JSON documents by `string`).
-REFINES = {JSON_TEXT: STRING, PATH_SEGMENT: STRING}
+REFINES = {JSON_TEXT: STRING, PATH_SEGMENT: STRING, XML_TEXT: STRING}
 # An import path (`import "example.com/svc/runstore"`): it names a folder and a module, which
 # the patch never moves.
 IMPORT_PATH = "import_path"
@@ -173,7 +177,7 @@ GO_IDENTIFIER_ROLES = frozenset(
 GO_STRING_ROLES = frozenset(
     {STRUCT_TAG, LOG_KEY, MAP_KEY, QUERY_PARAM, HTTP_HEADER, SQL, MESSAGE, STRING, MEMBER_NAME,
      PATH_PARAM, EXTERNAL_NAME, DB_FIELD, METRIC_NAME, COOKIE_NAME, IMPORT_PATH, JSON_TEXT,
-     PATH_SEGMENT}
+     PATH_SEGMENT, XML_TEXT}
 )
 COMMENT_ROLES = frozenset({DOC_COMMENT, COMMENT, EXAMPLE_OUTPUT, DIRECTIVE, TS_COMMENT,
                            PROTO_COMMENT, SQL_COMMENT, TEMPLATE_COMMENT, CONFIG_COMMENT})

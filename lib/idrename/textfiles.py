@@ -57,9 +57,18 @@ def text_language(rel: str) -> str | None:
     ``testdata`` folder)."""
     path = PurePosixPath(rel)
     language = _named_language(path)
-    if language is None and TESTDATA in path.parts[:-1]:
+    if language is None and TESTDATA in path.parts[:-1] and not _parsed_elsewhere(path):
         return "text"
     return language
+
+
+def _parsed_elsewhere(path: PurePosixPath) -> bool:
+    """A Go file, or one of a language :mod:`idrename.consumers` parses (`.env` included)."""
+    from idrename.consumers import CONSUMER_EXTENSIONS
+
+    name = path.name.lower()
+    suffix = name[name.rfind("."):] if "." in name else ""
+    return suffix == ".go" or suffix in CONSUMER_EXTENSIONS
 
 
 def only_in_testdata(rel: str) -> bool:

@@ -1,0 +1,75 @@
+"""The names of XML documents written in Go strings follow the ``xml`` tags of the same name.
+
+A test that parses `` `<track><run_id>r1</run_id></track>` `` with ``xml.Unmarshal``, or
+compares ``xml.Marshal``'s output with such a string, holds the names the struct tags
+(``xml:"run_id"``, ``xml:"run_id,attr"``) read and write. When the plan renames those tags, the
+document must move with them, or the test decodes nothing (an empty field) or compares with a
+name no longer written; when the tags keep the name, so does the document.
+
+:func:`follow_xml_texts` decides such names (role ``xml_text``, left at their built-in default,
+review) after the ``xml`` tags of the same name in the folder of the string's file, else in its
+root: renamed when every one is renamed to one name, kept when every one still reads and writes
+it (kept, ignored, migrated), else left to review (tags decided apart, a tag to review, or
+dual-emit, which ``encoding/xml`` cannot do: its patch leaves the tag to the user).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import roles as R
+from .policy import set_decision
+
+DECIDED_BY = "xml-tags"
+_MOVES = frozenset({"rename", "hard-cut", "drop-legacy"})
+_STILL_READS = frozenset({"keep", "ignore", "migrate"})
+_USES = {"decoded": "an input a test decodes", "compared": "an expected output",
+         "written": "a document written by hand"}
+
+
+def follow_xml_texts(frame: Any, values: dict[str, list[Any]]) -> bool:
+    """Decide the ``xml_text`` rows of ``frame`` (the decided inventory) left at their built-in
+    default after the ``xml`` tags of their name (see the module doc). ``values``: the columns
+    ``decision``, ``rationale``, ``decided_by`` and ``target`` as lists, changed in place.
+    True when a row changed."""
+    roles_ = frame["role"].tolist()
+    builtin = f"builtin:{R.XML_TEXT}"
+    wanted = [i for i, role in enumerate(roles_)
+              if role == R.XML_TEXT and values["decided_by"][i] == builtin]
+    if not wanted:
+        return False
+    labels, paths = frame["root"].tolist(), frame["path"].tolist()
+    texts, details = frame["text"].tolist(), frame["detail"].tolist()
+    owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
+    tags: dict[tuple[str, str], list[int]] = {}  # (root, name) -> the xml tag rows
+    for j, role in enumerate(roles_):
+        if role == R.STRUCT_TAG and str(details[j]).split(":", 1)[0] == "xml":
+            tags.setdefault((str(labels[j]), str(texts[j])), []).append(j)
+    changed = False
+    for i in wanted:
+        text = str(texts[i])
+        candidates = tags.get((str(labels[i]), text))
+        if not candidates:
+            continue
+        folder = str(paths[i]).rpartition("/")[0]
+        scope = [j for j in candidates if str(paths[j]).rpartition("/")[0] == folder] \
+            or candidates
+        decisions = [str(values["decision"][j]) for j in scope]
+        targets = {str(values["target"][j]) for j in scope}
+        places = sorted({f"{owners[j]} ({paths[j]})" for j in scope})
+        named = ", ".join(places[:3]) + (" and others" if len(places) > 3 else "")
+        what = (f"the {owners[i] or 'name'} {text} of an XML document written in Go"
+                f"{' (' + _USES[str(details[i])] + ')' if str(details[i]) in _USES else ''}, "
+                f"which the xml tag {text} of {named} reads and writes")
+        if all(d in _MOVES for d in decisions) and len(targets) == 1:
+            new = targets.pop()
+            set_decision(values, i, "rename", f"{what}, renamed to {new} by this plan: renamed "
+                         "with it, else the document would name what the tag no longer reads",
+                         DECIDED_BY, new)
+        elif all(d in _STILL_READS for d in decisions):
+            set_decision(values, i, "keep", f"{what}, which still reads {text}: kept",
+                         DECIDED_BY, text)
+        else:
+            continue
+        changed = True
+    return changed
