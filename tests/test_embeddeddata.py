@@ -508,10 +508,71 @@ def test_a_csv_files_header_follows_the_csv_tags_of_the_code_that_reads_it(
 def test_a_golden_file_in_testdata_is_left_to_review_and_a_script_is_kept(
         tmp_path: Path) -> None:
     root = catalog_module(tmp_path)
-    write(root, {"catalog/testdata/catalog.golden": '{"run_id": "r-2026"}\n',
+    write(root, {"catalog/testdata/catalog.golden": "catalog (run_id r-2026)\n",
                  "scripts/load.sh": "curl -s \"$API/catalog?run_id=$1\"\n"})
     analysis, _patch = plan(root)
     assert decision_of(analysis, "catalog/testdata/catalog.golden") == [
         ["plain_text", "run_id", "review", "run_id", "testdata"]]
     assert decision_of(analysis, "scripts/load.sh") == [
         ["plain_text", "run_id", "keep", "run_id", "builtin:plain_text"]]
+
+
+REPORT_GO = """
+    package report
+
+    import "encoding/json"
+
+    // Report is what the service answers.
+    type Report struct {
+    	RunID string `json:"run_id"`
+    }
+
+    // Render writes a report.
+    func Render(r Report) ([]byte, error) { return json.Marshal(r) }
+    """
+# Passes before the rename and after it (with the field's new Go name).
+REPORT_TEST = """
+    package report
+
+    import (
+    	"os"
+    	"strings"
+    	"testing"
+    )
+
+    func TestTheReportMatchesItsGoldenFile(t *testing.T) {
+    	want, err := os.ReadFile("testdata/report.golden")
+    	if err != nil {
+    		t.Fatal(err)
+    	}
+    	got, err := Render(Report{RunID: "r1"})
+    	if err != nil || string(got) != strings.TrimSpace(string(want)) {
+    		t.Fatalf("%s %v", got, err)
+    	}
+    }
+    """
+
+
+def test_a_golden_file_holding_json_follows_the_tags(tmp_path: Path) -> None:
+    # The golden-file habit (`os.ReadFile("testdata/report.golden")`, compared with what the
+    # code writes): the file holds a JSON document, so its keys follow the json tags, as a
+    # `.json` file's do, and `go test` passes after the tags are renamed.
+    from idrename import gotool
+
+    root = tmp_path / "mod"
+    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "report/report.go": REPORT_GO,
+                 "report/report_test.go": REPORT_TEST,
+                 "report/testdata/report.golden": '{"run_id":"r1"}\n'})
+    analysis, patch = plan(root, HARD)
+    assert decision_of(analysis, "report/testdata/report.golden") == [
+        ["config_key", "run_id", "rename", "session_id", "embedded-data"]]
+    assert patch is not None
+    after = {f.path: f.after.decode() for f in patch.changed()}
+    assert after["report/testdata/report.golden"] == '{"session_id":"r1"}\n'
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output

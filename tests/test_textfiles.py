@@ -132,3 +132,16 @@ def test_the_walk_reads_text_files_and_skips_the_files_the_policy_names(tmp_path
                      "x/testdata/in.json", "x/testdata/out"]
     files, _ = inventory.walk_files("mod", root, (".git", "EXPECTED.csv"))
     assert "data/EXPECTED.csv" not in files and "data/runs.csv" in files
+
+
+def test_a_golden_file_holding_json_or_xml_is_read_as_such() -> None:
+    found = scan_file("render/testdata/report.golden", b'{"run_id": "run_id"}\n', SPEC)
+    assert [(o.role, o.language, o.symbol) for o in found] == [
+        ("config_key", "json", "run_id"), ("config_value", "json", "run_id")]
+    found = scan_file("render/testdata/feed", b"<feed><run_id>1</run_id></feed>\n", SPEC)
+    assert [(o.role, o.language, o.detail) for o in found] == [
+        ("config_key", "xml", "element"), ("config_key", "xml", "element")]
+    # not a whole document: plain text
+    for data in (b'{"run_id": 1,\n', b"<run_id> is required\n", b"[run_id] done\n"):
+        found = scan_file("render/testdata/out.golden", data, SPEC)
+        assert [(o.role, o.language) for o in found] == [("plain_text", "text")], data

@@ -194,10 +194,10 @@ def scan_file(path_rel: str, data: bytes, spec: Spec) -> list[Occurrence]:
     ext = "." + name.rpartition(".")[2].lower() if "." in name else ""  # `.env` too
     entry = _LANGUAGES.get(ext)
     if entry is None:
-        from .textfiles import text_language
+        from .textfiles import sniffed, text_language
 
         text = text_language(path_rel)
-        entry = None if text is None else (text, "text")
+        entry = None if text is None else sniffed(text, data)
     if entry is None or is_binary(data):
         return []
     language, scanner = entry

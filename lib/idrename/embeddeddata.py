@@ -242,7 +242,7 @@ def module_folder(root: Path, folder: str) -> str:
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 # A Go string that is the path of a data file (``"testdata/world.json"``), and the folders a
 # search for them does not walk.
-_DATA_EXTENSIONS = "|".join(["json", "ya?ml", "toml", *sorted(e[1:] for e in (
+_DATA_EXTENSIONS = "|".join(["json", "ya?ml", "toml", "golden", *sorted(e[1:] for e in (
     *XML_EXTENSIONS, *CSV_EXTENSIONS))]).encode()
 _DATA_PATH = re.compile(rb'"([^"\\\n]*\.(?:' + _DATA_EXTENSIONS + rb'))"|`([^`\n]*\.(?:'
                         + _DATA_EXTENSIONS + rb'))`', re.IGNORECASE)

@@ -14,11 +14,14 @@ Which files are read (:func:`text_language`):
   ``Makefile``, ``Dockerfile``...) and every other text file in a ``testdata`` folder, the
   data Go's tests read, whatever its name.
 
-A file of a ``testdata`` folder that holds NUL bytes is data, not text: it is passed over without
-a word. Keys of XML and CSV files that the program builds in or reads by their path follow the
-``xml`` and ``csv`` tags that decode them (:mod:`idrename.embeddeddata`), as JSON, YAML and TOML
-keys do; the rest is kept (the built-in default for these roles), and whatever a ``testdata``
-file holds is left to review.
+A plain text file that holds a whole JSON or XML document (a golden file, `{"run_id":"r1"}`) is
+read as one (:func:`sniffed`), so its keys are keys. A file of a ``testdata`` folder that holds
+NUL bytes is data, not text: it is passed over without a word.
+
+Keys of XML and CSV files that the program builds in or reads by their path follow the ``xml``
+and ``csv`` tags that decode them (:mod:`idrename.embeddeddata`), as JSON, YAML and TOML keys
+do; the rest is kept (the built-in default for these roles), and whatever a ``testdata`` file
+holds is left to review.
 """
 
 from __future__ import annotations
@@ -69,6 +72,31 @@ def _parsed_elsewhere(path: PurePosixPath) -> bool:
     name = path.name.lower()
     suffix = name[name.rfind("."):] if "." in name else ""
     return suffix == ".go" or suffix in CONSUMER_EXTENSIONS
+
+
+def sniffed(language: str, data: bytes) -> tuple[str, str]:
+    """(language, scanner) of a file :func:`text_language` reads as ``language``: a plain text
+    file (a golden file, a file of a ``testdata`` folder) that holds a JSON document is read as
+    JSON (scanner ``json``), and one that holds an XML document as XML; else ``language`` and
+    this module's scanner (``text``)."""
+    if language != "text":
+        return language, "text"
+    head = data.lstrip()[:1]
+    if head in (b"{", b"["):
+        import json
+
+        try:
+            json.loads(data)
+        except ValueError:
+            return language, "text"
+        return "json", "json"
+    if head == b"<" and _XML_DOCUMENT.match(data.lstrip()) is not None and (
+            b"</" in data or b"/>" in data):
+        return "xml", "text"
+    return language, "text"
+
+
+_XML_DOCUMENT = re.compile(rb"<(?:\?xml|!--|[A-Za-z_][\w.:-]*[\s/>])")
 
 
 def only_in_testdata(rel: str) -> bool:
