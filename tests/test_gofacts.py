@@ -424,8 +424,9 @@ def test_each_codec_site_says_its_encoding_when_the_syntax_does() -> None:
 
 
 def test_fiber_reads_requests_into_a_binding_and_writes_one_argument() -> None:
-    # fiber v2's BodyParser and v3's Bind().JSON read the request; its one-argument JSON and
-    # XML write the response (gin's and echo's take the status first)
+    # fiber v2's BodyParser and v3's Bind().JSON and Bind().Body (in any encoding) read the
+    # request; its one-argument JSON and XML write the response (gin's and echo's take the
+    # status first)
     src = textwrap.dedent("""
         package api
 
@@ -440,13 +441,15 @@ def test_fiber_reads_requests_into_a_binding_and_writes_one_argument() -> None:
         	_ = c.BodyParser(&t)
         	_ = c.Bind().JSON(&t)
         	_ = c.XML(t)
+        	_ = c.Bind().Body(&t)
         	return c.JSON(t)
         }
         """).lstrip()
     _structs, codecs, *_ = file_facts("api/h.go", src.encode(), "a")
     assert [(c[0], c[1], c[2], c[3], c[5]) for c in codecs] == [
         ("T", "decode", "request", 11, ""), ("T", "decode", "request", 12, "json"),
-        ("T", "encode", "", 13, "xml"), ("T", "encode", "", 14, "json")]
+        ("T", "encode", "", 13, "xml"), ("T", "decode", "request", 14, ""),
+        ("T", "encode", "", 15, "json")]
 
 
 def test_facts_cached_in_an_older_shape_are_read_again_not_misread(tmp_path: Path) -> None:

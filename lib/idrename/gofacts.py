@@ -59,6 +59,7 @@ _WRAPPER_DEPTH = 3  # wrappers of wrappers followed (encodeMessage -> send -> En
 # gorm's AutoMigrate(&Turn{}, &Step{}): each argument's type is a model, whose fields gorm stores
 # in columns named after them (see idrename.wirefields)
 _STORE_METHODS = frozenset({"AutoMigrate"})
+_BOUND_BODY = "Body"  # fiber v3's `c.Bind().Body(&v)`: the body, in the encoding its type names
 _CODEC_METHODS = sorted({*_DECODE_METHODS, *_BIND_METHODS, *_ENCODE_METHODS, *_RESPONSE_METHODS,
                          *_STORE_METHODS})
 _SKIP_DIRS = frozenset({".git", "vendor", "node_modules", "testdata", ".hg", ".svn", "__pycache__"})
@@ -229,7 +230,9 @@ def _target_type(arg: Node, types: Mapping[str, str]) -> str:
 def _query() -> Any:
     from .gosyntax import go_query
 
-    methods = " ".join(f'"{m}"' for m in _CODEC_METHODS)
+    # (and fiber v3's `c.Bind().Body(&v)`: a declaration holding it holds `Bind`, which
+    # :func:`_wanted` finds)
+    methods = " ".join(f'"{m}"' for m in (*_CODEC_METHODS, _BOUND_BODY))
     named = "[(slice_type) (array_type) (map_type) (pointer_type) (type_identifier) " \
         "(qualified_type)]"
     return go_query(f"""
@@ -674,9 +677,12 @@ def _coded_argument(method: str, arguments: Sequence[Node],
     """(encode or decode, the argument coded) of a call of the codec method ``method`` with
     ``arguments``; None for another method, or too few arguments. A response's one argument
     is what fiber's ``c.JSON(v)`` writes, unless the call is ``bound`` (fiber v3's
-    ``c.Bind().JSON(&v)`` reads the request into it)."""
+    ``c.Bind().JSON(&v)`` reads the request into it, and ``c.Bind().Body(&v)`` too, in the
+    encoding its content type names)."""
     if method in _RESPONSE_METHODS and len(arguments) == 1:
         return ("decode" if bound else "encode"), arguments[0]
+    if bound and method == _BOUND_BODY and len(arguments) == 1:
+        return "decode", arguments[0]
     if method in _DECODE_METHODS or method in _BIND_METHODS:
         index = 0 if method in _BIND_METHODS else _DECODE_METHODS[method]
         if method == "Decode" and len(arguments) == 2:
