@@ -85,6 +85,21 @@ def decision_of(analysis, path: str) -> list[list[str]]:  # type: ignore[no-unty
     return rows[["role", "text", "decision", "target", "decided_by"]].values.tolist()
 
 
+def applied_and_go_tested(root: Path, patch) -> None:  # type: ignore[no-untyped-def]
+    """Write the patch's changed files under ``root`` and run `go test` there with the real
+    toolchain: it passes."""
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    assert patch is not None
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
 def test_a_directive_s_patterns_bare_quoted_and_raw() -> None:
     data = (b'package p\n\n//go:embed catalog.json "my file.json" `raw/*.yaml`\n'
             b'var a string\n\n  //go:embed all:static\nvar b embed.FS\n// go:embed no.json\n')
@@ -328,7 +343,6 @@ def test_a_data_file_the_code_names_by_its_path_follows_the_tags(tmp_path: Path)
     # from the path a flag defaults to, and a test's file in testdata kept "attack_power" while
     # the tag moved, and the program and its tests read no attack power. A data file the roots'
     # Go code names by a path (from its folder, or its module's) is read by the program.
-    from idrename import gotool
 
     root = tmp_path / "mod"
     write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "world/world.go": WORLD_GO,
@@ -348,14 +362,7 @@ def test_a_data_file_the_code_names_by_its_path_follows_the_tags(tmp_path: Path)
         ["config_key", "run_id", "keep", "run_id", "embedded-data"]]
     assert decision_of(analysis, "world/testdata/two.json") == [
         ["config_key", "run_id", "review", "run_id", "testdata"]]
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    assert patch is not None
-    for fp in patch.changed():
-        (root / fp.path).write_bytes(fp.after)
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+    applied_and_go_tested(root, patch)
 
 
 @pytest.mark.parametrize(("go", "literal", "named"), [
@@ -382,98 +389,6 @@ def test_a_string_names_a_file_of_the_roots_by_its_path(
                                       "//go:embed templates/*.html\nvar pages embed.FS\n",
                      "web/templates/report.html": "<p>{{.}}</p>\n"})
     assert path_names(tmp_path, go, literal) == named
-
-
-TRACK_GO = """
-    package track
-
-    import "encoding/xml"
-
-    // Point is one point of a track; its run is an attribute.
-    type Point struct {
-    	RunID string `xml:"run_id,attr"`
-    }
-
-    // Track is a recorded track.
-    type Track struct {
-    	XMLName xml.Name `xml:"track"`
-    	RunID   string   `xml:"run_id"`
-    	Points  []Point  `xml:"point"`
-    }
-
-    // Parse reads a track document.
-    func Parse(data []byte) (Track, error) {
-    	var t Track
-    	err := xml.Unmarshal(data, &t)
-    	return t, err
-    }
-    """
-TRACK_XML = """
-    <?xml version="1.0" encoding="UTF-8"?>
-    <!-- a track of one run_id -->
-    <track>
-      <run_id>r1</run_id>
-      <point run_id="r1"/>
-    </track>
-    """
-# Passes before the rename and after it (with the fields' new Go names).
-TRACK_TEST = """
-    package track
-
-    import (
-    	"os"
-    	"testing"
-    )
-
-    func TestTheRecordedTrackParses(t *testing.T) {
-    	data, err := os.ReadFile("testdata/track.xml")
-    	if err != nil {
-    		t.Fatal(err)
-    	}
-    	tr, err := Parse(data)
-    	if err != nil || tr.RunID != "r1" || len(tr.Points) != 1 || tr.Points[0].RunID != "r1" {
-    		t.Fatalf("%+v %v", tr, err)
-    	}
-    }
-    """
-
-
-def test_a_tests_xml_document_follows_the_xml_tags(tmp_path: Path) -> None:
-    # Found on two GPX libraries under a policy renaming every tag: their tests read GPX
-    # documents from testdata, whose elements no inventory saw, so the renamed `xml` tags
-    # decoded nothing and `go test` failed. An XML file's element and attribute names are keys,
-    # and follow the tags that decode them as JSON keys do; its comment is left as it was.
-    from idrename import gotool
-
-    root = tmp_path / "mod"
-    write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "track/track.go": TRACK_GO,
-                 "track/track_test.go": TRACK_TEST, "track/testdata/track.xml": TRACK_XML})
-    analysis, patch = plan(root, HARD)
-    assert decision_of(analysis, "track/testdata/track.xml") == [
-        ["config_comment", "run_id", "review", "run_id", "testdata"],
-        ["config_key", "run_id", "rename", "session_id", "embedded-data"],
-        ["config_key", "run_id", "rename", "session_id", "embedded-data"],
-        ["config_key", "run_id", "rename", "session_id", "embedded-data"],
-    ]
-    assert patch is not None
-    after = {f.path: f.after.decode() for f in patch.changed()}
-    assert after["track/testdata/track.xml"] == textwrap.dedent(TRACK_XML).lstrip("\n").replace(
-        "<run_id>r1</run_id>", "<session_id>r1</session_id>").replace(
-        'point run_id="r1"', 'point session_id="r1"')
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    for fp in patch.changed():
-        (root / fp.path).write_bytes(fp.after)
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
-    # under the built-in policy the tags, only read, keep their key, and so does the document
-    again = tmp_path / "again"
-    write(again, {"go.mod": "module example.com/a\n\ngo 1.21\n", "track/track.go": TRACK_GO,
-                  "track/track_test.go": TRACK_TEST, "track/testdata/track.xml": TRACK_XML})
-    analysis, _patch = plan(again)
-    assert [row[2:] for row in decision_of(analysis, "track/testdata/track.xml")] == [
-        ["review", "run_id", "testdata"], *[["keep", "run_id", "embedded-data"]] * 3]
 
 
 def test_a_csv_files_header_follows_the_csv_tags_of_the_code_that_reads_it(
@@ -557,7 +472,6 @@ def test_a_golden_file_holding_json_follows_the_tags(tmp_path: Path) -> None:
     # The golden-file habit (`os.ReadFile("testdata/report.golden")`, compared with what the
     # code writes): the file holds a JSON document, so its keys follow the json tags, as a
     # `.json` file's do, and `go test` passes after the tags are renamed.
-    from idrename import gotool
 
     root = tmp_path / "mod"
     write(root, {"go.mod": "module example.com/a\n\ngo 1.21\n", "report/report.go": REPORT_GO,
@@ -569,10 +483,4 @@ def test_a_golden_file_holding_json_follows_the_tags(tmp_path: Path) -> None:
     assert patch is not None
     after = {f.path: f.after.decode() for f in patch.changed()}
     assert after["report/testdata/report.golden"] == '{"session_id":"r1"}\n'
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    for fp in patch.changed():
-        (root / fp.path).write_bytes(fp.after)
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+    applied_and_go_tested(root, patch)
