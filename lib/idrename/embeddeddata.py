@@ -46,11 +46,11 @@ TESTDATA = "testdata"
 TAG_OF_LANGUAGE = {"json": "json", "yaml": "yaml", "toml": "toml", "xml": "xml", "csv": "csv"}
 # Decisions after which a tag still reads its legacy key, and those after which it reads the new
 # name only.
-_STILL_READS = frozenset({"keep", "ignore", "migrate"})
+STILL_READS = frozenset({"keep", "ignore", "migrate"})
 # ... and the decisions whose patch keeps a JSON tag reading its legacy key beside the new one
 # (UnmarshalJSON; the patch writes no such code for the other encodings)
 _READS_BOTH = frozenset({"dual", "accept-both"})
-_MOVES = frozenset({"rename", "hard-cut", "drop-legacy"})
+MOVES = frozenset({"rename", "hard-cut", "drop-legacy"})
 _DIRECTIVE = re.compile(rb"^[ \t]*//go:embed[ \t]+([^\r\n]*)", re.MULTILINE)
 
 
@@ -453,12 +453,12 @@ def _decision(scope: list[int], values: dict[str, list[Any]], text: str, kind: s
     decisions = [str(values["decision"][j]) for j in scope]
     named = ", ".join(sorted(set(places))[:3]) + (" and others" if len(set(places)) > 3 else "")
     what = f"a key of {path}, {how}, decoded by the {kind} tag {text} of {named}"
-    targets = {str(values["target"][j]) for j in scope if values["decision"][j] in _MOVES}
-    if all(d in _MOVES for d in decisions) and len(targets) == 1:
+    targets = {str(values["target"][j]) for j in scope if values["decision"][j] in MOVES}
+    if all(d in MOVES for d in decisions) and len(targets) == 1:
         new = targets.pop()
         return "rename", new, (f"{what}, which this plan renames to {new}: renamed with it, "
                                "else the program would no longer read it (and no build says so)")
-    reads = _STILL_READS | _READS_BOTH if kind == "json" else _STILL_READS
+    reads = STILL_READS | _READS_BOTH if kind == "json" else STILL_READS
     if all(d in reads for d in decisions):
         how = "/".join(sorted(set(decisions)))
         return "keep", text, f"{what}, which still reads {text} ({how}): kept"

@@ -26,6 +26,8 @@ holds is left to review.
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -83,8 +85,6 @@ def sniffed(language: str, data: bytes) -> tuple[str, str]:
         return language, "text"
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
-        import json
-
         try:
             json.loads(data)
         except ValueError:
@@ -138,8 +138,6 @@ _Region = tuple[int, int, str, str, str]
 
 
 def _emit(out: _Emitter, data: bytes, spec: Spec, regions: list[_Region]) -> None:
-    import bisect
-
     starts = [r[0] for r in regions]
     for hit in spec.find(data):
         i = bisect.bisect_right(starts, hit.start) - 1

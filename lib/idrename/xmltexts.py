@@ -9,8 +9,8 @@ name no longer written; when the tags keep the name, so does the document.
 :func:`follow_xml_texts` decides such names (role ``xml_text``, left at their built-in default,
 review) after the ``xml`` tags of the same name in the folder of the string's file, else in its
 root: renamed when every one is renamed to one name, kept when every one still reads and writes
-it (kept, ignored, migrated), else left to review (tags decided apart, a tag to review, or
-dual-emit, which ``encoding/xml`` cannot do: its patch leaves the tag to the user).
+it (kept, ignored, migrated), else left to review (tags decided apart, or a tag to review, as a
+policy's dual-emit leaves an ``xml`` tag: its patch would need both names).
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import roles as R
+from .embeddeddata import MOVES, STILL_READS
 from .policy import set_decision
 
 DECIDED_BY = "xml-tags"
-_MOVES = frozenset({"rename", "hard-cut", "drop-legacy"})
-_STILL_READS = frozenset({"keep", "ignore", "migrate"})
 _USES = {"decoded": "an input a test decodes", "compared": "an expected output",
          "written": "a document written by hand"}
 
@@ -61,12 +60,12 @@ def follow_xml_texts(frame: Any, values: dict[str, list[Any]]) -> bool:
         what = (f"the {owners[i] or 'name'} {text} of an XML document written in Go"
                 f"{' (' + _USES[str(details[i])] + ')' if str(details[i]) in _USES else ''}, "
                 f"which the xml tag {text} of {named} reads and writes")
-        if all(d in _MOVES for d in decisions) and len(targets) == 1:
+        if all(d in MOVES for d in decisions) and len(targets) == 1:
             new = targets.pop()
             set_decision(values, i, "rename", f"{what}, renamed to {new} by this plan: renamed "
                          "with it, else the document would name what the tag no longer reads",
                          DECIDED_BY, new)
-        elif all(d in _STILL_READS for d in decisions):
+        elif all(d in STILL_READS for d in decisions):
             set_decision(values, i, "keep", f"{what}, which still reads {text}: kept",
                          DECIDED_BY, text)
         else:
