@@ -955,6 +955,53 @@ def test_a_test_tables_case_names_are_messages_not_wire_keys(tmp_path: Path) -> 
     assert after.count("missing returns 400") == 1
 
 
+def test_a_test_tables_case_names_in_a_field_t_run_reads_are_messages(tmp_path: Path) -> None:
+    # Found on an invoice-line parser (Quantity -> Units): its table's cases name themselves in
+    # a field, `{name: "leading zero on quantity", ...}`, which `t.Run(tc.name+"/strict", ...)`
+    # reads. Each was a plain string left to review, five per plan. A field of the cases that
+    # the file's t.Run calls read is the subtest's name: a message, renamed in place, when it
+    # is a sentence (one word may also be the case's input, `f(tc.name)`); the cases' other
+    # strings (an input line) stay strings.
+    code = """
+        package a
+
+        // Units is the quantity of a line.
+        func Units(line string) string { return line }
+        """
+    test = """
+        package a
+
+        import "testing"
+
+        func TestRunID(t *testing.T) {
+        	cases := []struct {
+        		name string
+        		line string
+        	}{
+        		{name: "leading zero on run_id", line: "run_id"},
+        		{name: "run_id alone", line: "x"},
+        		{name: "run_id", line: "run_id"},
+        	}
+        	for _, tc := range cases {
+        		t.Run(tc.name+"/strict", func(t *testing.T) {
+        			if Units(tc.line) != tc.line {
+        				t.Fatal(tc.name)
+        			}
+        		})
+        	}
+        }
+        """
+    analysis, patch = wire_plan(tmp_path, {"a.go": go(code), "a_test.go": go(test)})
+    rows = [(r["line"], r["column"], r["role"], r["decision"]) for r in
+            analysis.decided[["line", "column", "role", "decision"]].to_dict("records")]
+    assert rows == [(5, 6, "func_decl", "rename"), (10, 27, "message", "rename"),
+                    (10, 43, "string", "review"), (11, 11, "message", "rename"),
+                    (12, 11, "string", "review"), (12, 27, "string", "review")]
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}["a_test.go"]
+    assert '{name: "leading zero on session_id", line: "run_id"},\n' \
+        '\t\t{name: "session_id alone", line: "x"},' in after
+
+
 def test_a_function_literal_is_written_again_as_it_is(tmp_path: Path) -> None:
     # Its body runs when it is called, not where it stands: `func() string { return newID() }`
     # under two keys makes two functions that do the same. It was taken for a call that could

@@ -699,6 +699,15 @@ class GoClassifier:
         self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
         self._env_wrappers: dict[str, int] | None = None  # see env_wrappers
         self._delims: bool | None = None  # whether the file calls Delims (looked up once)
+        self._subtest_fields: dict[str, bool] = {}  # field -> whether `t.Run(tc.field` names it
+
+    def _names_subtests(self, field: str) -> bool:
+        """Whether this file runs subtests named by a field ``field`` of its cases
+        (``t.Run(tc.name, ...)``, ``t.Run(tt.name+"/strict", ...)``)."""
+        if field not in self._subtest_fields:
+            self._subtest_fields[field] = field.isidentifier() and re.search(
+                rb"\.Run\(\s*[A-Za-z_]\w*\." + field.encode() + rb"\b", self.data) is not None
+        return self._subtest_fields[field]
 
     # -- identifiers ---------------------------------------------------------------------------
     def identifier(self, node: Node) -> tuple[str, str, str]:
@@ -881,6 +890,14 @@ class GoClassifier:
                 if self.is_test and _table_of_cases(keyed):
                     return R.MESSAGE, owner, TEST_CASE_NAME
                 return R.MAP_KEY, owner, ""
+            if keyed is not None and keyed.type == "keyed_element" and self.is_test and \
+                    len(keyed.named_children) == 2 and keyed.named_children[1] == parent and \
+                    _SPACE_RE.search(self.data[literal.start_byte + 1 : literal.end_byte - 1]) \
+                    and self._names_subtests(_text(keyed.named_children[0])):
+                # a case of a test's table, `{name: "rejects a run_id", ...}`, run as
+                # `t.Run(tc.name, ...)`: the subtest's name, which `go test` prints (a
+                # sentence: one word may also be the case's input, `f(tc.name)`)
+                return R.MESSAGE, "", TEST_CASE_NAME
         if _json_key(self.data, literal, start, end):
             return R.JSON_TEXT, "", _json_use(literal)
         if _json_key(self.data, literal, start, end, _JSON_FRAGMENT_RE):
