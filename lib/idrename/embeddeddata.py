@@ -46,11 +46,11 @@ TESTDATA = "testdata"
 TAG_OF_LANGUAGE = {"json": "json", "yaml": "yaml", "toml": "toml", "xml": "xml", "csv": "csv"}
 # Decisions after which a tag still reads its legacy key, and those after which it reads the new
 # name only.
-STILL_READS = frozenset({"keep", "ignore", "migrate"})
+_STILL_READS = frozenset({"keep", "ignore", "migrate"})
 # ... and the decisions whose patch keeps a JSON tag reading its legacy key beside the new one
 # (UnmarshalJSON; the patch writes no such code for the other encodings)
 _READS_BOTH = frozenset({"dual", "accept-both"})
-MOVES = frozenset({"rename", "hard-cut", "drop-legacy"})
+_MOVES = frozenset({"rename", "hard-cut", "drop-legacy"})
 _DIRECTIVE = re.compile(rb"^[ \t]*//go:embed[ \t]+([^\r\n]*)", re.MULTILINE)
 
 
@@ -405,11 +405,7 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
     labels, paths = frame["root"].tolist(), frame["path"].tolist()
     texts, details = frame["text"].tolist(), frame["detail"].tolist()
     owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
-    tags: dict[tuple[str, str, str], list[int]] = {}  # (root, tag key, name) -> rows
-    for j, role in enumerate(roles_):
-        if role == R.STRUCT_TAG:  # (detail: the tag's key, with its options: json:omitempty)
-            key = str(details[j]).split(":", 1)[0]
-            tags.setdefault((str(labels[j]), key, str(texts[j])), []).append(j)
+    tags = struct_tags(roles_, labels, details, texts)
     embedders = Embedders(roots)
     changed = False
     for i in wanted:
@@ -431,7 +427,7 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
         near = [j for j in candidates if str(paths[j]).rpartition("/")[0] in folders]
         scope = near or candidates
         decision, target, why = _decision(scope, values, text, kind, path, how,
-                                          [_place(paths[j], owners[j]) for j in scope])
+                                          [place(paths[j], owners[j]) for j in scope])
         if values["decided_by"][i] == TESTDATA and (decision == "review" or (
                 decision == "keep" and any(values["decision"][j] in _READS_BOTH
                                            for j in scope))):
@@ -441,9 +437,33 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
     return changed
 
 
-def _place(path: Any, owner: Any) -> str:
+def struct_tags(roles_: list[Any], labels: list[Any], details: list[Any], texts: list[Any]
+                ) -> dict[tuple[str, str, str], list[int]]:
+    """The struct tag rows of a decided frame's columns, by (root, tag key, name)."""
+    tags: dict[tuple[str, str, str], list[int]] = {}
+    for j, role in enumerate(roles_):
+        if role == R.STRUCT_TAG:  # (detail: the tag's key, with its options: json:omitempty)
+            key = str(details[j]).split(":", 1)[0]
+            tags.setdefault((str(labels[j]), key, str(texts[j])), []).append(j)
+    return tags
+
+
+def place(path: Any, owner: Any) -> str:
+    """A tag's place in a rationale: its struct and file, ``Track (track/track.go)``."""
     owner = owner if isinstance(owner, str) and owner else ""
     return f"{owner} ({path})" if owner else str(path)
+
+
+def tags_move(scope: list[int], values: dict[str, list[Any]], kind: str) -> str | None:
+    """What the tag rows ``scope`` (of the tag key ``kind``) do with their name: the new name
+    when every one is renamed to it, "" when every one still reads the old name (a JSON tag
+    under dual-emit and accept-both too), None when they are decided apart or to review."""
+    decisions = [str(values["decision"][j]) for j in scope]
+    targets = {str(values["target"][j]) for j in scope if values["decision"][j] in _MOVES}
+    if all(d in _MOVES for d in decisions) and len(targets) == 1:
+        return targets.pop()
+    reads = _STILL_READS | _READS_BOTH if kind == "json" else _STILL_READS
+    return "" if all(d in reads for d in decisions) else None
 
 
 def _decision(scope: list[int], values: dict[str, list[Any]], text: str, kind: str, path: str,
@@ -453,13 +473,11 @@ def _decision(scope: list[int], values: dict[str, list[Any]], text: str, kind: s
     decisions = [str(values["decision"][j]) for j in scope]
     named = ", ".join(sorted(set(places))[:3]) + (" and others" if len(set(places)) > 3 else "")
     what = f"a key of {path}, {how}, decoded by the {kind} tag {text} of {named}"
-    targets = {str(values["target"][j]) for j in scope if values["decision"][j] in MOVES}
-    if all(d in MOVES for d in decisions) and len(targets) == 1:
-        new = targets.pop()
+    new = tags_move(scope, values, kind)
+    if new:
         return "rename", new, (f"{what}, which this plan renames to {new}: renamed with it, "
                                "else the program would no longer read it (and no build says so)")
-    reads = STILL_READS | _READS_BOTH if kind == "json" else STILL_READS
-    if all(d in reads for d in decisions):
+    if new == "":
         how = "/".join(sorted(set(decisions)))
         return "keep", text, f"{what}, which still reads {text} ({how}): kept"
     if "review" in decisions:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import roles as R
-from .embeddeddata import MOVES, STILL_READS
+from .embeddeddata import place, struct_tags, tags_move
 from .policy import set_decision
 
 DECIDED_BY = "xml-tags"
@@ -40,35 +40,30 @@ def follow_xml_texts(frame: Any, values: dict[str, list[Any]]) -> bool:
     labels, paths = frame["root"].tolist(), frame["path"].tolist()
     texts, details = frame["text"].tolist(), frame["detail"].tolist()
     owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
-    tags: dict[tuple[str, str], list[int]] = {}  # (root, name) -> the xml tag rows
-    for j, role in enumerate(roles_):
-        if role == R.STRUCT_TAG and str(details[j]).split(":", 1)[0] == "xml":
-            tags.setdefault((str(labels[j]), str(texts[j])), []).append(j)
+    tags = struct_tags(roles_, labels, details, texts)
     changed = False
     for i in wanted:
         text = str(texts[i])
-        candidates = tags.get((str(labels[i]), text))
+        candidates = tags.get((str(labels[i]), "xml", text))
         if not candidates:
             continue
         folder = str(paths[i]).rpartition("/")[0]
         scope = [j for j in candidates if str(paths[j]).rpartition("/")[0] == folder] \
             or candidates
-        decisions = [str(values["decision"][j]) for j in scope]
-        targets = {str(values["target"][j]) for j in scope}
-        places = sorted({f"{owners[j]} ({paths[j]})" for j in scope})
+        new = tags_move(scope, values, "xml")
+        if new is None:
+            continue
+        places = sorted({place(paths[j], owners[j]) for j in scope})
         named = ", ".join(places[:3]) + (" and others" if len(places) > 3 else "")
         what = (f"the {owners[i] or 'name'} {text} of an XML document written in Go"
                 f"{' (' + _USES[str(details[i])] + ')' if str(details[i]) in _USES else ''}, "
                 f"which the xml tag {text} of {named} reads and writes")
-        if all(d in MOVES for d in decisions) and len(targets) == 1:
-            new = targets.pop()
+        if new:
             set_decision(values, i, "rename", f"{what}, renamed to {new} by this plan: renamed "
                          "with it, else the document would name what the tag no longer reads",
                          DECIDED_BY, new)
-        elif all(d in STILL_READS for d in decisions):
+        else:
             set_decision(values, i, "keep", f"{what}, which still reads {text}: kept",
                          DECIDED_BY, text)
-        else:
-            continue
         changed = True
     return changed
