@@ -46,7 +46,7 @@ _TEXT_ROLES = R.COMMENT_ROLES | {R.MESSAGE, R.STRING, R.DOC_TEXT, R.TS_STRING, R
                                  R.SQL_FILE, R.SQL_VARIABLE, R.CONFIG_KEY, R.CONFIG_VALUE,
                                  R.MEMBER_NAME, R.PATH_PARAM, R.EXTERNAL_NAME, R.DB_FIELD,
                                  R.METRIC_NAME, R.COOKIE_NAME, R.IMPORT_PATH, R.JSON_TEXT,
-                                 R.PATH_SEGMENT, R.PLAIN_TEXT, R.XML_TEXT
+                                 R.PATH_SEGMENT, R.PLAIN_TEXT, R.XML_TEXT, R.EXTERNAL_URL
                                  } | R.TEMPLATE_ROLES
 # The roles written in English, where a renamed word's article follows it ("an error" → "a
 # failure"); not an Example's expected output (compared with what the code prints) or a

@@ -80,6 +80,7 @@ def _builtin_defaults() -> dict[str, str]:
     out[roles.JSON_TEXT] = "review"  # follows the JSON contracts of its key (compat)
     out[roles.XML_TEXT] = "review"  # follows the xml tags of its name (xmltexts)
     out[roles.PATH_SEGMENT] = "keep"  # a URL's or a file's path: clients and files hold it
+    out[roles.EXTERNAL_URL] = "keep"  # another host serves it under this name
     out.update({roles.TEMPLATE_FIELD: "review", roles.TEMPLATE_FUNC: "review",
                 roles.TEMPLATE_STRING: "review", roles.TEMPLATE_VARIABLE: "rename",
                 roles.TEMPLATE_FUNC_DECL: "rename",

@@ -145,6 +145,10 @@ PATH_SEGMENT = "path_segment"
 # golden file, a shell script, a Makefile, a Dockerfile, notes, any text file of a `testdata`
 # folder. ``detail``: the file's note from its path (`test`, `mock`) or "".
 PLAIN_TEXT = "plain_text"
+# A part of an absolute URL of another host, in a string, a comment or a document's text (a
+# link, `https://github.com/acme/runid-spec`; an XML namespace; another service's endpoint):
+# the host keeps serving it under that name (idrename.urls). ``detail``: the host.
+EXTERNAL_URL = "external_url"
 # A role split from another: a policy that sets the other's default and not its own gives it
 # that default (a policy written before json_text keeps deciding JSON documents by `string`).
 REFINES = {JSON_TEXT: STRING, PATH_SEGMENT: STRING, XML_TEXT: STRING}
@@ -221,6 +225,6 @@ WIRE_TAG_KEYS = frozenset(
 ALL_ROLES = (
     GO_IDENTIFIER_ROLES | GO_STRING_ROLES | COMMENT_ROLES
     | {UNPARSED, TS_PROPERTY, TS_MEMBER, TS_OBJECT_KEY, TS_IDENTIFIER, TS_STRING, PROTO_FIELD,
-       SQL_FILE, SQL_VARIABLE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE, PLAIN_TEXT}
+       SQL_FILE, SQL_VARIABLE, DOC_TEXT, CONFIG_KEY, CONFIG_VALUE, PLAIN_TEXT, EXTERNAL_URL}
     | TEMPLATE_ROLES
 )
