@@ -78,6 +78,7 @@ from typing import Any
 import pandas as pd
 
 from idrename import roles
+from idrename.annotationkeys import follow_annotation_keys
 from idrename.calledfields import calls_of_value_fields
 from idrename.checks import WARNING, Conflict
 from idrename.generatedmembers import uses_of_generated_members
@@ -181,6 +182,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _file_paths(rows, results, sources)
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
+    follow_annotation_keys(rows, results, sources, RENAMING_DECISIONS)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)

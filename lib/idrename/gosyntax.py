@@ -821,7 +821,8 @@ class GoClassifier:
             literal = literal.parent
         if literal is None:
             return R.STRING, "", ""
-        if self.data.find(b"{{", literal.start_byte, literal.end_byte) >= 0:
+        if self.data.find(b"{{", literal.start_byte, literal.end_byte) >= 0 and \
+                not _regexp_pattern(literal):
             from .gotemplate import Template  # a template held in a string: `{{.RunID}}`
 
             template = self._templates.get(literal.start_byte)
@@ -1521,6 +1522,26 @@ def api_doc_name(data: bytes, start: int, end: int) -> tuple[str, str] | None:
                 data[start - 1 : start] == b"{" and data[end : end + 1] in (b"}", b":"):
             return R.PATH_PARAM, "route"
     return None
+
+
+_REGEXP_FUNCS = frozenset({b"Compile", b"MustCompile", b"CompilePOSIX", b"MustCompilePOSIX",
+                           b"MatchString", b"Match", b"MatchReader"})
+
+
+def _regexp_pattern(literal: Node) -> bool:
+    """Whether a string literal is the pattern of a ``regexp`` call
+    (``regexp.MustCompile(`{{-? /\\* layout:(.*?) \\*/ -?}}`)``): a pattern that matches a
+    template's text, not a template."""
+    args = literal.parent
+    if args is None or args.type != "argument_list" or args.named_children[:1] != [literal]:
+        return False
+    call = args.parent
+    fn = call.child_by_field_name("function") if call is not None else None
+    if fn is None or fn.type != "selector_expression":
+        return False
+    operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+    return operand is not None and field is not None and operand.text == b"regexp" and \
+        field.text in _REGEXP_FUNCS
 
 
 def _path_segment(data: bytes, literal_start: int, literal_end: int, start: int, end: int) -> bool:

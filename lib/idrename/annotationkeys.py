@@ -1,0 +1,79 @@
+"""A key of an annotation in a comment that the code looks for.
+
+A comment may carry data the program itself reads: a template's ``{{/* layout:base.tmpl */}}``
+that a site generator finds with ``regexp.MustCompile(`/\\* layout:(.*?) \\*/`)``, a file's
+``# layout: base`` read with ``strings.CutPrefix(line, "# layout:")``. Renamed as prose by the
+comment's default while the code's pattern kept its key (a string, left to review), the pages
+lost their layout and the generator's test failed.
+
+A comment's word directly followed by a colon (``layout:``) follows the Go strings of its root
+that spell the same word directly followed by a colon: renamed with them when they are all
+renamed to one name, kept when they are all kept, left to review otherwise (a string left to
+review leaves the annotation to review with it). Only a comment still at its role's default
+(built in or the policy's) is decided here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import roles
+from .policy import row_value
+
+if TYPE_CHECKING:
+    from .decisions import Decision, _Sources
+
+ANNOTATION_KEY = "annotation-key"
+# The comments that may carry an annotation (not a directive, which the toolchain reads, nor an
+# example's output, which follows what the code prints)
+_ANNOTATED = frozenset({roles.COMMENT, roles.DOC_COMMENT, roles.TEMPLATE_COMMENT,
+                        roles.CONFIG_COMMENT, roles.TS_COMMENT, roles.SQL_COMMENT,
+                        roles.PROTO_COMMENT})
+
+
+def follow_annotation_keys(rows: list[dict[str, Any]], results: list[Decision],
+                           sources: _Sources, renaming: frozenset[str]) -> None:
+    """Decide the comments' annotation keys by the code's strings that look for them (see the
+    module doc). ``renaming``: the decisions that rename; ``results`` is changed in place."""
+    from .decisions import Decision
+
+    keys: dict[tuple[str, str], list[int]] = {}  # (root, word) -> the strings spelling `word:`
+    comments: list[int] = []
+    for i, row in enumerate(rows):
+        role = row_value(row, "role")
+        if role == roles.STRING and row_value(row, "language") == "go":
+            if _before_colon(sources, row):
+                keys.setdefault((row_value(row, "root"), row_value(row, "text")), []).append(i)
+        elif role in _ANNOTATED and \
+                results[i].decided_by in (f"builtin:{role}", f"default:{role}"):
+            comments.append(i)
+    if not keys:
+        return
+    for i in comments:
+        row = rows[i]
+        found = keys.get((row_value(row, "root"), row_value(row, "text")))
+        if not found or not _before_colon(sources, row):
+            continue
+        text = row_value(row, "text")
+        where = ", ".join(f"{row_value(rows[j], 'path')}:{rows[j].get('line', '?')}"
+                          for j in found[:3]) + (", ..." if len(found) > 3 else "")
+        outcomes = {(results[j].decision in renaming, results[j].target) for j in found}
+        why = (f"the key {text + ':'!r} of an annotation, which the code looks for with the "
+               f"string{'s' if len(found) > 1 else ''} at {where}")
+        if len(outcomes) == 1 and next(iter(outcomes))[0]:
+            target = next(iter(outcomes))[1]
+            results[i] = Decision("rename", f"{why}: renamed with {'them' if len(found) > 1 else 'it'}"
+                                  f" to {target}", ANNOTATION_KEY, target)
+        elif all(results[j].decision == "keep" for j in found):
+            results[i] = Decision("keep", f"{why}: kept with {'them' if len(found) > 1 else 'it'}",
+                                  ANNOTATION_KEY, text)
+        else:
+            results[i] = Decision("review", f"{why}, which {'are' if len(found) > 1 else 'is'} "
+                                  "not decided as one renamed name or kept: decide the "
+                                  "annotation with the code's pattern (an override)",
+                                  ANNOTATION_KEY, text)
+
+
+def _before_colon(sources: _Sources, row: dict[str, Any]) -> bool:
+    span = sources.span(row)
+    return span is not None and span[0][span[2] : span[2] + 1] == b":"
