@@ -3580,6 +3580,66 @@ def test_the_legacy_key_methods_compile_and_round_trip(tmp_path: Path) -> None:
     assert result.returncode == 0, result.output
 
 
+def test_the_legacy_key_methods_of_types_named_data_and_plain_compile(tmp_path: Path) -> None:
+    # Found on a transcript viewer (Session -> Dialog): its JSON view model is `type data
+    # struct`, and the UnmarshalJSON written for it said `UnmarshalJSON(data []byte)` then
+    # `type plain data`, which named the parameter ("data (parameter) is not a type"). A type
+    # named plain would have declared `type plain plain`.
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
+    (root / "view.go").write_text(go("""
+    package a
+
+    type data struct {
+    	RunID string `json:"run_id"`
+    }
+
+    type plain struct {
+    	RunID string `json:"run_id"`
+    }
+    """))
+    (root / "view_test.go").write_text(go("""
+    package a
+
+    import (
+    	"encoding/json"
+    	"testing"
+    )
+
+    func TestBothKeysAreWrittenAndTheLegacyOneRead(t *testing.T) {
+    	var d data
+    	var p plain
+    	if json.Unmarshal([]byte(`{"run_id":"r1"}`), &d) != nil || d.RunID != "r1" ||
+    		json.Unmarshal([]byte(`{"run_id":"r2"}`), &p) != nil || p.RunID != "r2" {
+    		t.Fatal(d, p)
+    	}
+    	out, err := json.Marshal(struct {
+    		D data
+    		P plain
+    	}{d, p})
+    	want := `{"D":{"session_id":"r1","run_id":"r1"},"P":{"session_id":"r2","run_id":"r2"}}`
+    	if err != nil || string(out) != want {
+    		t.Fatalf("%s %v", out, err)
+    	}
+    }
+    """))
+    pol = parse_policy(BASE_POLICY + '\n[defaults]\nstruct_tag = "dual"\n')
+    patch = plan(root, pol)
+    after = next(fp.after.decode() for fp in patch.changed() if fp.path == "view.go")
+    assert "func (d *data) UnmarshalJSON(raw []byte) error {\n\ttype plain data\n" in after
+    assert "func (p *plain) UnmarshalJSON(data []byte) error {\n\ttype base plain\n" in after
+    for fp in patch.changed():
+        (root / fp.path).write_bytes(fp.after)
+    from idrename import gotool
+
+    toolchain = gotool.find_toolchain()
+    if toolchain is None:
+        pytest.skip("no Go toolchain")
+    result = gotool.go_test(root, toolchain=toolchain)
+    assert result.returncode == 0, result.output
+
+
 # -- untagged fields on the wire (idrename.wirefields) ----------------------------------------------
 WIRE_HEADER = go("""
     package api

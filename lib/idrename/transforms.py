@@ -983,6 +983,13 @@ def legacy_field_names(keys: list[_Key]) -> list[str]:
     return names
 
 
+def _local_names(type_name: str) -> tuple[str, str]:
+    """The names a shim declares inside its method: the type without its methods (``plain``)
+    and the JSON an ``UnmarshalJSON`` decodes (``data``), each another where the type has that
+    name (``type plain data`` would name the parameter: "data is not a type")."""
+    return ("base" if type_name == "plain" else "plain", "raw" if type_name == "data" else "data")
+
+
 def _marshal_both(type_name: str, keys: list[_Key], by_pointer: bool = False) -> list[str]:
     """A ``MarshalJSON`` that writes each (old, new, field, type) key under both names. It
     encodes without escaping HTML (``&``, ``<``, ``>``): encoding/json escapes what a
@@ -994,18 +1001,19 @@ def _marshal_both(type_name: str, keys: list[_Key], by_pointer: bool = False) ->
     receiver would copy the lock (``go vet``: "passes lock by value"), and such a struct is
     encoded through a pointer already (a copy of it would be vet's error too)."""
     recv = type_name[0].lower()
+    plain = _local_names(type_name)[0]
     legacy = legacy_field_names(keys)
     return [
         _method_doc("MarshalJSON", keys),
         f"func ({recv} {'*' if by_pointer else ''}{type_name}) MarshalJSON() ([]byte, error) {{",
-        f"\ttype plain {type_name}",
+        f"\ttype {plain} {type_name}",
         "\tvar out bytes.Buffer",
         "\tenc := json.NewEncoder(&out)",
         "\tenc.SetEscapeHTML(false) // (the encoder calling this one escapes as it is set)",
         "\terr := enc.Encode(struct {",
-        "\t\t*plain" if by_pointer else "\t\tplain",
+        f"\t\t*{plain}" if by_pointer else f"\t\t{plain}",
         *_legacy_fields(legacy, keys),
-        _marshal_values(recv, keys, by_pointer),
+        _marshal_values(recv, keys, plain, by_pointer),
         "\treturn bytes.TrimSuffix(out.Bytes(), []byte(\"\\n\")), err",
         "}",
     ]
@@ -1017,23 +1025,24 @@ def marshal_both_before(type_name: str, keys: list[_Key]) -> list[str]:
     recognized in code an earlier rename patched (:mod:`idrename.ownshims`), and written again
     in the current form."""
     recv = type_name[0].lower()
+    plain = _local_names(type_name)[0]
     legacy = legacy_field_names(keys)
     return [
         _method_doc("MarshalJSON", keys),
         f"func ({recv} {type_name}) MarshalJSON() ([]byte, error) {{",
-        f"\ttype plain {type_name}",
+        f"\ttype {plain} {type_name}",
         "\treturn json.Marshal(struct {",
-        "\t\tplain",
+        f"\t\t{plain}",
         *_legacy_fields(legacy, keys),
-        _marshal_values(recv, keys),
+        _marshal_values(recv, keys, plain),
         "}",
     ]
 
 
-def _marshal_values(recv: str, keys: list[_Key], by_pointer: bool = False) -> str:
+def _marshal_values(recv: str, keys: list[_Key], plain: str, by_pointer: bool = False) -> str:
     """The closing line of a ``MarshalJSON``'s anonymous struct literal: the value (a pointer
     to it ``by_pointer``), then each renamed field again for its legacy key."""
-    value = f"(*plain)({recv})" if by_pointer else f"plain({recv})"
+    value = f"(*{plain})({recv})" if by_pointer else f"{plain}({recv})"
     values = ", ".join([value, *(f"{recv}.{fld}" for _o, _n, fld, *_r in keys)])
     return f"\t}}{{{values}}})"
 
@@ -1126,6 +1135,7 @@ def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
     it (a map gets the keys added, a struct keeps the fields the input does not name). A
     ``,string`` option is honoured (the value unquoted first)."""
     recv = type_name[0].lower()
+    plain, data = _local_names(type_name)
     legacy = legacy_field_names(keys)
     doc = _method_doc("UnmarshalJSON", keys)
     order: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {}  # field -> its keys
@@ -1152,13 +1162,13 @@ def _unmarshal_legacy(type_name: str, keys: list[_Key]) -> list[str]:
                       "\t\t\treturn err", "\t\t}", "\t}"]
     return [
         doc,
-        f"func ({recv} *{type_name}) UnmarshalJSON(data []byte) error {{",
-        f"\ttype plain {type_name}",
+        f"func ({recv} *{type_name}) UnmarshalJSON({data} []byte) error {{",
+        f"\ttype {plain} {type_name}",
         "\taux := struct {",
-        "\t\t*plain",
+        f"\t\t*{plain}",
         *fields,
-        f"\t}}{{plain: (*plain)({recv})}}",
-        "\tif err := json.Unmarshal(data, &aux); err != nil {",
+        f"\t}}{{{plain}: (*{plain})({recv})}}",
+        f"\tif err := json.Unmarshal({data}, &aux); err != nil {{",
         "\t\treturn err",
         "\t}",
         *takes,
@@ -1173,6 +1183,7 @@ def unmarshal_legacy_before(type_name: str, keys: list[_Key]) -> list[str]:
     new key's absence by the field's zero value): recognized in code an earlier rename patched
     (:mod:`idrename.ownshims`), and written again in the current form."""
     recv = type_name[0].lower()
+    plain, data = _local_names(type_name)
     legacy = legacy_field_names(keys)
     doc = _method_doc("UnmarshalJSON", keys)
     fields: list[str] = []
@@ -1191,16 +1202,16 @@ def unmarshal_legacy_before(type_name: str, keys: list[_Key]) -> list[str]:
                       f"\t\t{recv}.{fld} = *aux.Legacy{fld}", "\t}"]
     return [
         doc,
-        f"func ({recv} *{type_name}) UnmarshalJSON(data []byte) error {{",
-        f"\ttype plain {type_name}",
+        f"func ({recv} *{type_name}) UnmarshalJSON({data} []byte) error {{",
+        f"\ttype {plain} {type_name}",
         "\tvar aux struct {",
-        "\t\tplain",
+        f"\t\t{plain}",
         *fields,
         "\t}",
-        "\tif err := json.Unmarshal(data, &aux); err != nil {",
+        f"\tif err := json.Unmarshal({data}, &aux); err != nil {{",
         "\t\treturn err",
         "\t}",
-        f"\t*{recv} = {type_name}(aux.plain)",
+        f"\t*{recv} = {type_name}(aux.{plain})",
         *takes,
         "\treturn nil",
         "}",
