@@ -11,7 +11,7 @@ import pytest
 from idrename import roles as R
 from idrename.inventory import scan
 from idrename.policy import parse_policy
-from idrename.urls import host_of, is_external
+from idrename.urls import external_urls, host_of, is_external
 from test_patch import BASE_POLICY, applied_and_go_tested, assert_codemod, go, workflow_plan
 
 LINKS = """
@@ -197,3 +197,40 @@ def test_a_rule_renames_another_hosts_url_where_it_moved_too(tmp_path: Path) -> 
 def test_which_hosts_are_another_partys(url_authority: str, host: str, external: bool) -> None:
     assert host_of(url_authority) == host
     assert is_external(host) is external
+
+
+def test_a_module_path_of_another_host_is_kept_in_a_comment_and_a_string(tmp_path: Path) -> None:
+    # A Go comment names the modules it works with by their paths, without a scheme; the
+    # module is served under that path whatever this code calls the thing.
+    before = """
+    package runs
+
+    // RunID is the run id of github.com/acme/runid-go, also served as gopkg.in/runid.v2.
+    type RunID string
+
+    // Generated is the import the generator writes.
+    const Generated = "github.com/acme/runid-go/client"
+    """
+    after = """
+    package runs
+
+    // SessionID is the session id of github.com/acme/runid-go, also served as gopkg.in/runid.v2.
+    type SessionID string
+
+    // Generated is the import the generator writes.
+    const Generated = "github.com/acme/runid-go/client"
+    """
+    assert_codemod(tmp_path, {"runs.go": before}, {"runs.go": after})
+
+
+@pytest.mark.parametrize(("line", "urls"), [
+    (b"// see github.com/acme/runid.", [(7, 29, "github.com")]),
+    (b'"https://api.acme.io/v1/runs?runid=1" and go.uber.org/zap',
+     [(1, 36, "api.acme.io"), (42, 57, "go.uber.org")]),
+    (b"// cmd/runid/main.go/ and docs/README.md/ are files", []),
+    (b"// http://localhost:8080/runid and example.com/runid", []),
+    (b"// user@github.com/runid is no module path", []),
+])
+def test_which_parts_of_a_line_are_urls_of_other_hosts(
+        line: bytes, urls: list[tuple[int, int, str]]) -> None:
+    assert external_urls(line) == urls

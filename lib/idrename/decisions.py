@@ -1877,11 +1877,12 @@ _BUILTIN_REASONS = {
                         "hold it, and the routes, the requests and the files must move "
                         "together; to move them, rename them all with a rule of role "
                         "path_segment (and serve the old path too while clients move)",
-    roles.EXTERNAL_URL: ": a part of a URL of another host (a link, an XML namespace, another "
-                        "service's endpoint), which that host serves under this name whatever "
-                        "the code is called: renamed, the link, the namespace or the call would "
-                        "break; where that host moved too, rename it with a rule of role "
-                        "external_url",
+    roles.EXTERNAL_URL: ": a part of a URL or a module path of a host (a link, an XML "
+                        "namespace, another service's endpoint, a module), which that host "
+                        "serves under this name whatever the code is called (the patch renames "
+                        "no module or repository): renamed, the link, the namespace, the call "
+                        "or the import would break; where that host moved too, rename it with a "
+                        "rule of role external_url",
     roles.IMPORT_PATH: ": it names a folder (and a module, for its first elements), which the "
                        "patch never moves; a renamed package clause builds with it as it is. "
                        "To move the folder, `git mv` it, then rename the paths that name it (a "

@@ -330,7 +330,7 @@ def scan_bytes(label: str, rel: str, data: bytes, spec: Spec) -> FileResult:
         from .consumers import scan_file as scan_consumer
 
         result.occurrences = scan_consumer(rel, data, spec)
-    if b"://" in data and result.occurrences:
+    if result.occurrences and b"/" in data:
         from .urls import mark_external  # a link's, a namespace's or an endpoint's names
 
         result.occurrences = mark_external(data, result.occurrences)

@@ -17,10 +17,9 @@ own servers, which the routes' decisions cover.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from . import roles as R
 from .occurrence import Occurrence
@@ -34,11 +33,19 @@ URL_ROLES = frozenset({
     R.SQL_COMMENT, R.PLAIN_TEXT,
 })
 
-# scheme://authority then the path, query and fragment, up to a space, a quote, an escape, a
-# bracket or a template's brace. `file:` URLs name the program's own files.
+# The last labels of the hosts a module path or a link without its scheme starts with
+# (`github.com/acme/runid`, `gopkg.in/yaml.v3`, `go.uber.org/zap`): not a file's extension
+# (`main.go/`, `README.md/`).
+_TLDS = (b"com|org|net|io|dev|app|in|me|co|ai|gov|edu|info|biz|us|uk|de|fr|nl|jp|cn|ru|eu|ca|"
+         b"au|ch|se|no|fi|dk|it|es|pl|cz|be|at|br|kr|tw|xyz|tech|cloud|page|site|tools|ly|tv|"
+         b"cc|gg|im|is|li|nz|sg|hk")
+# A URL: scheme://authority (group 1), or a dotted host whose last label is one of those
+# followed by a path (group 2), then the path, query and fragment, up to a space, a quote, an
+# escape, a bracket or a template's brace. `file:` URLs name the program's own files.
 _URL_RE = re.compile(
-    rb"(?<![A-Za-z0-9+.\-])(?!file:)[A-Za-z][A-Za-z0-9+.\-]{0,15}://"
+    rb"(?:(?<![A-Za-z0-9+.\-])(?!file:)[A-Za-z][A-Za-z0-9+.\-]{0,15}://"
     rb"([^/?#\s\"'`<>\\(){}\[\]|]*)"
+    rb"|(?<![A-Za-z0-9+.\-/@:_])((?:[a-z0-9][a-z0-9\-]*\.)+(?:" + _TLDS + rb"))(?=/))"
     rb"[^\s\"'`<>\\(){}\[\]|]*"
 )
 _LOCAL_NAMES = frozenset({"localhost", "0.0.0.0", "::1", "example.com", "example.org",
@@ -72,51 +79,35 @@ def is_external(host: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class ExternalURLs:
-    """The spans of the absolute URLs of other hosts in one file, sorted by their start."""
-
-    starts: list[int]
-    ends: list[int]
-    hosts: list[str]
-
-    @classmethod
-    def of(cls, data: bytes) -> ExternalURLs:
-        starts: list[int] = []
-        ends: list[int] = []
-        hosts: list[str] = []
-        if b"://" in data:
-            for m in _URL_RE.finditer(data):
-                host = host_of(m.group(1).decode("utf-8", "replace"))
-                if is_external(host):
-                    starts.append(m.start())
-                    ends.append(m.end())
-                    hosts.append(host)
-        return cls(starts, ends, hosts)
-
-    def host_around(self, start: int, end: int) -> str | None:
-        """The host of the URL that holds the bytes [start, end), or None."""
-        i = bisect.bisect_right(self.starts, start) - 1
-        if i >= 0 and end <= self.ends[i]:
-            return self.hosts[i]
-        return None
+def external_urls(line: bytes) -> list[tuple[int, int, str]]:
+    """(start, end, host) of each URL of another host in ``line``."""
+    out = []
+    for m in _URL_RE.finditer(line):
+        authority = m.group(1) if m.group(1) is not None else m.group(2)
+        host = host_of(authority.decode("utf-8", "replace"))
+        if is_external(host):
+            out.append((m.start(), m.end(), host))
+    return out
 
 
 def mark_external(data: bytes, occurrences: Sequence[Occurrence]) -> list[Occurrence]:
     """``occurrences`` of the file ``data``, those inside a URL of another host given the role
-    ``external_url`` and the host as their detail (the others unchanged)."""
-    if b"://" not in data:
-        return list(occurrences)
-    urls: ExternalURLs | None = None
+    ``external_url`` and the host as their detail (the others unchanged). Only the lines that
+    hold such an occurrence and a slash are searched (a URL spans no line end)."""
+    lines: dict[int, list[tuple[int, int, str]]] = {}  # a line's start -> its URLs, absolute
     out: list[Occurrence] = []
     for o in occurrences:
         if o.role in URL_ROLES:
+            first = data.rfind(b"\n", 0, o.start_byte) + 1
+            urls = lines.get(first)
             if urls is None:
-                urls = ExternalURLs.of(data)
-                if not urls.starts:
-                    return list(occurrences)
-            host = urls.host_around(o.start_byte, o.end_byte)
-            if host is not None:
-                o = replace(o, role=R.EXTERNAL_URL, detail=host)
+                last = data.find(b"\n", o.end_byte)
+                line = data[first : last if last >= 0 else len(data)]
+                urls = lines[first] = [(first + a, first + b, host) for a, b, host in
+                                       external_urls(line)] if b"/" in line else []
+            for a, b, host in urls:
+                if a <= o.start_byte and o.end_byte <= b:
+                    o = replace(o, role=R.EXTERNAL_URL, detail=host)
+                    break
         out.append(o)
     return out
