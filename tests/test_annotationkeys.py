@@ -96,14 +96,37 @@ def test_an_annotation_is_renamed_with_the_codes_pattern(tmp_path: Path) -> None
 
 def test_a_comments_word_before_a_colon_the_code_never_looks_for_is_prose(
         tmp_path: Path) -> None:
+    # A test looking for "Layout:" in what the code prints is no reader of annotations: the
+    # doc comment is prose, renamed.
     before = """
     package site
 
+    import "fmt"
+
     // Layout: the page's frame (see Render).
     type Layout struct{ Name string }
+
+    // Describe says which frame a page has.
+    func Describe(l Layout) string { return fmt.Sprint("frame: ", l.Name) }
     """
-    _root, analysis, patch = workflow_plan(tmp_path, {"site.go": before}, LAYOUT_TO_SKELETON)
+    test = """
+    package site
+
+    import (
+    	"strings"
+    	"testing"
+    )
+
+    func TestTheFrameIsNamed(t *testing.T) {
+    	if got := Describe(Layout{Name: "base"}); strings.Contains(got, "Layout:") {
+    		t.Fatal(got)
+    	}
+    }
+    """
+    _root, analysis, patch = workflow_plan(tmp_path, {"site.go": before, "site_test.go": test},
+                                           LAYOUT_TO_SKELETON)
     assert patch is not None
-    assert [fp.after.decode() for fp in patch.changed()] == [
-        go(before.replace("Layout", "Skeleton"))]
-    assert set(analysis.decided["decided_by"]) == {"builtin:doc_comment", "builtin:type_decl"}
+    assert {fp.path: fp.after.decode() for fp in patch.changed()} == {
+        "site.go": go(before.replace("Layout", "Skeleton")),
+        "site_test.go": go(test.replace("Layout{", "Skeleton{"))}
+    assert "annotation-key" not in set(analysis.decided["decided_by"])

@@ -15,10 +15,11 @@ review leaves the annotation to review with it). Only a comment still at its rol
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from . import roles
-from .policy import row_value
+from .policy import row_flag, row_value
 
 if TYPE_CHECKING:
     from .decisions import Decision, _Sources
@@ -42,7 +43,7 @@ def follow_annotation_keys(rows: list[dict[str, Any]], results: list[Decision],
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role == roles.STRING and row_value(row, "language") == "go":
-            if _before_colon(sources, row):
+            if not row_flag(row, "is_test") and _looks_for_key(sources, row):
                 keys.setdefault((row_value(row, "root"), row_value(row, "text")), []).append(i)
         elif role in _ANNOTATED and \
                 results[i].decided_by in (f"builtin:{role}", f"default:{role}"):
@@ -77,3 +78,26 @@ def follow_annotation_keys(rows: list[dict[str, Any]], results: list[Decision],
 def _before_colon(sources: _Sources, row: dict[str, Any]) -> bool:
     span = sources.span(row)
     return span is not None and span[0][span[2] : span[2] + 1] == b":"
+
+
+# A call that looks for a text in another, its string argument next: a pattern compiled, a
+# prefix cut or tested, a part searched (`strings.CutPrefix(line, ` before "# layout:")
+_LOOKS_FOR = re.compile(
+    rb"(?:regexp\.(?:Must)?Compile(?:POSIX)?|(?:strings|bytes)\.(?:HasPrefix|HasSuffix|"
+    rb"CutPrefix|CutSuffix|TrimPrefix|TrimSuffix|Cut|Contains|Index|LastIndex|Split|SplitN|"
+    rb"SplitAfter|Count))\((?:[^()\n]*,\s*)?$")
+
+
+def _looks_for_key(sources: _Sources, row: dict[str, Any]) -> bool:
+    """Whether a Go string row spells its word directly followed by a colon in a literal that
+    code of the program looks for in a text (see :data:`_LOOKS_FOR`)."""
+    from .decisions import _literal_around
+
+    span = sources.span(row)
+    if span is None or span[0][span[2] : span[2] + 1] != b":":
+        return False
+    found = _literal_around(*span)
+    if found is None:
+        return False
+    data, offset = span[0], found[0]
+    return _LOOKS_FOR.search(data, data.rfind(b"\n", 0, offset) + 1, offset) is not None
