@@ -4366,6 +4366,100 @@ def test_a_golden_document_that_is_signed_not_compared_keeps_its_bytes(tmp_path:
     applied_and_go_tested(root, patch)
 
 
+def test_a_tests_server_body_follows_the_tag_of_the_package_its_package_imports(
+        tmp_path: Path) -> None:
+    # Found on a certificate client (Reissue -> Rekey, every tag renamed): a test of package
+    # app served `{"reissue_supported": true}` to the client of package api. A mock server, a
+    # program of its own, writes the same key from a map (dual-emit): the contracts disagreed,
+    # app declares none, and the body was left to review; applied, the test decoded false.
+    # The contracts of the packages app imports decide it.
+    files = {
+        "api/api.go": """
+            package api
+
+            import (
+            	"encoding/json"
+            	"net/http"
+            )
+
+            // Certificate is a certificate order as the API returns it.
+            type Certificate struct {
+            	ID           string `json:"id"`
+            	RunIDEnabled bool   `json:"run_id_enabled"`
+            }
+
+            // Fetch reads a certificate order from the API at base.
+            func Fetch(base string) (Certificate, error) {
+            	var c Certificate
+            	resp, err := http.Get(base + "/certificate")
+            	if err != nil {
+            		return c, err
+            	}
+            	defer resp.Body.Close()
+            	err = json.NewDecoder(resp.Body).Decode(&c)
+            	return c, err
+            }
+            """,
+        "app/app.go": """
+            package app
+
+            import "example.com/a/api"
+
+            // Allowed says whether the API's order allows it.
+            func Allowed(base string) (bool, error) {
+            	c, err := api.Fetch(base)
+            	return c.RunIDEnabled, err
+            }
+            """,
+        "app/app_test.go": """
+            package app
+
+            import (
+            	"net/http"
+            	"net/http/httptest"
+            	"testing"
+            )
+
+            func TestAnOrderThatAllowsItIsRead(t *testing.T) {
+            	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+            		_, _ = w.Write([]byte(`{"id": "c1", "run_id_enabled": true}`))
+            	}))
+            	defer srv.Close()
+            	ok, err := Allowed(srv.URL)
+            	if err != nil || !ok {
+            		t.Fatal(ok, err)
+            	}
+            }
+            """,
+        "mock/main.go": """
+            // Command mock serves a fake certificate API for manual tests.
+            package main
+
+            import (
+            	"encoding/json"
+            	"net/http"
+            )
+
+            func main() {
+            	http.HandleFunc("/certificate", func(w http.ResponseWriter, r *http.Request) {
+            		_ = json.NewEncoder(w).Encode(map[string]any{"id": "c1", "run_id_enabled": true})
+            	})
+            	_ = http.ListenAndServe("localhost:8080", nil)
+            }
+            """,
+    }
+    root, analysis, patch = workflow_plan(tmp_path, files,
+                                          BASE_POLICY + '[defaults]\nstruct_tag = "rename"\n')
+    assert patch is not None
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after["app/app_test.go"] == go(files["app/app_test.go"]).replace(
+        '"run_id_enabled": true}`', '"session_id_enabled": true}`')
+    body = analysis.decided[analysis.decided["role"] == "json_text"]
+    assert body[["path", "decision", "decided_by"]].values.tolist() == [
+        ["app/app_test.go", "rename", "contract:json_tag:run_id_enabled@Certificate"]]
+    applied_and_go_tested(root, patch)
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

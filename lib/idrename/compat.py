@@ -1791,7 +1791,7 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame,
             if "suggestion" in values:
                 values["suggestion"][i] = ""
             changed = True
-    changed = follow_json_texts(out, contracts, values, tests) or changed
+    changed = follow_json_texts(out, contracts, values, tests, roots) or changed
     changed = follow_url_queries(out, contracts, values) or changed
     changed = follow_embedded_data(out, values) or changed
     changed = follow_xml_texts(out, values) or changed
@@ -2241,10 +2241,13 @@ def _unsettled(rec: Mapping[str, Any], decisions: Iterable[str]) -> bool:
 
 
 def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
-                      values: dict[str, list[Any]], tests: list[bool]) -> bool:
+                      values: dict[str, list[Any]], tests: list[bool],
+                      roots: Mapping[str, str | os.PathLike[str]] | None = None) -> bool:
     """Decide the keys of JSON documents written in Go strings (role ``json_text``) left at
     their built-in default, after the JSON contracts of the same wire name when those agree
-    on a strategy (those of its package, when the others do not): an input that is decoded
+    on a strategy (those of its package, when the others do not; without any there, those of
+    the packages of its module that its folder's files import, found under ``roots``: a
+    test's server body that the client it tests decodes): an input that is decoded
     keeps a legacy key the decoding still reads (dual-emit, accept-both, keep-legacy); an
     expected output or a body written by hand holds what is written, the new name under
     hard-cut and accept-both, both names under dual-emit (an expected encoding of a struct:
@@ -2262,8 +2265,8 @@ def follow_json_texts(frame: pd.DataFrame, contracts: list[dict[str, Any]],
     roles_, details = frame["role"].tolist(), frame["detail"].tolist()
     wanted = [i for i, (role, detail) in enumerate(zip(roles_, details, strict=True))
               if role == R.JSON_TEXT or (detail == R.MAP_INDEX and role == R.STRING)]
-    found = _JsonContracts(frame, contracts, values["decision"], values["decided_by"]) \
-        if wanted else None
+    found = _JsonContracts(frame, contracts, values["decision"], values["decided_by"],
+                           roots) if wanted else None
     if found is None or not found.by_wire:
         return False
     texts = frame["text"].tolist()
@@ -2295,7 +2298,10 @@ class _JsonContracts:
     frame, to tell which contract decides a key of a JSON document written in Go."""
 
     def __init__(self, frame: pd.DataFrame, contracts: Iterable[Mapping[str, Any]],
-                 decisions: list[Any], decided_by: list[Any]) -> None:
+                 decisions: list[Any], decided_by: list[Any],
+                 roots: Mapping[str, str | os.PathLike[str]] | None = None) -> None:
+        self.roots = roots or {}
+        self._imported: dict[str, set[str]] = {}  # a folder -> it and the folders it imports
         self.by_wire: dict[str, list[Mapping[str, Any]]] = {}
         self.split: set[str] = set()  # contracts whose sites are decided apart
         position = {ident: i for i, ident in enumerate(frame["id"].tolist())}
@@ -2321,14 +2327,35 @@ class _JsonContracts:
         if use == "compared":  # what the code writes: not a struct it only decodes
             recs = [r for r in recs if r["direction"] != "inbound"]
         if len({(r["strategy"], r["new_wire"]) for r in recs}) > 1:
-            # those of its own package, when the others disagree
-            recs = [r for r in recs if any(self.folder_of.get(ident) == self.folders[i]
-                                           for ident in r.get("edit_ids") or [])]
+            # those of its own package, when the others disagree; else those of the packages
+            # it imports
+            own = [r for r in recs if any(self.folder_of.get(ident) == self.folders[i]
+                                          for ident in r.get("edit_ids") or [])]
+            if not own:
+                near = self.imported(self.folders[i])
+                own = [r for r in recs if any(self.folder_of.get(ident) in near
+                                              for ident in r.get("edit_ids") or [])]
+            recs = own
         if len({(r["strategy"], r["new_wire"]) for r in recs}) != 1 or any(
                 _unsettled(r, {STRATEGY_DECISION.get(str(r["strategy"]), "")}) for r in recs
         ) or any(r["contract"] in self.split for r in recs):
             return None  # (a struct whose tag does not follow its strategy: what it writes, too)
         return recs[0]
+
+
+    def imported(self, folder: str) -> set[str]:
+        """The folders (``root/path``) of the packages of its module that the Go files of
+        ``folder`` (``root/path``) import, without itself."""
+        found = self._imported.get(folder)
+        if found is None:
+            from .searchedwords import code_folders
+
+            label, _, rel = folder.partition("/")
+            root = self.roots.get(label)
+            found = set() if root is None else {
+                f"{label}/{f}".rstrip("/") for f in code_folders(Path(root), rel)} - {folder}
+            self._imported[folder] = found
+        return found
 
 
 def _as_decided(rec: Mapping[str, Any], position: Mapping[str, int], decisions: list[Any],

@@ -67,7 +67,7 @@ def follow_searched_words(rows: list[dict[str, Any]], results: list[Decision],
         root = (sources.roots or {}).get(label)
         for folder in {row_value(rows[i], "path").rpartition("/")[0] for i in tests}:
             if root is not None and (label, folder) not in scopes:
-                scopes[(label, folder)] = _code_folders(Path(root), folder)
+                scopes[(label, folder)] = code_folders(Path(root), folder)
     texts: dict[tuple[str, str], list[int]] = {}  # (root, word) -> the code's texts of it
     for i, row in enumerate(rows):
         key = (row_value(row, "root"), row_value(row, "text"))
@@ -113,7 +113,7 @@ def _followed(rows: list[dict[str, Any]], results: list[Decision], found: list[i
                     row_value(rows[found[0]], "text"))
 
 
-def _code_folders(root: Path, folder: str) -> set[str]:
+def code_folders(root: Path, folder: str) -> set[str]:
     """A test folder (relative to ``root``) and the folders of the packages of its module that
     its Go files import (relative to ``root``)."""
     from .embeddeddata import module_folder
