@@ -4460,6 +4460,62 @@ def test_a_tests_server_body_follows_the_tag_of_the_package_its_package_imports(
     applied_and_go_tested(root, patch)
 
 
+def test_the_environment_file_the_code_writes_keeps_the_variable_it_reads(
+        tmp_path: Path) -> None:
+    # Found on a certificate tool (APIKey -> AccessToken, every string renamed): it reads
+    # REGFISH_API_KEY (kept, as every variable set from outside) and writes the systemd
+    # environment file that sets it, `"REGFISH_API_KEY=" + quote(key)`, a string renamed by the
+    # policy: the unit it installed would have set a variable the program no longer reads.
+    code = """
+        package config
+
+        import (
+        	"os"
+        	"strings"
+        )
+
+        // RunID is the run the service resumes, from RUN_ID.
+        func RunID() string { return os.Getenv("RUN_ID") }
+
+        // EnvFile is the environment file the service's unit loads.
+        func EnvFile(runID string) string {
+        	return strings.Join([]string{"RUN_ID=" + runID, "LOG_LEVEL=info"}, "\\n") + "\\n"
+        }
+        """
+    test = """
+        package config
+
+        import (
+        	"strings"
+        	"testing"
+        )
+
+        func TestTheUnitSetsWhatTheServiceReads(t *testing.T) {
+        	for _, line := range strings.Split(strings.TrimSpace(EnvFile("r1")), "\\n") {
+        		k, v, _ := strings.Cut(line, "=")
+        		t.Setenv(k, v)
+        	}
+        	if got := RunID(); got != "r1" {
+        		t.Fatal(got)
+        	}
+        }
+        """
+    root, analysis, patch = workflow_plan(
+        tmp_path, {"config/config.go": code, "config/config_test.go": test},
+        BASE_POLICY + '[defaults]\nstring = "rename"\nmessage = "rename"\n')
+    assert patch is not None
+    decided = analysis.decided
+    env = decided[decided["text"] == "RUN_ID"]
+    assert env[["line", "role", "decision", "decided_by"]].values.tolist() == [
+        [8, "doc_comment", "rename", "builtin:doc_comment"],
+        [9, "external_name", "keep", "builtin:external_name"],
+        [13, "string", "keep", "external-spelling"],
+    ]
+    assert "the file it writes would set a name the code no longer reads" in \
+        env["rationale"].iloc[2]
+    applied_and_go_tested(root, patch)
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

@@ -1943,10 +1943,11 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
     flag: role ``external_name``, of the same root, not a test's) is kept with it: a table of
     variables a test sets in a loop (``for k, v := range tt.env { t.Setenv(k, v) }``), the
     arguments it runs a command with. Renamed, the test would set a name the code no longer
-    reads. With ``roots`` to read the test from, a plain lower-case word of a sentence
-    (``"9 runs in 2 buckets"`` beside the flag ``buckets``) is prose, not the name: it keeps its
-    decision (:func:`_spells_name`). ``values`` is changed in place; True when a row
-    changed."""
+    reads. So is a string of the code that sets such a variable (``"RUN_ID=" + v``: an
+    environment file, a command's environment; see :func:`_sets_variable`). With ``roots`` to
+    read the test from, a plain lower-case word of a sentence (``"9 runs in 2 buckets"`` beside
+    the flag ``buckets``) is prose, not the name: it keeps its decision (:func:`_spells_name`).
+    ``values`` is changed in place; True when a row changed."""
     roles_ = frame["role"].tolist()
     if R.EXTERNAL_NAME not in roles_ or "is_test" not in frame.columns:
         return False
@@ -1963,22 +1964,41 @@ def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
 
         sources = _Sources(roots)  # (each test file read once)
     for i, role in enumerate(roles_):
-        if not tests[i] or role not in _SPELLING_ROLES or values["decision"][i] not in RENAMING:
+        if role not in _SPELLING_ROLES or values["decision"][i] not in RENAMING:
             continue
         by = str(values["decided_by"][i] or "")
         if not by.startswith(("builtin:", "default:", "contract:")):
             continue  # (an override's, a rule's, or a pass's that looked at it)
         j = kept.get((labels[i], texts[i]))
-        if j is None or (sources is not None and role != R.MAP_KEY
-                         and not _spells_name(frame, i, sources)):
+        if j is None:
             continue
+        if tests[i]:
+            if sources is not None and role != R.MAP_KEY and not _spells_name(frame, i, sources):
+                continue
+            who = "the test"
+        elif role != R.STRING or sources is None or not _sets_variable(frame, i, sources):
+            continue
+        else:
+            who = "the file it writes"  # `"RUN_ID=" + v`: an env file, a command's environment
         where = f"{frame['path'].iat[j]}:{frame['line'].iat[j]}"
         set_decision(values, i, "keep", (
             f"spells {texts[i]}, which the code reads from outside the program at {where} and "
-            "keeps: renamed, the test would set a name the code no longer reads"),
+            f"keeps: renamed, {who} would set a name the code no longer reads"),
             EXTERNAL_SPELLING, texts[i])
         changed = True
     return changed
+
+
+def _sets_variable(frame: pd.DataFrame, i: int, sources: Any) -> bool:
+    """Whether row ``i``, a string of the code that spells a variable read from outside the
+    program, sets it: the name written in capitals, digits and ``_``, then ``=``
+    (``"REGFISH_API_KEY=" + quote(key)`` in the environment file or the command's environment
+    the code writes)."""
+    text = str(frame["text"].iat[i])
+    if not text or not all(c.isupper() or c.isdigit() or c == "_" for c in text):
+        return False
+    span = sources.span({c: frame[c].iat[i] for c in ("root", "path", "start_byte", "text")})
+    return span is not None and span[0][span[2] : span[2] + 1] == b"="
 
 
 def _spells_name(frame: pd.DataFrame, i: int, sources: Any) -> bool:
