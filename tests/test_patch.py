@@ -4516,6 +4516,72 @@ def test_the_environment_file_the_code_writes_keeps_the_variable_it_reads(
     applied_and_go_tested(root, patch)
 
 
+def test_a_json_key_spelled_like_a_flag_follows_its_tag_not_the_flag(tmp_path: Path) -> None:
+    # Found on a certificate tool (Product -> Offering, every tag and string renamed): its
+    # command line has a `-product` flag (kept, as every flag), and its tests serve API bodies
+    # holding the key "product" that a renamed tag decodes. The keys were kept as spellings of
+    # the flag, and the decoded product was empty. A JSON document's key is the documents'.
+    files = {
+        "api/api.go": """
+            package api
+
+            import "encoding/json"
+
+            // Order is a certificate order as the API returns it.
+            type Order struct {
+            	Product string `json:"product"`
+            }
+
+            // Parse reads an order.
+            func Parse(body []byte) (Order, error) {
+            	var o Order
+            	err := json.Unmarshal(body, &o)
+            	return o, err
+            }
+            """,
+        "cmd/order/main.go": """
+            package main
+
+            import (
+            	"flag"
+            	"fmt"
+            )
+
+            func main() {
+            	var product string
+            	flag.StringVar(&product, "product", "basic", "the product to order")
+            	flag.Parse()
+            	fmt.Println(product)
+            }
+            """,
+        "api/api_test.go": """
+            package api
+
+            import "testing"
+
+            func TestAnOrderIsParsed(t *testing.T) {
+            	o, err := Parse([]byte(`{
+            		"product": "RapidSSL"
+            	}`))
+            	if err != nil || o.Product != "RapidSSL" {
+            		t.Fatal(o, err)
+            	}
+            }
+            """,
+    }
+    policy = '[rename]\nfrom = "Product"\nto = "Offering"\n[defaults]\nstruct_tag = "rename"\n' \
+        'string = "rename"\n'
+    root, analysis, patch = workflow_plan(tmp_path, files, policy)
+    assert patch is not None
+    decided = analysis.decided
+    keys = decided[(decided["text"] == "product") & decided["role"].isin(
+        ["struct_tag", "json_text", "external_name"])]
+    assert keys[["path", "role", "decision"]].values.tolist() == [
+        ["api/api.go", "struct_tag", "rename"], ["api/api_test.go", "json_text", "rename"],
+        ["cmd/order/main.go", "external_name", "keep"]]
+    applied_and_go_tested(root, patch)
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

@@ -1933,7 +1933,7 @@ def _follow_kept_messages(frame: pd.DataFrame, values: dict[str, list[Any]],
 
 # The roles of a test's string that may spell a name set from outside the program: a table's
 # key (`map[string]string{"DATA_DIR": "."}` fed to t.Setenv), an argument (`"-run-id"`).
-_SPELLING_ROLES = frozenset({R.MAP_KEY, R.STRING, R.JSON_TEXT, R.MESSAGE})
+_SPELLING_ROLES = frozenset({R.MAP_KEY, R.STRING, R.MESSAGE})
 
 
 def follow_external_spellings(frame: pd.DataFrame, values: dict[str, list[Any]],
