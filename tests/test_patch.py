@@ -4582,6 +4582,59 @@ def test_a_json_key_spelled_like_a_flag_follows_its_tag_not_the_flag(tmp_path: P
     applied_and_go_tested(root, patch)
 
 
+def test_an_examples_output_follows_the_message_of_the_code_it_prints(tmp_path: Path) -> None:
+    # Found on a JSON Pointer library (Pointer -> Locator, default policy): an example prints
+    # the package's ErrSyntax, "invalid JSON pointer", renamed as a message; no string of the
+    # example spells the name, so its `// Output:` line was left to review, and go test failed.
+    code = """
+        package jsonptr
+
+        import (
+        	"errors"
+        	"strings"
+        )
+
+        // ErrSyntax is returned for a pointer that does not parse.
+        var ErrSyntax = errors.New("invalid JSON pointer")
+
+        // Parse splits a pointer into its tokens.
+        func Parse(pointer string) ([]string, error) {
+        	if pointer != "" && !strings.HasPrefix(pointer, "/") {
+        		return nil, ErrSyntax
+        	}
+        	return strings.Split(pointer, "/")[1:], nil
+        }
+        """
+    example = """
+        package jsonptr_test
+
+        import (
+        	"fmt"
+
+        	"example.com/a"
+        )
+
+        func ExampleParse_error() {
+        	_, err := jsonptr.Parse("a~x")
+        	fmt.Println(err)
+        	// Output:
+        	// invalid JSON pointer
+        }
+        """
+    root, analysis, patch = workflow_plan(
+        tmp_path, {"jsonptr.go": code, "example_test.go": example},
+        BASE_POLICY.replace('"RunID"', '"Pointer"').replace('"SessionID"', '"Locator"'))
+    assert patch is not None
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after["example_test.go"] == go(example).replace("// invalid JSON pointer",
+                                                           "// invalid JSON locator")
+    output = analysis.decided[analysis.decided["role"] == "example_output"]
+    assert output[["decision", "decided_by"]].values.tolist() == [["rename", "example-output"]]
+    assert "follows the message(s) of the code its line prints, at jsonptr.go:9" in \
+        output["rationale"].iloc[0]
+    applied_and_go_tested(root, patch)
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

@@ -166,7 +166,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths, policy.skip)
-    _follow_printed_strings(rows, results)
+    _follow_printed_strings(rows, results, sources)
     _new_names_taken(rows, results, sources)
     _english_words(rows, results, sources)
     _new_name_spelled(rows, results, sources)
@@ -297,37 +297,84 @@ _LEGACY_CONSTANT_ROLES = frozenset({roles.STRING, roles.HTTP_HEADER, roles.QUERY
 _PRINTED_ROLES = frozenset({roles.MESSAGE, roles.STRING})
 
 
-def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision],
+                            sources: _Sources | None = None) -> None:
     """An example's expected output left at its built-in default follows the strings of the
-    same Example function that spell the same name: renamed when they all are, kept when none
-    is, left to review when they differ or when no string there spells it (the output comes
-    from elsewhere). ``results`` is changed in place."""
+    same Example function that spell the same name; where none does, the messages and strings
+    of its folder's code whose words, between their format verbs, its line holds with the
+    name (``// invalid JSON pointer`` printed from ``ErrSyntax = errors.New("invalid JSON
+    pointer")``; ``sources`` reads them): renamed when they all are to one name, kept when
+    none is, left to review when they differ or when nothing spells it (the output comes from
+    elsewhere). ``results`` is changed in place."""
     def key(row: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(row_value(row, c) for c in ("root", "path", "symbol", "text"))
 
     printed: dict[tuple[str, ...], list[int]] = {}
+    code: dict[tuple[str, str, str], list[int]] = {}  # (root, folder, text) -> code's texts
     outputs = []
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role in _PRINTED_ROLES:
             printed.setdefault(key(row), []).append(i)
+            if not row_flag(row, "is_test"):
+                code.setdefault(_folder_key(row), []).append(i)
         elif role == roles.EXAMPLE_OUTPUT and results[i].decided_by == f"builtin:{role}":
             outputs.append(i)
     for i in outputs:
         strings = printed.get(key(rows[i]), [])
-        renamed = {results[j].decision in RENAMING_DECISIONS for j in strings}
+        where = "the string(s) the example prints at line " + ", ".join(
+            str(rows[j].get("line", "?")) for j in strings[:3])
+        if not strings and sources is not None:
+            strings = _messages_printed(rows[i], rows, code.get(_folder_key(rows[i]), []),
+                                        sources)
+            where = "the message(s) of the code its line prints, at " + ", ".join(
+                f"{row_value(rows[j], 'path')}:{rows[j].get('line', '?')}" for j in strings[:3])
+        renamed = {(results[j].decision in RENAMING_DECISIONS, results[j].target
+                    if results[j].decision in RENAMING_DECISIONS else "") for j in strings}
         if len(renamed) != 1:
             continue
         first = results[strings[0]]
-        lines = ", ".join(str(rows[j].get("line", "?")) for j in strings[:3])
         text = row_value(rows[i], "text")
-        if renamed == {True}:
-            results[i] = Decision("rename", f"follows the string(s) the example prints at line "
-                                  f"{lines}, renamed to {first.target}", "example-output",
-                                  first.target)
+        if next(iter(renamed))[0]:
+            results[i] = Decision("rename", f"follows {where}, renamed to {first.target}",
+                                  "example-output", first.target)
         else:
-            results[i] = Decision("keep", f"follows the string(s) the example prints at line "
-                                  f"{lines}, kept", "example-output", text)
+            results[i] = Decision("keep", f"follows {where}, kept", "example-output", text)
+
+
+def _folder_key(row: Mapping[str, Any]) -> tuple[str, str, str]:
+    return (row_value(row, "root"), row_value(row, "path").rpartition("/")[0],
+            row_value(row, "text"))
+
+
+_FORMAT_VERB = re.compile(rb"%[-+# 0-9.*\[\]]*[a-zA-Z%]")
+
+
+def _messages_printed(output: Mapping[str, Any], rows: list[dict[str, Any]],
+                      candidates: list[int], sources: _Sources) -> list[int]:
+    """The rows of ``candidates`` (the code's messages and strings of the output's folder that
+    spell its name) whose one-line literal has, between its format verbs, a run of words
+    holding the name that the output's line holds too."""
+    span = sources.span(output)
+    if span is None or not candidates:
+        return []
+    data, start, end = span
+    line = data[data.rfind(b"\n", 0, start) + 1 : (data.find(b"\n", end) + 1 or len(data) + 1) - 1]
+    token = row_value(output, "text").encode()
+    found = []
+    for j in candidates:
+        at = sources.span(rows[j])
+        literal = _literal_around(*at) if at is not None else None
+        if literal is None:
+            continue
+        offset, content = literal
+        rel = at[1] - offset - 1  # the name's place in the literal's content
+        for m in re.finditer(rb"(?:(?!" + _FORMAT_VERB.pattern + rb").)+", content):
+            part = m.group().strip()
+            if m.start() <= rel < m.end() and b" " in part and token in part and part in line:
+                found.append(j)
+                break
+    return found
 
 
 def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) -> None:
