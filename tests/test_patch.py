@@ -4635,6 +4635,65 @@ def test_an_examples_output_follows_the_message_of_the_code_it_prints(tmp_path: 
     applied_and_go_tested(root, patch)
 
 
+def test_another_programs_command_line_is_kept_when_every_string_is_renamed(
+        tmp_path: Path) -> None:
+    # Found on a tool driving git (worktree -> workspace, every string renamed): `run(dir,
+    # "worktree", "add", ...)` hands its words to exec.Command("git", args...), and git has no
+    # `workspace` command. The words of another program's command line are external names:
+    # exec.Command's and exec.CommandContext's arguments, a call of a function or method of
+    # the file that hands its variadic parameter to one, a []string held and handed so.
+    before = """
+    package wt
+
+    import (
+    	"context"
+    	"os/exec"
+    )
+
+    // Worktree is a git worktree.
+    type Worktree struct{ Path string }
+
+    func run(dir string, args ...string) ([]byte, error) {
+    	cmd := exec.Command("git", args...)
+    	cmd.Dir = dir
+    	return cmd.Output()
+    }
+
+    // Add adds a worktree.
+    func Add(dir, path string) error {
+    	_, err := run(dir, "worktree", "add", path)
+    	return err
+    }
+
+    // Remove removes a worktree.
+    func Remove(ctx context.Context, dir, path string, force bool) error {
+    	args := []string{"worktree", "remove"}
+    	if force {
+    		args = append(args, "--force")
+    	}
+    	args = append(args, path)
+    	return exec.CommandContext(ctx, "git", args...).Run()
+    }
+
+    // Prune prunes the worktree list.
+    func Prune(dir string) error { return exec.Command("git", "-C", dir, "worktree", "prune").Run() }
+
+    // Label names a worktree in messages.
+    const Label = "worktree"
+    """
+    after = before.replace("// Worktree is a git worktree.\n    type Worktree struct",
+                           "// Workspace is a git workspace.\n    type Workspace struct").replace(
+        "// Add adds a worktree.", "// Add adds a workspace.").replace(
+        "// Remove removes a worktree.", "// Remove removes a workspace.").replace(
+        "// Prune prunes the worktree list.", "// Prune prunes the workspace list.").replace(
+        '// Label names a worktree in messages.\n    const Label = "worktree"',
+        '// Label names a workspace in messages.\n    const Label = "workspace"')
+    assert_codemod(tmp_path, {"wt.go": before}, {"wt.go": after}, policy="""
+    [defaults]
+    string = "rename"
+    """, base=BASE_POLICY.replace('"RunID"', '"Worktree"').replace('"SessionID"', '"Workspace"'))
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

@@ -606,6 +606,44 @@ def env_wrappers(root: Node) -> dict[str, int]:
     return found
 
 
+EXEC_ARGUMENT = "exec.Command"  # the detail of an external_name on another program's command line
+
+
+def exec_wrappers(root: Node) -> dict[str, int]:
+    """The functions and methods a file declares that run another program with the words of
+    their variadic parameter (``func run(dir string, args ...string) { exec.Command("git",
+    args...) ...``), by name, with that parameter's index: a call's strings from there on are
+    words of that program's command line."""
+    found: dict[str, int] = {}
+    for fn in root.named_children:
+        if fn.type not in ("function_declaration", "method_declaration"):
+            continue
+        name, params = fn.child_by_field_name("name"), fn.child_by_field_name("parameters")
+        body = fn.child_by_field_name("body")
+        if name is None or params is None or body is None:
+            continue
+        index, variadic = 0, ""
+        for p in params.named_children:
+            names = p.children_by_field_name("name")
+            if p.type == "variadic_parameter_declaration" and names:
+                variadic = _text(names[0])
+                break
+            index += max(len(names), 1)
+        if not variadic or b"exec.Command" not in body.text:
+            continue
+        stack = [body]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.named_children)
+            if node.type == "variadic_argument" and _text(node).rstrip(".").strip() == variadic:
+                call = node.parent.parent if node.parent is not None else None
+                callee = call.child_by_field_name("function") if call is not None else None
+                if callee is not None and _text(callee) in ("exec.Command", "exec.CommandContext"):
+                    found[_text(name)] = index
+                    break
+    return found
+
+
 def _in_instantiation(qualified: Node) -> bool:
     """Whether a qualified type is a generic type's instantiation written as an expression, or
     an argument of one (``f[pkg.T](x)``, ``pkg.F[T](x)``), which the grammar also reads an
@@ -698,8 +736,53 @@ class GoClassifier:
         self.is_test = is_test
         self._templates: dict[int, Any] = {}  # string literal's start -> its gotemplate.Template
         self._env_wrappers: dict[str, int] | None = None  # see env_wrappers
+        self._exec_wrappers: dict[str, int] | None = None  # see exec_wrappers
         self._delims: bool | None = None  # whether the file calls Delims (looked up once)
         self._subtest_fields: dict[str, bool] = {}  # field -> whether `t.Run(tc.field` names it
+
+    def _handed_to_program(self, element: Node) -> bool:
+        """Whether an element of a ``[]string{...}`` held in a variable is a word of another
+        program's command line: the variable is handed whole (``args...``) to
+        ``exec.Command``, ``exec.CommandContext`` or a function of the file that runs one
+        (:func:`exec_wrappers`), in the same function."""
+        value = element.parent
+        composite = value.parent if value is not None else None
+        if composite is None or composite.type != "composite_literal" or \
+                _text(composite.child_by_field_name("type") or composite) != "[]string":
+            return False
+        values = composite.parent
+        statement = values.parent if values is not None else None
+        if values is None or values.type != "expression_list" or statement is None or \
+                statement.type not in ("short_var_declaration", "assignment_statement"):
+            return False
+        left = statement.child_by_field_name("left")
+        if left is None or len(left.named_children) != 1 or \
+                left.named_children[0].type != "identifier":
+            return False
+        name = _text(left.named_children[0])
+        body = next((a for a in _ancestors(statement) if a.type == "block" and a.parent is not
+                     None and a.parent.type in ("function_declaration", "method_declaration",
+                                                "func_literal")), None)
+        if body is None:
+            return False
+        if self._exec_wrappers is None:
+            self._exec_wrappers = exec_wrappers(_root_of(statement))
+        stack = [body]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.named_children)
+            if node.type != "variadic_argument" or _text(node).rstrip(".").strip() != name:
+                continue
+            call = node.parent.parent if node.parent is not None else None
+            fn = call.child_by_field_name("function") if call is not None else None
+            if fn is None:
+                continue
+            called = _text(fn.child_by_field_name("field") or fn) \
+                if fn.type == "selector_expression" else _text(fn)
+            if _text(fn) in ("exec.Command", "exec.CommandContext") or \
+                    called in self._exec_wrappers:
+                return True
+        return False
 
     def _names_subtests(self, field: str) -> bool:
         """Whether this file runs subtests named by a field ``field`` of its cases
@@ -866,6 +949,9 @@ class GoClassifier:
             if key in PATH_PARAM_TAGS:
                 return R.PATH_PARAM, _type_name(literal), f"{key} tag"
             return R.STRUCT_TAG, _type_name(literal), key
+        if parent is not None and parent.type == "literal_element" and \
+                self._handed_to_program(parent):
+            return R.EXTERNAL_NAME, "", EXEC_ARGUMENT  # args := []string{"worktree", "remove"}
         if parent is not None and parent.type == "literal_element":
             metric = _metric_element(parent)
             if metric is not None:
@@ -1010,6 +1096,23 @@ class GoClassifier:
             at = self.data.find(word, at + len(word))
         return out
 
+    def _runs_program(self, call: Node, fn: Node, method: str, operand: str, is_pkg_call: bool,
+                      index: int) -> bool:
+        """Whether the argument at ``index`` of ``call`` is a word of the command line of
+        another program: an argument of ``exec.Command`` (the program's name included), of
+        ``exec.CommandContext`` after its context, or of a function or method of the file
+        that hands its variadic parameter to one (``run(dir, "worktree", "add")``, see
+        :func:`exec_wrappers`) from that parameter on."""
+        if is_pkg_call:
+            return operand == "exec" and (method == "Command" or (
+                method == "CommandContext" and index >= 1))
+        if fn.type not in ("identifier", "selector_expression"):
+            return False
+        if self._exec_wrappers is None:
+            self._exec_wrappers = exec_wrappers(_root_of(call))
+        first = self._exec_wrappers.get(method)
+        return first is not None and index >= first
+
     def _call_argument(
         self, call: Node, args: Node, literal: Node, token: str, whole: str | None = None
     ) -> tuple[str, str, str] | None:
@@ -1037,6 +1140,8 @@ class GoClassifier:
             whole = self.data[literal.start_byte : literal.end_byte].strip(b'"`').decode(
                 "utf-8", "replace")
         key_like = whole == token
+        if self._runs_program(call, fn, method, operand_text, is_pkg_call, index):
+            return R.EXTERNAL_NAME, "", EXEC_ARGUMENT  # exec.Command("git", "worktree", "add")
         if key_like and index == PATH_PARAM_METHODS.get(method, -1) and \
                 fn.type == "selector_expression":
             return R.PATH_PARAM, "", method
