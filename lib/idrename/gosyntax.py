@@ -745,6 +745,8 @@ class GoClassifier:
         program's command line: the variable is handed whole (``args...``) to
         ``exec.Command``, ``exec.CommandContext`` or a function of the file that runs one
         (:func:`exec_wrappers`), in the same function."""
+        if b"exec.Command" not in self.data:
+            return False  # (no program run in this file)
         value = element.parent
         composite = value.parent if value is not None else None
         if composite is None or composite.type != "composite_literal" or \
@@ -1109,7 +1111,8 @@ class GoClassifier:
         if fn.type not in ("identifier", "selector_expression"):
             return False
         if self._exec_wrappers is None:
-            self._exec_wrappers = exec_wrappers(_root_of(call))
+            self._exec_wrappers = exec_wrappers(_root_of(call)) \
+                if b"exec.Command" in self.data else {}
         first = self._exec_wrappers.get(method)
         return first is not None and index >= first
 
