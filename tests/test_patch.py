@@ -3585,10 +3585,7 @@ def test_the_legacy_key_methods_of_types_named_data_and_plain_compile(tmp_path: 
     # struct`, and the UnmarshalJSON written for it said `UnmarshalJSON(data []byte)` then
     # `type plain data`, which named the parameter ("data (parameter) is not a type"). A type
     # named plain would have declared `type plain plain`.
-    root = tmp_path / "mod"
-    root.mkdir()
-    (root / "go.mod").write_text("module example.com/a\n\ngo 1.21\n")
-    (root / "view.go").write_text(go("""
+    view = """
     package a
 
     type data struct {
@@ -3598,8 +3595,8 @@ def test_the_legacy_key_methods_of_types_named_data_and_plain_compile(tmp_path: 
     type plain struct {
     	RunID string `json:"run_id"`
     }
-    """))
-    (root / "view_test.go").write_text(go("""
+    """
+    test = """
     package a
 
     import (
@@ -3623,21 +3620,14 @@ def test_the_legacy_key_methods_of_types_named_data_and_plain_compile(tmp_path: 
     		t.Fatalf("%s %v", out, err)
     	}
     }
-    """))
-    pol = parse_policy(BASE_POLICY + '\n[defaults]\nstruct_tag = "dual"\n')
-    patch = plan(root, pol)
+    """
+    root, _analysis, patch = workflow_plan(tmp_path, {"view.go": view, "view_test.go": test},
+                                           BASE_POLICY + '\n[defaults]\nstruct_tag = "dual"\n')
+    assert patch is not None
     after = next(fp.after.decode() for fp in patch.changed() if fp.path == "view.go")
     assert "func (d *data) UnmarshalJSON(raw []byte) error {\n\ttype plain data\n" in after
     assert "func (p *plain) UnmarshalJSON(data []byte) error {\n\ttype base plain\n" in after
-    for fp in patch.changed():
-        (root / fp.path).write_bytes(fp.after)
-    from idrename import gotool
-
-    toolchain = gotool.find_toolchain()
-    if toolchain is None:
-        pytest.skip("no Go toolchain")
-    result = gotool.go_test(root, toolchain=toolchain)
-    assert result.returncode == 0, result.output
+    applied_and_go_tested(root, patch)
 
 
 # -- untagged fields on the wire (idrename.wirefields) ----------------------------------------------

@@ -36,24 +36,9 @@ LINKS = """
 
 def test_links_in_comments_and_other_hosts_urls_are_kept(tmp_path: Path) -> None:
     # A comment's prose is renamed, its link is not: github.com still serves `runid-spec`.
-    after = """
-    // Package runs tracks runs.
-    //
-    // The SessionID format is https://github.com/acme/runid-spec/blob/main/RunID.md.
-    package runs
-
-    import "fmt"
-
-    // SessionID names a run (see https://docs.acme.io/runid/overview#RunID).
-    type SessionID string
-
-    const schemaURL = "https://schemas.acme.io/runid/v1/run.json"
-
-    // Local is the development server's page of a run.
-    func Local(id SessionID) string {
-    	return fmt.Sprintf("run %s: http://localhost:8080/runs/%s", id, id)
-    }
-    """
+    after = LINKS.replace("The RunID format", "The SessionID format").replace(
+        "// RunID names", "// SessionID names").replace("type RunID", "type SessionID").replace(
+        "(id RunID)", "(id SessionID)")
     assert_codemod(tmp_path, {"runs.go": LINKS}, {"runs.go": after})
 
 
