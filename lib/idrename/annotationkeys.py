@@ -39,19 +39,17 @@ def follow_annotation_keys(rows: list[dict[str, Any]], results: list[Decision],
     from .decisions import Decision
 
     keys: dict[tuple[str, str], list[int]] = {}  # (root, word) -> the strings spelling `word:`
-    comments: list[int] = []
+    for i, row in enumerate(rows):
+        if row.get("role") == roles.STRING and row_value(row, "language") == "go" and \
+                not row_flag(row, "is_test") and _looks_for_key(sources, row):
+            keys.setdefault((row_value(row, "root"), row_value(row, "text")), []).append(i)
+    if not keys:
+        return  # (the usual case: no code looks for an annotation)
     for i, row in enumerate(rows):
         role = row_value(row, "role")
-        if role == roles.STRING and row_value(row, "language") == "go":
-            if not row_flag(row, "is_test") and _looks_for_key(sources, row):
-                keys.setdefault((row_value(row, "root"), row_value(row, "text")), []).append(i)
-        elif role in _ANNOTATED and \
-                results[i].decided_by in (f"builtin:{role}", f"default:{role}"):
-            comments.append(i)
-    if not keys:
-        return
-    for i in comments:
-        row = rows[i]
+        if role not in _ANNOTATED or \
+                results[i].decided_by not in (f"builtin:{role}", f"default:{role}"):
+            continue
         found = keys.get((row_value(row, "root"), row_value(row, "text")))
         if not found or not _before_colon(sources, row):
             continue

@@ -2321,7 +2321,7 @@ class _JsonContracts:
                  decisions: list[Any], decided_by: list[Any],
                  roots: Mapping[str, str | os.PathLike[str]] | None = None) -> None:
         self.roots = roots or {}
-        self._imported: dict[str, set[str]] = {}  # a folder -> it and the folders it imports
+        self._imported: dict[str, set[str]] = {}  # a folder -> the folders it imports
         self.by_wire: dict[str, list[Mapping[str, Any]]] = {}
         self.split: set[str] = set()  # contracts whose sites are decided apart
         position = {ident: i for i, ident in enumerate(frame["id"].tolist())}
@@ -2361,7 +2361,6 @@ class _JsonContracts:
         ) or any(r["contract"] in self.split for r in recs):
             return None  # (a struct whose tag does not follow its strategy: what it writes, too)
         return recs[0]
-
 
     def imported(self, folder: str) -> set[str]:
         """The folders (``root/path``) of the packages of its module that the Go files of

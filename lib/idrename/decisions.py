@@ -310,21 +310,24 @@ def _follow_printed_strings(rows: list[dict[str, Any]], results: list[Decision],
         return tuple(row_value(row, c) for c in ("root", "path", "symbol", "text"))
 
     printed: dict[tuple[str, ...], list[int]] = {}
-    code: dict[tuple[str, str, str], list[int]] = {}  # (root, folder, text) -> code's texts
     outputs = []
     for i, row in enumerate(rows):
         role = row_value(row, "role")
         if role in _PRINTED_ROLES:
             printed.setdefault(key(row), []).append(i)
-            if not row_flag(row, "is_test"):
-                code.setdefault(_folder_key(row), []).append(i)
         elif role == roles.EXAMPLE_OUTPUT and results[i].decided_by == f"builtin:{role}":
             outputs.append(i)
+    code: dict[tuple[str, str, str], list[int]] | None = None  # (root, folder, text) -> texts
     for i in outputs:
         strings = printed.get(key(rows[i]), [])
         where = "the string(s) the example prints at line " + ", ".join(
             str(rows[j].get("line", "?")) for j in strings[:3])
         if not strings and sources is not None:
+            if code is None:  # the code's texts by folder, once an output needs them
+                code = {}
+                for j in (j for found in printed.values() for j in found):
+                    if not row_flag(rows[j], "is_test"):
+                        code.setdefault(_folder_key(rows[j]), []).append(j)
             strings = _messages_printed(rows[i], rows, code.get(_folder_key(rows[i]), []),
                                         sources)
             where = "the message(s) of the code its line prints, at " + ", ".join(
