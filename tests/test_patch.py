@@ -4684,6 +4684,55 @@ def test_another_programs_command_line_is_kept_when_every_string_is_renamed(
     """, base=BASE_POLICY.replace('"RunID"', '"Worktree"').replace('"SessionID"', '"Workspace"'))
 
 
+def test_a_one_word_tag_renamed_by_the_policy_takes_its_siblings_style_with_its_documents(
+        tmp_path: Path) -> None:
+    # Found on an HTTPS redirector (BlockQuery -> DropQuery, every tag renamed): the tag
+    # `json:"blockquery"` became `dropquery` (the word alone tells no style) while the test's
+    # document followed the contract, whose new key takes the style of the struct's other keys
+    # (`target_path`): `drop_query`. The document then set nothing. Both are `drop_query` now.
+    code = """
+        package routes
+
+        import "encoding/json"
+
+        // Route is one route of the routes file.
+        type Route struct {
+        	TargetPath *string `json:"target_path"`
+        	BlockQuery *bool   `json:"blockquery"`
+        }
+
+        // Load reads a routes file.
+        func Load(data []byte) (map[string]Route, error) {
+        	var routes map[string]Route
+        	err := json.Unmarshal(data, &routes)
+        	return routes, err
+        }
+        """
+    test = """
+        package routes
+
+        import "testing"
+
+        func TestARoutesFileLoads(t *testing.T) {
+        	routes, err := Load([]byte(`{"/old": {"target_path": "/new", "blockquery": true}}`))
+        	if err != nil || routes["/old"].BlockQuery == nil || !*routes["/old"].BlockQuery {
+        		t.Fatal(routes, err)
+        	}
+        }
+        """
+    policy = ('[rename]\nfrom = "BlockQuery"\nto = "DropQuery"\n[defaults]\n'
+              'struct_tag = "rename"\n')
+    root, _analysis, patch = workflow_plan(tmp_path, {"routes.go": code, "routes_test.go": test},
+                                           policy)
+    assert patch is not None
+    after = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert after["routes.go"] == go(code).replace(
+        "\tBlockQuery *bool   `json:\"blockquery\"`", "\tDropQuery  *bool   `json:\"drop_query\"`")
+    assert after["routes_test.go"] == go(test).replace('"blockquery": true', '"drop_query": true') \
+        .replace(".BlockQuery", ".DropQuery")
+    applied_and_go_tested(root, patch)
+
+
 def test_a_field_an_encoding_library_codes_in_its_own_tests_keeps_its_toml_key(
         tmp_path: Path) -> None:
     # Found on a TOML library (Products -> Goods, default policy): its test marshalled a

@@ -1755,6 +1755,13 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame,
                     values["rationale"][i] = f"{values['rationale'][i]}; but {unsafe}"
                     values["target"][i] = str(texts[i])
                     changed = True
+                elif values["decision"][i] in RENAMING and str(texts[i]) == rec["wire_name"] \
+                        and values["target"][i] != rec["new_wire"]:
+                    # the key's new spelling is the contract's, in its siblings' style
+                    # (`blockquery` -> `drop_query` beside `target_path`), as the documents
+                    # that follow the contract spell it
+                    values["target"][i] = rec["new_wire"]
+                    changed = True
                 continue
             if strategy == "drop-legacy" and ident not in paired:
                 new_decision = "keep"
