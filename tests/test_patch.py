@@ -8306,6 +8306,26 @@ def test_a_test_s_word_that_a_string_of_the_code_spells_too_stays_to_review(
         ("review", "builtin:string")]
 
 
+def test_a_test_s_word_compared_whole_is_no_part_it_looks_for(tmp_path: Path) -> None:
+    # Found on a CSV codec (field -> slot, default policy): a test of the tag parser,
+    # `parseTag("field,foobar,foo")` then `if name != "field"`, beside an `opts.Contains`.
+    # The compared word followed the package's messages and became "slot" while the parsed
+    # input stayed to review, and go test failed. A word compared whole with == or != is a
+    # value, not a part of a text the test looks for.
+    files = dict(SEARCHED)
+    files["a_test.go"] = SEARCHED["a_test.go"] + """
+        func TestWord(t *testing.T) {
+        	name, _, _ := strings.Cut("response,x", ",")
+        	if name != "response" {
+        		t.Fatal(name)
+        	}
+        }
+        """
+    assert searched_word_decisions(tmp_path, files, terms("Response", "Outcome")) == [
+        ("rename", "searched-word"), ("review", "builtin:string"),
+        ("review", "builtin:string")]
+
+
 def searched_word_decisions(root: Path, files: dict[str, str], base: str
                             ) -> list[tuple[str, str]]:
     """(decision, decided_by) of the strings of ``a_test.go`` among ``files``, written under

@@ -19,6 +19,7 @@ to review. Only a plain word (letters only) is taken: ``run_id`` alone is more o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,7 +54,8 @@ def follow_searched_words(rows: list[dict[str, Any]], results: list[Decision],
             continue
         span = sources.span(row)
         found = _literal_around(*span) if span is not None else None
-        if found is None or found[1] != text.encode():
+        if found is None or found[1] != text.encode() or _compared_whole(span[0], found[0],
+                                                                           len(found[1])):
             continue
         if id(span[0]) not in looks:
             looks[id(span[0])] = checks(span[0])
@@ -85,6 +87,18 @@ def follow_searched_words(rows: list[dict[str, Any]], results: list[Decision],
             decision = _followed(rows, results, found, folder, renaming)
             if decision is not None:
                 results[i] = decision
+
+
+_EQUALITY_BEFORE = re.compile(rb"[=!]=\s*$")
+_EQUALITY_AFTER = re.compile(rb"\s*[=!]=")
+
+
+def _compared_whole(data: bytes, offset: int, length: int) -> bool:
+    """Whether the literal at ``offset`` (its content ``length`` bytes) is an operand of ``==``
+    or ``!=`` (``if name != "field"``): the test checks a whole value, no part of a text."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return _EQUALITY_BEFORE.search(data, line_start, offset) is not None or \
+        _EQUALITY_AFTER.match(data, offset + length + 2) is not None
 
 
 def _followed(rows: list[dict[str, Any]], results: list[Decision], found: list[int],
