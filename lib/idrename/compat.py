@@ -1755,11 +1755,12 @@ def apply_strategies(decisions_frame: pd.DataFrame, matrix: pd.DataFrame,
                     values["rationale"][i] = f"{values['rationale'][i]}; but {unsafe}"
                     values["target"][i] = str(texts[i])
                     changed = True
-                elif values["decision"][i] in RENAMING and str(texts[i]) == rec["wire_name"] \
-                        and values["target"][i] != rec["new_wire"]:
+                elif by.startswith("default:") and values["decision"][i] in RENAMING and \
+                        str(texts[i]) == rec["wire_name"] and \
+                        values["target"][i] != rec["new_wire"]:
                     # the key's new spelling is the contract's, in its siblings' style
                     # (`blockquery` -> `drop_query` beside `target_path`), as the documents
-                    # that follow the contract spell it
+                    # that follow the contract spell it (a rule's target is the rule's own)
                     values["target"][i] = rec["new_wire"]
                     changed = True
                 continue
