@@ -351,6 +351,7 @@ def _folder_key(row: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 _FORMAT_VERB = re.compile(rb"%[-+# 0-9.*\[\]]*[a-zA-Z%]")
+_BETWEEN_VERBS = re.compile(rb"(?:(?!" + _FORMAT_VERB.pattern + rb").)+")  # a run of text
 
 
 def _messages_printed(output: Mapping[str, Any], rows: list[dict[str, Any]],
@@ -372,7 +373,7 @@ def _messages_printed(output: Mapping[str, Any], rows: list[dict[str, Any]],
             continue
         offset, content = literal
         rel = at[1] - offset - 1  # the name's place in the literal's content
-        for m in re.finditer(rb"(?:(?!" + _FORMAT_VERB.pattern + rb").)+", content):
+        for m in _BETWEEN_VERBS.finditer(content):
             part = m.group().strip()
             if m.start() <= rel < m.end() and b" " in part and token in part and part in line:
                 found.append(j)

@@ -402,10 +402,7 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
               and values["decided_by"][i] in (f"builtin:{R.CONFIG_KEY}", TESTDATA)]
     if not wanted:
         return False
-    labels, paths = frame["root"].tolist(), frame["path"].tolist()
-    texts, details = frame["text"].tolist(), frame["detail"].tolist()
-    owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
-    tags = struct_tags(roles_, labels, details, texts)
+    labels, paths, texts, _details, owners, tags = tag_columns(frame, roles_)
     embedders = Embedders(roots)
     changed = False
     for i in wanted:
@@ -435,6 +432,17 @@ def follow_embedded_data(frame: Any, values: dict[str, list[Any]]) -> bool:
         set_decision(values, i, decision, why, DECIDED_BY, target)
         changed = True
     return changed
+
+
+def tag_columns(frame: Any, roles_: list[Any]) -> tuple[list[Any], list[Any], list[Any],
+                                                        list[Any], list[Any],
+                                                        dict[tuple[str, str, str], list[int]]]:
+    """The columns a pass following the struct tags reads from a decided frame (``roles_``: its
+    roles): its roots, paths, texts, details and owners as lists, and :func:`struct_tags`."""
+    labels, paths = frame["root"].tolist(), frame["path"].tolist()
+    texts, details = frame["text"].tolist(), frame["detail"].tolist()
+    owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
+    return labels, paths, texts, details, owners, struct_tags(roles_, labels, details, texts)
 
 
 def struct_tags(roles_: list[Any], labels: list[Any], details: list[Any], texts: list[Any]

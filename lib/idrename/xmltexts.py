@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import roles as R
-from .embeddeddata import place, struct_tags, tags_move
+from .embeddeddata import place, tag_columns, tags_move
 from .policy import set_decision
 
 DECIDED_BY = "xml-tags"
@@ -37,10 +37,7 @@ def follow_xml_texts(frame: Any, values: dict[str, list[Any]]) -> bool:
               if role == R.XML_TEXT and values["decided_by"][i] == builtin]
     if not wanted:
         return False
-    labels, paths = frame["root"].tolist(), frame["path"].tolist()
-    texts, details = frame["text"].tolist(), frame["detail"].tolist()
-    owners = frame["owner"].tolist() if "owner" in frame.columns else [""] * len(frame)
-    tags = struct_tags(roles_, labels, details, texts)
+    labels, paths, texts, details, owners, tags = tag_columns(frame, roles_)
     changed = False
     for i in wanted:
         text = str(texts[i])
