@@ -1663,3 +1663,37 @@ def test_a_phrase_of_what_a_format_prints(quoted: bytes, printed: bool) -> None:
 
     message = b"eolvet products \xe2\x80\x94 snapshot %s (schema %d)\\n\\n"
     assert _phrase_printed(quoted, b"snapshot", message) is printed
+
+
+DOCUMENTED = """
+    package a
+
+    type T struct{}
+
+    // RunID returns the run id.
+    func (T) RunID() string { return "" }
+
+    // RunIDOf returns the run id of t.
+    func RunIDOf(t T) string { return t.RunID() }
+    """
+
+
+@pytest.mark.parametrize(("rule", "after"), [
+    # kept by a rule: the doc comment still names it; its prose is renamed
+    ('[[rule]]\nrole = ["method_decl", "method_call"]\ndecision = "keep"\n'
+     'rationale = "the API keeps it"\n',
+     DOCUMENTED.replace("the run id.", "the session id.").replace(
+         "RunIDOf returns the run id", "SessionIDOf returns the session id").replace(
+         "func RunIDOf", "func SessionIDOf")),
+    # renamed to a name of the rule's own: the doc comment follows it
+    ('[[rule]]\nrole = "func_decl"\ndecision = "rename"\ntarget = "SessionOf"\n'
+     'rationale = "shorter"\n',
+     DOCUMENTED.replace("RunID", "SessionID").replace("run id", "session id").replace(
+         "SessionIDOf", "SessionOf")),
+])
+def test_a_doc_comment_names_what_its_declaration_became(tmp_path: Path, rule: str,
+                                                        after: str) -> None:
+    from test_patch import BASE_POLICY, assert_codemod
+
+    assert_codemod(tmp_path, {"a.go": DOCUMENTED}, {"a.go": after}, policy=rule,
+                   base=BASE_POLICY)

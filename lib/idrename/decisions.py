@@ -53,6 +53,9 @@ generated or unparsed file, a rule, an override...), every other one is kept too
 ``cfg.BuildX``) follows the package clauses of the package it imports, kept or renamed alike,
 unless an override decides it.
 
+A doc comment's word that is the name of the declaration it documents, left to a default,
+follows that declaration (``doc-name``): kept with it, or renamed to its target.
+
 After the decisions, :func:`check_entries` says which ``[[rule]]`` and ``[[exclude]]`` entries
 had no effect (a ``policy`` warning each): one that matches no occurrence (with the root-relative
 path meant, when its path starts with a root's label, the root's folder or ``./`` and the path
@@ -183,6 +186,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     _follow_member_names(rows, results)
     _path_params_alike(rows, results)
     follow_annotation_keys(rows, results, sources, RENAMING_DECISIONS)
+    _doc_names_follow_declarations(rows, results)
     for column in DECISION_COLUMNS:
         out[column] = pd.Series([getattr(r, column) for r in results], index=out.index,
                                 dtype=object)
@@ -441,6 +445,44 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
                 f"follows the Go {what} {text} ({where}), which is "
                 f"{'still to review' if decided.decision == 'review' else 'kept'}: {reader} "
                 "names it at run time", by, text)
+
+
+def _doc_names_follow_declarations(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+    """A doc comment's word that is the name of the declaration it documents (``// RunID
+    returns ...`` above ``func (T) RunID()``), left to a default, is that name: kept with a
+    declaration kept (by a rule, or because something outside the roots needs it), to review
+    with one to review, renamed to the declaration's target. ``results`` is changed in
+    place."""
+    declared: dict[tuple[str, str, str, str], int] = {}
+    for i, row in enumerate(rows):
+        if row.get("role") in roles.DECLARATION_ROLES:
+            key = (row_value(row, "root"), row_value(row, "path"), row_value(row, "symbol"),
+                   row_value(row, "text"))
+            declared.setdefault(key, i)
+    if not declared:
+        return
+    for i, row in enumerate(rows):
+        if row.get("role") != roles.DOC_COMMENT or not results[i].decided_by.startswith(
+                ("default:", "builtin:")):
+            continue
+        symbol, text = row_value(row, "symbol"), row_value(row, "text")
+        if symbol.rpartition(".")[2] != text:
+            continue
+        j = declared.get((row_value(row, "root"), row_value(row, "path"), symbol, text))
+        if j is None:
+            continue
+        decision = results[j]
+        renamed = decision.decision in RENAMING_DECISIONS
+        if renamed and (results[i].decision, results[i].target) == ("rename", decision.target):
+            continue
+        line = rows[j].get("line", "?")
+        results[i] = Decision(
+            "rename" if renamed else decision.decision if decision.decision == "review"
+            else "keep",
+            f"the doc comment names the declaration it documents ({symbol}, line {line}), "
+            + (f"renamed to {decision.target}" if renamed else
+               "still to review" if decision.decision == "review" else "kept"),
+            "doc-name", decision.target if renamed else text)
 
 
 def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],
