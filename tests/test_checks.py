@@ -14,7 +14,7 @@ from idrename import scan
 from idrename.checks import CONFLICT_COLUMNS, Conflict, conflicts_frame, run_checks
 from idrename.decisions import decide
 from idrename.gosymbols import SymbolIndex, import_path_in
-from idrename.policy import load_policy, policy_from_terms
+from idrename.policy import Policy, load_policy, parse_policy, policy_from_terms
 from idrename.spec import Spec
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,9 +34,10 @@ def write_tree(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def decided(root: Path, spec: Spec = SPEC) -> tuple[pd.DataFrame, dict[str, Path]]:
+def decided(root: Path, spec: Spec = SPEC, rules: str = "") -> tuple[pd.DataFrame, dict[str, Path]]:
     inv = scan([root], spec)
-    policy = policy_from_terms(spec.old, spec.new)
+    policy = (parse_policy(f'[rename]\nfrom = "{spec.old}"\nto = "{spec.new}"\n' + rules)
+              if rules else policy_from_terms(spec.old, spec.new))
     if spec.explicit:
         policy.spec = spec
     return decide(inv.frame, policy), inv.roots
@@ -1120,11 +1121,25 @@ IMPLEMENTS_AND_CALLS = """
     """
 
 
+# The decisions keep a method that types outside the roots meet (idrename.implementedoutside);
+# a rule that renames it all the same is what the checks below find.
+DECLARATIONS_RENAMED = """
+[[rule]]
+role = ["method_decl", "interface_method"]
+decision = "rename"
+rationale = "every method declaration, whatever meets it"
+"""
+
+
+def renamed_anyway(old: str, new: str, extra: str = "") -> Policy:
+    """The policy of a rename whose rule renames every method declaration."""
+    return parse_policy(f'[rename]\nfrom = "{old}"\nto = "{new}"\n' + extra + DECLARATIONS_RENAMED)
+
+
 def outside_interface(roots: list[Path], extra: str = "") -> list[Conflict]:
-    from idrename.policy import parse_policy
     from idrename.workflow import analyse
 
-    policy = parse_policy('[rename]\nfrom = "Timeout"\nto = "Deadline"\n' + extra)
+    policy = renamed_anyway("Timeout", "Deadline", extra)
     found = analyse(roots, policy, cache=False).conflicts
     return of_kind(found, "outside_interface", "outside_method")
 
@@ -1469,7 +1484,7 @@ def test_the_decisions_and_the_checks_parse_each_outside_file_once(
     real = outsideiface.index_file
     monkeypatch.setattr(outsideiface, "index_file",
                         lambda folder, name, *a: parsed.append(name) or real(folder, name, *a))
-    analysis = analyse([module / "app"], policy_from_terms("Timeout", "Deadline"), cache=False)
+    analysis = analyse([module / "app"], renamed_anyway("Timeout", "Deadline"), cache=False)
     assert len(of_kind(analysis.conflicts, "outside_interface", "outside_method")) == 2
     assert parsed == ["ext.go"]
 
@@ -1638,7 +1653,7 @@ def test_the_imports_of_the_roots_files_are_read_once_per_file_version(
     more = "package app\n\nimport \"fmt\"\n\nvar _ = fmt.Sprint\n"
     module = write_tree(tmp_path, {"ext/ext.go": OUTSIDE_ERROR, "app/app.go": IMPLEMENTS_AND_CALLS,
                                    "app/more.go": more})
-    frame, roots = decided(module / "app", Spec("Timeout", "Deadline"))
+    frame, roots = decided(module / "app", Spec("Timeout", "Deadline"), DECLARATIONS_RENAMED)
     read: list[bytes] = []
     real = outside.file_imports
     monkeypatch.setattr(outside, "file_imports", lambda data: read.append(data) or real(data))
@@ -1701,7 +1716,7 @@ def test_methods_the_standard_library_looks_up_by_name(tmp_path: Path) -> None:
     module = write_tree(tmp_path, {"app/app.go": PROTOCOL_TYPES})
 
     def found(old: str, new: str) -> list[tuple[str, str, int]]:
-        policy = parse_policy(f'[rename]\nfrom = "{old}"\nto = "{new}"\n')
+        policy = renamed_anyway(old, new)
         return [(c.severity, c.kind, c.line) for c in of_kind(
             analyse([module], policy, cache=False).conflicts, "outside_interface")]
 
@@ -1710,8 +1725,7 @@ def test_methods_the_standard_library_looks_up_by_name(tmp_path: Path) -> None:
     assert found("Error", "Failure") == [("error", "outside_interface", 8),
                                          ("error", "outside_interface", 14)]
     assert found("String", "Text") == [("error", "outside_interface", 26)]  # not Rune.String
-    policy = parse_policy('[rename]\nfrom = "Unwrap"\nto = "Inner"\n')
-    message = of_kind(analyse([module], policy, cache=False).conflicts,
+    message = of_kind(analyse([module], renamed_anyway("Unwrap", "Inner"), cache=False).conflicts,
                       "outside_interface")[0].message
     assert message == (
         "Wrapped.Unwrap at backend/app/app.go:15 is the method errors.Is, errors.As and "
@@ -1723,12 +1737,17 @@ def test_methods_the_standard_library_looks_up_by_name(tmp_path: Path) -> None:
     policy = parse_policy('[rename]\nfrom = "Unwrap"\nto = "Inner"\n\n[[rule]]\n'
                           'role = "method_decl"\ndecision = "keep"\nrationale = "errors"\n')
     assert of_kind(analyse([module], policy, cache=False).conflicts, "outside_interface") == []
+    # by default, the decisions keep it (idrename.implementedoutside): nothing to say either
+    analysis = analyse([module], policy_from_terms("Unwrap", "Inner"), cache=False)
+    assert of_kind(analysis.conflicts, "outside_interface") == []
+    methods = analysis.decided[analysis.decided["role"] == "method_decl"]
+    assert [(m.owner, m.decision, m.decided_by) for m in methods.itertuples()] == [
+        ("Wrapped", "keep", "implemented-outside"), ("Set", "rename", "builtin:method_decl")]
 
 
 def test_format_and_servehttp_of_other_parameters_are_no_such_methods(tmp_path: Path) -> None:
     # A Format(a, b) of a file that does not import fmt cannot take a fmt.State: it is no
     # fmt.Formatter, and renaming it changes nothing fmt does. One that does is refused.
-    from idrename.policy import parse_policy
     from idrename.workflow import analyse
 
     module = write_tree(tmp_path, {"text/page.go": """
@@ -1750,7 +1769,7 @@ def test_format_and_servehttp_of_other_parameters_are_no_such_methods(tmp_path: 
         // Format formats v.
         func (Value) Format(f fmt.State, verb rune) { fmt.Fprint(f, "v") }
         """})
-    policy = parse_policy('[rename]\nfrom = "Format"\nto = "Layout"\n')
+    policy = renamed_anyway("Format", "Layout")
     found = of_kind(analyse([module], policy, cache=False).conflicts, "outside_interface")
     assert [(c.severity, c.where) for c in found] == [("error", "backend/fmtd/value.go:9")]
 
@@ -1784,7 +1803,7 @@ def test_a_standard_library_interface_is_found_in_the_toolchain_goroot(tmp_path:
     (goroot / "src" / "ext" / "ext.go").write_text(textwrap.dedent(OUTSIDE_ERROR).lstrip())
     app = IMPLEMENTS_AND_CALLS.replace('"example.com/backend/ext"', '"ext"')
     root = write_tree(tmp_path, {"app/app.go": app})
-    frame, roots = decided(root, Spec("Timeout", "Deadline"))
+    frame, roots = decided(root, Spec("Timeout", "Deadline"), DECLARATIONS_RENAMED)
     found = outside_interface_conflicts(frame, roots, ["vendor"], goroot=lambda: goroot)
     assert [(c.kind, c.where) for c in found if c.severity == "error"][:2] == [
         ("outside_interface", "backend/app/app.go:8"),

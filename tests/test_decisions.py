@@ -1465,12 +1465,13 @@ def test_a_member_promoted_from_an_embedded_outside_type_keeps_its_name(
     # *dep.Client (also through a struct of the roots that embeds it, as Outer does). Typed
     # as a struct of the roots, such calls were renamed with Mine's RunID, and go build failed
     # ("*Job has no field or method SessionID"). A struct that declares RunID itself (Own)
-    # calls its own, renamed with it.
+    # calls its own, which overrides the one *dep.Client promotes: kept with it
+    # (idrename.implementedoutside). Mine's is renamed, and called so.
     module = _module_requiring_dep(tmp_path, monkeypatch, DEP_GO, PROMOTES_DEP_GO)
     assert _calls(module, module) == {
         "RunID@23:20": ("keep", "declared-outside"),
         "RunID@23:31": ("keep", "declared-outside"),
-        "RunID@23:42": ("rename", "builtin:method_call"),
+        "RunID@23:42": ("keep", "implemented-outside"),
         "RunID@23:53": ("rename", "builtin:method_call"),
     }
 
@@ -1564,35 +1565,43 @@ func (w *statusWriter) WriteHeader(code int) {
 """
 
 
-def test_a_method_overriding_an_embedded_outside_types_keeps_its_call_and_is_an_error(
+WRITE_HEADER_RENAMED = """
+[[rule]]
+role = "method_decl"
+text = "WriteHeader"
+decision = "rename"
+rationale = "renamed, whatever it overrides"
+"""
+
+
+def test_a_method_overriding_an_embedded_outside_types_keeps_its_name_and_its_call(
         tmp_path: Path) -> None:
     # Found on a URL shortener renaming Write (and so WriteHeader): w.ResponseWriter is the
     # struct's embedded http.ResponseWriter, named by its type; the field was not found, the
     # call was renamed to PersistHeader with a warning only, and go build failed. The method
     # itself overrides the WriteHeader the embedded ResponseWriter promotes: renamed, the
     # handlers' WriteHeader reaches the embedded one and the status is never recorded, which
-    # no build tells: an error.
-    module, toolchain, analysis, _patch = _planned_module(
+    # no build tells. The decisions keep it; a rule that renames it is an error.
+    module, toolchain, analysis, patch = _planned_module(
         tmp_path / "app", "example.com/app", {"web/web.go": STATUS_WRITER_GO},
         policy_from_terms("Write", "Persist"))
     assert _method_calls(analysis) == {"WriteHeader@12": ("keep", "declared-outside")}
-    found = [(c.kind, c.severity, c.line) for c in analysis.conflicts
-             if c.kind.startswith("outside")]
-    assert found == [("outside_interface", "error", 10)]
-    message = next(c.message for c in analysis.conflicts if c.kind == "outside_interface")
-    assert message.startswith("statusWriter.WriteHeader at app/web/web.go:10 overrides the "
-                              "method WriteHeader that the http.ResponseWriter it embeds "
-                              "(net/http, at ")
-    # kept, as the error says: the plan builds
-    from idrename.workflow import analyse_and_patch
-
-    policy = parse_policy('[rename]\nfrom = "Write"\nto = "Persist"\n[[rule]]\n'
-                          'role = "method_decl"\ntext = "WriteHeader"\ndecision = "keep"\n'
-                          'rationale = "overrides http.ResponseWriter"\n')
-    analysis, patch = analyse_and_patch([module], policy, cache=False)
-    assert [c for c in analysis.conflicts if c.severity == "error"] == []
+    method = analysis.decided[analysis.decided["role"] == "method_decl"].iloc[0]
+    assert (method["decision"], method["decided_by"]) == ("keep", "implemented-outside")
+    assert method["rationale"].startswith(
+        "kept, since renaming it alone would break what the roots cannot edit: "
+        "statusWriter.WriteHeader at app/web/web.go:10 overrides the method WriteHeader that "
+        "the http.ResponseWriter it embeds (net/http, at ")
+    assert [c for c in analysis.conflicts if c.kind.startswith("outside")] == []
     assert patch is None or not list(patch.changed())
     assert gotool.go_build(module, toolchain=toolchain).returncode == 0
+    # renamed by a rule all the same: an error
+    from idrename.workflow import analyse
+
+    policy = parse_policy('[rename]\nfrom = "Write"\nto = "Persist"\n' + WRITE_HEADER_RENAMED)
+    found = [(c.kind, c.severity, c.line) for c in analyse([module], policy, cache=False).conflicts
+             if c.kind.startswith("outside")]
+    assert found == [("outside_interface", "error", 10)]
 
 
 def test_a_package_of_the_roots_named_unlike_its_path_is_renamed_through_its_clause(
@@ -1621,7 +1630,7 @@ def test_a_package_of_the_roots_named_unlike_its_path_is_renamed_through_its_cla
     assert gotool.go_build(module, toolchain=toolchain).returncode == 0
 
 
-def test_an_override_declared_in_a_file_that_imports_nothing_is_an_error_too(
+def test_an_override_declared_in_a_file_that_imports_nothing_is_found_too(
         tmp_path: Path) -> None:
     # The struct embeds http.ResponseWriter in one file; its WriteHeader, in another, needs no
     # import: the folder's imports tell which outside types its structs may embed.
@@ -1632,10 +1641,13 @@ def test_an_override_declared_in_a_file_that_imports_nothing_is_an_error_too(
     write_go(module, {"go.mod": "module example.com/app\n\ngo 1.22\n",
                       "web/web.go": struct,
                       "web/header.go": "package web\n\nfunc (w *statusWriter)" + method})
-    analysis = analyse([module], policy_from_terms("Write", "Persist"), cache=False)
+    policy = parse_policy('[rename]\nfrom = "Write"\nto = "Persist"\n' + WRITE_HEADER_RENAMED)
+    analysis = analyse([module], policy, cache=False)
     assert [(c.kind, c.severity, c.path, c.line) for c in analysis.conflicts
             if c.kind.startswith("outside")] == [
         ("outside_interface", "error", "app/web/header.go", 3)]
+    decided = analyse([module], policy_from_terms("Write", "Persist"), cache=False).decided
+    assert decided.set_index("role").loc["method_decl", "decided_by"] == "implemented-outside"
 
 
 @pytest.mark.parametrize(("text", "flag"), [

@@ -37,6 +37,10 @@ Precedence, first that applies wins:
     method call whose name the roots declare too but whose receiver its function types as a
     type outside the roots that keeps the name (``n.Obj()`` with ``var n *types.Named``; see
     :func:`idrename.outsideiface.calls_on_outside_types`);
+    ``implemented-outside``: a method that a type or interface outside the roots meets (it
+    implements an outside interface, or overrides a method an embedded outside type promotes,
+    or outside types implement its interface), with what is coupled to it (see
+    :mod:`idrename.implementedoutside`);
 11. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
 12. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
     default, ``review`` for a role it does not know).
@@ -116,6 +120,7 @@ from idrename.standardnames import (
 
 DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
 REQUIRED_COLUMNS = ("id", "role", "text")
+IMPLEMENTED_OUTSIDE = "implemented-outside"  # see idrename.implementedoutside
 GENERATED_RATIONALE = "generated file: regenerate it from its source instead"
 # Uses that name a field or method declared elsewhere.
 MEMBER_USE_ROLES = roles.MEMBER_USE_ROLES
@@ -159,9 +164,13 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     qualified = _qualified_uses(rows, root_paths, generated_names, unparsed.package_level,
                                 without_body, linked)
     sources = _Sources(root_paths)  # (each file read once, for the passes that look at it)
-    outside = declared_outside(rows, root_paths, policy.skip, policy.spec.rename)
+    outside: dict[int, str | tuple[str, str]] = {}
+    outside.update(declared_outside(rows, root_paths, policy.skip, policy.spec.rename))
     outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
     outside.update(calls_of_value_fields(rows, sources.data))
+    for i, why in _kept_with_outside_types(rows, root_paths, policy, cache,
+                                           outside_types).items():
+        outside.setdefault(i, (why, IMPLEMENTED_OUTSIDE))
     builtins = uses_of_predeclared(rows)
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed,
                      generated_keys, qualified, generated_homonyms,
@@ -204,6 +213,23 @@ def _calls_on_outside_types(rows: list[dict[str, Any]], roots: Mapping[str, Path
 
     return calls_on_outside_types(rows, roots, policy.skip, policy.spec.rename, cache=cache,
                                   shared=shared)
+
+
+def _kept_with_outside_types(rows: list[dict[str, Any]], roots: Mapping[str, Path] | None,
+                             policy: Policy, cache: Any, shared: Any) -> dict[int, str]:
+    """The methods to keep because types outside the roots meet them, with what is coupled to
+    them (see :func:`idrename.implementedoutside.kept_with_outside_types`; imported only when
+    the roots are known)."""
+    if not roots:
+        return {}
+    from idrename.implementedoutside import kept_with_outside_types
+
+    def ruled(row: Mapping[str, Any]) -> bool:
+        return any(entry.matches(row) for entry in (*policy.overrides, *policy.excludes,
+                                                    *policy.rules))
+
+    return kept_with_outside_types(rows, roots, policy.skip, policy.spec.rename, cache=cache,
+                                   shared=shared, ruled=ruled)
 
 
 def _columns_read(policy: Policy) -> set[str]:
@@ -1910,7 +1936,8 @@ class _Frozen:
     own_encodings: frozenset[str] = frozenset()
 
 
-def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen, outside: str | None,
+def _decide(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
+            outside: str | tuple[str, str] | None,
             builtin: str | None) -> Decision:
     """``outside``: the rationale of keeping a use declared outside the roots, if it is one;
     ``builtin``: that of keeping a use of a predeclared identifier, if it is one."""
@@ -2043,7 +2070,8 @@ DOC_VERB_RATIONALE = ("the verb after the name a doc comment starts with (`// Pu
 
 
 def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
-                    outside: str | None, builtin: str | None) -> tuple[str, str, str, str | None]:
+                    outside: str | tuple[str, str] | None,
+                    builtin: str | None) -> tuple[str, str, str, str | None]:
     for override in policy.overrides:
         if override.matches(row):
             return (override.decision, override.rationale, f"override:{override.id}",
@@ -2070,6 +2098,8 @@ def _first_decision(row: Mapping[str, Any], policy: Policy, frozen: _Frozen,
     kept = _kept_where_declared(row, frozen)
     if kept is not None:
         return "keep", kept[0], kept[1], None
+    if isinstance(outside, tuple):  # (the reason, what decided it)
+        return "keep", outside[0], outside[1], None
     if outside is not None:
         return "keep", outside, OUTSIDE, None
     homonym = frozen.generated_homonyms.get(row_value(row, "id"))

@@ -36,6 +36,11 @@ that method.
   type; ``idrename verify`` (``go build``) tells. A receiver the function types as anything
   else (a type of the roots, a type outside that keeps no such member) gets nothing.
 
+The decisions keep the methods of the first three findings (and an exported interface of the
+second only when its package names such a type), with what is coupled to them
+(:mod:`idrename.implementedoutside`): the findings are then those of a rule or an override
+that renames them all the same.
+
 Packages are found as :mod:`idrename.outside` finds them (the file's imports, the ``go.mod``
 above the root, vendor folders, local replacements, Go's own tree), and the standard library
 also in the GOROOT of the toolchain, when there is one. Their non-test files that spell a name
@@ -726,7 +731,15 @@ def _implemented_outside(rows: list[dict[str, Any]], lazy: _LazyIndex,
     may implement it with types of their own: whether values of those types reach it, the
     syntax does not tell). Only the types of the packages that the interface's folder imports
     are looked at (its non-test files', for an interface of a non-test file)."""
-    found = []
+    return [_implemented(row, iface, implementing)
+            for row, iface, implementing in interfaces_implemented_outside(rows, lazy, outside)]
+
+
+def interfaces_implemented_outside(rows: list[dict[str, Any]], lazy: _LazyIndex,
+                                   outside: _Outside
+                                   ) -> Iterator[tuple[dict[str, Any], TypeInfo, list[Outside]]]:
+    """(row, its interface, the types outside the roots that implement it) of each renamed
+    interface method that :func:`_implemented_outside` reports."""
     for row in rows:
         label, path = row_value(row, "root"), row_value(row, "path")
         old, new = row_value(row, "text"), row_value(row, "target")
@@ -745,8 +758,7 @@ def _implemented_outside(rows: list[dict[str, Any]], lazy: _LazyIndex,
             continue
         implementing = [t for t in candidates if complete and _has_all(_methods(t), wanted)]
         if implementing:
-            found.append(_implemented(row, iface, implementing))
-    return found
+            yield row, iface, implementing
 
 
 def _interface_of(index: SymbolIndex, row: Mapping[str, Any]) -> TypeInfo | None:
