@@ -1709,3 +1709,42 @@ def test_a_doc_comment_names_what_its_declaration_became(tmp_path: Path, rule: s
 
     assert_codemod(tmp_path, {"a.go": DOCUMENTED}, {"a.go": after}, policy=rule,
                    base=BASE_POLICY)
+
+
+DECLARED_AND_USED = """
+    package a
+
+    type T struct{ RunIDField string }
+
+    func (T) RunID() string { return "r" }
+
+    func RunIDOf(t T) string { return t.RunID() + t.RunIDField }
+
+    var x = RunIDOf(T{RunIDField: "a"})
+    """
+
+
+@pytest.mark.parametrize(("role", "after"), [
+    ("method_decl", DECLARED_AND_USED.replace("RunIDField", "SessionIDField").replace(
+        "RunIDOf", "SessionIDOf")),
+    ("func_decl", DECLARED_AND_USED.replace("RunIDField", "SessionIDField").replace(
+        "(T) RunID()", "(T) SessionID()").replace("t.RunID()", "t.SessionID()")),
+    ("field_decl", DECLARED_AND_USED.replace("(T) RunID()", "(T) SessionID()").replace(
+        "t.RunID()", "t.SessionID()").replace("RunIDOf", "SessionIDOf")),
+])
+def test_the_uses_of_a_declaration_a_rule_keeps_are_kept(tmp_path: Path, role: str,
+                                                        after: str) -> None:
+    # A rule that keeps a role of declarations kept them, and their uses were renamed by the
+    # defaults: each of these plans applied cleanly and failed go build (undefined: SessionIDOf,
+    # t.SessionID undefined, unknown field SessionIDField), with no finding.
+    from test_patch import BASE_POLICY, applied_and_go_tested, go, workflow_plan
+
+    rule = f'[[rule]]\nrole = "{role}"\ndecision = "keep"\nrationale = "the API keeps it"\n'
+    test = "package a\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {\n\tif x != \"ra\" {\n" \
+           "\t\tt.Fatal(x)\n\t}\n}\n"
+    root, analysis, patch = workflow_plan(tmp_path, {"a.go": DECLARED_AND_USED, "a_test.go": test},
+                                          BASE_POLICY + rule)
+    assert patch is not None
+    assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"a.go": go(after)}
+    assert "declaration" in set(analysis.decided["decided_by"])
+    applied_and_go_tested(root, patch)

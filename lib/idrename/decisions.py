@@ -57,6 +57,10 @@ generated or unparsed file, a rule, an override...), every other one is kept too
 ``cfg.BuildX``) follows the package clauses of the package it imports, kept or renamed alike,
 unless an override decides it.
 
+A use of a Go name left to a default follows the declarations it can name when they are all
+decided alike and otherwise (``declaration``: a rule keeping ``method_decl`` keeps the calls);
+see :func:`_uses_follow_declarations`.
+
 A doc comment's word that is the name of the declaration it documents, left to a default,
 follows that declaration (``doc-name``): kept with it, or renamed to its target.
 
@@ -178,6 +182,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths, policy.skip)
+    _uses_follow_declarations(rows, results)
     _follow_printed_strings(rows, results, sources)
     _new_names_taken(rows, results, sources)
     _english_words(rows, results, sources)
@@ -471,6 +476,85 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
                 f"follows the Go {what} {text} ({where}), which is "
                 f"{'still to review' if decided.decision == 'review' else 'kept'}: {reader} "
                 "names it at run time", by, text)
+
+
+_MEMBER_DECLARATIONS = frozenset({roles.FIELD_DECL, roles.METHOD_DECL, roles.INTERFACE_METHOD})
+_PACKAGE_LEVEL_USES = frozenset({roles.FUNC_CALL, roles.TYPE_USE, roles.PACKAGE_USE})
+
+
+def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+    """A use of a Go name left to a default follows the declarations it can name when they are
+    all decided alike and otherwise (a rule or an override that keeps ``method_decl``, or
+    renames a ``func_decl`` to a target of its own): kept, to review, or renamed to their
+    target (``declaration``); renamed apart from them, it would name nothing. A member's use
+    (a selector, a method call, a literal's key) can name any field or method of that name in
+    the roots; a package-level name's, those of its package: the folder's for a name written
+    alone, a package of the qualifier's name for ``pkg.Name``. Declarations decided apart leave
+    their uses to the defaults (the checks and ``go build`` say which break). ``results`` is
+    changed in place."""
+    declared: dict[tuple[str, ...], list[int]] = {}
+    for i, row in enumerate(rows):
+        role = row.get("role")
+        if (role in _MEMBER_DECLARATIONS or role in roles.PACKAGE_DECL_ROLES) and \
+                row_value(row, "language") == "go" and not row_flag(row, "is_generated"):
+            for key in _declared_keys(row):
+                declared.setdefault(key, []).append(i)
+    if not declared:
+        return
+    for i, row in enumerate(rows):
+        if row.get("role") not in _FOLLOWING_USES or not results[i].decided_by.startswith(
+                ("default:", "builtin:")) or row_value(row, "language") != "go":
+            continue
+        found = declared.get(_use_key(row), [])
+        outcomes = {_outcome(results[j]) for j in found}
+        if len(outcomes) != 1 or _outcome(results[i]) in outcomes:
+            continue
+        decided, text = results[found[0]], row_value(row, "text")
+        where = f"{row_value(rows[found[0]], 'path')}:{rows[found[0]].get('line', '?')}"
+        if decided.decision in RENAMING_DECISIONS:
+            results[i] = Decision(
+                "rename", f"follows the declarations of {text} ({where}), renamed to "
+                f"{decided.target}: renamed otherwise, the use would name nothing",
+                "declaration", decided.target)
+        else:
+            results[i] = Decision(
+                "review" if decided.decision == "review" else "keep",
+                f"follows the declarations of {text} ({where}), which are "
+                f"{'still to review' if decided.decision == 'review' else 'kept'} "
+                f"({decided.decided_by}): renamed, the use would name nothing",
+                "declaration", text)
+
+
+_FOLLOWING_USES = roles.MEMBER_USE_ROLES | _PACKAGE_LEVEL_USES
+
+
+def _declared_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The keys a declaration is found by (see :func:`_use_key`)."""
+    text = row_value(row, "text")
+    if row.get("role") in _MEMBER_DECLARATIONS:
+        return [("member", text)]
+    folder = row_value(row, "path").rpartition("/")[0]
+    return [("folder", row_value(row, "root"), folder, text),
+            ("package", row_value(row, "package"), text)]
+
+
+def _use_key(row: Mapping[str, Any]) -> tuple[str, ...]:
+    """The key of the declarations a use can name."""
+    text = row_value(row, "text")
+    if row.get("role") in roles.MEMBER_USE_ROLES:
+        return ("member", text)
+    qualifier = row_value(row, "detail")
+    if qualifier:
+        return ("package", qualifier, text)
+    return ("folder", row_value(row, "root"), row_value(row, "path").rpartition("/")[0], text)
+
+
+def _outcome(decision: Decision) -> tuple[str, str]:
+    """What a decision does to a Go name: renames it to a target, or keeps it (or leaves it to
+    review)."""
+    if decision.decision in RENAMING_DECISIONS:
+        return "rename", decision.target
+    return ("review", "") if decision.decision == "review" else ("keep", "")
 
 
 def _doc_names_follow_declarations(rows: list[dict[str, Any]], results: list[Decision]) -> None:
