@@ -92,6 +92,7 @@ from idrename import roles
 from idrename.annotationkeys import follow_annotation_keys
 from idrename.calledfields import calls_of_value_fields
 from idrename.checks import WARNING, Conflict
+from idrename.examplenames import follow_example_names
 from idrename.generatedmembers import uses_of_generated_members
 from idrename.gosyntax import default_import_name
 from idrename.outside import DECIDED_BY as OUTSIDE
@@ -183,6 +184,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths, policy.skip)
     _uses_follow_declarations(rows, results)
+    follow_example_names(rows, results, policy.spec.rename, RENAMING_DECISIONS)
     _follow_printed_strings(rows, results, sources)
     _new_names_taken(rows, results, sources)
     _english_words(rows, results, sources)
