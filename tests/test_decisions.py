@@ -1748,3 +1748,37 @@ def test_the_uses_of_a_declaration_a_rule_keeps_are_kept(tmp_path: Path, role: s
     assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"a.go": go(after)}
     assert "declaration" in set(analysis.decided["decided_by"])
     applied_and_go_tested(root, patch)
+
+
+RECORD_AND_TRANSCRIPT = """
+    package a
+
+    type Record struct{ fields map[string]string }
+
+    func (r Record) RunID() string { return r.fields["run"] }
+
+    type Transcript struct{ RunID string }
+
+    func load(t *Transcript) {
+    	rec := Record{fields: map[string]string{"run": "r"}}
+    	if t.RunID == "" {
+    		t.RunID = rec.RunID()
+    	}
+    }
+    """
+
+
+def test_a_call_follows_the_methods_of_its_name_not_the_fields(tmp_path: Path) -> None:
+    # Seen on a transcript viewer (Session -> Dialog, methods kept by a rule): Record's method
+    # SessionID was kept, Transcript's field renamed; `rec.SessionID()` can only call a method,
+    # but it followed neither and was renamed, and go build failed.
+    from test_patch import BASE_POLICY, applied_and_go_tested, go, workflow_plan
+
+    rule = '[[rule]]\nrole = "method_decl"\ndecision = "keep"\nrationale = "the API keeps it"\n'
+    root, _analysis, patch = workflow_plan(tmp_path, {"a.go": RECORD_AND_TRANSCRIPT},
+                                           BASE_POLICY + rule)
+    assert patch is not None
+    after = RECORD_AND_TRANSCRIPT.replace("struct{ RunID string }", "struct{ SessionID string }"
+                                          ).replace("t.RunID", "t.SessionID")
+    assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"a.go": go(after)}
+    applied_and_go_tested(root, patch)

@@ -489,11 +489,11 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
     all decided alike and otherwise (a rule or an override that keeps ``method_decl``, or
     renames a ``func_decl`` to a target of its own): kept, to review, or renamed to their
     target (``declaration``); renamed apart from them, it would name nothing. A member's use
-    (a selector, a method call, a literal's key) can name any field or method of that name in
-    the roots; a package-level name's, those of its package: the folder's for a name written
-    alone, a package of the qualifier's name for ``pkg.Name``. Declarations decided apart leave
-    their uses to the defaults (the checks and ``go build`` say which break). ``results`` is
-    changed in place."""
+    can name the fields and methods of that name in the roots (a call, the methods; a literal's
+    key, the fields; a selector, either); a package-level name's, those of its package: the
+    folder's for a name written alone, a package of the qualifier's name for ``pkg.Name``.
+    Declarations decided apart leave their uses to the defaults (the checks and ``go build``
+    say which break). ``results`` is changed in place."""
     declared: dict[tuple[str, ...], list[int]] = {}
     for i, row in enumerate(rows):
         role = row.get("role")
@@ -507,7 +507,7 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
         if row.get("role") not in _FOLLOWING_USES or not results[i].decided_by.startswith(
                 ("default:", "builtin:")) or row_value(row, "language") != "go":
             continue
-        found = declared.get(_use_key(row), [])
+        found = next((declared[key] for key in _use_keys(row) if key in declared), [])
         outcomes = {_outcome(results[j]) for j in found}
         if len(outcomes) != 1 or _outcome(results[i]) in outcomes:
             continue
@@ -534,21 +534,28 @@ def _declared_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The keys a declaration is found by (see :func:`_use_key`)."""
     text = row_value(row, "text")
     if row.get("role") in _MEMBER_DECLARATIONS:
-        return [("member", text)]
+        kind = "field" if row.get("role") == roles.FIELD_DECL else "method"
+        return [("member", text), (kind, text)]
     folder = row_value(row, "path").rpartition("/")[0]
     return [("folder", row_value(row, "root"), folder, text),
             ("package", row_value(row, "package"), text)]
 
 
-def _use_key(row: Mapping[str, Any]) -> tuple[str, ...]:
-    """The key of the declarations a use can name."""
-    text = row_value(row, "text")
-    if row.get("role") in roles.MEMBER_USE_ROLES:
-        return ("member", text)
+def _use_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The keys of the declarations a use can name, the first found counting: a call's, the
+    methods of its name (else the fields: a field of a func type); a literal's key, the
+    fields; a selector, any member."""
+    text, role = row_value(row, "text"), row.get("role")
+    if role == roles.METHOD_CALL:
+        return [("method", text), ("member", text)]
+    if role == roles.COMPOSITE_KEY:
+        return [("field", text)]
+    if role in roles.MEMBER_USE_ROLES:
+        return [("member", text)]
     qualifier = row_value(row, "detail")
     if qualifier:
-        return ("package", qualifier, text)
-    return ("folder", row_value(row, "root"), row_value(row, "path").rpartition("/")[0], text)
+        return [("package", qualifier, text)]
+    return [("folder", row_value(row, "root"), row_value(row, "path").rpartition("/")[0], text)]
 
 
 def _outcome(decision: Decision) -> tuple[str, str]:
