@@ -59,7 +59,8 @@ unless an override decides it.
 
 A use of a Go name left to a default follows the declarations it can name when they are all
 decided alike and otherwise (``declaration``: a rule keeping ``method_decl`` keeps the calls);
-see :func:`_uses_follow_declarations`.
+see :func:`_uses_follow_declarations`. An example function's name takes the names its parts
+became (``example-name``: :mod:`idrename.examplenames`).
 
 A doc comment's word that is the name of the declaration it documents, left to a default,
 follows that declaration (``doc-name``): kept with it, or renamed to its target.
@@ -503,14 +504,15 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
                 declared.setdefault(key, []).append(i)
     if not declared:
         return
+    outcomes = {key: {_outcome(results[j]) for j in found} for key, found in declared.items()}
     for i, row in enumerate(rows):
         if row.get("role") not in _FOLLOWING_USES or not results[i].decided_by.startswith(
                 ("default:", "builtin:")) or row_value(row, "language") != "go":
             continue
-        found = next((declared[key] for key in _use_keys(row) if key in declared), [])
-        outcomes = {_outcome(results[j]) for j in found}
-        if len(outcomes) != 1 or _outcome(results[i]) in outcomes:
+        key = next((key for key in _use_keys(row) if key in declared), None)
+        if key is None or len(outcomes[key]) != 1 or _outcome(results[i]) in outcomes[key]:
             continue
+        found = declared[key]
         decided, text = results[found[0]], row_value(row, "text")
         where = f"{row_value(rows[found[0]], 'path')}:{rows[found[0]].get('line', '?')}"
         if decided.decision in RENAMING_DECISIONS:
