@@ -64,6 +64,9 @@ POLICY = '[rename]\nfrom = "Filter"\nto = "Where"\n'
     ('[[rule]]\nrole = "func_decl"\ntext = "FilterEmpty"\ndecision = "rename"\n'
      'target = "DropEmpty"\nrationale = "says what it drops"\n',
      {"Filter": "Where", "FilterEmpty": "DropEmpty"}),
+    # a rule keeps every func_decl, the examples too: they follow what they show all the same
+    ('[[rule]]\nrole = "func_decl"\ndecision = "keep"\nrationale = "functions keep theirs"\n',
+     {"Filter": "Where"}),
 ])
 def test_an_examples_name_follows_what_it_shows(tmp_path: Path, rule: str,
                                                renamed: dict[str, str]) -> None:

@@ -7,7 +7,8 @@ optional ``_suffix`` that starts with a lower-case letter. The defaults rename a
 as any other compound; where the names it refers to are decided otherwise (a rule that keeps
 ``method_decl``: seen on a stream library, whose seven examples were renamed while their
 methods were kept, and ``go vet`` failed), :func:`follow_example_names` gives the example the
-names its parts became: ``example-name``.
+names its parts became: ``example-name``. So it does when a rule decides the example itself
+(one keeping ``func_decl``): only an override decides an example's name apart.
 """
 
 from __future__ import annotations
@@ -27,15 +28,18 @@ _NAMED = frozenset({roles.FUNC_DECL, roles.TYPE_DECL, roles.METHOD_DECL, roles.F
 
 def follow_example_names(rows: list[dict[str, Any]], results: list[Decision],
                          rename: Callable[[str], str], renaming: Collection[str]) -> None:
-    """Give each example function left to a default the name its parts' declarations make (see
-    the module doc); ``rename``: the policy's spelling of a name (for the suffix);
+    """Give each example function the name its parts' declarations make (see the module doc),
+    unless an override decides it: as for the names the toolchain looks for
+    (``entry-point``), the toolchain's reading comes before a rule's (a rule keeping
+    ``func_decl`` kept ``ExampleStream_Filter`` while the method was renamed, and ``go vet``
+    failed); ``rename``: the policy's spelling of a name (for the suffix);
     ``renaming``: the decisions that rename. ``results`` is changed in place."""
     from .decisions import Decision
 
     examples = [i for i, row in enumerate(rows)
                 if row.get("role") == roles.FUNC_DECL and row_value(row, "path").endswith(
                     "_test.go") and row_value(row, "text").startswith(_PREFIX)
-                and results[i].decided_by.startswith(("default:", "builtin:"))]
+                and results[i].decided_by.startswith(("default:", "builtin:", "rule:"))]
     if not examples:
         return
     declared: dict[tuple[str, str, str, str], int] = {}
