@@ -1768,17 +1768,24 @@ RECORD_AND_TRANSCRIPT = """
     """
 
 
-def test_a_call_follows_the_methods_of_its_name_not_the_fields(tmp_path: Path) -> None:
-    # Seen on a transcript viewer (Session -> Dialog, methods kept by a rule): Record's method
-    # SessionID was kept, Transcript's field renamed; `rec.SessionID()` can only call a method,
-    # but it followed neither and was renamed, and go build failed.
+@pytest.mark.parametrize(("role", "after"), [
+    ("method_decl", RECORD_AND_TRANSCRIPT.replace(
+        "struct{ RunID string }", "struct{ SessionID string }").replace("t.RunID", "t.SessionID")),
+    ("field_decl", RECORD_AND_TRANSCRIPT.replace("Record) RunID()", "Record) SessionID()").replace(
+        "rec.RunID()", "rec.SessionID()")),
+])
+def test_a_call_follows_the_methods_of_its_name_a_selector_the_fields(
+        tmp_path: Path, role: str, after: str) -> None:
+    # Seen on a transcript viewer (Session -> Dialog): Record's method SessionID and
+    # Transcript's field of that name, one kept by a rule and the other renamed. The
+    # declarations disagreed, so `rec.SessionID()` (which can only call a method) and
+    # `t.SessionID` (a field: a selector not called) were left to the defaults, renamed, and
+    # go build failed.
     from test_patch import BASE_POLICY, applied_and_go_tested, go, workflow_plan
 
-    rule = '[[rule]]\nrole = "method_decl"\ndecision = "keep"\nrationale = "the API keeps it"\n'
+    rule = f'[[rule]]\nrole = "{role}"\ndecision = "keep"\nrationale = "the API keeps it"\n'
     root, _analysis, patch = workflow_plan(tmp_path, {"a.go": RECORD_AND_TRANSCRIPT},
                                            BASE_POLICY + rule)
     assert patch is not None
-    after = RECORD_AND_TRANSCRIPT.replace("struct{ RunID string }", "struct{ SessionID string }"
-                                          ).replace("t.RunID", "t.SessionID")
     assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"a.go": go(after)}
     applied_and_go_tested(root, patch)

@@ -491,7 +491,7 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
     renames a ``func_decl`` to a target of its own): kept, to review, or renamed to their
     target (``declaration``); renamed apart from them, it would name nothing. A member's use
     can name the fields and methods of that name in the roots (a call, the methods; a literal's
-    key, the fields; a selector, either); a package-level name's, those of its package: the
+    key and a selector not called, the fields); a package-level name's, those of its package: the
     folder's for a name written alone, a package of the qualifier's name for ``pkg.Name``.
     Declarations decided apart leave their uses to the defaults (the checks and ``go build``
     say which break). ``results`` is changed in place."""
@@ -546,14 +546,14 @@ def _declared_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
 def _use_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The keys of the declarations a use can name, the first found counting: a call's, the
     methods of its name (else the fields: a field of a func type); a literal's key, the
-    fields; a selector, any member."""
+    fields; a selector not called, the fields (else the methods: a method value)."""
     text, role = row_value(row, "text"), row.get("role")
     if role == roles.METHOD_CALL:
         return [("method", text), ("member", text)]
     if role == roles.COMPOSITE_KEY:
         return [("field", text)]
     if role in roles.MEMBER_USE_ROLES:
-        return [("member", text)]
+        return [("field", text), ("member", text)]
     qualifier = row_value(row, "detail")
     if qualifier:
         return [("package", qualifier, text)]
