@@ -1789,3 +1789,25 @@ def test_a_call_follows_the_methods_of_its_name_a_selector_the_fields(
     assert patch is not None
     assert {fp.path: fp.after.decode() for fp in patch.changed()} == {"a.go": go(after)}
     applied_and_go_tested(root, patch)
+
+
+def test_a_qualified_call_read_as_a_method_call_follows_the_function(tmp_path: Path) -> None:
+    # Seen on a CSV codec (module go-header-csv, package headercsv; Decoder -> Parser, every
+    # func_decl kept by a rule): its external test's `headercsv.NewDecoder(r)` is read as a
+    # method call (the import's path does not end in the package's name), and no method
+    # NewDecoder exists; it was renamed, and go vet failed.
+    from test_patch import BASE_POLICY, applied_and_go_tested, go, workflow_plan
+
+    runs = "package runs\n\n// NewRunID returns a new run id.\nfunc NewRunID() string { return \"r\" }\n"
+    test = ('package runs_test\n\nimport (\n\t"testing"\n\n\t"example.com/a"\n)\n\n'
+            'func TestNew(t *testing.T) {\n\tif runs.NewRunID() == "" {\n\t\tt.Fatal("empty")\n\t}\n}\n')
+    rule = '[[rule]]\nrole = "func_decl"\ndecision = "keep"\nrationale = "the API keeps it"\n'
+    root, analysis, patch = workflow_plan(tmp_path, {"runs.go": runs, "runs_test.go": test},
+                                          BASE_POLICY + rule)
+    assert patch is not None
+    assert {fp.path: fp.after.decode() for fp in patch.changed()} == {
+        "runs.go": go(runs.replace("a new run id", "a new session id"))}
+    call = analysis.decided[analysis.decided["path"] == "runs_test.go"].iloc[0]
+    assert (call["role"], call["decision"], call["decided_by"]) == (
+        "method_call", "keep", "declaration")
+    applied_and_go_tested(root, patch)

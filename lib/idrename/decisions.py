@@ -540,7 +540,7 @@ def _declared_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
         return [("member", text), (kind, text)]
     folder = row_value(row, "path").rpartition("/")[0]
     return [("folder", row_value(row, "root"), folder, text),
-            ("package", row_value(row, "package"), text)]
+            ("package", row_value(row, "package"), text), ("package-level", text)]
 
 
 def _use_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
@@ -548,12 +548,14 @@ def _use_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     methods of its name (else the fields: a field of a func type); a literal's key, the
     fields; a selector not called, the fields (else the methods: a method value)."""
     text, role = row_value(row, "text"), row.get("role")
+    # (a member's use of a name no member declares is read so for want of the import: `pkg.F()`
+    # with a package not named as its path ends, in a test of package pkg_test)
     if role == roles.METHOD_CALL:
-        return [("method", text), ("member", text)]
+        return [("method", text), ("member", text), ("package-level", text)]
     if role == roles.COMPOSITE_KEY:
         return [("field", text)]
     if role in roles.MEMBER_USE_ROLES:
-        return [("field", text), ("member", text)]
+        return [("field", text), ("member", text), ("package-level", text)]
     qualifier = row_value(row, "detail")
     if qualifier:
         return [("package", qualifier, text)]
