@@ -512,28 +512,19 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
         key = next((key for key in _use_keys(row) if key in declared), None)
         if key is None or len(outcomes[key]) != 1 or _outcome(results[i]) in outcomes[key]:
             continue
-        found = declared[key]
-        decided, text = results[found[0]], row_value(row, "text")
-        where = f"{row_value(rows[found[0]], 'path')}:{rows[found[0]].get('line', '?')}"
-        if decided.decision in RENAMING_DECISIONS:
-            results[i] = Decision(
-                "rename", f"follows the declarations of {text} ({where}), renamed to "
-                f"{decided.target}: renamed otherwise, the use would name nothing",
-                "declaration", decided.target)
-        else:
-            results[i] = Decision(
-                "review" if decided.decision == "review" else "keep",
-                f"follows the declarations of {text} ({where}), which are "
-                f"{'still to review' if decided.decision == 'review' else 'kept'} "
-                f"({decided.decided_by}): renamed, the use would name nothing",
-                "declaration", text)
+        first, text = declared[key][0], row_value(row, "text")
+        where = f"{row_value(rows[first], 'path')}:{rows[first].get('line', '?')}"
+        results[i] = _following(
+            results[first], text, "declaration",
+            f"follows the declarations of {text} ({where}), which are {{state}}",
+            "renamed otherwise, the use would name nothing")
 
 
 _FOLLOWING_USES = roles.MEMBER_USE_ROLES | _PACKAGE_LEVEL_USES
 
 
 def _declared_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
-    """The keys a declaration is found by (see :func:`_use_key`)."""
+    """The keys a declaration is found by (see :func:`_use_keys`)."""
     text = row_value(row, "text")
     if row.get("role") in _MEMBER_DECLARATIONS:
         kind = "field" if row.get("role") == roles.FIELD_DECL else "method"
@@ -570,6 +561,17 @@ def _outcome(decision: Decision) -> tuple[str, str]:
     return ("review", "") if decision.decision == "review" else ("keep", "")
 
 
+def _following(decided: Decision, text: str, by: str, why: str, otherwise: str = "") -> Decision:
+    """The decision of a name that follows another's (``decided``): renamed to its target,
+    kept, or left to review; ``why`` says so with ``{state}`` (what became of the other),
+    ``otherwise`` what a different decision would break."""
+    kind, target = _outcome(decided)
+    state = {"rename": f"renamed to {target}", "review": "still to review"}.get(
+        kind, f"kept ({decided.decided_by})")
+    reason = why.format(state=state) + (f": {otherwise}" if otherwise else "")
+    return Decision(kind, reason, by, target if kind == "rename" else text)
+
+
 def _doc_names_follow_declarations(rows: list[dict[str, Any]], results: list[Decision]) -> None:
     """A doc comment's word that is the name of the declaration it documents (``// RunID
     returns ...`` above ``func (T) RunID()``), left to a default, is that name: kept with a
@@ -594,18 +596,11 @@ def _doc_names_follow_declarations(rows: list[dict[str, Any]], results: list[Dec
         j = declared.get((row_value(row, "root"), row_value(row, "path"), symbol, text))
         if j is None:
             continue
-        decision = results[j]
-        renamed = decision.decision in RENAMING_DECISIONS
-        if renamed and (results[i].decision, results[i].target) == ("rename", decision.target):
+        if _outcome(results[i]) == _outcome(results[j]):
             continue
-        line = rows[j].get("line", "?")
-        results[i] = Decision(
-            "rename" if renamed else decision.decision if decision.decision == "review"
-            else "keep",
-            f"the doc comment names the declaration it documents ({symbol}, line {line}), "
-            + (f"renamed to {decision.target}" if renamed else
-               "still to review" if decision.decision == "review" else "kept"),
-            "doc-name", decision.target if renamed else text)
+        results[i] = _following(
+            results[j], text, "doc-name", "the doc comment names the declaration it documents "
+            f"({symbol}, line {rows[j].get('line', '?')}), {{state}}")
 
 
 def _new_names_taken(rows: list[dict[str, Any]], results: list[Decision],

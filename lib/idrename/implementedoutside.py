@@ -19,9 +19,10 @@ them in the roots, each with its reason:
   still names the old method), and a method of an interface of the roots that the type of a
   method kept so implements, by name and by numbers of parameters and results, until nothing
   more is kept;
-- a call or selector of a kept name, when every declaration of that name in the roots is kept
-  now, or when its function types its receiver as a type (or interface) of its own package
-  that declares a kept method of that name.
+- a call or selector of a kept name whose function types its receiver as a type (or interface)
+  of its own package that declares a kept method of that name. When every declaration of the
+  name in the roots is kept, its uses follow them anyway (``declaration``, in
+  :mod:`idrename.decisions`), and are not typed here.
 """
 
 from __future__ import annotations
@@ -232,7 +233,8 @@ def _cascade(kept: _Kept, index: SymbolIndex, rows: Sequence[Mapping[str, Any]],
 
 def _uses(kept: _Kept, rows: Sequence[Mapping[str, Any]], roots: Mapping[str, Path],
           rename: Callable[[str], str], outside: Any) -> None:
-    """Keep the calls and selectors of the kept names (see the module doc)."""
+    """Keep the calls and selectors of the kept names whose receiver says so (see the module
+    doc)."""
     names = {row_value(rows[i], "text") for i in kept.reasons}
     declared: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
@@ -250,9 +252,7 @@ def _uses(kept: _Kept, rows: Sequence[Mapping[str, Any]], roots: Mapping[str, Pa
                 or row_value(row, "root") not in roots or rename(name) == name):
             continue
         if name in whole:
-            kept.reasons[i] = (f"every declaration of {name} in the roots is kept (a type or "
-                               "interface outside them meets it): the use keeps the name too")
-            continue
+            continue  # (the decisions' uses follow their declarations, all kept: ``declaration``)
         owner = _receiver(row, roots, outside, receivers)
         if owner is not None and owner in kept.owners.get(name, set()):
             kept.reasons[i] = (f"the receiver is a {owner[2]}, whose {name} is kept (a type or "
