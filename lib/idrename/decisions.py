@@ -40,7 +40,10 @@ Precedence, first that applies wins:
     ``implemented-outside``: a method that a type or interface outside the roots meets (it
     implements an outside interface, or overrides a method an embedded outside type promotes,
     or outside types implement its interface), with what is coupled to it (see
-    :mod:`idrename.implementedoutside`);
+    :mod:`idrename.implementedoutside`); ``coupled``: a method or interface method coupled to
+    one that an override, an exclude or a rule keeps (an interface method its type implements,
+    the other types' methods of that interface), with the uses whose receiver is typed as one
+    of them (the same module);
 11. ``testdata``: an occurrence in a ``testdata`` folder goes to ``review``;
 12. ``default:<role>``: the policy's default for the role (``builtin:<role>``: the built-in
     default, ``review`` for a role it does not know).
@@ -174,9 +177,9 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     outside.update(declared_outside(rows, root_paths, policy.skip, policy.spec.rename))
     outside.update(_calls_on_outside_types(rows, root_paths, policy, cache, outside_types))
     outside.update(calls_of_value_fields(rows, sources.data))
-    for i, why in _kept_with_outside_types(rows, root_paths, policy, cache,
-                                           outside_types).items():
-        outside.setdefault(i, (why, IMPLEMENTED_OUTSIDE))
+    for i, kept in _kept_with_outside_types(rows, root_paths, policy, cache,
+                                            outside_types).items():
+        outside.setdefault(i, kept)
     builtins = uses_of_predeclared(rows)
     frozen = _Frozen(generated_only, generated_names, without_body, linked, unparsed,
                      generated_keys, qualified, generated_homonyms,
@@ -224,10 +227,13 @@ def _calls_on_outside_types(rows: list[dict[str, Any]], roots: Mapping[str, Path
 
 
 def _kept_with_outside_types(rows: list[dict[str, Any]], roots: Mapping[str, Path] | None,
-                             policy: Policy, cache: Any, shared: Any) -> dict[int, str]:
-    """The methods to keep because types outside the roots meet them, with what is coupled to
-    them (see :func:`idrename.implementedoutside.kept_with_outside_types`; imported only when
-    the roots are known)."""
+                             policy: Policy, cache: Any, shared: Any
+                             ) -> dict[int, tuple[str, str]]:
+    """The methods to keep because types outside the roots meet them, or because they are
+    coupled to methods the policy's entries keep, with what is coupled to them, each with its
+    reason and what decided it (see
+    :func:`idrename.implementedoutside.kept_with_outside_types`; imported only when the roots
+    are known)."""
     if not roots:
         return {}
     from idrename.implementedoutside import kept_with_outside_types
@@ -237,7 +243,32 @@ def _kept_with_outside_types(rows: list[dict[str, Any]], roots: Mapping[str, Pat
                                                     *policy.rules))
 
     return kept_with_outside_types(rows, roots, policy.skip, policy.spec.rename, cache=cache,
-                                   shared=shared, ruled=ruled)
+                                   shared=shared, ruled=ruled, held=_held_methods(rows, policy))
+
+
+_METHOD_DECLARATIONS = frozenset({roles.METHOD_DECL, roles.INTERFACE_METHOD})
+
+
+def _held_methods(rows: Sequence[Mapping[str, Any]], policy: Policy) -> list[int]:
+    """The method and interface method declarations whose name an entry of the policy keeps:
+    the first override, exclude or rule that matches it (in the order the decisions ask them)
+    keeps it or ignores it."""
+    if not (policy.overrides or policy.excludes or policy.rules):
+        return []
+    held = []
+    for i, row in enumerate(rows):
+        if row.get("role") not in _METHOD_DECLARATIONS:
+            continue
+        override = next((o for o in policy.overrides if o.matches(row)), None)
+        if override is not None:
+            decision = override.decision
+        elif any(exclude.matches(row) for exclude in policy.excludes):
+            decision = "ignore"
+        else:
+            decision = next((r.decision for r in policy.rules if r.matches(row)), "")
+        if decision in ("keep", "ignore"):
+            held.append(i)
+    return held
 
 
 def _columns_read(policy: Policy) -> set[str]:

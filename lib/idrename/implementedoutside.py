@@ -23,6 +23,13 @@ them in the roots, each with its reason:
   of its own package that declares a kept method of that name. When every declaration of the
   name in the roots is kept, its uses follow them anyway (``declaration``, in
   :mod:`idrename.decisions`), and are not typed here.
+
+The same coupling holds for the methods and interface methods that the policy's own entries
+keep (a ``[[rule]]`` keeping ``method_decl``, an override, an exclude): what is coupled to them
+and left to the defaults is kept with them (``coupled``), where it was renamed, and the plan
+refused with an ``interface_coupling`` error (seen on a JSON Pointer library and a CSV codec,
+every method kept by a rule: their unexported interfaces' methods were renamed). An entry that
+renames the other side still decides it, and gets the error.
 """
 
 from __future__ import annotations
@@ -47,14 +54,15 @@ from .outsideiface import (
     _interface_of,
     _LazyIndex,
     _overrides,
-    _receiver_methods,
+    _receiver_method_set,
     _Receivers,
     interfaces_implemented_outside,
 )
 from .policy import row_flag, row_value
-from .receivertypes import receiver_type
+from .receivertypes import literal_type, receiver_type, told_by_declarations
 
 DECIDED_BY = "implemented-outside"
+COUPLED = "coupled"  # kept with a declaration the policy's entries keep
 _DECLARATIONS = (R.METHOD_DECL, R.INTERFACE_METHOD)
 _MEMBER_DECLARATIONS = (R.METHOD_DECL, R.INTERFACE_METHOD, R.FIELD_DECL)
 _USES = (R.METHOD_CALL, R.SELECTOR)
@@ -67,12 +75,24 @@ class _Kept:
     """The rows kept so far (index -> rationale), and what they keep coupled."""
 
     reasons: dict[int, str] = field(default_factory=dict)
-    # name -> the method sets (by name) of the interfaces of the roots whose method is kept
-    interfaces: dict[str, list[dict[str, Member]]] = field(default_factory=dict)
-    # name -> the method sets of the types of the roots whose method is kept
-    types: dict[str, list[dict[str, Member]]] = field(default_factory=dict)
+    # name -> the method sets (by name) of the interfaces of the roots whose method is kept,
+    # each with whether it is whole
+    interfaces: dict[str, list[tuple[dict[str, Member], bool]]] = field(default_factory=dict)
+    # name -> the method sets of the types of the roots whose method is kept, each with whether
+    # it is whole
+    types: dict[str, list[tuple[dict[str, Member], bool]]] = field(default_factory=dict)
     # (root, folder, type name) of the types and interfaces whose method of a name is kept
     owners: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
+    # what decided each kept row (DECIDED_BY or COUPLED), and each name's first
+    by: dict[int, str] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
+
+    def partial(self, name: str) -> bool:
+        """Whether method sets known in part couple a name: those of the policy's entries
+        (as the checks' ``interface_coupling`` couples them: an interface embedding ``error``,
+        a type embedding one outside the roots), not those kept for types outside the roots
+        (a method set known whole says it meets them)."""
+        return self.origin.get(name) == COUPLED
 
 
 def kept_with_outside_types(rows: Sequence[Mapping[str, Any]],
@@ -81,21 +101,26 @@ def kept_with_outside_types(rows: Sequence[Mapping[str, Any]],
                             goroot: Callable[[], Path | None] = toolchain_goroot,
                             cache: Any = False,
                             shared: OutsideTypes | None = None,
-                            ruled: Callable[[Mapping[str, Any]], bool] = lambda row: False
-                            ) -> dict[int, str]:
-    """The rows (by index in ``rows``) to keep as the module doc says, each with the reason;
-    ``rename`` gives a name's new spelling under the policy; ``shared``: what this plan reads
-    outside the roots (see :class:`idrename.outsideiface.OutsideTypes`); ``ruled``: whether a
-    rule or an override decides a row (such a declaration is neither kept here nor keeps
-    anything)."""
+                            ruled: Callable[[Mapping[str, Any]], bool] = lambda row: False,
+                            held: Iterable[int] = ()) -> dict[int, tuple[str, str]]:
+    """The rows (by index in ``rows``) to keep as the module doc says, each with the reason and
+    what decided it (``implemented-outside``, or ``coupled``); ``rename`` gives a name's new
+    spelling under the policy; ``shared``: what this plan reads outside the roots (see
+    :class:`idrename.outsideiface.OutsideTypes`); ``ruled``: whether a rule or an override
+    decides a row (such a declaration is neither kept here nor keeps anything, unless it is
+    ``held``); ``held``: the method and interface method declarations that the policy's entries
+    keep, which keep what is coupled to them."""
     if not roots:
         return {}
-    candidates = [i for i, row in enumerate(rows)
-                  if _renamed_declaration(row, roots, rename) and not ruled(row)]
-    if not candidates:
+    renamed = [i for i, row in enumerate(rows)
+               if _renamed_declaration(row, roots, rename) and not ruled(row)]
+    # (another package's types cannot have an unexported method: only exported ones meet them)
+    candidates = [i for i in renamed if _exported(row_value(rows[i], "text"))]
+    held = [i for i in held if _declaration(rows[i], roots)]
+    if not candidates and not held:
         return {}
     asked = [_with_target(rows[i], rename) for i in candidates]
-    names = {row_value(r, "text") for r in asked}
+    names = {row_value(rows[i], "text") for i in [*candidates, *held]}
     outside = (shared or OutsideTypes()).get(roots, skip, goroot(), cache, names,
                                              {rename(n) for n in names})
     lazy = _LazyIndex(roots)
@@ -107,18 +132,20 @@ def kept_with_outside_types(rows: Sequence[Mapping[str, Any]],
                [r for r in asked if row_value(r, "role") == R.INTERFACE_METHOD], lazy, outside)
            if not _exported(iface.name) or _named_beside(row, roots, implementing)]
     found = (_implementations(methods, lazy, outside) + _overrides(methods, lazy, outside)
-             + [_implemented(*found) for found in met])
+             + [_implemented(*found) for found in met]) if candidates else []
     if shared is None:
         outside.lookup.save()
     for conflict in found:
         i = by_id.get(conflict.ids[0]) if conflict.ids else None
         if i is not None and i not in kept.reasons:
-            _keep(kept, lazy.get(), rows[i], i, _reason(conflict.message))
+            _keep(kept, lazy.get(), rows[i], i, _reason(conflict.message), DECIDED_BY)
+    for i in held:
+        _keep(kept, lazy.get(), rows[i], i, "", COUPLED)
     if not kept.reasons:
         return {}
-    _cascade(kept, lazy.get(), rows, candidates)
+    _cascade(kept, lazy.get(), rows, renamed if held else candidates)
     _uses(kept, rows, roots, rename, outside)
-    return kept.reasons
+    return {i: (why, kept.by[i]) for i, why in kept.reasons.items() if i not in held}
 
 
 def _named_beside(row: Mapping[str, Any], roots: Mapping[str, Path],
@@ -149,14 +176,16 @@ def _named_beside(row: Mapping[str, Any], roots: Mapping[str, Path],
 
 def _renamed_declaration(row: Mapping[str, Any], roots: Mapping[str, Path],
                          rename: Callable[[str], str]) -> bool:
-    """A hand-written Go method (or interface method) of the roots, with its place, that the
-    rename changes; exported (another package's types cannot have an unexported method)."""
-    if row.get("role") not in _DECLARATIONS:
-        return False
+    """A :func:`_declaration` that the rename changes."""
     text = row_value(row, "text")
-    return (_exported(text) and not row_flag(row, "is_generated")
+    return _declaration(row, roots) and rename(text) != text
+
+
+def _declaration(row: Mapping[str, Any], roots: Mapping[str, Path]) -> bool:
+    """A hand-written Go method (or interface method) of the roots, with its place."""
+    return (row.get("role") in _DECLARATIONS and not row_flag(row, "is_generated")
             and row_value(row, "language") in ("go", "") and row_value(row, "root") in roots
-            and row.get("start_byte") is not None and rename(text) != text)
+            and row.get("start_byte") is not None)
 
 
 def _with_target(row: Mapping[str, Any], rename: Callable[[str], str]) -> dict[str, Any]:
@@ -170,30 +199,42 @@ def _reason(message: str) -> str:
             "rule or an override that renames it is an outside_interface error")
 
 
-def _keep(kept: _Kept, index: SymbolIndex, row: Mapping[str, Any], i: int, reason: str) -> None:
+def _keep(kept: _Kept, index: SymbolIndex, row: Mapping[str, Any], i: int, reason: str,
+          by: str) -> None:
     """Keep one declaration, and note what it couples: its interface's method set, or its
-    type's."""
+    type's; ``by``: what decides it (the first of its name decides what it couples)."""
     kept.reasons[i] = reason
+    kept.by[i] = by
     name = row_value(row, "text")
+    kept.origin.setdefault(name, by)
     folder = row_value(row, "path").rpartition("/")[0]
     if row_value(row, "role") == R.INTERFACE_METHOD:
         iface = _interface_of(index, row)
         if iface is None:
             return
         methods, complete = index.method_set(iface)
-        if complete:
+        if complete or kept.partial(name):
             kept.interfaces.setdefault(name, []).append(
-                {n: p.member for n, p in methods.items()})
+                ({n: p.member for n, p in methods.items()}, complete))
         if iface.name:
             kept.owners.setdefault(name, set()).add(
                 (row_value(row, "root"), folder, iface.name))
         return
-    found = _receiver_methods(index, row)
-    if found is not None:
+    found = _receiver_method_set(index, row)
+    if found is not None and (found[1] or kept.partial(name)):
         kept.types.setdefault(name, []).append(found)
     owner = row_value(row, "owner").lstrip("*").split("[", 1)[0]
     if owner:
         kept.owners.setdefault(name, set()).add((row_value(row, "root"), folder, owner))
+
+
+def _meets(have: tuple[dict[str, Member], bool], wanted: Mapping[str, Member]) -> bool:
+    """Whether a method set has every method of ``wanted`` (by name and by numbers of
+    parameters and results); one not known whole may have a missing one from what it
+    embeds."""
+    methods, complete = have
+    return _has_all({n: m for n, m in methods.items() if n in wanted},
+                    wanted if complete else {n: m for n, m in wanted.items() if n in methods})
 
 
 def _cascade(kept: _Kept, index: SymbolIndex, rows: Sequence[Mapping[str, Any]],
@@ -207,13 +248,15 @@ def _cascade(kept: _Kept, index: SymbolIndex, rows: Sequence[Mapping[str, Any]],
             row = rows[i]
             name = row_value(row, "text")
             if row_value(row, "role") == R.METHOD_DECL:
-                methods = _receiver_methods(index, row) if name in kept.interfaces else None
-                if methods is not None and any(_has_all(methods, wanted)
-                                               for wanted in kept.interfaces[name]):
+                found = _receiver_method_set(index, row) if name in kept.interfaces else None
+                if found is not None and (found[1] or kept.partial(name)) and any(
+                        _meets(found, wanted) and (complete or kept.partial(name))
+                        for wanted, complete in kept.interfaces[name]):
                     owner = row_value(row, "owner").lstrip("*")
                     _keep(kept, index, row, i, (
                         f"kept with the interface method {name} it implements, which is kept: "
-                        f"renamed alone, {owner} would no longer implement that interface"))
+                        f"renamed alone, {owner} would no longer implement that interface"),
+                        kept.origin[name])
                     more = True
             elif name in kept.types:
                 iface = _interface_of(index, row)
@@ -221,11 +264,12 @@ def _cascade(kept: _Kept, index: SymbolIndex, rows: Sequence[Mapping[str, Any]],
                     continue
                 methods, complete = index.method_set(iface)
                 wanted = {n: p.member for n, p in methods.items()}
-                if complete and any(_has_all(have, wanted) for have in kept.types[name]):
+                if (complete or kept.partial(name)) and any(
+                        _meets(have, wanted) for have in kept.types[name]):
                     _keep(kept, index, row, i, (
                         f"kept with the method {name} of a type that implements this "
                         "interface, which is kept: renamed alone, the interface would no "
-                        "longer be implemented by it"))
+                        "longer be implemented by it"), kept.origin[name])
                     more = True
         if not more:
             return
@@ -253,17 +297,23 @@ def _uses(kept: _Kept, rows: Sequence[Mapping[str, Any]], roots: Mapping[str, Pa
             continue
         if name in whole:
             continue  # (the decisions' uses follow their declarations, all kept: ``declaration``)
-        owner = _receiver(row, roots, outside, receivers)
+        owner = typed_receiver(row, roots, outside, receivers)
         if owner is not None and owner in kept.owners.get(name, set()):
-            kept.reasons[i] = (f"the receiver is a {owner[2]}, whose {name} is kept (a type or "
-                               "interface outside the roots meets it): the use keeps the name "
-                               "too")
+            why = ("a type or interface outside the roots meets it"
+                   if kept.origin[name] == DECIDED_BY else "the policy keeps it, or what it is "
+                   "coupled to")
+            kept.reasons[i] = (f"the receiver is a {owner[2]}, whose {name} is kept ({why}): "
+                               "the use keeps the name too")
+            kept.by[i] = kept.origin[name]
 
 
-def _receiver(row: Mapping[str, Any], roots: Mapping[str, Path], outside: Any,
-              receivers: dict[str, _Receivers]) -> tuple[str, str, str] | None:
-    """(root, folder, type name) of a use's receiver, when its function types it as a type of
-    its own package."""
+def typed_receiver(row: Mapping[str, Any], roots: Mapping[str, Path], outside: Any,
+                   receivers: dict[str, _Receivers]) -> tuple[str, str, str] | None:
+    """(root, folder, type name) of a use's receiver, when its function types it (a variable,
+    a field, or a result the declarations say) as a type of a package of the roots: its own, or
+    one its file imports (``b *domain.Booking``); ``outside``: what the plan reads outside the
+    roots (an :class:`idrename.outsideiface.OutsideTypes`' reader), ``receivers``: the typing
+    done so far, by root."""
     if row.get("start_byte") is None:
         return None
     label, path = row_value(row, "root"), row_value(row, "path")
@@ -272,8 +322,47 @@ def _receiver(row: Mapping[str, Any], roots: Mapping[str, Path], outside: Any,
     found = receivers[label]
     tree = found.fields.tree(path)
     typed = (receiver_type(tree, int(row["start_byte"]),
-                           lambda *asked: found.field(path, *asked))
+                           lambda *asked: found.field(path, *asked),
+                           lambda *asked: found.declared(path, *asked))
              if tree is not None else None)
-    if typed is None or typed[1] or os.path.isabs(typed[0]):
-        return None  # not told, or another package's type
-    return label, (typed[0] or path).rpartition("/")[0], typed[2]
+    if typed is not None and told_by_declarations(typed[2]):
+        # (a result of a function or method, or an element: ``s.withID(x).ID()``)
+        typed = found.declared(path, *typed)
+    if typed is None or os.path.isabs(typed[0]):
+        return None  # not told, or written outside the roots
+    return _of_roots(label, typed[0] or path, typed[1], typed[2], roots, outside)
+
+
+def typed_literal(row: Mapping[str, Any], roots: Mapping[str, Path], outside: Any,
+                  receivers: dict[str, _Receivers]) -> tuple[str, str, str] | None:
+    """(root, folder, type name) of the composite literal a key is of (``Key`` in
+    ``domain.Booking{Key: v}``), when it writes a type of a package of the roots (see
+    :func:`typed_receiver`)."""
+    if row.get("start_byte") is None:
+        return None
+    label, path = row_value(row, "root"), row_value(row, "path")
+    if label not in receivers:
+        receivers[label] = _Receivers(label, roots[label], outside)
+    tree = receivers[label].fields.tree(path)
+    typed = literal_type(tree, int(row["start_byte"])) if tree is not None else None
+    return _of_roots(label, path, *typed, roots, outside) if typed is not None else None
+
+
+def _of_roots(label: str, where: str, qualifier: str, name: str, roots: Mapping[str, Path],
+              outside: Any) -> tuple[str, str, str] | None:
+    """(root, folder, type name) of a type name written in a file of a root (``where``) with
+    ``qualifier``, when it is a type of a package of the roots."""
+    if not qualifier:
+        return label, where.rpartition("/")[0], name
+    imported = outside.lookup.imported_folder(label, where, qualifier)
+    folder = _relative(imported[1], roots[label]) if imported is not None else None
+    return (label, folder, name) if folder is not None else None
+
+
+def _relative(folder: Path, root: Path) -> str | None:
+    """A folder relative to a root ("" for the root itself), or None outside it."""
+    try:
+        rel = folder.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel

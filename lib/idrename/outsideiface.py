@@ -698,13 +698,21 @@ def _exported_methods(methods: Mapping[str, Member]) -> bool:
 def _receiver_methods(index: SymbolIndex, row: Mapping[str, Any]) -> dict[str, Member] | None:
     """The methods of a renamed method's receiver type (by old name), or None when the type is
     not found or its method set is not known whole."""
+    found = _receiver_method_set(index, row)
+    return found[0] if found is not None and found[1] else None
+
+
+def _receiver_method_set(index: SymbolIndex, row: Mapping[str, Any]
+                         ) -> tuple[dict[str, Member], bool] | None:
+    """The methods of a method's receiver type (by name), and whether they are all known (none
+    is promoted from an embedded type not found); None when the type is not found."""
     pkg = index.package_of(row_value(row, "root"), row_value(row, "path"))
     owner = row_value(row, "owner").lstrip("*").split("[", 1)[0]
     typ = index.named_type(pkg.key, owner) if pkg is not None and owner else None
     if typ is None:
         return None
     methods, complete = index.method_set(typ)
-    return {name: p.member for name, p in methods.items()} if complete else None
+    return {name: p.member for name, p in methods.items()}, complete
 
 
 def _implements(methods: Mapping[str, Member], iface: Outside) -> bool:

@@ -257,6 +257,38 @@ def receiver_type(tree: Any, byte: int, fields: FieldTypes,
     return _operand_type(selector.child_by_field_name("operand"), _Typing(fields, results), 0)
 
 
+def literal_type(tree: Any, byte: int) -> tuple[str, str] | None:
+    """(qualifier, type name) of the composite literal whose key starts at ``byte`` (``Key`` in
+    ``T{Key: v}``, ``&pkg.T{Key: v}``), when the literal writes its type; None otherwise (a key
+    of a literal whose type its enclosing one elides, ``[]T{{Key: v}}``, or no key)."""
+    name = tree.root_node.descendant_for_byte_range(byte, byte + 1)
+    node = name
+    while node is not None and node.type not in ("keyed_element", "literal_value"):
+        node = node.parent
+    if node is None or node.type != "keyed_element" or node.named_child_count < 2 or \
+            not (node.named_children[0].start_byte <= byte < node.named_children[0].end_byte):
+        return None
+    body = node.parent
+    literal = body.parent if body is not None else None
+    if literal is not None and literal.type == "literal_element":
+        # an element whose type its enclosing literal elides: `[]T{{Key: v}}`, `map[K]T{k:
+        # {Key: v}}`
+        outer = literal.parent
+        if outer is not None and outer.type == "keyed_element":
+            outer = outer.parent
+        outer = outer.parent if outer is not None and outer.type == "literal_value" else None
+        if outer is None or outer.type != "composite_literal":
+            return None
+        typed = _type_name(outer.child_by_field_name("type"))
+        if typed is None or not typed[1].startswith(ELEMENT_OF) or \
+                typed[1][len(ELEMENT_OF):].startswith(ELEMENT_OF):
+            return None
+        return typed[0], typed[1][len(ELEMENT_OF):]
+    if literal is None or literal.type != "composite_literal":
+        return None
+    return _type_name(literal.child_by_field_name("type"))
+
+
 def _operand_type(node: Node | None, typing: _Typing, depth: int) -> Typed | None:
     """The type of a receiver expression: a variable's, an assertion's or a conversion's (in
     this file: path ""), a field's (``v.f``, ``v.f.g``, as ``fields`` finds it), an element's,
