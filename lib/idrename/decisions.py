@@ -60,9 +60,13 @@ generated or unparsed file, a rule, an override...), every other one is kept too
 ``cfg.BuildX``) follows the package clauses of the package it imports, kept or renamed alike,
 unless an override decides it.
 
-A use of a Go name left to a default follows the declarations it can name when they are all
-decided alike and otherwise (``declaration``: a rule keeping ``method_decl`` keeps the calls);
-see :func:`_uses_follow_declarations`. An example function's name takes the names its parts
+A declaration left to a default that would rename it is kept when a use that a rule or an
+override keeps can name it (``kept-use``: a rule keeping a package keeps the names it uses from
+the others); see :func:`_declarations_follow_kept_uses`. A use of a Go name left to a default
+then follows the declarations it can name when they are all decided alike and otherwise
+(``declaration``: a rule keeping ``method_decl`` keeps the calls), or, where they differ, those
+its receiver's type or its qualifier's import names (:class:`_TypedUses`); see
+:func:`_uses_follow_declarations`. An example function's name takes the names its parts
 became (``example-name``: :mod:`idrename.examplenames`).
 
 A doc comment's word that is the name of the declaration it documents, left to a default,
@@ -187,7 +191,9 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths, policy.skip)
-    _uses_follow_declarations(rows, results)
+    typed = _TypedUses(root_paths, policy.skip, cache, outside_types)
+    _declarations_follow_kept_uses(rows, results, outside, typed)
+    _uses_follow_declarations(rows, results, typed)
     follow_example_names(rows, results, policy.spec.rename, RENAMING_DECISIONS)
     _follow_printed_strings(rows, results, sources)
     _new_names_taken(rows, results, sources)
@@ -516,7 +522,8 @@ _MEMBER_DECLARATIONS = frozenset({roles.FIELD_DECL, roles.METHOD_DECL, roles.INT
 _PACKAGE_LEVEL_USES = frozenset({roles.FUNC_CALL, roles.TYPE_USE, roles.PACKAGE_USE})
 
 
-def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision]) -> None:
+def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision],
+                              typed: _TypedUses | None = None) -> None:
     """A use of a Go name left to a default follows the declarations it can name when they are
     all decided alike and otherwise (a rule or an override that keeps ``method_decl``, or
     renames a ``func_decl`` to a target of its own): kept, to review, or renamed to their
@@ -524,15 +531,11 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
     can name the fields and methods of that name in the roots (a call, the methods; a literal's
     key and a selector not called, the fields); a package-level name's, those of its package: the
     folder's for a name written alone, a package of the qualifier's name for ``pkg.Name``.
-    Declarations decided apart leave their uses to the defaults (the checks and ``go build``
-    say which break). ``results`` is changed in place."""
-    declared: dict[tuple[str, ...], list[int]] = {}
-    for i, row in enumerate(rows):
-        role = row.get("role")
-        if (role in _MEMBER_DECLARATIONS or role in roles.PACKAGE_DECL_ROLES) and \
-                row_value(row, "language") == "go" and not row_flag(row, "is_generated"):
-            for key in _declared_keys(row):
-                declared.setdefault(key, []).append(i)
+    Where those are decided apart, ``typed`` tells which the use names: those of its receiver's
+    type (``b.VoyageID`` with ``b *domain.Booking``), or of the package its qualifier imports.
+    Declarations decided apart otherwise leave their uses to the defaults (the checks and ``go
+    build`` say which break). ``results`` is changed in place."""
+    declared = _declarations_by_key(rows)
     if not declared:
         return
     outcomes = {key: {_outcome(results[j]) for j in found} for key, found in declared.items()}
@@ -541,6 +544,11 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
                 ("default:", "builtin:")) or row_value(row, "language") != "go":
             continue
         key = next((key for key in _use_keys(row) if key in declared), None)
+        if typed is not None and (key is None or outcomes[key] != {_outcome(results[i])}):
+            # (before a use changes, or where the names do not tell: `q.Job` with `q` an
+            # import's alias, `s.events` a method value beside fields of that name)
+            precise = typed.key(row)
+            key = precise if precise in declared else key
         if key is None or len(outcomes[key]) != 1 or _outcome(results[i]) in outcomes[key]:
             continue
         first, text = declared[key][0], row_value(row, "text")
@@ -552,14 +560,69 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
 
 
 _FOLLOWING_USES = roles.MEMBER_USE_ROLES | _PACKAGE_LEVEL_USES
+KEPT_USE = "kept-use"
+
+
+def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Decision],
+                                   outside: Collection[int] = (),
+                                   typed: _TypedUses | None = None) -> None:
+    """A declaration left to a default that would rename it is kept when a use that a rule or
+    an override keeps can name it (``kept-use``): the entry says that use's file stays as it
+    is (a rule keeping a package another team owns), and renamed, the declaration would leave
+    it naming nothing. The use names those of its receiver's type, or of the package its
+    qualifier imports, when ``typed`` tells; else those :func:`_use_keys` finds first (every
+    field of its name, for a selector not typed); :func:`_uses_follow_declarations` then keeps
+    their other uses with them. An exclude keeps nothing so (its tokens are another
+    name's), nor does a use kept as one of a name declared outside the roots (``outside``: their
+    indexes). ``results`` is changed in place."""
+    declared = _declarations_by_key(rows)
+    if not declared:
+        return
+    for i, row in enumerate(rows):
+        decided = results[i]
+        if (row.get("role") not in _FOLLOWING_USES or i in outside
+                or not decided.decided_by.startswith(("rule:", "override:"))
+                or decided.decision in RENAMING_DECISIONS or decided.decision == "review"
+                or row_value(row, "language") != "go"):
+            continue
+        precise = typed.key(row) if typed is not None else None
+        key = precise if precise in declared else next(
+            (key for key in _use_keys(row) if key in declared), None)
+        if key is None:
+            continue
+        entry = decided.decided_by.replace(":", " ", 1)
+        why = (f"kept: a use that {entry} keeps names it ({row_value(row, 'path')}:"
+               f"{row.get('line', '?')}, {decided.rationale}): renamed, that use would name "
+               f"nothing (widen the {entry.split(' ', 1)[0]}, or rename both with an override)")
+        for j in declared[key]:
+            if results[j].decision in RENAMING_DECISIONS and results[j].decided_by.startswith(
+                    ("default:", "builtin:")):
+                results[j] = Decision("keep", why, KEPT_USE, row_value(rows[j], "text"))
+
+
+def _declarations_by_key(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[int]]:
+    """The hand-written Go declarations of members and package-level names, by the keys their
+    uses find them by (see :func:`_declared_keys`)."""
+    declared: dict[tuple[str, ...], list[int]] = {}
+    for i, row in enumerate(rows):
+        role = row.get("role")
+        if (role in _MEMBER_DECLARATIONS or role in roles.PACKAGE_DECL_ROLES) and \
+                row_value(row, "language") == "go" and not row_flag(row, "is_generated"):
+            for key in _declared_keys(row):
+                declared.setdefault(key, []).append(i)
+    return declared
 
 
 def _declared_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
-    """The keys a declaration is found by (see :func:`_use_keys`)."""
+    """The keys a declaration is found by (see :func:`_use_keys`, and :class:`_TypedUses` for
+    a member of a type: ``member-of``)."""
     text = row_value(row, "text")
     if row.get("role") in _MEMBER_DECLARATIONS:
         kind = "field" if row.get("role") == roles.FIELD_DECL else "method"
-        return [("member", text), (kind, text)]
+        owner = row_value(row, "owner").lstrip("*").split("[", 1)[0]
+        return [("member", text), (kind, text), ("member-of", row_value(row, "root"),
+                                                 row_value(row, "path").rpartition("/")[0],
+                                                 owner, text)]
     folder = row_value(row, "path").rpartition("/")[0]
     return [("folder", row_value(row, "root"), folder, text),
             ("package", row_value(row, "package"), text), ("package-level", text)]
@@ -582,6 +645,59 @@ def _use_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     if qualifier:
         return [("package", qualifier, text)]
     return [("folder", row_value(row, "root"), row_value(row, "path").rpartition("/")[0], text)]
+
+
+class _TypedUses:
+    """Which declarations a use of a Go name names, where the syntax and the imports tell:
+    those of its receiver's type for a member's use (``member-of``: root, folder, type, name;
+    see :func:`idrename.implementedoutside.typed_receiver`), those of the package its
+    qualifier imports for ``pkg.Name`` (``folder``). Asked only where the keys by name find
+    declarations decided apart (a file is parsed to type a receiver)."""
+
+    def __init__(self, roots: Mapping[str, Path] | None, skip: Iterable[str], cache: Any,
+                 shared: Any) -> None:
+        self.roots = roots
+        self.skip = skip
+        self.cache = cache
+        self.shared = shared
+        self._outside: Any = None
+        self._receivers: dict[str, Any] = {}
+        self._folders: dict[tuple[str, str, str], str | None] = {}
+
+    def key(self, row: Mapping[str, Any]) -> tuple[str, ...] | None:
+        if not self.roots or row_value(row, "root") not in self.roots:
+            return None
+        text, role = row_value(row, "text"), row.get("role")
+        if role in roles.MEMBER_USE_ROLES:
+            from idrename.implementedoutside import typed_literal, typed_receiver
+
+            typing = typed_literal if role == roles.COMPOSITE_KEY else typed_receiver
+            typed = typing(row, self.roots, self._reader(), self._receivers)
+            return ("member-of", *typed, text) if typed is not None else None
+        qualifier = row_value(row, "detail")
+        if role not in _PACKAGE_LEVEL_USES or not qualifier:
+            return None  # (a qualifier itself has none)
+        label, path = row_value(row, "root"), row_value(row, "path")
+        at = (label, path, qualifier)
+        if at not in self._folders:
+            from idrename.implementedoutside import _relative
+
+            found = self._reader().lookup.imported_folder(label, path, qualifier)
+            self._folders[at] = (_relative(found[1], self.roots[label])
+                                 if found is not None else None)
+        folder = self._folders[at]
+        return ("folder", label, folder, text) if folder is not None else None
+
+    def _reader(self) -> Any:
+        """What the plan reads outside the roots (the fields of their structs type receivers
+        too)."""
+        from idrename.gotool import toolchain_goroot
+        from idrename.outsideiface import OutsideTypes
+
+        if self._outside is None:
+            self._outside = (self.shared or OutsideTypes()).get(
+                self.roots, self.skip, toolchain_goroot(), self.cache, [], [])
+        return self._outside
 
 
 def _outcome(decision: Decision) -> tuple[str, str]:
