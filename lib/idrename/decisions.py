@@ -543,15 +543,17 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
         if row.get("role") not in _FOLLOWING_USES or not results[i].decided_by.startswith(
                 ("default:", "builtin:")) or row_value(row, "language") != "go":
             continue
+        own = _outcome(results[i])
         key = next((key for key in _use_keys(row) if key in declared), None)
-        if typed is not None and (key is None or outcomes[key] != {_outcome(results[i])}):
+        found = declared[key] if key is not None else []
+        if typed is not None and (key is None or outcomes[key] != {own}):
             # (before a use changes, or where the names do not tell: `q.Job` with `q` an
             # import's alias, `s.events` a method value beside fields of that name)
-            precise = typed.key(row)
-            key = precise if precise in declared else key
-        if key is None or len(outcomes[key]) != 1 or _outcome(results[i]) in outcomes[key]:
+            found = typed.named(row, own, found, declared, rows, results)
+        states = {_outcome(results[j]) for j in found}
+        if len(states) != 1 or own in states:
             continue
-        first, text = declared[key][0], row_value(row, "text")
+        first, text = found[0], row_value(row, "text")
         where = f"{row_value(rows[first], 'path')}:{rows[first].get('line', '?')}"
         results[i] = _following(
             results[first], text, "declaration",
@@ -575,29 +577,46 @@ def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Dec
     their other uses with them. An exclude keeps nothing so (its tokens are another
     name's), nor does a use kept as one of a name declared outside the roots (``outside``: their
     indexes). ``results`` is changed in place."""
-    declared = _declarations_by_key(rows)
+    kept = [i for i, row in enumerate(rows)
+            if row.get("role") in _FOLLOWING_USES and i not in outside
+            and results[i].decided_by.startswith(("rule:", "override:"))
+            and results[i].decision not in RENAMING_DECISIONS and results[i].decision != "review"
+            and row_value(row, "language") == "go"]
+    declared = _declarations_by_key(rows) if kept else {}
     if not declared:
         return
-    for i, row in enumerate(rows):
-        decided = results[i]
-        if (row.get("role") not in _FOLLOWING_USES or i in outside
-                or not decided.decided_by.startswith(("rule:", "override:"))
-                or decided.decision in RENAMING_DECISIONS or decided.decision == "review"
-                or row_value(row, "language") != "go"):
-            continue
-        precise = typed.key(row) if typed is not None else None
-        key = precise if precise in declared else next(
-            (key for key in _use_keys(row) if key in declared), None)
-        if key is None:
-            continue
+
+    def renamed(found: Iterable[int]) -> list[int]:
+        return [j for j in found if results[j].decision in RENAMING_DECISIONS
+                and results[j].decided_by.startswith(("default:", "builtin:"))]
+
+    for i in kept:
+        row, decided = rows[i], results[i]
+        keys = [key for key in _use_keys(row) if key in declared]
+        if typed is not None:  # (those in the folders its file can reach)
+            targets = renamed(sorted({j for key in keys
+                                      for j in typed.near(row, declared[key], rows)}))
+        else:
+            targets = renamed(sorted({j for key in keys for j in declared[key]}))
+        if keys and not targets:
+            continue  # (nothing it can name is renamed, or what is is out of its reach)
+        if typed is not None:
+            precise = typed.key(row)
+            if precise in declared:
+                targets = renamed(declared[precise])
+            elif not keys:
+                continue
         entry = decided.decided_by.replace(":", " ", 1)
         why = (f"kept: a use that {entry} keeps names it ({row_value(row, 'path')}:"
                f"{row.get('line', '?')}, {decided.rationale}): renamed, that use would name "
                f"nothing (widen the {entry.split(' ', 1)[0]}, or rename both with an override)")
-        for j in declared[key]:
-            if results[j].decision in RENAMING_DECISIONS and results[j].decided_by.startswith(
-                    ("default:", "builtin:")):
-                results[j] = Decision("keep", why, KEPT_USE, row_value(rows[j], "text"))
+        for j in targets:
+            results[j] = Decision("keep", why, KEPT_USE, row_value(rows[j], "text"))
+
+
+def _folder_of(row: Mapping[str, Any]) -> tuple[str, str]:
+    """(root, folder) of a row's file."""
+    return row_value(row, "root"), row_value(row, "path").rpartition("/")[0]
 
 
 def _declarations_by_key(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[int]]:
@@ -663,6 +682,10 @@ class _TypedUses:
         self._outside: Any = None
         self._receivers: dict[str, Any] = {}
         self._folders: dict[tuple[str, str, str], str | None] = {}
+        self._reach: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        # id of a list of declarations -> (the list, kept alive; its items by folder)
+        self._by_folder: dict[int, tuple[list[int], dict[tuple[str, str], list[int]]]] = {}
+        self._relatives: dict[tuple[str, Path], str | None] = {}
 
     def key(self, row: Mapping[str, Any]) -> tuple[str, ...] | None:
         if not self.roots or row_value(row, "root") not in self.roots:
@@ -680,13 +703,65 @@ class _TypedUses:
         label, path = row_value(row, "root"), row_value(row, "path")
         at = (label, path, qualifier)
         if at not in self._folders:
-            from idrename.implementedoutside import _relative
-
             found = self._reader().lookup.imported_folder(label, path, qualifier)
-            self._folders[at] = (_relative(found[1], self.roots[label])
+            self._folders[at] = (self._relative(label, found[1])
                                  if found is not None else None)
         folder = self._folders[at]
         return ("folder", label, folder, text) if folder is not None else None
+
+    def reachable(self, row: Mapping[str, Any]) -> set[tuple[str, str]]:
+        """(root, folder) of the packages of the roots whose names a use's file can reach: its
+        own, and those it imports (through a result of another package's function, a type
+        its file does not import is reached too: such a use is left untyped)."""
+        label, path = row_value(row, "root"), row_value(row, "path")
+        if (label, path) not in self._reach:
+            found = {(label, path.rpartition("/")[0])}
+            if self.roots and label in self.roots:
+                lookup = self._reader().lookup
+                for name in lookup.imports(label, path):
+                    imported = lookup.imported_folder(label, path, name)
+                    folder = self._relative(label, imported[1]) if imported is not None else None
+                    if folder is not None:
+                        found.add((label, folder))
+            self._reach[(label, path)] = found
+        return self._reach[(label, path)]
+
+    def named(self, row: Mapping[str, Any], own: tuple[str, str], found: list[int],
+              declared: Mapping[tuple[str, ...], list[int]], rows: Sequence[Mapping[str, Any]],
+              results: Sequence[Decision]) -> list[int]:
+        """The declarations a use (decided ``own``) names among ``found`` (those of its name),
+        where they are decided apart or otherwise than it: those its file can reach
+        (:meth:`reachable`) when they are all decided as it is (nothing changes: not typed),
+        else those of its receiver's type or its qualifier's package (:meth:`key`), else those
+        it can reach, else ``found``."""
+        near = self.near(row, found, rows)
+        if near and {_outcome(results[j]) for j in near} == {own}:
+            return near
+        precise = self.key(row)
+        if precise in declared:
+            return list(declared[precise])
+        return near or found
+
+    def near(self, row: Mapping[str, Any], found: list[int],
+             rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Those of ``found`` (declarations: one list per key, kept as it is) in the folders a
+        use's file can reach (:meth:`reachable`)."""
+        key = id(found)
+        if key not in self._by_folder:
+            by_folder: dict[tuple[str, str], list[int]] = {}
+            for j in found:
+                by_folder.setdefault(_folder_of(rows[j]), []).append(j)
+            self._by_folder[key] = (found, by_folder)
+        by_folder = self._by_folder[key][1]
+        return sorted(j for folder in self.reachable(row) for j in by_folder.get(folder, ()))
+
+    def _relative(self, label: str, folder: Path) -> str | None:
+        if (label, folder) not in self._relatives:
+            from idrename.implementedoutside import _relative
+
+            self._relatives[(label, folder)] = (_relative(folder, self.roots[label])
+                                                if self.roots else None)
+        return self._relatives[(label, folder)]
 
     def _reader(self) -> Any:
         """What the plan reads outside the roots (the fields of their structs type receivers
