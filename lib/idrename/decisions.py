@@ -65,7 +65,7 @@ override keeps can name it (``kept-use``: a rule keeping a package keeps the nam
 the others); see :func:`_declarations_follow_kept_uses`. A use of a Go name left to a default
 then follows the declarations it can name when they are all decided alike and otherwise
 (``declaration``: a rule keeping ``method_decl`` keeps the calls), or, where they differ, those
-its receiver's type or its qualifier's import names (:class:`_TypedUses`); see
+its receiver's type or its qualifier's import names (:mod:`idrename.typeduses`); see
 :func:`_uses_follow_declarations`. An example function's name takes the names its parts
 became (``example-name``: :mod:`idrename.examplenames`).
 
@@ -130,6 +130,7 @@ from idrename.standardnames import (
     standard_name_around,
     standard_name_rationale,
 )
+from idrename.typeduses import PACKAGE_LEVEL_USES, TypedUses
 
 DECISION_COLUMNS = ("decision", "rationale", "decided_by", "target", "suggestion")
 REQUIRED_COLUMNS = ("id", "role", "text")
@@ -191,7 +192,7 @@ def decide(inventory: pd.DataFrame, policy: Policy,
     results = [_decide(row, policy, frozen, outside.get(i), builtins.get(i))
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths, policy.skip)
-    typed = _TypedUses(root_paths, policy.skip, cache, outside_types)
+    typed = TypedUses(root_paths, policy.skip, cache, outside_types)
     _declarations_follow_kept_uses(rows, results, outside, typed)
     _uses_follow_declarations(rows, results, typed)
     follow_example_names(rows, results, policy.spec.rename, RENAMING_DECISIONS)
@@ -519,11 +520,11 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
 
 
 _MEMBER_DECLARATIONS = frozenset({roles.FIELD_DECL, roles.METHOD_DECL, roles.INTERFACE_METHOD})
-_PACKAGE_LEVEL_USES = frozenset({roles.FUNC_CALL, roles.TYPE_USE, roles.PACKAGE_USE})
+_PACKAGE_LEVEL_USES = PACKAGE_LEVEL_USES
 
 
 def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision],
-                              typed: _TypedUses | None = None) -> None:
+                              typed: TypedUses | None = None) -> None:
     """A use of a Go name left to a default follows the declarations it can name when they are
     all decided alike and otherwise (a rule or an override that keeps ``method_decl``, or
     renames a ``func_decl`` to a target of its own): kept, to review, or renamed to their
@@ -549,7 +550,8 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
         if typed is not None and (key is None or outcomes[key] != {own}):
             # (before a use changes, or where the names do not tell: `q.Job` with `q` an
             # import's alias, `s.events` a method value beside fields of that name)
-            found = typed.named(row, own, found, declared, rows, results)
+            found = typed.named(row, own, found, declared, rows,
+                                lambda j: _outcome(results[j]))
         states = {_outcome(results[j]) for j in found}
         if len(states) != 1 or own in states:
             continue
@@ -567,16 +569,16 @@ KEPT_USE = "kept-use"
 
 def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Decision],
                                    outside: Collection[int] = (),
-                                   typed: _TypedUses | None = None) -> None:
+                                   typed: TypedUses | None = None) -> None:
     """A declaration left to a default that would rename it is kept when a use that a rule or
     an override keeps can name it (``kept-use``): the entry says that use's file stays as it
     is (a rule keeping a package another team owns), and renamed, the declaration would leave
     it naming nothing. The use names those of its receiver's type, or of the package its
-    qualifier imports, when ``typed`` tells; else those :func:`_use_keys` finds first (every
-    field of its name, for a selector not typed); :func:`_uses_follow_declarations` then keeps
-    their other uses with them. An exclude keeps nothing so (its tokens are another
-    name's), nor does a use kept as one of a name declared outside the roots (``outside``: their
-    indexes). ``results`` is changed in place."""
+    qualifier imports, when ``typed`` tells; else those of its name (:func:`_use_keys`) in the
+    packages its file can reach (its own, those it imports; all of them without ``typed``);
+    :func:`_uses_follow_declarations` then keeps their other uses with them. An exclude keeps
+    nothing so (its tokens are another name's), nor does a use kept as one of a name declared
+    outside the roots (``outside``: their indexes). ``results`` is changed in place."""
     kept = [i for i, row in enumerate(rows)
             if row.get("role") in _FOLLOWING_USES and i not in outside
             and results[i].decided_by.startswith(("rule:", "override:"))
@@ -614,11 +616,6 @@ def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Dec
             results[j] = Decision("keep", why, KEPT_USE, row_value(rows[j], "text"))
 
 
-def _folder_of(row: Mapping[str, Any]) -> tuple[str, str]:
-    """(root, folder) of a row's file."""
-    return row_value(row, "root"), row_value(row, "path").rpartition("/")[0]
-
-
 def _declarations_by_key(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[int]]:
     """The hand-written Go declarations of members and package-level names, by the keys their
     uses find them by (see :func:`_declared_keys`)."""
@@ -633,8 +630,8 @@ def _declarations_by_key(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], li
 
 
 def _declared_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
-    """The keys a declaration is found by (see :func:`_use_keys`, and :class:`_TypedUses` for
-    a member of a type: ``member-of``)."""
+    """The keys a declaration is found by (see :func:`_use_keys`, and
+    :class:`idrename.typeduses.TypedUses` for a member of a type: ``member-of``)."""
     text = row_value(row, "text")
     if row.get("role") in _MEMBER_DECLARATIONS:
         kind = "field" if row.get("role") == roles.FIELD_DECL else "method"
@@ -664,115 +661,6 @@ def _use_keys(row: Mapping[str, Any]) -> list[tuple[str, ...]]:
     if qualifier:
         return [("package", qualifier, text)]
     return [("folder", row_value(row, "root"), row_value(row, "path").rpartition("/")[0], text)]
-
-
-class _TypedUses:
-    """Which declarations a use of a Go name names, where the syntax and the imports tell:
-    those of its receiver's type for a member's use (``member-of``: root, folder, type, name;
-    see :func:`idrename.implementedoutside.typed_receiver`), those of the package its
-    qualifier imports for ``pkg.Name`` (``folder``). Asked only where the keys by name find
-    declarations decided apart (a file is parsed to type a receiver)."""
-
-    def __init__(self, roots: Mapping[str, Path] | None, skip: Iterable[str], cache: Any,
-                 shared: Any) -> None:
-        self.roots = roots
-        self.skip = skip
-        self.cache = cache
-        self.shared = shared
-        self._outside: Any = None
-        self._receivers: dict[str, Any] = {}
-        self._folders: dict[tuple[str, str, str], str | None] = {}
-        self._reach: dict[tuple[str, str], set[tuple[str, str]]] = {}
-        # id of a list of declarations -> (the list, kept alive; its items by folder)
-        self._by_folder: dict[int, tuple[list[int], dict[tuple[str, str], list[int]]]] = {}
-        self._relatives: dict[tuple[str, Path], str | None] = {}
-
-    def key(self, row: Mapping[str, Any]) -> tuple[str, ...] | None:
-        if not self.roots or row_value(row, "root") not in self.roots:
-            return None
-        text, role = row_value(row, "text"), row.get("role")
-        if role in roles.MEMBER_USE_ROLES:
-            from idrename.implementedoutside import typed_literal, typed_receiver
-
-            typing = typed_literal if role == roles.COMPOSITE_KEY else typed_receiver
-            typed = typing(row, self.roots, self._reader(), self._receivers)
-            return ("member-of", *typed, text) if typed is not None else None
-        qualifier = row_value(row, "detail")
-        if role not in _PACKAGE_LEVEL_USES or not qualifier:
-            return None  # (a qualifier itself has none)
-        label, path = row_value(row, "root"), row_value(row, "path")
-        at = (label, path, qualifier)
-        if at not in self._folders:
-            found = self._reader().lookup.imported_folder(label, path, qualifier)
-            self._folders[at] = (self._relative(label, found[1])
-                                 if found is not None else None)
-        folder = self._folders[at]
-        return ("folder", label, folder, text) if folder is not None else None
-
-    def reachable(self, row: Mapping[str, Any]) -> set[tuple[str, str]]:
-        """(root, folder) of the packages of the roots whose names a use's file can reach: its
-        own, and those it imports (through a result of another package's function, a type
-        its file does not import is reached too: such a use is left untyped)."""
-        label, path = row_value(row, "root"), row_value(row, "path")
-        if (label, path) not in self._reach:
-            found = {(label, path.rpartition("/")[0])}
-            if self.roots and label in self.roots:
-                lookup = self._reader().lookup
-                for name in lookup.imports(label, path):
-                    imported = lookup.imported_folder(label, path, name)
-                    folder = self._relative(label, imported[1]) if imported is not None else None
-                    if folder is not None:
-                        found.add((label, folder))
-            self._reach[(label, path)] = found
-        return self._reach[(label, path)]
-
-    def named(self, row: Mapping[str, Any], own: tuple[str, str], found: list[int],
-              declared: Mapping[tuple[str, ...], list[int]], rows: Sequence[Mapping[str, Any]],
-              results: Sequence[Decision]) -> list[int]:
-        """The declarations a use (decided ``own``) names among ``found`` (those of its name),
-        where they are decided apart or otherwise than it: those its file can reach
-        (:meth:`reachable`) when they are all decided as it is (nothing changes: not typed),
-        else those of its receiver's type or its qualifier's package (:meth:`key`), else those
-        it can reach, else ``found``."""
-        near = self.near(row, found, rows)
-        if near and {_outcome(results[j]) for j in near} == {own}:
-            return near
-        precise = self.key(row)
-        if precise in declared:
-            return list(declared[precise])
-        return near or found
-
-    def near(self, row: Mapping[str, Any], found: list[int],
-             rows: Sequence[Mapping[str, Any]]) -> list[int]:
-        """Those of ``found`` (declarations: one list per key, kept as it is) in the folders a
-        use's file can reach (:meth:`reachable`)."""
-        key = id(found)
-        if key not in self._by_folder:
-            by_folder: dict[tuple[str, str], list[int]] = {}
-            for j in found:
-                by_folder.setdefault(_folder_of(rows[j]), []).append(j)
-            self._by_folder[key] = (found, by_folder)
-        by_folder = self._by_folder[key][1]
-        return sorted(j for folder in self.reachable(row) for j in by_folder.get(folder, ()))
-
-    def _relative(self, label: str, folder: Path) -> str | None:
-        if (label, folder) not in self._relatives:
-            from idrename.implementedoutside import _relative
-
-            self._relatives[(label, folder)] = (_relative(folder, self.roots[label])
-                                                if self.roots else None)
-        return self._relatives[(label, folder)]
-
-    def _reader(self) -> Any:
-        """What the plan reads outside the roots (the fields of their structs type receivers
-        too)."""
-        from idrename.gotool import toolchain_goroot
-        from idrename.outsideiface import OutsideTypes
-
-        if self._outside is None:
-            self._outside = (self.shared or OutsideTypes()).get(
-                self.roots, self.skip, toolchain_goroot(), self.cache, [], [])
-        return self._outside
 
 
 def _outcome(decision: Decision) -> tuple[str, str]:
