@@ -362,3 +362,70 @@ def test_a_method_value_follows_its_method_not_a_field_of_its_name(tmp_path: Pat
         (18, "path_segment", "keep", "builtin:path_segment"),
         (18, "selector", "rename", "builtin:selector")]
     applied_and_go_tested(root, patch)
+
+
+BOOKS = """
+    // Package books loads the reading log.
+    package books
+
+    // Book is one read book.
+    type Book struct{ Title, DateRead string }
+    """
+
+HANDLERS = """
+    // Package handlers serves the reading log.
+    package handlers
+
+    import "example.com/a/books"
+
+    var cached = []books.Book{{Title: "Dune", DateRead: "2024-01-02"}}
+
+    // Response is what a client reads.
+    type Response struct{ Title, DateRead string }
+
+    // Responses gives the cached books as responses.
+    func Responses() []Response {
+    	var out []Response
+    	for _, book := range cached {
+    		out = append(out, Response{Title: book.Title, DateRead: book.DateRead})
+    	}
+    	return out
+    }
+    """
+
+HANDLERS_TEST = """
+    package handlers
+
+    import "testing"
+
+    func TestResponses(t *testing.T) {
+    	if got := Responses(); len(got) != 1 || got[0].DateRead != "2024-01-02" {
+    		t.Fatalf("Responses = %v", got)
+    	}
+    }
+    """
+
+
+def test_a_member_use_of_a_package_level_var_is_typed(tmp_path: Path) -> None:
+    # Seen on a reading log (DateRead -> DateFinished, a rule keeping internal/books): the
+    # handlers range over a package-level `var cachedBooks []books.Book` and declare a response
+    # struct of their own with a DateRead field. Untyped, `book.DateRead` could name either, was
+    # left to the default, renamed, and go build failed. The var's type tells.
+    policy = ('[rename]\nfrom = "DateRead"\nto = "DateFinished"\n\n[[rule]]\n'
+              'path = "re:books/[^/]+"\ndecision = "keep"\nrationale = "the log stays"\n')
+    root, analysis, patch = workflow_plan(
+        tmp_path, {"books/books.go": BOOKS, "handlers/handlers.go": HANDLERS,
+                   "handlers/handlers_test.go": HANDLERS_TEST}, policy)
+    assert patch is not None
+    changed = {fp.path: fp.after.decode() for fp in patch.changed()}
+    assert changed == {
+        "handlers/handlers.go": go(HANDLERS.replace(
+            "type Response struct{ Title, DateRead string }",
+            "type Response struct{ Title, DateFinished string }").replace(
+            "Response{Title: book.Title, DateRead: book.DateRead}",
+            "Response{Title: book.Title, DateFinished: book.DateRead}")),
+        "handlers/handlers_test.go": go(HANDLERS_TEST.replace("got[0].DateRead",
+                                                              "got[0].DateFinished"))}
+    assert [r[1:] for r in _decisions(analysis, "handlers/handlers.go", "DateRead")
+            if r[1] == "selector"] == [("selector", "keep", "declaration")]
+    applied_and_go_tested(root, patch)

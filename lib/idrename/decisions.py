@@ -575,7 +575,8 @@ def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Dec
     is (a rule keeping a package another team owns), and renamed, the declaration would leave
     it naming nothing. The use names those of its receiver's type, or of the package its
     qualifier imports, when ``typed`` tells; else those of its name (:func:`_use_keys`) in the
-    packages its file can reach (its own, those it imports; all of them without ``typed``);
+    packages its package can reach (its own, what it imports, and so on; all of them without
+    ``typed``);
     :func:`_uses_follow_declarations` then keeps their other uses with them. An exclude keeps
     nothing so (its tokens are another name's), nor does a use kept as one of a name declared
     outside the roots (``outside``: their indexes). ``results`` is changed in place."""
@@ -595,7 +596,7 @@ def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Dec
     for i in kept:
         row, decided = rows[i], results[i]
         keys = [key for key in _use_keys(row) if key in declared]
-        if typed is not None:  # (those in the folders its file can reach)
+        if typed is not None:  # (those in the packages its package can reach)
             targets = renamed(sorted({j for key in keys
                                       for j in typed.near(row, declared[key], rows)}))
         else:

@@ -678,9 +678,33 @@ _Declared = tuple[str, str] | _RangeValue | _Value | None
 
 def _variable_type(ident: Node) -> _Declared:
     """The type the innermost declaration of a variable before its use gives it, searched in
-    the enclosing functions (innermost first)."""
+    the enclosing functions (innermost first), then among the file's package-level vars
+    (``var cached []books.Book``)."""
     innermost = _innermost_declaration(ident)
-    return innermost[1] if innermost is not None else None
+    if innermost is not None:
+        return innermost[1]
+    return _package_level_var(ident)
+
+
+def _package_level_var(ident: Node) -> _Declared:
+    """The type a package-level ``var`` of the use's file gives a name, or None."""
+    name, top = _text(ident), ident
+    while top.parent is not None:
+        top = top.parent
+    for declaration in top.named_children:
+        if declaration.type != "var_declaration":
+            continue
+        specs = [c for c in declaration.named_children if c.type == "var_spec"]
+        for group in (c for c in declaration.named_children if c.type == "var_spec_list"):
+            specs += [c for c in group.named_children if c.type == "var_spec"]
+        for spec in specs:
+            if _names(spec, "name", name):
+                declared = spec.child_by_field_name("type")
+                if declared is not None:
+                    return _type_name(declared)
+                return _assigned(spec.children_by_field_name("name"),
+                                 spec.child_by_field_name("value"), name)
+    return None
 
 
 def _declared_in_function(ident: Node) -> bool:

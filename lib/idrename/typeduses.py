@@ -6,6 +6,7 @@ alias), and a use a rule keeps keeps the one it names only."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ class TypedUses:
     """Which declarations a use of a Go name names, where the syntax and the imports tell:
     those of its receiver's type for a member's use (``member-of``: root, folder, type, name;
     see :func:`idrename.implementedoutside.typed_receiver`), those of the package its
-    qualifier imports for ``pkg.Name`` (``folder``), and which packages a use's file can reach.
+    qualifier imports for ``pkg.Name`` (``folder``), and which packages a use's package can
+    reach.
     Asked by :mod:`idrename.decisions` only where the declarations of a name are decided apart,
     or otherwise than a use (a file is parsed to type a receiver)."""
 
@@ -35,6 +37,7 @@ class TypedUses:
         self._receivers: dict[str, Any] = {}
         self._folders: dict[tuple[str, str, str], str | None] = {}
         self._reach: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        self._imports: dict[tuple[str, str], set[tuple[str, str]]] = {}
         # id of a list of declarations -> (the list, kept alive; its items by folder)
         self._by_folder: dict[int, tuple[list[int], dict[tuple[str, str], list[int]]]] = {}
         self._relatives: dict[tuple[str, Path], str | None] = {}
@@ -62,28 +65,49 @@ class TypedUses:
         return ("folder", label, folder, text) if folder is not None else None
 
     def reachable(self, row: Mapping[str, Any]) -> set[tuple[str, str]]:
-        """(root, folder) of the packages of the roots whose names a use's file can reach: its
-        own, and those it imports (through a result of another package's function, a type
-        its file does not import is reached too: such a use is left untyped)."""
-        label, path = row_value(row, "root"), row_value(row, "path")
-        if (label, path) not in self._reach:
-            found = {(label, path.rpartition("/")[0])}
-            if self.roots and label in self.roots:
-                lookup = self._reader().lookup
-                for name in lookup.imports(label, path):
-                    imported = lookup.imported_folder(label, path, name)
-                    folder = self._relative(label, imported[1]) if imported is not None else None
-                    if folder is not None:
-                        found.add((label, folder))
-            self._reach[(label, path)] = found
-        return self._reach[(label, path)]
+        """(root, folder) of the packages of the roots whose types a use's package can reach:
+        its own, and those it imports, and theirs, and so on (a value's type is declared in
+        the package or in what it depends on: through an alias, a field, a function's result,
+        ``type Stats = types.Stats``)."""
+        start = folder_of(row)
+        if start not in self._reach:
+            found, todo = set(), [start]
+            while todo:
+                folder = todo.pop()
+                if folder in found:
+                    continue
+                found.add(folder)
+                todo.extend(self._imported(*folder) - found)
+            self._reach[start] = found
+        return self._reach[start]
+
+    def _imported(self, label: str, folder: str) -> set[tuple[str, str]]:
+        """(root, folder) of the packages of the roots that the Go files of a folder import."""
+        if (label, folder) not in self._imports:
+            found: set[tuple[str, str]] = set()
+            root = self.roots.get(label) if self.roots else None
+            try:
+                names = sorted(n for n in os.listdir(Path(root) / folder) if n.endswith(".go")) \
+                    if root is not None else []
+            except OSError:
+                names = []
+            lookup = self._reader().lookup if names else None
+            for name in names:
+                rel = f"{folder}/{name}" if folder else name
+                for bound in lookup.imports(label, rel):
+                    imported = lookup.imported_folder(label, rel, bound)
+                    inside = self._relative(label, imported[1]) if imported is not None else None
+                    if inside is not None:
+                        found.add((label, inside))
+            self._imports[(label, folder)] = found
+        return self._imports[(label, folder)]
 
     def named(self, row: Mapping[str, Any], own: tuple[str, str], found: list[int],
               declared: Mapping[tuple[str, ...], list[int]], rows: Sequence[Mapping[str, Any]],
               outcome: Callable[[int], tuple[str, str]]) -> list[int]:
         """The declarations a use (``own``: what its decision does, as ``outcome`` says for a
         declaration, by index in ``rows``) names among ``found`` (those of its name),
-        where they are decided apart or otherwise than it: those its file can reach
+        where they are decided apart or otherwise than it: those its package can reach
         (:meth:`reachable`) when they are all decided as it is (nothing changes: not typed),
         else those of its receiver's type or its qualifier's package (:meth:`key`), else those
         it can reach, else ``found``."""
@@ -98,7 +122,7 @@ class TypedUses:
     def near(self, row: Mapping[str, Any], found: list[int],
              rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Those of ``found`` (declarations: one list per key, kept as it is) in the folders a
-        use's file can reach (:meth:`reachable`)."""
+        use's package can reach (:meth:`reachable`)."""
         key = id(found)
         if key not in self._by_folder:
             by_folder: dict[tuple[str, str], list[int]] = {}
