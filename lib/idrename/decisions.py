@@ -539,7 +539,7 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
     declared = _declarations_by_key(rows)
     if not declared:
         return
-    outcomes = {key: {_outcome(results[j]) for j in found} for key, found in declared.items()}
+    outcomes: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # (by key, as asked)
     for i, row in enumerate(rows):
         if row.get("role") not in _FOLLOWING_USES or not results[i].decided_by.startswith(
                 ("default:", "builtin:")) or row_value(row, "language") != "go":
@@ -547,12 +547,15 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
         own = _outcome(results[i])
         key = next((key for key in _use_keys(row) if key in declared), None)
         found = declared[key] if key is not None else []
-        if typed is not None and (key is None or outcomes[key] != {own}):
+        if key is not None and key not in outcomes:
+            outcomes[key] = {_outcome(results[j]) for j in found}
+        states = outcomes[key] if key is not None else set()
+        if typed is not None and (key is None or states != {own}):
             # (before a use changes, or where the names do not tell: `q.Job` with `q` an
             # import's alias, `s.events` a method value beside fields of that name)
             found = typed.named(row, own, found, declared, rows,
                                 lambda j: _outcome(results[j]))
-        states = {_outcome(results[j]) for j in found}
+            states = {_outcome(results[j]) for j in found}
         if len(states) != 1 or own in states:
             continue
         first, text = found[0], row_value(row, "text")
