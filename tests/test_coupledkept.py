@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from test_patch import applied_and_go_tested, go, workflow_plan
 
@@ -75,6 +76,17 @@ SHAPES_TEST = """
 BASE = '[rename]\nfrom = "RunID"\nto = "SessionID"\n'
 
 
+def _planned(tmp_path: Path, rule: str) -> tuple[Path, Any, Any]:
+    """(root, analysis, patch) of the shapes under BASE and one ``[[rule]]`` (its body): the
+    plan has no error."""
+    root, analysis, patch = workflow_plan(
+        tmp_path, {"shapes.go": SHAPES, "shapes_test.go": SHAPES_TEST},
+        BASE + "\n[[rule]]\n" + rule)
+    assert [c.message for c in analysis.conflicts if c.severity == "error"] == []
+    assert patch is not None
+    return root, analysis, patch
+
+
 def _rows(analysis, name: str) -> list[tuple[int, str, str, str]]:
     decided = analysis.decided
     found = decided[(decided["text"] == name) & (decided["path"] == "shapes.go")]
@@ -86,12 +98,8 @@ def test_the_interface_methods_a_kept_method_implements_are_kept_with_their_othe
     # One rule keeps square's methods. Shape's methods are coupled to them, and circle's to
     # Shape's: all are kept, and so are the calls through a Shape. job's RunID, of another
     # shape, implements nothing and is renamed with its call and the function named after it.
-    policy = BASE + ('\n[[rule]]\nrole = "method_decl"\nsymbol = "square.*"\n'
-                     'decision = "keep"\nrationale = "square keeps its names"\n')
-    root, analysis, patch = workflow_plan(
-        tmp_path, {"shapes.go": SHAPES, "shapes_test.go": SHAPES_TEST}, policy)
-    assert [c.message for c in analysis.conflicts if c.severity == "error"] == []
-    assert patch is not None
+    root, analysis, patch = _planned(tmp_path, 'role = "method_decl"\nsymbol = "square.*"\n'
+                                     'decision = "keep"\nrationale = "square keeps its names"\n')
     after = (SHAPES.replace("job has a RunID", "job has a SessionID")
              .replace("func (j job) RunID()", "func (j job) SessionID()")
              .replace("func jobRunID(", "func jobSessionID(")
@@ -127,12 +135,8 @@ def test_the_interface_methods_a_kept_method_implements_are_kept_with_their_othe
 
 def test_the_methods_that_implement_a_kept_interface_method_are_kept(tmp_path: Path) -> None:
     # The mirror: a rule keeps the interface's methods, and the types' methods follow.
-    policy = BASE + ('\n[[rule]]\nrole = "interface_method"\ndecision = "keep"\n'
-                     'rationale = "the interface keeps its names"\n')
-    root, analysis, patch = workflow_plan(
-        tmp_path, {"shapes.go": SHAPES, "shapes_test.go": SHAPES_TEST}, policy)
-    assert [c.message for c in analysis.conflicts if c.severity == "error"] == []
-    assert patch is not None
+    root, analysis, patch = _planned(tmp_path, 'role = "interface_method"\ndecision = "keep"\n'
+                                     'rationale = "the interface keeps its names"\n')
     assert [r[2:] for r in _rows(analysis, "withRunID")] == [
         ("keep", "rule:1"), ("keep", "coupled"), ("keep", "coupled"), ("keep", "declaration")]
     assert [r[1:] for r in _rows(analysis, "RunID") if r[1] == "method_decl"] == [
