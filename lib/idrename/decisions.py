@@ -104,7 +104,7 @@ from idrename.examplenames import follow_example_names
 from idrename.generatedmembers import uses_of_generated_members
 from idrename.gosyntax import default_import_name
 from idrename.outside import DECIDED_BY as OUTSIDE
-from idrename.outside import Lookup, declared_outside
+from idrename.outside import Lookup, declared_outside, folder_in_root
 from idrename.policy import (
     EXTERNAL_SPELLING,
     RENAMING_DECISIONS,
@@ -193,8 +193,9 @@ def decide(inventory: pd.DataFrame, policy: Policy,
                for i, row in enumerate(rows)]
     _follow_package_names(rows, results, root_paths, policy.skip)
     typed = TypedUses(root_paths, policy.skip, cache, outside_types)
-    _declarations_follow_kept_uses(rows, results, outside, typed)
-    _uses_follow_declarations(rows, results, typed)
+    declared = _declarations_by_key(rows)
+    _declarations_follow_kept_uses(rows, results, declared, typed, outside)
+    _uses_follow_declarations(rows, results, declared, typed)
     follow_example_names(rows, results, policy.spec.rename, RENAMING_DECISIONS)
     _follow_printed_strings(rows, results, sources)
     _new_names_taken(rows, results, sources)
@@ -245,37 +246,26 @@ def _kept_with_outside_types(rows: list[dict[str, Any]], roots: Mapping[str, Pat
         return {}
     from idrename.implementedoutside import kept_with_outside_types
 
-    def ruled(row: Mapping[str, Any]) -> bool:
-        return any(entry.matches(row) for entry in (*policy.overrides, *policy.excludes,
-                                                    *policy.rules))
-
+    held = [i for i, row in enumerate(rows) if row.get("role") in _METHOD_DECLARATIONS
+            and _entry_decision(row, policy) in ("keep", "ignore")]
     return kept_with_outside_types(rows, roots, policy.skip, policy.spec.rename, cache=cache,
-                                   shared=shared, ruled=ruled, held=_held_methods(rows, policy))
+                                   shared=shared,
+                                   ruled=lambda row: _entry_decision(row, policy) is not None,
+                                   held=held)
 
 
 _METHOD_DECLARATIONS = frozenset({roles.METHOD_DECL, roles.INTERFACE_METHOD})
 
 
-def _held_methods(rows: Sequence[Mapping[str, Any]], policy: Policy) -> list[int]:
-    """The method and interface method declarations whose name an entry of the policy keeps:
-    the first override, exclude or rule that matches it (in the order the decisions ask them)
-    keeps it or ignores it."""
-    if not (policy.overrides or policy.excludes or policy.rules):
-        return []
-    held = []
-    for i, row in enumerate(rows):
-        if row.get("role") not in _METHOD_DECLARATIONS:
-            continue
-        override = next((o for o in policy.overrides if o.matches(row)), None)
-        if override is not None:
-            decision = override.decision
-        elif any(exclude.matches(row) for exclude in policy.excludes):
-            decision = "ignore"
-        else:
-            decision = next((r.decision for r in policy.rules if r.matches(row)), "")
-        if decision in ("keep", "ignore"):
-            held.append(i)
-    return held
+def _entry_decision(row: Mapping[str, Any], policy: Policy) -> str | None:
+    """The decision of the first override, exclude (``ignore``) or rule that matches a row, in
+    the order the decisions ask them; None when none does."""
+    override = next((o for o in policy.overrides if o.matches(row)), None)
+    if override is not None:
+        return override.decision
+    if any(exclude.matches(row) for exclude in policy.excludes):
+        return "ignore"
+    return next((rule.decision for rule in policy.rules if rule.matches(row)), None)
 
 
 def _columns_read(policy: Policy) -> set[str]:
@@ -520,11 +510,11 @@ def _follow_member_names(rows: list[dict[str, Any]], results: list[Decision]) ->
 
 
 _MEMBER_DECLARATIONS = frozenset({roles.FIELD_DECL, roles.METHOD_DECL, roles.INTERFACE_METHOD})
-_PACKAGE_LEVEL_USES = PACKAGE_LEVEL_USES
 
 
 def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision],
-                              typed: TypedUses | None = None) -> None:
+                              declared: Mapping[tuple[str, ...], list[int]],
+                              typed: TypedUses) -> None:
     """A use of a Go name left to a default follows the declarations it can name when they are
     all decided alike and otherwise (a rule or an override that keeps ``method_decl``, or
     renames a ``func_decl`` to a target of its own): kept, to review, or renamed to their
@@ -535,8 +525,8 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
     Where those are decided apart, ``typed`` tells which the use names: those of its receiver's
     type (``b.VoyageID`` with ``b *domain.Booking``), or of the package its qualifier imports.
     Declarations decided apart otherwise leave their uses to the defaults (the checks and ``go
-    build`` say which break). ``results`` is changed in place."""
-    declared = _declarations_by_key(rows)
+    build`` say which break). ``declared``: the declarations by key
+    (:func:`_declarations_by_key`). ``results`` is changed in place."""
     if not declared:
         return
     outcomes: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # (by key, as asked)
@@ -550,7 +540,7 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
         if key is not None and key not in outcomes:
             outcomes[key] = {_outcome(results[j]) for j in found}
         states = outcomes[key] if key is not None else set()
-        if typed is not None and (key is None or states != {own}):
+        if key is None or states != {own}:
             # (before a use changes, or where the names do not tell: `q.Job` with `q` an
             # import's alias, `s.events` a method value beside fields of that name)
             found = typed.named(row, own, found, declared, rows,
@@ -566,20 +556,19 @@ def _uses_follow_declarations(rows: list[dict[str, Any]], results: list[Decision
             "renamed otherwise, the use would name nothing")
 
 
-_FOLLOWING_USES = roles.MEMBER_USE_ROLES | _PACKAGE_LEVEL_USES
+_FOLLOWING_USES = roles.MEMBER_USE_ROLES | PACKAGE_LEVEL_USES
 KEPT_USE = "kept-use"
 
 
 def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Decision],
-                                   outside: Collection[int] = (),
-                                   typed: TypedUses | None = None) -> None:
+                                   declared: Mapping[tuple[str, ...], list[int]],
+                                   typed: TypedUses, outside: Collection[int] = ()) -> None:
     """A declaration left to a default that would rename it is kept when a use that a rule or
     an override keeps can name it (``kept-use``): the entry says that use's file stays as it
     is (a rule keeping a package another team owns), and renamed, the declaration would leave
     it naming nothing. The use names those of its receiver's type, or of the package its
-    qualifier imports, when ``typed`` tells; else those of its name (:func:`_use_keys`) in the
-    packages its package can reach (its own, what it imports, and so on; all of them without
-    ``typed``);
+    qualifier imports, when ``typed`` tells; else those of its name (:func:`_use_keys`, in
+    ``declared``) in the packages its package can reach (its own, what it imports, and so on);
     :func:`_uses_follow_declarations` then keeps their other uses with them. An exclude keeps
     nothing so (its tokens are another name's), nor does a use kept as one of a name declared
     outside the roots (``outside``: their indexes). ``results`` is changed in place."""
@@ -588,8 +577,7 @@ def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Dec
             and results[i].decided_by.startswith(("rule:", "override:"))
             and results[i].decision not in RENAMING_DECISIONS and results[i].decision != "review"
             and row_value(row, "language") == "go"]
-    declared = _declarations_by_key(rows) if kept else {}
-    if not declared:
+    if not kept or not declared:
         return
 
     def renamed(found: Iterable[int]) -> list[int]:
@@ -599,19 +587,15 @@ def _declarations_follow_kept_uses(rows: list[dict[str, Any]], results: list[Dec
     for i in kept:
         row, decided = rows[i], results[i]
         keys = [key for key in _use_keys(row) if key in declared]
-        if typed is not None:  # (those in the packages its package can reach)
-            targets = renamed(sorted({j for key in keys
-                                      for j in typed.near(row, declared[key], rows)}))
-        else:
-            targets = renamed(sorted({j for key in keys for j in declared[key]}))
+        # (those in the packages its package can reach)
+        targets = renamed(sorted({j for key in keys for j in typed.near(row, declared[key], rows)}))
         if keys and not targets:
             continue  # (nothing it can name is renamed, or what is is out of its reach)
-        if typed is not None:
-            precise = typed.key(row)
-            if precise in declared:
-                targets = renamed(declared[precise])
-            elif not keys:
-                continue
+        precise = typed.key(row)
+        if precise in declared:
+            targets = renamed(declared[precise])
+        elif not keys:
+            continue
         entry = decided.decided_by.replace(":", " ", 1)
         why = (f"kept: a use that {entry} keeps names it ({row_value(row, 'path')}:"
                f"{row.get('line', '?')}, {decided.rationale}): renamed, that use would name "
@@ -1777,11 +1761,9 @@ def _clause_bound_package(row: Mapping[str, Any],
     root = roots.get(label)
     if folder is None or root is None:
         return None
-    try:
-        rel = folder.resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
+    rel = folder_in_root(folder, root)
+    if rel is None:
         return None
-    rel = "" if rel == "." else rel
     return next((p for p in packages.get(text, []) if p[:2] == (label, rel)), None)
 
 

@@ -44,6 +44,7 @@ from typing import Any
 from . import roles as R
 from .gosymbols import Member, SymbolIndex
 from .gotool import toolchain_goroot
+from .outside import folder_in_root
 from .outsideiface import (
     Outside,
     OutsideTypes,
@@ -317,9 +318,7 @@ def typed_receiver(row: Mapping[str, Any], roots: Mapping[str, Path], outside: A
     if row.get("start_byte") is None:
         return None
     label, path = row_value(row, "root"), row_value(row, "path")
-    if label not in receivers:
-        receivers[label] = _Receivers(label, roots[label], outside)
-    found = receivers[label]
+    found = _receivers_of(label, roots, outside, receivers)
     tree = found.fields.tree(path)
     typed = (receiver_type(tree, int(row["start_byte"]),
                            lambda *asked: found.field(path, *asked),
@@ -341,11 +340,17 @@ def typed_literal(row: Mapping[str, Any], roots: Mapping[str, Path], outside: An
     if row.get("start_byte") is None:
         return None
     label, path = row_value(row, "root"), row_value(row, "path")
-    if label not in receivers:
-        receivers[label] = _Receivers(label, roots[label], outside)
-    tree = receivers[label].fields.tree(path)
+    tree = _receivers_of(label, roots, outside, receivers).fields.tree(path)
     typed = literal_type(tree, int(row["start_byte"])) if tree is not None else None
     return _of_roots(label, path, *typed, roots, outside) if typed is not None else None
+
+
+def _receivers_of(label: str, roots: Mapping[str, Path], outside: Any,
+                  receivers: dict[str, _Receivers]) -> _Receivers:
+    """The typing of one root's receivers, made when first asked for."""
+    if label not in receivers:
+        receivers[label] = _Receivers(label, roots[label], outside)
+    return receivers[label]
 
 
 def _of_roots(label: str, where: str, qualifier: str, name: str, roots: Mapping[str, Path],
@@ -355,14 +360,5 @@ def _of_roots(label: str, where: str, qualifier: str, name: str, roots: Mapping[
     if not qualifier:
         return label, where.rpartition("/")[0], name
     imported = outside.lookup.imported_folder(label, where, qualifier)
-    folder = _relative(imported[1], roots[label]) if imported is not None else None
+    folder = folder_in_root(imported[1], roots[label]) if imported is not None else None
     return (label, folder, name) if folder is not None else None
-
-
-def _relative(folder: Path, root: Path) -> str | None:
-    """A folder relative to a root ("" for the root itself), or None outside it."""
-    try:
-        rel = folder.resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return None
-    return "" if rel == "." else rel

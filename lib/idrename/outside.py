@@ -508,6 +508,16 @@ class _Lookup:
 Lookup = _Lookup
 
 
+def folder_in_root(folder: Path, root: Path) -> str | None:
+    """A package folder (as :meth:`Lookup.imported_folder` finds it) relative to a root, "" for
+    the root itself; None when it is outside the root."""
+    try:
+        rel = folder.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel
+
+
 def _imports_payload(payload: Any) -> bool:
     """Whether a cached payload has the shape :meth:`_Lookup._read_imports` stores: pairs of
     strings."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import roles
+from .outside import folder_in_root
 from .policy import row_value
 
 # The uses of package-level names (besides the members' uses, roles.MEMBER_USE_ROLES).
@@ -134,9 +135,7 @@ class TypedUses:
 
     def _relative(self, label: str, folder: Path) -> str | None:
         if (label, folder) not in self._relatives:
-            from idrename.implementedoutside import _relative
-
-            self._relatives[(label, folder)] = (_relative(folder, self.roots[label])
+            self._relatives[(label, folder)] = (folder_in_root(folder, self.roots[label])
                                                 if self.roots else None)
         return self._relatives[(label, folder)]
 
